@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { DistFile } from './files.js';
+
+export const INVENTORY_STATUSES = [
+  'upstream-wheel',
+  'built',
+  'needs-build',
+  'no-source',
+  'excluded',
+  'known-failing',
+] as const;
+export const InventoryStatus = z.enum(INVENTORY_STATUSES);
+export type InventoryStatus = z.infer<typeof InventoryStatus>;
+
+/** One resolved (package, version, target) and what the refinery should do about it. */
+export const InventoryEntry = z.object({
+  /** PEP 503 normalized name. */
+  name: z.string(),
+  version: z.string(),
+  /** CPython minor version of the target, e.g. "3.12". */
+  python: z.string(),
+  /** Target id, e.g. cp312-manylinux_2_28_s390x. */
+  target: z.string(),
+  status: InventoryStatus,
+  /** Human reason, always present: which wheel, which sdist, which rule, which attempt. */
+  reason: z.string(),
+  /** upstream-wheel: the chosen wheel. */
+  wheel: DistFile.optional(),
+  /** needs-build: the sdist to build from. */
+  sdist: DistFile.optional(),
+  /** excluded: the matching rule. */
+  rule: z.string().optional(),
+  /** built: manifest filename; known-failing: the attempt id. */
+  ref: z.string().optional(),
+  /** Shortest distance from a top-level requirement (0 = asked for directly). */
+  depth: z.number().int().nonnegative(),
+  /** Packages that pulled this one in (normalized names); empty for top-level. */
+  requiredBy: z.array(z.string()),
+  /** Build requirements (PEP 518) read from the sdist, for ordering builds. */
+  buildRequires: z.array(z.string()).optional(),
+  /** The package is pure Python or declares abi3 so one build serves every Python. */
+  abi: z.enum(['cpython', 'abi3', 'none']).optional(),
+});
+export type InventoryEntry = z.infer<typeof InventoryEntry>;
+
+export const CutEntry = z.object({
+  name: z.string(),
+  version: z.string().optional(),
+  target: z.string(),
+  reason: z.string(),
+});
+export type CutEntry = z.infer<typeof CutEntry>;
+
+export const Inventory = z.object({
+  schema: z.literal('refinery/inventory@1'),
+  generatedAt: z.string(),
+  targets: z.array(z.string()),
+  packages: z.array(InventoryEntry),
+  /** What bounded expansion left out, and why. */
+  cut: z.array(CutEntry),
+  summary: z.record(z.string(), z.number()),
+});
+export type Inventory = z.infer<typeof Inventory>;
