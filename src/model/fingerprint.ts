@@ -1,0 +1,21 @@
+import { createHash } from 'node:crypto';
+import { stableJson } from '../adapters/fs.js';
+
+/** Everything that changes the wheel a unit produces. Same inputs, same fingerprint: no rebuild. */
+export interface FingerprintInputs {
+  sdistSha256: string;
+  /** Image digest (or image reference when no digest is known, or `host`/`native`). */
+  image: string;
+  python: string;
+  preset: string;
+  /** Hint ids in force from the first attempt (order does not matter). */
+  hints: readonly string[];
+  env: Readonly<Record<string, string>>;
+  /** e.g. `build==1.3.0` or `pip==24.0`. */
+  frontend: string;
+}
+
+export function inputsFingerprint(i: FingerprintInputs): string {
+  const canonical = stableJson({ ...i, hints: [...new Set(i.hints)].sort() });
+  return `sha256:${createHash('sha256').update(canonical).digest('hex')}`;
+}
