@@ -1,0 +1,8 @@
+import type { Command } from 'commander';
+import type { CliContext } from '../context.js';
+
+/** Every command module exports `register(program, ctx)`; adding a command is one line here. */
+export type RegisterCommand = (program: Command, ctx: CliContext) => void;
+
+export const commands: Array<() => Promise<{ register: RegisterCommand }>> = [
+];
