@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { PLATFORM_POLICIES, PythonVersion } from './target.js';
+
+/** Package managers a preset's image can install system packages with (`none`: cannot install). */
+export const PACKAGE_MANAGERS = ['dnf', 'yum', 'apt', 'apk', 'none'] as const;
+export const PackageManager = z.enum(PACKAGE_MANAGERS);
+export type PackageManager = z.infer<typeof PackageManager>;
+
+/** Step that turns a built wheel into one with the preset's platform tag. */
+export const REPAIR_STEPS = ['auditwheel', 'none'] as const;
+export const RepairStep = z.enum(REPAIR_STEPS);
+export type RepairStep = z.infer<typeof RepairStep>;
+
+/**
+ * A build environment as data (seeds/presets.yml, user presets in refinery.yml): which image, how to
+ * install system packages in it, where each CPython lives, and what platform tag its wheels carry.
+ */
+export const Preset = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" or "-"'),
+  description: z.string().default(''),
+  /** Container image reference (s390x variant); unused by the `host` executor. */
+  image: z.string().min(1),
+  packageManager: PackageManager,
+  /** Interpreter path per CPython minor version, e.g. {"3.12": "/opt/python/cp312-cp312/bin/python"}. */
+  python: z.record(PythonVersion, z.string().min(1)).refine((r) => Object.keys(r).length > 0, 'at least one interpreter'),
+  /** Platform policy the wheels built in this image satisfy after repair. */
+  platform: z.enum(PLATFORM_POLICIES),
+  repair: RepairStep.default('none'),
+  /** Environment set for every build in this preset. */
+  env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).default({}),
+  /** Hint ids applied from the first attempt in this preset. */
+  hints: z.array(z.string()).default([]),
+});
+export type Preset = z.infer<typeof Preset>;
+
+/** A user preset in config: may extend a shipped one (`extends`) and override any field. */
+export const PresetOverride = Preset.omit({ name: true })
+  .partial()
+  .extend({ extends: z.string().optional() });
+export type PresetOverride = z.infer<typeof PresetOverride>;
