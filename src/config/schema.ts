@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { PresetOverride } from '../model/preset.js';
+import { PLATFORM_POLICIES, PythonVersion } from '../model/target.js';
+
+/**
+ * refinery.yml. Every field has a default so an empty file is a valid config; flags override it
+ * (CLI > config file > shipped defaults, like cibuildwheel's option cascade).
+ */
+
+const RequirementSource = z.union([
+  z.strictObject({ file: z.string().min(1).describe('A pip requirements file (may -r/-c include others).') }),
+  z.strictObject({ lock: z.string().min(1).describe('A fully pinned requirements file (every line ==): used as is, no resolution.') }),
+  z.strictObject({ packages: z.array(z.string().min(1)).min(1).describe('Inline PEP 508 requirements.') }),
+]);
+
+const ExtraIndex = z.union([
+  z.string().url(),
+  z.strictObject({
+    url: z.string().url(),
+    usernameEnv: z.string().optional().describe('Name of the environment variable holding the user name.'),
+    passwordEnv: z.string().optional().describe('Name of the environment variable holding the password or token.'),
+  }),
+]);
+
+const ExcludeRule = z.union([
+  z.string().min(1),
+  z.strictObject({ pattern: z.string().min(1), reason: z.string().optional() }),
+]);
+
+
+export const RefineryConfig = z.strictObject({
+  $schema: z.string().optional(),
+  version: z.literal(1).default(1).describe('Config format version.'),
+  requirements: z.array(RequirementSource).default([]).describe('Where the packages to provide come from.'),
+  targets: z
+    .strictObject({
+      python: z.array(PythonVersion).min(1).default(['3.12']).describe('CPython minor versions to build for.'),
+      platform: z.enum(PLATFORM_POLICIES).default('manylinux_2_28').describe('Platform policy of the wheels (s390x).'),
+    })
+    .prefault({}),
+  indexes: z
+    .strictObject({
+      primary: z.string().url().default('https://pypi.org/simple').describe('Like pip --index-url.'),
+      extra: z.array(ExtraIndex).default([]).describe('Like pip --extra-index-url; files of all indexes are merged.'),
+      primaryUsernameEnv: z.string().optional(),
+      primaryPasswordEnv: z.string().optional(),
+    })
+    .prefault({}),
+  expansion: z
+    .strictObject({
+      maxDepth: z.number().int().min(0).default(25).describe('Dependencies deeper than this are cut (0 = only what you list).'),
+      maxPackages: z.number().int().min(1).default(1000).describe('At most this many packages per target; the rest are cut, deepest first.'),
+    })
+    .prefault({}),
+  include: z.array(z.string().min(1)).default([]).describe('If set, only packages matching one of these glob patterns are built.'),
+  exclude: z.array(ExcludeRule).default([]).describe('Packages never built (glob patterns on normalized names, optional ==version).'),
+  preset: z.string().default('manylinux_2_28').describe('Default container preset for builds.'),
+  presets: z
+    .record(z.string().regex(/^[A-Za-z0-9._-]+$/), PresetOverride)
+    .default({})
+    .describe('Extra presets, or overrides of shipped ones (seeds/presets.yml); `extends` names a base preset.'),
+  runners: z
+    .strictObject({
+      native: z.array(z.string()).default([]).describe('runs-on labels of native s390x runners; when set, units run there.'),
+      qemu: z.array(z.string()).min(1).default(['ubuntu-latest']).describe('runs-on labels of x86 runners that build under QEMU.'),
+    })
+    .prefault({}),
+  limits: z
+    .strictObject({
+      maxJobsPerMatrix: z.number().int().min(1).max(256).default(256).describe('GitHub allows 256 jobs per matrix.'),
+      maxOutputBytes: z.number().int().min(1024).default(900_000).describe('Job outputs are capped at 1 MB by GitHub.'),
+      maxUnits: z.number().int().min(1).default(2000),
+      unitTimeoutMinutes: z.number().min(1).default(180),
+    })
+    .prefault({}),
+  state: z.strictObject({ dir: z.string().default('.refinery') }).prefault({}),
+  cacheDir: z.string().optional().describe('HTTP and download cache (default: ~/.cache/refinery).'),
+});
+export type RefineryConfig = z.infer<typeof RefineryConfig>;
+export type RequirementSource = z.infer<typeof RequirementSource>;
+export type ExcludeRule = z.infer<typeof ExcludeRule>;
