@@ -1,0 +1,181 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/index.js';
+import type { Inventory, InventoryEntry } from '../../src/model/inventory.js';
+import { Plan, PlanUnit } from '../../src/model/plan.js';
+import { plan, type PlanDeps } from '../../src/plan/index.js';
+import { shard } from '../../src/plan/shards.js';
+
+const sdist = (name: string, version: string, size = 500_000) => ({
+  filename: `${name}-${version}.tar.gz`,
+  url: `http://127.0.0.1/${name}-${version}.tar.gz`,
+  sha256: 'a'.repeat(64),
+  size,
+  yanked: false as const,
+  metadata: false as const,
+  index: 'http://127.0.0.1/simple',
+});
+
+function entry(name: string, version: string, python: string, extra: Partial<InventoryEntry> = {}): InventoryEntry {
+  return {
+    name,
+    version,
+    python,
+    target: `cp${python.replace('.', '')}-manylinux_2_28_s390x`,
+    status: 'needs-build',
+    reason: 'x',
+    sdist: sdist(name, version),
+    depth: 0,
+    requiredBy: [],
+    buildRequires: ['setuptools>=61'],
+    abi: 'cpython',
+    ...extra,
+  };
+}
+
+function inventory(packages: InventoryEntry[]): Inventory {
+  return { schema: 'refinery/inventory@1', generatedAt: '2026-01-01T00:00:00Z', targets: [], packages, cut: [], summary: {} };
+}
+
+const noHistory: PlanDeps = {
+  recipe: () => undefined,
+  learnedHints: () => [],
+  lastFailure: () => undefined,
+  queued: () => undefined,
+  durationEstimate: () => undefined,
+  presetSuccession: ['manylinux2014', 'manylinux_2_28', 'manylinux_2_34'],
+  now: new Date('2026-11-27T00:00:00Z'),
+};
+const config = parseConfig('targets:\n  python: ["3.11", "3.12"]\n', 'refinery.yml');
+
+describe('plan units and variants', () => {
+  it('one unit per Python for a CPython-specific package, one for all Pythons when abi3', () => {
+    const p = plan(
+      inventory([
+        entry('lxml', '5.3.0', '3.11'),
+        entry('lxml', '5.3.0', '3.12'),
+        entry('cryptography', '44.0.0', '3.11', { abi: 'abi3' }),
+        entry('cryptography', '44.0.0', '3.12', { abi: 'abi3' }),
+      ]),
+      config,
+      noHistory,
+    );
+    const ids = p.matrix.include.map((u) => u.id).sort();
+    expect(ids).toEqual(['cryptography-44.0.0-abi3-manylinux_2_28', 'lxml-5.3.0-cp311-manylinux_2_28', 'lxml-5.3.0-cp312-manylinux_2_28']);
+    const crypto = p.matrix.include.find((u) => u.package === 'cryptography')!;
+    expect(crypto.buildPython).toBe('3.11');
+    expect(crypto.targets).toEqual(['cp311-manylinux_2_28_s390x', 'cp312-manylinux_2_28_s390x']);
+    for (const u of p.matrix.include) expect(() => PlanUnit.parse(u)).not.toThrow();
+    expect(() => Plan.parse(p)).not.toThrow();
+  });
+
+  it('ignores packages that need nothing built', () => {
+    const p = plan(inventory([entry('six', '1.16.0', '3.12', { status: 'upstream-wheel', sdist: undefined })]), config, noHistory);
+    expect(p.matrix.include).toEqual([]);
+    expect(p.waves).toBe(0);
+  });
+
+  it('assigns the native runner when labels are configured, QEMU otherwise', () => {
+    const native = parseConfig('runners:\n  native: [ubuntu-24.04-s390x]\n', 'refinery.yml');
+    const a = plan(inventory([entry('lxml', '5.3.0', '3.12')]), native, noHistory).matrix.include[0]!;
+    expect(a.runner).toEqual({ kind: 'native', labels: ['ubuntu-24.04-s390x'] });
+    expect(JSON.parse(a.runs_on)).toBe('ubuntu-24.04-s390x');
+    const b = plan(inventory([entry('lxml', '5.3.0', '3.12')]), config, noHistory).matrix.include[0]!;
+    expect(b.runner.kind).toBe('qemu');
+    expect(b.estimatedSeconds).toBeGreaterThan(a.estimatedSeconds);
+  });
+});
+
+describe('dependency waves', () => {
+  it('a unit whose build requirements the refinery builds comes after them', () => {
+    const p = plan(
+      inventory([
+        entry('cffi', '1.17.1', '3.12'),
+        entry('cryptography', '44.0.0', '3.12', { buildRequires: ['cffi>=1.12; platform_python_implementation != "PyPy"', 'setuptools'] }),
+        entry('pycparser', '2.22', '3.12'),
+        entry('thing', '1.0', '3.12', { buildRequires: ['cryptography'] }),
+      ]),
+      config,
+      noHistory,
+    );
+    const wave = Object.fromEntries(p.matrix.include.map((u) => [u.package, u.wave]));
+    expect(wave).toEqual({ cffi: 0, pycparser: 0, cryptography: 1, thing: 2 });
+    expect(p.waves).toBe(3);
+    expect(p.matrix.include.find((u) => u.package === 'cryptography')!.needs).toEqual(['cffi-1.17.1-cp312-manylinux_2_28']);
+    // matrix order is wave order
+    expect(p.matrix.include.map((u) => u.wave)).toEqual([0, 0, 1, 2]);
+  });
+
+  it('breaks a build-requirement cycle and says so', () => {
+    const p = plan(
+      inventory([entry('a', '1', '3.12', { buildRequires: ['b'] }), entry('b', '1', '3.12', { buildRequires: ['a'] })]),
+      config,
+      noHistory,
+    );
+    expect(p.matrix.include).toHaveLength(2);
+    expect(p.matrix.include.some((u) => u.reason.includes('cycle'))).toBe(true);
+  });
+});
+
+describe('adaptive rules from history', () => {
+  it('a known permanent failure is not re-planned until an input changes', () => {
+    const failing = entry('pkg', '1.0', '3.12', { status: 'known-failing', ref: 'pkg-1.0#3' });
+    const deps: PlanDeps = {
+      ...noHistory,
+      lastFailure: () => ({ failureClass: 'permanent', preset: 'manylinux_2_28', hints: [], permanent: true }),
+    };
+    const p1 = plan(inventory([failing]), config, deps);
+    expect(p1.matrix.include).toEqual([]);
+    expect(p1.skipped[0]!.reason).toMatch(/known failing/);
+    const p2 = plan(inventory([failing]), config, { ...deps, learnedHints: () => ['libffi'] });
+    expect(p2.matrix.include).toHaveLength(1);
+    expect(p2.matrix.include[0]!.hints).toEqual(['libffi']);
+  });
+
+  it('swaps a preset that lacked a toolchain for the next newer one', () => {
+    const deps: PlanDeps = {
+      ...noHistory,
+      lastFailure: () => ({ failureClass: 'missing-toolchain', preset: 'manylinux_2_28', hints: [], permanent: false }),
+    };
+    const u = plan(inventory([entry('pkg', '1.0', '3.12')]), config, deps).matrix.include[0]!;
+    expect(u.preset).toBe('manylinux_2_34');
+    expect(u.reason).toMatch(/lacked a toolchain/);
+  });
+
+  it('takes recipe hints and skips, queue waits, and history durations', () => {
+    const deps: PlanDeps = {
+      ...noHistory,
+      recipe: (n) => (n === 'skipme' ? { skip: 'needs CUDA' } : n === 'lxml' ? { hints: ['libxml2'], preset: 'manylinux2014' } : undefined),
+      queued: (n) => (n === 'later' ? { due: false, nextAt: '2026-11-28T00:00:00Z' } : undefined),
+      durationEstimate: (n) => (n === 'lxml' ? 1234 : undefined),
+    };
+    const p = plan(inventory([entry('skipme', '1', '3.12'), entry('lxml', '5.3.0', '3.12'), entry('later', '1', '3.12')]), config, deps);
+    expect(p.matrix.include.map((u) => u.package)).toEqual(['lxml']);
+    expect(p.matrix.include[0]).toMatchObject({ hints: ['libxml2'], preset: 'manylinux2014', estimatedSeconds: 1234 });
+    expect(p.skipped.map((s) => s.reason)).toEqual(['recipe: needs CUDA', 'in the retry queue until 2026-11-28T00:00:00Z']);
+  });
+});
+
+describe('sharding under GitHub limits', () => {
+  it('no matrix exceeds 256 entries and every unit lands in exactly one shard', () => {
+    const entries = Array.from({ length: 600 }, (_, i) => entry(`pkg${i}`, '1.0', '3.12'));
+    const p = plan(inventory(entries), config, noHistory);
+    expect(p.shards.length).toBe(3);
+    expect(Math.max(...p.shards.map((s) => s.matrix.include.length))).toBeLessThanOrEqual(256);
+    expect(p.shards.flatMap((s) => s.matrix.include.map((u) => u.id)).sort()).toEqual(p.matrix.include.map((u) => u.id).sort());
+  });
+
+  it('keeps each serialized matrix under the output byte limit', () => {
+    const units = plan(inventory(Array.from({ length: 50 }, (_, i) => entry(`p${i}`, '1.0', '3.12'))), config, noHistory).matrix.include;
+    const shards = shard(units, 256, 4096);
+    expect(shards.length).toBeGreaterThan(1);
+    for (const s of shards) expect(Buffer.byteLength(JSON.stringify(s.matrix))).toBeLessThanOrEqual(4096);
+  });
+
+  it('never mixes waves in one shard', () => {
+    const p = plan(inventory([entry('a', '1', '3.12'), entry('b', '1', '3.12', { buildRequires: ['a'] })]), config, noHistory);
+    expect(p.shards.map((s) => [s.wave, s.matrix.include.length])).toEqual([
+      [0, 1],
+      [1, 1],
+    ]);
+  });
+});
