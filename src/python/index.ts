@@ -2,3 +2,8 @@
 export * from './names.js';
 export * from './version.js';
 export * from './filenames.js';
+export * from './specifier.js';
+export * from './marker-ast.js';
+export * from './environment.js';
+export * from './requirement.js';
+export { Pep508SyntaxError } from './pep508.js';

@@ -3,6 +3,7 @@
  * Nothing here parses versions itself; it only adapts the library to the shapes we use.
  */
 import * as pep440 from '@renovatebot/pep440';
+import { normalizeSpecifierSet, specifierContains } from './specifier.js';
 
 /** Whether `version` is a valid PEP 440 version (packaging's `Version(...)` would accept it). */
 export function isValidVersion(version: string): boolean {
@@ -47,18 +48,15 @@ export function isPrerelease(version: string): boolean {
 }
 
 /**
- * Whether `version` is inside the specifier set (`>=1.0,<2`); an empty specifier accepts every
- * version. Pre-releases are accepted when the caller asks, or, as packaging does, when the
- * specifier itself names a pre-release.
+ * Whether `version` is inside the specifier set (`>=1.0,<2`); an empty set accepts every version.
+ * Pre-releases match unless `prereleases: false`: like packaging's `SpecifierSet.contains` on a
+ * single version. Deciding to skip pre-releases when finals exist is the resolver's job.
  */
 export function satisfies(version: string, specifier: string, opts: { prereleases?: boolean } = {}): boolean {
-  if (!isValidVersion(version)) return false;
-  const spec = specifier.trim();
-  if (spec === '') return opts.prereleases === false ? !isPrerelease(version) : true;
-  return pep440.satisfies(version, spec, opts.prereleases === undefined ? {} : { prereleases: opts.prereleases });
+  return specifierContains(specifier, version, opts.prereleases ?? true);
 }
 
-/** Whether a specifier string is well formed (`>=1,<2`, `~=1.4`, `==1.*`, ...). Empty is valid. */
+/** Whether a specifier set string is well formed (`>=1,<2`, `~=1.4`, `==1.*`, ...). Empty is valid. */
 export function isValidSpecifier(specifier: string): boolean {
-  return specifier.trim() === '' || pep440.validRange(specifier);
+  return normalizeSpecifierSet(specifier) !== null;
 }
