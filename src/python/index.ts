@@ -7,3 +7,4 @@ export * from './marker-ast.js';
 export * from './environment.js';
 export * from './requirement.js';
 export { Pep508SyntaxError } from './pep508.js';
+export * from './tags.js';
