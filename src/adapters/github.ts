@@ -1,0 +1,46 @@
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import { Octokit } from '@octokit/rest';
+
+/** Octokit with the retry plugin (5xx, network) and the throttling plugin (primary and secondary rate limits). */
+export const RefineryOctokit = Octokit.plugin(retry, throttling);
+export type RefineryOctokit = InstanceType<typeof RefineryOctokit>;
+
+export interface GitHubClientOptions {
+  token?: string;
+  /** REST API root, e.g. https://api.github.com or a GHES /api/v3 URL (tests: a local server). */
+  baseUrl?: string;
+  /** How often a rate-limited request is retried before giving up. */
+  rateLimitRetries?: number;
+  /** Passed to the retry plugin; tests lower it. */
+  retryAfterBaseValueMs?: number;
+  log?: (line: string) => void;
+}
+
+export function githubClient(opts: GitHubClientOptions = {}): RefineryOctokit {
+  const limit = opts.rateLimitRetries ?? 3;
+  const log = opts.log ?? (() => {});
+  return new RefineryOctokit({
+    ...(opts.token ? { auth: opts.token } : {}),
+    ...(opts.baseUrl ? { baseUrl: opts.baseUrl.replace(/\/$/, '') } : {}),
+    userAgent: 's390x-wheel-refinery',
+    log: { debug: () => {}, info: () => {}, warn: log, error: log },
+    retry: opts.retryAfterBaseValueMs === undefined ? {} : { retryAfterBaseValue: opts.retryAfterBaseValueMs },
+    throttle: {
+      onRateLimit: (after: number, options: { method: string; url: string }, _o: unknown, count: number) => {
+        log(`GitHub rate limit on ${options.method} ${options.url}; retrying after ${after}s`);
+        return count < limit;
+      },
+      onSecondaryRateLimit: (after: number, options: { method: string; url: string }, _o: unknown, count: number) => {
+        log(`GitHub secondary rate limit on ${options.method} ${options.url}; retrying after ${after}s`);
+        return count < limit;
+      },
+    },
+  });
+}
+
+/** HTTP status of an Octokit RequestError, or undefined for other errors. */
+export function httpStatus(e: unknown): number | undefined {
+  const s = (e as { status?: unknown } | null)?.status;
+  return typeof s === 'number' ? s : undefined;
+}

@@ -1,0 +1,205 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { z } from 'zod';
+import { RefineryError } from '../errors.js';
+import { canonicalLine } from './canonical.js';
+import { historyFile, HISTORY_DIR, JOURNAL_FILE, MARKER_FILE, packageFile, PACKAGES_DIR, packageOfFile } from './layout.js';
+import { historyKey } from './merge.js';
+import { restoreFix, upgrade } from './migrate.js';
+import {
+  HISTORY_SCHEMA,
+  HistoryEntry,
+  HistoryHeader,
+  Journal,
+  PACKAGE_SCHEMA,
+  PackageFile,
+  STATE_SCHEMA,
+  StateMarker,
+} from './schema.js';
+import { emptyPackage, emptyState, type PackageState, type State } from './types.js';
+
+/**
+ * Read and validate a state folder. A missing folder is an empty state; anything that does not
+ * validate is a RefineryError('state') naming the file, line and field, never a partial state.
+ */
+export async function loadState(dir: string): Promise<State> {
+  const files = await readStateFiles(dir);
+  if (!files) return emptyState();
+  return parseStateFiles(files, (rel) => join(dir, rel));
+}
+
+/** Relative path -> text of every state file, with a committed pending write laid over it; undefined when the folder is missing. */
+export async function readStateFiles(dir: string): Promise<Map<string, string> | undefined> {
+  let top: string[];
+  try {
+    top = await readdir(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new RefineryError('state', `cannot read the state folder: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { location: { file: dir } });
+  }
+  const rels: string[] = [];
+  if (top.includes(MARKER_FILE)) rels.push(MARKER_FILE);
+  for (const [sub, ext] of [
+    [PACKAGES_DIR, '.json'],
+    [HISTORY_DIR, '.jsonl'],
+  ] as const) {
+    if (!top.includes(sub)) continue;
+    // Temp files of an interrupted write end in .tmp and are ignored.
+    for (const f of await readdir(join(dir, sub))) if (f.endsWith(ext)) rels.push(`${sub}/${f}`);
+  }
+  const files = new Map<string, string>();
+  const texts = await mapLimit(rels, 32, (rel) => readFile(join(dir, rel), 'utf8'));
+  rels.forEach((rel, i) => files.set(rel, texts[i]!));
+  if (top.includes(JOURNAL_FILE)) {
+    for (const [rel, text] of Object.entries(await readJournal(dir))) files.set(rel, text);
+  }
+  return files;
+}
+
+/** The files of a write that reached its commit point but may not all be in place yet. */
+export async function readJournal(dir: string): Promise<Record<string, string>> {
+  const file = join(dir, JOURNAL_FILE);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw e;
+  }
+  const parsed = Journal.safeParse(parseJson(text, file));
+  if (!parsed.success) throw zodError(parsed.error, file);
+  return parsed.data.files;
+}
+
+export function parseStateFiles(files: ReadonlyMap<string, string>, where: (rel: string) => string): State {
+  const state = emptyState();
+  const marker = files.get(MARKER_FILE);
+  const names = new Set<string>();
+  for (const rel of files.keys()) {
+    const p = packageOfFile(rel);
+    if (p) names.add(p.name);
+    else if (rel !== MARKER_FILE && (rel.startsWith(`${PACKAGES_DIR}/`) || rel.startsWith(`${HISTORY_DIR}/`))) {
+      throw new RefineryError('state', 'not a state file name (expected a PEP 503 normalized package name)', {
+        location: { file: where(rel) },
+        fix: 'rename or remove the file',
+      });
+    }
+  }
+  if (marker === undefined) {
+    if (names.size === 0) return state;
+    throw new RefineryError('state', `${MARKER_FILE} is missing but package files exist`, {
+      location: { file: where(MARKER_FILE) },
+      fix: `restore ${MARKER_FILE} from git, or point --state at the right folder`,
+    });
+  }
+  const m = StateMarker.safeParse(upgrade(parseJson(marker, where(MARKER_FILE)), STATE_SCHEMA, where(MARKER_FILE)));
+  if (!m.success) throw zodError(m.error, where(MARKER_FILE));
+  for (const name of [...names].sort()) {
+    state.packages.set(name, parsePackage(name, files.get(packageFile(name)), files.get(historyFile(name)), where));
+  }
+  return state;
+}
+
+/** One package from the text of its two files (either may be absent). */
+export function parsePackage(
+  name: string,
+  packageText: string | undefined,
+  historyText: string | undefined,
+  where: (rel: string) => string,
+): PackageState {
+  const pkg = emptyPackage(name);
+  if (packageText !== undefined) {
+    const file = where(packageFile(name));
+    const parsed = PackageFile.safeParse(upgrade(parseJson(packageText, file), PACKAGE_SCHEMA, file));
+    if (!parsed.success) throw zodError(parsed.error, file);
+    if (parsed.data.name !== name) {
+      throw new RefineryError('state', `the file is named for "${name}" but holds "${parsed.data.name}"`, { location: { file, field: 'name' }, fix: restoreFix });
+    }
+    const { schema: _schema, ...fields } = parsed.data;
+    Object.assign(pkg, fields);
+  }
+  if (historyText !== undefined) pkg.history = parseHistory(name, historyText, where(historyFile(name)));
+  return pkg;
+}
+
+function parseHistory(name: string, text: string, file: string): PackageState['history'] {
+  const lines = text.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  const header = lines[0];
+  if (header === undefined) throw new RefineryError('state', 'empty history file (the header line is missing)', { location: { file, line: 1 }, fix: restoreFix });
+  const h = HistoryHeader.safeParse(upgrade(parseJson(header, file, 1), HISTORY_SCHEMA, file));
+  if (!h.success) throw zodError(h.error, file, 1);
+  if (h.data.package !== name) {
+    throw new RefineryError('state', `the file is named for "${name}" but holds "${h.data.package}"`, { location: { file, line: 1, field: 'package' }, fix: restoreFix });
+  }
+  const out: PackageState['history'] = [];
+  const seen = new Map<string, { line: number; text: string }>();
+  for (let i = 1; i < lines.length; i++) {
+    const lineText = lines[i]!;
+    if (lineText.trim() === '') continue;
+    const parsed = HistoryEntry.safeParse(parseJson(lineText, file, i + 1));
+    if (!parsed.success) throw zodError(parsed.error, file, i + 1);
+    const entry = parsed.data;
+    if (entry.package !== name) {
+      throw new RefineryError('state', `attempt of "${entry.package}" in the history of "${name}"`, { location: { file, line: i + 1, field: 'package' }, fix: restoreFix });
+    }
+    // The same attempt twice is harmless when identical (e.g. a text merge); different is a hand edit we refuse to guess about.
+    const key = historyKey(entry);
+    const canon = canonicalLine(entry);
+    const prev = seen.get(key);
+    if (prev && prev.text !== canon) {
+      throw new RefineryError('state', `attempt ${entry.attempt} of run ${entry.run} appears twice with different content (first on line ${prev.line})`, {
+        location: { file, line: i + 1 },
+        fix: 'keep one of the two lines',
+      });
+    }
+    if (!prev) {
+      seen.set(key, { line: i + 1, text: canon });
+      out.push(entry);
+    }
+  }
+  return out;
+}
+
+function parseJson(text: string, file: string, line?: number): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const msg = (e as Error).message;
+    const at = /line (\d+)/.exec(msg);
+    return raise(
+      new RefineryError('state', `not valid JSON (${msg.replace(/\s*\(line \d+ column \d+\)/, '')}); the file may be truncated or hand-edited`, {
+        location: { file, ...(line ? { line } : at ? { line: Number(at[1]) } : {}) },
+        fix: restoreFix,
+      }),
+    );
+  }
+}
+
+function raise(e: Error): never {
+  throw e;
+}
+
+export function zodError(error: z.ZodError, file: string, line?: number): RefineryError {
+  const issue = error.issues[0]!;
+  const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
+  const message = issue.code === 'unrecognized_keys' ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}` : issue.message;
+  return new RefineryError('state', message, {
+    location: { file, ...(line ? { line } : {}), field: path.map(String).join('.') || '(top level)' },
+    fix: restoreFix,
+  });
+}
+
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+export { mapLimit };

@@ -1,0 +1,3 @@
+export * from './store.js';
+export { LocalWheelStore } from './local.js';
+export { GitHubReleaseStore, type GitHubReleaseStoreOptions } from './github-release.js';
