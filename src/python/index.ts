@@ -8,3 +8,4 @@ export * from './environment.js';
 export * from './requirement.js';
 export { Pep508SyntaxError } from './pep508.js';
 export * from './tags.js';
+export * from './requirements-file.js';
