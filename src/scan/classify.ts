@@ -1,3 +1,4 @@
+import { DEFAULT_PATCH } from '../python/environment.js';
 import { satisfies } from '../python/version.js';
 import type { DistFile } from '../model/files.js';
 import type { InventoryEntry } from '../model/inventory.js';
@@ -49,13 +50,15 @@ export async function classify(
   const built = deps.built(c.name, c.version, target);
   if (built) return { ...base, status: 'built', ref: built.filename, reason: `built by the refinery: ${built.filename}` };
 
+  // Requires-Python is checked against the same interpreter version the marker environment uses.
+  const full = DEFAULT_PATCH[target.python] ?? `${target.python}.0`;
   const sdists = files.filter(
-    (f) => deps.isSdist(f.filename) && f.yanked === false && (!f.requiresPython || satisfies(`${target.python}.0`, f.requiresPython)),
+    (f) => deps.isSdist(f.filename) && f.yanked === false && (!f.requiresPython || satisfies(full, f.requiresPython)),
   );
   const sdist = sdists.find((f) => f.filename.endsWith('.tar.gz')) ?? sdists[0];
   if (!sdist) {
     const wheels = files.filter((f) => f.filename.endsWith('.whl'));
-    const excludedByPython = files.find((f) => f.requiresPython && !satisfies(`${target.python}.0`, f.requiresPython));
+    const excludedByPython = files.find((f) => f.requiresPython && !satisfies(full, f.requiresPython));
     const reason =
       files.length === 0
         ? 'no files for this version on any index'

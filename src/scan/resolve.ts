@@ -24,6 +24,8 @@ export interface ResolveRequest {
   uv: string;
   cacheDir?: string;
   timeoutMs?: number;
+  /** Ignore files uploaded after this instant (ISO 8601): reproducible scans, like uv's flag. */
+  excludeNewer?: string;
 }
 
 export interface ResolvedLine {
@@ -65,6 +67,7 @@ export async function resolveUniversal(req: ResolveRequest): Promise<ResolvedLin
       args.push('--constraint', constraints);
     }
     if (req.cacheDir) args.push('--cache-dir', req.cacheDir);
+    if (req.excludeNewer) args.push('--exclude-newer', req.excludeNewer);
     // Index URLs go through the environment so credentials never show in a process listing.
     const env: Record<string, string> = {
       UV_INDEX_URL: req.indexUrl,

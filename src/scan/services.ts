@@ -1,0 +1,77 @@
+import type { DistFile } from '../model/files.js';
+import type { Target } from '../model/target.js';
+import { markerEnvironment } from '../python/environment.js';
+import { isSdist } from '../python/filenames.js';
+import { evaluateMarker } from '../python/marker-ast.js';
+import { normalizeVersion } from '../python/version.js';
+import { distVersion } from '../index/project-files.js';
+import { parseMarker } from '../python/requirement.js';
+import { bestWheel, wheelAbi } from '../python/tags.js';
+import { knownFailing, manifestFor, type State } from '../state/index.js';
+import { targetId } from '../model/target.js';
+import type { ScanServices } from './scan.js';
+import type { ResolvedLine } from './resolve.js';
+import type { RequirementSet } from './sources.js';
+
+/** The index operations scan uses (src/index's IndexClient provides them). */
+export interface IndexReader {
+  projectFiles(name: string): Promise<DistFile[]>;
+  buildRequires(sdist: DistFile): Promise<string[]>;
+}
+
+export interface ServiceOptions {
+  index: IndexReader;
+  state: State;
+  resolve(set: RequirementSet, python: string): Promise<ResolvedLine[]>;
+  onProgress?: ScanServices['onProgress'];
+  now?: () => Date;
+}
+
+/** Wire the packaging core, the index and the state into what scan needs. */
+export function scanServices(o: ServiceOptions): ScanServices {
+  const projects = new Map<string, Promise<DistFile[]>>();
+  const files = (name: string) => {
+    let p = projects.get(name);
+    if (!p) {
+      p = o.index.projectFiles(name);
+      projects.set(name, p);
+    }
+    return p;
+  };
+  const markers = new Map<string, ReturnType<typeof parseMarker>>();
+  return {
+    resolve: o.resolve,
+    async filesOf(name, version) {
+      const want = normalizeVersion(version) ?? version;
+      return (await files(name)).filter((f) => {
+        const v = distVersion(f.filename, name);
+        return v !== undefined && (normalizeVersion(v) ?? v) === want;
+      });
+    },
+    bestWheel: (list, target) => bestWheel(list, target, { pinned: true })?.file,
+    isSdist,
+    wheelAbi,
+    markerHolds(marker: string, target: Target) {
+      let ast = markers.get(marker);
+      if (!ast) {
+        ast = parseMarker(marker);
+        markers.set(marker, ast);
+      }
+      return evaluateMarker(ast, markerEnvironment({ python: target.python }));
+    },
+    built(name, version, target) {
+      const id = targetId(target);
+      const m = manifestFor(o.state, name, version).find((e) => e.targets.includes(id));
+      return m ? { filename: m.filename } : undefined;
+    },
+    knownFailing(name, version, target) {
+      const k = knownFailing(o.state, name, version).find(
+        (e) => e.retry !== 'queued' && (e.variant === target.python || e.variant === 'abi3' || e.variant === 'py3'),
+      );
+      return k ? { attempt: `${k.unit}#${k.attempt}`, reason: k.failureClass ?? 'failure' } : undefined;
+    },
+    buildRequires: (sdist) => o.index.buildRequires(sdist),
+    ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+    ...(o.now ? { now: o.now } : {}),
+  };
+}
