@@ -1,0 +1,276 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleepMs } from 'node:timers/promises';
+import type { HttpClient } from '../adapters/http.js';
+import { extractSafely } from '../adapters/archive.js';
+import { writeJsonAtomic } from '../adapters/fs.js';
+import { RefineryError } from '../errors.js';
+import { environmentError } from '../executors/choose.js';
+import type { Executor } from '../executors/types.js';
+import { hintById } from '../hints/catalog.js';
+import { matchLog, type HintMatch } from '../hints/match.js';
+import { combineRemedies, mergeEnv, remedyFor } from '../hints/remedy.js';
+import type { Hint, HintCatalog } from '../hints/schema.js';
+import { inputsFingerprint } from '../model/fingerprint.js';
+import type { PlanUnit } from '../model/plan.js';
+import type { Preset } from '../model/preset.js';
+import { type Attempt, BuildResult, type FailureClass } from '../model/result.js';
+import { parseWheelFilename } from '../python/filenames.js';
+import { recipeFor, type RecipeMap } from '../recipes/load.js';
+import { runAttempt, type PhaseTimeouts } from './attempt.js';
+import { backoffDelayMs } from './backoff.js';
+import { fetchSdist, sha256File } from './fetch.js';
+import type { Frontend } from './frontend.js';
+
+export interface BuildOptions {
+  executor: Executor;
+  preset: Preset;
+  catalog: HintCatalog;
+  recipes?: RecipeMap;
+  /** Wheel, `<unit id>.result.json` and logs land here. */
+  outDir: string;
+  /** Parent of the scratch work directory (default: the OS temp dir). */
+  workRoot?: string;
+  keepWorkDir?: boolean;
+  frontend?: Frontend;
+  /** PEP 517 build isolation (default true); remedies may turn it off. */
+  isolation?: boolean;
+  timeouts?: Partial<PhaseTimeouts>;
+  /** Whole unit, all attempts and waits included. */
+  unitTimeoutMs?: number;
+  /** Attempts in all, the first included (default 4). */
+  maxAttempts?: number;
+  /** Retries of transient/QEMU faults (default 2), within maxAttempts. */
+  transientRetries?: number;
+  backoff?: { baseMs: number; maxMs: number };
+  random?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Extra build environment (lowest precedence after the preset). */
+  env?: Readonly<Record<string, string>>;
+  http?: HttpClient;
+  /** A local copy of the sdist (skips the download; the sha256 is still checked). */
+  sdistFile?: string;
+  /** Skip the environment check (callers that just ran it). */
+  skipCheck?: boolean;
+  runner?: string;
+  runUrl?: string;
+  onOutput?: (chunk: string) => void;
+  onEvent?: (e: BuildEvent) => void;
+  signal?: AbortSignal;
+}
+
+export type BuildEvent =
+  | { type: 'attempt-start'; n: number; hints: string[] }
+  | { type: 'attempt-end'; attempt: Attempt; matches: HintMatch[] }
+  | { type: 'hint-applied'; hint: string; class: FailureClass; forAttempt: number }
+  | { type: 'retry-wait'; delayMs: number; reason: string }
+  | { type: 'wheel'; path: string };
+
+export const DEFAULT_TIMEOUTS: PhaseTimeouts = { prepare: 20 * 60_000, build: 150 * 60_000, repair: 15 * 60_000, test: 15 * 60_000 };
+
+/**
+ * Build one unit: fetch the sdist (hash-checked), extract it safely, then attempt -> classify ->
+ * apply the next untried remedy -> retry, bounded; every attempt recorded. Writes the wheel, the
+ * result JSON and the logs to outDir and returns the result. Infrastructure problems (no engine,
+ * bad sdist, hash mismatch) are thrown as RefineryError; build failures are results.
+ */
+export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildResult> {
+  const recipe = recipeFor(o.recipes, unit.package);
+  if (recipe?.skip) {
+    throw new RefineryError('build', `${unit.package} is skipped by its recipe: ${recipe.skip}`, { fix: 'remove the recipe skip to try anyway' });
+  }
+  if (!o.skipCheck) {
+    const problems = await o.executor.check(o.preset);
+    if (problems.length > 0) throw environmentError(`the ${o.executor.kind} executor cannot build here`, problems);
+  }
+  const python = o.executor.interpreter(o.preset, unit.buildPython);
+  const timeouts: PhaseTimeouts = { ...DEFAULT_TIMEOUTS, ...o.timeouts };
+  const started = Date.now();
+  const deadline = started + (o.unitTimeoutMs ?? 180 * 60_000);
+  const maxAttempts = o.maxAttempts ?? 4;
+  const transientRetries = o.transientRetries ?? 2;
+  const backoff = o.backoff ?? { baseMs: 10_000, maxMs: 120_000 };
+  const random = o.random ?? Math.random;
+  const sleep = o.sleep ?? ((ms: number, signal?: AbortSignal) => sleepMs(ms, undefined, { signal }).catch(() => undefined));
+  const frontend = o.frontend ?? 'pip';
+  const isolation = o.isolation ?? true;
+
+  const work = await mkdtemp(join(o.workRoot ?? tmpdir(), `refinery-${unit.id.slice(0, 60)}-`));
+  try {
+    const fetchStart = Date.now();
+    const sdist = await fetchSdist(o.sdistFile ? { ...unit.sdist, url: o.sdistFile } : unit.sdist, join(work, 'sdist'), { http: o.http, signal: o.signal });
+    const fetchMs = Date.now() - fetchStart;
+
+    // Hints in force from the first attempt: preset, recipe, then the unit's own (learned) ones.
+    const initial = dedupe([...o.preset.hints, ...(recipe?.hints ?? []), ...unit.hints]);
+    const applied: Hint[] = [];
+    const unknown: string[] = [];
+    for (const id of initial) {
+      const h = hintById(o.catalog, id);
+      if (h) applied.push(h);
+      else unknown.push(id);
+    }
+    // Recipe env and packages travel with the remedies (below); this is the fixed part.
+    const baseEnv = mergeEnv({ ...(o.env ?? {}) }, o.preset.env);
+    const recipeRemedy = recipe ? recipeHint(recipe.remedy) : undefined;
+    const identity = await o.executor.identity(o.preset);
+    const fingerprint = inputsFingerprint({
+      sdistSha256: sdist.sha256,
+      image: identity.fingerprint,
+      python: unit.buildPython,
+      preset: o.preset.name,
+      hints: [...initial, ...(recipe ? [`recipe:${recipe.name}`] : [])],
+      env: baseEnv,
+      frontend: `${frontend}${isolation ? '' : ' --no-build-isolation'}`,
+    });
+
+    const attempts: Attempt[] = [];
+    const logs: string[] = [];
+    let transientUsed = 0;
+    let success: Awaited<ReturnType<typeof runAttempt>> | undefined;
+    let last: Awaited<ReturnType<typeof runAttempt>> | undefined;
+    if (unknown.length > 0) o.onOutput?.(`[refinery] unknown hint ids ignored: ${unknown.join(', ')}\n`);
+
+    for (let n = 1; n <= maxAttempts; n++) {
+      if (Date.now() >= deadline || o.signal?.aborted) break;
+      const inForce = [...(recipeRemedy ? [recipeRemedy] : []), ...applied];
+      const remedy = combineRemedies(inForce, o.preset.packageManager);
+      const hintIds = applied.map((h) => h.id);
+      o.onEvent?.({ type: 'attempt-start', n, hints: hintIds });
+      const srcRel = `src-${n}`;
+      await extractSafely(sdist.path, join(work, srcRel));
+      const top = await singleTopDir(join(work, srcRel), unit.sdist.filename);
+      const logName = `${unit.id}.attempt-${n}.log`;
+      const name = `refinery-${unit.id.slice(0, 80)}-${n}-${randomBytes(3).toString('hex')}`;
+      const session = await o.executor.open({ name, hostWorkDir: work, preset: o.preset });
+      const startedAt = new Date();
+      let outcome: Awaited<ReturnType<typeof runAttempt>>;
+      try {
+        outcome = await runAttempt({
+          n,
+          session,
+          hostWorkDir: work,
+          srcRel: `${srcRel}/${top}`,
+          python,
+          frontend,
+          isolation,
+          repair: o.preset.repair,
+          remedy,
+          env: baseEnv,
+          timeouts,
+          deadline,
+          outDir: o.outDir,
+          logFile: join(o.outDir, logName),
+          ...(o.signal ? { signal: o.signal } : {}),
+        });
+      } finally {
+        await session.close().catch(() => undefined);
+      }
+      last = outcome;
+      logs.push(`===== attempt ${n} (hints: ${hintIds.join(', ') || 'none'}) =====\n${outcome.log}`);
+      if (o.onOutput) o.onOutput(outcome.log);
+      if (outcome.wheelPath) o.onEvent?.({ type: 'wheel', path: outcome.wheelPath });
+
+      const matches = outcome.status === 'failure' ? matchLog(o.catalog, outcome.log, outcome.phase) : [];
+      const best = matches[0];
+      const failureClass: FailureClass | undefined = outcome.status === 'success' ? undefined : outcome.killed ? 'timeout' : best?.class;
+      const attempt: Attempt = {
+        n,
+        startedAt: startedAt.toISOString(),
+        finishedAt: new Date().toISOString(),
+        durationMs: Date.now() - startedAt.getTime(),
+        status: outcome.status,
+        ...(outcome.phase ? { phase: outcome.phase } : {}),
+        ...(failureClass ? { failureClass } : {}),
+        ...(best && !outcome.killed ? { matchedHint: best.hint } : {}),
+        hintsApplied: [...(recipe ? [`recipe:${recipe.name}`] : []), ...hintIds],
+        killed: outcome.killed,
+        log: logName,
+      };
+      attempts.push(attempt);
+      o.onEvent?.({ type: 'attempt-end', attempt, matches });
+      if (outcome.status === 'success') {
+        success = outcome;
+        break;
+      }
+      // A timeout is not retried: the same build would be killed again.
+      if (outcome.killed) break;
+      if (failureClass === 'transient' || failureClass === 'qemu-fault') {
+        if (transientUsed >= transientRetries) break;
+        transientUsed++;
+        const delayMs = backoffDelayMs(transientUsed, { ...backoff, random });
+        if (Date.now() + delayMs >= deadline) break;
+        o.onEvent?.({ type: 'retry-wait', delayMs, reason: `${failureClass} (${best?.hint})` });
+        await sleep(delayMs, o.signal);
+        continue;
+      }
+      // The best-ranked hint not tried yet that has a remedy for this package manager.
+      const next = matches
+        .map((m) => hintById(o.catalog, m.hint)!)
+        .find((h) => !applied.some((a) => a.id === h.id) && hasEffect(remedyFor(h, o.preset.packageManager)));
+      if (!next) break;
+      applied.push(next);
+      o.onEvent?.({ type: 'hint-applied', hint: next.id, class: next.class, forAttempt: n + 1 });
+    }
+    if (attempts.length === 0) {
+      throw new RefineryError('build', `${unit.id}: no attempt could start before the unit timeout`, { fix: 'raise the unit timeout' });
+    }
+
+    const phaseDurationsMs: Record<string, number> = { fetch: fetchMs, ...(last?.phaseDurationsMs ?? {}) };
+    const logName = `${unit.id}.log`;
+    await writeFile(join(o.outDir, logName), logs.join('\n'));
+    let wheel: BuildResult['wheel'];
+    if (success?.wheelPath && success.wheelFilename) {
+      const st = await stat(success.wheelPath);
+      wheel = { filename: success.wheelFilename, sha256: await sha256File(success.wheelPath), size: st.size, tags: parseWheelFilename(success.wheelFilename).tags };
+    }
+    const result = BuildResult.parse({
+      schema: 'refinery/result@1',
+      unit: { id: unit.id, package: unit.package, version: unit.version, python: unit.python, targets: unit.targets },
+      status: success ? 'success' : 'failure',
+      ...(wheel ? { wheel } : {}),
+      attempts,
+      executor: o.executor.kind,
+      preset: o.preset.name,
+      ...(identity.image ? { image: identity.image } : {}),
+      ...(identity.imageDigest ? { imageDigest: identity.imageDigest } : {}),
+      ...(o.runner ? { runner: o.runner } : {}),
+      ...(o.runUrl ? { runUrl: o.runUrl } : {}),
+      sdist: { filename: unit.sdist.filename, sha256: sdist.sha256 },
+      inputsFingerprint: fingerprint,
+      phaseDurationsMs,
+      log: logName,
+    });
+    await writeJsonAtomic(join(o.outDir, `${unit.id}.result.json`), result);
+    return result;
+  } finally {
+    if (!o.keepWorkDir) await rm(work, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+function hasEffect(f: ReturnType<typeof remedyFor>): boolean {
+  if (!f) return false;
+  return f.packages.length + f.constraints.length + f.preinstall.length + Object.keys(f.env).length + Object.keys(f.configSettings).length > 0 || f.buildIsolation !== undefined;
+}
+
+function recipeHint(remedy: Hint['remedy']): Hint {
+  return { id: 'recipe', class: 'permanent', description: 'recipe', match: [{ pattern: '(?!)', stage: 'any', ignoreCase: false }], priority: 0, remedy };
+}
+
+function dedupe(ids: readonly string[]): string[] {
+  return [...new Set(ids)];
+}
+
+/** Sdists hold one top-level directory (`name-version/`); anything else is refused. */
+async function singleTopDir(dir: string, filename: string): Promise<string> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const dirs = entries.filter((e) => e.isDirectory());
+  if (dirs.length !== 1 || entries.length !== 1) {
+    throw new RefineryError('input', `${filename}: an sdist must contain exactly one top-level directory, found ${entries.map((e) => e.name).join(', ') || 'nothing'}`, {
+      fix: 'build from a standard sdist (python -m build --sdist)',
+    });
+  }
+  return dirs[0]!.name;
+}

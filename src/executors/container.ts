@@ -1,0 +1,200 @@
+import { existsSync } from 'node:fs';
+import { run } from '../adapters/process.js';
+import { RefineryError } from '../errors.js';
+import type { Preset } from '../model/preset.js';
+import { interpreterFor } from '../presets/load.js';
+import type { EnvironmentProblem, ExecOptions, ExecResult, Executor, ExecutorSession, OpenSessionOptions } from './types.js';
+
+export interface ContainerExecutorOptions {
+  /** `docker` or `podman` (a path works too). */
+  engine?: string;
+  /** DOCKER_HOST / CONTAINER_HOST value for the engine client, when not the default socket. */
+  host?: string;
+  /** `host`, `none`, or undefined for the engine's default network. */
+  network?: 'host' | 'none' | 'default';
+  cpus?: number;
+  memory?: string;
+  /** This machine's architecture (`process.arch` style: x64, s390x); s390x needs no emulation. */
+  hostArch: string;
+  /** binfmt_misc entry proving QEMU handles s390x binaries. */
+  binfmtPath?: string;
+  /** Pull a missing image (needs a reachable registry). */
+  pull?: boolean;
+  /** Host CA bundle mounted for pip (TLS-intercepting proxies); sets PIP_CERT in the container. */
+  caBundle?: string;
+  /** Host uid:gid that should own the files left in the work directory (containers write as root). */
+  chownTo?: string;
+}
+
+const CA_PATH = '/etc/refinery/ca-bundle.pem';
+
+/** docker/podman `--platform linux/s390x` builds: QEMU on x86 runners, plain containers on s390x. */
+export class ContainerExecutor implements Executor {
+  readonly kind = 'container' as const;
+  private readonly engine: string;
+  private readonly engineEnv: Record<string, string>;
+
+  constructor(private readonly opts: ContainerExecutorOptions) {
+    this.engine = opts.engine ?? 'docker';
+    this.engineEnv = opts.host ? { DOCKER_HOST: opts.host, CONTAINER_HOST: opts.host } : {};
+  }
+
+  private cli(args: readonly string[], extra: { timeoutMs?: number; onOutput?: (c: string) => void; signal?: AbortSignal } = {}) {
+    return run(this.engine, args, { env: this.engineEnv, timeoutMs: extra.timeoutMs ?? 60_000, onOutput: extra.onOutput, signal: extra.signal });
+  }
+
+  async check(preset: Preset): Promise<EnvironmentProblem[]> {
+    const problems: EnvironmentProblem[] = [];
+    let engineUp = false;
+    try {
+      const v = await this.cli(['version', '--format', '{{.Server.Version}}'], { timeoutMs: 20_000 });
+      engineUp = v.exitCode === 0;
+      if (!engineUp) {
+        problems.push({
+          what: `the ${this.engine} engine does not answer${this.opts.host ? ` on ${this.opts.host}` : ''}: ${firstLine(v.all)}`,
+          fix: `start the engine (scripts/setup-s390x-env.sh starts one) or point --docker-host / DOCKER_HOST at it`,
+        });
+      }
+    } catch {
+      problems.push({ what: `no container engine: '${this.engine}' is not installed`, fix: 'install docker (apt-get install docker.io) or podman, or run scripts/setup-s390x-env.sh' });
+    }
+    if (this.opts.hostArch !== 's390x') {
+      const binfmt = this.opts.binfmtPath ?? '/proc/sys/fs/binfmt_misc/qemu-s390x';
+      if (!existsSync(binfmt)) {
+        problems.push({
+          what: `no binfmt handler for s390x (${binfmt} is missing), so s390x binaries cannot run on this ${this.opts.hostArch} machine`,
+          fix: 'install qemu-user-static and binfmt-support and run `update-binfmts --enable qemu-s390x` (scripts/setup-s390x-env.sh does it; on GitHub use docker/setup-qemu-action)',
+        });
+      }
+    }
+    if (engineUp) {
+      const img = await this.inspect(preset.image);
+      if (!img) {
+        problems.push({
+          what: `image ${preset.image} is not present in the engine`,
+          fix: this.opts.pull
+            ? `could not pull it; check registry access, or build a local image with scripts/setup-s390x-env.sh and use a preset pointing at it (docs/build.md, "debian-local")`
+            : `pull it (\`${this.engine} pull --platform linux/s390x ${preset.image}\`), or build a local image with scripts/setup-s390x-env.sh and use a preset pointing at it (docs/build.md, "debian-local")`,
+        });
+      }
+    }
+    return problems;
+  }
+
+  /** Image id, repo digest and recorded architecture, pulling first when allowed; undefined when absent. */
+  private async inspect(image: string): Promise<{ id: string; digest?: string; arch: string } | undefined> {
+    const fmt = '{{.Id}} {{.Architecture}} {{join .RepoDigests ","}}';
+    let r = await this.cli(['image', 'inspect', '--format', fmt, '--', image]);
+    if (r.exitCode !== 0 && this.opts.pull) {
+      await this.cli(['pull', '--platform', 'linux/s390x', '--', image], { timeoutMs: 15 * 60_000 });
+      r = await this.cli(['image', 'inspect', '--format', fmt, '--', image]);
+    }
+    if (r.exitCode !== 0) return undefined;
+    const [id = '', arch = '', digests = ''] = r.stdout.trim().split(' ');
+    const digest = digests.split(',').find((d) => d.includes('@'));
+    return { id, arch, ...(digest ? { digest } : {}) };
+  }
+
+  async identity(preset: Preset) {
+    const img = await this.inspect(preset.image);
+    const imageDigest = img?.digest ?? img?.id;
+    return { image: preset.image, ...(imageDigest ? { imageDigest } : {}), fingerprint: imageDigest ?? preset.image };
+  }
+
+  interpreter(preset: Preset, python: string): string {
+    return interpreterFor(preset, python);
+  }
+
+  async open(o: OpenSessionOptions): Promise<ExecutorSession> {
+    const img = await this.inspect(o.preset.image);
+    if (!img) {
+      throw new RefineryError('environment', `image ${o.preset.image} is not present`, {
+        fix: 'run `refinery build --check` for how to get it, or use a preset with a local image',
+      });
+    }
+    const args = ['run', '--detach', '--rm', '--name', o.name, '--label', 'refinery.build=1'];
+    // docker 20.10 records an imported image as amd64 although its binaries are s390x; asking
+    // for --platform then fails, so the flag is passed only when the image says it is s390x.
+    if (img.arch === 's390x') args.push('--platform', 'linux/s390x');
+    if (this.opts.network && this.opts.network !== 'default') args.push('--network', this.opts.network);
+    if (this.opts.cpus) args.push('--cpus', String(this.opts.cpus));
+    if (this.opts.memory) args.push('--memory', this.opts.memory);
+    args.push('--volume', `${o.hostWorkDir}:/work`, '--workdir', '/work');
+    if (this.opts.caBundle) args.push('--volume', `${this.opts.caBundle}:${CA_PATH}:ro`, '--env', `PIP_CERT=${CA_PATH}`);
+    args.push('--entrypoint', 'sleep', '--', img.id, 'infinity');
+    const started = await this.cli(args, { timeoutMs: 120_000 });
+    if (started.exitCode !== 0) {
+      throw new RefineryError('environment', `could not start a container from ${o.preset.image}: ${firstLine(started.all)}`, {
+        fix: 'check that the engine runs containers (`docker run --rm IMAGE uname -m`)',
+      });
+    }
+    const session = new ContainerSession(this, o.name, o.preset.packageManager, this.opts.chownTo);
+    const arch = await session.exec(['uname', '-m'], { timeoutMs: 60_000 });
+    if (arch.output.trim() !== 's390x') {
+      await session.close();
+      throw new RefineryError('environment', `image ${o.preset.image} runs as '${arch.output.trim()}', not s390x`, {
+        fix: 'use an s390x image (quay.io/pypa/manylinux_2_28_s390x, or one built by scripts/setup-s390x-env.sh)',
+      });
+    }
+    return session;
+  }
+
+  /** @internal used by sessions */
+  engineRun(args: readonly string[], extra: { timeoutMs?: number; onOutput?: (c: string) => void; signal?: AbortSignal }) {
+    return this.cli(args, extra);
+  }
+}
+
+class ContainerSession implements ExecutorSession {
+  readonly workDir = '/work';
+  readonly scratchDir = '/tmp';
+  private closed = false;
+
+  constructor(
+    private readonly executor: ContainerExecutor,
+    private readonly name: string,
+    readonly packageManager: Preset['packageManager'],
+    private readonly chownTo: string | undefined,
+  ) {}
+
+  async exec(argv: readonly string[], opts: ExecOptions = {}): Promise<ExecResult> {
+    const args = ['exec', '--workdir', opts.cwd ?? this.workDir];
+    for (const [k, v] of Object.entries(opts.env ?? {})) args.push('--env', `${k}=${v}`);
+    args.push('--', this.name, ...argv);
+    const started = Date.now();
+    let killedByAbort = false;
+    // The docker client dying does not stop the process inside the container: kill the container.
+    const onAbort = () => {
+      killedByAbort = true;
+      void this.kill();
+    };
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const r = await this.executor.engineRun(args, {
+        ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : { timeoutMs: 24 * 3600_000 }),
+        onOutput: opts.onOutput,
+        signal: opts.signal,
+      });
+      if (r.timedOut) await this.kill();
+      return { exitCode: r.exitCode, killed: r.timedOut || killedByAbort, durationMs: Date.now() - started, output: r.all };
+    } finally {
+      opts.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private async kill(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.executor.engineRun(['kill', '--', this.name], { timeoutMs: 60_000 });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    if (this.chownTo) await this.executor.engineRun(['exec', '--', this.name, 'chown', '-R', this.chownTo, this.workDir], { timeoutMs: 120_000 });
+    await this.kill();
+  }
+}
+
+function firstLine(s: string): string {
+  return s.trim().split('\n')[0]?.slice(0, 300) ?? '';
+}

@@ -1,0 +1,61 @@
+import type { PackageManager, Preset } from '../model/preset.js';
+
+export type ExecutorKind = 'container' | 'native' | 'host';
+export const EXECUTOR_KINDS: readonly ExecutorKind[] = ['container', 'native', 'host'];
+
+/** Something this machine lacks for an executor, and the one thing to do about it. */
+export interface EnvironmentProblem {
+  what: string;
+  fix: string;
+}
+
+export interface ExecOptions {
+  /** Executor-side working directory. */
+  cwd?: string;
+  env?: Readonly<Record<string, string>>;
+  /** The command (and, for containers, the container) is killed when it runs out. */
+  timeoutMs?: number;
+  onOutput?: (chunk: string) => void;
+  /** Aborting kills the command the same way a timeout does (per-unit deadline). */
+  signal?: AbortSignal;
+}
+
+export interface ExecResult {
+  exitCode: number;
+  /** Killed by the timeout or the abort signal. */
+  killed: boolean;
+  durationMs: number;
+  output: string;
+}
+
+/** One attempt's environment: a fresh container, or a directory on this machine. */
+export interface ExecutorSession {
+  /** Where the host work directory is visible to commands (`/work` in a container). */
+  readonly workDir: string;
+  /** Scratch directory for throw-away environments (smoke-test venvs). */
+  readonly scratchDir: string;
+  /** How this session can install system packages; `none` means it cannot. */
+  readonly packageManager: PackageManager;
+  /** argv, never a shell string. */
+  exec(argv: readonly string[], opts?: ExecOptions): Promise<ExecResult>;
+  close(): Promise<void>;
+}
+
+export interface OpenSessionOptions {
+  /** Unique, name-safe (container name, log lines). */
+  name: string;
+  /** Host directory shared with the session: sources in, wheels out. */
+  hostWorkDir: string;
+  preset: Preset;
+}
+
+export interface Executor {
+  readonly kind: ExecutorKind;
+  /** Problems that stop builds with this preset here; empty when ready. */
+  check(preset: Preset): Promise<EnvironmentProblem[]>;
+  /** Image reference and digest (container), or a description of the interpreter (host/native). */
+  identity(preset: Preset): Promise<{ image?: string; imageDigest?: string; fingerprint: string }>;
+  /** Interpreter path for a Python minor version. */
+  interpreter(preset: Preset, python: string): string;
+  open(opts: OpenSessionOptions): Promise<ExecutorSession>;
+}
