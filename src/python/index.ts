@@ -9,3 +9,4 @@ export * from './requirement.js';
 export { Pep508SyntaxError } from './pep508.js';
 export * from './tags.js';
 export * from './requirements-file.js';
+export * from './metadata.js';
