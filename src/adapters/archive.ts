@@ -1,0 +1,388 @@
+/**
+ * Safe reading of distribution archives (sdists as .tar.gz/.tgz/.tar or .zip, wheels as .zip).
+ *
+ * readArchiveMember streams to the first member that matches and stops; nothing touches the disk.
+ * extractSafely writes a whole archive under `dest` and refuses, with a RefineryError code 'input',
+ * anything that could write outside it or exhaust the machine: absolute or `..` member paths,
+ * symlinks and hardlinks leaving the tree, writes through symlinks, device files and FIFOs, and
+ * decompression bombs (total bytes, member count, expansion ratio). On refusal `dest` may hold a
+ * partial tree: the caller discards it.
+ */
+import { createReadStream, createWriteStream } from 'node:fs';
+import { link, lstat, mkdir, rm, stat, symlink } from 'node:fs/promises';
+import { basename, dirname, join, resolve, sep } from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import tar from 'tar-stream';
+import yauzl from 'yauzl';
+import { RefineryError } from '../errors.js';
+
+export type ArchiveFormat = 'tar.gz' | 'tar' | 'zip';
+
+export interface ArchiveLimits {
+  /** Total uncompressed bytes (default 2 GiB). */
+  maxTotalBytes: number;
+  /** Number of members (default 100,000). */
+  maxMembers: number;
+  /** Uncompressed/compressed ratio allowed beyond `ratioFreeBytes` (default 200). */
+  maxRatio: number;
+  /** Output below this size is never a bomb, whatever the ratio (default 64 MiB). */
+  ratioFreeBytes: number;
+}
+
+export const DEFAULT_ARCHIVE_LIMITS: ArchiveLimits = {
+  maxTotalBytes: 2 * 1024 ** 3,
+  maxMembers: 100_000,
+  maxRatio: 200,
+  ratioFreeBytes: 64 * 1024 ** 2,
+};
+
+export interface ArchiveMember {
+  /** Member path inside the archive, without a leading `./`. */
+  path: string;
+  data: Buffer;
+}
+
+export interface ExtractResult {
+  files: number;
+  bytes: number;
+}
+
+/** Format from the file name; .tar.bz2/.tar.xz are refused with an actionable error. */
+export function archiveFormat(path: string): ArchiveFormat {
+  const name = basename(path).toLowerCase();
+  if (name.endsWith('.tar.gz') || name.endsWith('.tgz')) return 'tar.gz';
+  if (name.endsWith('.zip') || name.endsWith('.whl')) return 'zip';
+  if (name.endsWith('.tar')) return 'tar';
+  throw new RefineryError('input', `${basename(path)}: unsupported archive format`, {
+    fix: 'only .tar.gz, .tgz, .tar, .zip sdists and .whl wheels are read (PEP 625 sdists are .tar.gz)',
+  });
+}
+
+/**
+ * The first member whose path matches (`./` stripped), or undefined. Members larger than
+ * `maxBytes` (default 64 MiB) are refused rather than buffered.
+ */
+export async function readArchiveMember(
+  archivePath: string,
+  match: RegExp | ((path: string) => boolean),
+  opts: { maxBytes?: number } = {},
+): Promise<ArchiveMember | undefined> {
+  const test = typeof match === 'function' ? match : (p: string) => match.test(p);
+  const maxBytes = opts.maxBytes ?? 64 * 1024 ** 2;
+  const format = archiveFormat(archivePath);
+  return format === 'zip' ? readZipMember(archivePath, test, maxBytes) : readTarMember(archivePath, format, test, maxBytes);
+}
+
+/** Extract every member under `dest` (created when missing), refusing anything unsafe. */
+export async function extractSafely(archivePath: string, dest: string, limits: Partial<ArchiveLimits> = {}): Promise<ExtractResult> {
+  const lim = { ...DEFAULT_ARCHIVE_LIMITS, ...limits };
+  const root = resolve(dest);
+  await mkdir(root, { recursive: true });
+  const compressed = (await stat(archivePath)).size;
+  const budget = bombBudget(lim, compressed);
+  const format = archiveFormat(archivePath);
+  const ctx: ExtractContext = { archive: basename(archivePath), root, lim, budget, files: 0, bytes: 0, members: 0 };
+  if (format === 'zip') await extractZip(archivePath, ctx);
+  else await extractTar(archivePath, format, ctx);
+  return { files: ctx.files, bytes: ctx.bytes };
+}
+
+interface ExtractContext {
+  archive: string;
+  root: string;
+  lim: ArchiveLimits;
+  /** Bytes of output allowed, from the total limit and the ratio. */
+  budget: number;
+  files: number;
+  bytes: number;
+  members: number;
+}
+
+function bombBudget(lim: ArchiveLimits, compressedBytes: number): number {
+  return Math.min(lim.maxTotalBytes, Math.max(lim.ratioFreeBytes, compressedBytes * lim.maxRatio));
+}
+
+function refuse(archive: string, why: string): RefineryError {
+  return new RefineryError('input', `${archive}: refused to extract: ${why}`, {
+    fix: 'the archive is malformed or malicious; get it again from a trusted source',
+  });
+}
+
+function bombError(ctx: { archive: string; lim: ArchiveLimits; budget: number }): RefineryError {
+  return refuse(
+    ctx.archive,
+    `it expands beyond ${ctx.budget} bytes (limits: ${ctx.lim.maxTotalBytes} bytes total, ratio ${ctx.lim.maxRatio}:1), a likely decompression bomb`,
+  );
+}
+
+/** Member name -> safe path segments, or a refusal. */
+function memberSegments(archive: string, name: string): string[] {
+  if (name.includes('\0')) throw refuse(archive, `member name ${JSON.stringify(name)} contains a NUL byte`);
+  if (name.startsWith('/') || /^[A-Za-z]:/.test(name) || name.includes('\\')) {
+    throw refuse(archive, `member ${JSON.stringify(name)} has an absolute or Windows path`);
+  }
+  const segments = name.split('/').filter((s) => s !== '' && s !== '.');
+  if (segments.includes('..')) throw refuse(archive, `member ${JSON.stringify(name)} climbs out of the tree with '..'`);
+  return segments;
+}
+
+function inside(root: string, path: string): boolean {
+  return path === root || path.startsWith(root + sep);
+}
+
+/** Create parent directories, refusing to pass through a symlink (the classic write-through attack). */
+async function safeParent(ctx: ExtractContext, segments: readonly string[], member: string): Promise<void> {
+  let dir = ctx.root;
+  for (const seg of segments) {
+    dir = join(dir, seg);
+    const st = await lstat(dir).catch(() => undefined);
+    if (!st) await mkdir(dir);
+    else if (st.isSymbolicLink()) throw refuse(ctx.archive, `member ${JSON.stringify(member)} would be written through the symlink ${JSON.stringify(seg)}`);
+    else if (!st.isDirectory()) throw refuse(ctx.archive, `member ${JSON.stringify(member)} needs ${JSON.stringify(seg)} to be a directory`);
+  }
+}
+
+/** Remove whatever is at `path` (a file or link from an earlier duplicate member), never following links. */
+async function clearTarget(ctx: ExtractContext, path: string, member: string): Promise<void> {
+  const st = await lstat(path).catch(() => undefined);
+  if (!st) return;
+  if (st.isDirectory()) throw refuse(ctx.archive, `member ${JSON.stringify(member)} replaces a directory`);
+  await rm(path, { force: true });
+}
+
+function countMember(ctx: ExtractContext): void {
+  ctx.members++;
+  if (ctx.members > ctx.lim.maxMembers) throw refuse(ctx.archive, `more than ${ctx.lim.maxMembers} members`);
+}
+
+/** Counts decompressed bytes through the stream and stops it past the budget. */
+function byteGuard(ctx: { archive: string; lim: ArchiveLimits; budget: number }): Transform {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      seen += chunk.length;
+      if (seen > ctx.budget) done(bombError(ctx));
+      else done(null, chunk);
+    },
+  });
+}
+
+async function writeFile(ctx: ExtractContext, target: string, member: string, source: Readable, executable: boolean): Promise<void> {
+  await clearTarget(ctx, target, member);
+  // 'wx' fails rather than follow a link planted between the check and the open.
+  await pipeline(source, createWriteStream(target, { flags: 'wx', mode: executable ? 0o755 : 0o644 }));
+  ctx.files++;
+}
+
+// ---------------------------------------------------------------- tar
+
+function tarStream(archivePath: string, format: ArchiveFormat, guard?: Transform): tar.Extract {
+  const extract = tar.extract();
+  const stages: NodeJS.ReadWriteStream[] = [];
+  if (format === 'tar.gz') stages.push(createGunzip());
+  if (guard) stages.push(guard);
+  // The pipeline's failure surfaces through the extract stream's iteration.
+  pipeline(createReadStream(archivePath), ...(stages as [NodeJS.ReadWriteStream]), extract).catch((e: unknown) => extract.destroy(e as Error));
+  return extract;
+}
+
+async function readTarMember(
+  archivePath: string,
+  format: ArchiveFormat,
+  test: (p: string) => boolean,
+  maxBytes: number,
+): Promise<ArchiveMember | undefined> {
+  const archive = basename(archivePath);
+  const extract = tarStream(archivePath, format);
+  try {
+    for await (const entry of extract) {
+      const path = entry.header.name.replace(/^(\.\/)+/, '');
+      if ((entry.header.type === 'file' || entry.header.type === 'contiguous-file') && test(path)) {
+        if ((entry.header.size ?? 0) > maxBytes) throw refuse(archive, `member ${JSON.stringify(path)} is larger than ${maxBytes} bytes`);
+        const chunks: Buffer[] = [];
+        for await (const chunk of entry) chunks.push(chunk as Buffer);
+        return { path, data: Buffer.concat(chunks) };
+      }
+      entry.resume();
+    }
+    return undefined;
+  } catch (e) {
+    throw asArchiveError(archive, e);
+  } finally {
+    extract.destroy();
+  }
+}
+
+async function extractTar(archivePath: string, format: ArchiveFormat, ctx: ExtractContext): Promise<void> {
+  const extract = tarStream(archivePath, format, byteGuard(ctx));
+  try {
+    for await (const entry of extract) {
+      const h = entry.header;
+      countMember(ctx);
+      const segments = memberSegments(ctx.archive, h.name);
+      if (segments.length === 0) {
+        entry.resume();
+        continue;
+      }
+      const target = join(ctx.root, ...segments);
+      if (!inside(ctx.root, target)) throw refuse(ctx.archive, `member ${JSON.stringify(h.name)} resolves outside the tree`);
+      switch (h.type) {
+        case 'directory':
+          await safeParent(ctx, segments, h.name);
+          entry.resume();
+          break;
+        case 'file':
+        case 'contiguous-file':
+          await safeParent(ctx, segments.slice(0, -1), h.name);
+          ctx.bytes += h.size ?? 0;
+          await writeFile(ctx, target, h.name, entry as unknown as Readable, ((h.mode ?? 0) & 0o111) !== 0);
+          break;
+        case 'symlink': {
+          const to = h.linkname ?? '';
+          const resolved = resolve(dirname(target), to);
+          if (to.startsWith('/') || !inside(ctx.root, resolved)) {
+            throw refuse(ctx.archive, `symlink ${JSON.stringify(h.name)} points outside the tree (${JSON.stringify(to)})`);
+          }
+          await safeParent(ctx, segments.slice(0, -1), h.name);
+          await clearTarget(ctx, target, h.name);
+          await symlink(to, target);
+          entry.resume();
+          break;
+        }
+        case 'link': {
+          // Hardlink names are archive-root relative; the source must be a regular file we wrote.
+          const to = h.linkname ?? '';
+          const source = join(ctx.root, ...memberSegments(ctx.archive, to));
+          const st = await lstat(source).catch(() => undefined);
+          if (!inside(ctx.root, source) || !st?.isFile()) {
+            throw refuse(ctx.archive, `hardlink ${JSON.stringify(h.name)} points outside the tree or to no extracted file (${JSON.stringify(to)})`);
+          }
+          await safeParent(ctx, segments.slice(0, -1), h.name);
+          await clearTarget(ctx, target, h.name);
+          await link(source, target);
+          ctx.files++;
+          entry.resume();
+          break;
+        }
+        case 'character-device':
+        case 'block-device':
+        case 'fifo':
+          throw refuse(ctx.archive, `member ${JSON.stringify(h.name)} is a ${h.type}`);
+        default:
+          // pax/GNU extension headers are consumed by tar-stream; anything else carries no file.
+          entry.resume();
+      }
+    }
+  } catch (e) {
+    throw asArchiveError(ctx.archive, e);
+  } finally {
+    extract.destroy();
+  }
+}
+
+// ---------------------------------------------------------------- zip
+
+function openZip(path: string): Promise<yauzl.ZipFile> {
+  return new Promise((resolvePromise, reject) => {
+    yauzl.open(path, { lazyEntries: true, autoClose: false, decodeStrings: true, validateEntrySizes: true }, (err, zip) =>
+      err || !zip ? reject(err ?? new Error('cannot open zip')) : resolvePromise(zip),
+    );
+  });
+}
+
+/** Entries one at a time; `visit` returns false to stop early. */
+async function eachZipEntry(zip: yauzl.ZipFile, visit: (entry: yauzl.Entry) => Promise<boolean>): Promise<void> {
+  await new Promise<void>((resolvePromise, reject) => {
+    zip.on('error', reject);
+    zip.on('end', () => resolvePromise());
+    zip.on('entry', (entry: yauzl.Entry) => {
+      visit(entry).then(
+        (more) => (more ? zip.readEntry() : resolvePromise()),
+        (e: unknown) => reject(e),
+      );
+    });
+    zip.readEntry();
+  });
+}
+
+function zipEntryStream(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
+  return new Promise((resolvePromise, reject) => {
+    zip.openReadStream(entry, (err, stream) => (err || !stream ? reject(err ?? new Error('cannot read entry')) : resolvePromise(stream)));
+  });
+}
+
+function zipMode(entry: yauzl.Entry): number {
+  return (entry.externalFileAttributes >>> 16) & 0o170000;
+}
+
+async function readZipMember(archivePath: string, test: (p: string) => boolean, maxBytes: number): Promise<ArchiveMember | undefined> {
+  const archive = basename(archivePath);
+  let zip: yauzl.ZipFile | undefined;
+  try {
+    zip = await openZip(archivePath);
+    let found: ArchiveMember | undefined;
+    const z = zip;
+    await eachZipEntry(z, async (entry) => {
+      const path = entry.fileName.replace(/^(\.\/)+/, '');
+      if (path.endsWith('/') || !test(path)) return true;
+      if (entry.uncompressedSize > maxBytes) throw refuse(archive, `member ${JSON.stringify(path)} is larger than ${maxBytes} bytes`);
+      const chunks: Buffer[] = [];
+      for await (const chunk of await zipEntryStream(z, entry)) chunks.push(chunk as Buffer);
+      found = { path, data: Buffer.concat(chunks) };
+      return false;
+    });
+    return found;
+  } catch (e) {
+    throw asArchiveError(archive, e);
+  } finally {
+    zip?.close();
+  }
+}
+
+async function extractZip(archivePath: string, ctx: ExtractContext): Promise<void> {
+  let zip: yauzl.ZipFile | undefined;
+  try {
+    zip = await openZip(archivePath);
+    const z = zip;
+    // Declared sizes are checked up front; yauzl verifies the actual sizes match while reading.
+    if (z.entryCount > ctx.lim.maxMembers) throw refuse(ctx.archive, `more than ${ctx.lim.maxMembers} members`);
+    let declared = 0;
+    await eachZipEntry(z, async (entry) => {
+      countMember(ctx);
+      declared += entry.uncompressedSize;
+      if (declared > ctx.budget) throw bombError(ctx);
+      const segments = memberSegments(ctx.archive, entry.fileName);
+      if (segments.length === 0) return true;
+      const target = join(ctx.root, ...segments);
+      if (!inside(ctx.root, target)) throw refuse(ctx.archive, `member ${JSON.stringify(entry.fileName)} resolves outside the tree`);
+      const mode = zipMode(entry);
+      if (entry.fileName.endsWith('/') || mode === 0o040000) {
+        await safeParent(ctx, segments, entry.fileName);
+        return true;
+      }
+      if (mode !== 0 && mode !== 0o100000) {
+        throw refuse(ctx.archive, `member ${JSON.stringify(entry.fileName)} is not a regular file (symlinks and devices are not extracted from zip files)`);
+      }
+      await safeParent(ctx, segments.slice(0, -1), entry.fileName);
+      ctx.bytes += entry.uncompressedSize;
+      await writeFile(ctx, target, entry.fileName, await zipEntryStream(z, entry), ((entry.externalFileAttributes >>> 16) & 0o111) !== 0);
+      return true;
+    });
+  } catch (e) {
+    throw asArchiveError(ctx.archive, e);
+  } finally {
+    zip?.close();
+  }
+}
+
+/** Library errors (bad gzip, truncated tar, invalid zip paths) become one 'input' error. */
+function asArchiveError(archive: string, e: unknown): RefineryError {
+  if (e instanceof RefineryError) return e;
+  const message = e instanceof Error ? e.message : String(e);
+  return new RefineryError('input', `${archive}: cannot read the archive: ${message}`, {
+    fix: 'the file is damaged or not the archive its name says; download it again',
+    cause: e,
+  });
+}

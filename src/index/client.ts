@@ -1,0 +1,211 @@
+/**
+ * IndexClient: project pages from one primary index plus extra indexes, merged like pip merges
+ * --index-url and --extra-index-url (every index is asked, all files are kept, primary first; no
+ * index "wins"). Pages come as PEP 691 JSON when the server offers it, else PEP 503 HTML.
+ */
+import { randomBytes } from 'node:crypto';
+import { copyFile, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HttpCache, downloadVerified, sha256 } from '../adapters/http-cache.js';
+import { HttpClient, type HttpClientOptions, redactUrl } from '../adapters/http.js';
+import { RefineryError } from '../errors.js';
+import type { DistFile } from '../model/files.js';
+import { isWheel } from '../python/filenames.js';
+import { normalizeName } from '../python/names.js';
+import { readSdistBuildRequires, readSdistPkgInfo, readWheelMetadata } from './dist-contents.js';
+import { sdistMetadataIsDynamic } from './dynamic.js';
+import { indexError } from './links.js';
+import { parseHtmlPage } from './parse-html.js';
+import { parseJsonPage } from './parse-json.js';
+import { pageToFiles, sortVersions } from './project-files.js';
+import type { CoreMetadataResult, IndexConfig, ParsedPage, Project } from './types.js';
+
+/** PEP 691 content negotiation: JSON preferred, HTML accepted (static trees serve text/html). */
+export const SIMPLE_ACCEPT = 'application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01';
+
+const JSON_TYPES = new Set(['application/vnd.pypi.simple.v1+json', 'application/vnd.pypi.simple.latest+json', 'application/json']);
+const HTML_TYPES = new Set(['application/vnd.pypi.simple.v1+html', 'application/vnd.pypi.simple.latest+html', 'text/html']);
+
+export interface IndexClientOptions {
+  /** Primary index first, extras after. */
+  indexes: readonly IndexConfig[];
+  /** On-disk HTTP cache directory; without it nothing is cached between calls. */
+  cacheDir?: string;
+  /** A shared client (its counters then cover this index client too). */
+  http?: HttpClient;
+  /** Options for the client created when `http` is not given. */
+  httpOptions?: HttpClientOptions;
+}
+
+interface Page {
+  status: number;
+  url: string;
+  contentType: string | undefined;
+  body: Buffer;
+}
+
+export class IndexClient {
+  readonly http: HttpClient;
+  readonly indexes: readonly string[];
+  private readonly cache: HttpCache | undefined;
+
+  constructor(options: IndexClientOptions) {
+    if (options.indexes.length === 0) throw new RefineryError('config', 'no package index configured', { fix: 'configure at least one index URL' });
+    this.http = options.http ?? new HttpClient(options.httpOptions);
+    this.indexes = options.indexes.map((ix) => this.register(ix));
+    this.cache = options.cacheDir ? new HttpCache(options.cacheDir, this.http) : undefined;
+  }
+
+  /** Files and versions of a project from every index; `found: false` when none knows it. */
+  async getProject(name: string): Promise<Project> {
+    const project = normalizeName(name);
+    const perIndex = await Promise.all(this.indexes.map((ix) => this.fetchProjectPage(ix, project)));
+    const out: Project = { name: project, found: false, files: [], versions: [], sources: [], skipped: [] };
+    const versions: string[] = [];
+    for (const [i, page] of perIndex.entries()) {
+      if (!page) continue;
+      out.found = true;
+      out.sources.push({ index: this.indexes[i]!, format: page.format });
+      const got = pageToFiles(page.parsed, project, page.url, this.indexes[i]!);
+      out.files.push(...got.files);
+      out.skipped.push(...got.skipped);
+      versions.push(...got.versions);
+    }
+    out.versions = sortVersions(versions);
+    return out;
+  }
+
+  /**
+   * Core metadata of a file: the PEP 658 metadata file when the index has one (hash-checked), else
+   * METADATA from the wheel or PKG-INFO from the sdist (downloaded, hash-checked, cached).
+   */
+  async getMetadata(file: DistFile): Promise<CoreMetadataResult> {
+    const wheel = isWheel(file.filename);
+    if (file.metadata !== false) {
+      const text = await this.fetchMetadataFile(file);
+      // An advertised metadata file that is missing falls back to the distribution, as pip does.
+      if (text !== undefined) return { text, source: 'pep658', dynamic: !wheel && sdistMetadataIsDynamic(text), file };
+    }
+    return this.withLocalCopy(file, async (path) => {
+      if (wheel) return { text: await readWheelMetadata(path), source: 'wheel', dynamic: false, file };
+      const text = await readSdistPkgInfo(path);
+      return { text, source: 'sdist', dynamic: sdistMetadataIsDynamic(text), file };
+    });
+  }
+
+  /** `[build-system] requires` of an sdist (pip's default ["setuptools>=40.8.0"] when absent). */
+  async getBuildRequires(sdistFile: DistFile): Promise<string[]> {
+    if (isWheel(sdistFile.filename)) throw new RefineryError('input', `${sdistFile.filename} is a wheel, not an sdist: it has no build requirements`);
+    return this.withLocalCopy(sdistFile, readSdistBuildRequires);
+  }
+
+  /**
+   * Download a file into `destDir` (created when missing) and return its path. The sha256 the index
+   * published is checked; on a mismatch nothing is left behind. Files without a published hash are
+   * downloaded unverified (as pip does without --require-hashes).
+   */
+  async download(file: DistFile, destDir: string): Promise<string> {
+    const dest = join(destDir, safeFilename(file));
+    await mkdir(destDir, { recursive: true });
+    if (this.cache && file.sha256) {
+      const blob = await this.cache.fetchBlob(file.url, file.sha256);
+      const tmp = `${dest}.${randomBytes(4).toString('hex')}.part`;
+      try {
+        await copyFile(blob, tmp);
+        await rename(tmp, dest);
+      } finally {
+        await rm(tmp, { force: true });
+      }
+      return dest;
+    }
+    await downloadVerified(this.http, file.url, dest, file.sha256);
+    return dest;
+  }
+
+  private register(ix: IndexConfig): string {
+    let u: URL;
+    try {
+      u = new URL(ix.url);
+    } catch {
+      throw new RefineryError('config', `index URL ${JSON.stringify(redactUrl(ix.url))} is not a valid URL`, { fix: 'use e.g. https://pypi.org/simple/' });
+    }
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') {
+      throw new RefineryError('config', `index URL ${redactUrl(ix.url)} must be http(s)`, { fix: 'use e.g. https://pypi.org/simple/' });
+    }
+    const auth =
+      ix.auth ??
+      (u.username || u.password ? { kind: 'basic' as const, username: decodeURIComponent(u.username), password: decodeURIComponent(u.password) } : undefined);
+    u.username = '';
+    u.password = '';
+    u.hash = '';
+    if (!u.pathname.endsWith('/')) u.pathname += '/';
+    // Per host, as pip does: files often live outside the /simple/ path (e.g. /packages/).
+    if (auth) this.http.addCredential({ prefix: `${u.origin}/`, auth });
+    return u.toString();
+  }
+
+  private async fetchProjectPage(index: string, project: string): Promise<{ parsed: ParsedPage; url: string; format: 'json' | 'html' } | undefined> {
+    const url = `${index}${project}/`;
+    const page: Page = this.cache ? await this.cache.get(url, { accept: SIMPLE_ACCEPT }) : await this.http.get(url, { headers: { accept: SIMPLE_ACCEPT } }).then((r) => ({
+      status: r.status,
+      url: r.url,
+      contentType: r.headers.get('content-type') ?? undefined,
+      body: r.body,
+    }));
+    if (page.status === 404 || page.status === 410) return undefined;
+    if (page.status === 401 || page.status === 403) {
+      throw new RefineryError('index', `${redactUrl(url)}: access refused (HTTP ${page.status})`, {
+        fix: 'configure credentials for this index (user:password in the URL or a token)',
+      });
+    }
+    if (page.status !== 200) throw indexError(url, `unexpected HTTP ${page.status}`);
+    const type = (page.contentType ?? 'text/html').split(';')[0]!.trim().toLowerCase();
+    const body = page.body.toString('utf8');
+    if (JSON_TYPES.has(type)) return { parsed: parseJsonPage(body, page.url), url: page.url, format: 'json' };
+    if (HTML_TYPES.has(type)) return { parsed: parseHtmlPage(body, page.url), url: page.url, format: 'html' };
+    throw indexError(url, `unexpected content type ${JSON.stringify(type)} (expected PEP 691 JSON or PEP 503 HTML)`);
+  }
+
+  private async fetchMetadataFile(file: DistFile): Promise<string | undefined> {
+    if (file.metadata === false) return undefined;
+    const url = `${file.url}.metadata`;
+    const want = file.metadata.sha256;
+    let body: Buffer | undefined;
+    if (this.cache) {
+      body = await this.cache.getImmutable(url, want);
+    } else {
+      const res = await this.http.get(url);
+      if (res.status === 404 || res.status === 410) return undefined;
+      if (res.status !== 200) throw indexError(url, `unexpected HTTP ${res.status} for the PEP 658 metadata file`);
+      body = res.body;
+      if (want && sha256(body) !== want) {
+        throw new RefineryError('index', `sha256 mismatch for ${redactUrl(url)}: the index says ${want}, the download is ${sha256(body)}`, {
+          fix: 'the metadata file does not match the index page; retry, and report it to the index operator if it persists',
+        });
+      }
+    }
+    return body?.toString('utf8');
+  }
+
+  /** A local, hash-checked copy of a file for reading members: from the cache, or a temp dir. */
+  private async withLocalCopy<T>(file: DistFile, use: (path: string) => Promise<T>): Promise<T> {
+    if (this.cache && file.sha256) return use(await this.cache.fetchBlob(file.url, file.sha256));
+    const dir = await mkdtemp(join(tmpdir(), 'refinery-dist-'));
+    try {
+      return await use(await this.download(file, dir));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+}
+
+function safeFilename(file: DistFile): string {
+  const name = file.filename;
+  if (!name || /[/\\\0]/.test(name) || name === '.' || name === '..') {
+    throw new RefineryError('index', `refusing to write a file named ${JSON.stringify(name)} from ${redactUrl(file.url)}`, {
+      fix: 'the index lists a file name that is a path; report it to the index operator',
+    });
+  }
+  return name;
+}
