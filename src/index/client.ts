@@ -12,9 +12,9 @@ import { HttpClient, type HttpClientOptions, redactUrl } from '../adapters/http.
 import { RefineryError } from '../errors.js';
 import type { DistFile } from '../model/files.js';
 import { isWheel } from '../python/filenames.js';
+import { parseCoreMetadata, staticRequiresDist } from '../python/metadata.js';
 import { normalizeName } from '../python/names.js';
 import { readSdistBuildRequires, readSdistPkgInfo, readWheelMetadata } from './dist-contents.js';
-import { sdistMetadataIsDynamic } from './dynamic.js';
 import { indexError } from './links.js';
 import { parseHtmlPage } from './parse-html.js';
 import { parseJsonPage } from './parse-json.js';
@@ -85,13 +85,11 @@ export class IndexClient {
     if (file.metadata !== false) {
       const text = await this.fetchMetadataFile(file);
       // An advertised metadata file that is missing falls back to the distribution, as pip does.
-      if (text !== undefined) return { text, source: 'pep658', dynamic: !wheel && sdistMetadataIsDynamic(text), file };
+      if (text !== undefined) return metadataResult(text, 'pep658', file);
     }
-    return this.withLocalCopy(file, async (path) => {
-      if (wheel) return { text: await readWheelMetadata(path), source: 'wheel', dynamic: false, file };
-      const text = await readSdistPkgInfo(path);
-      return { text, source: 'sdist', dynamic: sdistMetadataIsDynamic(text), file };
-    });
+    return this.withLocalCopy(file, async (path) =>
+      wheel ? metadataResult(await readWheelMetadata(path), 'wheel', file) : metadataResult(await readSdistPkgInfo(path), 'sdist', file),
+    );
   }
 
   /** `[build-system] requires` of an sdist (pip's default ["setuptools>=40.8.0"] when absent). */
@@ -198,6 +196,12 @@ export class IndexClient {
       await rm(dir, { recursive: true, force: true });
     }
   }
+}
+
+function metadataResult(text: string, source: CoreMetadataResult['source'], file: DistFile): CoreMetadataResult {
+  const metadata = parseCoreMetadata(text, source === 'pep658' ? `${file.filename}.metadata` : file.filename);
+  const kind = isWheel(file.filename) ? 'wheel' : 'sdist';
+  return { text, metadata, source, dynamic: !staticRequiresDist(metadata, kind), file };
 }
 
 function safeFilename(file: DistFile): string {

@@ -1,7 +1,6 @@
 /** Package index client: PEP 691/503 project pages, PEP 658 metadata, verified downloads. */
 export { IndexClient, SIMPLE_ACCEPT, type IndexClientOptions } from './client.js';
 export { DEFAULT_BUILD_REQUIRES, readSdistBuildRequires, readSdistPkgInfo, readWheelMetadata } from './dist-contents.js';
-export { sdistMetadataIsDynamic } from './dynamic.js';
 export { parseHtmlPage } from './parse-html.js';
 export { parseJsonPage } from './parse-json.js';
 export { distVersion } from './project-files.js';

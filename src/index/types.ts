@@ -1,5 +1,6 @@
 import type { HttpAuth } from '../adapters/http.js';
 import type { DistFile } from '../model/files.js';
+import type { CoreMetadata } from '../python/metadata.js';
 
 /** One configured index. The first one given to IndexClient is the primary, the rest are extras. */
 export interface IndexConfig {
@@ -47,6 +48,8 @@ export interface Project {
 export interface CoreMetadataResult {
   /** The core metadata text (METADATA / PKG-INFO / PEP 658 file). */
   text: string;
+  /** `text` parsed (src/python/metadata.ts). */
+  metadata: CoreMetadata;
   source: 'pep658' | 'wheel' | 'sdist';
   /**
    * True when the dependencies in `text` cannot be trusted without a build: an sdist whose

@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { readSdistPkgInfo, readWheelMetadata } from '../../src/index/dist-contents.js';
 import { isSdist, isWheel, parseSdistFilename, parseWheelFilename } from '../../src/python/filenames.js';
+import { parseCoreMetadata } from '../../src/python/metadata.js';
 import { normalizeName } from '../../src/python/names.js';
 import { pytoolsBin } from './pytools.js';
 
@@ -54,16 +55,6 @@ function metadataSha(f: ServedFile): string | undefined {
   return f.metadata === undefined ? undefined : createHash('sha256').update(f.metadata).digest('hex');
 }
 
-/** One header of an RFC 822 style core metadata text (test helper; first occurrence). */
-export function metadataField(text: string, field: string): string | undefined {
-  for (const line of text.split(/\r?\n/)) {
-    if (line === '') break;
-    const i = line.indexOf(':');
-    if (i > 0 && line.slice(0, i).toLowerCase() === field.toLowerCase()) return line.slice(i + 1).trim();
-  }
-  return undefined;
-}
-
 /**
  * Every wheel and sdist in `dir` as served projects: requires-python from the wheel METADATA or
  * sdist PKG-INFO, PEP 658 metadata files for wheels (as PyPI publishes them).
@@ -83,10 +74,10 @@ export async function projectsFromDir(dir: string, opts: { yanked?: Record<strin
       text = await readSdistPkgInfo(path);
     } else continue;
     const file: ServedFile = { filename, body: await readFile(path), yanked: opts.yanked?.[filename] ?? false };
-    const rp = metadataField(text, 'Requires-Python');
-    if (rp) file.requiresPython = rp;
+    const meta = parseCoreMetadata(text, filename);
+    if (meta.requiresPython) file.requiresPython = meta.requiresPython;
     if (isWheel(filename)) file.metadata = text;
-    const project = byName.get(name) ?? { name: metadataField(text, 'Name') ?? name, files: [] };
+    const project = byName.get(name) ?? { name: meta.name, files: [] };
     project.files.push(file);
     byName.set(name, project);
   }
