@@ -108,14 +108,17 @@ async function parseOne(ctx: Context, file: string, constraint: boolean, from: {
 /** pip's join_lines + ignore_comments + expand_env_variables. */
 export function preprocess(text: string, env: Readonly<Record<string, string | undefined>>): { line: number; text: string }[] {
   const COMMENT = /(^|\s+)#.*$/;
+  // pip tests for a comment *line* with re.match, i.e. anchored at the start. A trailing comment
+  // that ends in a backslash therefore continues onto the next line (and swallows it).
+  const COMMENT_LINE = /^\s*#/;
   const joined: { line: number; text: string }[] = [];
   let pending: string[] = [];
   let start = 0;
   text.split(/\r\n|\r|\n/).forEach((raw, i) => {
     const n = i + 1;
-    if (!raw.endsWith('\\') || COMMENT.test(raw)) {
+    if (!raw.endsWith('\\') || COMMENT_LINE.test(raw)) {
       // A comment line ends a continuation (pip prefixes a space so the comment still matches).
-      const line = COMMENT.test(raw) ? ` ${raw}` : raw;
+      const line = COMMENT_LINE.test(raw) ? ` ${raw}` : raw;
       if (pending.length > 0) {
         joined.push({ line: start, text: pending.join('') + line });
         pending = [];

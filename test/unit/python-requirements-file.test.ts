@@ -1,8 +1,12 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exactPin, isFullyPinned, parseRequirement, parseRequirementsFile, parseRequirementsText, preprocess, unpinnedRequirements } from '../../src/python/index.js';
+
+import { runOracle } from '../helpers/oracle.js';
+import { requirePytools } from '../helpers/pytools.js';
 
 let dir: string;
 const SHA = 'a'.repeat(64);
@@ -161,5 +165,30 @@ describe('lock-file pinning', () => {
       'a', 'b', 'c', 'd', 'e',
     ]);
     expect(exactPin(parseRequirement('Foo == 1.0.0'))).toBe('1.0.0');
+  });
+});
+
+describe.runIf(requirePytools())("preprocessing matches pip's own req_file.preprocess", () => {
+  const piece = fc.constantFrom(
+    'foo==1.0', 'bar>=2 ; python_version < "3.12"', '# comment', 'baz # trailing', 'x#not-a-comment', '\\', ' \\', '',
+    '   ', '-r other.txt', '--hash=sha256:${HASH}', '${TOKEN}', '${lower}', '$TOKEN', '${MISSING}', '\t indented', '# c \\',
+  );
+  const file = fc.array(fc.array(piece, { minLength: 1, maxLength: 3 }).map((p) => p.join(' ')), { maxLength: 8 }).chain((lines) =>
+    fc.constantFrom('\n', '\r\n').map((eol) => lines.join(eol)),
+  );
+  const texts = fc.sample(file, { seed: 42, numRuns: 300 });
+  const env = { TOKEN: 'tok', HASH: 'abc', lower: 'low', EMPTY: '' };
+
+  it('gives the same logical lines and line numbers', async () => {
+    const script = `
+import json, os, sys
+from pip._internal.req.req_file import preprocess
+data = json.load(sys.stdin)
+os.environ.update(data['env'])
+json.dump([[{'line': n, 'text': t} for n, t in preprocess(text)] for text in data['texts']], sys.stdout)
+`;
+    const theirs = await runOracle<unknown[]>(script, { env, texts });
+    const mismatches = texts.map((t, i) => ({ t, ours: preprocess(t, env), theirs: theirs[i] })).filter((c) => JSON.stringify(c.ours) !== JSON.stringify(c.theirs));
+    expect(mismatches.slice(0, 5)).toEqual([]);
   });
 });
