@@ -3,6 +3,7 @@
  * target (CPython 3.8..3.14 x every platform policy) on a simulated s390x machine, plus
  * best-wheel selection over realistic file lists.
  */
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PLATFORM_POLICIES, type PlatformPolicy } from '../../src/model/target.js';
 import { bestWheel, compatibleTags, platformTags, wheelAbi } from '../../src/python/index.js';
@@ -37,6 +38,21 @@ for case in json.load(sys.stdin):
 json.dump(result, sys.stdout)
 `;
 
+// Wheel choice: packaging's create_compatible_tags_selector over the same tag list.
+const SELECT = String.raw`
+import json, sys
+from packaging import tags
+from packaging.utils import parse_wheel_filename
+data = json.load(sys.stdin)
+out = []
+for case in data['cases']:
+    tag_list = [tags.Tag(*t.split('-')) for t in data['tagLists'][case['target']]]
+    select = tags.create_compatible_tags_selector(tag_list)
+    picked = list(select((f, parse_wheel_filename(f)[-1]) for f in case['files']))
+    out.append(picked[0] if picked else None)
+json.dump(out, sys.stdout)
+`;
+
 const cases = PYTHONS.flatMap((python) => PLATFORM_POLICIES.map((policy) => ({ python, policy })));
 
 describe.runIf(requirePytools())('compatible tags match packaging 26.2 on s390x', () => {
@@ -49,6 +65,41 @@ describe.runIf(requirePytools())('compatible tags match packaging 26.2 on s390x'
     const expected = oracle[`${python}/${policy}`]!;
     expect(platformTags(policy)).toEqual(expected.platforms);
     expect([...compatibleTags({ python, platform: policy })]).toEqual(expected.tags);
+  });
+});
+
+describe.runIf(requirePytools())('bestWheel picks what packaging.tags.create_compatible_tags_selector picks', () => {
+  const wheelName = fc
+    .tuple(
+      fc.constantFrom('cp312', 'cp311', 'cp38', 'cp38.cp39', 'py3', 'py2.py3', 'py312', 'cp314', 'pp310'),
+      fc.constantFrom('cp312', 'cp311', 'cp38', 'abi3', 'none', 'cp314'),
+      fc.constantFrom(
+        'any', 'linux_s390x', 'manylinux_2_17_s390x.manylinux2014_s390x', 'manylinux_2_28_s390x', 'manylinux_2_34_s390x',
+        'manylinux_2_39_s390x', 'musllinux_1_1_s390x', 'musllinux_1_2_s390x', 'manylinux_2_28_x86_64', 'manylinux2014_s390x',
+      ),
+    )
+    .map(([p, a, pl]) => `pkg-1.0-${p}-${a}-${pl}.whl`);
+  const cases = fc.sample(
+    fc.record({ target: fc.constantFrom(...PYTHONS.flatMap((py) => PLATFORM_POLICIES.map((pol) => `${py}/${pol}`))), files: fc.uniqueArray(wheelName, { minLength: 3, maxLength: 12 }) }),
+    { seed: 7, numRuns: 400 },
+  );
+
+  it('for 400 random release file lists across all targets', async () => {
+    const targets = [...new Set(cases.map((c) => c.target))];
+    const tagLists = Object.fromEntries(
+      targets.map((t) => {
+        const [python, platform] = t.split('/') as [string, PlatformPolicy];
+        return [t, compatibleTags({ python, platform })];
+      }),
+    );
+    const theirs = await runOracle<(string | null)[]>(SELECT, { cases, tagLists });
+    const ours = cases.map((c) => {
+      const [python, platform] = c.target.split('/') as [string, PlatformPolicy];
+      return bestWheel(c.files.map((filename) => ({ filename })), { python, platform })?.file.filename ?? null;
+    });
+    expect(ours).toEqual(theirs);
+    expect(theirs.filter((x) => x === null).length).toBeGreaterThan(10);
+    expect(theirs.filter((x) => x !== null).length).toBeGreaterThan(80);
   });
 });
 
