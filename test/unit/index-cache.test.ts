@@ -1,0 +1,154 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HttpCache, sha256 } from '../../src/adapters/http-cache.js';
+import { HttpClient } from '../../src/adapters/http.js';
+import { RefineryError } from '../../src/errors.js';
+import { FixtureIndexServer, syntheticProjects, type IndexServerOptions } from '../helpers/index-server.js';
+
+let server: FixtureIndexServer;
+let dir: string;
+let clock: number;
+
+async function setup(opts: IndexServerOptions = {}): Promise<{ http: HttpClient; cache: HttpCache }> {
+  server = await FixtureIndexServer.start({ projects: syntheticProjects(2), ...opts });
+  const http = new HttpClient({ sleep: async () => undefined });
+  return { http, cache: new HttpCache(dir, http, { now: () => clock }) };
+}
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'refinery-cache-test-'));
+  clock = Date.parse('2026-01-01T00:00:00Z');
+});
+afterEach(async () => {
+  await server?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const ACCEPT = { accept: 'application/vnd.pypi.simple.v1+json' };
+const page = () => `${server.url}synthetic-0000/`;
+
+describe('page cache', () => {
+  it('serves a fresh entry (within max-age) without sending anything', async () => {
+    const { http, cache } = await setup({ cacheMaxAge: 600 });
+    const first = await cache.get(page(), ACCEPT);
+    expect(first.source).toBe('network');
+    clock += 599_000;
+    const second = await cache.get(page(), ACCEPT);
+    expect(second.source).toBe('fresh');
+    expect(second.body.equals(first.body)).toBe(true);
+    expect(server.counters.requests).toBe(1);
+    expect(http.stats).toMatchObject({ requests: 1, cacheHits: 1 });
+  });
+
+  it('revalidates a stale entry with If-None-Match and If-Modified-Since, and a 304 is a hit', async () => {
+    const { http, cache } = await setup({ cacheMaxAge: 600 });
+    const first = await cache.get(page(), ACCEPT);
+    clock += 601_000;
+    const second = await cache.get(page(), ACCEPT);
+    expect(second.source).toBe('revalidated');
+    expect(second.body.equals(first.body)).toBe(true);
+    expect(server.log[1]).toMatchObject({ conditional: true, status: 304 });
+    expect(http.stats).toMatchObject({ requests: 2, conditionalRequests: 1, notModified: 1, cacheHits: 1 });
+    // The 304 renewed the entry: fresh again for another max-age.
+    clock += 300_000;
+    expect((await cache.get(page(), ACCEPT)).source).toBe('fresh');
+  });
+
+  it('gets the new page when it changed upstream', async () => {
+    const { cache } = await setup({ cacheMaxAge: 0 });
+    await cache.get(page(), ACCEPT);
+    server.setYanked('synthetic_0000-1.0.0.tar.gz', 'broken');
+    const again = await cache.get(page(), ACCEPT);
+    expect(again.source).toBe('network');
+    expect(again.body.toString()).toContain('broken');
+  });
+
+  it('revalidates every time when the server sends no max-age', async () => {
+    const { cache } = await setup({ cacheMaxAge: null });
+    await cache.get(page(), ACCEPT);
+    expect((await cache.get(page(), ACCEPT)).source).toBe('revalidated');
+    expect(server.counters).toMatchObject({ requests: 2, conditional: 1, notModified: 1 });
+  });
+
+  it('keys entries by Accept, since the same URL answers JSON or HTML', async () => {
+    const { cache } = await setup();
+    const json = await cache.get(page(), ACCEPT);
+    const html = await cache.get(page(), { accept: 'text/html' });
+    expect(json.contentType).toContain('json');
+    expect(html.contentType).toContain('text/html');
+    expect(server.counters.requests).toBe(2);
+  });
+
+  it('discards a corrupt entry silently and refetches', async () => {
+    const { cache } = await setup();
+    await cache.get(page(), ACCEPT);
+    const files = await listFiles(join(dir, 'pages'));
+    const body = files.find((f) => f.endsWith('.body'))!;
+    await writeFile(body, 'garbage');
+    const again = await cache.get(page(), ACCEPT);
+    expect(again.source).toBe('network');
+    expect(again.body.toString()).toContain('synthetic-0000');
+    const meta = files.find((f) => f.endsWith('.json'))!;
+    await writeFile(meta, '{not json');
+    expect((await cache.get(page(), ACCEPT)).source).toBe('network');
+  });
+
+  it('does not store 404s', async () => {
+    const { cache } = await setup();
+    expect((await cache.get(`${server.url}missing/`, ACCEPT)).status).toBe(404);
+    expect((await cache.get(`${server.url}missing/`, ACCEPT)).status).toBe(404);
+    expect(server.counters.requests).toBe(2);
+  });
+});
+
+describe('content-addressed blobs', () => {
+  it('never revalidates a blob once stored under its sha256', async () => {
+    const { http, cache } = await setup();
+    const url = `${server.origin}/files/synthetic_0000-1.0.0.tar.gz`;
+    const want = sha256(Buffer.from('synthetic distribution synthetic_0000-1.0.0.tar.gz\n'));
+    const path = await cache.fetchBlob(url, want);
+    expect(await cache.fetchBlob(url, want)).toBe(path);
+    expect(server.counters.requests).toBe(1);
+    expect(http.stats.cacheHits).toBe(1);
+    expect(sha256(await readFile(path))).toBe(want);
+  });
+
+  it('replaces a damaged blob instead of trusting it', async () => {
+    const { cache } = await setup();
+    const url = `${server.origin}/files/synthetic_0000-1.0.0.tar.gz`;
+    const want = sha256(Buffer.from('synthetic distribution synthetic_0000-1.0.0.tar.gz\n'));
+    const path = await cache.fetchBlob(url, want);
+    await writeFile(path, 'tampered');
+    await cache.fetchBlob(url, want);
+    expect(server.counters.requests).toBe(2);
+    expect(sha256(await readFile(path))).toBe(want);
+  });
+
+  it('refuses a download whose sha256 differs and leaves nothing behind', async () => {
+    const { cache } = await setup();
+    const url = `${server.origin}/files/synthetic_0000-1.0.0.tar.gz`;
+    const err = (await cache.fetchBlob(url, 'f'.repeat(64)).catch((e: unknown) => e)) as RefineryError;
+    expect(err).toBeInstanceOf(RefineryError);
+    expect(err.code).toBe('index');
+    expect(err.message).toContain('sha256 mismatch');
+    expect(await listFiles(join(dir, 'blobs'))).toEqual([]);
+  });
+
+  it('caches small immutable files (PEP 658 metadata) by hash, and 404 is undefined', async () => {
+    const { cache } = await setup();
+    const url = `${server.origin}/files/synthetic_0000-1.0.0-py3-none-any.whl.metadata`;
+    const first = await cache.getImmutable(url, undefined);
+    const want = sha256(first!);
+    await cache.getImmutable(url, want);
+    await cache.getImmutable(url, want);
+    expect(server.counters.requests).toBe(2);
+    expect(await cache.getImmutable(`${server.origin}/files/nope.whl.metadata`, undefined)).toBeUndefined();
+  });
+});
+
+async function listFiles(root: string): Promise<string[]> {
+  const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+}

@@ -1,0 +1,198 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HttpClient, type HttpClientOptions, parseRetryAfter, Semaphore } from '../../src/adapters/http.js';
+import { RefineryError } from '../../src/errors.js';
+import { FixtureIndexServer, syntheticProjects } from '../helpers/index-server.js';
+
+let server: FixtureIndexServer;
+let delays: number[];
+
+beforeEach(async () => {
+  server = await FixtureIndexServer.start({ projects: syntheticProjects(3) });
+  delays = [];
+});
+afterEach(async () => {
+  await server.close();
+});
+
+/** A client whose backoff sleeps are recorded instead of waited for, with jitter pinned to max. */
+function client(opts: HttpClientOptions = {}): HttpClient {
+  return new HttpClient({
+    random: () => 1,
+    sleep: async (ms) => {
+      delays.push(ms);
+    },
+    ...opts,
+  });
+}
+
+const page = () => `${server.url}synthetic-0000/`;
+
+describe('retries', () => {
+  it('retries 500s and succeeds, counting each attempt', async () => {
+    server.addFault({ path: '/simple/synthetic-0000/', fault: { kind: 'status', status: 500 }, times: 2 });
+    const http = client();
+    const res = await http.get(page());
+    expect(res.status).toBe(200);
+    expect(server.counters.byPath['/simple/synthetic-0000/']).toBe(3);
+    expect(http.stats.requests).toBe(3);
+    expect(http.stats.retries).toBe(2);
+  });
+
+  it('backs off exponentially with full jitter, capped', async () => {
+    server.addFault({ fault: { kind: 'status', status: 503 }, times: 5 });
+    const http = client({ maxAttempts: 6, backoffBaseMs: 100, backoffMaxMs: 500 });
+    await http.get(page());
+    // random() pinned to 1 gives the ceiling of each jitter window: 100, 200, 400, then the cap.
+    expect(delays).toEqual([100, 200, 400, 500, 500]);
+  });
+
+  it('draws the jittered delay uniformly below the exponential ceiling', async () => {
+    server.addFault({ fault: { kind: 'status', status: 502 }, times: 2 });
+    const http = client({ random: () => 0.25, backoffBaseMs: 1000 });
+    await http.get(page());
+    expect(delays).toEqual([250, 500]);
+  });
+
+  it('honours Retry-After in seconds on 429', async () => {
+    server.addFault({ fault: { kind: 'status', status: 429, headers: { 'retry-after': '7' } }, times: 1 });
+    const http = client();
+    expect((await http.get(page())).status).toBe(200);
+    expect(delays).toEqual([7000]);
+  });
+
+  it('honours Retry-After as an HTTP date, and caps long waits', async () => {
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    server.addFault({ fault: { kind: 'status', status: 503, headers: { 'retry-after': 'Thu, 01 Jan 2026 00:00:30 GMT' } }, times: 1 });
+    server.addFault({ fault: { kind: 'status', status: 429, headers: { 'retry-after': '3600' } }, times: 1 });
+    const http = client({ now: () => now, retryAfterCapMs: 60_000 });
+    await http.get(page());
+    expect(delays).toEqual([30_000, 60_000]);
+  });
+
+  it('never retries a 404 or other 4xx', async () => {
+    server.addFault({ fault: { kind: 'status', status: 403 }, times: 1 });
+    const http = client();
+    expect((await http.get(page())).status).toBe(403);
+    expect((await http.get(`${server.url}no-such-project/`)).status).toBe(404);
+    expect(server.counters.requests).toBe(2);
+    expect(delays).toEqual([]);
+  });
+
+  it('retries connection resets', async () => {
+    server.addFault({ fault: { kind: 'reset' }, times: 2 });
+    const http = client();
+    expect((await http.get(page())).status).toBe(200);
+    expect(server.counters.requests).toBe(3);
+  });
+
+  it('times out a hanging response and retries it', async () => {
+    server.addFault({ fault: { kind: 'hang' }, times: 1 });
+    const http = client({ timeoutMs: 300 });
+    expect((await http.get(page())).status).toBe(200);
+    expect(server.counters.requests).toBe(2);
+    expect(http.stats.retries).toBe(1);
+  });
+
+  it('times out a body that stalls midway and retries the whole request', async () => {
+    server.addFault({ fault: { kind: 'slow', delayMs: 1000, chunks: 3 }, times: 1 });
+    const http = client({ timeoutMs: 300 });
+    const res = await http.get(page());
+    expect(res.body.toString()).toContain('synthetic-0000');
+    expect(server.counters.requests).toBe(2);
+  });
+
+  it('gives up after the bounded attempts with one index error naming the URL', async () => {
+    server.addFault({ fault: { kind: 'status', status: 500 }, times: Infinity });
+    const http = client({ maxAttempts: 3 });
+    const err = await http.get(page()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RefineryError);
+    expect((err as RefineryError).code).toBe('index');
+    expect((err as RefineryError).message).toContain('after 3 attempt(s): HTTP 500');
+    expect((err as RefineryError).message).toContain('/simple/synthetic-0000/');
+    expect(server.counters.requests).toBe(3);
+  });
+
+  it('parses Retry-After forms', () => {
+    expect(parseRetryAfter('12', 0)).toBe(12_000);
+    expect(parseRetryAfter('Thu, 01 Jan 1970 00:00:05 GMT', 1000)).toBe(4000);
+    expect(parseRetryAfter('soon', 0)).toBeUndefined();
+    expect(parseRetryAfter(null, 0)).toBeUndefined();
+  });
+});
+
+describe('credentials', () => {
+  it('sends basic auth for the matching prefix only and never shows it in errors', async () => {
+    await server.close();
+    server = await FixtureIndexServer.start({ projects: syntheticProjects(1), auth: { username: 'alice', password: 's3cr3t' } });
+    const http = client({ maxAttempts: 1, credentials: [{ prefix: `${server.origin}/`, auth: { kind: 'basic', username: 'alice', password: 's3cr3t' } }] });
+    expect((await http.get(page())).status).toBe(200);
+    const other = client({ maxAttempts: 1 });
+    expect((await other.get(page())).status).toBe(401);
+  });
+
+  it('turns user:password@ in a URL into basic auth and redacts it from errors', async () => {
+    await server.close();
+    server = await FixtureIndexServer.start({ projects: syntheticProjects(1), auth: { username: 'bob', password: 'hunter2' } });
+    const http = client({ maxAttempts: 2 });
+    const withCreds = page().replace('http://', 'http://bob:hunter2@');
+    expect((await http.get(withCreds)).status).toBe(200);
+    server.addFault({ fault: { kind: 'status', status: 500 }, times: Infinity });
+    const err = (await http.get(withCreds).catch((e: unknown) => e)) as RefineryError;
+    expect(err.message).not.toContain('hunter2');
+    expect(err.message).not.toContain('bob');
+  });
+
+  it('sends bearer tokens', async () => {
+    await server.close();
+    server = await FixtureIndexServer.start({ projects: syntheticProjects(1), auth: { token: 'tok-123' } });
+    const http = client({ credentials: [{ prefix: server.url, auth: { kind: 'bearer', token: 'tok-123' } }] });
+    expect((await http.get(page())).status).toBe(200);
+  });
+});
+
+describe('concurrency', () => {
+  it('keeps at most `concurrency` requests in flight', async () => {
+    await server.close();
+    server = await FixtureIndexServer.start({ projects: syntheticProjects(12), latencyMs: 50 });
+    let inFlight = 0;
+    let peak = 0;
+    const http = new HttpClient({
+      concurrency: 3,
+      onEvent: (e) => {
+        if (e.type === 'request') peak = Math.max(peak, ++inFlight);
+        if (e.type === 'response') inFlight--;
+      },
+    });
+    const names = Array.from({ length: 12 }, (_, i) => `synthetic-${String(i).padStart(4, '0')}`);
+    const results = await Promise.all(names.map((n) => http.get(`${server.url}${n}/`)));
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    expect(peak).toBe(3);
+  });
+
+  it('semaphore hands slots over in FIFO order', async () => {
+    const s = new Semaphore(1);
+    const order: number[] = [];
+    const first = await s.acquire();
+    const waiters = [1, 2, 3].map(async (n) => {
+      const release = await s.acquire();
+      order.push(n);
+      release();
+    });
+    first();
+    await Promise.all(waiters);
+    expect(order).toEqual([1, 2, 3]);
+  });
+});
+
+describe('stats', () => {
+  it('counts requests, conditional requests, 304s and bytes', async () => {
+    const http = client();
+    const first = await http.get(page());
+    const etag = first.headers.get('etag') ?? '';
+    const again = await http.get(page(), { headers: { 'if-none-match': etag } });
+    expect(again.status).toBe(304);
+    expect(http.stats).toMatchObject({ requests: 2, conditionalRequests: 1, notModified: 1, bytes: first.body.length, retries: 0 });
+    http.resetStats();
+    expect(http.stats.requests).toBe(0);
+  });
+});
