@@ -15,6 +15,11 @@ export interface GitHubClientOptions {
   /** Passed to the retry plugin; tests lower it. */
   retryAfterBaseValueMs?: number;
   log?: (line: string) => void;
+  /**
+   * Pace requests as GitHub asks (writes one at a time, a second apart; waits on rate limits).
+   * Default true; tests that race many writers in one process turn it off.
+   */
+  throttle?: boolean;
 }
 
 export function githubClient(opts: GitHubClientOptions = {}): RefineryOctokit {
@@ -27,6 +32,7 @@ export function githubClient(opts: GitHubClientOptions = {}): RefineryOctokit {
     log: { debug: () => {}, info: () => {}, warn: log, error: log },
     retry: opts.retryAfterBaseValueMs === undefined ? {} : { retryAfterBaseValue: opts.retryAfterBaseValueMs },
     throttle: {
+      enabled: opts.throttle ?? true,
       onRateLimit: (after: number, options: { method: string; url: string }, _o: unknown, count: number) => {
         log(`GitHub rate limit on ${options.method} ${options.url}; retrying after ${after}s`);
         return count < limit;

@@ -1,0 +1,108 @@
+import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { httpStatus, type RefineryOctokit } from '../adapters/github.js';
+import { RefineryError } from '../errors.js';
+import { historyFile, MARKER_FILE, packageFile } from '../state/layout.js';
+import { mapLimit, parseStateFiles } from '../state/load.js';
+import { mergePackage } from '../state/merge.js';
+import { stateFiles } from '../state/serialize.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy, type State } from '../state/types.js';
+
+export interface ApiCommitOptions {
+  octokit: RefineryOctokit;
+  owner: string;
+  repo: string;
+  branch: string;
+  /** The state folder inside the repository, e.g. `.refinery`. */
+  statePath: string;
+  /** Our state; only `packages` of it are pushed (the ones this record changed). */
+  local: State;
+  packages: readonly string[];
+  message: string;
+  maxAttempts?: number;
+  policy?: RetryPolicy;
+  log?: (line: string) => void;
+}
+
+export interface ApiCommitOutcome {
+  /** The new head, or undefined when the remote already held everything. */
+  commit: string | undefined;
+  attempts: number;
+  /** The pushed packages as merged with the remote's (write them locally to stay in sync). */
+  merged: State;
+}
+
+/** The id git gives a file's content; equal ids mean nothing to upload. */
+export function gitBlobSha(text: string): string {
+  const data = Buffer.from(text, 'utf8');
+  return createHash('sha1').update(`blob ${data.length}\0`).update(data).digest('hex');
+}
+
+/**
+ * Commit the changed packages through the Git Data API, with no checkout: read the head, merge our
+ * packages into the head's, make a tree on the head's tree holding the changed files and a
+ * commit on the head, then move the branch without force. When the branch moved meanwhile
+ * (422 "Update is not a fast forward"), start over from the new head. Bounded.
+ */
+export async function commitStateWithApi(o: ApiCommitOptions): Promise<ApiCommitOutcome> {
+  const max = o.maxAttempts ?? 10;
+  const log = o.log ?? (() => {});
+  const { octokit, owner, repo } = o;
+  const statePath = o.statePath.replace(/^\.?\/+|\/+$/g, '');
+  for (let attempt = 1; attempt <= max; attempt++) {
+    const head = (await octokit.rest.git.getRef({ owner, repo, ref: `heads/${o.branch}` })).data.object.sha;
+    const baseTree = (await octokit.rest.git.getCommit({ owner, repo, commit_sha: head })).data.tree.sha;
+    const remoteShas = await stateBlobShas(o, baseTree, statePath);
+
+    const wanted = [MARKER_FILE, ...o.packages.flatMap((n) => [packageFile(n), historyFile(n)])].filter((rel) => remoteShas.has(rel));
+    const texts = await mapLimit(wanted, 8, async (rel) => {
+      const blob = (await octokit.rest.git.getBlob({ owner, repo, file_sha: remoteShas.get(rel)! })).data;
+      return Buffer.from(blob.content, blob.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8');
+    });
+    const remoteFiles = new Map(wanted.map((rel, i) => [rel, texts[i]!]));
+    const remote = parseStateFiles(remoteFiles, (rel) => `${owner}/${repo}@${head.slice(0, 12)}:${statePath}/${rel}`);
+
+    const merged: State = { packages: new Map() };
+    for (const name of o.packages) {
+      const mine = o.local.packages.get(name);
+      if (!mine) continue;
+      const theirs = remote.packages.get(name);
+      merged.packages.set(name, mergePackage(theirs ?? mine, mine, o.policy ?? DEFAULT_RETRY_POLICY));
+    }
+    const changed = [...stateFiles(merged)].filter(([rel, text]) => remoteShas.get(rel) !== gitBlobSha(text));
+    if (changed.length === 0) return { commit: undefined, attempts: attempt, merged };
+
+    // File contents go inline in the tree request: one write however many files changed
+    // (GitHub spaces writes about a second apart, so one blob request per file would not scale).
+    const entries = changed.map(([rel, content]) => ({ path: `${statePath}/${rel}`, mode: '100644' as const, type: 'blob' as const, content }));
+    const tree = (await octokit.rest.git.createTree({ owner, repo, base_tree: baseTree, tree: entries })).data.sha;
+    const commit = (await octokit.rest.git.createCommit({ owner, repo, message: o.message, tree, parents: [head] })).data.sha;
+    try {
+      await octokit.rest.git.updateRef({ owner, repo, ref: `heads/${o.branch}`, sha: commit, force: false });
+      return { commit, attempts: attempt, merged };
+    } catch (e) {
+      if (httpStatus(e) !== 422) throw e;
+      log(`branch ${o.branch} moved (attempt ${attempt}/${max}); re-reading the head and re-merging`);
+      await sleep(Math.floor(Math.random() * 100 * attempt));
+    }
+  }
+  throw new RefineryError('conflict', `the state could not be committed after ${max} attempts: the branch ${o.branch} keeps moving`, {
+    fix: 'run record again later; every result it did not push is still in the results folder',
+  });
+}
+
+/** Blob ids of the state files at `tree` (relative to the state folder); empty when there is none yet. */
+async function stateBlobShas(o: ApiCommitOptions, tree: string, statePath: string): Promise<Map<string, string>> {
+  const { octokit, owner, repo } = o;
+  let sha: string | undefined = tree;
+  for (const part of statePath.split('/').filter(Boolean)) {
+    const entries = (await octokit.rest.git.getTree({ owner, repo, tree_sha: sha })).data.tree;
+    sha = entries.find((e) => e.path === part && e.type === 'tree')?.sha;
+    if (!sha) return new Map();
+  }
+  const data = (await octokit.rest.git.getTree({ owner, repo, tree_sha: sha, recursive: 'true' })).data;
+  if (data.truncated) {
+    throw new RefineryError('state', `GitHub truncated the listing of ${statePath} (too many files)`, { fix: 'record with --commit git from a checkout instead' });
+  }
+  return new Map(data.tree.filter((e) => e.type === 'blob' && e.path && e.sha).map((e) => [e.path!, e.sha!]));
+}
