@@ -1,0 +1,219 @@
+import { existsSync } from 'node:fs';
+import { lstat, mkdtemp, readFile, readlink, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
+import { createWriteStream } from 'node:fs';
+import tar from 'tar-stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { archiveFormat, extractSafely, readArchiveMember } from '../../src/adapters/archive.js';
+import { RefineryError } from '../../src/errors.js';
+import { run } from '../../src/adapters/process.js';
+
+interface Member {
+  name: string;
+  type?: 'file' | 'directory' | 'symlink' | 'link' | 'character-device' | 'block-device' | 'fifo';
+  content?: string;
+  linkname?: string;
+  mode?: number;
+  /** For big members: this many zero bytes, streamed. */
+  zeros?: number;
+}
+
+let work: string;
+beforeEach(async () => {
+  work = await mkdtemp(join(tmpdir(), 'refinery-archive-test-'));
+});
+afterEach(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+/** Write a tarball (gzip unless the name ends in .tar) with exactly these members. */
+async function makeTar(name: string, members: Member[]): Promise<string> {
+  const path = join(work, name);
+  const pack = tar.pack();
+  const done = pipeline(pack, ...(name.endsWith('.tar') ? [] : [createGzip()]), createWriteStream(path));
+  for (const m of members) {
+    const header = { name: m.name, type: m.type ?? 'file', mode: m.mode ?? 0o644, linkname: m.linkname } as tar.Headers;
+    if (m.zeros !== undefined) {
+      const entry = pack.entry({ ...header, size: m.zeros });
+      const chunk = Buffer.alloc(1024 * 1024);
+      for (let left = m.zeros; left > 0; left -= chunk.length) {
+        if (!entry.write(left >= chunk.length ? chunk : chunk.subarray(0, left))) await new Promise((r) => entry.once('drain', r));
+      }
+      entry.end();
+      await new Promise((r) => entry.once('finish', r));
+    } else {
+      await new Promise<void>((resolve, reject) => pack.entry(header, m.content ?? '', (err) => (err ? reject(err) : resolve())));
+    }
+  }
+  pack.finalize();
+  await done;
+  return path;
+}
+
+/** A zip written by Python's zipfile (members: name, content, optional unix mode incl. type bits). */
+async function makeZip(name: string, members: { name: string; content?: string; mode?: number; zeros?: number }[]): Promise<string> {
+  const path = join(work, name);
+  const script = [
+    'import json, sys, zipfile',
+    'members = json.loads(sys.argv[2])',
+    "with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:",
+    '    for m in members:',
+    "        info = zipfile.ZipInfo(m['name'])",
+    "        info.external_attr = (m.get('mode') or 0o100644) << 16",
+    "        info.compress_type = zipfile.ZIP_DEFLATED",
+    "        z.writestr(info, bytes(m['zeros']) if 'zeros' in m else m.get('content', ''))",
+  ].join('\n');
+  const r = await run('python3', ['-c', script, path, JSON.stringify(members)]);
+  if (r.exitCode !== 0) throw new Error(r.all);
+  return path;
+}
+
+async function refused(p: Promise<unknown>, pattern: RegExp): Promise<RefineryError> {
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(RefineryError);
+  expect((e as RefineryError).code).toBe('input');
+  expect((e as RefineryError).message).toMatch(pattern);
+  return e as RefineryError;
+}
+
+const dest = () => join(work, 'out');
+
+describe('extractSafely: ordinary sdists', () => {
+  it('extracts files, directories, inner symlinks and hardlinks', async () => {
+    const a = await makeTar('ok-1.0.tar.gz', [
+      { name: 'ok-1.0/', type: 'directory' },
+      { name: 'ok-1.0/PKG-INFO', content: 'Metadata-Version: 2.1\n' },
+      { name: './ok-1.0/src/ok/__init__.py', content: 'x = 1\n' },
+      { name: 'ok-1.0/run.sh', content: '#!/bin/sh\n', mode: 0o4755 },
+      { name: 'ok-1.0/link', type: 'symlink', linkname: 'src/ok/__init__.py' },
+      { name: 'ok-1.0/hard', type: 'link', linkname: 'ok-1.0/PKG-INFO' },
+    ]);
+    const r = await extractSafely(a, dest());
+    expect(r.files).toBe(4);
+    expect(await readFile(join(dest(), 'ok-1.0/src/ok/__init__.py'), 'utf8')).toBe('x = 1\n');
+    expect(await readlink(join(dest(), 'ok-1.0/link'))).toBe('src/ok/__init__.py');
+    expect(await readFile(join(dest(), 'ok-1.0/hard'), 'utf8')).toBe('Metadata-Version: 2.1\n');
+    // Executable bit kept, setuid dropped.
+    expect((await lstat(join(dest(), 'ok-1.0/run.sh'))).mode & 0o7777).toBe(0o755);
+  });
+
+  it('extracts plain .tar and .zip archives', async () => {
+    await extractSafely(await makeTar('p-1.0.tar', [{ name: 'p-1.0/a.txt', content: 'a' }]), dest());
+    await extractSafely(await makeZip('z-1.0.zip', [{ name: 'z-1.0/b.txt', content: 'b' }]), dest());
+    expect(await readFile(join(dest(), 'p-1.0/a.txt'), 'utf8')).toBe('a');
+    expect(await readFile(join(dest(), 'z-1.0/b.txt'), 'utf8')).toBe('b');
+  });
+});
+
+describe('extractSafely: refuses malicious archives', () => {
+  it('refuses ../ path traversal and writes nothing outside', async () => {
+    const a = await makeTar('evil.tar.gz', [{ name: 'evil-1.0/../../escaped.txt', content: 'pwned' }]);
+    await refused(extractSafely(a, dest()), /climbs out of the tree/);
+    expect(existsSync(join(work, 'escaped.txt'))).toBe(false);
+  });
+
+  it('refuses absolute member paths', async () => {
+    const a = await makeTar('abs.tar.gz', [{ name: '/tmp/refinery-absolute-escape.txt', content: 'pwned' }]);
+    await refused(extractSafely(a, dest()), /absolute/);
+    expect(existsSync('/tmp/refinery-absolute-escape.txt')).toBe(false);
+  });
+
+  it('refuses symlinks pointing outside the tree, relative or absolute', async () => {
+    await refused(extractSafely(await makeTar('s1.tar.gz', [{ name: 'p/link', type: 'symlink', linkname: '../../outside' }]), dest()), /symlink .* outside/);
+    await refused(extractSafely(await makeTar('s2.tar.gz', [{ name: 'p/link', type: 'symlink', linkname: '/etc/passwd' }]), dest()), /symlink .* outside/);
+  });
+
+  it('refuses to write through a symlink, even one that points inside', async () => {
+    const a = await makeTar('through.tar.gz', [
+      { name: 'p/sub/', type: 'directory' },
+      { name: 'p/d', type: 'symlink', linkname: 'sub' },
+      { name: 'p/d/file.txt', content: 'x' },
+    ]);
+    await refused(extractSafely(a, dest()), /through the symlink/);
+  });
+
+  it('replaces a symlink with a later file of the same name instead of writing through it', async () => {
+    await writeFile(join(work, 'secret'), 'keep');
+    const a = await makeTar('swap.tar.gz', [
+      { name: 'p/x', type: 'symlink', linkname: 'y' },
+      { name: 'p/x', content: 'overwrite' },
+    ]);
+    await extractSafely(a, dest());
+    // The duplicate member replaced the link itself; nothing was written through it.
+    expect((await lstat(join(dest(), 'p/x'))).isFile()).toBe(true);
+    expect(await readFile(join(work, 'secret'), 'utf8')).toBe('keep');
+  });
+
+  it('refuses hardlinks to files outside the tree', async () => {
+    await refused(extractSafely(await makeTar('h1.tar.gz', [{ name: 'p/h', type: 'link', linkname: '../outside' }]), dest()), /climbs out/);
+    await refused(extractSafely(await makeTar('h2.tar.gz', [{ name: 'p/h', type: 'link', linkname: '/etc/passwd' }]), dest()), /absolute/);
+    await refused(extractSafely(await makeTar('h3.tar.gz', [{ name: 'p/h', type: 'link', linkname: 'p/not-extracted' }]), dest()), /hardlink/);
+  });
+
+  it('refuses device files and FIFOs', async () => {
+    await refused(extractSafely(await makeTar('dev.tar.gz', [{ name: 'p/null', type: 'character-device' }]), dest()), /character-device/);
+    await refused(extractSafely(await makeTar('blk.tar.gz', [{ name: 'p/sda', type: 'block-device' }]), dest()), /block-device/);
+    await refused(extractSafely(await makeTar('fifo.tar.gz', [{ name: 'p/pipe', type: 'fifo' }]), dest()), /fifo/);
+  });
+
+  it('refuses a decompression bomb under the default limits', async () => {
+    const a = await makeTar('bomb.tar.gz', [{ name: 'p/zeros', zeros: 100 * 1024 * 1024 }]);
+    await refused(extractSafely(a, dest()), /decompression bomb/);
+  });
+
+  it('refuses by expansion ratio, total size and member count when limits are tightened', async () => {
+    const a = await makeTar('ratio.tar.gz', [{ name: 'p/zeros', zeros: 4 * 1024 * 1024 }]);
+    await refused(extractSafely(a, dest(), { ratioFreeBytes: 1024 * 1024, maxRatio: 10 }), /ratio 10:1/);
+    await refused(extractSafely(a, join(work, 'o2'), { maxTotalBytes: 1024 * 1024 }), /decompression bomb/);
+    const many = await makeTar('many.tar.gz', Array.from({ length: 20 }, (_, i) => ({ name: `p/f${i}`, content: '' })));
+    await refused(extractSafely(many, join(work, 'o3'), { maxMembers: 10 }), /more than 10 members/);
+  });
+
+  it('refuses zip traversal, symlinks and declared bombs', async () => {
+    await refused(extractSafely(await makeZip('t.zip', [{ name: '../escape.txt', content: 'x' }]), dest()), /escape\.txt/);
+    await refused(extractSafely(await makeZip('l.zip', [{ name: 'p/link', content: '/etc/passwd', mode: 0o120777 }]), dest()), /not a regular file/);
+    const big = await makeZip('b.zip', [{ name: 'p/zeros', zeros: 2 * 1024 * 1024 }]);
+    await refused(extractSafely(big, join(work, 'o4'), { ratioFreeBytes: 1024, maxRatio: 10 }), /decompression bomb/);
+  });
+
+  it('reports a damaged archive as one input error', async () => {
+    const path = join(work, 'broken-1.0.tar.gz');
+    await writeFile(path, Buffer.from('this is not gzip at all'));
+    await refused(extractSafely(path, dest()), /cannot read the archive/);
+  });
+});
+
+describe('readArchiveMember', () => {
+  it('reads one member by pattern without extracting', async () => {
+    const a = await makeTar('pkg-1.0.tar.gz', [
+      { name: 'pkg-1.0/pkg.egg-info/PKG-INFO', content: 'wrong one' },
+      { name: 'pkg-1.0/PKG-INFO', content: 'Metadata-Version: 2.2\n' },
+    ]);
+    const m = await readArchiveMember(a, /^[^/]+\/PKG-INFO$/);
+    expect(m).toEqual({ path: 'pkg-1.0/PKG-INFO', data: Buffer.from('Metadata-Version: 2.2\n') });
+    expect(await readArchiveMember(a, /pyproject\.toml$/)).toBeUndefined();
+    expect(existsSync(join(work, 'pkg-1.0'))).toBe(false);
+  });
+
+  it('reads zip members', async () => {
+    const z = await makeZip('w-1.0-py3-none-any.whl', [{ name: 'w-1.0.dist-info/METADATA', content: 'Name: w\n' }]);
+    expect((await readArchiveMember(z, /\.dist-info\/METADATA$/))?.data.toString()).toBe('Name: w\n');
+  });
+
+  it('refuses oversized members instead of buffering them', async () => {
+    const a = await makeTar('big-1.0.tar.gz', [{ name: 'big-1.0/PKG-INFO', zeros: 2048 }]);
+    await refused(readArchiveMember(a, /PKG-INFO$/, { maxBytes: 1024 }), /larger than 1024 bytes/);
+  });
+
+  it('says clearly that .tar.bz2 and .tar.xz are not supported', () => {
+    expect(() => archiveFormat('legacy-1.0.tar.bz2')).toThrow(/unsupported archive format/);
+    expect(archiveFormat('x-1.0.tgz')).toBe('tar.gz');
+    expect(archiveFormat('x-1.0-py3-none-any.whl')).toBe('zip');
+  });
+});
