@@ -94,11 +94,12 @@ export async function commitStateWithApi(o: ApiCommitOptions): Promise<ApiCommit
 /** Blob ids of the state files at `tree` (relative to the state folder); empty when there is none yet. */
 async function stateBlobShas(o: ApiCommitOptions, tree: string, statePath: string): Promise<Map<string, string>> {
   const { octokit, owner, repo } = o;
-  let sha: string | undefined = tree;
+  let sha: string = tree;
   for (const part of statePath.split('/').filter(Boolean)) {
-    const entries = (await octokit.rest.git.getTree({ owner, repo, tree_sha: sha })).data.tree;
-    sha = entries.find((e) => e.path === part && e.type === 'tree')?.sha;
-    if (!sha) return new Map();
+    const res = await octokit.rest.git.getTree({ owner, repo, tree_sha: sha });
+    const next: string | undefined = res.data.tree.find((e) => e.path === part && e.type === 'tree')?.sha;
+    if (!next) return new Map();
+    sha = next;
   }
   const data = (await octokit.rest.git.getTree({ owner, repo, tree_sha: sha, recursive: 'true' })).data;
   if (data.truncated) {
