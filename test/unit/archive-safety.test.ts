@@ -33,17 +33,18 @@ afterEach(async () => {
 async function makeTar(name: string, members: Member[]): Promise<string> {
   const path = join(work, name);
   const pack = tar.pack();
-  const done = pipeline(pack, ...(name.endsWith('.tar') ? [] : [createGzip()]), createWriteStream(path));
+  const source = pack as unknown as NodeJS.ReadableStream;
+  const done = name.endsWith('.tar') ? pipeline(source, createWriteStream(path)) : pipeline(source, createGzip(), createWriteStream(path));
   for (const m of members) {
-    const header = { name: m.name, type: m.type ?? 'file', mode: m.mode ?? 0o644, linkname: m.linkname } as tar.Headers;
+    const header = { name: m.name, type: m.type ?? 'file', mode: m.mode ?? 0o644, linkname: m.linkname } as Partial<tar.Header> & { name: string };
     if (m.zeros !== undefined) {
       const entry = pack.entry({ ...header, size: m.zeros });
       const chunk = Buffer.alloc(1024 * 1024);
       for (let left = m.zeros; left > 0; left -= chunk.length) {
-        if (!entry.write(left >= chunk.length ? chunk : chunk.subarray(0, left))) await new Promise((r) => entry.once('drain', r));
+        if (!entry.write(left >= chunk.length ? chunk : chunk.subarray(0, left))) await new Promise<void>((r) => entry.once('drain', () => r()));
       }
       entry.end();
-      await new Promise((r) => entry.once('finish', r));
+      await new Promise<void>((r) => entry.once('finish', () => r()));
     } else {
       await new Promise<void>((resolve, reject) => pack.entry(header, m.content ?? '', (err) => (err ? reject(err) : resolve())));
     }
