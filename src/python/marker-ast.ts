@@ -133,7 +133,7 @@ function evaluateItem(item: MarkerItem, env: MarkerEnvironment, extra: string): 
     throw new RefineryError('input', `marker ${formatNode(item, true)}: the set-valued \`${variable}\` must be on the right of in / not in`);
   }
   if (VERSION_VARIABLES.has(variable) && typeof rhs === 'string' && isValidSpecifierClause(`${item.op}${rhs}`)) {
-    return clauseContains(`${item.op}${rhs}`, lhs, true);
+    return clauseContains(`${item.op}${rhs}`, lhs);
   }
   switch (item.op) {
     case 'in':

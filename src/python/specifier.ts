@@ -1,9 +1,10 @@
 /**
  * PEP 440 specifier syntax as packaging.specifiers recognizes it. The grammar regex is a port of
  * `Specifier._specifier_regex_str` (needed by the PEP 508 tokenizer, which has to know where a
- * specifier ends); containment itself is delegated to @renovatebot/pep440.
+ * specifier ends). Containment applies packaging's clause rules over the library's version
+ * parsing and ordering (pep440.ts).
  */
-import * as pep440 from '@renovatebot/pep440';
+import { compareParsed, isPreParsed, parseVersion, type ParsedVersion } from './pep440.js';
 
 const PRE = String.raw`(?:[-_.]?(?:alpha|beta|preview|pre|a|b|c|rc)[-_.]?[0-9]*)?`;
 const POST = String.raw`(?:(?:-[0-9]+)|(?:[-_.]?(?:post|rev|r)[-_.]?[0-9]*))?`;
@@ -60,7 +61,7 @@ function compareCodePoints(a: string, b: string): number {
  * zero-padded prefix matching). Parsing and ordering come from the library; its own `satisfies`
  * gets several of these rules wrong (e.g. `1 < 1.0.post1`, `1.0+local > 1.0a1`), hence this.
  */
-export function clauseContains(clause: string, version: string, _prereleases = true): boolean {
+export function clauseContains(clause: string, version: string): boolean {
   const { op, version: specText } = splitSpecifierClause(clause);
   if (op === '===') return version.toLowerCase() === specText.toLowerCase();
   const p = parseVersion(version);
@@ -101,36 +102,9 @@ export function clauseContains(clause: string, version: string, _prereleases = t
   }
 }
 
-interface ParsedVersion {
-  epoch: number;
-  release: number[];
-  pre: [string, number] | null;
-  post: number | null;
-  dev: number | null;
-  local: string | null;
-}
-
-function parseVersion(text: string): ParsedVersion | null {
-  const v = pep440.explain(text) as unknown as ParsedVersion | null;
-  return v ? { epoch: v.epoch, release: v.release, pre: v.pre, post: v.post, dev: v.dev, local: v.local } : null;
-}
-
-function render(v: ParsedVersion): string {
-  let out = v.epoch ? `${v.epoch}!` : '';
-  out += v.release.join('.');
-  if (v.pre) out += `${v.pre[0]}${v.pre[1]}`;
-  if (v.post !== null) out += `.post${v.post}`;
-  if (v.dev !== null) out += `.dev${v.dev}`;
-  if (v.local) out += `+${v.local}`;
-  return out;
-}
-
-function cmp(a: ParsedVersion, b: ParsedVersion): number {
-  return Math.sign(pep440.compare(render(a), render(b)));
-}
-
+const cmp = compareParsed;
 const publicOf = (v: ParsedVersion): ParsedVersion => ({ ...v, local: null });
-const isPre = (v: ParsedVersion): boolean => v.pre !== null || v.dev !== null;
+const isPre = isPreParsed;
 
 /** `==X.Y.*`: same epoch and the release, zero-padded, starts with X.Y (local ignored). */
 function prefixMatches(p: ParsedVersion, prefix: ParsedVersion): boolean {
@@ -147,9 +121,9 @@ export function specifierContains(specifier: string, version: string, prerelease
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '');
-  const parsed = pep440.explain(version);
+  const parsed = parseVersion(version);
   // A string that is no PEP 440 version can only match `===` clauses.
-  if (parsed === null) return clauses.length > 0 && clauses.every((c) => clauseContains(c, version, prereleases));
-  if (!prereleases && parsed.is_prerelease) return false;
-  return clauses.every((c) => clauseContains(c, version, prereleases));
+  if (parsed === null) return clauses.length > 0 && clauses.every((c) => clauseContains(c, version));
+  if (!prereleases && isPreParsed(parsed)) return false;
+  return clauses.every((c) => clauseContains(c, version));
 }

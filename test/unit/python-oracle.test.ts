@@ -12,6 +12,7 @@ import {
   isValidSpecifier,
   markerEnvironment,
   normalizeName,
+  normalizeVersion,
   parseRequirement,
   parseSdistFilename,
   parseWheelFilename,
@@ -143,6 +144,9 @@ def name_case(n):
     return {'normalized': canonicalize_name(n), 'valid': valid}
 out['names'] = [name_case(n) for n in data['names']]
 
+from packaging.version import Version
+out['versions'] = [err(lambda v=v: str(Version(v))) for v in data['versions']]
+
 def req_case(s):
     r = Requirement(s)
     marker = None
@@ -186,6 +190,7 @@ json.dump(out, sys.stdout)
 type Err = { error: string };
 interface OracleOut {
   names: { normalized: string; valid: boolean }[];
+  versions: (string | Err)[];
   requirements: ({ name: string; extras: string[]; specifier: string; url: string | null; marker: string | null } | Err)[];
   markers: (boolean | Err)[][];
   wheels: ({ name: string; version: string; build: [number, string] | null; tags: string[] } | Err)[];
@@ -195,6 +200,18 @@ interface OracleOut {
 
 const runs = requirePytools();
 const names = [...sample(rawName, 300), ...sample(goodName, 20, 1), 'A', '-a', 'a-', '.', '_a_', 'a..b'];
+// Versions assembled from PEP 440 pieces, spelled every way the grammar allows (and some it does not).
+const versionPiece = fc.tuple(
+  fc.constantFrom('', 'v', 'V', ' '),
+  fc.constantFrom('', '1!', '0!', '01!'),
+  fc.constantFrom('1', '1.0', '01.02.003', '2024.10.1', '0', '1.2.3.4.5'),
+  fc.constantFrom('', 'a', 'A1', '.alpha.2', '-beta-3', '_c4', 'rc', 'pre5', 'preview', 'x1'),
+  fc.constantFrom('', '.post', '-post2', '_rev3', 'r4', '-5', '.POST'),
+  fc.constantFrom('', '.dev', '-dev6', 'DEV7', '_dev'),
+  fc.constantFrom('', '+local', '+Ubuntu-1.2_x', '+', '+a..b', '+1'),
+  fc.constantFrom('', '', ' ', '.'),
+).map((parts) => parts.join(''));
+const versions = sample(versionPiece, 600, 9);
 const requirements = [...sample(requirementArb, 500, 2), ...sample(mutated, 300, 3)];
 const markers = sample(markerExpr, 250, 4);
 const wheels = sample(wheelArb, 400, 5);
@@ -218,6 +235,7 @@ describe.runIf(runs)('packaging 26.2 oracle', () => {
   beforeAll(async () => {
     oracle = await runOracle<OracleOut>(ORACLE, {
       names,
+      versions,
       requirements,
       markers: markers.map((marker) => ({ marker, envs: envCases() })),
       wheels,
@@ -229,6 +247,13 @@ describe.runIf(runs)('packaging 26.2 oracle', () => {
   it('normalizes and validates names like canonicalize_name', () => {
     const ours = names.map((n) => ({ normalized: normalizeName(n), valid: isValidName(n) }));
     expect(ours).toEqual(oracle.names);
+  });
+
+  it('normalizes versions like str(packaging.version.Version(v)) and rejects the same ones', () => {
+    const ours = versions.map((v) => normalizeVersion(v) ?? { error: 'InvalidVersion' });
+    const mismatches = versions.map((v, i) => ({ v, ours: ours[i], theirs: oracle.versions[i] })).filter((c) => JSON.stringify(c.ours) !== JSON.stringify(c.theirs));
+    expect(mismatches.slice(0, 10)).toEqual([]);
+    expect(oracle.versions.filter((v) => typeof v === 'string').length).toBeGreaterThan(150);
   });
 
   it('parses requirements like packaging.requirements.Requirement (valid and broken ones)', () => {
