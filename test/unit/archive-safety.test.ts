@@ -43,7 +43,7 @@ async function makeTar(name: string, members: Member[]): Promise<string> {
       for (let left = m.zeros; left > 0; left -= chunk.length) {
         if (!entry.write(left >= chunk.length ? chunk : chunk.subarray(0, left))) await new Promise<void>((r) => entry.once('drain', () => r()));
       }
-      entry.end();
+      (entry as unknown as NodeJS.WritableStream).end();
       await new Promise<void>((r) => entry.once('finish', () => r()));
     } else {
       await new Promise<void>((resolve, reject) => pack.entry(header, m.content ?? '', (err) => (err ? reject(err) : resolve())));
