@@ -115,6 +115,10 @@ export function parsePackage(
     if (parsed.data.name !== name) {
       throw new RefineryError('state', `the file is named for "${name}" but holds "${parsed.data.name}"`, { location: { file, field: 'name' }, fix: restoreFix });
     }
+    const stray = parsed.data.manifest.findIndex((m) => m.name !== name);
+    if (stray >= 0) {
+      throw new RefineryError('state', `a wheel of "${parsed.data.manifest[stray]!.name}" in the manifest of "${name}"`, { location: { file, field: `manifest.${stray}.name` }, fix: restoreFix });
+    }
     const { schema: _schema, ...fields } = parsed.data;
     Object.assign(pkg, fields);
   }
