@@ -35,7 +35,9 @@ afterEach(async () => {
 async function sdist(stem: string, members: Record<string, string>): Promise<Buffer> {
   const pack = tar.pack();
   const chunks: Buffer[] = [];
-  pack.on('data', (c: Buffer) => chunks.push(c));
+  pack.on('data', (c: unknown) => {
+    chunks.push(c as Buffer);
+  });
   const ended = new Promise<void>((resolve) => pack.on('end', () => resolve()));
   for (const [name, content] of Object.entries(members)) pack.entry({ name: `${stem}/${name}` }, content);
   pack.finalize();
