@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleepMs } from 'node:timers/promises';
@@ -97,6 +97,7 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
   const frontend = o.frontend ?? 'pip';
   const isolation = o.isolation ?? true;
 
+  await mkdir(o.outDir, { recursive: true });
   const work = await mkdtemp(join(o.workRoot ?? tmpdir(), `refinery-${unit.id.slice(0, 60)}-`));
   try {
     const fetchStart = Date.now();

@@ -83,15 +83,21 @@ export class ContainerExecutor implements Executor {
 
   /** Image id, repo digest and recorded architecture, pulling first when allowed; undefined when absent. */
   private async inspect(image: string): Promise<{ id: string; digest?: string; arch: string } | undefined> {
-    const fmt = '{{.Id}} {{.Architecture}} {{join .RepoDigests ","}}';
+    const fmt = '{{.Id}}|{{.Architecture}}|{{json .RepoDigests}}';
     let r = await this.cli(['image', 'inspect', '--format', fmt, '--', image]);
     if (r.exitCode !== 0 && this.opts.pull) {
       await this.cli(['pull', '--platform', 'linux/s390x', '--', image], { timeoutMs: 15 * 60_000 });
       r = await this.cli(['image', 'inspect', '--format', fmt, '--', image]);
     }
     if (r.exitCode !== 0) return undefined;
-    const [id = '', arch = '', digests = ''] = r.stdout.trim().split(' ');
-    const digest = digests.split(',').find((d) => d.includes('@'));
+    const [id = '', arch = '', digestsJson = '[]'] = r.stdout.trim().split('|');
+    let digests: unknown = [];
+    try {
+      digests = JSON.parse(digestsJson);
+    } catch {
+      // no digests
+    }
+    const digest = Array.isArray(digests) ? (digests as unknown[]).find((d): d is string => typeof d === 'string' && d.includes('@')) : undefined;
     return { id, arch, ...(digest ? { digest } : {}) };
   }
 
