@@ -5,4 +5,8 @@ import type { CliContext } from '../context.js';
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
 export const commands: Array<() => Promise<{ register: RegisterCommand }>> = [
+  () => import('./scan.js'),
+  () => import('./plan.js'),
+  () => import('./build.js'),
+  () => import('./hints.js'),
 ];
