@@ -50,14 +50,22 @@ export interface ExtractResult {
 }
 
 /** Format from the file name; .tar.bz2/.tar.xz are refused with an actionable error. */
-export function archiveFormat(path: string): ArchiveFormat {
-  const name = basename(path).toLowerCase();
+export function archiveFormat(filename: string): ArchiveFormat {
+  const name = basename(filename).toLowerCase();
   if (name.endsWith('.tar.gz') || name.endsWith('.tgz')) return 'tar.gz';
   if (name.endsWith('.zip') || name.endsWith('.whl')) return 'zip';
   if (name.endsWith('.tar')) return 'tar';
-  throw new RefineryError('input', `${basename(path)}: unsupported archive format`, {
+  throw new RefineryError('input', `${basename(filename)}: unsupported archive format`, {
     fix: 'only .tar.gz, .tgz, .tar, .zip sdists and .whl wheels are read (PEP 625 sdists are .tar.gz)',
   });
+}
+
+export interface ArchiveNameOption {
+  /**
+   * The distribution's file name, when the path does not end with it (a content-addressed cache
+   * blob): it gives the format and names the archive in errors.
+   */
+  filename?: string;
 }
 
 /**
@@ -67,23 +75,30 @@ export function archiveFormat(path: string): ArchiveFormat {
 export async function readArchiveMember(
   archivePath: string,
   match: RegExp | ((path: string) => boolean),
-  opts: { maxBytes?: number } = {},
+  opts: { maxBytes?: number } & ArchiveNameOption = {},
 ): Promise<ArchiveMember | undefined> {
   const test = typeof match === 'function' ? match : (p: string) => match.test(p);
   const maxBytes = opts.maxBytes ?? 64 * 1024 ** 2;
-  const format = archiveFormat(archivePath);
-  return format === 'zip' ? readZipMember(archivePath, test, maxBytes) : readTarMember(archivePath, format, test, maxBytes);
+  const name = opts.filename ?? basename(archivePath);
+  const format = archiveFormat(name);
+  return format === 'zip' ? readZipMember(archivePath, name, test, maxBytes) : readTarMember(archivePath, name, format, test, maxBytes);
 }
 
 /** Extract every member under `dest` (created when missing), refusing anything unsafe. */
-export async function extractSafely(archivePath: string, dest: string, limits: Partial<ArchiveLimits> = {}): Promise<ExtractResult> {
+export async function extractSafely(
+  archivePath: string,
+  dest: string,
+  opts: Partial<ArchiveLimits> & ArchiveNameOption = {},
+): Promise<ExtractResult> {
+  const { filename, ...limits } = opts;
   const lim = { ...DEFAULT_ARCHIVE_LIMITS, ...limits };
   const root = resolve(dest);
   await mkdir(root, { recursive: true });
   const compressed = (await stat(archivePath)).size;
   const budget = bombBudget(lim, compressed);
-  const format = archiveFormat(archivePath);
-  const ctx: ExtractContext = { archive: basename(archivePath), root, lim, budget, files: 0, bytes: 0, members: 0 };
+  const name = filename ?? basename(archivePath);
+  const format = archiveFormat(name);
+  const ctx: ExtractContext = { archive: name, root, lim, budget, files: 0, bytes: 0, members: 0 };
   if (format === 'zip') await extractZip(archivePath, ctx);
   else await extractTar(archivePath, format, ctx);
   return { files: ctx.files, bytes: ctx.bytes };
@@ -190,11 +205,11 @@ function tarStream(archivePath: string, format: ArchiveFormat, guard?: Transform
 
 async function readTarMember(
   archivePath: string,
+  archive: string,
   format: ArchiveFormat,
   test: (p: string) => boolean,
   maxBytes: number,
 ): Promise<ArchiveMember | undefined> {
-  const archive = basename(archivePath);
   const extract = tarStream(archivePath, format);
   try {
     for await (const entry of extract) {
@@ -317,8 +332,7 @@ function zipMode(entry: yauzl.Entry): number {
   return (entry.externalFileAttributes >>> 16) & 0o170000;
 }
 
-async function readZipMember(archivePath: string, test: (p: string) => boolean, maxBytes: number): Promise<ArchiveMember | undefined> {
-  const archive = basename(archivePath);
+async function readZipMember(archivePath: string, archive: string, test: (p: string) => boolean, maxBytes: number): Promise<ArchiveMember | undefined> {
   let zip: yauzl.ZipFile | undefined;
   try {
     zip = await openZip(archivePath);

@@ -88,14 +88,16 @@ export class IndexClient {
       if (text !== undefined) return metadataResult(text, 'pep658', file);
     }
     return this.withLocalCopy(file, async (path) =>
-      wheel ? metadataResult(await readWheelMetadata(path), 'wheel', file) : metadataResult(await readSdistPkgInfo(path), 'sdist', file),
+      wheel
+        ? metadataResult(await readWheelMetadata(path, file.filename), 'wheel', file)
+        : metadataResult(await readSdistPkgInfo(path, file.filename), 'sdist', file),
     );
   }
 
   /** `[build-system] requires` of an sdist (pip's default ["setuptools>=40.8.0"] when absent). */
   async getBuildRequires(sdistFile: DistFile): Promise<string[]> {
     if (isWheel(sdistFile.filename)) throw new RefineryError('input', `${sdistFile.filename} is a wheel, not an sdist: it has no build requirements`);
-    return this.withLocalCopy(sdistFile, readSdistBuildRequires);
+    return this.withLocalCopy(sdistFile, (path) => readSdistBuildRequires(path, sdistFile.filename));
   }
 
   /**

@@ -17,15 +17,16 @@ const WHEEL_METADATA = /^[^/]+\.dist-info\/METADATA$/;
 const SDIST_PKG_INFO = /^[^/]+\/PKG-INFO$/;
 const SDIST_PYPROJECT = /^[^/]+\/pyproject\.toml$/;
 
-export async function readWheelMetadata(wheelPath: string): Promise<string> {
-  const member = await readArchiveMember(wheelPath, WHEEL_METADATA);
-  if (!member) throw missing(wheelPath, '*.dist-info/METADATA');
+/** `filename` names the distribution when `wheelPath` does not end with it (a cache blob). */
+export async function readWheelMetadata(wheelPath: string, filename = basename(wheelPath)): Promise<string> {
+  const member = await readArchiveMember(wheelPath, WHEEL_METADATA, { filename });
+  if (!member) throw missing(filename, '*.dist-info/METADATA');
   return member.data.toString('utf8');
 }
 
-export async function readSdistPkgInfo(sdistPath: string): Promise<string> {
-  const member = await readArchiveMember(sdistPath, SDIST_PKG_INFO);
-  if (!member) throw missing(sdistPath, '<name>-<version>/PKG-INFO');
+export async function readSdistPkgInfo(sdistPath: string, filename = basename(sdistPath)): Promise<string> {
+  const member = await readArchiveMember(sdistPath, SDIST_PKG_INFO, { filename });
+  if (!member) throw missing(filename, '<name>-<version>/PKG-INFO');
   return member.data.toString('utf8');
 }
 
@@ -39,10 +40,10 @@ const PyProject = z.object({
 });
 
 /** `[build-system] requires` of an sdist, or pip's default when the sdist does not say. */
-export async function readSdistBuildRequires(sdistPath: string): Promise<string[]> {
-  const member = await readArchiveMember(sdistPath, SDIST_PYPROJECT);
+export async function readSdistBuildRequires(sdistPath: string, filename = basename(sdistPath)): Promise<string[]> {
+  const member = await readArchiveMember(sdistPath, SDIST_PYPROJECT, { filename });
   if (!member) return [...DEFAULT_BUILD_REQUIRES];
-  const where = `${basename(sdistPath)}!${member.path}`;
+  const where = `${filename}!${member.path}`;
   let raw: unknown;
   try {
     raw = parseToml(member.data.toString('utf8'));
@@ -72,8 +73,8 @@ export async function readSdistBuildRequires(sdistPath: string): Promise<string[
   return [...(parsed.data['build-system']?.requires ?? DEFAULT_BUILD_REQUIRES)];
 }
 
-function missing(path: string, what: string): RefineryError {
-  return new RefineryError('input', `${basename(path)} has no ${what}`, {
+function missing(filename: string, what: string): RefineryError {
+  return new RefineryError('input', `${filename} has no ${what}`, {
     fix: 'the distribution is malformed; pin another version of the project',
   });
 }
