@@ -9,4 +9,6 @@ export const commands: Array<() => Promise<{ register: RegisterCommand }>> = [
   () => import('./plan.js'),
   () => import('./build.js'),
   () => import('./hints.js'),
+  () => import('./record.js'),
+  () => import('./queue.js'),
 ];
