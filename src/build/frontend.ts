@@ -19,7 +19,8 @@ export function frontendCommand(
     ];
   }
   return [
-    python, '-m', 'pip', 'wheel', '--no-deps', '--wheel-dir', o.outDir,
+    // --verbose keeps the backend's output in the log even when the build succeeds.
+    python, '-m', 'pip', 'wheel', '--verbose', '--no-deps', '--wheel-dir', o.outDir,
     ...(o.isolation ? [] : ['--no-build-isolation']),
     ...settings.map(([k, v]) => `--config-settings=${k}=${v}`),
     o.srcDir,

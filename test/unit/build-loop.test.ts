@@ -1,0 +1,225 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backoffDelayMs, buildUnit, sha256File, type BuildEvent, type BuildOptions } from '../../src/build/index.js';
+import { HostExecutor } from '../../src/executors/index.js';
+import { loadHintCatalog, mergeCatalogs, parseHintCatalog } from '../../src/hints/index.js';
+import { Preset } from '../../src/model/preset.js';
+import { BuildResult } from '../../src/model/result.js';
+import type { PlanUnit } from '../../src/model/plan.js';
+import { RefineryError } from '../../src/errors.js';
+import { makeBackendSdist } from '../fixtures/sdists/crafted.js';
+import { pytoolsBin, requirePytools } from '../helpers/pytools.js';
+
+// The pipeline on this machine's Python (host executor): the same loop, phases, kills and result
+// files as on s390x, in seconds. Real pip, real processes; the packages are crafted to fail on cue.
+const run = requirePytools();
+let work: string;
+const seeds = join(import.meta.dirname, '..', '..', 'seeds', 'hints.yml');
+
+// Test-only hints next to the shipped ones: one with an `any` remedy (env), one apt-only.
+const testHints = parseHintCatalog(
+  `version: 1
+hints:
+  - id: demo-lib
+    class: missing-system-lib
+    description: the crafted demo library
+    priority: 60
+    match: [{ pattern: "demo/lib\\\\.h: No such file or directory" }]
+    remedy: { any: { env: { DEMO_LIB: "1" } } }
+  - id: apt-only-lib
+    class: missing-system-lib
+    description: only apt knows this one
+    priority: 60
+    match: [{ pattern: "aptonly\\\\.h: No such file or directory" }]
+    remedy: { apt: { packages: [libaptonly-dev] } }
+`,
+  'test-hints.yml',
+);
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'refinery-build-loop-'));
+});
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+function unitFor(name: string, sdist: string): PlanUnit {
+  return {
+    id: `${name}-0.1-py3-host`,
+    package: name,
+    version: '0.1',
+    python: 'py3',
+    buildPython: '3.11',
+    targets: ['py3-none-any'],
+    preset: 'host',
+    hints: [],
+    runner: { kind: 'qemu', labels: ['local'] },
+    runs_on: '"local"',
+    wave: 0,
+    needs: [],
+    sdist: { filename: sdist.split('/').pop()!, url: sdist },
+    estimatedSeconds: 1,
+    reason: 'test',
+  };
+}
+
+async function options(extra: Partial<BuildOptions> = {}): Promise<BuildOptions & { events: BuildEvent[] }> {
+  const events: BuildEvent[] = [];
+  const preset = Preset.parse({ name: 'host', image: 'none', packageManager: 'none', python: { '3.11': 'python3' }, platform: 'linux' });
+  return {
+    executor: new HostExecutor({ python: pytoolsBin('python'), hostArch: process.arch }),
+    preset,
+    catalog: mergeCatalogs(await loadHintCatalog(seeds), testHints),
+    outDir: join(work, 'out'),
+    workRoot: work,
+    env: { PIP_CONFIG_FILE: '/dev/null', PIP_NO_INDEX: '1' },
+    backoff: { baseMs: 1000, maxMs: 8000 },
+    random: () => 0.5,
+    sleep: async (ms) => void events.push({ type: 'retry-wait', delayMs: ms, reason: 'slept' }),
+    onEvent: (e) => events.push(e),
+    events,
+    ...extra,
+  };
+}
+
+describe.runIf(run)('build loop on the host executor', () => {
+  it('builds, smoke-tests, and writes wheel, result JSON and log with matching sha256', async () => {
+    const sdist = await makeBackendSdist(work, 'plain-ok', 'print("building plain-ok")\n');
+    const o = await options();
+    const r = await buildUnit(unitFor('plain-ok', sdist), o);
+    expect(r.status).toBe('success');
+    expect(r.attempts).toHaveLength(1);
+    expect(r.wheel?.filename).toBe('plain_ok-0.1-py3-none-any.whl');
+    expect(r.wheel?.tags).toEqual(['py3-none-any']);
+    const wheelPath = join(o.outDir, r.wheel!.filename);
+    expect(await sha256File(wheelPath)).toBe(r.wheel!.sha256);
+    expect(r.sdist.sha256).toBe(await sha256File(sdist));
+    expect(r.inputsFingerprint).toMatch(/^sha256:[0-9a-f]{64}$/);
+    const onDisk = BuildResult.parse(JSON.parse(await readFile(join(o.outDir, `${r.unit.id}.result.json`), 'utf8')));
+    expect(onDisk).toEqual(r);
+    const log = await readFile(join(o.outDir, r.log), 'utf8');
+    expect(log).toContain('building plain-ok'); // pip runs verbose: backend output is kept
+    expect(log).toContain('REFINERY-SMOKE {"imported": ["plain_ok"]');
+    expect(Object.keys(r.phaseDurationsMs)).toEqual(expect.arrayContaining(['fetch', 'build', 'test']));
+  });
+
+  it('classifies a failure, applies the matching hint and succeeds on the retry', async () => {
+    const sdist = await makeBackendSdist(
+      work,
+      'needs-lib',
+      'import os, sys\nif os.environ.get("DEMO_LIB") != "1":\n    print("needs_lib.c:3:10: fatal error: demo/lib.h: No such file or directory")\n    sys.exit(1)\n',
+    );
+    const o = await options();
+    const r = await buildUnit(unitFor('needs-lib', sdist), o);
+    expect(r.status).toBe('success');
+    expect(r.attempts.map((a) => [a.status, a.failureClass, a.matchedHint, a.hintsApplied])).toEqual([
+      ['failure', 'missing-system-lib', 'demo-lib', []],
+      ['success', undefined, undefined, ['demo-lib']],
+    ]);
+    expect(r.attempts[0]!.phase).toBe('build');
+    expect(o.events.filter((e) => e.type === 'hint-applied')).toEqual([{ type: 'hint-applied', hint: 'demo-lib', class: 'missing-system-lib', forAttempt: 2 }]);
+    expect(existsSync(join(o.outDir, `${r.unit.id}.attempt-1.log`))).toBe(true);
+  });
+
+  it('never applies a remedy that has no form for the package manager, and stops', async () => {
+    const sdist = await makeBackendSdist(work, 'apt-only', 'import sys\nprint("x.c:1:10: fatal error: aptonly.h: No such file or directory")\nsys.exit(1)\n');
+    const o = await options();
+    const r = await buildUnit(unitFor('apt-only', sdist), o);
+    expect(r.status).toBe('failure');
+    expect(r.attempts).toHaveLength(1);
+    expect(r.attempts[0]!.matchedHint).toBe('apt-only-lib');
+    expect(o.events.some((e) => e.type === 'hint-applied')).toBe(false);
+  });
+
+  it('retries transient faults with exponential backoff, bounded', async () => {
+    const sdist = await makeBackendSdist(work, 'flaky', 'import sys\nprint("pip._vendor.urllib3.exceptions.ProtocolError: (\'Connection aborted.\', ConnectionResetError(104, \'Connection reset by peer\'))")\nsys.exit(1)\n');
+    const o = await options({ transientRetries: 2, maxAttempts: 5 });
+    const r = await buildUnit(unitFor('flaky', sdist), o);
+    expect(r.status).toBe('failure');
+    expect(r.attempts.map((a) => a.failureClass)).toEqual(['transient', 'transient', 'transient']);
+    const waits = o.events.filter((e): e is Extract<BuildEvent, { type: 'retry-wait' }> => e.type === 'retry-wait' && e.reason !== 'slept');
+    expect(waits.map((w) => w.delayMs)).toEqual([750, 1500]);
+  });
+
+  it('succeeds after a transient fault clears', async () => {
+    const marker = join(work, 'flaky-once-marker');
+    const sdist = await makeBackendSdist(
+      work,
+      'flaky-once',
+      `import os, sys\nm = ${JSON.stringify(marker)}\nif not os.path.exists(m):\n    open(m, "w").close()\n    print("qemu: uncaught target signal 11 (Segmentation fault) - core dumped")\n    sys.exit(1)\n`,
+    );
+    const o = await options();
+    const r = await buildUnit(unitFor('flaky-once', sdist), o);
+    expect(r.status).toBe('success');
+    expect(r.attempts.map((a) => a.failureClass ?? a.status)).toEqual(['qemu-fault', 'success']);
+  });
+
+  it('kills the whole process tree at the phase timeout and records the kill', async () => {
+    const pidFile = join(work, 'grandchild.pid');
+    const sdist = await makeBackendSdist(
+      work,
+      'hangs',
+      `import subprocess, time\np = subprocess.Popen(["sleep", "300"])\nopen(${JSON.stringify(pidFile)}, "w").write(str(p.pid))\nprint("started", flush=True)\ntime.sleep(300)\n`,
+    );
+    const o = await options({ timeouts: { build: 4_000 } });
+    const r = await buildUnit(unitFor('hangs', sdist), o);
+    expect(r.status).toBe('failure');
+    expect(r.attempts).toHaveLength(1);
+    expect(r.attempts[0]).toMatchObject({ killed: true, failureClass: 'timeout', phase: 'build' });
+    const log = await readFile(join(o.outDir, r.log), 'utf8');
+    expect(log).toContain('started');
+    expect(log).toMatch(/KILLED: phase build exceeded its timeout of 4 s/);
+    const pid = Number(await readFile(pidFile, 'utf8'));
+    await new Promise((res) => setTimeout(res, 500));
+    expect(alive(pid)).toBe(false);
+  });
+
+  it('refuses a wrong sha256 before building anything', async () => {
+    const sdist = await makeBackendSdist(work, 'tampered', 'pass\n');
+    const o = await options();
+    const unit = { ...unitFor('tampered', sdist), sdist: { filename: 'tampered-0.1.tar.gz', url: sdist, sha256: '0'.repeat(64) } };
+    await expect(buildUnit(unit, o)).rejects.toThrow(/sha256 mismatch for tampered-0.1.tar.gz/);
+    expect(o.events).toHaveLength(0);
+  });
+
+  it('stops at the unit timeout even with attempts left', async () => {
+    const sdist = await makeBackendSdist(work, 'slow-unit', 'import time\ntime.sleep(300)\n');
+    const o = await options({ unitTimeoutMs: 3_000, timeouts: { build: 60_000 } });
+    await expect(buildUnit(unitFor('slow-unit', sdist), o)).resolves.toMatchObject({ status: 'failure', attempts: [{ killed: true, failureClass: 'timeout' }] });
+    await expect(readFile(join(o.outDir, 'slow-unit-0.1-py3-host.log'), 'utf8')).resolves.toMatch(/KILLED: the unit exceeded its timeout/);
+  });
+});
+
+describe('backoff', () => {
+  it('doubles up to the ceiling with jitter between half and all of it', () => {
+    const o = { baseMs: 1000, maxMs: 5000 };
+    expect([1, 2, 3, 4].map((n) => backoffDelayMs(n, { ...o, random: () => 0 }))).toEqual([500, 1000, 2000, 2500]);
+    expect([1, 2, 3, 4].map((n) => backoffDelayMs(n, { ...o, random: () => 1 }))).toEqual([1000, 2000, 4000, 5000]);
+  });
+});
+
+describe('errors', () => {
+  it('a recipe skip is an error with the reason', async () => {
+    const o = await options({ recipes: new Map([['skipme', { name: 'skipme', description: '', remedy: {}, hints: [], skip: 'no sdist upstream' }]]) });
+    await expect(buildUnit(unitFor('skipme', '/nonexistent.tar.gz'), o)).rejects.toThrow(RefineryError);
+    await expect(buildUnit(unitFor('skipme', '/nonexistent.tar.gz'), o)).rejects.toThrow(/skipped by its recipe: no sdist upstream/);
+  });
+});
+
+/** Running (a zombie waiting for a reaper that is not ours does not count). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
