@@ -1,0 +1,135 @@
+// npm run bench:state — record 10,000 results into a state of 100,000 history entries (time, peak
+// RSS, in a child process so the figure is record's own), and the bytes of `git diff` for
+// recording one result into states of growing size (it must stay flat).
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
+import { git } from '../src/adapters/git.js';
+import { record } from '../src/record/record.js';
+import { normalizePackage, saveState, type HistoryEntry, type State } from '../src/state/index.js';
+import { emptyPackage } from '../src/state/types.js';
+import { writeResults, type ResultSpec } from '../test/helpers/state-results.js';
+
+const REPO = resolve(import.meta.dirname, '..');
+const T0 = Date.parse('2025-01-01T00:00:00Z');
+const PER_PACKAGE = 50;
+const args = new Set(process.argv.slice(2));
+const quick = args.has('--quick');
+
+/** A state of `entries` attempts spread over entries/50 packages, built in memory. */
+function syntheticState(entries: number): State {
+  const packages = new Map();
+  const count = Math.ceil(entries / PER_PACKAGE);
+  for (let p = 0; p < count; p++) {
+    const name = `pkg-${String(p).padStart(6, '0')}`;
+    const pkg = emptyPackage(name);
+    for (let i = 0; i < PER_PACKAGE && p * PER_PACKAGE + i < entries; i++) {
+      const start = T0 + (p * PER_PACKAGE + i) * 1000;
+      const version = `1.${Math.floor(i / 2)}`;
+      const unit = `${name}-${version}-cp312-manylinux_2_28`;
+      const status = i % 2 === 0 ? 'failure' : 'success';
+      const h: HistoryEntry = {
+        package: name,
+        version,
+        unit,
+        variant: '3.12',
+        targets: ['cp312-manylinux_2_28_s390x'],
+        run: createHash('sha256').update(`${name}${i}`).digest('hex').slice(0, 16),
+        attempt: 1,
+        attempts: 1,
+        outcome: status,
+        status,
+        startedAt: new Date(start).toISOString(),
+        finishedAt: new Date(start + 600_000).toISOString(),
+        durationMs: 600_000,
+        ...(status === 'failure' ? { phase: 'build' as const, failureClass: 'transient' as const } : {}),
+        hintsApplied: [],
+        killed: false,
+        executor: 'container',
+        preset: 'manylinux_2_28',
+        imageDigest: `sha256:${'ab'.repeat(32)}`,
+        runner: 'ubuntu-24.04',
+        runUrl: `https://github.com/acme/wheels/actions/runs/${p}`,
+        log: `logs/${unit}.1.log`,
+        inputsFingerprint: `sha256:${createHash('sha256').update(unit).digest('hex')}`,
+      };
+      pkg.history.push(h);
+    }
+    packages.set(name, normalizePackage(pkg));
+  }
+  return { packages };
+}
+
+async function childRecord(child: string, results: string, state: string): Promise<{ ms: number; maxRssMB: number; written: number }> {
+  return new Promise((ok, fail) => {
+    const p = spawn(process.execPath, [child, results, state], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    p.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    p.on('exit', (code) => (code === 0 ? ok(JSON.parse(out)) : fail(new Error(`record child exited ${code}`))));
+  });
+}
+
+const root = await mkdtemp(join(tmpdir(), 'refinery-bench-state-'));
+try {
+  const child = join(root, 'record-child.mjs');
+  await build({
+    stdin: {
+      contents: `import { record } from './src/record/record.ts';
+        const [results, state] = process.argv.slice(2);
+        const t = performance.now();
+        const r = await record(results, state);
+        process.stdout.write(JSON.stringify({ ms: performance.now() - t, maxRssMB: process.resourceUsage().maxRSS / 1024, written: r.written.length }));`,
+      resolveDir: REPO,
+      loader: 'ts',
+    },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    outfile: child,
+    logLevel: 'silent',
+  });
+
+  // 1. Throughput: 10,000 results into 100,000 history entries.
+  const historySize = quick ? 10_000 : 100_000;
+  const resultCount = quick ? 1_000 : 10_000;
+  const big = join(root, 'big');
+  let t = performance.now();
+  await saveState(big, syntheticState(historySize));
+  console.log(`setup: state of ${historySize} history entries (${historySize / PER_PACKAGE} packages) written in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  const results = join(root, 'results');
+  const specs: ResultSpec[] = Array.from({ length: resultCount }, (_, i) => ({
+    pkg: `pkg-${String((i * 7) % (historySize / PER_PACKAGE)).padStart(6, '0')}`,
+    version: `2.${i}`,
+    start: T0 + 1e10 + i * 1000,
+    attempts: i % 3 === 0 ? [{ status: 'failure', failureClass: 'missing-system-lib', matchedHint: 'openblas' }, { status: 'success', hints: ['openblas'] }] : [{ status: 'success' }],
+  }));
+  t = performance.now();
+  for (let i = 0; i < specs.length; i += 1000) await writeResults(results, specs.slice(i, i + 1000), i);
+  console.log(`setup: ${resultCount} result folders written in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  const r = await childRecord(child, results, big);
+  console.log(`record ${resultCount} results into ${historySize} history entries: ${(r.ms / 1000).toFixed(2)} s, peak RSS ${r.maxRssMB.toFixed(0)} MB, ${r.written} files written`);
+
+  // 2. Diff size of recording one result, at growing state sizes.
+  console.log('\nstate size (history entries) | packages | files changed | git diff bytes (one result)');
+  for (const size of quick ? [1_000, 10_000] : [1_000, 10_000, 100_000]) {
+    const repo = join(root, `repo-${size}`);
+    await mkdir(repo);
+    const env = { GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@x', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@x' };
+    await git(repo, ['init', '--quiet']);
+    await saveState(join(repo, '.refinery'), syntheticState(size));
+    await git(repo, ['add', '-A']);
+    await git(repo, ['commit', '--quiet', '-m', 'state'], { env });
+    const one = join(root, `one-${size}`);
+    await writeResults(one, [{ pkg: 'pkg-000007', version: '9.0', start: T0 + 2e10, attempts: [{ status: 'failure', failureClass: 'transient' }, { status: 'success' }] }]);
+    await record(one, join(repo, '.refinery'));
+    await git(repo, ['add', '-A']);
+    const stat = (await git(repo, ['diff', '--cached', '--name-only'])).stdout.trim().split('\n').filter(Boolean).length;
+    const diff = (await git(repo, ['diff', '--cached'])).stdout;
+    console.log(`${String(size).padStart(28)} | ${String(Math.ceil(size / PER_PACKAGE)).padStart(8)} | ${String(stat).padStart(13)} | ${Buffer.byteLength(diff)}`);
+  }
+} finally {
+  await rm(root, { recursive: true, force: true });
+}
