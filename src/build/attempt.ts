@@ -85,7 +85,8 @@ export async function runAttempt(a: AttemptInput): Promise<AttemptOutcome> {
     if (r.killed) {
       const by = remaining <= a.timeouts[phase] || a.signal?.aborted ? 'unit' : 'phase';
       log.line(`[refinery] KILLED: ${by === 'unit' ? 'the unit' : `phase ${phase}`} exceeded its timeout of ${Math.round((by === 'unit' ? Math.max(remaining, 0) : a.timeouts[phase]) / 1000)} s; process tree stopped`);
-      return { ...r, killedBy: by };
+      // Whatever the client's exit status, a killed command failed.
+      return { ...r, exitCode: r.exitCode === 0 ? 137 : r.exitCode, killedBy: by };
     }
     return r;
   };
@@ -163,7 +164,7 @@ class AttemptLog {
   private readonly stream: WriteStream;
   private readonly chunks: string[] = [];
   constructor(file: string) {
-    this.stream = createWriteStream(file, { flags: 'a' });
+    this.stream = createWriteStream(file, { flags: 'w' });
   }
   write(chunk: string): void {
     this.chunks.push(chunk);

@@ -145,7 +145,7 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
       const top = await singleTopDir(join(work, srcRel), unit.sdist.filename);
       const logName = `${unit.id}.attempt-${n}.log`;
       const name = `refinery-${unit.id.slice(0, 80)}-${n}-${randomBytes(3).toString('hex')}`;
-      const session = await o.executor.open({ name, hostWorkDir: work, preset: o.preset });
+      const session = await o.executor.open({ name, hostWorkDir: work, preset: o.preset, maxLifetimeMs: Math.max(0, deadline - Date.now()) });
       const startedAt = new Date();
       let outcome: Awaited<ReturnType<typeof runAttempt>>;
       try {

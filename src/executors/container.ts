@@ -127,7 +127,9 @@ export class ContainerExecutor implements Executor {
     if (this.opts.memory) args.push('--memory', this.opts.memory);
     args.push('--volume', `${o.hostWorkDir}:/work`, '--workdir', '/work');
     if (this.opts.caBundle) args.push('--volume', `${this.opts.caBundle}:${CA_PATH}:ro`, '--env', `PIP_CERT=${CA_PATH}`);
-    args.push('--entrypoint', 'sleep', '--', img.id, 'infinity');
+    // A bounded sleep, not `infinity`: if this process dies, the container ends on its own.
+    const lifetime = o.maxLifetimeMs ? String(Math.ceil(o.maxLifetimeMs / 1000) + 300) : 'infinity';
+    args.push('--entrypoint', 'sleep', '--', img.id, lifetime);
     const started = await this.cli(args, { timeoutMs: 120_000 });
     if (started.exitCode !== 0) {
       throw new RefineryError('environment', `could not start a container from ${o.preset.image}: ${firstLine(started.all)}`, {

@@ -47,6 +47,8 @@ export interface OpenSessionOptions {
   /** Host directory shared with the session: sources in, wheels out. */
   hostWorkDir: string;
   preset: Preset;
+  /** Upper bound on the session's life: a container outliving a crashed refinery stops by itself. */
+  maxLifetimeMs?: number;
 }
 
 export interface Executor {

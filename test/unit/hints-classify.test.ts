@@ -1,0 +1,137 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { combineRemedies, loadHintCatalog, matchLog, parseHintCatalog, remedyFor, hintById } from '../../src/hints/index.js';
+import { RefineryError } from '../../src/errors.js';
+import { runCli } from '../helpers/cli.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const logsDir = join(root, 'test', 'fixtures', 'logs');
+const catalog = await loadHintCatalog(join(root, 'seeds', 'hints.yml'));
+
+// Every real failure log (test/fixtures/logs/README.md says how each was made) and what it must be
+// classified as: the best match's hint and class.
+const EXPECTED: Record<string, { hint: string; class: string; phase: string }> = {
+  'lxml-5.3.0-no-libxml2.log': { hint: 'libxml2-libxslt', class: 'missing-system-lib', phase: 'build' },
+  'psycopg2-2.9.10-no-pg_config.log': { hint: 'libpq-pg-config', class: 'missing-system-lib', phase: 'build' },
+  'cffi-1.17.1-no-libffi.log': { hint: 'libffi', class: 'missing-system-lib', phase: 'build' },
+  'pylibacl-0.7.0-no-libacl.log': { hint: 'libacl', class: 'missing-system-lib', phase: 'build' },
+  'pillow-11.0.0-no-zlib-jpeg.log': { hint: 'libjpeg', class: 'missing-system-lib', phase: 'build' },
+  'bcrypt-4.2.1-no-rust.log': { hint: 'rust-toolchain', class: 'missing-toolchain', phase: 'build' },
+  'rpds-py-0.22.3-no-cargo.log': { hint: 'rust-toolchain', class: 'missing-toolchain', phase: 'build' },
+  'simd-demo-0.1-x86-flags.log': { hint: 'x86-simd-flags', class: 'x86-only-code', phase: 'build' },
+  'endian-demo-0.1-little-endian-only.log': { hint: 'big-endian', class: 'big-endian', phase: 'build' },
+  'pip-isolation-untrusted-proxy-ca.log': { hint: 'tls-certificate-untrusted', class: 'permanent', phase: 'build' },
+  'markupsafe-2.1.5-killed-by-timeout.log': { hint: 'killed-by-timeout', class: 'timeout', phase: 'build' },
+};
+const NEGATIVE = readdirSync(logsDir).filter((f) => f.startsWith('negative-'));
+
+describe('classification of real failure logs', () => {
+  it('covers every log in the corpus', () => {
+    const logs = readdirSync(logsDir).filter((f) => f.endsWith('.log'));
+    expect(logs.sort()).toEqual([...Object.keys(EXPECTED), ...NEGATIVE].sort());
+    expect(NEGATIVE.length).toBeGreaterThanOrEqual(2);
+  });
+
+  for (const [file, want] of Object.entries(EXPECTED)) {
+    it(`${file} -> ${want.hint} (${want.class})`, () => {
+      const text = readFileSync(join(logsDir, file), 'utf8');
+      for (const phase of [undefined, want.phase]) {
+        const best = matchLog(catalog, text, phase)[0];
+        expect(best).toMatchObject({ hint: want.hint, class: want.class });
+      }
+    });
+  }
+
+  for (const file of NEGATIVE) {
+    it(`${file} matches no hint`, () => {
+      expect(matchLog(catalog, readFileSync(join(logsDir, file), 'utf8'))).toEqual([]);
+    });
+  }
+
+  it('ranks the specific hint above the generic missing-header one', () => {
+    const m = matchLog(catalog, readFileSync(join(logsDir, 'cffi-1.17.1-no-libffi.log'), 'utf8'));
+    expect(m.map((x) => x.hint)).toEqual(['libffi', 'missing-c-header']);
+    expect(m[0]!.line).toBe('src/c/_cffi_backend.c:15:10: fatal error: ffi.h: No such file or directory');
+  });
+
+  it('stage-bound matchers only count for their phase', () => {
+    const c = parseHintCatalog('version: 1\nhints:\n  - {id: t, class: transient, description: d, match: [{pattern: boom, stage: prepare}]}\n', 'x.yml');
+    expect(matchLog(c, 'boom', 'build')).toEqual([]);
+    expect(matchLog(c, 'boom', 'prepare')).toHaveLength(1);
+    expect(matchLog(c, 'boom')).toHaveLength(1);
+  });
+});
+
+describe('refinery hints explain --json', () => {
+  it('lists matches best first with hint and class', async () => {
+    const r = await runCli(['hints', 'explain', join(logsDir, 'rpds-py-0.22.3-no-cargo.log'), '--json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { matches: { hint: string; class: string }[] };
+    expect(out.matches[0]).toMatchObject({ hint: 'rust-toolchain', class: 'missing-toolchain' });
+  });
+
+  it('prints an empty matches array for a log nothing matches', async () => {
+    const r = await runCli(['hints', 'explain', join(logsDir, NEGATIVE[0]!), '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ log: join(logsDir, NEGATIVE[0]!), matches: [] });
+  });
+
+  it('reports a missing log as an input error, without a stack trace', async () => {
+    const r = await runCli(['hints', 'explain', '/nonexistent/build.log']);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/cannot read the log: ENOENT/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('validate accepts the shipped catalog and list shows every hint', async () => {
+    const v = await runCli(['hints', 'validate', '--json']);
+    expect(JSON.parse(v.stdout).files[0].hints).toBe(catalog.hints.length);
+    const l = await runCli(['hints', 'list']);
+    for (const h of catalog.hints) expect(l.stdout).toContain(h.id);
+  });
+});
+
+describe('catalog validation', () => {
+  const bad = (yaml: string) => () => parseHintCatalog(yaml, 'bad.yml');
+  it('rejects an invalid regex, naming the field', () => {
+    expect(bad('version: 1\nhints:\n  - {id: a, class: transient, description: d, match: [{pattern: "("}]}\n')).toThrow(/hints\.0\.match\.0\.pattern|regular expression/);
+  });
+  it('rejects duplicate ids', () => {
+    const h = '  - {id: a, class: transient, description: d, match: [{pattern: x}]}\n';
+    expect(bad(`version: 1\nhints:\n${h}${h}`)).toThrow(/duplicate hint id 'a'/);
+  });
+  it('rejects an unknown class and package names that could be options', () => {
+    expect(bad('version: 1\nhints:\n  - {id: a, class: flaky, description: d, match: [{pattern: x}]}\n')).toThrow(RefineryError);
+    expect(bad('version: 1\nhints:\n  - {id: a, class: permanent, description: d, match: [{pattern: x}], remedy: {apt: {packages: ["--allow-unauthenticated"]}}}\n')).toThrow(/package name/);
+    expect(bad('version: 1\nhints:\n  - {id: a, class: permanent, description: d, match: [{pattern: x}], remedy: {apt: {packages: ["libx; rm -rf /"]}}}\n')).toThrow(/package name/);
+  });
+});
+
+describe('remedies per package manager', () => {
+  const libffi = hintById(catalog, 'libffi')!;
+  it('gives each package manager its own packages', () => {
+    expect(remedyFor(libffi, 'apt')?.packages).toEqual(['libffi-dev']);
+    expect(remedyFor(libffi, 'dnf')?.packages).toEqual(['libffi-devel']);
+    expect(remedyFor(libffi, 'apk')?.packages).toEqual(['libffi-dev']);
+  });
+  it('has no remedy where the package manager has no form (never applied)', () => {
+    expect(remedyFor(libffi, 'none')).toBeUndefined();
+    expect(remedyFor(hintById(catalog, 'big-endian')!, 'apt')).toBeUndefined();
+  });
+  it('applies `any`-only remedies everywhere and accumulates *FLAGS', () => {
+    const numpy = hintById(catalog, 'numpy-old-pin')!;
+    expect(remedyFor(numpy, 'none')?.buildIsolation).toBe(false);
+    const c = parseHintCatalog(
+      'version: 1\nhints:\n  - {id: a, class: permanent, description: d, match: [{pattern: x}], remedy: {any: {env: {LDFLAGS: "-latomic", X: "1"}}}}\n  - {id: b, class: permanent, description: d, match: [{pattern: x}], remedy: {any: {env: {LDFLAGS: "-lm", X: "2"}}}}\n',
+      'x.yml',
+    );
+    expect(combineRemedies(c.hints, 'none').env).toEqual({ LDFLAGS: '-latomic -lm', X: '2' });
+  });
+  it('every seeded hint with package remedies covers apt, dnf, yum and apk', () => {
+    for (const h of catalog.hints) {
+      const pms = (['apt', 'dnf', 'yum', 'apk'] as const).filter((pm) => h.remedy[pm]);
+      if (pms.length > 0) expect(pms, h.id).toEqual(['apt', 'dnf', 'yum', 'apk']);
+    }
+  });
+});
