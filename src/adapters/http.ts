@@ -219,7 +219,9 @@ export class HttpClient {
       } finally {
         release();
       }
-      if (options.signal?.aborted) break;
+      if (options.signal?.aborted) {
+        throw new RefineryError('index', `GET ${shown} was cancelled`, { cause: options.signal.reason });
+      }
       if (attempt === this.opts.maxAttempts) break;
       const backoff = this.opts.random() * Math.min(this.opts.backoffMaxMs, this.opts.backoffBaseMs * 2 ** (attempt - 1));
       const delayMs = retryAfterMs === undefined ? backoff : Math.min(retryAfterMs, this.opts.retryAfterCapMs);

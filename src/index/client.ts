@@ -49,6 +49,8 @@ export class IndexClient {
   readonly http: HttpClient;
   readonly indexes: readonly string[];
   private readonly cache: HttpCache | undefined;
+  private readonly projects = new Map<string, Promise<Project>>();
+  private readonly metadata = new Map<string, Promise<CoreMetadataResult>>();
 
   constructor(options: IndexClientOptions) {
     if (options.indexes.length === 0) throw new RefineryError('config', 'no package index configured', { fix: 'configure at least one index URL' });
@@ -57,9 +59,25 @@ export class IndexClient {
     this.cache = options.cacheDir ? new HttpCache(options.cacheDir, this.http) : undefined;
   }
 
-  /** Files and versions of a project from every index; `found: false` when none knows it. */
-  async getProject(name: string): Promise<Project> {
+  /**
+   * Files and versions of a project from every index; `found: false` when none knows it.
+   * Answers are remembered for the client's lifetime (a scan asks for the same project once per
+   * target); `forget()` drops them. Failures are not remembered.
+   */
+  getProject(name: string): Promise<Project> {
     const project = normalizeName(name);
+    return this.memo(this.projects, project, () => this.loadProject(project));
+  }
+
+  /** Drop remembered answers (all, or one project's page), e.g. after the index changed. */
+  forget(name?: string): void {
+    if (name === undefined) {
+      this.projects.clear();
+      this.metadata.clear();
+    } else this.projects.delete(normalizeName(name));
+  }
+
+  private async loadProject(project: string): Promise<Project> {
     const perIndex = await Promise.all(this.indexes.map((ix) => this.fetchProjectPage(ix, project)));
     const out: Project = { name: project, found: false, files: [], versions: [], sources: [], skipped: [] };
     const versions: string[] = [];
@@ -80,7 +98,11 @@ export class IndexClient {
    * Core metadata of a file: the PEP 658 metadata file when the index has one (hash-checked), else
    * METADATA from the wheel or PKG-INFO from the sdist (downloaded, hash-checked, cached).
    */
-  async getMetadata(file: DistFile): Promise<CoreMetadataResult> {
+  getMetadata(file: DistFile): Promise<CoreMetadataResult> {
+    return this.memo(this.metadata, `${file.url}#${file.sha256 ?? ''}`, () => this.loadMetadata(file));
+  }
+
+  private async loadMetadata(file: DistFile): Promise<CoreMetadataResult> {
     const wheel = isWheel(file.filename);
     if (file.metadata !== false) {
       const text = await this.fetchMetadataFile(file);
@@ -121,6 +143,15 @@ export class IndexClient {
     }
     await downloadVerified(this.http, file.url, dest, file.sha256);
     return dest;
+  }
+
+  private memo<T>(map: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
+    const known = map.get(key);
+    if (known) return known;
+    const p = load();
+    map.set(key, p);
+    p.catch(() => map.delete(key));
+    return p;
   }
 
   private register(ix: IndexConfig): string {

@@ -143,9 +143,29 @@ describe('getProject', () => {
     const s = await serve(syntheticProjects(1), { cacheMaxAge: 600 });
     const c = new IndexClient({ indexes: [{ url: s.url }], cacheDir: join(work, 'cache') });
     await c.getProject('synthetic-0000');
+    c.forget();
     await c.getProject('synthetic-0000');
     expect(s.counters.requests).toBe(1);
     expect(c.http.stats).toMatchObject({ requests: 1, cacheHits: 1 });
+  });
+
+  it('remembers answers for its lifetime, concurrent callers included, until forget()', async () => {
+    const s = await serve(syntheticProjects(1));
+    const c = client(s.url);
+    const [a, b] = await Promise.all([c.getProject('synthetic-0000'), c.getProject('Synthetic.0000')]);
+    expect(b).toBe(a);
+    expect(s.counters.requests).toBe(1);
+    s.setYanked('synthetic_0000-1.0.0.tar.gz', 'gone');
+    c.forget('synthetic-0000');
+    expect((await c.getProject('synthetic-0000')).files[0]?.yanked).toBe('gone');
+  });
+
+  it('does not remember failures', async () => {
+    const s = await serve(syntheticProjects(1));
+    s.addFault({ fault: { kind: 'status', status: 500 }, times: 2 });
+    const c = client(s.url);
+    expect((await errorOf(c.getProject('synthetic-0000'))).message).toContain('HTTP 500');
+    expect((await c.getProject('synthetic-0000')).found).toBe(true);
   });
 });
 
@@ -229,6 +249,7 @@ describe('metadata and build requirements', () => {
     const ok = await c.getMetadata(wheel);
     expect(ok).toMatchObject({ source: 'pep658', dynamic: false });
     expect(ok.metadata.name).toBe('synthetic-0000');
+    c.forget();
     s.addFault({ path: '.metadata', fault: { kind: 'malformed', contentType: 'application/octet-stream', body: 'Metadata-Version: 2.1\nName: evil\nVersion: 6.6.6\n' } });
     const e = await errorOf(c.getMetadata(wheel));
     expect(e.message).toContain('sha256 mismatch');
