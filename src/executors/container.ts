@@ -46,17 +46,18 @@ export class ContainerExecutor implements Executor {
   async check(preset: Preset): Promise<EnvironmentProblem[]> {
     const problems: EnvironmentProblem[] = [];
     let engineUp = false;
-    try {
-      const v = await this.cli(['version', '--format', '{{.Server.Version}}'], { timeoutMs: 20_000 });
+    const v = await this.cli(['version', '--format', '{{.Server.Version}}'], { timeoutMs: 20_000 }).catch(() => undefined);
+    // The process adapter reports a program that cannot be started as exit -1 with no output.
+    if (!v || (v.exitCode === -1 && v.all.trim() === '' && !v.timedOut)) {
+      problems.push({ what: `no container engine: '${this.engine}' is not installed`, fix: 'install docker (apt-get install docker.io) or podman, or run scripts/setup-s390x-env.sh' });
+    } else {
       engineUp = v.exitCode === 0;
       if (!engineUp) {
         problems.push({
-          what: `the ${this.engine} engine does not answer${this.opts.host ? ` on ${this.opts.host}` : ''}: ${firstLine(v.all)}`,
+          what: `the ${this.engine} engine does not answer${this.opts.host ? ` on ${this.opts.host}` : ''}: ${firstLine(v.all) || (v.timedOut ? 'timed out' : `exit ${v.exitCode}`)}`,
           fix: `start the engine (scripts/setup-s390x-env.sh starts one) or point --docker-host / DOCKER_HOST at it`,
         });
       }
-    } catch {
-      problems.push({ what: `no container engine: '${this.engine}' is not installed`, fix: 'install docker (apt-get install docker.io) or podman, or run scripts/setup-s390x-env.sh' });
     }
     if (this.opts.hostArch !== 's390x') {
       const binfmt = this.opts.binfmtPath ?? '/proc/sys/fs/binfmt_misc/qemu-s390x';
