@@ -82,10 +82,11 @@ export class HttpCache {
       const maxAge = maxAgeOf(res.headers.get('cache-control')) ?? cached.meta.maxAgeSeconds;
       const meta: EntryMeta = { ...cached.meta, fetchedAt: this.now(), maxAgeSeconds: maxAge };
       if (maxAge === undefined) delete meta.maxAgeSeconds;
-      await this.writeMeta(metaPath, meta);
+      await this.writeMeta(metaPath, meta).catch(() => undefined);
       return { status: 200, url: cached.meta.url, contentType: cached.meta.contentType, body: cached.body, source: 'revalidated' };
     }
-    if (res.status === 200) await this.store(metaPath, bodyPath, res);
+    // A cache that cannot be written (full disk, read-only dir) costs speed, not correctness.
+    if (res.status === 200) await this.store(metaPath, bodyPath, res).catch(() => undefined);
     return { status: res.status, url: res.url, contentType: res.headers.get('content-type') ?? undefined, body: res.body, source: 'network' };
   }
 

@@ -95,6 +95,14 @@ describe('page cache', () => {
     expect((await cache.get(page(), ACCEPT)).source).toBe('network');
   });
 
+  it('still answers when the cache directory cannot be written', async () => {
+    await writeFile(join(dir, 'pages'), 'a file where a directory should be');
+    const { cache } = await setup();
+    const res = await cache.get(page(), ACCEPT);
+    expect(res.status).toBe(200);
+    expect(res.body.toString()).toContain('synthetic-0000');
+  });
+
   it('does not store 404s', async () => {
     const { cache } = await setup();
     expect((await cache.get(`${server.url}missing/`, ACCEPT)).status).toBe(404);

@@ -112,6 +112,17 @@ describe('retries', () => {
     expect(server.counters.requests).toBe(3);
   });
 
+  it('retries a refused connection and then names the cause', async () => {
+    const url = page();
+    await server.close();
+    const http = client({ maxAttempts: 3 });
+    const err = (await http.get(url).catch((e: unknown) => e)) as RefineryError;
+    expect(err.code).toBe('index');
+    expect(err.message).toContain('ECONNREFUSED');
+    expect(http.stats.requests).toBe(3);
+    server = await FixtureIndexServer.start();
+  });
+
   it('parses Retry-After forms', () => {
     expect(parseRetryAfter('12', 0)).toBe(12_000);
     expect(parseRetryAfter('Thu, 01 Jan 1970 00:00:05 GMT', 1000)).toBe(4000);
