@@ -5,7 +5,7 @@ import { RefineryError } from '../errors.js';
 import { BuildResult } from '../model/result.js';
 import { normalizeName } from '../python/names.js';
 import { canonicalLine } from '../state/canonical.js';
-import { zodError } from '../state/load.js';
+import { mapLimit, zodError } from '../state/load.js';
 import { HistoryEntry, ManifestEntry, type StorageRef } from '../state/schema.js';
 import { emptyPackage, type PackageState, type State } from '../state/types.js';
 
@@ -28,30 +28,39 @@ export async function readResults(dir: string): Promise<ResultFile[]> {
     });
   }
   const files = entries.filter((f) => f.endsWith(RESULT_SUFFIX)).sort();
-  const out: ResultFile[] = [];
-  for (const rel of files) {
-    const file = join(dir, rel);
-    const text = await readFile(file, 'utf8');
-    let raw: unknown;
+  // Read in parallel; report the first bad file in name order so the error is the same every time.
+  const parsed = await mapLimit(files, 32, async (rel) => {
     try {
-      raw = JSON.parse(text);
+      return await readResult(join(dir, rel));
     } catch (e) {
-      throw new RefineryError('input', `not valid JSON (${(e as Error).message}); the result file may be truncated`, {
-        location: { file },
-        fix: 'rerun the build job or remove the file',
-      });
+      return e as Error;
     }
-    const parsed = BuildResult.safeParse(raw);
-    if (!parsed.success) {
-      const e = zodError(parsed.error, file);
-      throw new RefineryError('input', e.message, { location: e.location, fix: 'the build job wrote an invalid result; rerun it or remove the file' });
-    }
-    if (parsed.data.status === 'success' && !parsed.data.wheel) {
-      throw new RefineryError('input', 'a successful result without a wheel', { location: { file, field: 'wheel' }, fix: 'rerun the build job' });
-    }
-    out.push({ file, result: parsed.data });
+  });
+  const bad = parsed.find((p): p is Error => p instanceof Error);
+  if (bad) throw bad;
+  return parsed as ResultFile[];
+}
+
+async function readResult(file: string): Promise<ResultFile> {
+  const text = await readFile(file, 'utf8');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new RefineryError('input', `not valid JSON (${(e as Error).message}); the result file may be truncated`, {
+      location: { file },
+      fix: 'rerun the build job or remove the file',
+    });
   }
-  return out;
+  const parsed = BuildResult.safeParse(raw);
+  if (!parsed.success) {
+    const e = zodError(parsed.error, file);
+    throw new RefineryError('input', e.message, { location: e.location, fix: 'the build job wrote an invalid result; rerun it or remove the file' });
+  }
+  if (parsed.data.status === 'success' && !parsed.data.wheel) {
+    throw new RefineryError('input', 'a successful result without a wheel', { location: { file, field: 'wheel' }, fix: 'rerun the build job' });
+  }
+  return { file, result: parsed.data };
 }
 
 /** Stable id of one build run: the same result recorded twice (or by two writers) is one run. */

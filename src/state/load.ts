@@ -51,24 +51,28 @@ export async function readStateFiles(dir: string): Promise<Map<string, string> |
   const texts = await mapLimit(rels, 32, (rel) => readFile(join(dir, rel), 'utf8'));
   rels.forEach((rel, i) => files.set(rel, texts[i]!));
   if (top.includes(JOURNAL_FILE)) {
-    for (const [rel, text] of Object.entries(await readJournal(dir))) files.set(rel, text);
+    // A committed write whose renames may not all have happened: its temp files are the truth.
+    for (const [tmp, rel] of await readJournal(dir)) {
+      const text = await readFile(join(dir, tmp), 'utf8').catch(() => undefined);
+      if (text !== undefined && (rel === MARKER_FILE || packageOfFile(rel))) files.set(rel, text);
+    }
   }
   return files;
 }
 
-/** The files of a write that reached its commit point but may not all be in place yet. */
-export async function readJournal(dir: string): Promise<Record<string, string>> {
+/** The renames of a write that reached its commit point but may not all be done yet ([temp, target]). */
+export async function readJournal(dir: string): Promise<Array<[string, string]>> {
   const file = join(dir, JOURNAL_FILE);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw e;
   }
   const parsed = Journal.safeParse(parseJson(text, file));
   if (!parsed.success) throw zodError(parsed.error, file);
-  return parsed.data.files;
+  return parsed.data.renames;
 }
 
 export function parseStateFiles(files: ReadonlyMap<string, string>, where: (rel: string) => string): State {

@@ -189,8 +189,12 @@ export const PackageFile = z.strictObject({
 });
 export type PackageFile = z.infer<typeof PackageFile>;
 
-/** Pending multi-file write; its atomic appearance is the commit point (see src/state/write.ts). */
+/** Pending multi-file write: temp file -> target renames; its atomic appearance is the commit point (src/state/write.ts). */
 export const Journal = z.strictObject({
-  schema: z.literal('refinery/journal@1'),
-  files: z.record(z.string(), z.string()),
+  schema: z.literal('refinery/journal@2'),
+  renames: z.array(
+    z
+      .tuple([z.string(), z.string()])
+      .refine(([tmp, rel]) => /^(state\.json|\.gitignore|packages\/[a-z0-9-]+\.json|history\/[a-z0-9-]+\.jsonl)$/.test(rel) && tmp.startsWith(`${rel}.`) && tmp.endsWith('.tmp') && !tmp.includes('/..'), 'a rename of a temp file onto a state file'),
+  ),
 });
