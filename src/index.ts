@@ -7,3 +7,4 @@ export * from './model/result.js';
 export * from './config/index.js';
 export { scan, targetsOf, type ScanServices } from './scan/scan.js';
 export { plan, type PlanDeps } from './plan/index.js';
+export { writeSimpleIndex } from './publish/simple-index.js';

@@ -1,0 +1,35 @@
+import { join } from 'node:path';
+import type { RefineryConfig } from '../config/schema.js';
+import type { Inventory } from '../model/inventory.js';
+import type { Plan } from '../model/plan.js';
+import { seedsDir } from '../presets/seeds.js';
+import { satisfies } from '../python/version.js';
+import { loadRecipes, type RecipeMap, recipeFor } from '../recipes/index.js';
+import { loadState, type State } from '../state/index.js';
+import { planDepsFromState } from './deps.js';
+import { plan } from './plan.js';
+
+export interface PlanRunOptions {
+  stateDir: string;
+  state?: State;
+  recipes?: RecipeMap;
+  now?: Date;
+}
+
+/** plan, wired to the recorded state and the shipped recipes. */
+export async function planFromState(inventory: Inventory, config: RefineryConfig, o: PlanRunOptions): Promise<Plan> {
+  const state = o.state ?? (await loadState(o.stateDir));
+  const recipes = o.recipes ?? (await loadRecipes(join(seedsDir(), 'recipes')));
+  const versionOf = new Map(inventory.packages.map((p) => [p.name, p.version]));
+  const deps = planDepsFromState(
+    state,
+    (name) => {
+      const r = recipeFor(recipes, name);
+      const version = versionOf.get(name);
+      if (!r || (r.versions && version && !satisfies(version, r.versions))) return undefined;
+      return { ...(r.preferredPreset ? { preset: r.preferredPreset } : {}), hints: r.hints, ...(r.skip ? { skip: r.skip } : {}) };
+    },
+    o.now ?? new Date(),
+  );
+  return plan(inventory, config, deps);
+}

@@ -1,0 +1,194 @@
+/**
+ * `refinery scan` and `refinery plan` end to end through the CLI, over real distributions from
+ * PyPI (examples/demo/dists) served by a real index on loopback, with uv resolving.
+ */
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Inventory } from '../../src/model/inventory.js';
+import { Plan } from '../../src/model/plan.js';
+import { runCli } from '../helpers/cli.js';
+import { FixtureIndexServer, projectsFromDir, startStaticIndex, type RunningIndex } from '../helpers/index-server.js';
+import { pytoolsBin, repoRoot } from '../helpers/pytools.js';
+
+const demo = join(repoRoot, 'examples', 'demo');
+const env = { REFINERY_UV: pytoolsBin('uv') };
+let server: FixtureIndexServer;
+let work: string;
+
+beforeAll(async () => {
+  server = await FixtureIndexServer.start({ projects: await projectsFromDir(join(demo, 'dists')) });
+  work = await mkdtemp(join(tmpdir(), 'refinery-scan-'));
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+function statusOf(inv: Inventory, name: string, python = '3.12'): string | undefined {
+  return inv.packages.find((p) => p.name === name && p.python === python)?.status;
+}
+
+async function scanJson(args: string[]): Promise<Inventory> {
+  const r = await runCli(['scan', '--config', join(demo, 'refinery.yml'), '--index-url', server.url, '--cache-dir', join(work, 'cache'), '--state', join(work, 'state'), '--json', ...args], { env });
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  return Inventory.parse(JSON.parse(r.stdout));
+}
+
+describe('refinery scan classifies every resolved package per target', () => {
+  it('upstream wheels, needs-build sdists and exclusions on the demo set', async () => {
+    const inv = await scanJson([]);
+    expect(inv.targets).toEqual(['cp312-manylinux_2_28_s390x']);
+    const statuses = Object.fromEntries(inv.packages.map((p) => [p.name, p.status]));
+    expect(statuses).toEqual({
+      certifi: 'upstream-wheel',
+      'charset-normalizer': 'upstream-wheel',
+      crcmod: 'needs-build',
+      docopt: 'excluded',
+      idna: 'upstream-wheel',
+      markupsafe: 'needs-build',
+      requests: 'upstream-wheel',
+      urllib3: 'upstream-wheel',
+    });
+    const charset = inv.packages.find((p) => p.name === 'charset-normalizer')!;
+    expect(charset.wheel?.filename).toMatch(/manylinux2014_s390x\.whl$/);
+    const markupsafe = inv.packages.find((p) => p.name === 'markupsafe')!;
+    expect(markupsafe.sdist?.filename).toBe('markupsafe-3.0.2.tar.gz');
+    expect(markupsafe.sdist?.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(markupsafe.buildRequires?.some((r) => r.startsWith('setuptools'))).toBe(true);
+    expect(inv.packages.find((p) => p.name === 'docopt')!.reason).toMatch(/exclude 'docopt'/);
+    // dependency depth and who pulled it in
+    const idna = inv.packages.find((p) => p.name === 'idna')!;
+    expect(idna).toMatchObject({ depth: 1, requiredBy: ['requests'] });
+    expect(inv.summary).toEqual({ 'upstream-wheel': 5, 'needs-build': 2, excluded: 1 });
+  });
+
+  it('a wheel built only for cp312 does not serve 3.11, and without an sdist that is no-source', async () => {
+    const inv = await scanJson(['--python', '3.11', '--python', '3.12']);
+    expect(statusOf(inv, 'charset-normalizer', '3.12')).toBe('upstream-wheel');
+    expect(statusOf(inv, 'charset-normalizer', '3.11')).toBe('no-source');
+    expect(statusOf(inv, 'requests', '3.11')).toBe('upstream-wheel');
+  });
+
+  it('bounded expansion cuts what lies deeper than maxDepth and says why', async () => {
+    const cfg = join(work, 'shallow.yml');
+    await writeFile(cfg, `requirements:\n  - file: ${join(demo, 'requirements.txt')}\nexpansion:\n  maxDepth: 0\n`);
+    const r = await runCli(['scan', '--config', cfg, '--index-url', server.url, '--cache-dir', join(work, 'cache'), '--state', join(work, 'state'), '--json'], { env });
+    expect(r.code).toBe(0);
+    const inv = Inventory.parse(JSON.parse(r.stdout));
+    expect(inv.packages.map((p) => p.name).sort()).toEqual(['crcmod', 'docopt', 'markupsafe', 'requests']);
+    expect(inv.cut.map((c) => c.name).sort()).toEqual(['certifi', 'charset-normalizer', 'idna', 'urllib3']);
+    expect(inv.cut[0]!.reason).toMatch(/depth 1 exceeds expansion.maxDepth 0/);
+  });
+
+  it('prints a readable table by default', async () => {
+    const r = await runCli(['scan', '--config', join(demo, 'refinery.yml'), '--index-url', server.url, '--cache-dir', join(work, 'cache'), '--state', join(work, 'state')], { env });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^PACKAGE\s+VERSION\s+PYTHON\s+STATUS\s+DETAIL/);
+    expect(r.stdout).toMatch(/markupsafe\s+3\.0\.2\s+3\.12\s+needs-build\s+markupsafe-3\.0\.2\.tar\.gz/);
+    expect(r.stdout).toMatch(/8 package version\(s\) over 1 target\(s\)/);
+  });
+});
+
+describe('refinery plan turns needs-build into a matrix', () => {
+  it('--json prints matrix.include with the fields workflows read', async () => {
+    const r = await runCli(['plan', '--config', join(demo, 'refinery.yml'), '--index-url', server.url, '--cache-dir', join(work, 'cache'), '--state', join(work, 'state'), '--json'], { env });
+    expect(r.code).toBe(0);
+    const plan = Plan.parse(JSON.parse(r.stdout));
+    expect(plan.matrix.include.map((u) => u.id).sort()).toEqual(['crcmod-1.7-cp312-manylinux_2_28', 'markupsafe-3.0.2-cp312-manylinux_2_28']);
+    for (const u of plan.matrix.include) {
+      expect(u).toMatchObject({ python: '3.12', preset: 'manylinux_2_28', wave: 0, runner: { kind: 'qemu', labels: ['ubuntu-24.04'] } });
+      expect(u.sdist.url).toContain(server.origin);
+    }
+    expect(plan.shards).toHaveLength(1);
+  });
+
+  it('plans from an inventory file written by scan -o', async () => {
+    const inv = join(work, 'inventory.json');
+    const s = await runCli(['scan', '--config', join(demo, 'refinery.yml'), '--index-url', server.url, '--cache-dir', join(work, 'cache'), '--state', join(work, 'state'), '-o', inv], { env });
+    expect(s.code).toBe(0);
+    const p = await runCli(['plan', '--config', join(demo, 'refinery.yml'), '--state', join(work, 'state'), '--inventory', inv]);
+    expect(p.code).toBe(0);
+    expect(p.stdout).toMatch(/2 unit\(s\) in 1 wave\(s\), 1 shard\(s\)/);
+  });
+
+  it('a broken inventory file is one clear error naming the file', async () => {
+    const bad = join(work, 'bad-inventory.json');
+    await writeFile(bad, JSON.stringify({ schema: 'refinery/inventory@1', packages: 'nope' }));
+    const p = await runCli(['plan', '--inventory', bad]);
+    expect(p.code).toBe(4);
+    expect(p.stderr).toContain(bad);
+    expect(p.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+});
+
+describe('bad input ends in one clear error and an exit code per class', () => {
+  it('a malformed requirements line names file and line (exit 4)', async () => {
+    const req = join(work, 'bad-req.txt');
+    await writeFile(req, 'requests\nlxml >= = 5\n');
+    const r = await runCli(['scan', '-r', req, '--index-url', server.url, '--cache-dir', join(work, 'cache')], { env });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain(`${req}:2`);
+  });
+
+  it('a package no index has is a resolution error (exit 6)', async () => {
+    const r = await runCli(['scan', '-r', await reqFile('no-such-package-xyz\n'), '--index-url', server.url, '--cache-dir', join(work, 'cache')], { env });
+    expect(r.code).toBe(6);
+    expect(r.stderr).toMatch(/no-such-package-xyz/);
+  });
+
+  it('a lock file that does not pin every line is refused with its line (exit 4)', async () => {
+    const cfg = join(work, 'lock.yml');
+    await writeFile(cfg, `requirements:\n  - lock: ${await reqFile('requests==2.32.3\nidna>=3\n')}\n`);
+    const r = await runCli(['scan', '--config', cfg, '--index-url', server.url, '--cache-dir', join(work, 'cache')], { env });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/:2: .*must pin every requirement/);
+  });
+
+  it('a malformed config names file, line and field (exit 3)', async () => {
+    const cfg = join(work, 'badcfg.yml');
+    await writeFile(cfg, 'targets:\n  python: [3.12]\n');
+    const r = await runCli(['scan', '--config', cfg]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(`${cfg}:2: targets.python.0:`);
+  });
+
+  it('an unknown flag is a usage error (exit 2)', async () => {
+    const r = await runCli(['scan', '--no-such-flag']);
+    expect(r.code).toBe(2);
+  });
+});
+
+describe('lock files need no resolution', () => {
+  it('every pinned line is classified as it is, without uv', async () => {
+    const cfg = join(work, 'locked.yml');
+    await writeFile(cfg, `requirements:\n  - lock: ${await reqFile('markupsafe==3.0.2\nidna==3.10 ; python_version >= "3.8"\ncertifi==2024.12.14 ; platform_machine == "x86_64"\n')}\n`);
+    const r = await runCli(['scan', '--config', cfg, '--index-url', server.url, '--cache-dir', join(work, 'cache'), '--json'], { env: { REFINERY_UV: '/nonexistent/uv', PATH: '/nonexistent' } });
+    expect(r.stderr).toBe('');
+    const inv = Inventory.parse(JSON.parse(r.stdout));
+    expect(inv.packages.map((p) => `${p.name}:${p.status}`)).toEqual(['idna:upstream-wheel', 'markupsafe:needs-build']);
+  });
+});
+
+describe('works against a plain static PEP 503 tree (python -m http.server)', () => {
+  let stat: RunningIndex;
+  beforeAll(async () => {
+    stat = await startStaticIndex(await projectsFromDir(join(demo, 'dists')));
+  });
+  afterAll(async () => stat?.stop());
+
+  it('gives the same statuses as the JSON-capable server', async () => {
+    const r = await runCli(['scan', '--config', join(demo, 'refinery.yml'), '--index-url', stat.url, '--cache-dir', join(work, 'cache-static'), '--state', join(work, 'state'), '--json'], { env });
+    expect(r.code, r.stderr).toBe(0);
+    const inv = Inventory.parse(JSON.parse(r.stdout));
+    expect(inv.summary).toEqual({ 'upstream-wheel': 5, 'needs-build': 2, excluded: 1 });
+  });
+});
+
+async function reqFile(text: string): Promise<string> {
+  const f = join(work, `req-${Math.random().toString(36).slice(2)}.txt`);
+  await writeFile(f, text);
+  return f;
+}
+void readFile;
