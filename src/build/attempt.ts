@@ -131,8 +131,9 @@ export async function runAttempt(a: AttemptInput): Promise<AttemptOutcome> {
   await copyFile(join(hostDist, wheelName), outPath);
   log.line(`[refinery] wheel: ${wheelName}`);
 
-  // repair
-  if (a.repair === 'auditwheel') {
+  // repair: platform wheels only (a py3-none-any wheel has nothing to repair, auditwheel refuses it)
+  if (a.repair === 'auditwheel' && /-none-any\.whl$/.test(wheelName)) log.line('[refinery] repair: pure-Python wheel, nothing to repair');
+  else if (a.repair === 'auditwheel') {
     const repairedDir = `repaired-${a.n}`;
     const r = await step('repair', ['auditwheel', 'repair', '--wheel-dir', `${wd}/${repairedDir}`, `${wd}/${distName}/${wheelName}`]);
     if (r.exitCode !== 0) return done({ status: 'failure', phase: 'repair', killed: r.killed, ...(r.killedBy ? { killedBy: r.killedBy } : {}), wheelPath: outPath, wheelFilename: wheelName });

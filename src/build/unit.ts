@@ -86,6 +86,8 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
     if (problems.length > 0) throw environmentError(`the ${o.executor.kind} executor cannot build here`, problems);
   }
   const python = o.executor.interpreter(o.preset, unit.buildPython);
+  // Remedies are chosen for the package manager the executor really has (host: none).
+  const pm = o.executor.packageManager(o.preset);
   const timeouts: PhaseTimeouts = { ...DEFAULT_TIMEOUTS, ...o.timeouts };
   const started = Date.now();
   const deadline = started + (o.unitTimeoutMs ?? 180 * 60_000);
@@ -137,7 +139,7 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
     for (let n = 1; n <= maxAttempts; n++) {
       if (Date.now() >= deadline || o.signal?.aborted) break;
       const inForce = [...(recipeRemedy ? [recipeRemedy] : []), ...applied];
-      const remedy = combineRemedies(inForce, o.preset.packageManager);
+      const remedy = combineRemedies(inForce, pm);
       const hintIds = applied.map((h) => h.id);
       o.onEvent?.({ type: 'attempt-start', n, hints: hintIds });
       const srcRel = `src-${n}`;
@@ -157,7 +159,8 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
           python,
           frontend,
           isolation,
-          repair: o.preset.repair,
+          // The host executor builds for this machine: no auditwheel there, nothing to make manylinux.
+          repair: o.executor.kind === 'host' ? 'none' : o.preset.repair,
           remedy,
           env: baseEnv,
           timeouts,
@@ -210,7 +213,7 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
       // The best-ranked hint not tried yet that has a remedy for this package manager.
       const next = matches
         .map((m) => hintById(o.catalog, m.hint)!)
-        .find((h) => !applied.some((a) => a.id === h.id) && hasEffect(remedyFor(h, o.preset.packageManager)));
+        .find((h) => !applied.some((a) => a.id === h.id) && hasEffect(remedyFor(h, pm)));
       if (!next) break;
       applied.push(next);
       o.onEvent?.({ type: 'hint-applied', hint: next.id, class: next.class, forAttempt: n + 1 });

@@ -112,6 +112,10 @@ export class ContainerExecutor implements Executor {
     return interpreterFor(preset, python);
   }
 
+  packageManager(preset: Preset): Preset['packageManager'] {
+    return preset.packageManager;
+  }
+
   async open(o: OpenSessionOptions): Promise<ExecutorSession> {
     const img = await this.inspect(o.preset.image);
     if (!img) {

@@ -22,6 +22,11 @@ abstract class ProcessExecutor implements Executor {
   abstract check(preset: Preset): Promise<EnvironmentProblem[]>;
   abstract interpreter(preset: Preset, python: string): string;
 
+  /** This machine's package manager is not the preset's: only what the options allow. */
+  packageManager(): PackageManager {
+    return this.opts.packageManager ?? 'none';
+  }
+
   async identity(preset: Preset) {
     const py = this.interpreter(preset, Object.keys(preset.python)[0] ?? '3');
     const v = await run(py, ['-c', 'import sys, platform; print(sys.version.split()[0], platform.machine())'], { timeoutMs: 30_000 }).catch(() => undefined);

@@ -57,6 +57,8 @@ export interface Executor {
   check(preset: Preset): Promise<EnvironmentProblem[]>;
   /** Image reference and digest (container), or a description of the interpreter (host/native). */
   identity(preset: Preset): Promise<{ image?: string; imageDigest?: string; fingerprint: string }>;
+  /** How builds with this preset can install system packages here (`none`: they cannot). */
+  packageManager(preset: Preset): PackageManager;
   /** Interpreter path for a Python minor version. */
   interpreter(preset: Preset, python: string): string;
   open(opts: OpenSessionOptions): Promise<ExecutorSession>;
