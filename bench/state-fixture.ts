@@ -6,16 +6,16 @@ import { emptyPackage } from '../src/state/types.js';
 export const PER_PACKAGE = 50;
 const T0 = Date.parse('2025-01-01T00:00:00Z');
 
-export /** A state of `entries` attempts spread over entries/50 packages, built in memory. */
-function syntheticState(entries: number): State {
+/** A state of `entries` attempts, `perPackage` per package, built in memory. */
+export function syntheticState(entries: number, perPackage = PER_PACKAGE): State {
   const packages = new Map();
-  const count = Math.ceil(entries / PER_PACKAGE);
+  const count = Math.ceil(entries / perPackage);
   for (let p = 0; p < count; p++) {
     const name = `pkg-${String(p).padStart(6, '0')}`;
     const pkg = emptyPackage(name);
-    for (let i = 0; i < PER_PACKAGE && p * PER_PACKAGE + i < entries; i++) {
-      const start = T0 + (p * PER_PACKAGE + i) * 1000;
-      const version = `1.${Math.floor(i / 2)}`;
+    for (let i = 0; i < perPackage && p * perPackage + i < entries; i++) {
+      const start = T0 + (p * perPackage + i) * 1000;
+      const version = `1.${Math.floor(i / 2) % 500}`;
       const unit = `${name}-${version}-cp312-manylinux_2_28`;
       const status = i % 2 === 0 ? 'failure' : 'success';
       const h: HistoryEntry = {

@@ -66,24 +66,27 @@ try {
   const r = await childRecord(child, results, big);
   console.log(`record ${resultCount} results into ${historySize} history entries: ${(r.ms / 1000).toFixed(2)} s, peak RSS ${r.maxRssMB.toFixed(0)} MB, ${r.written} files written`);
 
-  // 2. Diff size of recording one result, at growing state sizes.
-  console.log('\nstate size (history entries) | packages | files changed | git diff bytes (one result)');
-  for (const size of quick ? [1_000, 10_000] : [1_000, 10_000, 100_000]) {
-    const repo = join(root, `repo-${size}`);
+  // 2. Diff size of recording one result, at growing state sizes: many packages, then one huge package.
+  const env = { GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@x', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@x' };
+  const diffOfOne = async (label: string, size: number, perPackage: number) => {
+    const repo = join(root, `repo-${label}-${size}`);
     await mkdir(repo);
-    const env = { GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@x', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@x' };
     await git(repo, ['init', '--quiet']);
-    await saveState(join(repo, '.refinery'), syntheticState(size));
+    await saveState(join(repo, '.refinery'), syntheticState(size, perPackage));
     await git(repo, ['add', '-A']);
     await git(repo, ['commit', '--quiet', '-m', 'state'], { env });
-    const one = join(root, `one-${size}`);
-    await writeResults(one, [{ pkg: 'pkg-000007', version: '9.0', start: T0 + 2e10, attempts: [{ status: 'failure', failureClass: 'transient' }, { status: 'success' }] }]);
+    const one = join(root, `one-${label}-${size}`);
+    const pkg = `pkg-${String(Math.min(7, Math.ceil(size / perPackage) - 1)).padStart(6, '0')}`;
+    await writeResults(one, [{ pkg, version: '9.0', start: T0 + 2e10, attempts: [{ status: 'failure', failureClass: 'transient' }, { status: 'success' }] }]);
     await record(one, join(repo, '.refinery'));
     await git(repo, ['add', '-A']);
-    const stat = (await git(repo, ['diff', '--cached', '--name-only'])).stdout.trim().split('\n').filter(Boolean).length;
+    const files = (await git(repo, ['diff', '--cached', '--name-only'])).stdout.trim().split('\n').filter(Boolean).length;
     const diff = (await git(repo, ['diff', '--cached'])).stdout;
-    console.log(`${String(size).padStart(28)} | ${String(Math.ceil(size / PER_PACKAGE)).padStart(8)} | ${String(stat).padStart(13)} | ${Buffer.byteLength(diff)}`);
-  }
+    console.log(`${label.padEnd(16)} | ${String(size).padStart(17)} | ${String(Math.ceil(size / perPackage)).padStart(8)} | ${String(files).padStart(13)} | ${Buffer.byteLength(diff)}`);
+  };
+  console.log('\nlayout           | history entries   | packages | files changed | git diff bytes (one result)');
+  for (const size of quick ? [1_000, 10_000] : [1_000, 10_000, 100_000]) await diffOfOne('50 per package', size, PER_PACKAGE);
+  for (const size of quick ? [1_000, 5_000] : [1_000, 10_000, 50_000]) await diffOfOne('one package', size, size);
 } finally {
   await rm(root, { recursive: true, force: true });
 }
