@@ -107,6 +107,9 @@ export function deriveFailuresAndQueue(
   for (const [unit, unitRuns] of byUnit) {
     const last = unitRuns[unitRuns.length - 1]!;
     if (last.outcome === 'success') continue;
+    // Another unit (e.g. another preset) built this version and variant since: nothing is failing.
+    const fixedElsewhere = runs.some((r) => r.outcome === 'success' && r.version === last.version && r.variant === last.variant && cmpTime(r.finishedAt, last.finishedAt) > 0);
+    if (fixedElsewhere) continue;
     const streak: Run[] = [];
     for (let i = unitRuns.length - 1; i >= 0 && unitRuns[i]!.outcome === 'failure'; i--) streak.push(unitRuns[i]!);
     const final = last.attempts[last.attempts.length - 1]!;

@@ -18,7 +18,7 @@ export interface ResultSpec {
 
 export function makeResult(s: ResultSpec): BuildResult {
   const python = s.python ?? '3.12';
-  const id = `${s.pkg}-${s.version}-cp${python.replace('.', '')}-manylinux_2_28`;
+  const id = `${s.pkg}-${s.version}-cp${python.replace('.', '')}-${s.preset ?? 'manylinux_2_28'}`;
   const specs = s.attempts ?? [{ status: 'success' as const }];
   let t = s.start;
   const attempts = specs.map((a, i) => {

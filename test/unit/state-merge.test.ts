@@ -143,6 +143,17 @@ describe('history, manifest and views', () => {
     expect(knownFailing(s, 'scipy', '1.0')).toEqual([]);
   });
 
+  it('a later success of the same version and variant under another preset clears the failure', async () => {
+    const s = await merged([
+      await resultsOf([
+        { pkg: 'lxml', version: '5.0', start: T0, attempts: [{ status: 'failure', failureClass: 'transient' }] },
+        { pkg: 'lxml', version: '5.0', start: T0 + HOUR, preset: 'manylinux_2_34' },
+      ]),
+    ]);
+    expect(knownFailing(s, 'lxml', '5.0')).toEqual([]);
+    expect(s.packages.get('lxml')!.queue).toEqual([]);
+  });
+
   it('a failure whose matched hint was not tried yet is queued at once with that hint', async () => {
     const s = await merged([await resultsOf([{ pkg: 'cffi', version: '1.17', start: T0, attempts: [{ status: 'failure', failureClass: 'missing-system-lib', matchedHint: 'libffi' }] }])]);
     const [q] = s.packages.get('cffi')!.queue;
