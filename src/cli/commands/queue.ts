@@ -18,10 +18,11 @@ export function register(program: Command, ctx: CliContext): void {
     .command('queue')
     .summary('show and edit the retry queue')
     .description(
-      'Failed builds worth retrying wait in the queue: transient failures with exponential backoff\n' +
-        '(1h, 2h, 4h, ... up to 7 days; given up after 4 failures in a row), failures a new hint may fix\n' +
-        'at once. `plan` builds the due entries. add and drop record facts in the state folder; commit\n' +
-        'them like any other state change.',
+      'Failed builds worth retrying wait here: transient failures with\n' +
+        'exponential backoff (1h, 2h, 4h, ... up to 7 days; given up after 4\n' +
+        'failures in a row), failures a new hint may fix at once. plan builds the\n' +
+        'due entries. add and drop record facts in the state folder; commit them\n' +
+        'like any other state change.',
     );
   const common = (c: Command) =>
     c

@@ -28,12 +28,14 @@ export function register(program: Command, ctx: CliContext): void {
     .command('record')
     .summary('merge build results into the state and commit it back')
     .description(
-      'Read every <unit>.result.json under --results (build jobs\' artifacts, wheels next to them), and\n' +
-        'merge them into the state folder: history for every attempt, manifest entries for wheels (stored\n' +
-        'with --store so later runs reuse them), learned hints, known-failing marks, retry queue entries.\n' +
-        'Merging is order-independent and idempotent. The state is validated first and never overwritten\n' +
-        'when invalid. --commit git pushes from this checkout; --commit api writes through the GitHub\n' +
-        'Git Data API (GITHUB_TOKEN); both re-merge and retry when the branch moved, and never force.',
+      'Read every <unit>.result.json under --results (build job artifacts, wheels\n' +
+        'next to them) and merge them into the state folder: history for every\n' +
+        'attempt, manifest entries for wheels (stored with --store for reuse),\n' +
+        'learned hints, known-failing marks and retry queue entries. Merging is\n' +
+        'order-independent and idempotent; an invalid state is never overwritten.\n' +
+        '--commit git pushes from this checkout; --commit api writes through the\n' +
+        'GitHub Git Data API (GITHUB_TOKEN). Both re-merge and retry when the\n' +
+        'branch moved, and never force.',
     )
     .requiredOption('--results <dir>', 'folder with the build results (searched recursively)')
     .option('--state <dir>', "state folder (default: the config's state.dir, .refinery)")
