@@ -8,7 +8,8 @@
  *  3. Resolution: our resolver step (uv universal + s390x marker filtering) next to a plain
  *     `uv pip compile` on the same requirements, as a ratio.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
+import { execa } from 'execa';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,16 +26,17 @@ const LATENCY = 20;
 const CONCURRENCY = 16; // the HTTP client's default
 const uv = pytoolsBin('uv');
 
-function cli(args: string[], cwd: string): { ms: number; rssMiB: number; stdout: string } {
+/** Runs the CLI as its own process; async, because the index server lives in this one. */
+async function cli(args: string[], cwd: string): Promise<{ ms: number; rssMiB: number; stdout: string }> {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, ['--import', join(repoRoot, 'bench/rss-report.mjs'), join(repoRoot, 'bin/refinery.js'), ...args], {
+  const r = await execa(process.execPath, ['--import', join(repoRoot, 'bench/rss-report.mjs'), join(repoRoot, 'bin/refinery.js'), ...args], {
     cwd,
-    env: { ...process.env, REFINERY_UV: uv },
-    encoding: 'utf8',
+    env: { REFINERY_UV: uv },
+    reject: false,
     maxBuffer: 256 * 1024 * 1024,
   });
   const ms = performance.now() - t0;
-  if (r.status !== 0) throw new Error(`refinery ${args.join(' ')} failed (${r.status}):\n${r.stderr}`);
+  if (r.exitCode !== 0) throw new Error(`refinery ${args.join(' ')} failed (${r.exitCode}):\n${r.stderr}`);
   const m = /@@maxrss (\d+)/.exec(r.stderr);
   return { ms, rssMiB: m ? Number(m[1]) / 1024 : NaN, stdout: r.stdout };
 }
@@ -53,7 +55,13 @@ try {
   await writeFile(config, `requirements:\n  - lock: lock.txt\nindexes:\n  primary: ${server.url}\nexpansion:\n  maxPackages: ${COUNT}\n`);
   const common = ['--config', config, '--cache-dir', join(work, 'cache'), '--state', join(work, 'state')];
 
-  const cold = cli(['plan', ...common, '--json', '-o', join(work, 'plan.json')], work);
+  // Same-run baseline: a bare fetch loop over the same pages, as its own process.
+  const b0 = performance.now();
+  await execa(process.execPath, [join(repoRoot, 'bench/fetch-baseline.mjs'), server.url, String(CONCURRENCY), ...projects.map((p) => p.name)]);
+  const baselineMs = performance.now() - b0;
+  server.resetCounters();
+
+  const cold = await cli(['plan', ...common, '--json', '-o', join(work, 'plan.json')], work);
   const coldReq = server.counters;
   const bound = (coldReq.requests * LATENCY) / CONCURRENCY;
   console.log(`\n1. scan + plan, ${COUNT} projects, ${LATENCY} ms per request, concurrency ${CONCURRENCY}`);
@@ -61,10 +69,12 @@ try {
   console.log(`   wall time          ${fmt(cold.ms)} (includes node start-up)`);
   console.log(`   lower bound        ${fmt(bound)} = ${coldReq.requests} x ${LATENCY} ms / ${CONCURRENCY}`);
   console.log(`   ratio to bound     ${(cold.ms / bound).toFixed(2)}   (target <= 1.5)`);
+  console.log(`   bare fetch loop    ${fmt(baselineMs)} (same pages, same concurrency, no work: this machine's floor)`);
+  console.log(`   ratio to baseline  ${(cold.ms / baselineMs).toFixed(2)}`);
   console.log(`   peak RSS           ${cold.rssMiB.toFixed(0)} MiB   (target <= 300)`);
 
   server.resetCounters();
-  const warm = cli(['plan', ...common, '--json', '-o', join(work, 'plan2.json')], work);
+  const warm = await cli(['plan', ...common, '--json', '-o', join(work, 'plan2.json')], work);
   const warmReq = server.counters;
   console.log(`\n2a. same scan, warm cache, pages fresh (max-age 600, as PyPI sends)`);
   console.log(`   requests           ${warmReq.requests} (${warmReq.requests - warmReq.conditional} unconditional)`);
@@ -76,9 +86,9 @@ try {
     await writeFile(config, `requirements:\n  - lock: lock.txt\nindexes:\n  primary: ${stale.url}\nexpansion:\n  maxPackages: ${COUNT}\n`);
     const c2 = join(work, 'cache-stale');
     const args = ['plan', '--config', config, '--cache-dir', c2, '--state', join(work, 'state'), '--json', '-o', join(work, 'p3.json')];
-    const staleCold = cli(args, work);
+    const staleCold = await cli(args, work);
     stale.resetCounters();
-    const staleWarm = cli(args, work);
+    const staleWarm = await cli(args, work);
     const s = stale.counters;
     console.log(`\n2b. warm cache, pages stale (max-age 0): revalidation`);
     console.log(`   requests           ${s.requests}: ${s.conditional} conditional, ${s.notModified} answered 304, ${s.requests - s.conditional} unconditional`);
@@ -102,12 +112,12 @@ try {
   };
   const reqFile = join(work, 'reqs.in');
   await writeFile(reqFile, reqs.join('\n') + '\n');
-  const raw = () => {
-    const r = spawnSync(uv, ['pip', 'compile', reqFile, '--python-version', '3.12', '--no-header', '--quiet', '--cache-dir', cacheDir, '--no-python-downloads'], {
-      env: { ...process.env, UV_INDEX_URL: resolveServer.url },
-      encoding: 'utf8',
+  const raw = async () => {
+    const r = await execa(uv, ['pip', 'compile', reqFile, '--python-version', '3.12', '--no-header', '--quiet', '--cache-dir', cacheDir, '--no-python-downloads'], {
+      env: { UV_INDEX_URL: resolveServer.url },
+      reject: false,
     });
-    if (r.status !== 0) throw new Error(r.stderr);
+    if (r.exitCode !== 0) throw new Error(r.stderr);
   };
   const time = async (f: () => unknown) => {
     const t0 = performance.now();

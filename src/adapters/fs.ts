@@ -22,15 +22,16 @@ function sortKeys(value: unknown): unknown {
 
 /**
  * Write a file so that readers see either the old or the new content, never a torn one:
- * temp file in the same directory, fsync, rename.
+ * temp file in the same directory, fsync, rename. `durable: false` skips the fsync, for caches,
+ * where losing an entry in a power cut costs a refetch, not data (fsync costs ms per file).
  */
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(path: string, data: string | Uint8Array, opts: { durable?: boolean } = {}): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   const fh = await open(tmp, 'w');
   try {
     await fh.writeFile(data);
-    await fh.sync();
+    if (opts.durable !== false) await fh.sync();
   } catch (e) {
     await fh.close();
     await rm(tmp, { force: true });

@@ -114,7 +114,7 @@ export class HttpCache {
     const got = sha256(res.body);
     if (sha256Hex) {
       if (got !== sha256Hex) throw hashMismatch(url, sha256Hex, got);
-      await writeFileAtomic(this.blobPath(got), res.body);
+      await writeFileAtomic(this.blobPath(got), res.body, { durable: false });
     }
     return res.body;
   }
@@ -184,12 +184,12 @@ export class HttpCache {
     if (lastModified) meta.lastModified = lastModified;
     if (maxAge !== undefined) meta.maxAgeSeconds = maxAge;
     // Body first: the entry only becomes visible with its metadata, which names the body's hash.
-    await writeFileAtomic(bodyPath, res.body);
+    await writeFileAtomic(bodyPath, res.body, { durable: false });
     await this.writeMeta(metaPath, meta);
   }
 
   private async writeMeta(metaPath: string, meta: EntryMeta): Promise<void> {
-    await writeFileAtomic(metaPath, JSON.stringify(meta));
+    await writeFileAtomic(metaPath, JSON.stringify(meta), { durable: false });
   }
 }
 

@@ -38,15 +38,30 @@ export function scanServices(o: ServiceOptions): ScanServices {
     }
     return p;
   };
+  // Files grouped by normalized version, once per project (a page lists every release).
+  const grouped = new Map<string, Promise<Map<string, DistFile[]>>>();
+  const byVersion = (name: string) => {
+    let g = grouped.get(name);
+    if (!g) {
+      g = files(name).then((list) => {
+        const out = new Map<string, DistFile[]>();
+        for (const f of list) {
+          const raw = distVersion(f.filename, name);
+          if (raw === undefined) continue;
+          const v = normalizeVersion(raw) ?? raw;
+          out.set(v, [...(out.get(v) ?? []), f]);
+        }
+        return out;
+      });
+      grouped.set(name, g);
+    }
+    return g;
+  };
   const markers = new Map<string, ReturnType<typeof parseMarker>>();
   return {
     resolve: o.resolve,
     async filesOf(name, version) {
-      const want = normalizeVersion(version) ?? version;
-      return (await files(name)).filter((f) => {
-        const v = distVersion(f.filename, name);
-        return v !== undefined && (normalizeVersion(v) ?? v) === want;
-      });
+      return (await byVersion(name)).get(normalizeVersion(version) ?? version) ?? [];
     },
     bestWheel: (list, target) => bestWheel(list, target, { pinned: true })?.file,
     isSdist,

@@ -1,0 +1,102 @@
+/**
+ * npm run bench:build -- prints figures for the build engine (needs scripts/setup-s390x-env.sh):
+ *  1. Harness overhead: MarkupSafe 2.1.5 built by the raw frontend command in a fresh container of
+ *     the same image (docker run: extract + pip wheel) vs through buildUnit (fetch, safe extract,
+ *     container start, arch check, build, copy-out, result), as a ratio (target <= 1.10). The
+ *     refinery's smoke test is a feature, not overhead: reported, but left out of the ratio.
+ *  2. Emulated vs host: the same build (pip wheel with build isolation) under QEMU vs on this
+ *     machine's Python, build phase only, as a ratio for the record.
+ * Runs alternate and the median of BENCH_RUNS (default 3) is reported.
+ */
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run } from '../src/adapters/process.js';
+import { buildUnit, fetchSdist } from '../src/build/index.js';
+import { ContainerExecutor, HostExecutor, type Executor } from '../src/executors/index.js';
+import { loadHintCatalog } from '../src/hints/index.js';
+import { Preset } from '../src/model/preset.js';
+import type { PlanUnit } from '../src/model/plan.js';
+
+const DOCKER_HOST = process.env.DOCKER_HOST ?? 'unix:///run/refinery-docker.sock';
+const IMAGE = process.env.REFINERY_IMAGE ?? 'refinery/debian-s390x:bookworm';
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const CA = process.env.PIP_CERT;
+const root = join(import.meta.dirname, '..');
+const SDIST = {
+  filename: 'MarkupSafe-2.1.5.tar.gz',
+  sha256: 'd283d37a890ba4c1ae73ffadf8046435c76e7bc2247bbb63c00bd1a709c6544b',
+  url: 'https://files.pythonhosted.org/packages/87/5b/aae44c6655f3801e81aa3eef09dbbf012431987ba564d7231722f68df02d/MarkupSafe-2.1.5.tar.gz',
+};
+const preset = Preset.parse({ name: 'debian-local', image: IMAGE, packageManager: 'apt', python: { '3.11': '/usr/bin/python3' }, platform: 'linux' });
+const unit: PlanUnit = {
+  id: 'markupsafe-2.1.5-cp311-debian-local', package: 'markupsafe', version: '2.1.5', python: '3.11', buildPython: '3.11',
+  targets: [], preset: preset.name, hints: [], runner: { kind: 'qemu', labels: ['local'] }, runs_on: '"local"', wave: 0, needs: [],
+  sdist: SDIST, estimatedSeconds: 0, reason: 'bench',
+};
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+async function main(): Promise<void> {
+  const container = new ContainerExecutor({ host: DOCKER_HOST, network: 'host', hostArch: process.arch, ...(CA ? { caBundle: CA } : {}) });
+  const problems = await container.check(preset);
+  if (problems.length > 0) {
+    console.error(`bench:build needs the s390x environment (scripts/setup-s390x-env.sh):\n${problems.map((p) => `  ${p.what} -> ${p.fix}`).join('\n')}`);
+    process.exit(8);
+  }
+  const cache = join(root, '.cache', 'sdists');
+  await mkdir(cache, { recursive: true });
+  const sdist = (await fetchSdist(SDIST, cache)).path;
+  const work = await mkdtemp(join(tmpdir(), 'refinery-bench-'));
+  const catalog = await loadHintCatalog(join(root, 'seeds', 'hints.yml'));
+  const viaRefinery = async (executor: Executor, isolation: boolean, env: Record<string, string> = {}) => {
+    const out = await mkdtemp(join(work, 'out-'));
+    const t0 = Date.now();
+    const r = await buildUnit(unit, { executor, preset, catalog, outDir: out, workRoot: work, sdistFile: sdist, isolation, skipCheck: true, env });
+    if (r.status !== 'success') throw new Error(`refinery build failed: see ${join(out, r.log)}`);
+    return { wall: Date.now() - t0, build: r.phaseDurationsMs.build ?? 0, test: r.phaseDurationsMs.test ?? 0 };
+  };
+  // The raw command a person would type: one container, extract, pip wheel. No shell splicing: the
+  // script is fixed and the file name is an argument.
+  const raw = async () => {
+    const t0 = Date.now();
+    const r = await run('docker', ['run', '--rm', '--network', 'host', '-v', `${cache}:/in:ro`, '--', IMAGE, 'sh', '-c',
+      'mkdir /b && cd /b && tar xzf "/in/$1" && python3 -m pip wheel --no-deps --no-build-isolation -w /b/out ./MarkupSafe-2.1.5', 'sh', SDIST.filename], { env: { DOCKER_HOST } });
+    if (r.exitCode !== 0) throw new Error(`raw build failed:\n${r.all}`);
+    return Date.now() - t0;
+  };
+
+  try {
+    console.log(`bench:build  MarkupSafe 2.1.5, image ${IMAGE}, ${RUNS} run(s) each, median`);
+    const rawT: number[] = [];
+    const refT: { wall: number; build: number; test: number }[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      rawT.push(await raw());
+      refT.push(await viaRefinery(container, false));
+    }
+    const refWall = median(refT.map((r) => r.wall));
+    const refNoTest = median(refT.map((r) => r.wall - r.test));
+    const ratio = refNoTest / median(rawT);
+    console.log(`  raw frontend in a container         ${s(median(rawT))}`);
+    console.log(`  refinery (without smoke test)       ${s(refNoTest)}`);
+    console.log(`  refinery (with smoke test)          ${s(refWall)}   (smoke test ${s(median(refT.map((r) => r.test)))})`);
+    console.log(`  harness overhead ratio              ${ratio.toFixed(3)}  (target <= 1.10: ${ratio <= 1.1 ? 'ok' : 'OVER'})`);
+
+    const host = new HostExecutor({ hostArch: process.arch, python: process.env.BENCH_HOST_PYTHON ?? join(root, '.cache', 'pytools', 'bin', 'python') });
+    const pipEnv = { PIP_CONFIG_FILE: '/dev/null' };
+    const emu: number[] = [];
+    const nat: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      emu.push((await viaRefinery(container, true)).build);
+      nat.push((await viaRefinery(host, true, pipEnv)).build);
+    }
+    console.log(`  build phase, s390x under QEMU       ${s(median(emu))}   (pip wheel with build isolation)`);
+    console.log(`  build phase, host ${process.arch.padEnd(17)} ${s(median(nat))}`);
+    console.log(`  emulated / host ratio               ${(median(emu) / median(nat)).toFixed(1)}x`);
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+await main();
