@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { git, gitOut } from '../../src/adapters/git.js';
 import { commitStateWithGit } from '../../src/record/commit-git.js';
@@ -10,6 +12,7 @@ import { loadState } from '../../src/state/index.js';
 import { makeResult, writeResults, type ResultSpec } from '../helpers/state-results.js';
 
 const T0 = Date.parse('2026-03-01T00:00:00Z');
+const REPO = resolve(import.meta.dirname, '..', '..');
 let root: string;
 
 beforeAll(async () => {
@@ -81,6 +84,38 @@ describe('commit-back with git against a bare repository', () => {
     expect(merges).toBe('');
     expect(Number(await gitOut(check, ['rev-list', '--count', 'HEAD']))).toBe(9);
     expect(await readdir(check)).toContain('README.md');
+  });
+
+  it('8 real `refinery record --commit git` processes racing on one remote land every attempt once', async () => {
+    const cli = join(REPO, '.cache', 'test-bundles', 'refinery-cli.mjs');
+    await build({ entryPoints: [join(REPO, 'src', 'cli', 'index.ts')], bundle: true, platform: 'node', format: 'esm', outfile: cli, packages: 'external', logLevel: 'silent' });
+    const remote = join(root, 'remote-cli.git');
+    await git(root, ['init', '--quiet', '--bare', '--initial-branch=main', remote]);
+    const seed = await cloneOf(remote, 'cli-seed');
+    await git(seed, ['commit', '--quiet', '--allow-empty', '-m', 'initial']);
+    await git(seed, ['push', '--quiet', 'origin', 'HEAD:refs/heads/main']);
+    const writers = await Promise.all(Array.from({ length: 8 }, (_, w) => cloneOf(remote, `cli-w${w}`)));
+    await Promise.all(writers.map((_, w) => writeResults(join(root, `cli-results-${w}`), specsFor(w))));
+    const codes = await Promise.all(
+      writers.map(
+        (dir, w) =>
+          new Promise<{ code: number | null; err: string }>((ok) => {
+            const p = spawn(process.execPath, [cli, 'record', '--results', join(root, `cli-results-${w}`), '--commit', 'git', '--max-attempts', '30'], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+            let err = '';
+            p.stderr.on('data', (d: Buffer) => (err += d.toString()));
+            p.on('exit', (code) => ok({ code, err }));
+          }),
+      ),
+    );
+    expect(codes.map((c) => c.code), codes.map((c) => c.err).join('\n')).toEqual(Array(8).fill(0));
+    const check = await cloneOf(remote, 'cli-check');
+    const state = await loadState(join(check, '.refinery'));
+    const lines = [...state.packages.values()].flatMap((p) => p.history.map((h) => `${h.run}#${h.attempt}`));
+    const expected = Array.from({ length: 8 }, (_, w) => specsFor(w)).flat().flatMap((s) => {
+      const r = makeResult(s);
+      return r.attempts.map((a) => `${runId(r)}#${a.n}`);
+    });
+    expect(lines.sort()).toEqual(expected.sort());
   });
 
   it('refuses to move the branch when unpushed local commits touch other files', async () => {
