@@ -6,7 +6,9 @@
  *     refinery's smoke test is a feature, not overhead: reported, but left out of the ratio.
  *  2. Emulated vs host: the same build (pip wheel with build isolation) under QEMU vs on this
  *     machine's Python, build phase only, as a ratio for the record.
- * Runs alternate and the median of BENCH_RUNS (default 3) is reported.
+ * Runs alternate (BENCH_RUNS each, default 3). The ratios use the fastest run of each side: on a
+ * shared machine the noise only ever adds time, so the minimum is the truest cost; medians are
+ * printed next to them.
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -36,6 +38,7 @@ const unit: PlanUnit = {
 };
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const min = (xs: number[]) => Math.min(...xs);
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 async function main(): Promise<void> {
@@ -68,20 +71,20 @@ async function main(): Promise<void> {
   };
 
   try {
-    console.log(`bench:build  MarkupSafe 2.1.5, image ${IMAGE}, ${RUNS} run(s) each, median`);
+    console.log(`bench:build  MarkupSafe 2.1.5, image ${IMAGE}, ${RUNS} run(s) each`);
     const rawT: number[] = [];
     const refT: { wall: number; build: number; test: number }[] = [];
     for (let i = 0; i < RUNS; i++) {
       rawT.push(await raw());
       refT.push(await viaRefinery(container, false));
     }
-    const refWall = median(refT.map((r) => r.wall));
-    const refNoTest = median(refT.map((r) => r.wall - r.test));
-    const ratio = refNoTest / median(rawT);
-    console.log(`  raw frontend in a container         ${s(median(rawT))}`);
-    console.log(`  refinery (without smoke test)       ${s(refNoTest)}`);
-    console.log(`  refinery (with smoke test)          ${s(refWall)}   (smoke test ${s(median(refT.map((r) => r.test)))})`);
-    console.log(`  harness overhead ratio              ${ratio.toFixed(3)}  (target <= 1.10: ${ratio <= 1.1 ? 'ok' : 'OVER'})`);
+    const noTest = refT.map((r) => r.wall - r.test);
+    const ratio = min(noTest) / min(rawT);
+    console.log(`                                      fastest   median`);
+    console.log(`  raw frontend in a container         ${s(min(rawT))}    ${s(median(rawT))}`);
+    console.log(`  refinery (without smoke test)       ${s(min(noTest))}    ${s(median(noTest))}`);
+    console.log(`  refinery (with smoke test)          ${s(min(refT.map((r) => r.wall)))}    ${s(median(refT.map((r) => r.wall)))}   (smoke test ${s(median(refT.map((r) => r.test)))})`);
+    console.log(`  harness overhead ratio              ${ratio.toFixed(3)}  (target <= 1.10: ${ratio <= 1.1 ? 'ok' : 'OVER'}; medians: ${(median(noTest) / median(rawT)).toFixed(3)})`);
 
     const host = new HostExecutor({ hostArch: process.arch, python: process.env.BENCH_HOST_PYTHON ?? join(root, '.cache', 'pytools', 'bin', 'python') });
     const pipEnv = { PIP_CONFIG_FILE: '/dev/null' };
@@ -91,9 +94,9 @@ async function main(): Promise<void> {
       emu.push((await viaRefinery(container, true)).build);
       nat.push((await viaRefinery(host, true, pipEnv)).build);
     }
-    console.log(`  build phase, s390x under QEMU       ${s(median(emu))}   (pip wheel with build isolation)`);
-    console.log(`  build phase, host ${process.arch.padEnd(17)} ${s(median(nat))}`);
-    console.log(`  emulated / host ratio               ${(median(emu) / median(nat)).toFixed(1)}x`);
+    console.log(`  build phase, s390x under QEMU       ${s(min(emu))}    ${s(median(emu))}   (pip wheel with build isolation)`);
+    console.log(`  build phase, host ${process.arch.padEnd(17)} ${s(min(nat))}    ${s(median(nat))}`);
+    console.log(`  emulated / host ratio               ${(min(emu) / min(nat)).toFixed(1)}x`);
   } finally {
     await rm(work, { recursive: true, force: true });
   }

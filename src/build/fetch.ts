@@ -3,7 +3,6 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { Transform } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { HttpClient } from '../adapters/http.js';
 import { RefineryError } from '../errors.js';
@@ -55,14 +54,4 @@ export async function fetchSdist(ref: SdistRef, destDir: string, opts: { http?: 
   }
   await rename(tmp, dest);
   return { path: dest, sha256 };
-}
-
-/** For callers that stream and hash at once. */
-export function hashingStream(h: ReturnType<typeof createHash>): Transform {
-  return new Transform({
-    transform(chunk: Buffer, _enc, cb) {
-      h.update(chunk);
-      cb(null, chunk);
-    },
-  });
 }
