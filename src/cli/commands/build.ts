@@ -56,10 +56,10 @@ export function register(program: Command, ctx: CliContext): void {
     .command('build')
     .summary('build one unit into an s390x wheel (container under QEMU, native, or host)')
     .description(
-      'Fetch the sdist (sha256-checked), extract it safely, build it with a PEP 517 frontend, repair it\n' +
-        'when the preset says so, and smoke-test it in a fresh venv (install, import top-level modules).\n' +
-        'A failure is matched against the hint catalog; the best untried remedy for the preset\'s package\n' +
-        'manager is applied and the build retried (bounded); transient/QEMU faults are retried with\n' +
+      'Fetch the sdist (sha256-checked), extract it safely, build it with a PEP 517 frontend, repair it ' +
+        'when the preset says so, and smoke-test it in a fresh venv (install, import top-level modules). ' +
+        'A failure is matched against the hint catalog; the best untried remedy for the preset\'s package ' +
+        'manager is applied and the build retried (bounded); transient/QEMU faults are retried with ' +
         'backoff. The wheel, <unit id>.result.json and the logs go to --out.',
     )
     .option('--package <name==version>', 'build this release from the configured index')

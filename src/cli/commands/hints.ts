@@ -22,9 +22,9 @@ export function register(program: Command, ctx: CliContext): void {
     .command('hints')
     .summary('list, check and apply the failure-log hint catalog')
     .description(
-      'Hints match a failed build log (regex + phase), classify the failure (transient, missing-system-lib,\n' +
-        'missing-toolchain, build-dep-pin, big-endian, x86-only-code, qemu-fault, timeout, permanent) and\n' +
-        'carry remedies per package manager that the build loop applies before retrying.\n' +
+      'Hints match a failed build log (regex + phase), classify the failure (transient, missing-system-lib, ' +
+        'missing-toolchain, build-dep-pin, big-endian, x86-only-code, qemu-fault, timeout, permanent) and ' +
+        'carry remedies per package manager that the build loop applies before retrying. ' +
         'The shipped catalog is seeds/hints.yml; --hints FILE adds or overrides entries.',
     );
 
