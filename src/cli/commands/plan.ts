@@ -47,7 +47,7 @@ Examples:
     });
 }
 
-async function readInventory(file: string): Promise<Inventory> {
+export async function readInventory(file: string): Promise<Inventory> {
   let raw: unknown;
   try {
     raw = JSON.parse(await readFile(file, 'utf8'));

@@ -1,0 +1,71 @@
+import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
+import {
+  Command,
+  CommanderError
+} from "./chunks/chunk-KQCQT7LV.js";
+import {
+  processContext
+} from "./chunks/chunk-CIHJ7QN7.js";
+import {
+  EXIT_CODES,
+  isRefineryError
+} from "./chunks/chunk-CZQUZSVW.js";
+
+// src/cli/commands/index.ts
+var commands = [
+  () => import("./chunks/scan-5EE56BN3.js"),
+  () => import("./chunks/plan-SN7RB5ME.js"),
+  () => import("./chunks/build-JFZ7PFKD.js"),
+  () => import("./chunks/hints-RJTDXD4T.js"),
+  () => import("./chunks/record-XT6X5PBD.js"),
+  () => import("./chunks/queue-4U5UAGEK.js")
+];
+
+// src/cli/main.ts
+var VERSION = "0.1.0";
+async function buildProgram(ctx) {
+  const program = new Command("refinery").description(
+    "Build, record and serve Python wheels for Linux on IBM Z (s390x).\n\nStages: scan (what needs building) -> plan (Actions matrix) -> build -> record -> publish.\nEvery command takes --json for machines and --help for people."
+  ).version(VERSION).showHelpAfterError("(run with --help for usage)").configureOutput({
+    writeOut: (s) => ctx.stdout.write(s),
+    writeErr: (s) => ctx.stderr.write(s)
+  }).exitOverride();
+  program.addHelpText(
+    "after",
+    `
+Exit codes: ${Object.entries(EXIT_CODES).map(([k, v]) => `${v} ${k}`).join(", ")}
+
+Docs: README.md and docs/ in the refinery repository.`
+  );
+  for (const load of commands) {
+    const mod = await load();
+    mod.register(program, ctx);
+  }
+  return program;
+}
+async function main(argv, ctx = processContext()) {
+  try {
+    const program = await buildProgram(ctx);
+    for (const sub of program.commands) sub.exitOverride();
+    await program.parseAsync(argv, { from: "user" });
+    return process.exitCode === void 0 ? 0 : Number(process.exitCode);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return 0;
+      return EXIT_CODES.usage;
+    }
+    if (isRefineryError(e)) {
+      ctx.stderr.write(`refinery: error: ${e.describe()}
+`);
+      return e.exitCode;
+    }
+    const err = e;
+    ctx.stderr.write(`refinery: internal error: ${err?.stack ?? String(e)}
+`);
+    return EXIT_CODES.internal;
+  }
+}
+
+// src/cli/index.ts
+var code = await main(process.argv.slice(2));
+process.exitCode = code;

@@ -1,0 +1,140 @@
+import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
+import {
+  CutEntry,
+  INVENTORY_STATUSES,
+  Inventory,
+  InventoryEntry,
+  InventoryStatus
+} from "./chunks/chunk-GRA7XLXE.js";
+import {
+  plan
+} from "./chunks/chunk-S7WSJ4QA.js";
+import {
+  Plan,
+  PlanUnit,
+  Runner,
+  Shard
+} from "./chunks/chunk-BPAMF5ON.js";
+import {
+  isSdist,
+  isWheel,
+  parseSdistFilename,
+  parseWheelFilename,
+  scan,
+  targetsOf
+} from "./chunks/chunk-RIAH266M.js";
+import "./chunks/chunk-QBG53UBP.js";
+import "./chunks/chunk-LXHUYZ3X.js";
+import {
+  DEFAULT_CONFIG_FILE,
+  RefineryConfig,
+  applyFlags,
+  loadConfigFile,
+  parseConfig,
+  writeFileAtomic
+} from "./chunks/chunk-PCNOMRT7.js";
+import {
+  Attempt,
+  BUILD_PHASES,
+  BuildPhase,
+  BuildResult,
+  FAILURE_CLASSES,
+  FailureClass,
+  PLATFORM_POLICIES,
+  PlatformPolicy,
+  PythonVersion,
+  Target,
+  WheelInfo,
+  cpTag,
+  policyLibc,
+  targetId
+} from "./chunks/chunk-5IHKWE6W.js";
+import {
+  EXIT_CODES,
+  RefineryError,
+  isRefineryError
+} from "./chunks/chunk-CZQUZSVW.js";
+
+// src/publish/simple-index.ts
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { copyFile, mkdir, readdir } from "node:fs/promises";
+import { join } from "node:path";
+async function writeSimpleIndex(distDir, outDir) {
+  const byProject = /* @__PURE__ */ new Map();
+  const names = (await readdir(distDir)).filter((f) => isWheel(f) || isSdist(f)).sort();
+  await mkdir(join(outDir, "files"), { recursive: true });
+  for (const filename of names) {
+    const project = isWheel(filename) ? parseWheelFilename(filename).name : parseSdistFilename(filename).name;
+    const src = join(distDir, filename);
+    await copyFile(src, join(outDir, "files", filename));
+    const list = byProject.get(project) ?? [];
+    list.push({ filename, sha256: await sha256Of(src) });
+    byProject.set(project, list);
+  }
+  const projects = [...byProject.keys()].sort();
+  await writeFileAtomic(
+    join(outDir, "simple", "index.html"),
+    page("Simple index", projects.map((p) => `<a href="${esc(p)}/">${esc(p)}</a>`))
+  );
+  for (const p of projects) {
+    const links = byProject.get(p).map((f) => `<a href="../../files/${encodeURIComponent(f.filename)}#sha256=${f.sha256}">${esc(f.filename)}</a>`);
+    await writeFileAtomic(join(outDir, "simple", p, "index.html"), page(`Links for ${p}`, links));
+  }
+  return { projects: projects.length, files: names.length };
+}
+function page(title, links) {
+  return `<!DOCTYPE html>
+<html>
+<head><meta name="pypi:repository-version" content="1.0"><title>${esc(title)}</title></head>
+<body>
+${links.join("<br>\n")}
+</body>
+</html>
+`;
+}
+function esc(s) {
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+async function sha256Of(path) {
+  const h = createHash("sha256");
+  for await (const chunk of createReadStream(path)) h.update(chunk);
+  return h.digest("hex");
+}
+export {
+  Attempt,
+  BUILD_PHASES,
+  BuildPhase,
+  BuildResult,
+  CutEntry,
+  DEFAULT_CONFIG_FILE,
+  EXIT_CODES,
+  FAILURE_CLASSES,
+  FailureClass,
+  INVENTORY_STATUSES,
+  Inventory,
+  InventoryEntry,
+  InventoryStatus,
+  PLATFORM_POLICIES,
+  Plan,
+  PlanUnit,
+  PlatformPolicy,
+  PythonVersion,
+  RefineryConfig,
+  RefineryError,
+  Runner,
+  Shard,
+  Target,
+  WheelInfo,
+  applyFlags,
+  cpTag,
+  isRefineryError,
+  loadConfigFile,
+  parseConfig,
+  plan,
+  policyLibc,
+  scan,
+  targetId,
+  targetsOf,
+  writeSimpleIndex
+};

@@ -1,0 +1,39 @@
+import * as core from '@actions/core';
+import type { Inventory } from '../model/inventory.js';
+import type { Plan } from '../model/plan.js';
+
+export function inventorySummary(inv: Inventory): void {
+  core.summary.addHeading('s390x wheel scan', 2);
+  core.summary.addRaw(`Targets: ${inv.targets.map((t) => `\`${t}\``).join(', ')}\n\n`);
+  core.summary.addTable([
+    [
+      { data: 'status', header: true },
+      { data: 'count', header: true },
+    ],
+    ...Object.entries(inv.summary).map(([k, v]) => [k, String(v)]),
+  ]);
+  const build = inv.packages.filter((p) => p.status === 'needs-build');
+  if (build.length > 0) {
+    core.summary.addDetails(
+      `${build.length} package version(s) need an s390x build`,
+      `<ul>${build.map((p) => `<li><code>${esc(p.name)}==${esc(p.version)}</code> (${esc(p.python)})</li>`).join('')}</ul>`,
+    );
+  }
+  if (inv.cut.length > 0) core.summary.addRaw(`\n${inv.cut.length} package(s) left out by the expansion bounds.\n`);
+}
+
+export function planSummary(plan: Plan): void {
+  core.summary.addHeading('s390x build plan', 2);
+  core.summary.addRaw(`${plan.matrix.include.length} unit(s) in ${plan.waves} wave(s), ${plan.shards.length} shard(s).\n\n`);
+  if (plan.matrix.include.length > 0) {
+    core.summary.addTable([
+      ['wave', 'unit', 'preset', 'runner', 'why'].map((h) => ({ data: h, header: true })),
+      ...plan.matrix.include.slice(0, 200).map((u) => [String(u.wave), u.id, u.preset, `${u.runner.kind}: ${u.runner.labels.join(', ')}`, u.reason]),
+    ]);
+  }
+  for (const s of plan.skipped) core.summary.addRaw(`- not planned: \`${s.package}==${s.version}\`: ${s.reason}\n`);
+}
+
+function esc(s: string): string {
+  return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+}

@@ -1,0 +1,84 @@
+/**
+ * The actions run as GitHub runs them: `node dist/<name>-action.js` with INPUT_* variables and the
+ * GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files of the runner's file commands.
+ */
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FixtureIndexServer, projectsFromDir } from '../helpers/index-server.js';
+import { pytoolsBin, repoRoot } from '../helpers/pytools.js';
+
+let server: FixtureIndexServer;
+let work: string;
+beforeAll(async () => {
+  server = await FixtureIndexServer.start({ projects: await projectsFromDir(join(repoRoot, 'examples/demo/dists')) });
+  work = await mkdtemp(join(tmpdir(), 'refinery-actions-'));
+});
+afterAll(async () => server?.close());
+
+/** Parse the runner's `name<<delimiter` output file format. */
+function parseOutputs(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^([^<]+)<<(.+)$/.exec(lines[i]!);
+    if (!m) continue;
+    const value: string[] = [];
+    for (i++; i < lines.length && lines[i] !== m[2]; i++) value.push(lines[i]!);
+    out[m[1]!] = value.join('\n');
+  }
+  return out;
+}
+
+async function runAction(name: string, inputs: Record<string, string>) {
+  const dir = await mkdtemp(join(work, `${name}-`));
+  const outputFile = join(dir, 'output');
+  const summaryFile = join(dir, 'summary.md');
+  await writeFile(outputFile, '');
+  await writeFile(summaryFile, '');
+  const env: Record<string, string> = {
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    GITHUB_WORKSPACE: join(repoRoot, 'examples/demo'),
+    RUNNER_TEMP: dir,
+    REFINERY_UV: pytoolsBin('uv'),
+    XDG_CACHE_HOME: join(work, 'cache'),
+  };
+  for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
+  const r = await execa(process.execPath, [join(repoRoot, 'dist', `${name}-action.js`)], { env, reject: false, cwd: join(repoRoot, 'examples/demo') });
+  return { ...r, outputs: parseOutputs(await readFile(outputFile, 'utf8')), summary: await readFile(summaryFile, 'utf8') };
+}
+
+describe('actions/scan and actions/plan', () => {
+  it('scan writes the inventory, counts and a job summary', async () => {
+    const r = await runAction('scan', { config: 'refinery.yml', 'index-url': server.url, 'state-dir': join(work, 'state') });
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    expect(r.outputs['needs-build']).toBe('2');
+    expect(JSON.parse(r.outputs.summary!)).toEqual({ 'upstream-wheel': 5, 'needs-build': 2, excluded: 1 });
+    const inv = JSON.parse(await readFile(r.outputs.inventory!, 'utf8'));
+    expect(inv.packages).toHaveLength(8);
+    expect(r.summary).toContain('s390x wheel scan');
+    expect(r.summary).toContain('markupsafe==3.0.2');
+  });
+
+  it('plan turns an inventory into a matrix output a build job can use', async () => {
+    const scan = await runAction('scan', { config: 'refinery.yml', 'index-url': server.url, 'state-dir': join(work, 'state') });
+    const r = await runAction('plan', { config: 'refinery.yml', inventory: scan.outputs.inventory!, 'state-dir': join(work, 'state') });
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    const matrix = JSON.parse(r.outputs.matrix!);
+    expect(matrix.include.map((u: { package: string }) => u.package).sort()).toEqual(['crcmod', 'markupsafe']);
+    expect(JSON.parse(matrix.include[0].runs_on)).toBe('ubuntu-24.04');
+    expect(r.outputs.shards).toBe('1');
+    expect(r.summary).toContain('s390x build plan');
+  });
+
+  it('a bad config fails the step with an annotation naming file and line', async () => {
+    const bad = join(work, 'bad.yml');
+    await writeFile(bad, 'targets:\n  python: ["two"]\n');
+    const r = await runAction('scan', { config: bad });
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toMatch(new RegExp(`::error title=refinery%3A config,file=${bad.replace(/[/.]/g, '\\$&')},line=2::`));
+  });
+});
