@@ -15,8 +15,8 @@ import {
 var commands = [
   () => import("./chunks/scan-5EE56BN3.js"),
   () => import("./chunks/plan-SN7RB5ME.js"),
-  () => import("./chunks/build-JFZ7PFKD.js"),
-  () => import("./chunks/hints-RJTDXD4T.js"),
+  () => import("./chunks/build-XOPNFYUZ.js"),
+  () => import("./chunks/hints-JVE27ZTP.js"),
   () => import("./chunks/record-XT6X5PBD.js"),
   () => import("./chunks/queue-4U5UAGEK.js")
 ];
@@ -67,5 +67,11 @@ async function main(argv, ctx = processContext()) {
 }
 
 // src/cli/index.ts
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (e) => {
+    if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+}
 var code = await main(process.argv.slice(2));
 process.exitCode = code;

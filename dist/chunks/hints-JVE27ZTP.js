@@ -2,7 +2,7 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   loadCatalogs,
   register
-} from "./chunk-VKOQLE6E.js";
+} from "./chunk-EOWNP4N6.js";
 import "./chunk-BOAFMWDQ.js";
 import "./chunk-NWFIOEDQ.js";
 import "./chunk-CIHJ7QN7.js";

@@ -175,7 +175,7 @@ async function loadCatalogs(ctx, extra = []) {
 }
 function register(program, ctx) {
   const hints = program.command("hints").summary("list, check and apply the failure-log hint catalog").description(
-    "Hints match a failed build log (regex + phase), classify the failure (transient, missing-system-lib,\nmissing-toolchain, build-dep-pin, big-endian, x86-only-code, qemu-fault, timeout, permanent) and\ncarry remedies per package manager that the build loop applies before retrying.\nThe shipped catalog is seeds/hints.yml; --hints FILE adds or overrides entries."
+    "Hints match a failed build log (regex + phase), classify the failure (transient, missing-system-lib, missing-toolchain, build-dep-pin, big-endian, x86-only-code, qemu-fault, timeout, permanent) and carry remedies per package manager that the build loop applies before retrying. The shipped catalog is seeds/hints.yml; --hints FILE adds or overrides entries."
   );
   hints.command("list").description("list the hints with their class and the package managers they have remedies for").option("--hints <file>", "extra hint catalog; repeatable", collect).option("--json", "print the catalog as JSON").action(async (o) => {
     const catalog = await loadCatalogs(ctx, o.hints);
