@@ -71,6 +71,31 @@ export type BuildEvent =
 export const DEFAULT_TIMEOUTS: PhaseTimeouts = { prepare: 20 * 60_000, build: 150 * 60_000, repair: 15 * 60_000, test: 15 * 60_000 };
 
 /**
+ * The inputs fingerprint a build of this unit would record, computed without building: callers
+ * compare it with the manifest to reuse a stored wheel instead (the sdist sha256 comes from the
+ * index). buildUnit records exactly this value.
+ */
+export async function unitFingerprint(
+  unit: PlanUnit,
+  o: Pick<BuildOptions, 'executor' | 'preset' | 'recipes' | 'env' | 'frontend' | 'isolation'>,
+  sdistSha256: string,
+): Promise<string> {
+  const recipe = recipeFor(o.recipes, unit.package);
+  const initial = dedupe([...o.preset.hints, ...(recipe?.hints ?? []), ...unit.hints]);
+  const identity = await o.executor.identity(o.preset);
+  const isolation = o.isolation ?? true;
+  return inputsFingerprint({
+    sdistSha256,
+    image: identity.fingerprint,
+    python: unit.buildPython,
+    preset: o.preset.name,
+    hints: [...initial, ...(recipe ? [`recipe:${recipe.name}`] : [])],
+    env: mergeEnv({ ...(o.env ?? {}) }, o.preset.env),
+    frontend: `${o.frontend ?? 'pip'}${isolation ? '' : ' --no-build-isolation'}`,
+  });
+}
+
+/**
  * Build one unit: fetch the sdist (hash-checked), extract it safely, then attempt -> classify ->
  * apply the next untried remedy -> retry, bounded; every attempt recorded. Writes the wheel, the
  * result JSON and the logs to outDir and returns the result. Infrastructure problems (no engine,
@@ -119,15 +144,7 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
     const baseEnv = mergeEnv({ ...(o.env ?? {}) }, o.preset.env);
     const recipeRemedy = recipe ? recipeHint(recipe.remedy) : undefined;
     const identity = await o.executor.identity(o.preset);
-    const fingerprint = inputsFingerprint({
-      sdistSha256: sdist.sha256,
-      image: identity.fingerprint,
-      python: unit.buildPython,
-      preset: o.preset.name,
-      hints: [...initial, ...(recipe ? [`recipe:${recipe.name}`] : [])],
-      env: baseEnv,
-      frontend: `${frontend}${isolation ? '' : ' --no-build-isolation'}`,
-    });
+    const fingerprint = await unitFingerprint(unit, o, sdist.sha256);
 
     const attempts: Attempt[] = [];
     const logs: string[] = [];

@@ -4,7 +4,7 @@ import { type Command, Option } from 'commander';
 import { buildUnit, type BuildEvent } from '../../build/index.js';
 import type { PhaseTimeouts } from '../../build/attempt.js';
 import { RefineryError } from '../../errors.js';
-import { chooseExecutor, environmentError, EXECUTOR_KINDS, makeExecutor, type ExecutorChoiceOptions, type ExecutorKind } from '../../executors/index.js';
+import { environmentError } from '../../executors/index.js';
 import { IndexClient } from '../../index/index.js';
 import type { BuildResult } from '../../model/result.js';
 import { PlanUnit } from '../../model/plan.js';
@@ -18,24 +18,16 @@ import { seedsDir } from '../../presets/seeds.js';
 import { indexesFromConfig } from '../../scan/run.js';
 import { type CliContext, print, printJson, warn } from '../context.js';
 import { loadEffectiveConfig } from '../options.js';
+import { addExecutorOptions, type ExecutorFlags, pickExecutor, positive } from '../executor-setup.js';
 import { loadCatalogs } from './hints.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-interface BuildFlags {
+interface BuildFlags extends ExecutorFlags {
   package?: string;
   unit?: string;
   python?: string;
   preset?: string;
-  executor?: ExecutorKind;
-  engine: string;
-  dockerHost?: string;
-  network?: 'host' | 'none' | 'default';
-  cpus?: string;
-  memory?: string;
-  pull?: boolean;
-  caBundle?: string;
-  hostPython?: string;
   out: string;
   sdist?: string;
   frontend: 'pip' | 'build';
@@ -52,8 +44,7 @@ interface BuildFlags {
 }
 
 export function register(program: Command, ctx: CliContext): void {
-  program
-    .command('build')
+  addExecutorOptions(program.command('build'))
     .summary('build one unit into an s390x wheel (container under QEMU, native, or host)')
     .description(
       'Fetch the sdist (sha256-checked), extract it safely, build it with a PEP 517 frontend, repair it ' +
@@ -66,15 +57,6 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--unit <file>', 'a plan unit JSON (one entry of plan.matrix.include)')
     .option('--python <version>', 'CPython minor version to build with (default: the unit\'s, or the preset\'s only one, or the first target)')
     .option('--preset <name>', 'container preset (default: the unit\'s, else the config\'s preset)')
-    .addOption(new Option('--executor <kind>', 'where to build (default: what this machine has; the reason is printed)').choices([...EXECUTOR_KINDS]))
-    .option('--engine <program>', 'container engine: docker or podman', 'docker')
-    .option('--docker-host <url>', 'engine socket, e.g. unix:///run/refinery-docker.sock (default: $DOCKER_HOST)')
-    .addOption(new Option('--network <mode>', 'container network').choices(['host', 'none', 'default']))
-    .option('--cpus <n>', 'container CPU limit')
-    .option('--memory <size>', 'container memory limit, e.g. 4g')
-    .option('--pull', 'pull the preset image when it is missing')
-    .option('--ca-bundle <file>', 'CA bundle for pip inside the container (TLS-intercepting proxies; default: $REFINERY_CA_BUNDLE)')
-    .option('--host-python <path>', 'interpreter for --executor host/native (default: python3 / the preset\'s)')
     .option('-o, --out <dir>', 'where the wheel, result JSON and logs go', 'wheelhouse')
     .option('--sdist <file>', 'use this local sdist instead of downloading (its sha256 is still checked when known)')
     .addOption(new Option('--frontend <name>', 'PEP 517 frontend').choices(['pip', 'build']).default('pip'))
@@ -112,29 +94,13 @@ async function runBuildCommand(ctx: CliContext, o: BuildFlags): Promise<void> {
   const preset = getPreset(presets, o.preset ?? fromUnit?.preset ?? config.preset);
 
   const hostArch = process.arch;
-  const execOptions: ExecutorChoiceOptions = {
-    container: {
-      engine: o.engine,
-      ...(o.dockerHost ?? ctx.env.DOCKER_HOST ? { host: o.dockerHost ?? ctx.env.DOCKER_HOST } : {}),
-      ...(o.network ? { network: o.network } : {}),
-      ...(o.cpus ? { cpus: positive(o.cpus, '--cpus') } : {}),
-      ...(o.memory ? { memory: o.memory } : {}),
-      ...(o.pull ? { pull: true } : {}),
-      ...(o.caBundle ?? ctx.env.REFINERY_CA_BUNDLE ? { caBundle: resolve(ctx.cwd, (o.caBundle ?? ctx.env.REFINERY_CA_BUNDLE)!) } : {}),
-      hostArch,
-    },
-    process: { hostArch, ...(o.hostPython ? { python: o.hostPython } : {}) },
-  };
-  let executor;
+  const { executor, reason } = await pickExecutor(ctx, o, preset);
   if (o.executor) {
-    executor = makeExecutor(o.executor, execOptions);
     const problems = await executor.check(preset);
     if (o.check || problems.length > 0) report(ctx, o, `executor ${o.executor} (asked for)`, problems);
     if (o.executor === 'host' && !o.json) warn(ctx, 'note: --executor host builds for this machine, not s390x (pipeline tests)');
   } else {
-    const choice = await chooseExecutor(preset, execOptions);
-    executor = choice.executor;
-    if (!o.json) warn(ctx, `executor: ${executor.kind} (${choice.reason})`);
+    if (!o.json) warn(ctx, `executor: ${executor.kind} (${reason})`);
     if (o.check) report(ctx, o, `executor ${executor.kind}`, []);
   }
   if (o.check) return;
@@ -213,11 +179,6 @@ function report(ctx: CliContext, o: BuildFlags, what: string, problems: { what: 
   else print(ctx, `ready: ${what} can build here`);
 }
 
-function positive(v: string, flag: string): number {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new RefineryError('usage', `${flag} ${JSON.stringify(v)} is not a positive number`, { fix: `e.g. ${flag} 2` });
-  return n;
-}
 
 /** `name==version`, strictly: anything else (spaces, `;`, `$()`) is refused before it goes anywhere. */
 export function parsePackageSpec(spec: string): { name: string; version: string } {

@@ -1,0 +1,64 @@
+import { resolve } from 'node:path';
+import { type Command, Option } from 'commander';
+import { RefineryError } from '../errors.js';
+import { chooseExecutor, EXECUTOR_KINDS, type Executor, type ExecutorChoiceOptions, type ExecutorKind, makeExecutor } from '../executors/index.js';
+import type { Preset } from '../model/preset.js';
+import type { CliContext } from './context.js';
+
+/** Flags that say where and how builds run; shared by `build`, `run` and `worker`. */
+export interface ExecutorFlags {
+  executor?: ExecutorKind;
+  engine: string;
+  dockerHost?: string;
+  network?: 'host' | 'none' | 'default';
+  cpus?: string;
+  memory?: string;
+  pull?: boolean;
+  caBundle?: string;
+  hostPython?: string;
+}
+
+export function addExecutorOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--executor <kind>', 'where to build (default: what this machine has; the reason is printed)').choices([...EXECUTOR_KINDS]))
+    .option('--engine <program>', 'container engine: docker or podman', 'docker')
+    .option('--docker-host <url>', 'engine socket, e.g. unix:///run/refinery-docker.sock (default: $DOCKER_HOST)')
+    .addOption(new Option('--network <mode>', 'container network').choices(['host', 'none', 'default']))
+    .option('--cpus <n>', 'container CPU limit')
+    .option('--memory <size>', 'container memory limit, e.g. 4g')
+    .option('--pull', 'pull the preset image when it is missing')
+    .option('--ca-bundle <file>', 'CA bundle for pip inside the container (TLS-intercepting proxies; default: $REFINERY_CA_BUNDLE)')
+    .option('--host-python <path>', "interpreter for --executor host/native (default: python3 / the preset's)");
+}
+
+export function executorOptions(ctx: CliContext, o: ExecutorFlags): ExecutorChoiceOptions {
+  const hostArch = process.arch;
+  const host = o.dockerHost ?? ctx.env.DOCKER_HOST;
+  const caBundle = o.caBundle ?? ctx.env.REFINERY_CA_BUNDLE;
+  return {
+    container: {
+      engine: o.engine,
+      ...(host ? { host } : {}),
+      ...(o.network ? { network: o.network } : {}),
+      ...(o.cpus ? { cpus: positive(o.cpus, '--cpus') } : {}),
+      ...(o.memory ? { memory: o.memory } : {}),
+      ...(o.pull ? { pull: true } : {}),
+      ...(caBundle ? { caBundle: resolve(ctx.cwd, caBundle) } : {}),
+      hostArch,
+    },
+    process: { hostArch, ...(o.hostPython ? { python: o.hostPython } : {}) },
+  };
+}
+
+/** The executor asked for, or the one this machine has, with the reason in words. */
+export async function pickExecutor(ctx: CliContext, o: ExecutorFlags, preset: Preset): Promise<{ executor: Executor; reason: string }> {
+  const opts = executorOptions(ctx, o);
+  if (o.executor) return { executor: makeExecutor(o.executor, opts), reason: 'asked for' };
+  return chooseExecutor(preset, opts);
+}
+
+export function positive(v: string, flag: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new RefineryError('usage', `${flag} ${JSON.stringify(v)} is not a positive number`, { fix: `e.g. ${flag} 2` });
+  return n;
+}
