@@ -13,12 +13,13 @@ import {
 
 // src/cli/commands/index.ts
 var commands = [
-  () => import("./chunks/scan-5EE56BN3.js"),
-  () => import("./chunks/plan-SN7RB5ME.js"),
-  () => import("./chunks/build-XOPNFYUZ.js"),
+  () => import("./chunks/scan-VWITK2N5.js"),
+  () => import("./chunks/plan-RFLNCMAF.js"),
+  () => import("./chunks/build-5Z6MQBZR.js"),
   () => import("./chunks/hints-JVE27ZTP.js"),
-  () => import("./chunks/record-XT6X5PBD.js"),
-  () => import("./chunks/queue-4U5UAGEK.js")
+  () => import("./chunks/record-JC64KQEN.js"),
+  () => import("./chunks/queue-35ID3W6W.js"),
+  () => import("./chunks/run-2ZOAU4WE.js")
 ];
 
 // src/cli/main.ts

@@ -8,7 +8,7 @@ import {
 } from "./chunks/chunk-GRA7XLXE.js";
 import {
   plan
-} from "./chunks/chunk-S7WSJ4QA.js";
+} from "./chunks/chunk-P7ZTGRLV.js";
 import {
   Plan,
   PlanUnit,
@@ -22,7 +22,7 @@ import {
   parseWheelFilename,
   scan,
   targetsOf
-} from "./chunks/chunk-RIAH266M.js";
+} from "./chunks/chunk-3IGGZK7Q.js";
 import "./chunks/chunk-QBG53UBP.js";
 import "./chunks/chunk-LXHUYZ3X.js";
 import {

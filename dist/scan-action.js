@@ -9,12 +9,12 @@ import {
 } from "./chunks/chunk-KSBPHX7N.js";
 import {
   runScan
-} from "./chunks/chunk-FWOQVQ7X.js";
-import "./chunks/chunk-S7WSJ4QA.js";
-import "./chunks/chunk-PVIOTJHC.js";
-import "./chunks/chunk-EQKH5YIV.js";
+} from "./chunks/chunk-JN7GZERB.js";
+import "./chunks/chunk-P7ZTGRLV.js";
+import "./chunks/chunk-64MAMEJM.js";
+import "./chunks/chunk-32U4643K.js";
 import "./chunks/chunk-KQCQT7LV.js";
-import "./chunks/chunk-RIAH266M.js";
+import "./chunks/chunk-3IGGZK7Q.js";
 import "./chunks/chunk-QBG53UBP.js";
 import "./chunks/chunk-LXHUYZ3X.js";
 import "./chunks/chunk-PCNOMRT7.js";

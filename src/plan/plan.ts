@@ -28,13 +28,15 @@ export function plan(inventory: Inventory, config: RefineryConfig, deps: PlanDep
 
   // One decision per (name, version): the entries of all targets agree on status except for wheels.
   for (const entry of inventory.packages) {
-    if (entry.status !== 'needs-build' && entry.status !== 'known-failing') continue;
+    const queued = deps.queued(entry.name, entry.version);
+    // A built version is planned again only when someone asked for it through the queue.
+    const requested = entry.status === 'built' && queued?.due === true && entry.sdist !== undefined;
+    if (entry.status !== 'needs-build' && entry.status !== 'known-failing' && !requested) continue;
     const recipe = deps.recipe(entry.name);
     if (recipe?.skip) {
       pushSkip(skipped, entry, `recipe: ${recipe.skip}`);
       continue;
     }
-    const queued = deps.queued(entry.name, entry.version);
     if (queued && !queued.due) {
       pushSkip(skipped, entry, `in the retry queue until ${queued.nextAt}`);
       continue;

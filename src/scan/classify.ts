@@ -47,15 +47,17 @@ export async function classify(
   const wheel = deps.bestWheel(files, target);
   if (wheel) return { ...base, status: 'upstream-wheel', wheel, reason: wheel.filename };
 
-  const built = deps.built(c.name, c.version, target);
-  if (built) return { ...base, status: 'built', ref: built.filename, reason: `built by the refinery: ${built.filename}` };
-
   // Requires-Python is checked against the same interpreter version the marker environment uses.
   const full = DEFAULT_PATCH[target.python] ?? `${target.python}.0`;
   const sdists = files.filter(
     (f) => deps.isSdist(f.filename) && f.yanked === false && (!f.requiresPython || satisfies(full, f.requiresPython)),
   );
   const sdist = sdists.find((f) => f.filename.endsWith('.tar.gz')) ?? sdists[0];
+
+  const built = deps.built(c.name, c.version, target);
+  // The sdist stays attached: a rebuild asked for through the retry queue needs it.
+  if (built) return { ...base, status: 'built', ref: built.filename, ...(sdist ? { sdist } : {}), reason: `built by the refinery: ${built.filename}` };
+
   if (!sdist) {
     const wheels = files.filter((f) => f.filename.endsWith('.whl'));
     const excludedByPython = files.find((f) => f.requiresPython && !satisfies(full, f.requiresPython));

@@ -11,4 +11,5 @@ export const commands: Array<() => Promise<{ register: RegisterCommand }>> = [
   () => import('./hints.js'),
   () => import('./record.js'),
   () => import('./queue.js'),
+  () => import('./run.js'),
 ];

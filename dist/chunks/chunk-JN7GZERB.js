@@ -1,12 +1,12 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   plan
-} from "./chunk-S7WSJ4QA.js";
+} from "./chunk-P7ZTGRLV.js";
 import {
   loadRecipes,
   recipeFor,
   scanFromConfig
-} from "./chunk-PVIOTJHC.js";
+} from "./chunk-64MAMEJM.js";
 import {
   dueQueueEntries,
   durationEstimate,
@@ -14,7 +14,7 @@ import {
   learnedHints,
   loadEffectiveConfig,
   loadState
-} from "./chunk-EQKH5YIV.js";
+} from "./chunk-32U4643K.js";
 import {
   available
 } from "./chunk-QBG53UBP.js";
@@ -27,6 +27,28 @@ import {
 import {
   RefineryError
 } from "./chunk-CZQUZSVW.js";
+
+// src/cli/progress.ts
+function progress(ctx, title, enabled) {
+  const on = enabled && ctx.interactive;
+  let last = 0;
+  return {
+    update(done, total, label) {
+      if (!on) return;
+      const now = Date.now();
+      if (now - last < 80 && done < total) return;
+      last = now;
+      const pct = total > 0 ? Math.floor(done / total * 100) : 0;
+      const line = `${title} ${done}/${total} (${pct}%)${label ? ` ${label}` : ""}`;
+      ctx.stderr.write(`\r\x1B[2K${line.slice(0, 120)}`);
+    },
+    done(summary) {
+      if (!on) return;
+      ctx.stderr.write(`\r\x1B[2K${summary ? `${summary}
+` : ""}`);
+    }
+  };
+}
 
 // src/plan/run.ts
 import { join } from "node:path";
@@ -77,28 +99,6 @@ async function planFromState(inventory, config, o) {
   return plan(inventory, config, deps);
 }
 
-// src/cli/progress.ts
-function progress(ctx, title, enabled) {
-  const on = enabled && ctx.interactive;
-  let last = 0;
-  return {
-    update(done, total, label) {
-      if (!on) return;
-      const now = Date.now();
-      if (now - last < 80 && done < total) return;
-      last = now;
-      const pct = total > 0 ? Math.floor(done / total * 100) : 0;
-      const line = `${title} ${done}/${total} (${pct}%)${label ? ` ${label}` : ""}`;
-      ctx.stderr.write(`\r\x1B[2K${line.slice(0, 120)}`);
-    },
-    done(summary) {
-      if (!on) return;
-      ctx.stderr.write(`\r\x1B[2K${summary ? `${summary}
-` : ""}`);
-    }
-  };
-}
-
 // src/cli/run-scan.ts
 async function findUv(ctx) {
   const candidates = [ctx.env.REFINERY_UV, "uv"].filter((c) => !!c);
@@ -119,6 +119,9 @@ async function runPlan(inventory, config, stateDir) {
 }
 
 export {
+  planFromState,
+  progress,
+  findUv,
   runScan,
   runPlan
 };

@@ -128,13 +128,13 @@ async function classify(c, target, targetId2, excludedRule, deps) {
   const files = await deps.filesOf(c.name, c.version);
   const wheel = deps.bestWheel(files, target);
   if (wheel) return { ...base, status: "upstream-wheel", wheel, reason: wheel.filename };
-  const built = deps.built(c.name, c.version, target);
-  if (built) return { ...base, status: "built", ref: built.filename, reason: `built by the refinery: ${built.filename}` };
   const full = DEFAULT_PATCH[target.python] ?? `${target.python}.0`;
   const sdists = files.filter(
     (f) => deps.isSdist(f.filename) && f.yanked === false && (!f.requiresPython || satisfies(full, f.requiresPython))
   );
   const sdist = sdists.find((f) => f.filename.endsWith(".tar.gz")) ?? sdists[0];
+  const built = deps.built(c.name, c.version, target);
+  if (built) return { ...base, status: "built", ref: built.filename, ...sdist ? { sdist } : {}, reason: `built by the refinery: ${built.filename}` };
   if (!sdist) {
     const wheels = files.filter((f) => f.filename.endsWith(".whl"));
     const excludedByPython = files.find((f) => f.requiresPython && !satisfies(full, f.requiresPython));

@@ -804,6 +804,18 @@ function dueQueueEntries(state, now) {
 function allQueueEntries(state) {
   return [...state.packages.values()].flatMap((p) => p.queue);
 }
+var reuseIndex = /* @__PURE__ */ new WeakMap();
+function findReusable(state, fingerprint) {
+  let index = reuseIndex.get(state.packages);
+  if (!index) {
+    index = /* @__PURE__ */ new Map();
+    for (const pkg of state.packages.values()) {
+      for (const m of pkg.manifest) if (m.storage.kind !== "none" && !index.has(m.inputsFingerprint)) index.set(m.inputsFingerprint, m);
+    }
+    reuseIndex.set(state.packages, index);
+  }
+  return index.get(fingerprint);
+}
 
 // src/state/queue.ts
 function requestBuild(state, name, request, policy = DEFAULT_RETRY_POLICY) {
@@ -845,6 +857,7 @@ export {
   durationEstimate,
   dueQueueEntries,
   allQueueEntries,
+  findReusable,
   requestBuild,
   dropQueued
 };

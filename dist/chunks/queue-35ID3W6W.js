@@ -7,7 +7,7 @@ import {
   loadState,
   requestBuild,
   saveState
-} from "./chunk-EQKH5YIV.js";
+} from "./chunk-32U4643K.js";
 import "./chunk-KQCQT7LV.js";
 import {
   isValidVersion

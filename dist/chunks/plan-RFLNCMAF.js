@@ -3,14 +3,14 @@ import {
   printPlan,
   readInventory,
   register
-} from "./chunk-AHB5MBOT.js";
+} from "./chunk-44FHXZPD.js";
 import "./chunk-GRA7XLXE.js";
-import "./chunk-FWOQVQ7X.js";
-import "./chunk-S7WSJ4QA.js";
-import "./chunk-PVIOTJHC.js";
-import "./chunk-EQKH5YIV.js";
+import "./chunk-JN7GZERB.js";
+import "./chunk-P7ZTGRLV.js";
+import "./chunk-64MAMEJM.js";
+import "./chunk-32U4643K.js";
 import "./chunk-KQCQT7LV.js";
-import "./chunk-RIAH266M.js";
+import "./chunk-3IGGZK7Q.js";
 import "./chunk-QBG53UBP.js";
 import "./chunk-LXHUYZ3X.js";
 import "./chunk-PCNOMRT7.js";

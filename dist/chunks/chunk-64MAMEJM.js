@@ -3,7 +3,7 @@ import {
   knownFailing,
   loadState,
   manifestFor
-} from "./chunk-EQKH5YIV.js";
+} from "./chunk-32U4643K.js";
 import {
   DEFAULT_PATCH,
   TOP,
@@ -14,7 +14,7 @@ import {
   parseWheelFilename,
   resolveUniversal,
   scan
-} from "./chunk-RIAH266M.js";
+} from "./chunk-3IGGZK7Q.js";
 import {
   SPECIFIER_SOURCE,
   clauseContains,

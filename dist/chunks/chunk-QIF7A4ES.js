@@ -2,38 +2,20 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   DEFAULT_RETRY_POLICY,
   HistoryEntry,
-  MARKER_FILE,
   ManifestEntry,
   canonicalLine,
   emptyPackage,
-  historyFile,
-  loadEffectiveConfig,
+  findReusable,
   loadState,
   mapLimit,
-  mergePackage,
   mergeState,
-  packageFile,
-  packageOfFile,
-  parseStateFiles,
   saveState,
-  stateFiles,
   zodError
-} from "./chunk-EQKH5YIV.js";
-import {
-  Option
-} from "./chunk-KQCQT7LV.js";
-import {
-  run
-} from "./chunk-QBG53UBP.js";
+} from "./chunk-32U4643K.js";
 import {
   normalizeName,
   writeFileAtomic
 } from "./chunk-PCNOMRT7.js";
-import {
-  print,
-  printJson,
-  warn
-} from "./chunk-CIHJ7QN7.js";
 import {
   BuildResult
 } from "./chunk-5IHKWE6W.js";
@@ -383,7 +365,7 @@ var require_light = __commonJS({
           }
           return this.Events.trigger("scheduled", { args: this.args, options: this.options });
         }
-        async doExecute(chained, clearGlobalState, run2, free) {
+        async doExecute(chained, clearGlobalState, run, free) {
           var error, eventInfo, passed;
           if (this.retryCount === 0) {
             this._assertStatus("RUNNING");
@@ -403,10 +385,10 @@ var require_light = __commonJS({
             }
           } catch (error1) {
             error = error1;
-            return this._onFailure(error, eventInfo, clearGlobalState, run2, free);
+            return this._onFailure(error, eventInfo, clearGlobalState, run, free);
           }
         }
-        doExpire(clearGlobalState, run2, free) {
+        doExpire(clearGlobalState, run, free) {
           var error, eventInfo;
           if (this._states.jobStatus(this.options.id === "RUNNING")) {
             this._states.next(this.options.id);
@@ -414,9 +396,9 @@ var require_light = __commonJS({
           this._assertStatus("EXECUTING");
           eventInfo = { args: this.args, options: this.options, retryCount: this.retryCount };
           error = new BottleneckError$1(`This job timed out after ${this.options.expiration} ms.`);
-          return this._onFailure(error, eventInfo, clearGlobalState, run2, free);
+          return this._onFailure(error, eventInfo, clearGlobalState, run, free);
         }
-        async _onFailure(error, eventInfo, clearGlobalState, run2, free) {
+        async _onFailure(error, eventInfo, clearGlobalState, run, free) {
           var retry2, retryAfter;
           if (clearGlobalState()) {
             retry2 = await this.Events.trigger("failed", error, eventInfo);
@@ -424,7 +406,7 @@ var require_light = __commonJS({
               retryAfter = ~~retry2;
               this.Events.trigger("retry", `Retrying ${this.options.id} after ${retryAfter} ms`, eventInfo);
               this.retryCount++;
-              return run2(retryAfter);
+              return run(retryAfter);
             } else {
               this.doDone(eventInfo);
               await free(this.options, eventInfo);
@@ -496,8 +478,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t = 0) {
-          return new this.Promise(function(resolve4, reject) {
-            return setTimeout(resolve4, t);
+          return new this.Promise(function(resolve2, reject) {
+            return setTimeout(resolve2, t);
           });
         }
         computePenalty() {
@@ -708,15 +690,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error, reject, resolve4, returned, task;
+          var args, cb, error, reject, resolve2, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve4, reject } = this._queue.shift());
+            ({ task, args, resolve: resolve2, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve4(returned);
+                  return resolve2(returned);
                 };
               } catch (error1) {
                 error = error1;
@@ -731,13 +713,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise, reject, resolve4;
-          resolve4 = reject = null;
+          var promise, reject, resolve2;
+          resolve2 = reject = null;
           promise = new this.Promise(function(_resolve, _reject) {
-            resolve4 = _resolve;
+            resolve2 = _resolve;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve4, reject });
+          this._queue.push({ task, args, resolve: resolve2, reject });
           this._tryToRun();
           return promise;
         }
@@ -1062,17 +1044,17 @@ var require_light = __commonJS({
             }
           }
           _run(index, job, wait) {
-            var clearGlobalState, free, run2;
+            var clearGlobalState, free, run;
             job.doRun();
             clearGlobalState = this._clearGlobalState.bind(this, index);
-            run2 = this._run.bind(this, index, job);
+            run = this._run.bind(this, index, job);
             free = this._free.bind(this, index, job);
             return this._scheduled[index] = {
               timeout: setTimeout(() => {
-                return job.doExecute(this._limiter, clearGlobalState, run2, free);
+                return job.doExecute(this._limiter, clearGlobalState, run, free);
               }, wait),
               expiration: job.options.expiration != null ? setTimeout(function() {
-                return job.doExpire(clearGlobalState, run2, free);
+                return job.doExpire(clearGlobalState, run, free);
               }, wait + job.options.expiration) : void 0,
               job
             };
@@ -1138,14 +1120,14 @@ var require_light = __commonJS({
                 counts = this._states.counts;
                 return counts[0] + counts[1] + counts[2] + counts[3] === at;
               };
-              return new this.Promise((resolve4, reject) => {
+              return new this.Promise((resolve2, reject) => {
                 if (finished()) {
-                  return resolve4();
+                  return resolve2();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve4();
+                      return resolve2();
                     }
                   });
                 }
@@ -1238,9 +1220,9 @@ var require_light = __commonJS({
               options = parser$5.load(options, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve4, reject) {
+              return new this.Promise(function(resolve2, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve4)(args3);
+                  return (args3[0] != null ? reject : resolve2)(args3);
                 });
               });
             };
@@ -1361,9 +1343,6 @@ var require_light = __commonJS({
     }));
   }
 });
-
-// src/cli/commands/record.ts
-import { relative as relative2, resolve as resolve3, sep as sep3 } from "node:path";
 
 // node_modules/@octokit/plugin-retry/dist-bundle/index.js
 var import_light = __toESM(require_light(), 1);
@@ -5811,7 +5790,7 @@ function wheelPath(rf) {
 function resultFacts(rf, storage = { kind: "none" }) {
   const r = rf.result;
   const name = normalizeName(r.unit.package);
-  const run2 = runId(r);
+  const run = runId(r);
   const attempts = [...r.attempts].sort((a, b) => a.n - b.n);
   const total = attempts.length;
   const history = attempts.map(
@@ -5823,7 +5802,7 @@ function resultFacts(rf, storage = { kind: "none" }) {
         unit: r.unit.id,
         variant: r.unit.python,
         targets: [...r.unit.targets].sort(),
-        run: run2,
+        run,
         attempt: a.n,
         attempts: total,
         outcome: r.status,
@@ -5868,7 +5847,7 @@ function resultFacts(rf, storage = { kind: "none" }) {
       builtAt: last.finishedAt,
       inputsFingerprint: r.inputsFingerprint,
       unit: r.unit.id,
-      run: run2,
+      run,
       sdist: { filename: r.sdist.filename, sha256: r.sdist.sha256 },
       storage
     },
@@ -5928,170 +5907,15 @@ async function resultsToState(results, store) {
   return resultsState(facts);
 }
 
-// src/record/commit-git.ts
-import { relative, resolve, sep as sep2 } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
-
-// src/adapters/git.ts
-async function git(cwd, args, opts = {}) {
-  let r;
-  try {
-    r = await run("git", args, { cwd, env: { GIT_TERMINAL_PROMPT: "0", LC_ALL: "C", ...opts.env }, timeoutMs: opts.timeoutMs ?? 3e5 });
-  } catch (e) {
-    throw new RefineryError("environment", `cannot run git: ${e.message}`, { fix: "install git and make sure it is on PATH", cause: e });
-  }
-  if (r.exitCode !== 0 && !opts.allowFail) {
-    const detail = (r.stderr || r.stdout).trim().split("\n").slice(-3).join(" / ");
-    throw new RefineryError("environment", `git ${args[0] ?? ""} failed (exit ${r.exitCode}): ${detail}`, { location: { file: cwd } });
-  }
-  return r;
-}
-async function gitOut(cwd, args, opts = {}) {
-  return (await git(cwd, args, opts)).stdout.trim();
-}
-
-// src/record/commit-git.ts
-var BOT = { name: "github-actions[bot]", email: "41898282+github-actions[bot]@users.noreply.github.com" };
-async function commitStateWithGit(o) {
-  const remote = o.remote ?? "origin";
-  const max = o.maxAttempts ?? 10;
-  const log = o.log ?? (() => {
-  });
-  const top = await gitOut(o.repoDir, ["rev-parse", "--show-toplevel"]);
-  const stateRel = relative(top, resolve(o.stateDir)).split(sep2).join("/");
-  if (stateRel.startsWith("..") || stateRel === "") {
-    throw new RefineryError("usage", `the state folder ${o.stateDir} is not inside the git checkout ${top}`, { fix: "pass --state with a folder inside the repository" });
-  }
-  const branch = o.branch ?? await gitOut(top, ["symbolic-ref", "--short", "HEAD"]).catch(() => "");
-  if (!branch) throw new RefineryError("usage", "HEAD is detached and no branch was given", { fix: "pass the branch to push to" });
-  const env = await identityEnv(top, o.identity ?? BOT);
-  for (let attempt = 1; attempt <= max; attempt++) {
-    await git(top, ["add", "--all", "--", stateRel]);
-    const staged = await git(top, ["diff", "--cached", "--quiet", "--", stateRel], { allowFail: true });
-    if (staged.exitCode === 1) await git(top, ["commit", "--quiet", "--no-verify", "-m", o.message, "--", stateRel], { env });
-    const head = await gitOut(top, ["rev-parse", "HEAD"]);
-    const push = await git(top, ["push", "--porcelain", remote, `HEAD:refs/heads/${branch}`], { allowFail: true });
-    if (push.exitCode === 0) {
-      return { commit: staged.exitCode === 1 ? head : void 0, attempts: attempt };
-    }
-    if (!isRejected(push.stdout + push.stderr)) {
-      throw new RefineryError("environment", `git push failed: ${(push.stderr || push.stdout).trim().split("\n").slice(-2).join(" / ")}`, {
-        fix: "check the remote URL and the push permission (contents: write) of the token"
-      });
-    }
-    log(`push rejected (attempt ${attempt}/${max}): someone pushed first; re-merging the state onto their head`);
-    await rebaseStateOnto(top, stateRel, o.stateDir, remote, branch, o.policy ?? DEFAULT_RETRY_POLICY);
-    await sleep(Math.floor(Math.random() * 100 * attempt));
-  }
-  throw new RefineryError("conflict", `the state could not be pushed after ${max} attempts: the branch ${branch} keeps moving`, {
-    fix: "run record again later; every result it did not push is still in the results folder"
-  });
-}
-function isRejected(out) {
-  return /\[rejected\]|non-fast-forward|fetch first|\(stale info\)|failed to update ref|cannot lock ref/i.test(out);
-}
-async function rebaseStateOnto(top, stateRel, stateDir, remote, branch, policy) {
-  await git(top, ["fetch", "--quiet", remote, `refs/heads/${branch}`]);
-  const theirs = await gitOut(top, ["rev-parse", "FETCH_HEAD"]);
-  const touched = (await gitOut(top, ["log", "--format=", "--name-only", `${theirs}..HEAD`])).split("\n").filter(Boolean);
-  const foreign = touched.filter((p) => p !== stateRel && !p.startsWith(`${stateRel}/`));
-  if (foreign.length > 0) {
-    throw new RefineryError("conflict", `unpushed local commits change files outside the state (${foreign.slice(0, 3).join(", ")})`, {
-      fix: "push or drop those commits first, or record with --commit none"
-    });
-  }
-  const changedFiles = (await gitOut(top, ["diff", "--name-only", theirs, "HEAD", "--", stateRel])).split("\n").filter(Boolean);
-  const names = new Set(changedFiles.map((f) => packageOfFile(f.slice(stateRel.length + 1))?.name).filter((n) => n !== void 0));
-  const ours = await loadState(stateDir);
-  await git(top, ["reset", "--quiet", "--keep", theirs]);
-  const merged = await loadState(stateDir);
-  for (const name of names) {
-    const mine = ours.packages.get(name);
-    if (!mine) continue;
-    const other = merged.packages.get(name);
-    merged.packages.set(name, other ? mergePackage(other, mine, policy) : mergePackage(mine, mine, policy));
-  }
-  await saveState(stateDir, merged, names);
-}
-async function identityEnv(top, id) {
-  const email = await git(top, ["config", "user.email"], { allowFail: true });
-  const name = await git(top, ["config", "user.name"], { allowFail: true });
-  const env = {};
-  if (email.exitCode !== 0 || !email.stdout.trim()) Object.assign(env, { GIT_AUTHOR_EMAIL: id.email, GIT_COMMITTER_EMAIL: id.email });
-  if (name.exitCode !== 0 || !name.stdout.trim()) Object.assign(env, { GIT_AUTHOR_NAME: id.name, GIT_COMMITTER_NAME: id.name });
-  return env;
-}
-
-// src/record/commit-api.ts
-import { createHash as createHash2 } from "node:crypto";
-import { setTimeout as sleep2 } from "node:timers/promises";
-function gitBlobSha(text) {
-  const data = Buffer.from(text, "utf8");
-  return createHash2("sha1").update(`blob ${data.length}\0`).update(data).digest("hex");
-}
-async function commitStateWithApi(o) {
-  const max = o.maxAttempts ?? 10;
-  const log = o.log ?? (() => {
-  });
-  const { octokit, owner, repo } = o;
-  const statePath = o.statePath.replace(/^\.?\/+|\/+$/g, "");
-  for (let attempt = 1; attempt <= max; attempt++) {
-    const head = (await octokit.rest.git.getRef({ owner, repo, ref: `heads/${o.branch}` })).data.object.sha;
-    const baseTree = (await octokit.rest.git.getCommit({ owner, repo, commit_sha: head })).data.tree.sha;
-    const remoteShas = await stateBlobShas(o, baseTree, statePath);
-    const wanted = [MARKER_FILE, ...o.packages.flatMap((n) => [packageFile(n), historyFile(n)])].filter((rel) => remoteShas.has(rel));
-    const texts = await mapLimit(wanted, 8, async (rel) => {
-      const blob = (await octokit.rest.git.getBlob({ owner, repo, file_sha: remoteShas.get(rel) })).data;
-      return Buffer.from(blob.content, blob.encoding === "base64" ? "base64" : "utf8").toString("utf8");
-    });
-    const remoteFiles = new Map(wanted.map((rel, i) => [rel, texts[i]]));
-    const remote = parseStateFiles(remoteFiles, (rel) => `${owner}/${repo}@${head.slice(0, 12)}:${statePath}/${rel}`);
-    const merged = { packages: /* @__PURE__ */ new Map() };
-    for (const name of o.packages) {
-      const mine = o.local.packages.get(name);
-      if (!mine) continue;
-      const theirs = remote.packages.get(name);
-      merged.packages.set(name, mergePackage(theirs ?? mine, mine, o.policy ?? DEFAULT_RETRY_POLICY));
-    }
-    const changed = [...stateFiles(merged)].filter(([rel, text]) => remoteShas.get(rel) !== gitBlobSha(text));
-    if (changed.length === 0) return { commit: void 0, attempts: attempt, merged };
-    const entries = changed.map(([rel, content]) => ({ path: `${statePath}/${rel}`, mode: "100644", type: "blob", content }));
-    const tree = (await octokit.rest.git.createTree({ owner, repo, base_tree: baseTree, tree: entries })).data.sha;
-    const commit = (await octokit.rest.git.createCommit({ owner, repo, message: o.message, tree, parents: [head] })).data.sha;
-    try {
-      await octokit.rest.git.updateRef({ owner, repo, ref: `heads/${o.branch}`, sha: commit, force: false });
-      return { commit, attempts: attempt, merged };
-    } catch (e) {
-      if (httpStatus(e) !== 422) throw e;
-      log(`branch ${o.branch} moved (attempt ${attempt}/${max}); re-reading the head and re-merging`);
-      await sleep2(Math.floor(Math.random() * 100 * attempt));
-    }
-  }
-  throw new RefineryError("conflict", `the state could not be committed after ${max} attempts: the branch ${o.branch} keeps moving`, {
-    fix: "run record again later; every result it did not push is still in the results folder"
-  });
-}
-async function stateBlobShas(o, tree, statePath) {
-  const { octokit, owner, repo } = o;
-  let sha = tree;
-  for (const part of statePath.split("/").filter(Boolean)) {
-    const res = await octokit.rest.git.getTree({ owner, repo, tree_sha: sha });
-    const next = res.data.tree.find((e) => e.path === part && e.type === "tree")?.sha;
-    if (!next) return /* @__PURE__ */ new Map();
-    sha = next;
-  }
-  const data = (await octokit.rest.git.getTree({ owner, repo, tree_sha: sha, recursive: "true" })).data;
-  if (data.truncated) {
-    throw new RefineryError("state", `GitHub truncated the listing of ${statePath} (too many files)`, { fix: "record with --commit git from a checkout instead" });
-  }
-  return new Map(data.tree.filter((e) => e.type === "blob" && e.path && e.sha).map((e) => [e.path, e.sha]));
-}
+// src/storage/local.ts
+import { copyFile, mkdir, readFile as readFile3 } from "node:fs/promises";
+import { join as join2, resolve } from "node:path";
 
 // src/storage/store.ts
-import { createHash as createHash3 } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 import { readFile as readFile2 } from "node:fs/promises";
 function sha256Hex(data) {
-  return createHash3("sha256").update(data).digest("hex");
+  return createHash2("sha256").update(data).digest("hex");
 }
 async function readVerified(file, wheel) {
   let data;
@@ -6117,8 +5941,6 @@ function checkSha(data, wheel, where) {
 }
 
 // src/storage/local.ts
-import { copyFile, mkdir, readFile as readFile3 } from "node:fs/promises";
-import { join as join2, resolve as resolve2 } from "node:path";
 var LocalWheelStore = class {
   constructor(root) {
     this.root = root;
@@ -6137,7 +5959,7 @@ var LocalWheelStore = class {
     if (ref2.kind !== "local" || !ref2.location || ref2.location.split("/").includes("..")) {
       throw new RefineryError("state", `not a local storage reference: ${JSON.stringify(ref2)}`, { fix: "use the store the wheel was recorded with" });
     }
-    const src = resolve2(this.root, ref2.location);
+    const src = resolve(this.root, ref2.location);
     const data = await readFile3(src).catch(() => void 0);
     if (!data) {
       throw new RefineryError("input", `stored wheel ${wheel.filename} is not in ${this.root}`, {
@@ -6243,72 +6065,21 @@ function ref(a) {
   return { kind: "github-release", location: a.browser_download_url, assetId: a.id };
 }
 
-// src/cli/commands/record.ts
-function register2(program, ctx) {
-  program.command("record").summary("merge build results into the state and commit it back").description(
-    "Read every <unit>.result.json under --results (build job artifacts, wheels\nnext to them) and merge them into the state folder: history for every\nattempt, manifest entries for wheels (stored with --store for reuse),\nlearned hints, known-failing marks and retry queue entries. Merging is\norder-independent and idempotent; an invalid state is never overwritten.\n--commit git pushes from this checkout; --commit api writes through the\nGitHub Git Data API (GITHUB_TOKEN). Both re-merge and retry when the\nbranch moved, and never force."
-  ).requiredOption("--results <dir>", "folder with the build results (searched recursively)").option("--state <dir>", "state folder (default: the config's state.dir, .refinery)").option("-c, --config <file>", "config file (default: ./refinery.yml when present)").addOption(new Option("--commit <how>", "commit the state back").choices(["git", "api", "none"]).default("none")).option("--store <where>", "where wheels are kept for reuse: none, local:DIR or release:TAG (GitHub Release assets)", "none").option("-m, --message <text>", "commit message").option("--branch <name>", "branch to push to (default: the checked-out one; api: GITHUB_REF_NAME)").option("--repo <owner/name>", "repository for --commit api and release:TAG (default: GITHUB_REPOSITORY)").option("--api-url <url>", "GitHub API root (default: GITHUB_API_URL or https://api.github.com)").option("--state-path <path>", "the state folder inside the repository, for --commit api (default: --state relative to here)").option("--max-attempts <n>", "push attempts before giving up when others keep pushing", "10").option("--json", "print the outcome as JSON").addHelpText(
-    "after",
-    `
-Examples:
-  refinery record --results artifacts/ --commit git
-  refinery record --results artifacts/ --store release:wheels --commit api`
-  ).action(async (o) => {
-    const { stateDir } = await loadEffectiveConfig(ctx, { config: o.config, state: o.state });
-    const maxAttempts = Number(o.maxAttempts);
-    if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RefineryError("usage", "--max-attempts must be a positive whole number");
-    let octokit;
-    const github = () => octokit ??= githubClient({ token: ctx.env.GITHUB_TOKEN ?? ctx.env.GH_TOKEN, baseUrl: o.apiUrl ?? ctx.env.GITHUB_API_URL, log: (l) => warn(ctx, l) });
-    const store = parseStore(ctx, o, github);
-    const outcome = await record(resolve3(ctx.cwd, o.results), stateDir, { store });
-    const message = o.message ?? `refinery: record ${outcome.results} build result(s) (${outcome.built} built, ${outcome.failed} failed)`;
-    let commit;
-    if (o.commit === "git") {
-      const r = await commitStateWithGit({ repoDir: ctx.cwd, stateDir, message, branch: o.branch, maxAttempts, log: (l) => warn(ctx, l) });
-      commit = { how: "git", commit: r.commit, attempts: r.attempts };
-    } else if (o.commit === "api") {
-      const { owner, repo } = repoOf(ctx, o);
-      const branch = o.branch ?? ctx.env.GITHUB_REF_NAME;
-      if (!branch) throw new RefineryError("usage", "--commit api needs --branch (or GITHUB_REF_NAME)");
-      if (!ctx.env.GITHUB_TOKEN && !ctx.env.GH_TOKEN) throw new RefineryError("usage", "--commit api needs GITHUB_TOKEN in the environment", { fix: "pass the workflow token: env: GITHUB_TOKEN: ${{ github.token }} with permissions contents: write" });
-      const statePath = o.statePath ?? relative2(ctx.cwd, stateDir).split(sep3).join("/");
-      if (!statePath || statePath.startsWith("..")) throw new RefineryError("usage", "cannot tell where the state folder is inside the repository", { fix: "pass --state-path, e.g. .refinery" });
-      const r = await commitStateWithApi({ octokit: github(), owner, repo, branch, statePath, local: outcome.state, packages: outcome.packages, message, maxAttempts, log: (l) => warn(ctx, l) });
-      await saveState(stateDir, { packages: new Map([...outcome.state.packages, ...r.merged.packages]) }, outcome.packages);
-      commit = { how: "api", commit: r.commit, attempts: r.attempts };
-    }
-    const summary = {
-      results: outcome.results,
-      attempts: outcome.attempts,
-      built: outcome.built,
-      failed: outcome.failed,
-      packages: outcome.packages,
-      written: outcome.written,
-      queued: outcome.packages.flatMap((n) => outcome.state.packages.get(n)?.queue ?? []).filter((q) => q.status === "waiting").length,
-      commit
-    };
-    if (o.json) return printJson(ctx, summary);
-    print(ctx, `recorded ${summary.results} result(s), ${summary.attempts} attempt(s): ${summary.built} built, ${summary.failed} failed, ${summary.packages.length} package(s) changed`);
-    print(ctx, `state: ${stateDir} (${summary.written.length} file(s) written${summary.queued ? `, ${summary.queued} retry queued` : ""})`);
-    if (commit) print(ctx, commit.commit ? `committed ${commit.commit.slice(0, 12)} with ${commit.how} after ${commit.attempts} attempt(s)` : `nothing to commit (${commit.how})`);
-  });
+// src/storage/reuse.ts
+async function reuseWheel(state, fingerprint, stores, destDir) {
+  const entry = findReusable(state, fingerprint);
+  if (!entry) return void 0;
+  const store = stores.find((s) => s.kind === entry.storage.kind);
+  if (!store) return void 0;
+  const path = await store.get(entry.storage, entry, destDir);
+  return { entry, path, reason: `reused ${entry.filename}: built ${entry.builtAt} from the same inputs (${fingerprint.slice(0, 19)}), stored in ${entry.storage.kind}` };
 }
-function repoOf(ctx, o) {
-  const full = o.repo ?? ctx.env.GITHUB_REPOSITORY;
-  const m = full ? /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(full) : null;
-  if (!m) throw new RefineryError("usage", `need the repository as owner/name (got ${full ?? "nothing"})`, { fix: "pass --repo owner/name or set GITHUB_REPOSITORY" });
-  return { owner: m[1], repo: m[2] };
-}
-function parseStore(ctx, o, github) {
-  const spec = o.store;
-  if (spec === "none") return void 0;
-  if (spec.startsWith("local:") && spec.length > "local:".length) return new LocalWheelStore(resolve3(ctx.cwd, spec.slice("local:".length)));
-  if (spec.startsWith("release:") && spec.length > "release:".length) {
-    const { owner, repo } = repoOf(ctx, o);
-    return new GitHubReleaseStore({ octokit: github(), owner, repo, tag: spec.slice("release:".length) });
-  }
-  throw new RefineryError("usage", `--store ${spec}: expected none, local:DIR or release:TAG`);
-}
+
 export {
-  register2 as register
+  githubClient,
+  httpStatus,
+  record,
+  LocalWheelStore,
+  GitHubReleaseStore,
+  reuseWheel
 };

@@ -1,55 +1,29 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
-  PlanUnit
-} from "./chunk-BPAMF5ON.js";
-import {
   HttpClient,
-  IndexClient,
-  distVersion,
   extractSafely,
-  indexesFromConfig,
-  loadRecipes,
   recipeFor
-} from "./chunk-PVIOTJHC.js";
-import {
-  loadEffectiveConfig
-} from "./chunk-EQKH5YIV.js";
+} from "./chunk-64MAMEJM.js";
 import {
   Option
 } from "./chunk-KQCQT7LV.js";
 import {
-  isSdist,
   parseWheelFilename
-} from "./chunk-RIAH266M.js";
+} from "./chunk-3IGGZK7Q.js";
 import {
   run
 } from "./chunk-QBG53UBP.js";
 import {
-  isValidVersion,
-  normalizeVersion
-} from "./chunk-LXHUYZ3X.js";
-import {
-  normalizeName,
   stableJson,
   writeJsonAtomic
 } from "./chunk-PCNOMRT7.js";
 import {
   combineRemedies,
   hintById,
-  loadCatalogs,
   matchLog,
   mergeEnv,
   remedyFor
 } from "./chunk-EOWNP4N6.js";
-import "./chunk-BOAFMWDQ.js";
-import {
-  seedsDir
-} from "./chunk-NWFIOEDQ.js";
-import {
-  print,
-  printJson,
-  warn
-} from "./chunk-CIHJ7QN7.js";
 import {
   BuildResult,
   Preset,
@@ -60,20 +34,6 @@ import {
   RefineryError,
   __toESM
 } from "./chunk-CZQUZSVW.js";
-
-// src/cli/commands/build.ts
-import { readFile as readFile2 } from "node:fs/promises";
-import { join as join5, resolve } from "node:path";
-
-// src/build/unit.ts
-import { randomBytes } from "node:crypto";
-import { mkdir as mkdir4, mkdtemp, readdir as readdir2, rm as rm3, stat, writeFile as writeFile2 } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join as join4 } from "node:path";
-import { setTimeout as sleepMs } from "node:timers/promises";
-
-// src/executors/container.ts
-import { existsSync } from "node:fs";
 
 // src/presets/load.ts
 var import_yaml = __toESM(require_dist(), 1);
@@ -155,6 +115,7 @@ function interpreterFor(preset, python) {
 }
 
 // src/executors/container.ts
+import { existsSync } from "node:fs";
 var CA_PATH = "/etc/refinery/ca-bundle.pem";
 var ContainerExecutor = class {
   constructor(opts) {
@@ -439,6 +400,13 @@ function environmentError(what, problems) {
   });
 }
 
+// src/build/unit.ts
+import { randomBytes } from "node:crypto";
+import { mkdir as mkdir4, mkdtemp, readdir as readdir2, rm as rm3, stat, writeFile as writeFile2 } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join as join4 } from "node:path";
+import { setTimeout as sleepMs } from "node:timers/promises";
+
 // src/model/fingerprint.ts
 import { createHash } from "node:crypto";
 function inputsFingerprint(i) {
@@ -651,8 +619,8 @@ async function runAttempt(a) {
   const mkVenv = await step("test", [a.python, "-m", "venv", "--clear", "--without-pip", venv]);
   if (mkVenv.exitCode !== 0) return done({ status: "failure", phase: "test", killed: mkVenv.killed, ...mkVenv.killedBy ? { killedBy: mkVenv.killedBy } : {}, wheelPath: outPath, wheelFilename: wheelName });
   const smoke = await step("test", [`${venv}/bin/python`, "-c", SMOKE_SCRIPT, wheelInSession], { PYTHONDONTWRITEBYTECODE: "1" });
-  const report2 = parseSmokeOutput(smoke.output);
-  const common = { wheelPath: outPath, wheelFilename: wheelName, ...report2 ? { smoke: report2 } : {} };
+  const report = parseSmokeOutput(smoke.output);
+  const common = { wheelPath: outPath, wheelFilename: wheelName, ...report ? { smoke: report } : {} };
   if (smoke.exitCode !== 0) return done({ status: "failure", phase: "test", killed: smoke.killed, ...smoke.killedBy ? { killedBy: smoke.killedBy } : {}, ...common });
   return done({ status: "success", killed: false, ...common });
 }
@@ -729,6 +697,21 @@ async function fetchSdist(ref, destDir, opts = {}) {
 
 // src/build/unit.ts
 var DEFAULT_TIMEOUTS = { prepare: 20 * 6e4, build: 150 * 6e4, repair: 15 * 6e4, test: 15 * 6e4 };
+async function unitFingerprint(unit, o, sdistSha256) {
+  const recipe = recipeFor(o.recipes, unit.package);
+  const initial = dedupe([...o.preset.hints, ...recipe?.hints ?? [], ...unit.hints]);
+  const identity = await o.executor.identity(o.preset);
+  const isolation = o.isolation ?? true;
+  return inputsFingerprint({
+    sdistSha256,
+    image: identity.fingerprint,
+    python: unit.buildPython,
+    preset: o.preset.name,
+    hints: [...initial, ...recipe ? [`recipe:${recipe.name}`] : []],
+    env: mergeEnv({ ...o.env ?? {} }, o.preset.env),
+    frontend: `${o.frontend ?? "pip"}${isolation ? "" : " --no-build-isolation"}`
+  });
+}
 async function buildUnit(unit, o) {
   const recipe = recipeFor(o.recipes, unit.package);
   if (recipe?.skip) {
@@ -767,15 +750,7 @@ async function buildUnit(unit, o) {
     const baseEnv = mergeEnv({ ...o.env ?? {} }, o.preset.env);
     const recipeRemedy = recipe ? recipeHint(recipe.remedy) : void 0;
     const identity = await o.executor.identity(o.preset);
-    const fingerprint = inputsFingerprint({
-      sdistSha256: sdist.sha256,
-      image: identity.fingerprint,
-      python: unit.buildPython,
-      preset: o.preset.name,
-      hints: [...initial, ...recipe ? [`recipe:${recipe.name}`] : []],
-      env: baseEnv,
-      frontend: `${frontend}${isolation ? "" : " --no-build-isolation"}`
-    });
+    const fingerprint = await unitFingerprint(unit, o, sdist.sha256);
     const attempts = [];
     const logs = [];
     let transientUsed = 0;
@@ -919,188 +894,48 @@ async function singleTopDir(dir, filename) {
 // src/executors/types.ts
 var EXECUTOR_KINDS = ["container", "native", "host"];
 
-// src/cli/commands/build.ts
-var collect = (value, previous = []) => [...previous, value];
-function register(program, ctx) {
-  program.command("build").summary("build one unit into an s390x wheel (container under QEMU, native, or host)").description(
-    "Fetch the sdist (sha256-checked), extract it safely, build it with a PEP 517 frontend, repair it when the preset says so, and smoke-test it in a fresh venv (install, import top-level modules). A failure is matched against the hint catalog; the best untried remedy for the preset's package manager is applied and the build retried (bounded); transient/QEMU faults are retried with backoff. The wheel, <unit id>.result.json and the logs go to --out."
-  ).option("--package <name==version>", "build this release from the configured index").option("--unit <file>", "a plan unit JSON (one entry of plan.matrix.include)").option("--python <version>", "CPython minor version to build with (default: the unit's, or the preset's only one, or the first target)").option("--preset <name>", "container preset (default: the unit's, else the config's preset)").addOption(new Option("--executor <kind>", "where to build (default: what this machine has; the reason is printed)").choices([...EXECUTOR_KINDS])).option("--engine <program>", "container engine: docker or podman", "docker").option("--docker-host <url>", "engine socket, e.g. unix:///run/refinery-docker.sock (default: $DOCKER_HOST)").addOption(new Option("--network <mode>", "container network").choices(["host", "none", "default"])).option("--cpus <n>", "container CPU limit").option("--memory <size>", "container memory limit, e.g. 4g").option("--pull", "pull the preset image when it is missing").option("--ca-bundle <file>", "CA bundle for pip inside the container (TLS-intercepting proxies; default: $REFINERY_CA_BUNDLE)").option("--host-python <path>", "interpreter for --executor host/native (default: python3 / the preset's)").option("-o, --out <dir>", "where the wheel, result JSON and logs go", "wheelhouse").option("--sdist <file>", "use this local sdist instead of downloading (its sha256 is still checked when known)").addOption(new Option("--frontend <name>", "PEP 517 frontend").choices(["pip", "build"]).default("pip")).option("--no-isolation", "build without PEP 517 build isolation (build deps must be in the image)").option("--hint <id>", "apply this hint from the first attempt; repeatable", collect).option("--hints <file>", "extra hint catalog; repeatable", collect).option("--timeout <minutes>", "whole-unit timeout (default: config limits.unitTimeoutMinutes)").option("--phase-timeout <phase=minutes>", "per-phase timeout (prepare, build, repair, test); repeatable", collect).option("--max-attempts <n>", "attempts in all, retries included", "4").option("--check", "only check that the executor can build here; print what is missing and how to fix it").option("--keep-work-dir", "keep the scratch directory (debugging)").option("-c, --config <file>", "config file (presets, default preset, timeouts)").option("--json", "print the build result JSON").addHelpText(
-    "after",
-    `
-Examples:
-  refinery build --package markupsafe==2.1.5 --python 3.12
-  refinery build --unit unit.json --out wheelhouse --json
-  refinery build --package six==1.16.0 --preset debian-local --network host   # local image, see docs/build.md
-  refinery build --check --preset manylinux_2_28`
-  ).action(async (o) => {
-    await runBuildCommand(ctx, o);
-  });
+// src/cli/executor-setup.ts
+import { resolve } from "node:path";
+function addExecutorOptions(cmd) {
+  return cmd.addOption(new Option("--executor <kind>", "where to build (default: what this machine has; the reason is printed)").choices([...EXECUTOR_KINDS])).option("--engine <program>", "container engine: docker or podman", "docker").option("--docker-host <url>", "engine socket, e.g. unix:///run/refinery-docker.sock (default: $DOCKER_HOST)").addOption(new Option("--network <mode>", "container network").choices(["host", "none", "default"])).option("--cpus <n>", "container CPU limit").option("--memory <size>", "container memory limit, e.g. 4g").option("--pull", "pull the preset image when it is missing").option("--ca-bundle <file>", "CA bundle for pip inside the container (TLS-intercepting proxies; default: $REFINERY_CA_BUNDLE)").option("--host-python <path>", "interpreter for --executor host/native (default: python3 / the preset's)");
 }
-async function runBuildCommand(ctx, o) {
-  const spec = o.package !== void 0 ? parsePackageSpec(o.package) : void 0;
-  if (!o.check && !o.unit && !spec) throw new RefineryError("usage", "say what to build: --package NAME==VERSION or --unit FILE", { fix: "see refinery build --help" });
-  const { config, cacheDir } = await loadEffectiveConfig(ctx, { config: o.config });
-  const presets = withUserPresets(await loadPresets(join5(seedsDir(), "presets.yml")), config.presets, o.config ?? "refinery.yml");
-  const fromUnit = o.unit ? await readUnit(resolve(ctx.cwd, o.unit)) : void 0;
-  const preset = getPreset(presets, o.preset ?? fromUnit?.preset ?? config.preset);
+function executorOptions(ctx, o) {
   const hostArch = process.arch;
-  const execOptions = {
+  const host = o.dockerHost ?? ctx.env.DOCKER_HOST;
+  const caBundle = o.caBundle ?? ctx.env.REFINERY_CA_BUNDLE;
+  return {
     container: {
       engine: o.engine,
-      ...o.dockerHost ?? ctx.env.DOCKER_HOST ? { host: o.dockerHost ?? ctx.env.DOCKER_HOST } : {},
+      ...host ? { host } : {},
       ...o.network ? { network: o.network } : {},
       ...o.cpus ? { cpus: positive(o.cpus, "--cpus") } : {},
       ...o.memory ? { memory: o.memory } : {},
       ...o.pull ? { pull: true } : {},
-      ...o.caBundle ?? ctx.env.REFINERY_CA_BUNDLE ? { caBundle: resolve(ctx.cwd, o.caBundle ?? ctx.env.REFINERY_CA_BUNDLE) } : {},
+      ...caBundle ? { caBundle: resolve(ctx.cwd, caBundle) } : {},
       hostArch
     },
     process: { hostArch, ...o.hostPython ? { python: o.hostPython } : {} }
   };
-  let executor;
-  if (o.executor) {
-    executor = makeExecutor(o.executor, execOptions);
-    const problems = await executor.check(preset);
-    if (o.check || problems.length > 0) report(ctx, o, `executor ${o.executor} (asked for)`, problems);
-    if (o.executor === "host" && !o.json) warn(ctx, "note: --executor host builds for this machine, not s390x (pipeline tests)");
-  } else {
-    const choice = await chooseExecutor(preset, execOptions);
-    executor = choice.executor;
-    if (!o.json) warn(ctx, `executor: ${executor.kind} (${choice.reason})`);
-    if (o.check) report(ctx, o, `executor ${executor.kind}`, []);
-  }
-  if (o.check) return;
-  const python = o.python ?? fromUnit?.buildPython ?? (Object.keys(preset.python).length === 1 ? Object.keys(preset.python)[0] : config.targets.python[0]);
-  let unit;
-  let sdistFile = o.sdist ? resolve(ctx.cwd, o.sdist) : void 0;
-  if (fromUnit) {
-    unit = { ...fromUnit, preset: preset.name, buildPython: python, hints: [...fromUnit.hints, ...o.hint ?? []] };
-  } else {
-    const { name, version } = spec;
-    const sdist = o.sdist ? { filename: o.sdist.split("/").pop(), url: resolve(ctx.cwd, o.sdist) } : await findSdist(ctx, config, name, version, cacheDir);
-    if (!o.sdist && "path" in sdist) sdistFile = sdist.path;
-    const id = `${name}-${version}-cp${python.replace(".", "")}-${preset.name}`.replace(/[^A-Za-z0-9._-]/g, "_");
-    unit = PlanUnit.parse({
-      id,
-      package: name,
-      version,
-      python,
-      buildPython: python,
-      targets: [],
-      preset: preset.name,
-      hints: o.hint ?? [],
-      runner: { kind: hostArch === "s390x" ? "native" : "qemu", labels: ["local"] },
-      runs_on: '"local"',
-      wave: 0,
-      needs: [],
-      sdist: { filename: sdist.filename, url: sdist.url, ..."sha256" in sdist && sdist.sha256 ? { sha256: sdist.sha256 } : {} },
-      estimatedSeconds: 0,
-      reason: "refinery build --package"
-    });
-  }
-  const timeouts = {};
-  for (const pt of o.phaseTimeout ?? []) {
-    const m = /^(prepare|build|repair|test)=(\d+(\.\d+)?)$/.exec(pt);
-    if (!m) throw new RefineryError("usage", `--phase-timeout ${JSON.stringify(pt)}: expected PHASE=MINUTES`, { fix: "e.g. --phase-timeout build=90" });
-    timeouts[m[1]] = Number(m[2]) * 6e4;
-  }
-  const outDir = resolve(ctx.cwd, o.out);
-  const result = await buildUnit(unit, {
-    executor,
-    preset,
-    catalog: await loadCatalogs(ctx, o.hints),
-    recipes: await loadRecipes(join5(seedsDir(), "recipes")),
-    outDir,
-    frontend: o.frontend,
-    isolation: o.isolation,
-    timeouts,
-    unitTimeoutMs: (o.timeout ? positive(o.timeout, "--timeout") : config.limits.unitTimeoutMinutes) * 6e4,
-    maxAttempts: Math.floor(positive(o.maxAttempts, "--max-attempts")),
-    ...sdistFile ? { sdistFile } : {},
-    skipCheck: true,
-    keepWorkDir: Boolean(o.keepWorkDir),
-    ...ctx.env.GITHUB_RUN_ID && ctx.env.GITHUB_SERVER_URL && ctx.env.GITHUB_REPOSITORY ? { runUrl: `${ctx.env.GITHUB_SERVER_URL}/${ctx.env.GITHUB_REPOSITORY}/actions/runs/${ctx.env.GITHUB_RUN_ID}` } : {},
-    ...ctx.env.RUNNER_NAME ? { runner: ctx.env.RUNNER_NAME } : {},
-    onEvent: o.json ? void 0 : (e) => printEvent(ctx, e)
-  });
-  if (o.json) printJson(ctx, result);
-  else printSummary(ctx, result, outDir);
-  if (result.status !== "success") {
-    const last = result.attempts[result.attempts.length - 1];
-    throw new RefineryError("build", `${unit.id} failed after ${result.attempts.length} attempt(s): ${last.failureClass ?? "unclassified"}${last.matchedHint ? ` (hint ${last.matchedHint})` : ""} in phase ${last.phase ?? "?"}`, {
-      fix: `read ${join5(o.out, result.log)}; \`refinery hints explain\` on it shows what matched`
-    });
-  }
 }
-function report(ctx, o, what, problems) {
-  if (problems.length > 0) throw environmentError(`${what} cannot build here`, problems);
-  if (o.json) printJson(ctx, { ready: true });
-  else print(ctx, `ready: ${what} can build here`);
+async function pickExecutor(ctx, o, preset) {
+  const opts = executorOptions(ctx, o);
+  if (o.executor) return { executor: makeExecutor(o.executor, opts), reason: "asked for" };
+  return chooseExecutor(preset, opts);
 }
 function positive(v, flag) {
   const n = Number(v);
   if (!Number.isFinite(n) || n <= 0) throw new RefineryError("usage", `${flag} ${JSON.stringify(v)} is not a positive number`, { fix: `e.g. ${flag} 2` });
   return n;
 }
-function parsePackageSpec(spec) {
-  const m = /^([A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?)==([^\s=]+)$/.exec(spec);
-  if (!m || !isValidVersion(m[3])) {
-    throw new RefineryError("usage", `--package ${JSON.stringify(spec)} is not NAME==VERSION`, { fix: "e.g. --package markupsafe==2.1.5 (a PEP 508 name and an exact PEP 440 version)" });
-  }
-  return { name: normalizeName(m[1]), version: normalizeVersion(m[3]) ?? m[3] };
-}
-async function findSdist(ctx, config, name, version, cacheDir) {
-  const client = new IndexClient({ indexes: indexesFromConfig(config, ctx.env, { extraIndexUrls: [] }), cacheDir: join5(cacheDir, "http") });
-  const project = await client.getProject(name);
-  const sdists = project.files.filter((f) => isSdist(f.filename) && (normalizeVersion(distVersion(f.filename, name) ?? "") ?? "") === version);
-  const file = sdists.find((f) => f.filename.endsWith(".tar.gz")) ?? sdists[0];
-  if (!file) {
-    throw new RefineryError("index", `${name}==${version} has no sdist on the configured index`, { fix: "check the version, or pass --sdist FILE" });
-  }
-  const path = await client.download(file, join5(cacheDir, "sdists"));
-  return { filename: file.filename, url: file.url, ...file.sha256 ? { sha256: file.sha256 } : {}, path };
-}
-async function readUnit(file) {
-  let raw;
-  try {
-    raw = JSON.parse(await readFile2(file, "utf8"));
-  } catch (e) {
-    throw new RefineryError("input", `cannot read the unit: ${e.message}`, { location: { file }, fix: "pass one entry of plan.matrix.include as JSON" });
-  }
-  const parsed = PlanUnit.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new RefineryError("input", `not a plan unit: ${issue.message}`, { location: { file, field: issue.path.join(".") }, fix: "pass one entry of plan.matrix.include (refinery plan --json)" });
-  }
-  return parsed.data;
-}
-function printEvent(ctx, e) {
-  switch (e.type) {
-    case "attempt-start":
-      warn(ctx, `attempt ${e.n}${e.hints.length ? ` with hints: ${e.hints.join(", ")}` : ""}`);
-      break;
-    case "attempt-end": {
-      const a = e.attempt;
-      warn(ctx, `attempt ${a.n}: ${a.status}${a.phase ? ` in ${a.phase}` : ""}${a.failureClass ? ` [${a.failureClass}${a.matchedHint ? `: ${a.matchedHint}` : ""}]` : ""}${a.killed ? " (killed by timeout)" : ""} after ${Math.round(a.durationMs / 1e3)}s`);
-      break;
-    }
-    case "hint-applied":
-      warn(ctx, `applying hint ${e.hint} (${e.class}) for attempt ${e.forAttempt}`);
-      break;
-    case "retry-wait":
-      warn(ctx, `transient failure (${e.reason}); retrying in ${Math.round(e.delayMs / 1e3)}s`);
-      break;
-    case "wheel":
-      warn(ctx, `wheel: ${e.path}`);
-      break;
-  }
-}
-function printSummary(ctx, r, outDir) {
-  if (r.wheel) print(ctx, `${r.status}: ${join5(outDir, r.wheel.filename)} (sha256 ${r.wheel.sha256}, ${r.wheel.size} bytes)`);
-  else print(ctx, `${r.status}: no wheel after ${r.attempts.length} attempt(s)`);
-  print(ctx, `result: ${join5(outDir, `${r.unit.id}.result.json`)}; log: ${join5(outDir, r.log)}`);
-}
+
 export {
-  parsePackageSpec,
-  register
+  loadPresets,
+  withUserPresets,
+  getPreset,
+  environmentError,
+  unitFingerprint,
+  buildUnit,
+  addExecutorOptions,
+  pickExecutor,
+  positive
 };

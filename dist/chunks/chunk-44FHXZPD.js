@@ -5,11 +5,11 @@ import {
 import {
   runPlan,
   runScan
-} from "./chunk-FWOQVQ7X.js";
+} from "./chunk-JN7GZERB.js";
 import {
   addScanOptions,
   loadEffectiveConfig
-} from "./chunk-EQKH5YIV.js";
+} from "./chunk-32U4643K.js";
 import {
   duration,
   table

@@ -74,13 +74,14 @@ function plan(inventory, config, deps) {
   const skipped = [];
   const candidates = [];
   for (const entry of inventory.packages) {
-    if (entry.status !== "needs-build" && entry.status !== "known-failing") continue;
+    const queued = deps.queued(entry.name, entry.version);
+    const requested = entry.status === "built" && queued?.due === true && entry.sdist !== void 0;
+    if (entry.status !== "needs-build" && entry.status !== "known-failing" && !requested) continue;
     const recipe = deps.recipe(entry.name);
     if (recipe?.skip) {
       pushSkip(skipped, entry, `recipe: ${recipe.skip}`);
       continue;
     }
-    const queued = deps.queued(entry.name, entry.version);
     if (queued && !queued.due) {
       pushSkip(skipped, entry, `in the retry queue until ${queued.nextAt}`);
       continue;

@@ -1,27 +1,17 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   runScan
-} from "./chunk-FWOQVQ7X.js";
-import "./chunk-S7WSJ4QA.js";
-import "./chunk-PVIOTJHC.js";
+} from "./chunk-JN7GZERB.js";
 import {
   addScanOptions
-} from "./chunk-EQKH5YIV.js";
-import "./chunk-KQCQT7LV.js";
-import "./chunk-RIAH266M.js";
-import "./chunk-QBG53UBP.js";
-import "./chunk-LXHUYZ3X.js";
-import "./chunk-PCNOMRT7.js";
+} from "./chunk-32U4643K.js";
 import {
   table
 } from "./chunk-BOAFMWDQ.js";
-import "./chunk-NWFIOEDQ.js";
 import {
   print,
   printJson
 } from "./chunk-CIHJ7QN7.js";
-import "./chunk-5IHKWE6W.js";
-import "./chunk-CZQUZSVW.js";
 
 // src/cli/commands/scan.ts
 import { writeFile } from "node:fs/promises";
@@ -58,7 +48,8 @@ function printInventory(ctx, inv) {
     if (inv.cut.length > 20) print(ctx, `  ... and ${inv.cut.length - 20} more (see --json)`);
   }
 }
+
 export {
-  printInventory,
-  register
+  register,
+  printInventory
 };

@@ -1,0 +1,112 @@
+/**
+ * `refinery run` and `refinery worker`: scan -> plan -> build -> record on one machine, over real
+ * sdists from PyPI served on loopback. The host executor checks the pipeline quickly (its wheels
+ * are for this machine); one run goes through a real s390x container under QEMU.
+ */
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadState, manifestFor, allQueueEntries } from '../../src/state/index.js';
+import { runCli } from '../helpers/cli.js';
+import { FixtureIndexServer, projectsFromDir } from '../helpers/index-server.js';
+import { pytoolsBin, repoRoot } from '../helpers/pytools.js';
+
+const env = { REFINERY_UV: pytoolsBin('uv') };
+let server: FixtureIndexServer;
+let work: string;
+
+beforeAll(async () => {
+  server = await FixtureIndexServer.start({ projects: await projectsFromDir(join(repoRoot, 'examples/demo/dists')) });
+  work = await mkdtemp(join(tmpdir(), 'refinery-run-'));
+  await writeFile(
+    join(work, 'refinery.yml'),
+    `requirements:\n  - file: ${join(repoRoot, 'examples/demo/requirements.txt')}\ntargets:\n  python: ["3.11"]\nindexes:\n  primary: ${server.url}\ncacheDir: cache\n`,
+  );
+});
+afterAll(async () => server?.close());
+
+const run = (args: string[]) => runCli(args, { cwd: work, env });
+
+describe('refinery run on the host executor', () => {
+  it('builds what needs building, records it, and a second run builds nothing and says why', async () => {
+    const first = await run(['run', '--executor', 'host', '--json']);
+    expect(first.code, first.stderr).toBe(0);
+    const r1 = JSON.parse(first.stdout);
+    expect(r1.units.map((u: { package: string; outcome: string }) => `${u.package}:${u.outcome}`).sort()).toEqual([
+      'crcmod:built',
+      'docopt:built',
+      'markupsafe:built',
+    ]);
+    expect(r1.recorded).toMatchObject({ results: 3, built: 3, failed: 0 });
+    // state kept in .refinery/ of the folder it runs in
+    const state = await loadState(join(work, '.refinery'));
+    expect(manifestFor(state, 'markupsafe', '3.0.2')).toHaveLength(1);
+    expect((await readdir(join(work, 'wheelhouse'))).filter((f) => f.endsWith('.result.json')).sort()).toEqual([
+      'crcmod-1.7-cp311-manylinux_2_28.result.json',
+      'docopt-0.6.2-cp311-manylinux_2_28.result.json',
+      'markupsafe-3.0.2-cp311-manylinux_2_28.result.json',
+    ]);
+
+    const second = await run(['run', '--executor', 'host']);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toContain('nothing to build:');
+    for (const name of ['crcmod 1.7', 'docopt 0.6.2', 'markupsafe 3.0.2']) {
+      expect(second.stdout).toMatch(new RegExp(`${name} \\(3\\.11\\): built: built by the refinery: \\S+\\.whl`));
+    }
+    expect(second.stdout).not.toMatch(/^built {4}/m);
+    expect(second.stdout).not.toContain('recorded');
+  });
+
+  it('the worker rebuilds a requested version from the store when its inputs did not change', async () => {
+    const add = await run(['queue', 'add', 'markupsafe', '3.0.2']);
+    expect(add.code, add.stderr).toBe(0);
+    const w = await run(['worker', '--executor', 'host']);
+    expect(w.code, w.stderr).toBe(0);
+    expect(w.stderr).toMatch(/reused +markupsafe-3\.0\.2-cp311-manylinux_2_28: reused markupsafe-3\.0\.2-cp311-\S+\.whl: built \S+ from the same inputs \(sha256:[0-9a-f]+\), stored in local/);
+    expect(allQueueEntries(await loadState(join(work, '.refinery'))).filter((q) => q.status === 'waiting')).toEqual([]);
+    const again = await run(['worker', '--executor', 'host']);
+    expect(again.stdout).toContain('nothing due in the retry queue');
+  });
+});
+
+describe('refinery run in an s390x container under QEMU', () => {
+  const image = process.env.REFINERY_IMAGE ?? 'refinery/debian-s390x:bookworm';
+  it('builds a real sdist into a wheel inside the s390x image and records it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'refinery-run-s390x-'));
+    await writeFile(
+      join(dir, 'refinery.yml'),
+      [
+        'requirements:',
+        '  - packages: ["docopt==0.6.2"]',
+        'targets:',
+        '  python: ["3.11"]',
+        '  platform: linux',
+        `indexes:\n  primary: ${server.url}`,
+        'preset: debian-local',
+        'presets:',
+        '  debian-local:',
+        `    image: ${image}`,
+        '    packageManager: apt',
+        '    platform: linux',
+        '    python: { "3.11": /usr/bin/python3 }',
+        'cacheDir: cache',
+        '',
+      ].join('\n'),
+    );
+    const r = await runCli(['run', '--executor', 'container', '--network', 'host', '--ca-bundle', '/etc/ssl/certs/ca-certificates.crt', '--json'], {
+      cwd: dir,
+      env: { ...env, DOCKER_HOST: process.env.DOCKER_HOST ?? 'unix:///run/refinery-docker.sock' },
+    });
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.units).toHaveLength(1);
+    expect(out.units[0]).toMatchObject({ package: 'docopt', outcome: 'built' });
+    const resultFile = (await readdir(join(dir, 'wheelhouse'))).find((f) => f.endsWith('.result.json'))!;
+    const result = JSON.parse(await readFile(join(dir, 'wheelhouse', resultFile), 'utf8'));
+    expect(result).toMatchObject({ status: 'success', executor: 'container', image });
+    expect(result.wheel.filename).toBe('docopt-0.6.2-py2.py3-none-any.whl');
+    const state = await loadState(join(dir, '.refinery'));
+    expect(manifestFor(state, 'docopt', '0.6.2')[0]).toMatchObject({ executor: 'container', targets: ['cp311-linux_s390x'] });
+  });
+});
