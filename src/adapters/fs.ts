@@ -7,7 +7,8 @@ export function stableJson(value: unknown): string {
   return `${JSON.stringify(sortKeys(value), null, 2)}\n`;
 }
 
-function sortKeys(value: unknown): unknown {
+/** A copy with object keys sorted at every level and undefined fields dropped. */
+export function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value && typeof value === 'object' && value.constructor === Object) {
     const out: Record<string, unknown> = {};

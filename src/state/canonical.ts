@@ -1,19 +1,8 @@
+import { sortKeys } from '../adapters/fs.js';
+
 /** Compact JSON with sorted keys and no undefined fields: one history line, identical on every machine. */
 export function canonicalLine(value: unknown): string {
   return JSON.stringify(sortKeys(value));
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === 'object' && value.constructor === Object) {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) {
-      const v = (value as Record<string, unknown>)[key];
-      if (v !== undefined) out[key] = sortKeys(v);
-    }
-    return out;
-  }
-  return value;
 }
 
 /** Code-point order, independent of locale. */
