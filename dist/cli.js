@@ -13,13 +13,13 @@ import {
 
 // src/cli/commands/index.ts
 var commands = [
-  () => import("./chunks/scan-VWITK2N5.js"),
-  () => import("./chunks/plan-RFLNCMAF.js"),
-  () => import("./chunks/build-5Z6MQBZR.js"),
+  () => import("./chunks/scan-Y7W77IRG.js"),
+  () => import("./chunks/plan-FKXWMUAE.js"),
+  () => import("./chunks/build-LQAHJAQD.js"),
   () => import("./chunks/hints-JVE27ZTP.js"),
-  () => import("./chunks/record-JC64KQEN.js"),
-  () => import("./chunks/queue-35ID3W6W.js"),
-  () => import("./chunks/run-2ZOAU4WE.js")
+  () => import("./chunks/record-GSCSHSHR.js"),
+  () => import("./chunks/queue-XLLDBZUV.js"),
+  () => import("./chunks/run-YEQ2M5N3.js")
 ];
 
 // src/cli/main.ts

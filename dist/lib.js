@@ -8,7 +8,7 @@ import {
 } from "./chunks/chunk-GRA7XLXE.js";
 import {
   plan
-} from "./chunks/chunk-P7ZTGRLV.js";
+} from "./chunks/chunk-B7L3GXP5.js";
 import {
   Plan,
   PlanUnit,
@@ -22,7 +22,7 @@ import {
   parseWheelFilename,
   scan,
   targetsOf
-} from "./chunks/chunk-3IGGZK7Q.js";
+} from "./chunks/chunk-U5HJH765.js";
 import "./chunks/chunk-QBG53UBP.js";
 import "./chunks/chunk-LXHUYZ3X.js";
 import {
@@ -32,7 +32,7 @@ import {
   loadConfigFile,
   parseConfig,
   writeFileAtomic
-} from "./chunks/chunk-PCNOMRT7.js";
+} from "./chunks/chunk-YWKCAFSO.js";
 import {
   Attempt,
   BUILD_PHASES,

@@ -9,15 +9,15 @@ import {
 } from "./chunks/chunk-KSBPHX7N.js";
 import {
   runScan
-} from "./chunks/chunk-JN7GZERB.js";
-import "./chunks/chunk-P7ZTGRLV.js";
-import "./chunks/chunk-64MAMEJM.js";
-import "./chunks/chunk-32U4643K.js";
+} from "./chunks/chunk-5QPEUCKR.js";
+import "./chunks/chunk-B7L3GXP5.js";
+import "./chunks/chunk-SYUUEBRN.js";
+import "./chunks/chunk-SLQFERWZ.js";
 import "./chunks/chunk-KQCQT7LV.js";
-import "./chunks/chunk-3IGGZK7Q.js";
+import "./chunks/chunk-U5HJH765.js";
 import "./chunks/chunk-QBG53UBP.js";
 import "./chunks/chunk-LXHUYZ3X.js";
-import "./chunks/chunk-PCNOMRT7.js";
+import "./chunks/chunk-YWKCAFSO.js";
 import "./chunks/chunk-NWFIOEDQ.js";
 import {
   processContext

@@ -173,9 +173,12 @@ function sortKeys(value) {
   return value;
 }
 async function writeFileAtomic(path, data, opts = {}) {
-  await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-  const fh = await open(tmp, "w");
+  const fh = await open(tmp, "w").catch(async (e) => {
+    if (e.code !== "ENOENT") throw e;
+    await mkdir(dirname(path), { recursive: true });
+    return open(tmp, "w");
+  });
   try {
     await fh.writeFile(data);
     if (opts.durable !== false) await fh.sync();
@@ -200,6 +203,7 @@ export {
   normalizeName,
   isValidName,
   stableJson,
+  sortKeys,
   writeFileAtomic,
   writeJsonAtomic
 };

@@ -1,12 +1,12 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   plan
-} from "./chunk-P7ZTGRLV.js";
+} from "./chunk-B7L3GXP5.js";
 import {
   loadRecipes,
   recipeFor,
   scanFromConfig
-} from "./chunk-64MAMEJM.js";
+} from "./chunk-SYUUEBRN.js";
 import {
   dueQueueEntries,
   durationEstimate,
@@ -14,7 +14,7 @@ import {
   learnedHints,
   loadEffectiveConfig,
   loadState
-} from "./chunk-32U4643K.js";
+} from "./chunk-SLQFERWZ.js";
 import {
   available
 } from "./chunk-QBG53UBP.js";

@@ -1,23 +1,26 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
-  printInventory,
+  printPlan,
+  readInventory,
   register
-} from "./chunk-NKQ7OQ5Q.js";
-import "./chunk-JN7GZERB.js";
-import "./chunk-P7ZTGRLV.js";
-import "./chunk-64MAMEJM.js";
-import "./chunk-32U4643K.js";
+} from "./chunk-LZVVH4DX.js";
+import "./chunk-GRA7XLXE.js";
+import "./chunk-5QPEUCKR.js";
+import "./chunk-B7L3GXP5.js";
+import "./chunk-SYUUEBRN.js";
+import "./chunk-SLQFERWZ.js";
 import "./chunk-KQCQT7LV.js";
-import "./chunk-3IGGZK7Q.js";
+import "./chunk-U5HJH765.js";
 import "./chunk-QBG53UBP.js";
 import "./chunk-LXHUYZ3X.js";
-import "./chunk-PCNOMRT7.js";
+import "./chunk-YWKCAFSO.js";
 import "./chunk-BOAFMWDQ.js";
 import "./chunk-NWFIOEDQ.js";
 import "./chunk-CIHJ7QN7.js";
 import "./chunk-5IHKWE6W.js";
 import "./chunk-CZQUZSVW.js";
 export {
-  printInventory,
+  printPlan,
+  readInventory,
   register
 };

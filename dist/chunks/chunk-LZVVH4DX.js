@@ -5,11 +5,11 @@ import {
 import {
   runPlan,
   runScan
-} from "./chunk-JN7GZERB.js";
+} from "./chunk-5QPEUCKR.js";
 import {
   addScanOptions,
   loadEffectiveConfig
-} from "./chunk-32U4643K.js";
+} from "./chunk-SLQFERWZ.js";
 import {
   duration,
   table

@@ -3,16 +3,16 @@ import {
   LocalWheelStore,
   record,
   reuseWheel
-} from "./chunk-QIF7A4ES.js";
+} from "./chunk-JL7UDYCZ.js";
 import {
   printInventory
-} from "./chunk-NKQ7OQ5Q.js";
+} from "./chunk-ZFVM45MN.js";
 import {
   findUv,
   planFromState,
   progress
-} from "./chunk-JN7GZERB.js";
-import "./chunk-P7ZTGRLV.js";
+} from "./chunk-5QPEUCKR.js";
+import "./chunk-B7L3GXP5.js";
 import {
   addExecutorOptions,
   buildUnit,
@@ -23,11 +23,11 @@ import {
   positive,
   unitFingerprint,
   withUserPresets
-} from "./chunk-CK6WWJPJ.js";
+} from "./chunk-YK4UHL73.js";
 import {
   loadRecipes,
   scanFromConfig
-} from "./chunk-64MAMEJM.js";
+} from "./chunk-SYUUEBRN.js";
 import {
   addScanOptions,
   dropQueued,
@@ -35,12 +35,12 @@ import {
   loadEffectiveConfig,
   loadState,
   saveState
-} from "./chunk-32U4643K.js";
+} from "./chunk-SLQFERWZ.js";
 import "./chunk-KQCQT7LV.js";
-import "./chunk-3IGGZK7Q.js";
+import "./chunk-U5HJH765.js";
 import "./chunk-QBG53UBP.js";
 import "./chunk-LXHUYZ3X.js";
-import "./chunk-PCNOMRT7.js";
+import "./chunk-YWKCAFSO.js";
 import {
   loadCatalogs
 } from "./chunk-EOWNP4N6.js";

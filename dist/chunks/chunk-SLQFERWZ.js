@@ -7,9 +7,10 @@ import {
   applyFlags,
   loadConfigFile,
   parseConfig,
+  sortKeys,
   stableJson,
   writeFileAtomic
-} from "./chunk-PCNOMRT7.js";
+} from "./chunk-YWKCAFSO.js";
 import {
   BuildPhase,
   FailureClass,
@@ -55,18 +56,6 @@ import { join } from "node:path";
 // src/state/canonical.ts
 function canonicalLine(value) {
   return JSON.stringify(sortKeys(value));
-}
-function sortKeys(value) {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === "object" && value.constructor === Object) {
-    const out = {};
-    for (const key of Object.keys(value).sort()) {
-      const v = value[key];
-      if (v !== void 0) out[key] = sortKeys(v);
-    }
-    return out;
-  }
-  return value;
 }
 function cmp(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;

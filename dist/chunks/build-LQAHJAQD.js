@@ -8,7 +8,7 @@ import {
   pickExecutor,
   positive,
   withUserPresets
-} from "./chunk-CK6WWJPJ.js";
+} from "./chunk-YK4UHL73.js";
 import {
   PlanUnit
 } from "./chunk-BPAMF5ON.js";
@@ -17,16 +17,16 @@ import {
   distVersion,
   indexesFromConfig,
   loadRecipes
-} from "./chunk-64MAMEJM.js";
+} from "./chunk-SYUUEBRN.js";
 import {
   loadEffectiveConfig
-} from "./chunk-32U4643K.js";
+} from "./chunk-SLQFERWZ.js";
 import {
   Option
 } from "./chunk-KQCQT7LV.js";
 import {
   isSdist
-} from "./chunk-3IGGZK7Q.js";
+} from "./chunk-U5HJH765.js";
 import "./chunk-QBG53UBP.js";
 import {
   isValidVersion,
@@ -34,7 +34,7 @@ import {
 } from "./chunk-LXHUYZ3X.js";
 import {
   normalizeName
-} from "./chunk-PCNOMRT7.js";
+} from "./chunk-YWKCAFSO.js";
 import {
   loadCatalogs
 } from "./chunk-EOWNP4N6.js";

@@ -9,7 +9,7 @@ import {
 } from "./chunk-LXHUYZ3X.js";
 import {
   normalizeName
-} from "./chunk-PCNOMRT7.js";
+} from "./chunk-YWKCAFSO.js";
 import {
   targetId
 } from "./chunk-5IHKWE6W.js";

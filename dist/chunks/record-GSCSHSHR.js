@@ -5,7 +5,7 @@ import {
   githubClient,
   httpStatus,
   record
-} from "./chunk-QIF7A4ES.js";
+} from "./chunk-JL7UDYCZ.js";
 import {
   DEFAULT_RETRY_POLICY,
   MARKER_FILE,
@@ -19,14 +19,14 @@ import {
   parseStateFiles,
   saveState,
   stateFiles
-} from "./chunk-32U4643K.js";
+} from "./chunk-SLQFERWZ.js";
 import {
   Option
 } from "./chunk-KQCQT7LV.js";
 import {
   run
 } from "./chunk-QBG53UBP.js";
-import "./chunk-PCNOMRT7.js";
+import "./chunk-YWKCAFSO.js";
 import {
   print,
   printJson,

@@ -3,20 +3,20 @@ import {
   HttpClient,
   extractSafely,
   recipeFor
-} from "./chunk-64MAMEJM.js";
+} from "./chunk-SYUUEBRN.js";
 import {
   Option
 } from "./chunk-KQCQT7LV.js";
 import {
   parseWheelFilename
-} from "./chunk-3IGGZK7Q.js";
+} from "./chunk-U5HJH765.js";
 import {
   run
 } from "./chunk-QBG53UBP.js";
 import {
   stableJson,
   writeJsonAtomic
-} from "./chunk-PCNOMRT7.js";
+} from "./chunk-YWKCAFSO.js";
 import {
   combineRemedies,
   hintById,

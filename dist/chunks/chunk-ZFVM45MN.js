@@ -1,10 +1,10 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   runScan
-} from "./chunk-JN7GZERB.js";
+} from "./chunk-5QPEUCKR.js";
 import {
   addScanOptions
-} from "./chunk-32U4643K.js";
+} from "./chunk-SLQFERWZ.js";
 import {
   table
 } from "./chunk-BOAFMWDQ.js";

@@ -3,7 +3,7 @@ import {
   knownFailing,
   loadState,
   manifestFor
-} from "./chunk-32U4643K.js";
+} from "./chunk-SLQFERWZ.js";
 import {
   DEFAULT_PATCH,
   TOP,
@@ -14,7 +14,7 @@ import {
   parseWheelFilename,
   resolveUniversal,
   scan
-} from "./chunk-3IGGZK7Q.js";
+} from "./chunk-U5HJH765.js";
 import {
   SPECIFIER_SOURCE,
   clauseContains,
@@ -29,7 +29,7 @@ import {
 import {
   normalizeName,
   writeFileAtomic
-} from "./chunk-PCNOMRT7.js";
+} from "./chunk-YWKCAFSO.js";
 import {
   Remedy
 } from "./chunk-NWFIOEDQ.js";

@@ -11,11 +11,11 @@ import {
   mergeState,
   saveState,
   zodError
-} from "./chunk-32U4643K.js";
+} from "./chunk-SLQFERWZ.js";
 import {
   normalizeName,
   writeFileAtomic
-} from "./chunk-PCNOMRT7.js";
+} from "./chunk-YWKCAFSO.js";
 import {
   BuildResult
 } from "./chunk-5IHKWE6W.js";

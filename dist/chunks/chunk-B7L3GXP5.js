@@ -4,7 +4,7 @@ import {
 } from "./chunk-LXHUYZ3X.js";
 import {
   normalizeName
-} from "./chunk-PCNOMRT7.js";
+} from "./chunk-YWKCAFSO.js";
 import {
   RefineryError
 } from "./chunk-CZQUZSVW.js";

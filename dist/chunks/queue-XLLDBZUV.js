@@ -7,7 +7,7 @@ import {
   loadState,
   requestBuild,
   saveState
-} from "./chunk-32U4643K.js";
+} from "./chunk-SLQFERWZ.js";
 import "./chunk-KQCQT7LV.js";
 import {
   isValidVersion
@@ -15,7 +15,7 @@ import {
 import {
   isValidName,
   normalizeName
-} from "./chunk-PCNOMRT7.js";
+} from "./chunk-YWKCAFSO.js";
 import {
   table
 } from "./chunk-BOAFMWDQ.js";
