@@ -13,13 +13,13 @@ import {
 
 // src/cli/commands/index.ts
 var commands = [
-  () => import("./chunks/scan-Y7W77IRG.js"),
-  () => import("./chunks/plan-FKXWMUAE.js"),
-  () => import("./chunks/build-LQAHJAQD.js"),
-  () => import("./chunks/hints-JVE27ZTP.js"),
-  () => import("./chunks/record-GSCSHSHR.js"),
-  () => import("./chunks/queue-XLLDBZUV.js"),
-  () => import("./chunks/run-YEQ2M5N3.js")
+  () => import("./chunks/scan-RTKM2EL6.js"),
+  () => import("./chunks/plan-HNM4SLZB.js"),
+  () => import("./chunks/build-BUPMJRMZ.js"),
+  () => import("./chunks/hints-2M3JCLQN.js"),
+  () => import("./chunks/record-5SSTF73L.js"),
+  () => import("./chunks/queue-TYB2OAUS.js"),
+  () => import("./chunks/run-EV3NNQQT.js")
 ];
 
 // src/cli/main.ts

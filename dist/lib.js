@@ -1,5 +1,18 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
+  commitStateWithApi,
+  commitStateWithGit
+} from "./chunks/chunk-3JN34OHN.js";
+import {
+  runPipeline
+} from "./chunks/chunk-GTSOA4KI.js";
+import {
+  GitHubReleaseStore,
+  LocalWheelStore,
+  record,
+  reuseWheel
+} from "./chunks/chunk-FY6LW4HE.js";
+import {
   CutEntry,
   INVENTORY_STATUSES,
   Inventory,
@@ -7,8 +20,9 @@ import {
   InventoryStatus
 } from "./chunks/chunk-GRA7XLXE.js";
 import {
-  plan
-} from "./chunks/chunk-B7L3GXP5.js";
+  plan,
+  planFromState
+} from "./chunks/chunk-6IETTUNU.js";
 import {
   Plan,
   PlanUnit,
@@ -16,23 +30,40 @@ import {
   Shard
 } from "./chunks/chunk-BPAMF5ON.js";
 import {
+  buildUnit,
+  chooseExecutor,
+  makeExecutor,
+  unitFingerprint
+} from "./chunks/chunk-M4FAXK3I.js";
+import {
+  IndexClient,
   isSdist,
   isWheel,
   parseSdistFilename,
   parseWheelFilename,
   scan,
+  scanFromConfig,
   targetsOf
-} from "./chunks/chunk-U5HJH765.js";
+} from "./chunks/chunk-I65DDDGO.js";
 import "./chunks/chunk-QBG53UBP.js";
 import "./chunks/chunk-LXHUYZ3X.js";
 import {
   DEFAULT_CONFIG_FILE,
   RefineryConfig,
   applyFlags,
+  dueQueueEntries,
+  findReusable,
+  knownFailing,
+  learnedHints,
   loadConfigFile,
+  loadState,
+  manifestFor,
   parseConfig,
+  saveState,
   writeFileAtomic
-} from "./chunks/chunk-YWKCAFSO.js";
+} from "./chunks/chunk-MAFMRQ4G.js";
+import "./chunks/chunk-QKG5ZX4N.js";
+import "./chunks/chunk-NWFIOEDQ.js";
 import {
   Attempt,
   BUILD_PHASES,
@@ -111,10 +142,13 @@ export {
   EXIT_CODES,
   FAILURE_CLASSES,
   FailureClass,
+  GitHubReleaseStore,
   INVENTORY_STATUSES,
+  IndexClient,
   Inventory,
   InventoryEntry,
   InventoryStatus,
+  LocalWheelStore,
   PLATFORM_POLICIES,
   Plan,
   PlanUnit,
@@ -127,14 +161,32 @@ export {
   Target,
   WheelInfo,
   applyFlags,
+  buildUnit,
+  chooseExecutor,
+  commitStateWithApi,
+  commitStateWithGit,
   cpTag,
+  dueQueueEntries,
+  findReusable,
   isRefineryError,
+  knownFailing,
+  learnedHints,
   loadConfigFile,
+  loadState,
+  makeExecutor,
+  manifestFor,
   parseConfig,
   plan,
+  planFromState,
   policyLibc,
+  record,
+  reuseWheel,
+  runPipeline,
+  saveState,
   scan,
+  scanFromConfig,
   targetId,
   targetsOf,
+  unitFingerprint,
   writeSimpleIndex
 };

@@ -9,19 +9,18 @@ import {
 } from "./chunks/chunk-KSBPHX7N.js";
 import {
   runScan
-} from "./chunks/chunk-5QPEUCKR.js";
-import "./chunks/chunk-B7L3GXP5.js";
-import "./chunks/chunk-SYUUEBRN.js";
-import "./chunks/chunk-SLQFERWZ.js";
+} from "./chunks/chunk-6BROSD37.js";
+import "./chunks/chunk-6IETTUNU.js";
+import "./chunks/chunk-4YSKHWN3.js";
 import "./chunks/chunk-KQCQT7LV.js";
-import "./chunks/chunk-U5HJH765.js";
+import "./chunks/chunk-I65DDDGO.js";
 import "./chunks/chunk-QBG53UBP.js";
 import "./chunks/chunk-LXHUYZ3X.js";
-import "./chunks/chunk-YWKCAFSO.js";
-import "./chunks/chunk-NWFIOEDQ.js";
+import "./chunks/chunk-MAFMRQ4G.js";
 import {
   processContext
 } from "./chunks/chunk-CIHJ7QN7.js";
+import "./chunks/chunk-NWFIOEDQ.js";
 import "./chunks/chunk-5IHKWE6W.js";
 import "./chunks/chunk-CZQUZSVW.js";
 

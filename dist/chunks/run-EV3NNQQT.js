@@ -1,141 +1,61 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
-  LocalWheelStore,
-  record,
-  reuseWheel
-} from "./chunk-JL7UDYCZ.js";
+  runPipeline
+} from "./chunk-GTSOA4KI.js";
+import {
+  LocalWheelStore
+} from "./chunk-FY6LW4HE.js";
 import {
   printInventory
-} from "./chunk-ZFVM45MN.js";
+} from "./chunk-SCIC46SQ.js";
 import {
   findUv,
-  planFromState,
   progress
-} from "./chunk-5QPEUCKR.js";
-import "./chunk-B7L3GXP5.js";
+} from "./chunk-6BROSD37.js";
+import "./chunk-6IETTUNU.js";
 import {
   addExecutorOptions,
-  buildUnit,
-  environmentError,
-  getPreset,
-  loadPresets,
   pickExecutor,
-  positive,
-  unitFingerprint,
-  withUserPresets
-} from "./chunk-YK4UHL73.js";
+  positive
+} from "./chunk-MUO4VTZF.js";
 import {
-  loadRecipes,
-  scanFromConfig
-} from "./chunk-SYUUEBRN.js";
+  loadPresets,
+  withUserPresets
+} from "./chunk-M4FAXK3I.js";
 import {
   addScanOptions,
-  dropQueued,
-  dueQueueEntries,
-  loadEffectiveConfig,
-  loadState,
-  saveState
-} from "./chunk-SLQFERWZ.js";
+  loadEffectiveConfig
+} from "./chunk-4YSKHWN3.js";
 import "./chunk-KQCQT7LV.js";
-import "./chunk-U5HJH765.js";
+import {
+  loadRecipes
+} from "./chunk-I65DDDGO.js";
 import "./chunk-QBG53UBP.js";
 import "./chunk-LXHUYZ3X.js";
-import "./chunk-YWKCAFSO.js";
+import {
+  dueQueueEntries,
+  loadState
+} from "./chunk-MAFMRQ4G.js";
 import {
   loadCatalogs
-} from "./chunk-EOWNP4N6.js";
+} from "./chunk-ZNTWDUZE.js";
+import "./chunk-QKG5ZX4N.js";
 import "./chunk-BOAFMWDQ.js";
-import {
-  seedsDir
-} from "./chunk-NWFIOEDQ.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-CIHJ7QN7.js";
+import {
+  seedsDir
+} from "./chunk-NWFIOEDQ.js";
 import "./chunk-5IHKWE6W.js";
 import {
   RefineryError
 } from "./chunk-CZQUZSVW.js";
 
 // src/cli/commands/run.ts
-import { join as join2, resolve } from "node:path";
-
-// src/run/pipeline.ts
-import { join } from "node:path";
-async function runPipeline(o) {
-  const state = await loadState(o.stateDir);
-  const { inventory } = await scanFromConfig({ ...o, state });
-  const plan = await planFromState(inventory, o.config, { stateDir: o.stateDir, state, recipes: o.recipes, ...o.now ? { now: o.now } : {} });
-  const units = [];
-  const failed = /* @__PURE__ */ new Set();
-  const checked = /* @__PURE__ */ new Set();
-  const satisfied = [];
-  let budget = o.maxUnits ?? Number.POSITIVE_INFINITY;
-  const report = (u) => {
-    units.push(u);
-    o.onUnit?.(u);
-  };
-  for (const unit of plan.matrix.include) {
-    if (o.unitFilter && !o.unitFilter(unit)) continue;
-    const blocker = unit.needs.find((id) => failed.has(id));
-    if (blocker) {
-      failed.add(unit.id);
-      report({ unit, outcome: "skipped", reason: `its build requirement ${blocker} failed in this run` });
-      continue;
-    }
-    if (budget <= 0) {
-      report({ unit, outcome: "skipped", reason: `over --max-units ${o.maxUnits}; left for the next run` });
-      continue;
-    }
-    const preset = getPreset(o.presets, unit.preset);
-    if (!checked.has(preset.name)) {
-      const problems = await o.executor.check(preset);
-      if (problems.length > 0) throw environmentError(`the ${o.executor.kind} executor cannot build preset ${preset.name} here`, problems);
-      checked.add(preset.name);
-    }
-    if (unit.sdist.sha256 && o.store) {
-      const fingerprint = await unitFingerprint(unit, { executor: o.executor, preset, recipes: o.recipes }, unit.sdist.sha256);
-      const reused = await reuseWheel(state, fingerprint, [o.store], o.outDir);
-      if (reused) {
-        report({ unit, outcome: "reused", wheel: reused.path, reason: reused.reason });
-        if (state.packages.get(unit.package)?.queue.some((q) => q.version === unit.version)) satisfied.push(unit);
-        continue;
-      }
-    }
-    budget--;
-    const result = await buildUnit(unit, {
-      executor: o.executor,
-      preset,
-      catalog: o.catalog,
-      recipes: o.recipes,
-      outDir: o.outDir,
-      skipCheck: true,
-      ...o.unitTimeoutMs ? { unitTimeoutMs: o.unitTimeoutMs } : {},
-      ...o.maxAttempts ? { maxAttempts: o.maxAttempts } : {},
-      ...o.onBuildEvent ? { onEvent: (e) => o.onBuildEvent(unit, e) } : {},
-      ...o.onBuildOutput ? { onOutput: (c) => o.onBuildOutput(unit, c) } : {}
-    });
-    if (result.status === "success" && result.wheel) {
-      report({ unit, outcome: "built", wheel: join(o.outDir, result.wheel.filename), attempts: result.attempts.length });
-    } else {
-      failed.add(unit.id);
-      const last = result.attempts.at(-1);
-      report({ unit, outcome: "failed", attempts: result.attempts.length, reason: `${last.failureClass ?? "unclassified"}${last.matchedHint ? ` (hint ${last.matchedHint})` : ""} in ${last.phase ?? "?"}` });
-    }
-  }
-  if (satisfied.length > 0) {
-    let current = await loadState(o.stateDir);
-    const at = (o.now ?? /* @__PURE__ */ new Date()).toISOString();
-    for (const u of satisfied) current = dropQueued(current, u.package, { version: u.version, at });
-    await saveState(o.stateDir, current, satisfied.map((u) => u.package));
-  }
-  const wrote = units.some((u) => u.outcome === "built" || u.outcome === "failed");
-  const recorded = wrote ? await record(o.outDir, o.stateDir, o.store ? { store: o.store } : {}) : void 0;
-  return { inventory, plan, units, ...recorded ? { recorded } : {} };
-}
-
-// src/cli/commands/run.ts
+import { join, resolve } from "node:path";
 function pipelineCommand(cmd) {
   return addExecutorOptions(addScanOptions(cmd)).option("-o, --out <dir>", "wheels, result JSON files and logs of this run", "wheelhouse").option("--store <where>", "keep built wheels for reuse: local:DIR or none (default: local:<cache-dir>/wheels)").option("--max-units <n>", "build at most this many units this run; the rest wait").option("--timeout <minutes>", "per-unit timeout (default: config limits.unitTimeoutMinutes)").option("--max-attempts <n>", "attempts per unit, hint retries included (default 4)").option("--json", "print what happened as JSON (inventory summary, plan, units, record)");
 }
@@ -176,7 +96,7 @@ async function runCommand(ctx, o, mode) {
   if (mode.only) {
     config = { ...config, requirements: [{ packages: mode.only }], expansion: { ...config.expansion, maxDepth: 0 } };
   }
-  const presets = withUserPresets(await loadPresets(join2(seedsDir(), "presets.yml")), config.presets, o.config ?? "refinery.yml");
+  const presets = withUserPresets(await loadPresets(join(seedsDir(), "presets.yml")), config.presets, o.config ?? "refinery.yml");
   const { executor, reason } = await pickExecutor(ctx, o, presets.get(config.preset) ?? [...presets.values()][0]);
   if (!o.json) warn(ctx, `executor: ${executor.kind} (${reason})${executor.kind === "host" ? " -- host wheels are for this machine, not s390x" : ""}`);
   const store = parseStore(ctx, o.store, eff.cacheDir);
@@ -193,7 +113,7 @@ async function runCommand(ctx, o, mode) {
     executor,
     presets,
     catalog: await loadCatalogs(ctx),
-    recipes: await loadRecipes(join2(seedsDir(), "recipes")),
+    recipes: await loadRecipes(join(seedsDir(), "recipes")),
     outDir: resolve(ctx.cwd, o.out),
     ...store ? { store } : {},
     ...o.maxUnits ? { maxUnits: Math.floor(positive(o.maxUnits, "--max-units")) } : {},
@@ -217,7 +137,7 @@ async function runCommand(ctx, o, mode) {
   }
 }
 function parseStore(ctx, spec, cacheDir) {
-  if (spec === void 0) return new LocalWheelStore(join2(cacheDir, "wheels"));
+  if (spec === void 0) return new LocalWheelStore(join(cacheDir, "wheels"));
   if (spec === "none") return void 0;
   if (spec.startsWith("local:") && spec.length > 6) return new LocalWheelStore(resolve(ctx.cwd, spec.slice(6)));
   throw new RefineryError("usage", `--store ${spec}: expected local:DIR or none`, { fix: "release stores are for refinery record in workflows" });

@@ -1,32 +1,32 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   addExecutorOptions,
-  buildUnit,
-  environmentError,
-  getPreset,
-  loadPresets,
   pickExecutor,
-  positive,
-  withUserPresets
-} from "./chunk-YK4UHL73.js";
+  positive
+} from "./chunk-MUO4VTZF.js";
 import {
   PlanUnit
 } from "./chunk-BPAMF5ON.js";
 import {
-  IndexClient,
-  distVersion,
-  indexesFromConfig,
-  loadRecipes
-} from "./chunk-SYUUEBRN.js";
+  buildUnit,
+  environmentError,
+  getPreset,
+  loadPresets,
+  withUserPresets
+} from "./chunk-M4FAXK3I.js";
 import {
   loadEffectiveConfig
-} from "./chunk-SLQFERWZ.js";
+} from "./chunk-4YSKHWN3.js";
 import {
   Option
 } from "./chunk-KQCQT7LV.js";
 import {
-  isSdist
-} from "./chunk-U5HJH765.js";
+  IndexClient,
+  distVersion,
+  indexesFromConfig,
+  isSdist,
+  loadRecipes
+} from "./chunk-I65DDDGO.js";
 import "./chunk-QBG53UBP.js";
 import {
   isValidVersion,
@@ -34,19 +34,20 @@ import {
 } from "./chunk-LXHUYZ3X.js";
 import {
   normalizeName
-} from "./chunk-YWKCAFSO.js";
+} from "./chunk-MAFMRQ4G.js";
 import {
   loadCatalogs
-} from "./chunk-EOWNP4N6.js";
+} from "./chunk-ZNTWDUZE.js";
+import "./chunk-QKG5ZX4N.js";
 import "./chunk-BOAFMWDQ.js";
-import {
-  seedsDir
-} from "./chunk-NWFIOEDQ.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-CIHJ7QN7.js";
+import {
+  seedsDir
+} from "./chunk-NWFIOEDQ.js";
 import "./chunk-5IHKWE6W.js";
 import {
   RefineryError

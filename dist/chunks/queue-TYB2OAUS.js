@@ -1,21 +1,21 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
-  allQueueEntries,
-  dropQueued,
-  dueQueueEntries,
-  loadEffectiveConfig,
-  loadState,
-  requestBuild,
-  saveState
-} from "./chunk-SLQFERWZ.js";
+  loadEffectiveConfig
+} from "./chunk-4YSKHWN3.js";
 import "./chunk-KQCQT7LV.js";
 import {
   isValidVersion
 } from "./chunk-LXHUYZ3X.js";
 import {
+  allQueueEntries,
+  dropQueued,
+  dueQueueEntries,
   isValidName,
-  normalizeName
-} from "./chunk-YWKCAFSO.js";
+  loadState,
+  normalizeName,
+  requestBuild,
+  saveState
+} from "./chunk-MAFMRQ4G.js";
 import {
   table
 } from "./chunk-BOAFMWDQ.js";

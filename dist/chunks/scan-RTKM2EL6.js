@@ -2,19 +2,18 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   printInventory,
   register
-} from "./chunk-ZFVM45MN.js";
-import "./chunk-5QPEUCKR.js";
-import "./chunk-B7L3GXP5.js";
-import "./chunk-SYUUEBRN.js";
-import "./chunk-SLQFERWZ.js";
+} from "./chunk-SCIC46SQ.js";
+import "./chunk-6BROSD37.js";
+import "./chunk-6IETTUNU.js";
+import "./chunk-4YSKHWN3.js";
 import "./chunk-KQCQT7LV.js";
-import "./chunk-U5HJH765.js";
+import "./chunk-I65DDDGO.js";
 import "./chunk-QBG53UBP.js";
 import "./chunk-LXHUYZ3X.js";
-import "./chunk-YWKCAFSO.js";
+import "./chunk-MAFMRQ4G.js";
 import "./chunk-BOAFMWDQ.js";
-import "./chunk-NWFIOEDQ.js";
 import "./chunk-CIHJ7QN7.js";
+import "./chunk-NWFIOEDQ.js";
 import "./chunk-5IHKWE6W.js";
 import "./chunk-CZQUZSVW.js";
 export {

@@ -1,10 +1,23 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
+  loadRecipes,
+  recipeFor
+} from "./chunk-I65DDDGO.js";
+import {
+  satisfies,
   versionCompare
 } from "./chunk-LXHUYZ3X.js";
 import {
+  dueQueueEntries,
+  durationEstimate,
+  knownFailing,
+  learnedHints,
+  loadState,
   normalizeName
-} from "./chunk-YWKCAFSO.js";
+} from "./chunk-MAFMRQ4G.js";
+import {
+  seedsDir
+} from "./chunk-NWFIOEDQ.js";
 import {
   RefineryError
 } from "./chunk-CZQUZSVW.js";
@@ -214,6 +227,56 @@ function dedupeSkips(list) {
   });
 }
 
+// src/plan/run.ts
+import { join } from "node:path";
+
+// src/plan/deps.ts
+var DEFAULT_PRESET_SUCCESSION = ["manylinux2014", "manylinux_2_28", "manylinux_2_34"];
+function planDepsFromState(state, recipe, now) {
+  const due = new Set(dueQueueEntries(state, now).map((q) => `${q.package}\0${q.version}`));
+  return {
+    recipe,
+    learnedHints: (name) => learnedHints(state, name).map((h) => h.hint),
+    lastFailure(name, version) {
+      const failing = knownFailing(state, name, version).sort((a, b) => a.at.localeCompare(b.at)).at(-1);
+      if (!failing) return void 0;
+      return {
+        failureClass: failing.failureClass ?? "permanent",
+        preset: failing.preset,
+        hints: failing.hintsApplied,
+        permanent: failing.retry !== "queued"
+      };
+    },
+    queued(name, version) {
+      const entry = state.packages.get(name)?.queue.find((q) => q.version === version && q.status === "waiting");
+      if (!entry) return void 0;
+      return { due: due.has(`${name}\0${version}`), nextAt: entry.nextEligibleAt };
+    },
+    durationEstimate: (name, version) => durationEstimate(state, name, version),
+    presetSuccession: DEFAULT_PRESET_SUCCESSION,
+    now
+  };
+}
+
+// src/plan/run.ts
+async function planFromState(inventory, config, o) {
+  const state = o.state ?? await loadState(o.stateDir);
+  const recipes = o.recipes ?? await loadRecipes(join(seedsDir(), "recipes"));
+  const versionOf = new Map(inventory.packages.map((p) => [p.name, p.version]));
+  const deps = planDepsFromState(
+    state,
+    (name) => {
+      const r = recipeFor(recipes, name);
+      const version = versionOf.get(name);
+      if (!r || r.versions && version && !satisfies(version, r.versions)) return void 0;
+      return { ...r.preferredPreset ? { preset: r.preferredPreset } : {}, hints: r.hints, ...r.skip ? { skip: r.skip } : {} };
+    },
+    o.now ?? /* @__PURE__ */ new Date()
+  );
+  return plan(inventory, config, deps);
+}
+
 export {
-  plan
+  plan,
+  planFromState
 };

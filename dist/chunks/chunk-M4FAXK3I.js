@@ -2,28 +2,23 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   HttpClient,
   extractSafely,
+  parseWheelFilename,
   recipeFor
-} from "./chunk-SYUUEBRN.js";
-import {
-  Option
-} from "./chunk-KQCQT7LV.js";
-import {
-  parseWheelFilename
-} from "./chunk-U5HJH765.js";
+} from "./chunk-I65DDDGO.js";
 import {
   run
 } from "./chunk-QBG53UBP.js";
 import {
   stableJson,
   writeJsonAtomic
-} from "./chunk-YWKCAFSO.js";
+} from "./chunk-MAFMRQ4G.js";
 import {
   combineRemedies,
   hintById,
   matchLog,
   mergeEnv,
   remedyFor
-} from "./chunk-EOWNP4N6.js";
+} from "./chunk-QKG5ZX4N.js";
 import {
   BuildResult,
   Preset,
@@ -640,7 +635,7 @@ var AttemptLog = class {
 `);
   }
   async close() {
-    await new Promise((resolve2, reject) => this.stream.end((e) => e ? reject(e) : resolve2()));
+    await new Promise((resolve, reject) => this.stream.end((e) => e ? reject(e) : resolve()));
     return this.chunks.join("");
   }
 };
@@ -894,48 +889,14 @@ async function singleTopDir(dir, filename) {
 // src/executors/types.ts
 var EXECUTOR_KINDS = ["container", "native", "host"];
 
-// src/cli/executor-setup.ts
-import { resolve } from "node:path";
-function addExecutorOptions(cmd) {
-  return cmd.addOption(new Option("--executor <kind>", "where to build (default: what this machine has; the reason is printed)").choices([...EXECUTOR_KINDS])).option("--engine <program>", "container engine: docker or podman", "docker").option("--docker-host <url>", "engine socket, e.g. unix:///run/refinery-docker.sock (default: $DOCKER_HOST)").addOption(new Option("--network <mode>", "container network").choices(["host", "none", "default"])).option("--cpus <n>", "container CPU limit").option("--memory <size>", "container memory limit, e.g. 4g").option("--pull", "pull the preset image when it is missing").option("--ca-bundle <file>", "CA bundle for pip inside the container (TLS-intercepting proxies; default: $REFINERY_CA_BUNDLE)").option("--host-python <path>", "interpreter for --executor host/native (default: python3 / the preset's)");
-}
-function executorOptions(ctx, o) {
-  const hostArch = process.arch;
-  const host = o.dockerHost ?? ctx.env.DOCKER_HOST;
-  const caBundle = o.caBundle ?? ctx.env.REFINERY_CA_BUNDLE;
-  return {
-    container: {
-      engine: o.engine,
-      ...host ? { host } : {},
-      ...o.network ? { network: o.network } : {},
-      ...o.cpus ? { cpus: positive(o.cpus, "--cpus") } : {},
-      ...o.memory ? { memory: o.memory } : {},
-      ...o.pull ? { pull: true } : {},
-      ...caBundle ? { caBundle: resolve(ctx.cwd, caBundle) } : {},
-      hostArch
-    },
-    process: { hostArch, ...o.hostPython ? { python: o.hostPython } : {} }
-  };
-}
-async function pickExecutor(ctx, o, preset) {
-  const opts = executorOptions(ctx, o);
-  if (o.executor) return { executor: makeExecutor(o.executor, opts), reason: "asked for" };
-  return chooseExecutor(preset, opts);
-}
-function positive(v, flag) {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new RefineryError("usage", `${flag} ${JSON.stringify(v)} is not a positive number`, { fix: `e.g. ${flag} 2` });
-  return n;
-}
-
 export {
   loadPresets,
   withUserPresets,
   getPreset,
+  makeExecutor,
+  chooseExecutor,
   environmentError,
   unitFingerprint,
   buildUnit,
-  addExecutorOptions,
-  pickExecutor,
-  positive
+  EXECUTOR_KINDS
 };

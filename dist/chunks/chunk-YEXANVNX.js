@@ -5,11 +5,11 @@ import {
 import {
   runPlan,
   runScan
-} from "./chunk-5QPEUCKR.js";
+} from "./chunk-6BROSD37.js";
 import {
   addScanOptions,
   loadEffectiveConfig
-} from "./chunk-SLQFERWZ.js";
+} from "./chunk-4YSKHWN3.js";
 import {
   duration,
   table

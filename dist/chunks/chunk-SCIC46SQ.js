@@ -1,10 +1,10 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   runScan
-} from "./chunk-5QPEUCKR.js";
+} from "./chunk-6BROSD37.js";
 import {
   addScanOptions
-} from "./chunk-SLQFERWZ.js";
+} from "./chunk-4YSKHWN3.js";
 import {
   table
 } from "./chunk-BOAFMWDQ.js";

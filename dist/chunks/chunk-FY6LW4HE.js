@@ -9,13 +9,11 @@ import {
   loadState,
   mapLimit,
   mergeState,
-  saveState,
-  zodError
-} from "./chunk-SLQFERWZ.js";
-import {
   normalizeName,
-  writeFileAtomic
-} from "./chunk-YWKCAFSO.js";
+  saveState,
+  writeFileAtomic,
+  zodError
+} from "./chunk-MAFMRQ4G.js";
 import {
   BuildResult
 } from "./chunk-5IHKWE6W.js";
