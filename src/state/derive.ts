@@ -114,7 +114,11 @@ export function deriveFailuresAndQueue(
     for (let i = unitRuns.length - 1; i >= 0 && unitRuns[i]!.outcome === 'failure'; i--) streak.push(unitRuns[i]!);
     const final = last.attempts[last.attempts.length - 1]!;
     const tried = new Set(streak.flatMap((r) => r.attempts.flatMap((a) => a.hintsApplied)));
-    const candidates = [...learned, ...(final.matchedHint ? [final.matchedHint] : [])];
+    // A hint matched in an earlier failed run already had its retry: when the build loop did not
+    // apply it then (no remedy for the preset's package manager, or a permanent class), it will
+    // not now either, so it is not new. Without this such failures were retried forever.
+    const matchedBefore = new Set(streak.slice(1).flatMap((r) => r.attempts.flatMap((a) => (a.matchedHint ? [a.matchedHint] : []))));
+    const candidates = [...learned, ...(final.matchedHint && !matchedBefore.has(final.matchedHint) ? [final.matchedHint] : [])];
     const newHints = [...new Set(candidates.filter((h) => !tried.has(h)))].sort(cmp);
     const dropped = pkg.drops.some(
       (d) => d.version === last.version && (d.unit === undefined || d.unit === unit) && ms(d.at) >= ms(last.finishedAt),
@@ -124,7 +128,7 @@ export function deriveFailuresAndQueue(
     if (!dropped && (newHints.length > 0 || transient)) {
       const failures = streak.length;
       const byHint = newHints.length > 0;
-      const gaveUp = !byHint && failures >= policy.maxFailures;
+      const gaveUp = failures >= policy.maxFailures;
       retry = gaveUp ? 'gave-up' : 'queued';
       queue.push({
         package: pkg.name,

@@ -161,6 +161,16 @@ describe('history, manifest and views', () => {
     expect(dueQueueEntries(s, new Date(T0 + 61_000))).toHaveLength(1);
   });
 
+  it('a hint the build loop could not apply gets one more run, not an endless queue', async () => {
+    // The proxy-CA hint has no remedy for any package manager: the loop matches it, never applies it.
+    const failing = (start: number) => ({ pkg: 'six', version: '1.16.0', start, attempts: [{ status: 'failure' as const, failureClass: 'permanent' as const, matchedHint: 'tls-certificate-untrusted' }] });
+    const once = await merged([await resultsOf([failing(T0)])]);
+    expect(once.packages.get('six')!.queue.map((q) => q.reason)).toEqual(['new-hint']);
+    const twice = await merged([await resultsOf([failing(T0), failing(T0 + HOUR)])]);
+    expect(twice.packages.get('six')!.queue).toEqual([]);
+    expect(knownFailing(twice, 'six', '1.16.0')[0]!.retry).toBe('none');
+  });
+
   it('requests and drops are facts: a request waits until a run after it; a drop hides older failures', async () => {
     let s = await merged([await resultsOf([{ pkg: 'scipy', version: '1.0', start: T0, attempts: [{ status: 'failure', failureClass: 'transient' }] }])]);
     s = requestBuild(s, 'pillow', { version: '11.0', at: new Date(T0).toISOString(), note: 'asked by ops' });
