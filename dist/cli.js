@@ -13,13 +13,13 @@ import {
 
 // src/cli/commands/index.ts
 var commands = [
-  () => import("./chunks/scan-RTKM2EL6.js"),
-  () => import("./chunks/plan-HNM4SLZB.js"),
-  () => import("./chunks/build-BUPMJRMZ.js"),
+  () => import("./chunks/scan-BHUXKAHH.js"),
+  () => import("./chunks/plan-27KVCGPG.js"),
+  () => import("./chunks/build-EFFNY46W.js"),
   () => import("./chunks/hints-2M3JCLQN.js"),
-  () => import("./chunks/record-5SSTF73L.js"),
-  () => import("./chunks/queue-TYB2OAUS.js"),
-  () => import("./chunks/run-EV3NNQQT.js")
+  () => import("./chunks/record-BJ5NWIED.js"),
+  () => import("./chunks/queue-TGT4UT3K.js"),
+  () => import("./chunks/run-Q5X7WGVP.js")
 ];
 
 // src/cli/main.ts

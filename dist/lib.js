@@ -2,16 +2,16 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   commitStateWithApi,
   commitStateWithGit
-} from "./chunks/chunk-3JN34OHN.js";
+} from "./chunks/chunk-L2QY4JRU.js";
 import {
   runPipeline
-} from "./chunks/chunk-GTSOA4KI.js";
+} from "./chunks/chunk-RE5SXQWF.js";
 import {
   GitHubReleaseStore,
   LocalWheelStore,
   record,
   reuseWheel
-} from "./chunks/chunk-FY6LW4HE.js";
+} from "./chunks/chunk-IJCMFWGY.js";
 import {
   CutEntry,
   INVENTORY_STATUSES,
@@ -22,7 +22,7 @@ import {
 import {
   plan,
   planFromState
-} from "./chunks/chunk-6IETTUNU.js";
+} from "./chunks/chunk-UR2U22QK.js";
 import {
   Plan,
   PlanUnit,
@@ -34,7 +34,7 @@ import {
   chooseExecutor,
   makeExecutor,
   unitFingerprint
-} from "./chunks/chunk-M4FAXK3I.js";
+} from "./chunks/chunk-XUD7BESO.js";
 import {
   IndexClient,
   isSdist,
@@ -44,7 +44,7 @@ import {
   scan,
   scanFromConfig,
   targetsOf
-} from "./chunks/chunk-I65DDDGO.js";
+} from "./chunks/chunk-5OCXB5FP.js";
 import "./chunks/chunk-QBG53UBP.js";
 import "./chunks/chunk-LXHUYZ3X.js";
 import {
@@ -52,6 +52,7 @@ import {
   RefineryConfig,
   applyFlags,
   dueQueueEntries,
+  effectivePreset,
   findReusable,
   knownFailing,
   learnedHints,
@@ -61,7 +62,7 @@ import {
   parseConfig,
   saveState,
   writeFileAtomic
-} from "./chunks/chunk-MAFMRQ4G.js";
+} from "./chunks/chunk-AHDE7365.js";
 import "./chunks/chunk-QKG5ZX4N.js";
 import "./chunks/chunk-NWFIOEDQ.js";
 import {
@@ -167,6 +168,7 @@ export {
   commitStateWithGit,
   cpTag,
   dueQueueEntries,
+  effectivePreset,
   findReusable,
   isRefineryError,
   knownFailing,

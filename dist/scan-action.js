@@ -9,14 +9,14 @@ import {
 } from "./chunks/chunk-KSBPHX7N.js";
 import {
   runScan
-} from "./chunks/chunk-6BROSD37.js";
-import "./chunks/chunk-6IETTUNU.js";
-import "./chunks/chunk-4YSKHWN3.js";
+} from "./chunks/chunk-3QJIWBED.js";
+import "./chunks/chunk-UR2U22QK.js";
+import "./chunks/chunk-4G2OM25L.js";
 import "./chunks/chunk-KQCQT7LV.js";
-import "./chunks/chunk-I65DDDGO.js";
+import "./chunks/chunk-5OCXB5FP.js";
 import "./chunks/chunk-QBG53UBP.js";
 import "./chunks/chunk-LXHUYZ3X.js";
-import "./chunks/chunk-MAFMRQ4G.js";
+import "./chunks/chunk-AHDE7365.js";
 import {
   processContext
 } from "./chunks/chunk-CIHJ7QN7.js";

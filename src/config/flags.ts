@@ -13,7 +13,12 @@ export interface ScanFlags {
 export function applyFlags(config: RefineryConfig, flags: ScanFlags): RefineryConfig {
   const out: RefineryConfig = structuredClone(config);
   if (flags.requirements?.length) out.requirements = flags.requirements.map((file) => ({ file }));
-  if (flags.indexUrl) out.indexes.primary = flags.indexUrl;
+  if (flags.indexUrl && flags.indexUrl !== out.indexes.primary) {
+    // Credentials configured for the old primary must not travel to another host.
+    out.indexes.primary = flags.indexUrl;
+    delete out.indexes.primaryUsernameEnv;
+    delete out.indexes.primaryPasswordEnv;
+  }
   if (flags.extraIndexUrl?.length) out.indexes.extra = [...flags.extraIndexUrl];
   if (flags.python?.length) out.targets.python = [...new Set(flags.python)];
   if (flags.platform) out.targets.platform = flags.platform;

@@ -7,6 +7,9 @@ import { PLATFORM_POLICIES, PythonVersion } from '../model/target.js';
  * (CLI > config file > shipped defaults, like cibuildwheel's option cascade).
  */
 
+/** Like pip's default index. */
+export const DEFAULT_PRIMARY_INDEX = 'https://pypi.org/simple';
+
 const RequirementSource = z.union([
   z.strictObject({ file: z.string().min(1).describe('A pip requirements file (may -r/-c include others).') }),
   z.strictObject({ lock: z.string().min(1).describe('A fully pinned requirements file (every line ==): used as is, no resolution.') }),
@@ -40,7 +43,7 @@ export const RefineryConfig = z.strictObject({
     .prefault({}),
   indexes: z
     .strictObject({
-      primary: z.string().url().default('https://pypi.org/simple').describe('Like pip --index-url.'),
+      primary: z.string().url().default(DEFAULT_PRIMARY_INDEX).describe('Like pip --index-url.'),
       extra: z.array(ExtraIndex).default([]).describe('Like pip --extra-index-url; files of all indexes are merged.'),
       primaryUsernameEnv: z.string().optional(),
       primaryPasswordEnv: z.string().optional(),
@@ -54,7 +57,10 @@ export const RefineryConfig = z.strictObject({
     .prefault({}),
   include: z.array(z.string().min(1)).default([]).describe('If set, only packages matching one of these glob patterns are built.'),
   exclude: z.array(ExcludeRule).default([]).describe('Packages never built (glob patterns on normalized names, optional ==version).'),
-  preset: z.string().default('manylinux_2_28').describe('Default container preset for builds.'),
+  preset: z
+    .string()
+    .optional()
+    .describe('Container preset for builds (default: the preset named like targets.platform; debian-12 for linux).'),
   presets: z
     .record(z.string().regex(/^[A-Za-z0-9._-]+$/), PresetOverride)
     .default({})
@@ -79,3 +85,9 @@ export const RefineryConfig = z.strictObject({
 export type RefineryConfig = z.infer<typeof RefineryConfig>;
 export type RequirementSource = z.infer<typeof RequirementSource>;
 export type ExcludeRule = z.infer<typeof ExcludeRule>;
+
+/** The preset builds use: the configured one, else the shipped preset that makes the target platform's wheels. */
+export function effectivePreset(config: RefineryConfig): string {
+  if (config.preset) return config.preset;
+  return config.targets.platform === 'linux' ? 'debian-12' : config.targets.platform;
+}

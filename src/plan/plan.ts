@@ -1,4 +1,4 @@
-import type { RefineryConfig } from '../config/schema.js';
+import { effectivePreset, type RefineryConfig } from '../config/schema.js';
 import type { Inventory, InventoryEntry } from '../model/inventory.js';
 import type { Plan, PlanUnit, Runner } from '../model/plan.js';
 import { normalizeName } from '../python/names.js';
@@ -44,7 +44,7 @@ export function plan(inventory: Inventory, config: RefineryConfig, deps: PlanDep
     const failure = deps.lastFailure(entry.name, entry.version);
     if (entry.status === 'known-failing' || failure?.permanent) {
       const hintsNow = hintsFor(entry.name, deps);
-      const presetNow = recipe?.preset ?? config.preset;
+      const presetNow = recipe?.preset ?? effectivePreset(config);
       const changed = failure && (presetNow !== failure.preset || hintsNow.some((h) => !failure.hints.includes(h)));
       if (!changed) {
         pushSkip(skipped, entry, `known failing (${failure?.failureClass ?? entry.reason}); no input changed since`);
@@ -71,7 +71,7 @@ export function plan(inventory: Inventory, config: RefineryConfig, deps: PlanDep
     const first = g.entries[0]!;
     const pythons = [...new Set(g.entries.map((e) => e.python))].sort(versionCompare);
     const recipe = deps.recipe(first.name);
-    const { preset, presetReason } = choosePreset(first, recipe?.preset ?? config.preset, deps);
+    const { preset, presetReason } = choosePreset(first, recipe?.preset ?? effectivePreset(config), deps);
     const hints = hintsFor(first.name, deps);
     const sdist = first.sdist!;
     const variantTag = g.variant === 'abi3' ? 'abi3' : `cp${g.variant.replace('.', '')}`;

@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import type { RefineryConfig } from '../config/schema.js';
 import type { Inventory } from '../model/inventory.js';
 import type { Plan } from '../model/plan.js';
+import { RefineryError } from '../errors.js';
+import { loadPresets, withUserPresets } from '../presets/load.js';
 import { seedsDir } from '../presets/seeds.js';
 import { satisfies } from '../python/version.js';
 import { loadRecipes, type RecipeMap, recipeFor } from '../recipes/index.js';
@@ -31,5 +33,17 @@ export async function planFromState(inventory: Inventory, config: RefineryConfig
     },
     o.now ?? new Date(),
   );
-  return plan(inventory, config, deps);
+  const result = plan(inventory, config, deps);
+  // An unknown preset would otherwise fail only later, in every build job.
+  const presets = withUserPresets(await loadPresets(join(seedsDir(), 'presets.yml')), config.presets, 'refinery.yml');
+  for (const u of result.matrix.include) {
+    if (!presets.has(u.preset)) {
+      const fromRecipe = recipeFor(recipes, u.package)?.preferredPreset === u.preset;
+      throw new RefineryError('config', `unit ${u.id} asks for preset '${u.preset}', which is neither shipped nor defined in presets`, {
+        location: fromRecipe ? { field: `recipe ${u.package}: preferredPreset` } : { field: 'preset' },
+        fix: `use one of: ${[...presets.keys()].sort().join(', ')}; or define it under presets:`,
+      });
+    }
+  }
+  return result;
 }

@@ -59,7 +59,7 @@ export interface PipelineResult {
  */
 export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
   const state = await loadState(o.stateDir);
-  const { inventory } = await scanFromConfig({ ...o, state });
+  const { inventory, index } = await scanFromConfig({ ...o, state });
   const plan = await planFromState(inventory, o.config, { stateDir: o.stateDir, state, recipes: o.recipes, ...(o.now ? { now: o.now } : {}) });
 
   const units: UnitOutcome[] = [];
@@ -109,6 +109,8 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
       catalog: o.catalog,
       recipes: o.recipes,
       outDir: o.outDir,
+      // The index client's HTTP client carries the configured credentials for the sdist download.
+      http: index.http,
       skipCheck: true,
       ...(o.unitTimeoutMs ? { unitTimeoutMs: o.unitTimeoutMs } : {}),
       ...(o.maxAttempts ? { maxAttempts: o.maxAttempts } : {}),

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { HttpAuth, HttpEvent } from '../adapters/http.js';
-import type { RefineryConfig } from '../config/schema.js';
+import { DEFAULT_PRIMARY_INDEX, type RefineryConfig } from '../config/schema.js';
 import { RefineryError } from '../errors.js';
 import { IndexClient } from '../index/client.js';
 import type { IndexConfig } from '../index/types.js';
@@ -53,8 +53,14 @@ export function indexesFromConfig(config: RefineryConfig, env: ScanRunOptions['e
       out.push({ url: extra.url, ...(a ? { auth: a } : {}) });
     }
   }
-  // Index lines in requirements files add to the configured ones (pip would too).
-  for (const url of [...(fromFiles.indexUrl ? [fromFiles.indexUrl] : []), ...fromFiles.extraIndexUrls]) {
+  // A requirements file's --index-url replaces the primary when neither config nor flags chose
+  // one (as pip does with PyPI); otherwise it joins the extras, like --extra-index-url lines.
+  const fileUrls = [...fromFiles.extraIndexUrls];
+  if (fromFiles.indexUrl) {
+    if (config.indexes.primary === DEFAULT_PRIMARY_INDEX) out[0] = { url: fromFiles.indexUrl };
+    else fileUrls.unshift(fromFiles.indexUrl);
+  }
+  for (const url of fileUrls) {
     if (!out.some((o) => o.url === url)) out.push({ url });
   }
   return out;

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { applyFlags, parseConfig } from '../../src/config/index.js';
+import { applyFlags, effectivePreset, parseConfig } from '../../src/config/index.js';
+import { indexesFromConfig } from '../../src/scan/run.js';
 import { RefineryError } from '../../src/errors.js';
 
 function errorOf(text: string): RefineryError {
@@ -20,6 +21,7 @@ describe('config defaults', () => {
     expect(c.indexes.primary).toBe('https://pypi.org/simple');
     expect(c.expansion).toEqual({ maxDepth: 25, maxPackages: 1000 });
     expect(c.limits.maxJobsPerMatrix).toBe(256);
+    expect(c.preset).toBeUndefined();
     expect(c.state.dir).toBe('.refinery');
   });
 
@@ -92,5 +94,39 @@ describe('flags override the config, like pip', () => {
 describe('shipped JSON Schema', () => {
   it('is in sync with the zod schema', () => {
     expect(() => execFileSync('npx', ['tsx', 'scripts/gen-schema.ts', '--check'], { stdio: 'pipe' })).not.toThrow();
+  });
+});
+
+describe('indexes and presets follow what the user chose', () => {
+  it('-i drops the credentials configured for the old primary', () => {
+    const base = parseConfig('indexes:\n  primary: https://corp.example/simple\n  primaryUsernameEnv: U\n  primaryPasswordEnv: P\n', 'refinery.yml');
+    const c = applyFlags(base, { indexUrl: 'http://127.0.0.1:9/simple' });
+    expect(c.indexes).toMatchObject({ primary: 'http://127.0.0.1:9/simple' });
+    expect(c.indexes.primaryPasswordEnv).toBeUndefined();
+    expect(applyFlags(base, {}).indexes.primaryPasswordEnv).toBe('P');
+  });
+
+  it("a requirements file's --index-url replaces the default primary, and joins the extras otherwise", () => {
+    const dflt = parseConfig('', 'refinery.yml');
+    expect(indexesFromConfig(dflt, {}, { indexUrl: 'http://mirror/simple', extraIndexUrls: [] }).map((i) => i.url)).toEqual(['http://mirror/simple']);
+    const chosen = parseConfig('indexes:\n  primary: http://corp/simple\n', 'refinery.yml');
+    expect(indexesFromConfig(chosen, {}, { indexUrl: 'http://mirror/simple', extraIndexUrls: ['http://x/simple'] }).map((i) => i.url)).toEqual([
+      'http://corp/simple',
+      'http://mirror/simple',
+      'http://x/simple',
+    ]);
+  });
+
+  it('credentials come from the named environment variables, and a missing one is a config error', () => {
+    const c = parseConfig('indexes:\n  extra:\n    - url: http://corp/simple\n      usernameEnv: U\n      passwordEnv: P\n', 'refinery.yml');
+    expect(indexesFromConfig(c, { U: 'me', P: 'secret' }, { extraIndexUrls: [] })[1]).toEqual({ url: 'http://corp/simple', auth: { kind: 'basic', username: 'me', password: 'secret' } });
+    expect(() => indexesFromConfig(c, {}, { extraIndexUrls: [] })).toThrow(/environment variable P/);
+  });
+
+  it('the default preset is the one that makes the target platform\'s wheels', () => {
+    expect(effectivePreset(parseConfig('', 'refinery.yml'))).toBe('manylinux_2_28');
+    expect(effectivePreset(parseConfig('targets:\n  platform: musllinux_1_2\n', 'refinery.yml'))).toBe('musllinux_1_2');
+    expect(effectivePreset(parseConfig('targets:\n  platform: linux\n', 'refinery.yml'))).toBe('debian-12');
+    expect(effectivePreset(parseConfig('preset: fedora-41\ntargets:\n  platform: musllinux_1_2\n', 'refinery.yml'))).toBe('fedora-41');
   });
 });

@@ -179,3 +179,17 @@ describe('sharding under GitHub limits', () => {
     ]);
   });
 });
+
+describe('plan against the shipped presets', () => {
+  it('a musllinux target plans musllinux units, and an unknown preset is refused before any build', async () => {
+    const { planFromState } = await import('../../src/plan/run.js');
+    const { emptyState } = await import('../../src/state/types.js');
+    const musl = parseConfig('targets:\n  platform: musllinux_1_2\n', 'refinery.yml');
+    const p = await planFromState(inventory([entry('lxml', '5.3.0', '3.12')]), musl, { stateDir: '/nonexistent', state: emptyState() });
+    expect(p.matrix.include[0]!.preset).toBe('musllinux_1_2');
+    const typo = parseConfig('preset: manylinux_2_82\n', 'refinery.yml');
+    await expect(planFromState(inventory([entry('lxml', '5.3.0', '3.12')]), typo, { stateDir: '/nonexistent', state: emptyState() })).rejects.toThrow(
+      /preset 'manylinux_2_82', which is neither shipped nor defined/,
+    );
+  });
+});

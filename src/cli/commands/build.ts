@@ -1,3 +1,4 @@
+import { effectivePreset } from '../../config/schema.js';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
@@ -91,7 +92,7 @@ async function runBuildCommand(ctx: CliContext, o: BuildFlags): Promise<void> {
   const { config, cacheDir } = await loadEffectiveConfig(ctx, { config: o.config });
   const presets = withUserPresets(await loadPresets(join(seedsDir(), 'presets.yml')), config.presets, o.config ?? 'refinery.yml');
   const fromUnit = o.unit ? await readUnit(resolve(ctx.cwd, o.unit)) : undefined;
-  const preset = getPreset(presets, o.preset ?? fromUnit?.preset ?? config.preset);
+  const preset = getPreset(presets, o.preset ?? fromUnit?.preset ?? effectivePreset(config));
 
   const hostArch = process.arch;
   const { executor, reason } = await pickExecutor(ctx, o, preset);

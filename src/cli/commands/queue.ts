@@ -58,7 +58,7 @@ export function register(program: Command, ctx: CliContext): void {
       await saveState(dir, state, [pkg]);
       const added = state.packages.get(pkg)!.queue.filter((q) => q.version === version);
       if (o.json) return printJson(ctx, added);
-      print(ctx, `queued ${pkg} ${version}${o.python ? ` (${o.python})` : ''}; plan builds it from now on`);
+      print(ctx, `queued ${pkg} ${version}${o.python ? ` (${o.python})` : ''}; the next refinery worker run (or a plan that resolves this version) builds it`);
     });
 
   common(queue.command('drop').description('stop retrying a package version (or one unit of it)'))

@@ -1,3 +1,4 @@
+import { effectivePreset } from '../../config/schema.js';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadPresets, withUserPresets } from '../../presets/index.js';
@@ -92,7 +93,7 @@ async function runCommand(ctx: CliContext, o: RunFlags, mode: { only?: string[] 
     config = { ...config, requirements: [{ packages: mode.only }], expansion: { ...config.expansion, maxDepth: 0 } };
   }
   const presets = withUserPresets(await loadPresets(join(seedsDir(), 'presets.yml')), config.presets, o.config ?? 'refinery.yml');
-  const { executor, reason } = await pickExecutor(ctx, o, presets.get(config.preset) ?? [...presets.values()][0]!);
+  const { executor, reason } = await pickExecutor(ctx, o, presets.get(effectivePreset(config)) ?? [...presets.values()][0]!);
   if (!o.json) warn(ctx, `executor: ${executor.kind} (${reason})${executor.kind === 'host' ? ' -- host wheels are for this machine, not s390x' : ''}`);
   const store = parseStore(ctx, o.store, eff.cacheDir);
   const bar = progress(ctx, 'scanning', !o.json);

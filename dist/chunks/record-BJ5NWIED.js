@@ -2,23 +2,23 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   commitStateWithApi,
   commitStateWithGit
-} from "./chunk-3JN34OHN.js";
+} from "./chunk-L2QY4JRU.js";
 import {
   GitHubReleaseStore,
   LocalWheelStore,
   githubClient,
   record
-} from "./chunk-FY6LW4HE.js";
+} from "./chunk-IJCMFWGY.js";
 import {
   loadEffectiveConfig
-} from "./chunk-4YSKHWN3.js";
+} from "./chunk-4G2OM25L.js";
 import {
   Option
 } from "./chunk-KQCQT7LV.js";
 import "./chunk-QBG53UBP.js";
 import {
   saveState
-} from "./chunk-MAFMRQ4G.js";
+} from "./chunk-AHDE7365.js";
 import {
   print,
   printJson,

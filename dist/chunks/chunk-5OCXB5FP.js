@@ -14,16 +14,18 @@ import {
   versionCompare
 } from "./chunk-LXHUYZ3X.js";
 import {
+  DEFAULT_PRIMARY_INDEX,
   knownFailing,
   loadState,
   manifestFor,
   normalizeName,
   writeFileAtomic
-} from "./chunk-MAFMRQ4G.js";
+} from "./chunk-AHDE7365.js";
 import {
   Remedy
 } from "./chunk-NWFIOEDQ.js";
 import {
+  Preset,
   external_exports,
   policyLibc,
   require_dist,
@@ -3805,9 +3807,88 @@ var require_yauzl = __commonJS({
   }
 });
 
-// src/recipes/load.ts
+// src/presets/load.ts
 var import_yaml = __toESM(require_dist(), 1);
-import { readdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
+var PresetFile = external_exports.strictObject({
+  version: external_exports.literal(1),
+  presets: external_exports.record(external_exports.string(), Preset.omit({ name: true }))
+});
+function parsePresets(text, file) {
+  const doc = (0, import_yaml.parseDocument)(text, { prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new RefineryError("config", `not valid YAML: ${doc.errors[0].message.split("\n")[0]}`, { location: { file } });
+  }
+  const parsed = PresetFile.safeParse(doc.toJS({ maxAliasCount: 100 }));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new RefineryError("config", `invalid preset: ${issue.message}`, {
+      location: { file, field: issue.path.map(String).join(".") },
+      fix: "see docs/build.md for the preset fields"
+    });
+  }
+  const out = /* @__PURE__ */ new Map();
+  for (const [name, p] of Object.entries(parsed.data.presets)) out.set(name, Preset.parse({ ...p, name }));
+  return out;
+}
+async function loadPresets(file) {
+  let text;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (e) {
+    throw new RefineryError("config", `cannot read presets: ${e.code ?? String(e)}`, { location: { file } });
+  }
+  return parsePresets(text, file);
+}
+function withUserPresets(shipped, user, configFile = "refinery.yml") {
+  const out = new Map(shipped);
+  for (const [name, o] of Object.entries(user)) {
+    const { extends: baseName, ...fields } = o;
+    const base = baseName !== void 0 ? out.get(baseName) : out.get(name);
+    if (baseName !== void 0 && !base) {
+      throw new RefineryError("config", `preset '${name}' extends unknown preset '${baseName}'`, {
+        location: { file: configFile, field: `presets.${name}.extends` },
+        fix: `use one of: ${[...out.keys()].join(", ")}`
+      });
+    }
+    const merged = { ...base ?? {}, ...definedOnly(fields), name };
+    const parsed = Preset.safeParse(merged);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new RefineryError("config", `preset '${name}': ${issue.message}`, {
+        location: { file: configFile, field: `presets.${name}.${issue.path.map(String).join(".")}` },
+        fix: "a new preset needs image, packageManager, platform and python (or `extends: <shipped preset>`)"
+      });
+    }
+    out.set(name, parsed.data);
+  }
+  return out;
+}
+function definedOnly(o) {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== void 0));
+}
+function getPreset(presets, name) {
+  const p = presets.get(name);
+  if (!p) {
+    throw new RefineryError("config", `unknown preset '${name}'`, {
+      fix: `use one of: ${[...presets.keys()].join(", ")}, or define it under presets: in refinery.yml`
+    });
+  }
+  return p;
+}
+function interpreterFor(preset, python) {
+  const path2 = preset.python[python];
+  if (!path2) {
+    throw new RefineryError("config", `preset '${preset.name}' has no Python ${python}`, {
+      fix: `it has ${Object.keys(preset.python).join(", ")}; pick another preset or add the interpreter path under presets.${preset.name}.python`
+    });
+  }
+  return path2;
+}
+
+// src/recipes/load.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+import { readdir, readFile as readFile2 } from "node:fs/promises";
 import { join } from "node:path";
 var Recipe = external_exports.strictObject({
   name: external_exports.string().min(1),
@@ -3824,7 +3905,7 @@ var Recipe = external_exports.strictObject({
   versions: external_exports.string().optional()
 });
 function parseRecipe(text, file) {
-  const doc = (0, import_yaml.parseDocument)(text, { prettyErrors: true, uniqueKeys: true });
+  const doc = (0, import_yaml2.parseDocument)(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) throw new RefineryError("config", `not valid YAML: ${doc.errors[0].message.split("\n")[0]}`, { location: { file } });
   const parsed = Recipe.safeParse(doc.toJS());
   if (!parsed.success) {
@@ -3847,7 +3928,7 @@ async function loadRecipes(dir) {
   const out = /* @__PURE__ */ new Map();
   for (const f of names) {
     const file = join(dir, f);
-    const r = parseRecipe(await readFile(file, "utf8"), file);
+    const r = parseRecipe(await readFile2(file, "utf8"), file);
     out.set(normalizeName(r.name), r);
   }
   return out;
@@ -4268,7 +4349,7 @@ import { join as join4 } from "node:path";
 // src/adapters/http-cache.ts
 import { createHash, randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, readFile as readFile2, rename, rm, stat } from "node:fs/promises";
+import { mkdir, readFile as readFile3, rename, rm, stat } from "node:fs/promises";
 import { dirname, join as join2 } from "node:path";
 import { pipeline } from "node:stream/promises";
 var EntryMeta = external_exports.object({
@@ -4329,7 +4410,7 @@ var HttpCache = class {
   async getImmutable(url, sha256Hex) {
     if (sha256Hex && SHA2562.test(sha256Hex)) {
       const path2 = this.blobPath(sha256Hex);
-      const existing = await readFile2(path2).catch(() => void 0);
+      const existing = await readFile3(path2).catch(() => void 0);
       if (existing && sha256(existing) === sha256Hex) {
         this.http.noteCacheHit(url);
         return existing;
@@ -4373,13 +4454,13 @@ var HttpCache = class {
   async readEntry(metaPath, bodyPath) {
     let raw;
     try {
-      raw = await readFile2(metaPath, "utf8");
+      raw = await readFile3(metaPath, "utf8");
     } catch {
       return void 0;
     }
     try {
       const meta = EntryMeta.parse(JSON.parse(raw));
-      const body = await readFile2(bodyPath);
+      const body = await readFile3(bodyPath);
       if (body.length !== meta.bodySize || sha256(body) !== meta.bodySha256) throw new Error("body does not match its entry");
       return { meta, body };
     } catch {
@@ -9337,7 +9418,12 @@ function indexesFromConfig(config, env, fromFiles) {
       out.push({ url: extra.url, ...a ? { auth: a } : {} });
     }
   }
-  for (const url of [...fromFiles.indexUrl ? [fromFiles.indexUrl] : [], ...fromFiles.extraIndexUrls]) {
+  const fileUrls = [...fromFiles.extraIndexUrls];
+  if (fromFiles.indexUrl) {
+    if (config.indexes.primary === DEFAULT_PRIMARY_INDEX) out[0] = { url: fromFiles.indexUrl };
+    else fileUrls.unshift(fromFiles.indexUrl);
+  }
+  for (const url of fileUrls) {
     if (!out.some((o) => o.url === url)) out.push({ url });
   }
   return out;
@@ -9385,6 +9471,10 @@ async function scanFromConfig(o) {
 }
 
 export {
+  loadPresets,
+  withUserPresets,
+  getPreset,
+  interpreterFor,
   loadRecipes,
   recipeFor,
   HttpClient,

@@ -2,16 +2,17 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   HttpClient,
   extractSafely,
+  interpreterFor,
   parseWheelFilename,
   recipeFor
-} from "./chunk-I65DDDGO.js";
+} from "./chunk-5OCXB5FP.js";
 import {
   run
 } from "./chunk-QBG53UBP.js";
 import {
   stableJson,
   writeJsonAtomic
-} from "./chunk-MAFMRQ4G.js";
+} from "./chunk-AHDE7365.js";
 import {
   combineRemedies,
   hintById,
@@ -20,94 +21,11 @@ import {
   remedyFor
 } from "./chunk-QKG5ZX4N.js";
 import {
-  BuildResult,
-  Preset,
-  external_exports,
-  require_dist
+  BuildResult
 } from "./chunk-5IHKWE6W.js";
 import {
-  RefineryError,
-  __toESM
+  RefineryError
 } from "./chunk-CZQUZSVW.js";
-
-// src/presets/load.ts
-var import_yaml = __toESM(require_dist(), 1);
-import { readFile } from "node:fs/promises";
-var PresetFile = external_exports.strictObject({
-  version: external_exports.literal(1),
-  presets: external_exports.record(external_exports.string(), Preset.omit({ name: true }))
-});
-function parsePresets(text, file) {
-  const doc = (0, import_yaml.parseDocument)(text, { prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    throw new RefineryError("config", `not valid YAML: ${doc.errors[0].message.split("\n")[0]}`, { location: { file } });
-  }
-  const parsed = PresetFile.safeParse(doc.toJS({ maxAliasCount: 100 }));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new RefineryError("config", `invalid preset: ${issue.message}`, {
-      location: { file, field: issue.path.map(String).join(".") },
-      fix: "see docs/build.md for the preset fields"
-    });
-  }
-  const out = /* @__PURE__ */ new Map();
-  for (const [name, p] of Object.entries(parsed.data.presets)) out.set(name, Preset.parse({ ...p, name }));
-  return out;
-}
-async function loadPresets(file) {
-  let text;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (e) {
-    throw new RefineryError("config", `cannot read presets: ${e.code ?? String(e)}`, { location: { file } });
-  }
-  return parsePresets(text, file);
-}
-function withUserPresets(shipped, user, configFile = "refinery.yml") {
-  const out = new Map(shipped);
-  for (const [name, o] of Object.entries(user)) {
-    const { extends: baseName, ...fields } = o;
-    const base = baseName !== void 0 ? out.get(baseName) : out.get(name);
-    if (baseName !== void 0 && !base) {
-      throw new RefineryError("config", `preset '${name}' extends unknown preset '${baseName}'`, {
-        location: { file: configFile, field: `presets.${name}.extends` },
-        fix: `use one of: ${[...out.keys()].join(", ")}`
-      });
-    }
-    const merged = { ...base ?? {}, ...definedOnly(fields), name };
-    const parsed = Preset.safeParse(merged);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new RefineryError("config", `preset '${name}': ${issue.message}`, {
-        location: { file: configFile, field: `presets.${name}.${issue.path.map(String).join(".")}` },
-        fix: "a new preset needs image, packageManager, platform and python (or `extends: <shipped preset>`)"
-      });
-    }
-    out.set(name, parsed.data);
-  }
-  return out;
-}
-function definedOnly(o) {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== void 0));
-}
-function getPreset(presets, name) {
-  const p = presets.get(name);
-  if (!p) {
-    throw new RefineryError("config", `unknown preset '${name}'`, {
-      fix: `use one of: ${[...presets.keys()].join(", ")}, or define it under presets: in refinery.yml`
-    });
-  }
-  return p;
-}
-function interpreterFor(preset, python) {
-  const path = preset.python[python];
-  if (!path) {
-    throw new RefineryError("config", `preset '${preset.name}' has no Python ${python}`, {
-      fix: `it has ${Object.keys(preset.python).join(", ")}; pick another preset or add the interpreter path under presets.${preset.name}.python`
-    });
-  }
-  return path;
-}
 
 // src/executors/container.ts
 import { existsSync } from "node:fs";
@@ -890,9 +808,6 @@ async function singleTopDir(dir, filename) {
 var EXECUTOR_KINDS = ["container", "native", "host"];
 
 export {
-  loadPresets,
-  withUserPresets,
-  getPreset,
   makeExecutor,
   chooseExecutor,
   environmentError,

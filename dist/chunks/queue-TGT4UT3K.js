@@ -1,7 +1,7 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   loadEffectiveConfig
-} from "./chunk-4YSKHWN3.js";
+} from "./chunk-4G2OM25L.js";
 import "./chunk-KQCQT7LV.js";
 import {
   isValidVersion
@@ -15,7 +15,7 @@ import {
   normalizeName,
   requestBuild,
   saveState
-} from "./chunk-MAFMRQ4G.js";
+} from "./chunk-AHDE7365.js";
 import {
   table
 } from "./chunk-BOAFMWDQ.js";
@@ -52,7 +52,7 @@ function register(program, ctx) {
     await saveState(dir, state, [pkg]);
     const added = state.packages.get(pkg).queue.filter((q) => q.version === version);
     if (o.json) return printJson(ctx, added);
-    print(ctx, `queued ${pkg} ${version}${o.python ? ` (${o.python})` : ""}; plan builds it from now on`);
+    print(ctx, `queued ${pkg} ${version}${o.python ? ` (${o.python})` : ""}; the next refinery worker run (or a plan that resolves this version) builds it`);
   });
   common(queue.command("drop").description("stop retrying a package version (or one unit of it)")).argument("<name>", "package name").argument("<version>", "version").option("--unit <id>", "only this build unit").action(async (name, version, o) => {
     const pkg = checkedName(name);

@@ -14,6 +14,7 @@ import {
 } from "./chunk-CZQUZSVW.js";
 
 // src/config/schema.ts
+var DEFAULT_PRIMARY_INDEX = "https://pypi.org/simple";
 var RequirementSource = external_exports.union([
   external_exports.strictObject({ file: external_exports.string().min(1).describe("A pip requirements file (may -r/-c include others).") }),
   external_exports.strictObject({ lock: external_exports.string().min(1).describe("A fully pinned requirements file (every line ==): used as is, no resolution.") }),
@@ -40,7 +41,7 @@ var RefineryConfig = external_exports.strictObject({
     platform: external_exports.enum(PLATFORM_POLICIES).default("manylinux_2_28").describe("Platform policy of the wheels (s390x).")
   }).prefault({}),
   indexes: external_exports.strictObject({
-    primary: external_exports.string().url().default("https://pypi.org/simple").describe("Like pip --index-url."),
+    primary: external_exports.string().url().default(DEFAULT_PRIMARY_INDEX).describe("Like pip --index-url."),
     extra: external_exports.array(ExtraIndex).default([]).describe("Like pip --extra-index-url; files of all indexes are merged."),
     primaryUsernameEnv: external_exports.string().optional(),
     primaryPasswordEnv: external_exports.string().optional()
@@ -51,7 +52,7 @@ var RefineryConfig = external_exports.strictObject({
   }).prefault({}),
   include: external_exports.array(external_exports.string().min(1)).default([]).describe("If set, only packages matching one of these glob patterns are built."),
   exclude: external_exports.array(ExcludeRule).default([]).describe("Packages never built (glob patterns on normalized names, optional ==version)."),
-  preset: external_exports.string().default("manylinux_2_28").describe("Default container preset for builds."),
+  preset: external_exports.string().optional().describe("Container preset for builds (default: the preset named like targets.platform; debian-12 for linux)."),
   presets: external_exports.record(external_exports.string().regex(/^[A-Za-z0-9._-]+$/), PresetOverride).default({}).describe("Extra presets, or overrides of shipped ones (seeds/presets.yml); `extends` names a base preset."),
   runners: external_exports.strictObject({
     native: external_exports.array(external_exports.string()).default([]).describe("runs-on labels of native s390x runners; when set, units run there."),
@@ -66,6 +67,10 @@ var RefineryConfig = external_exports.strictObject({
   state: external_exports.strictObject({ dir: external_exports.string().default(".refinery") }).prefault({}),
   cacheDir: external_exports.string().optional().describe("HTTP and download cache (default: ~/.cache/refinery).")
 });
+function effectivePreset(config) {
+  if (config.preset) return config.preset;
+  return config.targets.platform === "linux" ? "debian-12" : config.targets.platform;
+}
 
 // src/config/load.ts
 var import_yaml = __toESM(require_dist(), 1);
@@ -138,7 +143,11 @@ function lineOf(root, path, lc) {
 function applyFlags(config, flags) {
   const out = structuredClone(config);
   if (flags.requirements?.length) out.requirements = flags.requirements.map((file) => ({ file }));
-  if (flags.indexUrl) out.indexes.primary = flags.indexUrl;
+  if (flags.indexUrl && flags.indexUrl !== out.indexes.primary) {
+    out.indexes.primary = flags.indexUrl;
+    delete out.indexes.primaryUsernameEnv;
+    delete out.indexes.primaryPasswordEnv;
+  }
   if (flags.extraIndexUrl?.length) out.indexes.extra = [...flags.extraIndexUrl];
   if (flags.python?.length) out.targets.python = [...new Set(flags.python)];
   if (flags.platform) out.targets.platform = flags.platform;
@@ -323,7 +332,8 @@ function deriveFailuresAndQueue(pkg, runs, hints, policy) {
     for (let i = unitRuns.length - 1; i >= 0 && unitRuns[i].outcome === "failure"; i--) streak.push(unitRuns[i]);
     const final = last.attempts[last.attempts.length - 1];
     const tried = new Set(streak.flatMap((r) => r.attempts.flatMap((a) => a.hintsApplied)));
-    const candidates = [...learned, ...final.matchedHint ? [final.matchedHint] : []];
+    const matchedBefore = new Set(streak.slice(1).flatMap((r) => r.attempts.flatMap((a) => a.matchedHint ? [a.matchedHint] : [])));
+    const candidates = [...learned, ...final.matchedHint && !matchedBefore.has(final.matchedHint) ? [final.matchedHint] : []];
     const newHints = [...new Set(candidates.filter((h) => !tried.has(h)))].sort(cmp);
     const dropped = pkg.drops.some(
       (d) => d.version === last.version && (d.unit === void 0 || d.unit === unit) && ms(d.at) >= ms(last.finishedAt)
@@ -333,7 +343,7 @@ function deriveFailuresAndQueue(pkg, runs, hints, policy) {
     if (!dropped && (newHints.length > 0 || transient)) {
       const failures = streak.length;
       const byHint = newHints.length > 0;
-      const gaveUp = !byHint && failures >= policy.maxFailures;
+      const gaveUp = failures >= policy.maxFailures;
       retry = gaveUp ? "gave-up" : "queued";
       queue.push({
         package: pkg.name,
@@ -968,7 +978,9 @@ function dropQueued(state, name, drop, policy = DEFAULT_RETRY_POLICY) {
 }
 
 export {
+  DEFAULT_PRIMARY_INDEX,
   RefineryConfig,
+  effectivePreset,
   DEFAULT_CONFIG_FILE,
   parseConfig,
   loadConfigFile,

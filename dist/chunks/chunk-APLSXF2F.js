@@ -1,10 +1,10 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   runScan
-} from "./chunk-6BROSD37.js";
+} from "./chunk-3QJIWBED.js";
 import {
   addScanOptions
-} from "./chunk-4YSKHWN3.js";
+} from "./chunk-4G2OM25L.js";
 import {
   table
 } from "./chunk-BOAFMWDQ.js";

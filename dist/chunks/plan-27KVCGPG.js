@@ -1,22 +1,25 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
-  printInventory,
+  printPlan,
+  readInventory,
   register
-} from "./chunk-SCIC46SQ.js";
-import "./chunk-6BROSD37.js";
-import "./chunk-6IETTUNU.js";
-import "./chunk-4YSKHWN3.js";
+} from "./chunk-AQD7ZMJR.js";
+import "./chunk-GRA7XLXE.js";
+import "./chunk-3QJIWBED.js";
+import "./chunk-UR2U22QK.js";
+import "./chunk-4G2OM25L.js";
 import "./chunk-KQCQT7LV.js";
-import "./chunk-I65DDDGO.js";
+import "./chunk-5OCXB5FP.js";
 import "./chunk-QBG53UBP.js";
 import "./chunk-LXHUYZ3X.js";
-import "./chunk-MAFMRQ4G.js";
+import "./chunk-AHDE7365.js";
 import "./chunk-BOAFMWDQ.js";
 import "./chunk-CIHJ7QN7.js";
 import "./chunk-NWFIOEDQ.js";
 import "./chunk-5IHKWE6W.js";
 import "./chunk-CZQUZSVW.js";
 export {
-  printInventory,
+  printPlan,
+  readInventory,
   register
 };

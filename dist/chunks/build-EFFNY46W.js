@@ -3,38 +3,39 @@ import {
   addExecutorOptions,
   pickExecutor,
   positive
-} from "./chunk-MUO4VTZF.js";
+} from "./chunk-P3ZNE6HX.js";
 import {
   PlanUnit
 } from "./chunk-BPAMF5ON.js";
 import {
   buildUnit,
-  environmentError,
-  getPreset,
-  loadPresets,
-  withUserPresets
-} from "./chunk-M4FAXK3I.js";
+  environmentError
+} from "./chunk-XUD7BESO.js";
 import {
   loadEffectiveConfig
-} from "./chunk-4YSKHWN3.js";
+} from "./chunk-4G2OM25L.js";
 import {
   Option
 } from "./chunk-KQCQT7LV.js";
 import {
   IndexClient,
   distVersion,
+  getPreset,
   indexesFromConfig,
   isSdist,
-  loadRecipes
-} from "./chunk-I65DDDGO.js";
+  loadPresets,
+  loadRecipes,
+  withUserPresets
+} from "./chunk-5OCXB5FP.js";
 import "./chunk-QBG53UBP.js";
 import {
   isValidVersion,
   normalizeVersion
 } from "./chunk-LXHUYZ3X.js";
 import {
+  effectivePreset,
   normalizeName
-} from "./chunk-MAFMRQ4G.js";
+} from "./chunk-AHDE7365.js";
 import {
   loadCatalogs
 } from "./chunk-ZNTWDUZE.js";
@@ -78,7 +79,7 @@ async function runBuildCommand(ctx, o) {
   const { config, cacheDir } = await loadEffectiveConfig(ctx, { config: o.config });
   const presets = withUserPresets(await loadPresets(join(seedsDir(), "presets.yml")), config.presets, o.config ?? "refinery.yml");
   const fromUnit = o.unit ? await readUnit(resolve(ctx.cwd, o.unit)) : void 0;
-  const preset = getPreset(presets, o.preset ?? fromUnit?.preset ?? config.preset);
+  const preset = getPreset(presets, o.preset ?? fromUnit?.preset ?? effectivePreset(config));
   const hostArch = process.arch;
   const { executor, reason } = await pickExecutor(ctx, o, preset);
   if (o.executor) {

@@ -7,7 +7,7 @@ import {
   applyFlags,
   loadConfigFile,
   parseConfig
-} from "./chunk-MAFMRQ4G.js";
+} from "./chunk-AHDE7365.js";
 import {
   PLATFORM_POLICIES
 } from "./chunk-5IHKWE6W.js";

@@ -2,30 +2,30 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   record,
   reuseWheel
-} from "./chunk-FY6LW4HE.js";
+} from "./chunk-IJCMFWGY.js";
 import {
   planFromState
-} from "./chunk-6IETTUNU.js";
+} from "./chunk-UR2U22QK.js";
 import {
   buildUnit,
   environmentError,
-  getPreset,
   unitFingerprint
-} from "./chunk-M4FAXK3I.js";
+} from "./chunk-XUD7BESO.js";
 import {
+  getPreset,
   scanFromConfig
-} from "./chunk-I65DDDGO.js";
+} from "./chunk-5OCXB5FP.js";
 import {
   dropQueued,
   loadState,
   saveState
-} from "./chunk-MAFMRQ4G.js";
+} from "./chunk-AHDE7365.js";
 
 // src/run/pipeline.ts
 import { join } from "node:path";
 async function runPipeline(o) {
   const state = await loadState(o.stateDir);
-  const { inventory } = await scanFromConfig({ ...o, state });
+  const { inventory, index } = await scanFromConfig({ ...o, state });
   const plan = await planFromState(inventory, o.config, { stateDir: o.stateDir, state, recipes: o.recipes, ...o.now ? { now: o.now } : {} });
   const units = [];
   const failed = /* @__PURE__ */ new Set();
@@ -70,6 +70,8 @@ async function runPipeline(o) {
       catalog: o.catalog,
       recipes: o.recipes,
       outDir: o.outDir,
+      // The index client's HTTP client carries the configured credentials for the sdist download.
+      http: index.http,
       skipCheck: true,
       ...o.unitTimeoutMs ? { unitTimeoutMs: o.unitTimeoutMs } : {},
       ...o.maxAttempts ? { maxAttempts: o.maxAttempts } : {},

@@ -1,13 +1,13 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   planFromState
-} from "./chunk-6IETTUNU.js";
+} from "./chunk-UR2U22QK.js";
 import {
   loadEffectiveConfig
-} from "./chunk-4YSKHWN3.js";
+} from "./chunk-4G2OM25L.js";
 import {
   scanFromConfig
-} from "./chunk-I65DDDGO.js";
+} from "./chunk-5OCXB5FP.js";
 import {
   available
 } from "./chunk-QBG53UBP.js";

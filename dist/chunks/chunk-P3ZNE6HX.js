@@ -3,7 +3,7 @@ import {
   EXECUTOR_KINDS,
   chooseExecutor,
   makeExecutor
-} from "./chunk-M4FAXK3I.js";
+} from "./chunk-XUD7BESO.js";
 import {
   Option
 } from "./chunk-KQCQT7LV.js";

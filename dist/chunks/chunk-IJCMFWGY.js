@@ -13,7 +13,7 @@ import {
   saveState,
   writeFileAtomic,
   zodError
-} from "./chunk-MAFMRQ4G.js";
+} from "./chunk-AHDE7365.js";
 import {
   BuildResult
 } from "./chunk-5IHKWE6W.js";

@@ -1,7 +1,7 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   httpStatus
-} from "./chunk-FY6LW4HE.js";
+} from "./chunk-IJCMFWGY.js";
 import {
   run
 } from "./chunk-QBG53UBP.js";
@@ -17,7 +17,7 @@ import {
   parseStateFiles,
   saveState,
   stateFiles
-} from "./chunk-MAFMRQ4G.js";
+} from "./chunk-AHDE7365.js";
 import {
   RefineryError
 } from "./chunk-CZQUZSVW.js";

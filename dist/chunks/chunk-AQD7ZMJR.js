@@ -5,11 +5,11 @@ import {
 import {
   runPlan,
   runScan
-} from "./chunk-6BROSD37.js";
+} from "./chunk-3QJIWBED.js";
 import {
   addScanOptions,
   loadEffectiveConfig
-} from "./chunk-4YSKHWN3.js";
+} from "./chunk-4G2OM25L.js";
 import {
   duration,
   table

@@ -1,8 +1,10 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
+  loadPresets,
   loadRecipes,
-  recipeFor
-} from "./chunk-I65DDDGO.js";
+  recipeFor,
+  withUserPresets
+} from "./chunk-5OCXB5FP.js";
 import {
   satisfies,
   versionCompare
@@ -10,11 +12,12 @@ import {
 import {
   dueQueueEntries,
   durationEstimate,
+  effectivePreset,
   knownFailing,
   learnedHints,
   loadState,
   normalizeName
-} from "./chunk-MAFMRQ4G.js";
+} from "./chunk-AHDE7365.js";
 import {
   seedsDir
 } from "./chunk-NWFIOEDQ.js";
@@ -102,7 +105,7 @@ function plan(inventory, config, deps) {
     const failure = deps.lastFailure(entry.name, entry.version);
     if (entry.status === "known-failing" || failure?.permanent) {
       const hintsNow = hintsFor(entry.name, deps);
-      const presetNow = recipe?.preset ?? config.preset;
+      const presetNow = recipe?.preset ?? effectivePreset(config);
       const changed = failure && (presetNow !== failure.preset || hintsNow.some((h) => !failure.hints.includes(h)));
       if (!changed) {
         pushSkip(skipped, entry, `known failing (${failure?.failureClass ?? entry.reason}); no input changed since`);
@@ -126,7 +129,7 @@ function plan(inventory, config, deps) {
     const first = g.entries[0];
     const pythons = [...new Set(g.entries.map((e) => e.python))].sort(versionCompare);
     const recipe = deps.recipe(first.name);
-    const { preset, presetReason } = choosePreset(first, recipe?.preset ?? config.preset, deps);
+    const { preset, presetReason } = choosePreset(first, recipe?.preset ?? effectivePreset(config), deps);
     const hints = hintsFor(first.name, deps);
     const sdist = first.sdist;
     const variantTag = g.variant === "abi3" ? "abi3" : `cp${g.variant.replace(".", "")}`;
@@ -273,7 +276,18 @@ async function planFromState(inventory, config, o) {
     },
     o.now ?? /* @__PURE__ */ new Date()
   );
-  return plan(inventory, config, deps);
+  const result = plan(inventory, config, deps);
+  const presets = withUserPresets(await loadPresets(join(seedsDir(), "presets.yml")), config.presets, "refinery.yml");
+  for (const u of result.matrix.include) {
+    if (!presets.has(u.preset)) {
+      const fromRecipe = recipeFor(recipes, u.package)?.preferredPreset === u.preset;
+      throw new RefineryError("config", `unit ${u.id} asks for preset '${u.preset}', which is neither shipped nor defined in presets`, {
+        location: fromRecipe ? { field: `recipe ${u.package}: preferredPreset` } : { field: "preset" },
+        fix: `use one of: ${[...presets.keys()].sort().join(", ")}; or define it under presets:`
+      });
+    }
+  }
+  return result;
 }
 
 export {

@@ -1,41 +1,41 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   runPipeline
-} from "./chunk-GTSOA4KI.js";
+} from "./chunk-RE5SXQWF.js";
 import {
   LocalWheelStore
-} from "./chunk-FY6LW4HE.js";
+} from "./chunk-IJCMFWGY.js";
 import {
   printInventory
-} from "./chunk-SCIC46SQ.js";
+} from "./chunk-APLSXF2F.js";
 import {
   findUv,
   progress
-} from "./chunk-6BROSD37.js";
-import "./chunk-6IETTUNU.js";
+} from "./chunk-3QJIWBED.js";
+import "./chunk-UR2U22QK.js";
 import {
   addExecutorOptions,
   pickExecutor,
   positive
-} from "./chunk-MUO4VTZF.js";
-import {
-  loadPresets,
-  withUserPresets
-} from "./chunk-M4FAXK3I.js";
+} from "./chunk-P3ZNE6HX.js";
+import "./chunk-XUD7BESO.js";
 import {
   addScanOptions,
   loadEffectiveConfig
-} from "./chunk-4YSKHWN3.js";
+} from "./chunk-4G2OM25L.js";
 import "./chunk-KQCQT7LV.js";
 import {
-  loadRecipes
-} from "./chunk-I65DDDGO.js";
+  loadPresets,
+  loadRecipes,
+  withUserPresets
+} from "./chunk-5OCXB5FP.js";
 import "./chunk-QBG53UBP.js";
 import "./chunk-LXHUYZ3X.js";
 import {
   dueQueueEntries,
+  effectivePreset,
   loadState
-} from "./chunk-MAFMRQ4G.js";
+} from "./chunk-AHDE7365.js";
 import {
   loadCatalogs
 } from "./chunk-ZNTWDUZE.js";
@@ -97,7 +97,7 @@ async function runCommand(ctx, o, mode) {
     config = { ...config, requirements: [{ packages: mode.only }], expansion: { ...config.expansion, maxDepth: 0 } };
   }
   const presets = withUserPresets(await loadPresets(join(seedsDir(), "presets.yml")), config.presets, o.config ?? "refinery.yml");
-  const { executor, reason } = await pickExecutor(ctx, o, presets.get(config.preset) ?? [...presets.values()][0]);
+  const { executor, reason } = await pickExecutor(ctx, o, presets.get(effectivePreset(config)) ?? [...presets.values()][0]);
   if (!o.json) warn(ctx, `executor: ${executor.kind} (${reason})${executor.kind === "host" ? " -- host wheels are for this machine, not s390x" : ""}`);
   const store = parseStore(ctx, o.store, eff.cacheDir);
   const bar = progress(ctx, "scanning", !o.json);
