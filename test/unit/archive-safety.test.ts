@@ -2,24 +2,12 @@ import { existsSync } from 'node:fs';
 import { lstat, mkdtemp, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { createGzip } from 'node:zlib';
-import { createWriteStream } from 'node:fs';
-import tar from 'tar-stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { archiveFormat, extractSafely, readArchiveMember } from '../../src/adapters/archive.js';
 import { RefineryError } from '../../src/errors.js';
 import { run } from '../../src/adapters/process.js';
+import { type TarMember, writeTarGz } from '../fixtures/sdists/crafted.js';
 
-interface Member {
-  name: string;
-  type?: 'file' | 'directory' | 'symlink' | 'link' | 'character-device' | 'block-device' | 'fifo';
-  content?: string;
-  linkname?: string;
-  mode?: number;
-  /** For big members: this many zero bytes, streamed. */
-  zeros?: number;
-}
 
 let work: string;
 beforeEach(async () => {
@@ -30,28 +18,8 @@ afterEach(async () => {
 });
 
 /** Write a tarball (gzip unless the name ends in .tar) with exactly these members. */
-async function makeTar(name: string, members: Member[]): Promise<string> {
-  const path = join(work, name);
-  const pack = tar.pack();
-  const source = pack as unknown as NodeJS.ReadableStream;
-  const done = name.endsWith('.tar') ? pipeline(source, createWriteStream(path)) : pipeline(source, createGzip(), createWriteStream(path));
-  for (const m of members) {
-    const header = { name: m.name, type: m.type ?? 'file', mode: m.mode ?? 0o644, linkname: m.linkname } as Partial<tar.Header> & { name: string };
-    if (m.zeros !== undefined) {
-      const entry = pack.entry({ ...header, size: m.zeros });
-      const chunk = Buffer.alloc(1024 * 1024);
-      for (let left = m.zeros; left > 0; left -= chunk.length) {
-        if (!entry.write(left >= chunk.length ? chunk : chunk.subarray(0, left))) await new Promise<void>((r) => entry.once('drain', () => r()));
-      }
-      (entry as unknown as NodeJS.WritableStream).end();
-      await new Promise<void>((r) => entry.once('finish', () => r()));
-    } else {
-      await new Promise<void>((resolve, reject) => pack.entry(header, m.content ?? '', (err) => (err ? reject(err) : resolve())));
-    }
-  }
-  pack.finalize();
-  await done;
-  return path;
+function makeTar(name: string, members: TarMember[]): Promise<string> {
+  return writeTarGz(join(work, name), members);
 }
 
 /** A zip written by Python's zipfile (members: name, content, optional unix mode incl. type bits). */
