@@ -259,6 +259,12 @@ export class FixtureIndexServer {
   private readonly projects = new Map<string, { project: ServedProject; modified: Date; rendered: Map<string, { body: string; etag: string }> }>();
   private readonly files = new Map<string, ServedFile>();
   private readonly sockets = new Set<Socket>();
+  private connectionCount = 0;
+
+  /** TCP connections accepted so far (keep-alive clients open few). */
+  get connections(): number {
+    return this.connectionCount;
+  }
   private readonly opts: IndexServerOptions;
   private server!: Server;
   private port = 0;
@@ -278,6 +284,7 @@ export class FixtureIndexServer {
       });
     });
     s.server.on('connection', (socket) => {
+      s.connectionCount++;
       s.sockets.add(socket);
       socket.on('close', () => s.sockets.delete(socket));
     });

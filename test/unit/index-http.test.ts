@@ -1,3 +1,6 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HttpClient, type HttpClientOptions, parseRetryAfter, Semaphore } from '../../src/adapters/http.js';
 import { RefineryError } from '../../src/errors.js';
@@ -205,5 +208,121 @@ describe('stats', () => {
     expect(http.stats).toMatchObject({ requests: 2, conditionalRequests: 1, notModified: 1, bytes: first.body.length, retries: 0 });
     http.resetStats();
     expect(http.stats.requests).toBe(0);
+  });
+});
+
+/** A bare server for transport details the fixture index does not exercise. */
+async function rawServer(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ url: string; close: () => Promise<void>; seen: IncomingMessage[] }> {
+  const seen: IncomingMessage[] = [];
+  const s = createServer((req, res) => {
+    seen.push(req);
+    handler(req, res);
+  });
+  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+  const { port } = s.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    seen,
+    close: () => new Promise<void>((resolve) => {
+      s.closeAllConnections();
+      s.close(() => resolve());
+    }),
+  };
+}
+
+describe('transport', () => {
+  it('decodes gzip, deflate and brotli bodies and asks for them', async () => {
+    const text = JSON.stringify({ files: Array.from({ length: 50 }, (_, i) => `pkg-${i}.tar.gz`) });
+    const raw = await rawServer((req, res) => {
+      const enc = req.url!.slice(1);
+      const body = enc === 'gzip' ? gzipSync(text) : enc === 'deflate' ? deflateSync(text) : brotliCompressSync(text);
+      res.writeHead(200, { 'content-encoding': enc, 'content-type': 'application/json' });
+      res.end(body);
+    });
+    try {
+      const http = client();
+      for (const enc of ['gzip', 'deflate', 'br']) {
+        const res = await http.get(`${raw.url}/${enc}`);
+        expect(res.body.toString()).toBe(text);
+      }
+      expect(raw.seen[0]!.headers['accept-encoding']).toContain('gzip');
+      // Wire bytes are counted, not decoded ones.
+      expect(http.stats.bytes).toBeLessThan(3 * text.length);
+    } finally {
+      await raw.close();
+    }
+  });
+
+  it('retries a corrupt compressed body like any broken transfer, then names it', async () => {
+    const raw = await rawServer((_req, res) => {
+      res.writeHead(200, { 'content-encoding': 'gzip' });
+      res.end(Buffer.from('not gzip at all'));
+    });
+    try {
+      const http = client({ maxAttempts: 2 });
+      const err = (await http.get(`${raw.url}/x`).catch((e: unknown) => e)) as RefineryError;
+      expect(err).toBeInstanceOf(RefineryError);
+      expect(err.message).toMatch(/after 2 attempt\(s\)/);
+      expect(raw.seen).toHaveLength(2);
+    } finally {
+      await raw.close();
+    }
+  });
+
+  it('follows redirects, reports the final URL, and turns a 303 into a GET', async () => {
+    const raw = await rawServer((req, res) => {
+      if (req.url === '/a') res.writeHead(301, { location: '/b' }).end();
+      else if (req.url === '/b') res.writeHead(303, { location: '/c' }).end();
+      else res.writeHead(200).end(`${req.method} ${req.url}`);
+    });
+    try {
+      const res = await client().get(`${raw.url}/a`);
+      expect(res.body.toString()).toBe('GET /c');
+      expect(res.url).toBe(`${raw.url}/c`);
+      expect(raw.seen.map((r) => r.url)).toEqual(['/a', '/b', '/c']);
+    } finally {
+      await raw.close();
+    }
+  });
+
+  it('keeps credentials on same-origin redirects and drops them when the redirect leaves the origin', async () => {
+    const other = await rawServer((_req, res) => res.writeHead(200).end('elsewhere'));
+    const raw = await rawServer((req, res) => {
+      if (req.url === '/same') res.writeHead(302, { location: '/away' }).end();
+      else if (req.url === '/away') res.writeHead(302, { location: `${other.url}/files/x` }).end();
+    });
+    try {
+      const http = client({ credentials: [{ prefix: `${raw.url}/`, auth: { kind: 'bearer', token: 'tok-9' } }] });
+      expect((await http.get(`${raw.url}/same`)).body.toString()).toBe('elsewhere');
+      expect(raw.seen.map((r) => r.headers.authorization)).toEqual(['Bearer tok-9', 'Bearer tok-9']);
+      expect(other.seen[0]!.headers.authorization).toBeUndefined();
+    } finally {
+      await raw.close();
+      await other.close();
+    }
+  });
+
+  it('stops a redirect loop with one index error', async () => {
+    const raw = await rawServer((_req, res) => res.writeHead(302, { location: '/loop' }).end());
+    try {
+      const err = (await client().get(`${raw.url}/loop`).catch((e: unknown) => e)) as RefineryError;
+      expect(err.code).toBe('index');
+      expect(err.message).toContain('redirected more than 10 times');
+      expect(raw.seen).toHaveLength(11);
+    } finally {
+      await raw.close();
+    }
+  });
+
+  it('refuses URL schemes other than http and https', async () => {
+    const err = (await client().get('ftp://example.invalid/simple/').catch((e: unknown) => e)) as RefineryError;
+    expect(err.code).toBe('index');
+    expect(err.message).toContain('unsupported URL scheme "ftp:"');
+  });
+
+  it('reuses connections (keep-alive) across requests to one index', async () => {
+    const http = client();
+    for (let i = 0; i < 5; i++) await http.get(page());
+    expect(server.connections).toBe(1);
   });
 });
