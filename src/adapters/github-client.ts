@@ -1,3 +1,4 @@
+/** The Octokit client with retry and throttling. Loaded on demand: it is the slowest module to load. */
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
@@ -43,10 +44,4 @@ export function githubClient(opts: GitHubClientOptions = {}): RefineryOctokit {
       },
     },
   });
-}
-
-/** HTTP status of an Octokit RequestError, or undefined for other errors. */
-export function httpStatus(e: unknown): number | undefined {
-  const s = (e as { status?: unknown } | null)?.status;
-  return typeof s === 'number' ? s : undefined;
 }

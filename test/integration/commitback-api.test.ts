@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { githubClient } from '../../src/adapters/github.js';
+import { githubClient } from '../../src/adapters/github-client.js';
 import { commitStateWithApi } from '../../src/record/commit-api.js';
 import { record } from '../../src/record/record.js';
 import { makeResult, writeResults, type ResultSpec } from '../helpers/state-results.js';

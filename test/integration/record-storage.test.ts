@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { githubClient } from '../../src/adapters/github.js';
+import { githubClient } from '../../src/adapters/github-client.js';
 import { record } from '../../src/record/record.js';
 import { findReusable, loadState, manifestFor } from '../../src/state/index.js';
 import { GitHubReleaseStore, LocalWheelStore, reuseWheel } from '../../src/storage/index.js';

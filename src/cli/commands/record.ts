@@ -1,6 +1,6 @@
 import { relative, resolve, sep } from 'node:path';
 import { type Command, Option } from 'commander';
-import { githubClient, type RefineryOctokit } from '../../adapters/github.js';
+import type { RefineryOctokit } from '../../adapters/github.js';
 import { RefineryError } from '../../errors.js';
 import { commitStateWithApi, commitStateWithGit, record } from '../../record/index.js';
 import { saveState } from '../../state/index.js';
@@ -60,8 +60,11 @@ Examples:
       const { stateDir } = await loadEffectiveConfig(ctx, { config: o.config, state: o.state });
       const maxAttempts = Number(o.maxAttempts);
       if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RefineryError('usage', '--max-attempts must be a positive whole number');
+      // Octokit takes longer to load than most commands take to run: only when this run talks to GitHub.
+      const talksToGithub = o.commit === 'api' || o.store.startsWith('release:');
+      const { githubClient } = talksToGithub ? await import('../../adapters/github-client.js') : { githubClient: undefined };
       let octokit: RefineryOctokit | undefined;
-      const github = () => (octokit ??= githubClient({ token: ctx.env.GITHUB_TOKEN ?? ctx.env.GH_TOKEN, baseUrl: o.apiUrl ?? ctx.env.GITHUB_API_URL, log: (l) => warn(ctx, l) }));
+      const github = () => (octokit ??= githubClient!({ token: ctx.env.GITHUB_TOKEN ?? ctx.env.GH_TOKEN, baseUrl: o.apiUrl ?? ctx.env.GITHUB_API_URL, log: (l) => warn(ctx, l) }));
       const store = parseStore(ctx, o, github);
       const outcome = await record(resolve(ctx.cwd, o.results), stateDir, { store });
       const message = o.message ?? `refinery: record ${outcome.results} build result(s) (${outcome.built} built, ${outcome.failed} failed)`;
