@@ -12,17 +12,18 @@ export function indexError(pageUrl: string, what: string): RefineryError {
  * Absolute URL of a link on a page, fragment removed, user:password@ removed (credentials are
  * attached per host by the HTTP client, so they never end up in DistFile.url or in state files).
  */
-export function resolveLink(href: string, pageUrl: string, where: string): string {
+export function resolveLink(href: string, pageUrl: string | URL, where: string): string {
   let u: URL;
   try {
     u = new URL(href, pageUrl);
   } catch {
-    throw indexError(pageUrl, `${where}: ${JSON.stringify(href)} is not a valid URL`);
+    throw indexError(String(pageUrl), `${where}: ${JSON.stringify(href)} is not a valid URL`);
   }
-  u.hash = '';
-  u.username = '';
-  u.password = '';
-  return u.toString();
+  // Setters only when needed: a page has thousands of links and each setter re-serializes the URL.
+  if (u.hash) u.hash = '';
+  if (u.username) u.username = '';
+  if (u.password) u.password = '';
+  return u.href;
 }
 
 /** The `#sha256=...` style fragment of a link, lowercased: {sha256: hex}. */

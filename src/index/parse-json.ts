@@ -40,13 +40,14 @@ export function parseJsonPage(body: string, pageUrl: string): ParsedPage {
   const major = Number(page.meta['api-version'].split('.')[0]);
   if (major !== 1) throw indexError(pageUrl, `unsupported PEP 691 api-version ${page.meta['api-version']} (only 1.x is understood)`);
 
+  const base = new URL(pageUrl); // parsed once, not once per link
   const files = page.files.map((f, i): PageFile => {
     const hashes: Record<string, string> = {};
     for (const [k, v] of Object.entries(f.hashes)) hashes[k.toLowerCase()] = v.toLowerCase();
     const meta = f['core-metadata'] ?? f['dist-info-metadata'] ?? false;
     const file: PageFile = {
       filename: f.filename,
-      url: resolveLink(f.url, pageUrl, `files.${i}.url`),
+      url: resolveLink(f.url, base, `files.${i}.url`),
       hashes,
       yanked: f.yanked === undefined || f.yanked === false ? false : f.yanked === true ? '' : f.yanked,
       metadata: meta === false ? false : meta === true ? {} : meta.sha256 ? { sha256: meta.sha256.toLowerCase() } : {},
