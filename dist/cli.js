@@ -2,24 +2,25 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   Command,
   CommanderError
-} from "./chunks/chunk-KQCQT7LV.js";
+} from "./chunks/chunk-FHZVLPJT.js";
 import {
   processContext
 } from "./chunks/chunk-CIHJ7QN7.js";
 import {
   EXIT_CODES,
   isRefineryError
-} from "./chunks/chunk-CZQUZSVW.js";
+} from "./chunks/chunk-2Z5TIULM.js";
+import "./chunks/chunk-WHY2Q3TU.js";
 
 // src/cli/commands/index.ts
 var commands = [
-  () => import("./chunks/scan-BHUXKAHH.js"),
-  () => import("./chunks/plan-27KVCGPG.js"),
-  () => import("./chunks/build-EFFNY46W.js"),
-  () => import("./chunks/hints-2M3JCLQN.js"),
-  () => import("./chunks/record-BJ5NWIED.js"),
-  () => import("./chunks/queue-TGT4UT3K.js"),
-  () => import("./chunks/run-Q5X7WGVP.js")
+  () => import("./chunks/scan-GMWC23EN.js"),
+  () => import("./chunks/plan-CAP6CXI6.js"),
+  () => import("./chunks/build-JQ6UATCF.js"),
+  () => import("./chunks/hints-IVFSFVNJ.js"),
+  () => import("./chunks/record-QYQZHEMY.js"),
+  () => import("./chunks/queue-3QDN5DJW.js"),
+  () => import("./chunks/run-VIIXWRWC.js")
 ];
 
 // src/cli/main.ts

@@ -2,39 +2,39 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   commitStateWithApi,
   commitStateWithGit
-} from "./chunks/chunk-L2QY4JRU.js";
+} from "./chunks/chunk-AEONOCEV.js";
 import {
   runPipeline
-} from "./chunks/chunk-RE5SXQWF.js";
+} from "./chunks/chunk-UXC24ZXZ.js";
 import {
   GitHubReleaseStore,
   LocalWheelStore,
   record,
   reuseWheel
-} from "./chunks/chunk-IJCMFWGY.js";
+} from "./chunks/chunk-WRZLUITG.js";
 import {
   CutEntry,
   INVENTORY_STATUSES,
   Inventory,
   InventoryEntry,
   InventoryStatus
-} from "./chunks/chunk-GRA7XLXE.js";
+} from "./chunks/chunk-IOMZVYXO.js";
 import {
   plan,
   planFromState
-} from "./chunks/chunk-UR2U22QK.js";
+} from "./chunks/chunk-SMVUDQCH.js";
 import {
   Plan,
   PlanUnit,
   Runner,
   Shard
-} from "./chunks/chunk-BPAMF5ON.js";
+} from "./chunks/chunk-CCH6P5SG.js";
 import {
   buildUnit,
   chooseExecutor,
   makeExecutor,
   unitFingerprint
-} from "./chunks/chunk-XUD7BESO.js";
+} from "./chunks/chunk-HMM2LPPT.js";
 import {
   IndexClient,
   isSdist,
@@ -44,9 +44,9 @@ import {
   scan,
   scanFromConfig,
   targetsOf
-} from "./chunks/chunk-5OCXB5FP.js";
-import "./chunks/chunk-QBG53UBP.js";
-import "./chunks/chunk-LXHUYZ3X.js";
+} from "./chunks/chunk-JQAAGNQG.js";
+import "./chunks/chunk-YL7U2S3A.js";
+import "./chunks/chunk-CBGJF4SP.js";
 import {
   DEFAULT_CONFIG_FILE,
   RefineryConfig,
@@ -62,9 +62,9 @@ import {
   parseConfig,
   saveState,
   writeFileAtomic
-} from "./chunks/chunk-AHDE7365.js";
-import "./chunks/chunk-QKG5ZX4N.js";
-import "./chunks/chunk-NWFIOEDQ.js";
+} from "./chunks/chunk-4TDFTENX.js";
+import "./chunks/chunk-C6JUJJY6.js";
+import "./chunks/chunk-WT5GDXBR.js";
 import {
   Attempt,
   BUILD_PHASES,
@@ -80,12 +80,13 @@ import {
   cpTag,
   policyLibc,
   targetId
-} from "./chunks/chunk-5IHKWE6W.js";
+} from "./chunks/chunk-56VPNN2N.js";
 import {
   EXIT_CODES,
   RefineryError,
   isRefineryError
-} from "./chunks/chunk-CZQUZSVW.js";
+} from "./chunks/chunk-2Z5TIULM.js";
+import "./chunks/chunk-WHY2Q3TU.js";
 
 // src/publish/simple-index.ts
 import { createHash } from "node:crypto";

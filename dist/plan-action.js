@@ -8,31 +8,32 @@ import {
   setOutput,
   summary,
   warning
-} from "./chunks/chunk-KSBPHX7N.js";
+} from "./chunks/chunk-YMQLPP7Q.js";
 import {
   readInventory
-} from "./chunks/chunk-AQD7ZMJR.js";
-import "./chunks/chunk-GRA7XLXE.js";
+} from "./chunks/chunk-54WILMCE.js";
+import "./chunks/chunk-IOMZVYXO.js";
 import {
   runPlan,
   runScan
-} from "./chunks/chunk-3QJIWBED.js";
-import "./chunks/chunk-UR2U22QK.js";
+} from "./chunks/chunk-BTDAOUKG.js";
+import "./chunks/chunk-SMVUDQCH.js";
 import {
   loadEffectiveConfig
-} from "./chunks/chunk-4G2OM25L.js";
-import "./chunks/chunk-KQCQT7LV.js";
-import "./chunks/chunk-5OCXB5FP.js";
-import "./chunks/chunk-QBG53UBP.js";
-import "./chunks/chunk-LXHUYZ3X.js";
-import "./chunks/chunk-AHDE7365.js";
+} from "./chunks/chunk-DTYCQZ4Q.js";
+import "./chunks/chunk-FHZVLPJT.js";
+import "./chunks/chunk-JQAAGNQG.js";
+import "./chunks/chunk-YL7U2S3A.js";
+import "./chunks/chunk-CBGJF4SP.js";
+import "./chunks/chunk-4TDFTENX.js";
 import "./chunks/chunk-BOAFMWDQ.js";
 import {
   processContext
 } from "./chunks/chunk-CIHJ7QN7.js";
-import "./chunks/chunk-NWFIOEDQ.js";
-import "./chunks/chunk-5IHKWE6W.js";
-import "./chunks/chunk-CZQUZSVW.js";
+import "./chunks/chunk-WT5GDXBR.js";
+import "./chunks/chunk-56VPNN2N.js";
+import "./chunks/chunk-2Z5TIULM.js";
+import "./chunks/chunk-WHY2Q3TU.js";
 
 // src/actions/plan-action.ts
 import { writeFile } from "node:fs/promises";

@@ -6,23 +6,24 @@ import {
   scanInputs,
   setOutput,
   summary
-} from "./chunks/chunk-KSBPHX7N.js";
+} from "./chunks/chunk-YMQLPP7Q.js";
 import {
   runScan
-} from "./chunks/chunk-3QJIWBED.js";
-import "./chunks/chunk-UR2U22QK.js";
-import "./chunks/chunk-4G2OM25L.js";
-import "./chunks/chunk-KQCQT7LV.js";
-import "./chunks/chunk-5OCXB5FP.js";
-import "./chunks/chunk-QBG53UBP.js";
-import "./chunks/chunk-LXHUYZ3X.js";
-import "./chunks/chunk-AHDE7365.js";
+} from "./chunks/chunk-BTDAOUKG.js";
+import "./chunks/chunk-SMVUDQCH.js";
+import "./chunks/chunk-DTYCQZ4Q.js";
+import "./chunks/chunk-FHZVLPJT.js";
+import "./chunks/chunk-JQAAGNQG.js";
+import "./chunks/chunk-YL7U2S3A.js";
+import "./chunks/chunk-CBGJF4SP.js";
+import "./chunks/chunk-4TDFTENX.js";
 import {
   processContext
 } from "./chunks/chunk-CIHJ7QN7.js";
-import "./chunks/chunk-NWFIOEDQ.js";
-import "./chunks/chunk-5IHKWE6W.js";
-import "./chunks/chunk-CZQUZSVW.js";
+import "./chunks/chunk-WT5GDXBR.js";
+import "./chunks/chunk-56VPNN2N.js";
+import "./chunks/chunk-2Z5TIULM.js";
+import "./chunks/chunk-WHY2Q3TU.js";
 
 // src/actions/scan-action.ts
 import { writeFile } from "node:fs/promises";

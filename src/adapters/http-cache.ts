@@ -7,15 +7,20 @@
  * Blobs (metadata files, distributions) are keyed by their sha256 and never revalidated.
  * Every write is atomic; an unreadable or inconsistent entry is dropped and refetched, never
  * reported to the user.
+ *
+ * A page entry is one file: a meta JSON line, optionally the caller's derived value (the parsed
+ * page) as a second JSON line, then the body. Entries are read and written synchronously: a scan
+ * reads and writes a thousand of them, and one small synchronous call costs less than the async
+ * open/stat/read/close round trips through the thread pool (`npm run bench:scan`).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, readFileSync, rmSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { RefineryError } from '../errors.js';
-import { writeFileAtomic } from './fs.js';
+import { writeCacheFileSync, writeFileAtomic } from './fs.js';
 import { type BufferedResponse, type HttpClient, redactUrl } from './http.js';
 
 const EntryMeta = z.object({
@@ -29,14 +34,33 @@ const EntryMeta = z.object({
   fetchedAt: z.number(),
   bodySha256: z.string().regex(/^[0-9a-f]{64}$/),
   bodySize: z.number().int().nonnegative(),
+  /** Id of the derivation stored on the line after this one. */
+  derived: z.string().optional(),
 });
 type EntryMeta = z.infer<typeof EntryMeta>;
+
+interface StoredEntry {
+  meta: EntryMeta;
+  body: Buffer;
+  derived?: { id: string; value: unknown };
+}
+
+/** What a caller computes from a page answer, to be kept with it (see HttpCache.get). */
+export interface Derivation<T> {
+  /** Changes whenever `fn` would compute something different from the same answer. */
+  id: string;
+  fn(answer: Pick<CachedResponse, 'status' | 'url' | 'contentType' | 'body'>): T;
+  /** A cheap shape check of a stored value: a damaged one is derived again. */
+  check(value: unknown): value is T;
+}
 
 export interface CachedResponse {
   status: number;
   url: string;
   contentType: string | undefined;
   body: Buffer;
+  /** sha256 of `body`: a key for what callers derive from it (see readDerived). */
+  sha256: string;
   /** How the answer was obtained: no request, a 304 revalidation, or a full response. */
   source: 'fresh' | 'revalidated' | 'network';
 }
@@ -61,16 +85,19 @@ export class HttpCache {
   /**
    * GET a page through the cache. `headers` take part in the key (an Accept header changes what
    * the server answers). Only 200 answers are stored; other statuses pass through.
+   *
+   * `derive` turns a 200 answer into what the caller needs (a parsed page). Its result is stored
+   * in the same entry, so a later fresh or revalidated hit returns it without parsing again; a
+   * derivation with another `id` (the parser changed) is computed afresh.
    */
-  async get(url: string, headers: Record<string, string> = {}): Promise<CachedResponse> {
+  async get<T = never>(url: string, headers: Record<string, string> = {}, derive?: Derivation<T>): Promise<CachedResponse & { derived?: T }> {
     const key = sha256(JSON.stringify([url, headers.accept ?? headers.Accept ?? '']));
-    const metaPath = this.path('pages', key, '.json');
-    const bodyPath = this.path('pages', key, '.body');
-    const cached = await this.readEntry(metaPath, bodyPath);
+    const entryPath = this.path('pages', key, '.entry');
+    const cached = this.readEntry(entryPath);
 
     if (cached && cached.meta.maxAgeSeconds !== undefined && this.now() - cached.meta.fetchedAt < cached.meta.maxAgeSeconds * 1000) {
       this.http.noteCacheHit(url);
-      return { status: 200, url: cached.meta.url, contentType: cached.meta.contentType, body: cached.body, source: 'fresh' };
+      return this.fromEntry(entryPath, cached, cached.meta, 'fresh', derive);
     }
     const conditional: Record<string, string> = {};
     if (cached?.meta.etag) conditional['if-none-match'] = cached.meta.etag;
@@ -82,12 +109,44 @@ export class HttpCache {
       const maxAge = maxAgeOf(res.headers.get('cache-control')) ?? cached.meta.maxAgeSeconds;
       const meta: EntryMeta = { ...cached.meta, fetchedAt: this.now(), maxAgeSeconds: maxAge };
       if (maxAge === undefined) delete meta.maxAgeSeconds;
-      await this.writeMeta(metaPath, meta).catch(() => undefined);
-      return { status: 200, url: cached.meta.url, contentType: cached.meta.contentType, body: cached.body, source: 'revalidated' };
+      return this.fromEntry(entryPath, cached, meta, 'revalidated', derive);
     }
-    // A cache that cannot be written (full disk, read-only dir) costs speed, not correctness.
-    if (res.status === 200) await this.store(metaPath, bodyPath, res).catch(() => undefined);
-    return { status: res.status, url: res.url, contentType: res.headers.get('content-type') ?? undefined, body: res.body, source: 'network' };
+    const answer: CachedResponse & { derived?: T } = {
+      status: res.status,
+      url: res.url,
+      contentType: res.headers.get('content-type') ?? undefined,
+      body: res.body,
+      sha256: sha256(res.body),
+      source: 'network',
+    };
+    if (res.status !== 200) return answer;
+    const meta = this.metaFor(res, answer.sha256);
+    if (!meta) return derive ? { ...answer, derived: derive.fn(answer) } : answer;
+    // Stored before deriving: a page that fails to parse is still a page the server sent.
+    let derived: { id: string; value: T } | undefined;
+    try {
+      if (derive) derived = { id: derive.id, value: derive.fn(answer) };
+    } finally {
+      this.writeEntry(entryPath, meta, res.body, derived);
+    }
+    return derived ? { ...answer, derived: derived.value } : answer;
+  }
+
+  /** An answer from a stored entry, deriving (and storing the result) when the entry lacks it. */
+  private fromEntry<T>(path: string, cached: StoredEntry, meta: EntryMeta, source: 'fresh' | 'revalidated', derive: Derivation<T> | undefined): CachedResponse & { derived?: T } {
+    const answer: CachedResponse = { status: 200, url: meta.url, contentType: meta.contentType, body: cached.body, sha256: meta.bodySha256, source };
+    const known = derive && cached.derived?.id === derive.id && derive.check(cached.derived.value) ? cached.derived.value : undefined;
+    if (known !== undefined) {
+      if (source === 'revalidated') this.writeEntry(path, meta, cached.body, { id: derive!.id, value: known });
+      return { ...answer, derived: known };
+    }
+    let derived: { id: string; value: T } | undefined;
+    try {
+      if (derive) derived = { id: derive.id, value: derive.fn(answer) };
+    } finally {
+      if (derived || source === 'revalidated') this.writeEntry(path, meta, cached.body, derived);
+    }
+    return derived ? { ...answer, derived: derived.value } : answer;
   }
 
   /**
@@ -144,38 +203,42 @@ export class HttpCache {
     return join(this.dir, kind, key.slice(0, 2), `${key}${ext}`);
   }
 
-  private async readEntry(metaPath: string, bodyPath: string): Promise<{ meta: EntryMeta; body: Buffer } | undefined> {
-    let raw: string;
+  /** Entry layout: meta JSON line, then (when meta.derived) the derived JSON line, then the body. */
+  private readEntry(path: string): StoredEntry | undefined {
+    let raw: Buffer;
     try {
-      raw = await readFile(metaPath, 'utf8');
+      raw = readFileSync(path);
     } catch {
       return undefined;
     }
     try {
-      const meta = EntryMeta.parse(JSON.parse(raw));
-      const body = await readFile(bodyPath);
+      const newline = raw.indexOf(0x0a);
+      if (newline < 0) throw new Error('no header line');
+      const meta = EntryMeta.parse(JSON.parse(raw.toString('utf8', 0, newline)));
+      let bodyStart = newline + 1;
+      let derived: StoredEntry['derived'];
+      if (meta.derived !== undefined) {
+        const end = raw.indexOf(0x0a, bodyStart);
+        if (end < 0) throw new Error('no derived line');
+        derived = { id: meta.derived, value: JSON.parse(raw.toString('utf8', bodyStart, end)) };
+        bodyStart = end + 1;
+      }
+      const body = raw.subarray(bodyStart);
       if (body.length !== meta.bodySize || sha256(body) !== meta.bodySha256) throw new Error('body does not match its entry');
-      return { meta, body };
+      return { meta, body, ...(derived ? { derived } : {}) };
     } catch {
-      // Corrupt or half-replaced entry: forget it, the network has the truth.
-      await rm(metaPath, { force: true });
-      await rm(bodyPath, { force: true });
+      // Corrupt entry: forget it, the network has the truth.
+      rmSync(path, { force: true });
       return undefined;
     }
   }
 
-  private async store(metaPath: string, bodyPath: string, res: BufferedResponse): Promise<void> {
+  /** Metadata to store a 200 answer under, or undefined when the server forbids storing it. */
+  private metaFor(res: BufferedResponse, bodySha256: string): EntryMeta | undefined {
     const cacheControl = res.headers.get('cache-control') ?? '';
-    if (/\bno-store\b/i.test(cacheControl)) return;
+    if (/\bno-store\b/i.test(cacheControl)) return undefined;
     const maxAge = /\bno-cache\b/i.test(cacheControl) ? 0 : maxAgeOf(cacheControl);
-    const meta: EntryMeta = {
-      version: 1,
-      url: res.url,
-      status: 200,
-      fetchedAt: this.now(),
-      bodySha256: sha256(res.body),
-      bodySize: res.body.length,
-    };
+    const meta: EntryMeta = { version: 1, url: res.url, status: 200, fetchedAt: this.now(), bodySha256, bodySize: res.body.length };
     const contentType = res.headers.get('content-type');
     if (contentType) meta.contentType = contentType;
     const etag = res.headers.get('etag');
@@ -183,13 +246,24 @@ export class HttpCache {
     const lastModified = res.headers.get('last-modified');
     if (lastModified) meta.lastModified = lastModified;
     if (maxAge !== undefined) meta.maxAgeSeconds = maxAge;
-    // Body first: the entry only becomes visible with its metadata, which names the body's hash.
-    await writeFileAtomic(bodyPath, res.body, { durable: false });
-    await this.writeMeta(metaPath, meta);
+    return meta;
   }
 
-  private async writeMeta(metaPath: string, meta: EntryMeta): Promise<void> {
-    await writeFileAtomic(metaPath, JSON.stringify(meta), { durable: false });
+  /**
+   * One synchronous write per entry (see the header comment). The meta line names the body's size
+   * and hash, so a damaged entry is noticed on read. Best effort: a cache that cannot be written
+   * (full disk, read-only folder) costs speed, not correctness.
+   */
+  private writeEntry(path: string, meta: EntryMeta, body: Buffer, derived?: { id: string; value: unknown }): void {
+    const head: EntryMeta = { ...meta };
+    delete head.derived;
+    if (derived) head.derived = derived.id;
+    const lines = `${JSON.stringify(head)}\n${derived ? `${JSON.stringify(derived.value)}\n` : ''}`;
+    try {
+      writeCacheFileSync(path, Buffer.concat([Buffer.from(lines), body]));
+    } catch {
+      // ignored on purpose
+    }
   }
 }
 

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HttpCache, downloadVerified, sha256 } from '../adapters/http-cache.js';
+import { type Derivation, HttpCache, downloadVerified, sha256 } from '../adapters/http-cache.js';
 import { HttpClient, type HttpClientOptions, redactUrl } from '../adapters/http.js';
 import { RefineryError } from '../errors.js';
 import type { DistFile } from '../model/files.js';
@@ -18,8 +18,8 @@ import { readSdistBuildRequires, readSdistPkgInfo, readWheelMetadata } from './d
 import { indexError } from './links.js';
 import { parseHtmlPage } from './parse-html.js';
 import { parseJsonPage } from './parse-json.js';
-import { pageToFiles, sortVersions } from './project-files.js';
-import type { CoreMetadataResult, IndexConfig, ParsedPage, Project } from './types.js';
+import { type PageFiles, pageToFiles, sortVersions } from './project-files.js';
+import type { CoreMetadataResult, IndexConfig, Project } from './types.js';
 
 /** PEP 691 content negotiation: JSON preferred, HTML accepted (static trees serve text/html). */
 export const SIMPLE_ACCEPT = 'application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01';
@@ -44,6 +44,16 @@ interface Page {
   contentType: string | undefined;
   body: Buffer;
 }
+
+/** A project page after parsing and filtering: what the cache keeps next to the page's bytes. */
+interface PageResult {
+  files: PageFiles;
+  url: string;
+  format: 'json' | 'html';
+}
+
+// Bump when parsing or filtering changes what a page turns into: older derived entries are then ignored.
+const PAGE_RESULT_FORMAT = 1;
 
 export class IndexClient {
   readonly http: HttpClient;
@@ -79,14 +89,15 @@ export class IndexClient {
 
   private async loadProject(project: string): Promise<Project> {
     const perIndex = await Promise.all(this.indexes.map((ix) => this.fetchProjectPage(ix, project)));
-    const out: Project = { name: project, found: false, files: [], versions: [], sources: [], skipped: [] };
+    const out: Project = { name: project, found: false, files: [], fileVersions: [], versions: [], sources: [], skipped: [] };
     const versions: string[] = [];
     for (const [i, page] of perIndex.entries()) {
       if (!page) continue;
       out.found = true;
       out.sources.push({ index: this.indexes[i]!, format: page.format });
-      const got = pageToFiles(page.parsed, project, page.url, this.indexes[i]!);
+      const got = page.files;
       out.files.push(...got.files);
+      out.fileVersions.push(...got.fileVersions);
       out.skipped.push(...got.skipped);
       versions.push(...got.versions);
     }
@@ -176,26 +187,29 @@ export class IndexClient {
     return u.toString();
   }
 
-  private async fetchProjectPage(index: string, project: string): Promise<{ parsed: ParsedPage; url: string; format: 'json' | 'html' } | undefined> {
+  private async fetchProjectPage(index: string, project: string): Promise<PageResult | undefined> {
     const url = `${index}${project}/`;
-    const page: Page = this.cache ? await this.cache.get(url, { accept: SIMPLE_ACCEPT }) : await this.http.get(url, { headers: { accept: SIMPLE_ACCEPT } }).then((r) => ({
-      status: r.status,
-      url: r.url,
-      contentType: r.headers.get('content-type') ?? undefined,
-      body: r.body,
-    }));
+    // The same bytes always parse to the same files: with a cache, the parsed form is kept in the
+    // page's entry, so a warm scan skips parsing and validating thousands of links again.
+    const derive: Derivation<PageResult> = {
+      id: `page-result-${PAGE_RESULT_FORMAT}`,
+      fn: (page) => parsePage(page, project, index),
+      check: isPageResult,
+    };
+    const page: { status: number; derived?: PageResult } = this.cache
+      ? await this.cache.get(url, { accept: SIMPLE_ACCEPT }, derive)
+      : await this.http.get(url, { headers: { accept: SIMPLE_ACCEPT } }).then((r) => {
+          const answer = { status: r.status, url: r.url, contentType: r.headers.get('content-type') ?? undefined, body: r.body };
+          return r.status === 200 ? { status: r.status, derived: derive.fn(answer) } : { status: r.status };
+        });
     if (page.status === 404 || page.status === 410) return undefined;
     if (page.status === 401 || page.status === 403) {
       throw new RefineryError('index', `${redactUrl(url)}: access refused (HTTP ${page.status})`, {
         fix: 'configure credentials for this index (user:password in the URL or a token)',
       });
     }
-    if (page.status !== 200) throw indexError(url, `unexpected HTTP ${page.status}`);
-    const type = (page.contentType ?? 'text/html').split(';')[0]!.trim().toLowerCase();
-    const body = page.body.toString('utf8');
-    if (JSON_TYPES.has(type)) return { parsed: parseJsonPage(body, page.url), url: page.url, format: 'json' };
-    if (HTML_TYPES.has(type)) return { parsed: parseHtmlPage(body, page.url), url: page.url, format: 'html' };
-    throw indexError(url, `unexpected content type ${JSON.stringify(type)} (expected PEP 691 JSON or PEP 503 HTML)`);
+    if (page.status !== 200 || !page.derived) throw indexError(url, `unexpected HTTP ${page.status}`);
+    return page.derived;
   }
 
   private async fetchMetadataFile(file: DistFile): Promise<string | undefined> {
@@ -229,6 +243,26 @@ export class IndexClient {
       await rm(dir, { recursive: true, force: true });
     }
   }
+}
+
+/** A 200 project page as files of `project`: PEP 691 JSON or PEP 503 HTML, by content type. */
+function parsePage(page: Page, project: string, index: string): PageResult {
+  const type = (page.contentType ?? 'text/html').split(';')[0]!.trim().toLowerCase();
+  const format = JSON_TYPES.has(type) ? 'json' : HTML_TYPES.has(type) ? 'html' : undefined;
+  if (!format) throw indexError(page.url, `unexpected content type ${JSON.stringify(type)} (expected PEP 691 JSON or PEP 503 HTML)`);
+  const body = page.body.toString('utf8');
+  const parsed = format === 'json' ? parseJsonPage(body, page.url) : parseHtmlPage(body, page.url);
+  return { files: pageToFiles(parsed, project, page.url, index), url: page.url, format };
+}
+
+/** Enough of a shape check for our own derived entries: a damaged one is parsed again instead. */
+function isPageResult(v: unknown): v is PageResult {
+  const r = v as PageResult | undefined;
+  return (
+    typeof r === 'object' && r !== null && (r.format === 'json' || r.format === 'html') && typeof r.url === 'string' &&
+    Array.isArray(r.files?.files) && Array.isArray(r.files.fileVersions) && r.files.fileVersions.length === r.files.files.length &&
+    Array.isArray(r.files.versions) && Array.isArray(r.files.skipped)
+  );
 }
 
 function metadataResult(text: string, source: CoreMetadataResult['source'], file: DistFile): CoreMetadataResult {

@@ -28,12 +28,15 @@ export function distVersion(filename: string, project: string): string | undefin
 
 export interface PageFiles {
   files: DistFile[];
+  /** The normalized version each file's name states, aligned with `files`. */
+  fileVersions: string[];
   versions: string[];
   skipped: Project['skipped'];
 }
 
 export function pageToFiles(page: ParsedPage, project: string, pageUrl: string, index: string): PageFiles {
   const files: DistFile[] = [];
+  const fileVersions: string[] = [];
   const versions: string[] = [];
   const skipped: Project['skipped'] = [];
   for (const v of page.versions ?? []) {
@@ -71,10 +74,12 @@ export function pageToFiles(page: ParsedPage, project: string, pageUrl: string, 
     if (sha256 !== undefined) file.sha256 = sha256;
     if (f.size !== undefined) file.size = f.size;
     if (f.requiresPython !== undefined) file.requiresPython = f.requiresPython;
+    const normalized = normalizeVersion(version) ?? version;
     files.push(file);
-    versions.push(version);
+    fileVersions.push(normalized);
+    versions.push(normalized);
   }
-  return { files, versions, skipped };
+  return { files, fileVersions, versions, skipped };
 }
 
 /** Unique versions, ascending by PEP 440 (invalid ones dropped). */

@@ -37,6 +37,8 @@ export interface Project {
   found: boolean;
   /** Files from every index, primary first, in page order. */
   files: DistFile[];
+  /** The normalized version each file's name states, aligned with `files`. */
+  fileVersions: string[];
   /** Every version seen (PEP 700 `versions` and file names), ascending by PEP 440, normalized. */
   versions: string[];
   /** Which indexes answered, and in which format (PEP 691 JSON or PEP 503 HTML). */

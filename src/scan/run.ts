@@ -92,7 +92,7 @@ export async function scanFromConfig(o: ScanRunOptions): Promise<{ inventory: In
   const state = o.state ?? (await loadState(o.stateDir));
   const services = scanServices({
     index: {
-      projectFiles: async (name) => (await index.getProject(name)).files,
+      projectFiles: (name) => index.getProject(name),
       buildRequires: (sdist) => index.getBuildRequires(sdist),
     },
     state,

@@ -4,7 +4,6 @@ import { markerEnvironment } from '../python/environment.js';
 import { isSdist } from '../python/filenames.js';
 import { evaluateMarker } from '../python/marker-ast.js';
 import { normalizeVersion } from '../python/version.js';
-import { distVersion } from '../index/project-files.js';
 import { parseMarker } from '../python/requirement.js';
 import { bestWheel, wheelAbi } from '../python/tags.js';
 import { knownFailing, manifestFor, type State } from '../state/index.js';
@@ -15,7 +14,8 @@ import type { RequirementSet } from './sources.js';
 
 /** The index operations scan uses (src/index's IndexClient provides them). */
 export interface IndexReader {
-  projectFiles(name: string): Promise<DistFile[]>;
+  /** Every file of a project, with the normalized version each file name states (aligned). */
+  projectFiles(name: string): Promise<{ files: DistFile[]; fileVersions: string[] }>;
   buildRequires(sdist: DistFile): Promise<string[]>;
 }
 
@@ -29,28 +29,19 @@ export interface ServiceOptions {
 
 /** Wire the packaging core, the index and the state into what scan needs. */
 export function scanServices(o: ServiceOptions): ScanServices {
-  const projects = new Map<string, Promise<DistFile[]>>();
-  const files = (name: string) => {
-    let p = projects.get(name);
-    if (!p) {
-      p = o.index.projectFiles(name);
-      projects.set(name, p);
-    }
-    return p;
-  };
   // Files grouped by normalized version, once per project (a page lists every release).
   const grouped = new Map<string, Promise<Map<string, DistFile[]>>>();
   const byVersion = (name: string) => {
     let g = grouped.get(name);
     if (!g) {
-      g = files(name).then((list) => {
+      g = o.index.projectFiles(name).then(({ files, fileVersions }) => {
         const out = new Map<string, DistFile[]>();
-        for (const f of list) {
-          const raw = distVersion(f.filename, name);
-          if (raw === undefined) continue;
-          const v = normalizeVersion(raw) ?? raw;
-          out.set(v, [...(out.get(v) ?? []), f]);
-        }
+        files.forEach((f, i) => {
+          const v = fileVersions[i]!;
+          const list = out.get(v);
+          if (list) list.push(f);
+          else out.set(v, [f]);
+        });
         return out;
       });
       grouped.set(name, g);

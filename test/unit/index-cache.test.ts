@@ -84,15 +84,21 @@ describe('page cache', () => {
   it('discards a corrupt entry silently and refetches', async () => {
     const { cache } = await setup();
     await cache.get(page(), ACCEPT);
-    const files = await listFiles(join(dir, 'pages'));
-    const body = files.find((f) => f.endsWith('.body'))!;
-    await writeFile(body, 'garbage');
+    const [entry] = await listFiles(join(dir, 'pages'));
+    expect(entry).toMatch(/\.entry$/);
+    // A body that no longer matches the size and hash in its header line.
+    const good = await readFile(entry!);
+    await writeFile(entry!, Buffer.concat([good.subarray(0, good.indexOf(0x0a) + 1), Buffer.from('garbage')]));
     const again = await cache.get(page(), ACCEPT);
     expect(again.source).toBe('network');
     expect(again.body.toString()).toContain('synthetic-0000');
-    const meta = files.find((f) => f.endsWith('.json'))!;
-    await writeFile(meta, '{not json');
+    // A header that is not JSON, and a file with no header line at all.
+    await writeFile(entry!, '{not json\nbody');
     expect((await cache.get(page(), ACCEPT)).source).toBe('network');
+    await writeFile(entry!, 'truncated');
+    expect((await cache.get(page(), ACCEPT)).source).toBe('network');
+    // The refetch stored a good entry again.
+    expect((await cache.get(page(), ACCEPT)).source).toBe('fresh');
   });
 
   it('still answers when the cache directory cannot be written', async () => {

@@ -4,7 +4,7 @@ import {
   loadHintCatalog,
   matchLog,
   mergeCatalogs
-} from "./chunk-QKG5ZX4N.js";
+} from "./chunk-C6JUJJY6.js";
 import {
   table
 } from "./chunk-BOAFMWDQ.js";
@@ -14,13 +14,13 @@ import {
 } from "./chunk-CIHJ7QN7.js";
 import {
   seedsDir
-} from "./chunk-NWFIOEDQ.js";
+} from "./chunk-WT5GDXBR.js";
 import {
   BUILD_PHASES
-} from "./chunk-5IHKWE6W.js";
+} from "./chunk-56VPNN2N.js";
 import {
   RefineryError
-} from "./chunk-CZQUZSVW.js";
+} from "./chunk-2Z5TIULM.js";
 
 // src/cli/commands/hints.ts
 import { readFile } from "node:fs/promises";

@@ -4,7 +4,7 @@ import {
   FailureClass,
   PACKAGE_MANAGERS,
   external_exports
-} from "./chunk-5IHKWE6W.js";
+} from "./chunk-56VPNN2N.js";
 
 // src/presets/seeds.ts
 import { existsSync } from "node:fs";

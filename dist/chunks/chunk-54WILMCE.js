@@ -1,15 +1,15 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   Inventory
-} from "./chunk-GRA7XLXE.js";
+} from "./chunk-IOMZVYXO.js";
 import {
   runPlan,
   runScan
-} from "./chunk-3QJIWBED.js";
+} from "./chunk-BTDAOUKG.js";
 import {
   addScanOptions,
   loadEffectiveConfig
-} from "./chunk-4G2OM25L.js";
+} from "./chunk-DTYCQZ4Q.js";
 import {
   duration,
   table
@@ -20,7 +20,7 @@ import {
 } from "./chunk-CIHJ7QN7.js";
 import {
   RefineryError
-} from "./chunk-CZQUZSVW.js";
+} from "./chunk-2Z5TIULM.js";
 
 // src/cli/commands/plan.ts
 import { readFile, writeFile } from "node:fs/promises";

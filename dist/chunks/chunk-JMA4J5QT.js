@@ -3,13 +3,13 @@ import {
   EXECUTOR_KINDS,
   chooseExecutor,
   makeExecutor
-} from "./chunk-XUD7BESO.js";
+} from "./chunk-HMM2LPPT.js";
 import {
   Option
-} from "./chunk-KQCQT7LV.js";
+} from "./chunk-FHZVLPJT.js";
 import {
   RefineryError
-} from "./chunk-CZQUZSVW.js";
+} from "./chunk-2Z5TIULM.js";
 
 // src/cli/executor-setup.ts
 import { resolve } from "node:path";

@@ -1,27 +1,8 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
-  DEFAULT_RETRY_POLICY,
-  HistoryEntry,
-  ManifestEntry,
-  canonicalLine,
-  emptyPackage,
-  findReusable,
-  loadState,
-  mapLimit,
-  mergeState,
-  normalizeName,
-  saveState,
-  writeFileAtomic,
-  zodError
-} from "./chunk-AHDE7365.js";
-import {
-  BuildResult
-} from "./chunk-5IHKWE6W.js";
-import {
-  RefineryError,
   __commonJS,
   __toESM
-} from "./chunk-CZQUZSVW.js";
+} from "./chunk-WHY2Q3TU.js";
 
 // node_modules/bottleneck/light.js
 var require_light = __commonJS({
@@ -35,10 +16,10 @@ var require_light = __commonJS({
         return n && n["default"] || n;
       }
       var load = function(received, defaults, onto = {}) {
-        var k, ref2, v;
+        var k, ref, v;
         for (k in defaults) {
           v = defaults[k];
-          onto[k] = (ref2 = received[k]) != null ? ref2 : v;
+          onto[k] = (ref = received[k]) != null ? ref : v;
         }
         return onto;
       };
@@ -108,11 +89,11 @@ var require_light = __commonJS({
           }
         }
         getArray() {
-          var node, ref2, results;
+          var node, ref, results;
           node = this._first;
           results = [];
           while (node != null) {
-            results.push((ref2 = node, node = node.next, ref2.value));
+            results.push((ref = node, node = node.next, ref.value));
           }
           return results;
         }
@@ -125,14 +106,14 @@ var require_light = __commonJS({
           return void 0;
         }
         debug() {
-          var node, ref2, ref1, ref22, results;
+          var node, ref, ref1, ref2, results;
           node = this._first;
           results = [];
           while (node != null) {
-            results.push((ref2 = node, node = node.next, {
-              value: ref2.value,
-              prev: (ref1 = ref2.prev) != null ? ref1.value : void 0,
-              next: (ref22 = ref2.next) != null ? ref22.value : void 0
+            results.push((ref = node, node = node.next, {
+              value: ref.value,
+              prev: (ref1 = ref.prev) != null ? ref1.value : void 0,
+              next: (ref2 = ref.next) != null ? ref2.value : void 0
             }));
           }
           return results;
@@ -233,9 +214,9 @@ var require_light = __commonJS({
           this.Events = new Events$1(this);
           this._length = 0;
           this._lists = (function() {
-            var j, ref2, results;
+            var j, ref, results;
             results = [];
-            for (i = j = 1, ref2 = num_priorities; 1 <= ref2 ? j <= ref2 : j >= ref2; i = 1 <= ref2 ? ++j : --j) {
+            for (i = j = 1, ref = num_priorities; 1 <= ref ? j <= ref : j >= ref; i = 1 <= ref ? ++j : --j) {
               results.push(new DLList$1((() => {
                 return this.incr();
               }), (() => {
@@ -476,13 +457,13 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t = 0) {
-          return new this.Promise(function(resolve2, reject) {
-            return setTimeout(resolve2, t);
+          return new this.Promise(function(resolve, reject) {
+            return setTimeout(resolve, t);
           });
         }
         computePenalty() {
-          var ref2;
-          return (ref2 = this.storeOptions.penalty) != null ? ref2 : 15 * this.storeOptions.minTime || 5e3;
+          var ref;
+          return (ref = this.storeOptions.penalty) != null ? ref : 15 * this.storeOptions.minTime || 5e3;
         }
         async __updateSettings__(options) {
           await this.yieldLoop();
@@ -643,20 +624,20 @@ var require_light = __commonJS({
           return current != null;
         }
         jobStatus(id) {
-          var ref2;
-          return (ref2 = this.status[this._jobs[id]]) != null ? ref2 : null;
+          var ref;
+          return (ref = this.status[this._jobs[id]]) != null ? ref : null;
         }
         statusJobs(status) {
-          var k, pos, ref2, results, v;
+          var k, pos, ref, results, v;
           if (status != null) {
             pos = this.status.indexOf(status);
             if (pos < 0) {
               throw new BottleneckError$3(`status must be one of ${this.status.join(", ")}`);
             }
-            ref2 = this._jobs;
+            ref = this._jobs;
             results = [];
-            for (k in ref2) {
-              v = ref2[k];
+            for (k in ref) {
+              v = ref[k];
               if (v === pos) {
                 results.push(k);
               }
@@ -688,15 +669,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error, reject, resolve2, returned, task;
+          var args, cb, error, reject, resolve, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve2, reject } = this._queue.shift());
+            ({ task, args, resolve, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve2(returned);
+                  return resolve(returned);
                 };
               } catch (error1) {
                 error = error1;
@@ -711,13 +692,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise, reject, resolve2;
-          resolve2 = reject = null;
+          var promise, reject, resolve;
+          resolve = reject = null;
           promise = new this.Promise(function(_resolve, _reject) {
-            resolve2 = _resolve;
+            resolve = _resolve;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve2, reject });
+          this._queue.push({ task, args, resolve, reject });
           this._tryToRun();
           return promise;
         }
@@ -760,8 +741,8 @@ var require_light = __commonJS({
             }
           }
           key(key = "") {
-            var ref2;
-            return (ref2 = this.instances[key]) != null ? ref2 : (() => {
+            var ref;
+            return (ref = this.instances[key]) != null ? ref : (() => {
               var limiter;
               limiter = this.instances[key] = new this.Bottleneck(Object.assign(this.limiterOptions, {
                 id: `${this.id}-${key}`,
@@ -785,11 +766,11 @@ var require_light = __commonJS({
             return instance != null || deleted > 0;
           }
           limiters() {
-            var k, ref2, results, v;
-            ref2 = this.instances;
+            var k, ref, results, v;
+            ref = this.instances;
             results = [];
-            for (k in ref2) {
-              v = ref2[k];
+            for (k in ref) {
+              v = ref[k];
               results.push({
                 key: k,
                 limiter: v
@@ -823,12 +804,12 @@ var require_light = __commonJS({
             var base;
             clearInterval(this.interval);
             return typeof (base = this.interval = setInterval(async () => {
-              var e, k, ref2, results, time, v;
+              var e, k, ref, results, time, v;
               time = Date.now();
-              ref2 = this.instances;
+              ref = this.instances;
               results = [];
-              for (k in ref2) {
-                v = ref2[k];
+              for (k in ref) {
+                v = ref[k];
                 try {
                   if (await v._store.__groupCheck__(time)) {
                     results.push(this.deleteKey(k));
@@ -851,9 +832,9 @@ var require_light = __commonJS({
             }
           }
           disconnect(flush = true) {
-            var ref2;
+            var ref;
             if (!this.sharedConnection) {
-              return (ref2 = this.connection) != null ? ref2.disconnect(flush) : void 0;
+              return (ref = this.connection) != null ? ref.disconnect(flush) : void 0;
             }
           }
         }
@@ -954,12 +935,12 @@ var require_light = __commonJS({
               }
             }).call(this);
             this._queues.on("leftzero", () => {
-              var ref2;
-              return (ref2 = this._store.heartbeat) != null ? typeof ref2.ref === "function" ? ref2.ref() : void 0 : void 0;
+              var ref;
+              return (ref = this._store.heartbeat) != null ? typeof ref.ref === "function" ? ref.ref() : void 0 : void 0;
             });
             this._queues.on("zero", () => {
-              var ref2;
-              return (ref2 = this._store.heartbeat) != null ? typeof ref2.unref === "function" ? ref2.unref() : void 0 : void 0;
+              var ref;
+              return (ref = this._store.heartbeat) != null ? typeof ref.unref === "function" ? ref.unref() : void 0 : void 0;
             });
           }
           _validateOptions(options, invalid) {
@@ -1118,14 +1099,14 @@ var require_light = __commonJS({
                 counts = this._states.counts;
                 return counts[0] + counts[1] + counts[2] + counts[3] === at;
               };
-              return new this.Promise((resolve2, reject) => {
+              return new this.Promise((resolve, reject) => {
                 if (finished()) {
-                  return resolve2();
+                  return resolve();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve2();
+                      return resolve();
                     }
                   });
                 }
@@ -1139,10 +1120,10 @@ var require_light = __commonJS({
               return this.Promise.resolve(null);
             }, this._registerLock.schedule(() => {
               return this._submitLock.schedule(() => {
-                var k, ref2, v;
-                ref2 = this._scheduled;
-                for (k in ref2) {
-                  v = ref2[k];
+                var k, ref, v;
+                ref = this._scheduled;
+                for (k in ref) {
+                  v = ref[k];
                   if (this.jobStatus(v.job.options.id) === "RUNNING") {
                     clearTimeout(v.timeout);
                     clearTimeout(v.expiration);
@@ -1209,18 +1190,18 @@ var require_light = __commonJS({
             }
           }
           submit(...args) {
-            var cb, fn, job, options, ref2, ref1, task;
+            var cb, fn, job, options, ref, ref1, task;
             if (typeof args[0] === "function") {
-              ref2 = args, [fn, ...args] = ref2, [cb] = splice.call(args, -1);
+              ref = args, [fn, ...args] = ref, [cb] = splice.call(args, -1);
               options = parser$5.load({}, this.jobDefaults);
             } else {
               ref1 = args, [options, fn, ...args] = ref1, [cb] = splice.call(args, -1);
               options = parser$5.load(options, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve2, reject) {
+              return new this.Promise(function(resolve, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve2)(args3);
+                  return (args3[0] != null ? reject : resolve)(args3);
                 });
               });
             };
@@ -5698,7 +5679,7 @@ var Octokit2 = Octokit.plugin(requestLog, legacyRestEndpointMethods, paginateRes
   }
 );
 
-// src/adapters/github.ts
+// src/adapters/github-client.ts
 var RefineryOctokit = Octokit2.plugin(retry, throttling);
 function githubClient(opts = {}) {
   const limit = opts.rateLimitRetries ?? 3;
@@ -5725,359 +5706,7 @@ function githubClient(opts = {}) {
     }
   });
 }
-function httpStatus(e) {
-  const s = e?.status;
-  return typeof s === "number" ? s : void 0;
-}
-
-// src/record/results.ts
-import { createHash } from "node:crypto";
-import { readdir, readFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
-var RESULT_SUFFIX = ".result.json";
-async function readResults(dir) {
-  let entries;
-  try {
-    entries = (await readdir(dir, { recursive: true })).map(String);
-  } catch (e) {
-    throw new RefineryError("input", `cannot read the results folder: ${e.code ?? String(e)}`, {
-      location: { file: dir },
-      fix: "pass --results with the folder the build jobs wrote (or their downloaded artifacts)"
-    });
-  }
-  const files = entries.filter((f) => f.endsWith(RESULT_SUFFIX)).sort();
-  const parsed = await mapLimit(files, 32, async (rel) => {
-    try {
-      return await readResult(join(dir, rel));
-    } catch (e) {
-      return e;
-    }
-  });
-  const bad = parsed.find((p) => p instanceof Error);
-  if (bad) throw bad;
-  return parsed;
-}
-async function readResult(file) {
-  const text = await readFile(file, "utf8");
-  let raw;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new RefineryError("input", `not valid JSON (${e.message}); the result file may be truncated`, {
-      location: { file },
-      fix: "rerun the build job or remove the file"
-    });
-  }
-  const parsed = BuildResult.safeParse(raw);
-  if (!parsed.success) {
-    const e = zodError(parsed.error, file);
-    throw new RefineryError("input", e.message, { location: e.location, fix: "the build job wrote an invalid result; rerun it or remove the file" });
-  }
-  if (parsed.data.status === "success" && !parsed.data.wheel) {
-    throw new RefineryError("input", "a successful result without a wheel", { location: { file, field: "wheel" }, fix: "rerun the build job" });
-  }
-  return { file, result: parsed.data };
-}
-function runId(r) {
-  const key = canonicalLine({ unit: r.unit.id, fp: r.inputsFingerprint, start: r.attempts[0].startedAt, runner: r.runner, runUrl: r.runUrl, log: r.log });
-  return createHash("sha256").update(key).digest("hex").slice(0, 16);
-}
-function wheelPath(rf) {
-  return rf.result.wheel ? join(dirname(rf.file), rf.result.wheel.filename) : void 0;
-}
-function resultFacts(rf, storage = { kind: "none" }) {
-  const r = rf.result;
-  const name = normalizeName(r.unit.package);
-  const run = runId(r);
-  const attempts = [...r.attempts].sort((a, b) => a.n - b.n);
-  const total = attempts.length;
-  const history = attempts.map(
-    (a, i) => check(
-      HistoryEntry,
-      {
-        package: name,
-        version: r.unit.version,
-        unit: r.unit.id,
-        variant: r.unit.python,
-        targets: [...r.unit.targets].sort(),
-        run,
-        attempt: a.n,
-        attempts: total,
-        outcome: r.status,
-        status: a.status,
-        startedAt: a.startedAt,
-        finishedAt: a.finishedAt,
-        durationMs: a.durationMs,
-        phase: a.phase,
-        failureClass: a.failureClass,
-        matchedHint: a.matchedHint,
-        hintsApplied: [...a.hintsApplied],
-        killed: a.killed,
-        executor: r.executor,
-        preset: r.preset,
-        imageDigest: r.imageDigest,
-        runner: r.runner,
-        runUrl: r.runUrl,
-        log: a.log,
-        inputsFingerprint: r.inputsFingerprint
-      },
-      rf.file,
-      `attempts.${i}`
-    )
-  );
-  if (r.status !== "success" || !r.wheel) return { name, history };
-  const last = attempts[total - 1];
-  const manifest = check(
-    ManifestEntry,
-    {
-      name,
-      version: r.unit.version,
-      filename: r.wheel.filename,
-      tags: [...r.wheel.tags].sort(),
-      targets: [...r.unit.targets].sort(),
-      variant: r.unit.python,
-      sha256: r.wheel.sha256,
-      size: r.wheel.size,
-      preset: r.preset,
-      executor: r.executor,
-      image: r.image,
-      imageDigest: r.imageDigest,
-      builtAt: last.finishedAt,
-      inputsFingerprint: r.inputsFingerprint,
-      unit: r.unit.id,
-      run,
-      sdist: { filename: r.sdist.filename, sha256: r.sdist.sha256 },
-      storage
-    },
-    rf.file,
-    "wheel"
-  );
-  return { name, history, manifest };
-}
-function resultsState(facts) {
-  const packages = /* @__PURE__ */ new Map();
-  for (const f of facts) {
-    const pkg = packages.get(f.name) ?? emptyPackage(f.name);
-    pkg.history.push(...f.history);
-    if (f.manifest) pkg.manifest.push(f.manifest);
-    packages.set(f.name, pkg);
-  }
-  return { packages };
-}
-function check(schema, value, file, prefix) {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const e = zodError(parsed.error, file);
-  throw new RefineryError("input", `${e.message} (in what this result records for ${prefix})`, {
-    location: { file, field: e.location.field },
-    fix: "the build wrote a result the state cannot hold; rerun the build with a matching refinery version"
-  });
-}
-
-// src/record/record.ts
-async function record(resultsDir, stateDir, opts = {}) {
-  const current = await loadState(stateDir);
-  const results = await readResults(resultsDir);
-  const incoming = await resultsToState(results, opts.store);
-  opts.onReady?.();
-  const { state, changed } = mergeState(current, incoming, opts.policy ?? DEFAULT_RETRY_POLICY);
-  const packages = [...changed].sort();
-  const written = await saveState(stateDir, state, packages);
-  return {
-    state,
-    incoming,
-    packages,
-    written,
-    results: results.length,
-    attempts: results.reduce((n, r) => n + r.result.attempts.length, 0),
-    built: results.filter((r) => r.result.status === "success").length,
-    failed: results.filter((r) => r.result.status === "failure").length
-  };
-}
-async function resultsToState(results, store) {
-  const facts = [];
-  for (const rf of results) {
-    let storage = { kind: "none" };
-    const path = wheelPath(rf);
-    if (store && path && rf.result.wheel) storage = await store.put(path, rf.result.wheel);
-    facts.push(resultFacts(rf, storage));
-  }
-  return resultsState(facts);
-}
-
-// src/storage/local.ts
-import { copyFile, mkdir, readFile as readFile3 } from "node:fs/promises";
-import { join as join2, resolve } from "node:path";
-
-// src/storage/store.ts
-import { createHash as createHash2 } from "node:crypto";
-import { readFile as readFile2 } from "node:fs/promises";
-function sha256Hex(data) {
-  return createHash2("sha256").update(data).digest("hex");
-}
-async function readVerified(file, wheel) {
-  let data;
-  try {
-    data = await readFile2(file);
-  } catch (e) {
-    throw new RefineryError("input", `wheel file missing: ${e.code ?? String(e)}`, {
-      location: { file },
-      fix: "download the build job artifacts with the wheels next to their .result.json files"
-    });
-  }
-  checkSha(data, wheel, file);
-  return data;
-}
-function checkSha(data, wheel, where) {
-  const got = sha256Hex(data);
-  if (got !== wheel.sha256) {
-    throw new RefineryError("input", `sha256 mismatch for ${wheel.filename}: expected ${wheel.sha256}, got ${got}`, {
-      location: { file: where },
-      fix: "the wheel was changed or truncated after the build; rebuild it"
-    });
-  }
-}
-
-// src/storage/local.ts
-var LocalWheelStore = class {
-  constructor(root) {
-    this.root = root;
-  }
-  root;
-  kind = "local";
-  async put(file, wheel) {
-    const data = await readVerified(file, wheel);
-    const location = `${wheel.sha256.slice(0, 16)}/${wheel.filename}`;
-    const dest = join2(this.root, location);
-    const existing = await readFile3(dest).catch(() => void 0);
-    if (!existing || existing.length !== data.length) await writeFileAtomic(dest, data);
-    return { kind: "local", location };
-  }
-  async get(ref2, wheel, destDir) {
-    if (ref2.kind !== "local" || !ref2.location || ref2.location.split("/").includes("..")) {
-      throw new RefineryError("state", `not a local storage reference: ${JSON.stringify(ref2)}`, { fix: "use the store the wheel was recorded with" });
-    }
-    const src = resolve(this.root, ref2.location);
-    const data = await readFile3(src).catch(() => void 0);
-    if (!data) {
-      throw new RefineryError("input", `stored wheel ${wheel.filename} is not in ${this.root}`, {
-        location: { file: src },
-        fix: "point the store at the folder the wheel was recorded into, or rebuild"
-      });
-    }
-    checkSha(data, wheel, src);
-    await mkdir(destDir, { recursive: true });
-    const dest = join2(destDir, wheel.filename);
-    await copyFile(src, dest);
-    return dest;
-  }
-};
-
-// src/storage/github-release.ts
-import { mkdir as mkdir2 } from "node:fs/promises";
-import { join as join3 } from "node:path";
-var GitHubReleaseStore = class {
-  constructor(o) {
-    this.o = o;
-  }
-  o;
-  kind = "github-release";
-  release;
-  async put(file, wheel) {
-    const data = await readVerified(file, wheel);
-    const release = await this.ensureRelease();
-    const assets = await this.assets(release.id);
-    const digest = `sha256:${wheel.sha256}`;
-    for (const name of [wheel.filename, `${wheel.sha256.slice(0, 16)}-${wheel.filename}`]) {
-      const have = assets.find((a) => a.name === name);
-      if (have) {
-        if (have.digest ? have.digest === digest : have.size === wheel.size) return ref(have);
-        continue;
-      }
-      const uploaded = await this.upload(release, name, data).catch(async (e) => {
-        if (httpStatus(e) !== 422) throw e;
-        const again = (await this.assets(release.id)).find((a) => a.name === name);
-        if (again && (again.digest ? again.digest === digest : again.size === wheel.size)) return again;
-        throw e;
-      });
-      return ref(uploaded);
-    }
-    throw new RefineryError("conflict", `release ${this.o.tag} already holds two different files named like ${wheel.filename}`, {
-      fix: "delete the stale assets from the release"
-    });
-  }
-  async get(r, wheel, destDir) {
-    if (r.kind !== "github-release" || r.assetId === void 0) {
-      throw new RefineryError("state", `not a GitHub release asset reference: ${JSON.stringify(r)}`, { fix: "use the store the wheel was recorded with" });
-    }
-    const res = await this.o.octokit.rest.repos.getReleaseAsset({
-      owner: this.o.owner,
-      repo: this.o.repo,
-      asset_id: r.assetId,
-      headers: { accept: "application/octet-stream" }
-    });
-    const data = Buffer.from(res.data);
-    checkSha(data, wheel, r.location ?? `asset ${r.assetId}`);
-    await mkdir2(destDir, { recursive: true });
-    const dest = join3(destDir, wheel.filename);
-    await writeFileAtomic(dest, data);
-    return dest;
-  }
-  ensureRelease() {
-    this.release ??= (async () => {
-      const { octokit, owner, repo, tag } = this.o;
-      try {
-        return (await octokit.rest.repos.getReleaseByTag({ owner, repo, tag })).data;
-      } catch (e) {
-        if (httpStatus(e) !== 404) throw e;
-      }
-      try {
-        return (await octokit.rest.repos.createRelease({ owner, repo, tag_name: tag, name: tag, body: "Wheels built for s390x by refinery." })).data;
-      } catch (e) {
-        if (httpStatus(e) !== 422) throw e;
-        return (await octokit.rest.repos.getReleaseByTag({ owner, repo, tag })).data;
-      }
-    })();
-    return this.release;
-  }
-  async assets(releaseId) {
-    const { octokit, owner, repo } = this.o;
-    return await octokit.paginate(octokit.rest.repos.listReleaseAssets, { owner, repo, release_id: releaseId, per_page: 100 });
-  }
-  async upload(release, name, data) {
-    const { octokit, owner, repo } = this.o;
-    const res = await octokit.rest.repos.uploadReleaseAsset({
-      owner,
-      repo,
-      release_id: release.id,
-      name,
-      data,
-      // upload_url is `<uploads root>/repos/o/r/releases/<id>/assets{?name,label}` (GHES: `<host>/api/uploads/...`).
-      baseUrl: release.upload_url.replace(/\/repos\/.*$/, ""),
-      headers: { "content-type": "application/octet-stream", "content-length": data.length }
-    });
-    return res.data;
-  }
-};
-function ref(a) {
-  return { kind: "github-release", location: a.browser_download_url, assetId: a.id };
-}
-
-// src/storage/reuse.ts
-async function reuseWheel(state, fingerprint, stores, destDir) {
-  const entry = findReusable(state, fingerprint);
-  if (!entry) return void 0;
-  const store = stores.find((s) => s.kind === entry.storage.kind);
-  if (!store) return void 0;
-  const path = await store.get(entry.storage, entry, destDir);
-  return { entry, path, reason: `reused ${entry.filename}: built ${entry.builtAt} from the same inputs (${fingerprint.slice(0, 19)}), stored in ${entry.storage.kind}` };
-}
-
 export {
-  githubClient,
-  httpStatus,
-  record,
-  LocalWheelStore,
-  GitHubReleaseStore,
-  reuseWheel
+  RefineryOctokit,
+  githubClient
 };

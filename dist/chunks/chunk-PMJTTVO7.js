@@ -1,10 +1,10 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   runScan
-} from "./chunk-3QJIWBED.js";
+} from "./chunk-BTDAOUKG.js";
 import {
   addScanOptions
-} from "./chunk-4G2OM25L.js";
+} from "./chunk-DTYCQZ4Q.js";
 import {
   table
 } from "./chunk-BOAFMWDQ.js";

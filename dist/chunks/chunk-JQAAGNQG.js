@@ -1,7 +1,7 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   run
-} from "./chunk-QBG53UBP.js";
+} from "./chunk-YL7U2S3A.js";
 import {
   SPECIFIER_SOURCE,
   clauseContains,
@@ -12,31 +12,34 @@ import {
   normalizeVersion,
   satisfies,
   versionCompare
-} from "./chunk-LXHUYZ3X.js";
+} from "./chunk-CBGJF4SP.js";
 import {
   DEFAULT_PRIMARY_INDEX,
   knownFailing,
   loadState,
   manifestFor,
   normalizeName,
+  writeCacheFileSync,
   writeFileAtomic
-} from "./chunk-AHDE7365.js";
+} from "./chunk-4TDFTENX.js";
 import {
   Remedy
-} from "./chunk-NWFIOEDQ.js";
+} from "./chunk-WT5GDXBR.js";
 import {
   Preset,
   external_exports,
   policyLibc,
   require_dist,
   targetId
-} from "./chunk-5IHKWE6W.js";
+} from "./chunk-56VPNN2N.js";
 import {
-  RefineryError,
+  RefineryError
+} from "./chunk-2Z5TIULM.js";
+import {
   __commonJS,
   __require,
   __toESM
-} from "./chunk-CZQUZSVW.js";
+} from "./chunk-WHY2Q3TU.js";
 
 // node_modules/events-universal/default.js
 var require_default = __commonJS({
@@ -1167,7 +1170,7 @@ var require_streamx = __commonJS({
         }
       }
     };
-    var Readable2 = class _Readable extends Stream {
+    var Readable = class _Readable extends Stream {
       constructor(opts) {
         super(opts);
         this._duplexState |= OPENING | WRITE_DONE | READ_READ_AHEAD;
@@ -1378,7 +1381,7 @@ var require_streamx = __commonJS({
         return this;
       }
     };
-    var Duplex = class extends Readable2 {
+    var Duplex = class extends Readable {
       // and Writable
       constructor(opts) {
         super(opts);
@@ -1587,7 +1590,7 @@ var require_streamx = __commonJS({
       getStreamError,
       Stream,
       Writable,
-      Readable: Readable2,
+      Readable,
       Duplex,
       Transform: Transform2,
       // Export PassThrough for compatibility with Node.js core's stream module
@@ -1861,7 +1864,7 @@ var require_headers = __commonJS({
 // node_modules/tar-stream/extract.js
 var require_extract = __commonJS({
   "node_modules/tar-stream/extract.js"(exports, module) {
-    var { Writable, Readable: Readable2, getStreamError } = require_streamx();
+    var { Writable, Readable, getStreamError } = require_streamx();
     var FIFO = require_fast_fifo();
     var b4a = require_b4a();
     var headers = require_headers();
@@ -1909,7 +1912,7 @@ var require_extract = __commonJS({
         return buf.subarray(this._offset, this._offset += size);
       }
     };
-    var Source = class extends Readable2 {
+    var Source = class extends Readable {
       constructor(self, header, offset) {
         super();
         this.header = header;
@@ -2225,7 +2228,7 @@ var require_constants = __commonJS({
 // node_modules/tar-stream/pack.js
 var require_pack = __commonJS({
   "node_modules/tar-stream/pack.js"(exports, module) {
-    var { Readable: Readable2, Writable, getStreamError } = require_streamx();
+    var { Readable, Writable, getStreamError } = require_streamx();
     var b4a = require_b4a();
     var constants = require_constants();
     var headers = require_headers();
@@ -2318,7 +2321,7 @@ var require_pack = __commonJS({
         cb();
       }
     };
-    var Pack = class extends Readable2 {
+    var Pack = class extends Readable {
       constructor(opts) {
         super(opts);
         this._drain = noop;
@@ -2525,7 +2528,7 @@ var require_fd_slicer = __commonJS({
     var fs = __require("fs");
     var util = __require("util");
     var stream = __require("stream");
-    var Readable2 = stream.Readable;
+    var Readable = stream.Readable;
     var PassThrough = stream.PassThrough;
     var Pend = require_pend();
     var EventEmitter = __require("events").EventEmitter;
@@ -2568,10 +2571,10 @@ var require_fd_slicer = __commonJS({
         }
       }
     };
-    util.inherits(ReadStream, Readable2);
+    util.inherits(ReadStream, Readable);
     function ReadStream(context, options2) {
       options2 = options2 || {};
-      Readable2.call(this, options2);
+      Readable.call(this, options2);
       this.context = context;
       this.context.ref();
       this.start = options2.start || 0;
@@ -2952,14 +2955,14 @@ var require_crc32 = __commonJS({
 var require_yauzl = __commonJS({
   "node_modules/yauzl/index.js"(exports) {
     var fs = __require("fs");
-    var zlib = __require("zlib");
+    var zlib2 = __require("zlib");
     var fd_slicer = require_fd_slicer();
     var util = __require("util");
     var EventEmitter = __require("events").EventEmitter;
     var Transform2 = __require("stream").Transform;
     var PassThrough = __require("stream").PassThrough;
     var Writable = __require("stream").Writable;
-    var crc32 = typeof zlib.crc32 === "function" ? zlib.crc32 : require_crc32();
+    var crc32 = typeof zlib2.crc32 === "function" ? zlib2.crc32 : require_crc32();
     exports.open = open;
     exports.fromFd = fromFd;
     exports.fromBuffer = fromBuffer;
@@ -3418,7 +3421,7 @@ var require_yauzl = __commonJS({
       var endpointStream = readStream;
       if (decompress) {
         var destroyed = false;
-        var inflateFilter = zlib.createInflateRaw();
+        var inflateFilter = zlib2.createInflateRaw();
         readStream.on("error", function(err) {
           setImmediate(function() {
             if (!destroyed) inflateFilter.emit("error", err);
@@ -4013,8 +4016,23 @@ function parseSdistFilename(filename, projectName) {
 }
 
 // src/adapters/http.ts
-import { Readable } from "node:stream";
+import http from "node:http";
+import https from "node:https";
+import zlib from "node:zlib";
+var ResponseHeaders = class {
+  constructor(raw) {
+    this.raw = raw;
+  }
+  raw;
+  get(name) {
+    const v = this.raw[name.toLowerCase()];
+    if (v === void 0) return null;
+    return Array.isArray(v) ? v.join(", ") : v;
+  }
+};
 var RETRY_STATUSES = /* @__PURE__ */ new Set([408, 429, 500, 502, 503, 504]);
+var REDIRECT_STATUSES = /* @__PURE__ */ new Set([301, 302, 303, 307, 308]);
+var MAX_REDIRECTS = 10;
 var Semaphore = class {
   constructor(limit) {
     this.limit = limit;
@@ -4084,7 +4102,10 @@ var HttpClient = class {
     };
     this.semaphore = new Semaphore(this.opts.concurrency);
     this.credentials = [...options2.credentials ?? []];
+    const agentOptions = { keepAlive: true, maxSockets: this.opts.concurrency };
+    this.agents = { "http:": new http.Agent(agentOptions), "https:": new https.Agent(agentOptions) };
   }
+  agents;
   /** Credentials for one more index (the IndexClient adds those of its configured indexes). */
   addCredential(credential) {
     this.credentials.push(credential);
@@ -4098,16 +4119,20 @@ var HttpClient = class {
     this.opts.onEvent?.({ type: "cache-hit", url: redactUrl(url) });
   }
   /**
-   * GET a URL and buffer the body. Statuses that are not retried (2xx, 3xx that fetch did not
-   * follow, 4xx other than 408/429) come back as they are; the caller decides what a 404 means.
+   * GET a URL and buffer the body. Statuses that are not retried (2xx, 3xx that were not
+   * followed, 4xx other than 408/429) come back as they are; the caller decides what a 404 means.
    * Network errors, timeouts and retryable statuses that outlast every attempt throw a
    * RefineryError with code 'index'.
    */
   async get(url, options2 = {}) {
-    return this.stream(url, options2, async (res) => {
-      const chunks = [];
-      for await (const chunk of res.body) chunks.push(chunk);
-      return { status: res.status, url: res.url, headers: res.headers, body: Buffer.concat(chunks) };
+    return this.stream(url, options2, (res) => {
+      return new Promise((resolve3, reject) => {
+        const chunks = [];
+        res.body.on("data", (chunk) => chunks.push(chunk));
+        res.body.once("end", () => resolve3({ status: res.status, url: res.url, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.body.once("error", reject);
+        res.body.resume();
+      });
     });
   }
   /**
@@ -4168,30 +4193,33 @@ var HttpClient = class {
     arm();
     try {
       let res;
+      let finalUrl;
       try {
-        res = await fetch(url, { method, headers, signal: controller.signal, redirect: "follow" });
+        ({ res, url: finalUrl } = await this.send(url, method, headers, controller.signal));
       } catch (e) {
         if (signal?.aborted) throw e;
+        if (e instanceof RefineryError) throw e;
         throw new RetryableError(timedOut ? `no response within ${this.opts.timeoutMs} ms` : networkReason(e));
       }
       arm();
-      this.opts.onEvent?.({ type: "response", url: shown, status: res.status });
-      if (res.status === 304) this.stats.notModified++;
-      if (RETRY_STATUSES.has(res.status)) {
-        await res.body?.cancel().catch(() => void 0);
-        throw new RetryableError(`HTTP ${res.status}`, parseRetryAfter(res.headers.get("retry-after"), this.opts.now()));
+      const status = res.statusCode ?? 0;
+      this.opts.onEvent?.({ type: "response", url: shown, status });
+      if (status === 304) this.stats.notModified++;
+      if (RETRY_STATUSES.has(status)) {
+        res.destroy();
+        throw new RetryableError(`HTTP ${status}`, parseRetryAfter(headerOf(res.headers["retry-after"]), this.opts.now()));
       }
-      const web = res.body ?? new Blob([]).stream();
-      const body = Readable.fromWeb(web);
-      body.on("data", (chunk) => {
+      res.on("data", (chunk) => {
         this.stats.bytes += chunk.length;
         arm();
       });
-      body.pause();
+      res.pause();
+      const body = decoded(res);
       try {
-        return await consume({ status: res.status, url: redactUrl(res.url || url), headers: res.headers, body });
+        return await consume({ status, url: redactUrl(finalUrl), headers: new ResponseHeaders(res.headers), body });
       } catch (e) {
-        body.destroy();
+        res.destroy();
+        if (body !== res) body.destroy();
         if (e instanceof RefineryError || signal?.aborted) throw e;
         if (timedOut) throw new RetryableError(`body stalled for ${this.opts.timeoutMs} ms`);
         if (isNetworkError(e)) throw new RetryableError(networkReason(e));
@@ -4202,7 +4230,40 @@ var HttpClient = class {
       signal?.removeEventListener("abort", onOuterAbort);
     }
   }
-  /** fetch refuses URLs with user:password@, so they become a basic auth header. */
+  /**
+   * One request, following redirects like a browser would: 303 turns into GET, and the
+   * Authorization header is dropped when the redirect leaves the origin (as fetch does).
+   */
+  async send(url, method, headers, signal) {
+    let current = new URL(url);
+    let hdrs = { "accept-encoding": "gzip, deflate, br", ...headers };
+    for (let hop = 0; ; hop++) {
+      const res = await this.request(current, method, hdrs, signal);
+      const status = res.statusCode ?? 0;
+      const location = headerOf(res.headers.location);
+      if (!REDIRECT_STATUSES.has(status) || location === null) return { res, url: current.toString() };
+      res.resume();
+      if (hop === MAX_REDIRECTS) throw new RefineryError("index", `GET ${redactUrl(url)} redirected more than ${MAX_REDIRECTS} times`, { fix: "check the index URL" });
+      const next = new URL(location, current);
+      if (next.origin !== current.origin) hdrs = Object.fromEntries(Object.entries(hdrs).filter(([k]) => k.toLowerCase() !== "authorization"));
+      if (status === 303) method = "GET";
+      current = next;
+    }
+  }
+  request(url, method, headers, signal) {
+    const protocol = url.protocol;
+    if (protocol !== "http:" && protocol !== "https:") {
+      return Promise.reject(new RefineryError("index", `unsupported URL scheme ${JSON.stringify(protocol)} in ${redactUrl(url.toString())}`, { fix: "index URLs must be http:// or https://" }));
+    }
+    const mod = protocol === "https:" ? https : http;
+    return new Promise((resolve3, reject) => {
+      const req = mod.request(url, { method, headers, agent: this.agents[protocol], signal });
+      req.once("response", resolve3);
+      req.once("error", reject);
+      req.end();
+    });
+  }
+  /** URLs with user:password@ become a basic auth header, so credentials never travel in URLs we show. */
   splitCredentials(url) {
     let u;
     try {
@@ -4230,6 +4291,20 @@ var HttpClient = class {
 function emptyStats() {
   return { requests: 0, conditionalRequests: 0, notModified: 0, cacheHits: 0, bytes: 0, retries: 0 };
 }
+function headerOf(v) {
+  if (v === void 0) return null;
+  return Array.isArray(v) ? v.join(", ") : v;
+}
+function decoded(res) {
+  const encoding = (headerOf(res.headers["content-encoding"]) ?? "").trim().toLowerCase();
+  let decoder;
+  if (encoding === "gzip" || encoding === "x-gzip") decoder = zlib.createGunzip();
+  else if (encoding === "deflate") decoder = zlib.createInflate();
+  else if (encoding === "br") decoder = zlib.createBrotliDecompress();
+  if (!decoder) return res;
+  res.once("error", (e) => decoder.destroy(e));
+  return res.pipe(decoder);
+}
 function authorizationHeader(auth) {
   if (auth.kind === "bearer") return `Bearer ${auth.token}`;
   return `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString("base64")}`;
@@ -4237,7 +4312,7 @@ function authorizationHeader(auth) {
 function isNetworkError(e) {
   if (!(e instanceof Error)) return false;
   const code = e.code ?? e.cause?.code;
-  return e.name === "AbortError" || e.message === "fetch failed" || e.message === "terminated" || typeof code === "string" && /^(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|UND_ERR_|ERR_STREAM_PREMATURE_CLOSE)/.test(code);
+  return e.name === "AbortError" || e.message === "aborted" || typeof code === "string" && /^(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EAI_AGAIN|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|ERR_STREAM_PREMATURE_CLOSE|Z_)/.test(code);
 }
 function networkReason(e) {
   if (!(e instanceof Error)) return String(e);
@@ -4257,12 +4332,12 @@ function resolveLink(href, pageUrl, where) {
   try {
     u = new URL(href, pageUrl);
   } catch {
-    throw indexError(pageUrl, `${where}: ${JSON.stringify(href)} is not a valid URL`);
+    throw indexError(String(pageUrl), `${where}: ${JSON.stringify(href)} is not a valid URL`);
   }
-  u.hash = "";
-  u.username = "";
-  u.password = "";
-  return u.toString();
+  if (u.hash) u.hash = "";
+  if (u.username) u.username = "";
+  if (u.password) u.password = "";
+  return u.href;
 }
 function fragmentHashes(href) {
   const hash = href.includes("#") ? href.slice(href.indexOf("#") + 1) : "";
@@ -4295,6 +4370,7 @@ function distVersion(filename, project) {
 }
 function pageToFiles(page, project, pageUrl, index) {
   const files = [];
+  const fileVersions = [];
   const versions = [];
   const skipped = [];
   for (const v of page.versions ?? []) {
@@ -4331,10 +4407,12 @@ function pageToFiles(page, project, pageUrl, index) {
     if (sha2562 !== void 0) file.sha256 = sha2562;
     if (f.size !== void 0) file.size = f.size;
     if (f.requiresPython !== void 0) file.requiresPython = f.requiresPython;
+    const normalized = normalizeVersion(version) ?? version;
     files.push(file);
-    versions.push(version);
+    fileVersions.push(normalized);
+    versions.push(normalized);
   }
-  return { files, versions, skipped };
+  return { files, fileVersions, versions, skipped };
 }
 function sortVersions(versions) {
   return [...new Set(versions)].filter(isValidVersion).sort(versionCompare);
@@ -4348,7 +4426,7 @@ import { join as join4 } from "node:path";
 
 // src/adapters/http-cache.ts
 import { createHash, randomBytes } from "node:crypto";
-import { createReadStream, createWriteStream } from "node:fs";
+import { createReadStream, createWriteStream, readFileSync, rmSync } from "node:fs";
 import { mkdir, readFile as readFile3, rename, rm, stat } from "node:fs/promises";
 import { dirname, join as join2 } from "node:path";
 import { pipeline } from "node:stream/promises";
@@ -4362,13 +4440,15 @@ var EntryMeta = external_exports.object({
   maxAgeSeconds: external_exports.number().nonnegative().optional(),
   fetchedAt: external_exports.number(),
   bodySha256: external_exports.string().regex(/^[0-9a-f]{64}$/),
-  bodySize: external_exports.number().int().nonnegative()
+  bodySize: external_exports.number().int().nonnegative(),
+  /** Id of the derivation stored on the line after this one. */
+  derived: external_exports.string().optional()
 });
 var SHA2562 = /^[0-9a-f]{64}$/;
 var HttpCache = class {
-  constructor(dir, http, options2 = {}) {
+  constructor(dir, http2, options2 = {}) {
     this.dir = dir;
-    this.http = http;
+    this.http = http2;
     this.now = options2.now ?? Date.now;
   }
   dir;
@@ -4377,15 +4457,18 @@ var HttpCache = class {
   /**
    * GET a page through the cache. `headers` take part in the key (an Accept header changes what
    * the server answers). Only 200 answers are stored; other statuses pass through.
+   *
+   * `derive` turns a 200 answer into what the caller needs (a parsed page). Its result is stored
+   * in the same entry, so a later fresh or revalidated hit returns it without parsing again; a
+   * derivation with another `id` (the parser changed) is computed afresh.
    */
-  async get(url, headers = {}) {
+  async get(url, headers = {}, derive) {
     const key = sha256(JSON.stringify([url, headers.accept ?? headers.Accept ?? ""]));
-    const metaPath = this.path("pages", key, ".json");
-    const bodyPath = this.path("pages", key, ".body");
-    const cached = await this.readEntry(metaPath, bodyPath);
+    const entryPath = this.path("pages", key, ".entry");
+    const cached = this.readEntry(entryPath);
     if (cached && cached.meta.maxAgeSeconds !== void 0 && this.now() - cached.meta.fetchedAt < cached.meta.maxAgeSeconds * 1e3) {
       this.http.noteCacheHit(url);
-      return { status: 200, url: cached.meta.url, contentType: cached.meta.contentType, body: cached.body, source: "fresh" };
+      return this.fromEntry(entryPath, cached, cached.meta, "fresh", derive);
     }
     const conditional = {};
     if (cached?.meta.etag) conditional["if-none-match"] = cached.meta.etag;
@@ -4394,13 +4477,44 @@ var HttpCache = class {
     if (res.status === 304 && cached) {
       this.http.noteCacheHit(url);
       const maxAge = maxAgeOf(res.headers.get("cache-control")) ?? cached.meta.maxAgeSeconds;
-      const meta = { ...cached.meta, fetchedAt: this.now(), maxAgeSeconds: maxAge };
-      if (maxAge === void 0) delete meta.maxAgeSeconds;
-      await this.writeMeta(metaPath, meta).catch(() => void 0);
-      return { status: 200, url: cached.meta.url, contentType: cached.meta.contentType, body: cached.body, source: "revalidated" };
+      const meta2 = { ...cached.meta, fetchedAt: this.now(), maxAgeSeconds: maxAge };
+      if (maxAge === void 0) delete meta2.maxAgeSeconds;
+      return this.fromEntry(entryPath, cached, meta2, "revalidated", derive);
     }
-    if (res.status === 200) await this.store(metaPath, bodyPath, res).catch(() => void 0);
-    return { status: res.status, url: res.url, contentType: res.headers.get("content-type") ?? void 0, body: res.body, source: "network" };
+    const answer = {
+      status: res.status,
+      url: res.url,
+      contentType: res.headers.get("content-type") ?? void 0,
+      body: res.body,
+      sha256: sha256(res.body),
+      source: "network"
+    };
+    if (res.status !== 200) return answer;
+    const meta = this.metaFor(res, answer.sha256);
+    if (!meta) return derive ? { ...answer, derived: derive.fn(answer) } : answer;
+    let derived;
+    try {
+      if (derive) derived = { id: derive.id, value: derive.fn(answer) };
+    } finally {
+      this.writeEntry(entryPath, meta, res.body, derived);
+    }
+    return derived ? { ...answer, derived: derived.value } : answer;
+  }
+  /** An answer from a stored entry, deriving (and storing the result) when the entry lacks it. */
+  fromEntry(path2, cached, meta, source, derive) {
+    const answer = { status: 200, url: meta.url, contentType: meta.contentType, body: cached.body, sha256: meta.bodySha256, source };
+    const known = derive && cached.derived?.id === derive.id && derive.check(cached.derived.value) ? cached.derived.value : void 0;
+    if (known !== void 0) {
+      if (source === "revalidated") this.writeEntry(path2, meta, cached.body, { id: derive.id, value: known });
+      return { ...answer, derived: known };
+    }
+    let derived;
+    try {
+      if (derive) derived = { id: derive.id, value: derive.fn(answer) };
+    } finally {
+      if (derived || source === "revalidated") this.writeEntry(path2, meta, cached.body, derived);
+    }
+    return derived ? { ...answer, derived: derived.value } : answer;
   }
   /**
    * A small content-addressed file (a PEP 658 metadata file): from the cache when present, else
@@ -4451,36 +4565,40 @@ var HttpCache = class {
   path(kind, key, ext) {
     return join2(this.dir, kind, key.slice(0, 2), `${key}${ext}`);
   }
-  async readEntry(metaPath, bodyPath) {
+  /** Entry layout: meta JSON line, then (when meta.derived) the derived JSON line, then the body. */
+  readEntry(path2) {
     let raw;
     try {
-      raw = await readFile3(metaPath, "utf8");
+      raw = readFileSync(path2);
     } catch {
       return void 0;
     }
     try {
-      const meta = EntryMeta.parse(JSON.parse(raw));
-      const body = await readFile3(bodyPath);
+      const newline = raw.indexOf(10);
+      if (newline < 0) throw new Error("no header line");
+      const meta = EntryMeta.parse(JSON.parse(raw.toString("utf8", 0, newline)));
+      let bodyStart = newline + 1;
+      let derived;
+      if (meta.derived !== void 0) {
+        const end = raw.indexOf(10, bodyStart);
+        if (end < 0) throw new Error("no derived line");
+        derived = { id: meta.derived, value: JSON.parse(raw.toString("utf8", bodyStart, end)) };
+        bodyStart = end + 1;
+      }
+      const body = raw.subarray(bodyStart);
       if (body.length !== meta.bodySize || sha256(body) !== meta.bodySha256) throw new Error("body does not match its entry");
-      return { meta, body };
+      return { meta, body, ...derived ? { derived } : {} };
     } catch {
-      await rm(metaPath, { force: true });
-      await rm(bodyPath, { force: true });
+      rmSync(path2, { force: true });
       return void 0;
     }
   }
-  async store(metaPath, bodyPath, res) {
+  /** Metadata to store a 200 answer under, or undefined when the server forbids storing it. */
+  metaFor(res, bodySha256) {
     const cacheControl = res.headers.get("cache-control") ?? "";
-    if (/\bno-store\b/i.test(cacheControl)) return;
+    if (/\bno-store\b/i.test(cacheControl)) return void 0;
     const maxAge = /\bno-cache\b/i.test(cacheControl) ? 0 : maxAgeOf(cacheControl);
-    const meta = {
-      version: 1,
-      url: res.url,
-      status: 200,
-      fetchedAt: this.now(),
-      bodySha256: sha256(res.body),
-      bodySize: res.body.length
-    };
+    const meta = { version: 1, url: res.url, status: 200, fetchedAt: this.now(), bodySha256, bodySize: res.body.length };
     const contentType = res.headers.get("content-type");
     if (contentType) meta.contentType = contentType;
     const etag = res.headers.get("etag");
@@ -4488,18 +4606,31 @@ var HttpCache = class {
     const lastModified = res.headers.get("last-modified");
     if (lastModified) meta.lastModified = lastModified;
     if (maxAge !== void 0) meta.maxAgeSeconds = maxAge;
-    await writeFileAtomic(bodyPath, res.body, { durable: false });
-    await this.writeMeta(metaPath, meta);
+    return meta;
   }
-  async writeMeta(metaPath, meta) {
-    await writeFileAtomic(metaPath, JSON.stringify(meta), { durable: false });
+  /**
+   * One synchronous write per entry (see the header comment). The meta line names the body's size
+   * and hash, so a damaged entry is noticed on read. Best effort: a cache that cannot be written
+   * (full disk, read-only folder) costs speed, not correctness.
+   */
+  writeEntry(path2, meta, body, derived) {
+    const head = { ...meta };
+    delete head.derived;
+    if (derived) head.derived = derived.id;
+    const lines = `${JSON.stringify(head)}
+${derived ? `${JSON.stringify(derived.value)}
+` : ""}`;
+    try {
+      writeCacheFileSync(path2, Buffer.concat([Buffer.from(lines), body]));
+    } catch {
+    }
   }
 };
-async function downloadVerified(http, url, dest, sha256Hex) {
+async function downloadVerified(http2, url, dest, sha256Hex) {
   await mkdir(dirname(dest), { recursive: true });
   const tmp = `${dest}.${process.pid}.${randomBytes(4).toString("hex")}.part`;
   try {
-    const got = await http.stream(url, {}, async (res) => {
+    const got = await http2.stream(url, {}, async (res) => {
       if (res.status !== 200) {
         res.body.destroy();
         throw new RefineryError("index", `GET ${res.url} answered HTTP ${res.status}`, {
@@ -8005,13 +8136,14 @@ function parseJsonPage(body, pageUrl) {
   const page = parsed.data;
   const major = Number(page.meta["api-version"].split(".")[0]);
   if (major !== 1) throw indexError(pageUrl, `unsupported PEP 691 api-version ${page.meta["api-version"]} (only 1.x is understood)`);
+  const base = new URL(pageUrl);
   const files = page.files.map((f, i) => {
     const hashes = {};
     for (const [k, v] of Object.entries(f.hashes)) hashes[k.toLowerCase()] = v.toLowerCase();
     const meta = f["core-metadata"] ?? f["dist-info-metadata"] ?? false;
     const file = {
       filename: f.filename,
-      url: resolveLink(f.url, pageUrl, `files.${i}.url`),
+      url: resolveLink(f.url, base, `files.${i}.url`),
       hashes,
       yanked: f.yanked === void 0 || f.yanked === false ? false : f.yanked === true ? "" : f.yanked,
       metadata: meta === false ? false : meta === true ? {} : meta.sha256 ? { sha256: meta.sha256.toLowerCase() } : {}
@@ -8027,6 +8159,7 @@ function parseJsonPage(body, pageUrl) {
 var SIMPLE_ACCEPT = "application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01";
 var JSON_TYPES = /* @__PURE__ */ new Set(["application/vnd.pypi.simple.v1+json", "application/vnd.pypi.simple.latest+json", "application/json"]);
 var HTML_TYPES = /* @__PURE__ */ new Set(["application/vnd.pypi.simple.v1+html", "application/vnd.pypi.simple.latest+html", "text/html"]);
+var PAGE_RESULT_FORMAT = 1;
 var IndexClient = class {
   http;
   indexes;
@@ -8057,14 +8190,15 @@ var IndexClient = class {
   }
   async loadProject(project) {
     const perIndex = await Promise.all(this.indexes.map((ix) => this.fetchProjectPage(ix, project)));
-    const out = { name: project, found: false, files: [], versions: [], sources: [], skipped: [] };
+    const out = { name: project, found: false, files: [], fileVersions: [], versions: [], sources: [], skipped: [] };
     const versions = [];
     for (const [i, page] of perIndex.entries()) {
       if (!page) continue;
       out.found = true;
       out.sources.push({ index: this.indexes[i], format: page.format });
-      const got = pageToFiles(page.parsed, project, page.url, this.indexes[i]);
+      const got = page.files;
       out.files.push(...got.files);
+      out.fileVersions.push(...got.fileVersions);
       out.skipped.push(...got.skipped);
       versions.push(...got.versions);
     }
@@ -8144,24 +8278,23 @@ var IndexClient = class {
   }
   async fetchProjectPage(index, project) {
     const url = `${index}${project}/`;
-    const page = this.cache ? await this.cache.get(url, { accept: SIMPLE_ACCEPT }) : await this.http.get(url, { headers: { accept: SIMPLE_ACCEPT } }).then((r) => ({
-      status: r.status,
-      url: r.url,
-      contentType: r.headers.get("content-type") ?? void 0,
-      body: r.body
-    }));
+    const derive = {
+      id: `page-result-${PAGE_RESULT_FORMAT}`,
+      fn: (page2) => parsePage(page2, project, index),
+      check: isPageResult
+    };
+    const page = this.cache ? await this.cache.get(url, { accept: SIMPLE_ACCEPT }, derive) : await this.http.get(url, { headers: { accept: SIMPLE_ACCEPT } }).then((r) => {
+      const answer = { status: r.status, url: r.url, contentType: r.headers.get("content-type") ?? void 0, body: r.body };
+      return r.status === 200 ? { status: r.status, derived: derive.fn(answer) } : { status: r.status };
+    });
     if (page.status === 404 || page.status === 410) return void 0;
     if (page.status === 401 || page.status === 403) {
       throw new RefineryError("index", `${redactUrl(url)}: access refused (HTTP ${page.status})`, {
         fix: "configure credentials for this index (user:password in the URL or a token)"
       });
     }
-    if (page.status !== 200) throw indexError(url, `unexpected HTTP ${page.status}`);
-    const type = (page.contentType ?? "text/html").split(";")[0].trim().toLowerCase();
-    const body = page.body.toString("utf8");
-    if (JSON_TYPES.has(type)) return { parsed: parseJsonPage(body, page.url), url: page.url, format: "json" };
-    if (HTML_TYPES.has(type)) return { parsed: parseHtmlPage(body, page.url), url: page.url, format: "html" };
-    throw indexError(url, `unexpected content type ${JSON.stringify(type)} (expected PEP 691 JSON or PEP 503 HTML)`);
+    if (page.status !== 200 || !page.derived) throw indexError(url, `unexpected HTTP ${page.status}`);
+    return page.derived;
   }
   async fetchMetadataFile(file) {
     if (file.metadata === false) return void 0;
@@ -8194,6 +8327,18 @@ var IndexClient = class {
     }
   }
 };
+function parsePage(page, project, index) {
+  const type = (page.contentType ?? "text/html").split(";")[0].trim().toLowerCase();
+  const format = JSON_TYPES.has(type) ? "json" : HTML_TYPES.has(type) ? "html" : void 0;
+  if (!format) throw indexError(page.url, `unexpected content type ${JSON.stringify(type)} (expected PEP 691 JSON or PEP 503 HTML)`);
+  const body = page.body.toString("utf8");
+  const parsed = format === "json" ? parseJsonPage(body, page.url) : parseHtmlPage(body, page.url);
+  return { files: pageToFiles(parsed, project, page.url, index), url: page.url, format };
+}
+function isPageResult(v) {
+  const r = v;
+  return typeof r === "object" && r !== null && (r.format === "json" || r.format === "html") && typeof r.url === "string" && Array.isArray(r.files?.files) && Array.isArray(r.files.fileVersions) && r.files.fileVersions.length === r.files.files.length && Array.isArray(r.files.versions) && Array.isArray(r.files.skipped);
+}
 function metadataResult(text, source, file) {
   const metadata = parseCoreMetadata(text, source === "pep658" ? `${file.filename}.metadata` : file.filename);
   const kind = isWheel(file.filename) ? "wheel" : "sdist";
@@ -8991,27 +9136,18 @@ function better(a, b) {
 
 // src/scan/services.ts
 function scanServices(o) {
-  const projects = /* @__PURE__ */ new Map();
-  const files = (name) => {
-    let p = projects.get(name);
-    if (!p) {
-      p = o.index.projectFiles(name);
-      projects.set(name, p);
-    }
-    return p;
-  };
   const grouped = /* @__PURE__ */ new Map();
   const byVersion = (name) => {
     let g = grouped.get(name);
     if (!g) {
-      g = files(name).then((list) => {
+      g = o.index.projectFiles(name).then(({ files, fileVersions }) => {
         const out = /* @__PURE__ */ new Map();
-        for (const f of list) {
-          const raw = distVersion(f.filename, name);
-          if (raw === void 0) continue;
-          const v = normalizeVersion(raw) ?? raw;
-          out.set(v, [...out.get(v) ?? [], f]);
-        }
+        files.forEach((f, i) => {
+          const v = fileVersions[i];
+          const list = out.get(v);
+          if (list) list.push(f);
+          else out.set(v, [f]);
+        });
         return out;
       });
       grouped.set(name, g);
@@ -9451,7 +9587,7 @@ async function scanFromConfig(o) {
   const state = o.state ?? await loadState(o.stateDir);
   const services = scanServices({
     index: {
-      projectFiles: async (name) => (await index.getProject(name)).files,
+      projectFiles: (name) => index.getProject(name),
       buildRequires: (sdist) => index.getBuildRequires(sdist)
     },
     state,

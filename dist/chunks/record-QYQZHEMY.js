@@ -2,32 +2,32 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   commitStateWithApi,
   commitStateWithGit
-} from "./chunk-L2QY4JRU.js";
+} from "./chunk-AEONOCEV.js";
 import {
   GitHubReleaseStore,
   LocalWheelStore,
-  githubClient,
   record
-} from "./chunk-IJCMFWGY.js";
+} from "./chunk-WRZLUITG.js";
 import {
   loadEffectiveConfig
-} from "./chunk-4G2OM25L.js";
+} from "./chunk-DTYCQZ4Q.js";
 import {
   Option
-} from "./chunk-KQCQT7LV.js";
-import "./chunk-QBG53UBP.js";
+} from "./chunk-FHZVLPJT.js";
+import "./chunk-YL7U2S3A.js";
 import {
   saveState
-} from "./chunk-AHDE7365.js";
+} from "./chunk-4TDFTENX.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-CIHJ7QN7.js";
-import "./chunk-5IHKWE6W.js";
+import "./chunk-56VPNN2N.js";
 import {
   RefineryError
-} from "./chunk-CZQUZSVW.js";
+} from "./chunk-2Z5TIULM.js";
+import "./chunk-WHY2Q3TU.js";
 
 // src/cli/commands/record.ts
 import { relative, resolve, sep } from "node:path";
@@ -44,6 +44,8 @@ Examples:
     const { stateDir } = await loadEffectiveConfig(ctx, { config: o.config, state: o.state });
     const maxAttempts = Number(o.maxAttempts);
     if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RefineryError("usage", "--max-attempts must be a positive whole number");
+    const talksToGithub = o.commit === "api" || o.store.startsWith("release:");
+    const { githubClient } = talksToGithub ? await import("./github-client-E6LIVBCC.js") : { githubClient: void 0 };
     let octokit;
     const github = () => octokit ??= githubClient({ token: ctx.env.GITHUB_TOKEN ?? ctx.env.GH_TOKEN, baseUrl: o.apiUrl ?? ctx.env.GITHUB_API_URL, log: (l) => warn(ctx, l) });
     const store = parseStore(ctx, o, github);

@@ -1,7 +1,7 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   external_exports
-} from "./chunk-5IHKWE6W.js";
+} from "./chunk-56VPNN2N.js";
 
 // src/model/files.ts
 var DistFile = external_exports.object({

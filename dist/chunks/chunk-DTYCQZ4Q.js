@@ -1,16 +1,16 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   Option
-} from "./chunk-KQCQT7LV.js";
+} from "./chunk-FHZVLPJT.js";
 import {
   DEFAULT_CONFIG_FILE,
   applyFlags,
   loadConfigFile,
   parseConfig
-} from "./chunk-AHDE7365.js";
+} from "./chunk-4TDFTENX.js";
 import {
   PLATFORM_POLICIES
-} from "./chunk-5IHKWE6W.js";
+} from "./chunk-56VPNN2N.js";
 
 // src/cli/options.ts
 import { existsSync } from "node:fs";

@@ -1,19 +1,19 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   planFromState
-} from "./chunk-UR2U22QK.js";
+} from "./chunk-SMVUDQCH.js";
 import {
   loadEffectiveConfig
-} from "./chunk-4G2OM25L.js";
+} from "./chunk-DTYCQZ4Q.js";
 import {
   scanFromConfig
-} from "./chunk-5OCXB5FP.js";
+} from "./chunk-JQAAGNQG.js";
 import {
   available
-} from "./chunk-QBG53UBP.js";
+} from "./chunk-YL7U2S3A.js";
 import {
   RefineryError
-} from "./chunk-CZQUZSVW.js";
+} from "./chunk-2Z5TIULM.js";
 
 // src/cli/progress.ts
 function progress(ctx, title, enabled) {

@@ -244,9 +244,20 @@ var RANGE_PATTERN = [
 var rangeRegex = new RegExp("^" + RANGE_PATTERN + "$", "i");
 
 // src/python/pep440.ts
+var MEMO_LIMIT = 5e4;
+var parsedMemo = /* @__PURE__ */ new Map();
+var compareMemo = /* @__PURE__ */ new Map();
+function remember(memo, key, value) {
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, value);
+  return value;
+}
 function parseVersion(text) {
+  const known = parsedMemo.get(text);
+  if (known !== void 0) return known;
   const v = explain(text.replace(/^\s+|\s+$/g, ""));
-  return v ? { epoch: v.epoch, release: v.release, pre: v.pre, post: v.post, dev: v.dev, local: v.local } : null;
+  const parsed = v ? Object.freeze({ epoch: v.epoch, release: Object.freeze(v.release), pre: v.pre, post: v.post, dev: v.dev, local: v.local }) : null;
+  return remember(parsedMemo, text, parsed);
 }
 function renderVersion(v) {
   let out = v.epoch ? `${v.epoch}!` : "";
@@ -258,7 +269,13 @@ function renderVersion(v) {
   return out;
 }
 function compareParsed(a, b) {
-  return Math.sign(compare(renderVersion(a), renderVersion(b)));
+  const ra = renderVersion(a);
+  const rb = renderVersion(b);
+  if (ra === rb) return 0;
+  const key = `${ra} ${rb}`;
+  const known = compareMemo.get(key);
+  if (known !== void 0) return known;
+  return remember(compareMemo, key, Math.sign(compare(ra, rb)));
 }
 var isPreParsed = (v) => v.pre !== null || v.dev !== null;
 

@@ -1,45 +1,45 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   runPipeline
-} from "./chunk-RE5SXQWF.js";
+} from "./chunk-UXC24ZXZ.js";
 import {
   LocalWheelStore
-} from "./chunk-IJCMFWGY.js";
+} from "./chunk-WRZLUITG.js";
 import {
   printInventory
-} from "./chunk-APLSXF2F.js";
+} from "./chunk-PMJTTVO7.js";
 import {
   findUv,
   progress
-} from "./chunk-3QJIWBED.js";
-import "./chunk-UR2U22QK.js";
+} from "./chunk-BTDAOUKG.js";
+import "./chunk-SMVUDQCH.js";
 import {
   addExecutorOptions,
   pickExecutor,
   positive
-} from "./chunk-P3ZNE6HX.js";
-import "./chunk-XUD7BESO.js";
+} from "./chunk-JMA4J5QT.js";
+import "./chunk-HMM2LPPT.js";
 import {
   addScanOptions,
   loadEffectiveConfig
-} from "./chunk-4G2OM25L.js";
-import "./chunk-KQCQT7LV.js";
+} from "./chunk-DTYCQZ4Q.js";
+import "./chunk-FHZVLPJT.js";
 import {
   loadPresets,
   loadRecipes,
   withUserPresets
-} from "./chunk-5OCXB5FP.js";
-import "./chunk-QBG53UBP.js";
-import "./chunk-LXHUYZ3X.js";
+} from "./chunk-JQAAGNQG.js";
+import "./chunk-YL7U2S3A.js";
+import "./chunk-CBGJF4SP.js";
 import {
   dueQueueEntries,
   effectivePreset,
   loadState
-} from "./chunk-AHDE7365.js";
+} from "./chunk-4TDFTENX.js";
 import {
   loadCatalogs
-} from "./chunk-ZNTWDUZE.js";
-import "./chunk-QKG5ZX4N.js";
+} from "./chunk-FGP46KRQ.js";
+import "./chunk-C6JUJJY6.js";
 import "./chunk-BOAFMWDQ.js";
 import {
   print,
@@ -48,11 +48,12 @@ import {
 } from "./chunk-CIHJ7QN7.js";
 import {
   seedsDir
-} from "./chunk-NWFIOEDQ.js";
-import "./chunk-5IHKWE6W.js";
+} from "./chunk-WT5GDXBR.js";
+import "./chunk-56VPNN2N.js";
 import {
   RefineryError
-} from "./chunk-CZQUZSVW.js";
+} from "./chunk-2Z5TIULM.js";
+import "./chunk-WHY2Q3TU.js";
 
 // src/cli/commands/run.ts
 import { join, resolve } from "node:path";

@@ -1,10 +1,10 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   httpStatus
-} from "./chunk-IJCMFWGY.js";
+} from "./chunk-WRZLUITG.js";
 import {
   run
-} from "./chunk-QBG53UBP.js";
+} from "./chunk-YL7U2S3A.js";
 import {
   DEFAULT_RETRY_POLICY,
   MARKER_FILE,
@@ -17,10 +17,10 @@ import {
   parseStateFiles,
   saveState,
   stateFiles
-} from "./chunk-AHDE7365.js";
+} from "./chunk-4TDFTENX.js";
 import {
   RefineryError
-} from "./chunk-CZQUZSVW.js";
+} from "./chunk-2Z5TIULM.js";
 
 // src/record/commit-git.ts
 import { relative, resolve, sep } from "node:path";

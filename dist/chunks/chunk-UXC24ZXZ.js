@@ -2,24 +2,24 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   record,
   reuseWheel
-} from "./chunk-IJCMFWGY.js";
+} from "./chunk-WRZLUITG.js";
 import {
   planFromState
-} from "./chunk-UR2U22QK.js";
+} from "./chunk-SMVUDQCH.js";
 import {
   buildUnit,
   environmentError,
   unitFingerprint
-} from "./chunk-XUD7BESO.js";
+} from "./chunk-HMM2LPPT.js";
 import {
   getPreset,
   scanFromConfig
-} from "./chunk-5OCXB5FP.js";
+} from "./chunk-JQAAGNQG.js";
 import {
   dropQueued,
   loadState,
   saveState
-} from "./chunk-AHDE7365.js";
+} from "./chunk-4TDFTENX.js";
 
 // src/run/pipeline.ts
 import { join } from "node:path";

@@ -3,7 +3,7 @@ import {
   __commonJS,
   __export,
   __require
-} from "./chunk-CZQUZSVW.js";
+} from "./chunk-WHY2Q3TU.js";
 
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({

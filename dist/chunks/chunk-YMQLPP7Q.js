@@ -1,13 +1,15 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   available
-} from "./chunk-QBG53UBP.js";
+} from "./chunk-YL7U2S3A.js";
 import {
-  RefineryError,
+  RefineryError
+} from "./chunk-2Z5TIULM.js";
+import {
   __commonJS,
   __require,
   __toESM
-} from "./chunk-CZQUZSVW.js";
+} from "./chunk-WHY2Q3TU.js";
 
 // node_modules/tunnel/lib/tunnel.js
 var require_tunnel = __commonJS({

@@ -2,13 +2,14 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   loadCatalogs,
   register
-} from "./chunk-ZNTWDUZE.js";
-import "./chunk-QKG5ZX4N.js";
+} from "./chunk-FGP46KRQ.js";
+import "./chunk-C6JUJJY6.js";
 import "./chunk-BOAFMWDQ.js";
 import "./chunk-CIHJ7QN7.js";
-import "./chunk-NWFIOEDQ.js";
-import "./chunk-5IHKWE6W.js";
-import "./chunk-CZQUZSVW.js";
+import "./chunk-WT5GDXBR.js";
+import "./chunk-56VPNN2N.js";
+import "./chunk-2Z5TIULM.js";
+import "./chunk-WHY2Q3TU.js";
 export {
   loadCatalogs,
   register

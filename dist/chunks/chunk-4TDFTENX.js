@@ -7,11 +7,13 @@ import {
   PythonVersion,
   external_exports,
   require_dist
-} from "./chunk-5IHKWE6W.js";
+} from "./chunk-56VPNN2N.js";
 import {
-  RefineryError,
+  RefineryError
+} from "./chunk-2Z5TIULM.js";
+import {
   __toESM
-} from "./chunk-CZQUZSVW.js";
+} from "./chunk-WHY2Q3TU.js";
 
 // src/config/schema.ts
 var DEFAULT_PRIMARY_INDEX = "https://pypi.org/simple";
@@ -169,7 +171,8 @@ import { join } from "node:path";
 
 // src/adapters/fs.ts
 import { randomBytes } from "node:crypto";
-import { mkdir, open, rename, rm } from "node:fs/promises";
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdir, open, rename, rm, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 function stableJson(value) {
   return `${JSON.stringify(sortKeys(value), null, 2)}
@@ -189,21 +192,44 @@ function sortKeys(value) {
 }
 async function writeFileAtomic(path, data, opts = {}) {
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-  const fh = await open(tmp, "w").catch(async (e) => {
-    if (e.code !== "ENOENT") throw e;
-    await mkdir(dirname(path), { recursive: true });
-    return open(tmp, "w");
-  });
+  const write = opts.durable === false ? () => writeFile(tmp, data) : () => writeDurably(tmp, data);
   try {
-    await fh.writeFile(data);
-    if (opts.durable !== false) await fh.sync();
+    await write().catch(async (e) => {
+      if (e.code !== "ENOENT") throw e;
+      await mkdir(dirname(path), { recursive: true });
+      await write();
+    });
+    await rename(tmp, path);
   } catch (e) {
-    await fh.close();
     await rm(tmp, { force: true });
     throw e;
   }
-  await fh.close();
-  await rename(tmp, path);
+}
+var cacheWrites = 0;
+function writeCacheFileSync(path, data) {
+  const tmp = `${path}.${process.pid}.${++cacheWrites}.tmp`;
+  try {
+    try {
+      writeFileSync(tmp, data);
+    } catch (e) {
+      if (e.code !== "ENOENT") throw e;
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(tmp, data);
+    }
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+async function writeDurably(path, data) {
+  const fh = await open(path, "w");
+  try {
+    await fh.writeFile(data);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
 }
 async function writeJsonAtomic(path, value) {
   await writeFileAtomic(path, stableJson(value));
@@ -997,6 +1023,7 @@ export {
   packageOfFile,
   stableJson,
   writeFileAtomic,
+  writeCacheFileSync,
   writeJsonAtomic,
   canonicalLine,
   mergePackage,

@@ -1,11 +1,11 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   loadEffectiveConfig
-} from "./chunk-4G2OM25L.js";
-import "./chunk-KQCQT7LV.js";
+} from "./chunk-DTYCQZ4Q.js";
+import "./chunk-FHZVLPJT.js";
 import {
   isValidVersion
-} from "./chunk-LXHUYZ3X.js";
+} from "./chunk-CBGJF4SP.js";
 import {
   allQueueEntries,
   dropQueued,
@@ -15,7 +15,7 @@ import {
   normalizeName,
   requestBuild,
   saveState
-} from "./chunk-AHDE7365.js";
+} from "./chunk-4TDFTENX.js";
 import {
   table
 } from "./chunk-BOAFMWDQ.js";
@@ -23,10 +23,11 @@ import {
   print,
   printJson
 } from "./chunk-CIHJ7QN7.js";
-import "./chunk-5IHKWE6W.js";
+import "./chunk-56VPNN2N.js";
 import {
   RefineryError
-} from "./chunk-CZQUZSVW.js";
+} from "./chunk-2Z5TIULM.js";
+import "./chunk-WHY2Q3TU.js";
 
 // src/cli/commands/queue.ts
 function register(program, ctx) {

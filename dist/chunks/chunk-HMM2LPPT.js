@@ -5,27 +5,27 @@ import {
   interpreterFor,
   parseWheelFilename,
   recipeFor
-} from "./chunk-5OCXB5FP.js";
+} from "./chunk-JQAAGNQG.js";
 import {
   run
-} from "./chunk-QBG53UBP.js";
+} from "./chunk-YL7U2S3A.js";
 import {
   stableJson,
   writeJsonAtomic
-} from "./chunk-AHDE7365.js";
+} from "./chunk-4TDFTENX.js";
 import {
   combineRemedies,
   hintById,
   matchLog,
   mergeEnv,
   remedyFor
-} from "./chunk-QKG5ZX4N.js";
+} from "./chunk-C6JUJJY6.js";
 import {
   BuildResult
-} from "./chunk-5IHKWE6W.js";
+} from "./chunk-56VPNN2N.js";
 import {
   RefineryError
-} from "./chunk-CZQUZSVW.js";
+} from "./chunk-2Z5TIULM.js";
 
 // src/executors/container.ts
 import { existsSync } from "node:fs";

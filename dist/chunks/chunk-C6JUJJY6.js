@@ -1,14 +1,16 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   HintCatalog
-} from "./chunk-NWFIOEDQ.js";
+} from "./chunk-WT5GDXBR.js";
 import {
   require_dist
-} from "./chunk-5IHKWE6W.js";
+} from "./chunk-56VPNN2N.js";
 import {
-  RefineryError,
+  RefineryError
+} from "./chunk-2Z5TIULM.js";
+import {
   __toESM
-} from "./chunk-CZQUZSVW.js";
+} from "./chunk-WHY2Q3TU.js";
 
 // src/hints/catalog.ts
 var import_yaml = __toESM(require_dist(), 1);

@@ -4,11 +4,11 @@ import {
   loadRecipes,
   recipeFor,
   withUserPresets
-} from "./chunk-5OCXB5FP.js";
+} from "./chunk-JQAAGNQG.js";
 import {
   satisfies,
   versionCompare
-} from "./chunk-LXHUYZ3X.js";
+} from "./chunk-CBGJF4SP.js";
 import {
   dueQueueEntries,
   durationEstimate,
@@ -17,13 +17,13 @@ import {
   learnedHints,
   loadState,
   normalizeName
-} from "./chunk-AHDE7365.js";
+} from "./chunk-4TDFTENX.js";
 import {
   seedsDir
-} from "./chunk-NWFIOEDQ.js";
+} from "./chunk-WT5GDXBR.js";
 import {
   RefineryError
-} from "./chunk-CZQUZSVW.js";
+} from "./chunk-2Z5TIULM.js";
 
 // src/plan/shards.ts
 function shard(units, maxJobs, maxBytes) {

@@ -3,20 +3,20 @@ import {
   addExecutorOptions,
   pickExecutor,
   positive
-} from "./chunk-P3ZNE6HX.js";
+} from "./chunk-JMA4J5QT.js";
 import {
   PlanUnit
-} from "./chunk-BPAMF5ON.js";
+} from "./chunk-CCH6P5SG.js";
 import {
   buildUnit,
   environmentError
-} from "./chunk-XUD7BESO.js";
+} from "./chunk-HMM2LPPT.js";
 import {
   loadEffectiveConfig
-} from "./chunk-4G2OM25L.js";
+} from "./chunk-DTYCQZ4Q.js";
 import {
   Option
-} from "./chunk-KQCQT7LV.js";
+} from "./chunk-FHZVLPJT.js";
 import {
   IndexClient,
   distVersion,
@@ -26,20 +26,20 @@ import {
   loadPresets,
   loadRecipes,
   withUserPresets
-} from "./chunk-5OCXB5FP.js";
-import "./chunk-QBG53UBP.js";
+} from "./chunk-JQAAGNQG.js";
+import "./chunk-YL7U2S3A.js";
 import {
   isValidVersion,
   normalizeVersion
-} from "./chunk-LXHUYZ3X.js";
+} from "./chunk-CBGJF4SP.js";
 import {
   effectivePreset,
   normalizeName
-} from "./chunk-AHDE7365.js";
+} from "./chunk-4TDFTENX.js";
 import {
   loadCatalogs
-} from "./chunk-ZNTWDUZE.js";
-import "./chunk-QKG5ZX4N.js";
+} from "./chunk-FGP46KRQ.js";
+import "./chunk-C6JUJJY6.js";
 import "./chunk-BOAFMWDQ.js";
 import {
   print,
@@ -48,11 +48,12 @@ import {
 } from "./chunk-CIHJ7QN7.js";
 import {
   seedsDir
-} from "./chunk-NWFIOEDQ.js";
-import "./chunk-5IHKWE6W.js";
+} from "./chunk-WT5GDXBR.js";
+import "./chunk-56VPNN2N.js";
 import {
   RefineryError
-} from "./chunk-CZQUZSVW.js";
+} from "./chunk-2Z5TIULM.js";
+import "./chunk-WHY2Q3TU.js";
 
 // src/cli/commands/build.ts
 import { readFile } from "node:fs/promises";

@@ -1,0 +1,26 @@
+import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
+import {
+  printPlan,
+  readInventory,
+  register
+} from "./chunk-54WILMCE.js";
+import "./chunk-IOMZVYXO.js";
+import "./chunk-BTDAOUKG.js";
+import "./chunk-SMVUDQCH.js";
+import "./chunk-DTYCQZ4Q.js";
+import "./chunk-FHZVLPJT.js";
+import "./chunk-JQAAGNQG.js";
+import "./chunk-YL7U2S3A.js";
+import "./chunk-CBGJF4SP.js";
+import "./chunk-4TDFTENX.js";
+import "./chunk-BOAFMWDQ.js";
+import "./chunk-CIHJ7QN7.js";
+import "./chunk-WT5GDXBR.js";
+import "./chunk-56VPNN2N.js";
+import "./chunk-2Z5TIULM.js";
+import "./chunk-WHY2Q3TU.js";
+export {
+  printPlan,
+  readInventory,
+  register
+};
