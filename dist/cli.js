@@ -14,13 +14,13 @@ import "./chunks/chunk-WHY2Q3TU.js";
 
 // src/cli/commands/index.ts
 var commands = [
-  () => import("./chunks/scan-GMWC23EN.js"),
-  () => import("./chunks/plan-CAP6CXI6.js"),
-  () => import("./chunks/build-JQ6UATCF.js"),
+  () => import("./chunks/scan-HLV6Q7R6.js"),
+  () => import("./chunks/plan-O37KVK56.js"),
+  () => import("./chunks/build-SPPXGFTU.js"),
   () => import("./chunks/hints-IVFSFVNJ.js"),
   () => import("./chunks/record-QYQZHEMY.js"),
-  () => import("./chunks/queue-3QDN5DJW.js"),
-  () => import("./chunks/run-VIIXWRWC.js")
+  () => import("./chunks/queue-SRWMGY6W.js"),
+  () => import("./chunks/run-PQAJFJS3.js")
 ];
 
 // src/cli/main.ts

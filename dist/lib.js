@@ -5,7 +5,7 @@ import {
 } from "./chunks/chunk-AEONOCEV.js";
 import {
   runPipeline
-} from "./chunks/chunk-UXC24ZXZ.js";
+} from "./chunks/chunk-N5RLBCJL.js";
 import {
   GitHubReleaseStore,
   LocalWheelStore,
@@ -22,7 +22,7 @@ import {
 import {
   plan,
   planFromState
-} from "./chunks/chunk-SMVUDQCH.js";
+} from "./chunks/chunk-WE6EEW4D.js";
 import {
   Plan,
   PlanUnit,
@@ -34,7 +34,7 @@ import {
   chooseExecutor,
   makeExecutor,
   unitFingerprint
-} from "./chunks/chunk-HMM2LPPT.js";
+} from "./chunks/chunk-ONM5RZ7P.js";
 import {
   IndexClient,
   isSdist,
@@ -44,9 +44,9 @@ import {
   scan,
   scanFromConfig,
   targetsOf
-} from "./chunks/chunk-JQAAGNQG.js";
+} from "./chunks/chunk-6JIUEVYB.js";
 import "./chunks/chunk-YL7U2S3A.js";
-import "./chunks/chunk-CBGJF4SP.js";
+import "./chunks/chunk-Q7N2TZGB.js";
 import {
   DEFAULT_CONFIG_FILE,
   RefineryConfig,

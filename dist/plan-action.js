@@ -11,20 +11,20 @@ import {
 } from "./chunks/chunk-YMQLPP7Q.js";
 import {
   readInventory
-} from "./chunks/chunk-54WILMCE.js";
+} from "./chunks/chunk-CGBV7YJH.js";
 import "./chunks/chunk-IOMZVYXO.js";
 import {
   runPlan,
   runScan
-} from "./chunks/chunk-BTDAOUKG.js";
-import "./chunks/chunk-SMVUDQCH.js";
+} from "./chunks/chunk-YB2CI2P3.js";
+import "./chunks/chunk-WE6EEW4D.js";
 import {
   loadEffectiveConfig
 } from "./chunks/chunk-DTYCQZ4Q.js";
 import "./chunks/chunk-FHZVLPJT.js";
-import "./chunks/chunk-JQAAGNQG.js";
+import "./chunks/chunk-6JIUEVYB.js";
 import "./chunks/chunk-YL7U2S3A.js";
-import "./chunks/chunk-CBGJF4SP.js";
+import "./chunks/chunk-Q7N2TZGB.js";
 import "./chunks/chunk-4TDFTENX.js";
 import "./chunks/chunk-BOAFMWDQ.js";
 import {

@@ -9,13 +9,13 @@ import {
 } from "./chunks/chunk-YMQLPP7Q.js";
 import {
   runScan
-} from "./chunks/chunk-BTDAOUKG.js";
-import "./chunks/chunk-SMVUDQCH.js";
+} from "./chunks/chunk-YB2CI2P3.js";
+import "./chunks/chunk-WE6EEW4D.js";
 import "./chunks/chunk-DTYCQZ4Q.js";
 import "./chunks/chunk-FHZVLPJT.js";
-import "./chunks/chunk-JQAAGNQG.js";
+import "./chunks/chunk-6JIUEVYB.js";
 import "./chunks/chunk-YL7U2S3A.js";
-import "./chunks/chunk-CBGJF4SP.js";
+import "./chunks/chunk-Q7N2TZGB.js";
 import "./chunks/chunk-4TDFTENX.js";
 import {
   processContext

@@ -1,68 +1,88 @@
 /**
  * On-disk HTTP cache for index pages and content-addressed files.
  *
- * Pages: body + ETag + Last-Modified + max-age + fetch time. A fresh entry (within max-age) is
- * served without a request; a stale one is revalidated with If-None-Match / If-Modified-Since and a
- * 304 counts as a hit. No max-age means "revalidate every time" (no heuristic freshness).
+ * Pages: ETag + Last-Modified + max-age + fetch time. A fresh entry (within max-age) is served
+ * without a request; a stale one is revalidated with If-None-Match / If-Modified-Since and a 304
+ * counts as a hit. No max-age means "revalidate every time" (no heuristic freshness).
  * Blobs (metadata files, distributions) are keyed by their sha256 and never revalidated.
  * Every write is atomic; an unreadable or inconsistent entry is dropped and refetched, never
  * reported to the user.
  *
- * A page entry is one file: a meta JSON line, optionally the caller's derived value (the parsed
- * page) as a second JSON line, then the body. Entries are read and written synchronously: a scan
- * reads and writes a thousand of them, and one small synchronous call costs less than the async
- * open/stat/read/close round trips through the thread pool (`npm run bench:scan`).
+ * A page entry is one file: a meta JSON line, then either the body (`get`) or only what the
+ * caller derived from the body (`getDerived`: the parsed page), which is all a later run needs.
+ * Entries are read and written synchronously: a scan reads and writes a thousand of them, and one
+ * small synchronous call costs less than the async open/stat/read/close round trips through the
+ * thread pool (`npm run bench:scan`).
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, hash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, readFileSync, rmSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { z } from 'zod';
 import { RefineryError } from '../errors.js';
 import { writeCacheFileSync, writeFileAtomic } from './fs.js';
 import { type BufferedResponse, type HttpClient, redactUrl } from './http.js';
 
-const EntryMeta = z.object({
-  version: z.literal(1),
-  url: z.string(),
-  status: z.number().int(),
-  contentType: z.string().optional(),
-  etag: z.string().optional(),
-  lastModified: z.string().optional(),
-  maxAgeSeconds: z.number().nonnegative().optional(),
-  fetchedAt: z.number(),
-  bodySha256: z.string().regex(/^[0-9a-f]{64}$/),
-  bodySize: z.number().int().nonnegative(),
-  /** Id of the derivation stored on the line after this one. */
-  derived: z.string().optional(),
-});
-type EntryMeta = z.infer<typeof EntryMeta>;
-
-interface StoredEntry {
-  meta: EntryMeta;
-  body: Buffer;
-  derived?: { id: string; value: unknown };
+/** The meta line of a page entry. */
+interface EntryMeta {
+  version: 2;
+  url: string;
+  contentType?: string;
+  etag?: string;
+  lastModified?: string;
+  maxAgeSeconds?: number;
+  fetchedAt: number;
+  /** What follows the meta line: the body (its size and sha256), or a derivation (its id). */
+  body?: { size: number; sha256: string };
+  derived?: string;
 }
 
-/** What a caller computes from a page answer, to be kept with it (see HttpCache.get). */
+/**
+ * The meta line checked field by field rather than with zod: these are the refinery's own files,
+ * a warm scan reads a thousand of them, and zod's first thousand parses in a fresh process cost
+ * a tenth of that scan (`npm run bench:scan`). Anything unexpected makes the entry unusable.
+ */
+function entryMetaOf(v: unknown): EntryMeta {
+  const m = v as Record<string, unknown> | null;
+  const optionalString = (k: string) => m![k] === undefined || typeof m![k] === 'string';
+  const body = m?.body as { size?: unknown; sha256?: unknown } | undefined;
+  const ok =
+    typeof m === 'object' && m !== null && m.version === 2 && typeof m.url === 'string' && typeof m.fetchedAt === 'number' &&
+    (m.maxAgeSeconds === undefined || (typeof m.maxAgeSeconds === 'number' && m.maxAgeSeconds >= 0)) &&
+    optionalString('contentType') && optionalString('etag') && optionalString('lastModified') && optionalString('derived') &&
+    (body === undefined ? typeof m.derived === 'string' : Number.isInteger(body.size) && typeof body.sha256 === 'string' && SHA256.test(body.sha256));
+  if (!ok) throw new Error('malformed cache entry meta');
+  return m as unknown as EntryMeta;
+}
+
+/** What a caller computes from a 200 page answer, kept instead of the body (see getDerived). */
 export interface Derivation<T> {
   /** Changes whenever `fn` would compute something different from the same answer. */
   id: string;
-  fn(answer: Pick<CachedResponse, 'status' | 'url' | 'contentType' | 'body'>): T;
-  /** A cheap shape check of a stored value: a damaged one is derived again. */
+  fn(answer: PageAnswer): T;
+  /** A cheap shape check of a stored value: a damaged one makes the entry a miss. */
   check(value: unknown): value is T;
 }
 
-export interface CachedResponse {
+/** A 200 page as `fn` sees it. */
+export interface PageAnswer {
   status: number;
   url: string;
   contentType: string | undefined;
   body: Buffer;
-  /** sha256 of `body`: a key for what callers derive from it (see readDerived). */
-  sha256: string;
+}
+
+export interface CachedResponse extends PageAnswer {
   /** How the answer was obtained: no request, a 304 revalidation, or a full response. */
   source: 'fresh' | 'revalidated' | 'network';
+}
+
+export interface DerivedResponse<T> {
+  status: number;
+  url: string;
+  source: CachedResponse['source'];
+  /** The derivation of a 200 answer; absent for other statuses. */
+  derived?: T;
 }
 
 export interface HttpCacheOptions {
@@ -70,6 +90,9 @@ export interface HttpCacheOptions {
 }
 
 const SHA256 = /^[0-9a-f]{64}$/;
+
+/** What a stored entry can answer with: its body, or the derivation asked for. */
+type Stored<T> = { meta: EntryMeta; body: Buffer; derived?: undefined } | { meta: EntryMeta; body?: undefined; derived: T };
 
 export class HttpCache {
   private readonly now: () => number;
@@ -85,68 +108,75 @@ export class HttpCache {
   /**
    * GET a page through the cache. `headers` take part in the key (an Accept header changes what
    * the server answers). Only 200 answers are stored; other statuses pass through.
-   *
-   * `derive` turns a 200 answer into what the caller needs (a parsed page). Its result is stored
-   * in the same entry, so a later fresh or revalidated hit returns it without parsing again; a
-   * derivation with another `id` (the parser changed) is computed afresh.
    */
-  async get<T = never>(url: string, headers: Record<string, string> = {}, derive?: Derivation<T>): Promise<CachedResponse & { derived?: T }> {
-    const key = sha256(JSON.stringify([url, headers.accept ?? headers.Accept ?? '']));
-    const entryPath = this.path('pages', key, '.entry');
-    const cached = this.readEntry(entryPath);
-
-    if (cached && cached.meta.maxAgeSeconds !== undefined && this.now() - cached.meta.fetchedAt < cached.meta.maxAgeSeconds * 1000) {
-      this.http.noteCacheHit(url);
-      return this.fromEntry(entryPath, cached, cached.meta, 'fresh', derive);
+  async get(url: string, headers: Record<string, string> = {}): Promise<CachedResponse> {
+    const path = this.entryPath(url, headers);
+    const stored = this.readEntry<never>(path, undefined);
+    const got = await this.revalidate(url, headers, stored);
+    if (got.kind === 'network') {
+      const res = got.res;
+      const answer: CachedResponse = { status: res.status, url: res.url, contentType: res.headers.get('content-type') ?? undefined, body: res.body, source: 'network' };
+      const meta = res.status === 200 ? this.metaFor(res) : undefined;
+      if (meta) this.writeEntry(path, { ...meta, body: { size: res.body.length, sha256: sha256(res.body) } }, res.body);
+      return answer;
     }
-    const conditional: Record<string, string> = {};
-    if (cached?.meta.etag) conditional['if-none-match'] = cached.meta.etag;
-    if (cached?.meta.lastModified) conditional['if-modified-since'] = cached.meta.lastModified;
-
-    const res = await this.http.get(url, { headers: { ...headers, ...conditional } });
-    if (res.status === 304 && cached) {
-      this.http.noteCacheHit(url);
-      const maxAge = maxAgeOf(res.headers.get('cache-control')) ?? cached.meta.maxAgeSeconds;
-      const meta: EntryMeta = { ...cached.meta, fetchedAt: this.now(), maxAgeSeconds: maxAge };
-      if (maxAge === undefined) delete meta.maxAgeSeconds;
-      return this.fromEntry(entryPath, cached, meta, 'revalidated', derive);
-    }
-    const answer: CachedResponse & { derived?: T } = {
-      status: res.status,
-      url: res.url,
-      contentType: res.headers.get('content-type') ?? undefined,
-      body: res.body,
-      sha256: sha256(res.body),
-      source: 'network',
-    };
-    if (res.status !== 200) return answer;
-    const meta = this.metaFor(res, answer.sha256);
-    if (!meta) return derive ? { ...answer, derived: derive.fn(answer) } : answer;
-    // Stored before deriving: a page that fails to parse is still a page the server sent.
-    let derived: { id: string; value: T } | undefined;
-    try {
-      if (derive) derived = { id: derive.id, value: derive.fn(answer) };
-    } finally {
-      this.writeEntry(entryPath, meta, res.body, derived);
-    }
-    return derived ? { ...answer, derived: derived.value } : answer;
+    const { meta, body } = got.stored as { meta: EntryMeta; body: Buffer };
+    if (got.kind === 'revalidated') this.writeEntry(path, got.meta, body);
+    return { status: 200, url: meta.url, contentType: meta.contentType, body, source: got.kind };
   }
 
-  /** An answer from a stored entry, deriving (and storing the result) when the entry lacks it. */
-  private fromEntry<T>(path: string, cached: StoredEntry, meta: EntryMeta, source: 'fresh' | 'revalidated', derive: Derivation<T> | undefined): CachedResponse & { derived?: T } {
-    const answer: CachedResponse = { status: 200, url: meta.url, contentType: meta.contentType, body: cached.body, sha256: meta.bodySha256, source };
-    const known = derive && cached.derived?.id === derive.id && derive.check(cached.derived.value) ? cached.derived.value : undefined;
-    if (known !== undefined) {
-      if (source === 'revalidated') this.writeEntry(path, meta, cached.body, { id: derive!.id, value: known });
-      return { ...answer, derived: known };
+  /**
+   * GET a page and return what `derive` makes of it, storing that instead of the body: a later
+   * fresh or revalidated hit answers without reading or parsing the page again. An entry with
+   * another derivation id (the parser changed) or one that fails `derive.check` is a miss, fetched
+   * without validators. An answer that `derive.fn` rejects (throws) is not stored.
+   */
+  async getDerived<T>(url: string, headers: Record<string, string>, derive: Derivation<T>): Promise<DerivedResponse<T>> {
+    const path = this.entryPath(url, headers);
+    const stored = this.readEntry(path, derive);
+    const got = await this.revalidate(url, headers, stored);
+    if (got.kind === 'network') {
+      const res = got.res;
+      if (res.status !== 200) return { status: res.status, url: res.url, source: 'network' };
+      const answer: PageAnswer = { status: 200, url: res.url, contentType: res.headers.get('content-type') ?? undefined, body: res.body };
+      const derived = derive.fn(answer);
+      const meta = this.metaFor(res);
+      if (meta) this.writeEntry(path, { ...meta, derived: derive.id }, Buffer.from(JSON.stringify(derived)));
+      return { status: 200, url: res.url, source: 'network', derived };
     }
-    let derived: { id: string; value: T } | undefined;
-    try {
-      if (derive) derived = { id: derive.id, value: derive.fn(answer) };
-    } finally {
-      if (derived || source === 'revalidated') this.writeEntry(path, meta, cached.body, derived);
+    const entry = got.stored;
+    // A plain entry (stored by get) is derived once and kept as a derived entry.
+    const derived = entry.derived ?? derive.fn({ status: 200, url: entry.meta.url, contentType: entry.meta.contentType, body: entry.body! });
+    if (got.kind === 'revalidated' || entry.derived === undefined) {
+      const { body: _body, ...meta } = got.meta;
+      this.writeEntry(path, { ...meta, derived: derive.id }, Buffer.from(JSON.stringify(derived)));
     }
-    return derived ? { ...answer, derived: derived.value } : answer;
+    return { status: 200, url: entry.meta.url, source: got.kind, derived };
+  }
+
+  /** Fresh entries answer alone; stale ones are revalidated; misses go to the network. */
+  private async revalidate<T>(
+    url: string,
+    headers: Record<string, string>,
+    stored: Stored<T> | undefined,
+  ): Promise<{ kind: 'fresh' | 'revalidated'; stored: Stored<T>; meta: EntryMeta } | { kind: 'network'; res: BufferedResponse }> {
+    const meta = stored?.meta;
+    if (stored && meta!.maxAgeSeconds !== undefined && this.now() - meta!.fetchedAt < meta!.maxAgeSeconds * 1000) {
+      this.http.noteCacheHit(url);
+      return { kind: 'fresh', stored, meta: meta! };
+    }
+    const conditional: Record<string, string> = {};
+    if (meta?.etag) conditional['if-none-match'] = meta.etag;
+    if (meta?.lastModified) conditional['if-modified-since'] = meta.lastModified;
+    const res = await this.http.get(url, { headers: { ...headers, ...conditional } });
+    if (res.status === 304 && stored) {
+      this.http.noteCacheHit(url);
+      const maxAge = maxAgeOf(res.headers.get('cache-control')) ?? meta!.maxAgeSeconds;
+      const renewed: EntryMeta = { ...meta!, fetchedAt: this.now(), maxAgeSeconds: maxAge };
+      if (maxAge === undefined) delete renewed.maxAgeSeconds;
+      return { kind: 'revalidated', stored, meta: renewed };
+    }
+    return { kind: 'network', res };
   }
 
   /**
@@ -199,12 +229,20 @@ export class HttpCache {
     return join(this.dir, 'blobs', 'sha256', sha256Hex.slice(0, 2), sha256Hex);
   }
 
-  private path(kind: string, key: string, ext: string): string {
-    return join(this.dir, kind, key.slice(0, 2), `${key}${ext}`);
+  /**
+   * One flat folder of page entries: a first scan creates a thousand of them, and fanning them out
+   * over 256 sub-folders cost 256 mkdirs on top (ext4 and the like index large folders anyway).
+   */
+  private entryPath(url: string, headers: Record<string, string>): string {
+    return join(this.dir, 'pages', `${sha256(JSON.stringify([url, headers.accept ?? headers.Accept ?? '']))}.entry`);
   }
 
-  /** Entry layout: meta JSON line, then (when meta.derived) the derived JSON line, then the body. */
-  private readEntry(path: string): StoredEntry | undefined {
+  /**
+   * Entry layout: the meta line, then the body or the derivation. With `derive`, an entry holding
+   * another derivation is a miss; an entry holding the body is returned for deriving. Without it,
+   * only body entries count.
+   */
+  private readEntry<T>(path: string, derive: Derivation<T> | undefined): Stored<T> | undefined {
     let raw: Buffer;
     try {
       raw = readFileSync(path);
@@ -214,18 +252,16 @@ export class HttpCache {
     try {
       const newline = raw.indexOf(0x0a);
       if (newline < 0) throw new Error('no header line');
-      const meta = EntryMeta.parse(JSON.parse(raw.toString('utf8', 0, newline)));
-      let bodyStart = newline + 1;
-      let derived: StoredEntry['derived'];
-      if (meta.derived !== undefined) {
-        const end = raw.indexOf(0x0a, bodyStart);
-        if (end < 0) throw new Error('no derived line');
-        derived = { id: meta.derived, value: JSON.parse(raw.toString('utf8', bodyStart, end)) };
-        bodyStart = end + 1;
+      const meta = entryMetaOf(JSON.parse(raw.toString('utf8', 0, newline)));
+      const rest = raw.subarray(newline + 1);
+      if (meta.body) {
+        if (rest.length !== meta.body.size || sha256(rest) !== meta.body.sha256) throw new Error('body does not match its entry');
+        return { meta, body: rest };
       }
-      const body = raw.subarray(bodyStart);
-      if (body.length !== meta.bodySize || sha256(body) !== meta.bodySha256) throw new Error('body does not match its entry');
-      return { meta, body, ...(derived ? { derived } : {}) };
+      if (!derive || meta.derived !== derive.id) return undefined; // another parser's entry: fetch afresh
+      const value: unknown = JSON.parse(rest.toString('utf8'));
+      if (!derive.check(value)) throw new Error('derived value of the wrong shape');
+      return { meta, derived: value };
     } catch {
       // Corrupt entry: forget it, the network has the truth.
       rmSync(path, { force: true });
@@ -234,11 +270,11 @@ export class HttpCache {
   }
 
   /** Metadata to store a 200 answer under, or undefined when the server forbids storing it. */
-  private metaFor(res: BufferedResponse, bodySha256: string): EntryMeta | undefined {
+  private metaFor(res: BufferedResponse): Omit<EntryMeta, 'body' | 'derived'> | undefined {
     const cacheControl = res.headers.get('cache-control') ?? '';
     if (/\bno-store\b/i.test(cacheControl)) return undefined;
     const maxAge = /\bno-cache\b/i.test(cacheControl) ? 0 : maxAgeOf(cacheControl);
-    const meta: EntryMeta = { version: 1, url: res.url, status: 200, fetchedAt: this.now(), bodySha256, bodySize: res.body.length };
+    const meta: Omit<EntryMeta, 'body' | 'derived'> = { version: 2, url: res.url, fetchedAt: this.now() };
     const contentType = res.headers.get('content-type');
     if (contentType) meta.contentType = contentType;
     const etag = res.headers.get('etag');
@@ -250,17 +286,12 @@ export class HttpCache {
   }
 
   /**
-   * One synchronous write per entry (see the header comment). The meta line names the body's size
-   * and hash, so a damaged entry is noticed on read. Best effort: a cache that cannot be written
-   * (full disk, read-only folder) costs speed, not correctness.
+   * One synchronous write per entry (see the header comment). Best effort: a cache that cannot be
+   * written (full disk, read-only folder) costs speed, not correctness.
    */
-  private writeEntry(path: string, meta: EntryMeta, body: Buffer, derived?: { id: string; value: unknown }): void {
-    const head: EntryMeta = { ...meta };
-    delete head.derived;
-    if (derived) head.derived = derived.id;
-    const lines = `${JSON.stringify(head)}\n${derived ? `${JSON.stringify(derived.value)}\n` : ''}`;
+  private writeEntry(path: string, meta: EntryMeta, content: Buffer): void {
     try {
-      writeCacheFileSync(path, Buffer.concat([Buffer.from(lines), body]));
+      writeCacheFileSync(path, Buffer.concat([Buffer.from(`${JSON.stringify(meta)}\n`), content]));
     } catch {
       // ignored on purpose
     }
@@ -302,7 +333,8 @@ export async function sha256File(path: string): Promise<string> {
 }
 
 export function sha256(data: Buffer | string): string {
-  return createHash('sha256').update(data).digest('hex');
+  // The one-shot crypto.hash (Node >= 20.12) costs a third of createHash on small inputs.
+  return hash('sha256', data, 'hex');
 }
 
 export function maxAgeOf(cacheControl: string | null): number | undefined {

@@ -150,6 +150,21 @@ export function parseRetryAfter(value: string | null, now: number): number | und
   return Math.max(0, date - now);
 }
 
+/**
+ * The request in flight, so the idle timer and the caller's signal can cut it. Cheaper than an
+ * AbortController per request, which node:http wires through several listeners.
+ */
+class InFlight {
+  req: http.ClientRequest | undefined;
+  res: IncomingMessage | undefined;
+  reason: Error | undefined;
+  cancel(reason: Error): void {
+    this.reason ??= reason;
+    this.req?.destroy(this.reason);
+    this.res?.destroy(this.reason);
+  }
+}
+
 class RetryableError extends Error {
   constructor(
     message: string,
@@ -279,24 +294,21 @@ export class HttpClient {
 
     // Idle timeout: re-armed on headers and on every body chunk, so a slow but moving download
     // lives on while a hung connection is cut.
-    const controller = new AbortController();
+    const flight = new InFlight();
     let timedOut = false;
-    let timer: NodeJS.Timeout | undefined;
-    const arm = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        timedOut = true;
-        controller.abort();
-      }, this.opts.timeoutMs);
-    };
-    const onOuterAbort = () => controller.abort();
+    const timer = setTimeout(() => {
+      timedOut = true;
+      flight.cancel(new Error(`idle for ${this.opts.timeoutMs} ms`));
+    }, this.opts.timeoutMs);
+    const arm = () => timer.refresh();
+    const onOuterAbort = () => flight.cancel(signal!.reason instanceof Error ? signal!.reason : new Error('cancelled'));
+    if (signal?.aborted) onOuterAbort();
     signal?.addEventListener('abort', onOuterAbort, { once: true });
-    arm();
     try {
       let res: IncomingMessage;
       let finalUrl: string;
       try {
-        ({ res, url: finalUrl } = await this.send(url, method, headers, controller.signal));
+        ({ res, url: finalUrl } = await this.send(url, method, headers, flight));
       } catch (e) {
         if (signal?.aborted) throw e;
         if (e instanceof RefineryError) throw e;
@@ -337,11 +349,11 @@ export class HttpClient {
    * One request, following redirects like a browser would: 303 turns into GET, and the
    * Authorization header is dropped when the redirect leaves the origin (as fetch does).
    */
-  private async send(url: string, method: string, headers: Record<string, string>, signal: AbortSignal): Promise<{ res: IncomingMessage; url: string }> {
+  private async send(url: string, method: string, headers: Record<string, string>, flight: InFlight): Promise<{ res: IncomingMessage; url: string }> {
     let current = new URL(url);
     let hdrs: Record<string, string> = { 'accept-encoding': 'gzip, deflate, br', ...headers };
     for (let hop = 0; ; hop++) {
-      const res = await this.request(current, method, hdrs, signal);
+      const res = await this.request(current, method, hdrs, flight);
       const status = res.statusCode ?? 0;
       const location = headerOf(res.headers.location);
       if (!REDIRECT_STATUSES.has(status) || location === null) return { res, url: current.toString() };
@@ -354,15 +366,20 @@ export class HttpClient {
     }
   }
 
-  private request(url: URL, method: string, headers: Record<string, string>, signal: AbortSignal): Promise<IncomingMessage> {
+  private request(url: URL, method: string, headers: Record<string, string>, flight: InFlight): Promise<IncomingMessage> {
     const protocol = url.protocol;
     if (protocol !== 'http:' && protocol !== 'https:') {
       return Promise.reject(new RefineryError('index', `unsupported URL scheme ${JSON.stringify(protocol)} in ${redactUrl(url.toString())}`, { fix: 'index URLs must be http:// or https://' }));
     }
     const mod = protocol === 'https:' ? https : http;
+    if (flight.reason) return Promise.reject(flight.reason);
     return new Promise((resolve, reject) => {
-      const req = mod.request(url, { method, headers, agent: this.agents[protocol], signal });
-      req.once('response', resolve);
+      const req = mod.request(url, { method, headers, agent: this.agents[protocol] });
+      flight.req = req;
+      req.once('response', (res: IncomingMessage) => {
+        flight.res = res;
+        resolve(res);
+      });
       req.once('error', reject);
       req.end();
     });

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Derivation, HttpCache, downloadVerified, sha256 } from '../adapters/http-cache.js';
+import { type Derivation, HttpCache, type PageAnswer, downloadVerified, sha256 } from '../adapters/http-cache.js';
 import { HttpClient, type HttpClientOptions, redactUrl } from '../adapters/http.js';
 import { RefineryError } from '../errors.js';
 import type { DistFile } from '../model/files.js';
@@ -36,13 +36,6 @@ export interface IndexClientOptions {
   http?: HttpClient;
   /** Options for the client created when `http` is not given. */
   httpOptions?: HttpClientOptions;
-}
-
-interface Page {
-  status: number;
-  url: string;
-  contentType: string | undefined;
-  body: Buffer;
 }
 
 /** A project page after parsing and filtering: what the cache keeps next to the page's bytes. */
@@ -189,15 +182,15 @@ export class IndexClient {
 
   private async fetchProjectPage(index: string, project: string): Promise<PageResult | undefined> {
     const url = `${index}${project}/`;
-    // The same bytes always parse to the same files: with a cache, the parsed form is kept in the
-    // page's entry, so a warm scan skips parsing and validating thousands of links again.
+    // With a cache, the parsed form is what is kept (not the page), so a warm scan skips reading,
+    // parsing and validating thousands of links again.
     const derive: Derivation<PageResult> = {
       id: `page-result-${PAGE_RESULT_FORMAT}`,
       fn: (page) => parsePage(page, project, index),
       check: isPageResult,
     };
     const page: { status: number; derived?: PageResult } = this.cache
-      ? await this.cache.get(url, { accept: SIMPLE_ACCEPT }, derive)
+      ? await this.cache.getDerived(url, { accept: SIMPLE_ACCEPT }, derive)
       : await this.http.get(url, { headers: { accept: SIMPLE_ACCEPT } }).then((r) => {
           const answer = { status: r.status, url: r.url, contentType: r.headers.get('content-type') ?? undefined, body: r.body };
           return r.status === 200 ? { status: r.status, derived: derive.fn(answer) } : { status: r.status };
@@ -246,7 +239,7 @@ export class IndexClient {
 }
 
 /** A 200 project page as files of `project`: PEP 691 JSON or PEP 503 HTML, by content type. */
-function parsePage(page: Page, project: string, index: string): PageResult {
+function parsePage(page: PageAnswer, project: string, index: string): PageResult {
   const type = (page.contentType ?? 'text/html').split(';')[0]!.trim().toLowerCase();
   const format = JSON_TYPES.has(type) ? 'json' : HTML_TYPES.has(type) ? 'html' : undefined;
   if (!format) throw indexError(page.url, `unexpected content type ${JSON.stringify(type)} (expected PEP 691 JSON or PEP 503 HTML)`);

@@ -21,7 +21,10 @@ export interface PlanRunOptions {
 /** plan, wired to the recorded state and the shipped recipes. */
 export async function planFromState(inventory: Inventory, config: RefineryConfig, o: PlanRunOptions): Promise<Plan> {
   const state = o.state ?? (await loadState(o.stateDir));
-  const recipes = o.recipes ?? (await loadRecipes(join(seedsDir(), 'recipes')));
+  // Recipes and presets only matter for packages that can become build units: a scan where every
+  // package has a wheel upstream is planned without reading them.
+  const mayBuild = inventory.packages.some((p) => p.status === 'needs-build' || p.status === 'built' || p.status === 'known-failing');
+  const recipes = o.recipes ?? (mayBuild ? await loadRecipes(join(seedsDir(), 'recipes')) : new Map());
   const versionOf = new Map(inventory.packages.map((p) => [p.name, p.version]));
   const deps = planDepsFromState(
     state,
@@ -34,6 +37,7 @@ export async function planFromState(inventory: Inventory, config: RefineryConfig
     o.now ?? new Date(),
   );
   const result = plan(inventory, config, deps);
+  if (result.matrix.include.length === 0) return result;
   // An unknown preset would otherwise fail only later, in every build job.
   const presets = withUserPresets(await loadPresets(join(seedsDir(), 'presets.yml')), config.presets, 'refinery.yml');
   for (const u of result.matrix.include) {

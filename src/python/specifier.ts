@@ -39,6 +39,21 @@ export function splitSpecifierClause(spec: string): { op: string; version: strin
  * whitespace-stripped, de-duplicated and sorted. Returns null when any clause is invalid.
  */
 export function normalizeSpecifierSet(specifier: string): string | null {
+  const known = normalizedMemo.get(specifier);
+  if (known !== undefined) return known;
+  if (normalizedMemo.size >= MEMO_LIMIT) normalizedMemo.clear();
+  const normalized = normalizeUncached(specifier);
+  normalizedMemo.set(specifier, normalized);
+  return normalized;
+}
+
+// Every file on a page repeats the same few Requires-Python strings, checked against the same few
+// interpreter versions: both answers are kept (bounded, for long-lived processes).
+const MEMO_LIMIT = 50_000;
+const normalizedMemo = new Map<string, string | null>();
+const containsMemo = new Map<string, boolean>();
+
+function normalizeUncached(specifier: string): string | null {
   const clauses = specifier
     .split(',')
     .map((s) => s.trim())
@@ -117,6 +132,16 @@ function prefixMatches(p: ParsedVersion, prefix: ParsedVersion): boolean {
  * that passes the pre-release rule. `prereleases` decides whether pre-releases may match at all.
  */
 export function specifierContains(specifier: string, version: string, prereleases: boolean): boolean {
+  const key = `${prereleases ? 1 : 0}\u0000${version}\u0000${specifier}`;
+  const known = containsMemo.get(key);
+  if (known !== undefined) return known;
+  if (containsMemo.size >= MEMO_LIMIT) containsMemo.clear();
+  const answer = containsUncached(specifier, version, prereleases);
+  containsMemo.set(key, answer);
+  return answer;
+}
+
+function containsUncached(specifier: string, version: string, prereleases: boolean): boolean {
   const clauses = specifier
     .split(',')
     .map((s) => s.trim())

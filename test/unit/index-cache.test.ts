@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HttpCache, sha256 } from '../../src/adapters/http-cache.js';
+import { type Derivation, HttpCache, sha256 } from '../../src/adapters/http-cache.js';
 import { HttpClient } from '../../src/adapters/http.js';
 import { RefineryError } from '../../src/errors.js';
 import { FixtureIndexServer, syntheticProjects, type IndexServerOptions } from '../helpers/index-server.js';
@@ -114,6 +114,73 @@ describe('page cache', () => {
     expect((await cache.get(`${server.url}missing/`, ACCEPT)).status).toBe(404);
     expect((await cache.get(`${server.url}missing/`, ACCEPT)).status).toBe(404);
     expect(server.counters.requests).toBe(2);
+  });
+});
+
+describe('derived page entries', () => {
+  /** A derivation that counts its calls: the page's file names. */
+  function counting(id = 'names-1') {
+    const calls = { n: 0 };
+    const derive: Derivation<string[]> = {
+      id,
+      fn: (answer) => {
+        calls.n++;
+        return (JSON.parse(answer.body.toString()) as { files: { filename: string }[] }).files.map((f) => f.filename);
+      },
+      check: (v): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string'),
+    };
+    return { derive, calls };
+  }
+
+  it('stores the derivation instead of the body and answers fresh and revalidated hits without deriving again', async () => {
+    const { cache } = await setup({ cacheMaxAge: 600 });
+    const { derive, calls } = counting();
+    const first = await cache.getDerived(page(), ACCEPT, derive);
+    expect(first).toMatchObject({ status: 200, source: 'network' });
+    expect(first.derived).toContain('synthetic_0000-1.0.0.tar.gz');
+    const [entry] = await listFiles(join(dir, 'pages'));
+    const text = await readFile(entry!, 'utf8');
+    expect(text.split('\n')).toHaveLength(2); // meta line + derivation, no page body
+    expect(JSON.parse(text.split('\n')[0]!)).toMatchObject({ derived: 'names-1' });
+    expect(await cache.getDerived(page(), ACCEPT, derive)).toMatchObject({ source: 'fresh', derived: first.derived });
+    clock += 601_000;
+    expect(await cache.getDerived(page(), ACCEPT, derive)).toMatchObject({ source: 'revalidated', derived: first.derived });
+    expect(server.log.map((r) => r.status)).toEqual([200, 304]);
+    expect(calls.n).toBe(1);
+  });
+
+  it('treats another derivation id as a miss and fetches without validators', async () => {
+    const { cache } = await setup({ cacheMaxAge: 0 });
+    await cache.getDerived(page(), ACCEPT, counting('names-1').derive);
+    const { derive, calls } = counting('names-2');
+    expect(await cache.getDerived(page(), ACCEPT, derive)).toMatchObject({ source: 'network' });
+    expect(server.log[1]).toMatchObject({ conditional: false, status: 200 });
+    expect(calls.n).toBe(1);
+  });
+
+  it('drops an entry whose derivation fails its check, and stores nothing when deriving throws', async () => {
+    const { cache } = await setup({ cacheMaxAge: 600 });
+    await cache.getDerived(page(), ACCEPT, counting().derive);
+    const [entry] = await listFiles(join(dir, 'pages'));
+    const meta = (await readFile(entry!, 'utf8')).split('\n')[0];
+    await writeFile(entry!, `${meta}\n{"not":"a list"}`);
+    const { derive, calls } = counting();
+    expect(await cache.getDerived(page(), ACCEPT, derive)).toMatchObject({ source: 'network' });
+    expect(calls.n).toBe(1);
+    const failing: Derivation<string[]> = { ...derive, id: 'broken', fn: () => { throw new Error('unparseable page'); } };
+    await expect(cache.getDerived(`${server.url}synthetic-0001/`, ACCEPT, failing)).rejects.toThrow('unparseable page');
+    await expect(cache.getDerived(`${server.url}synthetic-0001/`, ACCEPT, failing)).rejects.toThrow('unparseable page');
+    expect(server.counters.byPath['/simple/synthetic-0001/']).toBe(2);
+  });
+
+  it('derives from a page stored by get without a request, then keeps the derivation', async () => {
+    const { cache } = await setup({ cacheMaxAge: 600 });
+    await cache.get(page(), ACCEPT);
+    const { derive, calls } = counting();
+    expect(await cache.getDerived(page(), ACCEPT, derive)).toMatchObject({ source: 'fresh' });
+    expect(await cache.getDerived(page(), ACCEPT, derive)).toMatchObject({ source: 'fresh' });
+    expect(calls.n).toBe(1);
+    expect(server.counters.requests).toBe(1);
   });
 });
 

@@ -104,6 +104,18 @@ describe('retries', () => {
     expect(server.counters.requests).toBe(2);
   });
 
+  it("stops at once when the caller's signal aborts, without retrying", async () => {
+    server.addFault({ fault: { kind: 'hang' }, times: 1 });
+    const http = client({ timeoutMs: 10_000 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('run cancelled')), 50);
+    const started = Date.now();
+    await expect(http.get(page(), { signal: controller.signal })).rejects.toThrow('run cancelled');
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(http.stats.retries).toBe(0);
+    expect(server.counters.requests).toBe(1);
+  });
+
   it('gives up after the bounded attempts with one index error naming the URL', async () => {
     server.addFault({ fault: { kind: 'status', status: 500 }, times: Infinity });
     const http = client({ maxAttempts: 3 });

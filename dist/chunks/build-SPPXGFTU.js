@@ -3,14 +3,14 @@ import {
   addExecutorOptions,
   pickExecutor,
   positive
-} from "./chunk-JMA4J5QT.js";
+} from "./chunk-DXNSRY6C.js";
 import {
   PlanUnit
 } from "./chunk-CCH6P5SG.js";
 import {
   buildUnit,
   environmentError
-} from "./chunk-HMM2LPPT.js";
+} from "./chunk-ONM5RZ7P.js";
 import {
   loadEffectiveConfig
 } from "./chunk-DTYCQZ4Q.js";
@@ -26,12 +26,12 @@ import {
   loadPresets,
   loadRecipes,
   withUserPresets
-} from "./chunk-JQAAGNQG.js";
+} from "./chunk-6JIUEVYB.js";
 import "./chunk-YL7U2S3A.js";
 import {
   isValidVersion,
   normalizeVersion
-} from "./chunk-CBGJF4SP.js";
+} from "./chunk-Q7N2TZGB.js";
 import {
   effectivePreset,
   normalizeName

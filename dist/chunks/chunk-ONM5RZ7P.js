@@ -5,7 +5,7 @@ import {
   interpreterFor,
   parseWheelFilename,
   recipeFor
-} from "./chunk-JQAAGNQG.js";
+} from "./chunk-6JIUEVYB.js";
 import {
   run
 } from "./chunk-YL7U2S3A.js";

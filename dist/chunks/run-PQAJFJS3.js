@@ -1,24 +1,24 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   runPipeline
-} from "./chunk-UXC24ZXZ.js";
+} from "./chunk-N5RLBCJL.js";
 import {
   LocalWheelStore
 } from "./chunk-WRZLUITG.js";
 import {
   printInventory
-} from "./chunk-PMJTTVO7.js";
+} from "./chunk-S4ZO242U.js";
 import {
   findUv,
   progress
-} from "./chunk-BTDAOUKG.js";
-import "./chunk-SMVUDQCH.js";
+} from "./chunk-YB2CI2P3.js";
+import "./chunk-WE6EEW4D.js";
 import {
   addExecutorOptions,
   pickExecutor,
   positive
-} from "./chunk-JMA4J5QT.js";
-import "./chunk-HMM2LPPT.js";
+} from "./chunk-DXNSRY6C.js";
+import "./chunk-ONM5RZ7P.js";
 import {
   addScanOptions,
   loadEffectiveConfig
@@ -28,9 +28,9 @@ import {
   loadPresets,
   loadRecipes,
   withUserPresets
-} from "./chunk-JQAAGNQG.js";
+} from "./chunk-6JIUEVYB.js";
 import "./chunk-YL7U2S3A.js";
-import "./chunk-CBGJF4SP.js";
+import "./chunk-Q7N2TZGB.js";
 import {
   dueQueueEntries,
   effectivePreset,

@@ -12,7 +12,7 @@ import {
   normalizeVersion,
   satisfies,
   versionCompare
-} from "./chunk-CBGJF4SP.js";
+} from "./chunk-Q7N2TZGB.js";
 import {
   DEFAULT_PRIMARY_INDEX,
   knownFailing,
@@ -4074,6 +4074,16 @@ function parseRetryAfter(value, now) {
   if (Number.isNaN(date)) return void 0;
   return Math.max(0, date - now);
 }
+var InFlight = class {
+  req;
+  res;
+  reason;
+  cancel(reason) {
+    this.reason ??= reason;
+    this.req?.destroy(this.reason);
+    this.res?.destroy(this.reason);
+  }
+};
 var RetryableError = class extends Error {
   constructor(message, retryAfterMs) {
     super(message);
@@ -4178,24 +4188,21 @@ var HttpClient = class {
     this.stats.requests++;
     if (conditional) this.stats.conditionalRequests++;
     this.opts.onEvent?.({ type: "request", method, url: shown, conditional, attempt });
-    const controller = new AbortController();
+    const flight = new InFlight();
     let timedOut = false;
-    let timer;
-    const arm = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        timedOut = true;
-        controller.abort();
-      }, this.opts.timeoutMs);
-    };
-    const onOuterAbort = () => controller.abort();
+    const timer = setTimeout(() => {
+      timedOut = true;
+      flight.cancel(new Error(`idle for ${this.opts.timeoutMs} ms`));
+    }, this.opts.timeoutMs);
+    const arm = () => timer.refresh();
+    const onOuterAbort = () => flight.cancel(signal.reason instanceof Error ? signal.reason : new Error("cancelled"));
+    if (signal?.aborted) onOuterAbort();
     signal?.addEventListener("abort", onOuterAbort, { once: true });
-    arm();
     try {
       let res;
       let finalUrl;
       try {
-        ({ res, url: finalUrl } = await this.send(url, method, headers, controller.signal));
+        ({ res, url: finalUrl } = await this.send(url, method, headers, flight));
       } catch (e) {
         if (signal?.aborted) throw e;
         if (e instanceof RefineryError) throw e;
@@ -4234,11 +4241,11 @@ var HttpClient = class {
    * One request, following redirects like a browser would: 303 turns into GET, and the
    * Authorization header is dropped when the redirect leaves the origin (as fetch does).
    */
-  async send(url, method, headers, signal) {
+  async send(url, method, headers, flight) {
     let current = new URL(url);
     let hdrs = { "accept-encoding": "gzip, deflate, br", ...headers };
     for (let hop = 0; ; hop++) {
-      const res = await this.request(current, method, hdrs, signal);
+      const res = await this.request(current, method, hdrs, flight);
       const status = res.statusCode ?? 0;
       const location = headerOf(res.headers.location);
       if (!REDIRECT_STATUSES.has(status) || location === null) return { res, url: current.toString() };
@@ -4250,15 +4257,20 @@ var HttpClient = class {
       current = next;
     }
   }
-  request(url, method, headers, signal) {
+  request(url, method, headers, flight) {
     const protocol = url.protocol;
     if (protocol !== "http:" && protocol !== "https:") {
       return Promise.reject(new RefineryError("index", `unsupported URL scheme ${JSON.stringify(protocol)} in ${redactUrl(url.toString())}`, { fix: "index URLs must be http:// or https://" }));
     }
     const mod = protocol === "https:" ? https : http;
+    if (flight.reason) return Promise.reject(flight.reason);
     return new Promise((resolve3, reject) => {
-      const req = mod.request(url, { method, headers, agent: this.agents[protocol], signal });
-      req.once("response", resolve3);
+      const req = mod.request(url, { method, headers, agent: this.agents[protocol] });
+      flight.req = req;
+      req.once("response", (res) => {
+        flight.res = res;
+        resolve3(res);
+      });
       req.once("error", reject);
       req.end();
     });
@@ -4340,8 +4352,8 @@ function resolveLink(href, pageUrl, where) {
   return u.href;
 }
 function fragmentHashes(href) {
-  const hash = href.includes("#") ? href.slice(href.indexOf("#") + 1) : "";
-  const m = /^([A-Za-z0-9_]+)=([0-9A-Fa-f]+)$/.exec(hash);
+  const hash2 = href.includes("#") ? href.slice(href.indexOf("#") + 1) : "";
+  const m = /^([A-Za-z0-9_]+)=([0-9A-Fa-f]+)$/.exec(hash2);
   return m ? { [m[1].toLowerCase()]: m[2].toLowerCase() } : {};
 }
 function urlFilename(url) {
@@ -4425,25 +4437,19 @@ import { tmpdir } from "node:os";
 import { join as join4 } from "node:path";
 
 // src/adapters/http-cache.ts
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, hash, randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream, readFileSync, rmSync } from "node:fs";
 import { mkdir, readFile as readFile3, rename, rm, stat } from "node:fs/promises";
 import { dirname, join as join2 } from "node:path";
 import { pipeline } from "node:stream/promises";
-var EntryMeta = external_exports.object({
-  version: external_exports.literal(1),
-  url: external_exports.string(),
-  status: external_exports.number().int(),
-  contentType: external_exports.string().optional(),
-  etag: external_exports.string().optional(),
-  lastModified: external_exports.string().optional(),
-  maxAgeSeconds: external_exports.number().nonnegative().optional(),
-  fetchedAt: external_exports.number(),
-  bodySha256: external_exports.string().regex(/^[0-9a-f]{64}$/),
-  bodySize: external_exports.number().int().nonnegative(),
-  /** Id of the derivation stored on the line after this one. */
-  derived: external_exports.string().optional()
-});
+function entryMetaOf(v) {
+  const m = v;
+  const optionalString = (k) => m[k] === void 0 || typeof m[k] === "string";
+  const body = m?.body;
+  const ok = typeof m === "object" && m !== null && m.version === 2 && typeof m.url === "string" && typeof m.fetchedAt === "number" && (m.maxAgeSeconds === void 0 || typeof m.maxAgeSeconds === "number" && m.maxAgeSeconds >= 0) && optionalString("contentType") && optionalString("etag") && optionalString("lastModified") && optionalString("derived") && (body === void 0 ? typeof m.derived === "string" : Number.isInteger(body.size) && typeof body.sha256 === "string" && SHA2562.test(body.sha256));
+  if (!ok) throw new Error("malformed cache entry meta");
+  return m;
+}
 var SHA2562 = /^[0-9a-f]{64}$/;
 var HttpCache = class {
   constructor(dir, http2, options2 = {}) {
@@ -4457,64 +4463,68 @@ var HttpCache = class {
   /**
    * GET a page through the cache. `headers` take part in the key (an Accept header changes what
    * the server answers). Only 200 answers are stored; other statuses pass through.
-   *
-   * `derive` turns a 200 answer into what the caller needs (a parsed page). Its result is stored
-   * in the same entry, so a later fresh or revalidated hit returns it without parsing again; a
-   * derivation with another `id` (the parser changed) is computed afresh.
    */
-  async get(url, headers = {}, derive) {
-    const key = sha256(JSON.stringify([url, headers.accept ?? headers.Accept ?? ""]));
-    const entryPath = this.path("pages", key, ".entry");
-    const cached = this.readEntry(entryPath);
-    if (cached && cached.meta.maxAgeSeconds !== void 0 && this.now() - cached.meta.fetchedAt < cached.meta.maxAgeSeconds * 1e3) {
+  async get(url, headers = {}) {
+    const path2 = this.entryPath(url, headers);
+    const stored = this.readEntry(path2, void 0);
+    const got = await this.revalidate(url, headers, stored);
+    if (got.kind === "network") {
+      const res = got.res;
+      const answer = { status: res.status, url: res.url, contentType: res.headers.get("content-type") ?? void 0, body: res.body, source: "network" };
+      const meta2 = res.status === 200 ? this.metaFor(res) : void 0;
+      if (meta2) this.writeEntry(path2, { ...meta2, body: { size: res.body.length, sha256: sha256(res.body) } }, res.body);
+      return answer;
+    }
+    const { meta, body } = got.stored;
+    if (got.kind === "revalidated") this.writeEntry(path2, got.meta, body);
+    return { status: 200, url: meta.url, contentType: meta.contentType, body, source: got.kind };
+  }
+  /**
+   * GET a page and return what `derive` makes of it, storing that instead of the body: a later
+   * fresh or revalidated hit answers without reading or parsing the page again. An entry with
+   * another derivation id (the parser changed) or one that fails `derive.check` is a miss, fetched
+   * without validators. An answer that `derive.fn` rejects (throws) is not stored.
+   */
+  async getDerived(url, headers, derive) {
+    const path2 = this.entryPath(url, headers);
+    const stored = this.readEntry(path2, derive);
+    const got = await this.revalidate(url, headers, stored);
+    if (got.kind === "network") {
+      const res = got.res;
+      if (res.status !== 200) return { status: res.status, url: res.url, source: "network" };
+      const answer = { status: 200, url: res.url, contentType: res.headers.get("content-type") ?? void 0, body: res.body };
+      const derived2 = derive.fn(answer);
+      const meta = this.metaFor(res);
+      if (meta) this.writeEntry(path2, { ...meta, derived: derive.id }, Buffer.from(JSON.stringify(derived2)));
+      return { status: 200, url: res.url, source: "network", derived: derived2 };
+    }
+    const entry = got.stored;
+    const derived = entry.derived ?? derive.fn({ status: 200, url: entry.meta.url, contentType: entry.meta.contentType, body: entry.body });
+    if (got.kind === "revalidated" || entry.derived === void 0) {
+      const { body: _body, ...meta } = got.meta;
+      this.writeEntry(path2, { ...meta, derived: derive.id }, Buffer.from(JSON.stringify(derived)));
+    }
+    return { status: 200, url: entry.meta.url, source: got.kind, derived };
+  }
+  /** Fresh entries answer alone; stale ones are revalidated; misses go to the network. */
+  async revalidate(url, headers, stored) {
+    const meta = stored?.meta;
+    if (stored && meta.maxAgeSeconds !== void 0 && this.now() - meta.fetchedAt < meta.maxAgeSeconds * 1e3) {
       this.http.noteCacheHit(url);
-      return this.fromEntry(entryPath, cached, cached.meta, "fresh", derive);
+      return { kind: "fresh", stored, meta };
     }
     const conditional = {};
-    if (cached?.meta.etag) conditional["if-none-match"] = cached.meta.etag;
-    if (cached?.meta.lastModified) conditional["if-modified-since"] = cached.meta.lastModified;
+    if (meta?.etag) conditional["if-none-match"] = meta.etag;
+    if (meta?.lastModified) conditional["if-modified-since"] = meta.lastModified;
     const res = await this.http.get(url, { headers: { ...headers, ...conditional } });
-    if (res.status === 304 && cached) {
+    if (res.status === 304 && stored) {
       this.http.noteCacheHit(url);
-      const maxAge = maxAgeOf(res.headers.get("cache-control")) ?? cached.meta.maxAgeSeconds;
-      const meta2 = { ...cached.meta, fetchedAt: this.now(), maxAgeSeconds: maxAge };
-      if (maxAge === void 0) delete meta2.maxAgeSeconds;
-      return this.fromEntry(entryPath, cached, meta2, "revalidated", derive);
+      const maxAge = maxAgeOf(res.headers.get("cache-control")) ?? meta.maxAgeSeconds;
+      const renewed = { ...meta, fetchedAt: this.now(), maxAgeSeconds: maxAge };
+      if (maxAge === void 0) delete renewed.maxAgeSeconds;
+      return { kind: "revalidated", stored, meta: renewed };
     }
-    const answer = {
-      status: res.status,
-      url: res.url,
-      contentType: res.headers.get("content-type") ?? void 0,
-      body: res.body,
-      sha256: sha256(res.body),
-      source: "network"
-    };
-    if (res.status !== 200) return answer;
-    const meta = this.metaFor(res, answer.sha256);
-    if (!meta) return derive ? { ...answer, derived: derive.fn(answer) } : answer;
-    let derived;
-    try {
-      if (derive) derived = { id: derive.id, value: derive.fn(answer) };
-    } finally {
-      this.writeEntry(entryPath, meta, res.body, derived);
-    }
-    return derived ? { ...answer, derived: derived.value } : answer;
-  }
-  /** An answer from a stored entry, deriving (and storing the result) when the entry lacks it. */
-  fromEntry(path2, cached, meta, source, derive) {
-    const answer = { status: 200, url: meta.url, contentType: meta.contentType, body: cached.body, sha256: meta.bodySha256, source };
-    const known = derive && cached.derived?.id === derive.id && derive.check(cached.derived.value) ? cached.derived.value : void 0;
-    if (known !== void 0) {
-      if (source === "revalidated") this.writeEntry(path2, meta, cached.body, { id: derive.id, value: known });
-      return { ...answer, derived: known };
-    }
-    let derived;
-    try {
-      if (derive) derived = { id: derive.id, value: derive.fn(answer) };
-    } finally {
-      if (derived || source === "revalidated") this.writeEntry(path2, meta, cached.body, derived);
-    }
-    return derived ? { ...answer, derived: derived.value } : answer;
+    return { kind: "network", res };
   }
   /**
    * A small content-addressed file (a PEP 658 metadata file): from the cache when present, else
@@ -4562,11 +4572,19 @@ var HttpCache = class {
   blobPath(sha256Hex) {
     return join2(this.dir, "blobs", "sha256", sha256Hex.slice(0, 2), sha256Hex);
   }
-  path(kind, key, ext) {
-    return join2(this.dir, kind, key.slice(0, 2), `${key}${ext}`);
+  /**
+   * One flat folder of page entries: a first scan creates a thousand of them, and fanning them out
+   * over 256 sub-folders cost 256 mkdirs on top (ext4 and the like index large folders anyway).
+   */
+  entryPath(url, headers) {
+    return join2(this.dir, "pages", `${sha256(JSON.stringify([url, headers.accept ?? headers.Accept ?? ""]))}.entry`);
   }
-  /** Entry layout: meta JSON line, then (when meta.derived) the derived JSON line, then the body. */
-  readEntry(path2) {
+  /**
+   * Entry layout: the meta line, then the body or the derivation. With `derive`, an entry holding
+   * another derivation is a miss; an entry holding the body is returned for deriving. Without it,
+   * only body entries count.
+   */
+  readEntry(path2, derive) {
     let raw;
     try {
       raw = readFileSync(path2);
@@ -4576,29 +4594,27 @@ var HttpCache = class {
     try {
       const newline = raw.indexOf(10);
       if (newline < 0) throw new Error("no header line");
-      const meta = EntryMeta.parse(JSON.parse(raw.toString("utf8", 0, newline)));
-      let bodyStart = newline + 1;
-      let derived;
-      if (meta.derived !== void 0) {
-        const end = raw.indexOf(10, bodyStart);
-        if (end < 0) throw new Error("no derived line");
-        derived = { id: meta.derived, value: JSON.parse(raw.toString("utf8", bodyStart, end)) };
-        bodyStart = end + 1;
+      const meta = entryMetaOf(JSON.parse(raw.toString("utf8", 0, newline)));
+      const rest = raw.subarray(newline + 1);
+      if (meta.body) {
+        if (rest.length !== meta.body.size || sha256(rest) !== meta.body.sha256) throw new Error("body does not match its entry");
+        return { meta, body: rest };
       }
-      const body = raw.subarray(bodyStart);
-      if (body.length !== meta.bodySize || sha256(body) !== meta.bodySha256) throw new Error("body does not match its entry");
-      return { meta, body, ...derived ? { derived } : {} };
+      if (!derive || meta.derived !== derive.id) return void 0;
+      const value = JSON.parse(rest.toString("utf8"));
+      if (!derive.check(value)) throw new Error("derived value of the wrong shape");
+      return { meta, derived: value };
     } catch {
       rmSync(path2, { force: true });
       return void 0;
     }
   }
   /** Metadata to store a 200 answer under, or undefined when the server forbids storing it. */
-  metaFor(res, bodySha256) {
+  metaFor(res) {
     const cacheControl = res.headers.get("cache-control") ?? "";
     if (/\bno-store\b/i.test(cacheControl)) return void 0;
     const maxAge = /\bno-cache\b/i.test(cacheControl) ? 0 : maxAgeOf(cacheControl);
-    const meta = { version: 1, url: res.url, status: 200, fetchedAt: this.now(), bodySha256, bodySize: res.body.length };
+    const meta = { version: 2, url: res.url, fetchedAt: this.now() };
     const contentType = res.headers.get("content-type");
     if (contentType) meta.contentType = contentType;
     const etag = res.headers.get("etag");
@@ -4609,19 +4625,13 @@ var HttpCache = class {
     return meta;
   }
   /**
-   * One synchronous write per entry (see the header comment). The meta line names the body's size
-   * and hash, so a damaged entry is noticed on read. Best effort: a cache that cannot be written
-   * (full disk, read-only folder) costs speed, not correctness.
+   * One synchronous write per entry (see the header comment). Best effort: a cache that cannot be
+   * written (full disk, read-only folder) costs speed, not correctness.
    */
-  writeEntry(path2, meta, body, derived) {
-    const head = { ...meta };
-    delete head.derived;
-    if (derived) head.derived = derived.id;
-    const lines = `${JSON.stringify(head)}
-${derived ? `${JSON.stringify(derived.value)}
-` : ""}`;
+  writeEntry(path2, meta, content) {
     try {
-      writeCacheFileSync(path2, Buffer.concat([Buffer.from(lines), body]));
+      writeCacheFileSync(path2, Buffer.concat([Buffer.from(`${JSON.stringify(meta)}
+`), content]));
     } catch {
     }
   }
@@ -4637,10 +4647,10 @@ async function downloadVerified(http2, url, dest, sha256Hex) {
           fix: "the index listed this file but does not serve it; retry later or report it to the index operator"
         });
       }
-      const hash = createHash("sha256");
-      res.body.on("data", (chunk) => hash.update(chunk));
+      const hash2 = createHash("sha256");
+      res.body.on("data", (chunk) => hash2.update(chunk));
       await pipeline(res.body, createWriteStream(tmp));
-      return hash.digest("hex");
+      return hash2.digest("hex");
     });
     if (sha256Hex && got !== sha256Hex) throw hashMismatch(url, sha256Hex, got);
     await rename(tmp, dest);
@@ -4650,12 +4660,12 @@ async function downloadVerified(http2, url, dest, sha256Hex) {
   }
 }
 async function sha256File(path2) {
-  const hash = createHash("sha256");
-  await pipeline(createReadStream(path2), hash);
-  return hash.digest("hex");
+  const hash2 = createHash("sha256");
+  await pipeline(createReadStream(path2), hash2);
+  return hash2.digest("hex");
 }
 function sha256(data) {
-  return createHash("sha256").update(data).digest("hex");
+  return hash("sha256", data, "hex");
 }
 function maxAgeOf(cacheControl) {
   const m = cacheControl ? /(?:^|[,\s])max-age\s*=\s*"?(\d+)"?/i.exec(cacheControl) : null;
@@ -8283,7 +8293,7 @@ var IndexClient = class {
       fn: (page2) => parsePage(page2, project, index),
       check: isPageResult
     };
-    const page = this.cache ? await this.cache.get(url, { accept: SIMPLE_ACCEPT }, derive) : await this.http.get(url, { headers: { accept: SIMPLE_ACCEPT } }).then((r) => {
+    const page = this.cache ? await this.cache.getDerived(url, { accept: SIMPLE_ACCEPT }, derive) : await this.http.get(url, { headers: { accept: SIMPLE_ACCEPT } }).then((r) => {
       const answer = { status: r.status, url: r.url, contentType: r.headers.get("content-type") ?? void 0, body: r.body };
       return r.status === 200 ? { status: r.status, derived: derive.fn(answer) } : { status: r.status };
     });
@@ -8496,9 +8506,9 @@ function parseCompileOutput(text, inputFile) {
   for (const raw of text.split("\n")) {
     const line = raw.trim();
     if (!line || line.startsWith("#") || line.startsWith("-")) continue;
-    const hash = line.indexOf("  #");
-    const spec = (hash >= 0 ? line.slice(0, hash) : line).trim();
-    const comment = hash >= 0 ? line.slice(hash + 3).trim() : "";
+    const hash2 = line.indexOf("  #");
+    const spec = (hash2 >= 0 ? line.slice(0, hash2) : line).trim();
+    const comment = hash2 >= 0 ? line.slice(hash2 + 3).trim() : "";
     const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;]+)\s*(?:;\s*(.+))?$/.exec(spec);
     if (!m) {
       throw new RefineryError("resolution", `unexpected line in uv's output: ${line}`, {

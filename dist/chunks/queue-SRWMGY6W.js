@@ -5,7 +5,7 @@ import {
 import "./chunk-FHZVLPJT.js";
 import {
   isValidVersion
-} from "./chunk-CBGJF4SP.js";
+} from "./chunk-Q7N2TZGB.js";
 import {
   allQueueEntries,
   dropQueued,

@@ -4,11 +4,11 @@ import {
   loadRecipes,
   recipeFor,
   withUserPresets
-} from "./chunk-JQAAGNQG.js";
+} from "./chunk-6JIUEVYB.js";
 import {
   satisfies,
   versionCompare
-} from "./chunk-CBGJF4SP.js";
+} from "./chunk-Q7N2TZGB.js";
 import {
   dueQueueEntries,
   durationEstimate,
@@ -264,7 +264,8 @@ function planDepsFromState(state, recipe, now) {
 // src/plan/run.ts
 async function planFromState(inventory, config, o) {
   const state = o.state ?? await loadState(o.stateDir);
-  const recipes = o.recipes ?? await loadRecipes(join(seedsDir(), "recipes"));
+  const mayBuild = inventory.packages.some((p) => p.status === "needs-build" || p.status === "built" || p.status === "known-failing");
+  const recipes = o.recipes ?? (mayBuild ? await loadRecipes(join(seedsDir(), "recipes")) : /* @__PURE__ */ new Map());
   const versionOf = new Map(inventory.packages.map((p) => [p.name, p.version]));
   const deps = planDepsFromState(
     state,
@@ -277,6 +278,7 @@ async function planFromState(inventory, config, o) {
     o.now ?? /* @__PURE__ */ new Date()
   );
   const result = plan(inventory, config, deps);
+  if (result.matrix.include.length === 0) return result;
   const presets = withUserPresets(await loadPresets(join(seedsDir(), "presets.yml")), config.presets, "refinery.yml");
   for (const u of result.matrix.include) {
     if (!presets.has(u.preset)) {

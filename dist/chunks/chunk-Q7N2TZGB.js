@@ -301,6 +301,17 @@ function splitSpecifierClause(spec) {
   return { op: s.slice(0, opLength), version: s.slice(opLength).trim() };
 }
 function normalizeSpecifierSet(specifier) {
+  const known = normalizedMemo.get(specifier);
+  if (known !== void 0) return known;
+  if (normalizedMemo.size >= MEMO_LIMIT2) normalizedMemo.clear();
+  const normalized = normalizeUncached(specifier);
+  normalizedMemo.set(specifier, normalized);
+  return normalized;
+}
+var MEMO_LIMIT2 = 5e4;
+var normalizedMemo = /* @__PURE__ */ new Map();
+var containsMemo = /* @__PURE__ */ new Map();
+function normalizeUncached(specifier) {
   const clauses = specifier.split(",").map((s) => s.trim()).filter((s) => s !== "");
   if (!clauses.every(isValidSpecifierClause)) return null;
   const normalized = clauses.map((c) => {
@@ -357,6 +368,15 @@ function prefixMatches(p, prefix) {
   return prefix.release.every((n, i) => (p.release[i] ?? 0) === n);
 }
 function specifierContains(specifier, version, prereleases) {
+  const key = `${prereleases ? 1 : 0}\0${version}\0${specifier}`;
+  const known = containsMemo.get(key);
+  if (known !== void 0) return known;
+  if (containsMemo.size >= MEMO_LIMIT2) containsMemo.clear();
+  const answer = containsUncached(specifier, version, prereleases);
+  containsMemo.set(key, answer);
+  return answer;
+}
+function containsUncached(specifier, version, prereleases) {
   const clauses = specifier.split(",").map((s) => s.trim()).filter((s) => s !== "");
   const parsed = parseVersion(version);
   if (parsed === null) return clauses.length > 0 && clauses.every((c) => clauseContains(c, version));

@@ -5,16 +5,16 @@ import {
 } from "./chunk-WRZLUITG.js";
 import {
   planFromState
-} from "./chunk-SMVUDQCH.js";
+} from "./chunk-WE6EEW4D.js";
 import {
   buildUnit,
   environmentError,
   unitFingerprint
-} from "./chunk-HMM2LPPT.js";
+} from "./chunk-ONM5RZ7P.js";
 import {
   getPreset,
   scanFromConfig
-} from "./chunk-JQAAGNQG.js";
+} from "./chunk-6JIUEVYB.js";
 import {
   dropQueued,
   loadState,

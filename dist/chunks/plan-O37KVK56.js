@@ -3,15 +3,15 @@ import {
   printPlan,
   readInventory,
   register
-} from "./chunk-54WILMCE.js";
+} from "./chunk-CGBV7YJH.js";
 import "./chunk-IOMZVYXO.js";
-import "./chunk-BTDAOUKG.js";
-import "./chunk-SMVUDQCH.js";
+import "./chunk-YB2CI2P3.js";
+import "./chunk-WE6EEW4D.js";
 import "./chunk-DTYCQZ4Q.js";
 import "./chunk-FHZVLPJT.js";
-import "./chunk-JQAAGNQG.js";
+import "./chunk-6JIUEVYB.js";
 import "./chunk-YL7U2S3A.js";
-import "./chunk-CBGJF4SP.js";
+import "./chunk-Q7N2TZGB.js";
 import "./chunk-4TDFTENX.js";
 import "./chunk-BOAFMWDQ.js";
 import "./chunk-CIHJ7QN7.js";

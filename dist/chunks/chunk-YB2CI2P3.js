@@ -1,13 +1,13 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   planFromState
-} from "./chunk-SMVUDQCH.js";
+} from "./chunk-WE6EEW4D.js";
 import {
   loadEffectiveConfig
 } from "./chunk-DTYCQZ4Q.js";
 import {
   scanFromConfig
-} from "./chunk-JQAAGNQG.js";
+} from "./chunk-6JIUEVYB.js";
 import {
   available
 } from "./chunk-YL7U2S3A.js";

@@ -3,7 +3,7 @@ import {
   EXECUTOR_KINDS,
   chooseExecutor,
   makeExecutor
-} from "./chunk-HMM2LPPT.js";
+} from "./chunk-ONM5RZ7P.js";
 import {
   Option
 } from "./chunk-FHZVLPJT.js";

@@ -5,7 +5,7 @@ import {
 import {
   runPlan,
   runScan
-} from "./chunk-BTDAOUKG.js";
+} from "./chunk-YB2CI2P3.js";
 import {
   addScanOptions,
   loadEffectiveConfig
