@@ -14,13 +14,13 @@ import "./chunks/chunk-WHY2Q3TU.js";
 
 // src/cli/commands/index.ts
 var commands = [
-  () => import("./chunks/scan-HLV6Q7R6.js"),
-  () => import("./chunks/plan-O37KVK56.js"),
-  () => import("./chunks/build-SPPXGFTU.js"),
+  () => import("./chunks/scan-2R2YWDLH.js"),
+  () => import("./chunks/plan-KJLRW3IV.js"),
+  () => import("./chunks/build-WHMJRUVE.js"),
   () => import("./chunks/hints-IVFSFVNJ.js"),
   () => import("./chunks/record-QYQZHEMY.js"),
   () => import("./chunks/queue-SRWMGY6W.js"),
-  () => import("./chunks/run-PQAJFJS3.js")
+  () => import("./chunks/run-7TCPTRXQ.js")
 ];
 
 // src/cli/main.ts

@@ -5,7 +5,7 @@ import {
 } from "./chunks/chunk-AEONOCEV.js";
 import {
   runPipeline
-} from "./chunks/chunk-N5RLBCJL.js";
+} from "./chunks/chunk-KPV52KAI.js";
 import {
   GitHubReleaseStore,
   LocalWheelStore,
@@ -22,7 +22,7 @@ import {
 import {
   plan,
   planFromState
-} from "./chunks/chunk-WE6EEW4D.js";
+} from "./chunks/chunk-Y37QTX44.js";
 import {
   Plan,
   PlanUnit,
@@ -34,7 +34,7 @@ import {
   chooseExecutor,
   makeExecutor,
   unitFingerprint
-} from "./chunks/chunk-ONM5RZ7P.js";
+} from "./chunks/chunk-VMQX7U3E.js";
 import {
   IndexClient,
   isSdist,
@@ -44,7 +44,7 @@ import {
   scan,
   scanFromConfig,
   targetsOf
-} from "./chunks/chunk-6JIUEVYB.js";
+} from "./chunks/chunk-IAABEZGH.js";
 import "./chunks/chunk-YL7U2S3A.js";
 import "./chunks/chunk-Q7N2TZGB.js";
 import {

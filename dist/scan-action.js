@@ -9,11 +9,11 @@ import {
 } from "./chunks/chunk-YMQLPP7Q.js";
 import {
   runScan
-} from "./chunks/chunk-YB2CI2P3.js";
-import "./chunks/chunk-WE6EEW4D.js";
+} from "./chunks/chunk-QYS5IGFV.js";
+import "./chunks/chunk-Y37QTX44.js";
 import "./chunks/chunk-DTYCQZ4Q.js";
 import "./chunks/chunk-FHZVLPJT.js";
-import "./chunks/chunk-6JIUEVYB.js";
+import "./chunks/chunk-IAABEZGH.js";
 import "./chunks/chunk-YL7U2S3A.js";
 import "./chunks/chunk-Q7N2TZGB.js";
 import "./chunks/chunk-4TDFTENX.js";

@@ -57,11 +57,12 @@ function entryMetaOf(v: unknown): EntryMeta {
 
 /** What a caller computes from a 200 page answer, kept instead of the body (see getDerived). */
 export interface Derivation<T> {
-  /** Changes whenever `fn` would compute something different from the same answer. */
+  /** Changes whenever `fn` or the encoding would give something different for the same answer. */
   id: string;
   fn(answer: PageAnswer): T;
-  /** A cheap shape check of a stored value: a damaged one makes the entry a miss. */
-  check(value: unknown): value is T;
+  encode(value: T): Buffer;
+  /** The stored value back; undefined when damaged (the entry is then dropped and refetched). */
+  decode(data: Buffer): T | undefined;
 }
 
 /** A 200 page as `fn` sees it. */
@@ -128,8 +129,9 @@ export class HttpCache {
   /**
    * GET a page and return what `derive` makes of it, storing that instead of the body: a later
    * fresh or revalidated hit answers without reading or parsing the page again. An entry with
-   * another derivation id (the parser changed) or one that fails `derive.check` is a miss, fetched
-   * without validators. An answer that `derive.fn` rejects (throws) is not stored.
+   * another derivation id (the parser changed) is a miss, fetched without validators; one that does
+   * not decode is dropped and fetched likewise. An answer that `derive.fn` rejects (throws) is not
+   * stored.
    */
   async getDerived<T>(url: string, headers: Record<string, string>, derive: Derivation<T>): Promise<DerivedResponse<T>> {
     const path = this.entryPath(url, headers);
@@ -141,7 +143,7 @@ export class HttpCache {
       const answer: PageAnswer = { status: 200, url: res.url, contentType: res.headers.get('content-type') ?? undefined, body: res.body };
       const derived = derive.fn(answer);
       const meta = this.metaFor(res);
-      if (meta) this.writeEntry(path, { ...meta, derived: derive.id }, Buffer.from(JSON.stringify(derived)));
+      if (meta) this.writeEntry(path, { ...meta, derived: derive.id }, derive.encode(derived));
       return { status: 200, url: res.url, source: 'network', derived };
     }
     const entry = got.stored;
@@ -149,7 +151,7 @@ export class HttpCache {
     const derived = entry.derived ?? derive.fn({ status: 200, url: entry.meta.url, contentType: entry.meta.contentType, body: entry.body! });
     if (got.kind === 'revalidated' || entry.derived === undefined) {
       const { body: _body, ...meta } = got.meta;
-      this.writeEntry(path, { ...meta, derived: derive.id }, Buffer.from(JSON.stringify(derived)));
+      this.writeEntry(path, { ...meta, derived: derive.id }, derive.encode(derived));
     }
     return { status: 200, url: entry.meta.url, source: got.kind, derived };
   }
@@ -259,8 +261,8 @@ export class HttpCache {
         return { meta, body: rest };
       }
       if (!derive || meta.derived !== derive.id) return undefined; // another parser's entry: fetch afresh
-      const value: unknown = JSON.parse(rest.toString('utf8'));
-      if (!derive.check(value)) throw new Error('derived value of the wrong shape');
+      const value = derive.decode(rest);
+      if (value === undefined) throw new Error('derived value does not decode');
       return { meta, derived: value };
     } catch {
       // Corrupt entry: forget it, the network has the truth.

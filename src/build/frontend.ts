@@ -1,5 +1,6 @@
 import type { AppliedRemedy } from '../hints/remedy.js';
 import type { PackageManager } from '../model/preset.js';
+import { byCodePoint } from '../model/order.js';
 
 export type Frontend = 'pip' | 'build';
 
@@ -9,7 +10,7 @@ export function frontendCommand(
   python: string,
   o: { srcDir: string; outDir: string; isolation: boolean; configSettings: Readonly<Record<string, string>> },
 ): string[] {
-  const settings = Object.entries(o.configSettings).sort(([a], [b]) => a.localeCompare(b));
+  const settings = Object.entries(o.configSettings).sort(([a], [b]) => byCodePoint(a, b));
   if (frontend === 'build') {
     return [
       python, '-m', 'build', '--wheel', '--outdir', o.outDir,

@@ -18,7 +18,8 @@ import { readSdistBuildRequires, readSdistPkgInfo, readWheelMetadata } from './d
 import { indexError } from './links.js';
 import { parseHtmlPage } from './parse-html.js';
 import { parseJsonPage } from './parse-json.js';
-import { type PageFiles, pageToFiles, sortVersions } from './project-files.js';
+import { pageToFiles, sortVersions } from './project-files.js';
+import { ProjectPage } from './project-page.js';
 import type { CoreMetadataResult, IndexConfig, Project } from './types.js';
 
 /** PEP 691 content negotiation: JSON preferred, HTML accepted (static trees serve text/html). */
@@ -38,21 +39,14 @@ export interface IndexClientOptions {
   httpOptions?: HttpClientOptions;
 }
 
-/** A project page after parsing and filtering: what the cache keeps next to the page's bytes. */
-interface PageResult {
-  files: PageFiles;
-  url: string;
-  format: 'json' | 'html';
-}
-
-// Bump when parsing or filtering changes what a page turns into: older derived entries are then ignored.
-const PAGE_RESULT_FORMAT = 1;
+// Bump when parsing, filtering or ProjectPage's encoding changes: older cache entries are then misses.
+const PAGE_RESULT_FORMAT = 2;
 
 export class IndexClient {
   readonly http: HttpClient;
   readonly indexes: readonly string[];
   private readonly cache: HttpCache | undefined;
-  private readonly projects = new Map<string, Promise<Project>>();
+  private readonly pages = new Map<string, Promise<(ProjectPage | undefined)[]>>();
   private readonly metadata = new Map<string, Promise<CoreMetadataResult>>();
 
   constructor(options: IndexClientOptions) {
@@ -67,35 +61,45 @@ export class IndexClient {
    * Answers are remembered for the client's lifetime (a scan asks for the same project once per
    * target); `forget()` drops them. Failures are not remembered.
    */
-  getProject(name: string): Promise<Project> {
+  async getProject(name: string): Promise<Project> {
     const project = normalizeName(name);
-    return this.memo(this.projects, project, () => this.loadProject(project));
-  }
-
-  /** Drop remembered answers (all, or one project's page), e.g. after the index changed. */
-  forget(name?: string): void {
-    if (name === undefined) {
-      this.projects.clear();
-      this.metadata.clear();
-    } else this.projects.delete(normalizeName(name));
-  }
-
-  private async loadProject(project: string): Promise<Project> {
-    const perIndex = await Promise.all(this.indexes.map((ix) => this.fetchProjectPage(ix, project)));
-    const out: Project = { name: project, found: false, files: [], fileVersions: [], versions: [], sources: [], skipped: [] };
+    const perIndex = await this.projectPages(project);
+    const out: Project = { name: project, found: false, files: [], versions: [], sources: [], skipped: [] };
     const versions: string[] = [];
     for (const [i, page] of perIndex.entries()) {
       if (!page) continue;
       out.found = true;
       out.sources.push({ index: this.indexes[i]!, format: page.format });
-      const got = page.files;
-      out.files.push(...got.files);
-      out.fileVersions.push(...got.fileVersions);
-      out.skipped.push(...got.skipped);
-      versions.push(...got.versions);
+      for (const v of page.releases) out.files.push(...page.release(v));
+      out.skipped.push(...page.skipped);
+      versions.push(...page.versions);
     }
     out.versions = sortVersions(versions);
     return out;
+  }
+
+  /**
+   * Files of one release (a normalized version) from every index, primary first: what a scan asks
+   * for. Only that release is parsed from the cached pages.
+   */
+  async getRelease(name: string, version: string): Promise<DistFile[]> {
+    const perIndex = await this.projectPages(normalizeName(name));
+    const files: DistFile[] = [];
+    for (const page of perIndex) if (page) files.push(...page.release(version));
+    return files;
+  }
+
+  /** Each index's page of the project (undefined where the index does not know it), remembered. */
+  private projectPages(project: string): Promise<(ProjectPage | undefined)[]> {
+    return this.memo(this.pages, project, () => Promise.all(this.indexes.map((ix) => this.fetchProjectPage(ix, project))));
+  }
+
+  /** Drop remembered answers (all, or one project's page), e.g. after the index changed. */
+  forget(name?: string): void {
+    if (name === undefined) {
+      this.pages.clear();
+      this.metadata.clear();
+    } else this.pages.delete(normalizeName(name));
   }
 
   /**
@@ -180,16 +184,17 @@ export class IndexClient {
     return u.toString();
   }
 
-  private async fetchProjectPage(index: string, project: string): Promise<PageResult | undefined> {
+  private async fetchProjectPage(index: string, project: string): Promise<ProjectPage | undefined> {
     const url = `${index}${project}/`;
     // With a cache, the parsed form is what is kept (not the page), so a warm scan skips reading,
     // parsing and validating thousands of links again.
-    const derive: Derivation<PageResult> = {
-      id: `page-result-${PAGE_RESULT_FORMAT}`,
+    const derive: Derivation<ProjectPage> = {
+      id: `project-page-${PAGE_RESULT_FORMAT}`,
       fn: (page) => parsePage(page, project, index),
-      check: isPageResult,
+      encode: (p) => p.encode(),
+      decode: (data) => ProjectPage.decode(data),
     };
-    const page: { status: number; derived?: PageResult } = this.cache
+    const page: { status: number; derived?: ProjectPage } = this.cache
       ? await this.cache.getDerived(url, { accept: SIMPLE_ACCEPT }, derive)
       : await this.http.get(url, { headers: { accept: SIMPLE_ACCEPT } }).then((r) => {
           const answer = { status: r.status, url: r.url, contentType: r.headers.get('content-type') ?? undefined, body: r.body };
@@ -239,23 +244,13 @@ export class IndexClient {
 }
 
 /** A 200 project page as files of `project`: PEP 691 JSON or PEP 503 HTML, by content type. */
-function parsePage(page: PageAnswer, project: string, index: string): PageResult {
+function parsePage(page: PageAnswer, project: string, index: string): ProjectPage {
   const type = (page.contentType ?? 'text/html').split(';')[0]!.trim().toLowerCase();
   const format = JSON_TYPES.has(type) ? 'json' : HTML_TYPES.has(type) ? 'html' : undefined;
   if (!format) throw indexError(page.url, `unexpected content type ${JSON.stringify(type)} (expected PEP 691 JSON or PEP 503 HTML)`);
   const body = page.body.toString('utf8');
   const parsed = format === 'json' ? parseJsonPage(body, page.url) : parseHtmlPage(body, page.url);
-  return { files: pageToFiles(parsed, project, page.url, index), url: page.url, format };
-}
-
-/** Enough of a shape check for our own derived entries: a damaged one is parsed again instead. */
-function isPageResult(v: unknown): v is PageResult {
-  const r = v as PageResult | undefined;
-  return (
-    typeof r === 'object' && r !== null && (r.format === 'json' || r.format === 'html') && typeof r.url === 'string' &&
-    Array.isArray(r.files?.files) && Array.isArray(r.files.fileVersions) && r.files.fileVersions.length === r.files.files.length &&
-    Array.isArray(r.files.versions) && Array.isArray(r.files.skipped)
-  );
+  return ProjectPage.fromFiles(pageToFiles(parsed, project, page.url, index), page.url, format);
 }
 
 function metadataResult(text: string, source: CoreMetadataResult['source'], file: DistFile): CoreMetadataResult {

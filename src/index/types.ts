@@ -35,10 +35,8 @@ export interface Project {
   name: string;
   /** False when no configured index knows the project (every index answered 404). */
   found: boolean;
-  /** Files from every index, primary first, in page order. */
+  /** Files from every index, primary first; per index grouped by release, in page order within one. */
   files: DistFile[];
-  /** The normalized version each file's name states, aligned with `files`. */
-  fileVersions: string[];
   /** Every version seen (PEP 700 `versions` and file names), ascending by PEP 440, normalized. */
   versions: string[];
   /** Which indexes answered, and in which format (PEP 691 JSON or PEP 503 HTML). */

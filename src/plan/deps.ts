@@ -1,5 +1,6 @@
 import { dueQueueEntries, durationEstimate, knownFailing, learnedHints, type State } from '../state/index.js';
 import type { PlanDeps } from './plan.js';
+import { byCodePoint } from '../model/order.js';
 
 export type RecipeLookup = PlanDeps['recipe'];
 
@@ -13,7 +14,7 @@ export function planDepsFromState(state: State, recipe: RecipeLookup, now: Date)
     recipe,
     learnedHints: (name) => learnedHints(state, name).map((h) => h.hint),
     lastFailure(name, version) {
-      const failing = knownFailing(state, name, version).sort((a, b) => a.at.localeCompare(b.at)).at(-1);
+      const failing = knownFailing(state, name, version).sort((a, b) => byCodePoint(a.at, b.at)).at(-1);
       if (!failing) return undefined;
       return {
         failureClass: failing.failureClass ?? 'permanent',

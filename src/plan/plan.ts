@@ -5,6 +5,7 @@ import { normalizeName } from '../python/names.js';
 import { versionCompare } from '../python/version.js';
 import { shard } from './shards.js';
 import { assignWaves } from './waves.js';
+import { byCodePoint } from '../model/order.js';
 
 /** What planning needs to know beyond the inventory: recipes and history. Injected. */
 export interface PlanDeps {
@@ -119,7 +120,7 @@ export function plan(inventory: Inventory, config: RefineryConfig, deps: PlanDep
     }
   }
 
-  units.sort((a, b) => a.wave - b.wave || a.package.localeCompare(b.package) || versionCompare(a.version, b.version) || a.id.localeCompare(b.id));
+  units.sort((a, b) => a.wave - b.wave || byCodePoint(a.package, b.package) || versionCompare(a.version, b.version) || byCodePoint(a.id, b.id));
   const capped = units.slice(0, config.limits.maxUnits);
   for (const u of units.slice(config.limits.maxUnits)) {
     skipped.push({ package: u.package, version: u.version, reason: `over limits.maxUnits ${config.limits.maxUnits}` });

@@ -4,6 +4,7 @@
  * (rare: two sdists that build-require each other) are broken by placing their members in the same
  * wave, and reported.
  */
+import { byCodePoint } from '../model/order.js';
 export interface WaveInput {
   id: string;
   needs: readonly string[];
@@ -35,6 +36,6 @@ export function assignWaves(units: readonly WaveInput[]): { wave: Map<string, nu
     wave.set(id, w);
     return w;
   };
-  for (const u of [...units].sort((a, b) => a.id.localeCompare(b.id))) visit(u.id);
+  for (const u of [...units].sort((a, b) => byCodePoint(a.id, b.id))) visit(u.id);
   return { wave, cycles };
 }

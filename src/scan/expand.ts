@@ -1,6 +1,7 @@
 import { RefineryError } from '../errors.js';
 import type { CutEntry } from '../model/inventory.js';
 import { TOP, type ResolvedLine } from './resolve.js';
+import { byCodePoint } from '../model/order.js';
 
 export interface Expanded {
   name: string;
@@ -83,12 +84,12 @@ export function expandForTarget(
     const requiredBy = [...new Set(line.via.filter((v) => v !== TOP && applicable.has(v)))].sort();
     reachable.push({ name: line.name, version: line.version, depth: d, requiredBy });
   }
-  reachable.sort((a, b) => a.depth - b.depth || a.name.localeCompare(b.name));
+  reachable.sort((a, b) => a.depth - b.depth || byCodePoint(a.name, b.name));
   const kept = reachable.slice(0, bounds.maxPackages);
   for (const e of reachable.slice(bounds.maxPackages)) {
     cut.push({ name: e.name, version: e.version, target: targetId, reason: `beyond expansion.maxPackages ${bounds.maxPackages} (depth ${e.depth})` });
   }
-  kept.sort((a, b) => a.name.localeCompare(b.name));
-  cut.sort((a, b) => a.name.localeCompare(b.name));
+  kept.sort((a, b) => byCodePoint(a.name, b.name));
+  cut.sort((a, b) => byCodePoint(a.name, b.name));
   return { kept, cut };
 }

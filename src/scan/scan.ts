@@ -6,6 +6,7 @@ import { excludedBy } from './exclude.js';
 import { expandForTarget } from './expand.js';
 import type { ResolvedLine } from './resolve.js';
 import type { RequirementSet } from './sources.js';
+import { byCodePoint } from '../model/order.js';
 
 /** The pieces scan orchestrates; real ones come from scan/services.ts, tests may pass their own. */
 export interface ScanServices extends ClassifyDeps {
@@ -45,7 +46,7 @@ export async function scan(set: RequirementSet, config: RefineryConfig, services
       return entry;
     }),
   );
-  packages.sort((a, b) => a.name.localeCompare(b.name) || a.target.localeCompare(b.target));
+  packages.sort((a, b) => byCodePoint(a.name, b.name) || byCodePoint(a.target, b.target));
 
   const summary: Record<string, number> = {};
   for (const p of packages) summary[p.status] = (summary[p.status] ?? 0) + 1;

@@ -14,8 +14,8 @@ import type { RequirementSet } from './sources.js';
 
 /** The index operations scan uses (src/index's IndexClient provides them). */
 export interface IndexReader {
-  /** Every file of a project, with the normalized version each file name states (aligned). */
-  projectFiles(name: string): Promise<{ files: DistFile[]; fileVersions: string[] }>;
+  /** Files of one release (a normalized version) from every index; empty when there are none. */
+  releaseFiles(name: string, version: string): Promise<DistFile[]>;
   buildRequires(sdist: DistFile): Promise<string[]>;
 }
 
@@ -29,31 +29,10 @@ export interface ServiceOptions {
 
 /** Wire the packaging core, the index and the state into what scan needs. */
 export function scanServices(o: ServiceOptions): ScanServices {
-  // Files grouped by normalized version, once per project (a page lists every release).
-  const grouped = new Map<string, Promise<Map<string, DistFile[]>>>();
-  const byVersion = (name: string) => {
-    let g = grouped.get(name);
-    if (!g) {
-      g = o.index.projectFiles(name).then(({ files, fileVersions }) => {
-        const out = new Map<string, DistFile[]>();
-        files.forEach((f, i) => {
-          const v = fileVersions[i]!;
-          const list = out.get(v);
-          if (list) list.push(f);
-          else out.set(v, [f]);
-        });
-        return out;
-      });
-      grouped.set(name, g);
-    }
-    return g;
-  };
   const markers = new Map<string, ReturnType<typeof parseMarker>>();
   return {
     resolve: o.resolve,
-    async filesOf(name, version) {
-      return (await byVersion(name)).get(normalizeVersion(version) ?? version) ?? [];
-    },
+    filesOf: (name, version) => o.index.releaseFiles(name, normalizeVersion(version) ?? version),
     bestWheel: (list, target) => bestWheel(list, target, { pinned: true })?.file,
     isSdist,
     wheelAbi,

@@ -156,9 +156,13 @@ describe('getProject', () => {
     const first = await fresh().getProject('synthetic-0000');
     const entries = await entryFiles(cacheDir);
     expect(entries).toHaveLength(1);
-    const [meta, derived] = (await readFile(entries[0]!, 'utf8')).split('\n');
-    expect(JSON.parse(meta!).derived).toMatch(/^page-result-/);
-    expect(JSON.parse(derived!).files.files.map((f: { filename: string }) => f.filename)).toEqual(first.files.map((f) => f.filename));
+    const [meta, header] = (await readFile(entries[0]!, 'utf8')).split('\n');
+    expect(JSON.parse(meta!).derived).toMatch(/^project-page-/);
+    // grouped by release, each parsed only when asked for
+    expect(JSON.parse(header!).releases.map((r: [string, number]) => r[0])).toEqual(['1.0.0', '1.1.0', '1.2.0']);
+    expect((await fresh().getRelease('synthetic-0000', '1.1.0')).map((f) => f.filename)).toEqual(
+      first.files.filter((f) => f.filename.includes('-1.1.0')).map((f) => f.filename),
+    );
     // A second client (a second run) gets the same project from the entry after a 304.
     expect(await fresh().getProject('synthetic-0000')).toEqual(first);
     expect(s.log.at(-1)?.status).toBe(304);
@@ -172,7 +176,7 @@ describe('getProject', () => {
     const s = await serve(syntheticProjects(1));
     const c = client(s.url);
     const [a, b] = await Promise.all([c.getProject('synthetic-0000'), c.getProject('Synthetic.0000')]);
-    expect(b).toBe(a);
+    expect(b).toEqual(a);
     expect(s.counters.requests).toBe(1);
     s.setYanked('synthetic_0000-1.0.0.tar.gz', 'gone');
     c.forget('synthetic-0000');

@@ -13,7 +13,6 @@ import { getPreset, loadPresets, withUserPresets } from '../../presets/index.js'
 import { isSdist } from '../../python/filenames.js';
 import { normalizeName } from '../../python/names.js';
 import { isValidVersion, normalizeVersion } from '../../python/version.js';
-import { distVersion } from '../../index/project-files.js';
 import { loadRecipes } from '../../recipes/index.js';
 import { seedsDir } from '../../presets/seeds.js';
 import { indexesFromConfig } from '../../scan/run.js';
@@ -192,8 +191,7 @@ export function parsePackageSpec(spec: string): { name: string; version: string 
 
 async function findSdist(ctx: CliContext, config: Awaited<ReturnType<typeof loadEffectiveConfig>>['config'], name: string, version: string, cacheDir: string) {
   const client = new IndexClient({ indexes: indexesFromConfig(config, ctx.env, { extraIndexUrls: [] }), cacheDir: join(cacheDir, 'http') });
-  const project = await client.getProject(name);
-  const sdists = project.files.filter((f) => isSdist(f.filename) && (normalizeVersion(distVersion(f.filename, name) ?? '') ?? '') === version);
+  const sdists = (await client.getRelease(name, version)).filter((f) => isSdist(f.filename));
   const file = sdists.find((f) => f.filename.endsWith('.tar.gz')) ?? sdists[0];
   if (!file) {
     throw new RefineryError('index', `${name}==${version} has no sdist on the configured index`, { fix: 'check the version, or pass --sdist FILE' });

@@ -1,7 +1,7 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   runScan
-} from "./chunk-YB2CI2P3.js";
+} from "./chunk-QYS5IGFV.js";
 import {
   addScanOptions
 } from "./chunk-DTYCQZ4Q.js";

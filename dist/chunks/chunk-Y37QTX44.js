@@ -1,10 +1,11 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
+  byCodePoint,
   loadPresets,
   loadRecipes,
   recipeFor,
   withUserPresets
-} from "./chunk-6JIUEVYB.js";
+} from "./chunk-IAABEZGH.js";
 import {
   satisfies,
   versionCompare
@@ -80,7 +81,7 @@ function assignWaves(units) {
     wave.set(id, w);
     return w;
   };
-  for (const u of [...units].sort((a, b) => a.id.localeCompare(b.id))) visit(u.id);
+  for (const u of [...units].sort((a, b) => byCodePoint(a.id, b.id))) visit(u.id);
   return { wave, cycles };
 }
 
@@ -173,7 +174,7 @@ function plan(inventory, config, deps) {
       if (u) u.reason += "; build-requirement cycle: " + cycle.join(" -> ");
     }
   }
-  units.sort((a, b) => a.wave - b.wave || a.package.localeCompare(b.package) || versionCompare(a.version, b.version) || a.id.localeCompare(b.id));
+  units.sort((a, b) => a.wave - b.wave || byCodePoint(a.package, b.package) || versionCompare(a.version, b.version) || byCodePoint(a.id, b.id));
   const capped = units.slice(0, config.limits.maxUnits);
   for (const u of units.slice(config.limits.maxUnits)) {
     skipped.push({ package: u.package, version: u.version, reason: `over limits.maxUnits ${config.limits.maxUnits}` });
@@ -241,7 +242,7 @@ function planDepsFromState(state, recipe, now) {
     recipe,
     learnedHints: (name) => learnedHints(state, name).map((h) => h.hint),
     lastFailure(name, version) {
-      const failing = knownFailing(state, name, version).sort((a, b) => a.at.localeCompare(b.at)).at(-1);
+      const failing = knownFailing(state, name, version).sort((a, b) => byCodePoint(a.at, b.at)).at(-1);
       if (!failing) return void 0;
       return {
         failureClass: failing.failureClass ?? "permanent",

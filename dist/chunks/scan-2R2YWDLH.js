@@ -2,12 +2,12 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   printInventory,
   register
-} from "./chunk-S4ZO242U.js";
-import "./chunk-YB2CI2P3.js";
-import "./chunk-WE6EEW4D.js";
+} from "./chunk-3UREO2RX.js";
+import "./chunk-QYS5IGFV.js";
+import "./chunk-Y37QTX44.js";
 import "./chunk-DTYCQZ4Q.js";
 import "./chunk-FHZVLPJT.js";
-import "./chunk-6JIUEVYB.js";
+import "./chunk-IAABEZGH.js";
 import "./chunk-YL7U2S3A.js";
 import "./chunk-Q7N2TZGB.js";
 import "./chunk-4TDFTENX.js";

@@ -1,11 +1,12 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   HttpClient,
+  byCodePoint,
   extractSafely,
   interpreterFor,
   parseWheelFilename,
   recipeFor
-} from "./chunk-6JIUEVYB.js";
+} from "./chunk-IAABEZGH.js";
 import {
   run
 } from "./chunk-YL7U2S3A.js";
@@ -334,7 +335,7 @@ import { join as join2 } from "node:path";
 
 // src/build/frontend.ts
 function frontendCommand(frontend, python, o) {
-  const settings = Object.entries(o.configSettings).sort(([a], [b]) => a.localeCompare(b));
+  const settings = Object.entries(o.configSettings).sort(([a], [b]) => byCodePoint(a, b));
   if (frontend === "build") {
     return [
       python,

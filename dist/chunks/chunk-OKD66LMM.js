@@ -5,7 +5,7 @@ import {
 import {
   runPlan,
   runScan
-} from "./chunk-YB2CI2P3.js";
+} from "./chunk-QYS5IGFV.js";
 import {
   addScanOptions,
   loadEffectiveConfig

@@ -3,14 +3,14 @@ import {
   addExecutorOptions,
   pickExecutor,
   positive
-} from "./chunk-DXNSRY6C.js";
+} from "./chunk-IV7HG7IP.js";
 import {
   PlanUnit
 } from "./chunk-CCH6P5SG.js";
 import {
   buildUnit,
   environmentError
-} from "./chunk-ONM5RZ7P.js";
+} from "./chunk-VMQX7U3E.js";
 import {
   loadEffectiveConfig
 } from "./chunk-DTYCQZ4Q.js";
@@ -19,14 +19,13 @@ import {
 } from "./chunk-FHZVLPJT.js";
 import {
   IndexClient,
-  distVersion,
   getPreset,
   indexesFromConfig,
   isSdist,
   loadPresets,
   loadRecipes,
   withUserPresets
-} from "./chunk-6JIUEVYB.js";
+} from "./chunk-IAABEZGH.js";
 import "./chunk-YL7U2S3A.js";
 import {
   isValidVersion,
@@ -168,8 +167,7 @@ function parsePackageSpec(spec) {
 }
 async function findSdist(ctx, config, name, version, cacheDir) {
   const client = new IndexClient({ indexes: indexesFromConfig(config, ctx.env, { extraIndexUrls: [] }), cacheDir: join(cacheDir, "http") });
-  const project = await client.getProject(name);
-  const sdists = project.files.filter((f) => isSdist(f.filename) && (normalizeVersion(distVersion(f.filename, name) ?? "") ?? "") === version);
+  const sdists = (await client.getRelease(name, version)).filter((f) => isSdist(f.filename));
   const file = sdists.find((f) => f.filename.endsWith(".tar.gz")) ?? sdists[0];
   if (!file) {
     throw new RefineryError("index", `${name}==${version} has no sdist on the configured index`, { fix: "check the version, or pass --sdist FILE" });

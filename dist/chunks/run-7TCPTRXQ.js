@@ -1,24 +1,24 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   runPipeline
-} from "./chunk-N5RLBCJL.js";
+} from "./chunk-KPV52KAI.js";
 import {
   LocalWheelStore
 } from "./chunk-WRZLUITG.js";
 import {
   printInventory
-} from "./chunk-S4ZO242U.js";
+} from "./chunk-3UREO2RX.js";
 import {
   findUv,
   progress
-} from "./chunk-YB2CI2P3.js";
-import "./chunk-WE6EEW4D.js";
+} from "./chunk-QYS5IGFV.js";
+import "./chunk-Y37QTX44.js";
 import {
   addExecutorOptions,
   pickExecutor,
   positive
-} from "./chunk-DXNSRY6C.js";
-import "./chunk-ONM5RZ7P.js";
+} from "./chunk-IV7HG7IP.js";
+import "./chunk-VMQX7U3E.js";
 import {
   addScanOptions,
   loadEffectiveConfig
@@ -28,7 +28,7 @@ import {
   loadPresets,
   loadRecipes,
   withUserPresets
-} from "./chunk-6JIUEVYB.js";
+} from "./chunk-IAABEZGH.js";
 import "./chunk-YL7U2S3A.js";
 import "./chunk-Q7N2TZGB.js";
 import {

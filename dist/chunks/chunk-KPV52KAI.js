@@ -5,16 +5,16 @@ import {
 } from "./chunk-WRZLUITG.js";
 import {
   planFromState
-} from "./chunk-WE6EEW4D.js";
+} from "./chunk-Y37QTX44.js";
 import {
   buildUnit,
   environmentError,
   unitFingerprint
-} from "./chunk-ONM5RZ7P.js";
+} from "./chunk-VMQX7U3E.js";
 import {
   getPreset,
   scanFromConfig
-} from "./chunk-6JIUEVYB.js";
+} from "./chunk-IAABEZGH.js";
 import {
   dropQueued,
   loadState,

@@ -1,13 +1,13 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   planFromState
-} from "./chunk-WE6EEW4D.js";
+} from "./chunk-Y37QTX44.js";
 import {
   loadEffectiveConfig
 } from "./chunk-DTYCQZ4Q.js";
 import {
   scanFromConfig
-} from "./chunk-6JIUEVYB.js";
+} from "./chunk-IAABEZGH.js";
 import {
   available
 } from "./chunk-YL7U2S3A.js";

@@ -3,13 +3,13 @@ import {
   printPlan,
   readInventory,
   register
-} from "./chunk-CGBV7YJH.js";
+} from "./chunk-OKD66LMM.js";
 import "./chunk-IOMZVYXO.js";
-import "./chunk-YB2CI2P3.js";
-import "./chunk-WE6EEW4D.js";
+import "./chunk-QYS5IGFV.js";
+import "./chunk-Y37QTX44.js";
 import "./chunk-DTYCQZ4Q.js";
 import "./chunk-FHZVLPJT.js";
-import "./chunk-6JIUEVYB.js";
+import "./chunk-IAABEZGH.js";
 import "./chunk-YL7U2S3A.js";
 import "./chunk-Q7N2TZGB.js";
 import "./chunk-4TDFTENX.js";

@@ -3,7 +3,7 @@ import {
   EXECUTOR_KINDS,
   chooseExecutor,
   makeExecutor
-} from "./chunk-ONM5RZ7P.js";
+} from "./chunk-VMQX7U3E.js";
 import {
   Option
 } from "./chunk-FHZVLPJT.js";

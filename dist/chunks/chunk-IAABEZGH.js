@@ -4015,6 +4015,19 @@ function parseSdistFilename(filename, projectName) {
   return { name: normalizeName(stem.slice(0, dash)), version, versionRaw, format };
 }
 
+// src/index/client.ts
+import { randomBytes as randomBytes2 } from "node:crypto";
+import { copyFile, mkdir as mkdir3, mkdtemp, rename as rename2, rm as rm3 } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join as join4 } from "node:path";
+
+// src/adapters/http-cache.ts
+import { createHash, hash, randomBytes } from "node:crypto";
+import { createReadStream, createWriteStream, readFileSync, rmSync } from "node:fs";
+import { mkdir, readFile as readFile3, rename, rm, stat } from "node:fs/promises";
+import { dirname, join as join2 } from "node:path";
+import { pipeline } from "node:stream/promises";
+
 // src/adapters/http.ts
 import http from "node:http";
 import https from "node:https";
@@ -4333,124 +4346,16 @@ function networkReason(e) {
   return code ? `${e.message} (${code})` : e.message;
 }
 
-// src/index/links.ts
-function indexError(pageUrl, what) {
-  return new RefineryError("index", `${redactUrl(pageUrl)}: ${what}`, {
-    fix: "the index served a broken page; check the index URL, or report it to the index operator"
-  });
-}
-function resolveLink(href, pageUrl, where) {
-  let u;
-  try {
-    u = new URL(href, pageUrl);
-  } catch {
-    throw indexError(String(pageUrl), `${where}: ${JSON.stringify(href)} is not a valid URL`);
-  }
-  if (u.hash) u.hash = "";
-  if (u.username) u.username = "";
-  if (u.password) u.password = "";
-  return u.href;
-}
-function fragmentHashes(href) {
-  const hash2 = href.includes("#") ? href.slice(href.indexOf("#") + 1) : "";
-  const m = /^([A-Za-z0-9_]+)=([0-9A-Fa-f]+)$/.exec(hash2);
-  return m ? { [m[1].toLowerCase()]: m[2].toLowerCase() } : {};
-}
-function urlFilename(url) {
-  const path2 = new URL(url).pathname;
-  const last = path2.slice(path2.lastIndexOf("/") + 1);
-  try {
-    return decodeURIComponent(last);
-  } catch {
-    return last;
-  }
-}
-
-// src/index/project-files.ts
-var SHA256 = /^[0-9a-f]{64}$/;
-function distVersion(filename, project) {
-  try {
-    if (isWheel(filename)) {
-      const w = parseWheelFilename(filename);
-      return w.name === normalizeName(project) ? w.version : void 0;
-    }
-    if (isSdist(filename)) return parseSdistFilename(filename, project).version;
-  } catch {
-    return void 0;
-  }
-  return void 0;
-}
-function pageToFiles(page, project, pageUrl, index) {
-  const files = [];
-  const fileVersions = [];
-  const versions = [];
-  const skipped = [];
-  for (const v of page.versions ?? []) {
-    const n = normalizeVersion(v);
-    if (n !== null) versions.push(n);
-  }
-  for (const f of page.files) {
-    if (!f.filename || /[/\\\0]/.test(f.filename) || f.filename === "." || f.filename === "..") {
-      skipped.push({ filename: f.filename, index, reason: "not a plain file name" });
-      continue;
-    }
-    if (!isWheel(f.filename) && !isSdist(f.filename)) {
-      skipped.push({ filename: f.filename, index, reason: "not a wheel or sdist" });
-      continue;
-    }
-    const version = distVersion(f.filename, project);
-    if (version === void 0) {
-      skipped.push({ filename: f.filename, index, reason: `not a valid distribution file name of ${project}` });
-      continue;
-    }
-    const sha2562 = f.hashes.sha256;
-    if (sha2562 !== void 0 && !SHA256.test(sha2562)) throw indexError(pageUrl, `${f.filename}: sha256 ${JSON.stringify(sha2562)} is not 64 hex digits`);
-    const metaSha = f.metadata === false ? void 0 : f.metadata.sha256;
-    if (metaSha !== void 0 && !SHA256.test(metaSha)) {
-      throw indexError(pageUrl, `${f.filename}: metadata sha256 ${JSON.stringify(metaSha)} is not 64 hex digits`);
-    }
-    const file = {
-      filename: f.filename,
-      url: f.url,
-      yanked: f.yanked,
-      metadata: f.metadata === false ? false : metaSha ? { sha256: metaSha } : {},
-      index
-    };
-    if (sha2562 !== void 0) file.sha256 = sha2562;
-    if (f.size !== void 0) file.size = f.size;
-    if (f.requiresPython !== void 0) file.requiresPython = f.requiresPython;
-    const normalized = normalizeVersion(version) ?? version;
-    files.push(file);
-    fileVersions.push(normalized);
-    versions.push(normalized);
-  }
-  return { files, fileVersions, versions, skipped };
-}
-function sortVersions(versions) {
-  return [...new Set(versions)].filter(isValidVersion).sort(versionCompare);
-}
-
-// src/index/client.ts
-import { randomBytes as randomBytes2 } from "node:crypto";
-import { copyFile, mkdir as mkdir3, mkdtemp, rename as rename2, rm as rm3 } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join as join4 } from "node:path";
-
 // src/adapters/http-cache.ts
-import { createHash, hash, randomBytes } from "node:crypto";
-import { createReadStream, createWriteStream, readFileSync, rmSync } from "node:fs";
-import { mkdir, readFile as readFile3, rename, rm, stat } from "node:fs/promises";
-import { dirname, join as join2 } from "node:path";
-import { pipeline } from "node:stream/promises";
 function entryMetaOf(v) {
   const m = v;
   const optionalString = (k) => m[k] === void 0 || typeof m[k] === "string";
   const body = m?.body;
-  const ok = typeof m === "object" && m !== null && m.version === 2 && typeof m.url === "string" && typeof m.fetchedAt === "number" && (m.maxAgeSeconds === void 0 || typeof m.maxAgeSeconds === "number" && m.maxAgeSeconds >= 0) && optionalString("contentType") && optionalString("etag") && optionalString("lastModified") && optionalString("derived") && (body === void 0 ? typeof m.derived === "string" : Number.isInteger(body.size) && typeof body.sha256 === "string" && SHA2562.test(body.sha256));
+  const ok = typeof m === "object" && m !== null && m.version === 2 && typeof m.url === "string" && typeof m.fetchedAt === "number" && (m.maxAgeSeconds === void 0 || typeof m.maxAgeSeconds === "number" && m.maxAgeSeconds >= 0) && optionalString("contentType") && optionalString("etag") && optionalString("lastModified") && optionalString("derived") && (body === void 0 ? typeof m.derived === "string" : Number.isInteger(body.size) && typeof body.sha256 === "string" && SHA256.test(body.sha256));
   if (!ok) throw new Error("malformed cache entry meta");
   return m;
 }
-var SHA2562 = /^[0-9a-f]{64}$/;
+var SHA256 = /^[0-9a-f]{64}$/;
 var HttpCache = class {
   constructor(dir, http2, options2 = {}) {
     this.dir = dir;
@@ -4482,8 +4387,9 @@ var HttpCache = class {
   /**
    * GET a page and return what `derive` makes of it, storing that instead of the body: a later
    * fresh or revalidated hit answers without reading or parsing the page again. An entry with
-   * another derivation id (the parser changed) or one that fails `derive.check` is a miss, fetched
-   * without validators. An answer that `derive.fn` rejects (throws) is not stored.
+   * another derivation id (the parser changed) is a miss, fetched without validators; one that does
+   * not decode is dropped and fetched likewise. An answer that `derive.fn` rejects (throws) is not
+   * stored.
    */
   async getDerived(url, headers, derive) {
     const path2 = this.entryPath(url, headers);
@@ -4495,14 +4401,14 @@ var HttpCache = class {
       const answer = { status: 200, url: res.url, contentType: res.headers.get("content-type") ?? void 0, body: res.body };
       const derived2 = derive.fn(answer);
       const meta = this.metaFor(res);
-      if (meta) this.writeEntry(path2, { ...meta, derived: derive.id }, Buffer.from(JSON.stringify(derived2)));
+      if (meta) this.writeEntry(path2, { ...meta, derived: derive.id }, derive.encode(derived2));
       return { status: 200, url: res.url, source: "network", derived: derived2 };
     }
     const entry = got.stored;
     const derived = entry.derived ?? derive.fn({ status: 200, url: entry.meta.url, contentType: entry.meta.contentType, body: entry.body });
     if (got.kind === "revalidated" || entry.derived === void 0) {
       const { body: _body, ...meta } = got.meta;
-      this.writeEntry(path2, { ...meta, derived: derive.id }, Buffer.from(JSON.stringify(derived)));
+      this.writeEntry(path2, { ...meta, derived: derive.id }, derive.encode(derived));
     }
     return { status: 200, url: entry.meta.url, source: got.kind, derived };
   }
@@ -4532,7 +4438,7 @@ var HttpCache = class {
    * Undefined when the server answers 404/410 (the caller may have another way to the data).
    */
   async getImmutable(url, sha256Hex) {
-    if (sha256Hex && SHA2562.test(sha256Hex)) {
+    if (sha256Hex && SHA256.test(sha256Hex)) {
       const path2 = this.blobPath(sha256Hex);
       const existing = await readFile3(path2).catch(() => void 0);
       if (existing && sha256(existing) === sha256Hex) {
@@ -4559,7 +4465,7 @@ var HttpCache = class {
    * way) when it is not there yet. `sha256Hex` is required: content addressing is the point.
    */
   async fetchBlob(url, sha256Hex) {
-    if (!SHA2562.test(sha256Hex)) throw new RefineryError("index", `invalid sha256 ${JSON.stringify(sha256Hex)} for ${redactUrl(url)}`);
+    if (!SHA256.test(sha256Hex)) throw new RefineryError("index", `invalid sha256 ${JSON.stringify(sha256Hex)} for ${redactUrl(url)}`);
     const path2 = this.blobPath(sha256Hex);
     if (await exists(path2) && await sha256File(path2) === sha256Hex) {
       this.http.noteCacheHit(url);
@@ -4601,8 +4507,8 @@ var HttpCache = class {
         return { meta, body: rest };
       }
       if (!derive || meta.derived !== derive.id) return void 0;
-      const value = JSON.parse(rest.toString("utf8"));
-      if (!derive.check(value)) throw new Error("derived value of the wrong shape");
+      const value = derive.decode(rest);
+      if (value === void 0) throw new Error("derived value does not decode");
       return { meta, derived: value };
     } catch {
       rmSync(path2, { force: true });
@@ -4647,10 +4553,10 @@ async function downloadVerified(http2, url, dest, sha256Hex) {
           fix: "the index listed this file but does not serve it; retry later or report it to the index operator"
         });
       }
-      const hash2 = createHash("sha256");
-      res.body.on("data", (chunk) => hash2.update(chunk));
+      const hash3 = createHash("sha256");
+      res.body.on("data", (chunk) => hash3.update(chunk));
       await pipeline(res.body, createWriteStream(tmp));
-      return hash2.digest("hex");
+      return hash3.digest("hex");
     });
     if (sha256Hex && got !== sha256Hex) throw hashMismatch(url, sha256Hex, got);
     await rename(tmp, dest);
@@ -4660,9 +4566,9 @@ async function downloadVerified(http2, url, dest, sha256Hex) {
   }
 }
 async function sha256File(path2) {
-  const hash2 = createHash("sha256");
-  await pipeline(createReadStream(path2), hash2);
-  return hash2.digest("hex");
+  const hash3 = createHash("sha256");
+  await pipeline(createReadStream(path2), hash3);
+  return hash3.digest("hex");
 }
 function sha256(data) {
   return hash("sha256", data, "hex");
@@ -5878,6 +5784,39 @@ function missing(filename, what) {
   return new RefineryError("input", `${filename} has no ${what}`, {
     fix: "the distribution is malformed; pin another version of the project"
   });
+}
+
+// src/index/links.ts
+function indexError(pageUrl, what) {
+  return new RefineryError("index", `${redactUrl(pageUrl)}: ${what}`, {
+    fix: "the index served a broken page; check the index URL, or report it to the index operator"
+  });
+}
+function resolveLink(href, pageUrl, where) {
+  let u;
+  try {
+    u = new URL(href, pageUrl);
+  } catch {
+    throw indexError(String(pageUrl), `${where}: ${JSON.stringify(href)} is not a valid URL`);
+  }
+  if (u.hash) u.hash = "";
+  if (u.username) u.username = "";
+  if (u.password) u.password = "";
+  return u.href;
+}
+function fragmentHashes(href) {
+  const hash3 = href.includes("#") ? href.slice(href.indexOf("#") + 1) : "";
+  const m = /^([A-Za-z0-9_]+)=([0-9A-Fa-f]+)$/.exec(hash3);
+  return m ? { [m[1].toLowerCase()]: m[2].toLowerCase() } : {};
+}
+function urlFilename(url) {
+  const path2 = new URL(url).pathname;
+  const last = path2.slice(path2.lastIndexOf("/") + 1);
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
 }
 
 // node_modules/entities/dist/decode-codepoint.js
@@ -8165,16 +8104,166 @@ function parseJsonPage(body, pageUrl) {
   return { name: page.name, files, ...page.versions ? { versions: page.versions } : {} };
 }
 
+// src/index/project-files.ts
+var SHA2562 = /^[0-9a-f]{64}$/;
+function distVersion(filename, project) {
+  try {
+    if (isWheel(filename)) {
+      const w = parseWheelFilename(filename);
+      return w.name === normalizeName(project) ? w.version : void 0;
+    }
+    if (isSdist(filename)) return parseSdistFilename(filename, project).version;
+  } catch {
+    return void 0;
+  }
+  return void 0;
+}
+function pageToFiles(page, project, pageUrl, index) {
+  const files = [];
+  const fileVersions = [];
+  const versions = [];
+  const skipped = [];
+  for (const v of page.versions ?? []) {
+    const n = normalizeVersion(v);
+    if (n !== null) versions.push(n);
+  }
+  for (const f of page.files) {
+    if (!f.filename || /[/\\\0]/.test(f.filename) || f.filename === "." || f.filename === "..") {
+      skipped.push({ filename: f.filename, index, reason: "not a plain file name" });
+      continue;
+    }
+    if (!isWheel(f.filename) && !isSdist(f.filename)) {
+      skipped.push({ filename: f.filename, index, reason: "not a wheel or sdist" });
+      continue;
+    }
+    const version = distVersion(f.filename, project);
+    if (version === void 0) {
+      skipped.push({ filename: f.filename, index, reason: `not a valid distribution file name of ${project}` });
+      continue;
+    }
+    const sha2562 = f.hashes.sha256;
+    if (sha2562 !== void 0 && !SHA2562.test(sha2562)) throw indexError(pageUrl, `${f.filename}: sha256 ${JSON.stringify(sha2562)} is not 64 hex digits`);
+    const metaSha = f.metadata === false ? void 0 : f.metadata.sha256;
+    if (metaSha !== void 0 && !SHA2562.test(metaSha)) {
+      throw indexError(pageUrl, `${f.filename}: metadata sha256 ${JSON.stringify(metaSha)} is not 64 hex digits`);
+    }
+    const file = {
+      filename: f.filename,
+      url: f.url,
+      yanked: f.yanked,
+      metadata: f.metadata === false ? false : metaSha ? { sha256: metaSha } : {},
+      index
+    };
+    if (sha2562 !== void 0) file.sha256 = sha2562;
+    if (f.size !== void 0) file.size = f.size;
+    if (f.requiresPython !== void 0) file.requiresPython = f.requiresPython;
+    const normalized = normalizeVersion(version) ?? version;
+    files.push(file);
+    fileVersions.push(normalized);
+    versions.push(normalized);
+  }
+  return { files, fileVersions, versions, skipped };
+}
+function sortVersions(versions) {
+  return [...new Set(versions)].filter(isValidVersion).sort(versionCompare);
+}
+
+// src/index/project-page.ts
+import { hash as hash2 } from "node:crypto";
+var ProjectPage = class _ProjectPage {
+  constructor(header, blob) {
+    this.header = header;
+    this.blob = blob;
+    this.spans = /* @__PURE__ */ new Map();
+    let at = 0;
+    for (const [version, bytes] of header.releases) {
+      this.spans.set(version, [at, at + bytes]);
+      at += bytes;
+    }
+  }
+  header;
+  blob;
+  parsed = /* @__PURE__ */ new Map();
+  spans;
+  get url() {
+    return this.header.url;
+  }
+  get format() {
+    return this.header.format;
+  }
+  /** Versions the page names (PEP 700 `versions` and file names), normalized, unsorted. */
+  get versions() {
+    return this.header.versions;
+  }
+  get skipped() {
+    return this.header.skipped;
+  }
+  /** Releases with files, in the order the page first lists them. */
+  get releases() {
+    return this.header.releases.map(([v]) => v);
+  }
+  /** Files of one normalized version, in page order; empty when the page has none. */
+  release(version) {
+    const known = this.parsed.get(version);
+    if (known) return known;
+    const span = this.spans.get(version);
+    const files = span ? JSON.parse(this.blob.toString("utf8", span[0], span[1])) : [];
+    this.parsed.set(version, files);
+    return files;
+  }
+  /** Built from freshly parsed page files. */
+  static fromFiles(files, url, format) {
+    const groups = /* @__PURE__ */ new Map();
+    files.files.forEach((f, i) => {
+      const v = files.fileVersions[i];
+      const list = groups.get(v);
+      if (list) list.push(f);
+      else groups.set(v, [f]);
+    });
+    const chunks = [...groups.values()].map((list) => Buffer.from(JSON.stringify(list)));
+    const blob = Buffer.concat(chunks);
+    const header = {
+      url,
+      format,
+      versions: files.versions,
+      skipped: files.skipped,
+      releases: [...groups.keys()].map((v, i) => [v, chunks[i].length]),
+      sha256: hash2("sha256", blob, "hex")
+    };
+    const page = new _ProjectPage(header, blob);
+    for (const [v, list] of groups) page.parsed.set(v, list);
+    return page;
+  }
+  encode() {
+    return Buffer.concat([Buffer.from(`${JSON.stringify(this.header)}
+`), this.blob]);
+  }
+  /** The stored form back, or undefined when it is damaged or not this format. */
+  static decode(data) {
+    const newline = data.indexOf(10);
+    if (newline < 0) return void 0;
+    let header;
+    try {
+      header = JSON.parse(data.toString("utf8", 0, newline));
+    } catch {
+      return void 0;
+    }
+    const blob = data.subarray(newline + 1);
+    const ok = typeof header === "object" && header !== null && typeof header.url === "string" && (header.format === "json" || header.format === "html") && Array.isArray(header.versions) && Array.isArray(header.skipped) && Array.isArray(header.releases) && header.releases.every((r) => Array.isArray(r) && typeof r[0] === "string" && Number.isInteger(r[1])) && header.releases.reduce((n, r) => n + r[1], 0) === blob.length && header.sha256 === hash2("sha256", blob, "hex");
+    return ok ? new _ProjectPage(header, blob) : void 0;
+  }
+};
+
 // src/index/client.ts
 var SIMPLE_ACCEPT = "application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01";
 var JSON_TYPES = /* @__PURE__ */ new Set(["application/vnd.pypi.simple.v1+json", "application/vnd.pypi.simple.latest+json", "application/json"]);
 var HTML_TYPES = /* @__PURE__ */ new Set(["application/vnd.pypi.simple.v1+html", "application/vnd.pypi.simple.latest+html", "text/html"]);
-var PAGE_RESULT_FORMAT = 1;
+var PAGE_RESULT_FORMAT = 2;
 var IndexClient = class {
   http;
   indexes;
   cache;
-  projects = /* @__PURE__ */ new Map();
+  pages = /* @__PURE__ */ new Map();
   metadata = /* @__PURE__ */ new Map();
   constructor(options2) {
     if (options2.indexes.length === 0) throw new RefineryError("config", "no package index configured", { fix: "configure at least one index URL" });
@@ -8187,33 +8276,42 @@ var IndexClient = class {
    * Answers are remembered for the client's lifetime (a scan asks for the same project once per
    * target); `forget()` drops them. Failures are not remembered.
    */
-  getProject(name) {
+  async getProject(name) {
     const project = normalizeName(name);
-    return this.memo(this.projects, project, () => this.loadProject(project));
-  }
-  /** Drop remembered answers (all, or one project's page), e.g. after the index changed. */
-  forget(name) {
-    if (name === void 0) {
-      this.projects.clear();
-      this.metadata.clear();
-    } else this.projects.delete(normalizeName(name));
-  }
-  async loadProject(project) {
-    const perIndex = await Promise.all(this.indexes.map((ix) => this.fetchProjectPage(ix, project)));
-    const out = { name: project, found: false, files: [], fileVersions: [], versions: [], sources: [], skipped: [] };
+    const perIndex = await this.projectPages(project);
+    const out = { name: project, found: false, files: [], versions: [], sources: [], skipped: [] };
     const versions = [];
     for (const [i, page] of perIndex.entries()) {
       if (!page) continue;
       out.found = true;
       out.sources.push({ index: this.indexes[i], format: page.format });
-      const got = page.files;
-      out.files.push(...got.files);
-      out.fileVersions.push(...got.fileVersions);
-      out.skipped.push(...got.skipped);
-      versions.push(...got.versions);
+      for (const v of page.releases) out.files.push(...page.release(v));
+      out.skipped.push(...page.skipped);
+      versions.push(...page.versions);
     }
     out.versions = sortVersions(versions);
     return out;
+  }
+  /**
+   * Files of one release (a normalized version) from every index, primary first: what a scan asks
+   * for. Only that release is parsed from the cached pages.
+   */
+  async getRelease(name, version) {
+    const perIndex = await this.projectPages(normalizeName(name));
+    const files = [];
+    for (const page of perIndex) if (page) files.push(...page.release(version));
+    return files;
+  }
+  /** Each index's page of the project (undefined where the index does not know it), remembered. */
+  projectPages(project) {
+    return this.memo(this.pages, project, () => Promise.all(this.indexes.map((ix) => this.fetchProjectPage(ix, project))));
+  }
+  /** Drop remembered answers (all, or one project's page), e.g. after the index changed. */
+  forget(name) {
+    if (name === void 0) {
+      this.pages.clear();
+      this.metadata.clear();
+    } else this.pages.delete(normalizeName(name));
   }
   /**
    * Core metadata of a file: the PEP 658 metadata file when the index has one (hash-checked), else
@@ -8289,9 +8387,10 @@ var IndexClient = class {
   async fetchProjectPage(index, project) {
     const url = `${index}${project}/`;
     const derive = {
-      id: `page-result-${PAGE_RESULT_FORMAT}`,
+      id: `project-page-${PAGE_RESULT_FORMAT}`,
       fn: (page2) => parsePage(page2, project, index),
-      check: isPageResult
+      encode: (p) => p.encode(),
+      decode: (data) => ProjectPage.decode(data)
     };
     const page = this.cache ? await this.cache.getDerived(url, { accept: SIMPLE_ACCEPT }, derive) : await this.http.get(url, { headers: { accept: SIMPLE_ACCEPT } }).then((r) => {
       const answer = { status: r.status, url: r.url, contentType: r.headers.get("content-type") ?? void 0, body: r.body };
@@ -8343,11 +8442,7 @@ function parsePage(page, project, index) {
   if (!format) throw indexError(page.url, `unexpected content type ${JSON.stringify(type)} (expected PEP 691 JSON or PEP 503 HTML)`);
   const body = page.body.toString("utf8");
   const parsed = format === "json" ? parseJsonPage(body, page.url) : parseHtmlPage(body, page.url);
-  return { files: pageToFiles(parsed, project, page.url, index), url: page.url, format };
-}
-function isPageResult(v) {
-  const r = v;
-  return typeof r === "object" && r !== null && (r.format === "json" || r.format === "html") && typeof r.url === "string" && Array.isArray(r.files?.files) && Array.isArray(r.files.fileVersions) && r.files.fileVersions.length === r.files.files.length && Array.isArray(r.files.versions) && Array.isArray(r.files.skipped);
+  return ProjectPage.fromFiles(pageToFiles(parsed, project, page.url, index), page.url, format);
 }
 function metadataResult(text, source, file) {
   const metadata = parseCoreMetadata(text, source === "pep658" ? `${file.filename}.metadata` : file.filename);
@@ -8506,9 +8601,9 @@ function parseCompileOutput(text, inputFile) {
   for (const raw of text.split("\n")) {
     const line = raw.trim();
     if (!line || line.startsWith("#") || line.startsWith("-")) continue;
-    const hash2 = line.indexOf("  #");
-    const spec = (hash2 >= 0 ? line.slice(0, hash2) : line).trim();
-    const comment = hash2 >= 0 ? line.slice(hash2 + 3).trim() : "";
+    const hash3 = line.indexOf("  #");
+    const spec = (hash3 >= 0 ? line.slice(0, hash3) : line).trim();
+    const comment = hash3 >= 0 ? line.slice(hash3 + 3).trim() : "";
     const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;]+)\s*(?:;\s*(.+))?$/.exec(spec);
     if (!m) {
       throw new RefineryError("resolution", `unexpected line in uv's output: ${line}`, {
@@ -8529,6 +8624,11 @@ function parseCompileOutput(text, inputFile) {
     out.push({ name: normalizeName(m[1]), version: m[2], ...m[3] ? { marker: m[3].trim() } : {}, via });
   }
   return out;
+}
+
+// src/model/order.ts
+function byCodePoint(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 // src/scan/expand.ts
@@ -8587,13 +8687,13 @@ function expandForTarget(lines, holds, bounds, targetId2) {
     const requiredBy = [...new Set(line.via.filter((v) => v !== TOP && applicable.has(v)))].sort();
     reachable.push({ name: line.name, version: line.version, depth: d, requiredBy });
   }
-  reachable.sort((a, b) => a.depth - b.depth || a.name.localeCompare(b.name));
+  reachable.sort((a, b) => a.depth - b.depth || byCodePoint(a.name, b.name));
   const kept = reachable.slice(0, bounds.maxPackages);
   for (const e of reachable.slice(bounds.maxPackages)) {
     cut.push({ name: e.name, version: e.version, target: targetId2, reason: `beyond expansion.maxPackages ${bounds.maxPackages} (depth ${e.depth})` });
   }
-  kept.sort((a, b) => a.name.localeCompare(b.name));
-  cut.sort((a, b) => a.name.localeCompare(b.name));
+  kept.sort((a, b) => byCodePoint(a.name, b.name));
+  cut.sort((a, b) => byCodePoint(a.name, b.name));
   return { kept, cut };
 }
 
@@ -8622,7 +8722,7 @@ async function scan(set, config, services) {
       return entry;
     })
   );
-  packages.sort((a, b) => a.name.localeCompare(b.name) || a.target.localeCompare(b.target));
+  packages.sort((a, b) => byCodePoint(a.name, b.name) || byCodePoint(a.target, b.target));
   const summary = {};
   for (const p of packages) summary[p.status] = (summary[p.status] ?? 0) + 1;
   return {
@@ -9146,30 +9246,10 @@ function better(a, b) {
 
 // src/scan/services.ts
 function scanServices(o) {
-  const grouped = /* @__PURE__ */ new Map();
-  const byVersion = (name) => {
-    let g = grouped.get(name);
-    if (!g) {
-      g = o.index.projectFiles(name).then(({ files, fileVersions }) => {
-        const out = /* @__PURE__ */ new Map();
-        files.forEach((f, i) => {
-          const v = fileVersions[i];
-          const list = out.get(v);
-          if (list) list.push(f);
-          else out.set(v, [f]);
-        });
-        return out;
-      });
-      grouped.set(name, g);
-    }
-    return g;
-  };
   const markers = /* @__PURE__ */ new Map();
   return {
     resolve: o.resolve,
-    async filesOf(name, version) {
-      return (await byVersion(name)).get(normalizeVersion(version) ?? version) ?? [];
-    },
+    filesOf: (name, version) => o.index.releaseFiles(name, normalizeVersion(version) ?? version),
     bestWheel: (list, target) => bestWheel(list, target, { pinned: true })?.file,
     isSdist,
     wheelAbi,
@@ -9597,7 +9677,7 @@ async function scanFromConfig(o) {
   const state = o.state ?? await loadState(o.stateDir);
   const services = scanServices({
     index: {
-      projectFiles: (name) => index.getProject(name),
+      releaseFiles: (name, version) => index.getRelease(name, version),
       buildRequires: (sdist) => index.getBuildRequires(sdist)
     },
     state,
@@ -9623,13 +9703,13 @@ export {
   interpreterFor,
   loadRecipes,
   recipeFor,
+  byCodePoint,
   HttpClient,
   isWheel,
   isSdist,
   parseWheelFilename,
   parseSdistFilename,
   extractSafely,
-  distVersion,
   IndexClient,
   targetsOf,
   scan,
