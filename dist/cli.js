@@ -14,13 +14,13 @@ import "./chunks/chunk-WHY2Q3TU.js";
 
 // src/cli/commands/index.ts
 var commands = [
-  () => import("./chunks/scan-2R2YWDLH.js"),
-  () => import("./chunks/plan-KJLRW3IV.js"),
-  () => import("./chunks/build-WHMJRUVE.js"),
+  () => import("./chunks/scan-PCDKGZNC.js"),
+  () => import("./chunks/plan-DDB7NMP4.js"),
+  () => import("./chunks/build-6CN3EPIA.js"),
   () => import("./chunks/hints-IVFSFVNJ.js"),
   () => import("./chunks/record-QYQZHEMY.js"),
   () => import("./chunks/queue-SRWMGY6W.js"),
-  () => import("./chunks/run-7TCPTRXQ.js")
+  () => import("./chunks/run-UZIRRG7E.js")
 ];
 
 // src/cli/main.ts

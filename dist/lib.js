@@ -5,7 +5,7 @@ import {
 } from "./chunks/chunk-AEONOCEV.js";
 import {
   runPipeline
-} from "./chunks/chunk-KPV52KAI.js";
+} from "./chunks/chunk-LR4WHX7Q.js";
 import {
   GitHubReleaseStore,
   LocalWheelStore,
@@ -17,12 +17,13 @@ import {
   INVENTORY_STATUSES,
   Inventory,
   InventoryEntry,
-  InventoryStatus
-} from "./chunks/chunk-IOMZVYXO.js";
+  InventoryStatus,
+  InventoryWarning
+} from "./chunks/chunk-XYJPWYC2.js";
 import {
   plan,
   planFromState
-} from "./chunks/chunk-Y37QTX44.js";
+} from "./chunks/chunk-XOZLYUJU.js";
 import {
   Plan,
   PlanUnit,
@@ -34,7 +35,7 @@ import {
   chooseExecutor,
   makeExecutor,
   unitFingerprint
-} from "./chunks/chunk-VMQX7U3E.js";
+} from "./chunks/chunk-ZUB7RB7W.js";
 import {
   IndexClient,
   isSdist,
@@ -44,7 +45,7 @@ import {
   scan,
   scanFromConfig,
   targetsOf
-} from "./chunks/chunk-IAABEZGH.js";
+} from "./chunks/chunk-DARP7E2L.js";
 import "./chunks/chunk-YL7U2S3A.js";
 import "./chunks/chunk-Q7N2TZGB.js";
 import {
@@ -150,6 +151,7 @@ export {
   Inventory,
   InventoryEntry,
   InventoryStatus,
+  InventoryWarning,
   LocalWheelStore,
   PLATFORM_POLICIES,
   Plan,

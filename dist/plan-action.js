@@ -1,5 +1,6 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
+  annotateWarnings,
   getInput,
   planSummary,
   requireUv,
@@ -8,21 +9,21 @@ import {
   setOutput,
   summary,
   warning
-} from "./chunks/chunk-YMQLPP7Q.js";
+} from "./chunks/chunk-HYDNPJAL.js";
 import {
   readInventory
-} from "./chunks/chunk-OKD66LMM.js";
-import "./chunks/chunk-IOMZVYXO.js";
+} from "./chunks/chunk-YB4IYCXB.js";
+import "./chunks/chunk-XYJPWYC2.js";
 import {
   runPlan,
   runScan
-} from "./chunks/chunk-QYS5IGFV.js";
-import "./chunks/chunk-Y37QTX44.js";
+} from "./chunks/chunk-AMTESVFE.js";
+import "./chunks/chunk-XOZLYUJU.js";
 import {
   loadEffectiveConfig
 } from "./chunks/chunk-DTYCQZ4Q.js";
 import "./chunks/chunk-FHZVLPJT.js";
-import "./chunks/chunk-IAABEZGH.js";
+import "./chunks/chunk-DARP7E2L.js";
 import "./chunks/chunk-YL7U2S3A.js";
 import "./chunks/chunk-Q7N2TZGB.js";
 import "./chunks/chunk-4TDFTENX.js";
@@ -41,9 +42,15 @@ import { resolve } from "node:path";
 await runAction(async () => {
   const ctx = processContext();
   const o = scanInputs();
-  const { config, stateDir } = await loadEffectiveConfig(ctx, o);
+  const { config, stateDir, baseDir } = await loadEffectiveConfig(ctx, o);
   const inventoryPath = getInput("inventory");
-  const inventory = inventoryPath ? await readInventory(resolve(ctx.cwd, inventoryPath)) : (await requireUv(), await runScan(ctx, o, { progress: false }));
+  let inventory;
+  if (inventoryPath) inventory = await readInventory(resolve(ctx.cwd, inventoryPath));
+  else {
+    await requireUv();
+    inventory = await runScan(ctx, o, { progress: false, printWarnings: false });
+    annotateWarnings(inventory, baseDir);
+  }
   const plan = await runPlan(inventory, config, stateDir);
   const out = resolve(process.env.RUNNER_TEMP ?? ".", "refinery-plan.json");
   await writeFile(out, `${JSON.stringify(plan, null, 2)}

@@ -1,19 +1,22 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
+  annotateWarnings,
   inventorySummary,
   requireUv,
   runAction,
   scanInputs,
   setOutput,
   summary
-} from "./chunks/chunk-YMQLPP7Q.js";
+} from "./chunks/chunk-HYDNPJAL.js";
 import {
   runScan
-} from "./chunks/chunk-QYS5IGFV.js";
-import "./chunks/chunk-Y37QTX44.js";
-import "./chunks/chunk-DTYCQZ4Q.js";
+} from "./chunks/chunk-AMTESVFE.js";
+import "./chunks/chunk-XOZLYUJU.js";
+import {
+  loadEffectiveConfig
+} from "./chunks/chunk-DTYCQZ4Q.js";
 import "./chunks/chunk-FHZVLPJT.js";
-import "./chunks/chunk-IAABEZGH.js";
+import "./chunks/chunk-DARP7E2L.js";
 import "./chunks/chunk-YL7U2S3A.js";
 import "./chunks/chunk-Q7N2TZGB.js";
 import "./chunks/chunk-4TDFTENX.js";
@@ -30,7 +33,11 @@ import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 await runAction(async () => {
   await requireUv();
-  const inventory = await runScan(processContext(), scanInputs(), { progress: false });
+  const ctx = processContext();
+  const o = scanInputs();
+  const { baseDir } = await loadEffectiveConfig(ctx, o);
+  const inventory = await runScan(ctx, o, { progress: false, printWarnings: false });
+  annotateWarnings(inventory, baseDir);
   const out = resolve(process.env.RUNNER_TEMP ?? ".", "refinery-inventory.json");
   await writeFile(out, `${JSON.stringify(inventory, null, 2)}
 `);

@@ -7,14 +7,20 @@ import { loadEffectiveConfig } from '../cli/options.js';
 import { readInventory } from '../cli/commands/plan.js';
 import { runPlan, runScan } from '../cli/run-scan.js';
 import { requireUv, runAction, scanInputs } from './inputs.js';
-import { planSummary } from './summary.js';
+import { annotateWarnings, planSummary } from './summary.js';
 
 await runAction(async () => {
   const ctx = processContext();
   const o = scanInputs();
-  const { config, stateDir } = await loadEffectiveConfig(ctx, o);
+  const { config, stateDir, baseDir } = await loadEffectiveConfig(ctx, o);
   const inventoryPath = core.getInput('inventory');
-  const inventory = inventoryPath ? await readInventory(resolve(ctx.cwd, inventoryPath)) : (await requireUv(), await runScan(ctx, o, { progress: false }));
+  let inventory;
+  if (inventoryPath) inventory = await readInventory(resolve(ctx.cwd, inventoryPath));
+  else {
+    await requireUv();
+    inventory = await runScan(ctx, o, { progress: false, printWarnings: false });
+    annotateWarnings(inventory, baseDir);
+  }
   const plan = await runPlan(inventory, config, stateDir);
   const out = resolve(process.env.RUNNER_TEMP ?? '.', 'refinery-plan.json');
   await writeFile(out, `${JSON.stringify(plan, null, 2)}\n`);

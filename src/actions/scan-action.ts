@@ -3,13 +3,18 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import * as core from '@actions/core';
 import { processContext } from '../cli/context.js';
+import { loadEffectiveConfig } from '../cli/options.js';
 import { runScan } from '../cli/run-scan.js';
 import { requireUv, runAction, scanInputs } from './inputs.js';
-import { inventorySummary } from './summary.js';
+import { annotateWarnings, inventorySummary } from './summary.js';
 
 await runAction(async () => {
   await requireUv();
-  const inventory = await runScan(processContext(), scanInputs(), { progress: false });
+  const ctx = processContext();
+  const o = scanInputs();
+  const { baseDir } = await loadEffectiveConfig(ctx, o);
+  const inventory = await runScan(ctx, o, { progress: false, printWarnings: false });
+  annotateWarnings(inventory, baseDir);
   const out = resolve(process.env.RUNNER_TEMP ?? '.', 'refinery-inventory.json');
   await writeFile(out, `${JSON.stringify(inventory, null, 2)}\n`);
   core.setOutput('inventory', out);

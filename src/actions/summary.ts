@@ -1,3 +1,4 @@
+import { relative, resolve, sep } from 'node:path';
 import * as core from '@actions/core';
 import type { Inventory } from '../model/inventory.js';
 import type { Plan } from '../model/plan.js';
@@ -20,6 +21,19 @@ export function inventorySummary(inv: Inventory): void {
     );
   }
   if (inv.cut.length > 0) core.summary.addRaw(`\n${inv.cut.length} package(s) left out by the expansion bounds.\n`);
+  for (const w of inv.warnings ?? []) core.summary.addRaw(`\n- ignored: ${esc(w.file ? `${w.file}:${w.line ?? ''}: ` : '')}${esc(w.message)}\n`);
+}
+
+/**
+ * Each inventory warning as an annotation on the requirements line that caused it. Files are
+ * stored relative to the config's folder; annotations want them relative to the workspace.
+ */
+export function annotateWarnings(inv: Inventory, configDir: string): void {
+  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+  for (const w of inv.warnings ?? []) {
+    const file = w.file === undefined ? undefined : relative(workspace, resolve(configDir, w.file)).split(sep).join('/');
+    core.warning(w.message, { ...(file ? { file } : {}), ...(w.line ? { startLine: w.line } : {}) });
+  }
 }
 
 export function planSummary(plan: Plan): void {

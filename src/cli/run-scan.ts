@@ -5,7 +5,7 @@ import type { Plan } from '../model/plan.js';
 import { planFromState } from '../plan/run.js';
 import { available } from '../adapters/process.js';
 import { scanFromConfig } from '../scan/run.js';
-import type { CliContext } from './context.js';
+import { type CliContext, warn } from './context.js';
 import { loadEffectiveConfig, type ScanOptionValues } from './options.js';
 import { progress } from './progress.js';
 
@@ -18,11 +18,13 @@ export async function findUv(ctx: CliContext): Promise<string> {
   });
 }
 
-export async function runScan(ctx: CliContext, o: ScanOptionValues, opts: { progress: boolean }): Promise<Inventory> {
+/** Scan as the CLI does; warnings go to stderr unless the caller reports them itself (`printWarnings: false`, the actions). */
+export async function runScan(ctx: CliContext, o: ScanOptionValues, opts: { progress: boolean; printWarnings?: boolean }): Promise<Inventory> {
   const { config, baseDir, stateDir, cacheDir } = await loadEffectiveConfig(ctx, o);
   const bar = progress(ctx, 'scanning', opts.progress);
   const { inventory } = await scanFromConfig({ config, baseDir, stateDir, cacheDir, uv: () => findUv(ctx), env: ctx.env, onProgress: (d, t, l) => bar.update(d, t, l) });
   bar.done();
+  if (opts.printWarnings !== false) for (const w of inventory.warnings ?? []) warn(ctx, `warning: ${w.file ? `${w.file}${w.line ? `:${w.line}` : ''}: ` : ''}${w.message}`);
   return inventory;
 }
 

@@ -51,6 +51,14 @@ export const CutEntry = z.object({
 });
 export type CutEntry = z.infer<typeof CutEntry>;
 
+/** Something in the input scan did not act on, said once (file relative to the config's folder). */
+export const InventoryWarning = z.object({
+  message: z.string(),
+  file: z.string().optional(),
+  line: z.number().int().optional(),
+});
+export type InventoryWarning = z.infer<typeof InventoryWarning>;
+
 export const Inventory = z.object({
   schema: z.literal('refinery/inventory@1'),
   generatedAt: z.string(),
@@ -59,5 +67,7 @@ export const Inventory = z.object({
   /** What bounded expansion left out, and why. */
   cut: z.array(CutEntry),
   summary: z.record(z.string(), z.number()),
+  /** Present when the requirements used options scan ignores (`--find-links`, `--pre`, ...). */
+  warnings: z.array(InventoryWarning).optional(),
 });
 export type Inventory = z.infer<typeof Inventory>;

@@ -27,7 +27,7 @@ export interface RequirementsFile {
   extraIndexUrls: string[];
   findLinks: string[];
   noIndex: boolean;
-  /** pip options that change nothing here (`--pre`, `--prefer-binary`, ...), for a notice. */
+  /** pip options scan does not act on (`--find-links`, `--no-index`, `--pre`, ...), for a warning. */
   ignoredOptions: { option: string; file: string; line: number }[];
   /** Every file read, top first. */
   files: string[];
@@ -214,9 +214,11 @@ async function parseLine(ctx: Context, file: string, line: number, content: stri
         break;
       case '--find-links':
         ctx.out.findLinks.push(value);
+        ctx.out.ignoredOptions.push({ option: o.name, file, line });
         break;
       case '--no-index':
         ctx.out.noIndex = true;
+        ctx.out.ignoredOptions.push({ option: o.name, file, line });
         break;
       case '--editable':
         error(`editable requirement ${JSON.stringify(value)} cannot be built as a wheel for s390x here`, 'pin a released version (name==version) instead');

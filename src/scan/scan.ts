@@ -57,5 +57,6 @@ export async function scan(set: RequirementSet, config: RefineryConfig, services
     packages,
     cut,
     summary,
+    ...(set.warnings.length > 0 ? { warnings: set.warnings } : {}),
   };
 }

@@ -1,6 +1,7 @@
-import { resolve } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import type { RefineryConfig } from '../config/schema.js';
 import { RefineryError } from '../errors.js';
+import type { InventoryWarning } from '../model/inventory.js';
 import { formatMarker } from '../python/marker-ast.js';
 import { parseRequirement, type Requirement } from '../python/requirement.js';
 import { exactPin, parseRequirementsFile, type RequirementEntry, unpinnedRequirements } from '../python/requirements-file.js';
@@ -16,6 +17,22 @@ export interface RequirementSet {
   /** Index options found in requirements files (flags and config win over them). */
   indexUrl?: string;
   extraIndexUrls: string[];
+  /** pip options the requirements files use that scan does not act on, with why. */
+  warnings: InventoryWarning[];
+}
+
+/** Why scan ignores an option pip would act on: said to the user, never silently dropped. */
+function ignoredBecause(option: string): string {
+  switch (option) {
+    case '--find-links':
+      return '--find-links is not searched by scan: packages are looked up on the configured indexes only (publish them to an index, or add one with extra-index-url)';
+    case '--no-index':
+      return '--no-index is ignored: scan always asks the configured indexes';
+    case '--pre':
+      return '--pre is ignored: resolution takes pre-releases only where a requirement names one';
+    default:
+      return `${option} has no effect on scan and is ignored`;
+  }
 }
 
 /**
@@ -32,7 +49,7 @@ export async function loadRequirementSet(
       fix: 'pass -r requirements.txt, or add `requirements:` (file, lock or packages) to refinery.yml',
     });
   }
-  const set: RequirementSet = { requirements: [], constraints: [], extraIndexUrls: [] };
+  const set: RequirementSet = { requirements: [], constraints: [], extraIndexUrls: [], warnings: [] };
   const locked: ResolvedLine[] = [];
   let allLocks = true;
 
@@ -57,6 +74,9 @@ export async function loadRequirementSet(
       });
     }
     for (const e of [...parsed.requirements, ...parsed.constraints]) rejectUrl(e.req, { file: e.file, line: e.line });
+    for (const o of parsed.ignoredOptions) {
+      set.warnings.push({ message: ignoredBecause(o.option), file: relative(baseDir, o.file).split(sep).join('/'), line: o.line });
+    }
     if (parsed.indexUrl && !set.indexUrl) set.indexUrl = parsed.indexUrl;
     set.extraIndexUrls.push(...parsed.extraIndexUrls);
     set.constraints.push(...parsed.constraints.map((e) => e.req.source));

@@ -2,7 +2,7 @@
  * The actions run as GitHub runs them: `node dist/<name>-action.js` with INPUT_* variables and the
  * GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files of the runner's file commands.
  */
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -32,7 +32,7 @@ function parseOutputs(text: string): Record<string, string> {
   return out;
 }
 
-async function runAction(name: string, inputs: Record<string, string>) {
+async function runAction(name: string, inputs: Record<string, string>, extraEnv: Record<string, string> = {}) {
   const dir = await mkdtemp(join(work, `${name}-`));
   const outputFile = join(dir, 'output');
   const summaryFile = join(dir, 'summary.md');
@@ -47,7 +47,8 @@ async function runAction(name: string, inputs: Record<string, string>) {
     XDG_CACHE_HOME: join(work, 'cache'),
   };
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
-  const r = await execa(process.execPath, [join(repoRoot, 'dist', `${name}-action.js`)], { env, reject: false, cwd: join(repoRoot, 'examples/demo') });
+  Object.assign(env, extraEnv);
+  const r = await execa(process.execPath, [join(repoRoot, 'dist', `${name}-action.js`)], { env, reject: false, cwd: env.GITHUB_WORKSPACE });
   return { ...r, outputs: parseOutputs(await readFile(outputFile, 'utf8')), summary: await readFile(summaryFile, 'utf8') };
 }
 
@@ -72,6 +73,18 @@ describe('actions/scan and actions/plan', () => {
     expect(JSON.parse(matrix.include[0].runs_on)).toBe('ubuntu-24.04');
     expect(r.outputs.shards).toBe('1');
     expect(r.summary).toContain('s390x build plan');
+  });
+
+  it('options scan ignores become warning annotations on their requirements line, relative to the workspace', async () => {
+    const workspace = await mkdtemp(join(work, 'repo-'));
+    await mkdir(join(workspace, 'ci'));
+    await writeFile(join(workspace, 'ci', 'requirements.txt'), 'markupsafe==3.0.2\n--find-links ./wheels\n');
+    await writeFile(join(workspace, 'ci', 'refinery.yml'), 'requirements:\n  - lock: requirements.txt\n');
+    const r = await runAction('scan', { config: 'ci/refinery.yml', 'index-url': server.url, 'state-dir': join(work, 'state') }, { GITHUB_WORKSPACE: workspace });
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^::warning file=ci\/requirements\.txt,line=2::--find-links is not searched by scan/m);
+    expect(r.stderr).not.toContain('--find-links'); // said once, as the annotation
+    expect(r.summary).toContain('ignored: requirements.txt:2:'); // the summary names it from the config's folder
   });
 
   it('a bad config fails the step with an annotation naming file and line', async () => {

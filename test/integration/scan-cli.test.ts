@@ -171,6 +171,24 @@ describe('lock files need no resolution', () => {
   });
 });
 
+describe('pip options scan does not act on are said, not dropped', () => {
+  it('--find-links, --no-index and --pre in a requirements file: one warning each with file and line, also in --json', async () => {
+    const dir = await mkdtemp(join(work, 'opts-'));
+    await writeFile(join(dir, 'requirements.txt'), '--no-index\n-f ./wheels\n--pre\nmarkupsafe==3.0.2\n');
+    await writeFile(join(dir, 'refinery.yml'), 'requirements:\n  - lock: requirements.txt\n');
+    const r = await runCli(['scan', '--config', join(dir, 'refinery.yml'), '--index-url', server.url, '--cache-dir', join(work, 'cache'), '--json'], { env });
+    expect(r.code).toBe(0);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      'warning: requirements.txt:1: --no-index is ignored: scan always asks the configured indexes',
+      expect.stringMatching(/^warning: requirements\.txt:2: --find-links is not searched by scan/),
+      expect.stringMatching(/^warning: requirements\.txt:3: --pre is ignored/),
+    ]);
+    const inv = Inventory.parse(JSON.parse(r.stdout));
+    expect(inv.warnings?.map((w) => `${w.file}:${w.line}`)).toEqual(['requirements.txt:1', 'requirements.txt:2', 'requirements.txt:3']);
+    expect(inv.packages.map((p) => p.status)).toEqual(['needs-build']);
+  });
+});
+
 describe('works against a plain static PEP 503 tree (python -m http.server)', () => {
   let stat: RunningIndex;
   beforeAll(async () => {

@@ -80,7 +80,7 @@ describe('parseRequirementsFile', () => {
     expect(r.requirements[0]!.hashes).toEqual([`sha256:${SHA}`, `sha256:${'b'.repeat(64)}`]);
     expect(r.requirements[1]!.req.extras).toEqual(['socks']);
     expect(r.constraints.map((e) => `${e.req.normalizedName}${e.req.specifier}`)).toEqual(['urllib3<3']);
-    expect(r.ignoredOptions.map((o) => o.option)).toEqual(['--prefer-binary']);
+    expect(r.ignoredOptions.map((o) => o.option)).toEqual(['--find-links', '--prefer-binary']);
     expect(r.files.map((f) => path.relative(dir, f))).toEqual(['requirements.txt', path.join('sub', 'common.txt'), 'constraints.txt']);
   });
 

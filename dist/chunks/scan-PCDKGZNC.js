@@ -2,12 +2,12 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   printInventory,
   register
-} from "./chunk-3UREO2RX.js";
-import "./chunk-QYS5IGFV.js";
-import "./chunk-Y37QTX44.js";
+} from "./chunk-GJ3QQKFO.js";
+import "./chunk-AMTESVFE.js";
+import "./chunk-XOZLYUJU.js";
 import "./chunk-DTYCQZ4Q.js";
 import "./chunk-FHZVLPJT.js";
-import "./chunk-IAABEZGH.js";
+import "./chunk-DARP7E2L.js";
 import "./chunk-YL7U2S3A.js";
 import "./chunk-Q7N2TZGB.js";
 import "./chunk-4TDFTENX.js";

@@ -5,16 +5,16 @@ import {
 } from "./chunk-WRZLUITG.js";
 import {
   planFromState
-} from "./chunk-Y37QTX44.js";
+} from "./chunk-XOZLYUJU.js";
 import {
   buildUnit,
   environmentError,
   unitFingerprint
-} from "./chunk-VMQX7U3E.js";
+} from "./chunk-ZUB7RB7W.js";
 import {
   getPreset,
   scanFromConfig
-} from "./chunk-IAABEZGH.js";
+} from "./chunk-DARP7E2L.js";
 import {
   dropQueued,
   loadState,

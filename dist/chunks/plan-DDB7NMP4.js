@@ -3,13 +3,13 @@ import {
   printPlan,
   readInventory,
   register
-} from "./chunk-OKD66LMM.js";
-import "./chunk-IOMZVYXO.js";
-import "./chunk-QYS5IGFV.js";
-import "./chunk-Y37QTX44.js";
+} from "./chunk-YB4IYCXB.js";
+import "./chunk-XYJPWYC2.js";
+import "./chunk-AMTESVFE.js";
+import "./chunk-XOZLYUJU.js";
 import "./chunk-DTYCQZ4Q.js";
 import "./chunk-FHZVLPJT.js";
-import "./chunk-IAABEZGH.js";
+import "./chunk-DARP7E2L.js";
 import "./chunk-YL7U2S3A.js";
 import "./chunk-Q7N2TZGB.js";
 import "./chunk-4TDFTENX.js";

@@ -3,14 +3,14 @@ import {
   addExecutorOptions,
   pickExecutor,
   positive
-} from "./chunk-IV7HG7IP.js";
+} from "./chunk-BT43UMOQ.js";
 import {
   PlanUnit
 } from "./chunk-CCH6P5SG.js";
 import {
   buildUnit,
   environmentError
-} from "./chunk-VMQX7U3E.js";
+} from "./chunk-ZUB7RB7W.js";
 import {
   loadEffectiveConfig
 } from "./chunk-DTYCQZ4Q.js";
@@ -25,7 +25,7 @@ import {
   loadPresets,
   loadRecipes,
   withUserPresets
-} from "./chunk-IAABEZGH.js";
+} from "./chunk-DARP7E2L.js";
 import "./chunk-YL7U2S3A.js";
 import {
   isValidVersion,

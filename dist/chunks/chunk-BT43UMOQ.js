@@ -3,7 +3,7 @@ import {
   EXECUTOR_KINDS,
   chooseExecutor,
   makeExecutor
-} from "./chunk-VMQX7U3E.js";
+} from "./chunk-ZUB7RB7W.js";
 import {
   Option
 } from "./chunk-FHZVLPJT.js";

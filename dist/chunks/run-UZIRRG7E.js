@@ -1,24 +1,24 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   runPipeline
-} from "./chunk-KPV52KAI.js";
+} from "./chunk-LR4WHX7Q.js";
 import {
   LocalWheelStore
 } from "./chunk-WRZLUITG.js";
 import {
   printInventory
-} from "./chunk-3UREO2RX.js";
+} from "./chunk-GJ3QQKFO.js";
 import {
   findUv,
   progress
-} from "./chunk-QYS5IGFV.js";
-import "./chunk-Y37QTX44.js";
+} from "./chunk-AMTESVFE.js";
+import "./chunk-XOZLYUJU.js";
 import {
   addExecutorOptions,
   pickExecutor,
   positive
-} from "./chunk-IV7HG7IP.js";
-import "./chunk-VMQX7U3E.js";
+} from "./chunk-BT43UMOQ.js";
+import "./chunk-ZUB7RB7W.js";
 import {
   addScanOptions,
   loadEffectiveConfig
@@ -28,7 +28,7 @@ import {
   loadPresets,
   loadRecipes,
   withUserPresets
-} from "./chunk-IAABEZGH.js";
+} from "./chunk-DARP7E2L.js";
 import "./chunk-YL7U2S3A.js";
 import "./chunk-Q7N2TZGB.js";
 import {

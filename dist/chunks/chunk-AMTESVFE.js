@@ -1,16 +1,19 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   planFromState
-} from "./chunk-Y37QTX44.js";
+} from "./chunk-XOZLYUJU.js";
 import {
   loadEffectiveConfig
 } from "./chunk-DTYCQZ4Q.js";
 import {
   scanFromConfig
-} from "./chunk-IAABEZGH.js";
+} from "./chunk-DARP7E2L.js";
 import {
   available
 } from "./chunk-YL7U2S3A.js";
+import {
+  warn
+} from "./chunk-CIHJ7QN7.js";
 import {
   RefineryError
 } from "./chunk-2Z5TIULM.js";
@@ -50,6 +53,7 @@ async function runScan(ctx, o, opts) {
   const bar = progress(ctx, "scanning", opts.progress);
   const { inventory } = await scanFromConfig({ config, baseDir, stateDir, cacheDir, uv: () => findUv(ctx), env: ctx.env, onProgress: (d, t, l) => bar.update(d, t, l) });
   bar.done();
+  if (opts.printWarnings !== false) for (const w of inventory.warnings ?? []) warn(ctx, `warning: ${w.file ? `${w.file}${w.line ? `:${w.line}` : ""}: ` : ""}${w.message}`);
   return inventory;
 }
 async function runPlan(inventory, config, stateDir) {

@@ -1,11 +1,11 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   Inventory
-} from "./chunk-IOMZVYXO.js";
+} from "./chunk-XYJPWYC2.js";
 import {
   runPlan,
   runScan
-} from "./chunk-QYS5IGFV.js";
+} from "./chunk-AMTESVFE.js";
 import {
   addScanOptions,
   loadEffectiveConfig

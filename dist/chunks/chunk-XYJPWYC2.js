@@ -63,6 +63,11 @@ var CutEntry = external_exports.object({
   target: external_exports.string(),
   reason: external_exports.string()
 });
+var InventoryWarning = external_exports.object({
+  message: external_exports.string(),
+  file: external_exports.string().optional(),
+  line: external_exports.number().int().optional()
+});
 var Inventory = external_exports.object({
   schema: external_exports.literal("refinery/inventory@1"),
   generatedAt: external_exports.string(),
@@ -70,7 +75,9 @@ var Inventory = external_exports.object({
   packages: external_exports.array(InventoryEntry),
   /** What bounded expansion left out, and why. */
   cut: external_exports.array(CutEntry),
-  summary: external_exports.record(external_exports.string(), external_exports.number())
+  summary: external_exports.record(external_exports.string(), external_exports.number()),
+  /** Present when the requirements used options scan ignores (`--find-links`, `--pre`, ...). */
+  warnings: external_exports.array(InventoryWarning).optional()
 });
 
 export {
@@ -78,5 +85,6 @@ export {
   InventoryStatus,
   InventoryEntry,
   CutEntry,
+  InventoryWarning,
   Inventory
 };

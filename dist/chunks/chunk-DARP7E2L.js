@@ -8731,7 +8731,8 @@ async function scan(set, config, services) {
     targets: targets.map(targetId),
     packages,
     cut,
-    summary
+    summary,
+    ...set.warnings.length > 0 ? { warnings: set.warnings } : {}
   };
 }
 
@@ -9279,7 +9280,7 @@ function scanServices(o) {
 }
 
 // src/scan/sources.ts
-import { resolve as resolve2 } from "node:path";
+import { relative, resolve as resolve2, sep as sep2 } from "node:path";
 
 // src/python/requirements-file.ts
 import { readFile as fsReadFile } from "node:fs/promises";
@@ -9447,9 +9448,11 @@ async function parseLine(ctx, file, line, content, constraint) {
         break;
       case "--find-links":
         ctx.out.findLinks.push(value);
+        ctx.out.ignoredOptions.push({ option: o.name, file, line });
         break;
       case "--no-index":
         ctx.out.noIndex = true;
+        ctx.out.ignoredOptions.push({ option: o.name, file, line });
         break;
       case "--editable":
         error(`editable requirement ${JSON.stringify(value)} cannot be built as a wheel for s390x here`, "pin a released version (name==version) instead");
@@ -9537,13 +9540,25 @@ function exactPin(req) {
 }
 
 // src/scan/sources.ts
+function ignoredBecause(option) {
+  switch (option) {
+    case "--find-links":
+      return "--find-links is not searched by scan: packages are looked up on the configured indexes only (publish them to an index, or add one with extra-index-url)";
+    case "--no-index":
+      return "--no-index is ignored: scan always asks the configured indexes";
+    case "--pre":
+      return "--pre is ignored: resolution takes pre-releases only where a requirement names one";
+    default:
+      return `${option} has no effect on scan and is ignored`;
+  }
+}
 async function loadRequirementSet(config, baseDir, env) {
   if (config.requirements.length === 0) {
     throw new RefineryError("input", "no requirements to scan", {
       fix: "pass -r requirements.txt, or add `requirements:` (file, lock or packages) to refinery.yml"
     });
   }
-  const set = { requirements: [], constraints: [], extraIndexUrls: [] };
+  const set = { requirements: [], constraints: [], extraIndexUrls: [], warnings: [] };
   const locked = [];
   let allLocks = true;
   for (const [i, source] of config.requirements.entries()) {
@@ -9568,6 +9583,9 @@ async function loadRequirementSet(config, baseDir, env) {
       });
     }
     for (const e of [...parsed.requirements, ...parsed.constraints]) rejectUrl(e.req, { file: e.file, line: e.line });
+    for (const o of parsed.ignoredOptions) {
+      set.warnings.push({ message: ignoredBecause(o.option), file: relative(baseDir, o.file).split(sep2).join("/"), line: o.line });
+    }
     if (parsed.indexUrl && !set.indexUrl) set.indexUrl = parsed.indexUrl;
     set.extraIndexUrls.push(...parsed.extraIndexUrls);
     set.constraints.push(...parsed.constraints.map((e) => e.req.source));

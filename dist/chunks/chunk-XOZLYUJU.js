@@ -5,7 +5,7 @@ import {
   loadRecipes,
   recipeFor,
   withUserPresets
-} from "./chunk-IAABEZGH.js";
+} from "./chunk-DARP7E2L.js";
 import {
   satisfies,
   versionCompare
