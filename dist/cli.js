@@ -14,13 +14,13 @@ import "./chunks/chunk-WHY2Q3TU.js";
 
 // src/cli/commands/index.ts
 var commands = [
-  () => import("./chunks/scan-PCDKGZNC.js"),
-  () => import("./chunks/plan-DDB7NMP4.js"),
-  () => import("./chunks/build-6CN3EPIA.js"),
+  () => import("./chunks/scan-7SHQSAG5.js"),
+  () => import("./chunks/plan-DNAZMGWO.js"),
+  () => import("./chunks/build-2XC24IYZ.js"),
   () => import("./chunks/hints-IVFSFVNJ.js"),
   () => import("./chunks/record-QYQZHEMY.js"),
   () => import("./chunks/queue-SRWMGY6W.js"),
-  () => import("./chunks/run-UZIRRG7E.js")
+  () => import("./chunks/run-54ISY2AG.js")
 ];
 
 // src/cli/main.ts

@@ -11,6 +11,9 @@
  */
 import http, { type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import https from 'node:https';
+import { HttpProxyAgent } from 'http-proxy-agent';
+import { HttpsProxyAgent } from 'https-proxy-agent';
+import { type Env, proxyForUrl } from './proxy.js';
 import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { RefineryError } from '../errors.js';
@@ -60,6 +63,13 @@ export interface HttpClientOptions {
   credentials?: readonly HttpCredential[];
   userAgent?: string;
   onEvent?: (event: HttpEvent) => void;
+  /**
+   * Environment with HTTPS_PROXY / HTTP_PROXY / ALL_PROXY and NO_PROXY (default process.env): how
+   * requests reach the indexes, as pip, uv and curl read it.
+   */
+  env?: Env;
+  /** The proxy for a URL ('' for none); overrides `env`. */
+  proxyFor?: (url: URL) => string;
   /** Injectable for tests: jitter source and sleeping. */
   random?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -178,7 +188,9 @@ export class HttpClient {
   readonly stats: HttpStats = emptyStats();
   private readonly semaphore: Semaphore;
   private readonly credentials: HttpCredential[];
-  private readonly opts: Required<Omit<HttpClientOptions, 'onEvent' | 'credentials'>> & Pick<HttpClientOptions, 'onEvent'>;
+  private readonly opts: Required<Omit<HttpClientOptions, 'onEvent' | 'credentials' | 'env'>> & Pick<HttpClientOptions, 'onEvent'>;
+  /** One agent per origin: direct (keep-alive) or through the proxy the environment names for it. */
+  private readonly originAgents = new Map<string, http.Agent>();
 
   constructor(options: HttpClientOptions = {}) {
     this.opts = {
@@ -192,6 +204,7 @@ export class HttpClient {
       random: options.random ?? Math.random,
       sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
       now: options.now ?? Date.now,
+      proxyFor: options.proxyFor ?? ((url) => proxyForUrl(url, options.env ?? process.env)),
       onEvent: options.onEvent,
     };
     this.semaphore = new Semaphore(this.opts.concurrency);
@@ -374,7 +387,7 @@ export class HttpClient {
     const mod = protocol === 'https:' ? https : http;
     if (flight.reason) return Promise.reject(flight.reason);
     return new Promise((resolve, reject) => {
-      const req = mod.request(url, { method, headers, agent: this.agents[protocol] });
+      const req = mod.request(url, { method, headers, agent: this.agentFor(url) });
       flight.req = req;
       req.once('response', (res: IncomingMessage) => {
         flight.res = res;
@@ -383,6 +396,19 @@ export class HttpClient {
       req.once('error', reject);
       req.end();
     });
+  }
+
+  private agentFor(url: URL): http.Agent {
+    let agent = this.originAgents.get(url.origin);
+    if (!agent) {
+      const proxy = this.opts.proxyFor(url);
+      const options = { keepAlive: true, maxSockets: this.opts.concurrency };
+      if (!proxy) agent = url.protocol === 'https:' ? this.agents['https:'] : this.agents['http:'];
+      else if (url.protocol === 'https:') agent = new HttpsProxyAgent(proxy, options); // CONNECT tunnel
+      else agent = new HttpProxyAgent(proxy, options); // absolute-form requests to the proxy
+      this.originAgents.set(url.origin, agent);
+    }
+    return agent;
   }
 
   /** URLs with user:password@ become a basic auth header, so credentials never travel in URLs we show. */

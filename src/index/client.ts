@@ -206,6 +206,11 @@ export class IndexClient {
         fix: 'configure credentials for this index (user:password in the URL or a token)',
       });
     }
+    if (page.status === 407) {
+      throw new RefineryError('index', `${redactUrl(url)}: the proxy asks for credentials (HTTP 407)`, {
+        fix: 'put them in the proxy variable: HTTPS_PROXY=http://user:password@proxy:port (or HTTP_PROXY for http:// indexes)',
+      });
+    }
     if (page.status !== 200 || !page.derived) throw indexError(url, `unexpected HTTP ${page.status}`);
     return page.derived;
   }

@@ -87,7 +87,7 @@ export async function scanFromConfig(o: ScanRunOptions): Promise<{ inventory: In
   const index = new IndexClient({
     indexes,
     cacheDir: join(o.cacheDir, 'http'),
-    httpOptions: { ...(o.concurrency ? { concurrency: o.concurrency } : {}), ...(o.onHttpEvent ? { onEvent: o.onHttpEvent } : {}) },
+    httpOptions: { env: o.env, ...(o.concurrency ? { concurrency: o.concurrency } : {}), ...(o.onHttpEvent ? { onEvent: o.onHttpEvent } : {}) },
   });
   const state = o.state ?? (await loadState(o.stateDir));
   const services = scanServices({

@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -228,6 +229,8 @@ export interface IndexServerOptions {
   pep658?: boolean;
   /** Require this basic auth (or bearer token) on every request. */
   auth?: { username: string; password: string } | { token: string };
+  /** Serve https with this key and certificate (see loopbackCertificate in proxy-server.ts). */
+  tls?: { key: string; cert: string };
 }
 
 const JSON_TYPE = 'application/vnd.pypi.simple.v1+json';
@@ -277,13 +280,14 @@ export class FixtureIndexServer {
 
   static async start(opts: IndexServerOptions = {}): Promise<FixtureIndexServer> {
     const s = new FixtureIndexServer(opts);
-    s.server = createServer((req, res) => {
+    const handler = (req: IncomingMessage, res: ServerResponse) => {
       s.handle(req, res).catch((e: unknown) => {
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
         res.end(String(e));
       });
-    });
-    s.server.on('connection', (socket) => {
+    };
+    s.server = opts.tls ? createHttpsServer({ key: opts.tls.key, cert: opts.tls.cert }, handler) : createServer(handler);
+    s.server.on('connection', (socket: Socket) => {
       s.connectionCount++;
       s.sockets.add(socket);
       socket.on('close', () => s.sockets.delete(socket));
@@ -293,9 +297,9 @@ export class FixtureIndexServer {
     return s;
   }
 
-  /** http://127.0.0.1:PORT */
+  /** http://127.0.0.1:PORT (https:// when serving TLS) */
   get origin(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return `${this.opts.tls ? 'https' : 'http'}://127.0.0.1:${this.port}`;
   }
 
   /** The simple index base URL, http://127.0.0.1:PORT/simple/ */

@@ -5,11 +5,13 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Inventory } from '../../src/model/inventory.js';
 import { Plan } from '../../src/model/plan.js';
 import { runCli } from '../helpers/cli.js';
 import { FixtureIndexServer, projectsFromDir, startStaticIndex, type RunningIndex } from '../helpers/index-server.js';
+import { loopbackCertificate, startForwardProxy } from '../helpers/proxy-server.js';
 import { pytoolsBin, repoRoot } from '../helpers/pytools.js';
 
 const demo = join(repoRoot, 'examples', 'demo');
@@ -186,6 +188,37 @@ describe('pip options scan does not act on are said, not dropped', () => {
     const inv = Inventory.parse(JSON.parse(r.stdout));
     expect(inv.warnings?.map((w) => `${w.file}:${w.line}`)).toEqual(['requirements.txt:1', 'requirements.txt:2', 'requirements.txt:3']);
     expect(inv.packages.map((p) => p.status)).toEqual(['needs-build']);
+  });
+});
+
+describe('behind a forward proxy', () => {
+  it('scans an https index through HTTPS_PROXY (a CONNECT tunnel), trusting the index certificate from NODE_EXTRA_CA_CERTS', async () => {
+    const tls = await loopbackCertificate();
+    const secure = await FixtureIndexServer.start({ projects: await projectsFromDir(join(demo, 'dists')), tls });
+    const proxy = await startForwardProxy();
+    try {
+      // By host name, as real indexes are named (https-proxy-agent checks an IP literal's
+      // certificate against "localhost", so a bare-IP https index behind a proxy would fail).
+      const index = secure.url.replace('127.0.0.1', 'localhost');
+      const cfg = join(work, 'proxied.yml');
+      await writeFile(cfg, `requirements:\n  - lock: ${await reqFile('markupsafe==3.0.2\nidna==3.10\n')}\nindexes:\n  primary: ${index}\n`);
+      // A real process: Node reads NODE_EXTRA_CA_CERTS at start-up only.
+      const r = await execa(process.execPath, [join(repoRoot, 'bin/refinery.js'), 'scan', '--config', cfg, '--cache-dir', join(work, 'cache-proxied'), '--json'], {
+        env: { HTTPS_PROXY: proxy.url, NO_PROXY: '', no_proxy: '', NODE_EXTRA_CA_CERTS: tls.certPath, REFINERY_UV: '/nonexistent/uv' },
+        reject: false,
+      });
+      expect(r.stderr).toBe('');
+      expect(r.exitCode).toBe(0);
+      const inv = Inventory.parse(JSON.parse(r.stdout));
+      expect(inv.packages.map((p) => `${p.name}:${p.status}`)).toEqual(['idna:upstream-wheel', 'markupsafe:needs-build']);
+      // Every request went through one tunnel per connection to the index, none around it.
+      expect(proxy.log.length).toBeGreaterThan(0);
+      expect(new Set(proxy.log)).toEqual(new Set([`CONNECT localhost:${new URL(secure.url).port}`]));
+      expect(secure.log.length).toBeGreaterThanOrEqual(2);
+    } finally {
+      await proxy.close();
+      await secure.close();
+    }
   });
 });
 

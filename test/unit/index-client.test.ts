@@ -9,6 +9,7 @@ import { sha256 } from '../../src/adapters/http-cache.js';
 import { RefineryError } from '../../src/errors.js';
 import { IndexClient, SIMPLE_ACCEPT } from '../../src/index/index.js';
 import { FixtureIndexServer, syntheticProjects, type ServedProject } from '../helpers/index-server.js';
+import { startForwardProxy } from '../helpers/proxy-server.js';
 
 const servers: FixtureIndexServer[] = [];
 let work: string;
@@ -181,6 +182,21 @@ describe('getProject', () => {
     s.setYanked('synthetic_0000-1.0.0.tar.gz', 'gone');
     c.forget('synthetic-0000');
     expect((await c.getProject('synthetic-0000')).files[0]?.yanked).toBe('gone');
+  });
+
+  it('says what to do when the proxy asks for credentials (407)', async () => {
+    const s = await serve(syntheticProjects(1));
+    const proxy = await startForwardProxy({ auth: { username: 'corp', password: 'pw' } });
+    try {
+      const c = new IndexClient({ indexes: [{ url: s.url }], httpOptions: { env: { HTTP_PROXY: proxy.url } } });
+      const err = await errorOf(c.getProject('synthetic-0000'));
+      expect(err.message).toContain('the proxy asks for credentials (HTTP 407)');
+      expect(err.fix).toContain('HTTPS_PROXY=http://user:password@proxy:port');
+      const ok = new IndexClient({ indexes: [{ url: s.url }], httpOptions: { env: { HTTP_PROXY: proxy.url.replace('//', '//corp:pw@') } } });
+      expect((await ok.getProject('synthetic-0000')).found).toBe(true);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('does not remember failures', async () => {

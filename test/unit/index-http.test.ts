@@ -5,6 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HttpClient, type HttpClientOptions, parseRetryAfter, Semaphore } from '../../src/adapters/http.js';
 import { RefineryError } from '../../src/errors.js';
 import { FixtureIndexServer, syntheticProjects } from '../helpers/index-server.js';
+import { startForwardProxy } from '../helpers/proxy-server.js';
+import { proxyForUrl } from '../../src/adapters/proxy.js';
 
 let server: FixtureIndexServer;
 let delays: number[];
@@ -336,5 +338,57 @@ describe('transport', () => {
     const http = client();
     for (let i = 0; i < 5; i++) await http.get(page());
     expect(server.connections).toBe(1);
+  });
+});
+
+describe('proxies', () => {
+  it('sends http:// requests through the proxy the environment names, and straight on when it names none', async () => {
+    const proxy = await startForwardProxy();
+    try {
+      const via = client({ proxyFor: () => proxy.url });
+      expect((await via.get(page())).body.toString()).toContain('synthetic-0000');
+      expect(proxy.log).toEqual([`GET ${page()}`]);
+      const direct = client({ proxyFor: () => '' });
+      expect((await direct.get(page())).status).toBe(200);
+      expect(proxy.log).toHaveLength(1);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('authenticates to the proxy with user:password from its URL; without them the 407 comes back as it is', async () => {
+    const proxy = await startForwardProxy({ auth: { username: 'corp', password: 'p@ss' } });
+    try {
+      const withCreds = proxy.url.replace('http://', 'http://corp:p%40ss@');
+      expect((await client({ proxyFor: () => withCreds }).get(page())).status).toBe(200);
+      expect((await client({ proxyFor: () => proxy.url }).get(page())).status).toBe(407);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('takes HTTP_PROXY and NO_PROXY from the environment it is given', async () => {
+    const proxy = await startForwardProxy();
+    try {
+      expect((await client({ env: { HTTP_PROXY: proxy.url, NO_PROXY: 'example.invalid' } }).get(page())).status).toBe(200);
+      expect(proxy.log).toHaveLength(1);
+      expect((await client({ env: { http_proxy: proxy.url, NO_PROXY: '127.0.0.1' } }).get(page())).status).toBe(200);
+      expect(proxy.log).toHaveLength(1);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('reads proxy variables the way pip and curl do', () => {
+    const u = (s: string) => new URL(s);
+    expect(proxyForUrl(u('https://pypi.org/simple/'), { HTTPS_PROXY: 'http://proxy:3128' })).toBe('http://proxy:3128');
+    expect(proxyForUrl(u('https://pypi.org/simple/'), { https_proxy: 'proxy:3128', HTTPS_PROXY: 'http://other:1' })).toBe('http://proxy:3128');
+    expect(proxyForUrl(u('http://pypi.org/simple/'), { HTTPS_PROXY: 'http://proxy:3128' })).toBe('');
+    expect(proxyForUrl(u('http://pypi.org/simple/'), { ALL_PROXY: 'http://all:1' })).toBe('http://all:1');
+    const env = { HTTPS_PROXY: 'http://p:1', NO_PROXY: 'internal.example, .corp.example,*.lab.example,mirror:8443,[::1]' };
+    const direct = ['https://internal.example/', 'https://a.internal.example/', 'https://corp.example/', 'https://x.corp.example/', 'https://y.lab.example/', 'https://mirror:8443/', 'https://[::1]/'];
+    for (const d of direct) expect(proxyForUrl(u(d), env), d).toBe('');
+    for (const p of ['https://pypi.org/', 'https://notinternal.example/', 'https://mirror/', 'https://[::2]/']) expect(proxyForUrl(u(p), env), p).toBe('http://p:1');
+    expect(proxyForUrl(u('https://pypi.org/'), { ...env, no_proxy: '*' })).toBe('');
   });
 });

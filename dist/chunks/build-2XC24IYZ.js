@@ -3,14 +3,14 @@ import {
   addExecutorOptions,
   pickExecutor,
   positive
-} from "./chunk-BT43UMOQ.js";
+} from "./chunk-JX6GQAP7.js";
 import {
   PlanUnit
 } from "./chunk-CCH6P5SG.js";
 import {
   buildUnit,
   environmentError
-} from "./chunk-ZUB7RB7W.js";
+} from "./chunk-V6ZOBDDJ.js";
 import {
   loadEffectiveConfig
 } from "./chunk-DTYCQZ4Q.js";
@@ -25,7 +25,7 @@ import {
   loadPresets,
   loadRecipes,
   withUserPresets
-} from "./chunk-DARP7E2L.js";
+} from "./chunk-OOH3RTGZ.js";
 import "./chunk-YL7U2S3A.js";
 import {
   isValidVersion,
@@ -166,7 +166,7 @@ function parsePackageSpec(spec) {
   return { name: normalizeName(m[1]), version: normalizeVersion(m[3]) ?? m[3] };
 }
 async function findSdist(ctx, config, name, version, cacheDir) {
-  const client = new IndexClient({ indexes: indexesFromConfig(config, ctx.env, { extraIndexUrls: [] }), cacheDir: join(cacheDir, "http") });
+  const client = new IndexClient({ indexes: indexesFromConfig(config, ctx.env, { extraIndexUrls: [] }), cacheDir: join(cacheDir, "http"), httpOptions: { env: ctx.env } });
   const sdists = (await client.getRelease(name, version)).filter((f) => isSdist(f.filename));
   const file = sdists.find((f) => f.filename.endsWith(".tar.gz")) ?? sdists[0];
   if (!file) {

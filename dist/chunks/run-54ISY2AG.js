@@ -1,24 +1,24 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   runPipeline
-} from "./chunk-LR4WHX7Q.js";
+} from "./chunk-CXWRG3B2.js";
 import {
   LocalWheelStore
 } from "./chunk-WRZLUITG.js";
 import {
   printInventory
-} from "./chunk-GJ3QQKFO.js";
+} from "./chunk-CBNPW4OX.js";
 import {
   findUv,
   progress
-} from "./chunk-AMTESVFE.js";
-import "./chunk-XOZLYUJU.js";
+} from "./chunk-VENWZRRY.js";
+import "./chunk-4WOK5T63.js";
 import {
   addExecutorOptions,
   pickExecutor,
   positive
-} from "./chunk-BT43UMOQ.js";
-import "./chunk-ZUB7RB7W.js";
+} from "./chunk-JX6GQAP7.js";
+import "./chunk-V6ZOBDDJ.js";
 import {
   addScanOptions,
   loadEffectiveConfig
@@ -28,7 +28,7 @@ import {
   loadPresets,
   loadRecipes,
   withUserPresets
-} from "./chunk-DARP7E2L.js";
+} from "./chunk-OOH3RTGZ.js";
 import "./chunk-YL7U2S3A.js";
 import "./chunk-Q7N2TZGB.js";
 import {

@@ -1,13 +1,15 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
-  printInventory,
+  printPlan,
+  readInventory,
   register
-} from "./chunk-GJ3QQKFO.js";
-import "./chunk-AMTESVFE.js";
-import "./chunk-XOZLYUJU.js";
+} from "./chunk-SZGTD7SE.js";
+import "./chunk-XYJPWYC2.js";
+import "./chunk-VENWZRRY.js";
+import "./chunk-4WOK5T63.js";
 import "./chunk-DTYCQZ4Q.js";
 import "./chunk-FHZVLPJT.js";
-import "./chunk-DARP7E2L.js";
+import "./chunk-OOH3RTGZ.js";
 import "./chunk-YL7U2S3A.js";
 import "./chunk-Q7N2TZGB.js";
 import "./chunk-4TDFTENX.js";
@@ -18,6 +20,7 @@ import "./chunk-56VPNN2N.js";
 import "./chunk-2Z5TIULM.js";
 import "./chunk-WHY2Q3TU.js";
 export {
-  printInventory,
+  printPlan,
+  readInventory,
   register
 };

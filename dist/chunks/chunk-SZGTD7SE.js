@@ -5,7 +5,7 @@ import {
 import {
   runPlan,
   runScan
-} from "./chunk-AMTESVFE.js";
+} from "./chunk-VENWZRRY.js";
 import {
   addScanOptions,
   loadEffectiveConfig

@@ -3,7 +3,7 @@ import {
   EXECUTOR_KINDS,
   chooseExecutor,
   makeExecutor
-} from "./chunk-ZUB7RB7W.js";
+} from "./chunk-V6ZOBDDJ.js";
 import {
   Option
 } from "./chunk-FHZVLPJT.js";

@@ -1,13 +1,13 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   planFromState
-} from "./chunk-XOZLYUJU.js";
+} from "./chunk-4WOK5T63.js";
 import {
   loadEffectiveConfig
 } from "./chunk-DTYCQZ4Q.js";
 import {
   scanFromConfig
-} from "./chunk-DARP7E2L.js";
+} from "./chunk-OOH3RTGZ.js";
 import {
   available
 } from "./chunk-YL7U2S3A.js";

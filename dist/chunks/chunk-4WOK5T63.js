@@ -5,7 +5,7 @@ import {
   loadRecipes,
   recipeFor,
   withUserPresets
-} from "./chunk-DARP7E2L.js";
+} from "./chunk-OOH3RTGZ.js";
 import {
   satisfies,
   versionCompare

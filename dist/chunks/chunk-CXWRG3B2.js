@@ -5,16 +5,16 @@ import {
 } from "./chunk-WRZLUITG.js";
 import {
   planFromState
-} from "./chunk-XOZLYUJU.js";
+} from "./chunk-4WOK5T63.js";
 import {
   buildUnit,
   environmentError,
   unitFingerprint
-} from "./chunk-ZUB7RB7W.js";
+} from "./chunk-V6ZOBDDJ.js";
 import {
   getPreset,
   scanFromConfig
-} from "./chunk-DARP7E2L.js";
+} from "./chunk-OOH3RTGZ.js";
 import {
   dropQueued,
   loadState,

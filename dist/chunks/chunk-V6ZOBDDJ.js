@@ -6,7 +6,7 @@ import {
   interpreterFor,
   parseWheelFilename,
   recipeFor
-} from "./chunk-DARP7E2L.js";
+} from "./chunk-OOH3RTGZ.js";
 import {
   run
 } from "./chunk-YL7U2S3A.js";

@@ -1,15 +1,13 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
-  printPlan,
-  readInventory,
+  printInventory,
   register
-} from "./chunk-YB4IYCXB.js";
-import "./chunk-XYJPWYC2.js";
-import "./chunk-AMTESVFE.js";
-import "./chunk-XOZLYUJU.js";
+} from "./chunk-CBNPW4OX.js";
+import "./chunk-VENWZRRY.js";
+import "./chunk-4WOK5T63.js";
 import "./chunk-DTYCQZ4Q.js";
 import "./chunk-FHZVLPJT.js";
-import "./chunk-DARP7E2L.js";
+import "./chunk-OOH3RTGZ.js";
 import "./chunk-YL7U2S3A.js";
 import "./chunk-Q7N2TZGB.js";
 import "./chunk-4TDFTENX.js";
@@ -20,7 +18,6 @@ import "./chunk-56VPNN2N.js";
 import "./chunk-2Z5TIULM.js";
 import "./chunk-WHY2Q3TU.js";
 export {
-  printPlan,
-  readInventory,
+  printInventory,
   register
 };
