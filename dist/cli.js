@@ -14,13 +14,13 @@ import "./chunks/chunk-WHY2Q3TU.js";
 
 // src/cli/commands/index.ts
 var commands = [
-  () => import("./chunks/scan-7SHQSAG5.js"),
-  () => import("./chunks/plan-DNAZMGWO.js"),
-  () => import("./chunks/build-2XC24IYZ.js"),
+  () => import("./chunks/scan-EVFTWOI6.js"),
+  () => import("./chunks/plan-RMGTB3XO.js"),
+  () => import("./chunks/build-GCNAWIT4.js"),
   () => import("./chunks/hints-IVFSFVNJ.js"),
   () => import("./chunks/record-QYQZHEMY.js"),
   () => import("./chunks/queue-SRWMGY6W.js"),
-  () => import("./chunks/run-54ISY2AG.js")
+  () => import("./chunks/run-MQK42R2A.js")
 ];
 
 // src/cli/main.ts

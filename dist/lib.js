@@ -5,7 +5,7 @@ import {
 } from "./chunks/chunk-AEONOCEV.js";
 import {
   runPipeline
-} from "./chunks/chunk-CXWRG3B2.js";
+} from "./chunks/chunk-KJZIKYWL.js";
 import {
   GitHubReleaseStore,
   LocalWheelStore,
@@ -23,7 +23,7 @@ import {
 import {
   plan,
   planFromState
-} from "./chunks/chunk-4WOK5T63.js";
+} from "./chunks/chunk-YDPKXSKS.js";
 import {
   Plan,
   PlanUnit,
@@ -35,7 +35,7 @@ import {
   chooseExecutor,
   makeExecutor,
   unitFingerprint
-} from "./chunks/chunk-V6ZOBDDJ.js";
+} from "./chunks/chunk-FASWFZYW.js";
 import {
   IndexClient,
   isSdist,
@@ -45,7 +45,7 @@ import {
   scan,
   scanFromConfig,
   targetsOf
-} from "./chunks/chunk-OOH3RTGZ.js";
+} from "./chunks/chunk-XKXH2NHM.js";
 import "./chunks/chunk-YL7U2S3A.js";
 import "./chunks/chunk-Q7N2TZGB.js";
 import {

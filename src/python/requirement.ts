@@ -20,11 +20,19 @@ export interface Requirement {
   source: string;
 }
 
+const SIMPLE_PIN = /^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*==\s*([A-Za-z0-9][A-Za-z0-9.+!_-]*)\s*$/;
+
 /**
  * Parse one PEP 508 requirement. Throws RefineryError 'input' with the column of the problem.
  * The accepted language is packaging's (see pep508.ts), so pip and uv agree with what passes here.
  */
 export function parseRequirement(line: string): Requirement {
+  // Lock files are thousands of `name==version` lines: those skip the full grammar (same result).
+  const pin = SIMPLE_PIN.exec(line);
+  if (pin) {
+    const specifier = normalizeSpecifierSet(`==${pin[2]!}`);
+    if (specifier !== null) return { name: pin[1]!, normalizedName: normalizeName(pin[1]!), extras: [], specifier, source: line.trim() };
+  }
   const parsed = parsePep508(line);
   const specifier = normalizeSpecifierSet(parsed.specifier);
   if (specifier === null) {

@@ -81,6 +81,8 @@ const requirementArb = fc
     if (marker) s += `${isUrl ? ' ' : w3};${w3}${marker}`;
     return s;
   });
+// Lock-file lines (`name==version`, which parseRequirement reads on a fast path), good and bad versions.
+const pinArb = fc.tuple(ws, goodName, ws, fc.oneof(versionArb, badVersion), ws).map(([a, name, b, v, c]) => `${a}${name}${b}==${b}${v}${c}`);
 // Break some on purpose: drop or insert one character anywhere.
 const mutated = fc
   .tuple(requirementArb, fc.nat(), fc.constantFrom('', '[', ']', '(', ')', ';', ',', '@', '=', '"', ' ', '!', 'x'))
@@ -212,7 +214,7 @@ const versionPiece = fc.tuple(
   fc.constantFrom('', '', ' ', '.'),
 ).map((parts) => parts.join(''));
 const versions = sample(versionPiece, 600, 9);
-const requirements = [...sample(requirementArb, 500, 2), ...sample(mutated, 300, 3)];
+const requirements = [...sample(requirementArb, 500, 2), ...sample(mutated, 300, 3), ...sample(pinArb, 200, 4)];
 const markers = sample(markerExpr, 250, 4);
 const wheels = sample(wheelArb, 400, 5);
 const sdists = sample(sdistArb, 200, 6);

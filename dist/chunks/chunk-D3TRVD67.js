@@ -5,7 +5,7 @@ import {
 import {
   runPlan,
   runScan
-} from "./chunk-VENWZRRY.js";
+} from "./chunk-P4K4NLTX.js";
 import {
   addScanOptions,
   loadEffectiveConfig

@@ -6,7 +6,7 @@ import {
   interpreterFor,
   parseWheelFilename,
   recipeFor
-} from "./chunk-OOH3RTGZ.js";
+} from "./chunk-XKXH2NHM.js";
 import {
   run
 } from "./chunk-YL7U2S3A.js";

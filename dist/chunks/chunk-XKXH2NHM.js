@@ -10338,7 +10338,13 @@ function decodePythonString(body) {
 }
 
 // src/python/requirement.ts
+var SIMPLE_PIN = /^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*==\s*([A-Za-z0-9][A-Za-z0-9.+!_-]*)\s*$/;
 function parseRequirement(line) {
+  const pin = SIMPLE_PIN.exec(line);
+  if (pin) {
+    const specifier2 = normalizeSpecifierSet(`==${pin[2]}`);
+    if (specifier2 !== null) return { name: pin[1], normalizedName: normalizeName(pin[1]), extras: [], specifier: specifier2, source: line.trim() };
+  }
   const parsed = parsePep508(line);
   const specifier = normalizeSpecifierSet(parsed.specifier);
   if (specifier === null) {

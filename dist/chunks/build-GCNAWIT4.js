@@ -3,14 +3,14 @@ import {
   addExecutorOptions,
   pickExecutor,
   positive
-} from "./chunk-JX6GQAP7.js";
+} from "./chunk-5LZ64CIY.js";
 import {
   PlanUnit
 } from "./chunk-CCH6P5SG.js";
 import {
   buildUnit,
   environmentError
-} from "./chunk-V6ZOBDDJ.js";
+} from "./chunk-FASWFZYW.js";
 import {
   loadEffectiveConfig
 } from "./chunk-DTYCQZ4Q.js";
@@ -25,7 +25,7 @@ import {
   loadPresets,
   loadRecipes,
   withUserPresets
-} from "./chunk-OOH3RTGZ.js";
+} from "./chunk-XKXH2NHM.js";
 import "./chunk-YL7U2S3A.js";
 import {
   isValidVersion,

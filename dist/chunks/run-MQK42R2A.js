@@ -1,24 +1,24 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   runPipeline
-} from "./chunk-CXWRG3B2.js";
+} from "./chunk-KJZIKYWL.js";
 import {
   LocalWheelStore
 } from "./chunk-WRZLUITG.js";
 import {
   printInventory
-} from "./chunk-CBNPW4OX.js";
+} from "./chunk-2GNJ6IPM.js";
 import {
   findUv,
   progress
-} from "./chunk-VENWZRRY.js";
-import "./chunk-4WOK5T63.js";
+} from "./chunk-P4K4NLTX.js";
+import "./chunk-YDPKXSKS.js";
 import {
   addExecutorOptions,
   pickExecutor,
   positive
-} from "./chunk-JX6GQAP7.js";
-import "./chunk-V6ZOBDDJ.js";
+} from "./chunk-5LZ64CIY.js";
+import "./chunk-FASWFZYW.js";
 import {
   addScanOptions,
   loadEffectiveConfig
@@ -28,7 +28,7 @@ import {
   loadPresets,
   loadRecipes,
   withUserPresets
-} from "./chunk-OOH3RTGZ.js";
+} from "./chunk-XKXH2NHM.js";
 import "./chunk-YL7U2S3A.js";
 import "./chunk-Q7N2TZGB.js";
 import {

@@ -3,13 +3,13 @@ import {
   printPlan,
   readInventory,
   register
-} from "./chunk-SZGTD7SE.js";
+} from "./chunk-D3TRVD67.js";
 import "./chunk-XYJPWYC2.js";
-import "./chunk-VENWZRRY.js";
-import "./chunk-4WOK5T63.js";
+import "./chunk-P4K4NLTX.js";
+import "./chunk-YDPKXSKS.js";
 import "./chunk-DTYCQZ4Q.js";
 import "./chunk-FHZVLPJT.js";
-import "./chunk-OOH3RTGZ.js";
+import "./chunk-XKXH2NHM.js";
 import "./chunk-YL7U2S3A.js";
 import "./chunk-Q7N2TZGB.js";
 import "./chunk-4TDFTENX.js";

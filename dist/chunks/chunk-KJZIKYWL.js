@@ -5,16 +5,16 @@ import {
 } from "./chunk-WRZLUITG.js";
 import {
   planFromState
-} from "./chunk-4WOK5T63.js";
+} from "./chunk-YDPKXSKS.js";
 import {
   buildUnit,
   environmentError,
   unitFingerprint
-} from "./chunk-V6ZOBDDJ.js";
+} from "./chunk-FASWFZYW.js";
 import {
   getPreset,
   scanFromConfig
-} from "./chunk-OOH3RTGZ.js";
+} from "./chunk-XKXH2NHM.js";
 import {
   dropQueued,
   loadState,

@@ -5,7 +5,7 @@ import {
   loadRecipes,
   recipeFor,
   withUserPresets
-} from "./chunk-OOH3RTGZ.js";
+} from "./chunk-XKXH2NHM.js";
 import {
   satisfies,
   versionCompare

@@ -1,13 +1,13 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   planFromState
-} from "./chunk-4WOK5T63.js";
+} from "./chunk-YDPKXSKS.js";
 import {
   loadEffectiveConfig
 } from "./chunk-DTYCQZ4Q.js";
 import {
   scanFromConfig
-} from "./chunk-OOH3RTGZ.js";
+} from "./chunk-XKXH2NHM.js";
 import {
   available
 } from "./chunk-YL7U2S3A.js";

@@ -2,12 +2,12 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   printInventory,
   register
-} from "./chunk-CBNPW4OX.js";
-import "./chunk-VENWZRRY.js";
-import "./chunk-4WOK5T63.js";
+} from "./chunk-2GNJ6IPM.js";
+import "./chunk-P4K4NLTX.js";
+import "./chunk-YDPKXSKS.js";
 import "./chunk-DTYCQZ4Q.js";
 import "./chunk-FHZVLPJT.js";
-import "./chunk-OOH3RTGZ.js";
+import "./chunk-XKXH2NHM.js";
 import "./chunk-YL7U2S3A.js";
 import "./chunk-Q7N2TZGB.js";
 import "./chunk-4TDFTENX.js";

@@ -3,7 +3,7 @@ import {
   EXECUTOR_KINDS,
   chooseExecutor,
   makeExecutor
-} from "./chunk-V6ZOBDDJ.js";
+} from "./chunk-FASWFZYW.js";
 import {
   Option
 } from "./chunk-FHZVLPJT.js";
