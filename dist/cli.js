@@ -14,13 +14,13 @@ import "./chunks/chunk-WHY2Q3TU.js";
 
 // src/cli/commands/index.ts
 var commands = [
-  () => import("./chunks/scan-EVFTWOI6.js"),
-  () => import("./chunks/plan-RMGTB3XO.js"),
-  () => import("./chunks/build-GCNAWIT4.js"),
+  () => import("./chunks/scan-42LMBGLL.js"),
+  () => import("./chunks/plan-IV2B3JHB.js"),
+  () => import("./chunks/build-P2EZ7RZD.js"),
   () => import("./chunks/hints-IVFSFVNJ.js"),
   () => import("./chunks/record-QYQZHEMY.js"),
   () => import("./chunks/queue-SRWMGY6W.js"),
-  () => import("./chunks/run-MQK42R2A.js")
+  () => import("./chunks/run-FGWXS7F6.js")
 ];
 
 // src/cli/main.ts

@@ -12,18 +12,18 @@ import {
 } from "./chunks/chunk-HYDNPJAL.js";
 import {
   readInventory
-} from "./chunks/chunk-D3TRVD67.js";
+} from "./chunks/chunk-OUQYULKO.js";
 import "./chunks/chunk-XYJPWYC2.js";
 import {
   runPlan,
   runScan
-} from "./chunks/chunk-P4K4NLTX.js";
-import "./chunks/chunk-YDPKXSKS.js";
+} from "./chunks/chunk-RDKSKBA5.js";
+import "./chunks/chunk-C6I46QNQ.js";
 import {
   loadEffectiveConfig
 } from "./chunks/chunk-DTYCQZ4Q.js";
 import "./chunks/chunk-FHZVLPJT.js";
-import "./chunks/chunk-XKXH2NHM.js";
+import "./chunks/chunk-3BF23Z7F.js";
 import "./chunks/chunk-YL7U2S3A.js";
 import "./chunks/chunk-Q7N2TZGB.js";
 import "./chunks/chunk-4TDFTENX.js";

@@ -21,6 +21,7 @@ import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { RefineryError } from '../errors.js';
 import { writeCacheFileSync, writeFileAtomic } from './fs.js';
+import { PagePack } from './page-pack.js';
 import { type BufferedResponse, type HttpClient, redactUrl } from './http.js';
 
 /** The meta line of a page entry. */
@@ -95,8 +96,18 @@ const SHA256 = /^[0-9a-f]{64}$/;
 /** What a stored entry can answer with: its body, or the derivation asked for. */
 type Stored<T> = { meta: EntryMeta; body: Buffer; derived?: undefined } | { meta: EntryMeta; body?: undefined; derived: T };
 
+/** Page entries are keyed by URL and Accept header (the same URL answers JSON or HTML). */
+function entryKey(url: string, headers: Record<string, string>): string {
+  return JSON.stringify([url, headers.accept ?? headers.Accept ?? '']);
+}
+
 export class HttpCache {
   private readonly now: () => number;
+  /** The previous scan's entries in one file (undefined: not read yet; null: none). */
+  private pack: PagePack | null | undefined;
+  /** Derived entries served or stored by this cache, for the next pack. */
+  private readonly used = new Map<string, Buffer>();
+  private packStale = false;
 
   constructor(
     readonly dir: string,
@@ -111,18 +122,20 @@ export class HttpCache {
    * the server answers). Only 200 answers are stored; other statuses pass through.
    */
   async get(url: string, headers: Record<string, string> = {}): Promise<CachedResponse> {
-    const path = this.entryPath(url, headers);
-    const stored = this.readEntry<never>(path, undefined);
-    const got = await this.revalidate(url, headers, stored);
+    const key = entryKey(url, headers);
+    const raw = this.readEntryFile(key);
+    const stored = raw && this.parseEntry<never>(raw, undefined);
+    if (raw && !stored) rmSync(this.entryPath(key), { force: true });
+    const got = await this.revalidate(url, headers, stored || undefined);
     if (got.kind === 'network') {
       const res = got.res;
       const answer: CachedResponse = { status: res.status, url: res.url, contentType: res.headers.get('content-type') ?? undefined, body: res.body, source: 'network' };
       const meta = res.status === 200 ? this.metaFor(res) : undefined;
-      if (meta) this.writeEntry(path, { ...meta, body: { size: res.body.length, sha256: sha256(res.body) } }, res.body);
+      if (meta) this.writeEntry(key, { ...meta, body: { size: res.body.length, sha256: sha256(res.body) } }, res.body);
       return answer;
     }
     const { meta, body } = got.stored as { meta: EntryMeta; body: Buffer };
-    if (got.kind === 'revalidated') this.writeEntry(path, got.meta, body);
+    if (got.kind === 'revalidated') this.writeEntry(key, got.meta, body);
     return { status: 200, url: meta.url, contentType: meta.contentType, body, source: got.kind };
   }
 
@@ -134,16 +147,25 @@ export class HttpCache {
    * stored.
    */
   async getDerived<T>(url: string, headers: Record<string, string>, derive: Derivation<T>): Promise<DerivedResponse<T>> {
-    const path = this.entryPath(url, headers);
-    const stored = this.readEntry(path, derive);
-    const got = await this.revalidate(url, headers, stored);
+    const key = entryKey(url, headers);
+    // The pack first (one file for the whole previous scan), then the entry file.
+    const packed = this.loadPack()?.get(key);
+    let raw = packed;
+    let stored = packed && this.parseEntry(packed, derive);
+    if (!stored) {
+      raw = this.readEntryFile(key);
+      stored = raw && this.parseEntry(raw, derive);
+      if (raw && !stored) rmSync(this.entryPath(key), { force: true }); // damaged, or another parser's
+      this.packStale = true;
+    }
+    const got = await this.revalidate(url, headers, stored || undefined);
     if (got.kind === 'network') {
       const res = got.res;
       if (res.status !== 200) return { status: res.status, url: res.url, source: 'network' };
       const answer: PageAnswer = { status: 200, url: res.url, contentType: res.headers.get('content-type') ?? undefined, body: res.body };
       const derived = derive.fn(answer);
       const meta = this.metaFor(res);
-      if (meta) this.writeEntry(path, { ...meta, derived: derive.id }, derive.encode(derived));
+      if (meta) this.keep(key, this.writeEntry(key, { ...meta, derived: derive.id }, derive.encode(derived)));
       return { status: 200, url: res.url, source: 'network', derived };
     }
     const entry = got.stored;
@@ -151,9 +173,33 @@ export class HttpCache {
     const derived = entry.derived ?? derive.fn({ status: 200, url: entry.meta.url, contentType: entry.meta.contentType, body: entry.body! });
     if (got.kind === 'revalidated' || entry.derived === undefined) {
       const { body: _body, ...meta } = got.meta;
-      this.writeEntry(path, { ...meta, derived: derive.id }, derive.encode(derived));
-    }
+      this.keep(key, this.writeEntry(key, { ...meta, derived: derive.id }, derive.encode(derived)));
+    } else this.keep(key, raw!, packed !== undefined);
     return { status: 200, url: entry.meta.url, source: got.kind, derived };
+  }
+
+  /**
+   * Write the page pack: every derived entry this cache served or stored, in one file, for the
+   * next scan. Nothing is written when the pack already holds exactly these entries unchanged.
+   * Call once the scan is done; skipping it costs the next scan speed, never correctness.
+   */
+  savePack(): void {
+    if (this.used.size === 0) return;
+    if (!this.packStale && this.pack && this.pack.size === this.used.size) return;
+    PagePack.write(join(this.dir, 'pages.pack'), this.used);
+    this.packStale = false;
+  }
+
+  private loadPack(): PagePack | null {
+    if (this.pack === undefined) this.pack = PagePack.load(join(this.dir, 'pages.pack'));
+    return this.pack;
+  }
+
+  /** Remember an entry for the pack; one that did not come from the pack unchanged makes it stale. */
+  private keep(key: string, bytes: Buffer | undefined, fromPack = false): void {
+    if (!bytes) return;
+    this.used.set(key, bytes);
+    if (!fromPack) this.packStale = true;
   }
 
   /** Fresh entries answer alone; stale ones are revalidated; misses go to the network. */
@@ -235,38 +281,37 @@ export class HttpCache {
    * One flat folder of page entries: a first scan creates a thousand of them, and fanning them out
    * over 256 sub-folders cost 256 mkdirs on top (ext4 and the like index large folders anyway).
    */
-  private entryPath(url: string, headers: Record<string, string>): string {
-    return join(this.dir, 'pages', `${sha256(JSON.stringify([url, headers.accept ?? headers.Accept ?? '']))}.entry`);
+  private entryPath(key: string): string {
+    return join(this.dir, 'pages', `${sha256(key)}.entry`);
+  }
+
+  private readEntryFile(key: string): Buffer | undefined {
+    try {
+      return readFileSync(this.entryPath(key));
+    } catch {
+      return undefined;
+    }
   }
 
   /**
    * Entry layout: the meta line, then the body or the derivation. With `derive`, an entry holding
-   * another derivation is a miss; an entry holding the body is returned for deriving. Without it,
-   * only body entries count.
+   * another derivation is unusable; an entry holding the body is returned for deriving. Without
+   * it, only body entries count. Undefined when unusable or damaged.
    */
-  private readEntry<T>(path: string, derive: Derivation<T> | undefined): Stored<T> | undefined {
-    let raw: Buffer;
-    try {
-      raw = readFileSync(path);
-    } catch {
-      return undefined;
-    }
+  private parseEntry<T>(raw: Buffer, derive: Derivation<T> | undefined): Stored<T> | undefined {
     try {
       const newline = raw.indexOf(0x0a);
-      if (newline < 0) throw new Error('no header line');
+      if (newline < 0) return undefined;
       const meta = entryMetaOf(JSON.parse(raw.toString('utf8', 0, newline)));
       const rest = raw.subarray(newline + 1);
       if (meta.body) {
-        if (rest.length !== meta.body.size || sha256(rest) !== meta.body.sha256) throw new Error('body does not match its entry');
+        if (rest.length !== meta.body.size || sha256(rest) !== meta.body.sha256) return undefined;
         return { meta, body: rest };
       }
       if (!derive || meta.derived !== derive.id) return undefined; // another parser's entry: fetch afresh
       const value = derive.decode(rest);
-      if (value === undefined) throw new Error('derived value does not decode');
-      return { meta, derived: value };
+      return value === undefined ? undefined : { meta, derived: value };
     } catch {
-      // Corrupt entry: forget it, the network has the truth.
-      rmSync(path, { force: true });
       return undefined;
     }
   }
@@ -291,12 +336,14 @@ export class HttpCache {
    * One synchronous write per entry (see the header comment). Best effort: a cache that cannot be
    * written (full disk, read-only folder) costs speed, not correctness.
    */
-  private writeEntry(path: string, meta: EntryMeta, content: Buffer): void {
+  private writeEntry(key: string, meta: EntryMeta, content: Buffer): Buffer {
+    const bytes = Buffer.concat([Buffer.from(`${JSON.stringify(meta)}\n`), content]);
     try {
-      writeCacheFileSync(path, Buffer.concat([Buffer.from(`${JSON.stringify(meta)}\n`), content]));
+      writeCacheFileSync(this.entryPath(key), bytes);
     } catch {
       // ignored on purpose
     }
+    return bytes;
   }
 }
 

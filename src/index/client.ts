@@ -94,6 +94,14 @@ export class IndexClient {
     return this.memo(this.pages, project, () => Promise.all(this.indexes.map((ix) => this.fetchProjectPage(ix, project))));
   }
 
+  /**
+   * Keep the pages this client used in one pack file next to the cache entries, so the next run
+   * over the same requirements opens one file instead of one per project. Call when a scan is done.
+   */
+  saveCache(): void {
+    this.cache?.savePack();
+  }
+
   /** Drop remembered answers (all, or one project's page), e.g. after the index changed. */
   forget(name?: string): void {
     if (name === undefined) {

@@ -109,5 +109,7 @@ export async function scanFromConfig(o: ScanRunOptions): Promise<{ inventory: In
       }),
     ...(o.onProgress ? { onProgress: o.onProgress } : {}),
   });
-  return { inventory: await scan(set, o.config, services), index };
+  const inventory = await scan(set, o.config, services);
+  index.saveCache();
+  return { inventory, index };
 }

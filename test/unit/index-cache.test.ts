@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -185,6 +185,67 @@ describe('derived page entries', () => {
     expect(await cache.getDerived(page(), ACCEPT, derive)).toMatchObject({ source: 'fresh' });
     expect(calls.n).toBe(1);
     expect(server.counters.requests).toBe(1);
+  });
+});
+
+describe('page pack', () => {
+  const names = (n: number) => Array.from({ length: n }, (_, i) => `${server.url}synthetic-${String(i).padStart(4, '0')}/`);
+  const derive: Derivation<string> = {
+    id: 'name-1',
+    fn: (a) => (JSON.parse(a.body.toString()) as { name: string }).name,
+    encode: (v) => Buffer.from(JSON.stringify(v)),
+    decode: (d) => {
+      const v: unknown = JSON.parse(d.toString());
+      return typeof v === 'string' ? v : undefined;
+    },
+  };
+
+  it('answers a later run from one pack file: the entry files are not even needed', async () => {
+    server = await FixtureIndexServer.start({ projects: syntheticProjects(5), cacheMaxAge: 600 });
+    const first = new HttpCache(dir, new HttpClient(), { now: () => clock });
+    for (const u of names(5)) await first.getDerived(u, ACCEPT, derive);
+    first.savePack();
+    await rm(join(dir, 'pages'), { recursive: true });
+    const http = new HttpClient();
+    const second = new HttpCache(dir, http, { now: () => clock });
+    const got = await Promise.all(names(5).map((u) => second.getDerived(u, ACCEPT, derive)));
+    expect(got.map((g) => `${g.source}:${g.derived}`)).toEqual(names(5).map((_, i) => `fresh:synthetic-000${i}`));
+    expect(http.stats.requests).toBe(0);
+    // Nothing changed: the pack is not rewritten.
+    const before = await stat(join(dir, 'pages.pack'));
+    second.savePack();
+    expect((await stat(join(dir, 'pages.pack'))).ino).toBe(before.ino);
+  });
+
+  it('revalidates a stale packed page with its validators and packs the renewed entry', async () => {
+    server = await FixtureIndexServer.start({ projects: syntheticProjects(2), cacheMaxAge: 60 });
+    const first = new HttpCache(dir, new HttpClient(), { now: () => clock });
+    for (const u of names(2)) await first.getDerived(u, ACCEPT, derive);
+    first.savePack();
+    clock += 61_000;
+    const second = new HttpCache(dir, new HttpClient(), { now: () => clock });
+    expect((await second.getDerived(names(1)[0]!, ACCEPT, derive)).source).toBe('revalidated');
+    expect(server.log.at(-1)).toMatchObject({ conditional: true, status: 304 });
+    second.savePack();
+    // The renewed entry is in the new pack: fresh for a third run without the entry files.
+    await rm(join(dir, 'pages'), { recursive: true });
+    const third = new HttpCache(dir, new HttpClient(), { now: () => clock });
+    expect((await third.getDerived(names(1)[0]!, ACCEPT, derive)).source).toBe('fresh');
+  });
+
+  it('ignores a damaged pack: the entry files still answer', async () => {
+    server = await FixtureIndexServer.start({ projects: syntheticProjects(2), cacheMaxAge: 600 });
+    const first = new HttpCache(dir, new HttpClient(), { now: () => clock });
+    for (const u of names(2)) await first.getDerived(u, ACCEPT, derive);
+    first.savePack();
+    const pack = await readFile(join(dir, 'pages.pack'));
+    for (const broken of [Buffer.from('not a pack'), pack.subarray(0, pack.length - 10), Buffer.from(`refinery-pack 1 9\n{"a":[0,99]}`)]) {
+      await writeFile(join(dir, 'pages.pack'), broken);
+      const http = new HttpClient();
+      const again = new HttpCache(dir, http, { now: () => clock });
+      expect((await again.getDerived(names(1)[0]!, ACCEPT, derive)).derived).toBe('synthetic-0000');
+      expect(http.stats.requests).toBe(0);
+    }
   });
 });
 

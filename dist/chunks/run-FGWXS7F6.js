@@ -1,24 +1,24 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   runPipeline
-} from "./chunk-KJZIKYWL.js";
+} from "./chunk-W3MB7HUI.js";
 import {
   LocalWheelStore
 } from "./chunk-WRZLUITG.js";
 import {
   printInventory
-} from "./chunk-2GNJ6IPM.js";
+} from "./chunk-QLWO6VMA.js";
 import {
   findUv,
   progress
-} from "./chunk-P4K4NLTX.js";
-import "./chunk-YDPKXSKS.js";
+} from "./chunk-RDKSKBA5.js";
+import "./chunk-C6I46QNQ.js";
 import {
   addExecutorOptions,
   pickExecutor,
   positive
-} from "./chunk-5LZ64CIY.js";
-import "./chunk-FASWFZYW.js";
+} from "./chunk-EQOLHKXI.js";
+import "./chunk-63KJR3QA.js";
 import {
   addScanOptions,
   loadEffectiveConfig
@@ -28,7 +28,7 @@ import {
   loadPresets,
   loadRecipes,
   withUserPresets
-} from "./chunk-XKXH2NHM.js";
+} from "./chunk-3BF23Z7F.js";
 import "./chunk-YL7U2S3A.js";
 import "./chunk-Q7N2TZGB.js";
 import {

@@ -4671,10 +4671,71 @@ import { join as join4 } from "node:path";
 
 // src/adapters/http-cache.ts
 import { createHash, hash, randomBytes } from "node:crypto";
-import { createReadStream, createWriteStream, readFileSync, rmSync } from "node:fs";
+import { createReadStream, createWriteStream, readFileSync as readFileSync2, rmSync } from "node:fs";
 import { mkdir, readFile as readFile3, rename, rm, stat } from "node:fs/promises";
 import { dirname, join as join2 } from "node:path";
 import { pipeline } from "node:stream/promises";
+
+// src/adapters/page-pack.ts
+import { readFileSync } from "node:fs";
+var MAGIC = "refinery-pack 1 ";
+var PagePack = class _PagePack {
+  constructor(index, data) {
+    this.index = index;
+    this.data = data;
+  }
+  index;
+  data;
+  get size() {
+    return this.index.size;
+  }
+  /** The entry stored under `key`, or undefined. */
+  get(key) {
+    const span = this.index.get(key);
+    return span ? this.data.subarray(span[0], span[0] + span[1]) : void 0;
+  }
+  /** The pack at `path`; null when there is none or it is damaged (entry files still answer). */
+  static load(path2) {
+    let raw;
+    try {
+      raw = readFileSync(path2);
+    } catch {
+      return null;
+    }
+    try {
+      const newline = raw.indexOf(10);
+      const head = raw.toString("latin1", 0, Math.max(newline, 0));
+      if (newline < 0 || !head.startsWith(MAGIC)) return null;
+      const indexBytes = Number(head.slice(MAGIC.length));
+      const indexEnd = newline + 1 + indexBytes;
+      const entries = JSON.parse(raw.toString("utf8", newline + 1, indexEnd));
+      const data = raw.subarray(indexEnd);
+      const index = /* @__PURE__ */ new Map();
+      for (const [key, span] of Object.entries(entries)) {
+        if (!Array.isArray(span) || !Number.isInteger(span[0]) || !Number.isInteger(span[1]) || span[0] < 0 || span[0] + span[1] > data.length) return null;
+        index.set(key, span);
+      }
+      return new _PagePack(index, data);
+    } catch {
+      return null;
+    }
+  }
+  /** Write `entries` as the pack at `path` (atomically; best effort like every cache write). */
+  static write(path2, entries) {
+    const index = {};
+    let at = 0;
+    for (const [key, bytes] of entries) {
+      index[key] = [at, bytes.length];
+      at += bytes.length;
+    }
+    const indexJson = Buffer.from(JSON.stringify(index));
+    try {
+      writeCacheFileSync(path2, Buffer.concat([Buffer.from(`${MAGIC}${indexJson.length}
+`), indexJson, ...entries.values()]));
+    } catch {
+    }
+  }
+};
 
 // src/adapters/http.ts
 import http2 from "node:http";
@@ -5568,6 +5629,9 @@ function entryMetaOf(v) {
   return m;
 }
 var SHA256 = /^[0-9a-f]{64}$/;
+function entryKey(url, headers) {
+  return JSON.stringify([url, headers.accept ?? headers.Accept ?? ""]);
+}
 var HttpCache = class {
   constructor(dir, http3, options2 = {}) {
     this.dir = dir;
@@ -5577,23 +5641,30 @@ var HttpCache = class {
   dir;
   http;
   now;
+  /** The previous scan's entries in one file (undefined: not read yet; null: none). */
+  pack;
+  /** Derived entries served or stored by this cache, for the next pack. */
+  used = /* @__PURE__ */ new Map();
+  packStale = false;
   /**
    * GET a page through the cache. `headers` take part in the key (an Accept header changes what
    * the server answers). Only 200 answers are stored; other statuses pass through.
    */
   async get(url, headers = {}) {
-    const path2 = this.entryPath(url, headers);
-    const stored = this.readEntry(path2, void 0);
-    const got = await this.revalidate(url, headers, stored);
+    const key = entryKey(url, headers);
+    const raw = this.readEntryFile(key);
+    const stored = raw && this.parseEntry(raw, void 0);
+    if (raw && !stored) rmSync(this.entryPath(key), { force: true });
+    const got = await this.revalidate(url, headers, stored || void 0);
     if (got.kind === "network") {
       const res = got.res;
       const answer = { status: res.status, url: res.url, contentType: res.headers.get("content-type") ?? void 0, body: res.body, source: "network" };
       const meta2 = res.status === 200 ? this.metaFor(res) : void 0;
-      if (meta2) this.writeEntry(path2, { ...meta2, body: { size: res.body.length, sha256: sha256(res.body) } }, res.body);
+      if (meta2) this.writeEntry(key, { ...meta2, body: { size: res.body.length, sha256: sha256(res.body) } }, res.body);
       return answer;
     }
     const { meta, body } = got.stored;
-    if (got.kind === "revalidated") this.writeEntry(path2, got.meta, body);
+    if (got.kind === "revalidated") this.writeEntry(key, got.meta, body);
     return { status: 200, url: meta.url, contentType: meta.contentType, body, source: got.kind };
   }
   /**
@@ -5604,25 +5675,54 @@ var HttpCache = class {
    * stored.
    */
   async getDerived(url, headers, derive) {
-    const path2 = this.entryPath(url, headers);
-    const stored = this.readEntry(path2, derive);
-    const got = await this.revalidate(url, headers, stored);
+    const key = entryKey(url, headers);
+    const packed = this.loadPack()?.get(key);
+    let raw = packed;
+    let stored = packed && this.parseEntry(packed, derive);
+    if (!stored) {
+      raw = this.readEntryFile(key);
+      stored = raw && this.parseEntry(raw, derive);
+      if (raw && !stored) rmSync(this.entryPath(key), { force: true });
+      this.packStale = true;
+    }
+    const got = await this.revalidate(url, headers, stored || void 0);
     if (got.kind === "network") {
       const res = got.res;
       if (res.status !== 200) return { status: res.status, url: res.url, source: "network" };
       const answer = { status: 200, url: res.url, contentType: res.headers.get("content-type") ?? void 0, body: res.body };
       const derived2 = derive.fn(answer);
       const meta = this.metaFor(res);
-      if (meta) this.writeEntry(path2, { ...meta, derived: derive.id }, derive.encode(derived2));
+      if (meta) this.keep(key, this.writeEntry(key, { ...meta, derived: derive.id }, derive.encode(derived2)));
       return { status: 200, url: res.url, source: "network", derived: derived2 };
     }
     const entry = got.stored;
     const derived = entry.derived ?? derive.fn({ status: 200, url: entry.meta.url, contentType: entry.meta.contentType, body: entry.body });
     if (got.kind === "revalidated" || entry.derived === void 0) {
       const { body: _body, ...meta } = got.meta;
-      this.writeEntry(path2, { ...meta, derived: derive.id }, derive.encode(derived));
-    }
+      this.keep(key, this.writeEntry(key, { ...meta, derived: derive.id }, derive.encode(derived)));
+    } else this.keep(key, raw, packed !== void 0);
     return { status: 200, url: entry.meta.url, source: got.kind, derived };
+  }
+  /**
+   * Write the page pack: every derived entry this cache served or stored, in one file, for the
+   * next scan. Nothing is written when the pack already holds exactly these entries unchanged.
+   * Call once the scan is done; skipping it costs the next scan speed, never correctness.
+   */
+  savePack() {
+    if (this.used.size === 0) return;
+    if (!this.packStale && this.pack && this.pack.size === this.used.size) return;
+    PagePack.write(join2(this.dir, "pages.pack"), this.used);
+    this.packStale = false;
+  }
+  loadPack() {
+    if (this.pack === void 0) this.pack = PagePack.load(join2(this.dir, "pages.pack"));
+    return this.pack;
+  }
+  /** Remember an entry for the pack; one that did not come from the pack unchanged makes it stale. */
+  keep(key, bytes, fromPack = false) {
+    if (!bytes) return;
+    this.used.set(key, bytes);
+    if (!fromPack) this.packStale = true;
   }
   /** Fresh entries answer alone; stale ones are revalidated; misses go to the network. */
   async revalidate(url, headers, stored) {
@@ -5694,36 +5794,35 @@ var HttpCache = class {
    * One flat folder of page entries: a first scan creates a thousand of them, and fanning them out
    * over 256 sub-folders cost 256 mkdirs on top (ext4 and the like index large folders anyway).
    */
-  entryPath(url, headers) {
-    return join2(this.dir, "pages", `${sha256(JSON.stringify([url, headers.accept ?? headers.Accept ?? ""]))}.entry`);
+  entryPath(key) {
+    return join2(this.dir, "pages", `${sha256(key)}.entry`);
   }
-  /**
-   * Entry layout: the meta line, then the body or the derivation. With `derive`, an entry holding
-   * another derivation is a miss; an entry holding the body is returned for deriving. Without it,
-   * only body entries count.
-   */
-  readEntry(path2, derive) {
-    let raw;
+  readEntryFile(key) {
     try {
-      raw = readFileSync(path2);
+      return readFileSync2(this.entryPath(key));
     } catch {
       return void 0;
     }
+  }
+  /**
+   * Entry layout: the meta line, then the body or the derivation. With `derive`, an entry holding
+   * another derivation is unusable; an entry holding the body is returned for deriving. Without
+   * it, only body entries count. Undefined when unusable or damaged.
+   */
+  parseEntry(raw, derive) {
     try {
       const newline = raw.indexOf(10);
-      if (newline < 0) throw new Error("no header line");
+      if (newline < 0) return void 0;
       const meta = entryMetaOf(JSON.parse(raw.toString("utf8", 0, newline)));
       const rest = raw.subarray(newline + 1);
       if (meta.body) {
-        if (rest.length !== meta.body.size || sha256(rest) !== meta.body.sha256) throw new Error("body does not match its entry");
+        if (rest.length !== meta.body.size || sha256(rest) !== meta.body.sha256) return void 0;
         return { meta, body: rest };
       }
       if (!derive || meta.derived !== derive.id) return void 0;
       const value = derive.decode(rest);
-      if (value === void 0) throw new Error("derived value does not decode");
-      return { meta, derived: value };
+      return value === void 0 ? void 0 : { meta, derived: value };
     } catch {
-      rmSync(path2, { force: true });
       return void 0;
     }
   }
@@ -5746,12 +5845,14 @@ var HttpCache = class {
    * One synchronous write per entry (see the header comment). Best effort: a cache that cannot be
    * written (full disk, read-only folder) costs speed, not correctness.
    */
-  writeEntry(path2, meta, content) {
+  writeEntry(key, meta, content) {
+    const bytes = Buffer.concat([Buffer.from(`${JSON.stringify(meta)}
+`), content]);
     try {
-      writeCacheFileSync(path2, Buffer.concat([Buffer.from(`${JSON.stringify(meta)}
-`), content]));
+      writeCacheFileSync(this.entryPath(key), bytes);
     } catch {
     }
+    return bytes;
   }
 };
 async function downloadVerified(http3, url, dest, sha256Hex) {
@@ -9518,6 +9619,13 @@ var IndexClient = class {
   projectPages(project) {
     return this.memo(this.pages, project, () => Promise.all(this.indexes.map((ix) => this.fetchProjectPage(ix, project))));
   }
+  /**
+   * Keep the pages this client used in one pack file next to the cache entries, so the next run
+   * over the same requirements opens one file instead of one per project. Call when a scan is done.
+   */
+  saveCache() {
+    this.cache?.savePack();
+  }
   /** Drop remembered answers (all, or one project's page), e.g. after the index changed. */
   forget(name) {
     if (name === void 0) {
@@ -10934,7 +11042,9 @@ async function scanFromConfig(o) {
     }),
     ...o.onProgress ? { onProgress: o.onProgress } : {}
   });
-  return { inventory: await scan(set, o.config, services), index };
+  const inventory = await scan(set, o.config, services);
+  index.saveCache();
+  return { inventory, index };
 }
 
 export {

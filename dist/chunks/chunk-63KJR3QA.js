@@ -6,7 +6,7 @@ import {
   interpreterFor,
   parseWheelFilename,
   recipeFor
-} from "./chunk-XKXH2NHM.js";
+} from "./chunk-3BF23Z7F.js";
 import {
   run
 } from "./chunk-YL7U2S3A.js";

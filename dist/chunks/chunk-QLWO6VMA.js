@@ -1,7 +1,7 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   runScan
-} from "./chunk-P4K4NLTX.js";
+} from "./chunk-RDKSKBA5.js";
 import {
   addScanOptions
 } from "./chunk-DTYCQZ4Q.js";

@@ -5,16 +5,16 @@ import {
 } from "./chunk-WRZLUITG.js";
 import {
   planFromState
-} from "./chunk-YDPKXSKS.js";
+} from "./chunk-C6I46QNQ.js";
 import {
   buildUnit,
   environmentError,
   unitFingerprint
-} from "./chunk-FASWFZYW.js";
+} from "./chunk-63KJR3QA.js";
 import {
   getPreset,
   scanFromConfig
-} from "./chunk-XKXH2NHM.js";
+} from "./chunk-3BF23Z7F.js";
 import {
   dropQueued,
   loadState,

@@ -3,13 +3,13 @@ import {
   printPlan,
   readInventory,
   register
-} from "./chunk-D3TRVD67.js";
+} from "./chunk-OUQYULKO.js";
 import "./chunk-XYJPWYC2.js";
-import "./chunk-P4K4NLTX.js";
-import "./chunk-YDPKXSKS.js";
+import "./chunk-RDKSKBA5.js";
+import "./chunk-C6I46QNQ.js";
 import "./chunk-DTYCQZ4Q.js";
 import "./chunk-FHZVLPJT.js";
-import "./chunk-XKXH2NHM.js";
+import "./chunk-3BF23Z7F.js";
 import "./chunk-YL7U2S3A.js";
 import "./chunk-Q7N2TZGB.js";
 import "./chunk-4TDFTENX.js";

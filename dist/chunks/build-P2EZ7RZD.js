@@ -3,14 +3,14 @@ import {
   addExecutorOptions,
   pickExecutor,
   positive
-} from "./chunk-5LZ64CIY.js";
+} from "./chunk-EQOLHKXI.js";
 import {
   PlanUnit
 } from "./chunk-CCH6P5SG.js";
 import {
   buildUnit,
   environmentError
-} from "./chunk-FASWFZYW.js";
+} from "./chunk-63KJR3QA.js";
 import {
   loadEffectiveConfig
 } from "./chunk-DTYCQZ4Q.js";
@@ -25,7 +25,7 @@ import {
   loadPresets,
   loadRecipes,
   withUserPresets
-} from "./chunk-XKXH2NHM.js";
+} from "./chunk-3BF23Z7F.js";
 import "./chunk-YL7U2S3A.js";
 import {
   isValidVersion,

@@ -1,13 +1,13 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   planFromState
-} from "./chunk-YDPKXSKS.js";
+} from "./chunk-C6I46QNQ.js";
 import {
   loadEffectiveConfig
 } from "./chunk-DTYCQZ4Q.js";
 import {
   scanFromConfig
-} from "./chunk-XKXH2NHM.js";
+} from "./chunk-3BF23Z7F.js";
 import {
   available
 } from "./chunk-YL7U2S3A.js";

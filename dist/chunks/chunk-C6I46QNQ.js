@@ -5,7 +5,7 @@ import {
   loadRecipes,
   recipeFor,
   withUserPresets
-} from "./chunk-XKXH2NHM.js";
+} from "./chunk-3BF23Z7F.js";
 import {
   satisfies,
   versionCompare

@@ -3,7 +3,7 @@ import {
   EXECUTOR_KINDS,
   chooseExecutor,
   makeExecutor
-} from "./chunk-FASWFZYW.js";
+} from "./chunk-63KJR3QA.js";
 import {
   Option
 } from "./chunk-FHZVLPJT.js";

@@ -2,12 +2,12 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   printInventory,
   register
-} from "./chunk-2GNJ6IPM.js";
-import "./chunk-P4K4NLTX.js";
-import "./chunk-YDPKXSKS.js";
+} from "./chunk-QLWO6VMA.js";
+import "./chunk-RDKSKBA5.js";
+import "./chunk-C6I46QNQ.js";
 import "./chunk-DTYCQZ4Q.js";
 import "./chunk-FHZVLPJT.js";
-import "./chunk-XKXH2NHM.js";
+import "./chunk-3BF23Z7F.js";
 import "./chunk-YL7U2S3A.js";
 import "./chunk-Q7N2TZGB.js";
 import "./chunk-4TDFTENX.js";

@@ -5,7 +5,7 @@ import {
 import {
   runPlan,
   runScan
-} from "./chunk-P4K4NLTX.js";
+} from "./chunk-RDKSKBA5.js";
 import {
   addScanOptions,
   loadEffectiveConfig
