@@ -14,13 +14,13 @@ import "./chunks/chunk-WHY2Q3TU.js";
 
 // src/cli/commands/index.ts
 var commands = [
-  () => import("./chunks/scan-42LMBGLL.js"),
-  () => import("./chunks/plan-IV2B3JHB.js"),
-  () => import("./chunks/build-P2EZ7RZD.js"),
+  () => import("./chunks/scan-OQH2UBDW.js"),
+  () => import("./chunks/plan-HKPPKUXI.js"),
+  () => import("./chunks/build-MGILOVLW.js"),
   () => import("./chunks/hints-IVFSFVNJ.js"),
   () => import("./chunks/record-QYQZHEMY.js"),
   () => import("./chunks/queue-SRWMGY6W.js"),
-  () => import("./chunks/run-FGWXS7F6.js")
+  () => import("./chunks/run-XZ3T7VCP.js")
 ];
 
 // src/cli/main.ts

@@ -5,7 +5,7 @@ import {
 } from "./chunks/chunk-AEONOCEV.js";
 import {
   runPipeline
-} from "./chunks/chunk-W3MB7HUI.js";
+} from "./chunks/chunk-Q36NKIJV.js";
 import {
   GitHubReleaseStore,
   LocalWheelStore,
@@ -23,7 +23,7 @@ import {
 import {
   plan,
   planFromState
-} from "./chunks/chunk-C6I46QNQ.js";
+} from "./chunks/chunk-WNMJVGLU.js";
 import {
   Plan,
   PlanUnit,
@@ -35,7 +35,7 @@ import {
   chooseExecutor,
   makeExecutor,
   unitFingerprint
-} from "./chunks/chunk-63KJR3QA.js";
+} from "./chunks/chunk-QHN7SNUP.js";
 import {
   IndexClient,
   isSdist,
@@ -45,7 +45,7 @@ import {
   scan,
   scanFromConfig,
   targetsOf
-} from "./chunks/chunk-3BF23Z7F.js";
+} from "./chunks/chunk-MFWF5ZRW.js";
 import "./chunks/chunk-YL7U2S3A.js";
 import "./chunks/chunk-Q7N2TZGB.js";
 import {

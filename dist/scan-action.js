@@ -10,13 +10,13 @@ import {
 } from "./chunks/chunk-HYDNPJAL.js";
 import {
   runScan
-} from "./chunks/chunk-RDKSKBA5.js";
-import "./chunks/chunk-C6I46QNQ.js";
+} from "./chunks/chunk-CDOQ32MH.js";
+import "./chunks/chunk-WNMJVGLU.js";
 import {
   loadEffectiveConfig
 } from "./chunks/chunk-DTYCQZ4Q.js";
 import "./chunks/chunk-FHZVLPJT.js";
-import "./chunks/chunk-3BF23Z7F.js";
+import "./chunks/chunk-MFWF5ZRW.js";
 import "./chunks/chunk-YL7U2S3A.js";
 import "./chunks/chunk-Q7N2TZGB.js";
 import "./chunks/chunk-4TDFTENX.js";

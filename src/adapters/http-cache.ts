@@ -8,11 +8,12 @@
  * Every write is atomic; an unreadable or inconsistent entry is dropped and refetched, never
  * reported to the user.
  *
- * A page entry is one file: a meta JSON line, then either the body (`get`) or only what the
- * caller derived from the body (`getDerived`: the parsed page), which is all a later run needs.
- * Entries are read and written synchronously: a scan reads and writes a thousand of them, and one
- * small synchronous call costs less than the async open/stat/read/close round trips through the
- * thread pool (`npm run bench:scan`).
+ * A page entry is a meta JSON line, then either the body (`get`: one file per entry) or only what
+ * the caller derived from the body (`getDerived`: the parsed page, which is all a later run
+ * needs). Derived entries are kept together in one pack file written when a scan is done
+ * (page-pack.ts): creating a thousand small files was the largest cost of a cold scan, and opening
+ * them of a warm one (`npm run bench:scan`). Files are read and written synchronously: one small
+ * synchronous call costs less than the async open/stat/read/close round trips of the thread pool.
  */
 import { createHash, hash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, readFileSync, rmSync } from 'node:fs';
@@ -96,6 +97,24 @@ const SHA256 = /^[0-9a-f]{64}$/;
 /** What a stored entry can answer with: its body, or the derivation asked for. */
 type Stored<T> = { meta: EntryMeta; body: Buffer; derived?: undefined } | { meta: EntryMeta; body?: undefined; derived: T };
 
+/** How long entries another scan packed are kept in this cache's pack without being used. */
+const PACK_KEEP_DAYS = 30;
+
+/** An entry as stored: its meta line, then the body or the derivation. */
+function entryBytes(meta: EntryMeta, content: Buffer): Buffer {
+  return Buffer.concat([Buffer.from(`${JSON.stringify(meta)}\n`), content]);
+}
+
+/** The fetch time on an entry's meta line (0 when unreadable: such an entry is not worth keeping). */
+function fetchedAtOf(entry: Buffer): number {
+  try {
+    const at = (JSON.parse(entry.toString('utf8', 0, entry.indexOf(0x0a))) as { fetchedAt?: unknown }).fetchedAt;
+    return typeof at === 'number' ? at : 0;
+  } catch {
+    return 0;
+  }
+}
+
 /** Page entries are keyed by URL and Accept header (the same URL answers JSON or HTML). */
 function entryKey(url: string, headers: Record<string, string>): string {
   return JSON.stringify([url, headers.accept ?? headers.Accept ?? '']);
@@ -131,11 +150,11 @@ export class HttpCache {
       const res = got.res;
       const answer: CachedResponse = { status: res.status, url: res.url, contentType: res.headers.get('content-type') ?? undefined, body: res.body, source: 'network' };
       const meta = res.status === 200 ? this.metaFor(res) : undefined;
-      if (meta) this.writeEntry(key, { ...meta, body: { size: res.body.length, sha256: sha256(res.body) } }, res.body);
+      if (meta) this.writeEntry(key, entryBytes({ ...meta, body: { size: res.body.length, sha256: sha256(res.body) } }, res.body));
       return answer;
     }
     const { meta, body } = got.stored as { meta: EntryMeta; body: Buffer };
-    if (got.kind === 'revalidated') this.writeEntry(key, got.meta, body);
+    if (got.kind === 'revalidated') this.writeEntry(key, entryBytes(got.meta, body));
     return { status: 200, url: meta.url, contentType: meta.contentType, body, source: got.kind };
   }
 
@@ -148,15 +167,12 @@ export class HttpCache {
    */
   async getDerived<T>(url: string, headers: Record<string, string>, derive: Derivation<T>): Promise<DerivedResponse<T>> {
     const key = entryKey(url, headers);
-    // The pack first (one file for the whole previous scan), then the entry file.
-    const packed = this.loadPack()?.get(key);
-    let raw = packed;
+    // Derived entries live in the pack (see savePack); a plain entry stored by get() is derived once.
+    const packed = this.used.get(key) ?? this.loadPack()?.get(key);
     let stored = packed && this.parseEntry(packed, derive);
     if (!stored) {
-      raw = this.readEntryFile(key);
+      const raw = this.readEntryFile(key);
       stored = raw && this.parseEntry(raw, derive);
-      if (raw && !stored) rmSync(this.entryPath(key), { force: true }); // damaged, or another parser's
-      this.packStale = true;
     }
     const got = await this.revalidate(url, headers, stored || undefined);
     if (got.kind === 'network') {
@@ -165,28 +181,33 @@ export class HttpCache {
       const answer: PageAnswer = { status: 200, url: res.url, contentType: res.headers.get('content-type') ?? undefined, body: res.body };
       const derived = derive.fn(answer);
       const meta = this.metaFor(res);
-      if (meta) this.keep(key, this.writeEntry(key, { ...meta, derived: derive.id }, derive.encode(derived)));
+      if (meta) this.keep(key, entryBytes({ ...meta, derived: derive.id }, derive.encode(derived)));
       return { status: 200, url: res.url, source: 'network', derived };
     }
     const entry = got.stored;
-    // A plain entry (stored by get) is derived once and kept as a derived entry.
     const derived = entry.derived ?? derive.fn({ status: 200, url: entry.meta.url, contentType: entry.meta.contentType, body: entry.body! });
     if (got.kind === 'revalidated' || entry.derived === undefined) {
       const { body: _body, ...meta } = got.meta;
-      this.keep(key, this.writeEntry(key, { ...meta, derived: derive.id }, derive.encode(derived)));
-    } else this.keep(key, raw!, packed !== undefined);
+      this.keep(key, entryBytes({ ...meta, derived: derive.id }, derive.encode(derived)));
+    } else this.keep(key, packed!, true);
     return { status: 200, url: entry.meta.url, source: got.kind, derived };
   }
 
   /**
-   * Write the page pack: every derived entry this cache served or stored, in one file, for the
-   * next scan. Nothing is written when the pack already holds exactly these entries unchanged.
-   * Call once the scan is done; skipping it costs the next scan speed, never correctness.
+   * Write the derived entries this cache served or stored into the pack, one file the next scan
+   * reads instead of one per project. Entries other scans of this cache packed stay, unless they
+   * are older than PACK_KEEP_DAYS. Nothing is written when every entry came from the pack
+   * unchanged. Derived entries are only kept this way: call it once a scan is done (also when it
+   * failed), or its pages are fetched again next time.
    */
   savePack(): void {
-    if (this.used.size === 0) return;
-    if (!this.packStale && this.pack && this.pack.size === this.used.size) return;
-    PagePack.write(join(this.dir, 'pages.pack'), this.used);
+    if (!this.packStale) return;
+    const merged = new Map(this.used);
+    const oldest = this.now() - PACK_KEEP_DAYS * 86_400_000;
+    for (const [key, bytes] of this.loadPack()?.entries() ?? []) {
+      if (!merged.has(key) && fetchedAtOf(bytes) >= oldest) merged.set(key, bytes);
+    }
+    PagePack.write(join(this.dir, 'pages.pack'), merged);
     this.packStale = false;
   }
 
@@ -336,14 +357,12 @@ export class HttpCache {
    * One synchronous write per entry (see the header comment). Best effort: a cache that cannot be
    * written (full disk, read-only folder) costs speed, not correctness.
    */
-  private writeEntry(key: string, meta: EntryMeta, content: Buffer): Buffer {
-    const bytes = Buffer.concat([Buffer.from(`${JSON.stringify(meta)}\n`), content]);
+  private writeEntry(key: string, bytes: Buffer): void {
     try {
       writeCacheFileSync(this.entryPath(key), bytes);
     } catch {
       // ignored on purpose
     }
-    return bytes;
   }
 }
 

@@ -1,7 +1,8 @@
 /**
- * A page pack: the cache entries one scan used, in a single file, so the next scan of the same
- * requirements reads one file instead of a thousand (opening a file costs more than reading a
- * few kilobytes from it). The entry files stay the source of truth; the pack only saves opens.
+ * A page pack: the derived page entries of a cache (parsed project pages) in a single file, so a
+ * scan reads one file instead of a thousand and a first scan creates one instead of a thousand
+ * (creating and opening files costs more than the few kilobytes in each). Written whole and
+ * atomically; a damaged pack reads as none, which costs refetches, never wrong answers.
  *
  * Layout: `refinery-pack 1 <index bytes>\n`, the index (JSON: key -> [offset, length]), then
  * the entries back to back, each exactly as in its entry file.
@@ -19,6 +20,11 @@ export class PagePack {
 
   get size(): number {
     return this.index.size;
+  }
+
+  /** Every key with its entry. */
+  *entries(): Generator<[string, Buffer]> {
+    for (const [key, [at, length]] of this.index) yield [key, this.data.subarray(at, at + length)];
   }
 
   /** The entry stored under `key`, or undefined. */

@@ -95,8 +95,9 @@ export class IndexClient {
   }
 
   /**
-   * Keep the pages this client used in one pack file next to the cache entries, so the next run
-   * over the same requirements opens one file instead of one per project. Call when a scan is done.
+   * Store the parsed pages this client fetched or revalidated (the cache's pack file, see
+   * HttpCache.savePack). Call when a scan is done, also a failed one: until then they live in
+   * memory only.
    */
   saveCache(): void {
     this.cache?.savePack();

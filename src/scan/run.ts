@@ -109,7 +109,10 @@ export async function scanFromConfig(o: ScanRunOptions): Promise<{ inventory: In
       }),
     ...(o.onProgress ? { onProgress: o.onProgress } : {}),
   });
-  const inventory = await scan(set, o.config, services);
-  index.saveCache();
-  return { inventory, index };
+  try {
+    return { inventory: await scan(set, o.config, services), index };
+  } finally {
+    // Also after a failure: the pages fetched so far are not fetched again next time.
+    index.saveCache();
+  }
 }

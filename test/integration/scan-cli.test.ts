@@ -191,6 +191,31 @@ describe('pip options scan does not act on are said, not dropped', () => {
   });
 });
 
+describe('the page cache', () => {
+  it('keeps the pages a failed scan fetched, so the next run does not fetch them again', async () => {
+    const flaky = await FixtureIndexServer.start({ projects: await projectsFromDir(join(demo, 'dists')) });
+    try {
+      flaky.addFault({ path: '/simple/markupsafe/', fault: { kind: 'status', status: 500 }, times: Infinity });
+      const cfg = join(work, 'flaky.yml');
+      await writeFile(cfg, `requirements:\n  - lock: ${await reqFile('idna==3.10\nmarkupsafe==3.0.2\n')}\nindexes:\n  primary: ${flaky.url}\n`);
+      const cache = join(work, 'cache-flaky');
+      const args = ['scan', '--config', cfg, '--cache-dir', cache, '--json'];
+      const failed = await runCli(args, { env: { REFINERY_UV: '/nonexistent/uv' } });
+      expect(failed.code).not.toBe(0);
+      expect(failed.stderr).toContain('/simple/markupsafe/');
+      flaky.faults.length = 0;
+      flaky.resetCounters();
+      const ok = await runCli(args, { env: { REFINERY_UV: '/nonexistent/uv' } });
+      expect(ok.code, ok.stderr).toBe(0);
+      // idna's page came from the pack the failed run wrote; markupsafe's page (and its sdist, for
+      // the build requirements) had never arrived.
+      expect(Object.keys(flaky.counters.byPath).sort()).toEqual(['/files/markupsafe-3.0.2.tar.gz', '/simple/markupsafe/']);
+    } finally {
+      await flaky.close();
+    }
+  });
+});
+
 describe('behind a forward proxy', () => {
   it('scans an https index through HTTPS_PROXY (a CONNECT tunnel), trusting the index certificate from NODE_EXTRA_CA_CERTS', async () => {
     const tls = await loopbackCertificate();

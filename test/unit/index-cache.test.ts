@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Derivation, HttpCache, sha256 } from '../../src/adapters/http-cache.js';
+import { PagePack } from '../../src/adapters/page-pack.js';
 import { HttpClient } from '../../src/adapters/http.js';
 import { RefineryError } from '../../src/errors.js';
 import { FixtureIndexServer, syntheticProjects, type IndexServerOptions } from '../helpers/index-server.js';
@@ -117,7 +118,7 @@ describe('page cache', () => {
   });
 });
 
-describe('derived page entries', () => {
+describe('derived page entries, kept in the pack', () => {
   /** A derivation that counts its calls: the page's file names. */
   function counting(id = 'names-1') {
     const calls = { n: 0 };
@@ -135,116 +136,118 @@ describe('derived page entries', () => {
     };
     return { derive, calls };
   }
+  const packPath = () => join(dir, 'pages.pack');
+  const key = (url: string) => JSON.stringify([url, ACCEPT.accept]);
+  /** One run: a fresh cache over the same folder, as the next process would have. */
+  const run = (http = new HttpClient()) => new HttpCache(dir, http, { now: () => clock });
+  const names = (n: number) => Array.from({ length: n }, (_, i) => `${server.url}synthetic-${String(i).padStart(4, '0')}/`);
 
-  it('stores the derivation instead of the body and answers fresh and revalidated hits without deriving again', async () => {
-    const { cache } = await setup({ cacheMaxAge: 600 });
+  it('packs the derivation instead of the body; later runs answer fresh and revalidated hits without deriving again', async () => {
+    server = await FixtureIndexServer.start({ projects: syntheticProjects(2), cacheMaxAge: 600 });
     const { derive, calls } = counting();
-    const first = await cache.getDerived(page(), ACCEPT, derive);
-    expect(first).toMatchObject({ status: 200, source: 'network' });
-    expect(first.derived).toContain('synthetic_0000-1.0.0.tar.gz');
-    const [entry] = await listFiles(join(dir, 'pages'));
-    const text = await readFile(entry!, 'utf8');
-    expect(text.split('\n')).toHaveLength(2); // meta line + derivation, no page body
-    expect(JSON.parse(text.split('\n')[0]!)).toMatchObject({ derived: 'names-1' });
-    expect(await cache.getDerived(page(), ACCEPT, derive)).toMatchObject({ source: 'fresh', derived: first.derived });
+    const first = run();
+    const got = await first.getDerived(page(), ACCEPT, derive);
+    expect(got).toMatchObject({ status: 200, source: 'network' });
+    expect(got.derived).toContain('synthetic_0000-1.0.0.tar.gz');
+    expect(await listFiles(join(dir, 'pages'))).toEqual([]); // no file per page
+    first.savePack();
+    const stored = PagePack.load(packPath())!.get(key(page()))!.toString().split('\n');
+    expect(stored).toHaveLength(2); // meta line + derivation, no page body
+    expect(JSON.parse(stored[0]!)).toMatchObject({ derived: 'names-1' });
+    const http = new HttpClient();
+    expect(await run(http).getDerived(page(), ACCEPT, derive)).toMatchObject({ source: 'fresh', derived: got.derived });
+    expect(http.stats.requests).toBe(0);
     clock += 601_000;
-    expect(await cache.getDerived(page(), ACCEPT, derive)).toMatchObject({ source: 'revalidated', derived: first.derived });
+    const third = run();
+    expect(await third.getDerived(page(), ACCEPT, derive)).toMatchObject({ source: 'revalidated', derived: got.derived });
     expect(server.log.map((r) => r.status)).toEqual([200, 304]);
     expect(calls.n).toBe(1);
+    // The 304 renewed the packed entry: fresh again for the next run.
+    third.savePack();
+    clock += 300_000;
+    expect((await run().getDerived(page(), ACCEPT, derive)).source).toBe('fresh');
   });
 
   it('treats another derivation id as a miss and fetches without validators', async () => {
-    const { cache } = await setup({ cacheMaxAge: 0 });
-    await cache.getDerived(page(), ACCEPT, counting('names-1').derive);
+    server = await FixtureIndexServer.start({ projects: syntheticProjects(1), cacheMaxAge: 0 });
+    const first = run();
+    await first.getDerived(page(), ACCEPT, counting('names-1').derive);
+    first.savePack();
     const { derive, calls } = counting('names-2');
-    expect(await cache.getDerived(page(), ACCEPT, derive)).toMatchObject({ source: 'network' });
+    expect(await run().getDerived(page(), ACCEPT, derive)).toMatchObject({ source: 'network' });
     expect(server.log[1]).toMatchObject({ conditional: false, status: 200 });
     expect(calls.n).toBe(1);
   });
 
-  it('drops an entry whose derivation does not decode, and stores nothing when deriving throws', async () => {
-    const { cache } = await setup({ cacheMaxAge: 600 });
-    await cache.getDerived(page(), ACCEPT, counting().derive);
-    const [entry] = await listFiles(join(dir, 'pages'));
-    const meta = (await readFile(entry!, 'utf8')).split('\n')[0];
-    await writeFile(entry!, `${meta}\n{"not":"a list"}`);
+  it('fetches again when a packed derivation does not decode, and stores nothing when deriving throws', async () => {
+    server = await FixtureIndexServer.start({ projects: syntheticProjects(2), cacheMaxAge: 600 });
+    const first = run();
+    await first.getDerived(page(), ACCEPT, counting().derive);
+    first.savePack();
+    const meta = PagePack.load(packPath())!.get(key(page()))!.toString().split('\n')[0];
+    PagePack.write(packPath(), new Map([[key(page()), Buffer.from(`${meta}\n{"not":"a list"}`)]]));
     const { derive, calls } = counting();
-    expect(await cache.getDerived(page(), ACCEPT, derive)).toMatchObject({ source: 'network' });
+    expect(await run().getDerived(page(), ACCEPT, derive)).toMatchObject({ source: 'network' });
     expect(calls.n).toBe(1);
     const failing: Derivation<string[]> = { ...derive, id: 'broken', fn: () => { throw new Error('unparseable page'); } };
-    await expect(cache.getDerived(`${server.url}synthetic-0001/`, ACCEPT, failing)).rejects.toThrow('unparseable page');
-    await expect(cache.getDerived(`${server.url}synthetic-0001/`, ACCEPT, failing)).rejects.toThrow('unparseable page');
+    const other = `${server.url}synthetic-0001/`;
+    const second = run();
+    await expect(second.getDerived(other, ACCEPT, failing)).rejects.toThrow('unparseable page');
+    await expect(second.getDerived(other, ACCEPT, failing)).rejects.toThrow('unparseable page');
     expect(server.counters.byPath['/simple/synthetic-0001/']).toBe(2);
   });
 
-  it('derives from a page stored by get without a request, then keeps the derivation', async () => {
-    const { cache } = await setup({ cacheMaxAge: 600 });
-    await cache.get(page(), ACCEPT);
+  it('derives from a page stored by get without a request', async () => {
+    server = await FixtureIndexServer.start({ projects: syntheticProjects(1), cacheMaxAge: 600 });
+    await run().get(page(), ACCEPT);
     const { derive, calls } = counting();
-    expect(await cache.getDerived(page(), ACCEPT, derive)).toMatchObject({ source: 'fresh' });
-    expect(await cache.getDerived(page(), ACCEPT, derive)).toMatchObject({ source: 'fresh' });
+    const second = run();
+    expect(await second.getDerived(page(), ACCEPT, derive)).toMatchObject({ source: 'fresh' });
+    second.savePack();
+    expect(await run().getDerived(page(), ACCEPT, derive)).toMatchObject({ source: 'fresh' });
     expect(calls.n).toBe(1);
     expect(server.counters.requests).toBe(1);
   });
-});
 
-describe('page pack', () => {
-  const names = (n: number) => Array.from({ length: n }, (_, i) => `${server.url}synthetic-${String(i).padStart(4, '0')}/`);
-  const derive: Derivation<string> = {
-    id: 'name-1',
-    fn: (a) => (JSON.parse(a.body.toString()) as { name: string }).name,
-    encode: (v) => Buffer.from(JSON.stringify(v)),
-    decode: (d) => {
-      const v: unknown = JSON.parse(d.toString());
-      return typeof v === 'string' ? v : undefined;
-    },
-  };
-
-  it('answers a later run from one pack file: the entry files are not even needed', async () => {
-    server = await FixtureIndexServer.start({ projects: syntheticProjects(5), cacheMaxAge: 600 });
-    const first = new HttpCache(dir, new HttpClient(), { now: () => clock });
-    for (const u of names(5)) await first.getDerived(u, ACCEPT, derive);
+  it('does not rewrite a pack nothing changed in', async () => {
+    server = await FixtureIndexServer.start({ projects: syntheticProjects(3), cacheMaxAge: 600 });
+    const first = run();
+    for (const u of names(3)) await first.getDerived(u, ACCEPT, counting().derive);
     first.savePack();
-    await rm(join(dir, 'pages'), { recursive: true });
-    const http = new HttpClient();
-    const second = new HttpCache(dir, http, { now: () => clock });
-    const got = await Promise.all(names(5).map((u) => second.getDerived(u, ACCEPT, derive)));
-    expect(got.map((g) => `${g.source}:${g.derived}`)).toEqual(names(5).map((_, i) => `fresh:synthetic-000${i}`));
-    expect(http.stats.requests).toBe(0);
-    // Nothing changed: the pack is not rewritten.
-    const before = await stat(join(dir, 'pages.pack'));
+    const before = await stat(packPath());
+    const second = run();
+    for (const u of names(3)) expect((await second.getDerived(u, ACCEPT, counting().derive)).source).toBe('fresh');
     second.savePack();
-    expect((await stat(join(dir, 'pages.pack'))).ino).toBe(before.ino);
+    expect((await stat(packPath())).ino).toBe(before.ino);
   });
 
-  it('revalidates a stale packed page with its validators and packs the renewed entry', async () => {
-    server = await FixtureIndexServer.start({ projects: syntheticProjects(2), cacheMaxAge: 60 });
-    const first = new HttpCache(dir, new HttpClient(), { now: () => clock });
-    for (const u of names(2)) await first.getDerived(u, ACCEPT, derive);
-    first.savePack();
-    clock += 61_000;
-    const second = new HttpCache(dir, new HttpClient(), { now: () => clock });
-    expect((await second.getDerived(names(1)[0]!, ACCEPT, derive)).source).toBe('revalidated');
-    expect(server.log.at(-1)).toMatchObject({ conditional: true, status: 304 });
-    second.savePack();
-    // The renewed entry is in the new pack: fresh for a third run without the entry files.
-    await rm(join(dir, 'pages'), { recursive: true });
-    const third = new HttpCache(dir, new HttpClient(), { now: () => clock });
-    expect((await third.getDerived(names(1)[0]!, ACCEPT, derive)).source).toBe('fresh');
-  });
-
-  it('ignores a damaged pack: the entry files still answer', async () => {
+  it('keeps what other scans of the same cache packed, until it is 30 days old', async () => {
     server = await FixtureIndexServer.start({ projects: syntheticProjects(2), cacheMaxAge: 600 });
-    const first = new HttpCache(dir, new HttpClient(), { now: () => clock });
-    for (const u of names(2)) await first.getDerived(u, ACCEPT, derive);
+    const [a, b] = names(2) as [string, string];
+    const first = run();
+    await first.getDerived(a, ACCEPT, counting().derive);
     first.savePack();
-    const pack = await readFile(join(dir, 'pages.pack'));
+    const second = run();
+    await second.getDerived(b, ACCEPT, counting().derive);
+    second.savePack();
+    expect([...PagePack.load(packPath())!.entries()].map(([k]) => k).sort()).toEqual([key(a), key(b)]);
+    clock += 31 * 86_400_000;
+    const third = run();
+    expect((await third.getDerived(b, ACCEPT, counting().derive)).source).toBe('revalidated');
+    third.savePack();
+    expect([...PagePack.load(packPath())!.entries()].map(([k]) => k)).toEqual([key(b)]);
+  });
+
+  it('reads a damaged pack as none: the pages are fetched again, the answers stay right', async () => {
+    server = await FixtureIndexServer.start({ projects: syntheticProjects(1), cacheMaxAge: 600 });
+    const first = run();
+    await first.getDerived(page(), ACCEPT, counting().derive);
+    first.savePack();
+    const pack = await readFile(packPath());
     for (const broken of [Buffer.from('not a pack'), pack.subarray(0, pack.length - 10), Buffer.from(`refinery-pack 1 9\n{"a":[0,99]}`)]) {
-      await writeFile(join(dir, 'pages.pack'), broken);
-      const http = new HttpClient();
-      const again = new HttpCache(dir, http, { now: () => clock });
-      expect((await again.getDerived(names(1)[0]!, ACCEPT, derive)).derived).toBe('synthetic-0000');
-      expect(http.stats.requests).toBe(0);
+      await writeFile(packPath(), broken);
+      const { derive } = counting();
+      expect(await run().getDerived(page(), ACCEPT, derive)).toMatchObject({ source: 'network', derived: expect.arrayContaining(['synthetic_0000-1.0.0.tar.gz']) });
     }
   });
 });

@@ -6,6 +6,7 @@ import { gzipSync } from 'node:zlib';
 import tar from 'tar-stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sha256 } from '../../src/adapters/http-cache.js';
+import { PagePack } from '../../src/adapters/page-pack.js';
 import { RefineryError } from '../../src/errors.js';
 import { IndexClient, SIMPLE_ACCEPT } from '../../src/index/index.js';
 import { FixtureIndexServer, syntheticProjects, type ServedProject } from '../helpers/index-server.js';
@@ -154,17 +155,19 @@ describe('getProject', () => {
     const s = await serve(syntheticProjects(2), { cacheMaxAge: 0 });
     const cacheDir = join(work, 'cache');
     const fresh = () => new IndexClient({ indexes: [{ url: s.url }], cacheDir });
-    const first = await fresh().getProject('synthetic-0000');
-    const entries = await entryFiles(cacheDir);
+    const c = fresh();
+    const first = await c.getProject('synthetic-0000');
+    c.saveCache();
+    const entries = [...PagePack.load(join(cacheDir, 'pages.pack'))!.entries()];
     expect(entries).toHaveLength(1);
-    const [meta, header] = (await readFile(entries[0]!, 'utf8')).split('\n');
+    const [meta, header] = entries[0]![1].toString().split('\n');
     expect(JSON.parse(meta!).derived).toMatch(/^project-page-/);
     // grouped by release, each parsed only when asked for
     expect(JSON.parse(header!).releases.map((r: [string, number]) => r[0])).toEqual(['1.0.0', '1.1.0', '1.2.0']);
     expect((await fresh().getRelease('synthetic-0000', '1.1.0')).map((f) => f.filename)).toEqual(
       first.files.filter((f) => f.filename.includes('-1.1.0')).map((f) => f.filename),
     );
-    // A second client (a second run) gets the same project from the entry after a 304.
+    // A second client (a second run) gets the same project from the pack after a 304.
     expect(await fresh().getProject('synthetic-0000')).toEqual(first);
     expect(s.log.at(-1)?.status).toBe(304);
     // A changed page replaces the entry, parsed form included.
@@ -295,8 +298,3 @@ describe('metadata and build requirements', () => {
     expect(e.message).toContain('.metadata');
   });
 });
-
-async function entryFiles(root: string): Promise<string[]> {
-  const entries = await readdir(root, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile() && e.name.endsWith('.entry')).map((e) => join(e.parentPath, e.name));
-}

@@ -192,6 +192,7 @@ export function parsePackageSpec(spec: string): { name: string; version: string 
 async function findSdist(ctx: CliContext, config: Awaited<ReturnType<typeof loadEffectiveConfig>>['config'], name: string, version: string, cacheDir: string) {
   const client = new IndexClient({ indexes: indexesFromConfig(config, ctx.env, { extraIndexUrls: [] }), cacheDir: join(cacheDir, 'http'), httpOptions: { env: ctx.env } });
   const sdists = (await client.getRelease(name, version)).filter((f) => isSdist(f.filename));
+  client.saveCache();
   const file = sdists.find((f) => f.filename.endsWith('.tar.gz')) ?? sdists[0];
   if (!file) {
     throw new RefineryError('index', `${name}==${version} has no sdist on the configured index`, { fix: 'check the version, or pass --sdist FILE' });

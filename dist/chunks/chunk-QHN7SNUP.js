@@ -6,7 +6,7 @@ import {
   interpreterFor,
   parseWheelFilename,
   recipeFor
-} from "./chunk-3BF23Z7F.js";
+} from "./chunk-MFWF5ZRW.js";
 import {
   run
 } from "./chunk-YL7U2S3A.js";

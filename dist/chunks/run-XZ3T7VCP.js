@@ -1,24 +1,24 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   runPipeline
-} from "./chunk-W3MB7HUI.js";
+} from "./chunk-Q36NKIJV.js";
 import {
   LocalWheelStore
 } from "./chunk-WRZLUITG.js";
 import {
   printInventory
-} from "./chunk-QLWO6VMA.js";
+} from "./chunk-R4NKYNTN.js";
 import {
   findUv,
   progress
-} from "./chunk-RDKSKBA5.js";
-import "./chunk-C6I46QNQ.js";
+} from "./chunk-CDOQ32MH.js";
+import "./chunk-WNMJVGLU.js";
 import {
   addExecutorOptions,
   pickExecutor,
   positive
-} from "./chunk-EQOLHKXI.js";
-import "./chunk-63KJR3QA.js";
+} from "./chunk-WXHHGMTY.js";
+import "./chunk-QHN7SNUP.js";
 import {
   addScanOptions,
   loadEffectiveConfig
@@ -28,7 +28,7 @@ import {
   loadPresets,
   loadRecipes,
   withUserPresets
-} from "./chunk-3BF23Z7F.js";
+} from "./chunk-MFWF5ZRW.js";
 import "./chunk-YL7U2S3A.js";
 import "./chunk-Q7N2TZGB.js";
 import {

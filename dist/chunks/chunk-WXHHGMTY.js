@@ -3,7 +3,7 @@ import {
   EXECUTOR_KINDS,
   chooseExecutor,
   makeExecutor
-} from "./chunk-63KJR3QA.js";
+} from "./chunk-QHN7SNUP.js";
 import {
   Option
 } from "./chunk-FHZVLPJT.js";

@@ -5,7 +5,7 @@ import {
   loadRecipes,
   recipeFor,
   withUserPresets
-} from "./chunk-3BF23Z7F.js";
+} from "./chunk-MFWF5ZRW.js";
 import {
   satisfies,
   versionCompare

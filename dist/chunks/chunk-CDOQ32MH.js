@@ -1,13 +1,13 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   planFromState
-} from "./chunk-C6I46QNQ.js";
+} from "./chunk-WNMJVGLU.js";
 import {
   loadEffectiveConfig
 } from "./chunk-DTYCQZ4Q.js";
 import {
   scanFromConfig
-} from "./chunk-3BF23Z7F.js";
+} from "./chunk-MFWF5ZRW.js";
 import {
   available
 } from "./chunk-YL7U2S3A.js";

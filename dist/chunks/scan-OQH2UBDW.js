@@ -1,15 +1,13 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
-  printPlan,
-  readInventory,
+  printInventory,
   register
-} from "./chunk-OUQYULKO.js";
-import "./chunk-XYJPWYC2.js";
-import "./chunk-RDKSKBA5.js";
-import "./chunk-C6I46QNQ.js";
+} from "./chunk-R4NKYNTN.js";
+import "./chunk-CDOQ32MH.js";
+import "./chunk-WNMJVGLU.js";
 import "./chunk-DTYCQZ4Q.js";
 import "./chunk-FHZVLPJT.js";
-import "./chunk-3BF23Z7F.js";
+import "./chunk-MFWF5ZRW.js";
 import "./chunk-YL7U2S3A.js";
 import "./chunk-Q7N2TZGB.js";
 import "./chunk-4TDFTENX.js";
@@ -20,7 +18,6 @@ import "./chunk-56VPNN2N.js";
 import "./chunk-2Z5TIULM.js";
 import "./chunk-WHY2Q3TU.js";
 export {
-  printPlan,
-  readInventory,
+  printInventory,
   register
 };

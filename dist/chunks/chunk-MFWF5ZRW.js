@@ -4689,6 +4689,10 @@ var PagePack = class _PagePack {
   get size() {
     return this.index.size;
   }
+  /** Every key with its entry. */
+  *entries() {
+    for (const [key, [at, length]] of this.index) yield [key, this.data.subarray(at, at + length)];
+  }
   /** The entry stored under `key`, or undefined. */
   get(key) {
     const span = this.index.get(key);
@@ -5629,6 +5633,19 @@ function entryMetaOf(v) {
   return m;
 }
 var SHA256 = /^[0-9a-f]{64}$/;
+var PACK_KEEP_DAYS = 30;
+function entryBytes(meta, content) {
+  return Buffer.concat([Buffer.from(`${JSON.stringify(meta)}
+`), content]);
+}
+function fetchedAtOf(entry) {
+  try {
+    const at = JSON.parse(entry.toString("utf8", 0, entry.indexOf(10))).fetchedAt;
+    return typeof at === "number" ? at : 0;
+  } catch {
+    return 0;
+  }
+}
 function entryKey(url, headers) {
   return JSON.stringify([url, headers.accept ?? headers.Accept ?? ""]);
 }
@@ -5660,11 +5677,11 @@ var HttpCache = class {
       const res = got.res;
       const answer = { status: res.status, url: res.url, contentType: res.headers.get("content-type") ?? void 0, body: res.body, source: "network" };
       const meta2 = res.status === 200 ? this.metaFor(res) : void 0;
-      if (meta2) this.writeEntry(key, { ...meta2, body: { size: res.body.length, sha256: sha256(res.body) } }, res.body);
+      if (meta2) this.writeEntry(key, entryBytes({ ...meta2, body: { size: res.body.length, sha256: sha256(res.body) } }, res.body));
       return answer;
     }
     const { meta, body } = got.stored;
-    if (got.kind === "revalidated") this.writeEntry(key, got.meta, body);
+    if (got.kind === "revalidated") this.writeEntry(key, entryBytes(got.meta, body));
     return { status: 200, url: meta.url, contentType: meta.contentType, body, source: got.kind };
   }
   /**
@@ -5676,14 +5693,11 @@ var HttpCache = class {
    */
   async getDerived(url, headers, derive) {
     const key = entryKey(url, headers);
-    const packed = this.loadPack()?.get(key);
-    let raw = packed;
+    const packed = this.used.get(key) ?? this.loadPack()?.get(key);
     let stored = packed && this.parseEntry(packed, derive);
     if (!stored) {
-      raw = this.readEntryFile(key);
+      const raw = this.readEntryFile(key);
       stored = raw && this.parseEntry(raw, derive);
-      if (raw && !stored) rmSync(this.entryPath(key), { force: true });
-      this.packStale = true;
     }
     const got = await this.revalidate(url, headers, stored || void 0);
     if (got.kind === "network") {
@@ -5692,26 +5706,32 @@ var HttpCache = class {
       const answer = { status: 200, url: res.url, contentType: res.headers.get("content-type") ?? void 0, body: res.body };
       const derived2 = derive.fn(answer);
       const meta = this.metaFor(res);
-      if (meta) this.keep(key, this.writeEntry(key, { ...meta, derived: derive.id }, derive.encode(derived2)));
+      if (meta) this.keep(key, entryBytes({ ...meta, derived: derive.id }, derive.encode(derived2)));
       return { status: 200, url: res.url, source: "network", derived: derived2 };
     }
     const entry = got.stored;
     const derived = entry.derived ?? derive.fn({ status: 200, url: entry.meta.url, contentType: entry.meta.contentType, body: entry.body });
     if (got.kind === "revalidated" || entry.derived === void 0) {
       const { body: _body, ...meta } = got.meta;
-      this.keep(key, this.writeEntry(key, { ...meta, derived: derive.id }, derive.encode(derived)));
-    } else this.keep(key, raw, packed !== void 0);
+      this.keep(key, entryBytes({ ...meta, derived: derive.id }, derive.encode(derived)));
+    } else this.keep(key, packed, true);
     return { status: 200, url: entry.meta.url, source: got.kind, derived };
   }
   /**
-   * Write the page pack: every derived entry this cache served or stored, in one file, for the
-   * next scan. Nothing is written when the pack already holds exactly these entries unchanged.
-   * Call once the scan is done; skipping it costs the next scan speed, never correctness.
+   * Write the derived entries this cache served or stored into the pack, one file the next scan
+   * reads instead of one per project. Entries other scans of this cache packed stay, unless they
+   * are older than PACK_KEEP_DAYS. Nothing is written when every entry came from the pack
+   * unchanged. Derived entries are only kept this way: call it once a scan is done (also when it
+   * failed), or its pages are fetched again next time.
    */
   savePack() {
-    if (this.used.size === 0) return;
-    if (!this.packStale && this.pack && this.pack.size === this.used.size) return;
-    PagePack.write(join2(this.dir, "pages.pack"), this.used);
+    if (!this.packStale) return;
+    const merged = new Map(this.used);
+    const oldest = this.now() - PACK_KEEP_DAYS * 864e5;
+    for (const [key, bytes] of this.loadPack()?.entries() ?? []) {
+      if (!merged.has(key) && fetchedAtOf(bytes) >= oldest) merged.set(key, bytes);
+    }
+    PagePack.write(join2(this.dir, "pages.pack"), merged);
     this.packStale = false;
   }
   loadPack() {
@@ -5845,14 +5865,11 @@ var HttpCache = class {
    * One synchronous write per entry (see the header comment). Best effort: a cache that cannot be
    * written (full disk, read-only folder) costs speed, not correctness.
    */
-  writeEntry(key, meta, content) {
-    const bytes = Buffer.concat([Buffer.from(`${JSON.stringify(meta)}
-`), content]);
+  writeEntry(key, bytes) {
     try {
       writeCacheFileSync(this.entryPath(key), bytes);
     } catch {
     }
-    return bytes;
   }
 };
 async function downloadVerified(http3, url, dest, sha256Hex) {
@@ -9620,8 +9637,9 @@ var IndexClient = class {
     return this.memo(this.pages, project, () => Promise.all(this.indexes.map((ix) => this.fetchProjectPage(ix, project))));
   }
   /**
-   * Keep the pages this client used in one pack file next to the cache entries, so the next run
-   * over the same requirements opens one file instead of one per project. Call when a scan is done.
+   * Store the parsed pages this client fetched or revalidated (the cache's pack file, see
+   * HttpCache.savePack). Call when a scan is done, also a failed one: until then they live in
+   * memory only.
    */
   saveCache() {
     this.cache?.savePack();
@@ -11042,9 +11060,11 @@ async function scanFromConfig(o) {
     }),
     ...o.onProgress ? { onProgress: o.onProgress } : {}
   });
-  const inventory = await scan(set, o.config, services);
-  index.saveCache();
-  return { inventory, index };
+  try {
+    return { inventory: await scan(set, o.config, services), index };
+  } finally {
+    index.saveCache();
+  }
 }
 
 export {

@@ -5,7 +5,7 @@ import {
 import {
   runPlan,
   runScan
-} from "./chunk-RDKSKBA5.js";
+} from "./chunk-CDOQ32MH.js";
 import {
   addScanOptions,
   loadEffectiveConfig

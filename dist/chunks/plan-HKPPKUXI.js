@@ -1,13 +1,15 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
-  printInventory,
+  printPlan,
+  readInventory,
   register
-} from "./chunk-QLWO6VMA.js";
-import "./chunk-RDKSKBA5.js";
-import "./chunk-C6I46QNQ.js";
+} from "./chunk-5XIU7LLQ.js";
+import "./chunk-XYJPWYC2.js";
+import "./chunk-CDOQ32MH.js";
+import "./chunk-WNMJVGLU.js";
 import "./chunk-DTYCQZ4Q.js";
 import "./chunk-FHZVLPJT.js";
-import "./chunk-3BF23Z7F.js";
+import "./chunk-MFWF5ZRW.js";
 import "./chunk-YL7U2S3A.js";
 import "./chunk-Q7N2TZGB.js";
 import "./chunk-4TDFTENX.js";
@@ -18,6 +20,7 @@ import "./chunk-56VPNN2N.js";
 import "./chunk-2Z5TIULM.js";
 import "./chunk-WHY2Q3TU.js";
 export {
-  printInventory,
+  printPlan,
+  readInventory,
   register
 };

@@ -5,16 +5,16 @@ import {
 } from "./chunk-WRZLUITG.js";
 import {
   planFromState
-} from "./chunk-C6I46QNQ.js";
+} from "./chunk-WNMJVGLU.js";
 import {
   buildUnit,
   environmentError,
   unitFingerprint
-} from "./chunk-63KJR3QA.js";
+} from "./chunk-QHN7SNUP.js";
 import {
   getPreset,
   scanFromConfig
-} from "./chunk-3BF23Z7F.js";
+} from "./chunk-MFWF5ZRW.js";
 import {
   dropQueued,
   loadState,

@@ -3,14 +3,14 @@ import {
   addExecutorOptions,
   pickExecutor,
   positive
-} from "./chunk-EQOLHKXI.js";
+} from "./chunk-WXHHGMTY.js";
 import {
   PlanUnit
 } from "./chunk-CCH6P5SG.js";
 import {
   buildUnit,
   environmentError
-} from "./chunk-63KJR3QA.js";
+} from "./chunk-QHN7SNUP.js";
 import {
   loadEffectiveConfig
 } from "./chunk-DTYCQZ4Q.js";
@@ -25,7 +25,7 @@ import {
   loadPresets,
   loadRecipes,
   withUserPresets
-} from "./chunk-3BF23Z7F.js";
+} from "./chunk-MFWF5ZRW.js";
 import "./chunk-YL7U2S3A.js";
 import {
   isValidVersion,
@@ -168,6 +168,7 @@ function parsePackageSpec(spec) {
 async function findSdist(ctx, config, name, version, cacheDir) {
   const client = new IndexClient({ indexes: indexesFromConfig(config, ctx.env, { extraIndexUrls: [] }), cacheDir: join(cacheDir, "http"), httpOptions: { env: ctx.env } });
   const sdists = (await client.getRelease(name, version)).filter((f) => isSdist(f.filename));
+  client.saveCache();
   const file = sdists.find((f) => f.filename.endsWith(".tar.gz")) ?? sdists[0];
   if (!file) {
     throw new RefineryError("index", `${name}==${version} has no sdist on the configured index`, { fix: "check the version, or pass --sdist FILE" });
