@@ -14,13 +14,13 @@ import "./chunks/chunk-WHY2Q3TU.js";
 
 // src/cli/commands/index.ts
 var commands = [
-  () => import("./chunks/scan-OQH2UBDW.js"),
-  () => import("./chunks/plan-HKPPKUXI.js"),
-  () => import("./chunks/build-MGILOVLW.js"),
+  () => import("./chunks/scan-EW623U75.js"),
+  () => import("./chunks/plan-LBMAABAQ.js"),
+  () => import("./chunks/build-GAKO7C73.js"),
   () => import("./chunks/hints-IVFSFVNJ.js"),
   () => import("./chunks/record-QYQZHEMY.js"),
   () => import("./chunks/queue-SRWMGY6W.js"),
-  () => import("./chunks/run-XZ3T7VCP.js")
+  () => import("./chunks/run-KKGLADJD.js")
 ];
 
 // src/cli/main.ts

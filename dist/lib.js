@@ -5,7 +5,7 @@ import {
 } from "./chunks/chunk-AEONOCEV.js";
 import {
   runPipeline
-} from "./chunks/chunk-Q36NKIJV.js";
+} from "./chunks/chunk-CIN5SOH5.js";
 import {
   GitHubReleaseStore,
   LocalWheelStore,
@@ -23,7 +23,7 @@ import {
 import {
   plan,
   planFromState
-} from "./chunks/chunk-WNMJVGLU.js";
+} from "./chunks/chunk-2RDOMJ4R.js";
 import {
   Plan,
   PlanUnit,
@@ -35,7 +35,7 @@ import {
   chooseExecutor,
   makeExecutor,
   unitFingerprint
-} from "./chunks/chunk-QHN7SNUP.js";
+} from "./chunks/chunk-LOFCGTMI.js";
 import {
   IndexClient,
   isSdist,
@@ -45,7 +45,7 @@ import {
   scan,
   scanFromConfig,
   targetsOf
-} from "./chunks/chunk-MFWF5ZRW.js";
+} from "./chunks/chunk-BBGXEQ5X.js";
 import "./chunks/chunk-YL7U2S3A.js";
 import "./chunks/chunk-Q7N2TZGB.js";
 import {

@@ -12,18 +12,18 @@ import {
 } from "./chunks/chunk-HYDNPJAL.js";
 import {
   readInventory
-} from "./chunks/chunk-5XIU7LLQ.js";
+} from "./chunks/chunk-UUWF7ACQ.js";
 import "./chunks/chunk-XYJPWYC2.js";
 import {
   runPlan,
   runScan
-} from "./chunks/chunk-CDOQ32MH.js";
-import "./chunks/chunk-WNMJVGLU.js";
+} from "./chunks/chunk-AHD2ULXI.js";
+import "./chunks/chunk-2RDOMJ4R.js";
 import {
   loadEffectiveConfig
 } from "./chunks/chunk-DTYCQZ4Q.js";
 import "./chunks/chunk-FHZVLPJT.js";
-import "./chunks/chunk-MFWF5ZRW.js";
+import "./chunks/chunk-BBGXEQ5X.js";
 import "./chunks/chunk-YL7U2S3A.js";
 import "./chunks/chunk-Q7N2TZGB.js";
 import "./chunks/chunk-4TDFTENX.js";

@@ -1,10 +1,9 @@
 /**
- * On-disk HTTP cache for index pages and content-addressed files.
+ * On-disk HTTP cache for index pages (content-addressed files are blob-cache.ts's).
  *
  * Pages: ETag + Last-Modified + max-age + fetch time. A fresh entry (within max-age) is served
  * without a request; a stale one is revalidated with If-None-Match / If-Modified-Since and a 304
  * counts as a hit. No max-age means "revalidate every time" (no heuristic freshness).
- * Blobs (metadata files, distributions) are keyed by their sha256 and never revalidated.
  * Every write is atomic; an unreadable or inconsistent entry is dropped and refetched, never
  * reported to the user.
  *
@@ -15,15 +14,14 @@
  * them of a warm one (`npm run bench:scan`). Files are read and written synchronously: one small
  * synchronous call costs less than the async open/stat/read/close round trips of the thread pool.
  */
-import { createHash, hash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, readFileSync, rmSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { RefineryError } from '../errors.js';
-import { writeCacheFileSync, writeFileAtomic } from './fs.js';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { BlobCache, sha256 } from './blob-cache.js';
+import { writeCacheFileSync } from './fs.js';
 import { PagePack } from './page-pack.js';
-import { type BufferedResponse, type HttpClient, redactUrl } from './http.js';
+import type { BufferedResponse, HttpClient } from './http.js';
+
+export { downloadVerified, sha256, sha256File } from './blob-cache.js';
 
 /** The meta line of a page entry. */
 interface EntryMeta {
@@ -134,7 +132,11 @@ export class HttpCache {
     options: HttpCacheOptions = {},
   ) {
     this.now = options.now ?? Date.now;
+    this.blobs = new BlobCache(dir, http);
   }
+
+  /** Metadata files and distributions, by sha256. */
+  readonly blobs: BlobCache;
 
   /**
    * GET a page through the cache. `headers` take part in the key (an Accept header changes what
@@ -248,54 +250,18 @@ export class HttpCache {
     return { kind: 'network', res };
   }
 
-  /**
-   * A small content-addressed file (a PEP 658 metadata file): from the cache when present, else
-   * downloaded, checked against `sha256` and stored. Without a hash it is fetched every time.
-   * Undefined when the server answers 404/410 (the caller may have another way to the data).
-   */
-  async getImmutable(url: string, sha256Hex: string | undefined): Promise<Buffer | undefined> {
-    if (sha256Hex && SHA256.test(sha256Hex)) {
-      const path = this.blobPath(sha256Hex);
-      const existing = await readFile(path).catch(() => undefined);
-      if (existing && sha256(existing) === sha256Hex) {
-        this.http.noteCacheHit(url);
-        return existing;
-      }
-    }
-    const res = await this.http.get(url);
-    if (res.status === 404 || res.status === 410) return undefined;
-    if (res.status !== 200) {
-      throw new RefineryError('index', `GET ${redactUrl(url)} answered HTTP ${res.status}`, {
-        fix: 'the index listed this file but does not serve it; retry later or report it to the index operator',
-      });
-    }
-    const got = sha256(res.body);
-    if (sha256Hex) {
-      if (got !== sha256Hex) throw hashMismatch(url, sha256Hex, got);
-      await writeFileAtomic(this.blobPath(got), res.body, { durable: false });
-    }
-    return res.body;
+  /** A small content-addressed file (a PEP 658 metadata file); see BlobCache.getImmutable. */
+  getImmutable(url: string, sha256Hex: string | undefined): Promise<Buffer | undefined> {
+    return this.blobs.getImmutable(url, sha256Hex);
   }
 
-  /**
-   * Path of a verified copy of a distribution in the cache, downloading (streamed, hashed on the
-   * way) when it is not there yet. `sha256Hex` is required: content addressing is the point.
-   */
-  async fetchBlob(url: string, sha256Hex: string): Promise<string> {
-    if (!SHA256.test(sha256Hex)) throw new RefineryError('index', `invalid sha256 ${JSON.stringify(sha256Hex)} for ${redactUrl(url)}`);
-    const path = this.blobPath(sha256Hex);
-    // Re-hashed on every use: cheap next to a download, and a damaged blob is replaced, not trusted.
-    if ((await exists(path)) && (await sha256File(path)) === sha256Hex) {
-      this.http.noteCacheHit(url);
-      return path;
-    }
-    await downloadVerified(this.http, url, path, sha256Hex);
-    return path;
+  /** A verified copy of a distribution; see BlobCache.fetchBlob. */
+  fetchBlob(url: string, sha256Hex: string): Promise<string> {
+    return this.blobs.fetchBlob(url, sha256Hex);
   }
 
-  /** Where a blob with this hash lives (whether or not it is there). */
   blobPath(sha256Hex: string): string {
-    return join(this.dir, 'blobs', 'sha256', sha256Hex.slice(0, 2), sha256Hex);
+    return this.blobs.blobPath(sha256Hex);
   }
 
   /**
@@ -366,60 +332,7 @@ export class HttpCache {
   }
 }
 
-/**
- * Stream `url` to `dest` while hashing it; the file appears (atomic rename) only when the hash
- * matches, and a mismatch leaves nothing behind.
- */
-export async function downloadVerified(http: HttpClient, url: string, dest: string, sha256Hex: string | undefined): Promise<string> {
-  await mkdir(dirname(dest), { recursive: true });
-  const tmp = `${dest}.${process.pid}.${randomBytes(4).toString('hex')}.part`;
-  try {
-    const got = await http.stream(url, {}, async (res) => {
-      if (res.status !== 200) {
-        res.body.destroy();
-        throw new RefineryError('index', `GET ${res.url} answered HTTP ${res.status}`, {
-          fix: 'the index listed this file but does not serve it; retry later or report it to the index operator',
-        });
-      }
-      const hash = createHash('sha256');
-      res.body.on('data', (chunk: Buffer) => hash.update(chunk));
-      await pipeline(res.body, createWriteStream(tmp));
-      return hash.digest('hex');
-    });
-    if (sha256Hex && got !== sha256Hex) throw hashMismatch(url, sha256Hex, got);
-    await rename(tmp, dest);
-    return got;
-  } finally {
-    await rm(tmp, { force: true });
-  }
-}
-
-export async function sha256File(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  await pipeline(createReadStream(path), hash);
-  return hash.digest('hex');
-}
-
-export function sha256(data: Buffer | string): string {
-  // The one-shot crypto.hash (Node >= 20.12) costs a third of createHash on small inputs.
-  return hash('sha256', data, 'hex');
-}
-
 export function maxAgeOf(cacheControl: string | null): number | undefined {
   const m = cacheControl ? /(?:^|[,\s])max-age\s*=\s*"?(\d+)"?/i.exec(cacheControl) : null;
   return m ? Number(m[1]) : undefined;
-}
-
-function hashMismatch(url: string, want: string, got: string): RefineryError {
-  return new RefineryError('index', `sha256 mismatch for ${redactUrl(url)}: the index says ${want}, the download is ${got}`, {
-    fix: 'the file was changed or corrupted in transit; retry, and report it to the index operator if it persists',
-  });
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isFile();
-  } catch {
-    return false;
-  }
 }

@@ -1,24 +1,24 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   runPipeline
-} from "./chunk-Q36NKIJV.js";
+} from "./chunk-CIN5SOH5.js";
 import {
   LocalWheelStore
 } from "./chunk-WRZLUITG.js";
 import {
   printInventory
-} from "./chunk-R4NKYNTN.js";
+} from "./chunk-V3KYH2GM.js";
 import {
   findUv,
   progress
-} from "./chunk-CDOQ32MH.js";
-import "./chunk-WNMJVGLU.js";
+} from "./chunk-AHD2ULXI.js";
+import "./chunk-2RDOMJ4R.js";
 import {
   addExecutorOptions,
   pickExecutor,
   positive
-} from "./chunk-WXHHGMTY.js";
-import "./chunk-QHN7SNUP.js";
+} from "./chunk-NIY3G5T3.js";
+import "./chunk-LOFCGTMI.js";
 import {
   addScanOptions,
   loadEffectiveConfig
@@ -28,7 +28,7 @@ import {
   loadPresets,
   loadRecipes,
   withUserPresets
-} from "./chunk-MFWF5ZRW.js";
+} from "./chunk-BBGXEQ5X.js";
 import "./chunk-YL7U2S3A.js";
 import "./chunk-Q7N2TZGB.js";
 import {

@@ -2,12 +2,12 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   printInventory,
   register
-} from "./chunk-R4NKYNTN.js";
-import "./chunk-CDOQ32MH.js";
-import "./chunk-WNMJVGLU.js";
+} from "./chunk-V3KYH2GM.js";
+import "./chunk-AHD2ULXI.js";
+import "./chunk-2RDOMJ4R.js";
 import "./chunk-DTYCQZ4Q.js";
 import "./chunk-FHZVLPJT.js";
-import "./chunk-MFWF5ZRW.js";
+import "./chunk-BBGXEQ5X.js";
 import "./chunk-YL7U2S3A.js";
 import "./chunk-Q7N2TZGB.js";
 import "./chunk-4TDFTENX.js";

@@ -6,7 +6,7 @@ import {
   interpreterFor,
   parseWheelFilename,
   recipeFor
-} from "./chunk-MFWF5ZRW.js";
+} from "./chunk-BBGXEQ5X.js";
 import {
   run
 } from "./chunk-YL7U2S3A.js";

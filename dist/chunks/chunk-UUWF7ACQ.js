@@ -5,7 +5,7 @@ import {
 import {
   runPlan,
   runScan
-} from "./chunk-CDOQ32MH.js";
+} from "./chunk-AHD2ULXI.js";
 import {
   addScanOptions,
   loadEffectiveConfig

@@ -3,7 +3,7 @@ import {
   EXECUTOR_KINDS,
   chooseExecutor,
   makeExecutor
-} from "./chunk-QHN7SNUP.js";
+} from "./chunk-LOFCGTMI.js";
 import {
   Option
 } from "./chunk-FHZVLPJT.js";

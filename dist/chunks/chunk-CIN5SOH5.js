@@ -5,16 +5,16 @@ import {
 } from "./chunk-WRZLUITG.js";
 import {
   planFromState
-} from "./chunk-WNMJVGLU.js";
+} from "./chunk-2RDOMJ4R.js";
 import {
   buildUnit,
   environmentError,
   unitFingerprint
-} from "./chunk-QHN7SNUP.js";
+} from "./chunk-LOFCGTMI.js";
 import {
   getPreset,
   scanFromConfig
-} from "./chunk-MFWF5ZRW.js";
+} from "./chunk-BBGXEQ5X.js";
 import {
   dropQueued,
   loadState,

@@ -3,14 +3,14 @@ import {
   addExecutorOptions,
   pickExecutor,
   positive
-} from "./chunk-WXHHGMTY.js";
+} from "./chunk-NIY3G5T3.js";
 import {
   PlanUnit
 } from "./chunk-CCH6P5SG.js";
 import {
   buildUnit,
   environmentError
-} from "./chunk-QHN7SNUP.js";
+} from "./chunk-LOFCGTMI.js";
 import {
   loadEffectiveConfig
 } from "./chunk-DTYCQZ4Q.js";
@@ -25,7 +25,7 @@ import {
   loadPresets,
   loadRecipes,
   withUserPresets
-} from "./chunk-MFWF5ZRW.js";
+} from "./chunk-BBGXEQ5X.js";
 import "./chunk-YL7U2S3A.js";
 import {
   isValidVersion,

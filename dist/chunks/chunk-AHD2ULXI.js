@@ -1,13 +1,13 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   planFromState
-} from "./chunk-WNMJVGLU.js";
+} from "./chunk-2RDOMJ4R.js";
 import {
   loadEffectiveConfig
 } from "./chunk-DTYCQZ4Q.js";
 import {
   scanFromConfig
-} from "./chunk-MFWF5ZRW.js";
+} from "./chunk-BBGXEQ5X.js";
 import {
   available
 } from "./chunk-YL7U2S3A.js";

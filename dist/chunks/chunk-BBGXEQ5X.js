@@ -4667,79 +4667,18 @@ function parseSdistFilename(filename, projectName) {
 import { randomBytes as randomBytes2 } from "node:crypto";
 import { copyFile, mkdir as mkdir3, mkdtemp, rename as rename2, rm as rm3 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join as join4 } from "node:path";
+import { join as join5 } from "node:path";
 
 // src/adapters/http-cache.ts
+import { readFileSync as readFileSync2, rmSync } from "node:fs";
+import { join as join3 } from "node:path";
+
+// src/adapters/blob-cache.ts
 import { createHash, hash, randomBytes } from "node:crypto";
-import { createReadStream, createWriteStream, readFileSync as readFileSync2, rmSync } from "node:fs";
+import { createReadStream, createWriteStream } from "node:fs";
 import { mkdir, readFile as readFile3, rename, rm, stat } from "node:fs/promises";
 import { dirname, join as join2 } from "node:path";
 import { pipeline } from "node:stream/promises";
-
-// src/adapters/page-pack.ts
-import { readFileSync } from "node:fs";
-var MAGIC = "refinery-pack 1 ";
-var PagePack = class _PagePack {
-  constructor(index, data) {
-    this.index = index;
-    this.data = data;
-  }
-  index;
-  data;
-  get size() {
-    return this.index.size;
-  }
-  /** Every key with its entry. */
-  *entries() {
-    for (const [key, [at, length]] of this.index) yield [key, this.data.subarray(at, at + length)];
-  }
-  /** The entry stored under `key`, or undefined. */
-  get(key) {
-    const span = this.index.get(key);
-    return span ? this.data.subarray(span[0], span[0] + span[1]) : void 0;
-  }
-  /** The pack at `path`; null when there is none or it is damaged (entry files still answer). */
-  static load(path2) {
-    let raw;
-    try {
-      raw = readFileSync(path2);
-    } catch {
-      return null;
-    }
-    try {
-      const newline = raw.indexOf(10);
-      const head = raw.toString("latin1", 0, Math.max(newline, 0));
-      if (newline < 0 || !head.startsWith(MAGIC)) return null;
-      const indexBytes = Number(head.slice(MAGIC.length));
-      const indexEnd = newline + 1 + indexBytes;
-      const entries = JSON.parse(raw.toString("utf8", newline + 1, indexEnd));
-      const data = raw.subarray(indexEnd);
-      const index = /* @__PURE__ */ new Map();
-      for (const [key, span] of Object.entries(entries)) {
-        if (!Array.isArray(span) || !Number.isInteger(span[0]) || !Number.isInteger(span[1]) || span[0] < 0 || span[0] + span[1] > data.length) return null;
-        index.set(key, span);
-      }
-      return new _PagePack(index, data);
-    } catch {
-      return null;
-    }
-  }
-  /** Write `entries` as the pack at `path` (atomically; best effort like every cache write). */
-  static write(path2, entries) {
-    const index = {};
-    let at = 0;
-    for (const [key, bytes] of entries) {
-      index[key] = [at, bytes.length];
-      at += bytes.length;
-    }
-    const indexJson = Buffer.from(JSON.stringify(index));
-    try {
-      writeCacheFileSync(path2, Buffer.concat([Buffer.from(`${MAGIC}${indexJson.length}
-`), indexJson, ...entries.values()]));
-    } catch {
-    }
-  }
-};
 
 // src/adapters/http.ts
 import http2 from "node:http";
@@ -5623,16 +5562,181 @@ function networkReason(e) {
   return code ? `${e.message} (${code})` : e.message;
 }
 
+// src/adapters/blob-cache.ts
+var SHA256 = /^[0-9a-f]{64}$/;
+var BlobCache = class {
+  constructor(dir, http3) {
+    this.dir = dir;
+    this.http = http3;
+  }
+  dir;
+  http;
+  /**
+   * A small content-addressed file (a PEP 658 metadata file): from the cache when present, else
+   * downloaded, checked against `sha256` and stored. Without a hash it is fetched every time.
+   * Undefined when the server answers 404/410 (the caller may have another way to the data).
+   */
+  async getImmutable(url, sha256Hex) {
+    if (sha256Hex && SHA256.test(sha256Hex)) {
+      const path2 = this.blobPath(sha256Hex);
+      const existing = await readFile3(path2).catch(() => void 0);
+      if (existing && sha256(existing) === sha256Hex) {
+        this.http.noteCacheHit(url);
+        return existing;
+      }
+    }
+    const res = await this.http.get(url);
+    if (res.status === 404 || res.status === 410) return void 0;
+    if (res.status !== 200) {
+      throw new RefineryError("index", `GET ${redactUrl(url)} answered HTTP ${res.status}`, {
+        fix: "the index listed this file but does not serve it; retry later or report it to the index operator"
+      });
+    }
+    const got = sha256(res.body);
+    if (sha256Hex) {
+      if (got !== sha256Hex) throw hashMismatch(url, sha256Hex, got);
+      await writeFileAtomic(this.blobPath(got), res.body, { durable: false });
+    }
+    return res.body;
+  }
+  /**
+   * Path of a verified copy of a distribution in the cache, downloading (streamed, hashed on the
+   * way) when it is not there yet. `sha256Hex` is required: content addressing is the point.
+   */
+  async fetchBlob(url, sha256Hex) {
+    if (!SHA256.test(sha256Hex)) throw new RefineryError("index", `invalid sha256 ${JSON.stringify(sha256Hex)} for ${redactUrl(url)}`);
+    const path2 = this.blobPath(sha256Hex);
+    if (await exists(path2) && await sha256File(path2) === sha256Hex) {
+      this.http.noteCacheHit(url);
+      return path2;
+    }
+    await downloadVerified(this.http, url, path2, sha256Hex);
+    return path2;
+  }
+  /** Where a blob with this hash lives (whether or not it is there). */
+  blobPath(sha256Hex) {
+    return join2(this.dir, "blobs", "sha256", sha256Hex.slice(0, 2), sha256Hex);
+  }
+};
+async function downloadVerified(http3, url, dest, sha256Hex) {
+  await mkdir(dirname(dest), { recursive: true });
+  const tmp = `${dest}.${process.pid}.${randomBytes(4).toString("hex")}.part`;
+  try {
+    const got = await http3.stream(url, {}, async (res) => {
+      if (res.status !== 200) {
+        res.body.destroy();
+        throw new RefineryError("index", `GET ${res.url} answered HTTP ${res.status}`, {
+          fix: "the index listed this file but does not serve it; retry later or report it to the index operator"
+        });
+      }
+      const hash3 = createHash("sha256");
+      res.body.on("data", (chunk) => hash3.update(chunk));
+      await pipeline(res.body, createWriteStream(tmp));
+      return hash3.digest("hex");
+    });
+    if (sha256Hex && got !== sha256Hex) throw hashMismatch(url, sha256Hex, got);
+    await rename(tmp, dest);
+    return got;
+  } finally {
+    await rm(tmp, { force: true });
+  }
+}
+async function sha256File(path2) {
+  const hash3 = createHash("sha256");
+  await pipeline(createReadStream(path2), hash3);
+  return hash3.digest("hex");
+}
+function sha256(data) {
+  return hash("sha256", data, "hex");
+}
+function hashMismatch(url, want, got) {
+  return new RefineryError("index", `sha256 mismatch for ${redactUrl(url)}: the index says ${want}, the download is ${got}`, {
+    fix: "the file was changed or corrupted in transit; retry, and report it to the index operator if it persists"
+  });
+}
+async function exists(path2) {
+  try {
+    return (await stat(path2)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+// src/adapters/page-pack.ts
+import { readFileSync } from "node:fs";
+var MAGIC = "refinery-pack 1 ";
+var PagePack = class _PagePack {
+  constructor(index, data) {
+    this.index = index;
+    this.data = data;
+  }
+  index;
+  data;
+  get size() {
+    return this.index.size;
+  }
+  /** Every key with its entry. */
+  *entries() {
+    for (const [key, [at, length]] of this.index) yield [key, this.data.subarray(at, at + length)];
+  }
+  /** The entry stored under `key`, or undefined. */
+  get(key) {
+    const span = this.index.get(key);
+    return span ? this.data.subarray(span[0], span[0] + span[1]) : void 0;
+  }
+  /** The pack at `path`; null when there is none or it is damaged (entry files still answer). */
+  static load(path2) {
+    let raw;
+    try {
+      raw = readFileSync(path2);
+    } catch {
+      return null;
+    }
+    try {
+      const newline = raw.indexOf(10);
+      const head = raw.toString("latin1", 0, Math.max(newline, 0));
+      if (newline < 0 || !head.startsWith(MAGIC)) return null;
+      const indexBytes = Number(head.slice(MAGIC.length));
+      const indexEnd = newline + 1 + indexBytes;
+      const entries = JSON.parse(raw.toString("utf8", newline + 1, indexEnd));
+      const data = raw.subarray(indexEnd);
+      const index = /* @__PURE__ */ new Map();
+      for (const [key, span] of Object.entries(entries)) {
+        if (!Array.isArray(span) || !Number.isInteger(span[0]) || !Number.isInteger(span[1]) || span[0] < 0 || span[0] + span[1] > data.length) return null;
+        index.set(key, span);
+      }
+      return new _PagePack(index, data);
+    } catch {
+      return null;
+    }
+  }
+  /** Write `entries` as the pack at `path` (atomically; best effort like every cache write). */
+  static write(path2, entries) {
+    const index = {};
+    let at = 0;
+    for (const [key, bytes] of entries) {
+      index[key] = [at, bytes.length];
+      at += bytes.length;
+    }
+    const indexJson = Buffer.from(JSON.stringify(index));
+    try {
+      writeCacheFileSync(path2, Buffer.concat([Buffer.from(`${MAGIC}${indexJson.length}
+`), indexJson, ...entries.values()]));
+    } catch {
+    }
+  }
+};
+
 // src/adapters/http-cache.ts
 function entryMetaOf(v) {
   const m = v;
   const optionalString = (k) => m[k] === void 0 || typeof m[k] === "string";
   const body = m?.body;
-  const ok = typeof m === "object" && m !== null && m.version === 2 && typeof m.url === "string" && typeof m.fetchedAt === "number" && (m.maxAgeSeconds === void 0 || typeof m.maxAgeSeconds === "number" && m.maxAgeSeconds >= 0) && optionalString("contentType") && optionalString("etag") && optionalString("lastModified") && optionalString("derived") && (body === void 0 ? typeof m.derived === "string" : Number.isInteger(body.size) && typeof body.sha256 === "string" && SHA256.test(body.sha256));
+  const ok = typeof m === "object" && m !== null && m.version === 2 && typeof m.url === "string" && typeof m.fetchedAt === "number" && (m.maxAgeSeconds === void 0 || typeof m.maxAgeSeconds === "number" && m.maxAgeSeconds >= 0) && optionalString("contentType") && optionalString("etag") && optionalString("lastModified") && optionalString("derived") && (body === void 0 ? typeof m.derived === "string" : Number.isInteger(body.size) && typeof body.sha256 === "string" && SHA2562.test(body.sha256));
   if (!ok) throw new Error("malformed cache entry meta");
   return m;
 }
-var SHA256 = /^[0-9a-f]{64}$/;
+var SHA2562 = /^[0-9a-f]{64}$/;
 var PACK_KEEP_DAYS = 30;
 function entryBytes(meta, content) {
   return Buffer.concat([Buffer.from(`${JSON.stringify(meta)}
@@ -5654,6 +5758,7 @@ var HttpCache = class {
     this.dir = dir;
     this.http = http3;
     this.now = options2.now ?? Date.now;
+    this.blobs = new BlobCache(dir, http3);
   }
   dir;
   http;
@@ -5663,6 +5768,8 @@ var HttpCache = class {
   /** Derived entries served or stored by this cache, for the next pack. */
   used = /* @__PURE__ */ new Map();
   packStale = false;
+  /** Metadata files and distributions, by sha256. */
+  blobs;
   /**
    * GET a page through the cache. `headers` take part in the key (an Accept header changes what
    * the server answers). Only 200 answers are stored; other statuses pass through.
@@ -5731,11 +5838,11 @@ var HttpCache = class {
     for (const [key, bytes] of this.loadPack()?.entries() ?? []) {
       if (!merged.has(key) && fetchedAtOf(bytes) >= oldest) merged.set(key, bytes);
     }
-    PagePack.write(join2(this.dir, "pages.pack"), merged);
+    PagePack.write(join3(this.dir, "pages.pack"), merged);
     this.packStale = false;
   }
   loadPack() {
-    if (this.pack === void 0) this.pack = PagePack.load(join2(this.dir, "pages.pack"));
+    if (this.pack === void 0) this.pack = PagePack.load(join3(this.dir, "pages.pack"));
     return this.pack;
   }
   /** Remember an entry for the pack; one that did not come from the pack unchanged makes it stale. */
@@ -5764,58 +5871,23 @@ var HttpCache = class {
     }
     return { kind: "network", res };
   }
-  /**
-   * A small content-addressed file (a PEP 658 metadata file): from the cache when present, else
-   * downloaded, checked against `sha256` and stored. Without a hash it is fetched every time.
-   * Undefined when the server answers 404/410 (the caller may have another way to the data).
-   */
-  async getImmutable(url, sha256Hex) {
-    if (sha256Hex && SHA256.test(sha256Hex)) {
-      const path2 = this.blobPath(sha256Hex);
-      const existing = await readFile3(path2).catch(() => void 0);
-      if (existing && sha256(existing) === sha256Hex) {
-        this.http.noteCacheHit(url);
-        return existing;
-      }
-    }
-    const res = await this.http.get(url);
-    if (res.status === 404 || res.status === 410) return void 0;
-    if (res.status !== 200) {
-      throw new RefineryError("index", `GET ${redactUrl(url)} answered HTTP ${res.status}`, {
-        fix: "the index listed this file but does not serve it; retry later or report it to the index operator"
-      });
-    }
-    const got = sha256(res.body);
-    if (sha256Hex) {
-      if (got !== sha256Hex) throw hashMismatch(url, sha256Hex, got);
-      await writeFileAtomic(this.blobPath(got), res.body, { durable: false });
-    }
-    return res.body;
+  /** A small content-addressed file (a PEP 658 metadata file); see BlobCache.getImmutable. */
+  getImmutable(url, sha256Hex) {
+    return this.blobs.getImmutable(url, sha256Hex);
   }
-  /**
-   * Path of a verified copy of a distribution in the cache, downloading (streamed, hashed on the
-   * way) when it is not there yet. `sha256Hex` is required: content addressing is the point.
-   */
-  async fetchBlob(url, sha256Hex) {
-    if (!SHA256.test(sha256Hex)) throw new RefineryError("index", `invalid sha256 ${JSON.stringify(sha256Hex)} for ${redactUrl(url)}`);
-    const path2 = this.blobPath(sha256Hex);
-    if (await exists(path2) && await sha256File(path2) === sha256Hex) {
-      this.http.noteCacheHit(url);
-      return path2;
-    }
-    await downloadVerified(this.http, url, path2, sha256Hex);
-    return path2;
+  /** A verified copy of a distribution; see BlobCache.fetchBlob. */
+  fetchBlob(url, sha256Hex) {
+    return this.blobs.fetchBlob(url, sha256Hex);
   }
-  /** Where a blob with this hash lives (whether or not it is there). */
   blobPath(sha256Hex) {
-    return join2(this.dir, "blobs", "sha256", sha256Hex.slice(0, 2), sha256Hex);
+    return this.blobs.blobPath(sha256Hex);
   }
   /**
    * One flat folder of page entries: a first scan creates a thousand of them, and fanning them out
    * over 256 sub-folders cost 256 mkdirs on top (ext4 and the like index large folders anyway).
    */
   entryPath(key) {
-    return join2(this.dir, "pages", `${sha256(key)}.entry`);
+    return join3(this.dir, "pages", `${sha256(key)}.entry`);
   }
   readEntryFile(key) {
     try {
@@ -5872,52 +5944,9 @@ var HttpCache = class {
     }
   }
 };
-async function downloadVerified(http3, url, dest, sha256Hex) {
-  await mkdir(dirname(dest), { recursive: true });
-  const tmp = `${dest}.${process.pid}.${randomBytes(4).toString("hex")}.part`;
-  try {
-    const got = await http3.stream(url, {}, async (res) => {
-      if (res.status !== 200) {
-        res.body.destroy();
-        throw new RefineryError("index", `GET ${res.url} answered HTTP ${res.status}`, {
-          fix: "the index listed this file but does not serve it; retry later or report it to the index operator"
-        });
-      }
-      const hash3 = createHash("sha256");
-      res.body.on("data", (chunk) => hash3.update(chunk));
-      await pipeline(res.body, createWriteStream(tmp));
-      return hash3.digest("hex");
-    });
-    if (sha256Hex && got !== sha256Hex) throw hashMismatch(url, sha256Hex, got);
-    await rename(tmp, dest);
-    return got;
-  } finally {
-    await rm(tmp, { force: true });
-  }
-}
-async function sha256File(path2) {
-  const hash3 = createHash("sha256");
-  await pipeline(createReadStream(path2), hash3);
-  return hash3.digest("hex");
-}
-function sha256(data) {
-  return hash("sha256", data, "hex");
-}
 function maxAgeOf(cacheControl) {
   const m = cacheControl ? /(?:^|[,\s])max-age\s*=\s*"?(\d+)"?/i.exec(cacheControl) : null;
   return m ? Number(m[1]) : void 0;
-}
-function hashMismatch(url, want, got) {
-  return new RefineryError("index", `sha256 mismatch for ${redactUrl(url)}: the index says ${want}, the download is ${got}`, {
-    fix: "the file was changed or corrupted in transit; retry, and report it to the index operator if it persists"
-  });
-}
-async function exists(path2) {
-  try {
-    return (await stat(path2)).isFile();
-  } catch {
-    return false;
-  }
 }
 
 // src/python/metadata.ts
@@ -6770,7 +6799,7 @@ var import_tar_stream = __toESM(require_tar_stream(), 1);
 var import_yauzl = __toESM(require_yauzl(), 1);
 import { createReadStream as createReadStream2, createWriteStream as createWriteStream2 } from "node:fs";
 import { link, lstat, mkdir as mkdir2, rm as rm2, stat as stat2, symlink } from "node:fs/promises";
-import { basename, dirname as dirname2, join as join3, resolve, sep } from "node:path";
+import { basename, dirname as dirname2, join as join4, resolve, sep } from "node:path";
 import { Transform } from "node:stream";
 import { pipeline as pipeline2 } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
@@ -6839,7 +6868,7 @@ function inside(root, path2) {
 async function safeParent(ctx, segments, member) {
   let dir = ctx.root;
   for (const seg of segments) {
-    dir = join3(dir, seg);
+    dir = join4(dir, seg);
     const st = await lstat(dir).catch(() => void 0);
     if (!st) await mkdir2(dir);
     else if (st.isSymbolicLink()) throw refuse(ctx.archive, `member ${JSON.stringify(member)} would be written through the symlink ${JSON.stringify(seg)}`);
@@ -6910,7 +6939,7 @@ async function extractTar(archivePath, format, ctx) {
         entry.resume();
         continue;
       }
-      const target = join3(ctx.root, ...segments);
+      const target = join4(ctx.root, ...segments);
       if (!inside(ctx.root, target)) throw refuse(ctx.archive, `member ${JSON.stringify(h.name)} resolves outside the tree`);
       switch (h.type) {
         case "directory":
@@ -6937,7 +6966,7 @@ async function extractTar(archivePath, format, ctx) {
         }
         case "link": {
           const to = h.linkname ?? "";
-          const source = join3(ctx.root, ...memberSegments(ctx.archive, to));
+          const source = join4(ctx.root, ...memberSegments(ctx.archive, to));
           const st = await lstat(source).catch(() => void 0);
           if (!inside(ctx.root, source) || !st?.isFile()) {
             throw refuse(ctx.archive, `hardlink ${JSON.stringify(h.name)} points outside the tree or to no extracted file (${JSON.stringify(to)})`);
@@ -7028,7 +7057,7 @@ async function extractZip(archivePath, ctx) {
       if (declared > ctx.budget) throw bombError(ctx);
       const segments = memberSegments(ctx.archive, entry.fileName);
       if (segments.length === 0) return true;
-      const target = join3(ctx.root, ...segments);
+      const target = join4(ctx.root, ...segments);
       if (!inside(ctx.root, target)) throw refuse(ctx.archive, `member ${JSON.stringify(entry.fileName)} resolves outside the tree`);
       const mode = zipMode(entry);
       if (entry.fileName.endsWith("/") || mode === 16384) {
@@ -9435,7 +9464,7 @@ function parseJsonPage(body, pageUrl) {
 }
 
 // src/index/project-files.ts
-var SHA2562 = /^[0-9a-f]{64}$/;
+var SHA2563 = /^[0-9a-f]{64}$/;
 function distVersion(filename, project) {
   try {
     if (isWheel(filename)) {
@@ -9472,9 +9501,9 @@ function pageToFiles(page, project, pageUrl, index) {
       continue;
     }
     const sha2562 = f.hashes.sha256;
-    if (sha2562 !== void 0 && !SHA2562.test(sha2562)) throw indexError(pageUrl, `${f.filename}: sha256 ${JSON.stringify(sha2562)} is not 64 hex digits`);
+    if (sha2562 !== void 0 && !SHA2563.test(sha2562)) throw indexError(pageUrl, `${f.filename}: sha256 ${JSON.stringify(sha2562)} is not 64 hex digits`);
     const metaSha = f.metadata === false ? void 0 : f.metadata.sha256;
-    if (metaSha !== void 0 && !SHA2562.test(metaSha)) {
+    if (metaSha !== void 0 && !SHA2563.test(metaSha)) {
       throw indexError(pageUrl, `${f.filename}: metadata sha256 ${JSON.stringify(metaSha)} is not 64 hex digits`);
     }
     const file = {
@@ -9680,7 +9709,7 @@ var IndexClient = class {
    * downloaded unverified (as pip does without --require-hashes).
    */
   async download(file, destDir) {
-    const dest = join4(destDir, safeFilename(file));
+    const dest = join5(destDir, safeFilename(file));
     await mkdir3(destDir, { recursive: true });
     if (this.cache && file.sha256) {
       const blob = await this.cache.fetchBlob(file.url, file.sha256);
@@ -9771,7 +9800,7 @@ var IndexClient = class {
   /** A local, hash-checked copy of a file for reading members: from the cache, or a temp dir. */
   async withLocalCopy(file, use) {
     if (this.cache && file.sha256) return use(await this.cache.fetchBlob(file.url, file.sha256));
-    const dir = await mkdtemp(join4(tmpdir(), "refinery-dist-"));
+    const dir = await mkdtemp(join5(tmpdir(), "refinery-dist-"));
     try {
       return await use(await this.download(file, dir));
     } finally {
@@ -9883,12 +9912,12 @@ function matches(pattern, name, version) {
 // src/scan/resolve.ts
 import { mkdtemp as mkdtemp2, rm as rm4, writeFile as writeFile2 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
-import { join as join5 } from "node:path";
+import { join as join6 } from "node:path";
 var TOP = "<top>";
 async function resolveUniversal(req) {
-  const dir = await mkdtemp2(join5(tmpdir2(), "refinery-resolve-"));
+  const dir = await mkdtemp2(join6(tmpdir2(), "refinery-resolve-"));
   try {
-    const input = join5(dir, "requirements.in");
+    const input = join6(dir, "requirements.in");
     await writeFile2(input, `${req.requirements.join("\n")}
 `);
     const args = [
@@ -9909,7 +9938,7 @@ async function resolveUniversal(req) {
       "--quiet"
     ];
     if (req.constraints.length > 0) {
-      const constraints = join5(dir, "constraints.txt");
+      const constraints = join6(dir, "constraints.txt");
       await writeFile2(constraints, `${req.constraints.join("\n")}
 `);
       args.push("--constraint", constraints);
@@ -10080,7 +10109,7 @@ async function scan(set, config, services) {
 }
 
 // src/scan/run.ts
-import { join as join6 } from "node:path";
+import { join as join7 } from "node:path";
 
 // src/python/marker-ast.ts
 var VERSION_VARIABLES = /* @__PURE__ */ new Set(["implementation_version", "platform_release", "python_full_version", "python_version"]);
@@ -11038,7 +11067,7 @@ async function scanFromConfig(o) {
   const indexes = indexesFromConfig(o.config, o.env, set);
   const index = new IndexClient({
     indexes,
-    cacheDir: join6(o.cacheDir, "http"),
+    cacheDir: join7(o.cacheDir, "http"),
     httpOptions: { env: o.env, ...o.concurrency ? { concurrency: o.concurrency } : {}, ...o.onHttpEvent ? { onEvent: o.onHttpEvent } : {} }
   });
   const state = o.state ?? await loadState(o.stateDir);
@@ -11055,7 +11084,7 @@ async function scanFromConfig(o) {
       indexUrl: withCredentials(indexes[0]),
       extraIndexUrls: indexes.slice(1).map(withCredentials),
       uv: await o.uv(),
-      cacheDir: join6(o.cacheDir, "uv"),
+      cacheDir: join7(o.cacheDir, "uv"),
       ...o.excludeNewer ? { excludeNewer: o.excludeNewer } : {}
     }),
     ...o.onProgress ? { onProgress: o.onProgress } : {}

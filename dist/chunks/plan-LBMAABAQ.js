@@ -3,13 +3,13 @@ import {
   printPlan,
   readInventory,
   register
-} from "./chunk-5XIU7LLQ.js";
+} from "./chunk-UUWF7ACQ.js";
 import "./chunk-XYJPWYC2.js";
-import "./chunk-CDOQ32MH.js";
-import "./chunk-WNMJVGLU.js";
+import "./chunk-AHD2ULXI.js";
+import "./chunk-2RDOMJ4R.js";
 import "./chunk-DTYCQZ4Q.js";
 import "./chunk-FHZVLPJT.js";
-import "./chunk-MFWF5ZRW.js";
+import "./chunk-BBGXEQ5X.js";
 import "./chunk-YL7U2S3A.js";
 import "./chunk-Q7N2TZGB.js";
 import "./chunk-4TDFTENX.js";

@@ -5,7 +5,7 @@ import {
   loadRecipes,
   recipeFor,
   withUserPresets
-} from "./chunk-MFWF5ZRW.js";
+} from "./chunk-BBGXEQ5X.js";
 import {
   satisfies,
   versionCompare
