@@ -16,11 +16,11 @@ import "./chunks/chunk-WHY2Q3TU.js";
 var commands = [
   () => import("./chunks/scan-EW623U75.js"),
   () => import("./chunks/plan-LBMAABAQ.js"),
-  () => import("./chunks/build-GAKO7C73.js"),
+  () => import("./chunks/build-T4LYPI5P.js"),
   () => import("./chunks/hints-IVFSFVNJ.js"),
   () => import("./chunks/record-QYQZHEMY.js"),
   () => import("./chunks/queue-SRWMGY6W.js"),
-  () => import("./chunks/run-KKGLADJD.js")
+  () => import("./chunks/run-BJYLUS2B.js")
 ];
 
 // src/cli/main.ts

@@ -5,7 +5,7 @@ import {
 } from "./chunks/chunk-AEONOCEV.js";
 import {
   runPipeline
-} from "./chunks/chunk-CIN5SOH5.js";
+} from "./chunks/chunk-I65NXHCF.js";
 import {
   GitHubReleaseStore,
   LocalWheelStore,
@@ -35,7 +35,7 @@ import {
   chooseExecutor,
   makeExecutor,
   unitFingerprint
-} from "./chunks/chunk-LOFCGTMI.js";
+} from "./chunks/chunk-ZTA4NX2D.js";
 import {
   IndexClient,
   isSdist,

@@ -195,10 +195,21 @@ class ContainerSession implements ExecutorSession {
     }
   }
 
+  /**
+   * Stop and remove the container, returning only once it is gone: `kill` on a `--rm` container
+   * returns before the engine has removed it (seconds later under QEMU), which left containers
+   * behind for a moment after a timed-out build.
+   */
   private async kill(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.executor.engineRun(['kill', '--', this.name], { timeoutMs: 60_000 });
+    await this.executor.engineRun(['rm', '--force', '--', this.name], { timeoutMs: 60_000 });
+    // `rm` fails when the engine's own --rm removal already started: wait for that to finish.
+    for (let i = 0; i < 120; i++) {
+      const r = await this.executor.engineRun(['container', 'inspect', '--format', '{{.Id}}', '--', this.name], { timeoutMs: 20_000 });
+      if (r.exitCode !== 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
   }
 
   async close(): Promise<void> {

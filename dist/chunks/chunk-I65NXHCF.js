@@ -10,7 +10,7 @@ import {
   buildUnit,
   environmentError,
   unitFingerprint
-} from "./chunk-LOFCGTMI.js";
+} from "./chunk-ZTA4NX2D.js";
 import {
   getPreset,
   scanFromConfig

@@ -1,7 +1,7 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   runPipeline
-} from "./chunk-CIN5SOH5.js";
+} from "./chunk-I65NXHCF.js";
 import {
   LocalWheelStore
 } from "./chunk-WRZLUITG.js";
@@ -17,8 +17,8 @@ import {
   addExecutorOptions,
   pickExecutor,
   positive
-} from "./chunk-NIY3G5T3.js";
-import "./chunk-LOFCGTMI.js";
+} from "./chunk-RPGDMLDE.js";
+import "./chunk-ZTA4NX2D.js";
 import {
   addScanOptions,
   loadEffectiveConfig

@@ -182,10 +182,20 @@ var ContainerSession = class {
       opts.signal?.removeEventListener("abort", onAbort);
     }
   }
+  /**
+   * Stop and remove the container, returning only once it is gone: `kill` on a `--rm` container
+   * returns before the engine has removed it (seconds later under QEMU), which left containers
+   * behind for a moment after a timed-out build.
+   */
   async kill() {
     if (this.closed) return;
     this.closed = true;
-    await this.executor.engineRun(["kill", "--", this.name], { timeoutMs: 6e4 });
+    await this.executor.engineRun(["rm", "--force", "--", this.name], { timeoutMs: 6e4 });
+    for (let i = 0; i < 120; i++) {
+      const r = await this.executor.engineRun(["container", "inspect", "--format", "{{.Id}}", "--", this.name], { timeoutMs: 2e4 });
+      if (r.exitCode !== 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
   }
   async close() {
     if (this.closed) return;

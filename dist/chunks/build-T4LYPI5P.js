@@ -3,14 +3,14 @@ import {
   addExecutorOptions,
   pickExecutor,
   positive
-} from "./chunk-NIY3G5T3.js";
+} from "./chunk-RPGDMLDE.js";
 import {
   PlanUnit
 } from "./chunk-CCH6P5SG.js";
 import {
   buildUnit,
   environmentError
-} from "./chunk-LOFCGTMI.js";
+} from "./chunk-ZTA4NX2D.js";
 import {
   loadEffectiveConfig
 } from "./chunk-DTYCQZ4Q.js";

@@ -3,7 +3,7 @@ import {
   EXECUTOR_KINDS,
   chooseExecutor,
   makeExecutor
-} from "./chunk-LOFCGTMI.js";
+} from "./chunk-ZTA4NX2D.js";
 import {
   Option
 } from "./chunk-FHZVLPJT.js";
