@@ -14,13 +14,13 @@ import "./chunks/chunk-WHY2Q3TU.js";
 
 // src/cli/commands/index.ts
 var commands = [
-  () => import("./chunks/scan-EW623U75.js"),
-  () => import("./chunks/plan-LBMAABAQ.js"),
-  () => import("./chunks/build-T4LYPI5P.js"),
+  () => import("./chunks/scan-VBAABWND.js"),
+  () => import("./chunks/plan-DTRPKO6F.js"),
+  () => import("./chunks/build-NTMQH6SP.js"),
   () => import("./chunks/hints-IVFSFVNJ.js"),
   () => import("./chunks/record-QYQZHEMY.js"),
   () => import("./chunks/queue-SRWMGY6W.js"),
-  () => import("./chunks/run-BJYLUS2B.js")
+  () => import("./chunks/run-63DV3SRY.js")
 ];
 
 // src/cli/main.ts

@@ -5,7 +5,7 @@ import {
 } from "./chunks/chunk-AEONOCEV.js";
 import {
   runPipeline
-} from "./chunks/chunk-I65NXHCF.js";
+} from "./chunks/chunk-PWCI43K2.js";
 import {
   GitHubReleaseStore,
   LocalWheelStore,
@@ -23,7 +23,7 @@ import {
 import {
   plan,
   planFromState
-} from "./chunks/chunk-2RDOMJ4R.js";
+} from "./chunks/chunk-VE5ZZCUN.js";
 import {
   Plan,
   PlanUnit,
@@ -35,7 +35,7 @@ import {
   chooseExecutor,
   makeExecutor,
   unitFingerprint
-} from "./chunks/chunk-ZTA4NX2D.js";
+} from "./chunks/chunk-LECJIQRS.js";
 import {
   IndexClient,
   isSdist,
@@ -45,7 +45,7 @@ import {
   scan,
   scanFromConfig,
   targetsOf
-} from "./chunks/chunk-BBGXEQ5X.js";
+} from "./chunks/chunk-4T53HZDL.js";
 import "./chunks/chunk-YL7U2S3A.js";
 import "./chunks/chunk-Q7N2TZGB.js";
 import {

@@ -12,18 +12,18 @@ import {
 } from "./chunks/chunk-HYDNPJAL.js";
 import {
   readInventory
-} from "./chunks/chunk-UUWF7ACQ.js";
+} from "./chunks/chunk-7L7EIASR.js";
 import "./chunks/chunk-XYJPWYC2.js";
 import {
   runPlan,
   runScan
-} from "./chunks/chunk-AHD2ULXI.js";
-import "./chunks/chunk-2RDOMJ4R.js";
+} from "./chunks/chunk-MNYW4EZI.js";
+import "./chunks/chunk-VE5ZZCUN.js";
 import {
   loadEffectiveConfig
 } from "./chunks/chunk-DTYCQZ4Q.js";
 import "./chunks/chunk-FHZVLPJT.js";
-import "./chunks/chunk-BBGXEQ5X.js";
+import "./chunks/chunk-4T53HZDL.js";
 import "./chunks/chunk-YL7U2S3A.js";
 import "./chunks/chunk-Q7N2TZGB.js";
 import "./chunks/chunk-4TDFTENX.js";

@@ -148,6 +148,7 @@ export function bestWheel<T extends WheelCandidate>(
     if (file.yanked !== undefined && file.yanked !== false && !opts.pinned) continue;
     const rp = file.requiresPython?.trim();
     if (rp && isValidSpecifier(rp) && !satisfies(python, rp)) continue;
+    if (!mayRunOnArch(file.filename)) continue;
     let wheel: WheelFilename;
     try {
       wheel = parseWheelFilename(file.filename);
@@ -160,6 +161,17 @@ export function bestWheel<T extends WheelCandidate>(
     if (!best || better(candidate, best)) best = candidate;
   }
   return best;
+}
+
+/**
+ * Whether a wheel's platform tags could fit at all (an s390x tag or `any`), read from the name
+ * without a full parse: most wheels of a release are for Windows, macOS, x86_64 or aarch64, and a
+ * numpy release has dozens. Every tag compatibleTags() lists ends in `_s390x` or is `any`.
+ */
+function mayRunOnArch(filename: string): boolean {
+  const stem = filename.endsWith('.whl') ? filename.slice(0, -4) : filename;
+  const platforms = stem.slice(stem.lastIndexOf('-') + 1).toLowerCase().split('.');
+  return platforms.some((p) => p === 'any' || p.endsWith(`_${ARCH}`));
 }
 
 function better(a: BestWheel<WheelCandidate>, b: BestWheel<WheelCandidate>): boolean {

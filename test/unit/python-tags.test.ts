@@ -76,6 +76,9 @@ describe.runIf(requirePytools())('bestWheel picks what packaging.tags.create_com
       fc.constantFrom(
         'any', 'linux_s390x', 'manylinux_2_17_s390x.manylinux2014_s390x', 'manylinux_2_28_s390x', 'manylinux_2_34_s390x',
         'manylinux_2_39_s390x', 'musllinux_1_1_s390x', 'musllinux_1_2_s390x', 'manylinux_2_28_x86_64', 'manylinux2014_s390x',
+        // other platforms (skipped before a full parse) and mixed or upper-case sets
+        'win_amd64', 'macosx_11_0_arm64', 'manylinux_2_17_aarch64.manylinux2014_aarch64', 'manylinux_2_17_x86_64.manylinux_2_17_s390x',
+        'MANYLINUX_2_28_S390X', 'linux_s390x_extra',
       ),
     )
     .map(([p, a, pl]) => `pkg-1.0-${p}-${a}-${pl}.whl`);

@@ -5,7 +5,7 @@ import {
   loadRecipes,
   recipeFor,
   withUserPresets
-} from "./chunk-BBGXEQ5X.js";
+} from "./chunk-4T53HZDL.js";
 import {
   satisfies,
   versionCompare

@@ -6,7 +6,7 @@ import {
   interpreterFor,
   parseWheelFilename,
   recipeFor
-} from "./chunk-BBGXEQ5X.js";
+} from "./chunk-4T53HZDL.js";
 import {
   run
 } from "./chunk-YL7U2S3A.js";

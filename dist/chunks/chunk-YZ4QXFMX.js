@@ -3,7 +3,7 @@ import {
   EXECUTOR_KINDS,
   chooseExecutor,
   makeExecutor
-} from "./chunk-ZTA4NX2D.js";
+} from "./chunk-LECJIQRS.js";
 import {
   Option
 } from "./chunk-FHZVLPJT.js";

@@ -1,13 +1,15 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
-  printInventory,
+  printPlan,
+  readInventory,
   register
-} from "./chunk-V3KYH2GM.js";
-import "./chunk-AHD2ULXI.js";
-import "./chunk-2RDOMJ4R.js";
+} from "./chunk-7L7EIASR.js";
+import "./chunk-XYJPWYC2.js";
+import "./chunk-MNYW4EZI.js";
+import "./chunk-VE5ZZCUN.js";
 import "./chunk-DTYCQZ4Q.js";
 import "./chunk-FHZVLPJT.js";
-import "./chunk-BBGXEQ5X.js";
+import "./chunk-4T53HZDL.js";
 import "./chunk-YL7U2S3A.js";
 import "./chunk-Q7N2TZGB.js";
 import "./chunk-4TDFTENX.js";
@@ -18,6 +20,7 @@ import "./chunk-56VPNN2N.js";
 import "./chunk-2Z5TIULM.js";
 import "./chunk-WHY2Q3TU.js";
 export {
-  printInventory,
+  printPlan,
+  readInventory,
   register
 };

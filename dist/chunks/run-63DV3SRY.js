@@ -1,24 +1,24 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   runPipeline
-} from "./chunk-I65NXHCF.js";
+} from "./chunk-PWCI43K2.js";
 import {
   LocalWheelStore
 } from "./chunk-WRZLUITG.js";
 import {
   printInventory
-} from "./chunk-V3KYH2GM.js";
+} from "./chunk-CZMCZUQ7.js";
 import {
   findUv,
   progress
-} from "./chunk-AHD2ULXI.js";
-import "./chunk-2RDOMJ4R.js";
+} from "./chunk-MNYW4EZI.js";
+import "./chunk-VE5ZZCUN.js";
 import {
   addExecutorOptions,
   pickExecutor,
   positive
-} from "./chunk-RPGDMLDE.js";
-import "./chunk-ZTA4NX2D.js";
+} from "./chunk-YZ4QXFMX.js";
+import "./chunk-LECJIQRS.js";
 import {
   addScanOptions,
   loadEffectiveConfig
@@ -28,7 +28,7 @@ import {
   loadPresets,
   loadRecipes,
   withUserPresets
-} from "./chunk-BBGXEQ5X.js";
+} from "./chunk-4T53HZDL.js";
 import "./chunk-YL7U2S3A.js";
 import "./chunk-Q7N2TZGB.js";
 import {

@@ -5,7 +5,7 @@ import {
 import {
   runPlan,
   runScan
-} from "./chunk-AHD2ULXI.js";
+} from "./chunk-MNYW4EZI.js";
 import {
   addScanOptions,
   loadEffectiveConfig

@@ -3,14 +3,14 @@ import {
   addExecutorOptions,
   pickExecutor,
   positive
-} from "./chunk-RPGDMLDE.js";
+} from "./chunk-YZ4QXFMX.js";
 import {
   PlanUnit
 } from "./chunk-CCH6P5SG.js";
 import {
   buildUnit,
   environmentError
-} from "./chunk-ZTA4NX2D.js";
+} from "./chunk-LECJIQRS.js";
 import {
   loadEffectiveConfig
 } from "./chunk-DTYCQZ4Q.js";
@@ -25,7 +25,7 @@ import {
   loadPresets,
   loadRecipes,
   withUserPresets
-} from "./chunk-BBGXEQ5X.js";
+} from "./chunk-4T53HZDL.js";
 import "./chunk-YL7U2S3A.js";
 import {
   isValidVersion,

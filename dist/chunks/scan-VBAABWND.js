@@ -1,15 +1,13 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
-  printPlan,
-  readInventory,
+  printInventory,
   register
-} from "./chunk-UUWF7ACQ.js";
-import "./chunk-XYJPWYC2.js";
-import "./chunk-AHD2ULXI.js";
-import "./chunk-2RDOMJ4R.js";
+} from "./chunk-CZMCZUQ7.js";
+import "./chunk-MNYW4EZI.js";
+import "./chunk-VE5ZZCUN.js";
 import "./chunk-DTYCQZ4Q.js";
 import "./chunk-FHZVLPJT.js";
-import "./chunk-BBGXEQ5X.js";
+import "./chunk-4T53HZDL.js";
 import "./chunk-YL7U2S3A.js";
 import "./chunk-Q7N2TZGB.js";
 import "./chunk-4TDFTENX.js";
@@ -20,7 +18,6 @@ import "./chunk-56VPNN2N.js";
 import "./chunk-2Z5TIULM.js";
 import "./chunk-WHY2Q3TU.js";
 export {
-  printPlan,
-  readInventory,
+  printInventory,
   register
 };

@@ -5,16 +5,16 @@ import {
 } from "./chunk-WRZLUITG.js";
 import {
   planFromState
-} from "./chunk-2RDOMJ4R.js";
+} from "./chunk-VE5ZZCUN.js";
 import {
   buildUnit,
   environmentError,
   unitFingerprint
-} from "./chunk-ZTA4NX2D.js";
+} from "./chunk-LECJIQRS.js";
 import {
   getPreset,
   scanFromConfig
-} from "./chunk-BBGXEQ5X.js";
+} from "./chunk-4T53HZDL.js";
 import {
   dropQueued,
   loadState,

@@ -10602,6 +10602,7 @@ function bestWheel(files, target, opts = {}) {
     if (file.yanked !== void 0 && file.yanked !== false && !opts.pinned) continue;
     const rp = file.requiresPython?.trim();
     if (rp && isValidSpecifier(rp) && !satisfies(python, rp)) continue;
+    if (!mayRunOnArch(file.filename)) continue;
     let wheel;
     try {
       wheel = parseWheelFilename(file.filename);
@@ -10614,6 +10615,11 @@ function bestWheel(files, target, opts = {}) {
     if (!best || better(candidate, best)) best = candidate;
   }
   return best;
+}
+function mayRunOnArch(filename) {
+  const stem = filename.endsWith(".whl") ? filename.slice(0, -4) : filename;
+  const platforms = stem.slice(stem.lastIndexOf("-") + 1).toLowerCase().split(".");
+  return platforms.some((p) => p === "any" || p.endsWith(`_${ARCH}`));
 }
 function better(a, b) {
   if (a.rank !== b.rank) return a.rank < b.rank;
