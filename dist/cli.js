@@ -14,13 +14,13 @@ import "./chunks/chunk-WHY2Q3TU.js";
 
 // src/cli/commands/index.ts
 var commands = [
-  () => import("./chunks/scan-VBAABWND.js"),
-  () => import("./chunks/plan-DTRPKO6F.js"),
-  () => import("./chunks/build-NTMQH6SP.js"),
+  () => import("./chunks/scan-GBKSVBOH.js"),
+  () => import("./chunks/plan-P6M2K6E5.js"),
+  () => import("./chunks/build-APU2GQLH.js"),
   () => import("./chunks/hints-IVFSFVNJ.js"),
   () => import("./chunks/record-QYQZHEMY.js"),
   () => import("./chunks/queue-SRWMGY6W.js"),
-  () => import("./chunks/run-63DV3SRY.js")
+  () => import("./chunks/run-F2X2XFCK.js")
 ];
 
 // src/cli/main.ts

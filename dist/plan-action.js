@@ -12,18 +12,18 @@ import {
 } from "./chunks/chunk-HYDNPJAL.js";
 import {
   readInventory
-} from "./chunks/chunk-7L7EIASR.js";
+} from "./chunks/chunk-EZTWORXX.js";
 import "./chunks/chunk-XYJPWYC2.js";
 import {
   runPlan,
   runScan
-} from "./chunks/chunk-MNYW4EZI.js";
-import "./chunks/chunk-VE5ZZCUN.js";
+} from "./chunks/chunk-QBORGZNG.js";
+import "./chunks/chunk-QT6CMBSQ.js";
 import {
   loadEffectiveConfig
 } from "./chunks/chunk-DTYCQZ4Q.js";
 import "./chunks/chunk-FHZVLPJT.js";
-import "./chunks/chunk-4T53HZDL.js";
+import "./chunks/chunk-4JA6BMVH.js";
 import "./chunks/chunk-YL7U2S3A.js";
 import "./chunks/chunk-Q7N2TZGB.js";
 import "./chunks/chunk-4TDFTENX.js";

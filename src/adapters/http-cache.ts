@@ -135,8 +135,8 @@ export class HttpCache {
     this.blobs = new BlobCache(dir, http);
   }
 
-  /** Metadata files and distributions, by sha256. */
-  readonly blobs: BlobCache;
+  /** Metadata files and distributions, by sha256 (the methods below hand over to it). */
+  private readonly blobs: BlobCache;
 
   /**
    * GET a page through the cache. `headers` take part in the key (an Accept header changes what
@@ -219,8 +219,7 @@ export class HttpCache {
   }
 
   /** Remember an entry for the pack; one that did not come from the pack unchanged makes it stale. */
-  private keep(key: string, bytes: Buffer | undefined, fromPack = false): void {
-    if (!bytes) return;
+  private keep(key: string, bytes: Buffer, fromPack = false): void {
     this.used.set(key, bytes);
     if (!fromPack) this.packStale = true;
   }

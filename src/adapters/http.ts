@@ -402,6 +402,7 @@ export class HttpClient {
     let agent = this.originAgents.get(url.origin);
     if (!agent) {
       const proxy = this.opts.proxyFor(url);
+      if (proxy) checkProxyUrl(proxy, url);
       const options = { keepAlive: true, maxSockets: this.opts.concurrency };
       if (!proxy) agent = url.protocol === 'https:' ? this.agents['https:'] : this.agents['http:'];
       else if (url.protocol === 'https:') agent = new HttpsProxyAgent(proxy, options); // CONNECT tunnel
@@ -440,6 +441,21 @@ export class HttpClient {
 
 function emptyStats(): HttpStats {
   return { requests: 0, conditionalRequests: 0, notModified: 0, cacheHits: 0, bytes: 0, retries: 0 };
+}
+
+/** A proxy variable that is no http(s) URL is a configuration error, said once, not retried. */
+function checkProxyUrl(proxy: string, target: URL): void {
+  let scheme: string | undefined;
+  try {
+    scheme = new URL(proxy).protocol;
+  } catch {
+    scheme = undefined;
+  }
+  if (scheme === 'http:' || scheme === 'https:') return;
+  const variable = target.protocol === 'https:' ? 'HTTPS_PROXY' : 'HTTP_PROXY';
+  throw new RefineryError('config', `the proxy for ${target.origin} (${variable} or ALL_PROXY) is ${JSON.stringify(redactUrl(proxy))}, not an http:// or https:// URL`, {
+    fix: `set it like http://proxy.example:3128 (credentials: http://user:password@proxy.example:3128), or unset it`,
+  });
 }
 
 function headerOf(v: string | string[] | undefined): string | null {

@@ -8,7 +8,7 @@
  * sha256 of the rest}, then the release arrays back to back. The hash is checked once on decode,
  * so the arrays parsed later can be trusted without checking each.
  */
-import { hash } from 'node:crypto';
+import { sha256 } from '../adapters/blob-cache.js';
 import type { DistFile } from '../model/files.js';
 import type { PageFiles } from './project-files.js';
 import type { Project } from './types.js';
@@ -83,7 +83,7 @@ export class ProjectPage {
       versions: files.versions,
       skipped: files.skipped,
       releases: [...groups.keys()].map((v, i) => [v, chunks[i]!.length]),
-      sha256: hash('sha256', blob, 'hex'),
+      sha256: sha256(blob),
     };
     const page = new ProjectPage(header, blob);
     for (const [v, list] of groups) page.parsed.set(v, list);
@@ -109,7 +109,7 @@ export class ProjectPage {
       typeof header === 'object' && header !== null && typeof header.url === 'string' && (header.format === 'json' || header.format === 'html') &&
       Array.isArray(header.versions) && Array.isArray(header.skipped) && Array.isArray(header.releases) &&
       header.releases.every((r) => Array.isArray(r) && typeof r[0] === 'string' && Number.isInteger(r[1])) &&
-      header.releases.reduce((n, r) => n + r[1], 0) === blob.length && header.sha256 === hash('sha256', blob, 'hex');
+      header.releases.reduce((n, r) => n + r[1], 0) === blob.length && header.sha256 === sha256(blob);
     return ok ? new ProjectPage(header, blob) : undefined;
   }
 }

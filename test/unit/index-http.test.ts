@@ -379,6 +379,18 @@ describe('proxies', () => {
     }
   });
 
+  it('refuses a proxy variable that is no http(s) URL with one config error, without retrying', async () => {
+    for (const bad of ['socks5://corp:secret@proxy:1080', 'http://']) {
+      const http = client({ env: { HTTP_PROXY: bad } });
+      const err = (await http.get(page()).catch((e: unknown) => e)) as RefineryError;
+      expect(err).toBeInstanceOf(RefineryError);
+      expect(err.code).toBe('config');
+      expect(err.message).toContain('not an http:// or https:// URL');
+      expect(err.message).not.toContain('secret');
+      expect(http.stats.retries).toBe(0);
+    }
+  });
+
   it('reads proxy variables the way pip and curl do', () => {
     const u = (s: string) => new URL(s);
     expect(proxyForUrl(u('https://pypi.org/simple/'), { HTTPS_PROXY: 'http://proxy:3128' })).toBe('http://proxy:3128');

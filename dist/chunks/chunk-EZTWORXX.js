@@ -5,7 +5,7 @@ import {
 import {
   runPlan,
   runScan
-} from "./chunk-MNYW4EZI.js";
+} from "./chunk-QBORGZNG.js";
 import {
   addScanOptions,
   loadEffectiveConfig

@@ -3,7 +3,7 @@ import {
   EXECUTOR_KINDS,
   chooseExecutor,
   makeExecutor
-} from "./chunk-LECJIQRS.js";
+} from "./chunk-J7V3XGBQ.js";
 import {
   Option
 } from "./chunk-FHZVLPJT.js";

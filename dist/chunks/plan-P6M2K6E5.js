@@ -3,13 +3,13 @@ import {
   printPlan,
   readInventory,
   register
-} from "./chunk-7L7EIASR.js";
+} from "./chunk-EZTWORXX.js";
 import "./chunk-XYJPWYC2.js";
-import "./chunk-MNYW4EZI.js";
-import "./chunk-VE5ZZCUN.js";
+import "./chunk-QBORGZNG.js";
+import "./chunk-QT6CMBSQ.js";
 import "./chunk-DTYCQZ4Q.js";
 import "./chunk-FHZVLPJT.js";
-import "./chunk-4T53HZDL.js";
+import "./chunk-4JA6BMVH.js";
 import "./chunk-YL7U2S3A.js";
 import "./chunk-Q7N2TZGB.js";
 import "./chunk-4TDFTENX.js";

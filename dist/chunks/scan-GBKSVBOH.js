@@ -2,12 +2,12 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   printInventory,
   register
-} from "./chunk-CZMCZUQ7.js";
-import "./chunk-MNYW4EZI.js";
-import "./chunk-VE5ZZCUN.js";
+} from "./chunk-TSKRF6UL.js";
+import "./chunk-QBORGZNG.js";
+import "./chunk-QT6CMBSQ.js";
 import "./chunk-DTYCQZ4Q.js";
 import "./chunk-FHZVLPJT.js";
-import "./chunk-4T53HZDL.js";
+import "./chunk-4JA6BMVH.js";
 import "./chunk-YL7U2S3A.js";
 import "./chunk-Q7N2TZGB.js";
 import "./chunk-4TDFTENX.js";

@@ -176,12 +176,12 @@ var require_common = __commonJS({
       createDebug4.skips = [];
       createDebug4.formatters = {};
       function selectColor(namespace) {
-        let hash3 = 0;
+        let hash2 = 0;
         for (let i = 0; i < namespace.length; i++) {
-          hash3 = (hash3 << 5) - hash3 + namespace.charCodeAt(i);
-          hash3 |= 0;
+          hash2 = (hash2 << 5) - hash2 + namespace.charCodeAt(i);
+          hash2 |= 0;
         }
-        return createDebug4.colors[Math.abs(hash3) % createDebug4.colors.length];
+        return createDebug4.colors[Math.abs(hash2) % createDebug4.colors.length];
       }
       createDebug4.selectColor = selectColor;
       function createDebug4(namespace) {
@@ -5496,6 +5496,7 @@ var HttpClient = class {
     let agent = this.originAgents.get(url.origin);
     if (!agent) {
       const proxy = this.opts.proxyFor(url);
+      if (proxy) checkProxyUrl(proxy, url);
       const options2 = { keepAlive: true, maxSockets: this.opts.concurrency };
       if (!proxy) agent = url.protocol === "https:" ? this.agents["https:"] : this.agents["http:"];
       else if (url.protocol === "https:") agent = new HttpsProxyAgent(proxy, options2);
@@ -5531,6 +5532,19 @@ var HttpClient = class {
 };
 function emptyStats() {
   return { requests: 0, conditionalRequests: 0, notModified: 0, cacheHits: 0, bytes: 0, retries: 0 };
+}
+function checkProxyUrl(proxy, target) {
+  let scheme;
+  try {
+    scheme = new URL(proxy).protocol;
+  } catch {
+    scheme = void 0;
+  }
+  if (scheme === "http:" || scheme === "https:") return;
+  const variable = target.protocol === "https:" ? "HTTPS_PROXY" : "HTTP_PROXY";
+  throw new RefineryError("config", `the proxy for ${target.origin} (${variable} or ALL_PROXY) is ${JSON.stringify(redactUrl(proxy))}, not an http:// or https:// URL`, {
+    fix: `set it like http://proxy.example:3128 (credentials: http://user:password@proxy.example:3128), or unset it`
+  });
 }
 function headerOf(v) {
   if (v === void 0) return null;
@@ -5629,10 +5643,10 @@ async function downloadVerified(http3, url, dest, sha256Hex) {
           fix: "the index listed this file but does not serve it; retry later or report it to the index operator"
         });
       }
-      const hash3 = createHash("sha256");
-      res.body.on("data", (chunk) => hash3.update(chunk));
+      const hash2 = createHash("sha256");
+      res.body.on("data", (chunk) => hash2.update(chunk));
       await pipeline(res.body, createWriteStream(tmp));
-      return hash3.digest("hex");
+      return hash2.digest("hex");
     });
     if (sha256Hex && got !== sha256Hex) throw hashMismatch(url, sha256Hex, got);
     await rename(tmp, dest);
@@ -5642,9 +5656,9 @@ async function downloadVerified(http3, url, dest, sha256Hex) {
   }
 }
 async function sha256File(path2) {
-  const hash3 = createHash("sha256");
-  await pipeline(createReadStream(path2), hash3);
-  return hash3.digest("hex");
+  const hash2 = createHash("sha256");
+  await pipeline(createReadStream(path2), hash2);
+  return hash2.digest("hex");
 }
 function sha256(data) {
   return hash("sha256", data, "hex");
@@ -5768,7 +5782,7 @@ var HttpCache = class {
   /** Derived entries served or stored by this cache, for the next pack. */
   used = /* @__PURE__ */ new Map();
   packStale = false;
-  /** Metadata files and distributions, by sha256. */
+  /** Metadata files and distributions, by sha256 (the methods below hand over to it). */
   blobs;
   /**
    * GET a page through the cache. `headers` take part in the key (an Accept header changes what
@@ -5847,7 +5861,6 @@ var HttpCache = class {
   }
   /** Remember an entry for the pack; one that did not come from the pack unchanged makes it stale. */
   keep(key, bytes, fromPack = false) {
-    if (!bytes) return;
     this.used.set(key, bytes);
     if (!fromPack) this.packStale = true;
   }
@@ -7164,8 +7177,8 @@ function resolveLink(href, pageUrl, where) {
   return u.href;
 }
 function fragmentHashes(href) {
-  const hash3 = href.includes("#") ? href.slice(href.indexOf("#") + 1) : "";
-  const m = /^([A-Za-z0-9_]+)=([0-9A-Fa-f]+)$/.exec(hash3);
+  const hash2 = href.includes("#") ? href.slice(href.indexOf("#") + 1) : "";
+  const m = /^([A-Za-z0-9_]+)=([0-9A-Fa-f]+)$/.exec(hash2);
   return m ? { [m[1].toLowerCase()]: m[2].toLowerCase() } : {};
 }
 function urlFilename(url) {
@@ -9528,7 +9541,6 @@ function sortVersions(versions) {
 }
 
 // src/index/project-page.ts
-import { hash as hash2 } from "node:crypto";
 var ProjectPage = class _ProjectPage {
   constructor(header, blob) {
     this.header = header;
@@ -9587,7 +9599,7 @@ var ProjectPage = class _ProjectPage {
       versions: files.versions,
       skipped: files.skipped,
       releases: [...groups.keys()].map((v, i) => [v, chunks[i].length]),
-      sha256: hash2("sha256", blob, "hex")
+      sha256: sha256(blob)
     };
     const page = new _ProjectPage(header, blob);
     for (const [v, list] of groups) page.parsed.set(v, list);
@@ -9608,7 +9620,7 @@ var ProjectPage = class _ProjectPage {
       return void 0;
     }
     const blob = data.subarray(newline + 1);
-    const ok = typeof header === "object" && header !== null && typeof header.url === "string" && (header.format === "json" || header.format === "html") && Array.isArray(header.versions) && Array.isArray(header.skipped) && Array.isArray(header.releases) && header.releases.every((r) => Array.isArray(r) && typeof r[0] === "string" && Number.isInteger(r[1])) && header.releases.reduce((n, r) => n + r[1], 0) === blob.length && header.sha256 === hash2("sha256", blob, "hex");
+    const ok = typeof header === "object" && header !== null && typeof header.url === "string" && (header.format === "json" || header.format === "html") && Array.isArray(header.versions) && Array.isArray(header.skipped) && Array.isArray(header.releases) && header.releases.every((r) => Array.isArray(r) && typeof r[0] === "string" && Number.isInteger(r[1])) && header.releases.reduce((n, r) => n + r[1], 0) === blob.length && header.sha256 === sha256(blob);
     return ok ? new _ProjectPage(header, blob) : void 0;
   }
 };
@@ -9973,9 +9985,9 @@ function parseCompileOutput(text, inputFile) {
   for (const raw of text.split("\n")) {
     const line = raw.trim();
     if (!line || line.startsWith("#") || line.startsWith("-")) continue;
-    const hash3 = line.indexOf("  #");
-    const spec = (hash3 >= 0 ? line.slice(0, hash3) : line).trim();
-    const comment = hash3 >= 0 ? line.slice(hash3 + 3).trim() : "";
+    const hash2 = line.indexOf("  #");
+    const spec = (hash2 >= 0 ? line.slice(0, hash2) : line).trim();
+    const comment = hash2 >= 0 ? line.slice(hash2 + 3).trim() : "";
     const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;]+)\s*(?:;\s*(.+))?$/.exec(spec);
     if (!m) {
       throw new RefineryError("resolution", `unexpected line in uv's output: ${line}`, {

@@ -1,13 +1,13 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   planFromState
-} from "./chunk-VE5ZZCUN.js";
+} from "./chunk-QT6CMBSQ.js";
 import {
   loadEffectiveConfig
 } from "./chunk-DTYCQZ4Q.js";
 import {
   scanFromConfig
-} from "./chunk-4T53HZDL.js";
+} from "./chunk-4JA6BMVH.js";
 import {
   available
 } from "./chunk-YL7U2S3A.js";

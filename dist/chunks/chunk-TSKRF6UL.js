@@ -1,7 +1,7 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   runScan
-} from "./chunk-MNYW4EZI.js";
+} from "./chunk-QBORGZNG.js";
 import {
   addScanOptions
 } from "./chunk-DTYCQZ4Q.js";

@@ -1,24 +1,24 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   runPipeline
-} from "./chunk-PWCI43K2.js";
+} from "./chunk-RJYPU2OD.js";
 import {
   LocalWheelStore
 } from "./chunk-WRZLUITG.js";
 import {
   printInventory
-} from "./chunk-CZMCZUQ7.js";
+} from "./chunk-TSKRF6UL.js";
 import {
   findUv,
   progress
-} from "./chunk-MNYW4EZI.js";
-import "./chunk-VE5ZZCUN.js";
+} from "./chunk-QBORGZNG.js";
+import "./chunk-QT6CMBSQ.js";
 import {
   addExecutorOptions,
   pickExecutor,
   positive
-} from "./chunk-YZ4QXFMX.js";
-import "./chunk-LECJIQRS.js";
+} from "./chunk-NZOS2GBI.js";
+import "./chunk-J7V3XGBQ.js";
 import {
   addScanOptions,
   loadEffectiveConfig
@@ -28,7 +28,7 @@ import {
   loadPresets,
   loadRecipes,
   withUserPresets
-} from "./chunk-4T53HZDL.js";
+} from "./chunk-4JA6BMVH.js";
 import "./chunk-YL7U2S3A.js";
 import "./chunk-Q7N2TZGB.js";
 import {

@@ -6,7 +6,7 @@ import {
   interpreterFor,
   parseWheelFilename,
   recipeFor
-} from "./chunk-4T53HZDL.js";
+} from "./chunk-4JA6BMVH.js";
 import {
   run
 } from "./chunk-YL7U2S3A.js";

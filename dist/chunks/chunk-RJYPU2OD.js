@@ -5,16 +5,16 @@ import {
 } from "./chunk-WRZLUITG.js";
 import {
   planFromState
-} from "./chunk-VE5ZZCUN.js";
+} from "./chunk-QT6CMBSQ.js";
 import {
   buildUnit,
   environmentError,
   unitFingerprint
-} from "./chunk-LECJIQRS.js";
+} from "./chunk-J7V3XGBQ.js";
 import {
   getPreset,
   scanFromConfig
-} from "./chunk-4T53HZDL.js";
+} from "./chunk-4JA6BMVH.js";
 import {
   dropQueued,
   loadState,

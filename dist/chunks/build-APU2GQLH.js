@@ -3,14 +3,14 @@ import {
   addExecutorOptions,
   pickExecutor,
   positive
-} from "./chunk-YZ4QXFMX.js";
+} from "./chunk-NZOS2GBI.js";
 import {
   PlanUnit
 } from "./chunk-CCH6P5SG.js";
 import {
   buildUnit,
   environmentError
-} from "./chunk-LECJIQRS.js";
+} from "./chunk-J7V3XGBQ.js";
 import {
   loadEffectiveConfig
 } from "./chunk-DTYCQZ4Q.js";
@@ -25,7 +25,7 @@ import {
   loadPresets,
   loadRecipes,
   withUserPresets
-} from "./chunk-4T53HZDL.js";
+} from "./chunk-4JA6BMVH.js";
 import "./chunk-YL7U2S3A.js";
 import {
   isValidVersion,

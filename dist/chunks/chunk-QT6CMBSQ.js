@@ -5,7 +5,7 @@ import {
   loadRecipes,
   recipeFor,
   withUserPresets
-} from "./chunk-4T53HZDL.js";
+} from "./chunk-4JA6BMVH.js";
 import {
   satisfies,
   versionCompare
