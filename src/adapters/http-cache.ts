@@ -7,18 +7,19 @@
  * Every write is atomic; an unreadable or inconsistent entry is dropped and refetched, never
  * reported to the user.
  *
- * A page entry is a meta JSON line, then either the body (`get`: one file per entry) or only what
- * the caller derived from the body (`getDerived`: the parsed page, which is all a later run
- * needs). Derived entries are kept together in one pack file written when a scan is done
- * (page-pack.ts): creating a thousand small files was the largest cost of a cold scan, and opening
- * them of a warm one (`npm run bench:scan`). Files are read and written synchronously: one small
+ * A page entry is either the body (`get`: one file per entry, a meta JSON line, then the body) or
+ * only what the caller derived from the body (`getDerived`: the parsed page, which is all a later
+ * run needs). Derived entries are kept together in one pack file written when a scan is done
+ * (page-pack.ts), the meta and the derivation's JSON part in the pack's index: creating a thousand
+ * small files was the largest cost of a cold scan, and opening them of a warm one
+ * (`npm run bench:scan`). Files are read and written synchronously: one small
  * synchronous call costs less than the async open/stat/read/close round trips of the thread pool.
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { BlobCache, sha256 } from './blob-cache.js';
 import { writeCacheFileSync } from './fs.js';
-import { PagePack } from './page-pack.js';
+import { type PackEntry, PagePack } from './page-pack.js';
 import type { BufferedResponse, HttpClient } from './http.js';
 
 export { downloadVerified, sha256, sha256File } from './blob-cache.js';
@@ -35,6 +36,8 @@ interface EntryMeta {
   /** What follows the meta line: the body (its size and sha256), or a derivation (its id). */
   body?: { size: number; sha256: string };
   derived?: string;
+  /** A derivation's JSON part (see Derivation.encode); its bytes follow as the entry's data. */
+  head?: unknown;
 }
 
 /**
@@ -60,9 +63,13 @@ export interface Derivation<T> {
   /** Changes whenever `fn` or the encoding would give something different for the same answer. */
   id: string;
   fn(answer: PageAnswer): T;
-  encode(value: T): Buffer;
+  /**
+   * The stored form: `head` is JSON kept with the entry's meta (parsed with every other entry's in
+   * one go when the pack is read), `data` bytes the value reads itself, when it needs them.
+   */
+  encode(value: T): { head: unknown; data: Buffer };
   /** The stored value back; undefined when damaged (the entry is then dropped and refetched). */
-  decode(data: Buffer): T | undefined;
+  decode(head: unknown, data: Buffer): T | undefined;
 }
 
 /** A 200 page as `fn` sees it. */
@@ -98,24 +105,22 @@ type Stored<T> = { meta: EntryMeta; body: Buffer; derived?: undefined } | { meta
 /** How long entries another scan packed are kept in this cache's pack without being used. */
 const PACK_KEEP_DAYS = 30;
 
-/** An entry as stored: its meta line, then the body or the derivation. */
+/** A derivation as packed: the meta carries its JSON part, the data its bytes. */
+function packEntry(meta: EntryMeta, encoded: { head: unknown; data: Buffer }): PackEntry {
+  return { meta: { ...meta, head: encoded.head }, data: encoded.data };
+}
+
+/** An entry file: its meta line, then the body. */
 function entryBytes(meta: EntryMeta, content: Buffer): Buffer {
   return Buffer.concat([Buffer.from(`${JSON.stringify(meta)}\n`), content]);
 }
 
-/** The fetch time on an entry's meta line (0 when unreadable: such an entry is not worth keeping). */
-function fetchedAtOf(entry: Buffer): number {
-  try {
-    const at = (JSON.parse(entry.toString('utf8', 0, entry.indexOf(0x0a))) as { fetchedAt?: unknown }).fetchedAt;
-    return typeof at === 'number' ? at : 0;
-  } catch {
-    return 0;
-  }
-}
-
-/** Page entries are keyed by URL and Accept header (the same URL answers JSON or HTML). */
-function entryKey(url: string, headers: Record<string, string>): string {
-  return JSON.stringify([url, headers.accept ?? headers.Accept ?? '']);
+/**
+ * Page entries are keyed by URL and Accept header (the same URL answers JSON or HTML); a URL
+ * holds no line break, so one separates them unambiguously.
+ */
+export function entryKey(url: string, headers: Record<string, string>): string {
+  return `${url}\n${headers.accept ?? headers.Accept ?? ''}`;
 }
 
 export class HttpCache {
@@ -123,7 +128,7 @@ export class HttpCache {
   /** The previous scan's entries in one file (undefined: not read yet; null: none). */
   private pack: PagePack | null | undefined;
   /** Derived entries served or stored by this cache, for the next pack. */
-  private readonly used = new Map<string, Buffer>();
+  private readonly used = new Map<string, PackEntry>();
   private packStale = false;
 
   constructor(
@@ -145,7 +150,7 @@ export class HttpCache {
   async get(url: string, headers: Record<string, string> = {}): Promise<CachedResponse> {
     const key = entryKey(url, headers);
     const raw = this.readEntryFile(key);
-    const stored = raw && this.parseEntry<never>(raw, undefined);
+    const stored = raw && this.parseEntry(raw);
     if (raw && !stored) rmSync(this.entryPath(key), { force: true });
     const got = await this.revalidate(url, headers, stored || undefined);
     if (got.kind === 'network') {
@@ -169,12 +174,12 @@ export class HttpCache {
    */
   async getDerived<T>(url: string, headers: Record<string, string>, derive: Derivation<T>): Promise<DerivedResponse<T>> {
     const key = entryKey(url, headers);
-    // Derived entries live in the pack (see savePack); a plain entry stored by get() is derived once.
-    const packed = this.used.get(key) ?? this.loadPack()?.get(key);
-    let stored = packed && this.parseEntry(packed, derive);
+    const packed = this.packed(key);
+    let stored = packed && this.unpack(packed, derive);
     if (!stored) {
+      // a page stored by get() (a body entry) is derived once, then packed
       const raw = this.readEntryFile(key);
-      stored = raw && this.parseEntry(raw, derive);
+      stored = raw && this.parseEntry(raw);
     }
     const got = await this.revalidate(url, headers, stored || undefined);
     if (got.kind === 'network') {
@@ -183,16 +188,40 @@ export class HttpCache {
       const answer: PageAnswer = { status: 200, url: res.url, contentType: res.headers.get('content-type') ?? undefined, body: res.body };
       const derived = derive.fn(answer);
       const meta = this.metaFor(res);
-      if (meta) this.keep(key, entryBytes({ ...meta, derived: derive.id }, derive.encode(derived)));
+      if (meta) this.keep(key, packEntry({ ...meta, derived: derive.id }, derive.encode(derived)));
       return { status: 200, url: res.url, source: 'network', derived };
     }
     const entry = got.stored;
     const derived = entry.derived ?? derive.fn({ status: 200, url: entry.meta.url, contentType: entry.meta.contentType, body: entry.body! });
     if (got.kind === 'revalidated' || entry.derived === undefined) {
-      const { body: _body, ...meta } = got.meta;
-      this.keep(key, entryBytes({ ...meta, derived: derive.id }, derive.encode(derived)));
+      const { body: _body, head: _head, ...meta } = got.meta;
+      this.keep(key, packEntry({ ...meta, derived: derive.id }, derive.encode(derived)));
     } else this.keep(key, packed!, true);
     return { status: 200, url: entry.meta.url, source: got.kind, derived };
+  }
+
+  /**
+   * The derivation of a page whose packed entry is fresh, at once (no request, no wait); undefined
+   * otherwise, and then getDerived fetches or revalidates. A warm scan asks a thousand of these:
+   * answering synchronously spares each a chain of promise hops (`npm run bench:scan`).
+   */
+  freshDerived<T>(url: string, headers: Record<string, string>, derive: Derivation<T>): T | undefined {
+    const key = entryKey(url, headers);
+    const packed = this.packed(key);
+    const stored = packed && this.unpack(packed, derive);
+    if (!stored || !this.isFresh(stored.meta)) return undefined;
+    this.http.noteCacheHit(url);
+    this.keep(key, packed, true);
+    return stored.derived;
+  }
+
+  /** A derived entry: served or stored by this cache, else from the previous scans' pack. */
+  private packed(key: string): PackEntry | undefined {
+    return this.used.get(key) ?? this.loadPack()?.get(key);
+  }
+
+  private isFresh(meta: EntryMeta): boolean {
+    return meta.maxAgeSeconds !== undefined && this.now() - meta.fetchedAt < meta.maxAgeSeconds * 1000;
   }
 
   /**
@@ -206,8 +235,9 @@ export class HttpCache {
     if (!this.packStale) return;
     const merged = new Map(this.used);
     const oldest = this.now() - PACK_KEEP_DAYS * 86_400_000;
-    for (const [key, bytes] of this.loadPack()?.entries() ?? []) {
-      if (!merged.has(key) && fetchedAtOf(bytes) >= oldest) merged.set(key, bytes);
+    for (const [key, entry] of this.loadPack()?.entries() ?? []) {
+      const fetchedAt = (entry.meta as { fetchedAt?: unknown } | null)?.fetchedAt;
+      if (!merged.has(key) && typeof fetchedAt === 'number' && fetchedAt >= oldest) merged.set(key, entry);
     }
     PagePack.write(join(this.dir, 'pages.pack'), merged);
     this.packStale = false;
@@ -219,8 +249,8 @@ export class HttpCache {
   }
 
   /** Remember an entry for the pack; one that did not come from the pack unchanged makes it stale. */
-  private keep(key: string, bytes: Buffer, fromPack = false): void {
-    this.used.set(key, bytes);
+  private keep(key: string, entry: PackEntry, fromPack = false): void {
+    this.used.set(key, entry);
     if (!fromPack) this.packStale = true;
   }
 
@@ -231,7 +261,7 @@ export class HttpCache {
     stored: Stored<T> | undefined,
   ): Promise<{ kind: 'fresh' | 'revalidated'; stored: Stored<T>; meta: EntryMeta } | { kind: 'network'; res: BufferedResponse }> {
     const meta = stored?.meta;
-    if (stored && meta!.maxAgeSeconds !== undefined && this.now() - meta!.fetchedAt < meta!.maxAgeSeconds * 1000) {
+    if (stored && this.isFresh(meta!)) {
       this.http.noteCacheHit(url);
       return { kind: 'fresh', stored, meta: meta! };
     }
@@ -280,22 +310,28 @@ export class HttpCache {
   }
 
   /**
-   * Entry layout: the meta line, then the body or the derivation. With `derive`, an entry holding
-   * another derivation is unusable; an entry holding the body is returned for deriving. Without
-   * it, only body entries count. Undefined when unusable or damaged.
+   * An entry file: the meta line, then the body. Undefined when damaged (the body must match the
+   * size and sha256 on the meta line) or not a body entry.
    */
-  private parseEntry<T>(raw: Buffer, derive: Derivation<T> | undefined): Stored<T> | undefined {
+  private parseEntry(raw: Buffer): Stored<never> | undefined {
     try {
       const newline = raw.indexOf(0x0a);
       if (newline < 0) return undefined;
       const meta = entryMetaOf(JSON.parse(raw.toString('utf8', 0, newline)));
       const rest = raw.subarray(newline + 1);
-      if (meta.body) {
-        if (rest.length !== meta.body.size || sha256(rest) !== meta.body.sha256) return undefined;
-        return { meta, body: rest };
-      }
-      if (!derive || meta.derived !== derive.id) return undefined; // another parser's entry: fetch afresh
-      const value = derive.decode(rest);
+      if (!meta.body || rest.length !== meta.body.size || sha256(rest) !== meta.body.sha256) return undefined;
+      return { meta, body: rest };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** A packed entry as `derive`'s value; undefined when another derivation's, or damaged. */
+  private unpack<T>(entry: PackEntry, derive: Derivation<T>): Stored<T> | undefined {
+    try {
+      const meta = entryMetaOf(entry.meta);
+      if (meta.derived !== derive.id) return undefined; // another parser's entry: fetch afresh
+      const value = derive.decode(meta.head, entry.data);
       return value === undefined ? undefined : { meta, derived: value };
     } catch {
       return undefined;

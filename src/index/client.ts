@@ -40,13 +40,14 @@ export interface IndexClientOptions {
 }
 
 // Bump when parsing, filtering or ProjectPage's encoding changes: older cache entries are then misses.
-const PAGE_RESULT_FORMAT = 2;
+const PAGE_RESULT_FORMAT = 3;
 
 export class IndexClient {
   readonly http: HttpClient;
   readonly indexes: readonly string[];
   private readonly cache: HttpCache | undefined;
-  private readonly pages = new Map<string, Promise<(ProjectPage | undefined)[]>>();
+  /** Each project's pages, per index: the value once known, the promise while fetching. */
+  private readonly pages = new Map<string, Pages | Promise<Pages>>();
   private readonly metadata = new Map<string, Promise<CoreMetadataResult>>();
 
   constructor(options: IndexClientOptions) {
@@ -83,15 +84,48 @@ export class IndexClient {
    * for. Only that release is parsed from the cached pages.
    */
   async getRelease(name: string, version: string): Promise<DistFile[]> {
-    const perIndex = await this.projectPages(normalizeName(name));
-    const files: DistFile[] = [];
-    for (const page of perIndex) if (page) files.push(...page.release(version));
-    return files;
+    return this.releaseNow(name, version) ?? releaseOf(await this.projectPages(normalizeName(name)), version);
+  }
+
+  /**
+   * getRelease's answer when it needs no request: the project's pages are remembered, or fresh in
+   * the cache on every index. Undefined otherwise. A warm scan gets all its answers this way,
+   * without a promise per step (see HttpCache.freshDerived).
+   */
+  releaseNow(name: string, version: string): DistFile[] | undefined {
+    const pages = this.pagesNow(normalizeName(name));
+    return pages && releaseOf(pages, version);
   }
 
   /** Each index's page of the project (undefined where the index does not know it), remembered. */
-  private projectPages(project: string): Promise<(ProjectPage | undefined)[]> {
-    return this.memo(this.pages, project, () => Promise.all(this.indexes.map((ix) => this.fetchProjectPage(ix, project))));
+  private projectPages(project: string): Promise<Pages> {
+    const now = this.pagesNow(project);
+    if (now) return Promise.resolve(now);
+    let pending = this.pages.get(project) as Promise<Pages> | undefined;
+    if (!pending) {
+      pending = Promise.all(this.indexes.map((ix) => this.fetchProjectPage(ix, project)));
+      this.pages.set(project, pending);
+      // Remembered as a value once known; failures are not remembered.
+      pending.then(
+        (pages) => this.pages.get(project) === pending && this.pages.set(project, pages),
+        () => this.pages.get(project) === pending && this.pages.delete(project),
+      );
+    }
+    return pending;
+  }
+
+  private pagesNow(project: string): Pages | undefined {
+    const known = this.pages.get(project);
+    if (known) return known instanceof Promise ? undefined : known;
+    if (!this.cache) return undefined;
+    const pages: Pages = [];
+    for (const index of this.indexes) {
+      const page = this.cache.freshDerived(`${index}${project}/`, { accept: SIMPLE_ACCEPT }, this.pageDerivation(index, project));
+      if (!page) return undefined; // a page to fetch or revalidate: the async way, for all indexes
+      pages.push(page);
+    }
+    this.pages.set(project, pages);
+    return pages;
   }
 
   /**
@@ -193,16 +227,22 @@ export class IndexClient {
     return u.toString();
   }
 
-  private async fetchProjectPage(index: string, project: string): Promise<ProjectPage | undefined> {
-    const url = `${index}${project}/`;
-    // With a cache, the parsed form is what is kept (not the page), so a warm scan skips reading,
-    // parsing and validating thousands of links again.
-    const derive: Derivation<ProjectPage> = {
+  /**
+   * With a cache, the parsed form of a page is what is kept (not the page), so a warm scan skips
+   * reading, parsing and validating thousands of links again.
+   */
+  private pageDerivation(index: string, project: string): Derivation<ProjectPage> {
+    return {
       id: `project-page-${PAGE_RESULT_FORMAT}`,
       fn: (page) => parsePage(page, project, index),
       encode: (p) => p.encode(),
-      decode: (data) => ProjectPage.decode(data),
+      decode: (head, data) => ProjectPage.decode(head, data),
     };
+  }
+
+  private async fetchProjectPage(index: string, project: string): Promise<ProjectPage | undefined> {
+    const url = `${index}${project}/`;
+    const derive = this.pageDerivation(index, project);
     const page: { status: number; derived?: ProjectPage } = this.cache
       ? await this.cache.getDerived(url, { accept: SIMPLE_ACCEPT }, derive)
       : await this.http.get(url, { headers: { accept: SIMPLE_ACCEPT } }).then((r) => {
@@ -255,6 +295,16 @@ export class IndexClient {
       await rm(dir, { recursive: true, force: true });
     }
   }
+}
+
+/** Each index's page of a project; undefined where the index does not know it. */
+type Pages = (ProjectPage | undefined)[];
+
+/** One release's files from every index's page, primary first. */
+function releaseOf(pages: Pages, version: string): DistFile[] {
+  const files: DistFile[] = [];
+  for (const page of pages) if (page) files.push(...page.release(version));
+  return files;
 }
 
 /** A 200 project page as files of `project`: PEP 691 JSON or PEP 503 HTML, by content type. */

@@ -30,6 +30,7 @@ export interface PageFiles {
   files: DistFile[];
   /** The normalized version each file's name states, aligned with `files`. */
   fileVersions: string[];
+  /** Every version the page names (PEP 700 `versions` and file names), normalized, each once. */
   versions: string[];
   skipped: Project['skipped'];
 }
@@ -79,7 +80,7 @@ export function pageToFiles(page: ParsedPage, project: string, pageUrl: string, 
     fileVersions.push(normalized);
     versions.push(normalized);
   }
-  return { files, fileVersions, versions, skipped };
+  return { files, fileVersions, versions: [...new Set(versions)], skipped };
 }
 
 /** Unique versions, ascending by PEP 440 (invalid ones dropped). */

@@ -4,11 +4,11 @@
  * every release (thousands of files for numpy): the stored form is a small header plus one JSON
  * array per release, and a release is parsed only when asked for.
  *
- * Encoded: a header JSON line {url, format, versions, skipped, releases: [[version, bytes]...],
- * sha256 of the rest}, then the release arrays back to back. The hash is checked once on decode,
- * so the arrays parsed later can be trusted without checking each.
+ * Encoded: the header {url, format, versions, skipped, releases: [[version, bytes]...]} as JSON
+ * (the cache keeps it with the entry's meta), and the release arrays back to back as bytes. The
+ * page pack checks the integrity of both (one hash per pack), so they are trusted here once their
+ * shapes and sizes agree.
  */
-import { sha256 } from '../adapters/blob-cache.js';
 import type { DistFile } from '../model/files.js';
 import type { PageFiles } from './project-files.js';
 import type { Project } from './types.js';
@@ -19,24 +19,16 @@ interface Header {
   versions: string[];
   skipped: Project['skipped'];
   releases: [version: string, bytes: number][];
-  sha256: string;
 }
 
 export class ProjectPage {
-  private readonly parsed = new Map<string, DistFile[]>();
-  private readonly spans: Map<string, [start: number, end: number]>;
+  /** Releases parsed so far (most pages are asked for one). */
+  private parsed: Map<string, DistFile[]> | undefined;
 
   private constructor(
     private readonly header: Header,
     private readonly blob: Buffer,
-  ) {
-    this.spans = new Map();
-    let at = 0;
-    for (const [version, bytes] of header.releases) {
-      this.spans.set(version, [at, at + bytes]);
-      at += bytes;
-    }
-  }
+  ) {}
 
   get url(): string {
     return this.header.url;
@@ -58,11 +50,18 @@ export class ProjectPage {
 
   /** Files of one normalized version, in page order; empty when the page has none. */
   release(version: string): DistFile[] {
-    const known = this.parsed.get(version);
+    const known = this.parsed?.get(version);
     if (known) return known;
-    const span = this.spans.get(version);
-    const files = span ? (JSON.parse(this.blob.toString('utf8', span[0], span[1])) as DistFile[]) : [];
-    this.parsed.set(version, files);
+    let files: DistFile[] = [];
+    let at = 0;
+    for (const [v, bytes] of this.header.releases) {
+      if (v === version) {
+        files = JSON.parse(this.blob.toString('utf8', at, at + bytes)) as DistFile[];
+        break;
+      }
+      at += bytes;
+    }
+    (this.parsed ??= new Map()).set(version, files);
     return files;
   }
 
@@ -76,40 +75,31 @@ export class ProjectPage {
       else groups.set(v, [f]);
     });
     const chunks = [...groups.values()].map((list) => Buffer.from(JSON.stringify(list)));
-    const blob = Buffer.concat(chunks);
     const header: Header = {
       url,
       format,
       versions: files.versions,
       skipped: files.skipped,
       releases: [...groups.keys()].map((v, i) => [v, chunks[i]!.length]),
-      sha256: sha256(blob),
     };
-    const page = new ProjectPage(header, blob);
-    for (const [v, list] of groups) page.parsed.set(v, list);
+    const page = new ProjectPage(header, Buffer.concat(chunks));
+    page.parsed = groups;
     return page;
   }
 
-  encode(): Buffer {
-    return Buffer.concat([Buffer.from(`${JSON.stringify(this.header)}\n`), this.blob]);
+  encode(): { head: unknown; data: Buffer } {
+    return { head: this.header, data: this.blob };
   }
 
-  /** The stored form back, or undefined when it is damaged or not this format. */
-  static decode(data: Buffer): ProjectPage | undefined {
-    const newline = data.indexOf(0x0a);
-    if (newline < 0) return undefined;
-    let header: Header;
-    try {
-      header = JSON.parse(data.toString('utf8', 0, newline)) as Header;
-    } catch {
-      return undefined;
-    }
-    const blob = data.subarray(newline + 1);
+  /** The stored form back, or undefined when it is not this format or its parts disagree. */
+  static decode(head: unknown, data: Buffer): ProjectPage | undefined {
+    const h = head as Header | null;
+    let bytes = 0;
     const ok =
-      typeof header === 'object' && header !== null && typeof header.url === 'string' && (header.format === 'json' || header.format === 'html') &&
-      Array.isArray(header.versions) && Array.isArray(header.skipped) && Array.isArray(header.releases) &&
-      header.releases.every((r) => Array.isArray(r) && typeof r[0] === 'string' && Number.isInteger(r[1])) &&
-      header.releases.reduce((n, r) => n + r[1], 0) === blob.length && header.sha256 === sha256(blob);
-    return ok ? new ProjectPage(header, blob) : undefined;
+      typeof h === 'object' && h !== null && typeof h.url === 'string' && (h.format === 'json' || h.format === 'html') &&
+      Array.isArray(h.versions) && Array.isArray(h.skipped) && Array.isArray(h.releases) &&
+      h.releases.every((r) => Array.isArray(r) && typeof r[0] === 'string' && Number.isInteger(r[1]) && (bytes += r[1]) >= 0) &&
+      bytes === data.length;
+    return ok ? new ProjectPage(h, data) : undefined;
   }
 }

@@ -6,8 +6,11 @@ import type { Target } from '../model/target.js';
 
 /** What classification needs from the index, the packaging core and the state; injected. */
 export interface ClassifyDeps {
-  /** Files of one project version from all indexes; empty when the project or version is absent. */
-  filesOf(name: string, version: string): Promise<DistFile[]>;
+  /**
+   * Files of one project version from all indexes; empty when the project or version is absent.
+   * Synchronous when the answer is at hand (a warm cache answers a thousand of these).
+   */
+  filesOf(name: string, version: string): DistFile[] | Promise<DistFile[]>;
   /** Best compatible wheel for the target, or undefined. */
   bestWheel(files: readonly DistFile[], target: Target): DistFile | undefined;
   /** Is this a source distribution file name. */
@@ -43,7 +46,8 @@ export async function classify(
   const base = { name: c.name, version: c.version, python: target.python, target: targetId, depth: c.depth, requiredBy: c.requiredBy };
   if (excludedRule) return { ...base, status: 'excluded', rule: excludedRule, reason: excludedRule };
 
-  const files = await deps.filesOf(c.name, c.version);
+  const got = deps.filesOf(c.name, c.version);
+  const files = Array.isArray(got) ? got : await got;
   const wheel = deps.bestWheel(files, target);
   if (wheel) return { ...base, status: 'upstream-wheel', wheel, reason: wheel.filename };
 

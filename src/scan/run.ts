@@ -92,7 +92,7 @@ export async function scanFromConfig(o: ScanRunOptions): Promise<{ inventory: In
   const state = o.state ?? (await loadState(o.stateDir));
   const services = scanServices({
     index: {
-      releaseFiles: (name, version) => index.getRelease(name, version),
+      releaseFiles: (name, version) => index.releaseNow(name, version) ?? index.getRelease(name, version),
       buildRequires: (sdist) => index.getBuildRequires(sdist),
     },
     state,

@@ -14,8 +14,11 @@ import type { RequirementSet } from './sources.js';
 
 /** The index operations scan uses (src/index's IndexClient provides them). */
 export interface IndexReader {
-  /** Files of one release (a normalized version) from every index; empty when there are none. */
-  releaseFiles(name: string, version: string): Promise<DistFile[]>;
+  /**
+   * Files of one release (a normalized version) from every index; empty when there are none. An
+   * answer at hand (a warm cache) may come back as is rather than as a promise.
+   */
+  releaseFiles(name: string, version: string): DistFile[] | Promise<DistFile[]>;
   buildRequires(sdist: DistFile): Promise<string[]>;
 }
 

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Derivation, HttpCache, sha256 } from '../../src/adapters/http-cache.js';
+import { type Derivation, entryKey, HttpCache, sha256 } from '../../src/adapters/http-cache.js';
 import { PagePack } from '../../src/adapters/page-pack.js';
 import { HttpClient } from '../../src/adapters/http.js';
 import { RefineryError } from '../../src/errors.js';
@@ -128,16 +128,15 @@ describe('derived page entries, kept in the pack', () => {
         calls.n++;
         return (JSON.parse(answer.body.toString()) as { files: { filename: string }[] }).files.map((f) => f.filename);
       },
-      encode: (names) => Buffer.from(JSON.stringify(names)),
-      decode: (data) => {
-        const v: unknown = JSON.parse(data.toString());
-        return Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : undefined;
-      },
+      // The names as the JSON head, their count as the data: both parts must come back.
+      encode: (names) => ({ head: names, data: Buffer.from(String(names.length)) }),
+      decode: (head, data) =>
+        Array.isArray(head) && head.every((x) => typeof x === 'string') && String(head.length) === data.toString() ? (head as string[]) : undefined,
     };
     return { derive, calls };
   }
   const packPath = () => join(dir, 'pages.pack');
-  const key = (url: string) => JSON.stringify([url, ACCEPT.accept]);
+  const key = (url: string) => entryKey(url, ACCEPT);
   /** One run: a fresh cache over the same folder, as the next process would have. */
   const run = (http = new HttpClient()) => new HttpCache(dir, http, { now: () => clock });
   const names = (n: number) => Array.from({ length: n }, (_, i) => `${server.url}synthetic-${String(i).padStart(4, '0')}/`);
@@ -151,9 +150,11 @@ describe('derived page entries, kept in the pack', () => {
     expect(got.derived).toContain('synthetic_0000-1.0.0.tar.gz');
     expect(await listFiles(join(dir, 'pages'))).toEqual([]); // no file per page
     first.savePack();
-    const stored = PagePack.load(packPath())!.get(key(page()))!.toString().split('\n');
-    expect(stored).toHaveLength(2); // meta line + derivation, no page body
-    expect(JSON.parse(stored[0]!)).toMatchObject({ derived: 'names-1' });
+    const stored = PagePack.load(packPath())!.get(key(page()))!;
+    // the derivation, no page body
+    expect(stored.meta).toMatchObject({ derived: 'names-1', head: got.derived });
+    expect(stored.meta).not.toHaveProperty('body');
+    expect(stored.data.toString()).toBe(String(got.derived!.length));
     const http = new HttpClient();
     expect(await run(http).getDerived(page(), ACCEPT, derive)).toMatchObject({ source: 'fresh', derived: got.derived });
     expect(http.stats.requests).toBe(0);
@@ -184,8 +185,8 @@ describe('derived page entries, kept in the pack', () => {
     const first = run();
     await first.getDerived(page(), ACCEPT, counting().derive);
     first.savePack();
-    const meta = PagePack.load(packPath())!.get(key(page()))!.toString().split('\n')[0];
-    PagePack.write(packPath(), new Map([[key(page()), Buffer.from(`${meta}\n{"not":"a list"}`)]]));
+    const { meta } = PagePack.load(packPath())!.get(key(page()))!;
+    PagePack.write(packPath(), new Map([[key(page()), { meta: { ...(meta as object), head: { not: 'a list' } }, data: Buffer.from('2') }]]));
     const { derive, calls } = counting();
     expect(await run().getDerived(page(), ACCEPT, derive)).toMatchObject({ source: 'network' });
     expect(calls.n).toBe(1);
@@ -244,10 +245,20 @@ describe('derived page entries, kept in the pack', () => {
     await first.getDerived(page(), ACCEPT, counting().derive);
     first.savePack();
     const pack = await readFile(packPath());
-    for (const broken of [Buffer.from('not a pack'), pack.subarray(0, pack.length - 10), Buffer.from(`refinery-pack 1 9\n{"a":[0,99]}`)]) {
+    const flipped = Buffer.from(pack);
+    flipped.writeUInt8(flipped.at(-1)! ^ 1, flipped.length - 1); // one bit of the data: the pack's hash no longer matches
+    const hashed = (index: string) => Buffer.from(`refinery-pack 2 ${index.length} ${sha256(Buffer.from(index))}\n${index}`);
+    const overrun = hashed(JSON.stringify({ [key(page())]: [0, 99, {}] })); // a span past the end
+    const older = Buffer.from(`refinery-pack 1 9\n{"a":[0,0]}`); // the layout before this one
+    for (const broken of [Buffer.from('not a pack'), pack.subarray(0, pack.length - 10), flipped, overrun, older]) {
+      expect(PagePack.load(packPath())).not.toBeNull(); // each round starts from a good pack again
+      await writeFile(packPath(), broken);
+      expect(PagePack.load(packPath())).toBeNull();
       await writeFile(packPath(), broken);
       const { derive } = counting();
-      expect(await run().getDerived(page(), ACCEPT, derive)).toMatchObject({ source: 'network', derived: expect.arrayContaining(['synthetic_0000-1.0.0.tar.gz']) });
+      const again = run();
+      expect(await again.getDerived(page(), ACCEPT, derive)).toMatchObject({ source: 'network', derived: expect.arrayContaining(['synthetic_0000-1.0.0.tar.gz']) });
+      again.savePack();
     }
   });
 });

@@ -160,10 +160,11 @@ describe('getProject', () => {
     c.saveCache();
     const entries = [...PagePack.load(join(cacheDir, 'pages.pack'))!.entries()];
     expect(entries).toHaveLength(1);
-    const [meta, header] = entries[0]![1].toString().split('\n');
-    expect(JSON.parse(meta!).derived).toMatch(/^project-page-/);
-    // grouped by release, each parsed only when asked for
-    expect(JSON.parse(header!).releases.map((r: [string, number]) => r[0])).toEqual(['1.0.0', '1.1.0', '1.2.0']);
+    const { meta, data } = entries[0]![1] as { meta: { derived: string; head: { releases: [string, number][] } }; data: Buffer };
+    expect(meta.derived).toMatch(/^project-page-/);
+    // grouped by release, each parsed only when asked for: the header is JSON, the releases bytes
+    expect(meta.head.releases.map((r) => r[0])).toEqual(['1.0.0', '1.1.0', '1.2.0']);
+    expect(meta.head.releases.reduce((n, r) => n + r[1], 0)).toBe(data.length);
     expect((await fresh().getRelease('synthetic-0000', '1.1.0')).map((f) => f.filename)).toEqual(
       first.files.filter((f) => f.filename.includes('-1.1.0')).map((f) => f.filename),
     );
@@ -174,6 +175,36 @@ describe('getProject', () => {
     s.setYanked('synthetic_0000-1.0.0.tar.gz', 'broken build');
     const changed = await fresh().getProject('synthetic-0000');
     expect(changed.files.find((f) => f.filename === 'synthetic_0000-1.0.0.tar.gz')?.yanked).toBe('broken build');
+  });
+
+  it('answers a release at once (no request, no promise) when the page of every index is fresh in the cache or known', async () => {
+    const fresh = await serve(syntheticProjects(2), { cacheMaxAge: 600 });
+    const other = await serve(syntheticProjects(2, { versions: 1 }), { cacheMaxAge: 600 });
+    const cacheDir = join(work, 'cache');
+    const open = () => new IndexClient({ indexes: [{ url: fresh.url }, { url: other.url }], cacheDir });
+    const first = open();
+    expect(first.releaseNow('synthetic-0000', '1.0.0')).toBeUndefined(); // nothing cached, nothing known
+    const want = await first.getRelease('synthetic-0000', '1.0.0');
+    const from = want.map((f) => f.index);
+    expect(from.indexOf(other.url)).toBeGreaterThan(0); // primary first
+    expect(from.lastIndexOf(fresh.url)).toBeLessThan(from.indexOf(other.url));
+    expect(first.releaseNow('Synthetic_0000', '1.0.0')).toEqual(want); // known now
+    first.saveCache();
+    const second = open();
+    expect(second.releaseNow('synthetic-0000', '1.0.0')).toEqual(want);
+    expect(second.releaseNow('synthetic-0001', '1.0.0')).toBeUndefined(); // never fetched: the async way
+    expect(second.http.stats.requests).toBe(0);
+    // One index's page stale: nothing at once; getRelease revalidates it and remembers the pages.
+    const stale = await serve(syntheticProjects(1), { cacheMaxAge: 0 });
+    const mixed = () => new IndexClient({ indexes: [{ url: fresh.url }, { url: stale.url }], cacheDir });
+    const m1 = mixed();
+    const both = await m1.getRelease('synthetic-0000', '1.0.0');
+    m1.saveCache();
+    const m2 = mixed();
+    expect(m2.releaseNow('synthetic-0000', '1.0.0')).toBeUndefined();
+    expect(await m2.getRelease('synthetic-0000', '1.0.0')).toEqual(both);
+    expect(stale.log.map((r) => r.status)).toEqual([200, 304]);
+    expect(m2.releaseNow('synthetic-0000', '1.0.0')).toEqual(both);
   });
 
   it('remembers answers for its lifetime, concurrent callers included, until forget()', async () => {
