@@ -52,9 +52,11 @@ export function isSdist(filename: string): boolean {
   return sdistFormat(filename) !== undefined;
 }
 
+const SDIST_SUFFIXES = SDIST_EXTENSIONS.map((ext) => [`.${ext}`, ext] as const);
+
 function sdistFormat(filename: string): SdistFormat | undefined {
   const lower = filename.toLowerCase();
-  return SDIST_EXTENSIONS.find((ext) => lower.endsWith(`.${ext}`));
+  return SDIST_SUFFIXES.find(([suffix]) => lower.endsWith(suffix))?.[1];
 }
 
 export function parseWheelFilename(filename: string): WheelFilename {
@@ -80,9 +82,21 @@ export function parseWheelFilename(filename: string): WheelFilename {
     if (!m) throw invalid(filename, `build tag ${JSON.stringify(raw)} must start with a digit`);
     build = { number: Number(m[1]), rest: m[2] ?? '', raw };
   }
-  const [py, abi, plat] = parts.slice(-3).map((p) => p.toLowerCase().split('.')) as [string[], string[], string[]];
+  const n = parts.length;
+  const py = parts[n - 3]!.toLowerCase().split('.');
+  const abi = parts[n - 2]!.toLowerCase().split('.');
+  const plat = parts[n - 1]!.toLowerCase().split('.');
+  // Indexed loops: a scan parses thousands of these once each, mostly before V8 optimizes them,
+  // where for-of allocates an iterator result per step.
   const tags: string[] = [];
-  for (const p of py) for (const a of abi) for (const pl of plat) tags.push(`${p}-${a}-${pl}`);
+  for (let i = 0; i < py.length; i++) {
+    for (let j = 0; j < abi.length; j++) {
+      for (let k = 0; k < plat.length; k++) {
+        const tag = `${py[i]}-${abi[j]}-${plat[k]}`;
+        if (!tags.includes(tag)) tags.push(tag);
+      }
+    }
+  }
   return {
     name: normalizeName(namePart),
     version,
@@ -91,7 +105,7 @@ export function parseWheelFilename(filename: string): WheelFilename {
     pythonTags: py,
     abiTags: abi,
     platformTags: plat,
-    tags: [...new Set(tags)],
+    tags,
   };
 }
 

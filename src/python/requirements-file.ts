@@ -99,7 +99,10 @@ async function parseOne(ctx: Context, file: string, constraint: boolean, from: {
   ctx.out.files.push(file);
   ctx.stack.push({ abs, name: file });
   for (const { line, text: content } of preprocess(text, ctx.env)) {
-    await parseLine(ctx, file, line, content, constraint);
+    // Synchronous but for the files a line includes: a lock file is thousands of lines.
+    for (const include of parseLine(ctx, file, line, content, constraint)) {
+      await parseOne(ctx, include.file, include.constraint, include.from);
+    }
   }
   ctx.stack.pop();
   ctx.done.add(key);
@@ -129,19 +132,35 @@ export function preprocess(text: string, env: Readonly<Record<string, string | u
     }
   });
   if (pending.length > 0) joined.push({ line: start, text: pending.join('') });
-  return joined
-    .map(({ line, text: t }) => ({ line, text: t.replace(COMMENT, '').trim() }))
-    .filter(({ text: t }) => t !== '')
-    .map(({ line, text: t }) => ({
-      line,
-      // Only the ${UPPER_CASE} form; unset or empty variables stay as written (pip does the same).
-      text: t.replace(/\$\{([A-Z0-9_]+)\}/g, (whole, name: string) => env[name] || whole),
-    }));
+  const out: { line: number; text: string }[] = [];
+  for (const entry of joined) {
+    let t = entry.text.replace(COMMENT, '').trim();
+    if (t === '') continue;
+    // Only the ${UPPER_CASE} form; unset or empty variables stay as written (pip does the same).
+    if (t.includes('${')) t = t.replace(/\$\{([A-Z0-9_]+)\}/g, (whole, name: string) => env[name] || whole);
+    entry.text = t;
+    out.push(entry);
+  }
+  return out;
 }
 
-async function parseLine(ctx: Context, file: string, line: number, content: string, constraint: boolean): Promise<void> {
+/** A file a line includes (-r/-c), read right after the line. */
+interface Include {
+  file: string;
+  constraint: boolean;
+  from: { file: string; line: number };
+}
+
+/** One logical line into ctx.out; returns the files it includes. */
+function parseLine(ctx: Context, file: string, line: number, content: string, constraint: boolean): Include[] {
+  const includes: Include[] = [];
   const at = { file, line };
   const error = (msg: string, fix?: string) => ctx.out.errors.push(new RefineryError('input', msg, { location: at, ...(fix ? { fix } : {}) }));
+  // A plain requirement (most of a lock file: no option, no space) skips the token work below.
+  if (!content.includes(' ') && !content.startsWith('-')) {
+    addRequirement(ctx, at, content, [], constraint, error);
+    return includes;
+  }
   // pip: everything before the first token starting with '-' is the requirement.
   const tokens = content.split(' ');
   const firstOption = tokens.findIndex((t) => t.startsWith('-'));
@@ -151,7 +170,7 @@ async function parseLine(ctx: Context, file: string, line: number, content: stri
     options = parseOptions(firstOption < 0 ? [] : shellSplit(tokens.slice(firstOption).join(' ')));
   } catch (e) {
     error((e as Error).message);
-    return;
+    return includes;
   }
 
   if (args) {
@@ -163,34 +182,18 @@ async function parseLine(ctx: Context, file: string, line: number, content: stri
         const length = algo ? STRONG_HASHES[algo] : undefined;
         if (!length || !digest || !new RegExp(`^[0-9a-f]{${length}}$`).test(digest)) {
           error(`invalid --hash ${JSON.stringify(o.value ?? '')}`, 'use --hash=sha256:<64 hex digits> (sha384 and sha512 also work)');
-          return;
+          return includes;
         }
         hashes.push(`${algo}:${digest}`);
       } else if (o.name === '--config-settings' || o.name === '--global-option') {
         ctx.out.ignoredOptions.push({ option: o.name, file, line });
       } else {
         error(`option ${o.name} cannot follow a requirement on the same line`, 'put file-wide options on their own line');
-        return;
+        return includes;
       }
     }
-    const local = localReason(args);
-    if (local) {
-      error(`${local}: ${JSON.stringify(args)}`, 'name the package from an index (name==version) or give name @ https://... for a remote archive');
-      return;
-    }
-    let req: Requirement;
-    try {
-      req = parseRequirement(args);
-    } catch (e) {
-      error(`invalid requirement ${JSON.stringify(args)}: ${(e as Error).message}`);
-      return;
-    }
-    if (req.url?.startsWith('file:')) {
-      error(`local file requirement ${JSON.stringify(args)} cannot be resolved for an s390x target`, 'publish the archive to an index or use an https:// URL');
-      return;
-    }
-    (constraint ? ctx.out.constraints : ctx.out.requirements).push({ req, line, file, hashes });
-    return;
+    addRequirement(ctx, at, args, hashes, constraint, error);
+    return includes;
   }
 
   for (const o of options) {
@@ -203,7 +206,7 @@ async function parseLine(ctx: Context, file: string, line: number, content: stri
           break;
         }
         const target = path.isAbsolute(value) ? value : path.join(path.dirname(file), value);
-        await parseOne(ctx, target, o.name === '--constraint', at);
+        includes.push({ file: target, constraint: o.name === '--constraint', from: at });
         break;
       }
       case '--index-url':
@@ -231,6 +234,35 @@ async function parseLine(ctx: Context, file: string, line: number, content: stri
         else error(`unknown or unsupported option ${o.name}`, 'see pip requirements-file format; supported: -r, -c, -i, --extra-index-url, -f, --no-index, --hash');
     }
   }
+  return includes;
+}
+
+/** The requirement part of a line into ctx.out, or an error when it is none pip would build here. */
+function addRequirement(
+  ctx: Context,
+  at: { file: string; line: number },
+  args: string,
+  hashes: string[],
+  constraint: boolean,
+  error: (msg: string, fix?: string) => void,
+): void {
+  const local = localReason(args);
+  if (local) {
+    error(`${local}: ${JSON.stringify(args)}`, 'name the package from an index (name==version) or give name @ https://... for a remote archive');
+    return;
+  }
+  let req: Requirement;
+  try {
+    req = parseRequirement(args);
+  } catch (e) {
+    error(`invalid requirement ${JSON.stringify(args)}: ${(e as Error).message}`);
+    return;
+  }
+  if (req.url?.startsWith('file:')) {
+    error(`local file requirement ${JSON.stringify(args)} cannot be resolved for an s390x target`, 'publish the archive to an index or use an https:// URL');
+    return;
+  }
+  (constraint ? ctx.out.constraints : ctx.out.requirements).push({ req, line: at.line, file: at.file, hashes });
 }
 
 /** Why `args` is a local path, a bare URL or an archive name rather than a requirement. */
