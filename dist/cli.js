@@ -14,13 +14,13 @@ import "./chunks/chunk-WHY2Q3TU.js";
 
 // src/cli/commands/index.ts
 var commands = [
-  () => import("./chunks/scan-GBKSVBOH.js"),
-  () => import("./chunks/plan-P6M2K6E5.js"),
-  () => import("./chunks/build-APU2GQLH.js"),
+  () => import("./chunks/scan-JBVU5HX6.js"),
+  () => import("./chunks/plan-KQKFGIWG.js"),
+  () => import("./chunks/build-BEHP2X2F.js"),
   () => import("./chunks/hints-IVFSFVNJ.js"),
-  () => import("./chunks/record-QYQZHEMY.js"),
-  () => import("./chunks/queue-SRWMGY6W.js"),
-  () => import("./chunks/run-F2X2XFCK.js")
+  () => import("./chunks/record-IPEMUF7Q.js"),
+  () => import("./chunks/queue-JWPQLO23.js"),
+  () => import("./chunks/run-IQPCUOLR.js")
 ];
 
 // src/cli/main.ts

@@ -2,16 +2,16 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   commitStateWithApi,
   commitStateWithGit
-} from "./chunks/chunk-AEONOCEV.js";
+} from "./chunks/chunk-C5IZZ3RR.js";
 import {
   runPipeline
-} from "./chunks/chunk-RJYPU2OD.js";
+} from "./chunks/chunk-UNLIB7AA.js";
 import {
   GitHubReleaseStore,
   LocalWheelStore,
   record,
   reuseWheel
-} from "./chunks/chunk-WRZLUITG.js";
+} from "./chunks/chunk-6X2VMRS5.js";
 import {
   CutEntry,
   INVENTORY_STATUSES,
@@ -23,7 +23,7 @@ import {
 import {
   plan,
   planFromState
-} from "./chunks/chunk-QT6CMBSQ.js";
+} from "./chunks/chunk-GVWPNRX3.js";
 import {
   Plan,
   PlanUnit,
@@ -35,7 +35,7 @@ import {
   chooseExecutor,
   makeExecutor,
   unitFingerprint
-} from "./chunks/chunk-J7V3XGBQ.js";
+} from "./chunks/chunk-WFPOHKXU.js";
 import {
   IndexClient,
   isSdist,
@@ -45,7 +45,7 @@ import {
   scan,
   scanFromConfig,
   targetsOf
-} from "./chunks/chunk-4JA6BMVH.js";
+} from "./chunks/chunk-7FFBOHVC.js";
 import "./chunks/chunk-YL7U2S3A.js";
 import "./chunks/chunk-Q7N2TZGB.js";
 import {
@@ -63,7 +63,7 @@ import {
   parseConfig,
   saveState,
   writeFileAtomic
-} from "./chunks/chunk-4TDFTENX.js";
+} from "./chunks/chunk-K2CVZOKL.js";
 import "./chunks/chunk-C6JUJJY6.js";
 import "./chunks/chunk-WT5GDXBR.js";
 import {

@@ -10,16 +10,16 @@ import {
 } from "./chunks/chunk-HYDNPJAL.js";
 import {
   runScan
-} from "./chunks/chunk-QBORGZNG.js";
-import "./chunks/chunk-QT6CMBSQ.js";
+} from "./chunks/chunk-PM7CR4AW.js";
+import "./chunks/chunk-GVWPNRX3.js";
 import {
   loadEffectiveConfig
-} from "./chunks/chunk-DTYCQZ4Q.js";
+} from "./chunks/chunk-OILDENPJ.js";
 import "./chunks/chunk-FHZVLPJT.js";
-import "./chunks/chunk-4JA6BMVH.js";
+import "./chunks/chunk-7FFBOHVC.js";
 import "./chunks/chunk-YL7U2S3A.js";
 import "./chunks/chunk-Q7N2TZGB.js";
-import "./chunks/chunk-4TDFTENX.js";
+import "./chunks/chunk-K2CVZOKL.js";
 import {
   processContext
 } from "./chunks/chunk-CIHJ7QN7.js";

@@ -1,13 +1,13 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   planFromState
-} from "./chunk-QT6CMBSQ.js";
+} from "./chunk-GVWPNRX3.js";
 import {
   loadEffectiveConfig
-} from "./chunk-DTYCQZ4Q.js";
+} from "./chunk-OILDENPJ.js";
 import {
   scanFromConfig
-} from "./chunk-4JA6BMVH.js";
+} from "./chunk-7FFBOHVC.js";
 import {
   available
 } from "./chunk-YL7U2S3A.js";

@@ -1,7 +1,7 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   httpStatus
-} from "./chunk-WRZLUITG.js";
+} from "./chunk-6X2VMRS5.js";
 import {
   run
 } from "./chunk-YL7U2S3A.js";
@@ -17,7 +17,7 @@ import {
   parseStateFiles,
   saveState,
   stateFiles
-} from "./chunk-4TDFTENX.js";
+} from "./chunk-K2CVZOKL.js";
 import {
   RefineryError
 } from "./chunk-2Z5TIULM.js";

@@ -1,10 +1,10 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   runScan
-} from "./chunk-QBORGZNG.js";
+} from "./chunk-PM7CR4AW.js";
 import {
   addScanOptions
-} from "./chunk-DTYCQZ4Q.js";
+} from "./chunk-OILDENPJ.js";
 import {
   table
 } from "./chunk-BOAFMWDQ.js";

@@ -1,7 +1,7 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   loadEffectiveConfig
-} from "./chunk-DTYCQZ4Q.js";
+} from "./chunk-OILDENPJ.js";
 import "./chunk-FHZVLPJT.js";
 import {
   isValidVersion
@@ -15,7 +15,7 @@ import {
   normalizeName,
   requestBuild,
   saveState
-} from "./chunk-4TDFTENX.js";
+} from "./chunk-K2CVZOKL.js";
 import {
   table
 } from "./chunk-BOAFMWDQ.js";

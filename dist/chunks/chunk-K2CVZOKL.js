@@ -95,7 +95,7 @@ function parseConfig(text, file) {
       location: { file, line: 1 }
     });
   }
-  const parsed = RefineryConfig.safeParse(raw);
+  const parsed = RefineryConfig.safeParse(raw, { jitless: true });
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const issuePath = issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]] : issue.path;

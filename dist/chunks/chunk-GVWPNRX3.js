@@ -5,7 +5,7 @@ import {
   loadRecipes,
   recipeFor,
   withUserPresets
-} from "./chunk-4JA6BMVH.js";
+} from "./chunk-7FFBOHVC.js";
 import {
   satisfies,
   versionCompare
@@ -18,7 +18,7 @@ import {
   learnedHints,
   loadState,
   normalizeName
-} from "./chunk-4TDFTENX.js";
+} from "./chunk-K2CVZOKL.js";
 import {
   seedsDir
 } from "./chunk-WT5GDXBR.js";

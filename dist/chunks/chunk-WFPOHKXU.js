@@ -6,14 +6,14 @@ import {
   interpreterFor,
   parseWheelFilename,
   recipeFor
-} from "./chunk-4JA6BMVH.js";
+} from "./chunk-7FFBOHVC.js";
 import {
   run
 } from "./chunk-YL7U2S3A.js";
 import {
   stableJson,
   writeJsonAtomic
-} from "./chunk-4TDFTENX.js";
+} from "./chunk-K2CVZOKL.js";
 import {
   combineRemedies,
   hintById,

@@ -3,16 +3,16 @@ import {
   printPlan,
   readInventory,
   register
-} from "./chunk-EZTWORXX.js";
+} from "./chunk-JVKQNXNM.js";
 import "./chunk-XYJPWYC2.js";
-import "./chunk-QBORGZNG.js";
-import "./chunk-QT6CMBSQ.js";
-import "./chunk-DTYCQZ4Q.js";
+import "./chunk-PM7CR4AW.js";
+import "./chunk-GVWPNRX3.js";
+import "./chunk-OILDENPJ.js";
 import "./chunk-FHZVLPJT.js";
-import "./chunk-4JA6BMVH.js";
+import "./chunk-7FFBOHVC.js";
 import "./chunk-YL7U2S3A.js";
 import "./chunk-Q7N2TZGB.js";
-import "./chunk-4TDFTENX.js";
+import "./chunk-K2CVZOKL.js";
 import "./chunk-BOAFMWDQ.js";
 import "./chunk-CIHJ7QN7.js";
 import "./chunk-WT5GDXBR.js";

@@ -2,24 +2,24 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   record,
   reuseWheel
-} from "./chunk-WRZLUITG.js";
+} from "./chunk-6X2VMRS5.js";
 import {
   planFromState
-} from "./chunk-QT6CMBSQ.js";
+} from "./chunk-GVWPNRX3.js";
 import {
   buildUnit,
   environmentError,
   unitFingerprint
-} from "./chunk-J7V3XGBQ.js";
+} from "./chunk-WFPOHKXU.js";
 import {
   getPreset,
   scanFromConfig
-} from "./chunk-4JA6BMVH.js";
+} from "./chunk-7FFBOHVC.js";
 import {
   dropQueued,
   loadState,
   saveState
-} from "./chunk-4TDFTENX.js";
+} from "./chunk-K2CVZOKL.js";
 
 // src/run/pipeline.ts
 import { join } from "node:path";

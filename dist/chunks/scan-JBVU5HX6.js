@@ -2,15 +2,15 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   printInventory,
   register
-} from "./chunk-TSKRF6UL.js";
-import "./chunk-QBORGZNG.js";
-import "./chunk-QT6CMBSQ.js";
-import "./chunk-DTYCQZ4Q.js";
+} from "./chunk-P2J7Q2MT.js";
+import "./chunk-PM7CR4AW.js";
+import "./chunk-GVWPNRX3.js";
+import "./chunk-OILDENPJ.js";
 import "./chunk-FHZVLPJT.js";
-import "./chunk-4JA6BMVH.js";
+import "./chunk-7FFBOHVC.js";
 import "./chunk-YL7U2S3A.js";
 import "./chunk-Q7N2TZGB.js";
-import "./chunk-4TDFTENX.js";
+import "./chunk-K2CVZOKL.js";
 import "./chunk-BOAFMWDQ.js";
 import "./chunk-CIHJ7QN7.js";
 import "./chunk-WT5GDXBR.js";

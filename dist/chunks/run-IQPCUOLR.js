@@ -1,41 +1,41 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   runPipeline
-} from "./chunk-RJYPU2OD.js";
+} from "./chunk-UNLIB7AA.js";
 import {
   LocalWheelStore
-} from "./chunk-WRZLUITG.js";
+} from "./chunk-6X2VMRS5.js";
 import {
   printInventory
-} from "./chunk-TSKRF6UL.js";
+} from "./chunk-P2J7Q2MT.js";
 import {
   findUv,
   progress
-} from "./chunk-QBORGZNG.js";
-import "./chunk-QT6CMBSQ.js";
+} from "./chunk-PM7CR4AW.js";
+import "./chunk-GVWPNRX3.js";
 import {
   addExecutorOptions,
   pickExecutor,
   positive
-} from "./chunk-NZOS2GBI.js";
-import "./chunk-J7V3XGBQ.js";
+} from "./chunk-XQRBGCNB.js";
+import "./chunk-WFPOHKXU.js";
 import {
   addScanOptions,
   loadEffectiveConfig
-} from "./chunk-DTYCQZ4Q.js";
+} from "./chunk-OILDENPJ.js";
 import "./chunk-FHZVLPJT.js";
 import {
   loadPresets,
   loadRecipes,
   withUserPresets
-} from "./chunk-4JA6BMVH.js";
+} from "./chunk-7FFBOHVC.js";
 import "./chunk-YL7U2S3A.js";
 import "./chunk-Q7N2TZGB.js";
 import {
   dueQueueEntries,
   effectivePreset,
   loadState
-} from "./chunk-4TDFTENX.js";
+} from "./chunk-K2CVZOKL.js";
 import {
   loadCatalogs
 } from "./chunk-FGP46KRQ.js";

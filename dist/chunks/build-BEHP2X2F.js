@@ -3,17 +3,17 @@ import {
   addExecutorOptions,
   pickExecutor,
   positive
-} from "./chunk-NZOS2GBI.js";
+} from "./chunk-XQRBGCNB.js";
 import {
   PlanUnit
 } from "./chunk-CCH6P5SG.js";
 import {
   buildUnit,
   environmentError
-} from "./chunk-J7V3XGBQ.js";
+} from "./chunk-WFPOHKXU.js";
 import {
   loadEffectiveConfig
-} from "./chunk-DTYCQZ4Q.js";
+} from "./chunk-OILDENPJ.js";
 import {
   Option
 } from "./chunk-FHZVLPJT.js";
@@ -25,7 +25,7 @@ import {
   loadPresets,
   loadRecipes,
   withUserPresets
-} from "./chunk-4JA6BMVH.js";
+} from "./chunk-7FFBOHVC.js";
 import "./chunk-YL7U2S3A.js";
 import {
   isValidVersion,
@@ -34,7 +34,7 @@ import {
 import {
   effectivePreset,
   normalizeName
-} from "./chunk-4TDFTENX.js";
+} from "./chunk-K2CVZOKL.js";
 import {
   loadCatalogs
 } from "./chunk-FGP46KRQ.js";

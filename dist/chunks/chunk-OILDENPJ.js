@@ -7,7 +7,7 @@ import {
   applyFlags,
   loadConfigFile,
   parseConfig
-} from "./chunk-4TDFTENX.js";
+} from "./chunk-K2CVZOKL.js";
 import {
   PLATFORM_POLICIES
 } from "./chunk-56VPNN2N.js";

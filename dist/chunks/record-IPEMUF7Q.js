@@ -2,22 +2,22 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   commitStateWithApi,
   commitStateWithGit
-} from "./chunk-AEONOCEV.js";
+} from "./chunk-C5IZZ3RR.js";
 import {
   GitHubReleaseStore,
   LocalWheelStore,
   record
-} from "./chunk-WRZLUITG.js";
+} from "./chunk-6X2VMRS5.js";
 import {
   loadEffectiveConfig
-} from "./chunk-DTYCQZ4Q.js";
+} from "./chunk-OILDENPJ.js";
 import {
   Option
 } from "./chunk-FHZVLPJT.js";
 import "./chunk-YL7U2S3A.js";
 import {
   saveState
-} from "./chunk-4TDFTENX.js";
+} from "./chunk-K2CVZOKL.js";
 import {
   print,
   printJson,

@@ -5,11 +5,11 @@ import {
 import {
   runPlan,
   runScan
-} from "./chunk-QBORGZNG.js";
+} from "./chunk-PM7CR4AW.js";
 import {
   addScanOptions,
   loadEffectiveConfig
-} from "./chunk-DTYCQZ4Q.js";
+} from "./chunk-OILDENPJ.js";
 import {
   duration,
   table

@@ -3,7 +3,7 @@ import {
   EXECUTOR_KINDS,
   chooseExecutor,
   makeExecutor
-} from "./chunk-J7V3XGBQ.js";
+} from "./chunk-WFPOHKXU.js";
 import {
   Option
 } from "./chunk-FHZVLPJT.js";

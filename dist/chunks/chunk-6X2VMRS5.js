@@ -13,7 +13,7 @@ import {
   saveState,
   writeFileAtomic,
   zodError
-} from "./chunk-4TDFTENX.js";
+} from "./chunk-K2CVZOKL.js";
 import {
   BuildResult
 } from "./chunk-56VPNN2N.js";
