@@ -14,13 +14,13 @@ import "./chunks/chunk-WHY2Q3TU.js";
 
 // src/cli/commands/index.ts
 var commands = [
-  () => import("./chunks/scan-JBVU5HX6.js"),
-  () => import("./chunks/plan-KQKFGIWG.js"),
-  () => import("./chunks/build-BEHP2X2F.js"),
+  () => import("./chunks/scan-AXDWGRBH.js"),
+  () => import("./chunks/plan-N7MVRBSK.js"),
+  () => import("./chunks/build-4FTSOBYU.js"),
   () => import("./chunks/hints-IVFSFVNJ.js"),
   () => import("./chunks/record-IPEMUF7Q.js"),
-  () => import("./chunks/queue-JWPQLO23.js"),
-  () => import("./chunks/run-IQPCUOLR.js")
+  () => import("./chunks/queue-7AJVUYWT.js"),
+  () => import("./chunks/run-MIZOZIN3.js")
 ];
 
 // src/cli/main.ts

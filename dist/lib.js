@@ -5,7 +5,7 @@ import {
 } from "./chunks/chunk-C5IZZ3RR.js";
 import {
   runPipeline
-} from "./chunks/chunk-UNLIB7AA.js";
+} from "./chunks/chunk-4KYVRNJY.js";
 import {
   GitHubReleaseStore,
   LocalWheelStore,
@@ -19,11 +19,11 @@ import {
   InventoryEntry,
   InventoryStatus,
   InventoryWarning
-} from "./chunks/chunk-XYJPWYC2.js";
+} from "./chunks/chunk-VKWZJCDT.js";
 import {
   plan,
   planFromState
-} from "./chunks/chunk-GVWPNRX3.js";
+} from "./chunks/chunk-OOTB3TW3.js";
 import {
   Plan,
   PlanUnit,
@@ -35,7 +35,7 @@ import {
   chooseExecutor,
   makeExecutor,
   unitFingerprint
-} from "./chunks/chunk-WFPOHKXU.js";
+} from "./chunks/chunk-ETOUZTO4.js";
 import {
   IndexClient,
   isSdist,
@@ -45,7 +45,7 @@ import {
   scan,
   scanFromConfig,
   targetsOf
-} from "./chunks/chunk-7FFBOHVC.js";
+} from "./chunks/chunk-2QXQLVCJ.js";
 import "./chunks/chunk-YL7U2S3A.js";
 import "./chunks/chunk-Q7N2TZGB.js";
 import {

@@ -18,6 +18,8 @@ import type { PlanUnit } from '../model/plan.js';
 import type { Preset } from '../model/preset.js';
 import { type Attempt, BuildResult, type FailureClass } from '../model/result.js';
 import { parseWheelFilename } from '../python/filenames.js';
+import { isPureWheel } from '../python/tags.js';
+import { cpTag } from '../model/target.js';
 import { recipeFor, type RecipeMap } from '../recipes/load.js';
 import { runAttempt, type PhaseTimeouts } from './attempt.js';
 import { backoffDelayMs } from './backoff.js';
@@ -249,7 +251,7 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
     }
     const result = BuildResult.parse({
       schema: 'refinery/result@1',
-      unit: { id: unit.id, package: unit.package, version: unit.version, python: unit.python, targets: unit.targets },
+      unit: { id: unit.id, package: unit.package, version: unit.version, python: unit.python, targets: servedTargets(unit, wheel) },
       status: success ? 'success' : 'failure',
       ...(wheel ? { wheel } : {}),
       attempts,
@@ -269,6 +271,16 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
   } finally {
     if (!o.keepWorkDir) await rm(work, { recursive: true, force: true }).catch(() => undefined);
   }
+}
+
+/**
+ * The targets a built wheel serves: the unit's, except when a unit planned as pure Python (`py3`,
+ * from earlier pure builds of the package) made a compiled wheel: that serves only the Python it
+ * was built with, and the other targets are planned again, per Python.
+ */
+function servedTargets(unit: PlanUnit, wheel: BuildResult['wheel']): string[] {
+  if (unit.python !== 'py3' || !wheel || isPureWheel(wheel.tags)) return unit.targets;
+  return unit.targets.filter((t) => t.startsWith(`${cpTag(unit.buildPython)}-`));
 }
 
 function hasEffect(f: ReturnType<typeof remedyFor>): boolean {

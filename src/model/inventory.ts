@@ -38,7 +38,10 @@ export const InventoryEntry = z.object({
   requiredBy: z.array(z.string()),
   /** Build requirements (PEP 518) read from the sdist, for ordering builds. */
   buildRequires: z.array(z.string()).optional(),
-  /** The package is pure Python or declares abi3 so one build serves every Python. */
+  /**
+   * How many builds serve the targets: `abi3` (upstream ships abi3 wheels) and `none` (the
+   * refinery's builds of it came out pure Python) build once for every Python; `cpython`, per Python.
+   */
   abi: z.enum(['cpython', 'abi3', 'none']).optional(),
 });
 export type InventoryEntry = z.infer<typeof InventoryEntry>;

@@ -57,10 +57,10 @@ export function plan(inventory: Inventory, config: RefineryConfig, deps: PlanDep
     candidates.push({ entry, why: queued?.due ? 'due in the retry queue' : failure ? `retry after ${failure.failureClass}` : 'no s390x wheel anywhere' });
   }
 
-  // Group targets into units: abi3 packages build once for the lowest Python.
+  // Group targets into units: abi3 and pure-Python packages build once, with the lowest Python.
   const groups = new Map<string, { entries: InventoryEntry[]; why: string; variant: string }>();
   for (const { entry, why } of candidates) {
-    const variant = entry.abi === 'abi3' ? 'abi3' : entry.python;
+    const variant = entry.abi === 'abi3' ? 'abi3' : entry.abi === 'none' ? 'py3' : entry.python;
     const key = `${entry.name}\u0000${entry.version}\u0000${variant}`;
     const g = groups.get(key) ?? { entries: [], why, variant };
     g.entries.push(entry);
@@ -75,7 +75,7 @@ export function plan(inventory: Inventory, config: RefineryConfig, deps: PlanDep
     const { preset, presetReason } = choosePreset(first, recipe?.preset ?? effectivePreset(config), deps);
     const hints = hintsFor(first.name, deps);
     const sdist = first.sdist!;
-    const variantTag = g.variant === 'abi3' ? 'abi3' : `cp${g.variant.replace('.', '')}`;
+    const variantTag = g.variant === 'abi3' || g.variant === 'py3' ? g.variant : `cp${g.variant.replace('.', '')}`;
     units.push({
       id: safeId(`${first.name}-${first.version}-${variantTag}-${preset}`),
       package: first.name,
@@ -106,7 +106,7 @@ export function plan(inventory: Inventory, config: RefineryConfig, deps: PlanDep
       for (const dep of byName.get(n) ?? []) {
         if (dep.id === u.id) continue;
         // The dependency's wheel must serve the Python this unit builds with.
-        if (dep.python === 'abi3' || dep.python === u.buildPython || dep.python === u.python) needs.add(dep.id);
+        if (dep.python === 'abi3' || dep.python === 'py3' || dep.python === u.buildPython || dep.python === u.python) needs.add(dep.id);
       }
     }
     u.needs = [...needs].sort();

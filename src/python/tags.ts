@@ -100,6 +100,17 @@ export function wheelRank(wheel: WheelFilename, target: Pick<Target, 'python' | 
   return best;
 }
 
+/** A pure-Python wheel: every tag is `<python>-none-any`, so no CPython ABI or platform binds it. */
+export function isPureWheel(tags: readonly string[]): boolean {
+  return tags.length > 0 && tags.every((t) => t.endsWith('-none-any'));
+}
+
+/** Whether a wheel with these (expanded, lowercase) tags installs on the target. */
+export function wheelServes(tags: readonly string[], target: Pick<Target, 'python' | 'platform'>): boolean {
+  const ranks = tagRanks(target);
+  return tags.some((t) => ranks.has(t));
+}
+
 /**
  * What a wheel's binary promise is: 'cpython' (built for one CPython ABI, e.g. cp312),
  * 'abi3' (stable ABI, any later CPython) or 'none' (no compiled Python ABI).

@@ -17,6 +17,8 @@ export interface ClassifyDeps {
   isSdist(filename: string): boolean;
   /** ABI kind of a wheel file name. */
   wheelAbi(filename: string): 'cpython' | 'abi3' | 'none';
+  /** The refinery's builds of this package made a pure-Python wheel (the latest one decides). */
+  knownPure(name: string): boolean;
   /** The refinery's own wheel for this target, from the state manifest. */
   built(name: string, version: string, target: Target): { filename: string } | undefined;
   /** The last failed attempt, when the state marks this version as failing for good. */
@@ -77,8 +79,13 @@ export async function classify(
   const failing = deps.knownFailing(c.name, c.version, target);
   if (failing) return { ...base, status: 'known-failing', ref: failing.attempt, sdist, reason: `failed: ${failing.reason} (${failing.attempt})` };
 
-  // One build serves every Python when upstream already ships abi3 wheels for other platforms.
-  const abi = files.some((f) => f.filename.endsWith('.whl') && deps.wheelAbi(f.filename) === 'abi3') ? 'abi3' : 'cpython';
+  // One build serves every Python when upstream already ships abi3 wheels for other platforms, or
+  // when the refinery's builds of this package came out pure Python.
+  const abi = files.some((f) => f.filename.endsWith('.whl') && deps.wheelAbi(f.filename) === 'abi3')
+    ? 'abi3'
+    : deps.knownPure(c.name)
+      ? 'none'
+      : 'cpython';
   const buildRequires = await deps.buildRequires(sdist);
   return { ...base, status: 'needs-build', sdist, abi, buildRequires, reason: sdist.filename };
 }

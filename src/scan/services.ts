@@ -5,8 +5,8 @@ import { isSdist } from '../python/filenames.js';
 import { evaluateMarker } from '../python/marker-ast.js';
 import { normalizeVersion } from '../python/version.js';
 import { parseMarker } from '../python/requirement.js';
-import { bestWheel, wheelAbi } from '../python/tags.js';
-import { knownFailing, manifestFor, type State } from '../state/index.js';
+import { bestWheel, isPureWheel, wheelAbi, wheelServes } from '../python/tags.js';
+import { knownFailing, manifestFor, type ManifestEntry, type State } from '../state/index.js';
 import { targetId } from '../model/target.js';
 import type { ScanServices } from './scan.js';
 import type { ResolvedLine } from './resolve.js';
@@ -49,8 +49,16 @@ export function scanServices(o: ServiceOptions): ScanServices {
     },
     built(name, version, target) {
       const id = targetId(target);
-      const m = manifestFor(o.state, name, version).find((e) => e.targets.includes(id));
+      // A wheel serves the targets of the unit that built it; a pure one also every target its
+      // Python tag admits (a py3 wheel built with 3.11 serves a 3.13 target added later).
+      const m = manifestFor(o.state, name, version).find((e) => e.targets.includes(id) || (isPureWheel(e.tags) && wheelServes(e.tags, target)));
       return m ? { filename: m.filename } : undefined;
+    },
+    knownPure(name) {
+      // The latest wheel the refinery built of the package decides: a package that gained
+      // compiled code stops being built once for all Pythons at its next version.
+      const latest = o.state.packages.get(name)?.manifest.reduce<ManifestEntry | undefined>((a, m) => (!a || m.builtAt > a.builtAt ? m : a), undefined);
+      return latest !== undefined && isPureWheel(latest.tags);
     },
     knownFailing(name, version, target) {
       const k = knownFailing(o.state, name, version).find(

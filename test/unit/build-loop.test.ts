@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backoffDelayMs, buildUnit, sha256File, type BuildEvent, type BuildOptions } from '../../src/build/index.js';
 import { HostExecutor } from '../../src/executors/index.js';
@@ -104,6 +105,23 @@ describe.runIf(run)('build loop on the host executor', () => {
     expect(log).toContain('building plain-ok'); // pip runs verbose: backend output is kept
     expect(log).toContain('REFINERY-SMOKE {"imported": ["plain_ok"]');
     expect(Object.keys(r.phaseDurationsMs)).toEqual(expect.arrayContaining(['fetch', 'build', 'test']));
+  });
+
+  it('a unit planned as pure (py3) serves all its targets with a pure wheel, only its build Python with a compiled one', async () => {
+    const o = await options();
+    const unit = (name: string, sdist: string): PlanUnit => ({
+      ...unitFor(name, sdist),
+      targets: ['cp311-manylinux_2_28_s390x', 'cp312-manylinux_2_28_s390x', 'cp313-manylinux_2_28_s390x'],
+    });
+    const pure = await makeBackendSdist(work, 'stays-pure', 'pass\n');
+    expect((await buildUnit(unit('stays-pure', pure), o)).unit.targets).toHaveLength(3);
+    // The host interpreter's own tag, so the smoke test can install the "compiled" wheel.
+    const cp = (await execa(pytoolsBin('python'), ['-c', 'import sys; print(f"cp{sys.version_info[0]}{sys.version_info[1]}")'])).stdout.trim();
+    const compiled = await makeBackendSdist(work, 'got-compiled', 'pass\n', undefined, `${cp}-${cp}-linux_${process.arch === 'x64' ? 'x86_64' : process.arch}`);
+    const r = await buildUnit({ ...unit('got-compiled', compiled), buildPython: `${cp[2]}.${cp.slice(3)}` }, o);
+    expect(r.status, r.attempts.map((a) => a.failureClass).join()).toBe('success');
+    expect(r.wheel?.filename).toMatch(new RegExp(`-${cp}-${cp}-linux_`));
+    expect(r.unit.targets).toEqual(['cp311-manylinux_2_28_s390x', 'cp312-manylinux_2_28_s390x', 'cp313-manylinux_2_28_s390x'].filter((t) => t.startsWith(`${cp}-`)));
   });
 
   it('classifies a failure, applies the matching hint and succeeds on the retry', async () => {

@@ -68,6 +68,24 @@ describe('plan units and variants', () => {
     expect(() => Plan.parse(p)).not.toThrow();
   });
 
+  it('one py3 unit for all Pythons when earlier builds of the package came out pure, and units that build-require it wait for it', () => {
+    const p = plan(
+      inventory([
+        entry('docopt', '0.6.2', '3.11', { abi: 'none' }),
+        entry('docopt', '0.6.2', '3.12', { abi: 'none' }),
+        entry('lxml', '5.3.0', '3.12', { buildRequires: ['docopt'] }),
+      ]),
+      config,
+      noHistory,
+    );
+    const docopt = p.matrix.include.filter((u) => u.package === 'docopt');
+    expect(docopt).toHaveLength(1);
+    expect(docopt[0]).toMatchObject({ id: 'docopt-0.6.2-py3-manylinux_2_28', python: 'py3', buildPython: '3.11', wave: 0 });
+    expect(docopt[0]!.targets).toEqual(['cp311-manylinux_2_28_s390x', 'cp312-manylinux_2_28_s390x']);
+    const lxml = p.matrix.include.find((u) => u.package === 'lxml')!;
+    expect(lxml).toMatchObject({ needs: ['docopt-0.6.2-py3-manylinux_2_28'], wave: 1 });
+  });
+
   it('ignores packages that need nothing built', () => {
     const p = plan(inventory([entry('six', '1.16.0', '3.12', { status: 'upstream-wheel', sdist: undefined })]), config, noHistory);
     expect(p.matrix.include).toEqual([]);

@@ -16,7 +16,7 @@ export function register(program: Command, ctx: CliContext): void {
       .summary('turn what needs building into GitHub Actions matrices')
       .description(
         'Group needs-build packages into build units (package, version, variant: a Python version,\n' +
-          'or one abi3 build for all), pick a preset and hints per unit (recipes, learned hints, history),\n' +
+          'or one abi3 or py3 build for all), pick a preset and hints per unit (recipes, learned hints, history),\n' +
           'a runner (native s390x labels when configured, else x86 + QEMU), order units in dependency\n' +
           'waves (build requirements first) and split them into shards of at most 256 jobs that fit\n' +
           "GitHub's output size limit. Without --inventory it scans first, with the same flags as scan.",

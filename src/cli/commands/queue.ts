@@ -48,7 +48,7 @@ export function register(program: Command, ctx: CliContext): void {
   common(queue.command('add').description('ask for a build of a package version at the next opportunity'))
     .argument('<name>', 'package name')
     .argument('<version>', 'version')
-    .option('--python <version>', 'only this variant (e.g. 3.12 or abi3)')
+    .option('--python <version>', 'only this variant (e.g. 3.12, abi3 or py3)')
     .option('--note <text>', 'why, shown in the queue')
     .action(async (name: string, version: string, o: Common & { python?: string; note?: string }) => {
       const pkg = checkedName(name);

@@ -45,7 +45,7 @@ function register(program, ctx) {
     if (Number.isNaN(now.getTime())) throw new RefineryError("usage", `--now ${o.now}: not an ISO time such as 2026-01-01T00:00:00Z`);
     show(ctx, dueQueueEntries(await loadState(await stateDirOf(o)), now), o.json);
   });
-  common(queue.command("add").description("ask for a build of a package version at the next opportunity")).argument("<name>", "package name").argument("<version>", "version").option("--python <version>", "only this variant (e.g. 3.12 or abi3)").option("--note <text>", "why, shown in the queue").action(async (name, version, o) => {
+  common(queue.command("add").description("ask for a build of a package version at the next opportunity")).argument("<name>", "package name").argument("<version>", "version").option("--python <version>", "only this variant (e.g. 3.12, abi3 or py3)").option("--note <text>", "why, shown in the queue").action(async (name, version, o) => {
     const pkg = checkedName(name);
     if (!isValidVersion(version)) throw new RefineryError("usage", `${version}: not a valid PEP 440 version`);
     const dir = await stateDirOf(o);

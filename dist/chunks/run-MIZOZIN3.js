@@ -1,24 +1,24 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   runPipeline
-} from "./chunk-UNLIB7AA.js";
+} from "./chunk-4KYVRNJY.js";
 import {
   LocalWheelStore
 } from "./chunk-6X2VMRS5.js";
 import {
   printInventory
-} from "./chunk-P2J7Q2MT.js";
+} from "./chunk-QLNDAWSK.js";
 import {
   findUv,
   progress
-} from "./chunk-PM7CR4AW.js";
-import "./chunk-GVWPNRX3.js";
+} from "./chunk-LHMZS3QL.js";
+import "./chunk-OOTB3TW3.js";
 import {
   addExecutorOptions,
   pickExecutor,
   positive
-} from "./chunk-XQRBGCNB.js";
-import "./chunk-WFPOHKXU.js";
+} from "./chunk-JQECPBH3.js";
+import "./chunk-ETOUZTO4.js";
 import {
   addScanOptions,
   loadEffectiveConfig
@@ -28,7 +28,7 @@ import {
   loadPresets,
   loadRecipes,
   withUserPresets
-} from "./chunk-7FFBOHVC.js";
+} from "./chunk-2QXQLVCJ.js";
 import "./chunk-YL7U2S3A.js";
 import "./chunk-Q7N2TZGB.js";
 import {

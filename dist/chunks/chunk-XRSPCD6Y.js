@@ -1,11 +1,11 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   Inventory
-} from "./chunk-XYJPWYC2.js";
+} from "./chunk-VKWZJCDT.js";
 import {
   runPlan,
   runScan
-} from "./chunk-PM7CR4AW.js";
+} from "./chunk-LHMZS3QL.js";
 import {
   addScanOptions,
   loadEffectiveConfig
@@ -28,7 +28,7 @@ import { resolve } from "node:path";
 function register(program, ctx) {
   addScanOptions(
     program.command("plan").summary("turn what needs building into GitHub Actions matrices").description(
-      "Group needs-build packages into build units (package, version, variant: a Python version,\nor one abi3 build for all), pick a preset and hints per unit (recipes, learned hints, history),\na runner (native s390x labels when configured, else x86 + QEMU), order units in dependency\nwaves (build requirements first) and split them into shards of at most 256 jobs that fit\nGitHub's output size limit. Without --inventory it scans first, with the same flags as scan."
+      "Group needs-build packages into build units (package, version, variant: a Python version,\nor one abi3 or py3 build for all), pick a preset and hints per unit (recipes, learned hints, history),\na runner (native s390x labels when configured, else x86 + QEMU), order units in dependency\nwaves (build requirements first) and split them into shards of at most 256 jobs that fit\nGitHub's output size limit. Without --inventory it scans first, with the same flags as scan."
     )
   ).option("--inventory <file>", "plan from an inventory written by `refinery scan -o` instead of scanning").option("--json", "print the plan as JSON (matrix.include[] with id, package, version, python, preset, runner, wave)").option("-o, --output <file>", "also write the plan JSON to this file").addHelpText(
     "after",

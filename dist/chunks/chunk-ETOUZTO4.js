@@ -4,9 +4,10 @@ import {
   byCodePoint,
   extractSafely,
   interpreterFor,
+  isPureWheel,
   parseWheelFilename,
   recipeFor
-} from "./chunk-7FFBOHVC.js";
+} from "./chunk-2QXQLVCJ.js";
 import {
   run
 } from "./chunk-YL7U2S3A.js";
@@ -22,7 +23,8 @@ import {
   remedyFor
 } from "./chunk-C6JUJJY6.js";
 import {
-  BuildResult
+  BuildResult,
+  cpTag
 } from "./chunk-56VPNN2N.js";
 import {
   RefineryError
@@ -773,7 +775,7 @@ ${outcome.log}`);
     }
     const result = BuildResult.parse({
       schema: "refinery/result@1",
-      unit: { id: unit.id, package: unit.package, version: unit.version, python: unit.python, targets: unit.targets },
+      unit: { id: unit.id, package: unit.package, version: unit.version, python: unit.python, targets: servedTargets(unit, wheel) },
       status: success ? "success" : "failure",
       ...wheel ? { wheel } : {},
       attempts,
@@ -793,6 +795,10 @@ ${outcome.log}`);
   } finally {
     if (!o.keepWorkDir) await rm3(work, { recursive: true, force: true }).catch(() => void 0);
   }
+}
+function servedTargets(unit, wheel) {
+  if (unit.python !== "py3" || !wheel || isPureWheel(wheel.tags)) return unit.targets;
+  return unit.targets.filter((t) => t.startsWith(`${cpTag(unit.buildPython)}-`));
 }
 function hasEffect(f) {
   if (!f) return false;

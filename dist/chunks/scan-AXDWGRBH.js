@@ -1,15 +1,13 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
-  printPlan,
-  readInventory,
+  printInventory,
   register
-} from "./chunk-JVKQNXNM.js";
-import "./chunk-XYJPWYC2.js";
-import "./chunk-PM7CR4AW.js";
-import "./chunk-GVWPNRX3.js";
+} from "./chunk-QLNDAWSK.js";
+import "./chunk-LHMZS3QL.js";
+import "./chunk-OOTB3TW3.js";
 import "./chunk-OILDENPJ.js";
 import "./chunk-FHZVLPJT.js";
-import "./chunk-7FFBOHVC.js";
+import "./chunk-2QXQLVCJ.js";
 import "./chunk-YL7U2S3A.js";
 import "./chunk-Q7N2TZGB.js";
 import "./chunk-K2CVZOKL.js";
@@ -20,7 +18,6 @@ import "./chunk-56VPNN2N.js";
 import "./chunk-2Z5TIULM.js";
 import "./chunk-WHY2Q3TU.js";
 export {
-  printPlan,
-  readInventory,
+  printInventory,
   register
 };

@@ -3,14 +3,14 @@ import {
   addExecutorOptions,
   pickExecutor,
   positive
-} from "./chunk-XQRBGCNB.js";
+} from "./chunk-JQECPBH3.js";
 import {
   PlanUnit
 } from "./chunk-CCH6P5SG.js";
 import {
   buildUnit,
   environmentError
-} from "./chunk-WFPOHKXU.js";
+} from "./chunk-ETOUZTO4.js";
 import {
   loadEffectiveConfig
 } from "./chunk-OILDENPJ.js";
@@ -25,7 +25,7 @@ import {
   loadPresets,
   loadRecipes,
   withUserPresets
-} from "./chunk-7FFBOHVC.js";
+} from "./chunk-2QXQLVCJ.js";
 import "./chunk-YL7U2S3A.js";
 import {
   isValidVersion,

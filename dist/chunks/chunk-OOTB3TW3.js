@@ -5,7 +5,7 @@ import {
   loadRecipes,
   recipeFor,
   withUserPresets
-} from "./chunk-7FFBOHVC.js";
+} from "./chunk-2QXQLVCJ.js";
 import {
   satisfies,
   versionCompare
@@ -119,7 +119,7 @@ function plan(inventory, config, deps) {
   }
   const groups = /* @__PURE__ */ new Map();
   for (const { entry, why } of candidates) {
-    const variant = entry.abi === "abi3" ? "abi3" : entry.python;
+    const variant = entry.abi === "abi3" ? "abi3" : entry.abi === "none" ? "py3" : entry.python;
     const key = `${entry.name}\0${entry.version}\0${variant}`;
     const g = groups.get(key) ?? { entries: [], why, variant };
     g.entries.push(entry);
@@ -133,7 +133,7 @@ function plan(inventory, config, deps) {
     const { preset, presetReason } = choosePreset(first, recipe?.preset ?? effectivePreset(config), deps);
     const hints = hintsFor(first.name, deps);
     const sdist = first.sdist;
-    const variantTag = g.variant === "abi3" ? "abi3" : `cp${g.variant.replace(".", "")}`;
+    const variantTag = g.variant === "abi3" || g.variant === "py3" ? g.variant : `cp${g.variant.replace(".", "")}`;
     units.push({
       id: safeId(`${first.name}-${first.version}-${variantTag}-${preset}`),
       package: first.name,
@@ -161,7 +161,7 @@ function plan(inventory, config, deps) {
     for (const n of names) {
       for (const dep of byName.get(n) ?? []) {
         if (dep.id === u.id) continue;
-        if (dep.python === "abi3" || dep.python === u.buildPython || dep.python === u.python) needs.add(dep.id);
+        if (dep.python === "abi3" || dep.python === "py3" || dep.python === u.buildPython || dep.python === u.python) needs.add(dep.id);
       }
     }
     u.needs = [...needs].sort();

@@ -9966,7 +9966,7 @@ async function classify(c, target, targetId2, excludedRule, deps) {
   }
   const failing = deps.knownFailing(c.name, c.version, target);
   if (failing) return { ...base, status: "known-failing", ref: failing.attempt, sdist, reason: `failed: ${failing.reason} (${failing.attempt})` };
-  const abi = files.some((f) => f.filename.endsWith(".whl") && deps.wheelAbi(f.filename) === "abi3") ? "abi3" : "cpython";
+  const abi = files.some((f) => f.filename.endsWith(".whl") && deps.wheelAbi(f.filename) === "abi3") ? "abi3" : deps.knownPure(c.name) ? "none" : "cpython";
   const buildRequires = await deps.buildRequires(sdist);
   return { ...base, status: "needs-build", sdist, abi, buildRequires, reason: sdist.filename };
 }
@@ -10671,6 +10671,13 @@ function wheelRank(wheel, target) {
   }
   return best;
 }
+function isPureWheel(tags) {
+  return tags.length > 0 && tags.every((t) => t.endsWith("-none-any"));
+}
+function wheelServes(tags, target) {
+  const ranks = tagRanks(target);
+  return tags.some((t) => ranks.has(t));
+}
 function wheelAbi(filename) {
   const { abiTags } = parseWheelFilename(filename);
   if (abiTags.some((a) => a.startsWith("cp"))) return "cpython";
@@ -10732,8 +10739,12 @@ function scanServices(o) {
     },
     built(name, version, target) {
       const id = targetId(target);
-      const m = manifestFor(o.state, name, version).find((e) => e.targets.includes(id));
+      const m = manifestFor(o.state, name, version).find((e) => e.targets.includes(id) || isPureWheel(e.tags) && wheelServes(e.tags, target));
       return m ? { filename: m.filename } : void 0;
+    },
+    knownPure(name) {
+      const latest = o.state.packages.get(name)?.manifest.reduce((a, m) => !a || m.builtAt > a.builtAt ? m : a, void 0);
+      return latest !== void 0 && isPureWheel(latest.tags);
     },
     knownFailing(name, version, target) {
       const k = knownFailing(o.state, name, version).find(
@@ -11218,6 +11229,7 @@ export {
   IndexClient,
   targetsOf,
   scan,
+  isPureWheel,
   indexesFromConfig,
   scanFromConfig
 };

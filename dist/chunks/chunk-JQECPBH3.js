@@ -3,7 +3,7 @@ import {
   EXECUTOR_KINDS,
   chooseExecutor,
   makeExecutor
-} from "./chunk-WFPOHKXU.js";
+} from "./chunk-ETOUZTO4.js";
 import {
   Option
 } from "./chunk-FHZVLPJT.js";

@@ -1,13 +1,15 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
-  printInventory,
+  printPlan,
+  readInventory,
   register
-} from "./chunk-P2J7Q2MT.js";
-import "./chunk-PM7CR4AW.js";
-import "./chunk-GVWPNRX3.js";
+} from "./chunk-XRSPCD6Y.js";
+import "./chunk-VKWZJCDT.js";
+import "./chunk-LHMZS3QL.js";
+import "./chunk-OOTB3TW3.js";
 import "./chunk-OILDENPJ.js";
 import "./chunk-FHZVLPJT.js";
-import "./chunk-7FFBOHVC.js";
+import "./chunk-2QXQLVCJ.js";
 import "./chunk-YL7U2S3A.js";
 import "./chunk-Q7N2TZGB.js";
 import "./chunk-K2CVZOKL.js";
@@ -18,6 +20,7 @@ import "./chunk-56VPNN2N.js";
 import "./chunk-2Z5TIULM.js";
 import "./chunk-WHY2Q3TU.js";
 export {
-  printInventory,
+  printPlan,
+  readInventory,
   register
 };

@@ -5,16 +5,16 @@ import {
 } from "./chunk-6X2VMRS5.js";
 import {
   planFromState
-} from "./chunk-GVWPNRX3.js";
+} from "./chunk-OOTB3TW3.js";
 import {
   buildUnit,
   environmentError,
   unitFingerprint
-} from "./chunk-WFPOHKXU.js";
+} from "./chunk-ETOUZTO4.js";
 import {
   getPreset,
   scanFromConfig
-} from "./chunk-7FFBOHVC.js";
+} from "./chunk-2QXQLVCJ.js";
 import {
   dropQueued,
   loadState,

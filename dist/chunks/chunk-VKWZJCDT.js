@@ -54,7 +54,10 @@ var InventoryEntry = external_exports.object({
   requiredBy: external_exports.array(external_exports.string()),
   /** Build requirements (PEP 518) read from the sdist, for ordering builds. */
   buildRequires: external_exports.array(external_exports.string()).optional(),
-  /** The package is pure Python or declares abi3 so one build serves every Python. */
+  /**
+   * How many builds serve the targets: `abi3` (upstream ships abi3 wheels) and `none` (the
+   * refinery's builds of it came out pure Python) build once for every Python; `cpython`, per Python.
+   */
   abi: external_exports.enum(["cpython", "abi3", "none"]).optional()
 });
 var CutEntry = external_exports.object({

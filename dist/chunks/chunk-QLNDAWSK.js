@@ -1,7 +1,7 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   runScan
-} from "./chunk-PM7CR4AW.js";
+} from "./chunk-LHMZS3QL.js";
 import {
   addScanOptions
 } from "./chunk-OILDENPJ.js";

@@ -1,13 +1,13 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   planFromState
-} from "./chunk-GVWPNRX3.js";
+} from "./chunk-OOTB3TW3.js";
 import {
   loadEffectiveConfig
 } from "./chunk-OILDENPJ.js";
 import {
   scanFromConfig
-} from "./chunk-7FFBOHVC.js";
+} from "./chunk-2QXQLVCJ.js";
 import {
   available
 } from "./chunk-YL7U2S3A.js";
