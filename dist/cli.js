@@ -16,11 +16,11 @@ import "./chunks/chunk-WHY2Q3TU.js";
 var commands = [
   () => import("./chunks/scan-AXDWGRBH.js"),
   () => import("./chunks/plan-N7MVRBSK.js"),
-  () => import("./chunks/build-4FTSOBYU.js"),
+  () => import("./chunks/build-FFCEUC24.js"),
   () => import("./chunks/hints-IVFSFVNJ.js"),
   () => import("./chunks/record-IPEMUF7Q.js"),
   () => import("./chunks/queue-7AJVUYWT.js"),
-  () => import("./chunks/run-MIZOZIN3.js")
+  () => import("./chunks/run-JPKOMSVL.js")
 ];
 
 // src/cli/main.ts

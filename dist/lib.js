@@ -5,7 +5,7 @@ import {
 } from "./chunks/chunk-C5IZZ3RR.js";
 import {
   runPipeline
-} from "./chunks/chunk-4KYVRNJY.js";
+} from "./chunks/chunk-ENOIZKEI.js";
 import {
   GitHubReleaseStore,
   LocalWheelStore,
@@ -35,7 +35,7 @@ import {
   chooseExecutor,
   makeExecutor,
   unitFingerprint
-} from "./chunks/chunk-ETOUZTO4.js";
+} from "./chunks/chunk-3H3GSJSP.js";
 import {
   IndexClient,
   isSdist,

@@ -36,6 +36,8 @@ export interface AttemptInput {
   deadline: number;
   /** Where the wheel is copied the moment it exists. */
   outDir: string;
+  /** A folder of wheels (relative to the work directory) pip may take build requirements from. */
+  findLinksRel?: string;
   logFile: string;
   signal?: AbortSignal;
   now?: () => number;
@@ -103,6 +105,8 @@ export async function runAttempt(a: AttemptInput): Promise<AttemptOutcome> {
     if (r.exitCode !== 0) return done({ status: 'failure', phase: 'prepare', killed: r.killed, ...(r.killedBy ? { killedBy: r.killedBy } : {}) });
   }
   const pipEnv: Record<string, string> = {};
+  // Wheels earlier waves built: build requirements the index has no s390x wheel of.
+  if (a.findLinksRel) pipEnv.PIP_FIND_LINKS = `${wd}/${a.findLinksRel}`;
   if (a.remedy.constraints.length > 0) {
     await writeFile(join(a.hostWorkDir, `constraints-${a.n}.txt`), `${a.remedy.constraints.join('\n')}\n`);
     pipEnv.PIP_CONSTRAINT = `${wd}/constraints-${a.n}.txt`;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleepMs } from 'node:timers/promises';
@@ -52,6 +52,12 @@ export interface BuildOptions {
   /** Extra build environment (lowest precedence after the preset). */
   env?: Readonly<Record<string, string>>;
   http?: HttpClient;
+  /**
+   * Folders of wheels pip may take build requirements from (PIP_FIND_LINKS): what earlier
+   * dependency waves built. Their wheels are copied into the work directory, which a container
+   * sees. A folder that does not exist counts as empty.
+   */
+  findLinks?: readonly string[];
   /** A local copy of the sdist (skips the download; the sha256 is still checked). */
   sdistFile?: string;
   /** Skip the environment check (callers that just ran it). */
@@ -132,6 +138,8 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
     const fetchStart = Date.now();
     const sdist = await fetchSdist(o.sdistFile ? { ...unit.sdist, url: o.sdistFile } : unit.sdist, join(work, 'sdist'), { http: o.http, signal: o.signal });
     const fetchMs = Date.now() - fetchStart;
+    const linked = await stageFindLinks(o.findLinks ?? [], join(work, FIND_LINKS_DIR));
+    if (linked > 0) o.onOutput?.(`[refinery] find-links: ${linked} wheel(s) from earlier builds for build requirements\n`);
 
     // Hints in force from the first attempt: preset, recipe, then the unit's own (learned) ones.
     const initial = dedupe([...o.preset.hints, ...(recipe?.hints ?? []), ...unit.hints]);
@@ -185,6 +193,7 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
           timeouts,
           deadline,
           outDir: o.outDir,
+          ...(linked > 0 ? { findLinksRel: FIND_LINKS_DIR } : {}),
           logFile: join(o.outDir, logName),
           ...(o.signal ? { signal: o.signal } : {}),
         });
@@ -271,6 +280,25 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
   } finally {
     if (!o.keepWorkDir) await rm(work, { recursive: true, force: true }).catch(() => undefined);
   }
+}
+
+const FIND_LINKS_DIR = 'find-links';
+
+/** Copy the wheels of `dirs` into `dest`; how many. Missing folders hold none. */
+async function stageFindLinks(dirs: readonly string[], dest: string): Promise<number> {
+  const copied = new Set<string>();
+  for (const dir of dirs) {
+    const names = await readdir(dir).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') return [] as string[];
+      throw e;
+    });
+    for (const name of names.filter((n) => n.endsWith('.whl') && !copied.has(n))) {
+      if (copied.size === 0) await mkdir(dest, { recursive: true });
+      await copyFile(join(dir, name), join(dest, name));
+      copied.add(name);
+    }
+  }
+  return copied.size;
 }
 
 /**

@@ -54,7 +54,8 @@ export interface PipelineResult {
 
 /**
  * scan -> plan -> build -> record on one machine: `refinery run`, the worker and the all-in-one
- * action. Units go wave by wave; a unit whose build requirement failed in this run is skipped.
+ * action. Units go wave by wave, a later wave building with the wheels of earlier ones (pip
+ * find-links); a unit whose build requirement failed in this run is skipped.
  * A unit whose inputs fingerprint matches a stored wheel in the manifest is not rebuilt.
  */
 export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
@@ -111,6 +112,8 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
       outDir: o.outDir,
       // The index client's HTTP client carries the configured credentials for the sdist download.
       http: index.http,
+      // A unit of a later wave builds with the wheels this run built or reused for earlier ones.
+      ...(unit.needs.length > 0 ? { findLinks: [o.outDir] } : {}),
       skipCheck: true,
       ...(o.unitTimeoutMs ? { unitTimeoutMs: o.unitTimeoutMs } : {}),
       ...(o.maxAttempts ? { maxAttempts: o.maxAttempts } : {}),

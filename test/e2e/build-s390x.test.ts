@@ -8,7 +8,7 @@
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/adapters/process.js';
 import { buildUnit, fetchSdist, sha256File, type BuildEvent, type BuildOptions } from '../../src/build/index.js';
@@ -18,6 +18,7 @@ import { Preset } from '../../src/model/preset.js';
 import type { PlanUnit } from '../../src/model/plan.js';
 import { BuildResult } from '../../src/model/result.js';
 import { parseWheelFilename } from '../../src/python/filenames.js';
+import { makeBackendSdist } from '../fixtures/sdists/crafted.js';
 import { runCli } from '../helpers/cli.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -191,6 +192,29 @@ describe.runIf(ready)('real s390x builds under QEMU', () => {
     const wheel = await expectGoodWheel(r, o.outDir, /^linux_s390x$/);
     expect(await importInContainer(wheel, 'posix1e')).toMatchObject({ machine: 's390x' });
   }, 900_000);
+
+  it('a later wave builds with the wheel an earlier wave built: find-links inside the container', async () => {
+    const dists = join(work, 'wave-dists');
+    await mkdir(dists);
+    const depSdist = await makeBackendSdist(dists, 'wave-dep', 'pass\n');
+    const userSdist = await makeBackendSdist(dists, 'wave-user', 'import wave_dep\nprint("wave_dep from wave 0:", wave_dep.VALUE)\n', { requires: ['wave-dep'] });
+    const crafted = (name: string, sdist: string): PlanUnit => ({
+      ...unit('six', '0.1'),
+      id: `${name}-0.1-cp311-debian-local`,
+      package: name,
+      version: '0.1',
+      sdist: { filename: basename(sdist), url: sdist },
+    });
+    // With build isolation and no index, wave-dep can only come from the first wave's wheel.
+    const env = { PIP_NO_INDEX: '1' };
+    const o0 = await options('wave-0', { sdistFile: depSdist, isolation: true, env });
+    expect((await buildUnit(crafted('wave-dep', depSdist), o0)).status).toBe('success');
+    const o1 = await options('wave-1', { sdistFile: userSdist, isolation: true, env, findLinks: [o0.outDir] });
+    const r = await buildUnit(crafted('wave-user', userSdist), o1);
+    const log = await readFile(join(o1.outDir, r.log), 'utf8');
+    expect(r.status, log.slice(-2000)).toBe('success');
+    expect(log).toContain('wave_dep from wave 0: 42');
+  }, 600_000);
 
   it('timeout: the build is killed, the kill recorded, and no container is left', async () => {
     const o = await options('timeout', { sdistFile: local.markupsafe!, timeouts: { build: 8_000 } });

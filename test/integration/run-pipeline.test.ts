@@ -3,12 +3,13 @@
  * sdists from PyPI served on loopback. The host executor checks the pipeline quickly (its wheels
  * are for this machine); one run goes through a real s390x container under QEMU.
  */
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadState, manifestFor, allQueueEntries } from '../../src/state/index.js';
 import { runCli } from '../helpers/cli.js';
+import { makeBackendSdist } from '../fixtures/sdists/crafted.js';
 import { FixtureIndexServer, projectsFromDir } from '../helpers/index-server.js';
 import { pytoolsBin, repoRoot } from '../helpers/pytools.js';
 
@@ -67,6 +68,31 @@ describe('refinery run on the host executor', () => {
     expect(allQueueEntries(await loadState(join(work, '.refinery'))).filter((q) => q.status === 'waiting')).toEqual([]);
     const again = await run(['worker', '--executor', 'host']);
     expect(again.stdout).toContain('nothing due in the retry queue');
+  });
+});
+
+describe('refinery run over two dependency waves', () => {
+  it('the later wave builds with the wheel the earlier one built (find-links), not from an index', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'refinery-run-waves-'));
+    const dists = join(dir, 'dists');
+    await mkdir(dists);
+    await makeBackendSdist(dists, 'wave-dep', 'pass\n');
+    await makeBackendSdist(dists, 'wave-user', 'import wave_dep\nprint("wave_dep from wave 0:", wave_dep.VALUE)\n', { requires: ['wave-dep'] });
+    const index = await FixtureIndexServer.start({ projects: await projectsFromDir(dists) });
+    try {
+      await writeFile(join(dir, 'lock.txt'), 'wave-user==0.1\nwave-dep==0.1\n');
+      await writeFile(join(dir, 'refinery.yml'), `requirements:\n  - lock: lock.txt\ntargets:\n  python: ["3.11"]\nindexes:\n  primary: ${index.url}\ncacheDir: cache\n`);
+      // No index for pip inside the builds: wave-dep can only come from the first wave's wheel.
+      const r = await runCli(['run', '--executor', 'host', '--json'], { cwd: dir, env: { ...env, PIP_NO_INDEX: '1' } });
+      expect(r.code, r.stderr).toBe(0);
+      const out = JSON.parse(r.stdout);
+      expect(out.plan.waves).toBe(2);
+      expect(out.units.map((u: { package: string; outcome: string }) => `${u.package}:${u.outcome}`)).toEqual(['wave-dep:built', 'wave-user:built']);
+      const log = (await readdir(join(dir, 'wheelhouse'))).find((f) => f.startsWith('wave-user') && f.endsWith('.log') && !f.includes('attempt'))!;
+      expect(await readFile(join(dir, 'wheelhouse', log), 'utf8')).toContain('wave_dep from wave 0: 42');
+    } finally {
+      await index.close();
+    }
   });
 });
 

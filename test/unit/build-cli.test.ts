@@ -54,6 +54,25 @@ describe.runIf(havePy)('refinery build --unit', () => {
     expect(JSON.parse(await readFile(join(out, 'cli-ok-0.1-py3-manylinux_2_28.result.json'), 'utf8'))).toEqual(JSON.parse(r.stdout));
   });
 
+  it('--find-links hands a folder of earlier wheels to the build; a folder that does not exist is a usage error (exit 2)', async () => {
+    const env = { PIP_CONFIG_FILE: '/dev/null', PIP_NO_INDEX: '1' };
+    const dep = await unitFile('cli-dep', 'pass\n');
+    const wave0 = join(work, 'out-wave-0');
+    const built = await runCli(['build', '--unit', dep.file, '--sdist', dep.sdist, '--executor', 'host', '--host-python', pytoolsBin('python'), '-o', wave0, '--json'], { env });
+    expect(built.code, built.stderr).toBe(0);
+    const { file } = await unitFile('cli-user', 'import cli_dep\n');
+    // the same sdist again, now declaring the build requirement
+    const sdist = await makeBackendSdist(work, 'cli-user', 'import cli_dep\n', { requires: ['cli-dep'] });
+    const args = (...extra: string[]) => ['build', '--unit', file, '--sdist', sdist, '--executor', 'host', '--host-python', pytoolsBin('python'), '-o', join(work, 'out-wave-1'), ...extra];
+    const missing = await runCli(args('--find-links', join(work, 'no-such-wheels')), { env });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('--find-links');
+    expect(missing.stderr).toContain('no such folder');
+    const ok = await runCli(args('--find-links', wave0, '--json'), { env });
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(BuildResult.parse(JSON.parse(ok.stdout)).status).toBe('success');
+  });
+
   it('exits 7 with the failure class and where the log is when the build fails', async () => {
     const { file, sdist } = await unitFile('cli-bad', 'import sys\nprint("x.c:1:10: fatal error: ffi.h: No such file or directory")\nsys.exit(1)\n');
     const r = await runCli(['build', '--unit', file, '--sdist', sdist, '--executor', 'host', '--host-python', pytoolsBin('python'), '-o', join(work, 'out-bad')], {

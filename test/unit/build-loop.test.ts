@@ -117,11 +117,27 @@ describe.runIf(run)('build loop on the host executor', () => {
     expect((await buildUnit(unit('stays-pure', pure), o)).unit.targets).toHaveLength(3);
     // The host interpreter's own tag, so the smoke test can install the "compiled" wheel.
     const cp = (await execa(pytoolsBin('python'), ['-c', 'import sys; print(f"cp{sys.version_info[0]}{sys.version_info[1]}")'])).stdout.trim();
-    const compiled = await makeBackendSdist(work, 'got-compiled', 'pass\n', undefined, `${cp}-${cp}-linux_${process.arch === 'x64' ? 'x86_64' : process.arch}`);
+    const compiled = await makeBackendSdist(work, 'got-compiled', 'pass\n', { tag: `${cp}-${cp}-linux_${process.arch === 'x64' ? 'x86_64' : process.arch}` });
     const r = await buildUnit({ ...unit('got-compiled', compiled), buildPython: `${cp[2]}.${cp.slice(3)}` }, o);
     expect(r.status, r.attempts.map((a) => a.failureClass).join()).toBe('success');
     expect(r.wheel?.filename).toMatch(new RegExp(`-${cp}-${cp}-linux_`));
     expect(r.unit.targets).toEqual(['cp311-manylinux_2_28_s390x', 'cp312-manylinux_2_28_s390x', 'cp313-manylinux_2_28_s390x'].filter((t) => t.startsWith(`${cp}-`)));
+  });
+
+  it('takes build requirements from --find-links folders: what an earlier wave built', async () => {
+    const o = await options(); // PIP_NO_INDEX=1: nothing comes from an index
+    const wave0 = join(work, 'wave-0');
+    const dep = await buildUnit(unitFor('wave-dep', await makeBackendSdist(work, 'wave-dep', 'pass\n')), { ...o, outDir: wave0 });
+    expect(dep.status).toBe('success');
+    const user = unitFor('wave-user', await makeBackendSdist(work, 'wave-user', 'import wave_dep\nprint("build requirement from wave 0:", wave_dep.VALUE)\n', { requires: ['wave-dep'] }));
+    const without = await buildUnit(user, { ...o, maxAttempts: 1 });
+    expect(without.status).toBe('failure');
+    expect(await readFile(join(o.outDir, without.log), 'utf8')).toMatch(/wave-dep/);
+    const output: string[] = [];
+    const withLinks = await buildUnit(user, { ...o, findLinks: [wave0, join(work, 'no-such-folder')], onOutput: (c) => output.push(c) });
+    expect(withLinks.status).toBe('success');
+    expect(output.join('')).toContain('[refinery] find-links: 1 wheel(s) from earlier builds');
+    expect(await readFile(join(o.outDir, withLinks.log), 'utf8')).toContain('build requirement from wave 0: 42');
   });
 
   it('classifies a failure, applies the matching hint and succeeds on the retry', async () => {

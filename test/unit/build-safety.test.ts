@@ -111,7 +111,7 @@ describe.runIf(havePy)('shell metacharacters never reach a shell', () => {
       join(dir, 'src'),
       name,
       `import os, sys\nprint(${JSON.stringify(HOSTILE('PWNED'))})\nprint("ENV=" + os.environ.get("HOSTILE_ENV", "unset"))\nif os.environ.get("HOSTILE_ENV") is None:\n    print("meta.c:1:10: fatal error: hostile.h: No such file or directory")\n    sys.exit(1)\n`,
-      `${HOSTILE('PWNED')}.tar.gz`,
+      { filename: `${HOSTILE('PWNED')}.tar.gz` },
     );
     const catalog = mergeCatalogs(
       await loadHintCatalog(seeds),

@@ -1,5 +1,5 @@
 import { effectivePreset } from '../../config/schema.js';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { buildUnit, type BuildEvent } from '../../build/index.js';
@@ -34,6 +34,7 @@ interface BuildFlags extends ExecutorFlags {
   isolation: boolean;
   hint?: string[];
   hints?: string[];
+  findLinks?: string[];
   timeout?: string;
   phaseTimeout?: string[];
   maxAttempts: string;
@@ -63,6 +64,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--no-isolation', 'build without PEP 517 build isolation (build deps must be in the image)')
     .option('--hint <id>', 'apply this hint from the first attempt; repeatable', collect)
     .option('--hints <file>', 'extra hint catalog; repeatable', collect)
+    .option('--find-links <dir>', 'a folder of wheels pip may take build requirements from (what earlier dependency waves built); repeatable', collect)
     .option('--timeout <minutes>', 'whole-unit timeout (default: config limits.unitTimeoutMinutes)')
     .option('--phase-timeout <phase=minutes>', 'per-phase timeout (prepare, build, repair, test); repeatable', collect)
     .option('--max-attempts <n>', 'attempts in all, retries included', '4')
@@ -76,6 +78,7 @@ export function register(program: Command, ctx: CliContext): void {
 Examples:
   refinery build --package markupsafe==2.1.5 --python 3.12
   refinery build --unit unit.json --out wheelhouse --json
+  refinery build --unit unit.json --find-links wave-0-wheels   # build requirements an earlier wave built
   refinery build --package six==1.16.0 --preset debian-local --network host   # local image, see docs/build.md
   refinery build --check --preset manylinux_2_28`,
     )
@@ -143,6 +146,7 @@ async function runBuildCommand(ctx: CliContext, o: BuildFlags): Promise<void> {
     timeouts[m[1] as keyof PhaseTimeouts] = Number(m[2]) * 60_000;
   }
   const outDir = resolve(ctx.cwd, o.out);
+  const findLinks = await existingFolders(ctx, o.findLinks ?? []);
   const result = await buildUnit(unit, {
     executor,
     preset,
@@ -155,6 +159,7 @@ async function runBuildCommand(ctx: CliContext, o: BuildFlags): Promise<void> {
     unitTimeoutMs: (o.timeout ? positive(o.timeout, '--timeout') : config.limits.unitTimeoutMinutes) * 60_000,
     maxAttempts: Math.floor(positive(o.maxAttempts, '--max-attempts')),
     ...(sdistFile ? { sdistFile } : {}),
+    findLinks,
     skipCheck: true,
     keepWorkDir: Boolean(o.keepWorkDir),
     ...(ctx.env.GITHUB_RUN_ID && ctx.env.GITHUB_SERVER_URL && ctx.env.GITHUB_REPOSITORY
@@ -242,4 +247,18 @@ function printSummary(ctx: CliContext, r: BuildResult, outDir: string): void {
   if (r.wheel) print(ctx, `${r.status}: ${join(outDir, r.wheel.filename)} (sha256 ${r.wheel.sha256}, ${r.wheel.size} bytes)`);
   else print(ctx, `${r.status}: no wheel after ${r.attempts.length} attempt(s)`);
   print(ctx, `result: ${join(outDir, `${r.unit.id}.result.json`)}; log: ${join(outDir, r.log)}`);
+}
+
+/** --find-links folders as absolute paths; one that does not exist is a mistake worth saying. */
+async function existingFolders(ctx: CliContext, dirs: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const dir of dirs) {
+    const abs = resolve(ctx.cwd, dir);
+    const st = await stat(abs).catch(() => undefined);
+    if (!st?.isDirectory()) {
+      throw new RefineryError('usage', `--find-links ${dir}: no such folder`, { fix: 'put the wheels of earlier waves there first (e.g. download their artifacts), or drop the flag' });
+    }
+    out.push(abs);
+  }
+  return out;
 }

@@ -1,7 +1,7 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   runPipeline
-} from "./chunk-4KYVRNJY.js";
+} from "./chunk-ENOIZKEI.js";
 import {
   LocalWheelStore
 } from "./chunk-6X2VMRS5.js";
@@ -17,8 +17,8 @@ import {
   addExecutorOptions,
   pickExecutor,
   positive
-} from "./chunk-JQECPBH3.js";
-import "./chunk-ETOUZTO4.js";
+} from "./chunk-ID45NIL5.js";
+import "./chunk-3H3GSJSP.js";
 import {
   addScanOptions,
   loadEffectiveConfig

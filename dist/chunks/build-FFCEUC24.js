@@ -3,14 +3,14 @@ import {
   addExecutorOptions,
   pickExecutor,
   positive
-} from "./chunk-JQECPBH3.js";
+} from "./chunk-ID45NIL5.js";
 import {
   PlanUnit
 } from "./chunk-CCH6P5SG.js";
 import {
   buildUnit,
   environmentError
-} from "./chunk-ETOUZTO4.js";
+} from "./chunk-3H3GSJSP.js";
 import {
   loadEffectiveConfig
 } from "./chunk-OILDENPJ.js";
@@ -55,18 +55,19 @@ import {
 import "./chunk-WHY2Q3TU.js";
 
 // src/cli/commands/build.ts
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 var collect = (value, previous = []) => [...previous, value];
 function register(program, ctx) {
   addExecutorOptions(program.command("build")).summary("build one unit into an s390x wheel (container under QEMU, native, or host)").description(
     "Fetch the sdist (sha256-checked), extract it safely, build it with a PEP 517 frontend, repair it when the preset says so, and smoke-test it in a fresh venv (install, import top-level modules). A failure is matched against the hint catalog; the best untried remedy for the preset's package manager is applied and the build retried (bounded); transient/QEMU faults are retried with backoff. The wheel, <unit id>.result.json and the logs go to --out."
-  ).option("--package <name==version>", "build this release from the configured index").option("--unit <file>", "a plan unit JSON (one entry of plan.matrix.include)").option("--python <version>", "CPython minor version to build with (default: the unit's, or the preset's only one, or the first target)").option("--preset <name>", "container preset (default: the unit's, else the config's preset)").option("-o, --out <dir>", "where the wheel, result JSON and logs go", "wheelhouse").option("--sdist <file>", "use this local sdist instead of downloading (its sha256 is still checked when known)").addOption(new Option("--frontend <name>", "PEP 517 frontend").choices(["pip", "build"]).default("pip")).option("--no-isolation", "build without PEP 517 build isolation (build deps must be in the image)").option("--hint <id>", "apply this hint from the first attempt; repeatable", collect).option("--hints <file>", "extra hint catalog; repeatable", collect).option("--timeout <minutes>", "whole-unit timeout (default: config limits.unitTimeoutMinutes)").option("--phase-timeout <phase=minutes>", "per-phase timeout (prepare, build, repair, test); repeatable", collect).option("--max-attempts <n>", "attempts in all, retries included", "4").option("--check", "only check that the executor can build here; print what is missing and how to fix it").option("--keep-work-dir", "keep the scratch directory (debugging)").option("-c, --config <file>", "config file (presets, default preset, timeouts)").option("--json", "print the build result JSON").addHelpText(
+  ).option("--package <name==version>", "build this release from the configured index").option("--unit <file>", "a plan unit JSON (one entry of plan.matrix.include)").option("--python <version>", "CPython minor version to build with (default: the unit's, or the preset's only one, or the first target)").option("--preset <name>", "container preset (default: the unit's, else the config's preset)").option("-o, --out <dir>", "where the wheel, result JSON and logs go", "wheelhouse").option("--sdist <file>", "use this local sdist instead of downloading (its sha256 is still checked when known)").addOption(new Option("--frontend <name>", "PEP 517 frontend").choices(["pip", "build"]).default("pip")).option("--no-isolation", "build without PEP 517 build isolation (build deps must be in the image)").option("--hint <id>", "apply this hint from the first attempt; repeatable", collect).option("--hints <file>", "extra hint catalog; repeatable", collect).option("--find-links <dir>", "a folder of wheels pip may take build requirements from (what earlier dependency waves built); repeatable", collect).option("--timeout <minutes>", "whole-unit timeout (default: config limits.unitTimeoutMinutes)").option("--phase-timeout <phase=minutes>", "per-phase timeout (prepare, build, repair, test); repeatable", collect).option("--max-attempts <n>", "attempts in all, retries included", "4").option("--check", "only check that the executor can build here; print what is missing and how to fix it").option("--keep-work-dir", "keep the scratch directory (debugging)").option("-c, --config <file>", "config file (presets, default preset, timeouts)").option("--json", "print the build result JSON").addHelpText(
     "after",
     `
 Examples:
   refinery build --package markupsafe==2.1.5 --python 3.12
   refinery build --unit unit.json --out wheelhouse --json
+  refinery build --unit unit.json --find-links wave-0-wheels   # build requirements an earlier wave built
   refinery build --package six==1.16.0 --preset debian-local --network host   # local image, see docs/build.md
   refinery build --check --preset manylinux_2_28`
   ).action(async (o) => {
@@ -126,6 +127,7 @@ async function runBuildCommand(ctx, o) {
     timeouts[m[1]] = Number(m[2]) * 6e4;
   }
   const outDir = resolve(ctx.cwd, o.out);
+  const findLinks = await existingFolders(ctx, o.findLinks ?? []);
   const result = await buildUnit(unit, {
     executor,
     preset,
@@ -138,6 +140,7 @@ async function runBuildCommand(ctx, o) {
     unitTimeoutMs: (o.timeout ? positive(o.timeout, "--timeout") : config.limits.unitTimeoutMinutes) * 6e4,
     maxAttempts: Math.floor(positive(o.maxAttempts, "--max-attempts")),
     ...sdistFile ? { sdistFile } : {},
+    findLinks,
     skipCheck: true,
     keepWorkDir: Boolean(o.keepWorkDir),
     ...ctx.env.GITHUB_RUN_ID && ctx.env.GITHUB_SERVER_URL && ctx.env.GITHUB_REPOSITORY ? { runUrl: `${ctx.env.GITHUB_SERVER_URL}/${ctx.env.GITHUB_REPOSITORY}/actions/runs/${ctx.env.GITHUB_RUN_ID}` } : {},
@@ -215,6 +218,18 @@ function printSummary(ctx, r, outDir) {
   if (r.wheel) print(ctx, `${r.status}: ${join(outDir, r.wheel.filename)} (sha256 ${r.wheel.sha256}, ${r.wheel.size} bytes)`);
   else print(ctx, `${r.status}: no wheel after ${r.attempts.length} attempt(s)`);
   print(ctx, `result: ${join(outDir, `${r.unit.id}.result.json`)}; log: ${join(outDir, r.log)}`);
+}
+async function existingFolders(ctx, dirs) {
+  const out = [];
+  for (const dir of dirs) {
+    const abs = resolve(ctx.cwd, dir);
+    const st = await stat(abs).catch(() => void 0);
+    if (!st?.isDirectory()) {
+      throw new RefineryError("usage", `--find-links ${dir}: no such folder`, { fix: "put the wheels of earlier waves there first (e.g. download their artifacts), or drop the flag" });
+    }
+    out.push(abs);
+  }
+  return out;
 }
 export {
   parsePackageSpec,

@@ -3,7 +3,7 @@ import {
   EXECUTOR_KINDS,
   chooseExecutor,
   makeExecutor
-} from "./chunk-ETOUZTO4.js";
+} from "./chunk-3H3GSJSP.js";
 import {
   Option
 } from "./chunk-FHZVLPJT.js";

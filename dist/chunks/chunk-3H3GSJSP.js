@@ -328,7 +328,7 @@ function environmentError(what, problems) {
 
 // src/build/unit.ts
 import { randomBytes } from "node:crypto";
-import { mkdir as mkdir4, mkdtemp, readdir as readdir2, rm as rm3, stat, writeFile as writeFile2 } from "node:fs/promises";
+import { copyFile as copyFile3, mkdir as mkdir4, mkdtemp, readdir as readdir2, rm as rm3, stat, writeFile as writeFile2 } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join as join4 } from "node:path";
 import { setTimeout as sleepMs } from "node:timers/promises";
@@ -500,6 +500,7 @@ async function runAttempt(a) {
     if (r.exitCode !== 0) return done({ status: "failure", phase: "prepare", killed: r.killed, ...r.killedBy ? { killedBy: r.killedBy } : {} });
   }
   const pipEnv = {};
+  if (a.findLinksRel) pipEnv.PIP_FIND_LINKS = `${wd}/${a.findLinksRel}`;
   if (a.remedy.constraints.length > 0) {
     await writeFile(join2(a.hostWorkDir, `constraints-${a.n}.txt`), `${a.remedy.constraints.join("\n")}
 `);
@@ -665,6 +666,9 @@ async function buildUnit(unit, o) {
     const fetchStart = Date.now();
     const sdist = await fetchSdist(o.sdistFile ? { ...unit.sdist, url: o.sdistFile } : unit.sdist, join4(work, "sdist"), { http: o.http, signal: o.signal });
     const fetchMs = Date.now() - fetchStart;
+    const linked = await stageFindLinks(o.findLinks ?? [], join4(work, FIND_LINKS_DIR));
+    if (linked > 0) o.onOutput?.(`[refinery] find-links: ${linked} wheel(s) from earlier builds for build requirements
+`);
     const initial = dedupe([...o.preset.hints, ...recipe?.hints ?? [], ...unit.hints]);
     const applied = [];
     const unknown = [];
@@ -714,6 +718,7 @@ async function buildUnit(unit, o) {
           timeouts,
           deadline,
           outDir: o.outDir,
+          ...linked > 0 ? { findLinksRel: FIND_LINKS_DIR } : {},
           logFile: join4(o.outDir, logName2),
           ...o.signal ? { signal: o.signal } : {}
         });
@@ -795,6 +800,22 @@ ${outcome.log}`);
   } finally {
     if (!o.keepWorkDir) await rm3(work, { recursive: true, force: true }).catch(() => void 0);
   }
+}
+var FIND_LINKS_DIR = "find-links";
+async function stageFindLinks(dirs, dest) {
+  const copied = /* @__PURE__ */ new Set();
+  for (const dir of dirs) {
+    const names = await readdir2(dir).catch((e) => {
+      if (e.code === "ENOENT") return [];
+      throw e;
+    });
+    for (const name of names.filter((n) => n.endsWith(".whl") && !copied.has(n))) {
+      if (copied.size === 0) await mkdir4(dest, { recursive: true });
+      await copyFile3(join4(dir, name), join4(dest, name));
+      copied.add(name);
+    }
+  }
+  return copied.size;
 }
 function servedTargets(unit, wheel) {
   if (unit.python !== "py3" || !wheel || isPureWheel(wheel.tags)) return unit.targets;

@@ -10,7 +10,7 @@ import {
   buildUnit,
   environmentError,
   unitFingerprint
-} from "./chunk-ETOUZTO4.js";
+} from "./chunk-3H3GSJSP.js";
 import {
   getPreset,
   scanFromConfig
@@ -72,6 +72,8 @@ async function runPipeline(o) {
       outDir: o.outDir,
       // The index client's HTTP client carries the configured credentials for the sdist download.
       http: index.http,
+      // A unit of a later wave builds with the wheels this run built or reused for earlier ones.
+      ...unit.needs.length > 0 ? { findLinks: [o.outDir] } : {},
       skipCheck: true,
       ...o.unitTimeoutMs ? { unitTimeoutMs: o.unitTimeoutMs } : {},
       ...o.maxAttempts ? { maxAttempts: o.maxAttempts } : {},
