@@ -14,13 +14,13 @@ import "./chunks/chunk-WHY2Q3TU.js";
 
 // src/cli/commands/index.ts
 var commands = [
-  () => import("./chunks/scan-AXDWGRBH.js"),
-  () => import("./chunks/plan-N7MVRBSK.js"),
-  () => import("./chunks/build-FFCEUC24.js"),
+  () => import("./chunks/scan-5E4EIRER.js"),
+  () => import("./chunks/plan-XS2ZX2YZ.js"),
+  () => import("./chunks/build-CJBQXGAB.js"),
   () => import("./chunks/hints-IVFSFVNJ.js"),
   () => import("./chunks/record-IPEMUF7Q.js"),
   () => import("./chunks/queue-7AJVUYWT.js"),
-  () => import("./chunks/run-JPKOMSVL.js")
+  () => import("./chunks/run-WUC5Z3PE.js")
 ];
 
 // src/cli/main.ts

@@ -5,7 +5,7 @@ import {
 } from "./chunks/chunk-C5IZZ3RR.js";
 import {
   runPipeline
-} from "./chunks/chunk-ENOIZKEI.js";
+} from "./chunks/chunk-MIJGWYSH.js";
 import {
   GitHubReleaseStore,
   LocalWheelStore,
@@ -23,7 +23,7 @@ import {
 import {
   plan,
   planFromState
-} from "./chunks/chunk-OOTB3TW3.js";
+} from "./chunks/chunk-JMWQ5GL6.js";
 import {
   Plan,
   PlanUnit,
@@ -35,7 +35,7 @@ import {
   chooseExecutor,
   makeExecutor,
   unitFingerprint
-} from "./chunks/chunk-3H3GSJSP.js";
+} from "./chunks/chunk-RQUF7C3A.js";
 import {
   IndexClient,
   isSdist,
@@ -45,7 +45,7 @@ import {
   scan,
   scanFromConfig,
   targetsOf
-} from "./chunks/chunk-2QXQLVCJ.js";
+} from "./chunks/chunk-7FO562RD.js";
 import "./chunks/chunk-YL7U2S3A.js";
 import "./chunks/chunk-Q7N2TZGB.js";
 import {

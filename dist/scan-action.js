@@ -10,13 +10,13 @@ import {
 } from "./chunks/chunk-HYDNPJAL.js";
 import {
   runScan
-} from "./chunks/chunk-LHMZS3QL.js";
-import "./chunks/chunk-OOTB3TW3.js";
+} from "./chunks/chunk-PHAEMG2N.js";
+import "./chunks/chunk-JMWQ5GL6.js";
 import {
   loadEffectiveConfig
 } from "./chunks/chunk-OILDENPJ.js";
 import "./chunks/chunk-FHZVLPJT.js";
-import "./chunks/chunk-2QXQLVCJ.js";
+import "./chunks/chunk-7FO562RD.js";
 import "./chunks/chunk-YL7U2S3A.js";
 import "./chunks/chunk-Q7N2TZGB.js";
 import "./chunks/chunk-K2CVZOKL.js";

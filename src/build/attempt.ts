@@ -38,6 +38,8 @@ export interface AttemptInput {
   outDir: string;
   /** A folder of wheels (relative to the work directory) pip may take build requirements from. */
   findLinksRel?: string;
+  /** A pip.conf (relative to the work directory) naming the indexes for build requirements. */
+  pipConfigRel?: string;
   logFile: string;
   signal?: AbortSignal;
   now?: () => number;
@@ -63,8 +65,12 @@ export async function runAttempt(a: AttemptInput): Promise<AttemptOutcome> {
   const now = a.now ?? Date.now;
   const log = new AttemptLog(a.logFile);
   const durations: Record<string, number> = {};
-  const env = mergeEnv(a.env, a.remedy.env);
   const wd = a.session.workDir;
+  const env = mergeEnv(a.env, a.remedy.env);
+  // The configured indexes, unless the preset or the caller already told pip where to look.
+  if (a.pipConfigRel && env.PIP_CONFIG_FILE === undefined && env.PIP_INDEX_URL === undefined) {
+    env.PIP_CONFIG_FILE = `${wd}/${a.pipConfigRel}`;
+  }
   const distName = `dist-${a.n}`;
   const hostDist = join(a.hostWorkDir, distName);
   await rm(hostDist, { recursive: true, force: true });

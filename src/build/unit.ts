@@ -19,6 +19,8 @@ import type { Preset } from '../model/preset.js';
 import { type Attempt, BuildResult, type FailureClass } from '../model/result.js';
 import { parseWheelFilename } from '../python/filenames.js';
 import { isPureWheel } from '../python/tags.js';
+import type { IndexConfig } from '../index/types.js';
+import { pipIndexConfig } from './pip-config.js';
 import { cpTag } from '../model/target.js';
 import { recipeFor, type RecipeMap } from '../recipes/load.js';
 import { runAttempt, type PhaseTimeouts } from './attempt.js';
@@ -58,6 +60,12 @@ export interface BuildOptions {
    * sees. A folder that does not exist counts as empty.
    */
   findLinks?: readonly string[];
+  /**
+   * The configured indexes: pip inside the build takes build requirements from them (a private
+   * pip.conf in the work folder). Without them, or when they are PyPI alone, pip's own default.
+   * An index named in `env` or the preset's env (PIP_INDEX_URL, PIP_CONFIG_FILE) wins.
+   */
+  indexes?: readonly IndexConfig[];
   /** A local copy of the sdist (skips the download; the sha256 is still checked). */
   sdistFile?: string;
   /** Skip the environment check (callers that just ran it). */
@@ -139,6 +147,8 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
     const sdist = await fetchSdist(o.sdistFile ? { ...unit.sdist, url: o.sdistFile } : unit.sdist, join(work, 'sdist'), { http: o.http, signal: o.signal });
     const fetchMs = Date.now() - fetchStart;
     const linked = await stageFindLinks(o.findLinks ?? [], join(work, FIND_LINKS_DIR));
+    const pipConf = pipIndexConfig(o.indexes ?? []);
+    if (pipConf) await writeFile(join(work, PIP_CONF), pipConf, { mode: 0o600 });
     if (linked > 0) o.onOutput?.(`[refinery] find-links: ${linked} wheel(s) from earlier builds for build requirements\n`);
 
     // Hints in force from the first attempt: preset, recipe, then the unit's own (learned) ones.
@@ -194,6 +204,7 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
           deadline,
           outDir: o.outDir,
           ...(linked > 0 ? { findLinksRel: FIND_LINKS_DIR } : {}),
+          ...(pipConf ? { pipConfigRel: PIP_CONF } : {}),
           logFile: join(o.outDir, logName),
           ...(o.signal ? { signal: o.signal } : {}),
         });
@@ -283,6 +294,7 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
 }
 
 const FIND_LINKS_DIR = 'find-links';
+const PIP_CONF = 'pip.conf';
 
 /** Copy the wheels of `dirs` into `dest`; how many. Missing folders hold none. */
 async function stageFindLinks(dirs: readonly string[], dest: string): Promise<number> {

@@ -60,7 +60,7 @@ export interface PipelineResult {
  */
 export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
   const state = await loadState(o.stateDir);
-  const { inventory, index } = await scanFromConfig({ ...o, state });
+  const { inventory, index, indexes } = await scanFromConfig({ ...o, state });
   const plan = await planFromState(inventory, o.config, { stateDir: o.stateDir, state, recipes: o.recipes, ...(o.now ? { now: o.now } : {}) });
 
   const units: UnitOutcome[] = [];
@@ -110,8 +110,10 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
       catalog: o.catalog,
       recipes: o.recipes,
       outDir: o.outDir,
-      // The index client's HTTP client carries the configured credentials for the sdist download.
+      // The index client's HTTP client carries the configured credentials for the sdist download;
+      // pip inside the build takes build requirements from the same indexes.
       http: index.http,
+      indexes,
       // A unit of a later wave builds with the wheels this run built or reused for earlier ones.
       ...(unit.needs.length > 0 ? { findLinks: [o.outDir] } : {}),
       skipCheck: true,

@@ -3,6 +3,7 @@ import type { HttpAuth, HttpEvent } from '../adapters/http.js';
 import { DEFAULT_PRIMARY_INDEX, type RefineryConfig } from '../config/schema.js';
 import { RefineryError } from '../errors.js';
 import { IndexClient } from '../index/client.js';
+import { urlWithCredentials } from '../index/credentials.js';
 import type { IndexConfig } from '../index/types.js';
 import type { Inventory } from '../model/inventory.js';
 import { loadState, type State } from '../state/index.js';
@@ -66,22 +67,9 @@ export function indexesFromConfig(config: RefineryConfig, env: ScanRunOptions['e
   return out;
 }
 
-/** For uv: credentials go into the URL, which travels in the environment, never in argv. */
-function withCredentials(ix: IndexConfig): string {
-  if (!ix.auth) return ix.url;
-  const u = new URL(ix.url);
-  if (ix.auth.kind === 'basic') {
-    u.username = encodeURIComponent(ix.auth.username);
-    u.password = encodeURIComponent(ix.auth.password);
-  } else {
-    u.username = '__token__';
-    u.password = encodeURIComponent(ix.auth.token);
-  }
-  return u.toString();
-}
 
 /** scan, wired to the real index, resolver and state. */
-export async function scanFromConfig(o: ScanRunOptions): Promise<{ inventory: Inventory; index: IndexClient }> {
+export async function scanFromConfig(o: ScanRunOptions): Promise<{ inventory: Inventory; index: IndexClient; indexes: IndexConfig[] }> {
   const set = await loadRequirementSet(o.config, o.baseDir, o.env);
   const indexes = indexesFromConfig(o.config, o.env, set);
   const index = new IndexClient({
@@ -101,8 +89,9 @@ export async function scanFromConfig(o: ScanRunOptions): Promise<{ inventory: In
         requirements: s.requirements,
         constraints: s.constraints,
         python,
-        indexUrl: withCredentials(indexes[0]!),
-        extraIndexUrls: indexes.slice(1).map(withCredentials),
+        // For uv: credentials go into the URLs, which travel in the environment, never in argv.
+        indexUrl: urlWithCredentials(indexes[0]!),
+        extraIndexUrls: indexes.slice(1).map(urlWithCredentials),
         uv: await o.uv(),
         cacheDir: join(o.cacheDir, 'uv'),
         ...(o.excludeNewer ? { excludeNewer: o.excludeNewer } : {}),
@@ -110,7 +99,7 @@ export async function scanFromConfig(o: ScanRunOptions): Promise<{ inventory: In
     ...(o.onProgress ? { onProgress: o.onProgress } : {}),
   });
   try {
-    return { inventory: await scan(set, o.config, services), index };
+    return { inventory: await scan(set, o.config, services), index, indexes };
   } finally {
     // Also after a failure: the pages fetched so far are not fetched again next time.
     index.saveCache();

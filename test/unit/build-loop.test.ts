@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -12,6 +12,7 @@ import { BuildResult } from '../../src/model/result.js';
 import type { PlanUnit } from '../../src/model/plan.js';
 import { RefineryError } from '../../src/errors.js';
 import { makeBackendSdist } from '../fixtures/sdists/crafted.js';
+import { FixtureIndexServer, projectsFromDir } from '../helpers/index-server.js';
 import { pytoolsBin, requirePytools } from '../helpers/pytools.js';
 
 // The pipeline on this machine's Python (host executor): the same loop, phases, kills and result
@@ -138,6 +139,32 @@ describe.runIf(run)('build loop on the host executor', () => {
     expect(withLinks.status).toBe('success');
     expect(output.join('')).toContain('[refinery] find-links: 1 wheel(s) from earlier builds');
     expect(await readFile(join(o.outDir, withLinks.log), 'utf8')).toContain('build requirement from wave 0: 42');
+  });
+
+  it('takes build requirements from the configured index, with its credentials, through a private pip.conf', async () => {
+    const o = await options();
+    const dists = join(work, 'private-index');
+    const dep = await buildUnit(unitFor('private-dep', await makeBackendSdist(work, 'private-dep', 'pass\n')), { ...o, outDir: dists });
+    expect(dep.status).toBe('success');
+    const auth = { username: 'ci@corp', password: 'p%ss w:rd' };
+    const server = await FixtureIndexServer.start({ projects: await projectsFromDir(dists), auth });
+    try {
+      const user = unitFor('private-user', await makeBackendSdist(work, 'private-user', 'import private_dep\nprint("from the private index:", private_dep.VALUE)\n', { requires: ['private-dep'] }));
+      // No pip config of the caller's: only what the build writes points pip anywhere.
+      const env = { PIP_DISABLE_PIP_VERSION_CHECK: '1' };
+      const anonymous = await buildUnit(user, { ...o, env, maxAttempts: 1, indexes: [{ url: server.url }] });
+      expect(anonymous.status).toBe('failure');
+      expect(server.log.some((r) => r.status === 401)).toBe(true);
+      const r = await buildUnit(user, { ...o, env, indexes: [{ url: server.url, auth: { kind: 'basic', ...auth } }] });
+      const log = await readFile(join(o.outDir, r.log), 'utf8');
+      expect(r.status, log.slice(-1500)).toBe('success');
+      expect(log).toContain('from the private index: 42');
+      expect(log).not.toContain(auth.password); // pip masks it; the refinery never prints it
+      // it lived in the unit's work folder only, removed with it
+      expect((await readdir(work, { recursive: true })).filter((f) => f.endsWith('pip.conf'))).toEqual([]);
+    } finally {
+      await server.close();
+    }
   });
 
   it('classifies a failure, applies the matching hint and succeeds on the retry', async () => {

@@ -147,6 +147,9 @@ async function runBuildCommand(ctx: CliContext, o: BuildFlags): Promise<void> {
   }
   const outDir = resolve(ctx.cwd, o.out);
   const findLinks = await existingFolders(ctx, o.findLinks ?? []);
+  // The configured indexes, credentials included: the sdist download and pip's build requirements.
+  const indexes = indexesFromConfig(config, ctx.env, { extraIndexUrls: [] });
+  const client = new IndexClient({ indexes, httpOptions: { env: ctx.env } });
   const result = await buildUnit(unit, {
     executor,
     preset,
@@ -160,6 +163,8 @@ async function runBuildCommand(ctx: CliContext, o: BuildFlags): Promise<void> {
     maxAttempts: Math.floor(positive(o.maxAttempts, '--max-attempts')),
     ...(sdistFile ? { sdistFile } : {}),
     findLinks,
+    indexes,
+    http: client.http,
     skipCheck: true,
     keepWorkDir: Boolean(o.keepWorkDir),
     ...(ctx.env.GITHUB_RUN_ID && ctx.env.GITHUB_SERVER_URL && ctx.env.GITHUB_REPOSITORY

@@ -3,7 +3,7 @@ import {
   EXECUTOR_KINDS,
   chooseExecutor,
   makeExecutor
-} from "./chunk-3H3GSJSP.js";
+} from "./chunk-RQUF7C3A.js";
 import {
   Option
 } from "./chunk-FHZVLPJT.js";

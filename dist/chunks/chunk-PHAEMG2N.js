@@ -1,13 +1,13 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   planFromState
-} from "./chunk-OOTB3TW3.js";
+} from "./chunk-JMWQ5GL6.js";
 import {
   loadEffectiveConfig
 } from "./chunk-OILDENPJ.js";
 import {
   scanFromConfig
-} from "./chunk-2QXQLVCJ.js";
+} from "./chunk-7FO562RD.js";
 import {
   available
 } from "./chunk-YL7U2S3A.js";

@@ -5,16 +5,16 @@ import {
 } from "./chunk-6X2VMRS5.js";
 import {
   planFromState
-} from "./chunk-OOTB3TW3.js";
+} from "./chunk-JMWQ5GL6.js";
 import {
   buildUnit,
   environmentError,
   unitFingerprint
-} from "./chunk-3H3GSJSP.js";
+} from "./chunk-RQUF7C3A.js";
 import {
   getPreset,
   scanFromConfig
-} from "./chunk-2QXQLVCJ.js";
+} from "./chunk-7FO562RD.js";
 import {
   dropQueued,
   loadState,
@@ -25,7 +25,7 @@ import {
 import { join } from "node:path";
 async function runPipeline(o) {
   const state = await loadState(o.stateDir);
-  const { inventory, index } = await scanFromConfig({ ...o, state });
+  const { inventory, index, indexes } = await scanFromConfig({ ...o, state });
   const plan = await planFromState(inventory, o.config, { stateDir: o.stateDir, state, recipes: o.recipes, ...o.now ? { now: o.now } : {} });
   const units = [];
   const failed = /* @__PURE__ */ new Set();
@@ -70,8 +70,10 @@ async function runPipeline(o) {
       catalog: o.catalog,
       recipes: o.recipes,
       outDir: o.outDir,
-      // The index client's HTTP client carries the configured credentials for the sdist download.
+      // The index client's HTTP client carries the configured credentials for the sdist download;
+      // pip inside the build takes build requirements from the same indexes.
       http: index.http,
+      indexes,
       // A unit of a later wave builds with the wheels this run built or reused for earlier ones.
       ...unit.needs.length > 0 ? { findLinks: [o.outDir] } : {},
       skipCheck: true,

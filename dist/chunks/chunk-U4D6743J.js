@@ -1,7 +1,7 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   runScan
-} from "./chunk-LHMZS3QL.js";
+} from "./chunk-PHAEMG2N.js";
 import {
   addScanOptions
 } from "./chunk-OILDENPJ.js";

@@ -5,7 +5,7 @@ import {
   loadRecipes,
   recipeFor,
   withUserPresets
-} from "./chunk-2QXQLVCJ.js";
+} from "./chunk-7FO562RD.js";
 import {
   satisfies,
   versionCompare

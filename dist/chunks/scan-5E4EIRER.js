@@ -2,12 +2,12 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   printInventory,
   register
-} from "./chunk-QLNDAWSK.js";
-import "./chunk-LHMZS3QL.js";
-import "./chunk-OOTB3TW3.js";
+} from "./chunk-U4D6743J.js";
+import "./chunk-PHAEMG2N.js";
+import "./chunk-JMWQ5GL6.js";
 import "./chunk-OILDENPJ.js";
 import "./chunk-FHZVLPJT.js";
-import "./chunk-2QXQLVCJ.js";
+import "./chunk-7FO562RD.js";
 import "./chunk-YL7U2S3A.js";
 import "./chunk-Q7N2TZGB.js";
 import "./chunk-K2CVZOKL.js";

@@ -5,7 +5,7 @@ import {
 import {
   runPlan,
   runScan
-} from "./chunk-LHMZS3QL.js";
+} from "./chunk-PHAEMG2N.js";
 import {
   addScanOptions,
   loadEffectiveConfig

@@ -6,12 +6,14 @@ import {
   interpreterFor,
   isPureWheel,
   parseWheelFilename,
-  recipeFor
-} from "./chunk-2QXQLVCJ.js";
+  recipeFor,
+  urlWithCredentials
+} from "./chunk-7FO562RD.js";
 import {
   run
 } from "./chunk-YL7U2S3A.js";
 import {
+  DEFAULT_PRIMARY_INDEX,
   stableJson,
   writeJsonAtomic
 } from "./chunk-K2CVZOKL.js";
@@ -340,6 +342,18 @@ function inputsFingerprint(i) {
   return `sha256:${createHash("sha256").update(canonical).digest("hex")}`;
 }
 
+// src/build/pip-config.ts
+var slash = (u) => u.endsWith("/") ? u : `${u}/`;
+function pipIndexConfig(indexes) {
+  const [primary, ...extras] = indexes;
+  if (!primary) return void 0;
+  if (extras.length === 0 && !primary.auth && slash(primary.url) === slash(DEFAULT_PRIMARY_INDEX)) return void 0;
+  const lines = ["[global]", `index-url = ${urlWithCredentials(primary)}`];
+  if (extras.length > 0) lines.push("extra-index-url =", ...extras.map((e) => `    ${urlWithCredentials(e)}`));
+  return `${lines.join("\n")}
+`;
+}
+
 // src/build/attempt.ts
 import { createWriteStream } from "node:fs";
 import { copyFile, mkdir as mkdir2, readdir, rm, writeFile } from "node:fs/promises";
@@ -466,8 +480,11 @@ async function runAttempt(a) {
   const now = a.now ?? Date.now;
   const log = new AttemptLog(a.logFile);
   const durations = {};
-  const env = mergeEnv(a.env, a.remedy.env);
   const wd = a.session.workDir;
+  const env = mergeEnv(a.env, a.remedy.env);
+  if (a.pipConfigRel && env.PIP_CONFIG_FILE === void 0 && env.PIP_INDEX_URL === void 0) {
+    env.PIP_CONFIG_FILE = `${wd}/${a.pipConfigRel}`;
+  }
   const distName = `dist-${a.n}`;
   const hostDist = join2(a.hostWorkDir, distName);
   await rm(hostDist, { recursive: true, force: true });
@@ -667,6 +684,8 @@ async function buildUnit(unit, o) {
     const sdist = await fetchSdist(o.sdistFile ? { ...unit.sdist, url: o.sdistFile } : unit.sdist, join4(work, "sdist"), { http: o.http, signal: o.signal });
     const fetchMs = Date.now() - fetchStart;
     const linked = await stageFindLinks(o.findLinks ?? [], join4(work, FIND_LINKS_DIR));
+    const pipConf = pipIndexConfig(o.indexes ?? []);
+    if (pipConf) await writeFile2(join4(work, PIP_CONF), pipConf, { mode: 384 });
     if (linked > 0) o.onOutput?.(`[refinery] find-links: ${linked} wheel(s) from earlier builds for build requirements
 `);
     const initial = dedupe([...o.preset.hints, ...recipe?.hints ?? [], ...unit.hints]);
@@ -719,6 +738,7 @@ async function buildUnit(unit, o) {
           deadline,
           outDir: o.outDir,
           ...linked > 0 ? { findLinksRel: FIND_LINKS_DIR } : {},
+          ...pipConf ? { pipConfigRel: PIP_CONF } : {},
           logFile: join4(o.outDir, logName2),
           ...o.signal ? { signal: o.signal } : {}
         });
@@ -802,6 +822,7 @@ ${outcome.log}`);
   }
 }
 var FIND_LINKS_DIR = "find-links";
+var PIP_CONF = "pip.conf";
 async function stageFindLinks(dirs, dest) {
   const copied = /* @__PURE__ */ new Set();
   for (const dir of dirs) {

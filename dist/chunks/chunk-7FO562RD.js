@@ -10195,6 +10195,20 @@ async function scan(set, config, services) {
 // src/scan/run.ts
 import { join as join7 } from "node:path";
 
+// src/index/credentials.ts
+function urlWithCredentials(ix) {
+  if (!ix.auth) return ix.url;
+  const u = new URL(ix.url);
+  if (ix.auth.kind === "basic") {
+    u.username = encodeURIComponent(ix.auth.username);
+    u.password = encodeURIComponent(ix.auth.password);
+  } else {
+    u.username = "__token__";
+    u.password = encodeURIComponent(ix.auth.token);
+  }
+  return u.toString();
+}
+
 // src/python/marker-ast.ts
 var VERSION_VARIABLES = /* @__PURE__ */ new Set(["implementation_version", "platform_release", "python_full_version", "python_version"]);
 var SET_VARIABLES = /* @__PURE__ */ new Set(["extras", "dependency_groups"]);
@@ -11166,18 +11180,6 @@ function indexesFromConfig(config, env, fromFiles) {
   }
   return out;
 }
-function withCredentials(ix) {
-  if (!ix.auth) return ix.url;
-  const u = new URL(ix.url);
-  if (ix.auth.kind === "basic") {
-    u.username = encodeURIComponent(ix.auth.username);
-    u.password = encodeURIComponent(ix.auth.password);
-  } else {
-    u.username = "__token__";
-    u.password = encodeURIComponent(ix.auth.token);
-  }
-  return u.toString();
-}
 async function scanFromConfig(o) {
   const set = await loadRequirementSet(o.config, o.baseDir, o.env);
   const indexes = indexesFromConfig(o.config, o.env, set);
@@ -11197,8 +11199,9 @@ async function scanFromConfig(o) {
       requirements: s.requirements,
       constraints: s.constraints,
       python,
-      indexUrl: withCredentials(indexes[0]),
-      extraIndexUrls: indexes.slice(1).map(withCredentials),
+      // For uv: credentials go into the URLs, which travel in the environment, never in argv.
+      indexUrl: urlWithCredentials(indexes[0]),
+      extraIndexUrls: indexes.slice(1).map(urlWithCredentials),
       uv: await o.uv(),
       cacheDir: join7(o.cacheDir, "uv"),
       ...o.excludeNewer ? { excludeNewer: o.excludeNewer } : {}
@@ -11206,7 +11209,7 @@ async function scanFromConfig(o) {
     ...o.onProgress ? { onProgress: o.onProgress } : {}
   });
   try {
-    return { inventory: await scan(set, o.config, services), index };
+    return { inventory: await scan(set, o.config, services), index, indexes };
   } finally {
     index.saveCache();
   }
@@ -11227,6 +11230,7 @@ export {
   parseSdistFilename,
   extractSafely,
   IndexClient,
+  urlWithCredentials,
   targetsOf,
   scan,
   isPureWheel,

@@ -1,24 +1,24 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   runPipeline
-} from "./chunk-ENOIZKEI.js";
+} from "./chunk-MIJGWYSH.js";
 import {
   LocalWheelStore
 } from "./chunk-6X2VMRS5.js";
 import {
   printInventory
-} from "./chunk-QLNDAWSK.js";
+} from "./chunk-U4D6743J.js";
 import {
   findUv,
   progress
-} from "./chunk-LHMZS3QL.js";
-import "./chunk-OOTB3TW3.js";
+} from "./chunk-PHAEMG2N.js";
+import "./chunk-JMWQ5GL6.js";
 import {
   addExecutorOptions,
   pickExecutor,
   positive
-} from "./chunk-ID45NIL5.js";
-import "./chunk-3H3GSJSP.js";
+} from "./chunk-IBWVHRTA.js";
+import "./chunk-RQUF7C3A.js";
 import {
   addScanOptions,
   loadEffectiveConfig
@@ -28,7 +28,7 @@ import {
   loadPresets,
   loadRecipes,
   withUserPresets
-} from "./chunk-2QXQLVCJ.js";
+} from "./chunk-7FO562RD.js";
 import "./chunk-YL7U2S3A.js";
 import "./chunk-Q7N2TZGB.js";
 import {

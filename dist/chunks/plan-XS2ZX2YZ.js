@@ -3,13 +3,13 @@ import {
   printPlan,
   readInventory,
   register
-} from "./chunk-XRSPCD6Y.js";
+} from "./chunk-7JAQ223K.js";
 import "./chunk-VKWZJCDT.js";
-import "./chunk-LHMZS3QL.js";
-import "./chunk-OOTB3TW3.js";
+import "./chunk-PHAEMG2N.js";
+import "./chunk-JMWQ5GL6.js";
 import "./chunk-OILDENPJ.js";
 import "./chunk-FHZVLPJT.js";
-import "./chunk-2QXQLVCJ.js";
+import "./chunk-7FO562RD.js";
 import "./chunk-YL7U2S3A.js";
 import "./chunk-Q7N2TZGB.js";
 import "./chunk-K2CVZOKL.js";

@@ -3,14 +3,14 @@ import {
   addExecutorOptions,
   pickExecutor,
   positive
-} from "./chunk-ID45NIL5.js";
+} from "./chunk-IBWVHRTA.js";
 import {
   PlanUnit
 } from "./chunk-CCH6P5SG.js";
 import {
   buildUnit,
   environmentError
-} from "./chunk-3H3GSJSP.js";
+} from "./chunk-RQUF7C3A.js";
 import {
   loadEffectiveConfig
 } from "./chunk-OILDENPJ.js";
@@ -25,7 +25,7 @@ import {
   loadPresets,
   loadRecipes,
   withUserPresets
-} from "./chunk-2QXQLVCJ.js";
+} from "./chunk-7FO562RD.js";
 import "./chunk-YL7U2S3A.js";
 import {
   isValidVersion,
@@ -128,6 +128,8 @@ async function runBuildCommand(ctx, o) {
   }
   const outDir = resolve(ctx.cwd, o.out);
   const findLinks = await existingFolders(ctx, o.findLinks ?? []);
+  const indexes = indexesFromConfig(config, ctx.env, { extraIndexUrls: [] });
+  const client = new IndexClient({ indexes, httpOptions: { env: ctx.env } });
   const result = await buildUnit(unit, {
     executor,
     preset,
@@ -141,6 +143,8 @@ async function runBuildCommand(ctx, o) {
     maxAttempts: Math.floor(positive(o.maxAttempts, "--max-attempts")),
     ...sdistFile ? { sdistFile } : {},
     findLinks,
+    indexes,
+    http: client.http,
     skipCheck: true,
     keepWorkDir: Boolean(o.keepWorkDir),
     ...ctx.env.GITHUB_RUN_ID && ctx.env.GITHUB_SERVER_URL && ctx.env.GITHUB_REPOSITORY ? { runUrl: `${ctx.env.GITHUB_SERVER_URL}/${ctx.env.GITHUB_REPOSITORY}/actions/runs/${ctx.env.GITHUB_RUN_ID}` } : {},
