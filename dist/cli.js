@@ -16,7 +16,7 @@ import "./chunks/chunk-WHY2Q3TU.js";
 var commands = [
   () => import("./chunks/scan-5E4EIRER.js"),
   () => import("./chunks/plan-XS2ZX2YZ.js"),
-  () => import("./chunks/build-CJBQXGAB.js"),
+  () => import("./chunks/build-JABWEZ3H.js"),
   () => import("./chunks/hints-IVFSFVNJ.js"),
   () => import("./chunks/record-IPEMUF7Q.js"),
   () => import("./chunks/queue-7AJVUYWT.js"),

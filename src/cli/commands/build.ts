@@ -107,6 +107,11 @@ async function runBuildCommand(ctx: CliContext, o: BuildFlags): Promise<void> {
     if (o.check) report(ctx, o, `executor ${executor.kind}`, []);
   }
   if (o.check) return;
+  const findLinks = await existingFolders(ctx, o.findLinks ?? []);
+  // The configured indexes, credentials included: the sdist (its download, or finding it for
+  // --package) and pip's build requirements.
+  const indexes = indexesFromConfig(config, ctx.env, { extraIndexUrls: [] });
+  const client = new IndexClient({ indexes, cacheDir: join(cacheDir, 'http'), httpOptions: { env: ctx.env } });
 
   const python = o.python ?? fromUnit?.buildPython ?? (Object.keys(preset.python).length === 1 ? Object.keys(preset.python)[0]! : config.targets.python[0]!);
   let unit: PlanUnit;
@@ -117,7 +122,7 @@ async function runBuildCommand(ctx: CliContext, o: BuildFlags): Promise<void> {
     const { name, version } = spec!;
     const sdist = o.sdist
       ? { filename: o.sdist.split('/').pop()!, url: resolve(ctx.cwd, o.sdist) }
-      : await findSdist(ctx, config, name, version, cacheDir);
+      : await findSdist(client, name, version, cacheDir);
     if (!o.sdist && 'path' in sdist) sdistFile = sdist.path;
     const id = `${name}-${version}-cp${python.replace('.', '')}-${preset.name}`.replace(/[^A-Za-z0-9._-]/g, '_');
     unit = PlanUnit.parse({
@@ -146,10 +151,6 @@ async function runBuildCommand(ctx: CliContext, o: BuildFlags): Promise<void> {
     timeouts[m[1] as keyof PhaseTimeouts] = Number(m[2]) * 60_000;
   }
   const outDir = resolve(ctx.cwd, o.out);
-  const findLinks = await existingFolders(ctx, o.findLinks ?? []);
-  // The configured indexes, credentials included: the sdist download and pip's build requirements.
-  const indexes = indexesFromConfig(config, ctx.env, { extraIndexUrls: [] });
-  const client = new IndexClient({ indexes, httpOptions: { env: ctx.env } });
   const result = await buildUnit(unit, {
     executor,
     preset,
@@ -199,8 +200,7 @@ export function parsePackageSpec(spec: string): { name: string; version: string 
   return { name: normalizeName(m[1]!), version: normalizeVersion(m[3]!) ?? m[3]! };
 }
 
-async function findSdist(ctx: CliContext, config: Awaited<ReturnType<typeof loadEffectiveConfig>>['config'], name: string, version: string, cacheDir: string) {
-  const client = new IndexClient({ indexes: indexesFromConfig(config, ctx.env, { extraIndexUrls: [] }), cacheDir: join(cacheDir, 'http'), httpOptions: { env: ctx.env } });
+async function findSdist(client: IndexClient, name: string, version: string, cacheDir: string) {
   const sdists = (await client.getRelease(name, version)).filter((f) => isSdist(f.filename));
   client.saveCache();
   const file = sdists.find((f) => f.filename.endsWith('.tar.gz')) ?? sdists[0];

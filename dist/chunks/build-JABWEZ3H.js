@@ -92,6 +92,9 @@ async function runBuildCommand(ctx, o) {
     if (o.check) report(ctx, o, `executor ${executor.kind}`, []);
   }
   if (o.check) return;
+  const findLinks = await existingFolders(ctx, o.findLinks ?? []);
+  const indexes = indexesFromConfig(config, ctx.env, { extraIndexUrls: [] });
+  const client = new IndexClient({ indexes, cacheDir: join(cacheDir, "http"), httpOptions: { env: ctx.env } });
   const python = o.python ?? fromUnit?.buildPython ?? (Object.keys(preset.python).length === 1 ? Object.keys(preset.python)[0] : config.targets.python[0]);
   let unit;
   let sdistFile = o.sdist ? resolve(ctx.cwd, o.sdist) : void 0;
@@ -99,7 +102,7 @@ async function runBuildCommand(ctx, o) {
     unit = { ...fromUnit, preset: preset.name, buildPython: python, hints: [...fromUnit.hints, ...o.hint ?? []] };
   } else {
     const { name, version } = spec;
-    const sdist = o.sdist ? { filename: o.sdist.split("/").pop(), url: resolve(ctx.cwd, o.sdist) } : await findSdist(ctx, config, name, version, cacheDir);
+    const sdist = o.sdist ? { filename: o.sdist.split("/").pop(), url: resolve(ctx.cwd, o.sdist) } : await findSdist(client, name, version, cacheDir);
     if (!o.sdist && "path" in sdist) sdistFile = sdist.path;
     const id = `${name}-${version}-cp${python.replace(".", "")}-${preset.name}`.replace(/[^A-Za-z0-9._-]/g, "_");
     unit = PlanUnit.parse({
@@ -127,9 +130,6 @@ async function runBuildCommand(ctx, o) {
     timeouts[m[1]] = Number(m[2]) * 6e4;
   }
   const outDir = resolve(ctx.cwd, o.out);
-  const findLinks = await existingFolders(ctx, o.findLinks ?? []);
-  const indexes = indexesFromConfig(config, ctx.env, { extraIndexUrls: [] });
-  const client = new IndexClient({ indexes, httpOptions: { env: ctx.env } });
   const result = await buildUnit(unit, {
     executor,
     preset,
@@ -172,8 +172,7 @@ function parsePackageSpec(spec) {
   }
   return { name: normalizeName(m[1]), version: normalizeVersion(m[3]) ?? m[3] };
 }
-async function findSdist(ctx, config, name, version, cacheDir) {
-  const client = new IndexClient({ indexes: indexesFromConfig(config, ctx.env, { extraIndexUrls: [] }), cacheDir: join(cacheDir, "http"), httpOptions: { env: ctx.env } });
+async function findSdist(client, name, version, cacheDir) {
   const sdists = (await client.getRelease(name, version)).filter((f) => isSdist(f.filename));
   client.saveCache();
   const file = sdists.find((f) => f.filename.endsWith(".tar.gz")) ?? sdists[0];
