@@ -10,6 +10,7 @@ export { plan, type PlanDeps } from './plan/index.js';
 export { writeSimpleIndex } from './publish/simple-index.js';
 export { IndexClient } from './index/client.js';
 export { scanFromConfig, type ScanRunOptions } from './scan/run.js';
+export { locateUv, provisionedUvPath, UV_VERSION, type LocateUvOptions } from './scan/uv.js';
 export { planFromState } from './plan/run.js';
 export { buildUnit, unitFingerprint, type BuildOptions } from './build/unit.js';
 export { chooseExecutor, makeExecutor } from './executors/index.js';

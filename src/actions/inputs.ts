@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import * as core from '@actions/core';
 import { RefineryError } from '../errors.js';
-import { available } from '../adapters/process.js';
 import type { ScanOptionValues } from '../cli/options.js';
 
 /** Multiline or comma-separated input -> list. */
@@ -29,13 +28,6 @@ export function scanInputs(): ScanOptionValues {
     ...(platform ? { platform } : {}),
     ...(state ? { state: resolve(workspace, state) } : {}),
   };
-}
-
-export async function requireUv(): Promise<void> {
-  if (process.env.REFINERY_UV || (await available('uv'))) return;
-  throw new RefineryError('environment', 'uv (the resolver) is not on PATH', {
-    fix: 'add `- uses: astral-sh/setup-uv@v6` (or `pip install uv`) before this step',
-  });
 }
 
 /** Turn any failure into an annotation and a failed step; never a bare stack trace. */

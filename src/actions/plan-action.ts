@@ -6,7 +6,7 @@ import { processContext } from '../cli/context.js';
 import { loadEffectiveConfig } from '../cli/options.js';
 import { readInventory } from '../cli/commands/plan.js';
 import { runPlan, runScan } from '../cli/run-scan.js';
-import { requireUv, runAction, scanInputs } from './inputs.js';
+import { runAction, scanInputs } from './inputs.js';
 import { annotateWarnings, planSummary } from './summary.js';
 
 await runAction(async () => {
@@ -17,8 +17,7 @@ await runAction(async () => {
   let inventory;
   if (inventoryPath) inventory = await readInventory(resolve(ctx.cwd, inventoryPath));
   else {
-    await requireUv();
-    inventory = await runScan(ctx, o, { progress: false, printWarnings: false });
+      inventory = await runScan(ctx, o, { progress: false, printWarnings: false });
     annotateWarnings(inventory, baseDir);
   }
   const plan = await runPlan(inventory, config, stateDir);

@@ -5,11 +5,10 @@ import * as core from '@actions/core';
 import { processContext } from '../cli/context.js';
 import { loadEffectiveConfig } from '../cli/options.js';
 import { runScan } from '../cli/run-scan.js';
-import { requireUv, runAction, scanInputs } from './inputs.js';
+import { runAction, scanInputs } from './inputs.js';
 import { annotateWarnings, inventorySummary } from './summary.js';
 
 await runAction(async () => {
-  await requireUv();
   const ctx = processContext();
   const o = scanInputs();
   const { baseDir } = await loadEffectiveConfig(ctx, o);

@@ -68,10 +68,10 @@ export async function run(file: string, args: readonly string[], opts: RunOption
   };
 }
 
-/** True when `file` can be executed (found on PATH or as a path). */
-export async function available(file: string, args: readonly string[] = ['--version']): Promise<boolean> {
+/** True when `file` can be executed (found on `env`'s PATH, or the process's, or as a path). */
+export async function available(file: string, args: readonly string[] = ['--version'], env?: Record<string, string | undefined>): Promise<boolean> {
   try {
-    const r = await run(file, args, { timeoutMs: 20_000 });
+    const r = await run(file, args, { timeoutMs: 20_000, ...(env ? { env } : {}) });
     return r.exitCode === 0;
   } catch {
     return false;

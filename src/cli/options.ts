@@ -17,7 +17,8 @@ export function addScanOptions(cmd: Command): Command {
     .option('--python <version>', 'CPython minor version to target, e.g. 3.12; repeatable', collect)
     .addOption(new Option('--platform <policy>', 'platform policy of the wheels').choices([...PLATFORM_POLICIES]))
     .option('--state <dir>', 'refinery state folder (default: the config\'s state.dir, .refinery)')
-    .option('--cache-dir <dir>', 'HTTP and download cache (default: ~/.cache/refinery)');
+    .option('--cache-dir <dir>', 'HTTP and download cache (default: ~/.cache/refinery)')
+    .option('--no-install', 'fail when uv (the resolver) is missing instead of installing a pinned uv into the cache folder');
 }
 
 export interface ScanOptionValues {
@@ -29,6 +30,8 @@ export interface ScanOptionValues {
   platform?: RefineryConfig['targets']['platform'];
   state?: string;
   cacheDir?: string;
+  /** False with --no-install: a missing uv is an error instead of a download. */
+  install?: boolean;
 }
 
 /** Config file (or defaults) with flags applied; relative paths resolve against `baseDir`. */

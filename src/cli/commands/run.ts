@@ -104,7 +104,7 @@ async function runCommand(ctx: CliContext, o: RunFlags, mode: { only?: string[] 
     stateDir: eff.stateDir,
     cacheDir: eff.cacheDir,
     env: ctx.env,
-    uv: () => findUv(ctx),
+    uv: () => findUv(ctx, config, eff.cacheDir, o.install !== false),
     onProgress: (d, t, l) => bar.update(d, t, l),
     executor,
     presets,
