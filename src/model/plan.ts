@@ -21,8 +21,10 @@ export const PlanUnit = z.object({
   /** Target ids this unit's wheel serves. */
   targets: z.array(z.string()),
   preset: z.string(),
-  /** Hint ids to apply from the first attempt (learned or recipe hints). */
+  /** Hint ids to apply from the first attempt (recipe, learned, or predicted from build requirements). */
   hints: z.array(z.string()),
+  /** The subset of `hints` predicted from the sdist's build requirements (pre-flight remedies). */
+  predictedHints: z.array(z.string()).optional(),
   runner: Runner,
   /** runs-on as a JSON string, for `runs-on: ${{ fromJSON(matrix.runs_on) }}`. */
   runs_on: z.string(),

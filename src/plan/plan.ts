@@ -6,6 +6,7 @@ import { versionCompare } from '../python/version.js';
 import { shard } from './shards.js';
 import { assignWaves } from './waves.js';
 import { byCodePoint } from '../model/order.js';
+import { predictHints } from '../hints/predict.js';
 
 /** What planning needs to know beyond the inventory: recipes and history. Injected. */
 export interface PlanDeps {
@@ -44,7 +45,7 @@ export function plan(inventory: Inventory, config: RefineryConfig, deps: PlanDep
     }
     const failure = deps.lastFailure(entry.name, entry.version);
     if (entry.status === 'known-failing' || failure?.permanent) {
-      const hintsNow = hintsFor(entry.name, deps);
+      const hintsNow = hintsFor(entry, deps).hints;
       const presetNow = recipe?.preset ?? effectivePreset(config);
       const changed = failure && (presetNow !== failure.preset || hintsNow.some((h) => !failure.hints.includes(h)));
       if (!changed) {
@@ -73,7 +74,7 @@ export function plan(inventory: Inventory, config: RefineryConfig, deps: PlanDep
     const pythons = [...new Set(g.entries.map((e) => e.python))].sort(versionCompare);
     const recipe = deps.recipe(first.name);
     const { preset, presetReason } = choosePreset(first, recipe?.preset ?? effectivePreset(config), deps);
-    const hints = hintsFor(first.name, deps);
+    const { hints, predicted } = hintsFor(first, deps);
     const sdist = first.sdist!;
     const variantTag = g.variant === 'abi3' || g.variant === 'py3' ? g.variant : `cp${g.variant.replace('.', '')}`;
     units.push({
@@ -85,13 +86,14 @@ export function plan(inventory: Inventory, config: RefineryConfig, deps: PlanDep
       targets: [...new Set(g.entries.map((e) => e.target))].sort(),
       preset,
       hints,
+      ...(predicted.length > 0 ? { predictedHints: predicted.map((p) => p.hint) } : {}),
       runner,
       runs_on: JSON.stringify(runner.labels.length === 1 ? runner.labels[0] : runner.labels),
       wave: 0,
       needs: [],
       sdist: { filename: sdist.filename, url: sdist.url, ...(sdist.sha256 ? { sha256: sdist.sha256 } : {}) },
       estimatedSeconds: deps.durationEstimate(first.name, first.version) ?? heuristicSeconds(sdist.size, runner),
-      reason: [g.why, presetReason].filter(Boolean).join('; '),
+      reason: [g.why, presetReason, predictedReason(predicted)].filter(Boolean).join('; '),
     });
   }
 
@@ -153,8 +155,16 @@ function choosePreset(entry: InventoryEntry, wanted: string, deps: PlanDeps): { 
   return { preset: wanted, presetReason: '' };
 }
 
-function hintsFor(name: string, deps: PlanDeps): string[] {
-  return [...new Set([...(deps.recipe(name)?.hints ?? []), ...deps.learnedHints(name)])].sort();
+/** Recipe and learned hints, plus those the build requirements predict (pre-flight remedies). */
+function hintsFor(entry: InventoryEntry, deps: PlanDeps): { hints: string[]; predicted: ReturnType<typeof predictHints> } {
+  const known = new Set([...(deps.recipe(entry.name)?.hints ?? []), ...deps.learnedHints(entry.name)]);
+  const predicted = predictHints(entry.buildRequires ?? [], entry.python).filter((p) => !known.has(p.hint));
+  return { hints: [...known, ...predicted.map((p) => p.hint)].sort(), predicted };
+}
+
+function predictedReason(predicted: ReturnType<typeof predictHints>): string {
+  if (predicted.length === 0) return '';
+  return `predicted from build requirements: ${predicted.map((p) => `${p.because} -> ${p.hint}`).join(', ')}`;
 }
 
 /** Under QEMU a build is slow; without history, guess from the sdist size. */

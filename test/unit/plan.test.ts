@@ -211,3 +211,35 @@ describe('plan against the shipped presets', () => {
     );
   });
 });
+
+describe('pre-flight remedies from build requirements', () => {
+  it('a maturin build carries the Rust remedy from its first attempt, marked as predicted, with the cause in the reason', () => {
+    const p = plan(inventory([entry('orjson', '3.10.12', '3.12', { buildRequires: ['maturin>=1,<2'] })]), config, noHistory);
+    const u = p.matrix.include[0]!;
+    expect(u.hints).toEqual(['rust-toolchain']);
+    expect(u.predictedHints).toEqual(['rust-toolchain']);
+    expect(u.reason).toContain('predicted from build requirements: maturin -> rust-toolchain');
+    expect(PlanUnit.parse(u)).toEqual(u);
+  });
+
+  it('a hint the recipe or history already gives is not predicted again; a plain setuptools build predicts nothing', () => {
+    const deps: PlanDeps = { ...noHistory, learnedHints: (n) => (n === 'cryptography' ? ['rust-toolchain'] : []) };
+    const p = plan(
+      inventory([
+        entry('cryptography', '44.0.0', '3.12', { buildRequires: ['maturin>=1,<2', "cffi>=1.12; platform_python_implementation != 'PyPy'", 'setuptools'] }),
+        entry('markupsafe', '3.0.2', '3.12'),
+      ]),
+      config,
+      deps,
+    );
+    const [crypto, markupsafe] = p.matrix.include;
+    expect(crypto).toMatchObject({ package: 'cryptography', hints: ['libffi', 'rust-toolchain'], predictedHints: ['libffi'] });
+    expect(markupsafe).toMatchObject({ package: 'markupsafe', hints: [] });
+    expect(markupsafe!.predictedHints).toBeUndefined();
+  });
+
+  it('requirements whose marker excludes CPython imply nothing (pyzmq needs cffi only on PyPy)', () => {
+    const p = plan(inventory([entry('pyzmq', '26.2.0', '3.12', { buildRequires: ["cffi; implementation_name == 'pypy'", 'scikit-build-core'] })]), config, noHistory);
+    expect(p.matrix.include[0]!.predictedHints).toEqual(['cmake', 'cxx-compiler', 'ninja']);
+  });
+});

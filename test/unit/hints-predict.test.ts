@@ -1,0 +1,23 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { hintById, loadHintCatalog } from '../../src/hints/catalog.js';
+import { predictableHints, predictHints } from '../../src/hints/predict.js';
+import { repoRoot } from '../helpers/pytools.js';
+
+describe('pre-flight predictions', () => {
+  it('every hint the table can predict exists in the shipped catalog with a remedy for every package manager', async () => {
+    const catalog = await loadHintCatalog(join(repoRoot, 'seeds', 'hints.yml'));
+    for (const id of predictableHints()) {
+      const hint = hintById(catalog, id);
+      expect(hint, id).toBeDefined();
+      expect(Object.keys(hint!.remedy ?? {}).sort(), id).toEqual(['apk', 'apt', 'dnf', 'yum']);
+    }
+  });
+
+  it('names are compared normalized, markers are evaluated for the build Python, bad strings are skipped', () => {
+    expect(predictHints(['Setuptools_Rust>=1.5', 'not a requirement !!', 'meson-python; python_version < "3.12"'], '3.12')).toEqual([
+      { hint: 'rust-toolchain', because: 'setuptools-rust' },
+    ]);
+    expect(predictHints(['meson-python; python_version < "3.12"'], '3.11').map((p) => p.hint)).toEqual(['ninja', 'pkg-config']);
+  });
+});
