@@ -23,6 +23,8 @@ const EXPECTED: Record<string, { hint: string; class: string; phase: string }> =
   'endian-demo-0.1-little-endian-only.log': { hint: 'big-endian', class: 'big-endian', phase: 'build' },
   'pip-isolation-untrusted-proxy-ca.log': { hint: 'tls-certificate-untrusted', class: 'permanent', phase: 'build' },
   'markupsafe-2.1.5-killed-by-timeout.log': { hint: 'killed-by-timeout', class: 'timeout', phase: 'build' },
+  'ujson-5.10.0-no-cxx.log': { hint: 'cxx-compiler', class: 'missing-toolchain', phase: 'build' },
+  'pyzmq-27.3.0-cmake-no-cxx.log': { hint: 'cxx-compiler', class: 'missing-toolchain', phase: 'build' },
 };
 const NEGATIVE = readdirSync(logsDir).filter((f) => f.startsWith('negative-'));
 
