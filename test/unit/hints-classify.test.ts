@@ -25,6 +25,7 @@ const EXPECTED: Record<string, { hint: string; class: string; phase: string }> =
   'markupsafe-2.1.5-killed-by-timeout.log': { hint: 'killed-by-timeout', class: 'timeout', phase: 'build' },
   'ujson-5.10.0-no-cxx.log': { hint: 'cxx-compiler', class: 'missing-toolchain', phase: 'build' },
   'pyzmq-27.3.0-cmake-no-cxx.log': { hint: 'cxx-compiler', class: 'missing-toolchain', phase: 'build' },
+  'uvloop-0.23.0-no-make.log': { hint: 'make', class: 'missing-toolchain', phase: 'build' },
 };
 const NEGATIVE = readdirSync(logsDir).filter((f) => f.startsWith('negative-'));
 
