@@ -329,7 +329,7 @@ function hasEffect(f: ReturnType<typeof remedyFor>): boolean {
 }
 
 function recipeHint(remedy: Hint['remedy']): Hint {
-  return { id: 'recipe', class: 'permanent', description: 'recipe', match: [{ pattern: '(?!)', stage: 'any', ignoreCase: false }], priority: 0, remedy };
+  return { id: 'recipe', class: 'permanent', description: 'recipe', match: [{ pattern: '(?!)', stage: 'any', ignoreCase: false }], priority: 0, remedy, evidence: [] };
 }
 
 function dedupe(ids: readonly string[]): string[] {

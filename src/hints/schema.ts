@@ -62,6 +62,11 @@ export const Hint = z.strictObject({
   remedy: Remedy.default({}),
   /** Where the pattern and remedy come from (issue, upstream docs). */
   source: z.string().optional(),
+  /**
+   * Real build logs this hint was proven on: file names in the project's log corpus
+   * (test/fixtures/logs, made by its produce.sh). A hint without any is listed as unverified.
+   */
+  evidence: z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._+-]*\.log$/, 'a log file name from test/fixtures/logs')).default([]),
 });
 export type Hint = z.infer<typeof Hint>;
 

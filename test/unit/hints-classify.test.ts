@@ -46,6 +46,22 @@ describe('classification of real failure logs', () => {
     });
   }
 
+  it('each hint names its real logs as evidence, and each evidence log is classified as that hint', () => {
+    const named = catalog.hints.flatMap((h) => h.evidence.map((log) => [log, h.id] as const));
+    expect(Object.fromEntries(named)).toEqual(Object.fromEntries(Object.entries(EXPECTED).map(([log, w]) => [log, w.hint])));
+  });
+
+  it('hints list marks the hints without a real log as unverified and counts them', async () => {
+    const r = await runCli(['hints', 'list']);
+    expect(r.code).toBe(0);
+    const rowOf = (id: string) => r.stdout.split('\n').find((l) => l.startsWith(`${id} `)) ?? '';
+    expect(rowOf('cxx-compiler')).toMatch(/\bverified\b/);
+    expect(rowOf('gfortran')).toMatch(/\bunverified\b/);
+    const unverified = catalog.hints.filter((h) => h.evidence.length === 0).length;
+    expect(unverified).toBeGreaterThan(0);
+    expect(r.stdout).toContain(`${unverified} of ${catalog.hints.length} hint(s) unverified`);
+  });
+
   for (const file of NEGATIVE) {
     it(`${file} matches no hint`, () => {
       expect(matchLog(catalog, readFileSync(join(logsDir, file), 'utf8'))).toEqual([]);

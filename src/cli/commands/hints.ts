@@ -30,14 +30,16 @@ export function register(program: Command, ctx: CliContext): void {
 
   hints
     .command('list')
-    .description('list the hints with their class and the package managers they have remedies for')
+    .description('list the hints with their class, the package managers they have remedies for, and whether a real log proves them')
     .option('--hints <file>', 'extra hint catalog; repeatable', collect)
     .option('--json', 'print the catalog as JSON')
     .action(async (o: { hints?: string[]; json?: boolean }) => {
       const catalog = await loadCatalogs(ctx, o.hints);
       if (o.json) return printJson(ctx, catalog);
-      const rows = catalog.hints.map((h) => [h.id, h.class, String(h.priority), Object.keys(h.remedy).join(',') || '-', h.description]);
-      print(ctx, table(['ID', 'CLASS', 'PRIO', 'REMEDIES', 'DESCRIPTION'], rows, 70));
+      const rows = catalog.hints.map((h) => [h.id, h.class, String(h.priority), Object.keys(h.remedy).join(',') || '-', h.evidence.length > 0 ? 'verified' : 'unverified', h.description]);
+      print(ctx, table(['ID', 'CLASS', 'PRIO', 'REMEDIES', 'LOGS', 'DESCRIPTION'], rows, 70));
+      const unverified = catalog.hints.filter((h) => h.evidence.length === 0).length;
+      if (unverified > 0) print(ctx, `${unverified} of ${catalog.hints.length} hint(s) unverified: their patterns have no real build log behind them yet`);
     });
 
   hints
