@@ -57,7 +57,9 @@ describe('refinery run on the host executor', () => {
     }
     expect(second.stdout).not.toMatch(/^built {4}/m);
     expect(second.stdout).not.toContain('recorded');
-  });
+    // Three host builds (a venv and a pip wheel each), a scan and a record, then a second scan: about
+    // 30 s on an idle 2-core machine, several times that when it is loaded.
+  }, 300_000);
 
   it('the worker rebuilds a requested version from the store when its inputs did not change', async () => {
     const add = await run(['queue', 'add', 'markupsafe', '3.0.2']);
@@ -69,7 +71,8 @@ describe('refinery run on the host executor', () => {
     expect(allQueueEntries(await loadState(join(work, '.refinery'))).filter((q) => q.status === 'waiting')).toEqual([]);
     const again = await run(['worker', '--executor', 'host']);
     expect(again.stdout).toContain('nothing due in the retry queue');
-  });
+    // Two worker runs: one scan, plan and store lookup each, no build.
+  }, 180_000);
 });
 
 describe('refinery run over two dependency waves', () => {
@@ -94,7 +97,8 @@ describe('refinery run over two dependency waves', () => {
     } finally {
       await index.close();
     }
-  });
+    // Two host builds one after the other (two venvs, two pip wheels).
+  }, 240_000);
 });
 
 describe('refinery run in an s390x container under QEMU', () => {
@@ -135,5 +139,6 @@ describe('refinery run in an s390x container under QEMU', () => {
     expect(result.wheel.filename).toBe('docopt-0.6.2-py2.py3-none-any.whl');
     const state = await loadState(join(dir, '.refinery'));
     expect(manifestFor(state, 'docopt', '0.6.2')[0]).toMatchObject({ executor: 'container', targets: ['cp311-linux_s390x'] });
-  });
+    // One build in a fresh s390x container under QEMU (venv, pip wheel, smoke test): 30-60 s idle.
+  }, 600_000);
 });

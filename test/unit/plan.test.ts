@@ -243,3 +243,21 @@ describe('pre-flight remedies from build requirements', () => {
     expect(p.matrix.include[0]!.predictedHints).toEqual(['cmake', 'cxx-compiler', 'ninja']);
   });
 });
+
+describe('Pythons the presets cannot serve', () => {
+  it('--python 3.99 is refused at plan time, naming the preset and what it has; a preset that has it is named', async () => {
+    const { planFromState } = await import('../../src/plan/run.js');
+    const { emptyState } = await import('../../src/state/types.js');
+    const odd = parseConfig('targets:\n  python: ["3.99"]\n', 'refinery.yml');
+    await expect(planFromState(inventory([entry('lxml', '5.3.0', '3.99')]), odd, { stateDir: '/nonexistent', state: emptyState() })).rejects.toMatchObject({
+      code: 'config',
+      message: expect.stringMatching(/builds with CPython 3\.99, and preset 'manylinux_2_28' has no interpreter for it \(it has 3\.8, .*3\.14\)/),
+      fix: expect.stringContaining('no preset has CPython 3.99'),
+    });
+    // debian-12 has only 3.11: 3.12 is refused there, and the fix names the presets that have 3.12.
+    const debian = parseConfig('preset: debian-12\ntargets:\n  python: ["3.12"]\n', 'refinery.yml');
+    await expect(planFromState(inventory([entry('lxml', '5.3.0', '3.12')]), debian, { stateDir: '/nonexistent', state: emptyState() })).rejects.toMatchObject({
+      fix: expect.stringMatching(/pick a preset that has 3\.12: .*manylinux_2_28.*ubuntu-24\.04/),
+    });
+  });
+});
