@@ -77,6 +77,8 @@ export const RefineryConfig = z.strictObject({
       maxOutputBytes: z.number().int().min(1024).default(900_000).describe('Job outputs are capped at 1 MB by GitHub.'),
       maxUnits: z.number().int().min(1).default(2000),
       unitTimeoutMinutes: z.number().min(1).default(180),
+      maxParallel: z.number().int().min(1).max(256).default(20).describe('Build jobs GitHub runs at once (the workflow max-parallel); each wave is packed into at most this many batches.'),
+      jobTimeoutMinutes: z.number().min(1).default(360).describe("The runner's job time limit (360 on GitHub-hosted runners): a batch stays under it."),
     })
     .prefault({}),
   state: z.strictObject({ dir: z.string().default('.refinery') }).prefault({}),

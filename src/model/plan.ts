@@ -57,5 +57,15 @@ export const Plan = z.object({
   /** Things deliberately not planned (known-failing without changed inputs, recipe skips). */
   skipped: z.array(z.object({ package: z.string(), version: z.string(), reason: z.string() })),
   estimatedSeconds: z.number().nonnegative(),
+  /**
+   * Each wave's units packed into at most `limits.maxParallel` batches (one matrix entry, one job,
+   * its units built in order), longest first, each under the job time limit.
+   */
+  batches: z
+    .array(z.object({ wave: z.number().int().nonnegative(), index: z.number().int().nonnegative(), units: z.array(z.string()), estimatedSeconds: z.number().nonnegative() }))
+    .default([]),
+  /** Estimated wall time of all waves on `limits.maxParallel` runners, and the bound no packing beats. */
+  makespanSeconds: z.number().nonnegative().optional(),
+  lowerBoundSeconds: z.number().nonnegative().optional(),
 });
 export type Plan = z.infer<typeof Plan>;

@@ -3,6 +3,7 @@ import type { Inventory, InventoryEntry } from '../model/inventory.js';
 import type { Plan, PlanUnit, Runner } from '../model/plan.js';
 import { normalizeName } from '../python/names.js';
 import { versionCompare } from '../python/version.js';
+import { packWaves } from './batches.js';
 import { shard } from './shards.js';
 import { assignWaves } from './waves.js';
 import { byCodePoint } from '../model/order.js';
@@ -127,6 +128,17 @@ export function plan(inventory: Inventory, config: RefineryConfig, deps: PlanDep
   for (const u of units.slice(config.limits.maxUnits)) {
     skipped.push({ package: u.package, version: u.version, reason: `over limits.maxUnits ${config.limits.maxUnits}` });
   }
+  const packed = packWaves(capped, { maxParallel: config.limits.maxParallel, jobLimitSeconds: config.limits.jobTimeoutMinutes * 60 });
+  // Said at plan time, not learned from a kill hours later.
+  const unitLimit = config.limits.unitTimeoutMinutes * 60;
+  const faster = runner.kind === 'qemu' ? 'a turbo build (compiler: turbo) or a native s390x runner (runners.native) would be faster' : 'raise the limit';
+  for (const u of capped) {
+    if (packed.overLimit.includes(u.id)) {
+      u.reason += `; estimated ${minutes(u.estimatedSeconds)}, over the job time limit of ${config.limits.jobTimeoutMinutes} min: it runs in a batch of its own and may be cut off (${faster})`;
+    } else if (u.estimatedSeconds > unitLimit) {
+      u.reason += `; estimated ${minutes(u.estimatedSeconds)}, over the unit timeout of ${config.limits.unitTimeoutMinutes} min (limits.unitTimeoutMinutes; ${faster})`;
+    }
+  }
   const shards = shard(capped, config.limits.maxJobsPerMatrix, config.limits.maxOutputBytes);
   return {
     schema: 'refinery/plan@1',
@@ -136,6 +148,9 @@ export function plan(inventory: Inventory, config: RefineryConfig, deps: PlanDep
     waves: capped.length === 0 ? 0 : Math.max(...capped.map((u) => u.wave)) + 1,
     skipped: dedupeSkips(skipped),
     estimatedSeconds: capped.reduce((s, u) => s + u.estimatedSeconds, 0),
+    batches: packed.batches,
+    makespanSeconds: Math.round(packed.makespanSeconds),
+    lowerBoundSeconds: Math.round(packed.lowerBoundSeconds),
   };
 }
 
@@ -172,6 +187,10 @@ function heuristicSeconds(size: number | undefined, runner: Runner): number {
   const base = runner.kind === 'qemu' ? 300 : 60;
   const perMb = runner.kind === 'qemu' ? 240 : 30;
   return Math.round(base + ((size ?? 1_000_000) / 1_000_000) * perMb);
+}
+
+function minutes(seconds: number): string {
+  return `${Math.round(seconds / 60)} min`;
 }
 
 function requirementName(req: string): string | undefined {

@@ -1,0 +1,26 @@
+import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
+import {
+  printPlan,
+  readInventory,
+  register
+} from "./chunk-ANPZWU77.js";
+import "./chunk-VKWZJCDT.js";
+import "./chunk-O4RGZUW7.js";
+import "./chunk-2PHBNAIT.js";
+import "./chunk-BNNLW2G3.js";
+import "./chunk-FHZVLPJT.js";
+import "./chunk-SXA7RWFH.js";
+import "./chunk-Z6UYON7K.js";
+import "./chunk-Q7N2TZGB.js";
+import "./chunk-NJWFOZHF.js";
+import "./chunk-BOAFMWDQ.js";
+import "./chunk-CIHJ7QN7.js";
+import "./chunk-IT6UO6IR.js";
+import "./chunk-56VPNN2N.js";
+import "./chunk-2Z5TIULM.js";
+import "./chunk-WHY2Q3TU.js";
+export {
+  printPlan,
+  readInventory,
+  register
+};
