@@ -1,4 +1,4 @@
-import { loadState } from '../state/load.js';
+import { loadState, mapLimit } from '../state/load.js';
 import { mergeState } from '../state/merge.js';
 import type { StorageRef } from '../state/schema.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, type State } from '../state/types.js';
@@ -63,16 +63,17 @@ export async function record(resultsDir: string, stateDir: string, opts: RecordO
  * lists wheels that exist as described.
  */
 export async function resultsToState(results: readonly ResultFile[], store?: WheelStore, limits: ResultLimits = DEFAULT_RESULT_LIMITS): Promise<State> {
-  const facts = [];
-  for (const rf of results) {
+  // Stores take one wheel at a time (a release store lists and uploads assets); checks alone run side by side.
+  const facts = await mapLimit(results, store ? 1 : 8, async (rf) => {
     let storage: StorageRef = { kind: 'none' };
     const path = wheelPath(rf);
-    if (path && rf.result.wheel) {
+    // A failed run's wheel (if any) is not recorded, so it is not read either.
+    if (rf.result.status === 'success' && path && rf.result.wheel) {
       checkWheelSize(path, rf.result.wheel, limits.wheelBytes);
       if (store) storage = await store.put(path, rf.result.wheel);
       else await readVerified(path, rf.result.wheel, limits.wheelBytes);
     }
-    facts.push(resultFacts(rf, storage));
-  }
+    return resultFacts(rf, storage);
+  });
   return resultsState(facts);
 }

@@ -64,11 +64,14 @@ async function resultFiles(dir: string): Promise<string[]> {
         fix: top ? 'pass --results with the folder the build jobs wrote (or their downloaded artifacts)' : 'make the results folder readable',
       });
     }
+    const folders: string[] = [];
     for (const entry of entries) {
       const path = join(folder, entry.name);
       if (entry.name.endsWith(RESULT_SUFFIX)) out.push(path);
-      else if (entry.isDirectory()) await walk(path, false);
+      else if (entry.isDirectory()) folders.push(path);
     }
+    // Artifact downloads are one folder per job: list them side by side.
+    await mapLimit(folders, 16, (f) => walk(f, false));
   };
   await walk(dir, true);
   return out;
@@ -108,14 +111,13 @@ async function readResult(file: string, limits: ResultLimits): Promise<ResultFil
 
 /** Two results of one run (same unit, inputs, start, runner, logs) must say the same thing. */
 function checkConflicts(results: readonly ResultFile[]): void {
-  const seen = new Map<string, { file: string; text: string }>();
+  const seen = new Map<string, ResultFile>();
   for (const rf of results) {
     const id = runId(rf.result);
-    const text = canonicalLine(rf.result);
     const prev = seen.get(id);
-    if (!prev) seen.set(id, { file: rf.file, text });
-    else if (prev.text !== text) {
-      throw new RefineryError('input', `two results of the same build run of ${rf.result.unit.id} (started ${rf.result.attempts[0]!.startedAt}) differ; the other is ${printablePath(prev.file)}`, {
+    if (!prev) seen.set(id, rf);
+    else if (canonicalLine(prev.result) !== canonicalLine(rf.result)) {
+      throw new RefineryError('input', `two results of the same build run of ${rf.result.unit.id} (started ${excerpt(rf.result.attempts[0]!.startedAt, 40)}) differ; the other is ${printablePath(prev.file)}`, {
         location: { file: printablePath(rf.file) },
         fix: 'keep the result of the job that really ran (artifacts of two jobs were mixed, or one was edited) and remove the other',
       });
