@@ -127,7 +127,7 @@ export function parseStateFiles(files: ReadonlyMap<string, string>, where: (rel:
     if (p) names.add(p.name);
     else if (rel !== MARKER_FILE && (rel.startsWith(`${PACKAGES_DIR}/`) || rel.startsWith(`${HISTORY_DIR}/`))) {
       throw new RefineryError('state', 'not a state file name (expected a PEP 503 normalized package name)', {
-        location: { file: where(rel) },
+        location: { file: printablePath(where(rel)) },
         fix: 'rename or remove the file',
       });
     }

@@ -142,6 +142,15 @@ describe('hostile names in state files are refused with file, line and field', (
     });
   }
 
+  it('a file name with control characters is named escaped', async () => {
+    const dir = await copy();
+    await writeFile(join(dir, 'packages', '\u001b[31mevil.json'), '{}');
+    const err = await recordInto(dir);
+    expect(err).toContain('\\u001b[31mevil.json');
+    expect(err).toContain('not a state file name');
+    expect(err).not.toContain('\u001b');
+  });
+
   it('a JSON syntax error quotes nothing of the file', async () => {
     const dir = await copy();
     const file = join(dir, 'packages', 'numpy.json');
