@@ -1,10 +1,9 @@
-import { resolve, sep } from 'node:path';
 import { writeFileAtomic } from '../adapters/fs.js';
 import { readRegularFile } from '../adapters/untrusted.js';
 import { excerpt, RefineryError } from '../errors.js';
 import { isPlainName } from '../model/files.js';
 import type { StorageRef } from '../state/schema.js';
-import { readVerified, sha256Hex, type StoredWheel, type WheelStore } from './store.js';
+import { confined, readVerified, sha256Hex, type StoredWheel, type WheelStore } from './store.js';
 
 /**
  * Wheels in a folder: `<root>/<first 16 hex of sha256>/<filename>`. Content-addressed, so two
@@ -48,13 +47,3 @@ export class LocalWheelStore implements WheelStore {
 
 /** `<sha16>/<plain name>`, as `put` writes it. */
 const LOCAL_LOCATION = /^[0-9a-f]{16}\/[^/\\]+$/;
-
-/** `rel` under `root`, resolved; a RefineryError when it would land anywhere else. */
-function confined(root: string, rel: string, name: string): string {
-  const base = resolve(root);
-  const path = resolve(base, rel);
-  if (!isPlainName(name) || !path.startsWith(`${base}${sep}`)) {
-    throw new RefineryError('input', `refused a wheel path outside ${base}: ${excerpt(rel)}`, { fix: 'wheel filenames are plain names; rebuild the wheel' });
-  }
-  return path;
-}

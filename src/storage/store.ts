@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
+import { resolve, sep } from 'node:path';
 import { FileRefusedError, readRegularFile } from '../adapters/untrusted.js';
 import { excerpt, printablePath, RefineryError } from '../errors.js';
+import { isPlainName } from '../model/files.js';
 import type { StorageRef } from '../state/schema.js';
 
 /** What a store needs to know about a wheel. */
@@ -71,4 +73,25 @@ export function checkSha(data: Uint8Array, wheel: StoredWheel, where: string): v
       fix: 'the wheel was changed or truncated after the build; rebuild it',
     });
   }
+}
+
+/** `rel` under `root`, resolved, with `name` (its last part) a plain name; a RefineryError when it would land anywhere else. */
+export function confined(root: string, rel: string, name: string): string {
+  const base = resolve(root);
+  const path = resolve(base, rel);
+  if (!isPlainName(name) || !path.startsWith(`${base}${sep}`)) {
+    throw new RefineryError('input', `refused a wheel path outside ${base}: ${excerpt(rel)}`, { fix: 'wheel filenames are plain names; rebuild the wheel' });
+  }
+  return path;
+}
+
+/** Check downloaded or copied bytes against the wheel's size and sha256. */
+export function checkWheelData(data: Uint8Array, wheel: StoredWheel, where: string): void {
+  if (data.length !== wheel.size) {
+    throw new RefineryError('input', `the wheel ${excerpt(wheel.filename)} holds ${data.length} bytes, expected ${wheel.size}`, {
+      location: { file: printablePath(where) },
+      fix: 'the wheel was changed or truncated after the build; rebuild it',
+    });
+  }
+  checkSha(data, wheel, where);
 }
