@@ -1,7 +1,7 @@
 // Result files come from build jobs that ran someone's build code: record treats them as hostile.
 // Each case here is one defect of issue 9 ("Why" 1 and 7), tried through the real CLI on real files.
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -140,6 +140,11 @@ describe('result files and wheels that are not what they claim', () => {
     expectRefused(res);
     expect(res.stderr).toMatch(/over the cap of 1048576/);
     expect(await tree(c.state)).toEqual([]);
+    // The issue's 200 MB result (sparse here): refused from its size alone, nothing read.
+    await truncate(join(c.job, 'numpy.result.json'), 200 * 1024 * 1024);
+    const big = await record(c);
+    expectRefused(big);
+    expect(big.stderr).toMatch(/holds 209715200 bytes, over the cap of 1048576/);
   });
 
   it('a FIFO named *.result.json is refused at once instead of hanging record', async () => {
