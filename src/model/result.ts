@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseWheelFilename } from '../python/filenames.js';
 import { isValidName, normalizeName } from '../python/names.js';
-import { normalizeVersion } from '../python/version.js';
+import { normalizeVersion, versionCompare } from '../python/version.js';
 import { PlainName } from './files.js';
 
 /** Failure classes a hint can assign (issue: build engine). */
@@ -97,6 +97,7 @@ export function wheelMismatch(filename: string, pkg: string, version: string): s
     return 'not a valid wheel filename (name-version[-build]-python-abi-platform.whl)';
   }
   if (w.name !== normalizeName(pkg)) return `a wheel of another project than ${pkg}`;
-  if (w.version !== normalizeVersion(version)) return `a wheel of another version than ${version}`;
+  // PEP 440 equality, as pip compares: 1.0 and 1.0.0 are one version.
+  if (normalizeVersion(version) === null || versionCompare(w.version, version) !== 0) return `a wheel of another version than ${version}`;
   return undefined;
 }
