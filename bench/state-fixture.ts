@@ -40,7 +40,7 @@ export function syntheticState(entries: number, perPackage = PER_PACKAGE): State
         imageDigest: `sha256:${'ab'.repeat(32)}`,
         runner: 'ubuntu-24.04',
         runUrl: `https://github.com/acme/wheels/actions/runs/${p}`,
-        log: `logs/${unit}.1.log`,
+        log: `${unit}.attempt-1.log`,
         inputsFingerprint: `sha256:${createHash('sha256').update(unit).digest('hex')}`,
       };
       pkg.history.push(h);

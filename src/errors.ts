@@ -57,3 +57,19 @@ export class RefineryError extends Error {
 export function isRefineryError(e: unknown): e is RefineryError {
   return e instanceof RefineryError;
 }
+
+/**
+ * A short, escaped rendering of untrusted text for an error message: JSON-quoted (control
+ * characters and quotes escaped) and cut to `max` characters. Never put a file's content or a
+ * hostile name into a message any other way.
+ */
+export function excerpt(text: string, max = 60): string {
+  const cut = [...text];
+  return JSON.stringify(cut.length > max ? `${cut.slice(0, max).join('')}…` : text);
+}
+
+/** A path for a message: as is when it is printable, else escaped like `excerpt` (names from build jobs may hold control characters). */
+export function printablePath(path: string): string {
+  // eslint-disable-next-line no-control-regex
+  return /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u.test(path) ? excerpt(path, 200) : path;
+}

@@ -14,7 +14,8 @@ export { locateUv, provisionedUvPath, UV_VERSION, type LocateUvOptions } from '.
 export { planFromState } from './plan/run.js';
 export { buildUnit, unitFingerprint, type BuildOptions } from './build/unit.js';
 export { chooseExecutor, makeExecutor } from './executors/index.js';
-export { record, type RecordOutcome } from './record/record.js';
+export { record, type RecordOptions, type RecordOutcome } from './record/record.js';
+export { DEFAULT_RESULT_LIMITS, type ResultLimits } from './record/results.js';
 export { commitStateWithGit } from './record/commit-git.js';
 export { commitStateWithApi } from './record/commit-api.js';
 export { loadState, saveState, manifestFor, knownFailing, learnedHints, dueQueueEntries, findReusable } from './state/index.js';

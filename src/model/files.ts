@@ -16,3 +16,20 @@ export const DistFile = z.object({
   index: z.string(),
 });
 export type DistFile = z.infer<typeof DistFile>;
+
+/**
+ * A name that becomes one path segment (a wheel, a log, a unit id, a version): no folder separator,
+ * no `..`, no control character, at most 255 bytes, so joining it to a folder stays in that folder.
+ * Results come from build jobs that ran someone's build code, and state files can be hand-edited:
+ * both are checked with this before a name is used as a path.
+ */
+export const PLAIN_NAME_MESSAGE = "a plain file name (no '/', '\\\\', '..' or control characters, at most 255 bytes)";
+// eslint-disable-next-line no-control-regex
+export const PLAIN_NAME = /^(?!\.$)(?!.*\.\.)[^/\\\u0000-\u001f\u007f-\u009f]+$/u;
+export function isPlainName(s: string): boolean {
+  return PLAIN_NAME.test(s) && Buffer.byteLength(s) <= 255;
+}
+export const PlainName = z
+  .string()
+  .regex(PLAIN_NAME, PLAIN_NAME_MESSAGE)
+  .refine((s) => Buffer.byteLength(s) <= 255, PLAIN_NAME_MESSAGE);

@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { parseWheelFilename } from '../python/filenames.js';
+import { isValidName, normalizeName } from '../python/names.js';
+import { normalizeVersion, versionCompare } from '../python/version.js';
+import { PlainName } from './files.js';
 
 /** Failure classes a hint can assign (issue: build engine). */
 export const FAILURE_CLASSES = [
@@ -33,41 +37,67 @@ export const Attempt = z.object({
   hintsApplied: z.array(z.string()),
   /** True when a timeout killed the attempt. */
   killed: z.boolean().default(false),
-  /** Log file of this attempt, relative to the result file. */
-  log: z.string().optional(),
+  /** Log file of this attempt: a plain name, in the folder of the result file. */
+  log: PlainName.optional(),
 });
 export type Attempt = z.infer<typeof Attempt>;
 
 export const WheelInfo = z.object({
-  filename: z.string(),
+  /** A plain name in the folder of the result file; must be a wheel of the unit's package and version. */
+  filename: PlainName,
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   size: z.number().int().nonnegative(),
   tags: z.array(z.string()),
 });
 
-/** What one unit's build leaves next to its wheel: `<unit id>.result.json`. */
-export const BuildResult = z.object({
-  schema: z.literal('refinery/result@1'),
-  unit: z.object({
-    id: z.string(),
-    package: z.string(),
-    version: z.string(),
-    python: z.string(),
-    targets: z.array(z.string()),
-  }),
-  status: z.enum(['success', 'failure']),
-  wheel: WheelInfo.optional(),
-  attempts: z.array(Attempt).min(1),
-  executor: z.enum(['container', 'native', 'host']),
-  preset: z.string(),
-  image: z.string().optional(),
-  imageDigest: z.string().optional(),
-  runner: z.string().optional(),
-  runUrl: z.string().optional(),
-  sdist: z.object({ filename: z.string(), sha256: z.string() }),
-  /** Hash of every input that changes the wheel: sdist, image digest, python, hints, env, frontend. */
-  inputsFingerprint: z.string(),
-  phaseDurationsMs: z.record(z.string(), z.number()),
-  log: z.string(),
-});
+/**
+ * What one unit's build leaves next to its wheel: `<unit id>.result.json`. Build jobs run package
+ * build code, so a result is untrusted input: every name in it that becomes a path is a plain name
+ * (`PlainName`), and the wheel must be named for the unit's package and version.
+ */
+export const BuildResult = z
+  .object({
+    schema: z.literal('refinery/result@1'),
+    unit: z.object({
+      id: PlainName,
+      package: z.string().refine(isValidName, 'a valid project name (PEP 508: letters, digits and inner . _ -)'),
+      version: PlainName.refine((v) => normalizeVersion(v) !== null, 'a valid PEP 440 version'),
+      python: z.string(),
+      targets: z.array(z.string()),
+    }),
+    status: z.enum(['success', 'failure']),
+    wheel: WheelInfo.optional(),
+    attempts: z.array(Attempt).min(1),
+    executor: z.enum(['container', 'native', 'host']),
+    preset: z.string(),
+    image: z.string().optional(),
+    imageDigest: z.string().optional(),
+    runner: z.string().optional(),
+    runUrl: z.string().optional(),
+    sdist: z.object({ filename: PlainName, sha256: z.string() }),
+    /** Hash of every input that changes the wheel: sdist, image digest, python, hints, env, frontend. */
+    inputsFingerprint: z.string(),
+    phaseDurationsMs: z.record(z.string(), z.number()),
+    /** The unit's whole log: a plain name, in the folder of the result file. */
+    log: PlainName,
+  })
+  .superRefine((r, ctx) => {
+    if (!r.wheel) return;
+    const why = wheelMismatch(r.wheel.filename, r.unit.package, r.unit.version);
+    if (why) ctx.addIssue({ code: 'custom', path: ['wheel', 'filename'], message: why });
+  });
 export type BuildResult = z.infer<typeof BuildResult>;
+
+/** Why `filename` is not a wheel of `pkg` `version` (undefined when it is one). */
+export function wheelMismatch(filename: string, pkg: string, version: string): string | undefined {
+  let w;
+  try {
+    w = parseWheelFilename(filename);
+  } catch {
+    return 'not a valid wheel filename (name-version[-build]-python-abi-platform.whl)';
+  }
+  if (w.name !== normalizeName(pkg)) return `a wheel of another project than ${pkg}`;
+  // PEP 440 equality, as pip compares: 1.0 and 1.0.0 are one version.
+  if (normalizeVersion(version) === null || versionCompare(w.version, version) !== 0) return `a wheel of another version than ${version}`;
+  return undefined;
+}

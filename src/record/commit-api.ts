@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { httpStatus, type RefineryOctokit } from '../adapters/github.js';
-import { RefineryError } from '../errors.js';
-import { historyFile, MARKER_FILE, packageFile } from '../state/layout.js';
+import { decodeUtf8, FileRefusedError } from '../adapters/untrusted.js';
+import { excerpt, RefineryError } from '../errors.js';
+import { historyFile, HISTORY_DIR, MARKER_FILE, packageFile, packageOfFile, PACKAGES_DIR } from '../state/layout.js';
 import { mapLimit, parseStateFiles } from '../state/load.js';
 import { mergePackage } from '../state/merge.js';
 import { stateFiles } from '../state/serialize.js';
@@ -55,12 +56,13 @@ export async function commitStateWithApi(o: ApiCommitOptions): Promise<ApiCommit
     const remoteShas = await stateBlobShas(o, baseTree, statePath);
 
     const wanted = [MARKER_FILE, ...o.packages.flatMap((n) => [packageFile(n), historyFile(n)])].filter((rel) => remoteShas.has(rel));
+    const where = (rel: string) => `${owner}/${repo}@${head.slice(0, 12)}:${statePath}/${rel}`;
     const texts = await mapLimit(wanted, 8, async (rel) => {
       const blob = (await octokit.rest.git.getBlob({ owner, repo, file_sha: remoteShas.get(rel)! })).data;
-      return Buffer.from(blob.content, blob.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8');
+      return strictText(Buffer.from(blob.content, blob.encoding === 'base64' ? 'base64' : 'utf8'), where(rel));
     });
     const remoteFiles = new Map(wanted.map((rel, i) => [rel, texts[i]!]));
-    const remote = parseStateFiles(remoteFiles, (rel) => `${owner}/${repo}@${head.slice(0, 12)}:${statePath}/${rel}`);
+    const remote = parseStateFiles(remoteFiles, where);
 
     const merged: State = { packages: new Map() };
     for (const name of o.packages) {
@@ -105,5 +107,27 @@ async function stateBlobShas(o: ApiCommitOptions, tree: string, statePath: strin
   if (data.truncated) {
     throw new RefineryError('state', `GitHub truncated the listing of ${statePath} (too many files)`, { fix: 'record with --commit git from a checkout instead' });
   }
+  // The remote state is untrusted like a local one: each part of its kind, no links.
+  for (const e of data.tree) {
+    const file = e.path === MARKER_FILE || (e.path !== undefined && packageOfFile(e.path) !== undefined);
+    const folder = e.path === PACKAGES_DIR || e.path === HISTORY_DIR;
+    const kind = e.mode === '120000' ? 'symbolic link' : e.type === 'tree' ? 'folder' : e.type === 'blob' ? 'regular file' : String(e.type);
+    if ((file && kind !== 'regular file') || (folder && kind !== 'folder')) {
+      throw new RefineryError('state', `is a ${kind}, expected ${file ? 'a regular file' : 'a folder'}`, {
+        location: { file: `${owner}/${repo}@${tree.slice(0, 12)}:${statePath}/${excerpt(e.path!, 80).slice(1, -1)}` },
+        fix: 'fix the state folder on the branch (restore it from an earlier commit)',
+      });
+    }
+  }
   return new Map(data.tree.filter((e) => e.type === 'blob' && e.path && e.sha).map((e) => [e.path!, e.sha!]));
+}
+
+/** Strict UTF-8, as for local state files: invalid bytes are refused, never read as U+FFFD. */
+function strictText(data: Buffer, file: string): string {
+  try {
+    return decodeUtf8(data, file);
+  } catch (e) {
+    if (!(e instanceof FileRefusedError)) throw e;
+    throw new RefineryError('state', e.message, { location: { file, ...(e.line ? { line: e.line } : {}) }, fix: 'restore the file on the branch from an earlier commit' });
+  }
 }

@@ -1,15 +1,17 @@
-import { loadState } from '../state/load.js';
+import { loadState, mapLimit } from '../state/load.js';
 import { mergeState } from '../state/merge.js';
 import type { StorageRef } from '../state/schema.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, type State } from '../state/types.js';
 import { saveState } from '../state/write.js';
-import type { WheelStore } from '../storage/store.js';
-import { readResults, resultFacts, resultsState, wheelPath, type ResultFile } from './results.js';
+import { checkWheelSize, readVerified, type WheelStore } from '../storage/store.js';
+import { DEFAULT_RESULT_LIMITS, readResults, resultFacts, resultsState, wheelPath, type ResultFile, type ResultLimits } from './results.js';
 
 export interface RecordOptions {
   /** Where the wheels of successful results are stored; without one they are recorded as not stored. */
   store?: WheelStore;
   policy?: RetryPolicy;
+  /** Caps on result files and wheels (DEFAULT_RESULT_LIMITS). */
+  limits?: Partial<ResultLimits>;
   /** Called once the inputs are read and validated, before anything is written (tests hook crashes here). */
   onReady?: () => void;
 }
@@ -36,8 +38,9 @@ export interface RecordOutcome {
  */
 export async function record(resultsDir: string, stateDir: string, opts: RecordOptions = {}): Promise<RecordOutcome> {
   const current = await loadState(stateDir);
-  const results = await readResults(resultsDir);
-  const incoming = await resultsToState(results, opts.store);
+  const limits = { ...DEFAULT_RESULT_LIMITS, ...opts.limits };
+  const results = await readResults(resultsDir, limits);
+  const incoming = await resultsToState(results, opts.store, limits);
   opts.onReady?.();
   const { state, changed } = mergeState(current, incoming, opts.policy ?? DEFAULT_RETRY_POLICY);
   const packages = [...changed].sort();
@@ -54,14 +57,23 @@ export async function record(resultsDir: string, stateDir: string, opts: RecordO
   };
 }
 
-/** Store the wheels of successful results and turn every result into state facts. */
-export async function resultsToState(results: readonly ResultFile[], store?: WheelStore): Promise<State> {
-  const facts = [];
-  for (const rf of results) {
+/**
+ * Store the wheels of successful results and turn every result into state facts. Every wheel is
+ * checked against its result (regular file, size, sha256), stored or not: the manifest only
+ * lists wheels that exist as described.
+ */
+export async function resultsToState(results: readonly ResultFile[], store?: WheelStore, limits: ResultLimits = DEFAULT_RESULT_LIMITS): Promise<State> {
+  // Stores take one wheel at a time (a release store lists and uploads assets); checks alone run side by side.
+  const facts = await mapLimit(results, store ? 1 : 8, async (rf) => {
     let storage: StorageRef = { kind: 'none' };
     const path = wheelPath(rf);
-    if (store && path && rf.result.wheel) storage = await store.put(path, rf.result.wheel);
-    facts.push(resultFacts(rf, storage));
-  }
+    // A failed run's wheel (if any) is not recorded, so it is not read either.
+    if (rf.result.status === 'success' && path && rf.result.wheel) {
+      checkWheelSize(path, rf.result.wheel, limits.wheelBytes);
+      if (store) storage = await store.put(path, rf.result.wheel);
+      else await readVerified(path, rf.result.wheel, limits.wheelBytes);
+    }
+    return resultFacts(rf, storage);
+  });
   return resultsState(facts);
 }

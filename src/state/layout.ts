@@ -1,3 +1,5 @@
+import { excerpt, RefineryError } from '../errors.js';
+
 /** Where each part of the state lives, relative to the state folder (default `.refinery/`). */
 export const DEFAULT_STATE_DIR = '.refinery';
 export const MARKER_FILE = 'state.json';
@@ -8,8 +10,14 @@ export const JOURNAL_FILE = '.journal.json';
 export const GITIGNORE_FILE = '.gitignore';
 export const GITIGNORE_TEXT = '# written by refinery: crash-recovery journal and temp files are never committed\n.journal.json\n*.tmp\n';
 
-export const packageFile = (name: string): string => `${PACKAGES_DIR}/${name}.json`;
-export const historyFile = (name: string): string => `${HISTORY_DIR}/${name}.jsonl`;
+export const packageFile = (name: string): string => `${PACKAGES_DIR}/${stateName(name)}.json`;
+export const historyFile = (name: string): string => `${HISTORY_DIR}/${stateName(name)}.jsonl`;
+
+/** Every state file path is built from a PEP 503 normalized name, so it stays in its folder. */
+function stateName(name: string): string {
+  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(name)) throw new RefineryError('state', `not a normalized package name: ${excerpt(name)}`, { fix: 'package names in the state are PEP 503 normalized' });
+  return name;
+}
 
 /** The package a state file belongs to, or undefined for other files. */
 export function packageOfFile(rel: string): { name: string; kind: 'package' | 'history' } | undefined {

@@ -1,7 +1,9 @@
-import { readdir, readFile } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { z } from 'zod';
-import { RefineryError } from '../errors.js';
+import { FileRefusedError, kindOf, parseJsonText, readTextFile } from '../adapters/untrusted.js';
+import { excerpt, printablePath, RefineryError } from '../errors.js';
 import { canonicalLine } from './canonical.js';
 import { historyFile, HISTORY_DIR, JOURNAL_FILE, MARKER_FILE, packageFile, PACKAGES_DIR, packageOfFile } from './layout.js';
 import { historyKey } from './merge.js';
@@ -28,36 +30,77 @@ export async function loadState(dir: string): Promise<State> {
   return parseStateFiles(files, (rel) => join(dir, rel));
 }
 
-/** Relative path -> text of every state file, with a committed pending write laid over it; undefined when the folder is missing. */
+/**
+ * Relative path -> text of every state file, with a committed pending write laid over it; undefined
+ * when the folder is missing. Each part must be of its kind (state.json and the package files
+ * regular files, packages/ and history/ folders, no links) and strictly UTF-8; anything else is a
+ * RefineryError('state') naming it.
+ */
 export async function readStateFiles(dir: string): Promise<Map<string, string> | undefined> {
-  let top: string[];
+  let top: Dirent[];
   try {
-    top = await readdir(dir);
+    top = await readdir(dir, { withFileTypes: true });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new RefineryError('state', `cannot read the state folder: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { location: { file: dir } });
   }
   const rels: string[] = [];
-  if (top.includes(MARKER_FILE)) rels.push(MARKER_FILE);
+  const kinds = new Map(top.map((d) => [d.name, d]));
+  const marker = kinds.get(MARKER_FILE);
+  if (marker) {
+    if (!marker.isFile()) throw wrongKind(join(dir, MARKER_FILE), marker, 'a regular file');
+    rels.push(MARKER_FILE);
+  }
   for (const [sub, ext] of [
     [PACKAGES_DIR, '.json'],
     [HISTORY_DIR, '.jsonl'],
   ] as const) {
-    if (!top.includes(sub)) continue;
+    const d = kinds.get(sub);
+    if (!d) continue;
+    if (!d.isDirectory()) throw wrongKind(join(dir, sub), d, 'a folder');
     // Temp files of an interrupted write end in .tmp and are ignored.
-    for (const f of await readdir(join(dir, sub))) if (f.endsWith(ext)) rels.push(`${sub}/${f}`);
+    for (const f of await readdir(join(dir, sub), { withFileTypes: true })) {
+      if (!f.name.endsWith(ext)) continue;
+      if (!f.isFile()) throw wrongKind(join(dir, sub, f.name), f, 'a regular file');
+      rels.push(`${sub}/${f.name}`);
+    }
   }
   const files = new Map<string, string>();
-  const texts = await mapLimit(rels, 32, (rel) => readFile(join(dir, rel), 'utf8'));
+  const texts = await mapLimit(rels, 32, (rel) => readStateText(join(dir, rel)));
   rels.forEach((rel, i) => files.set(rel, texts[i]!));
-  if (top.includes(JOURNAL_FILE)) {
+  if (kinds.has(JOURNAL_FILE)) {
     // A committed write whose renames may not all have happened: its temp files are the truth.
     for (const [tmp, rel] of await readJournal(dir)) {
-      const text = await readFile(join(dir, tmp), 'utf8').catch(() => undefined);
+      const text = await readStateText(join(dir, tmp)).catch((e: unknown) => {
+        if (e instanceof RefineryError) throw e;
+        return undefined;
+      });
       if (text !== undefined && (rel === MARKER_FILE || packageOfFile(rel))) files.set(rel, text);
     }
   }
   return files;
+}
+
+function wrongKind(file: string, d: Dirent, want: string): RefineryError {
+  return new RefineryError('state', `is a ${kindOf(d)}, expected ${want}`, {
+    location: { file: printablePath(file) },
+    fix: 'the state folder holds state.json, .gitignore, packages/<name>.json and history/<name>.jsonl only; move the odd entry away or point --state at the right folder',
+  });
+}
+
+/** A state file's text: a regular file (links are not followed), strictly UTF-8; a missing file is the caller's ENOENT. */
+async function readStateText(file: string): Promise<string> {
+  try {
+    return await readTextFile(file);
+  } catch (e) {
+    if (e instanceof FileRefusedError) {
+      throw new RefineryError('state', e.message, {
+        location: { file: printablePath(file), ...(e.line ? { line: e.line } : {}) },
+        fix: e.reason === 'utf8' ? 'the file was corrupted or saved in another encoding; restore it from git' : restoreFix,
+      });
+    }
+    throw e;
+  }
 }
 
 /** The renames of a write that reached its commit point but may not all be done yet ([temp, target]). */
@@ -65,7 +108,7 @@ export async function readJournal(dir: string): Promise<Array<[string, string]>>
   const file = join(dir, JOURNAL_FILE);
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readStateText(file);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw e;
@@ -84,7 +127,7 @@ export function parseStateFiles(files: ReadonlyMap<string, string>, where: (rel:
     if (p) names.add(p.name);
     else if (rel !== MARKER_FILE && (rel.startsWith(`${PACKAGES_DIR}/`) || rel.startsWith(`${HISTORY_DIR}/`))) {
       throw new RefineryError('state', 'not a state file name (expected a PEP 503 normalized package name)', {
-        location: { file: where(rel) },
+        location: { file: printablePath(where(rel)) },
         fix: 'rename or remove the file',
       });
     }
@@ -170,30 +213,26 @@ function parseHistory(name: string, text: string, file: string): PackageState['h
 }
 
 function parseJson(text: string, file: string, line?: number): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    const msg = (e as Error).message;
-    const at = /line (\d+)/.exec(msg);
-    return raise(
-      new RefineryError('state', `not valid JSON (${msg.replace(/\s*\(line \d+ column \d+\)/, '')}); the file may be truncated or hand-edited`, {
-        location: { file, ...(line ? { line } : at ? { line: Number(at[1]) } : {}) },
-        fix: restoreFix,
-      }),
-    );
-  }
+  const json = parseJsonText(text);
+  if (json.ok) return json.value;
+  // A history line is parsed alone: its line in the file is the caller's.
+  const at = line ?? json.error.line;
+  throw new RefineryError('state', `not valid JSON (${json.error.message}); the file may be truncated or hand-edited`, {
+    location: { file, ...(at ? { line: at } : {}) },
+    fix: restoreFix,
+  });
 }
 
-function raise(e: Error): never {
-  throw e;
-}
+const tame = (key: string): boolean => /^[\w.-]{1,64}$/.test(key);
 
 export function zodError(error: z.ZodError, file: string, line?: number): RefineryError {
   const issue = error.issues[0]!;
   const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
-  const message = issue.code === 'unrecognized_keys' ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}` : issue.message;
+  // Field names come from the file: escaped and short, like every quote of untrusted text.
+  const message = issue.code === 'unrecognized_keys' ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.slice(0, 3).map((k) => (tame(k) ? `'${k}'` : excerpt(k, 40))).join(', ')}` : issue.message;
+  const field = path.map((p) => (typeof p !== 'string' || tame(p) ? String(p) : excerpt(p, 40))).join('.');
   return new RefineryError('state', message, {
-    location: { file, ...(line ? { line } : {}), field: path.map(String).join('.') || '(top level)' },
+    location: { file, ...(line ? { line } : {}), field: field || '(top level)' },
     fix: restoreFix,
   });
 }

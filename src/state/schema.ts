@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { BuildPhase, FailureClass } from '../model/result.js';
+import { isPlainName, PlainName } from '../model/files.js';
+import { BuildPhase, FailureClass, wheelMismatch } from '../model/result.js';
 
 /**
  * The refinery's memory, as files in the user's repo (layout in src/state/layout.ts):
@@ -7,6 +8,8 @@ import { BuildPhase, FailureClass } from '../model/result.js';
  *   packages/<name>.json       per package: manifest, learned hints, known-failing marks, queue
  *   history/<name>.jsonl       per package: one attempt per line, append-only, a header line first
  * Strict objects everywhere: a hand-added field is an error, never silently dropped on rewrite.
+ * Names that are or may become paths (versions, unit ids, wheel and log names, store locations)
+ * are plain names (`PlainName`): a state file from a hostile pull request cannot point anywhere.
  */
 
 export const STATE_SCHEMA = 'refinery/state@1';
@@ -25,45 +28,56 @@ export const StateMarker = z.strictObject({
 export type StateMarker = z.infer<typeof StateMarker>;
 
 /** Where a built wheel lives so a later run can fetch it instead of rebuilding. */
-export const StorageRef = z.strictObject({
-  kind: z.enum(['none', 'local', 'github-release', 'actions-cache']),
-  /** local: path relative to the store root; github-release: asset download URL; actions-cache: key. */
-  location: z.string().optional(),
-  /** github-release: asset id, to download through the API. */
-  assetId: z.number().int().optional(),
-});
+export const StorageRef = z
+  .strictObject({
+    kind: z.enum(['none', 'local', 'github-release', 'actions-cache']),
+    /** local: `<sha16>/<wheel filename>` under the store root; github-release: asset download URL; actions-cache: key. */
+    location: z.string().optional(),
+    /** github-release: asset id, to download through the API. */
+    assetId: z.number().int().optional(),
+  })
+  .refine((r) => r.kind !== 'local' || r.location === undefined || (/^[0-9a-f]{16}\//.test(r.location) && isPlainName(r.location.slice(17))), {
+    path: ['location'],
+    message: 'a local store location: <first 16 hex of sha256>/<plain wheel filename>',
+  });
 export type StorageRef = z.infer<typeof StorageRef>;
 
 /** One built wheel. Key: filename + inputsFingerprint. */
-export const ManifestEntry = z.strictObject({
-  name: PackageName,
-  version: z.string().min(1),
-  filename: z.string().min(1),
-  tags: z.array(z.string()),
-  targets: z.array(z.string()),
-  /** The unit's python: "3.12", "abi3" or "py3". */
-  variant: z.string(),
-  sha256: Sha256Hex,
-  size: z.number().int().nonnegative(),
-  preset: z.string(),
-  executor: z.enum(['container', 'native', 'host']),
-  image: z.string().optional(),
-  imageDigest: z.string().optional(),
-  builtAt: Timestamp,
-  inputsFingerprint: z.string().min(1),
-  unit: z.string(),
-  /** History run that produced it. */
-  run: z.string(),
-  sdist: z.strictObject({ filename: z.string(), sha256: z.string() }),
-  storage: StorageRef,
-});
+export const ManifestEntry = z
+  .strictObject({
+    name: PackageName,
+    version: PlainName,
+    /** A wheel of `name` and `version`. */
+    filename: PlainName,
+    tags: z.array(z.string()),
+    targets: z.array(z.string()),
+    /** The unit's python: "3.12", "abi3" or "py3". */
+    variant: z.string(),
+    sha256: Sha256Hex,
+    size: z.number().int().nonnegative(),
+    preset: z.string(),
+    executor: z.enum(['container', 'native', 'host']),
+    image: z.string().optional(),
+    imageDigest: z.string().optional(),
+    builtAt: Timestamp,
+    inputsFingerprint: z.string().min(1),
+    unit: z.string(),
+    /** History run that produced it. */
+    run: z.string(),
+    sdist: z.strictObject({ filename: PlainName, sha256: z.string() }),
+    storage: StorageRef,
+  })
+  .superRefine((m, ctx) => {
+    const why = wheelMismatch(m.filename, m.name, m.version);
+    if (why) ctx.addIssue({ code: 'custom', path: ['filename'], message: why });
+  });
 export type ManifestEntry = z.infer<typeof ManifestEntry>;
 
 /** One build attempt (a line of history/<name>.jsonl). Key: run + attempt. */
 export const HistoryEntry = z.strictObject({
   package: PackageName,
-  version: z.string().min(1),
-  unit: z.string(),
+  version: PlainName,
+  unit: PlainName,
   variant: z.string(),
   targets: z.array(z.string()),
   /** Stable id of the build result this attempt came from (same result recorded twice: same id). */
@@ -87,7 +101,8 @@ export const HistoryEntry = z.strictObject({
   imageDigest: z.string().optional(),
   runner: z.string().optional(),
   runUrl: z.string().optional(),
-  log: z.string().optional(),
+  /** Log file of the attempt, a plain name in the folder of its result file. */
+  log: PlainName.optional(),
   inputsFingerprint: z.string().min(1),
 });
 export type HistoryEntry = z.infer<typeof HistoryEntry>;
@@ -100,8 +115,8 @@ export const LearnedHint = z.strictObject({
   evidence: z.array(
     z.strictObject({
       run: z.string(),
-      unit: z.string(),
-      version: z.string(),
+      unit: PlainName,
+      version: PlainName,
       /** The attempt that failed before the hint was applied. */
       failedAttempt: z.number().int().positive(),
       failureClass: FailureClass.optional(),
@@ -115,8 +130,8 @@ export type LearnedHint = z.infer<typeof LearnedHint>;
 
 /** The last run of a unit failed: do not rebuild it until its inputs fingerprint changes. */
 export const KnownFailing = z.strictObject({
-  version: z.string(),
-  unit: z.string(),
+  version: PlainName,
+  unit: PlainName,
   variant: z.string(),
   run: z.string(),
   /** The final (failing) attempt of that run. */
@@ -136,9 +151,9 @@ export type KnownFailing = z.infer<typeof KnownFailing>;
 
 export const QueueEntry = z.strictObject({
   package: PackageName,
-  version: z.string(),
+  version: PlainName,
   /** Absent for a request made by hand before any unit existed; plan picks the units. */
-  unit: z.string().optional(),
+  unit: PlainName.optional(),
   variant: z.string().optional(),
   targets: z.array(z.string()).optional(),
   preset: z.string().optional(),
@@ -158,7 +173,7 @@ export type QueueEntry = z.infer<typeof QueueEntry>;
 
 /** `refinery queue add`: a fact; satisfied once a run of that version finishes after `at`. */
 export const QueueRequest = z.strictObject({
-  version: z.string().min(1),
+  version: PlainName,
   variant: z.string().optional(),
   at: Timestamp,
   note: z.string().optional(),
@@ -167,8 +182,8 @@ export type QueueRequest = z.infer<typeof QueueRequest>;
 
 /** `refinery queue drop`: a fact; hides queue entries of that version caused at or before `at`. */
 export const QueueDrop = z.strictObject({
-  version: z.string().min(1),
-  unit: z.string().optional(),
+  version: PlainName,
+  unit: PlainName.optional(),
   at: Timestamp,
 });
 export type QueueDrop = z.infer<typeof QueueDrop>;

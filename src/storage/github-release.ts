@@ -1,10 +1,8 @@
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { writeFileAtomic } from '../adapters/fs.js';
 import { httpStatus, type RefineryOctokit } from '../adapters/github.js';
 import { RefineryError } from '../errors.js';
 import type { StorageRef } from '../state/schema.js';
-import { checkSha, readVerified, type StoredWheel, type WheelStore } from './store.js';
+import { checkWheelData, confined, readVerified, type StoredWheel, type WheelStore } from './store.js';
 
 export interface GitHubReleaseStoreOptions {
   octokit: RefineryOctokit;
@@ -70,9 +68,8 @@ export class GitHubReleaseStore implements WheelStore {
       headers: { accept: 'application/octet-stream' },
     });
     const data = Buffer.from(res.data as unknown as ArrayBuffer);
-    checkSha(data, wheel, r.location ?? `asset ${r.assetId}`);
-    await mkdir(destDir, { recursive: true });
-    const dest = join(destDir, wheel.filename);
+    checkWheelData(data, wheel, r.location ?? `asset ${r.assetId}`);
+    const dest = confined(destDir, wheel.filename, wheel.filename);
     await writeFileAtomic(dest, data);
     return dest;
   }

@@ -68,10 +68,10 @@ export class FakeGitHub {
   }
 
   /** Create a commit with these files on `branch` (on top of its current head, if any). */
-  seed(branch: string, files: Record<string, string>, message = 'seed'): string {
+  seed(branch: string, files: Record<string, string | Buffer>, message = 'seed'): string {
     const parent = this.refs.get(`heads/${branch}`);
     const base = parent ? (this.objects.get(parent) as Extract<Obj, { type: 'commit' }>).tree : undefined;
-    const tree = this.applyToTree(base, Object.entries(files).map(([path, text]) => ({ path, sha: this.put({ type: 'blob', data: Buffer.from(text) }) })));
+    const tree = this.applyToTree(base, Object.entries(files).map(([path, text]) => ({ path, sha: this.put({ type: 'blob', data: Buffer.isBuffer(text) ? text : Buffer.from(text) }) })));
     const commit = this.put({ type: 'commit', tree, parents: parent ? [parent] : [], message, date: new Date().toISOString() });
     this.refs.set(`heads/${branch}`, commit);
     return commit;

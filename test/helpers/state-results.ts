@@ -34,7 +34,7 @@ export function makeResult(s: ResultSpec): BuildResult {
       ...(a.matchedHint ? { matchedHint: a.matchedHint } : {}),
       hintsApplied: a.hints ?? [],
       killed: false,
-      log: `logs/${id}.${i + 1}.log`,
+      log: `${id}.attempt-${i + 1}.log`,
     };
   });
   const status = specs[specs.length - 1]!.status;
@@ -57,7 +57,7 @@ export function makeResult(s: ResultSpec): BuildResult {
     sdist: { filename: `${s.pkg}-${s.version}.tar.gz`, sha256: createHash('sha256').update(`${s.pkg}-${s.version}`).digest('hex') },
     inputsFingerprint: `sha256:${createHash('sha256').update(`${s.pkg}|${s.version}|${python}|${s.preset ?? ''}`).digest('hex')}`,
     phaseDurationsMs: { build: 60_000 },
-    log: `logs/${id}.log`,
+    log: `${id}.log`,
   };
 }
 

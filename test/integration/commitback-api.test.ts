@@ -119,4 +119,22 @@ describe('commit-back through the GitHub Git Data API', () => {
       await fake.stop();
     }
   });
+
+  it('refuses a remote state file that is not UTF-8 rather than rewriting it as U+FFFD (issue 9)', async () => {
+    const fake = await new FakeGitHub().start();
+    try {
+      const results = join(root, 'results-utf8');
+      await writeResults(results, [{ pkg: 'numpy', version: '2.1.0', start: T0 }]);
+      const rec = await record(results, join(root, 'state-utf8'));
+      const header = '{"package":"numpy","schema":"refinery/history@1"}\n';
+      fake.seed('main', { '.refinery/state.json': '{"schema":"refinery/state@1"}\n', '.refinery/history/numpy.jsonl': Buffer.concat([Buffer.from(header), Buffer.from([0x7b, 0xff, 0x7d, 0x0a])]) });
+      const before = fake.head('main');
+      await expect(
+        commitStateWithApi({ octokit: githubClient({ token: fake.token, baseUrl: fake.url }), owner: fake.owner, repo: fake.repo, branch: 'main', statePath: '.refinery', local: rec.state, packages: rec.packages, message: 'x' }),
+      ).rejects.toMatchObject({ code: 'state', message: 'is not valid UTF-8', location: { file: expect.stringContaining('.refinery/history/numpy.jsonl'), line: 2 } });
+      expect(fake.head('main')).toBe(before);
+    } finally {
+      await fake.stop();
+    }
+  });
 });

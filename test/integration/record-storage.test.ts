@@ -44,7 +44,8 @@ describe('cache reuse through a local wheel folder', () => {
     const dir = join(root, 'tampered');
     await writeResults(dir, [{ ...spec, version: '2.2.1' }]);
     const r = makeResult({ ...spec, version: '2.2.1' });
-    await writeFile(join(dir, 'job-00000', r.wheel!.filename), 'not the wheel');
+    // Same size, other bytes: only the sha256 can tell (a size change is refused before reading).
+    await writeFile(join(dir, 'job-00000', r.wheel!.filename), 'x'.repeat(r.wheel!.size));
     await expect(record(dir, join(root, 'state-tampered'), { store: new LocalWheelStore(join(root, 'wh2')) })).rejects.toMatchObject({ code: 'input', message: expect.stringMatching(/sha256 mismatch/) });
   });
 });
