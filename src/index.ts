@@ -16,6 +16,7 @@ export { chooseExecutor, makeExecutor } from './executors/index.js';
 export { record, type RecordOutcome } from './record/record.js';
 export { commitStateWithGit } from './record/commit-git.js';
 export { commitStateWithApi } from './record/commit-api.js';
-export { loadState, saveState, manifestFor, knownFailing, learnedHints, dueQueueEntries, findReusable } from './state/index.js';
+export { loadState, saveState, withStateLock, manifestFor, knownFailing, learnedHints, dueQueueEntries, findReusable } from './state/index.js';
+export type { StateLockOptions } from './state/index.js';
 export { LocalWheelStore, GitHubReleaseStore, reuseWheel } from './storage/index.js';
 export { runPipeline, type PipelineOptions, type PipelineResult } from './run/pipeline.js';
