@@ -118,7 +118,6 @@ async function acquire(dir: string, o: StateLockOptions): Promise<{ held: Held; 
     }
     if (Date.now() >= deadline) {
       throw new RefineryError('conflict', `timed out after ${Math.round(waitMs / 1000)} s waiting for the state lock ${file}, held by ${describeOwner(seen)}`, {
-        location: { file },
         fix: `let that run finish and record again (or wait longer with --lock-wait); if that process is gone for good, delete ${file}`,
       });
     }
@@ -141,7 +140,6 @@ async function acquire(dir: string, o: StateLockOptions): Promise<{ held: Held; 
     if (ownerOf(file)?.token === owner.token) return;
     const now = inspect(file);
     throw new RefineryError('conflict', `this run lost the state lock ${file}${now ? ` to ${describeOwner(now)}` : ''}${lost ? ` (${lost})` : ''}: it was taken over as stale; nothing more was written`, {
-      location: { file },
       fix: 'record again: what this run did not write is still in its results folder',
     });
   };

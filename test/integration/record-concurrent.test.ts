@@ -2,8 +2,8 @@
 // as `record --commit git` sharing one checkout against a real bare remote. Every attempt of
 // every writer must be in the state exactly once, and every writer must exit 0 or fail loudly.
 import { execFile, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -116,6 +116,24 @@ describe('eight concurrent writers into one state folder', () => {
     // The writers really met at the lock (else this test proves nothing about it).
     expect(waited).toBeGreaterThan(0);
     await expectEveryAttemptOnce(state, rounds);
+  });
+
+  it('a CLI record that waits longer than --lock-wait exits 10 naming the lock file and its owner, and writes nothing', async () => {
+    await needsBuiltCli();
+    const state = join(root, 'state-timeout');
+    await mkdir(state, { recursive: true });
+    // Held by a live process on this host (this test runner): not stale, so it is waited for.
+    const owner = { schema: 'refinery/lock@1', pid: process.pid, host: hostname(), started: '2026-07-01T00:00:00.000Z', token: 'a'.repeat(16), purpose: 'queue add' };
+    await writeFile(join(state, '.lock'), JSON.stringify(owner));
+    const [dir] = (await resultFolders('timeout', 1))[0]!;
+    const e = await cli(['record', '--results', dir!, '--state', state, '--lock-wait', '1'], root);
+    expect(e.code).toBe(10);
+    const lines = e.stderr.trim().split('\n');
+    expect(lines).toEqual([
+      `waiting for the state lock ${join(state, '.lock')}: held by refinery queue add (pid ${process.pid} on ${hostname()}, since 2026-07-01T00:00:00.000Z)`,
+      expect.stringMatching(new RegExp(`^refinery: error: timed out after 1 s waiting for the state lock ${join(state, '.lock')}, held by refinery queue add \\(pid ${process.pid} on `)),
+    ]);
+    expect(await loadState(state)).toEqual(await loadState(join(root, 'nothing-here')));
   });
 
   // 16 processes taking turns, each ~10 git commands against a local bare remote.

@@ -66,7 +66,9 @@ afterAll(async () => {
 });
 
 describe('record survives SIGKILL at any point', () => {
-  it('50 kills at random moments leave the old or the new state, never a mix, and the next record completes it', async () => {
+  // 50 times: copy a small state, start a bundled record child, kill it, check, record again
+  // (about a second each on two loaded cores).
+  it('50 kills at random moments leave the old or the new state, never a mix, and the next record completes it', { timeout: 150_000 }, async () => {
     // How long the write phase takes here, to aim the kills into it.
     const cal = join(root, 'calibrate');
     await cp(base, cal, { recursive: true });

@@ -143,15 +143,15 @@ describe('one writer per state folder', () => {
       entered();
       await holding;
       await saveState(state, emptyState());
-    }, { staleMs: 300 });
+    }, { staleMs: 1_000 });
     await inside;
-    // Longer than staleMs: only the refresh keeps the lock from being taken over.
-    const err = await record(await results(spec(1)), state, { lock: { staleMs: 300, waitMs: 1_000 } }).catch((e: unknown) => e);
+    // Twice staleMs: only the refresh (every 100 ms) keeps the lock from being taken over.
+    const err = await record(await results(spec(1)), state, { lock: { staleMs: 1_000, waitMs: 2_000 } }).catch((e: unknown) => e);
     release();
     // The holder still holds it: its save passes the ownership check.
     await holder;
     expect(err).toMatchObject({ code: 'conflict' });
-    expect(String((err as Error).message)).toMatch(/^timed out after 1 s waiting/);
+    expect(String((err as Error).message)).toMatch(/^timed out after 2 s waiting/);
     expect(existsSync(join(state, 'state.json'))).toBe(true);
   });
 
