@@ -1,6 +1,7 @@
 // npm run bench:state — record 10,000 results into a state of 100,000 history entries (time, peak
-// RSS, in a child process so the figure is record's own), and the bytes of `git diff` for
-// recording one result into states of growing size (it must stay flat).
+// RSS, in a child process so the figure is record's own), the bytes of `git diff` for recording
+// one result into states of growing size (it must stay flat), and the cost of the state folder's
+// writer lock: the same records with and without it, alternated in this run (target: under 5%).
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,7 @@ import { build } from 'esbuild';
 import { git } from '../src/adapters/git.js';
 import { record } from '../src/record/record.js';
 import { saveState } from '../src/state/index.js';
+import { verifyStateLock, withoutStateLockForBaseline, withStateLock } from '../src/state/lock.js';
 import { PER_PACKAGE, syntheticState } from './state-fixture.js';
 import { writeResults, type ResultSpec } from '../test/helpers/state-results.js';
 
@@ -66,7 +68,43 @@ try {
   const r = await childRecord(child, results, big);
   console.log(`record ${resultCount} results into ${historySize} history entries: ${(r.ms / 1000).toFixed(2)} s, peak RSS ${r.maxRssMB.toFixed(0)} MB, ${r.written} files written`);
 
-  // 2. Diff size of recording one result, at growing state sizes: many packages, then one huge package.
+  // 2. The writer lock's cost: one result (two attempts) per record, as a CI record job does,
+  // into a small and a large state. Locked and unlocked records alternate (ABBA) on one folder;
+  // fsync makes single records noisy on a shared machine, so the lock's own work (take, check
+  // before the commit point, release) is also timed alone, many times, on the same folder.
+  console.log('\nstate history entries | records | record without lock (median ms) | with lock (median ms) | A/B difference | lock alone (mean ms) | lock alone / record');
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  for (const size of [100, 10_000]) {
+    const dir = join(root, `lock-${size}`);
+    await saveState(dir, syntheticState(size));
+    const n = (size > 1000 ? 10 : 100) / (quick ? 2 : 1);
+    const folders: string[] = [];
+    for (let i = 0; i < 2 * n; i++) {
+      const f = join(root, `lock-results-${size}-${i}`);
+      await writeResults(f, [{ pkg: `pkg-${String(i % Math.ceil(size / PER_PACKAGE)).padStart(6, '0')}`, version: `3.${i}`, start: T0 + 3e10 + i * 1000, attempts: [{ status: 'failure', failureClass: 'transient' }, { status: 'success' }] }]);
+      folders.push(f);
+    }
+    const times = { locked: [] as number[], unlocked: [] as number[] };
+    await record(folders[0]!, dir); // warm up the code and the page cache
+    for (let i = 0; i < 2 * n; i++) {
+      const locked = i % 4 === 0 || i % 4 === 3; // ABBA: drift over the run falls on both
+      const t0 = performance.now();
+      if (locked) await record(folders[i]!, dir);
+      else await withoutStateLockForBaseline(dir, () => record(folders[i]!, dir));
+      times[locked ? 'locked' : 'unlocked'].push(performance.now() - t0);
+    }
+    const cycles = 2000;
+    const t1 = performance.now();
+    for (let i = 0; i < cycles; i++) await withStateLock(dir, () => verifyStateLock(dir));
+    const alone = (performance.now() - t1) / cycles;
+    const [u, l] = [median(times.unlocked), median(times.locked)];
+    const pct = (x: number) => `${((x / u) * 100).toFixed(1)}%`;
+    console.log(
+      `${String(size).padStart(21)} | ${String(2 * n).padStart(7)} | ${u.toFixed(2).padStart(31)} | ${l.toFixed(2).padStart(21)} | ${pct(l - u).padStart(14)} | ${alone.toFixed(3).padStart(20)} | ${pct(alone)}`,
+    );
+  }
+
+  // 3. Diff size of recording one result, at growing state sizes: many packages, then one huge package.
   const env = { GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@x', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@x' };
   const diffOfOne = async (label: string, size: number, perPackage: number) => {
     const repo = join(root, `repo-${label}-${size}`);

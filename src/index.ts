@@ -18,6 +18,7 @@ export { record, type RecordOptions, type RecordOutcome } from './record/record.
 export { DEFAULT_RESULT_LIMITS, type ResultLimits } from './record/results.js';
 export { commitStateWithGit } from './record/commit-git.js';
 export { commitStateWithApi } from './record/commit-api.js';
-export { loadState, saveState, manifestFor, knownFailing, learnedHints, dueQueueEntries, findReusable } from './state/index.js';
+export { loadState, saveState, withStateLock, manifestFor, knownFailing, learnedHints, dueQueueEntries, findReusable } from './state/index.js';
+export type { StateLockOptions } from './state/index.js';
 export { LocalWheelStore, GitHubReleaseStore, reuseWheel } from './storage/index.js';
 export { runPipeline, type PipelineOptions, type PipelineResult } from './run/pipeline.js';

@@ -4,6 +4,7 @@ import { git, gitOut } from '../adapters/git.js';
 import { RefineryError } from '../errors.js';
 import { packageOfFile } from '../state/layout.js';
 import { loadState } from '../state/load.js';
+import { withStateLock, type StateLockOptions } from '../state/lock.js';
 import { mergePackage } from '../state/merge.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../state/types.js';
 import { saveState } from '../state/write.js';
@@ -23,6 +24,8 @@ export interface GitCommitOptions {
   /** Used when git has no user.name/user.email configured (as on a fresh CI checkout). */
   identity?: { name: string; email: string };
   log?: (line: string) => void;
+  /** The state folder's writer lock (held from the first `git add` to the last push). */
+  lock?: StateLockOptions;
 }
 
 export interface GitCommitOutcome {

@@ -1,4 +1,5 @@
 import { loadState, mapLimit } from '../state/load.js';
+import { withStateLock, type StateLockOptions } from '../state/lock.js';
 import { mergeState } from '../state/merge.js';
 import type { StorageRef } from '../state/schema.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, type State } from '../state/types.js';
@@ -14,6 +15,8 @@ export interface RecordOptions {
   limits?: Partial<ResultLimits>;
   /** Called once the inputs are read and validated, before anything is written (tests hook crashes here). */
   onReady?: () => void;
+  /** The state folder's writer lock: how long to wait for another writer, where to say so. */
+  lock?: StateLockOptions;
 }
 
 export interface RecordOutcome {
@@ -35,8 +38,14 @@ export interface RecordOutcome {
  * Merge a folder of build results into the state folder: history for every attempt, manifest
  * entries (with storage) for wheels, learned hints, known-failing marks and retry queue entries.
  * The state is validated before anything is written; invalid state or results change nothing.
+ * Holds the state folder's writer lock from load to save (unless the caller already holds it), so
+ * concurrent records into one folder each merge on top of the one before.
  */
 export async function record(resultsDir: string, stateDir: string, opts: RecordOptions = {}): Promise<RecordOutcome> {
+  return withStateLock(stateDir, () => recordLocked(resultsDir, stateDir, opts), { purpose: 'record', ...opts.lock });
+}
+
+async function recordLocked(resultsDir: string, stateDir: string, opts: RecordOptions): Promise<RecordOutcome> {
   const current = await loadState(stateDir);
   const limits = { ...DEFAULT_RESULT_LIMITS, ...opts.limits };
   const results = await readResults(resultsDir, limits);

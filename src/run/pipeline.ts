@@ -13,6 +13,7 @@ import { record, type RecordOutcome } from '../record/record.js';
 import { scanFromConfig, type ScanRunOptions } from '../scan/run.js';
 import { loadState } from '../state/load.js';
 import { dropQueued } from '../state/queue.js';
+import { withStateLock } from '../state/lock.js';
 import { saveState } from '../state/write.js';
 import { reuseWheel } from '../storage/reuse.js';
 import type { WheelStore } from '../storage/store.js';
@@ -132,10 +133,12 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
   }
 
   if (satisfied.length > 0) {
-    let current = await loadState(o.stateDir);
-    const at = (o.now ?? new Date()).toISOString();
-    for (const u of satisfied) current = dropQueued(current, u.package, { version: u.version, at });
-    await saveState(o.stateDir, current, satisfied.map((u) => u.package));
+    await withStateLock(o.stateDir, async () => {
+      let current = await loadState(o.stateDir);
+      const at = (o.now ?? new Date()).toISOString();
+      for (const u of satisfied) current = dropQueued(current, u.package, { version: u.version, at });
+      await saveState(o.stateDir, current, satisfied.map((u) => u.package));
+    }, { purpose: 'run' });
   }
 
   const wrote = units.some((u) => u.outcome === 'built' || u.outcome === 'failed');

@@ -7,8 +7,10 @@ export const PACKAGES_DIR = 'packages';
 export const HISTORY_DIR = 'history';
 /** A pending multi-file write (see write.ts); never committed. */
 export const JOURNAL_FILE = '.journal.json';
+/** The writer's lock (see lock.ts); never committed. */
+export const LOCK_FILE = '.lock';
 export const GITIGNORE_FILE = '.gitignore';
-export const GITIGNORE_TEXT = '# written by refinery: crash-recovery journal and temp files are never committed\n.journal.json\n*.tmp\n';
+export const GITIGNORE_TEXT = '# written by refinery: the writer lock, crash-recovery journal and temp files are never committed\n.lock\n.journal.json\n*.tmp\n';
 
 export const packageFile = (name: string): string => `${PACKAGES_DIR}/${stateName(name)}.json`;
 export const historyFile = (name: string): string => `${HISTORY_DIR}/${stateName(name)}.jsonl`;

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -65,7 +66,9 @@ afterAll(async () => {
 });
 
 describe('record survives SIGKILL at any point', () => {
-  it('50 kills at random moments leave the old or the new state, never a mix, and the next record completes it', async () => {
+  // 50 times: copy a small state, start a bundled record child, kill it, check, record again
+  // (about a second each on two loaded cores).
+  it('50 kills at random moments leave the old or the new state, never a mix, and the next record completes it', { timeout: 150_000 }, async () => {
     // How long the write phase takes here, to aim the kills into it.
     const cal = join(root, 'calibrate');
     await cp(base, cal, { recursive: true });
@@ -74,7 +77,7 @@ describe('record survives SIGKILL at any point', () => {
     await c.exit;
     const window = Math.max(2, performance.now() - readyAt);
 
-    const seen = { old: 0, new: 0, interrupted: 0 };
+    const seen = { old: 0, new: 0, interrupted: 0, lockLeft: 0 };
     for (let i = 0; i < 50; i++) {
       const dir = join(root, `run-${i}`);
       await cp(base, dir, { recursive: true });
@@ -86,18 +89,27 @@ describe('record survives SIGKILL at any point', () => {
       // Leftovers of an interrupted write: a journal or temp files.
       const left = (await readdir(dir, { recursive: true })).map(String).filter((f) => f.endsWith('.tmp') || f.endsWith('.journal.json'));
       if (left.length > 0) seen.interrupted++;
+      // A writer killed before it finished held the folder's lock (load to save) and left it.
+      const lockLeft = existsSync(join(dir, '.lock'));
+      if (lockLeft) seen.lockLeft++;
       const got = await bytes(dir);
       const isOld = JSON.stringify(got) === JSON.stringify(oldBytes);
       const isNew = JSON.stringify(got) === JSON.stringify(newBytes);
       expect(isOld || isNew, `run ${i}: state is neither the old nor the new one`).toBe(true);
       if (isOld) seen.old++;
       else seen.new++;
-      // Recording again finishes the job: the same new state, with no leftovers.
-      await record(resultsB, dir);
+      // Recording again finishes the job: the same new state, with no leftovers. The dead
+      // writer's lock is taken over at once (its pid is gone), never waited for.
+      const notices: string[] = [];
+      await record(resultsB, dir, { lock: { waitMs: 5_000, log: (l) => notices.push(l) } });
+      expect(notices).toEqual(lockLeft ? [expect.stringMatching(/^took over the stale state lock .* is no longer running$/)] : []);
+      expect(existsSync(join(dir, '.lock'))).toBe(false);
       expect(await bytes(dir)).toEqual(newBytes);
       expect((await readdir(dir, { recursive: true })).map(String).filter((f) => f.endsWith('.tmp') || f.endsWith('.journal.json'))).toEqual([]);
     }
     console.log(`crash test: ${JSON.stringify(seen)} (write window ~${window.toFixed(1)} ms)`);
     expect(seen.old + seen.new).toBe(50);
+    // Most kills land while the writer holds the lock: the takeover path really ran.
+    expect(seen.lockLeft).toBeGreaterThan(0);
   });
 });

@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import { RefineryError } from '../../errors.js';
 import { isValidName, normalizeName } from '../../python/names.js';
 import { isValidVersion } from '../../python/version.js';
-import { allQueueEntries, dropQueued, dueQueueEntries, loadState, requestBuild, saveState, type QueueEntry } from '../../state/index.js';
-import { type CliContext, print, printJson } from '../context.js';
+import { allQueueEntries, dropQueued, dueQueueEntries, loadState, requestBuild, saveState, withStateLock, type QueueEntry } from '../../state/index.js';
+import { type CliContext, print, printJson, warn } from '../context.js';
 import { table } from '../format.js';
 import { loadEffectiveConfig } from '../options.js';
 
@@ -54,8 +54,12 @@ export function register(program: Command, ctx: CliContext): void {
       const pkg = checkedName(name);
       if (!isValidVersion(version)) throw new RefineryError('usage', `${version}: not a valid PEP 440 version`);
       const dir = await stateDirOf(o);
-      const state = requestBuild(await loadState(dir), pkg, { version, variant: o.python, at: new Date().toISOString(), note: o.note });
-      await saveState(dir, state, [pkg]);
+      const lock = { purpose: 'queue add', log: (l: string) => warn(ctx, l) };
+      const state = await withStateLock(dir, async () => {
+        const next = requestBuild(await loadState(dir), pkg, { version, variant: o.python, at: new Date().toISOString(), note: o.note });
+        await saveState(dir, next, [pkg]);
+        return next;
+      }, lock);
       const added = state.packages.get(pkg)!.queue.filter((q) => q.version === version);
       if (o.json) return printJson(ctx, added);
       print(ctx, `queued ${pkg} ${version}${o.python ? ` (${o.python})` : ''}; the next refinery worker run (or a plan that resolves this version) builds it`);
@@ -68,11 +72,13 @@ export function register(program: Command, ctx: CliContext): void {
     .action(async (name: string, version: string, o: Common & { unit?: string }) => {
       const pkg = checkedName(name);
       const dir = await stateDirOf(o);
-      const before = await loadState(dir);
-      const had = before.packages.get(pkg)?.queue.filter((q) => q.version === version && (!o.unit || q.unit === o.unit)).length ?? 0;
-      if (had === 0) throw new RefineryError('usage', `${pkg} ${version}${o.unit ? ` (${o.unit})` : ''} is not in the queue`, { fix: 'see `refinery queue list`' });
-      const state = dropQueued(before, pkg, { version, unit: o.unit, at: new Date().toISOString() });
-      await saveState(dir, state, [pkg]);
+      const had = await withStateLock(dir, async () => {
+        const before = await loadState(dir);
+        const n = before.packages.get(pkg)?.queue.filter((q) => q.version === version && (!o.unit || q.unit === o.unit)).length ?? 0;
+        if (n === 0) throw new RefineryError('usage', `${pkg} ${version}${o.unit ? ` (${o.unit})` : ''} is not in the queue`, { fix: 'see `refinery queue list`' });
+        await saveState(dir, dropQueued(before, pkg, { version, unit: o.unit, at: new Date().toISOString() }), [pkg]);
+        return n;
+      }, { purpose: 'queue drop', log: (l: string) => warn(ctx, l) });
       if (o.json) return printJson(ctx, { dropped: had });
       print(ctx, `dropped ${had} queue entr${had === 1 ? 'y' : 'ies'} of ${pkg} ${version}`);
     });
