@@ -273,6 +273,7 @@ async function writeFile(ctx: ExtractContext, segments: readonly string[], membe
 async function writeHardlink(ctx: ExtractContext, segments: readonly string[], member: string, to: string): Promise<void> {
   const fromSegments = memberSegments(ctx.archive, to);
   const key = fromSegments.join('/');
+  if (key === segments.join('/')) throw refuse(ctx.archive, `hardlink ${JSON.stringify(member)} names itself`);
   const written = ctx.regular.get(key);
   const source = join(ctx.root, ...fromSegments);
   const st = written && (await lstat(source).catch(() => undefined));

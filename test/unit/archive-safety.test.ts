@@ -211,6 +211,8 @@ describe('extractSafely: links are judged by where they lead, not by their text'
       { name: 'p/h', type: 'link', linkname: 'p/d/f' },
     ]);
     await refused(extractSafely(a, dest()), /hardlink "p\/h" .*regular member extracted before it/);
+    const self = await makeTar('hard-self.tar.gz', [{ name: 'p/f', content: 'x' }, { name: 'p/f', type: 'link', linkname: 'p/f' }]);
+    await refused(extractSafely(self, join(work, 'o-self')), /hardlink "p\/f" names itself/);
   });
 
   it('refuses a link that a later member turns into an escape (the finished tree is checked again)', async () => {
