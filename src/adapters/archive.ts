@@ -4,13 +4,21 @@
  * readArchiveMember streams to the first member that matches and stops; nothing touches the disk.
  * extractSafely writes a whole archive under `dest` and refuses, with a RefineryError code 'input',
  * anything that could write outside it or exhaust the machine: absolute or `..` member paths,
- * symlinks and hardlinks leaving the tree, writes through symlinks, device files and FIFOs, and
- * decompression bombs (total bytes, member count, expansion ratio). On refusal `dest` may hold a
- * partial tree: the caller discards it.
+ * symlinks leaving the tree, hardlinks to anything but a regular member extracted before them,
+ * writes through symlinks, device files and FIFOs, and decompression bombs (total bytes, member
+ * count, expansion ratio). On refusal `dest` may hold a partial tree: the caller discards it.
+ *
+ * Symlinks are judged by where they lead in the tree extracted so far, not by their text: a chain
+ * like `a/b -> ../..`, `c0 -> a/b/..`, `c1 -> c0/..` reads as in-tree link by link and climbs to `/`
+ * when followed. Each link's target is walked component by component on disk (lstat, readlink),
+ * following the links already there, and refused when a `..` would leave `dest`, when it passes an
+ * absolute link, or when a `..` follows a component that does not exist yet (a later member could
+ * make that component a link). Once every member is written, every link is walked again against the
+ * final tree, so a later member cannot change where an earlier link leads.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { link, lstat, mkdir, rm, stat, symlink } from 'node:fs/promises';
-import { basename, dirname, join, resolve, sep } from 'node:path';
+import { link, lstat, mkdir, readlink, rm, stat, symlink } from 'node:fs/promises';
+import { basename, join, resolve, sep } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
@@ -98,9 +106,10 @@ export async function extractSafely(
   const budget = bombBudget(lim, compressed);
   const name = filename ?? basename(archivePath);
   const format = archiveFormat(name);
-  const ctx: ExtractContext = { archive: name, root, lim, budget, files: 0, bytes: 0, members: 0 };
+  const ctx: ExtractContext = { archive: name, root, lim, budget, files: 0, bytes: 0, members: 0, links: new Set(), regular: new Map() };
   if (format === 'zip') await extractZip(archivePath, ctx);
   else await extractTar(archivePath, format, ctx);
+  await recheckLinks(ctx);
   return { files: ctx.files, bytes: ctx.bytes };
 }
 
@@ -113,6 +122,10 @@ interface ExtractContext {
   files: number;
   bytes: number;
   members: number;
+  /** Member paths (segments joined by '/') created as symlinks, walked again at the end. */
+  links: Set<string>;
+  /** Regular files written, by member path: the only things a hardlink may name. */
+  regular: Map<string, { dev: number; ino: number }>;
 }
 
 function bombBudget(lim: ArchiveLimits, compressedBytes: number): number {
@@ -167,6 +180,63 @@ async function clearTarget(ctx: ExtractContext, path: string, member: string): P
   await rm(path, { force: true });
 }
 
+/** Symlinks followed in one walk before it counts as a loop (Linux's own limit). */
+const MAX_LINK_HOPS = 40;
+
+/**
+ * Why the symlink target `to`, of a link in the directory `dirSegments` (real directories under
+ * the root), is not plainly inside the tree; undefined when it is. The walk follows the tree as it
+ * is on disk, links included, and never looks outside the root.
+ */
+async function linkEscape(root: string, dirSegments: readonly string[], to: string): Promise<string | undefined> {
+  if (to === '') return 'its target is empty';
+  if (to.startsWith('/')) return 'its target is absolute';
+  const pos = [...dirSegments];
+  const pending = to.split('/').reverse(); // a stack: the next component is last
+  let hops = 0;
+  while (pending.length > 0) {
+    const c = pending.pop()!;
+    if (c === '' || c === '.') continue;
+    if (c === '..') {
+      if (pos.length === 0) return 'following it climbs above the tree';
+      pos.pop();
+      continue;
+    }
+    const st = await lstat(join(root, ...pos, c)).catch(() => undefined);
+    if (st?.isDirectory()) {
+      pos.push(c);
+    } else if (st?.isSymbolicLink()) {
+      if (++hops > MAX_LINK_HOPS) return `following it takes more than ${MAX_LINK_HOPS} links (a loop)`;
+      const next = await readlink(join(root, ...pos, c));
+      if (next.startsWith('/')) return 'it leads through a link with an absolute target';
+      pending.push(...next.split('/').reverse());
+    } else {
+      // Missing, or a file: the walk ends here today, but a later member (or the build) could make
+      // this component a link, and a '..' after it would then climb from wherever that leads.
+      if (pending.includes('..')) return `'..' follows ${JSON.stringify([...pos, c].join('/'))}, which is not a directory of the tree`;
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** Refuse a symlink member whose target, walked through the tree extracted so far, leaves it. */
+async function checkLink(ctx: ExtractContext, segments: readonly string[], member: string, to: string): Promise<void> {
+  const why = await linkEscape(ctx.root, segments.slice(0, -1), to);
+  if (why) throw refuse(ctx.archive, `symlink ${JSON.stringify(member)} points outside the tree (${JSON.stringify(to)}): ${why}`);
+}
+
+/** Every link walked again in the finished tree: later members may have changed where it leads. */
+async function recheckLinks(ctx: ExtractContext): Promise<void> {
+  for (const key of ctx.links) {
+    const segments = key.split('/');
+    const path = join(ctx.root, ...segments);
+    const st = await lstat(path).catch(() => undefined);
+    if (!st?.isSymbolicLink()) continue; // replaced by a later member
+    await checkLink(ctx, segments, key, await readlink(path));
+  }
+}
+
 function countMember(ctx: ExtractContext): void {
   ctx.members++;
   if (ctx.members > ctx.lim.maxMembers) throw refuse(ctx.archive, `more than ${ctx.lim.maxMembers} members`);
@@ -184,10 +254,38 @@ function byteGuard(ctx: { archive: string; lim: ArchiveLimits; budget: number })
   });
 }
 
-async function writeFile(ctx: ExtractContext, target: string, member: string, source: Readable, executable: boolean): Promise<void> {
+async function writeFile(ctx: ExtractContext, segments: readonly string[], member: string, source: Readable, executable: boolean): Promise<void> {
+  const target = join(ctx.root, ...segments);
+  const key = segments.join('/');
   await clearTarget(ctx, target, member);
+  ctx.regular.delete(key);
   // 'wx' fails rather than follow a link planted between the check and the open.
   await pipeline(source, createWriteStream(target, { flags: 'wx', mode: executable ? 0o755 : 0o644 }));
+  const st = await lstat(target);
+  ctx.regular.set(key, { dev: st.dev, ino: st.ino });
+  ctx.files++;
+}
+
+/**
+ * A hardlink member: its source must be a regular member this extraction wrote (same inode still
+ * there), never whatever a path through links reaches.
+ */
+async function writeHardlink(ctx: ExtractContext, segments: readonly string[], member: string, to: string): Promise<void> {
+  const fromSegments = memberSegments(ctx.archive, to);
+  const key = fromSegments.join('/');
+  if (key === segments.join('/')) throw refuse(ctx.archive, `hardlink ${JSON.stringify(member)} names itself`);
+  const written = ctx.regular.get(key);
+  const source = join(ctx.root, ...fromSegments);
+  const st = written && (await lstat(source).catch(() => undefined));
+  if (!written || !st?.isFile() || st.ino !== written.ino || st.dev !== written.dev) {
+    throw refuse(ctx.archive, `hardlink ${JSON.stringify(member)} points outside the tree or to no extracted file (${JSON.stringify(to)}): it may only name a regular member extracted before it`);
+  }
+  const target = join(ctx.root, ...segments);
+  await safeParent(ctx, segments.slice(0, -1), member);
+  await clearTarget(ctx, target, member);
+  ctx.links.delete(segments.join('/'));
+  await link(source, target);
+  ctx.regular.set(segments.join('/'), written);
   ctx.files++;
 }
 
@@ -252,35 +350,24 @@ async function extractTar(archivePath: string, format: ArchiveFormat, ctx: Extra
         case 'contiguous-file':
           await safeParent(ctx, segments.slice(0, -1), h.name);
           ctx.bytes += h.size ?? 0;
-          await writeFile(ctx, target, h.name, entry as unknown as Readable, ((h.mode ?? 0) & 0o111) !== 0);
+          await writeFile(ctx, segments, h.name, entry as unknown as Readable, ((h.mode ?? 0) & 0o111) !== 0);
           break;
         case 'symlink': {
           const to = h.linkname ?? '';
-          const resolved = resolve(dirname(target), to);
-          if (to.startsWith('/') || !inside(ctx.root, resolved)) {
-            throw refuse(ctx.archive, `symlink ${JSON.stringify(h.name)} points outside the tree (${JSON.stringify(to)})`);
-          }
           await safeParent(ctx, segments.slice(0, -1), h.name);
+          await checkLink(ctx, segments, h.name, to);
           await clearTarget(ctx, target, h.name);
+          ctx.regular.delete(segments.join('/'));
           await symlink(to, target);
+          ctx.links.add(segments.join('/'));
           entry.resume();
           break;
         }
-        case 'link': {
-          // Hardlink names are archive-root relative; the source must be a regular file we wrote.
-          const to = h.linkname ?? '';
-          const source = join(ctx.root, ...memberSegments(ctx.archive, to));
-          const st = await lstat(source).catch(() => undefined);
-          if (!inside(ctx.root, source) || !st?.isFile()) {
-            throw refuse(ctx.archive, `hardlink ${JSON.stringify(h.name)} points outside the tree or to no extracted file (${JSON.stringify(to)})`);
-          }
-          await safeParent(ctx, segments.slice(0, -1), h.name);
-          await clearTarget(ctx, target, h.name);
-          await link(source, target);
-          ctx.files++;
+        case 'link':
+          // Hardlink names are archive-root relative.
+          await writeHardlink(ctx, segments, h.name, h.linkname ?? '');
           entry.resume();
           break;
-        }
         case 'character-device':
         case 'block-device':
         case 'fifo':
@@ -381,7 +468,7 @@ async function extractZip(archivePath: string, ctx: ExtractContext): Promise<voi
       }
       await safeParent(ctx, segments.slice(0, -1), entry.fileName);
       ctx.bytes += entry.uncompressedSize;
-      await writeFile(ctx, target, entry.fileName, await zipEntryStream(z, entry), ((entry.externalFileAttributes >>> 16) & 0o111) !== 0);
+      await writeFile(ctx, segments, entry.fileName, await zipEntryStream(z, entry), ((entry.externalFileAttributes >>> 16) & 0o111) !== 0);
       return true;
     });
   } catch (e) {

@@ -73,13 +73,20 @@ export class BlobCache {
 
 /**
  * Stream `url` to `dest` while hashing it; the file appears (atomic rename) only when the hash
- * matches, and a mismatch leaves nothing behind.
+ * matches, and a mismatch, a body over the client's download cap or any other failure leaves
+ * nothing behind.
  */
-export async function downloadVerified(http: HttpClient, url: string, dest: string, sha256Hex: string | undefined): Promise<string> {
+export async function downloadVerified(
+  http: HttpClient,
+  url: string,
+  dest: string,
+  sha256Hex: string | undefined,
+  opts: { signal?: AbortSignal } = {},
+): Promise<string> {
   await mkdir(dirname(dest), { recursive: true });
   const tmp = `${dest}.${process.pid}.${randomBytes(4).toString('hex')}.part`;
   try {
-    const got = await http.stream(url, {}, async (res) => {
+    const got = await http.stream(url, opts.signal ? { signal: opts.signal } : {}, async (res) => {
       if (res.status !== 200) {
         res.body.destroy();
         throw new RefineryError('index', `GET ${res.url} answered HTTP ${res.status}`, {

@@ -1,9 +1,7 @@
-import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
 import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
+import { downloadVerified, sha256File } from '../adapters/blob-cache.js';
 import { HttpClient } from '../adapters/http.js';
 import { RefineryError } from '../errors.js';
 
@@ -13,16 +11,13 @@ export interface SdistRef {
   sha256?: string;
 }
 
-export async function sha256File(path: string): Promise<string> {
-  const h = createHash('sha256');
-  await pipeline(createReadStream(path), h);
-  return h.digest('hex');
-}
+export { sha256File };
 
 /**
  * Put the sdist in `destDir` and check its sha256 against the index's. `file:` URLs and plain
  * paths are copied (offline builds, tests); http(s) goes through the HTTP client, which retries
- * transient faults with backoff. A mismatch is never retried: the file is not what was planned.
+ * transient faults with backoff and caps the decoded size. A mismatch is never retried: the file
+ * is not what was planned.
  */
 export async function fetchSdist(ref: SdistRef, destDir: string, opts: { http?: HttpClient; signal?: AbortSignal } = {}): Promise<{ path: string; sha256: string }> {
   if (basename(ref.filename) !== ref.filename || ref.filename.startsWith('.')) {
@@ -30,20 +25,18 @@ export async function fetchSdist(ref: SdistRef, destDir: string, opts: { http?: 
   }
   await mkdir(destDir, { recursive: true });
   const dest = join(destDir, ref.filename);
-  const tmp = `${dest}.part`;
   if (/^https?:\/\//i.test(ref.url)) {
-    const http = opts.http ?? new HttpClient();
-    await http.stream(ref.url, { signal: opts.signal }, async (res) => {
-      if (res.status !== 200) throw new RefineryError('index', `GET ${res.url}: HTTP ${res.status}`, { fix: 'check the sdist URL in the plan' });
-      await pipeline(res.body, createWriteStream(tmp));
-    });
-  } else {
-    const src = ref.url.startsWith('file:') ? fileURLToPath(ref.url) : ref.url;
-    try {
-      await copyFile(src, tmp);
-    } catch (e) {
-      throw new RefineryError('input', `cannot read sdist ${src}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { fix: 'pass an existing sdist file' });
-    }
+    // The one verified download: streamed and hashed, capped (limits.maxDownloadBytes), and only
+    // renamed into place when whole and matching; a failure leaves no partial file.
+    const sha256 = await downloadVerified(opts.http ?? new HttpClient(), ref.url, dest, ref.sha256?.toLowerCase(), opts.signal ? { signal: opts.signal } : {});
+    return { path: dest, sha256 };
+  }
+  const tmp = `${dest}.part`;
+  const src = ref.url.startsWith('file:') ? fileURLToPath(ref.url) : ref.url;
+  try {
+    await copyFile(src, tmp);
+  } catch (e) {
+    throw new RefineryError('input', `cannot read sdist ${src}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { fix: 'pass an existing sdist file' });
   }
   const sha256 = await sha256File(tmp);
   if (ref.sha256 && ref.sha256.toLowerCase() !== sha256) {

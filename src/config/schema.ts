@@ -79,6 +79,18 @@ export const RefineryConfig = z.strictObject({
       unitTimeoutMinutes: z.number().min(1).default(180),
       maxParallel: z.number().int().min(1).max(256).default(20).describe('Build jobs GitHub runs at once (the workflow max-parallel); each wave is packed into at most this many batches.'),
       jobTimeoutMinutes: z.number().min(1).default(360).describe("The runner's job time limit (360 on GitHub-hosted runners): a batch stays under it."),
+      maxPageBytes: z
+        .number()
+        .int()
+        .min(1024)
+        .default(64 * 1024 ** 2)
+        .describe('Largest index page (or PEP 658 metadata file) read, in bytes after decompression (default 64 MiB).'),
+      maxDownloadBytes: z
+        .number()
+        .int()
+        .min(1024)
+        .default(2 * 1024 ** 3)
+        .describe('Largest distribution (sdist, wheel) downloaded, in bytes after decompression (default 2 GiB).'),
     })
     .prefault({}),
   state: z.strictObject({ dir: z.string().default('.refinery') }).prefault({}),
@@ -87,6 +99,11 @@ export const RefineryConfig = z.strictObject({
 export type RefineryConfig = z.infer<typeof RefineryConfig>;
 export type RequirementSource = z.infer<typeof RequirementSource>;
 export type ExcludeRule = z.infer<typeof ExcludeRule>;
+
+/** The HTTP client's caps on decoded response bodies, from `limits`. */
+export function httpLimits(config: RefineryConfig): { maxPageBytes: number; maxDownloadBytes: number } {
+  return { maxPageBytes: config.limits.maxPageBytes, maxDownloadBytes: config.limits.maxDownloadBytes };
+}
 
 /** The preset builds use: the configured one, else the shipped preset that makes the target platform's wheels. */
 export function effectivePreset(config: RefineryConfig): string {

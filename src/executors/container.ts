@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { realpath, stat } from 'node:fs/promises';
 import { run } from '../adapters/process.js';
 import { RefineryError } from '../errors.js';
 import type { Preset } from '../model/preset.js';
@@ -130,7 +131,9 @@ export class ContainerExecutor implements Executor {
     if (this.opts.network && this.opts.network !== 'default') args.push('--network', this.opts.network);
     if (this.opts.cpus) args.push('--cpus', String(this.opts.cpus));
     if (this.opts.memory) args.push('--memory', this.opts.memory);
-    args.push('--volume', `${o.hostWorkDir}:/work`, '--workdir', '/work');
+    // The unit's own work folder is the only host folder the build sees (and it holds only what
+    // extraction let through: no link out of it, no hardlink to a file outside).
+    args.push('--mount', await workMount(o.hostWorkDir), '--workdir', '/work');
     if (this.opts.caBundle) args.push('--volume', `${this.opts.caBundle}:${CA_PATH}:ro`, '--env', `PIP_CERT=${CA_PATH}`);
     // A bounded sleep, not `infinity`: if this process dies, the container ends on its own.
     const lifetime = o.maxLifetimeMs ? String(Math.ceil(o.maxLifetimeMs / 1000) + 300) : 'infinity';
@@ -217,6 +220,29 @@ class ContainerSession implements ExecutorSession {
     if (this.chownTo) await this.executor.engineRun(['exec', '--', this.name, 'chown', '-R', this.chownTo, this.workDir], { timeoutMs: 120_000 });
     await this.kill();
   }
+}
+
+/**
+ * `--mount` for the work folder, resolved to the real folder it is. `--mount` rather than
+ * `--volume`: it never creates a missing host path, and a ':' in the path cannot turn into another
+ * mount's fields. A path that `--mount`'s comma-separated syntax cannot carry is refused.
+ */
+async function workMount(hostWorkDir: string): Promise<string> {
+  let source: string;
+  try {
+    source = await realpath(hostWorkDir);
+    if (!(await stat(source)).isDirectory()) throw new Error('not a directory');
+  } catch (e) {
+    throw new RefineryError('environment', `the unit's work folder ${JSON.stringify(hostWorkDir)} is not a folder: ${(e as Error).message}`, {
+      fix: 'build under a work root that exists and is a folder',
+    });
+  }
+  if (/[,"\n\r]/.test(source)) {
+    throw new RefineryError('environment', `the unit's work folder ${JSON.stringify(source)} has a comma, quote or line break, which a container mount cannot name`, {
+      fix: 'build under a work root whose path has none of them',
+    });
+  }
+  return `type=bind,source=${source},target=/work`;
 }
 
 function firstLine(s: string): string {

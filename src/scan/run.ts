@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { HttpAuth, HttpEvent } from '../adapters/http.js';
-import { DEFAULT_PRIMARY_INDEX, type RefineryConfig } from '../config/schema.js';
+import { DEFAULT_PRIMARY_INDEX, type RefineryConfig, httpLimits } from '../config/schema.js';
 import { RefineryError } from '../errors.js';
 import { IndexClient } from '../index/client.js';
 import { urlWithCredentials } from '../index/credentials.js';
@@ -75,7 +75,7 @@ export async function scanFromConfig(o: ScanRunOptions): Promise<{ inventory: In
   const index = new IndexClient({
     indexes,
     cacheDir: join(o.cacheDir, 'http'),
-    httpOptions: { env: o.env, ...(o.concurrency ? { concurrency: o.concurrency } : {}), ...(o.onHttpEvent ? { onEvent: o.onHttpEvent } : {}) },
+    httpOptions: { env: o.env, ...httpLimits(o.config), ...(o.concurrency ? { concurrency: o.concurrency } : {}), ...(o.onHttpEvent ? { onEvent: o.onHttpEvent } : {}) },
   });
   const state = o.state ?? (await loadState(o.stateDir));
   const services = scanServices({

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { lstat, mkdtemp, readFile, readlink, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readFile, readlink, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { archiveFormat, extractSafely, readArchiveMember } from '../../src/adapt
 import { RefineryError } from '../../src/errors.js';
 import { run } from '../../src/adapters/process.js';
 import { type TarMember, writeTarGz } from '../fixtures/sdists/crafted.js';
+import { walkNoFollow } from '../helpers/tree.js';
 
 
 let work: string;
@@ -155,6 +156,104 @@ describe('extractSafely: refuses malicious archives', () => {
     const path = join(work, 'broken-1.0.tar.gz');
     await writeFile(path, Buffer.from('this is not gzip at all'));
     await refused(extractSafely(path, dest()), /cannot read the archive/);
+  });
+});
+
+/** Where each symlink under dir really leads (realpath), for those that resolve at all. */
+async function linkDestinations(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const rel of walkNoFollow(dir)) {
+    const p = join(dir, rel);
+    if ((await lstat(p)).isSymbolicLink()) {
+      const real = await realpath(p).catch(() => undefined);
+      if (real) out.push(real);
+    }
+  }
+  return out;
+}
+
+describe('extractSafely: links are judged by where they lead, not by their text', () => {
+  /** `p/a/b -> ../..`, `p/c0 -> a/b/..`, `p/cN -> cN-1/..`: each reads as in-tree, together they climb to /. */
+  function chain(depth: number) {
+    const members: TarMember[] = [
+      { name: 'p/a/', type: 'directory' },
+      { name: 'p/a/b', type: 'symlink', linkname: '../..' },
+      { name: 'p/c0', type: 'symlink', linkname: 'a/b/..' },
+    ];
+    for (let i = 1; i <= depth; i++) members.push({ name: `p/c${i}`, type: 'symlink', linkname: `c${i - 1}/..` });
+    return { members, top: `p/c${depth}` };
+  }
+
+  it('refuses the chain a/b -> ../.., c0 -> a/b/.., cN -> cN-1/.. that climbs to /', async () => {
+    const { members } = chain(dest().split('/').length + 2);
+    await refused(extractSafely(await makeTar('chain.tar.gz', members), dest()), /symlink "p\/c0" points outside the tree .*climbs above the tree/);
+    for (const real of await linkDestinations(dest())) expect(real.startsWith(dest() + '/') || real === dest()).toBe(true);
+  });
+
+  it('refuses a hardlink through that chain to a file outside, which stays untouched', async () => {
+    const canary = join(work, 'canary');
+    await writeFile(canary, 'secret');
+    const { members, top } = chain(dest().split('/').length + 2);
+    members.push({ name: 'p/h', type: 'link', linkname: `${top}${canary}` });
+    await refused(extractSafely(await makeTar('chain-hard.tar.gz', members), dest()), /points outside the tree/);
+    // Nothing in the tree shares the canary's inode (a hardlink to it would let a build rewrite it).
+    const { ino } = await lstat(canary);
+    for (const rel of walkNoFollow(dest())) {
+      expect((await lstat(join(dest(), rel))).ino).not.toBe(ino);
+    }
+    expect(await readFile(canary, 'utf8')).toBe('secret');
+  });
+
+  it('refuses a hardlink that reaches a member through a symlink: only members themselves may be named', async () => {
+    const a = await makeTar('hard-via-link.tar.gz', [
+      { name: 'p/sub/f', content: 'x' },
+      { name: 'p/d', type: 'symlink', linkname: 'sub' },
+      { name: 'p/h', type: 'link', linkname: 'p/d/f' },
+    ]);
+    await refused(extractSafely(a, dest()), /hardlink "p\/h" .*regular member extracted before it/);
+    const self = await makeTar('hard-self.tar.gz', [{ name: 'p/f', content: 'x' }, { name: 'p/f', type: 'link', linkname: 'p/f' }]);
+    await refused(extractSafely(self, join(work, 'o-self')), /hardlink "p\/f" names itself/);
+  });
+
+  it('refuses a link that a later member turns into an escape (the finished tree is checked again)', async () => {
+    const a = await makeTar('late.tar.gz', [
+      { name: 'p/sub/', type: 'directory' },
+      { name: 'p/x', type: 'symlink', linkname: 'sub' },
+      { name: 'p/l', type: 'symlink', linkname: 'x/../..' }, // x -> sub: p/sub/../.. is the root
+      { name: 'p/x', type: 'symlink', linkname: '..' }, // now x is the root and l its parent
+    ]);
+    await refused(extractSafely(a, dest()), /symlink "p\/l" points outside the tree/);
+  });
+
+  it("refuses '..' after a component that does not exist yet (a later member could make it a link)", async () => {
+    const a = await makeTar('pending.tar.gz', [
+      { name: 'p/l', type: 'symlink', linkname: 'm/../..' },
+      { name: 'p/m', type: 'symlink', linkname: '..' },
+    ]);
+    await refused(extractSafely(a, dest()), /symlink "p\/l" .*'\.\.' follows "p\/m"/);
+  });
+
+  it('refuses link loops and absolute links met on the way', async () => {
+    await refused(
+      extractSafely(await makeTar('loop.tar.gz', [{ name: 'p/x', type: 'symlink', linkname: 'y' }, { name: 'p/y', type: 'symlink', linkname: 'x' }]), dest()),
+      /more than 40 links/,
+    );
+  });
+
+  it('keeps the links real sdists have: up within the tree, to the root, dangling, later members', async () => {
+    await mkdir(dest(), { recursive: true });
+    const a = await makeTar('fine-1.0.tar.gz', [
+      { name: 'fine-1.0/docs/LICENSE', type: 'symlink', linkname: '../LICENSE' },
+      { name: 'fine-1.0/LICENSE', content: 'MIT' },
+      { name: 'fine-1.0/a/b', type: 'symlink', linkname: '../..' },
+      { name: 'fine-1.0/dangling', type: 'symlink', linkname: 'build/lib/x.so' },
+      { name: 'fine-1.0/hard', type: 'link', linkname: 'fine-1.0/LICENSE' },
+    ]);
+    await extractSafely(a, dest());
+    expect(await readFile(join(dest(), 'fine-1.0/docs/LICENSE'), 'utf8')).toBe('MIT');
+    expect(await realpath(join(dest(), 'fine-1.0/a/b'))).toBe(await realpath(dest()));
+    expect(await readlink(join(dest(), 'fine-1.0/dangling'))).toBe('build/lib/x.so');
+    expect(await readFile(join(dest(), 'fine-1.0/hard'), 'utf8')).toBe('MIT');
   });
 });
 

@@ -74,6 +74,18 @@ describe('malicious sdists are refused before any build step', () => {
     ['absolute member', [{ name: 'evil-0.1/', type: 'directory' }, { name: '/tmp/refinery-absolute-escape.txt', content: 'x' }], /absolute|outside/i],
     ['symlink out of the tree', [{ name: 'evil-0.1/', type: 'directory' }, { name: 'evil-0.1/link', type: 'symlink', linkname: '/etc' }, { name: 'evil-0.1/link/evil.conf', content: 'x' }], /link/i],
     ['hardlink out of the tree', [{ name: 'evil-0.1/', type: 'directory' }, { name: 'evil-0.1/passwd', type: 'link', linkname: '../../../../etc/passwd' }], /link|outside|\.\./i],
+    [
+      'a link chain that climbs to / and a hardlink through it',
+      [
+        { name: 'evil-0.1/', type: 'directory' },
+        { name: 'evil-0.1/a/', type: 'directory' },
+        { name: 'evil-0.1/a/b', type: 'symlink', linkname: '../..' },
+        { name: 'evil-0.1/c0', type: 'symlink', linkname: 'a/b/..' },
+        ...Array.from({ length: 16 }, (_, i) => ({ name: `evil-0.1/c${i + 1}`, type: 'symlink' as const, linkname: `c${i}/..` })),
+        { name: 'evil-0.1/passwd', type: 'link', linkname: 'evil-0.1/c16/etc/passwd' },
+      ],
+      /symlink "evil-0\.1\/c0" points outside the tree/,
+    ],
     ['decompression bomb', [{ name: 'evil-0.1/', type: 'directory' }, { name: 'evil-0.1/zeros.bin', zeros: 300 * 1024 * 1024 }], /bomb|ratio|expan|too large|exceed/i],
   ];
   for (const [what, members, message] of cases) {

@@ -1,4 +1,4 @@
-import { effectivePreset } from '../../config/schema.js';
+import { effectivePreset, httpLimits } from '../../config/schema.js';
 import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
@@ -111,7 +111,7 @@ async function runBuildCommand(ctx: CliContext, o: BuildFlags): Promise<void> {
   // The configured indexes, credentials included: the sdist (its download, or finding it for
   // --package) and pip's build requirements.
   const indexes = indexesFromConfig(config, ctx.env, { extraIndexUrls: [] });
-  const client = new IndexClient({ indexes, cacheDir: join(cacheDir, 'http'), httpOptions: { env: ctx.env } });
+  const client = new IndexClient({ indexes, cacheDir: join(cacheDir, 'http'), httpOptions: { env: ctx.env, ...httpLimits(config) } });
 
   const python = o.python ?? fromUnit?.buildPython ?? (Object.keys(preset.python).length === 1 ? Object.keys(preset.python)[0]! : config.targets.python[0]!);
   let unit: PlanUnit;
