@@ -98,6 +98,7 @@ export const DASHBOARD_JS = `'use strict';
     render();
     q.addEventListener('input', schedule);
     statusSel.addEventListener('change', render);
+    document.body.setAttribute('data-ready-ms', String(Math.round(performance.now())));
     document.body.setAttribute('data-ready', 'true');
   }).catch(function (e) {
     count.textContent = 'Could not load the package list (' + e.message + '); serve the site over http(s), not from a file.';

@@ -51,6 +51,7 @@ export function page(o: { title: string; root: string; body: string; scripts?: s
 <meta http-equiv="Content-Security-Policy" content="default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'">
 <meta name="referrer" content="no-referrer">
 <title>${esc(o.title)}</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${esc(o.root)}assets/style.css">
 ${scripts}
 </head>
