@@ -95,15 +95,20 @@ function parquet<T>(write: typeof import('hyparquet-writer').parquetWriteBuffer,
   return new Uint8Array(write({ columnData, statistics: false, createdBy: 's390x-wheel-refinery' }));
 }
 
-export async function exportFiles(state: State): Promise<Record<string, string | Uint8Array>> {
+/** Export file names, relative to the site root. */
+export const EXPORT_FILES = ['exports/manifest.csv', 'exports/manifest.parquet', 'exports/history.csv', 'exports/history.parquet'] as const;
+
+/**
+ * Hands each export to `write` as soon as it is made, so only one of them (tens of MB for
+ * 100,000 attempts) is held at a time.
+ */
+export async function writeExports(state: State, write: (rel: (typeof EXPORT_FILES)[number], data: string | Uint8Array) => Promise<unknown>): Promise<void> {
   // Loaded here: every CLI command registers at start-up, and only publish writes Parquet.
   const { parquetWriteBuffer } = await import('hyparquet-writer');
   const manifest = manifestRows(state);
+  await write('exports/manifest.csv', csv(MANIFEST, manifest));
+  await write('exports/manifest.parquet', parquet(parquetWriteBuffer, MANIFEST, manifest));
   const history = historyRows(state);
-  return {
-    'exports/manifest.csv': csv(MANIFEST, manifest),
-    'exports/history.csv': csv(HISTORY, history),
-    'exports/manifest.parquet': parquet(parquetWriteBuffer, MANIFEST, manifest),
-    'exports/history.parquet': parquet(parquetWriteBuffer, HISTORY, history),
-  };
+  await write('exports/history.csv', csv(HISTORY, history));
+  await write('exports/history.parquet', parquet(parquetWriteBuffer, HISTORY, history));
 }

@@ -3,7 +3,7 @@ import type { HintCatalog } from '../hints/schema.js';
 import type { State } from '../state/types.js';
 import { indexApi, manifestApi, packageApi } from './api.js';
 import { dashboardFiles } from './dashboard.js';
-import { exportFiles } from './exports.js';
+import { EXPORT_FILES, writeExports } from './exports.js';
 import { readFile } from 'node:fs/promises';
 import { esc, page, table } from './html.js';
 import { metricsText } from './metrics.js';
@@ -76,14 +76,13 @@ export async function publishSite(state: State, outDir: string, o: PublishOption
   await out.write('api/index.json', indexApi(wheels, state));
   await out.write('api/manifest.json', manifestApi(state));
   await out.write('metrics.txt', metricsText(views));
-  const exports = await exportFiles(state);
-  for (const [rel, data] of Object.entries(exports)) await out.write(rel, data);
+  await writeExports(state, (rel, data) => out.write(rel, data));
   await out.write(
     'exports/index.html',
     page({
       title: 'Exports',
       root: '../',
-      body: `<h1>Exports</h1>\n${table('The manifest and the attempt history', ['File', 'Format'], Object.keys(exports).map((rel) => [`<a href="${esc(rel.slice('exports/'.length))}">${esc(rel.slice('exports/'.length))}</a>`, rel.endsWith('.csv') ? 'CSV (RFC 4180)' : 'Apache Parquet']))}`,
+      body: `<h1>Exports</h1>\n${table('The manifest and the attempt history', ['File', 'Format'], EXPORT_FILES.map((rel) => [`<a href="${esc(rel.slice('exports/'.length))}">${esc(rel.slice('exports/'.length))}</a>`, rel.endsWith('.csv') ? 'CSV (RFC 4180)' : 'Apache Parquet']))}`,
     }),
   );
   // GitHub Pages: serve the files as they are (no Jekyll).

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The published dashboard in a real headless Chromium (Debian's, driven by playwright-core): a
  * site of 2,000 packages and 50,000 attempts loads its package list within 2 s, search filters it,

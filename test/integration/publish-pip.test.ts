@@ -64,7 +64,7 @@ describe('pip and the published index', () => {
     const rel = /href="\.\.\/\.\.\/([^"#]+)#/.exec(html)![1]!;
     const file = join(work, 'site', rel);
     const data = await readFile(file);
-    data[data.length - 30] ^= 0xff;
+    data[data.length - 30] = data[data.length - 30]! ^ 0xff;
     await writeFile(file, data);
     const r = await pip(['install', '--no-cache-dir', '--no-deps', '--index-url', `${site.url}/simple/`, '--target', join(work, 't2'), 'docopt==0.6.2']);
     expect(r.code).not.toBe(0);
