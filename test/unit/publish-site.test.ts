@@ -316,6 +316,21 @@ print(json.dumps({'fams': fams, 'same': same}))
   });
 });
 
+describe('the example Grafana dashboard', () => {
+  it('queries only metrics that metrics.txt has', async () => {
+    const out = join(root, 'grafana');
+    await publishSite(siteState({ packages: 6, attempts: 120 }), out, { catalog: await catalogP });
+    const metrics = await readFile(join(out, 'metrics.txt'), 'utf8');
+    const families = new Set([...metrics.matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1]!));
+    const dash = JSON.parse(await readFile(join(repoRoot, 'examples/grafana/refinery-dashboard.json'), 'utf8'));
+    const exprs: string[] = dash.panels.flatMap((p: { targets: Array<{ expr: string }> }) => p.targets.map((t) => t.expr));
+    expect(exprs.length).toBeGreaterThan(8);
+    for (const e of exprs) {
+      for (const [name] of e.matchAll(/refinery_[a-z_]+/g)) expect(families, `${e}: ${name}`).toContain(name.replace(/_bucket$/, ''));
+    }
+  });
+});
+
 describe('refinery publish', () => {
   it('writes the site from a state folder and reports the files written; a second run writes none', async () => {
     const dir = join(root, 'cli');
