@@ -1,4 +1,5 @@
 import { cmp } from '../state/canonical.js';
+import { mapLimit } from '../state/load.js';
 import type { HintCatalog } from '../hints/schema.js';
 import type { State } from '../state/types.js';
 import { indexApi, manifestApi, packageApi } from './api.js';
@@ -13,6 +14,9 @@ import type { SuggestOptions } from './suggest.js';
 import { siteViews } from './views.js';
 import { siteWheels, type SiteWheel, type WheelOptions } from './wheels.js';
 import { SiteWriter } from './writer.js';
+
+/** Files written at once. */
+const WRITERS = 8;
 
 export interface PublishOptions extends WheelOptions {
   /** The hint catalog, for the hint table and to tell failures with a remedy from those without. */
@@ -50,7 +54,8 @@ export async function publishSite(state: State, outDir: string, o: PublishOption
 
   // The index: wheels (local store: copied into the site), their metadata and provenance files, the pages.
   const names = [...wheels.keys()].sort(cmp);
-  for (const name of names) {
+  // Files are independent: a few in flight at once keep the disk busy instead of one await each.
+  await mapLimit(names, WRITERS, async (name) => {
     const list = wheels.get(name)!;
     for (const w of list) {
       if (w.sitePath && w.source) {
@@ -67,11 +72,11 @@ export async function publishSite(state: State, outDir: string, o: PublishOption
     await out.write(`simple/${name}/index.html`, projectHtml(name, files));
     await out.write(`simple/${name}/index.json`, projectJson(name, files));
     await out.write(`api/packages/${name}.json`, packageApi(name, list));
-  }
+  });
   await out.write('simple/index.html', rootHtml(names));
   await out.write('simple/index.json', rootJson(names));
 
-  for (const v of views.packages) await out.write(`packages/${v.pkg.name}.html`, await packagePage(v, wheels.get(v.pkg.name) ?? [], o.catalog, o.suggest ?? {}));
+  await mapLimit(views.packages, WRITERS, async (v) => out.write(`packages/${v.pkg.name}.html`, await packagePage(v, wheels.get(v.pkg.name) ?? [], o.catalog, o.suggest ?? {})));
   for (const [rel, text] of Object.entries(dashboardFiles(views, o.title ?? 's390x wheels'))) await out.write(rel, text);
   await out.write('api/index.json', indexApi(wheels, state));
   await out.write('api/manifest.json', manifestApi(state));
