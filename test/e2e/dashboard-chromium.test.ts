@@ -7,7 +7,7 @@
  * Screenshots go to .cache/test-artifacts/ (not committed).
  */
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import axe from 'axe-core';
@@ -80,6 +80,7 @@ describe.runIf(haveChromium)('the dashboard in Chromium', () => {
     await page.waitForSelector('body[data-ready="true"]', { timeout: 10_000 });
     const readyMs = Number(await page.getAttribute('body', 'data-ready-ms'));
     expect(readyMs).toBeGreaterThan(0);
+    await writeFile(join(ARTIFACTS, 'dashboard-timing.json'), `${JSON.stringify({ packages: PACKAGES, attempts: ATTEMPTS, readyMs })}\n`);
     expect(readyMs, `package list ready after ${readyMs} ms`).toBeLessThan(2000);
     expect(await page.textContent('#count')).toBe(`${PACKAGES} of ${PACKAGES} packages match; showing the first 200`);
     expect(await page.locator('#packages tbody tr').count()).toBe(200);
