@@ -49,6 +49,7 @@ export async function publishSite(state: State, outDir: string, o: PublishOption
     o.warn?.(l);
   };
   const out = new SiteWriter(outDir);
+  await out.check();
   const wheels = await siteWheels(state, o, warn);
   const views = siteViews(state, o.catalog);
 

@@ -38,11 +38,6 @@ export function packageView(pkg: PackageState): PackageView {
 
 export const variantKey = (version: string, variant: string, preset: string) => `${version}\u0000${variant}\u0000${preset}`;
 
-/** Python of a variant for the grid: "3.12", "abi3", "py3". */
-export function pythonOf(variant: string): string {
-  return variant;
-}
-
 /** What a person should do next about a failing unit. */
 export function nextStep(name: string, k: KnownFailing, queue: readonly QueueEntry[], catalog: HintCatalog | undefined): string {
   const q = queue.find((e) => e.unit === k.unit && e.version === k.version);

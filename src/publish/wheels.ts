@@ -54,7 +54,8 @@ export interface WheelOptions {
  */
 export async function siteWheels(state: State, o: WheelOptions, warn: (line: string) => void): Promise<Map<string, SiteWheel[]>> {
   const out = new Map<string, SiteWheel[]>();
-  for (const [name, pkg] of state.packages) {
+  for (const name of [...state.packages.keys()].sort(cmp)) {
+    const pkg = state.packages.get(name)!;
     const file = o.stateDir ? resolve(o.stateDir, packageFile(name)) : packageFile(name);
     const newest = new Map<string, { entry: ManifestEntry; index: number }>();
     pkg.manifest.forEach((entry, index) => {
@@ -101,22 +102,20 @@ async function locate(entry: ManifestEntry, parsed: WheelFilename, o: WheelOptio
       throw new RefineryError('state', `local storage location ${JSON.stringify(s.location)} leaves the store`, { location: { file, field: `manifest.${index}.storage.location` }, fix: 'restore the file from git' });
     }
     const source = resolve(o.localStore, s.location);
-    let text: string;
-    try {
-      text = await readWheelMetadata(source, entry.filename);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT' || /ENOENT/.test(String((e as Error).message))) {
-        warn(`left out ${entry.filename}: not in the local store ${o.localStore}`);
-        return undefined;
-      }
-      throw e;
+    const bytes = await readFile(source).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') return undefined;
+      throw new RefineryError('input', `cannot read the stored wheel: ${e.code ?? String(e)}`, { location: { file: source } });
+    });
+    if (!bytes) {
+      warn(`left out ${entry.filename}: not in the local store ${o.localStore}`);
+      return undefined;
     }
     // The index must list only the bytes the manifest vouches for.
-    const bytes = await readFile(source);
     if (bytes.length !== entry.size || sha256(bytes) !== entry.sha256) {
       warn(`left out ${entry.filename}: the stored file does not match its sha256 in the manifest`);
       return undefined;
     }
+    const text = await readWheelMetadata(source, entry.filename);
     const meta = parseCoreMetadata(text, `${entry.filename}/METADATA`);
     const sitePath = `files/${entry.sha256.slice(0, 16)}/${entry.filename}`;
     return { entry, parsed, url: sitePath, sitePath, source, requiresPython: meta.requiresPython, metadata: { text, sha256: sha256(text) } };

@@ -1,4 +1,4 @@
-import { readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { writeFileAtomic } from '../adapters/fs.js';
 import { RefineryError } from '../errors.js';
@@ -19,6 +19,23 @@ export class SiteWriter {
 
   constructor(root: string) {
     this.root = resolve(root);
+  }
+
+  /**
+   * Refuse a folder that holds files and no list of an earlier publish: the site would overwrite
+   * whatever index.html or api/ it has (`--out .` in a repository).
+   */
+  async check(): Promise<void> {
+    const entries = await readdir(this.root).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') return [] as string[];
+      throw new RefineryError('usage', `cannot read the output folder: ${e.code ?? String(e)}`, { location: { file: this.root } });
+    });
+    if (entries.length > 0 && !entries.includes(SITE_LIST)) {
+      throw new RefineryError('usage', 'the output folder is not empty and was not written by refinery publish', {
+        location: { file: this.root },
+        fix: 'publish into a new or empty folder (an earlier site there is updated in place)',
+      });
+    }
   }
 
   /** Path inside the site for a relative path; refuses anything that would leave the folder. */

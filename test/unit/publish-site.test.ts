@@ -126,6 +126,28 @@ describe('the simple index', () => {
     expect(r.warnings.join('\n')).toContain(`left out ${c!.filename}: its release asset URL is not an http(s) URL`);
   });
 
+  it('leaves out a local wheel that is missing or not the bytes the manifest vouches for, and refuses a folder it did not write', async () => {
+    const dir = join(root, 'store-bad');
+    const bad = new LocalWheelStore(dir);
+    const idna = await storedEntry(bad, 'idna-3.10-py3-none-any.whl', { name: 'idna', version: '3.10' });
+    const certifi = await storedEntry(bad, 'certifi-2024.12.14-py3-none-any.whl', { name: 'certifi', version: '2024.12.14' });
+    await rm(join(dir, idna.storage.location!));
+    await writeFile(join(dir, certifi.storage.location!), 'not the wheel');
+    const s = stateOf({ name: 'idna', manifest: [idna] }, { name: 'certifi', manifest: [certifi] });
+    const r = await publishSite(s, join(root, 'site-bad'), { localStore: dir });
+    expect(r.wheels).toBe(0);
+    expect(r.warnings).toEqual([
+      'left out certifi-2024.12.14-py3-none-any.whl: the stored file does not match its sha256 in the manifest',
+      `left out idna-3.10-py3-none-any.whl: not in the local store ${dir}`,
+    ]);
+    const foreign = join(root, 'foreign');
+    await mkdir(foreign, { recursive: true });
+    await writeFile(join(foreign, 'index.html'), 'mine');
+    const err = await publishSite(s, foreign, { localStore: dir }).catch((e) => e);
+    expect(isRefineryError(err) && err.describe()).toMatch(/foreign: the output folder is not empty and was not written by refinery publish/);
+    expect(await readFile(join(foreign, 'index.html'), 'utf8')).toBe('mine');
+  });
+
   it('refuses a manifest file name that is not a wheel name (no path leaves the site)', async () => {
     const s = siteState({ packages: 1, attempts: 2 });
     s.packages.get('pkg-00000')!.manifest[0]!.filename = '../../../evil-1.0-py3-none-any.whl';
