@@ -7,7 +7,7 @@ export * from './model/result.js';
 export * from './config/index.js';
 export { scan, targetsOf, type ScanServices } from './scan/scan.js';
 export { plan, type PlanDeps } from './plan/index.js';
-export { writeSimpleIndex } from './publish/simple-index.js';
+export { publishSite, writeSimpleIndex, suggestFix, type PublishOptions, type PublishOutcome, type Withdrawal } from './publish/index.js';
 export { IndexClient } from './index/client.js';
 export { scanFromConfig, type ScanRunOptions } from './scan/run.js';
 export { locateUv, provisionedUvPath, UV_VERSION, type LocateUvOptions } from './scan/uv.js';

@@ -61,8 +61,8 @@ async function helpFlags(command: string[]): Promise<string[]> {
 }
 
 describe('example workflows', () => {
-  it('are the three pipelines the docs describe', () => {
-    expect(examples.sort()).toEqual(['s390x-pull-request.yml', 's390x-retry.yml', 's390x-wheels.yml']);
+  it('are the four pipelines the docs describe', () => {
+    expect(examples.sort()).toEqual(['s390x-pages.yml', 's390x-pull-request.yml', 's390x-retry.yml', 's390x-wheels.yml']);
   });
 
   it.each(workflowFiles)('%s parses as YAML with unique keys', (file) => {
@@ -99,17 +99,45 @@ describe('example workflows', () => {
     }
   });
 
-  it.each(examples)('%s reads only, except in the job that records', (file) => {
+  it.each(examples)('%s reads only, except in the job that records or deploys Pages', (file) => {
     const wf = load(join('examples', 'workflows', file));
-    expect(wf.permissions).toEqual({ contents: 'read' });
+    // Either read for all, or nothing at the top and each job's grants spelled out.
+    const none = Object.keys(wf.permissions ?? { contents: 'read' }).length === 0;
+    if (!none) expect(wf.permissions).toEqual({ contents: 'read' });
     for (const [name, job] of Object.entries(wf.jobs)) {
       const records = job.steps.some((s) => /refinery record\b.*--commit (git|api)/.test(s.run ?? ''));
+      const deploys = job.steps.some((s) => /^actions\/deploy-pages@/.test(s.uses ?? ''));
       if (records) expect(job.permissions, `${file}: ${name}`).toEqual({ contents: 'write' });
+      else if (deploys) expect(job.permissions, `${file}: ${name}`).toEqual({ pages: 'write', 'id-token': 'write' });
+      else if (none) expect(job.permissions, `${file}: ${name} asks for read only`).toEqual({ contents: 'read' });
       else expect(job.permissions, `${file}: ${name} must not ask for more than the workflow's read`).toBeUndefined();
       // Secrets never appear; the workflow token is handed only to the recording step.
       expect(JSON.stringify(job), `${file}: ${name}`).not.toMatch(/secrets\./);
       for (const step of job.steps) if (step.env?.GITHUB_TOKEN) expect(step.run ?? '', `${file}: ${name}`).toMatch(/refinery record/);
     }
+  });
+
+  it('the Pages workflow runs refinery publish and deploys with the official actions, pinned by commit SHA', () => {
+    const text = readFileSync(join(exampleDir, 's390x-pages.yml'), 'utf8');
+    const wf = load(join('examples', 'workflows', 's390x-pages.yml'));
+    expect(wf.permissions).toEqual({});
+    const steps = Object.values(wf.jobs).flatMap((j) => j.steps);
+    expect(steps.some((s) => /refinery publish --out/.test(s.run ?? ''))).toBe(true);
+    const uses = [...text.matchAll(/^\s*(?:- )?uses: (\S+)(.*)$/gm)];
+    expect(uses.map((u) => u[1]!.split('@')[0])).toEqual(['actions/checkout', 'actions/setup-node', 'actions/upload-pages-artifact', 'actions/deploy-pages']);
+    for (const [, ref, comment] of uses) {
+      expect(ref, ref).toMatch(/^actions\/[a-z-]+@[0-9a-f]{40}$/);
+      expect(comment, `${ref}: the version it pins`).toMatch(/^ # v\d+\.\d+\.\d+$/);
+    }
+    // The artifact the site job uploads is the folder publish wrote.
+    const upload = steps.find((s) => /upload-pages-artifact/.test(s.uses ?? ''))!;
+    const publish = steps.find((s) => /refinery publish/.test(s.run ?? ''))!;
+    expect(publish.run).toContain('--out "$RUNNER_TEMP/site"');
+    expect(upload.with?.path).toBe('${{ runner.temp }}/site');
+    // Triggered by the workflows that record (their token's pushes start no workflow).
+    const on = (wf as unknown as { on: { workflow_run: { workflows: string[] } } }).on;
+    const names = examples.map((f) => (parse(readFileSync(join(exampleDir, f), 'utf8')) as { name: string }).name);
+    for (const w of on.workflow_run.workflows) expect(names).toContain(w);
   });
 
   it('records on a pull request workflow only for pushes to main', () => {

@@ -12,4 +12,5 @@ export const commands: Array<() => Promise<{ register: RegisterCommand }>> = [
   () => import('./record.js'),
   () => import('./queue.js'),
   () => import('./run.js'),
+  () => import('./publish.js'),
 ];
