@@ -46,7 +46,8 @@ export function executorOptions(ctx: CliContext, o: ExecutorFlags): ExecutorChoi
       ...(caBundle ? { caBundle: resolve(ctx.cwd, caBundle) } : {}),
       hostArch,
     },
-    process: { hostArch, ...(o.hostPython ? { python: o.hostPython } : {}) },
+    // Host and native builds take only allowlisted variables from this environment.
+    process: { hostArch, env: ctx.env, ...(o.hostPython ? { python: o.hostPython } : {}) },
   };
 }
 

@@ -27,6 +27,8 @@ export interface RecordOutcome {
   attempts: number;
   built: number;
   failed: number;
+  /** Results of cancelled builds: read and checked, but they add nothing to the state. */
+  cancelled: number;
 }
 
 /**
@@ -36,7 +38,9 @@ export interface RecordOutcome {
  */
 export async function record(resultsDir: string, stateDir: string, opts: RecordOptions = {}): Promise<RecordOutcome> {
   const current = await loadState(stateDir);
-  const results = await readResults(resultsDir);
+  const all = await readResults(resultsDir);
+  // A cancelled build says nothing about the package (no history, no retry): it is built again.
+  const results = all.filter((r) => r.result.status !== 'cancelled');
   const incoming = await resultsToState(results, opts.store);
   opts.onReady?.();
   const { state, changed } = mergeState(current, incoming, opts.policy ?? DEFAULT_RETRY_POLICY);
@@ -51,6 +55,7 @@ export async function record(resultsDir: string, stateDir: string, opts: RecordO
     attempts: results.reduce((n, r) => n + r.result.attempts.length, 0),
     built: results.filter((r) => r.result.status === 'success').length,
     failed: results.filter((r) => r.result.status === 'failure').length,
+    cancelled: all.length - results.length,
   };
 }
 
