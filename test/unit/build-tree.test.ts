@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,8 @@ import { HostExecutor } from '../../src/executors/index.js';
 import { loadHintCatalog } from '../../src/hints/index.js';
 import { Preset } from '../../src/model/preset.js';
 import type { PlanUnit } from '../../src/model/plan.js';
+import { record } from '../../src/record/record.js';
+import { loadState } from '../../src/state/index.js';
 import { makeBackendSdist } from '../fixtures/sdists/crafted.js';
 import { processesWith, pyDaemon } from '../helpers/procs.js';
 import { pytoolsBin, requirePytools } from '../helpers/pytools.js';
@@ -125,4 +128,54 @@ time.sleep(300)
     const log = await readFile(join(o.outDir, r.log), 'utf8');
     expect(log).toMatch(/process\(es\) the command left running were stopped/);
   }, 120_000);
+
+  it('a cancel (the signal the CLI aborts on SIGTERM) stops the tree and writes a cancelled result; the work folder is gone', async () => {
+    const child = mark('cancel-child');
+    const sdist = await makeBackendSdist(
+      work,
+      'cancel-me',
+      `import subprocess, sys, time
+subprocess.Popen([sys.executable, "-c", "import time; time.sleep(300)", ${JSON.stringify(child)}], start_new_session=True)
+print("building", flush=True)
+time.sleep(300)
+`,
+    );
+    const root = await mkdtemp(join(work, 'root-'));
+    const controller = new AbortController();
+    const o = await options(true, { workRoot: root, signal: controller.signal });
+    // Aborted once the build code runs (the attempt log is written live).
+    const timer = setInterval(() => {
+      try {
+        if (readFileSync(join(o.outDir, 'cancel-me-0.1-py3-host.attempt-1.log'), 'utf8').includes('building')) controller.abort();
+      } catch {
+        // not there yet
+      }
+    }, 200);
+    const r = await buildUnit(unitFor('cancel-me', sdist), o).finally(() => clearInterval(timer));
+    expect(r.status).toBe('cancelled');
+    expect(r.attempts).toHaveLength(1);
+    expect(r.attempts[0]).toMatchObject({ killed: true, phase: 'build' });
+    expect(r.attempts[0]!.failureClass).toBeUndefined();
+    expect(processesWith(child)).toEqual([]);
+    expect(readdirSync(root)).toEqual([]);
+    const log = await readFile(join(o.outDir, r.log), 'utf8');
+    expect(log).toContain('KILLED: the build was cancelled (refinery was asked to stop); process tree stopped (PID namespace)');
+    expect(JSON.parse(await readFile(join(o.outDir, 'cancel-me-0.1-py3-host.result.json'), 'utf8')).status).toBe('cancelled');
+  }, 60_000);
+
+  it('a cancel before anything ran still writes a cancelled result (attempt 1 in phase fetch)', async () => {
+    const sdist = await makeBackendSdist(work, 'never-built', 'raise SystemExit(1)\n');
+    const root = await mkdtemp(join(work, 'root-'));
+    const controller = new AbortController();
+    controller.abort();
+    const o = await options(true, { workRoot: root, signal: controller.signal });
+    const r = await buildUnit(unitFor('never-built', sdist), o);
+    expect(r).toMatchObject({ status: 'cancelled', attempts: [{ n: 1, phase: 'fetch', killed: true, status: 'failure' }] });
+    expect(readdirSync(root)).toEqual([]);
+    // The record stage reads it, counts it, and records nothing: the unit is planned again.
+    const stateDir = join(root, 'state');
+    const rec = await record(o.outDir, stateDir);
+    expect(rec).toMatchObject({ results: 0, cancelled: 1, attempts: 0, packages: [] });
+    expect((await loadState(stateDir)).packages.size).toBe(0);
+  });
 });
