@@ -135,11 +135,11 @@ let namespaceProbe: Promise<string[] | undefined> | undefined;
  * where this machine allows it: when PID 1 dies the kernel kills everything else in the
  * namespace, `setsid()` or not. Root may create one; other users only through a user namespace,
  * which many systems forbid (Ubuntu's AppArmor default, containers without CAP_SYS_ADMIN).
- * Undefined when neither works, or when REFINERY_PID_NAMESPACE=0 turns it off.
+ * Undefined when neither works (callers may also turn it off: TreeOptions.pidNamespace).
  */
 export function pidNamespacePrefix(): Promise<string[] | undefined> {
   namespaceProbe ??= (async () => {
-    if (!haveProc || process.env.REFINERY_PID_NAMESPACE === '0') return undefined;
+    if (!haveProc) return undefined;
     const candidates = [
       ['unshare', '--pid', '--fork', '--kill-child', '--'],
       ['unshare', '--user', '--map-current-user', '--pid', '--fork', '--kill-child', '--'],

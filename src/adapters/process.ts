@@ -236,7 +236,8 @@ async function runTree(file: string, args: readonly string[], opts: RunOptions, 
   }
   // Whatever it left behind goes too (in a PID namespace the kernel already did it).
   const report = await stop('after it exited');
-  if (!report.stopped) report.notes.push(notStoppedNote(report, isolation));
+  // Said when it matters: something was left, or a kill could not be checked (no /proc).
+  if (!report.stopped && (report.left.length > 0 || timedOut || opts.signal?.aborted)) report.notes.push(notStoppedNote(report, isolation));
   return {
     exitCode: typeof r.exitCode === 'number' ? r.exitCode : -1,
     stdout: String(r.stdout ?? ''),
