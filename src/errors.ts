@@ -14,6 +14,8 @@ export const EXIT_CODES = {
   environment: 8,
   state: 9,
   conflict: 10,
+  /** Stopped by SIGINT (130); SIGTERM gives 143, the shell's 128 + signal number. */
+  cancelled: 130,
 } as const;
 
 export type ErrorCode = Exclude<keyof typeof EXIT_CODES, 'ok'>;
@@ -51,6 +53,23 @@ export class RefineryError extends Error {
     const field = this.location.field ? `${this.location.field}: ` : '';
     const fix = this.fix ? ` (${this.fix})` : '';
     return `${where ? `${where}: ` : ''}${field}${this.message}${fix}`;
+  }
+}
+
+export type StopSignal = 'SIGINT' | 'SIGTERM';
+
+/** Refinery was asked to stop: what was running is stopped and cleaned up; exit 128 + signal. */
+export class CancelledError extends RefineryError {
+  constructor(
+    readonly signal: StopSignal,
+    message: string,
+    opts: { fix?: string } = {},
+  ) {
+    super('cancelled', message, opts);
+  }
+
+  override get exitCode(): number {
+    return this.signal === 'SIGINT' ? 130 : 143;
   }
 }
 

@@ -45,12 +45,22 @@ export interface AttemptInput {
   now?: () => number;
 }
 
+/** What killed a command: its phase's timeout, the unit's, or a cancel (SIGTERM/SIGINT to refinery). */
+export type KilledBy = 'phase' | 'unit' | 'cancel';
+
+/** What the log says about the processes of a killed command: only what was checked. */
+function stopWords(r: ExecResult): string {
+  if (!r.tree) return r.durationMs === 0 ? 'no command started' : 'command killed';
+  if (r.tree.stopped) return `process tree stopped (${r.tree.how})`;
+  return `the process tree may NOT be fully stopped (${r.tree.how})`;
+}
+
 export interface AttemptOutcome {
   status: 'success' | 'failure';
   phase?: PhaseName;
   killed: boolean;
   /** Which limit killed it. */
-  killedBy?: 'phase' | 'unit';
+  killedBy?: KilledBy;
   /** The attempt's whole log (also in logFile). */
   log: string;
   /** Host path of the wheel copied to outDir. */
@@ -81,18 +91,23 @@ export async function runAttempt(a: AttemptInput): Promise<AttemptOutcome> {
   };
 
   // Runs one command in a phase with the phase's (or the unit's remaining) time; records a kill.
-  const step = async (phase: PhaseName, argv: string[], extraEnv: Record<string, string> = {}): Promise<ExecResult & { killedBy?: 'phase' | 'unit' }> => {
+  const step = async (phase: PhaseName, argv: string[], extraEnv: Record<string, string> = {}): Promise<ExecResult & { killedBy?: KilledBy }> => {
     const remaining = a.deadline - now();
     const limit = Math.max(1, Math.min(a.timeouts[phase], remaining));
     log.line(`[refinery] ${phase}: ${argv.map((x) => (x.length > 200 ? '<script>' : x)).join(' ')}`);
     const started = now();
-    const r = remaining <= 0
+    const r: ExecResult = remaining <= 0 || a.signal?.aborted
       ? { exitCode: -1, killed: true, durationMs: 0, output: '' }
       : await a.session.exec(argv, { env: { ...env, ...extraEnv }, timeoutMs: limit, onOutput: (c) => log.write(c), signal: a.signal });
     durations[phase] = (durations[phase] ?? 0) + (now() - started);
+    for (const n of r.tree?.notes ?? []) log.line(`[refinery] ${n}`);
     if (r.killed) {
-      const by = remaining <= a.timeouts[phase] || a.signal?.aborted ? 'unit' : 'phase';
-      log.line(`[refinery] KILLED: ${by === 'unit' ? 'the unit' : `phase ${phase}`} exceeded its timeout of ${Math.round((by === 'unit' ? Math.max(remaining, 0) : a.timeouts[phase]) / 1000)} s; process tree stopped`);
+      const by: KilledBy = a.signal?.aborted ? 'cancel' : remaining <= a.timeouts[phase] ? 'unit' : 'phase';
+      const what =
+        by === 'cancel'
+          ? 'the build was cancelled (refinery was asked to stop)'
+          : `${by === 'unit' ? 'the unit' : `phase ${phase}`} exceeded its timeout of ${Math.round((by === 'unit' ? Math.max(remaining, 0) : a.timeouts[phase]) / 1000)} s`;
+      log.line(`[refinery] KILLED: ${what}; ${stopWords(r)}`);
       // Whatever the client's exit status, a killed command failed.
       return { ...r, exitCode: r.exitCode === 0 ? 137 : r.exitCode, killedBy: by };
     }

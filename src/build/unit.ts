@@ -53,6 +53,14 @@ export interface BuildOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Extra build environment (lowest precedence after the preset). */
   env?: Readonly<Record<string, string>>;
+  /**
+   * Variables of this machine the config names (refinery.yml `build.passEnv`), with their values:
+   * below `env`, the preset, the recipe and hints; not part of the inputs fingerprint (a proxy
+   * or a token does not change the wheel). Host and native builds also get the allowlisted
+   * basics (PATH, HOME, locale, TMPDIR, proxies, CA bundles) from their executor; nothing else
+   * of the CLI's environment reaches a build.
+   */
+  passEnv?: Readonly<Record<string, string>>;
   http?: HttpClient;
   /**
    * Folders of wheels pip may take build requirements from (PIP_FIND_LINKS): what earlier
@@ -74,6 +82,10 @@ export interface BuildOptions {
   runUrl?: string;
   onOutput?: (chunk: string) => void;
   onEvent?: (e: BuildEvent) => void;
+  /**
+   * Cancels the build (SIGTERM/SIGINT to the CLI): the running command's tree (or container) is
+   * stopped, a result with status `cancelled` is written, the work folder is removed.
+   */
   signal?: AbortSignal;
 }
 
@@ -144,7 +156,14 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
   const work = await mkdtemp(join(o.workRoot ?? tmpdir(), `refinery-${unit.id.slice(0, 60)}-`));
   try {
     const fetchStart = Date.now();
-    const sdist = await fetchSdist(o.sdistFile ? { ...unit.sdist, url: o.sdistFile } : unit.sdist, join(work, 'sdist'), { http: o.http, signal: o.signal });
+    let sdist: { path: string; sha256: string };
+    try {
+      if (o.signal?.aborted) throw o.signal.reason;
+      sdist = await fetchSdist(o.sdistFile ? { ...unit.sdist, url: o.sdistFile } : unit.sdist, join(work, 'sdist'), { http: o.http, signal: o.signal });
+    } catch (e) {
+      if (!o.signal?.aborted) throw e;
+      return await cancelledBeforeStart(unit, o, new Date(fetchStart));
+    }
     const fetchMs = Date.now() - fetchStart;
     const linked = await stageFindLinks(o.findLinks ?? [], join(work, FIND_LINKS_DIR));
     const pipConf = pipIndexConfig(o.indexes ?? []);
@@ -161,7 +180,7 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
       else unknown.push(id);
     }
     // Recipe env and packages travel with the remedies (below); this is the fixed part.
-    const baseEnv = mergeEnv({ ...(o.env ?? {}) }, o.preset.env);
+    const baseEnv = mergeEnv({ ...(o.passEnv ?? {}), ...(o.env ?? {}) }, o.preset.env);
     const recipeRemedy = recipe ? recipeHint(recipe.remedy) : undefined;
     const identity = await o.executor.identity(o.preset);
     const fingerprint = await unitFingerprint(unit, o, sdist.sha256);
@@ -216,9 +235,11 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
       if (o.onOutput) o.onOutput(outcome.log);
       if (outcome.wheelPath) o.onEvent?.({ type: 'wheel', path: outcome.wheelPath });
 
-      const matches = outcome.status === 'failure' ? matchLog(o.catalog, outcome.log, outcome.phase) : [];
+      const cancelled = outcome.killedBy === 'cancel';
+      const matches = outcome.status === 'failure' && !cancelled ? matchLog(o.catalog, outcome.log, outcome.phase) : [];
       const best = matches[0];
-      const failureClass: FailureClass | undefined = outcome.status === 'success' ? undefined : outcome.killed ? 'timeout' : best?.class;
+      // A cancelled attempt says nothing about the package: no class, no hint.
+      const failureClass: FailureClass | undefined = outcome.status === 'success' || cancelled ? undefined : outcome.killed ? 'timeout' : best?.class;
       const attempt: Attempt = {
         n,
         startedAt: startedAt.toISOString(),
@@ -257,6 +278,7 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
       applied.push(next);
       o.onEvent?.({ type: 'hint-applied', hint: next.id, class: next.class, forAttempt: n + 1 });
     }
+    if (attempts.length === 0 && o.signal?.aborted) return await cancelledBeforeStart(unit, o, new Date(fetchStart));
     if (attempts.length === 0) {
       throw new RefineryError('build', `${unit.id}: no attempt could start before the unit timeout`, { fix: 'raise the unit timeout' });
     }
@@ -272,7 +294,7 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
     const result = BuildResult.parse({
       schema: 'refinery/result@1',
       unit: { id: unit.id, package: unit.package, version: unit.version, python: unit.python, targets: servedTargets(unit, wheel) },
-      status: success ? 'success' : 'failure',
+      status: success ? 'success' : last?.killedBy === 'cancel' || o.signal?.aborted ? 'cancelled' : 'failure',
       ...(wheel ? { wheel } : {}),
       attempts,
       executor: o.executor.kind,
@@ -289,8 +311,47 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
     await writeJsonAtomic(join(o.outDir, `${unit.id}.result.json`), result);
     return result;
   } finally {
+    // The index credentials go first, and also when the folder is kept for debugging.
+    await rm(join(work, PIP_CONF), { force: true }).catch(() => undefined);
     if (!o.keepWorkDir) await rm(work, { recursive: true, force: true }).catch(() => undefined);
   }
+}
+
+/**
+ * Cancelled before attempt 1 could build (fetching the sdist): a result saying so, attempt 1 in
+ * phase fetch, so the record stage and people see why nothing was built.
+ */
+async function cancelledBeforeStart(unit: PlanUnit, o: BuildOptions, startedAt: Date): Promise<BuildResult> {
+  const logName = `${unit.id}.log`;
+  await writeFile(join(o.outDir, logName), `[refinery] cancelled before attempt 1 could run (fetching or unpacking ${unit.sdist.filename}); nothing was built\n`);
+  const result = BuildResult.parse({
+    schema: 'refinery/result@1',
+    unit: { id: unit.id, package: unit.package, version: unit.version, python: unit.python, targets: unit.targets },
+    status: 'cancelled',
+    attempts: [
+      {
+        n: 1,
+        startedAt: startedAt.toISOString(),
+        finishedAt: new Date().toISOString(),
+        durationMs: Date.now() - startedAt.getTime(),
+        status: 'failure',
+        phase: 'fetch',
+        hintsApplied: [],
+        killed: true,
+        log: logName,
+      },
+    ],
+    executor: o.executor.kind,
+    preset: o.preset.name,
+    ...(o.runner ? { runner: o.runner } : {}),
+    ...(o.runUrl ? { runUrl: o.runUrl } : {}),
+    sdist: { filename: unit.sdist.filename, sha256: unit.sdist.sha256 ?? '' },
+    inputsFingerprint: '',
+    phaseDurationsMs: { fetch: Date.now() - startedAt.getTime() },
+    log: logName,
+  });
+  await writeJsonAtomic(join(o.outDir, `${unit.id}.result.json`), result);
+  return result;
 }
 
 const FIND_LINKS_DIR = 'find-links';

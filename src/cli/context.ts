@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import type { StopSignal } from '../errors.js';
 
 /**
  * What a command needs from the outside world. The CLI entry fills it from the process; tests
@@ -11,6 +12,12 @@ export interface CliContext {
   stderr: Writable;
   /** stderr is a terminal: progress lines may redraw in place. */
   interactive: boolean;
+  /**
+   * Take over SIGINT/SIGTERM while a long command runs (builds): the handler is called on the
+   * first signal; a second one ends the process at once. Returns the undo. Absent in tests that
+   * run the CLI in-process.
+   */
+  onStopSignal?: (handler: (signal: StopSignal) => void) => () => void;
 }
 
 export function processContext(): CliContext {
@@ -20,6 +27,22 @@ export function processContext(): CliContext {
     stdout: process.stdout,
     stderr: process.stderr,
     interactive: Boolean(process.stderr.isTTY) && process.env.CI !== 'true',
+    onStopSignal: (handler) => {
+      let seen = 0;
+      const on = (signal: StopSignal) => {
+        if (++seen > 1) {
+          process.stderr.write(`refinery: ${signal} again: exiting now, without waiting for the build to be stopped\n`);
+          process.exit(signal === 'SIGINT' ? 130 : 143);
+        }
+        handler(signal);
+      };
+      process.on('SIGINT', on);
+      process.on('SIGTERM', on);
+      return () => {
+        process.off('SIGINT', on);
+        process.off('SIGTERM', on);
+      };
+    },
   };
 }
 

@@ -46,7 +46,14 @@ export function executorOptions(ctx: CliContext, o: ExecutorFlags): ExecutorChoi
       ...(caBundle ? { caBundle: resolve(ctx.cwd, caBundle) } : {}),
       hostArch,
     },
-    process: { hostArch, ...(o.hostPython ? { python: o.hostPython } : {}) },
+    // Host and native builds take only allowlisted variables from this environment.
+    process: {
+      hostArch,
+      env: ctx.env,
+      ...(o.hostPython ? { python: o.hostPython } : {}),
+      // REFINERY_PID_NAMESPACE=0: builds without a PID namespace (process group and marker only).
+      ...(ctx.env.REFINERY_PID_NAMESPACE === '0' ? { tree: { pidNamespace: false } } : {}),
+    },
   };
 }
 

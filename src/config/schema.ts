@@ -93,6 +93,16 @@ export const RefineryConfig = z.strictObject({
         .describe('Largest distribution (sdist, wheel) downloaded, in bytes after decompression (default 2 GiB).'),
     })
     .prefault({}),
+  build: z
+    .strictObject({
+      passEnv: z
+        .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a variable name (letters, digits, _)'))
+        .default([])
+        .describe(
+          "Variables of refinery's environment that builds may see, besides PATH, HOME, locale, TMPDIR, proxies and CA bundles (cibuildwheel's environment-pass). Nothing else of the environment reaches build code.",
+        ),
+    })
+    .prefault({}),
   state: z.strictObject({ dir: z.string().default('.refinery') }).prefault({}),
   cacheDir: z.string().optional().describe('HTTP and download cache (default: ~/.cache/refinery).'),
 });

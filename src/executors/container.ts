@@ -184,39 +184,56 @@ class ContainerSession implements ExecutorSession {
       killedByAbort = true;
       void this.kill();
     };
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    if (opts.signal?.aborted) onAbort();
+    else opts.signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const r = await this.executor.engineRun(args, {
         ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : { timeoutMs: 24 * 3600_000 }),
         onOutput: opts.onOutput,
         signal: opts.signal,
       });
-      if (r.timedOut) await this.kill();
-      return { exitCode: r.exitCode, killed: r.timedOut || killedByAbort, durationMs: Date.now() - started, output: r.all };
+      const killed = r.timedOut || killedByAbort;
+      const gone = killed ? await this.kill() : undefined;
+      return {
+        exitCode: r.exitCode,
+        killed,
+        durationMs: Date.now() - started,
+        output: r.all,
+        ...(gone !== undefined ? { tree: { stopped: gone, how: 'container removed', notes: gone ? [] : [`container ${this.name} may still run: \`docker rm --force ${this.name}\``] } } : {}),
+      };
     } finally {
       opts.signal?.removeEventListener('abort', onAbort);
     }
   }
 
+  private killing: Promise<boolean> | undefined;
   /**
    * Stop and remove the container, returning only once it is gone: `kill` on a `--rm` container
    * returns before the engine has removed it (seconds later under QEMU), which left containers
-   * behind for a moment after a timed-out build.
+   * behind for a moment after a timed-out build. True once the engine no longer knows it; one
+   * removal however often it is asked (timeout, cancel, close).
    */
-  private async kill(): Promise<void> {
-    if (this.closed) return;
+  private kill(): Promise<boolean> {
     this.closed = true;
-    await this.executor.engineRun(['rm', '--force', '--', this.name], { timeoutMs: 60_000 });
-    // `rm` fails when the engine's own --rm removal already started: wait for that to finish.
-    for (let i = 0; i < 120; i++) {
-      const r = await this.executor.engineRun(['container', 'inspect', '--format', '{{.Id}}', '--', this.name], { timeoutMs: 20_000 });
-      if (r.exitCode !== 0) return;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+    this.killing ??= (async () => {
+      await this.executor.engineRun(['rm', '--force', '--', this.name], { timeoutMs: 60_000 });
+      // `rm` fails when the engine's own --rm removal already started: wait for that to finish.
+      for (let i = 0; i < 120; i++) {
+        const r = await this.executor.engineRun(['container', 'inspect', '--format', '{{.Id}}', '--', this.name], { timeoutMs: 20_000 });
+        if (r.exitCode !== 0) return true;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      return false;
+    })();
+    return this.killing;
   }
 
   async close(): Promise<void> {
-    if (this.closed) return;
+    if (this.closed) {
+      // A kill (timeout, cancel) may still be removing it: close returns once it is gone.
+      await this.killing;
+      return;
+    }
     if (this.chownTo) await this.executor.engineRun(['exec', '--', this.name, 'chown', '-R', this.chownTo, this.workDir], { timeoutMs: 120_000 });
     await this.kill();
   }

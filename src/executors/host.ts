@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { run } from '../adapters/process.js';
+import { run, type TreeOptions } from '../adapters/process.js';
+import { allowlistedEnv } from './environment.js';
 import type { PackageManager, Preset } from '../model/preset.js';
 import { interpreterFor } from '../presets/load.js';
 import type { EnvironmentProblem, ExecOptions, ExecResult, Executor, ExecutorSession, OpenSessionOptions } from './types.js';
@@ -12,9 +13,21 @@ export interface ProcessExecutorOptions {
   hostArch: string;
   /** Native only: a package manager the build may call (runs as the current user; needs root). */
   packageManager?: PackageManager;
+  /**
+   * The environment builds pick the allowlisted variables from (default: this process's): PATH,
+   * HOME, locale, TMPDIR, proxies and CA bundles. Nothing else; what refinery.yml's
+   * `build.passEnv` names comes with the build's own env (BuildOptions.passEnv).
+   */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** How build trees are stopped (tests shorten the output grace). */
+  tree?: TreeOptions;
 }
 
-/** Runs commands as child processes of this machine; a timeout kills the whole process group. */
+/**
+ * Runs commands as child processes of this machine, each as its own tree (process group, PID
+ * namespace where the machine allows) that a timeout or cancel stops as a whole, with an
+ * allowlisted environment.
+ */
 abstract class ProcessExecutor implements Executor {
   abstract readonly kind: 'host' | 'native';
   constructor(protected readonly opts: ProcessExecutorOptions) {}
@@ -36,7 +49,8 @@ abstract class ProcessExecutor implements Executor {
   async open(o: OpenSessionOptions): Promise<ExecutorSession> {
     const scratch = join(o.hostWorkDir, 'scratch');
     await mkdir(scratch, { recursive: true });
-    return new ProcessSession(o.hostWorkDir, scratch, this.opts.packageManager ?? 'none');
+    const base = allowlistedEnv(this.opts.env ?? process.env);
+    return new ProcessSession(o.hostWorkDir, scratch, this.opts.packageManager ?? 'none', base, this.opts.tree ?? {});
   }
 }
 
@@ -45,6 +59,8 @@ class ProcessSession implements ExecutorSession {
     readonly workDir: string,
     readonly scratchDir: string,
     readonly packageManager: PackageManager,
+    private readonly baseEnv: Readonly<Record<string, string>>,
+    private readonly tree: TreeOptions,
   ) {}
 
   async exec(argv: readonly string[], opts: ExecOptions = {}): Promise<ExecResult> {
@@ -54,12 +70,22 @@ class ProcessSession implements ExecutorSession {
     try {
       const r = await run(file, args, {
         cwd: opts.cwd ?? this.workDir,
-        env: { ...opts.env },
+        // Exactly this environment: the CLI's own (tokens, keys) never reaches package code.
+        env: { ...this.baseEnv, ...opts.env },
+        extendEnv: false,
         timeoutMs: opts.timeoutMs,
         onOutput: opts.onOutput,
         signal: opts.signal,
+        tree: this.tree,
       });
-      return { exitCode: r.exitCode, killed: r.timedOut || Boolean(opts.signal?.aborted), durationMs: Date.now() - started, output: r.all };
+      const t = r.tree;
+      return {
+        exitCode: r.exitCode,
+        killed: r.timedOut || Boolean(opts.signal?.aborted),
+        durationMs: Date.now() - started,
+        output: r.all,
+        ...(t ? { tree: { stopped: t.stopped, how: t.isolation === 'pid-namespace' ? 'PID namespace' : 'process group', notes: t.notes } } : {}),
+      };
     } catch (e) {
       // execa reports a missing program as an error, not an exit code: make it a failed command.
       const msg = `refinery: cannot run ${file}: ${(e as Error).message}\n`;

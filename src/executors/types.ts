@@ -26,6 +26,11 @@ export interface ExecResult {
   killed: boolean;
   durationMs: number;
   output: string;
+  /**
+   * How the command's processes were stopped, checked afterwards: `stopped` false when something
+   * may still run (or it could not be checked). Absent when the executor cannot tell.
+   */
+  tree?: { stopped: boolean; how: string; notes: readonly string[] };
 }
 
 /** One attempt's environment: a fresh container, or a directory on this machine. */

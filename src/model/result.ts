@@ -35,7 +35,7 @@ export const Attempt = z.object({
   matchedHint: z.string().optional(),
   /** Hints whose remedies were in force during this attempt. */
   hintsApplied: z.array(z.string()),
-  /** True when a timeout killed the attempt. */
+  /** True when a timeout (or a cancel) killed the attempt. */
   killed: z.boolean().default(false),
   /** Log file of this attempt: a plain name, in the folder of the result file. */
   log: PlainName.optional(),
@@ -65,7 +65,11 @@ export const BuildResult = z
       python: z.string(),
       targets: z.array(z.string()),
     }),
-    status: z.enum(['success', 'failure']),
+    /**
+     * `cancelled`: refinery was asked to stop (SIGTERM/SIGINT) before the build ended; the result
+     * says nothing about the package, so `refinery record` counts it but records no history.
+     */
+    status: z.enum(['success', 'failure', 'cancelled']),
     wheel: WheelInfo.optional(),
     attempts: z.array(Attempt).min(1),
     executor: z.enum(['container', 'native', 'host']),

@@ -32,6 +32,8 @@ export interface RecordOutcome {
   attempts: number;
   built: number;
   failed: number;
+  /** Results of cancelled builds: read and checked, but they add nothing to the state. */
+  cancelled: number;
 }
 
 /**
@@ -48,7 +50,9 @@ export async function record(resultsDir: string, stateDir: string, opts: RecordO
 async function recordLocked(resultsDir: string, stateDir: string, opts: RecordOptions): Promise<RecordOutcome> {
   const current = await loadState(stateDir);
   const limits = { ...DEFAULT_RESULT_LIMITS, ...opts.limits };
-  const results = await readResults(resultsDir, limits);
+  const all = await readResults(resultsDir, limits);
+  // A cancelled build says nothing about the package (no history, no retry): it is built again.
+  const results = all.filter((r) => r.result.status !== 'cancelled');
   const incoming = await resultsToState(results, opts.store, limits);
   opts.onReady?.();
   const { state, changed } = mergeState(current, incoming, opts.policy ?? DEFAULT_RETRY_POLICY);
@@ -63,6 +67,7 @@ async function recordLocked(resultsDir: string, stateDir: string, opts: RecordOp
     attempts: results.reduce((n, r) => n + r.result.attempts.length, 0),
     built: results.filter((r) => r.result.status === 'success').length,
     failed: results.filter((r) => r.result.status === 'failure').length,
+    cancelled: all.length - results.length,
   };
 }
 

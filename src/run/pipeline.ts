@@ -22,7 +22,8 @@ export type UnitOutcome =
   | { unit: PlanUnit; outcome: 'built'; wheel: string; attempts: number }
   | { unit: PlanUnit; outcome: 'failed'; reason: string; attempts: number }
   | { unit: PlanUnit; outcome: 'reused'; wheel: string; reason: string }
-  | { unit: PlanUnit; outcome: 'skipped'; reason: string };
+  | { unit: PlanUnit; outcome: 'skipped'; reason: string }
+  | { unit: PlanUnit; outcome: 'cancelled'; reason: string };
 
 export interface PipelineOptions extends Omit<ScanRunOptions, 'state'> {
   executor: Executor;
@@ -42,6 +43,10 @@ export interface PipelineOptions extends Omit<ScanRunOptions, 'state'> {
   onUnit?: (u: UnitOutcome) => void;
   onBuildEvent?: (unit: PlanUnit, e: BuildEvent) => void;
   onBuildOutput?: (unit: PlanUnit, chunk: string) => void;
+  /** SIGTERM/SIGINT: the running build is stopped (a cancelled result), no further unit starts, nothing is recorded. */
+  signal?: AbortSignal;
+  /** Build environment variables of this machine the config names (build.passEnv), with values. */
+  passEnv?: Readonly<Record<string, string>>;
   now?: Date;
 }
 
@@ -49,8 +54,10 @@ export interface PipelineResult {
   inventory: Inventory;
   plan: Plan;
   units: UnitOutcome[];
-  /** Absent when nothing was built or failed (nothing to record). */
+  /** Absent when nothing was built or failed (nothing to record), and when the run was cancelled. */
   recorded?: RecordOutcome;
+  /** The run was cancelled: the results so far are in outDir, not recorded. */
+  cancelled?: boolean;
 }
 
 /**
@@ -76,6 +83,7 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
   };
 
   for (const unit of plan.matrix.include) {
+    if (o.signal?.aborted) break;
     if (o.unitFilter && !o.unitFilter(unit)) continue;
     const blocker = unit.needs.find((id) => failed.has(id));
     if (blocker) {
@@ -118,11 +126,17 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
       // A unit of a later wave builds with the wheels this run built or reused for earlier ones.
       ...(unit.needs.length > 0 ? { findLinks: [o.outDir] } : {}),
       skipCheck: true,
+      ...(o.passEnv ? { passEnv: o.passEnv } : {}),
+      ...(o.signal ? { signal: o.signal } : {}),
       ...(o.unitTimeoutMs ? { unitTimeoutMs: o.unitTimeoutMs } : {}),
       ...(o.maxAttempts ? { maxAttempts: o.maxAttempts } : {}),
       ...(o.onBuildEvent ? { onEvent: (e: BuildEvent) => o.onBuildEvent!(unit, e) } : {}),
       ...(o.onBuildOutput ? { onOutput: (c: string) => o.onBuildOutput!(unit, c) } : {}),
     });
+    if (result.status === 'cancelled') {
+      report({ unit, outcome: 'cancelled', reason: 'refinery was asked to stop' });
+      break;
+    }
     if (result.status === 'success' && result.wheel) {
       report({ unit, outcome: 'built', wheel: join(o.outDir, result.wheel.filename), attempts: result.attempts.length });
     } else {
@@ -131,6 +145,9 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
       report({ unit, outcome: 'failed', attempts: result.attempts.length, reason: `${last.failureClass ?? 'unclassified'}${last.matchedHint ? ` (hint ${last.matchedHint})` : ''} in ${last.phase ?? '?'}` });
     }
   }
+
+  // Cancelled: stop here; the results written so far can be recorded later (refinery record).
+  if (o.signal?.aborted) return { inventory, plan, units, cancelled: true };
 
   if (satisfied.length > 0) {
     await withStateLock(o.stateDir, async () => {

@@ -85,7 +85,7 @@ describe('refinery run over two dependency waves', () => {
     const index = await FixtureIndexServer.start({ projects: await projectsFromDir(dists) });
     try {
       await writeFile(join(dir, 'lock.txt'), 'wave-user==0.1\nwave-dep==0.1\n');
-      await writeFile(join(dir, 'refinery.yml'), `requirements:\n  - lock: lock.txt\ntargets:\n  python: ["3.11"]\nindexes:\n  primary: ${index.url}\ncacheDir: cache\n`);
+      await writeFile(join(dir, 'refinery.yml'), `requirements:\n  - lock: lock.txt\ntargets:\n  python: ["3.11"]\nindexes:\n  primary: ${index.url}\ncacheDir: cache\nbuild:\n  passEnv: [PIP_NO_INDEX]\n`);
       // No index for pip inside the builds: wave-dep can only come from the first wave's wheel.
       const r = await runCli(['run', '--executor', 'host', '--json'], { cwd: dir, env: { ...env, PIP_NO_INDEX: '1' } });
       expect(r.code, r.stderr).toBe(0);

@@ -10,8 +10,12 @@ import { pytoolsBin, requirePytools } from '../helpers/pytools.js';
 // `refinery build --unit FILE` as a matrix job runs it, on the host executor (fast, same pipeline).
 const havePy = requirePytools();
 let work: string;
+/** Builds see only allowlisted variables: the config names the pip ones these tests set. */
+let passConfig: string;
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'refinery-build-cli-'));
+  passConfig = join(work, 'refinery.yml');
+  await writeFile(passConfig, 'build:\n  passEnv: [PIP_CONFIG_FILE, PIP_NO_INDEX]\n');
 });
 afterAll(async () => {
   await rm(work, { recursive: true, force: true });
@@ -45,7 +49,7 @@ describe.runIf(havePy)('refinery build --unit', () => {
   it('builds a plan unit and prints the result JSON', async () => {
     const { file, sdist } = await unitFile('cli-ok', 'pass\n');
     const out = join(work, 'out-ok');
-    const r = await runCli(['build', '--unit', file, '--sdist', sdist, '--executor', 'host', '--host-python', pytoolsBin('python'), '-o', out, '--json'], {
+    const r = await runCli(['build', '--unit', file, '--sdist', sdist, '--executor', 'host', '--host-python', pytoolsBin('python'), '-c', passConfig, '-o', out, '--json'], {
       env: { PIP_CONFIG_FILE: '/dev/null', PIP_NO_INDEX: '1' },
     });
     expect(r.code, r.stderr).toBe(0);
@@ -58,12 +62,12 @@ describe.runIf(havePy)('refinery build --unit', () => {
     const env = { PIP_CONFIG_FILE: '/dev/null', PIP_NO_INDEX: '1' };
     const dep = await unitFile('cli-dep', 'pass\n');
     const wave0 = join(work, 'out-wave-0');
-    const built = await runCli(['build', '--unit', dep.file, '--sdist', dep.sdist, '--executor', 'host', '--host-python', pytoolsBin('python'), '-o', wave0, '--json'], { env });
+    const built = await runCli(['build', '--unit', dep.file, '--sdist', dep.sdist, '--executor', 'host', '--host-python', pytoolsBin('python'), '-c', passConfig, '-o', wave0, '--json'], { env });
     expect(built.code, built.stderr).toBe(0);
     const { file } = await unitFile('cli-user', 'import cli_dep\n');
     // the same sdist again, now declaring the build requirement
     const sdist = await makeBackendSdist(work, 'cli-user', 'import cli_dep\n', { requires: ['cli-dep'] });
-    const args = (...extra: string[]) => ['build', '--unit', file, '--sdist', sdist, '--executor', 'host', '--host-python', pytoolsBin('python'), '-o', join(work, 'out-wave-1'), ...extra];
+    const args = (...extra: string[]) => ['build', '--unit', file, '--sdist', sdist, '--executor', 'host', '--host-python', pytoolsBin('python'), '-c', passConfig, '-o', join(work, 'out-wave-1'), ...extra];
     const missing = await runCli(args('--find-links', join(work, 'no-such-wheels')), { env });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('--find-links');
@@ -75,7 +79,7 @@ describe.runIf(havePy)('refinery build --unit', () => {
 
   it('exits 7 with the failure class and where the log is when the build fails', async () => {
     const { file, sdist } = await unitFile('cli-bad', 'import sys\nprint("x.c:1:10: fatal error: ffi.h: No such file or directory")\nsys.exit(1)\n');
-    const r = await runCli(['build', '--unit', file, '--sdist', sdist, '--executor', 'host', '--host-python', pytoolsBin('python'), '-o', join(work, 'out-bad')], {
+    const r = await runCli(['build', '--unit', file, '--sdist', sdist, '--executor', 'host', '--host-python', pytoolsBin('python'), '-c', passConfig, '-o', join(work, 'out-bad')], {
       env: { PIP_CONFIG_FILE: '/dev/null', PIP_NO_INDEX: '1' },
     });
     expect(r.code).toBe(7);

@@ -20,6 +20,8 @@ import { type CliContext, print, printJson, warn } from '../context.js';
 import { loadEffectiveConfig } from '../options.js';
 import { addExecutorOptions, type ExecutorFlags, pickExecutor, positive } from '../executor-setup.js';
 import { loadCatalogs } from './hints.js';
+import { type Cancellation, cancellation } from '../cancel.js';
+import { namedEnv } from '../../executors/environment.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -88,6 +90,18 @@ Examples:
 }
 
 async function runBuildCommand(ctx: CliContext, o: BuildFlags): Promise<void> {
+  if (o.check) return buildCommand(ctx, o);
+  // From here on SIGINT/SIGTERM stop the build and clean up (a signal before the build starts
+  // still gets a cancelled result, and no build).
+  const cancel = cancellation(ctx, 'the build');
+  try {
+    await buildCommand(ctx, o, cancel);
+  } finally {
+    cancel.dispose();
+  }
+}
+
+async function buildCommand(ctx: CliContext, o: BuildFlags, cancel?: Cancellation): Promise<void> {
   // Bad input is refused before anything else happens (and never reaches a shell anyway).
   const spec = o.package !== undefined ? parsePackageSpec(o.package) : undefined;
   if (!o.check && !o.unit && !spec) throw new RefineryError('usage', 'say what to build: --package NAME==VERSION or --unit FILE', { fix: 'see refinery build --help' });
@@ -165,9 +179,11 @@ async function runBuildCommand(ctx: CliContext, o: BuildFlags): Promise<void> {
     ...(sdistFile ? { sdistFile } : {}),
     findLinks,
     indexes,
+    passEnv: namedEnv(ctx.env, config.build.passEnv),
     http: client.http,
     skipCheck: true,
     keepWorkDir: Boolean(o.keepWorkDir),
+    ...(cancel ? { signal: cancel.signal } : {}),
     ...(ctx.env.GITHUB_RUN_ID && ctx.env.GITHUB_SERVER_URL && ctx.env.GITHUB_REPOSITORY
       ? { runUrl: `${ctx.env.GITHUB_SERVER_URL}/${ctx.env.GITHUB_REPOSITORY}/actions/runs/${ctx.env.GITHUB_RUN_ID}` }
       : {}),
@@ -176,6 +192,9 @@ async function runBuildCommand(ctx: CliContext, o: BuildFlags): Promise<void> {
   });
   if (o.json) printJson(ctx, result);
   else printSummary(ctx, result, outDir);
+  if (result.status === 'cancelled' && cancel) {
+    throw cancel.error(`the build of ${unit.id} was cancelled and its work folder removed (${join(o.out, result.log)} says how its processes were stopped)`, 'run the build again');
+  }
   if (result.status !== 'success') {
     const last = result.attempts[result.attempts.length - 1]!;
     throw new RefineryError('build', `${unit.id} failed after ${result.attempts.length} attempt(s): ${last.failureClass ?? 'unclassified'}${last.matchedHint ? ` (hint ${last.matchedHint})` : ''} in phase ${last.phase ?? '?'}`, {
@@ -233,7 +252,7 @@ function printEvent(ctx: CliContext, e: BuildEvent): void {
       break;
     case 'attempt-end': {
       const a = e.attempt;
-      warn(ctx, `attempt ${a.n}: ${a.status}${a.phase ? ` in ${a.phase}` : ''}${a.failureClass ? ` [${a.failureClass}${a.matchedHint ? `: ${a.matchedHint}` : ''}]` : ''}${a.killed ? ' (killed by timeout)' : ''} after ${Math.round(a.durationMs / 1000)}s`);
+      warn(ctx, `attempt ${a.n}: ${a.status}${a.phase ? ` in ${a.phase}` : ''}${a.failureClass ? ` [${a.failureClass}${a.matchedHint ? `: ${a.matchedHint}` : ''}]` : ''}${a.killed ? (a.failureClass === 'timeout' ? ' (killed by timeout)' : ' (killed: cancelled)') : ''} after ${Math.round(a.durationMs / 1000)}s`);
       break;
     }
     case 'hint-applied':

@@ -100,6 +100,7 @@ Examples:
         attempts: outcome.attempts,
         built: outcome.built,
         failed: outcome.failed,
+        cancelled: outcome.cancelled,
         packages: outcome.packages,
         written: outcome.written,
         queued: outcome.packages.flatMap((n) => outcome.state.packages.get(n)?.queue ?? []).filter((q) => q.status === 'waiting').length,
@@ -107,6 +108,7 @@ Examples:
       };
       if (o.json) return printJson(ctx, summary);
       print(ctx, `recorded ${summary.results} result(s), ${summary.attempts} attempt(s): ${summary.built} built, ${summary.failed} failed, ${summary.packages.length} package(s) changed`);
+      if (summary.cancelled > 0) print(ctx, `${summary.cancelled} cancelled build result(s) not recorded: those units are planned again`);
       print(ctx, `state: ${stateDir} (${summary.written.length} file(s) written${summary.queued ? `, ${summary.queued} retry queued` : ''})`);
       if (commit) print(ctx, commit.commit ? `committed ${commit.commit.slice(0, 12)} with ${commit.how} after ${commit.attempts} attempt(s)` : `nothing to commit (${commit.how})`);
     });

@@ -15,6 +15,8 @@ import { addScanOptions, loadEffectiveConfig, type ScanOptionValues } from '../o
 import { findUv } from '../run-scan.js';
 import { progress } from '../progress.js';
 import { loadCatalogs } from './hints.js';
+import { cancellation } from '../cancel.js';
+import { namedEnv } from '../../executors/environment.js';
 import { printInventory } from './scan.js';
 
 interface RunFlags extends ScanOptionValues, ExecutorFlags {
@@ -98,33 +100,44 @@ async function runCommand(ctx: CliContext, o: RunFlags, mode: { only?: string[] 
   const store = parseStore(ctx, o.store, eff.cacheDir);
   const bar = progress(ctx, 'scanning', !o.json);
   const only = mode.only ? new Set(mode.only) : undefined;
-  const result = await runPipeline({
-    config,
-    baseDir: eff.baseDir,
-    stateDir: eff.stateDir,
-    cacheDir: eff.cacheDir,
-    env: ctx.env,
-    uv: () => findUv(ctx, config, eff.cacheDir, o.install !== false),
-    onProgress: (d, t, l) => bar.update(d, t, l),
-    executor,
-    presets,
-    catalog: await loadCatalogs(ctx),
-    recipes: await loadRecipes(join(seedsDir(), 'recipes')),
-    outDir: resolve(ctx.cwd, o.out),
-    ...(store ? { store } : {}),
-    ...(o.maxUnits ? { maxUnits: Math.floor(positive(o.maxUnits, '--max-units')) } : {}),
-    unitTimeoutMs: (o.timeout ? positive(o.timeout, '--timeout') : config.limits.unitTimeoutMinutes) * 60_000,
-    ...(o.maxAttempts ? { maxAttempts: Math.floor(positive(o.maxAttempts, '--max-attempts')) } : {}),
-    ...(only ? { unitFilter: (u) => only.has(`${u.package}==${u.version}`) } : {}),
-    onUnit: o.json ? undefined : (u) => warn(ctx, describeUnit(u)),
-    onBuildEvent: o.json ? undefined : (u, e) => {
-      if (e.type === 'attempt-start') warn(ctx, `  ${u.id}: attempt ${e.n}${e.hints.length ? ` with hints ${e.hints.join(', ')}` : ''}`);
-      if (e.type === 'hint-applied') warn(ctx, `  ${u.id}: applying hint ${e.hint} (${e.class})`);
-    },
-  });
+  const cancel = cancellation(ctx, 'the run');
+  let result: PipelineResult;
+  try {
+    result = await runPipeline({
+      config,
+      baseDir: eff.baseDir,
+      stateDir: eff.stateDir,
+      cacheDir: eff.cacheDir,
+      env: ctx.env,
+      uv: () => findUv(ctx, config, eff.cacheDir, o.install !== false),
+      onProgress: (d, t, l) => bar.update(d, t, l),
+      executor,
+      presets,
+      catalog: await loadCatalogs(ctx),
+      recipes: await loadRecipes(join(seedsDir(), 'recipes')),
+      outDir: resolve(ctx.cwd, o.out),
+      ...(store ? { store } : {}),
+      ...(o.maxUnits ? { maxUnits: Math.floor(positive(o.maxUnits, '--max-units')) } : {}),
+      unitTimeoutMs: (o.timeout ? positive(o.timeout, '--timeout') : config.limits.unitTimeoutMinutes) * 60_000,
+      ...(o.maxAttempts ? { maxAttempts: Math.floor(positive(o.maxAttempts, '--max-attempts')) } : {}),
+      ...(only ? { unitFilter: (u) => only.has(`${u.package}==${u.version}`) } : {}),
+      onUnit: o.json ? undefined : (u) => warn(ctx, describeUnit(u)),
+      onBuildEvent: o.json ? undefined : (u, e) => {
+        if (e.type === 'attempt-start') warn(ctx, `  ${u.id}: attempt ${e.n}${e.hints.length ? ` with hints ${e.hints.join(', ')}` : ''}`);
+        if (e.type === 'hint-applied') warn(ctx, `  ${u.id}: applying hint ${e.hint} (${e.class})`);
+      },
+      passEnv: namedEnv(ctx.env, config.build.passEnv),
+      signal: cancel.signal,
+    });
+  } finally {
+    cancel.dispose();
+  }
   bar.done();
   if (o.json) printJson(ctx, jsonReport(result));
   else printReport(ctx, result);
+  if (result.cancelled) {
+    throw cancel.error(`the run was cancelled: the running build was cancelled (its log says how its processes were stopped), no further unit started, nothing was recorded`, `results written so far are in ${o.out}; \`refinery record --results ${o.out}\` records them, or run again`);
+  }
   const failed = result.units.filter((u) => u.outcome === 'failed');
   if (failed.length > 0) {
     throw new RefineryError('build', `${failed.length} unit(s) failed: ${failed.map((u) => u.unit.id).join(', ')}`, {
@@ -150,6 +163,8 @@ function describeUnit(u: UnitOutcome): string {
       return `reused   ${u.unit.id}: ${u.reason}`;
     case 'skipped':
       return `skipped  ${u.unit.id}: ${u.reason}`;
+    case 'cancelled':
+      return `CANCELLED ${u.unit.id}: ${u.reason}`;
   }
 }
 
