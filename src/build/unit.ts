@@ -16,7 +16,7 @@ import type { Hint, HintCatalog } from '../hints/schema.js';
 import { inputsFingerprint } from '../model/fingerprint.js';
 import type { PlanUnit } from '../model/plan.js';
 import type { Preset } from '../model/preset.js';
-import { type Attempt, BuildResult, type FailureClass } from '../model/result.js';
+import { type Attempt, BuildResult, type FailureClass, wheelMismatch } from '../model/result.js';
 import { parseWheelFilename } from '../python/filenames.js';
 import { isPureWheel } from '../python/tags.js';
 import type { IndexConfig } from '../index/types.js';
@@ -290,6 +290,13 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
     if (success?.wheelPath && success.wheelFilename) {
       const st = await stat(success.wheelPath);
       wheel = { filename: success.wheelFilename, sha256: await sha256File(success.wheelPath), size: st.size, tags: parseWheelFilename(success.wheelFilename).tags };
+      // A result says which project and version its wheel is; record refuses a mismatch, so say it here.
+      const why = wheelMismatch(wheel.filename, unit.package, unit.version);
+      if (why) {
+        throw new RefineryError('build', `${unit.id}: the build made ${wheel.filename}, which is not a wheel of ${unit.package} ${unit.version} (${why})`, {
+          fix: 'the sdist builds another project or version than the requirement names: check the pin, or the sdist (upstream metadata mismatch)',
+        });
+      }
     }
     const result = BuildResult.parse({
       schema: 'refinery/result@1',
