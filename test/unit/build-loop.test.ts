@@ -109,6 +109,16 @@ describe.runIf(run)('build loop on the host executor', () => {
     expect(Object.keys(r.phaseDurationsMs)).toEqual(expect.arrayContaining(['fetch', 'build', 'test']));
   });
 
+  it('a wheel of another project than the unit names is one build error naming both, not a schema error', async () => {
+    const sdist = await makeBackendSdist(work, 'real-name', 'pass\n', { filename: 'claimed-name-0.1.tar.gz' });
+    const o = await options({ outDir: join(work, 'out-mismatch') });
+    await expect(buildUnit(unitFor('claimed-name', sdist), o)).rejects.toMatchObject({
+      code: 'build',
+      message: expect.stringContaining('the build made real_name-0.1-py3-none-any.whl, which is not a wheel of claimed-name 0.1'),
+    });
+    // One venv and one pip wheel on the host.
+  }, 120_000);
+
   it('a unit planned as pure (py3) serves all its targets with a pure wheel, only its build Python with a compiled one', async () => {
     const o = await options();
     const unit = (name: string, sdist: string): PlanUnit => ({
