@@ -10,6 +10,7 @@ import { RefineryError } from '../errors.js';
 import { environmentError } from '../executors/choose.js';
 import type { Executor } from '../executors/types.js';
 import { hintById } from '../hints/catalog.js';
+import { errorLines } from '../hints/evidence.js';
 import { matchLog, type HintMatch } from '../hints/match.js';
 import { combineRemedies, mergeEnv, remedyFor } from '../hints/remedy.js';
 import type { Hint, HintCatalog } from '../hints/schema.js';
@@ -253,6 +254,12 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
         killed: outcome.killed,
         log: logName,
       };
+      // Unclassified: what the log says, kept as evidence for the hint nobody has written yet.
+      const unclassified = outcome.status === 'failure' && !cancelled && !outcome.killed && matches.length === 0;
+      if (unclassified) {
+        const evidence = errorLines(outcome.log);
+        if (evidence.length > 0) attempt.evidence = evidence;
+      }
       attempts.push(attempt);
       o.onEvent?.({ type: 'attempt-end', attempt, matches });
       if (outcome.status === 'success') {
@@ -271,9 +278,11 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
         continue;
       }
       // The best-ranked hint not tried yet that has a remedy for this package manager.
-      const next = matches
-        .map((m) => hintById(o.catalog, m.hint)!)
-        .find((h) => !applied.some((a) => a.id === h.id) && hasEffect(remedyFor(h, pm)));
+      const untried = (h: Hint) => !applied.some((a) => a.id === h.id) && hasEffect(remedyFor(h, pm));
+      const next =
+        matches.map((m) => hintById(o.catalog, m.hint)!).find(untried) ??
+        // An unclassified failure is not the end: the catalog's fallback (build tools) gets one try.
+        (unclassified ? o.catalog.hints.find((h) => h.fallback && untried(h)) : undefined);
       if (!next) break;
       applied.push(next);
       o.onEvent?.({ type: 'hint-applied', hint: next.id, class: next.class, forAttempt: n + 1 });
@@ -397,7 +406,7 @@ function hasEffect(f: ReturnType<typeof remedyFor>): boolean {
 }
 
 function recipeHint(remedy: Hint['remedy']): Hint {
-  return { id: 'recipe', class: 'permanent', description: 'recipe', match: [{ pattern: '(?!)', stage: 'any', ignoreCase: false }], priority: 0, remedy, evidence: [] };
+  return { id: 'recipe', class: 'permanent', description: 'recipe', match: [{ pattern: '(?!)', stage: 'any', ignoreCase: false }], priority: 0, remedy, evidence: [], fallback: false };
 }
 
 function dedupe(ids: readonly string[]): string[] {

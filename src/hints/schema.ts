@@ -51,12 +51,18 @@ export const Matcher = z.strictObject({
 });
 export type Matcher = z.infer<typeof Matcher>;
 
-export const Hint = z.strictObject({
+export const Hint = z
+  .strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, 'lower-case letters, digits, "." and "-"'),
   class: FailureClass,
   description: z.string().min(1),
   /** Any one matcher matching is enough. */
-  match: z.array(Matcher).min(1),
+  match: z.array(Matcher).default([]),
+  /**
+   * A fallback hint matches no log: the build loop applies it once when a failure matches no hint
+   * at all (unclassified), as the generic next step, instead of giving up after one attempt.
+   */
+  fallback: z.boolean().default(false),
   /** Higher wins when several hints match the same log (specific beats generic). */
   priority: z.number().int().default(0),
   remedy: Remedy.default({}),
@@ -67,7 +73,8 @@ export const Hint = z.strictObject({
    * (test/fixtures/logs, made by its produce.sh). A hint without any is listed as unverified.
    */
   evidence: z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._+-]*\.log$/, 'a log file name from test/fixtures/logs')).default([]),
-});
+  })
+  .refine((h) => h.fallback || h.match.length > 0, { path: ['match'], message: 'needs at least one matcher (only a fallback hint has none)' });
 export type Hint = z.infer<typeof Hint>;
 
 export const HintCatalog = z.strictObject({

@@ -39,6 +39,8 @@ export const Attempt = z.object({
   killed: z.boolean().default(false),
   /** Log file of this attempt: a plain name, in the folder of the result file. */
   log: PlainName.optional(),
+  /** An unclassified failure's error-like log lines (src/hints/evidence.ts): material for a new hint. */
+  evidence: z.array(z.string().max(400)).max(20).optional(),
 });
 export type Attempt = z.infer<typeof Attempt>;
 

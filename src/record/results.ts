@@ -170,6 +170,7 @@ export function resultFacts(rf: ResultFile, storage: StorageRef = { kind: 'none'
         failureClass: a.failureClass,
         matchedHint: a.matchedHint,
         hintsApplied: [...a.hintsApplied],
+        ...(a.evidence ? { evidence: [...a.evidence] } : {}),
         killed: a.killed,
         executor: r.executor,
         preset: r.preset,

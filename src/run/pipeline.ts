@@ -142,7 +142,7 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
     } else {
       failed.add(unit.id);
       const last = result.attempts.at(-1)!;
-      report({ unit, outcome: 'failed', attempts: result.attempts.length, reason: `${last.failureClass ?? 'unclassified'}${last.matchedHint ? ` (hint ${last.matchedHint})` : ''} in ${last.phase ?? '?'}` });
+      report({ unit, outcome: 'failed', attempts: result.attempts.length, reason: `${last.failureClass ?? 'unclassified'}${last.matchedHint ? ` (hint ${last.matchedHint})` : ''} in ${last.phase ?? '?'}${last.evidence?.[0] ? `: ${last.evidence[0]}` : ''}` });
     }
   }
 

@@ -95,6 +95,8 @@ export const HistoryEntry = z.strictObject({
   failureClass: FailureClass.optional(),
   matchedHint: z.string().optional(),
   hintsApplied: z.array(z.string()),
+  /** An unclassified failure's error-like log lines, kept as evidence for a new hint. */
+  evidence: z.array(z.string().max(400)).max(20).optional(),
   killed: z.boolean(),
   executor: z.enum(['container', 'native', 'host']),
   preset: z.string(),

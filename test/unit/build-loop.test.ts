@@ -32,6 +32,11 @@ hints:
     priority: 60
     match: [{ pattern: "demo/lib\\\\.h: No such file or directory" }]
     remedy: { any: { env: { DEMO_LIB: "1" } } }
+  - id: test-fallback
+    class: missing-toolchain
+    fallback: true
+    description: the test's generic next step
+    remedy: { any: { env: { DEMO_TOOLS: "1" } } }
   - id: apt-only-lib
     class: missing-system-lib
     description: only apt knows this one
@@ -118,6 +123,35 @@ describe.runIf(run)('build loop on the host executor', () => {
     });
     // One venv and one pip wheel on the host.
   }, 120_000);
+
+  it('an unclassified failure gets the fallback hint and one more attempt, and keeps its error lines as evidence', async () => {
+    const sdist = await makeBackendSdist(work, 'mystery-fail', 'import os, sys\nif os.environ.get("DEMO_TOOLS") != "1":\n    sys.exit("frobnicate: the zorkmid tool exploded (no hint knows this)")\n');
+    const o = await options({ outDir: join(work, 'out-fallback') });
+    const r = await buildUnit(unitFor('mystery-fail', sdist), o);
+    expect(r.status).toBe('success');
+    expect(r.attempts).toHaveLength(2);
+    const [first, second] = r.attempts;
+    expect(first).toMatchObject({ status: 'failure', hintsApplied: [] });
+    expect(first!.failureClass).toBeUndefined();
+    expect(first!.evidence).toContain('frobnicate: the zorkmid tool exploded (no hint knows this)');
+    expect(second).toMatchObject({ status: 'success', hintsApplied: ['test-fallback'] });
+    expect(o.events).toContainEqual(expect.objectContaining({ type: 'hint-applied', hint: 'test-fallback' }));
+    // record keeps the evidence in the history, where the dashboard and `hints` work read it.
+    const { record } = await import('../../src/record/record.js');
+    const { state } = await record(o.outDir, join(work, 'state-fallback'));
+    const lines = [...state.packages.values()].flatMap((p) => p.history).find((h) => h.attempt === 1)!;
+    expect(lines.evidence).toContain('frobnicate: the zorkmid tool exploded (no hint knows this)');
+    // Two venvs and two pip wheels on the host.
+  }, 180_000);
+
+  it('the fallback is tried once: a failure it does not fix ends the unit', async () => {
+    const sdist = await makeBackendSdist(work, 'always-fails', 'import sys\nsys.exit("quux: cannot reticulate splines")\n');
+    const o = await options({ outDir: join(work, 'out-fallback2') });
+    const r = await buildUnit(unitFor('always-fails', sdist), o);
+    expect(r.status).toBe('failure');
+    expect(r.attempts.map((a) => a.hintsApplied)).toEqual([[], ['test-fallback']]);
+    expect(r.attempts[1]!.evidence).toContain('quux: cannot reticulate splines');
+  }, 180_000);
 
   it('a unit planned as pure (py3) serves all its targets with a pure wheel, only its build Python with a compiled one', async () => {
     const o = await options();

@@ -14,6 +14,15 @@ describe('pre-flight predictions', () => {
     }
   });
 
+  it('the shipped catalog has one fallback (the generic next step for unclassified failures), with remedies for every package manager and no matcher', async () => {
+    const catalog = await loadHintCatalog(join(repoRoot, 'seeds', 'hints.yml'));
+    const fallbacks = catalog.hints.filter((h) => h.fallback);
+    expect(fallbacks.map((h) => h.id)).toEqual(['build-tools-fallback']);
+    expect(fallbacks[0]!.match).toEqual([]);
+    expect(Object.keys(fallbacks[0]!.remedy).sort()).toEqual(['apk', 'apt', 'dnf', 'yum']);
+    expect(fallbacks[0]!.remedy.apt!.packages).toEqual(expect.arrayContaining(['g++', 'make', 'pkg-config', 'file', 'autoconf', 'automake', 'libtool', 'cmake', 'ninja-build']));
+  });
+
   it('names are compared normalized, markers are evaluated for the build Python, bad strings are skipped', () => {
     expect(predictHints(['Setuptools_Rust>=1.5', 'not a requirement !!', 'meson-python; python_version < "3.12"'], '3.12')).toEqual([
       { hint: 'rust-toolchain', because: 'setuptools-rust' },

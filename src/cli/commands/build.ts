@@ -197,7 +197,7 @@ async function buildCommand(ctx: CliContext, o: BuildFlags, cancel?: Cancellatio
   }
   if (result.status !== 'success') {
     const last = result.attempts[result.attempts.length - 1]!;
-    throw new RefineryError('build', `${unit.id} failed after ${result.attempts.length} attempt(s): ${last.failureClass ?? 'unclassified'}${last.matchedHint ? ` (hint ${last.matchedHint})` : ''} in phase ${last.phase ?? '?'}`, {
+    throw new RefineryError('build', `${unit.id} failed after ${result.attempts.length} attempt(s): ${last.failureClass ?? 'unclassified'}${last.matchedHint ? ` (hint ${last.matchedHint})` : ''} in phase ${last.phase ?? '?'}${last.evidence?.[0] ? `: ${last.evidence[0]}` : ''}`, {
       fix: `read ${join(o.out, result.log)}; \`refinery hints explain\` on it shows what matched`,
     });
   }

@@ -36,9 +36,9 @@ export function register(program: Command, ctx: CliContext): void {
     .action(async (o: { hints?: string[]; json?: boolean }) => {
       const catalog = await loadCatalogs(ctx, o.hints);
       if (o.json) return printJson(ctx, catalog);
-      const rows = catalog.hints.map((h) => [h.id, h.class, String(h.priority), Object.keys(h.remedy).join(',') || '-', h.evidence.length > 0 ? 'verified' : 'unverified', h.description]);
+      const rows = catalog.hints.map((h) => [h.id, h.class, String(h.priority), Object.keys(h.remedy).join(',') || '-', h.fallback ? 'fallback' : h.evidence.length > 0 ? 'verified' : 'unverified', h.description]);
       print(ctx, table(['ID', 'CLASS', 'PRIO', 'REMEDIES', 'LOGS', 'DESCRIPTION'], rows, 70));
-      const unverified = catalog.hints.filter((h) => h.evidence.length === 0).length;
+      const unverified = catalog.hints.filter((h) => !h.fallback && h.evidence.length === 0).length;
       if (unverified > 0) print(ctx, `${unverified} of ${catalog.hints.length} hint(s) unverified: their patterns have no real build log behind them yet`);
     });
 
