@@ -52,7 +52,8 @@ async function runAction(name: string, inputs: Record<string, string>, extraEnv:
   return { ...r, outputs: parseOutputs(await readFile(outputFile, 'utf8')), summary: await readFile(summaryFile, 'utf8') };
 }
 
-describe('actions/scan and actions/plan', () => {
+// Each test runs a bundled action entry as a process: a scan with uv over the loopback index.
+describe('actions/scan and actions/plan', { timeout: 180_000 }, () => {
   it('scan writes the inventory, counts and a job summary', async () => {
     const r = await runAction('scan', { config: 'refinery.yml', 'index-url': server.url, 'state-dir': join(work, 'state') });
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);

@@ -45,7 +45,8 @@ async function unitFile(name: string, beforeBuild: string): Promise<{ file: stri
   return { file, sdist };
 }
 
-describe.runIf(havePy)('refinery build --unit', () => {
+// Real host builds through the CLI (a venv and a pip wheel each).
+describe.runIf(havePy)('refinery build --unit', { timeout: 240_000 }, () => {
   it('builds a plan unit and prints the result JSON', async () => {
     const { file, sdist } = await unitFile('cli-ok', 'pass\n');
     const out = join(work, 'out-ok');

@@ -63,7 +63,8 @@ async function buildWith(name: string, extraArgs: string[] = [], passEnv = false
   return { r, seen, dir, out, logs };
 }
 
-describe.runIf(havePy)('the environment of host builds', () => {
+// Real host builds (a venv and a pip wheel each).
+describe.runIf(havePy)('the environment of host builds', { timeout: 240_000 }, () => {
   it('holds no token, key or index password of the CLI environment, in the build or its logs', async () => {
     const { r, seen, logs } = await buildWith('envdump');
     expect(r.code, r.stderr).toBe(0);

@@ -93,7 +93,9 @@ async function options(extra: Partial<BuildOptions> = {}): Promise<BuildOptions 
   };
 }
 
-describe.runIf(run)('build loop on the host executor', () => {
+// Each test builds on the host: a fresh venv and a pip wheel per attempt, up to four attempts; seconds
+// on an idle machine, minutes on a loaded 2-core one. Tests that take longer say so themselves.
+describe.runIf(run)('build loop on the host executor', { timeout: 240_000 }, () => {
   it('builds, smoke-tests, and writes wheel, result JSON and log with matching sha256', async () => {
     const sdist = await makeBackendSdist(work, 'plain-ok', 'print("building plain-ok")\n');
     const o = await options();
