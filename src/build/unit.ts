@@ -9,6 +9,8 @@ import { writeJsonAtomic } from '../adapters/fs.js';
 import { RefineryError } from '../errors.js';
 import { environmentError } from '../executors/choose.js';
 import type { Executor } from '../executors/types.js';
+import type { TurboToolchain } from '../executors/turbo.js';
+import type { Compiler } from '../model/compiler.js';
 import { hintById } from '../hints/catalog.js';
 import { matchLog, type HintMatch } from '../hints/match.js';
 import { combineRemedies, mergeEnv, remedyFor } from '../hints/remedy.js';
@@ -51,6 +53,11 @@ export interface BuildOptions {
   backoff?: { baseMs: number; maxMs: number };
   random?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /**
+   * `turbo` (default): compile with the executor's turbo toolchain when it has one for the preset,
+   * else emulated; `emulated`: never. Overrides the unit's own `compiler`.
+   */
+  compiler?: Compiler;
   /** Extra build environment (lowest precedence after the preset). */
   env?: Readonly<Record<string, string>>;
   http?: HttpClient;
@@ -93,7 +100,7 @@ export const DEFAULT_TIMEOUTS: PhaseTimeouts = { prepare: 20 * 60_000, build: 15
  */
 export async function unitFingerprint(
   unit: PlanUnit,
-  o: Pick<BuildOptions, 'executor' | 'preset' | 'recipes' | 'env' | 'frontend' | 'isolation'>,
+  o: Pick<BuildOptions, 'executor' | 'preset' | 'recipes' | 'env' | 'frontend' | 'isolation' | 'compiler'>,
   sdistSha256: string,
 ): Promise<string> {
   const recipe = recipeFor(o.recipes, unit.package);
@@ -108,7 +115,18 @@ export async function unitFingerprint(
     hints: [...initial, ...(recipe ? [`recipe:${recipe.name}`] : [])],
     env: mergeEnv({ ...(o.env ?? {}) }, o.preset.env),
     frontend: `${o.frontend ?? 'pip'}${isolation ? '' : ' --no-build-isolation'}`,
+    ...turboFingerprint(turboToolchain(unit, o)),
   });
+}
+
+/** The turbo toolchain the unit's first attempt compiles with, or undefined (emulated). */
+export function turboToolchain(unit: Pick<PlanUnit, 'compiler'>, o: Pick<BuildOptions, 'executor' | 'preset' | 'compiler'>): TurboToolchain | undefined {
+  const wanted = o.compiler ?? unit.compiler ?? 'turbo';
+  return wanted === 'turbo' ? o.executor.turbo?.(o.preset) : undefined;
+}
+
+function turboFingerprint(t: TurboToolchain | undefined): { compiler?: string } {
+  return t ? { compiler: `turbo: ${t.fingerprint}` } : {};
 }
 
 /**
@@ -165,6 +183,8 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
     const recipeRemedy = recipe ? recipeHint(recipe.remedy) : undefined;
     const identity = await o.executor.identity(o.preset);
     const fingerprint = await unitFingerprint(unit, o, sdist.sha256);
+    const turbo = turboToolchain(unit, o);
+    let compiler: Compiler = 'emulated';
 
     const attempts: Attempt[] = [];
     const logs: string[] = [];
@@ -177,6 +197,8 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
       if (Date.now() >= deadline || o.signal?.aborted) break;
       const inForce = [...(recipeRemedy ? [recipeRemedy] : []), ...applied];
       const remedy = combineRemedies(inForce, pm);
+      // Turbo unless there is no toolchain here or a hint (turbo-incompatible) turned it off.
+      compiler = turbo && remedy.compiler !== 'emulated' ? 'turbo' : 'emulated';
       const hintIds = applied.map((h) => h.id);
       o.onEvent?.({ type: 'attempt-start', n, hints: hintIds });
       const srcRel = `src-${n}`;
@@ -184,7 +206,7 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
       const top = await singleTopDir(join(work, srcRel), unit.sdist.filename);
       const logName = `${unit.id}.attempt-${n}.log`;
       const name = `refinery-${unit.id.slice(0, 80)}-${n}-${randomBytes(3).toString('hex')}`;
-      const session = await o.executor.open({ name, hostWorkDir: work, preset: o.preset, maxLifetimeMs: Math.max(0, deadline - Date.now()) });
+      const session = await o.executor.open({ name, hostWorkDir: work, preset: o.preset, maxLifetimeMs: Math.max(0, deadline - Date.now()), compiler });
       const startedAt = new Date();
       let outcome: Awaited<ReturnType<typeof runAttempt>>;
       try {
@@ -206,6 +228,7 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
           ...(linked > 0 ? { findLinksRel: FIND_LINKS_DIR } : {}),
           ...(pipConf ? { pipConfigRel: PIP_CONF } : {}),
           logFile: join(o.outDir, logName),
+          compilerNote: compiler === 'turbo' ? `turbo (${turbo!.fingerprint}, host-speed compilers mounted at ${turbo!.mountPoint})` : turbo ? 'emulated (turbo turned off by a hint)' : 'emulated',
           ...(o.signal ? { signal: o.signal } : {}),
         });
       } finally {
@@ -231,6 +254,7 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
         hintsApplied: [...(recipe ? [`recipe:${recipe.name}`] : []), ...hintIds],
         killed: outcome.killed,
         log: logName,
+        compiler,
       };
       attempts.push(attempt);
       o.onEvent?.({ type: 'attempt-end', attempt, matches });
@@ -252,7 +276,7 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
       // The best-ranked hint not tried yet that has a remedy for this package manager.
       const next = matches
         .map((m) => hintById(o.catalog, m.hint)!)
-        .find((h) => !applied.some((a) => a.id === h.id) && hasEffect(remedyFor(h, pm)));
+        .find((h) => !applied.some((a) => a.id === h.id) && (hasEffect(remedyFor(h, pm)) || (compiler === 'turbo' && remedyFor(h, pm)?.compiler === 'emulated')));
       if (!next) break;
       applied.push(next);
       o.onEvent?.({ type: 'hint-applied', hint: next.id, class: next.class, forAttempt: n + 1 });
@@ -279,6 +303,8 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
       preset: o.preset.name,
       ...(identity.image ? { image: identity.image } : {}),
       ...(identity.imageDigest ? { imageDigest: identity.imageDigest } : {}),
+      compiler,
+      ...(compiler === 'turbo' ? { toolchain: turbo!.fingerprint } : {}),
       ...(o.runner ? { runner: o.runner } : {}),
       ...(o.runUrl ? { runUrl: o.runUrl } : {}),
       sdist: { filename: unit.sdist.filename, sha256: sdist.sha256 },

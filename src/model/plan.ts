@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Compiler } from './compiler.js';
 
 export const Runner = z.object({
   /** `native`: an s390x runner; `qemu`: an x86 runner emulating s390x. */
@@ -23,6 +24,11 @@ export const PlanUnit = z.object({
   preset: z.string(),
   /** Hint ids to apply from the first attempt (learned or recipe hints). */
   hints: z.array(z.string()),
+  /**
+   * `turbo`: compile with the host's cross compilers where the build machine has them (else
+   * emulated); `emulated`: everything under QEMU. Absent (older plans): turbo.
+   */
+  compiler: Compiler.optional(),
   runner: Runner,
   /** runs-on as a JSON string, for `runs-on: ${{ fromJSON(matrix.runs_on) }}`. */
   runs_on: z.string(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Compiler } from './compiler.js';
 
 /** Failure classes a hint can assign (issue: build engine). */
 export const FAILURE_CLASSES = [
@@ -9,6 +10,8 @@ export const FAILURE_CLASSES = [
   'big-endian',
   'x86-only-code',
   'qemu-fault',
+  /** A turbo (host cross compiler) build failed where an emulated one would not: retried emulated. */
+  'turbo-incompatible',
   'timeout',
   'permanent',
 ] as const;
@@ -35,6 +38,8 @@ export const Attempt = z.object({
   killed: z.boolean().default(false),
   /** Log file of this attempt, relative to the result file. */
   log: z.string().optional(),
+  /** Which compilers this attempt used (absent in results from before turbo builds: emulated). */
+  compiler: Compiler.optional(),
 });
 export type Attempt = z.infer<typeof Attempt>;
 
@@ -62,6 +67,10 @@ export const BuildResult = z.object({
   preset: z.string(),
   image: z.string().optional(),
   imageDigest: z.string().optional(),
+  /** Compilers of the final attempt: `turbo` (host cross compilers) or `emulated`. */
+  compiler: Compiler.optional(),
+  /** The turbo toolchain when one was used (e.g. `gcc 12.2.0-14cross1, rust 1.85.0+dfsg3-1~deb12u3`). */
+  toolchain: z.string().optional(),
   runner: z.string().optional(),
   runUrl: z.string().optional(),
   sdist: z.object({ filename: z.string(), sha256: z.string() }),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BuildPhase, FailureClass } from '../model/result.js';
+import { Compiler } from '../model/compiler.js';
 
 /**
  * The refinery's memory, as files in the user's repo (layout in src/state/layout.ts):
@@ -49,6 +50,8 @@ export const ManifestEntry = z.strictObject({
   executor: z.enum(['container', 'native', 'host']),
   image: z.string().optional(),
   imageDigest: z.string().optional(),
+  /** Compilers that built it: `turbo` or `emulated` (absent: recorded before turbo builds, emulated). */
+  compiler: Compiler.optional(),
   builtAt: Timestamp,
   inputsFingerprint: z.string().min(1),
   unit: z.string(),
@@ -82,6 +85,7 @@ export const HistoryEntry = z.strictObject({
   matchedHint: z.string().optional(),
   hintsApplied: z.array(z.string()),
   killed: z.boolean(),
+  compiler: Compiler.optional(),
   executor: z.enum(['container', 'native', 'host']),
   preset: z.string(),
   imageDigest: z.string().optional(),
