@@ -31,6 +31,17 @@ command -v patchelf >/dev/null || { log "patchelf is missing: apt-get install pa
 gcc_real=$(readlink -f "$(command -v $TRIPLE-gcc)")
 gcc_version=$($TRIPLE-gcc -dumpfullversion)
 gcc_major=${gcc_version%%.*}
+layout=6
+# Current already (same gcc, same host rustc-web as when it was assembled): nothing to do, and no
+# emulated apt run either.
+want_rust=none
+[ "${REFINERY_TURBO_RUST:-1}" = 0 ] || want_rust=$(dpkg-query -W -f '${Version}' rustc-web 2>/dev/null || echo none)
+if [ -f "$OUT/turbo.json" ] && [ "$(cat "$OUT/.stamp" 2>/dev/null)" = "gcc=$gcc_version rust=$want_rust mount=$MOUNT layout=$layout" ]; then
+  log "toolchain in $OUT is current ($(cat "$OUT/.stamp"))"
+  echo "REFINERY_TURBO_DIR=$OUT"
+  exit 0
+fi
+
 rust=0
 rust_version=
 # Rust: the s390x archive decides the version (its libstd-rust-web-dev), and the host's rustc-web
@@ -64,12 +75,7 @@ if [ "${REFINERY_TURBO_RUST:-1}" != 0 ]; then
     log "could not download the s390x Rust standard library: Rust stays emulated"
   fi
 fi
-stamp="gcc=$gcc_version rust=${rust_version:-none} mount=$MOUNT layout=5"
-if [ -f "$OUT/turbo.json" ] && [ "$(cat "$OUT/.stamp" 2>/dev/null)" = "$stamp" ]; then
-  log "toolchain in $OUT is current ($stamp)"
-  echo "REFINERY_TURBO_DIR=$OUT"
-  exit 0
-fi
+stamp="gcc=$gcc_version rust=${rust_version:-none} mount=$MOUNT layout=$layout"
 
 tmp="$OUT.tmp.$$"
 rm -rf "$tmp"
