@@ -129,7 +129,9 @@ is_x86_elf() {
   [ "$(head -c 4 "$1" 2>/dev/null | od -An -tx1 | tr -d ' ')" = 7f454c46 ] && [ "$(od -An -tu2 -j18 -N2 "$1" | tr -d ' ')" = 62 ] &&
     case "$(od -An -tu2 -j16 -N2 "$1" | tr -d ' ')" in 2|3) true ;; *) false ;; esac
 }
-mapfile -t elves < <(find "$tmp/root" "$tmp/lib" -type f | while read -r f; do is_x86_elf "$f" && echo "$f"; done)
+# Candidates: executables and shared objects only (rlibs, headers, archives are many and not ELF programs).
+candidates() { find "$tmp/root" "$tmp/lib" -type f \( -perm -u+x -o -name '*.so' -o -name '*.so.*' \) "$@"; }
+mapfile -t elves < <(candidates | while read -r f; do is_x86_elf "$f" && echo "$f"; done)
 for f in "${elves[@]}"; do
   ldd "$f" 2>/dev/null | awk '/=> \//{print $3}' || true
 done | sort -u | while read -r lib; do
@@ -137,7 +139,7 @@ done | sort -u | while read -r lib; do
   [ -e "$tmp/lib/$base" ] || [ -e "$tmp/root/usr/lib/$base" ] || cp -L "$lib" "$tmp/lib/$base"
 done
 cp -L /lib64/ld-linux-x86-64.so.2 "$tmp/lib/ld-linux-x86-64.so.2"
-mapfile -t elves < <(find "$tmp/root" "$tmp/lib" -type f ! -name 'ld-linux-x86-64.so.2' | while read -r f; do is_x86_elf "$f" && echo "$f"; done)
+mapfile -t elves < <(candidates ! -name 'ld-linux-x86-64.so.2' | while read -r f; do is_x86_elf "$f" && echo "$f"; done)
 for f in "${elves[@]}"; do
   chmod u+w "$f"
   if patchelf --print-interpreter "$f" >/dev/null 2>&1; then

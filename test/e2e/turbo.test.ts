@@ -23,7 +23,7 @@ import type { BuildResult } from '../../src/model/result.js';
 import { planDepsFromState } from '../../src/plan/deps.js';
 import { record } from '../../src/record/index.js';
 import { parseWheelFilename } from '../../src/python/filenames.js';
-import { writeTarGz } from '../fixtures/sdists/crafted.js';
+import { marchNativeSdist, rustSdist } from '../fixtures/sdists/turbo.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const DOCKER_HOST = process.env.DOCKER_HOST ?? 'unix:///run/refinery-docker.sock';
@@ -248,75 +248,3 @@ describe.runIf(ready)('turbo and emulated builds of the same sdists', () => {
     expect(pkg.history.map((h) => h.compiler)).toEqual(['turbo', 'emulated']);
   }, 900_000);
 });
-
-/** A C extension whose build asks for -march=native: fine for gcc on (emulated) s390x, refused by the cross gcc. */
-function marchNativeSdist(path: string): Promise<string> {
-  const d = 'nativeprobe-0.1';
-  return writeTarGz(path, [
-    { name: `${d}/`, type: 'directory', mode: 0o755 },
-    { name: `${d}/PKG-INFO`, content: 'Metadata-Version: 2.1\nName: nativeprobe\nVersion: 0.1\n' },
-    { name: `${d}/pyproject.toml`, content: '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n' },
-    {
-      name: `${d}/setup.py`,
-      content:
-        'from setuptools import Extension, setup\n' +
-        '# Tuned for the machine that builds it, as some packages do.\n' +
-        'setup(name="nativeprobe", version="0.1", ext_modules=[Extension("nativeprobe", ["nativeprobe.c"], extra_compile_args=["-march=native"])])\n',
-    },
-    {
-      name: `${d}/nativeprobe.c`,
-      content:
-        '#include <Python.h>\nstatic struct PyModuleDef m = {PyModuleDef_HEAD_INIT, "nativeprobe", NULL, -1, NULL};\n' +
-        'PyMODINIT_FUNC PyInit_nativeprobe(void) { return PyModule_Create(&m); }\n',
-    },
-  ]);
-}
-
-/**
- * A setuptools-rust extension with no crate dependencies (crates.io is out of reach here): the
- * CPython C API through plain FFI. setuptools-rust comes from PyPI through build isolation.
- */
-function rustSdist(path: string): Promise<string> {
-  const d = 'rustdemo-0.1';
-  const lib = String.raw`use std::os::raw::{c_char, c_int, c_void};
-#[repr(C)] pub struct PyObject { _private: [u8; 0] }
-#[repr(C)] struct PyModuleDefBase { ob_refcnt: isize, ob_type: *mut c_void, m_init: *mut c_void, m_index: isize, m_copy: *mut c_void }
-#[repr(C)] struct PyMethodDef { ml_name: *const c_char, ml_meth: *mut c_void, ml_flags: c_int, ml_doc: *const c_char }
-#[repr(C)] struct PyModuleDef { m_base: PyModuleDefBase, m_name: *const c_char, m_doc: *const c_char, m_size: isize, m_methods: *mut PyMethodDef, m_slots: *mut c_void, m_traverse: *mut c_void, m_clear: *mut c_void, m_free: *mut c_void }
-extern "C" {
-    fn PyModule_Create2(def: *mut PyModuleDef, apiver: c_int) -> *mut PyObject;
-    fn PyUnicode_FromString(s: *const c_char) -> *mut PyObject;
-}
-unsafe extern "C" fn byteorder(_m: *mut PyObject, _a: *mut PyObject) -> *mut PyObject {
-    PyUnicode_FromString(if cfg!(target_endian = "big") { b"big\0".as_ptr() } else { b"little\0".as_ptr() } as *const c_char)
-}
-static mut METHODS: [PyMethodDef; 2] = [
-    PyMethodDef { ml_name: b"byteorder\0".as_ptr() as *const c_char, ml_meth: byteorder as *mut c_void, ml_flags: 4, ml_doc: std::ptr::null() },
-    PyMethodDef { ml_name: std::ptr::null(), ml_meth: std::ptr::null_mut(), ml_flags: 0, ml_doc: std::ptr::null() },
-];
-static mut DEF: PyModuleDef = PyModuleDef {
-    m_base: PyModuleDefBase { ob_refcnt: 1, ob_type: std::ptr::null_mut(), m_init: std::ptr::null_mut(), m_index: 0, m_copy: std::ptr::null_mut() },
-    m_name: b"_native\0".as_ptr() as *const c_char, m_doc: std::ptr::null(), m_size: -1,
-    m_methods: std::ptr::null_mut(), m_slots: std::ptr::null_mut(), m_traverse: std::ptr::null_mut(), m_clear: std::ptr::null_mut(), m_free: std::ptr::null_mut(),
-};
-#[no_mangle]
-pub unsafe extern "C" fn PyInit__native() -> *mut PyObject {
-    DEF.m_methods = std::ptr::addr_of_mut!(METHODS) as *mut PyMethodDef;
-    PyModule_Create2(std::ptr::addr_of_mut!(DEF), 1013)
-}
-`;
-  return writeTarGz(path, [
-    { name: `${d}/`, type: 'directory', mode: 0o755 },
-    { name: `${d}/PKG-INFO`, content: 'Metadata-Version: 2.1\nName: rustdemo\nVersion: 0.1\n' },
-    { name: `${d}/pyproject.toml`, content: '[build-system]\nrequires = ["setuptools==75.3.0", "setuptools-rust==1.10.2"]\nbuild-backend = "setuptools.build_meta"\n' },
-    {
-      name: `${d}/setup.py`,
-      content:
-        'from setuptools import setup\nfrom setuptools_rust import Binding, RustExtension\n' +
-        'setup(name="rustdemo", version="0.1", packages=["rustdemo"], rust_extensions=[RustExtension("rustdemo._native", binding=Binding.NoBinding)])\n',
-    },
-    { name: `${d}/rustdemo/__init__.py`, content: '' },
-    { name: `${d}/Cargo.toml`, content: '[package]\nname = "rustdemo"\nversion = "0.1.0"\nedition = "2021"\n\n[lib]\nname = "_native"\ncrate-type = ["cdylib"]\npath = "src/lib.rs"\n' },
-    { name: `${d}/src/lib.rs`, content: lib },
-  ]);
-}

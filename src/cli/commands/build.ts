@@ -267,6 +267,7 @@ function printEvent(ctx: CliContext, e: BuildEvent): void {
 function printSummary(ctx: CliContext, r: BuildResult, outDir: string): void {
   if (r.wheel) print(ctx, `${r.status}: ${join(outDir, r.wheel.filename)} (sha256 ${r.wheel.sha256}, ${r.wheel.size} bytes)`);
   else print(ctx, `${r.status}: no wheel after ${r.attempts.length} attempt(s)`);
+  if (r.compiler) print(ctx, `compiler: ${r.compiler}${r.toolchain ? ` (${r.toolchain})` : ''}`);
   print(ctx, `result: ${join(outDir, `${r.unit.id}.result.json`)}; log: ${join(outDir, r.log)}`);
 }
 

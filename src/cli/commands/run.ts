@@ -144,7 +144,7 @@ function parseStore(ctx: CliContext, spec: string | undefined, cacheDir: string)
 function describeUnit(u: UnitOutcome): string {
   switch (u.outcome) {
     case 'built':
-      return `built    ${u.unit.id} -> ${u.wheel} (${u.attempts} attempt(s))`;
+      return `built    ${u.unit.id} -> ${u.wheel} (${u.attempts} attempt(s), ${u.compiler} compilers)`;
     case 'failed':
       return `FAILED   ${u.unit.id}: ${u.reason} after ${u.attempts} attempt(s)`;
     case 'reused':
