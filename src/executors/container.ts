@@ -86,15 +86,15 @@ export class ContainerExecutor implements Executor {
   }
 
   /** Image id, repo digest and recorded architecture, pulling first when allowed; undefined when absent. */
-  private async inspect(image: string): Promise<{ id: string; digest?: string; arch: string } | undefined> {
-    const fmt = '{{.Id}}|{{.Architecture}}|{{json .RepoDigests}}';
+  private async inspect(image: string): Promise<{ id: string; digest?: string; arch: string; path?: string } | undefined> {
+    const fmt = '{{.Id}}|{{.Architecture}}|{{json .RepoDigests}}|{{json .Config.Env}}';
     let r = await this.cli(['image', 'inspect', '--format', fmt, '--', image]);
     if (r.exitCode !== 0 && this.opts.pull) {
       await this.cli(['pull', '--platform', 'linux/s390x', '--', image], { timeoutMs: 15 * 60_000 });
       r = await this.cli(['image', 'inspect', '--format', fmt, '--', image]);
     }
     if (r.exitCode !== 0) return undefined;
-    const [id = '', arch = '', digestsJson = '[]'] = r.stdout.trim().split('|');
+    const [id = '', arch = '', digestsJson = '[]', envJson = 'null'] = r.stdout.trim().split('|');
     let digests: unknown = [];
     try {
       digests = JSON.parse(digestsJson);
@@ -102,7 +102,7 @@ export class ContainerExecutor implements Executor {
       // no digests
     }
     const digest = Array.isArray(digests) ? (digests as unknown[]).find((d): d is string => typeof d === 'string' && d.includes('@')) : undefined;
-    return { id, arch, ...(digest ? { digest } : {}) };
+    return { id, arch, ...(digest ? { digest } : {}), ...imagePath(envJson) };
   }
 
   async identity(preset: Preset) {
@@ -135,7 +135,7 @@ export class ContainerExecutor implements Executor {
     if (this.opts.memory) args.push('--memory', this.opts.memory);
     args.push('--volume', `${o.hostWorkDir}:/work`, '--workdir', '/work');
     if (this.opts.caBundle) args.push('--volume', `${this.opts.caBundle}:${CA_PATH}:ro`, '--env', `PIP_CERT=${CA_PATH}`);
-    const turbo = this.turboSession(o);
+    const turbo = this.turboSession(o, img.path);
     args.push(...turbo.args);
     // A bounded sleep, not `infinity`: if this process dies, the container ends on its own.
     const lifetime = o.maxLifetimeMs ? String(Math.ceil(o.maxLifetimeMs / 1000) + 300) : 'infinity';
@@ -163,7 +163,7 @@ export class ContainerExecutor implements Executor {
   }
 
   /** The mount and the compiler environment of a turbo session; nothing for an emulated one. */
-  private turboSession(o: OpenSessionOptions): { args: string[]; env: Record<string, string> } {
+  private turboSession(o: OpenSessionOptions, imagePath: string | undefined): { args: string[]; env: Record<string, string> } {
     if (o.compiler !== 'turbo') return { args: [], env: {} };
     const t = this.turbo(o.preset);
     if (!t) {
@@ -171,7 +171,7 @@ export class ContainerExecutor implements Executor {
         fix: 'build with --compiler emulated, or assemble the toolchain with scripts/setup-turbo-toolchain.sh',
       });
     }
-    return { args: turboMountArgs(t), env: turboEnv(t) };
+    return { args: turboMountArgs(t), env: turboEnv(t, imagePath) };
   }
 
   /** @internal used by sessions */
@@ -240,6 +240,17 @@ class ContainerSession implements ExecutorSession {
     if (this.closed) return;
     if (this.chownTo) await this.executor.engineRun(['exec', '--', this.name, 'chown', '-R', this.chownTo, this.workDir], { timeoutMs: 120_000 });
     await this.kill();
+  }
+}
+
+/** The image's PATH (from its config), which a turbo session puts the toolchain in front of. */
+function imagePath(envJson: string): { path?: string } {
+  try {
+    const env: unknown = JSON.parse(envJson);
+    const path = Array.isArray(env) ? env.find((e): e is string => typeof e === 'string' && e.startsWith('PATH=')) : undefined;
+    return path ? { path: path.slice(5) } : {};
+  } catch {
+    return {};
   }
 }
 

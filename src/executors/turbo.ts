@@ -37,6 +37,9 @@ export interface TurboToolchain {
   fingerprint: string;
 }
 
+/** PATH when an image sets none (Docker's default). */
+const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
 /** Wrappers every turbo toolchain has; a folder without them is not one. */
 const REQUIRED_WRAPPERS = ['cc', 'c++', 'ld'];
 
@@ -93,9 +96,12 @@ export function turboMountArgs(t: TurboToolchain): string[] {
  * cargo (target, linker, the host rustc) for setuptools-rust and maturin. Explicit preset, recipe
  * or hint env is merged over it and wins.
  */
-export function turboEnv(t: TurboToolchain): Record<string, string> {
+export function turboEnv(t: TurboToolchain, imagePath: string = DEFAULT_PATH): Record<string, string> {
   const bin = `${t.mountPoint}/bin`;
   const env: Record<string, string> = {
+    // First on PATH too: builds that call gcc, c++ or cargo by name (setuptools-rust looks for
+    // cargo and rustc there) get the turbo tools.
+    PATH: `${bin}:${imagePath}`,
     CC: `${bin}/cc`,
     CXX: `${bin}/c++`,
     CPP: `${bin}/cpp`,

@@ -8,6 +8,7 @@
  *
  *   DOCKER_HOST=unix:///run/refinery-docker.sock npx vitest run test/e2e/turbo.test.ts
  */
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +31,8 @@ const DOCKER_HOST = process.env.DOCKER_HOST ?? 'unix:///run/refinery-docker.sock
 const IMAGE = process.env.REFINERY_IMAGE ?? 'refinery/debian-s390x:bookworm';
 const TURBO_DIR = process.env.REFINERY_TURBO_DIR ?? join(homedir(), '.cache', 'refinery', 'turbo');
 const CI = process.env.CI === 'true';
+// Networks with a TLS-intercepting proxy: pip in the container (build isolation) needs its CA.
+const CA = [process.env.REFINERY_CA_BUNDLE, process.env.PIP_CERT].find((f) => f && existsSync(f));
 
 const preset = Preset.parse({
   name: 'debian-local',
@@ -48,10 +51,10 @@ const SDISTS = {
 } as const;
 
 const turbo: TurboToolchain | undefined = await loadTurboToolchain(TURBO_DIR).catch(() => undefined);
-const plain = new ContainerExecutor({ host: DOCKER_HOST, network: 'host', hostArch: process.arch });
+const plain = new ContainerExecutor({ host: DOCKER_HOST, network: 'host', hostArch: process.arch, ...(CA ? { caBundle: CA } : {}) });
 const problems = [...(await plain.check(preset)).map((p) => `${p.what} -> ${p.fix}`), ...(turbo ? [] : [`no turbo toolchain in ${TURBO_DIR} -> run scripts/setup-turbo-toolchain.sh`])];
 const ready = problems.length === 0;
-const executor = new ContainerExecutor({ host: DOCKER_HOST, network: 'host', hostArch: process.arch, ...(turbo ? { turbo } : {}) });
+const executor = new ContainerExecutor({ host: DOCKER_HOST, network: 'host', hostArch: process.arch, ...(CA ? { caBundle: CA } : {}), ...(turbo ? { turbo } : {}) });
 
 let work: string;
 const local: Record<string, string> = {};
@@ -120,6 +123,7 @@ async function elfMachines(wheel: string): Promise<Record<string, number>> {
 
 async function inContainer(mounts: string[], argv: string[], timeoutMs = 600_000) {
   const args = ['run', '--rm', '--network', 'host'];
+  if (CA) args.push('-v', `${CA}:/etc/refinery/ca.pem:ro`, '-e', 'PIP_CERT=/etc/refinery/ca.pem');
   for (const m of mounts) args.push('-v', m);
   const r = await run('docker', [...args, '--', IMAGE, ...argv], { env: { DOCKER_HOST }, timeoutMs });
   expect(r.exitCode, r.all.slice(-3000)).toBe(0);

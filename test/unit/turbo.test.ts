@@ -66,6 +66,8 @@ describe('turbo toolchain folder', () => {
     const env = turboEnv(c!);
     expect(env).toMatchObject({ CC: '/opt/refinery/turbo/bin/cc', CXX: '/opt/refinery/turbo/bin/c++', LDSHARED: '/opt/refinery/turbo/bin/cc -shared', LDCXXSHARED: '/opt/refinery/turbo/bin/c++ -shared', AR: '/opt/refinery/turbo/bin/ar' });
     expect(env.CARGO_BUILD_TARGET).toBeUndefined();
+    expect(env.PATH).toBe('/opt/refinery/turbo/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin');
+    expect(turboEnv(c!, '/opt/python/bin:/usr/bin').PATH).toBe('/opt/refinery/turbo/bin:/opt/python/bin:/usr/bin');
     const r = await loadTurboToolchain(await toolchain('rust', { ...good, rust: '1.85.0+dfsg3-1~deb12u3' }, ['cc', 'c++', 'ld', 'cargo', 'rustc']));
     expect(r!.fingerprint).toBe('gcc 12.2.0-14cross1, rust 1.85.0+dfsg3-1~deb12u3');
     expect(turboEnv(r!)).toMatchObject({ CARGO_BUILD_TARGET: 's390x-unknown-linux-gnu', CARGO_TARGET_S390X_UNKNOWN_LINUX_GNU_LINKER: '/opt/refinery/turbo/bin/cc', CARGO: '/opt/refinery/turbo/bin/cargo' });
