@@ -10,14 +10,14 @@
  *     double-conversion is C++) and a Rust one (a crafted setuptools-rust extension: crates.io is out
  *     of reach here), the same sdist built all under QEMU, turbo (host cross compilers in the
  *     emulated container, scripts/setup-turbo-toolchain.sh) and host-native, alternating, build
- *     phase compared. "Emulated Python share" is (turbo - host) / turbo: what turbo still spends
+ *     phase compared (all with build isolation, as users build). "Emulated Python share" is (turbo - host) / turbo: what turbo still spends
  *     above native speed, i.e. in emulated pip, setuptools and the backend, the next thing to cut.
  *     BENCH_TURBO_ONLY=1 runs only this section; BENCH_TURBO=markupsafe,ujson,rust picks packages.
  * Runs alternate (BENCH_RUNS each, default 3). The ratios use the fastest run of each side: on a
  * shared machine the noise only ever adds time, so the minimum is the truest cost; medians are
  * printed next to them.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../src/adapters/process.js';
@@ -127,18 +127,18 @@ async function main(): Promise<void> {
     const UJSON = { filename: 'ujson-5.10.0.tar.gz', sha256: 'b3cd8f3c5d8c7738257f1018880444f7b7d9b66232c64649f562d7ba86ad4bc1', url: 'https://files.pythonhosted.org/packages/f0/00/3110fd566786bfa542adb7932d62035e0c0ef662a8ff6544b6643b3d6fd7/ujson-5.10.0.tar.gz' };
     const rust = await rustSdist(join(work, 'rustdemo-0.1.tar.gz'));
     const pkgs = [
-      { key: 'markupsafe', what: 'small C: MarkupSafe 2.1.5', sdist: SDIST, file: sdist, version: '2.1.5', isolation: false, hints: [] as string[] },
-      { key: 'ujson', what: 'C/C++: ujson 5.10.0', sdist: UJSON, file: (await fetchSdist(UJSON, cache)).path, version: '5.10.0', isolation: true, hints: [] },
+      { key: 'markupsafe', what: 'small C: MarkupSafe 2.1.5', sdist: SDIST, file: sdist, version: '2.1.5', hints: [] as string[] },
+      { key: 'ujson', what: 'C/C++: ujson 5.10.0', sdist: UJSON, file: (await fetchSdist(UJSON, cache)).path, version: '5.10.0', hints: [] },
       // The image has no Rust: the emulated build installs Debian's cargo/rustc first (prepare, not counted).
-      { key: 'rust', what: 'Rust: setuptools-rust extension', sdist: { filename: 'rustdemo-0.1.tar.gz', url: rust }, file: rust, version: '0.1', isolation: true, hints: ['rust-toolchain'] },
+      { key: 'rust', what: 'Rust: setuptools-rust extension', sdist: { filename: 'rustdemo-0.1.tar.gz', url: rust }, file: rust, version: '0.1', hints: ['rust-toolchain'] },
     ].filter((p) => !process.env.BENCH_TURBO || process.env.BENCH_TURBO.split(',').includes(p.key));
     console.log(`\nbench:build turbo  toolchain ${turbo.fingerprint}, ${RUNS} run(s) each, build phase (fastest / median)`);
     for (const p of pkgs) {
       const u: PlanUnit = { ...unit, id: `${p.key}-${p.version}-cp311-debian-local`, package: p.key, version: p.version, sdist: p.sdist };
       const one = async (executor: Executor, compiler: 'turbo' | 'emulated', hints: string[], env: Record<string, string> = {}) => {
         const out = await mkdtemp(join(work, 'out-'));
-        const r = await buildUnit({ ...u, hints }, { executor, preset: turboPreset, catalog, outDir: out, workRoot: work, sdistFile: p.file, isolation: p.isolation, skipCheck: true, compiler, env });
-        if (r.status !== 'success') throw new Error(`${p.key} ${compiler} failed: see ${join(out, r.log)}`);
+        const r = await buildUnit({ ...u, hints }, { executor, preset: turboPreset, catalog, outDir: out, workRoot: work, sdistFile: p.file, isolation: true, skipCheck: true, compiler, env });
+        if (r.status !== 'success') throw new Error(`${p.key} ${compiler} failed:\n${(await readFile(join(out, r.log), 'utf8')).slice(-3000)}`);
         if (executor !== host && r.compiler !== compiler) throw new Error(`${p.key}: asked for ${compiler}, built ${r.compiler}`);
         return r.phaseDurationsMs.build ?? 0;
       };
