@@ -8,6 +8,7 @@
 #   REFINERY_IMAGE=refinery/debian-s390x:bookworm (default)
 #   REFINERY_DOCKER_SOCK=/run/refinery-docker.sock (default)
 #   REFINERY_IMAGE_CACHE=~/.cache/refinery (rootfs tarball kept here, so later runs skip debootstrap)
+#   REFINERY_TURBO=0 (skip the turbo toolchain: host cross compilers for faster builds, docs/build.md)
 set -euo pipefail
 
 IMAGE=${REFINERY_IMAGE:-refinery/debian-s390x:bookworm}
@@ -20,6 +21,13 @@ command -v qemu-s390x-static >/dev/null || need_pkgs+=(qemu-user-static)
 command -v update-binfmts >/dev/null || need_pkgs+=(binfmt-support)
 command -v dockerd >/dev/null || need_pkgs+=(docker.io)
 command -v debootstrap >/dev/null || need_pkgs+=(debootstrap)
+if [ "${REFINERY_TURBO:-1}" != 0 ] && [ "$(uname -m)" = x86_64 ]; then
+  # Turbo builds: the host's s390x cross compilers and what assembles them into a mountable folder.
+  command -v s390x-linux-gnu-gcc >/dev/null || need_pkgs+=(gcc-s390x-linux-gnu)
+  command -v s390x-linux-gnu-g++ >/dev/null || need_pkgs+=(g++-s390x-linux-gnu)
+  command -v patchelf >/dev/null || need_pkgs+=(patchelf)
+  command -v x86_64-linux-gnu-gcc >/dev/null || need_pkgs+=(gcc)
+fi
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   log "installing ${need_pkgs[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -75,4 +83,10 @@ fi
 arch=$(docker run --rm --network none "$IMAGE" uname -m)
 [ "$arch" = s390x ] || { log "image $IMAGE runs as $arch, expected s390x"; exit 1; }
 log "image: $IMAGE runs as s390x"
+
+# 4. The turbo toolchain (cross gcc/g++/binutils, and Rust when the archive has its s390x std):
+#    rustc-web/cargo-web are installed by that script at the s390x std's exact version.
+if [ "${REFINERY_TURBO:-1}" != 0 ] && [ "$(uname -m)" = x86_64 ]; then
+  REFINERY_IMAGE="$IMAGE" bash "$(dirname "$0")/setup-turbo-toolchain.sh" >&2
+fi
 echo "DOCKER_HOST=unix://$SOCK"

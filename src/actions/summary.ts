@@ -41,8 +41,8 @@ export function planSummary(plan: Plan): void {
   core.summary.addRaw(`${plan.matrix.include.length} unit(s) in ${plan.waves} wave(s), ${plan.shards.length} shard(s).\n\n`);
   if (plan.matrix.include.length > 0) {
     core.summary.addTable([
-      ['wave', 'unit', 'preset', 'runner', 'why'].map((h) => ({ data: h, header: true })),
-      ...plan.matrix.include.slice(0, 200).map((u) => [String(u.wave), u.id, u.preset, `${u.runner.kind}: ${u.runner.labels.join(', ')}`, u.reason]),
+      ['wave', 'unit', 'preset', 'compiler', 'runner', 'why'].map((h) => ({ data: h, header: true })),
+      ...plan.matrix.include.slice(0, 200).map((u) => [String(u.wave), u.id, u.preset, u.compiler ?? 'turbo', `${u.runner.kind}: ${u.runner.labels.join(', ')}`, u.reason]),
     ]);
   }
   for (const s of plan.skipped) core.summary.addRaw(`- not planned: \`${s.package}==${s.version}\`: ${s.reason}\n`);

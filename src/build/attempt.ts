@@ -41,6 +41,8 @@ export interface AttemptInput {
   /** A pip.conf (relative to the work directory) naming the indexes for build requirements. */
   pipConfigRel?: string;
   logFile: string;
+  /** Which compilers the session has (logged first, so a log says how it was built). */
+  compilerNote?: string;
   signal?: AbortSignal;
   now?: () => number;
 }
@@ -85,6 +87,7 @@ export async function runAttempt(a: AttemptInput): Promise<AttemptOutcome> {
   const hostDist = join(a.hostWorkDir, distName);
   await rm(hostDist, { recursive: true, force: true });
   await mkdir(hostDist, { recursive: true });
+  if (a.compilerNote) log.line(`[refinery] compiler: ${a.compilerNote}`);
   const done = async (o: Omit<AttemptOutcome, 'log' | 'phaseDurationsMs'>): Promise<AttemptOutcome> => {
     log.line(`[refinery] attempt ${a.n}: ${o.status}${o.phase ? ` in phase ${o.phase}` : ''}${o.killed ? ' (killed)' : ''}`);
     return { ...o, log: await log.close(), phaseDurationsMs: durations };

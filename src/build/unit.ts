@@ -9,6 +9,8 @@ import { writeJsonAtomic } from '../adapters/fs.js';
 import { RefineryError } from '../errors.js';
 import { environmentError } from '../executors/choose.js';
 import type { Executor } from '../executors/types.js';
+import type { TurboToolchain } from '../executors/turbo.js';
+import type { Compiler } from '../model/compiler.js';
 import { hintById } from '../hints/catalog.js';
 import { errorLines } from '../hints/evidence.js';
 import { matchLog, type HintMatch } from '../hints/match.js';
@@ -52,6 +54,11 @@ export interface BuildOptions {
   backoff?: { baseMs: number; maxMs: number };
   random?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /**
+   * `turbo` (default): compile with the executor's turbo toolchain when it has one for the preset,
+   * else emulated; `emulated`: never. Overrides the unit's own `compiler`.
+   */
+  compiler?: Compiler;
   /** Extra build environment (lowest precedence after the preset). */
   env?: Readonly<Record<string, string>>;
   /**
@@ -106,7 +113,7 @@ export const DEFAULT_TIMEOUTS: PhaseTimeouts = { prepare: 20 * 60_000, build: 15
  */
 export async function unitFingerprint(
   unit: PlanUnit,
-  o: Pick<BuildOptions, 'executor' | 'preset' | 'recipes' | 'env' | 'frontend' | 'isolation'>,
+  o: Pick<BuildOptions, 'executor' | 'preset' | 'recipes' | 'env' | 'frontend' | 'isolation' | 'compiler'>,
   sdistSha256: string,
 ): Promise<string> {
   const recipe = recipeFor(o.recipes, unit.package);
@@ -121,7 +128,18 @@ export async function unitFingerprint(
     hints: [...initial, ...(recipe ? [`recipe:${recipe.name}`] : [])],
     env: mergeEnv({ ...(o.env ?? {}) }, o.preset.env),
     frontend: `${o.frontend ?? 'pip'}${isolation ? '' : ' --no-build-isolation'}`,
+    ...turboFingerprint(turboToolchain(unit, o)),
   });
+}
+
+/** The turbo toolchain the unit's first attempt compiles with, or undefined (emulated). */
+export function turboToolchain(unit: Pick<PlanUnit, 'compiler'>, o: Pick<BuildOptions, 'executor' | 'preset' | 'compiler'>): TurboToolchain | undefined {
+  const wanted = o.compiler ?? unit.compiler ?? 'turbo';
+  return wanted === 'turbo' ? o.executor.turbo?.(o.preset) : undefined;
+}
+
+function turboFingerprint(t: TurboToolchain | undefined): { compiler?: string } {
+  return t ? { compiler: `turbo: ${t.fingerprint}` } : {};
 }
 
 /**
@@ -185,6 +203,8 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
     const recipeRemedy = recipe ? recipeHint(recipe.remedy) : undefined;
     const identity = await o.executor.identity(o.preset);
     const fingerprint = await unitFingerprint(unit, o, sdist.sha256);
+    const turbo = turboToolchain(unit, o);
+    let compiler: Compiler = 'emulated';
 
     const attempts: Attempt[] = [];
     const logs: string[] = [];
@@ -197,6 +217,8 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
       if (Date.now() >= deadline || o.signal?.aborted) break;
       const inForce = [...(recipeRemedy ? [recipeRemedy] : []), ...applied];
       const remedy = combineRemedies(inForce, pm);
+      // Turbo unless there is no toolchain here or a hint (turbo-incompatible) turned it off.
+      compiler = turbo && remedy.compiler !== 'emulated' ? 'turbo' : 'emulated';
       const hintIds = applied.map((h) => h.id);
       o.onEvent?.({ type: 'attempt-start', n, hints: hintIds });
       const srcRel = `src-${n}`;
@@ -204,7 +226,7 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
       const top = await singleTopDir(join(work, srcRel), unit.sdist.filename);
       const logName = `${unit.id}.attempt-${n}.log`;
       const name = `refinery-${unit.id.slice(0, 80)}-${n}-${randomBytes(3).toString('hex')}`;
-      const session = await o.executor.open({ name, hostWorkDir: work, preset: o.preset, maxLifetimeMs: Math.max(0, deadline - Date.now()) });
+      const session = await o.executor.open({ name, hostWorkDir: work, preset: o.preset, maxLifetimeMs: Math.max(0, deadline - Date.now()), compiler });
       const startedAt = new Date();
       let outcome: Awaited<ReturnType<typeof runAttempt>>;
       try {
@@ -226,6 +248,7 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
           ...(linked > 0 ? { findLinksRel: FIND_LINKS_DIR } : {}),
           ...(pipConf ? { pipConfigRel: PIP_CONF } : {}),
           logFile: join(o.outDir, logName),
+          compilerNote: compiler === 'turbo' ? `turbo (${turbo!.fingerprint}, host-speed compilers mounted at ${turbo!.mountPoint})` : turbo ? 'emulated (turbo turned off by a hint)' : 'emulated',
           ...(o.signal ? { signal: o.signal } : {}),
         });
       } finally {
@@ -253,6 +276,7 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
         hintsApplied: [...(recipe ? [`recipe:${recipe.name}`] : []), ...hintIds],
         killed: outcome.killed,
         log: logName,
+        compiler,
       };
       // Unclassified: what the log says, kept as evidence for the hint nobody has written yet.
       const unclassified = outcome.status === 'failure' && !cancelled && !outcome.killed && matches.length === 0;
@@ -278,7 +302,8 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
         continue;
       }
       // The best-ranked hint not tried yet that has a remedy for this package manager.
-      const untried = (h: Hint) => !applied.some((a) => a.id === h.id) && hasEffect(remedyFor(h, pm));
+      // Untried, and with an effect here (or, on a turbo attempt, one that switches to emulated compilers).
+      const untried = (h: Hint) => !applied.some((a) => a.id === h.id) && (hasEffect(remedyFor(h, pm)) || (compiler === 'turbo' && remedyFor(h, pm)?.compiler === 'emulated'));
       const next =
         matches.map((m) => hintById(o.catalog, m.hint)!).find(untried) ??
         // An unclassified failure is not the end: the catalog's fallback (build tools) gets one try.
@@ -317,6 +342,8 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
       preset: o.preset.name,
       ...(identity.image ? { image: identity.image } : {}),
       ...(identity.imageDigest ? { imageDigest: identity.imageDigest } : {}),
+      compiler,
+      ...(compiler === 'turbo' ? { toolchain: turbo!.fingerprint } : {}),
       ...(o.runner ? { runner: o.runner } : {}),
       ...(o.runUrl ? { runUrl: o.runUrl } : {}),
       sdist: { filename: unit.sdist.filename, sha256: sdist.sha256 },

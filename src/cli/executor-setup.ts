@@ -1,8 +1,11 @@
-import { resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { RefineryError } from '../errors.js';
 import { chooseExecutor, EXECUTOR_KINDS, type Executor, type ExecutorChoiceOptions, type ExecutorKind, makeExecutor } from '../executors/index.js';
 import type { Preset } from '../model/preset.js';
+import { COMPILERS, type Compiler } from '../model/compiler.js';
+import { loadTurboToolchain } from '../executors/turbo.js';
 import type { CliContext } from './context.js';
 
 /** Flags that say where and how builds run; shared by `build`, `run` and `worker`. */
@@ -16,6 +19,8 @@ export interface ExecutorFlags {
   pull?: boolean;
   caBundle?: string;
   hostPython?: string;
+  compiler?: Compiler;
+  turboDir?: string;
 }
 
 export function addExecutorOptions(cmd: Command): Command {
@@ -28,7 +33,9 @@ export function addExecutorOptions(cmd: Command): Command {
     .option('--memory <size>', 'container memory limit, e.g. 4g')
     .option('--pull', 'pull the preset image when it is missing')
     .option('--ca-bundle <file>', 'CA bundle for pip inside the container (TLS-intercepting proxies; default: $REFINERY_CA_BUNDLE)')
-    .option('--host-python <path>', "interpreter for --executor host/native (default: python3 / the preset's)");
+    .option('--host-python <path>', "interpreter for --executor host/native (default: python3 / the preset's)")
+    .addOption(new Option('--compiler <kind>', "turbo: host-speed s390x cross compilers inside the emulated container where the toolchain is set up (default, from the config's compiler); emulated: all under QEMU").choices([...COMPILERS]))
+    .option('--turbo-dir <dir>', 'the turbo toolchain folder (scripts/setup-turbo-toolchain.sh; default: $REFINERY_TURBO_DIR, else ~/.cache/refinery/turbo)');
 }
 
 export function executorOptions(ctx: CliContext, o: ExecutorFlags): ExecutorChoiceOptions {
@@ -58,10 +65,22 @@ export function executorOptions(ctx: CliContext, o: ExecutorFlags): ExecutorChoi
 }
 
 /** The executor asked for, or the one this machine has, with the reason in words. */
-export async function pickExecutor(ctx: CliContext, o: ExecutorFlags, preset: Preset): Promise<{ executor: Executor; reason: string }> {
+export async function pickExecutor(ctx: CliContext, o: ExecutorFlags, preset: Preset, compiler?: Compiler): Promise<{ executor: Executor; reason: string }> {
   const opts = executorOptions(ctx, o);
+  // Emulated builds never look at the toolchain; turbo ones use it where it exists.
+  if ((o.compiler ?? compiler ?? 'turbo') === 'turbo') {
+    const turbo = await loadTurboToolchain(turboDir(ctx, o));
+    if (turbo) opts.container.turbo = turbo;
+  }
   if (o.executor) return { executor: makeExecutor(o.executor, opts), reason: 'asked for' };
   return chooseExecutor(preset, opts);
+}
+
+/** Where the turbo toolchain folder is: the flag, $REFINERY_TURBO_DIR, or the setup script's default. */
+export function turboDir(ctx: CliContext, o: Pick<ExecutorFlags, 'turboDir'>): string {
+  if (o.turboDir) return resolve(ctx.cwd, o.turboDir);
+  if (ctx.env.REFINERY_TURBO_DIR) return resolve(ctx.cwd, ctx.env.REFINERY_TURBO_DIR);
+  return join(ctx.env.HOME ?? homedir(), '.cache', 'refinery', 'turbo');
 }
 
 export function positive(v: string, flag: string): number {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Compiler } from '../model/compiler.js';
 import { PresetOverride } from '../model/preset.js';
 import { PLATFORM_POLICIES, PythonVersion } from '../model/target.js';
 
@@ -61,6 +62,9 @@ export const RefineryConfig = z.strictObject({
     .string()
     .optional()
     .describe('Container preset for builds (default: the preset named like targets.platform; debian-12 for linux).'),
+  compiler: Compiler.default('turbo').describe(
+    'turbo: compile C, C++ and Rust with the host\'s s390x cross compilers inside the emulated container where the build machine has the turbo toolchain and the preset allows it (else emulated); emulated: everything under QEMU.',
+  ),
   presets: z
     .record(z.string().regex(/^[A-Za-z0-9._-]+$/), PresetOverride)
     .default({})

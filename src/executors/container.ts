@@ -4,6 +4,7 @@ import { run } from '../adapters/process.js';
 import { RefineryError } from '../errors.js';
 import type { Preset } from '../model/preset.js';
 import { interpreterFor } from '../presets/load.js';
+import { type TurboToolchain, turboEnv, turboMountArgs } from './turbo.js';
 import type { EnvironmentProblem, ExecOptions, ExecResult, Executor, ExecutorSession, OpenSessionOptions } from './types.js';
 
 export interface ContainerExecutorOptions {
@@ -25,6 +26,8 @@ export interface ContainerExecutorOptions {
   caBundle?: string;
   /** Host uid:gid that should own the files left in the work directory (containers write as root). */
   chownTo?: string;
+  /** Turbo toolchain (src/executors/turbo.ts) lent to sessions opened with `compiler: 'turbo'`. */
+  turbo?: TurboToolchain;
 }
 
 const CA_PATH = '/etc/refinery/ca-bundle.pem';
@@ -84,15 +87,15 @@ export class ContainerExecutor implements Executor {
   }
 
   /** Image id, repo digest and recorded architecture, pulling first when allowed; undefined when absent. */
-  private async inspect(image: string): Promise<{ id: string; digest?: string; arch: string } | undefined> {
-    const fmt = '{{.Id}}|{{.Architecture}}|{{json .RepoDigests}}';
+  private async inspect(image: string): Promise<{ id: string; digest?: string; arch: string; path?: string } | undefined> {
+    const fmt = '{{.Id}}|{{.Architecture}}|{{json .RepoDigests}}|{{json .Config.Env}}';
     let r = await this.cli(['image', 'inspect', '--format', fmt, '--', image]);
     if (r.exitCode !== 0 && this.opts.pull) {
       await this.cli(['pull', '--platform', 'linux/s390x', '--', image], { timeoutMs: 15 * 60_000 });
       r = await this.cli(['image', 'inspect', '--format', fmt, '--', image]);
     }
     if (r.exitCode !== 0) return undefined;
-    const [id = '', arch = '', digestsJson = '[]'] = r.stdout.trim().split('|');
+    const [id = '', arch = '', digestsJson = '[]', envJson = 'null'] = r.stdout.trim().split('|');
     let digests: unknown = [];
     try {
       digests = JSON.parse(digestsJson);
@@ -100,7 +103,7 @@ export class ContainerExecutor implements Executor {
       // no digests
     }
     const digest = Array.isArray(digests) ? (digests as unknown[]).find((d): d is string => typeof d === 'string' && d.includes('@')) : undefined;
-    return { id, arch, ...(digest ? { digest } : {}) };
+    return { id, arch, ...(digest ? { digest } : {}), ...imagePath(envJson) };
   }
 
   async identity(preset: Preset) {
@@ -135,6 +138,8 @@ export class ContainerExecutor implements Executor {
     // extraction let through: no link out of it, no hardlink to a file outside).
     args.push('--mount', await workMount(o.hostWorkDir), '--workdir', '/work');
     if (this.opts.caBundle) args.push('--volume', `${this.opts.caBundle}:${CA_PATH}:ro`, '--env', `PIP_CERT=${CA_PATH}`);
+    const turbo = this.turboSession(o, img.path);
+    args.push(...turbo.args);
     // A bounded sleep, not `infinity`: if this process dies, the container ends on its own.
     const lifetime = o.maxLifetimeMs ? String(Math.ceil(o.maxLifetimeMs / 1000) + 300) : 'infinity';
     args.push('--entrypoint', 'sleep', '--', img.id, lifetime);
@@ -144,7 +149,7 @@ export class ContainerExecutor implements Executor {
         fix: 'check that the engine runs containers (`docker run --rm IMAGE uname -m`)',
       });
     }
-    const session = new ContainerSession(this, o.name, o.preset.packageManager, this.opts.chownTo);
+    const session = new ContainerSession(this, o.name, o.preset.packageManager, this.opts.chownTo, turbo.env);
     const arch = await session.exec(['uname', '-m'], { timeoutMs: 60_000 });
     if (arch.output.trim() !== 's390x') {
       await session.close();
@@ -153,6 +158,23 @@ export class ContainerExecutor implements Executor {
       });
     }
     return session;
+  }
+
+  /** Turbo applies to presets that say so (their image's ABI matches the cross compilers), on x86_64 hosts. */
+  turbo(preset: Preset): TurboToolchain | undefined {
+    return this.opts.turbo && preset.turbo && this.opts.hostArch === 'x64' ? this.opts.turbo : undefined;
+  }
+
+  /** The mount and the compiler environment of a turbo session; nothing for an emulated one. */
+  private turboSession(o: OpenSessionOptions, imagePath: string | undefined): { args: string[]; env: Record<string, string> } {
+    if (o.compiler !== 'turbo') return { args: [], env: {} };
+    const t = this.turbo(o.preset);
+    if (!t) {
+      throw new RefineryError('environment', `turbo compilers were asked for, but ${this.opts.turbo ? `preset ${o.preset.name} does not allow them` : 'no turbo toolchain is set up'}`, {
+        fix: 'build with --compiler emulated, or assemble the toolchain with scripts/setup-turbo-toolchain.sh',
+      });
+    }
+    return { args: turboMountArgs(t), env: turboEnv(t, imagePath) };
   }
 
   /** @internal used by sessions */
@@ -171,11 +193,13 @@ class ContainerSession implements ExecutorSession {
     private readonly name: string,
     readonly packageManager: Preset['packageManager'],
     private readonly chownTo: string | undefined,
+    /** Set on every command, under the caller's env (turbo compilers). */
+    private readonly baseEnv: Readonly<Record<string, string>> = {},
   ) {}
 
   async exec(argv: readonly string[], opts: ExecOptions = {}): Promise<ExecResult> {
     const args = ['exec', '--workdir', opts.cwd ?? this.workDir];
-    for (const [k, v] of Object.entries(opts.env ?? {})) args.push('--env', `${k}=${v}`);
+    for (const [k, v] of Object.entries({ ...this.baseEnv, ...opts.env })) args.push('--env', `${k}=${v}`);
     args.push('--', this.name, ...argv);
     const started = Date.now();
     let killedByAbort = false;
@@ -260,6 +284,17 @@ async function workMount(hostWorkDir: string): Promise<string> {
     });
   }
   return `type=bind,source=${source},target=/work`;
+}
+
+/** The image's PATH (from its config), which a turbo session puts the toolchain in front of. */
+function imagePath(envJson: string): { path?: string } {
+  try {
+    const env: unknown = JSON.parse(envJson);
+    const path = Array.isArray(env) ? env.find((e): e is string => typeof e === 'string' && e.startsWith('PATH=')) : undefined;
+    return path ? { path: path.slice(5) } : {};
+  } catch {
+    return {};
+  }
 }
 
 function firstLine(s: string): string {

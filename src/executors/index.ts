@@ -3,3 +3,4 @@ export * from './types.js';
 export * from './container.js';
 export * from './host.js';
 export * from './choose.js';
+export * from './turbo.js';

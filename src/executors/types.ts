@@ -1,4 +1,6 @@
 import type { PackageManager, Preset } from '../model/preset.js';
+import type { Compiler } from '../model/compiler.js';
+import type { TurboToolchain } from './turbo.js';
 
 export type ExecutorKind = 'container' | 'native' | 'host';
 export const EXECUTOR_KINDS: readonly ExecutorKind[] = ['container', 'native', 'host'];
@@ -54,6 +56,8 @@ export interface OpenSessionOptions {
   preset: Preset;
   /** Upper bound on the session's life: a container outliving a crashed refinery stops by itself. */
   maxLifetimeMs?: number;
+  /** `turbo`: lend the executor's turbo toolchain to the session (only when `turbo()` has one). */
+  compiler?: Compiler;
 }
 
 export interface Executor {
@@ -67,4 +71,6 @@ export interface Executor {
   /** Interpreter path for a Python minor version. */
   interpreter(preset: Preset, python: string): string;
   open(opts: OpenSessionOptions): Promise<ExecutorSession>;
+  /** The turbo toolchain builds with this preset can use here; undefined: they compile emulated. */
+  turbo?(preset: Preset): TurboToolchain | undefined;
 }

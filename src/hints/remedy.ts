@@ -9,6 +9,8 @@ export interface AppliedRemedy {
   configSettings: Record<string, string>;
   preinstall: string[];
   buildIsolation?: boolean;
+  /** `emulated`: the attempt compiles under QEMU even where turbo compilers exist. */
+  compiler?: 'emulated';
 }
 
 export function emptyRemedy(): AppliedRemedy {
@@ -39,6 +41,7 @@ function mergeForms(a: RemedyForm | undefined, b: RemedyForm | undefined): Remed
     Object.assign(out.configSettings, f.configSettings);
     out.env = mergeEnv(out.env, f.env);
     if (f.buildIsolation !== undefined) out.buildIsolation = f.buildIsolation;
+    if (f.compiler) out.compiler = f.compiler;
   }
   return out;
 }
@@ -65,6 +68,7 @@ export function combineRemedies(hints: readonly Hint[], pm: PackageManager): App
     Object.assign(out.configSettings, f.configSettings);
     out.env = mergeEnv(out.env, f.env);
     if (f.buildIsolation !== undefined) out.buildIsolation = f.buildIsolation;
+    if (f.compiler) out.compiler = f.compiler;
   }
   return out;
 }

@@ -29,6 +29,8 @@ export const RemedyForm = z.strictObject({
   preinstall: z.array(z.string().min(1).regex(/^[^\n-]/, 'a requirement line')).default([]),
   /** Force build isolation on or off. */
   buildIsolation: z.boolean().optional(),
+  /** `emulated`: stop using the turbo (host cross) compilers for the next attempt. */
+  compiler: z.literal('emulated').optional(),
 });
 export type RemedyForm = z.infer<typeof RemedyForm>;
 

@@ -13,6 +13,11 @@ export interface FingerprintInputs {
   env: Readonly<Record<string, string>>;
   /** e.g. `build==1.3.0` or `pip==24.0`. */
   frontend: string;
+  /**
+   * The turbo toolchain (`turbo: gcc 12.2.0-14cross1, ...`) when the first attempt compiles with
+   * it; absent for emulated builds, so their fingerprints are what they were before turbo existed.
+   */
+  compiler?: string;
 }
 
 export function inputsFingerprint(i: FingerprintInputs): string {

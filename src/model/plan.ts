@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Compiler } from './compiler.js';
 
 export const Runner = z.object({
   /** `native`: an s390x runner; `qemu`: an x86 runner emulating s390x. */
@@ -25,6 +26,11 @@ export const PlanUnit = z.object({
   hints: z.array(z.string()),
   /** The subset of `hints` predicted from the sdist's build requirements (pre-flight remedies). */
   predictedHints: z.array(z.string()).optional(),
+  /**
+   * `turbo`: compile with the host's cross compilers where the build machine has them (else
+   * emulated); `emulated`: everything under QEMU. Absent (older plans): turbo.
+   */
+  compiler: Compiler.optional(),
   runner: Runner,
   /** runs-on as a JSON string, for `runs-on: ${{ fromJSON(matrix.runs_on) }}`. */
   runs_on: z.string(),

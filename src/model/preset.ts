@@ -30,6 +30,19 @@ export const Preset = z.strictObject({
   env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).default({}),
   /** Hint ids applied from the first attempt in this preset. */
   hints: z.array(z.string()).default([]),
+  /** Where the image's own (emulated) compilers live; documentation and the emulated default. */
+  compilers: z
+    .strictObject({
+      cc: z.string().min(1),
+      cxx: z.string().min(1).optional(),
+      note: z.string().optional(),
+    })
+    .optional(),
+  /**
+   * Turbo builds apply: the host's s390x cross gcc (Debian 12's, glibc and libstdc++ of gcc 12)
+   * matches the image's C library and C++ runtime, so its output runs there (docs/build.md).
+   */
+  turbo: z.boolean().default(false),
 });
 export type Preset = z.infer<typeof Preset>;
 

@@ -3,6 +3,7 @@ import { parseWheelFilename } from '../python/filenames.js';
 import { isValidName, normalizeName } from '../python/names.js';
 import { normalizeVersion, versionCompare } from '../python/version.js';
 import { PlainName } from './files.js';
+import { Compiler } from './compiler.js';
 
 /** Failure classes a hint can assign (issue: build engine). */
 export const FAILURE_CLASSES = [
@@ -13,6 +14,8 @@ export const FAILURE_CLASSES = [
   'big-endian',
   'x86-only-code',
   'qemu-fault',
+  /** A turbo (host cross compiler) build failed where an emulated one would not: retried emulated. */
+  'turbo-incompatible',
   'timeout',
   'permanent',
 ] as const;
@@ -41,6 +44,8 @@ export const Attempt = z.object({
   log: PlainName.optional(),
   /** An unclassified failure's error-like log lines (src/hints/evidence.ts): material for a new hint. */
   evidence: z.array(z.string().max(400)).max(20).optional(),
+  /** Which compilers this attempt used (absent in results from before turbo builds: emulated). */
+  compiler: Compiler.optional(),
 });
 export type Attempt = z.infer<typeof Attempt>;
 
@@ -78,6 +83,10 @@ export const BuildResult = z
     preset: z.string(),
     image: z.string().optional(),
     imageDigest: z.string().optional(),
+    /** Compilers of the final attempt: `turbo` (host cross compilers) or `emulated`. */
+    compiler: Compiler.optional(),
+    /** The turbo toolchain when one was used (e.g. `gcc 12.2.0-14cross1, rust 1.85.0+dfsg3-1~deb12u3`). */
+    toolchain: z.string().optional(),
     runner: z.string().optional(),
     runUrl: z.string().optional(),
     sdist: z.object({ filename: PlainName, sha256: z.string() }),

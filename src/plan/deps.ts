@@ -12,7 +12,16 @@ export function planDepsFromState(state: State, recipe: RecipeLookup, now: Date)
   const due = new Set(dueQueueEntries(state, now).map((q) => `${q.package}\u0000${q.version}`));
   return {
     recipe,
-    learnedHints: (name) => learnedHints(state, name).map((h) => h.hint),
+    // A hint learned from turbo-incompatible failures only says "not turbo for that version": it
+    // becomes the unit's compiler (turboIncompatible), not a hint for every later version.
+    learnedHints: (name) => learnedHints(state, name).filter((h) => h.evidence.some((e) => e.failureClass !== 'turbo-incompatible')).map((h) => h.hint),
+    turboIncompatible(name, version) {
+      for (const h of learnedHints(state, name)) {
+        const e = h.evidence.find((x) => x.failureClass === 'turbo-incompatible' && x.version === version);
+        if (e) return `turbo compilers failed for ${version} (hint ${h.hint}, run ${e.run}) and the emulated retry built it: compiling emulated`;
+      }
+      return undefined;
+    },
     lastFailure(name, version) {
       const failing = knownFailing(state, name, version).sort((a, b) => byCodePoint(a.at, b.at)).at(-1);
       if (!failing) return undefined;

@@ -14,6 +14,11 @@ export interface PlanDeps {
   recipe(name: string): { preset?: string; hints?: string[]; skip?: string } | undefined;
   /** Hints that made an earlier build of this package succeed. */
   learnedHints(name: string): string[];
+  /**
+   * Why this version must compile emulated (a turbo build of it failed as turbo-incompatible and
+   * the emulated retry worked), or undefined. Another version tries turbo again.
+   */
+  turboIncompatible?(name: string, version: string): string | undefined;
   /** The last failed attempt of this version, with what it ran with. */
   lastFailure(name: string, version: string): { failureClass: string; preset: string; hints: string[]; permanent: boolean } | undefined;
   /** Retry-queue status: due now, or waiting until `nextAt`. */
@@ -76,6 +81,8 @@ export function plan(inventory: Inventory, config: RefineryConfig, deps: PlanDep
     const recipe = deps.recipe(first.name);
     const { preset, presetReason } = choosePreset(first, recipe?.preset ?? effectivePreset(config), deps);
     const { hints, predicted } = hintsFor(first, deps);
+    const noTurbo = config.compiler === 'emulated' ? undefined : deps.turboIncompatible?.(first.name, first.version);
+    const compiler = config.compiler === 'emulated' || noTurbo ? 'emulated' : 'turbo';
     const sdist = first.sdist!;
     const variantTag = g.variant === 'abi3' || g.variant === 'py3' ? g.variant : `cp${g.variant.replace('.', '')}`;
     units.push({
@@ -88,13 +95,14 @@ export function plan(inventory: Inventory, config: RefineryConfig, deps: PlanDep
       preset,
       hints,
       ...(predicted.length > 0 ? { predictedHints: predicted.map((p) => p.hint) } : {}),
+      compiler,
       runner,
       runs_on: JSON.stringify(runner.labels.length === 1 ? runner.labels[0] : runner.labels),
       wave: 0,
       needs: [],
       sdist: { filename: sdist.filename, url: sdist.url, ...(sdist.sha256 ? { sha256: sdist.sha256 } : {}) },
       estimatedSeconds: deps.durationEstimate(first.name, first.version) ?? heuristicSeconds(sdist.size, runner),
-      reason: [g.why, presetReason, predictedReason(predicted)].filter(Boolean).join('; '),
+      reason: [g.why, presetReason, noTurbo, predictedReason(predicted)].filter(Boolean).join('; '),
     });
   }
 

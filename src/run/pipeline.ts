@@ -3,6 +3,7 @@ import { buildUnit, unitFingerprint, type BuildEvent } from '../build/unit.js';
 import type { RefineryConfig } from '../config/schema.js';
 import { environmentError } from '../executors/choose.js';
 import type { Executor } from '../executors/types.js';
+import type { Compiler } from '../model/compiler.js';
 import type { HintCatalog } from '../hints/schema.js';
 import type { Inventory } from '../model/inventory.js';
 import type { Plan, PlanUnit } from '../model/plan.js';
@@ -19,7 +20,7 @@ import { reuseWheel } from '../storage/reuse.js';
 import type { WheelStore } from '../storage/store.js';
 
 export type UnitOutcome =
-  | { unit: PlanUnit; outcome: 'built'; wheel: string; attempts: number }
+  | { unit: PlanUnit; outcome: 'built'; wheel: string; attempts: number; compiler: Compiler }
   | { unit: PlanUnit; outcome: 'failed'; reason: string; attempts: number }
   | { unit: PlanUnit; outcome: 'reused'; wheel: string; reason: string }
   | { unit: PlanUnit; outcome: 'skipped'; reason: string }
@@ -138,7 +139,7 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
       break;
     }
     if (result.status === 'success' && result.wheel) {
-      report({ unit, outcome: 'built', wheel: join(o.outDir, result.wheel.filename), attempts: result.attempts.length });
+      report({ unit, outcome: 'built', wheel: join(o.outDir, result.wheel.filename), attempts: result.attempts.length, compiler: result.compiler ?? 'emulated' });
     } else {
       failed.add(unit.id);
       const last = result.attempts.at(-1)!;

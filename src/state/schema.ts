@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isPlainName, PlainName } from '../model/files.js';
 import { BuildPhase, FailureClass, wheelMismatch } from '../model/result.js';
+import { Compiler } from '../model/compiler.js';
 
 /**
  * The refinery's memory, as files in the user's repo (layout in src/state/layout.ts):
@@ -59,6 +60,8 @@ export const ManifestEntry = z
     executor: z.enum(['container', 'native', 'host']),
     image: z.string().optional(),
     imageDigest: z.string().optional(),
+    /** Compilers that built it: `turbo` or `emulated` (absent: recorded before turbo builds, emulated). */
+    compiler: Compiler.optional(),
     builtAt: Timestamp,
     inputsFingerprint: z.string().min(1),
     unit: z.string(),
@@ -98,6 +101,7 @@ export const HistoryEntry = z.strictObject({
   /** An unclassified failure's error-like log lines, kept as evidence for a new hint. */
   evidence: z.array(z.string().max(400)).max(20).optional(),
   killed: z.boolean(),
+  compiler: Compiler.optional(),
   executor: z.enum(['container', 'native', 'host']),
   preset: z.string(),
   imageDigest: z.string().optional(),

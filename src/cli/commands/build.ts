@@ -5,7 +5,9 @@ import { type Command, Option } from 'commander';
 import { buildUnit, type BuildEvent } from '../../build/index.js';
 import type { PhaseTimeouts } from '../../build/attempt.js';
 import { RefineryError } from '../../errors.js';
-import { environmentError } from '../../executors/index.js';
+import { environmentError, type Executor } from '../../executors/index.js';
+import type { Compiler } from '../../model/compiler.js';
+import type { Preset } from '../../model/preset.js';
 import { IndexClient } from '../../index/index.js';
 import type { BuildResult } from '../../model/result.js';
 import { PlanUnit } from '../../model/plan.js';
@@ -111,13 +113,15 @@ async function buildCommand(ctx: CliContext, o: BuildFlags, cancel?: Cancellatio
   const preset = getPreset(presets, o.preset ?? fromUnit?.preset ?? effectivePreset(config));
 
   const hostArch = process.arch;
-  const { executor, reason } = await pickExecutor(ctx, o, preset);
+  const compiler = o.compiler ?? fromUnit?.compiler ?? config.compiler;
+  const { executor, reason } = await pickExecutor(ctx, o, preset, compiler);
   if (o.executor) {
     const problems = await executor.check(preset);
     if (o.check || problems.length > 0) report(ctx, o, `executor ${o.executor} (asked for)`, problems);
     if (o.executor === 'host' && !o.json) warn(ctx, 'note: --executor host builds for this machine, not s390x (pipeline tests)');
   } else {
     if (!o.json) warn(ctx, `executor: ${executor.kind} (${reason})`);
+    if (!o.json) warn(ctx, `compiler: ${describeCompiler(executor, preset, compiler)}`);
     if (o.check) report(ctx, o, `executor ${executor.kind}`, []);
   }
   if (o.check) return;
@@ -148,6 +152,7 @@ async function buildCommand(ctx: CliContext, o: BuildFlags, cancel?: Cancellatio
       targets: [],
       preset: preset.name,
       hints: o.hint ?? [],
+      compiler,
       runner: { kind: hostArch === 's390x' ? 'native' : 'qemu', labels: ['local'] },
       runs_on: '"local"',
       wave: 0,
@@ -171,6 +176,7 @@ async function buildCommand(ctx: CliContext, o: BuildFlags, cancel?: Cancellatio
     catalog: await loadCatalogs(ctx, o.hints),
     recipes: await loadRecipes(join(seedsDir(), 'recipes')),
     outDir,
+    compiler,
     frontend: o.frontend,
     isolation: o.isolation,
     timeouts,
@@ -201,6 +207,16 @@ async function buildCommand(ctx: CliContext, o: BuildFlags, cancel?: Cancellatio
       fix: `read ${join(o.out, result.log)}; \`refinery hints explain\` on it shows what matched`,
     });
   }
+}
+
+/** One line on which compilers the first attempt uses, and why. */
+export function describeCompiler(executor: Executor, preset: Preset, compiler: Compiler): string {
+  if (compiler === 'emulated') return 'emulated (asked for)';
+  const t = executor.turbo?.(preset);
+  if (t) return `turbo (${t.fingerprint}; Python, pip and the backend stay emulated)`;
+  if (executor.kind !== 'container') return `emulated (turbo is for container builds on x86_64; this is the ${executor.kind} executor)`;
+  if (!preset.turbo) return `emulated (preset ${preset.name} does not allow turbo compilers)`;
+  return 'emulated (no turbo toolchain here: scripts/setup-turbo-toolchain.sh assembles one)';
 }
 
 function report(ctx: CliContext, o: BuildFlags, what: string, problems: { what: string; fix: string }[]): void {
@@ -270,6 +286,7 @@ function printEvent(ctx: CliContext, e: BuildEvent): void {
 function printSummary(ctx: CliContext, r: BuildResult, outDir: string): void {
   if (r.wheel) print(ctx, `${r.status}: ${join(outDir, r.wheel.filename)} (sha256 ${r.wheel.sha256}, ${r.wheel.size} bytes)`);
   else print(ctx, `${r.status}: no wheel after ${r.attempts.length} attempt(s)`);
+  if (r.compiler) print(ctx, `compiler: ${r.compiler}${r.toolchain ? ` (${r.toolchain})` : ''}`);
   print(ctx, `result: ${join(outDir, `${r.unit.id}.result.json`)}; log: ${join(outDir, r.log)}`);
 }
 

@@ -95,7 +95,8 @@ async function runCommand(ctx: CliContext, o: RunFlags, mode: { only?: string[] 
     config = { ...config, requirements: [{ packages: mode.only }], expansion: { ...config.expansion, maxDepth: 0 } };
   }
   const presets = withUserPresets(await loadPresets(join(seedsDir(), 'presets.yml')), config.presets, o.config ?? 'refinery.yml');
-  const { executor, reason } = await pickExecutor(ctx, o, presets.get(effectivePreset(config)) ?? [...presets.values()][0]!);
+  if (o.compiler) config = { ...config, compiler: o.compiler };
+  const { executor, reason } = await pickExecutor(ctx, o, presets.get(effectivePreset(config)) ?? [...presets.values()][0]!, config.compiler);
   if (!o.json) warn(ctx, `executor: ${executor.kind} (${reason})${executor.kind === 'host' ? ' -- host wheels are for this machine, not s390x' : ''}`);
   const store = parseStore(ctx, o.store, eff.cacheDir);
   const bar = progress(ctx, 'scanning', !o.json);
@@ -156,7 +157,7 @@ function parseStore(ctx: CliContext, spec: string | undefined, cacheDir: string)
 function describeUnit(u: UnitOutcome): string {
   switch (u.outcome) {
     case 'built':
-      return `built    ${u.unit.id} -> ${u.wheel} (${u.attempts} attempt(s))`;
+      return `built    ${u.unit.id} -> ${u.wheel} (${u.attempts} attempt(s), ${u.compiler} compilers)`;
     case 'failed':
       return `FAILED   ${u.unit.id}: ${u.reason} after ${u.attempts} attempt(s)`;
     case 'reused':

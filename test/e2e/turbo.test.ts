@@ -1,0 +1,254 @@
+/**
+ * Turbo builds end to end: real sdists built in the local s390x image, once with the host's cross
+ * compilers mounted (turbo) and once all under QEMU (emulated), through buildUnit. Checks the
+ * wheels' tags, every shared object's ELF machine (22 = s390x), imports in a fresh container,
+ * markupsafe's own test suite against both wheels, and the turbo-incompatible retry that the state
+ * remembers. Needs scripts/setup-s390x-env.sh (image, engine, binfmt) and the turbo toolchain it
+ * assembles (scripts/setup-turbo-toolchain.sh); under CI=true a missing piece FAILS.
+ *
+ *   DOCKER_HOST=unix:///run/refinery-docker.sock npx vitest run test/e2e/turbo.test.ts
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import yauzl from 'yauzl';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../../src/adapters/process.js';
+import { buildUnit, fetchSdist, unitFingerprint, type BuildOptions } from '../../src/build/index.js';
+import { ContainerExecutor, loadTurboToolchain, type TurboToolchain } from '../../src/executors/index.js';
+import { loadHintCatalog } from '../../src/hints/index.js';
+import type { PlanUnit } from '../../src/model/plan.js';
+import { Preset } from '../../src/model/preset.js';
+import type { BuildResult } from '../../src/model/result.js';
+import { planDepsFromState } from '../../src/plan/deps.js';
+import { record } from '../../src/record/index.js';
+import { parseWheelFilename } from '../../src/python/filenames.js';
+import { marchNativeSdist, rustSdist } from '../fixtures/sdists/turbo.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const DOCKER_HOST = process.env.DOCKER_HOST ?? 'unix:///run/refinery-docker.sock';
+const IMAGE = process.env.REFINERY_IMAGE ?? 'refinery/debian-s390x:bookworm';
+const TURBO_DIR = process.env.REFINERY_TURBO_DIR ?? join(homedir(), '.cache', 'refinery', 'turbo');
+const CI = process.env.CI === 'true';
+// Networks with a TLS-intercepting proxy: pip in the container (build isolation) needs its CA.
+const CA = [process.env.REFINERY_CA_BUNDLE, process.env.PIP_CERT].find((f) => f && existsSync(f));
+
+const preset = Preset.parse({
+  name: 'debian-local',
+  image: IMAGE,
+  packageManager: 'apt',
+  python: { '3.11': '/usr/bin/python3' },
+  platform: 'linux',
+  env: { DEBIAN_FRONTEND: 'noninteractive' },
+  turbo: true,
+});
+
+const SDISTS = {
+  markupsafe: { filename: 'MarkupSafe-2.1.5.tar.gz', sha256: 'd283d37a890ba4c1ae73ffadf8046435c76e7bc2247bbb63c00bd1a709c6544b', url: 'https://files.pythonhosted.org/packages/87/5b/aae44c6655f3801e81aa3eef09dbbf012431987ba564d7231722f68df02d/MarkupSafe-2.1.5.tar.gz' },
+  // C and C++ (its bundled double-conversion is C++, linked with libstdc++).
+  ujson: { filename: 'ujson-5.10.0.tar.gz', sha256: 'b3cd8f3c5d8c7738257f1018880444f7b7d9b66232c64649f562d7ba86ad4bc1', url: 'https://files.pythonhosted.org/packages/f0/00/3110fd566786bfa542adb7932d62035e0c0ef662a8ff6544b6643b3d6fd7/ujson-5.10.0.tar.gz' },
+} as const;
+
+const turbo: TurboToolchain | undefined = await loadTurboToolchain(TURBO_DIR).catch(() => undefined);
+const plain = new ContainerExecutor({ host: DOCKER_HOST, network: 'host', hostArch: process.arch, ...(CA ? { caBundle: CA } : {}) });
+const problems = [...(await plain.check(preset)).map((p) => `${p.what} -> ${p.fix}`), ...(turbo ? [] : [`no turbo toolchain in ${TURBO_DIR} -> run scripts/setup-turbo-toolchain.sh`])];
+const ready = problems.length === 0;
+const executor = new ContainerExecutor({ host: DOCKER_HOST, network: 'host', hostArch: process.arch, ...(CA ? { caBundle: CA } : {}), ...(turbo ? { turbo } : {}) });
+
+let work: string;
+const local: Record<string, string> = {};
+
+function unit(pkg: string, version: string, sdist: { filename: string; url: string; sha256?: string }): PlanUnit {
+  return {
+    id: `${pkg}-${version}-cp311-debian-local`,
+    package: pkg,
+    version,
+    python: '3.11',
+    buildPython: '3.11',
+    targets: ['cp311-linux_s390x'],
+    preset: preset.name,
+    hints: [],
+    runner: { kind: 'qemu', labels: ['ubuntu-latest'] },
+    runs_on: '"ubuntu-latest"',
+    wave: 0,
+    needs: [],
+    sdist,
+    estimatedSeconds: 60,
+    reason: 'e2e',
+  };
+}
+
+async function options(name: string, extra: Partial<BuildOptions> = {}): Promise<BuildOptions> {
+  return {
+    executor,
+    preset,
+    catalog: await loadHintCatalog(join(root, 'seeds', 'hints.yml')),
+    outDir: join(work, name),
+    workRoot: work,
+    isolation: false,
+    skipCheck: true,
+    backoff: { baseMs: 10, maxMs: 10 },
+    ...extra,
+  };
+}
+
+/** e_machine of every ELF shared object in the wheel, read from its header bytes. */
+async function elfMachines(wheel: string): Promise<Record<string, number>> {
+  const zip = await new Promise<yauzl.ZipFile>((res, rej) => yauzl.open(wheel, { lazyEntries: true }, (e, z) => (e ? rej(e) : res(z!))));
+  const out: Record<string, number> = {};
+  await new Promise<void>((resolve, reject) => {
+    zip.on('entry', (entry: yauzl.Entry) => {
+      if (!/\.so(\.|$)/.test(entry.fileName)) return zip.readEntry();
+      zip.openReadStream(entry, (err, stream) => {
+        if (err || !stream) return reject(err);
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => {
+          const head = Buffer.concat(chunks).subarray(0, 20);
+          expect(head.subarray(0, 4).toString('latin1')).toBe('\x7fELF');
+          // EI_DATA 2 = big-endian: e_machine is a big-endian u16 at offset 18.
+          out[entry.fileName] = head[5] === 2 ? head.readUInt16BE(18) : head.readUInt16LE(18);
+          zip.readEntry();
+        });
+      });
+    });
+    zip.on('end', () => resolve());
+    zip.on('error', reject);
+    zip.readEntry();
+  });
+  zip.close();
+  return out;
+}
+
+async function inContainer(mounts: string[], argv: string[], timeoutMs = 600_000) {
+  const args = ['run', '--rm', '--network', 'host'];
+  if (CA) args.push('-v', `${CA}:/etc/refinery/ca.pem:ro`, '-e', 'PIP_CERT=/etc/refinery/ca.pem');
+  for (const m of mounts) args.push('-v', m);
+  const r = await run('docker', [...args, '--', IMAGE, ...argv], { env: { DOCKER_HOST }, timeoutMs });
+  expect(r.exitCode, r.all.slice(-3000)).toBe(0);
+  return r.stdout;
+}
+
+async function expectS390xWheel(r: BuildResult, outDir: string, compiler: 'turbo' | 'emulated'): Promise<string> {
+  expect(r.status, r.log).toBe('success');
+  expect(r.compiler).toBe(compiler);
+  expect(r.attempts.at(-1)!.compiler).toBe(compiler);
+  if (compiler === 'turbo') expect(r.toolchain).toBe(turbo!.fingerprint);
+  const path = join(outDir, r.wheel!.filename);
+  for (const p of parseWheelFilename(r.wheel!.filename).platformTags) expect(p).toBe('linux_s390x');
+  const machines = await elfMachines(path);
+  expect(Object.keys(machines).length).toBeGreaterThan(0);
+  for (const [file, m] of Object.entries(machines)) expect(m, file).toBe(22);
+  // The attempt's log says how it was compiled.
+  const log = await readFile(join(outDir, r.attempts.at(-1)!.log!), 'utf8');
+  expect(log).toMatch(compiler === 'turbo' ? /^\[refinery\] compiler: turbo \(/m : /^\[refinery\] compiler: emulated/m);
+  return path;
+}
+
+describe('turbo environment', () => {
+  it.runIf(CI || ready)('has the s390x image, QEMU binfmt and the turbo toolchain', () => {
+    expect(problems).toEqual([]);
+    expect(turbo!.rust, 'the toolchain carries Rust with the s390x std').toBeTruthy();
+  });
+});
+
+describe.runIf(ready)('turbo and emulated builds of the same sdists', () => {
+  const wheels: Record<string, string> = {};
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'refinery-turbo-e2e-'));
+    const cache = join(root, '.cache', 'sdists');
+    await mkdir(cache, { recursive: true });
+    for (const [pkg, s] of Object.entries(SDISTS)) local[pkg] = (await fetchSdist(s, cache)).path;
+  }, 300_000);
+  afterAll(async () => {
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  for (const compiler of ['turbo', 'emulated'] as const) {
+    it(`C: markupsafe 2.1.5 built ${compiler}`, async () => {
+      const o = await options(`markupsafe-${compiler}`, { compiler, sdistFile: local.markupsafe! });
+      const r = await buildUnit(unit('markupsafe', '2.1.5', SDISTS.markupsafe), o);
+      wheels[`markupsafe-${compiler}`] = await expectS390xWheel(r, o.outDir, compiler);
+    }, 900_000);
+  }
+
+  it('turbo and emulated are different inputs: their fingerprints differ, emulated is the pre-turbo fingerprint', async () => {
+    const u = unit('markupsafe', '2.1.5', SDISTS.markupsafe);
+    const t = await unitFingerprint(u, { executor, preset, compiler: 'turbo' }, SDISTS.markupsafe.sha256);
+    const e = await unitFingerprint(u, { executor, preset, compiler: 'emulated' }, SDISTS.markupsafe.sha256);
+    const noToolchain = await unitFingerprint(u, { executor: plain, preset }, SDISTS.markupsafe.sha256);
+    expect(t).not.toBe(e);
+    expect(e).toBe(noToolchain);
+  });
+
+  it("markupsafe's own test suite passes in the s390x container against both wheels", async () => {
+    const tests = join(work, 'markupsafe-tests');
+    await mkdir(tests, { recursive: true });
+    await run('tar', ['-xzf', local.markupsafe!, '-C', tests, '--strip-components=1', 'MarkupSafe-2.1.5/tests']);
+    // pytest once, into a folder both runs share (pure Python, from PyPI).
+    await inContainer([`${tests}:/t`], ['python3', '-m', 'pip', 'install', '-q', '--target', '/t/pylib', 'pytest==8.3.3']);
+    for (const c of ['turbo', 'emulated']) {
+      const wheel = wheels[`markupsafe-${c}`]!;
+      const out = await inContainer(
+        [`${tests}:/t:ro`, `${wheel}:/w/${wheel.split('/').pop()}:ro`],
+        ['sh', '-c', `python3 -m zipfile -e /w/*.whl /tmp/site && PYTHONPATH=/tmp/site:/t/pylib python3 -m pytest -q -p no:cacheprovider /t/tests && PYTHONPATH=/tmp/site python3 -c "import markupsafe._speedups as s, sys; print('speedups', s.__file__, sys.byteorder)"`],
+      );
+      expect(out, c).toMatch(/\d+ passed/);
+      expect(out, c).not.toMatch(/failed/);
+      expect(out, c).toMatch(/speedups \/tmp\/site\/markupsafe\/_speedups\.cpython-311-s390x-linux-gnu\.so big/);
+    }
+  }, 900_000);
+
+  for (const compiler of ['turbo', 'emulated'] as const) {
+    it(`C++: ujson 5.10.0 built ${compiler}, imports and round-trips in a fresh container`, async () => {
+      // setuptools_scm is a build requirement the image lacks: build isolation, from PyPI.
+      const o = await options(`ujson-${compiler}`, { compiler, sdistFile: local.ujson!, isolation: true });
+      const r = await buildUnit(unit('ujson', '5.10.0', SDISTS.ujson), o);
+      const wheel = await expectS390xWheel(r, o.outDir, compiler);
+      const out = await inContainer(
+        [`${wheel}:/w/${wheel.split('/').pop()}:ro`],
+        ['sh', '-c', 'python3 -m zipfile -e /w/*.whl /tmp/site && PYTHONPATH=/tmp/site python3 -c "import ujson, sys; print(ujson.dumps({\'pi\': 3.14159, \'n\': [1, 2]}), ujson.loads(\'[1.5e300]\')[0], sys.byteorder)"'],
+      );
+      expect(out.trim()).toBe('{"pi":3.14159,"n":[1,2]} 1.5e+300 big');
+    }, 1_200_000);
+  }
+
+  it('Rust: a setuptools-rust extension built turbo with host cargo for s390x-unknown-linux-gnu', async () => {
+    const sdist = await rustSdist(join(work, 'rustdemo-0.1.tar.gz'));
+    const o = await options('rustdemo-turbo', { compiler: 'turbo', sdistFile: sdist, isolation: true });
+    const r = await buildUnit(unit('rustdemo', '0.1', { filename: 'rustdemo-0.1.tar.gz', url: sdist }), o);
+    const wheel = await expectS390xWheel(r, o.outDir, 'turbo');
+    const log = await readFile(join(o.outDir, r.attempts.at(-1)!.log!), 'utf8');
+    expect(log).toMatch(/--target s390x-unknown-linux-gnu|target\/s390x-unknown-linux-gnu\/release/);
+    const out = await inContainer([`${wheel}:/w/${wheel.split('/').pop()}:ro`], ['sh', '-c', 'python3 -m zipfile -e /w/*.whl /tmp/site && PYTHONPATH=/tmp/site python3 -c "import rustdemo._native as n; print(n.byteorder())"']);
+    expect(out.trim()).toBe('big');
+  }, 900_000);
+
+  it('a build that breaks turbo (-march=native) is retried emulated in the same run, and the state remembers it for that version', async () => {
+    const sdist = await marchNativeSdist(join(work, 'nativeprobe-0.1.tar.gz'));
+    const o = await options('nativeprobe', { compiler: 'turbo', sdistFile: sdist });
+    const u = unit('nativeprobe', '0.1', { filename: 'nativeprobe-0.1.tar.gz', url: sdist });
+    const r = await buildUnit(u, o);
+    expect(r.status, r.log).toBe('success');
+    expect(r.attempts.map((a) => [a.status, a.compiler, a.failureClass, a.matchedHint])).toEqual([
+      ['failure', 'turbo', 'turbo-incompatible', 'turbo-march-native'],
+      ['success', 'emulated', undefined, undefined],
+    ]);
+    expect(r.attempts[1]!.hintsApplied).toContain('turbo-march-native');
+    expect(r.compiler).toBe('emulated');
+    await expectS390xWheel(r, o.outDir, 'emulated');
+
+    const stateDir = join(work, 'state');
+    await record(o.outDir, stateDir);
+    const { loadState } = await import('../../src/state/index.js');
+    const deps = planDepsFromState(await loadState(stateDir), () => undefined, new Date());
+    expect(deps.turboIncompatible!('nativeprobe', '0.1')).toMatch(/turbo compilers failed for 0\.1 \(hint turbo-march-native/);
+    // Another version tries turbo again; the hint is not carried to it as a learned hint.
+    expect(deps.turboIncompatible!('nativeprobe', '0.2')).toBeUndefined();
+    expect(deps.learnedHints('nativeprobe')).toEqual([]);
+    const pkg = (await loadState(stateDir)).packages.get('nativeprobe')!;
+    expect(pkg.manifest[0]!.compiler).toBe('emulated');
+    expect(pkg.history.map((h) => h.compiler)).toEqual(['turbo', 'emulated']);
+  }, 900_000);
+});
