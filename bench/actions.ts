@@ -38,9 +38,21 @@ function syntheticPlan(n: number): PlanUnit[] {
     const seconds = rnd() < 0.04 ? 2400 + Math.round(rnd() * 6600) : Math.round(300 + (size / 1e6) * 240);
     const wave = i < n * 0.8 ? 0 : i < n * 0.95 ? 1 : 2;
     units.push({
-      id: `pkg${i}-1.0-cp312-manylinux_2_28`, package: `pkg${i}`, version: '1.0', python: '3.12', buildPython: '3.12',
-      targets: ['cp312-manylinux_2_28_s390x'], preset: 'manylinux_2_28', hints: [], runner: { kind: 'qemu', labels: ['ubuntu-24.04'] },
-      runs_on: '"ubuntu-24.04"', wave, needs: [], sdist: { filename: `pkg${i}-1.0.tar.gz`, url: 'http://127.0.0.1/x' }, estimatedSeconds: seconds, reason: '',
+      id: `pkg${i}-1.0-cp312-manylinux_2_28`,
+      package: `pkg${i}`,
+      version: '1.0',
+      python: '3.12',
+      buildPython: '3.12',
+      targets: ['cp312-manylinux_2_28_s390x'],
+      preset: 'manylinux_2_28',
+      hints: [],
+      runner: { kind: 'qemu', labels: ['ubuntu-24.04'] },
+      runs_on: '"ubuntu-24.04"',
+      wave,
+      needs: [],
+      sdist: { filename: `pkg${i}-1.0.tar.gz`, url: 'http://127.0.0.1/x' },
+      estimatedSeconds: seconds,
+      reason: '',
     });
   }
   return units;
@@ -49,7 +61,9 @@ function syntheticPlan(n: number): PlanUnit[] {
 const h = (s: number) => `${(s / 3600).toFixed(2)} h`;
 const units = syntheticPlan(UNITS);
 const total = units.reduce((s, u) => s + u.estimatedSeconds, 0);
-console.log(`1. packing ${UNITS} units in 3 waves (${h(total)} of estimated build time, longest ${h(Math.max(...units.map((u) => u.estimatedSeconds)))}), job limit 360 min`);
+console.log(
+  `1. packing ${UNITS} units in 3 waves (${h(total)} of estimated build time, longest ${h(Math.max(...units.map((u) => u.estimatedSeconds)))}), job limit 360 min`,
+);
 for (const parallel of [20, 256]) {
   const t0 = performance.now();
   const r = packWaves(units, { maxParallel: parallel, jobLimitSeconds: 360 * 60 });
@@ -70,7 +84,9 @@ function bundleBytes(entry: string, seen = new Set<string>()): number {
   for (const m of text.matchAll(/(?:from|import)\s*["'](\.\.?\/[^"']+)["']/g)) bytes += bundleBytes(resolve(dirname(entry), m[1]!), seen);
   return bytes;
 }
-const entries = readdirSync(dist).filter((f) => f.endsWith('-action.js')).sort();
+const entries = readdirSync(dist)
+  .filter((f) => f.endsWith('-action.js'))
+  .sort();
 console.log(`\n2. action entries in dist/ (cold start: a fresh node until the entry loaded and stopped on a missing requirements file; median of 5)`);
 for (const f of entries) {
   const times: number[] = [];
@@ -78,7 +94,14 @@ for (const f of entries) {
     const t0 = performance.now();
     try {
       execFileSync(process.execPath, [join(dist, f)], {
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, INPUT_REQUIREMENTS: '/nonexistent/requirements.txt', GITHUB_OUTPUT: '/dev/null', GITHUB_STEP_SUMMARY: '/dev/null', RUNNER_TEMP: '/tmp' },
+        env: {
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          INPUT_REQUIREMENTS: '/nonexistent/requirements.txt',
+          GITHUB_OUTPUT: '/dev/null',
+          GITHUB_STEP_SUMMARY: '/dev/null',
+          RUNNER_TEMP: '/tmp',
+        },
         stdio: 'ignore',
       });
     } catch {

@@ -41,9 +41,21 @@ const SDIST = {
 };
 const preset = Preset.parse({ name: 'debian-local', image: IMAGE, packageManager: 'apt', python: { '3.11': '/usr/bin/python3' }, platform: 'linux' });
 const unit: PlanUnit = {
-  id: 'markupsafe-2.1.5-cp311-debian-local', package: 'markupsafe', version: '2.1.5', python: '3.11', buildPython: '3.11',
-  targets: [], preset: preset.name, hints: [], runner: { kind: 'qemu', labels: ['local'] }, runs_on: '"local"', wave: 0, needs: [],
-  sdist: SDIST, estimatedSeconds: 0, reason: 'bench',
+  id: 'markupsafe-2.1.5-cp311-debian-local',
+  package: 'markupsafe',
+  version: '2.1.5',
+  python: '3.11',
+  buildPython: '3.11',
+  targets: [],
+  preset: preset.name,
+  hints: [],
+  runner: { kind: 'qemu', labels: ['local'] },
+  runs_on: '"local"',
+  wave: 0,
+  needs: [],
+  sdist: SDIST,
+  estimatedSeconds: 0,
+  reason: 'bench',
 };
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -73,8 +85,25 @@ async function main(): Promise<void> {
   // script is fixed and the file name is an argument.
   const raw = async () => {
     const t0 = Date.now();
-    const r = await run('docker', ['run', '--rm', '--network', 'host', '-v', `${cache}:/in:ro`, '--', IMAGE, 'sh', '-c',
-      'mkdir /b && cd /b && tar xzf "/in/$1" && python3 -m pip wheel --no-deps --no-build-isolation -w /b/out ./MarkupSafe-2.1.5', 'sh', SDIST.filename], { env: { DOCKER_HOST } });
+    const r = await run(
+      'docker',
+      [
+        'run',
+        '--rm',
+        '--network',
+        'host',
+        '-v',
+        `${cache}:/in:ro`,
+        '--',
+        IMAGE,
+        'sh',
+        '-c',
+        'mkdir /b && cd /b && tar xzf "/in/$1" && python3 -m pip wheel --no-deps --no-build-isolation -w /b/out ./MarkupSafe-2.1.5',
+        'sh',
+        SDIST.filename,
+      ],
+      { env: { DOCKER_HOST } },
+    );
     if (r.exitCode !== 0) throw new Error(`raw build failed:\n${r.all}`);
     return Date.now() - t0;
   };
@@ -99,8 +128,12 @@ async function main(): Promise<void> {
     console.log(`                                      fastest   median`);
     console.log(`  raw frontend in a container         ${s(min(rawT))}    ${s(median(rawT))}`);
     console.log(`  refinery (without smoke test)       ${s(min(noTest))}    ${s(median(noTest))}`);
-    console.log(`  refinery (with smoke test)          ${s(min(refT.map((r) => r.wall)))}    ${s(median(refT.map((r) => r.wall)))}   (smoke test ${s(median(refT.map((r) => r.test)))})`);
-    console.log(`  harness overhead ratio              ${ratio.toFixed(3)}  (target <= 1.10: ${ratio <= 1.1 ? 'ok' : 'OVER'}; medians: ${(median(noTest) / median(rawT)).toFixed(3)})`);
+    console.log(
+      `  refinery (with smoke test)          ${s(min(refT.map((r) => r.wall)))}    ${s(median(refT.map((r) => r.wall)))}   (smoke test ${s(median(refT.map((r) => r.test)))})`,
+    );
+    console.log(
+      `  harness overhead ratio              ${ratio.toFixed(3)}  (target <= 1.10: ${ratio <= 1.1 ? 'ok' : 'OVER'}; medians: ${(median(noTest) / median(rawT)).toFixed(3)})`,
+    );
 
     const host = new HostExecutor({ hostArch: process.arch, python: process.env.BENCH_HOST_PYTHON ?? join(root, '.cache', 'pytools', 'bin', 'python') });
     const pipEnv = { PIP_CONFIG_FILE: '/dev/null' };
@@ -124,20 +157,34 @@ async function main(): Promise<void> {
     const turboPreset = { ...preset, turbo: true };
     const withTurbo = new ContainerExecutor({ host: DOCKER_HOST, network: 'host', hostArch: process.arch, turbo, ...(CA ? { caBundle: CA } : {}) });
     const host = new HostExecutor({ hostArch: process.arch, python: process.env.BENCH_HOST_PYTHON ?? join(root, '.cache', 'pytools', 'bin', 'python') });
-    const UJSON = { filename: 'ujson-5.10.0.tar.gz', sha256: 'b3cd8f3c5d8c7738257f1018880444f7b7d9b66232c64649f562d7ba86ad4bc1', url: 'https://files.pythonhosted.org/packages/f0/00/3110fd566786bfa542adb7932d62035e0c0ef662a8ff6544b6643b3d6fd7/ujson-5.10.0.tar.gz' };
+    const UJSON = {
+      filename: 'ujson-5.10.0.tar.gz',
+      sha256: 'b3cd8f3c5d8c7738257f1018880444f7b7d9b66232c64649f562d7ba86ad4bc1',
+      url: 'https://files.pythonhosted.org/packages/f0/00/3110fd566786bfa542adb7932d62035e0c0ef662a8ff6544b6643b3d6fd7/ujson-5.10.0.tar.gz',
+    };
     const rust = await rustSdist(join(work, 'rustdemo-0.1.tar.gz'));
     const pkgs = [
       { key: 'markupsafe', what: 'small C: MarkupSafe 2.1.5', sdist: SDIST, file: sdist, version: '2.1.5', hints: [] as string[] },
       { key: 'ujson', what: 'C/C++: ujson 5.10.0', sdist: UJSON, file: (await fetchSdist(UJSON, cache)).path, version: '5.10.0', hints: [] },
       // The image has no Rust: the emulated build installs Debian's cargo/rustc first (prepare, not counted).
-      { key: 'rust', what: 'Rust: setuptools-rust extension', sdist: { filename: 'rustdemo-0.1.tar.gz', url: rust }, file: rust, version: '0.1', hints: ['rust-toolchain'] },
+      {
+        key: 'rust',
+        what: 'Rust: setuptools-rust extension',
+        sdist: { filename: 'rustdemo-0.1.tar.gz', url: rust },
+        file: rust,
+        version: '0.1',
+        hints: ['rust-toolchain'],
+      },
     ].filter((p) => !process.env.BENCH_TURBO || process.env.BENCH_TURBO.split(',').includes(p.key));
     console.log(`\nbench:build turbo  toolchain ${turbo.fingerprint}, ${RUNS} run(s) each, build phase (fastest / median)`);
     for (const p of pkgs) {
       const u: PlanUnit = { ...unit, id: `${p.key}-${p.version}-cp311-debian-local`, package: p.key, version: p.version, sdist: p.sdist };
       const one = async (executor: Executor, compiler: 'turbo' | 'emulated', hints: string[], env: Record<string, string> = {}) => {
         const out = await mkdtemp(join(work, 'out-'));
-        const r = await buildUnit({ ...u, hints }, { executor, preset: turboPreset, catalog, outDir: out, workRoot: work, sdistFile: p.file, isolation: true, skipCheck: true, compiler, env });
+        const r = await buildUnit(
+          { ...u, hints },
+          { executor, preset: turboPreset, catalog, outDir: out, workRoot: work, sdistFile: p.file, isolation: true, skipCheck: true, compiler, env },
+        );
         if (r.status !== 'success') throw new Error(`${p.key} ${compiler} failed:\n${(await readFile(join(out, r.log), 'utf8')).slice(-3000)}`);
         if (executor !== host && r.compiler !== compiler) throw new Error(`${p.key}: asked for ${compiler}, built ${r.compiler}`);
         return r.phaseDurationsMs.build ?? 0;
@@ -152,8 +199,12 @@ async function main(): Promise<void> {
       }
       const share = (min(tur) - min(nat)) / min(tur);
       console.log(`  ${p.what}`);
-      console.log(`    pure QEMU ${s(min(emu))} / ${s(median(emu))}   turbo ${s(min(tur))} / ${s(median(tur))}   host-native ${s(min(nat))} / ${s(median(nat))}`);
-      console.log(`    turbo speedup over QEMU ${(min(emu) / min(tur)).toFixed(2)}x   QEMU / native ${(min(emu) / min(nat)).toFixed(1)}x   turbo / native ${(min(tur) / min(nat)).toFixed(1)}x   emulated Python share of turbo ${(share * 100).toFixed(0)}%`);
+      console.log(
+        `    pure QEMU ${s(min(emu))} / ${s(median(emu))}   turbo ${s(min(tur))} / ${s(median(tur))}   host-native ${s(min(nat))} / ${s(median(nat))}`,
+      );
+      console.log(
+        `    turbo speedup over QEMU ${(min(emu) / min(tur)).toFixed(2)}x   QEMU / native ${(min(emu) / min(nat)).toFixed(1)}x   turbo / native ${(min(tur) / min(nat)).toFixed(1)}x   emulated Python share of turbo ${(share * 100).toFixed(0)}%`,
+      );
     }
   }
 }

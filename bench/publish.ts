@@ -63,19 +63,25 @@ try {
   });
   const stateDir = join(root, 'state');
   const site = join(root, 'site');
-  let t = performance.now();
+  const t = performance.now();
   await saveState(stateDir, siteState({ packages: PACKAGES, attempts: ATTEMPTS }));
   console.log(`setup: state of ${PACKAGES} packages, ${ATTEMPTS} attempts written in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
   const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
   const first = await child(script, [stateDir, site]);
-  console.log(`publish (empty site):  ${s(first.publishMs)}, peak RSS ${first.maxRssMB.toFixed(0)} MB, ${first.written} files written; baseline loadState ${s(first.loadMs)}`);
+  console.log(
+    `publish (empty site):  ${s(first.publishMs)}, peak RSS ${first.maxRssMB.toFixed(0)} MB, ${first.written} files written; baseline loadState ${s(first.loadMs)}`,
+  );
   const same = await child(script, [stateDir, site]);
-  console.log(`republish, unchanged:  ${s(same.publishMs)} (${(same.publishMs / first.publishMs).toFixed(2)}x the first), peak RSS ${same.maxRssMB.toFixed(0)} MB, ${same.written} files written, ${same.unchanged} unchanged`);
+  console.log(
+    `republish, unchanged:  ${s(same.publishMs)} (${(same.publishMs / first.publishMs).toFixed(2)}x the first), peak RSS ${same.maxRssMB.toFixed(0)} MB, ${same.written} files written, ${same.unchanged} unchanged`,
+  );
   const changed = siteState({ packages: PACKAGES, attempts: ATTEMPTS, bump: new Map([[CHANGED, 86_400_000]]) });
   await saveState(stateDir, changed, [CHANGED]);
   const one = await child(script, [stateDir, site]);
-  console.log(`republish, 1 changed:  ${s(one.publishMs)} (${(one.publishMs / first.publishMs).toFixed(2)}x the first), peak RSS ${one.maxRssMB.toFixed(0)} MB, ${one.written} files written of ${one.written + one.unchanged}: ${one.sample.join(', ')}${one.written > one.sample.length ? ', ...' : ''}`);
+  console.log(
+    `republish, 1 changed:  ${s(one.publishMs)} (${(one.publishMs / first.publishMs).toFixed(2)}x the first), peak RSS ${one.maxRssMB.toFixed(0)} MB, ${one.written} files written of ${one.written + one.unchanged}: ${one.sample.join(', ')}${one.written > one.sample.length ? ', ...' : ''}`,
+  );
 } finally {
   await rm(root, { recursive: true, force: true });
 }

@@ -72,7 +72,7 @@ const projects = syntheticProjects(COUNT, { versions: 3, s390xEvery: 4 });
 const server = await FixtureIndexServer.start({ projects, latencyMs: LATENCY, cacheMaxAge: 600 });
 try {
   const lock = join(work, 'lock.txt');
-  await writeFile(lock, projects.map((p) => `${p.name}==1.2.0`).join('\n') + '\n');
+  await writeFile(lock, `${projects.map((p) => `${p.name}==1.2.0`).join('\n')}\n`);
   const config = join(work, 'refinery.yml');
   await writeFile(config, `requirements:\n  - lock: lock.txt\nindexes:\n  primary: ${server.url}\nexpansion:\n  maxPackages: ${COUNT}\n`);
   const state = join(work, 'state');
@@ -101,8 +101,12 @@ try {
   console.log(`   requests           ${coldReq.requests} (${coldReq.conditional} conditional)`);
   console.log(`   lower bound        ${fmt(bound)} = ${coldReq.requests} x ${LATENCY} ms / ${CONCURRENCY}`);
   console.log(`   scan + plan        ${fmt(coldWork)}   ratio to bound ${(coldWork / bound).toFixed(2)}   (target <= 1.5; timed inside the process)`);
-  console.log(`   as a CLI process   ${fmt(coldMs)}   ratio to bound ${(coldMs / bound).toFixed(2)}   (adds Node start-up ${fmt(median(coldIn.map((r) => r.startupMs)))} and module loading ${fmt(median(coldIn.map((r) => r.loadMs)))})`);
-  console.log(`   bare fetch loop    ${fmt(baselineMs)}   ratio to bound ${(baselineMs / bound).toFixed(2)}   (same pages and concurrency as a process, no work: this machine's floor)`);
+  console.log(
+    `   as a CLI process   ${fmt(coldMs)}   ratio to bound ${(coldMs / bound).toFixed(2)}   (adds Node start-up ${fmt(median(coldIn.map((r) => r.startupMs)))} and module loading ${fmt(median(coldIn.map((r) => r.loadMs)))})`,
+  );
+  console.log(
+    `   bare fetch loop    ${fmt(baselineMs)}   ratio to bound ${(baselineMs / bound).toFixed(2)}   (same pages and concurrency as a process, no work: this machine's floor)`,
+  );
   console.log(`   peak RSS           ${median(cold.map((r) => r.rssMiB)).toFixed(0)} MiB   (target <= 300)`);
 
   server.resetCounters();
@@ -116,7 +120,9 @@ try {
   const spread = (runs: number[]) => `${(Math.min(...runs) / 1000).toFixed(2)}-${fmt(Math.max(...runs))}`;
   console.log(`\n2a. same scan, warm cache, pages fresh (max-age 600, as PyPI sends)`);
   console.log(`   requests           ${warmReq.requests} (${warmReq.requests - warmReq.conditional} unconditional)`);
-  console.log(`   scan + plan        ${fmt(warmWork)} = ${((warmWork / coldWork) * 100).toFixed(1)}% of cold   (target < 10%; timed inside the process; median of ${WARM_RUNS}, ${spread(warmIn.map((r) => r.workMs))})`);
+  console.log(
+    `   scan + plan        ${fmt(warmWork)} = ${((warmWork / coldWork) * 100).toFixed(1)}% of cold   (target < 10%; timed inside the process; median of ${WARM_RUNS}, ${spread(warmIn.map((r) => r.workMs))})`,
+  );
   console.log(`   as a CLI process   ${fmt(warmMs)} = ${((warmMs / coldMs) * 100).toFixed(1)}% of cold (start-up and module loading do not shrink)`);
 
   // The actions run on Node 24: the same in-process figures there, when .ci/run installed it.
@@ -143,8 +149,12 @@ try {
     const staleWarm = await inProcess(config, c2, state);
     const s = stale.counters;
     console.log(`\n2c. warm cache, pages stale (max-age 0): revalidation`);
-    console.log(`   requests           ${s.requests}: ${s.conditional} conditional, ${s.notModified} answered 304, ${s.requests - s.conditional} unconditional`);
-    console.log(`   scan + plan        ${fmt(staleWarm.workMs)} = ${((staleWarm.workMs / staleCold.workMs) * 100).toFixed(1)}% of its cold run (${fmt(staleCold.workMs)}): the requests still wait for the server`);
+    console.log(
+      `   requests           ${s.requests}: ${s.conditional} conditional, ${s.notModified} answered 304, ${s.requests - s.conditional} unconditional`,
+    );
+    console.log(
+      `   scan + plan        ${fmt(staleWarm.workMs)} = ${((staleWarm.workMs / staleCold.workMs) * 100).toFixed(1)}% of its cold run (${fmt(staleCold.workMs)}): the requests still wait for the server`,
+    );
   } finally {
     await stale.close();
   }
@@ -153,22 +163,36 @@ try {
 }
 
 // ---- 3: resolution next to uv
-const resolveServer = await FixtureIndexServer.start({ projects: syntheticProjects(200, { versions: 3, dependencies: (i) => (i + 1 < 200 ? [`synthetic-${String(i + 1).padStart(4, '0')}>=1.1`] : []) }) });
+const resolveServer = await FixtureIndexServer.start({
+  projects: syntheticProjects(200, { versions: 3, dependencies: (i) => (i + 1 < 200 ? [`synthetic-${String(i + 1).padStart(4, '0')}>=1.1`] : []) }),
+});
 try {
   const reqs = Array.from({ length: 200 }, (_, i) => `synthetic-${String(i).padStart(4, '0')}`).filter((_, i) => i % 10 === 0);
   const cacheDir = join(work, 'uv-cache');
   const env = markerEnvironment({ python: '3.12' });
   const ours = async () => {
-    const lines = await resolveUniversal({ requirements: reqs, constraints: [], python: '3.12', indexUrl: resolveServer.url, extraIndexUrls: [], uv, cacheDir });
+    const lines = await resolveUniversal({
+      requirements: reqs,
+      constraints: [],
+      python: '3.12',
+      indexUrl: resolveServer.url,
+      extraIndexUrls: [],
+      uv,
+      cacheDir,
+    });
     return expandForTarget(lines, (m) => evaluateMarker(parseMarker(m), env), { maxDepth: 1000, maxPackages: 100_000 }, 't').kept.length;
   };
   const reqFile = join(work, 'reqs.in');
-  await writeFile(reqFile, reqs.join('\n') + '\n');
+  await writeFile(reqFile, `${reqs.join('\n')}\n`);
   const raw = async () => {
-    const r = await execa(uv, ['pip', 'compile', reqFile, '--python-version', '3.12', '--no-header', '--quiet', '--cache-dir', cacheDir, '--no-python-downloads'], {
-      env: { UV_INDEX_URL: resolveServer.url },
-      reject: false,
-    });
+    const r = await execa(
+      uv,
+      ['pip', 'compile', reqFile, '--python-version', '3.12', '--no-header', '--quiet', '--cache-dir', cacheDir, '--no-python-downloads'],
+      {
+        env: { UV_INDEX_URL: resolveServer.url },
+        reject: false,
+      },
+    );
     if (r.exitCode !== 0) throw new Error(r.stderr);
   };
   const time = async (f: () => unknown) => {

@@ -49,4 +49,3 @@ export function syntheticState(entries: number, perPackage = PER_PACKAGE): State
   }
   return { packages };
 }
-

@@ -54,25 +54,37 @@ try {
   const big = join(root, 'big');
   let t = performance.now();
   await saveState(big, syntheticState(historySize));
-  console.log(`setup: state of ${historySize} history entries (${historySize / PER_PACKAGE} packages) written in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  console.log(
+    `setup: state of ${historySize} history entries (${historySize / PER_PACKAGE} packages) written in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+  );
   const results = join(root, 'results');
   const specs: ResultSpec[] = Array.from({ length: resultCount }, (_, i) => ({
     pkg: `pkg-${String((i * 7) % (historySize / PER_PACKAGE)).padStart(6, '0')}`,
     version: `2.${i}`,
     start: T0 + 1e10 + i * 1000,
-    attempts: i % 3 === 0 ? [{ status: 'failure', failureClass: 'missing-system-lib', matchedHint: 'openblas' }, { status: 'success', hints: ['openblas'] }] : [{ status: 'success' }],
+    attempts:
+      i % 3 === 0
+        ? [
+            { status: 'failure', failureClass: 'missing-system-lib', matchedHint: 'openblas' },
+            { status: 'success', hints: ['openblas'] },
+          ]
+        : [{ status: 'success' }],
   }));
   t = performance.now();
   for (let i = 0; i < specs.length; i += 1000) await writeResults(results, specs.slice(i, i + 1000), i);
   console.log(`setup: ${resultCount} result folders written in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   const r = await childRecord(child, results, big);
-  console.log(`record ${resultCount} results into ${historySize} history entries: ${(r.ms / 1000).toFixed(2)} s, peak RSS ${r.maxRssMB.toFixed(0)} MB, ${r.written} files written`);
+  console.log(
+    `record ${resultCount} results into ${historySize} history entries: ${(r.ms / 1000).toFixed(2)} s, peak RSS ${r.maxRssMB.toFixed(0)} MB, ${r.written} files written`,
+  );
 
   // 2. The writer lock's cost: one result (two attempts) per record, as a CI record job does,
   // into a small and a large state. Locked and unlocked records alternate (ABBA) on one folder;
   // fsync makes single records noisy on a shared machine, so the lock's own work (take, check
   // before the commit point, release) is also timed alone, many times, on the same folder.
-  console.log('\nstate history entries | records | record without lock (median ms) | with lock (median ms) | A/B difference | lock alone (mean ms) | lock alone / record');
+  console.log(
+    '\nstate history entries | records | record without lock (median ms) | with lock (median ms) | A/B difference | lock alone (mean ms) | lock alone / record',
+  );
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   for (const size of [100, 10_000]) {
     const dir = join(root, `lock-${size}`);
@@ -81,7 +93,14 @@ try {
     const folders: string[] = [];
     for (let i = 0; i < 2 * n; i++) {
       const f = join(root, `lock-results-${size}-${i}`);
-      await writeResults(f, [{ pkg: `pkg-${String(i % Math.ceil(size / PER_PACKAGE)).padStart(6, '0')}`, version: `3.${i}`, start: T0 + 3e10 + i * 1000, attempts: [{ status: 'failure', failureClass: 'transient' }, { status: 'success' }] }]);
+      await writeResults(f, [
+        {
+          pkg: `pkg-${String(i % Math.ceil(size / PER_PACKAGE)).padStart(6, '0')}`,
+          version: `3.${i}`,
+          start: T0 + 3e10 + i * 1000,
+          attempts: [{ status: 'failure', failureClass: 'transient' }, { status: 'success' }],
+        },
+      ]);
       folders.push(f);
     }
     const times = { locked: [] as number[], unlocked: [] as number[] };
@@ -120,7 +139,9 @@ try {
     await git(repo, ['add', '-A']);
     const files = (await git(repo, ['diff', '--cached', '--name-only'])).stdout.trim().split('\n').filter(Boolean).length;
     const diff = (await git(repo, ['diff', '--cached'])).stdout;
-    console.log(`${label.padEnd(16)} | ${String(size).padStart(17)} | ${String(Math.ceil(size / perPackage)).padStart(8)} | ${String(files).padStart(13)} | ${Buffer.byteLength(diff)}`);
+    console.log(
+      `${label.padEnd(16)} | ${String(size).padStart(17)} | ${String(Math.ceil(size / perPackage)).padStart(8)} | ${String(files).padStart(13)} | ${Buffer.byteLength(diff)}`,
+    );
   };
   console.log('\nlayout           | history entries   | packages | files changed | git diff bytes (one result)');
   for (const size of quick ? [1_000, 10_000] : [1_000, 10_000, 100_000]) await diffOfOne('50 per package', size, PER_PACKAGE);

@@ -4,9 +4,7 @@
 import { readdir, rm } from 'node:fs/promises';
 import { build } from 'esbuild';
 
-const actionEntries = (await readdir('src/actions'))
-  .filter((f) => f.endsWith('-action.ts'))
-  .map((f) => `src/actions/${f}`);
+const actionEntries = (await readdir('src/actions')).filter((f) => f.endsWith('-action.ts')).map((f) => `src/actions/${f}`);
 
 await rm('dist', { recursive: true, force: true });
 await build({

@@ -91,7 +91,9 @@ try {
   if (container) say(`refinery build: ${units.length} unit(s) in refinery/debian-s390x:bookworm under QEMU (a few minutes)`);
   else {
     const why = (check.stderr || check.stdout).split('\n').find((l) => l.trim()) ?? 'no s390x container';
-    say(`no s390x container here (${why.replace(/^refinery: error: /, '').slice(0, 160)}): scripts/setup-s390x-env.sh would add QEMU binfmt, a Docker engine and the refinery/debian-s390x:bookworm image. Building on the HOST executor instead: the wheels are for this machine, not s390x, and recorded as executor: host`);
+    say(
+      `no s390x container here (${why.replace(/^refinery: error: /, '').slice(0, 160)}): scripts/setup-s390x-env.sh would add QEMU binfmt, a Docker engine and the refinery/debian-s390x:bookworm image. Building on the HOST executor instead: the wheels are for this machine, not s390x, and recorded as executor: host`,
+    );
   }
   mkdirSync(join(work, 'units'), { recursive: true });
   for (const u of units) {
@@ -107,24 +109,47 @@ try {
   refinery(['publish', '--config', config, '--out', '.refinery-demo/site', '--store', 'local:.refinery-demo/store']);
 
   site = await serve(join(work, 'site'), 0);
-  const wheels = readdirSync(join(work, 'site', 'simple'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+  const wheels = readdirSync(join(work, 'site', 'simple'), { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name);
   if (wheels.length === 0) throw new Error('no wheel was built: see the build output above');
   const pkg = wheels.includes('markupsafe') ? 'markupsafe' : wheels[0];
   const pip = existsSync(join(root, '.cache/pytools/bin/python')) ? join(root, '.cache/pytools/bin/python') : 'python3';
   // s390x wheels install on this machine only into a target folder for that platform.
   const platformArgs = container ? ['--only-binary=:all:', '--platform', 'linux_s390x', '--python-version', '3.11', '--implementation', 'cp'] : [];
   say(`pip install ${pkg} from the published index${container ? ' (for linux_s390x, into a target folder)' : ''}`);
-  const r = spawnSync(pip, ['-m', 'pip', 'install', '--no-cache-dir', '--no-deps', '--disable-pip-version-check', '--index-url', `${site.url}/simple/`, '--target', join(work, 'pip-target'), ...platformArgs, pkg], {
-    stdio: 'inherit',
-    env: { ...process.env, PIP_CONFIG_FILE: '/dev/null' },
-  });
+  const r = spawnSync(
+    pip,
+    [
+      '-m',
+      'pip',
+      'install',
+      '--no-cache-dir',
+      '--no-deps',
+      '--disable-pip-version-check',
+      '--index-url',
+      `${site.url}/simple/`,
+      '--target',
+      join(work, 'pip-target'),
+      ...platformArgs,
+      pkg,
+    ],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, PIP_CONFIG_FILE: '/dev/null' },
+    },
+  );
   if (r.status !== 0) throw new Error(`pip install ${pkg} from the published index failed`);
   // spawnSync held the event loop: let the server's request log arrive.
   await new Promise((ok) => setTimeout(ok, 300));
   const metadataFetched = site.log.some((l) => /\.whl\.metadata HTTP/.test(l));
-  say(`installed into .refinery-demo/pip-target: ${readdirSync(join(work, 'pip-target')).join(', ')}${metadataFetched ? ' (pip read the PEP 658 .metadata file first)' : ''}`);
+  say(
+    `installed into .refinery-demo/pip-target: ${readdirSync(join(work, 'pip-target')).join(', ')}${metadataFetched ? ' (pip read the PEP 658 .metadata file first)' : ''}`,
+  );
   say('the dashboard: serve the site and open it');
-  process.stdout.write(`  python3 -m http.server 8000 --bind 127.0.0.1 --directory .refinery-demo/site\n  then open http://127.0.0.1:8000/ (package pages, simple/, metrics.txt, exports/)\n`);
+  process.stdout.write(
+    `  python3 -m http.server 8000 --bind 127.0.0.1 --directory .refinery-demo/site\n  then open http://127.0.0.1:8000/ (package pages, simple/, metrics.txt, exports/)\n`,
+  );
 } finally {
   site?.stop();
   index.stop();

@@ -2,6 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import * as core from '@actions/core';
+import type { Inventory } from '../model/inventory.js';
 import { processContext } from '../cli/context.js';
 import { loadEffectiveConfig } from '../cli/options.js';
 import { readInventory } from '../cli/commands/plan.js';
@@ -14,10 +15,10 @@ await runAction(async () => {
   const o = scanInputs();
   const { config, stateDir, baseDir } = await loadEffectiveConfig(ctx, o);
   const inventoryPath = core.getInput('inventory');
-  let inventory;
+  let inventory: Inventory;
   if (inventoryPath) inventory = await readInventory(resolve(ctx.cwd, inventoryPath));
   else {
-      inventory = await runScan(ctx, o, { progress: false, printWarnings: false });
+    inventory = await runScan(ctx, o, { progress: false, printWarnings: false });
     annotateWarnings(inventory, baseDir);
   }
   const plan = await runPlan(inventory, config, stateDir);

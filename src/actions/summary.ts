@@ -42,7 +42,9 @@ export function planSummary(plan: Plan): void {
   if (plan.matrix.include.length > 0) {
     core.summary.addTable([
       ['wave', 'unit', 'preset', 'compiler', 'runner', 'why'].map((h) => ({ data: h, header: true })),
-      ...plan.matrix.include.slice(0, 200).map((u) => [String(u.wave), u.id, u.preset, u.compiler ?? 'turbo', `${u.runner.kind}: ${u.runner.labels.join(', ')}`, u.reason]),
+      ...plan.matrix.include
+        .slice(0, 200)
+        .map((u) => [String(u.wave), u.id, u.preset, u.compiler ?? 'turbo', `${u.runner.kind}: ${u.runner.labels.join(', ')}`, u.reason]),
     ]);
   }
   for (const s of plan.skipped) core.summary.addRaw(`- not planned: \`${s.package}==${s.version}\`: ${s.reason}\n`);

@@ -93,11 +93,7 @@ export async function readArchiveMember(
 }
 
 /** Extract every member under `dest` (created when missing), refusing anything unsafe. */
-export async function extractSafely(
-  archivePath: string,
-  dest: string,
-  opts: Partial<ArchiveLimits> & ArchiveNameOption = {},
-): Promise<ExtractResult> {
+export async function extractSafely(archivePath: string, dest: string, opts: Partial<ArchiveLimits> & ArchiveNameOption = {}): Promise<ExtractResult> {
   const { filename, ...limits } = opts;
   const lim = { ...DEFAULT_ARCHIVE_LIMITS, ...limits };
   const root = resolve(dest);
@@ -278,7 +274,10 @@ async function writeHardlink(ctx: ExtractContext, segments: readonly string[], m
   const source = join(ctx.root, ...fromSegments);
   const st = written && (await lstat(source).catch(() => undefined));
   if (!written || !st?.isFile() || st.ino !== written.ino || st.dev !== written.dev) {
-    throw refuse(ctx.archive, `hardlink ${JSON.stringify(member)} points outside the tree or to no extracted file (${JSON.stringify(to)}): it may only name a regular member extracted before it`);
+    throw refuse(
+      ctx.archive,
+      `hardlink ${JSON.stringify(member)} points outside the tree or to no extracted file (${JSON.stringify(to)}): it may only name a regular member extracted before it`,
+    );
   }
   const target = join(ctx.root, ...segments);
   await safeParent(ctx, segments.slice(0, -1), member);

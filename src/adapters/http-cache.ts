@@ -50,9 +50,16 @@ function entryMetaOf(v: unknown): EntryMeta {
   const optionalString = (k: string) => m![k] === undefined || typeof m![k] === 'string';
   const body = m?.body as { size?: unknown; sha256?: unknown } | undefined;
   const ok =
-    typeof m === 'object' && m !== null && m.version === 2 && typeof m.url === 'string' && typeof m.fetchedAt === 'number' &&
+    typeof m === 'object' &&
+    m !== null &&
+    m.version === 2 &&
+    typeof m.url === 'string' &&
+    typeof m.fetchedAt === 'number' &&
     (m.maxAgeSeconds === undefined || (typeof m.maxAgeSeconds === 'number' && m.maxAgeSeconds >= 0)) &&
-    optionalString('contentType') && optionalString('etag') && optionalString('lastModified') && optionalString('derived') &&
+    optionalString('contentType') &&
+    optionalString('etag') &&
+    optionalString('lastModified') &&
+    optionalString('derived') &&
     (body === undefined ? typeof m.derived === 'string' : Number.isInteger(body.size) && typeof body.sha256 === 'string' && SHA256.test(body.sha256));
   if (!ok) throw new Error('malformed cache entry meta');
   return m as unknown as EntryMeta;
@@ -155,7 +162,13 @@ export class HttpCache {
     const got = await this.revalidate(url, headers, stored || undefined);
     if (got.kind === 'network') {
       const res = got.res;
-      const answer: CachedResponse = { status: res.status, url: res.url, contentType: res.headers.get('content-type') ?? undefined, body: res.body, source: 'network' };
+      const answer: CachedResponse = {
+        status: res.status,
+        url: res.url,
+        contentType: res.headers.get('content-type') ?? undefined,
+        body: res.body,
+        source: 'network',
+      };
       const meta = res.status === 200 ? this.metaFor(res) : undefined;
       if (meta) this.writeEntry(key, entryBytes({ ...meta, body: { size: res.body.length, sha256: sha256(res.body) } }, res.body));
       return answer;

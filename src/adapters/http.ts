@@ -409,7 +409,8 @@ export class HttpClient {
       const location = headerOf(res.headers.location);
       if (!REDIRECT_STATUSES.has(status) || location === null) return { res, url: current.toString() };
       res.resume();
-      if (hop === MAX_REDIRECTS) throw new RefineryError('index', `GET ${redactUrl(url)} redirected more than ${MAX_REDIRECTS} times`, { fix: 'check the index URL' });
+      if (hop === MAX_REDIRECTS)
+        throw new RefineryError('index', `GET ${redactUrl(url)} redirected more than ${MAX_REDIRECTS} times`, { fix: 'check the index URL' });
       const next = new URL(location, current);
       if (next.origin !== current.origin) hdrs = Object.fromEntries(Object.entries(hdrs).filter(([k]) => k.toLowerCase() !== 'authorization'));
       if (status === 303) method = 'GET';
@@ -420,7 +421,11 @@ export class HttpClient {
   private request(url: URL, method: string, headers: Record<string, string>, flight: InFlight): Promise<IncomingMessage> {
     const protocol = url.protocol;
     if (protocol !== 'http:' && protocol !== 'https:') {
-      return Promise.reject(new RefineryError('index', `unsupported URL scheme ${JSON.stringify(protocol)} in ${redactUrl(url.toString())}`, { fix: 'index URLs must be http:// or https://' }));
+      return Promise.reject(
+        new RefineryError('index', `unsupported URL scheme ${JSON.stringify(protocol)} in ${redactUrl(url.toString())}`, {
+          fix: 'index URLs must be http:// or https://',
+        }),
+      );
     }
     const mod = protocol === 'https:' ? https : http;
     if (flight.reason) return Promise.reject(flight.reason);
@@ -443,7 +448,8 @@ export class HttpClient {
       if (proxy) checkProxyUrl(proxy, url);
       const options = { keepAlive: true, maxSockets: this.opts.concurrency };
       if (!proxy) agent = url.protocol === 'https:' ? this.agents['https:'] : this.agents['http:'];
-      else if (url.protocol === 'https:') agent = new HttpsProxyAgent(proxy, options); // CONNECT tunnel
+      else if (url.protocol === 'https:')
+        agent = new HttpsProxyAgent(proxy, options); // CONNECT tunnel
       else agent = new HttpProxyAgent(proxy, options); // absolute-form requests to the proxy
       this.originAgents.set(url.origin, agent);
     }
@@ -491,9 +497,13 @@ function checkProxyUrl(proxy: string, target: URL): void {
   }
   if (scheme === 'http:' || scheme === 'https:') return;
   const variable = target.protocol === 'https:' ? 'HTTPS_PROXY' : 'HTTP_PROXY';
-  throw new RefineryError('config', `the proxy for ${target.origin} (${variable} or ALL_PROXY) is ${JSON.stringify(redactUrl(proxy))}, not an http:// or https:// URL`, {
-    fix: `set it like http://proxy.example:3128 (credentials: http://user:password@proxy.example:3128), or unset it`,
-  });
+  throw new RefineryError(
+    'config',
+    `the proxy for ${target.origin} (${variable} or ALL_PROXY) is ${JSON.stringify(redactUrl(proxy))}, not an http:// or https:// URL`,
+    {
+      fix: `set it like http://proxy.example:3128 (credentials: http://user:password@proxy.example:3128), or unset it`,
+    },
+  );
 }
 
 function headerOf(v: string | string[] | undefined): string | null {
@@ -548,7 +558,8 @@ function isNetworkError(e: unknown): boolean {
   return (
     e.name === 'AbortError' ||
     e.message === 'aborted' ||
-    (typeof code === 'string' && /^(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EAI_AGAIN|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|ERR_STREAM_PREMATURE_CLOSE|Z_)/.test(code))
+    (typeof code === 'string' &&
+      /^(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EAI_AGAIN|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|ERR_STREAM_PREMATURE_CLOSE|Z_)/.test(code))
   );
 }
 

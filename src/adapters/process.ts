@@ -195,7 +195,9 @@ async function runTree(file: string, args: readonly string[], opts: RunOptions, 
               }
               if (holders.length === 0) continue;
               // Said live (the log is being written), not again in the notes.
-              opts.onOutput?.(`\n[refinery] process ${z.pid} exited ${Math.round((now - first) / 1000)} s ago but ${holders.length} process(es) it left behind still hold its output open, so its parent waited: stopped them\n`);
+              opts.onOutput?.(
+                `\n[refinery] process ${z.pid} exited ${Math.round((now - first) / 1000)} s ago but ${holders.length} process(es) it left behind still hold its output open, so its parent waited: stopped them\n`,
+              );
               for (const pid of holders) {
                 try {
                   process.kill(pid, 'SIGKILL');
@@ -225,7 +227,7 @@ async function runTree(file: string, args: readonly string[], opts: RunOptions, 
     }, grace);
   });
 
-  let r;
+  let r: Awaited<typeof child>;
   try {
     r = await child;
   } finally {

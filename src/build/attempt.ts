@@ -99,9 +99,10 @@ export async function runAttempt(a: AttemptInput): Promise<AttemptOutcome> {
     const limit = Math.max(1, Math.min(a.timeouts[phase], remaining));
     log.line(`[refinery] ${phase}: ${argv.map((x) => (x.length > 200 ? '<script>' : x)).join(' ')}`);
     const started = now();
-    const r: ExecResult = remaining <= 0 || a.signal?.aborted
-      ? { exitCode: -1, killed: true, durationMs: 0, output: '' }
-      : await a.session.exec(argv, { env: { ...env, ...extraEnv }, timeoutMs: limit, onOutput: (c) => log.write(c), signal: a.signal });
+    const r: ExecResult =
+      remaining <= 0 || a.signal?.aborted
+        ? { exitCode: -1, killed: true, durationMs: 0, output: '' }
+        : await a.session.exec(argv, { env: { ...env, ...extraEnv }, timeoutMs: limit, onOutput: (c) => log.write(c), signal: a.signal });
     durations[phase] = (durations[phase] ?? 0) + (now() - started);
     for (const n of r.tree?.notes ?? []) log.line(`[refinery] ${n}`);
     if (r.killed) {
@@ -164,7 +165,15 @@ export async function runAttempt(a: AttemptInput): Promise<AttemptOutcome> {
   else if (a.repair === 'auditwheel') {
     const repairedDir = `repaired-${a.n}`;
     const r = await step('repair', ['auditwheel', 'repair', '--wheel-dir', `${wd}/${repairedDir}`, `${wd}/${distName}/${wheelName}`]);
-    if (r.exitCode !== 0) return done({ status: 'failure', phase: 'repair', killed: r.killed, ...(r.killedBy ? { killedBy: r.killedBy } : {}), wheelPath: outPath, wheelFilename: wheelName });
+    if (r.exitCode !== 0)
+      return done({
+        status: 'failure',
+        phase: 'repair',
+        killed: r.killed,
+        ...(r.killedBy ? { killedBy: r.killedBy } : {}),
+        wheelPath: outPath,
+        wheelFilename: wheelName,
+      });
     const repaired = (await readdir(join(a.hostWorkDir, repairedDir))).find((f) => f.endsWith('.whl'));
     if (repaired) {
       await rm(outPath, { force: true });
@@ -180,11 +189,20 @@ export async function runAttempt(a: AttemptInput): Promise<AttemptOutcome> {
   const venv = `${a.session.scratchDir}/refinery-smoke-${a.n}`;
   const wheelInSession = `${wd}/${distName}/${wheelName}`;
   const mkVenv = await step('test', [a.python, '-m', 'venv', '--clear', '--without-pip', venv]);
-  if (mkVenv.exitCode !== 0) return done({ status: 'failure', phase: 'test', killed: mkVenv.killed, ...(mkVenv.killedBy ? { killedBy: mkVenv.killedBy } : {}), wheelPath: outPath, wheelFilename: wheelName });
+  if (mkVenv.exitCode !== 0)
+    return done({
+      status: 'failure',
+      phase: 'test',
+      killed: mkVenv.killed,
+      ...(mkVenv.killedBy ? { killedBy: mkVenv.killedBy } : {}),
+      wheelPath: outPath,
+      wheelFilename: wheelName,
+    });
   const smoke = await step('test', [`${venv}/bin/python`, '-c', SMOKE_SCRIPT, wheelInSession], { PYTHONDONTWRITEBYTECODE: '1' });
   const report = parseSmokeOutput(smoke.output);
   const common = { wheelPath: outPath, wheelFilename: wheelName, ...(report ? { smoke: report } : {}) };
-  if (smoke.exitCode !== 0) return done({ status: 'failure', phase: 'test', killed: smoke.killed, ...(smoke.killedBy ? { killedBy: smoke.killedBy } : {}), ...common });
+  if (smoke.exitCode !== 0)
+    return done({ status: 'failure', phase: 'test', killed: smoke.killed, ...(smoke.killedBy ? { killedBy: smoke.killedBy } : {}), ...common });
   return done({ status: 'success', killed: false, ...common });
 }
 

@@ -19,9 +19,15 @@ export { sha256File };
  * transient faults with backoff and caps the decoded size. A mismatch is never retried: the file
  * is not what was planned.
  */
-export async function fetchSdist(ref: SdistRef, destDir: string, opts: { http?: HttpClient; signal?: AbortSignal } = {}): Promise<{ path: string; sha256: string }> {
+export async function fetchSdist(
+  ref: SdistRef,
+  destDir: string,
+  opts: { http?: HttpClient; signal?: AbortSignal } = {},
+): Promise<{ path: string; sha256: string }> {
   if (basename(ref.filename) !== ref.filename || ref.filename.startsWith('.')) {
-    throw new RefineryError('input', `sdist filename ${JSON.stringify(ref.filename)} is not a plain file name`, { fix: 'the plan unit must name the sdist file only' });
+    throw new RefineryError('input', `sdist filename ${JSON.stringify(ref.filename)} is not a plain file name`, {
+      fix: 'the plan unit must name the sdist file only',
+    });
   }
   await mkdir(destDir, { recursive: true });
   const dest = join(destDir, ref.filename);

@@ -13,7 +13,12 @@ export function frontendCommand(
   const settings = Object.entries(o.configSettings).sort(([a], [b]) => byCodePoint(a, b));
   if (frontend === 'build') {
     return [
-      python, '-m', 'build', '--wheel', '--outdir', o.outDir,
+      python,
+      '-m',
+      'build',
+      '--wheel',
+      '--outdir',
+      o.outDir,
       ...(o.isolation ? [] : ['--no-isolation']),
       ...settings.map(([k, v]) => `--config-setting=${k}=${v}`),
       o.srcDir,
@@ -21,7 +26,14 @@ export function frontendCommand(
   }
   return [
     // --verbose keeps the backend's output in the log even when the build succeeds.
-    python, '-m', 'pip', 'wheel', '--verbose', '--no-deps', '--wheel-dir', o.outDir,
+    python,
+    '-m',
+    'pip',
+    'wheel',
+    '--verbose',
+    '--no-deps',
+    '--wheel-dir',
+    o.outDir,
     ...(o.isolation ? [] : ['--no-build-isolation']),
     ...settings.map(([k, v]) => `--config-settings=${k}=${v}`),
     o.srcDir,

@@ -248,7 +248,12 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
           ...(linked > 0 ? { findLinksRel: FIND_LINKS_DIR } : {}),
           ...(pipConf ? { pipConfigRel: PIP_CONF } : {}),
           logFile: join(o.outDir, logName),
-          compilerNote: compiler === 'turbo' ? `turbo (${turbo!.fingerprint}, host-speed compilers mounted at ${turbo!.mountPoint})` : turbo ? 'emulated (turbo turned off by a hint)' : 'emulated',
+          compilerNote:
+            compiler === 'turbo'
+              ? `turbo (${turbo!.fingerprint}, host-speed compilers mounted at ${turbo!.mountPoint})`
+              : turbo
+                ? 'emulated (turbo turned off by a hint)'
+                : 'emulated',
           ...(o.signal ? { signal: o.signal } : {}),
         });
       } finally {
@@ -303,7 +308,8 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
       }
       // The best-ranked hint not tried yet that has a remedy for this package manager.
       // Untried, and with an effect here (or, on a turbo attempt, one that switches to emulated compilers).
-      const untried = (h: Hint) => !applied.some((a) => a.id === h.id) && (hasEffect(remedyFor(h, pm)) || (compiler === 'turbo' && remedyFor(h, pm)?.compiler === 'emulated'));
+      const untried = (h: Hint) =>
+        !applied.some((a) => a.id === h.id) && (hasEffect(remedyFor(h, pm)) || (compiler === 'turbo' && remedyFor(h, pm)?.compiler === 'emulated'));
       const next =
         matches.map((m) => hintById(o.catalog, m.hint)!).find(untried) ??
         // An unclassified failure is not the end: the catalog's fallback (build tools) gets one try.
@@ -323,7 +329,12 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
     let wheel: BuildResult['wheel'];
     if (success?.wheelPath && success.wheelFilename) {
       const st = await stat(success.wheelPath);
-      wheel = { filename: success.wheelFilename, sha256: await sha256File(success.wheelPath), size: st.size, tags: parseWheelFilename(success.wheelFilename).tags };
+      wheel = {
+        filename: success.wheelFilename,
+        sha256: await sha256File(success.wheelPath),
+        size: st.size,
+        tags: parseWheelFilename(success.wheelFilename).tags,
+      };
       // A result says which project and version its wheel is; record refuses a mismatch, so say it here.
       const why = wheelMismatch(wheel.filename, unit.package, unit.version);
       if (why) {
@@ -366,7 +377,10 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
  */
 async function cancelledBeforeStart(unit: PlanUnit, o: BuildOptions, startedAt: Date): Promise<BuildResult> {
   const logName = `${unit.id}.log`;
-  await writeFile(join(o.outDir, logName), `[refinery] cancelled before attempt 1 could run (fetching or unpacking ${unit.sdist.filename}); nothing was built\n`);
+  await writeFile(
+    join(o.outDir, logName),
+    `[refinery] cancelled before attempt 1 could run (fetching or unpacking ${unit.sdist.filename}); nothing was built\n`,
+  );
   const result = BuildResult.parse({
     schema: 'refinery/result@1',
     unit: { id: unit.id, package: unit.package, version: unit.version, python: unit.python, targets: unit.targets },
@@ -429,11 +443,23 @@ function servedTargets(unit: PlanUnit, wheel: BuildResult['wheel']): string[] {
 
 function hasEffect(f: ReturnType<typeof remedyFor>): boolean {
   if (!f) return false;
-  return f.packages.length + f.constraints.length + f.preinstall.length + Object.keys(f.env).length + Object.keys(f.configSettings).length > 0 || f.buildIsolation !== undefined;
+  return (
+    f.packages.length + f.constraints.length + f.preinstall.length + Object.keys(f.env).length + Object.keys(f.configSettings).length > 0 ||
+    f.buildIsolation !== undefined
+  );
 }
 
 function recipeHint(remedy: Hint['remedy']): Hint {
-  return { id: 'recipe', class: 'permanent', description: 'recipe', match: [{ pattern: '(?!)', stage: 'any', ignoreCase: false }], priority: 0, remedy, evidence: [], fallback: false };
+  return {
+    id: 'recipe',
+    class: 'permanent',
+    description: 'recipe',
+    match: [{ pattern: '(?!)', stage: 'any', ignoreCase: false }],
+    priority: 0,
+    remedy,
+    evidence: [],
+    fallback: false,
+  };
 }
 
 function dedupe(ids: readonly string[]): string[] {
@@ -445,9 +471,13 @@ async function singleTopDir(dir: string, filename: string): Promise<string> {
   const entries = await readdir(dir, { withFileTypes: true });
   const dirs = entries.filter((e) => e.isDirectory());
   if (dirs.length !== 1 || entries.length !== 1) {
-    throw new RefineryError('input', `${filename}: an sdist must contain exactly one top-level directory, found ${entries.map((e) => e.name).join(', ') || 'nothing'}`, {
-      fix: 'build from a standard sdist (python -m build --sdist)',
-    });
+    throw new RefineryError(
+      'input',
+      `${filename}: an sdist must contain exactly one top-level directory, found ${entries.map((e) => e.name).join(', ') || 'nothing'}`,
+      {
+        fix: 'build from a standard sdist (python -m build --sdist)',
+      },
+    );
   }
   return dirs[0]!.name;
 }

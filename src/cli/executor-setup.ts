@@ -34,7 +34,12 @@ export function addExecutorOptions(cmd: Command): Command {
     .option('--pull', 'pull the preset image when it is missing')
     .option('--ca-bundle <file>', 'CA bundle for pip inside the container (TLS-intercepting proxies; default: $REFINERY_CA_BUNDLE)')
     .option('--host-python <path>', "interpreter for --executor host/native (default: python3 / the preset's)")
-    .addOption(new Option('--compiler <kind>', "turbo: host-speed s390x cross compilers inside the emulated container where the toolchain is set up (default, from the config's compiler); emulated: all under QEMU").choices([...COMPILERS]))
+    .addOption(
+      new Option(
+        '--compiler <kind>',
+        "turbo: host-speed s390x cross compilers inside the emulated container where the toolchain is set up (default, from the config's compiler); emulated: all under QEMU",
+      ).choices([...COMPILERS]),
+    )
     .option('--turbo-dir <dir>', 'the turbo toolchain folder (scripts/setup-turbo-toolchain.sh; default: $REFINERY_TURBO_DIR, else ~/.cache/refinery/turbo)');
 }
 

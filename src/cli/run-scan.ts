@@ -27,9 +27,18 @@ export function findUv(ctx: CliContext, config: RefineryConfig, cacheDir: string
 export async function runScan(ctx: CliContext, o: ScanOptionValues, opts: { progress: boolean; printWarnings?: boolean }): Promise<Inventory> {
   const { config, baseDir, stateDir, cacheDir } = await loadEffectiveConfig(ctx, o);
   const bar = progress(ctx, 'scanning', opts.progress);
-  const { inventory } = await scanFromConfig({ config, baseDir, stateDir, cacheDir, uv: () => findUv(ctx, config, cacheDir, o.install !== false), env: ctx.env, onProgress: (d, t, l) => bar.update(d, t, l) });
+  const { inventory } = await scanFromConfig({
+    config,
+    baseDir,
+    stateDir,
+    cacheDir,
+    uv: () => findUv(ctx, config, cacheDir, o.install !== false),
+    env: ctx.env,
+    onProgress: (d, t, l) => bar.update(d, t, l),
+  });
   bar.done();
-  if (opts.printWarnings !== false) for (const w of inventory.warnings ?? []) warn(ctx, `warning: ${w.file ? `${w.file}${w.line ? `:${w.line}` : ''}: ` : ''}${w.message}`);
+  if (opts.printWarnings !== false)
+    for (const w of inventory.warnings ?? []) warn(ctx, `warning: ${w.file ? `${w.file}${w.line ? `:${w.line}` : ''}: ` : ''}${w.message}`);
   return inventory;
 }
 

@@ -26,11 +26,7 @@ const ExtraIndex = z.union([
   }),
 ]);
 
-const ExcludeRule = z.union([
-  z.string().min(1),
-  z.strictObject({ pattern: z.string().min(1), reason: z.string().optional() }),
-]);
-
+const ExcludeRule = z.union([z.string().min(1), z.strictObject({ pattern: z.string().min(1), reason: z.string().optional() })]);
 
 export const RefineryConfig = z.strictObject({
   $schema: z.string().optional(),
@@ -58,12 +54,9 @@ export const RefineryConfig = z.strictObject({
     .prefault({}),
   include: z.array(z.string().min(1)).default([]).describe('If set, only packages matching one of these glob patterns are built.'),
   exclude: z.array(ExcludeRule).default([]).describe('Packages never built (glob patterns on normalized names, optional ==version).'),
-  preset: z
-    .string()
-    .optional()
-    .describe('Container preset for builds (default: the preset named like targets.platform; debian-12 for linux).'),
+  preset: z.string().optional().describe('Container preset for builds (default: the preset named like targets.platform; debian-12 for linux).'),
   compiler: Compiler.default('turbo').describe(
-    'turbo: compile C, C++ and Rust with the host\'s s390x cross compilers inside the emulated container where the build machine has the turbo toolchain and the preset allows it (else emulated); emulated: everything under QEMU.',
+    "turbo: compile C, C++ and Rust with the host's s390x cross compilers inside the emulated container where the build machine has the turbo toolchain and the preset allows it (else emulated); emulated: everything under QEMU.",
   ),
   presets: z
     .record(z.string().regex(/^[A-Za-z0-9._-]+$/), PresetOverride)
@@ -81,7 +74,13 @@ export const RefineryConfig = z.strictObject({
       maxOutputBytes: z.number().int().min(1024).default(900_000).describe('Job outputs are capped at 1 MB by GitHub.'),
       maxUnits: z.number().int().min(1).default(2000),
       unitTimeoutMinutes: z.number().min(1).default(180),
-      maxParallel: z.number().int().min(1).max(256).default(20).describe('Build jobs GitHub runs at once (the workflow max-parallel); each wave is packed into at most this many batches.'),
+      maxParallel: z
+        .number()
+        .int()
+        .min(1)
+        .max(256)
+        .default(20)
+        .describe('Build jobs GitHub runs at once (the workflow max-parallel); each wave is packed into at most this many batches.'),
       jobTimeoutMinutes: z.number().min(1).default(360).describe("The runner's job time limit (360 on GitHub-hosted runners): a batch stays under it."),
       maxPageBytes: z
         .number()

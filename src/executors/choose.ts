@@ -54,6 +54,6 @@ export async function chooseExecutor(preset: Preset, o: ExecutorChoiceOptions): 
 export function environmentError(what: string, problems: readonly EnvironmentProblem[]): RefineryError {
   const list = problems.map((p) => `${p.what} -> ${p.fix}`).join('; ');
   return new RefineryError('environment', `${what}: ${list}`, {
-    fix: 'fix the above, or pass --executor host to test the pipeline with this machine\'s Python (wheels will not be s390x)',
+    fix: "fix the above, or pass --executor host to test the pipeline with this machine's Python (wheels will not be s390x)",
   });
 }

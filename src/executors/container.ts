@@ -53,7 +53,10 @@ export class ContainerExecutor implements Executor {
     const v = await this.cli(['version', '--format', '{{.Server.Version}}'], { timeoutMs: 20_000 }).catch(() => undefined);
     // The process adapter reports a program that cannot be started as exit -1 with no output.
     if (!v || (v.exitCode === -1 && v.all.trim() === '' && !v.timedOut)) {
-      problems.push({ what: `no container engine: '${this.engine}' is not installed`, fix: 'install docker (apt-get install docker.io) or podman, or run scripts/setup-s390x-env.sh' });
+      problems.push({
+        what: `no container engine: '${this.engine}' is not installed`,
+        fix: 'install docker (apt-get install docker.io) or podman, or run scripts/setup-s390x-env.sh',
+      });
     } else {
       engineUp = v.exitCode === 0;
       if (!engineUp) {
@@ -170,9 +173,13 @@ export class ContainerExecutor implements Executor {
     if (o.compiler !== 'turbo') return { args: [], env: {} };
     const t = this.turbo(o.preset);
     if (!t) {
-      throw new RefineryError('environment', `turbo compilers were asked for, but ${this.opts.turbo ? `preset ${o.preset.name} does not allow them` : 'no turbo toolchain is set up'}`, {
-        fix: 'build with --compiler emulated, or assemble the toolchain with scripts/setup-turbo-toolchain.sh',
-      });
+      throw new RefineryError(
+        'environment',
+        `turbo compilers were asked for, but ${this.opts.turbo ? `preset ${o.preset.name} does not allow them` : 'no turbo toolchain is set up'}`,
+        {
+          fix: 'build with --compiler emulated, or assemble the toolchain with scripts/setup-turbo-toolchain.sh',
+        },
+      );
     }
     return { args: turboMountArgs(t), env: turboEnv(t, imagePath) };
   }
@@ -223,7 +230,15 @@ class ContainerSession implements ExecutorSession {
         killed,
         durationMs: Date.now() - started,
         output: r.all,
-        ...(gone !== undefined ? { tree: { stopped: gone, how: 'container removed', notes: gone ? [] : [`container ${this.name} may still run: \`docker rm --force ${this.name}\``] } } : {}),
+        ...(gone !== undefined
+          ? {
+              tree: {
+                stopped: gone,
+                how: 'container removed',
+                notes: gone ? [] : [`container ${this.name} may still run: \`docker rm --force ${this.name}\``],
+              },
+            }
+          : {}),
       };
     } finally {
       opts.signal?.removeEventListener('abort', onAbort);
@@ -279,9 +294,13 @@ async function workMount(hostWorkDir: string): Promise<string> {
     });
   }
   if (/[,"\n\r]/.test(source)) {
-    throw new RefineryError('environment', `the unit's work folder ${JSON.stringify(source)} has a comma, quote or line break, which a container mount cannot name`, {
-      fix: 'build under a work root whose path has none of them',
-    });
+    throw new RefineryError(
+      'environment',
+      `the unit's work folder ${JSON.stringify(source)} has a comma, quote or line break, which a container mount cannot name`,
+      {
+        fix: 'build under a work root whose path has none of them',
+      },
+    );
   }
   return `type=bind,source=${source},target=/work`;
 }

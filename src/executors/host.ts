@@ -108,7 +108,7 @@ export class HostExecutor extends ProcessExecutor {
   async check(): Promise<EnvironmentProblem[]> {
     const py = this.interpreter();
     const r = await run(py, ['-m', 'pip', '--version'], { timeoutMs: 30_000 }).catch(() => undefined);
-    if (!r || r.exitCode !== 0) return [{ what: `${py} with pip is not available`, fix: 'install Python 3 with pip, or pass --python PATH' }];
+    if (r?.exitCode !== 0) return [{ what: `${py} with pip is not available`, fix: 'install Python 3 with pip, or pass --python PATH' }];
     return [];
   }
 }
@@ -127,7 +127,8 @@ export class NativeExecutor extends ProcessExecutor {
     }
     const py = this.opts.python ?? Object.values(preset.python)[0] ?? 'python3';
     const r = await run(py, ['-m', 'pip', '--version'], { timeoutMs: 30_000 }).catch(() => undefined);
-    if (!r || r.exitCode !== 0) return [{ what: `${py} with pip is not available`, fix: `install it, or pass --python PATH, or use --executor container on this s390x machine` }];
+    if (r?.exitCode !== 0)
+      return [{ what: `${py} with pip is not available`, fix: `install it, or pass --python PATH, or use --executor container on this s390x machine` }];
     return [];
   }
 }

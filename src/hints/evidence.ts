@@ -4,7 +4,8 @@
  * the pattern without the log. Log text is the package's output: control characters and ANSI
  * escapes are dropped, lines are cut short, and there are few of them.
  */
-const ERRORISH = /\b(error|fatal|failed|cannot|could not|not found|no such file|undefined reference|unrecognized|unsupported|requires?)\b|\w(Error|Exception)\b/i;
+const ERRORISH =
+  /\b(error|fatal|failed|cannot|could not|not found|no such file|undefined reference|unrecognized|unsupported|requires?)\b|\w(Error|Exception)\b/i;
 // pip's and setuptools' own framing: true of every failure, evidence of none.
 const BOILERPLATE = [
   /error: subprocess-exited-with-error/i,
@@ -33,8 +34,10 @@ export function errorLines(log: string, max = EVIDENCE_LINES): string[] {
   const errorish: string[] = [];
   const plain: string[] = [];
   for (const raw of log.split('\n')) {
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
-    const line = raw.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '').trim();
+    const line = raw
+      .replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '')
+      .replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '')
+      .trim();
     if (!line || BOILERPLATE.some((b) => b.test(line)) || line.startsWith('[refinery]') || line.startsWith('=====')) continue;
     const cut = line.length > EVIDENCE_LINE_CHARS ? `${line.slice(0, EVIDENCE_LINE_CHARS - 1)}…` : line;
     const into = ERRORISH.test(line) ? errorish : plain;

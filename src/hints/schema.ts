@@ -6,14 +6,17 @@ import { PACKAGE_MANAGERS } from '../model/preset.js';
 export const SystemPackageName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9+._:-]*$/, 'a package name (letters, digits, + . _ : -)');
 export const EnvName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name');
 
-const validRegex = z.string().min(1).refine((p) => {
-  try {
-    new RegExp(p, 'm');
-    return true;
-  } catch {
-    return false;
-  }
-}, 'not a valid regular expression');
+const validRegex = z
+  .string()
+  .min(1)
+  .refine((p) => {
+    try {
+      new RegExp(p, 'm');
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'not a valid regular expression');
 
 /** What to change for the next attempt. Every field is data; none of it is ever given to a shell. */
 export const RemedyForm = z.strictObject({
@@ -22,11 +25,25 @@ export const RemedyForm = z.strictObject({
   /** Environment for the build. `*FLAGS` values are appended to existing ones, others replace. */
   env: z.record(EnvName, z.string()).default({}),
   /** pip constraint lines (PIP_CONSTRAINT), e.g. `numpy>=1.26`. */
-  constraints: z.array(z.string().min(1).regex(/^[^\n-]/, 'a requirement line')).default([]),
+  constraints: z
+    .array(
+      z
+        .string()
+        .min(1)
+        .regex(/^[^\n-]/, 'a requirement line'),
+    )
+    .default([]),
   /** PEP 517 config settings passed to the backend (`--config-settings key=value`). */
   configSettings: z.record(z.string().min(1), z.string()).default({}),
   /** Python requirements installed into the build interpreter first (implies no build isolation). */
-  preinstall: z.array(z.string().min(1).regex(/^[^\n-]/, 'a requirement line')).default([]),
+  preinstall: z
+    .array(
+      z
+        .string()
+        .min(1)
+        .regex(/^[^\n-]/, 'a requirement line'),
+    )
+    .default([]),
   /** Force build isolation on or off. */
   buildIsolation: z.boolean().optional(),
   /** `emulated`: stop using the turbo (host cross) compilers for the next attempt. */
@@ -55,26 +72,26 @@ export type Matcher = z.infer<typeof Matcher>;
 
 export const Hint = z
   .strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, 'lower-case letters, digits, "." and "-"'),
-  class: FailureClass,
-  description: z.string().min(1),
-  /** Any one matcher matching is enough. */
-  match: z.array(Matcher).default([]),
-  /**
-   * A fallback hint matches no log: the build loop applies it once when a failure matches no hint
-   * at all (unclassified), as the generic next step, instead of giving up after one attempt.
-   */
-  fallback: z.boolean().default(false),
-  /** Higher wins when several hints match the same log (specific beats generic). */
-  priority: z.number().int().default(0),
-  remedy: Remedy.default({}),
-  /** Where the pattern and remedy come from (issue, upstream docs). */
-  source: z.string().optional(),
-  /**
-   * Real build logs this hint was proven on: file names in the project's log corpus
-   * (test/fixtures/logs, made by its produce.sh). A hint without any is listed as unverified.
-   */
-  evidence: z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._+-]*\.log$/, 'a log file name from test/fixtures/logs')).default([]),
+    id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, 'lower-case letters, digits, "." and "-"'),
+    class: FailureClass,
+    description: z.string().min(1),
+    /** Any one matcher matching is enough. */
+    match: z.array(Matcher).default([]),
+    /**
+     * A fallback hint matches no log: the build loop applies it once when a failure matches no hint
+     * at all (unclassified), as the generic next step, instead of giving up after one attempt.
+     */
+    fallback: z.boolean().default(false),
+    /** Higher wins when several hints match the same log (specific beats generic). */
+    priority: z.number().int().default(0),
+    remedy: Remedy.default({}),
+    /** Where the pattern and remedy come from (issue, upstream docs). */
+    source: z.string().optional(),
+    /**
+     * Real build logs this hint was proven on: file names in the project's log corpus
+     * (test/fixtures/logs, made by its produce.sh). A hint without any is listed as unverified.
+     */
+    evidence: z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._+-]*\.log$/, 'a log file name from test/fixtures/logs')).default([]),
   })
   .refine((h) => h.fallback || h.match.length > 0, { path: ['match'], message: 'needs at least one matcher (only a fallback hint has none)' });
 export type Hint = z.infer<typeof Hint>;

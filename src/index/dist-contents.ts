@@ -32,10 +32,13 @@ export async function readSdistPkgInfo(sdistPath: string, filename = basename(sd
 
 const PyProject = z.object({
   'build-system': z
-    .object({
-      requires: z.array(z.string(), { error: 'must be a list of requirement strings' }),
-      'build-backend': z.string().optional(),
-    }, { error: 'must be a table' })
+    .object(
+      {
+        requires: z.array(z.string(), { error: 'must be a list of requirement strings' }),
+        'build-backend': z.string().optional(),
+      },
+      { error: 'must be a table' },
+    )
     .optional(),
 });
 

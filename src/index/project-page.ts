@@ -96,8 +96,13 @@ export class ProjectPage {
     const h = head as Header | null;
     let bytes = 0;
     const ok =
-      typeof h === 'object' && h !== null && typeof h.url === 'string' && (h.format === 'json' || h.format === 'html') &&
-      Array.isArray(h.versions) && Array.isArray(h.skipped) && Array.isArray(h.releases) &&
+      typeof h === 'object' &&
+      h !== null &&
+      typeof h.url === 'string' &&
+      (h.format === 'json' || h.format === 'html') &&
+      Array.isArray(h.versions) &&
+      Array.isArray(h.skipped) &&
+      Array.isArray(h.releases) &&
       h.releases.every((r) => Array.isArray(r) && typeof r[0] === 'string' && Number.isInteger(r[1]) && (bytes += r[1]) >= 0) &&
       bytes === data.length;
     return ok ? new ProjectPage(h, data) : undefined;

@@ -5,7 +5,10 @@ export const DistFile = z.object({
   filename: z.string(),
   url: z.string(),
   /** Hex sha256 from the index, when it published one. */
-  sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
   size: z.number().int().nonnegative().optional(),
   requiresPython: z.string().optional(),
   /** PEP 592: false, or the reason string (possibly empty) when yanked. */

@@ -1,14 +1,7 @@
 import { z } from 'zod';
 import { DistFile } from './files.js';
 
-export const INVENTORY_STATUSES = [
-  'upstream-wheel',
-  'built',
-  'needs-build',
-  'no-source',
-  'excluded',
-  'known-failing',
-] as const;
+export const INVENTORY_STATUSES = ['upstream-wheel', 'built', 'needs-build', 'no-source', 'excluded', 'known-failing'] as const;
 export const InventoryStatus = z.enum(INVENTORY_STATUSES);
 export type InventoryStatus = z.infer<typeof InventoryStatus>;
 

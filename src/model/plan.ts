@@ -68,7 +68,14 @@ export const Plan = z.object({
    * its units built in order), longest first, each under the job time limit.
    */
   batches: z
-    .array(z.object({ wave: z.number().int().nonnegative(), index: z.number().int().nonnegative(), units: z.array(z.string()), estimatedSeconds: z.number().nonnegative() }))
+    .array(
+      z.object({
+        wave: z.number().int().nonnegative(),
+        index: z.number().int().nonnegative(),
+        units: z.array(z.string()),
+        estimatedSeconds: z.number().nonnegative(),
+      }),
+    )
     .default([]),
   /** Estimated wall time of all waves on `limits.maxParallel` runners, and the bound no packing beats. */
   makespanSeconds: z.number().nonnegative().optional(),

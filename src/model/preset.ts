@@ -47,7 +47,5 @@ export const Preset = z.strictObject({
 export type Preset = z.infer<typeof Preset>;
 
 /** A user preset in config: may extend a shipped one (`extends`) and override any field. */
-export const PresetOverride = Preset.omit({ name: true })
-  .partial()
-  .extend({ extends: z.string().optional() });
+export const PresetOverride = Preset.omit({ name: true }).partial().extend({ extends: z.string().optional() });
 export type PresetOverride = z.infer<typeof PresetOverride>;

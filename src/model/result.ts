@@ -105,7 +105,7 @@ export type BuildResult = z.infer<typeof BuildResult>;
 
 /** Why `filename` is not a wheel of `pkg` `version` (undefined when it is one). */
 export function wheelMismatch(filename: string, pkg: string, version: string): string | undefined {
-  let w;
+  let w: ReturnType<typeof parseWheelFilename>;
   try {
     w = parseWheelFilename(filename);
   } catch {

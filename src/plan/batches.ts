@@ -46,9 +46,7 @@ export function packWaves(units: readonly PlanUnit[], o: PackOptions): PackResul
   let makespan = 0;
   let bound = 0;
   for (const wave of [...new Set(units.map((u) => u.wave))].sort((a, b) => a - b)) {
-    const inWave = units
-      .filter((u) => u.wave === wave)
-      .sort((a, b) => b.estimatedSeconds - a.estimatedSeconds || byCodePoint(a.id, b.id));
+    const inWave = units.filter((u) => u.wave === wave).sort((a, b) => b.estimatedSeconds - a.estimatedSeconds || byCodePoint(a.id, b.id));
     const total = inWave.reduce((s, u) => s + u.estimatedSeconds, 0);
     // When one round of `parallel` jobs cannot hold the wave under the job limit, plan whole rounds:
     // k x parallel batches of about total / (k x parallel) each, so every runner takes k of them.
@@ -76,7 +74,10 @@ export function packWaves(units: readonly PlanUnit[], o: PackOptions): PackResul
     // Runners take batches in matrix order as they free up: longest first keeps the tail short.
     bins.sort((a, b) => b.load - a.load);
     for (const b of bins) batches.push({ wave, index: batches.length, units: b.units, estimatedSeconds: b.load });
-    makespan += listSchedule(bins.map((b) => b.load), parallel);
+    makespan += listSchedule(
+      bins.map((b) => b.load),
+      parallel,
+    );
     bound += Math.max(inWave[0]?.estimatedSeconds ?? 0, total / parallel);
   }
   return { batches, overLimit, makespanSeconds: makespan, lowerBoundSeconds: bound };

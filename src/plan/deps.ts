@@ -14,7 +14,10 @@ export function planDepsFromState(state: State, recipe: RecipeLookup, now: Date)
     recipe,
     // A hint learned from turbo-incompatible failures only says "not turbo for that version": it
     // becomes the unit's compiler (turboIncompatible), not a hint for every later version.
-    learnedHints: (name) => learnedHints(state, name).filter((h) => h.evidence.some((e) => e.failureClass !== 'turbo-incompatible')).map((h) => h.hint),
+    learnedHints: (name) =>
+      learnedHints(state, name)
+        .filter((h) => h.evidence.some((e) => e.failureClass !== 'turbo-incompatible'))
+        .map((h) => h.hint),
     turboIncompatible(name, version) {
       for (const h of learnedHints(state, name)) {
         const e = h.evidence.find((x) => x.failureClass === 'turbo-incompatible' && x.version === version);
@@ -23,7 +26,9 @@ export function planDepsFromState(state: State, recipe: RecipeLookup, now: Date)
       return undefined;
     },
     lastFailure(name, version) {
-      const failing = knownFailing(state, name, version).sort((a, b) => byCodePoint(a.at, b.at)).at(-1);
+      const failing = knownFailing(state, name, version)
+        .sort((a, b) => byCodePoint(a.at, b.at))
+        .at(-1);
       if (!failing) return undefined;
       return {
         failureClass: failing.failureClass ?? 'permanent',

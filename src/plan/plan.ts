@@ -127,7 +127,7 @@ export function plan(inventory: Inventory, config: RefineryConfig, deps: PlanDep
   for (const cycle of cycles) {
     for (const id of cycle) {
       const u = units.find((x) => x.id === id);
-      if (u) u.reason += '; build-requirement cycle: ' + cycle.join(' -> ');
+      if (u) u.reason += `; build-requirement cycle: ${cycle.join(' -> ')}`;
     }
   }
 

@@ -52,12 +52,17 @@ export async function planFromState(inventory: Inventory, config: RefineryConfig
     const pythons = Object.keys(presets.get(u.preset)!.python);
     if (!pythons.includes(u.buildPython)) {
       const serving = [...presets].filter(([, p]) => u.buildPython in p.python).map(([name]) => name);
-      throw new RefineryError('config', `unit ${u.id} builds with CPython ${u.buildPython}, and preset '${u.preset}' has no interpreter for it (it has ${pythons.join(', ') || 'none'})`, {
-        location: { field: 'targets.python' },
-        fix: serving.length > 0
-          ? `target a Python the preset has, or pick a preset that has ${u.buildPython}: ${serving.sort().join(', ')}`
-          : `no preset has CPython ${u.buildPython}: target one of ${pythons.join(', ')}, or define a preset with it under presets:`,
-      });
+      throw new RefineryError(
+        'config',
+        `unit ${u.id} builds with CPython ${u.buildPython}, and preset '${u.preset}' has no interpreter for it (it has ${pythons.join(', ') || 'none'})`,
+        {
+          location: { field: 'targets.python' },
+          fix:
+            serving.length > 0
+              ? `target a Python the preset has, or pick a preset that has ${u.buildPython}: ${serving.sort().join(', ')}`
+              : `no preset has CPython ${u.buildPython}: target one of ${pythons.join(', ')}, or define a preset with it under presets:`,
+        },
+      );
     }
   }
   return result;

@@ -44,11 +44,7 @@ export async function loadPresets(file: string): Promise<Map<string, Preset>> {
  * Shipped presets plus the user's (`presets:` in refinery.yml). A user entry with the name of a
  * shipped preset, or with `extends`, overrides fields of that base; otherwise it must be complete.
  */
-export function withUserPresets(
-  shipped: PresetMap,
-  user: Readonly<Record<string, PresetOverride>>,
-  configFile = 'refinery.yml',
-): Map<string, Preset> {
+export function withUserPresets(shipped: PresetMap, user: Readonly<Record<string, PresetOverride>>, configFile = 'refinery.yml'): Map<string, Preset> {
   const out = new Map(shipped);
   for (const [name, o] of Object.entries(user)) {
     const { extends: baseName, ...fields } = o;

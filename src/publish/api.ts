@@ -61,6 +61,10 @@ export function indexApi(wheels: ReadonlyMap<string, readonly SiteWheel[]>, stat
 }
 
 export function manifestApi(state: State): string {
-  const entries = [...state.packages.keys()].sort(cmp).flatMap((name) => [...state.packages.get(name)!.manifest].sort((a, b) => cmp(a.filename, b.filename) || cmp(a.builtAt, b.builtAt) || cmp(a.sha256, b.sha256)));
+  const entries = [...state.packages.keys()]
+    .sort(cmp)
+    .flatMap((name) =>
+      [...state.packages.get(name)!.manifest].sort((a, b) => cmp(a.filename, b.filename) || cmp(a.builtAt, b.builtAt) || cmp(a.sha256, b.sha256)),
+    );
   return stableJson({ schema: 'refinery/site-manifest@1', manifest: entries });
 }

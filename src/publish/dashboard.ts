@@ -35,10 +35,20 @@ export function packagesJson(v: SiteViews): string {
     for (const r of p.runs) {
       const key = `${r.variant}\u0000${r.preset}`;
       const have = cells.get(key);
-      if (!have || cmpTime(r.finishedAt, have.at) >= 0) cells.set(key, { at: r.finishedAt, ok: r.outcome === 'success' ? 1 : 0, y: yi.get(r.variant)!, p: pi.get(r.preset)! });
+      if (!have || cmpTime(r.finishedAt, have.at) >= 0)
+        cells.set(key, { at: r.finishedAt, ok: r.outcome === 'success' ? 1 : 0, y: yi.get(r.variant)!, p: pi.get(r.preset)! });
     }
     const grid = [...cells.values()].sort((a, b) => a.y - b.y || a.p - b.p).map((c) => [c.y, c.p, c.ok]);
-    return [p.pkg.name, p.latestVersion ?? '', p.status, new Set(p.pkg.manifest.map((m) => m.filename)).size, p.runs.length, p.pkg.knownFailing.length, p.lastAt ?? '', grid];
+    return [
+      p.pkg.name,
+      p.latestVersion ?? '',
+      p.status,
+      new Set(p.pkg.manifest.map((m) => m.filename)).size,
+      p.runs.length,
+      p.pkg.knownFailing.length,
+      p.lastAt ?? '',
+      grid,
+    ];
   });
   return `${JSON.stringify({ v: 1, presets, pythons, packages: rows })}\n`;
 }
@@ -95,7 +105,16 @@ ${v.failures
     table(
       `${f.cls}: ${f.count} failing unit(s)${f.items.length > 20 ? ', the 20 newest' : ''}`,
       ['Package', 'Version', 'Unit', 'Phase', 'Hint tried', 'Next step'],
-      f.items.slice(0, 20).map((i) => [pkgLink(i.name), esc(i.k.version), esc(i.k.unit), esc(i.k.phase ?? ''), esc([i.k.matchedHint, ...i.k.hintsApplied].filter(Boolean).join(', ') || 'none'), i.remedy ? esc(i.next) : `${esc(i.next)} (<a href="packages/${esc(encodeURIComponent(i.name))}.html#fixes">suggest a fix</a>)`]),
+      f.items
+        .slice(0, 20)
+        .map((i) => [
+          pkgLink(i.name),
+          esc(i.k.version),
+          esc(i.k.unit),
+          esc(i.k.phase ?? ''),
+          esc([i.k.matchedHint, ...i.k.hintsApplied].filter(Boolean).join(', ') || 'none'),
+          i.remedy ? esc(i.next) : `${esc(i.next)} (<a href="packages/${esc(encodeURIComponent(i.name))}.html#fixes">suggest a fix</a>)`,
+        ]),
       { className: 'failures' },
     ),
   )
@@ -104,7 +123,13 @@ ${v.failures
 ${table(
   'Hints with their matches in failed attempts and the runs they made succeed',
   ['Hint', 'Class', 'Matches', 'Successes', 'Description'],
-  v.hints.map((h) => [esc(h.id) + (h.inCatalog ? '' : ' <span class="muted">(not in the catalog)</span>'), esc(h.class), esc(h.matches), esc(h.successes), esc(h.description)]),
+  v.hints.map((h) => [
+    esc(h.id) + (h.inCatalog ? '' : ' <span class="muted">(not in the catalog)</span>'),
+    esc(h.class),
+    esc(h.matches),
+    esc(h.successes),
+    esc(h.description),
+  ]),
 )}</section>`;
   const body = `<h1>${esc(title)}</h1>\n${overview}\n${packages}\n<section aria-labelledby="bt"><h2 id="bt">Build time</h2>\n${chart(v.buildTime)}</section>\n${recent}\n${failures}\n${hints}`;
   return page({ title, root: '', body, scripts: ['assets/app.js'] });
@@ -120,7 +145,12 @@ export function chart(points: SiteViews['buildTime']): string {
   const x = (i: number) => (points.length === 1 ? W / 2 : pad + (i * (W - 2 * pad)) / (points.length - 1));
   const y = (msv: number) => H - pad + 10 - (msv / max) * (H - pad - 10);
   const line = points.map((p, i) => `${x(i).toFixed(1)},${y(p.medianMs).toFixed(1)}`).join(' ');
-  const dots = points.map((p, i) => `<circle cx="${x(i).toFixed(1)}" cy="${y(p.medianMs).toFixed(1)}" r="3"><title>${esc(p.day)}: median ${esc(duration(p.medianMs))} over ${p.runs} run(s)</title></circle>`).join('');
+  const dots = points
+    .map(
+      (p, i) =>
+        `<circle cx="${x(i).toFixed(1)}" cy="${y(p.medianMs).toFixed(1)}" r="3"><title>${esc(p.day)}: median ${esc(duration(p.medianMs))} over ${p.runs} run(s)</title></circle>`,
+    )
+    .join('');
   const svg = `<svg class="chart" viewBox="0 0 ${W} ${H}" role="img" aria-labelledby="bt-t bt-d"><title id="bt-t">Median build time per day</title><desc id="bt-d">From ${esc(points[0]!.day)} to ${esc(points[points.length - 1]!.day)}; the longest median is ${esc(duration(max))}.</desc>
 <line x1="${pad}" y1="${H - pad + 10}" x2="${W - pad}" y2="${H - pad + 10}" class="axis"/><line x1="${pad}" y1="10" x2="${pad}" y2="${H - pad + 10}" class="axis"/>
 <text x="${pad - 4}" y="16" text-anchor="end" class="tick">${esc(duration(max))}</text><text x="${pad - 4}" y="${H - pad + 10}" text-anchor="end" class="tick">0</text>

@@ -66,11 +66,15 @@ const HISTORY: Column<HistoryEntry>[] = [
 ];
 
 export function manifestRows(state: State): ManifestEntry[] {
-  return [...state.packages.keys()].sort(cmp).flatMap((n) => [...state.packages.get(n)!.manifest].sort((a, b) => cmp(a.filename, b.filename) || cmp(a.builtAt, b.builtAt) || cmp(a.sha256, b.sha256)));
+  return [...state.packages.keys()]
+    .sort(cmp)
+    .flatMap((n) => [...state.packages.get(n)!.manifest].sort((a, b) => cmp(a.filename, b.filename) || cmp(a.builtAt, b.builtAt) || cmp(a.sha256, b.sha256)));
 }
 
 export function historyRows(state: State): HistoryEntry[] {
-  return [...state.packages.keys()].sort(cmp).flatMap((n) => [...state.packages.get(n)!.history].sort((a, b) => cmp(a.finishedAt, b.finishedAt) || cmp(a.run, b.run) || a.attempt - b.attempt));
+  return [...state.packages.keys()]
+    .sort(cmp)
+    .flatMap((n) => [...state.packages.get(n)!.history].sort((a, b) => cmp(a.finishedAt, b.finishedAt) || cmp(a.run, b.run) || a.attempt - b.attempt));
 }
 
 function csv<T>(cols: Column<T>[], rows: readonly T[]): string {

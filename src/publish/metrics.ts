@@ -18,7 +18,9 @@ export function metricsText(v: SiteViews): string {
   const metric = (name: string, type: string, help: string, samples: Array<[Record<string, string>, number]>) => {
     out.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
     for (const [labels, value] of samples) {
-      const l = Object.entries(labels).map(([k, x]) => `${k}="${label(x)}"`).join(',');
+      const l = Object.entries(labels)
+        .map(([k, x]) => `${k}="${label(x)}"`)
+        .join(',');
       out.push(`${name}${l ? `{${l}}` : ''} ${Number.isInteger(value) ? value : value.toFixed(3)}`);
     }
   };
@@ -26,7 +28,10 @@ export function metricsText(v: SiteViews): string {
     [{ status: 'waiting' }, v.queue.waiting],
     [{ status: 'gave-up' }, v.queue.gaveUp],
   ]);
-  if (v.queue.next) metric('refinery_queue_next_due_timestamp_seconds', 'gauge', 'When the next waiting queue entry is due (Unix time).', [[{}, ms(v.queue.next.nextEligibleAt) / 1000]]);
+  if (v.queue.next)
+    metric('refinery_queue_next_due_timestamp_seconds', 'gauge', 'When the next waiting queue entry is due (Unix time).', [
+      [{}, ms(v.queue.next.nextEligibleAt) / 1000],
+    ]);
   const builds = new Map<string, number>();
   const durations: number[] = [];
   for (const p of v.packages) {
@@ -41,10 +46,12 @@ export function metricsText(v: SiteViews): string {
     'refinery_builds_total',
     'counter',
     'Build runs by outcome and, for failures, the final failure class.',
-    [...builds.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, n]) => {
-      const [status, cls] = k.split('\u0000') as [string, string];
-      return [{ status, class: cls }, n];
-    }),
+    [...builds.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, n]) => {
+        const [status, cls] = k.split('\u0000') as [string, string];
+        return [{ status, class: cls }, n];
+      }),
   );
   out.push('# HELP refinery_build_duration_seconds Wall time of build runs (all attempts).', '# TYPE refinery_build_duration_seconds histogram');
   for (const b of BUCKETS_S) out.push(`refinery_build_duration_seconds_bucket{le="${b}"} ${durations.filter((d) => d <= b).length}`);
@@ -66,6 +73,7 @@ export function metricsText(v: SiteViews): string {
     'Failed attempts whose log a hint matched.',
     v.hints.filter((h) => h.matches > 0).map((h) => [{ hint: h.id }, h.matches]),
   );
-  if (v.lastRecordAt) metric('refinery_last_record_timestamp_seconds', 'gauge', 'Newest attempt or build time in the state (Unix time).', [[{}, ms(v.lastRecordAt) / 1000]]);
+  if (v.lastRecordAt)
+    metric('refinery_last_record_timestamp_seconds', 'gauge', 'Newest attempt or build time in the state (Unix time).', [[{}, ms(v.lastRecordAt) / 1000]]);
   return `${out.join('\n')}\n`;
 }

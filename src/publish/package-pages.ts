@@ -24,7 +24,9 @@ export async function packagePage(v: PackageView, wheels: readonly SiteWheel[], 
         'Wheels on the index',
         ['Wheel', 'Version', 'Variant', 'Preset', 'Executor', 'Built', 'Size', 'Yanked'],
         wheels.map((w) => [
-          /^https?:/.test(w.url) ? extLink(w.url, w.entry.filename) : `<a href="../${esc(w.url.split('/').map(encodeURIComponent).join('/'))}">${esc(w.entry.filename)}</a>`,
+          /^https?:/.test(w.url)
+            ? extLink(w.url, w.entry.filename)
+            : `<a href="../${esc(w.url.split('/').map(encodeURIComponent).join('/'))}">${esc(w.entry.filename)}</a>`,
           esc(w.entry.version),
           esc(w.entry.variant),
           esc(w.entry.preset),
@@ -41,7 +43,9 @@ export async function packagePage(v: PackageView, wheels: readonly SiteWheel[], 
   for (const k of p.knownFailing) {
     const next = nextStep(p.name, k, p.queue, catalog);
     if (hasRemedy(k, catalog)) {
-      fixes.push(`<li>${esc(k.version)} ${esc(k.unit)}: ${esc(k.failureClass ?? 'unclassified')}; hint tried: ${esc(k.matchedHint ?? 'none')}; next: ${esc(next)}</li>`);
+      fixes.push(
+        `<li>${esc(k.version)} ${esc(k.unit)}: ${esc(k.failureClass ?? 'unclassified')}; hint tried: ${esc(k.matchedHint ?? 'none')}; next: ${esc(next)}</li>`,
+      );
       continue;
     }
     const attempt = p.history.find((h) => h.run === k.run && h.attempt === k.attempt);
@@ -51,7 +55,9 @@ export async function packagePage(v: PackageView, wheels: readonly SiteWheel[], 
       `<li><h3 id="${id}-h">${esc(k.version)} ${esc(k.unit)}: ${esc(k.failureClass ?? 'unclassified')} in ${esc(k.phase ?? '?')}, no remedy yet</h3>` +
         `<p>Next step: ${esc(next)}. A hint for <code>${esc(s.filename)}</code>${s.evidence.length ? ', from the log' : ''}:</p>` +
         `<pre class="snippet" aria-labelledby="${id}-h" tabindex="0">${esc(s.snippet)}</pre>` +
-        (s.url ? `<p><a class="suggest" href="${esc(s.url)}" rel="noopener noreferrer">Suggest a fix: open this file on GitHub</a></p>` : '<p>Publish with <code>--repo owner/name</code> for a link that opens it on GitHub.</p>') +
+        (s.url
+          ? `<p><a class="suggest" href="${esc(s.url)}" rel="noopener noreferrer">Suggest a fix: open this file on GitHub</a></p>`
+          : '<p>Publish with <code>--repo owner/name</code> for a link that opens it on GitHub.</p>') +
         '</li>',
     );
   }
@@ -81,12 +87,14 @@ function comparison(v: PackageView): string {
     for (const variant of variants) {
       const ok = runs.filter((r) => r.variant === variant && r.outcome === 'success');
       const bad = runs.filter((r) => r.variant === variant && r.outcome === 'failure');
-      if (ok.length && bad.length) diffs.push(`${variant}: preset ${ok.map((r) => r.preset).join(', ')} built it where ${bad.map((r) => r.preset).join(', ')} failed`);
+      if (ok.length && bad.length)
+        diffs.push(`${variant}: preset ${ok.map((r) => r.preset).join(', ')} built it where ${bad.map((r) => r.preset).join(', ')} failed`);
       for (const r of ok) {
         const first = r.attempts[0]!;
         const last = r.attempts[r.attempts.length - 1]!;
         const added = last.hintsApplied.filter((h) => !first.hintsApplied.includes(h));
-        if (added.length) diffs.push(`${variant} on ${r.preset}: hint ${added.join(', ')} made attempt ${last.attempt} succeed after ${first.failureClass ?? 'a failure'}`);
+        if (added.length)
+          diffs.push(`${variant} on ${r.preset}: hint ${added.join(', ')} made attempt ${last.attempt} succeed after ${first.failureClass ?? 'a failure'}`);
       }
     }
     if (diffs.length) out.push(`<ul class="diffs">${diffs.map((d) => `<li>${esc(d)}</li>`).join('')}</ul>`);
@@ -104,21 +112,25 @@ function cell(r: Run): string {
 }
 
 function history(v: PackageView): string {
-  const rows = [...v.runs].reverse().flatMap((r) =>
-    [...r.attempts].reverse().map((a) => [
-      esc(a.finishedAt),
-      esc(a.version),
-      esc(a.variant),
-      esc(a.preset),
-      `${esc(a.attempt)}/${esc(a.attempts)}`,
-      `<span class="status status-${a.status === 'success' ? 'built' : 'failing'}">${esc(a.status)}</span>`,
-      esc([a.phase, a.failureClass].filter(Boolean).join(' / ')),
-      esc(a.matchedHint ?? ''),
-      esc(a.hintsApplied.join(', ')),
-      esc(duration(a.durationMs)),
-      esc(a.executor + (a.runner ? ` on ${a.runner}` : '')),
-      [a.runUrl ? extLink(a.runUrl, 'run') : '', a.log ? `<code>${esc(a.log)}</code>` : ''].filter(Boolean).join(' '),
-    ]),
-  );
+  const rows = [...v.runs]
+    .reverse()
+    .flatMap((r) =>
+      [...r.attempts]
+        .reverse()
+        .map((a) => [
+          esc(a.finishedAt),
+          esc(a.version),
+          esc(a.variant),
+          esc(a.preset),
+          `${esc(a.attempt)}/${esc(a.attempts)}`,
+          `<span class="status status-${a.status === 'success' ? 'built' : 'failing'}">${esc(a.status)}</span>`,
+          esc([a.phase, a.failureClass].filter(Boolean).join(' / ')),
+          esc(a.matchedHint ?? ''),
+          esc(a.hintsApplied.join(', ')),
+          esc(duration(a.durationMs)),
+          esc(a.executor + (a.runner ? ` on ${a.runner}` : '')),
+          [a.runUrl ? extLink(a.runUrl, 'run') : '', a.log ? `<code>${esc(a.log)}</code>` : ''].filter(Boolean).join(' '),
+        ]),
+    );
   return `<section aria-labelledby="hist"><h2 id="hist">Attempt history</h2>\n${table('Every attempt, newest first', ['Finished', 'Version', 'Variant', 'Preset', 'Attempt', 'Status', 'Phase / class', 'Hint matched', 'Hints applied', 'Duration', 'Executor', 'Log'], rows, { id: 'attempts' })}</section>`;
 }

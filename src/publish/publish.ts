@@ -77,7 +77,9 @@ export async function publishSite(state: State, outDir: string, o: PublishOption
   await out.write('simple/index.html', rootHtml(names));
   await out.write('simple/index.json', rootJson(names));
 
-  await mapLimit(views.packages, WRITERS, async (v) => out.write(`packages/${v.pkg.name}.html`, await packagePage(v, wheels.get(v.pkg.name) ?? [], o.catalog, o.suggest ?? {})));
+  await mapLimit(views.packages, WRITERS, async (v) =>
+    out.write(`packages/${v.pkg.name}.html`, await packagePage(v, wheels.get(v.pkg.name) ?? [], o.catalog, o.suggest ?? {})),
+  );
   for (const [rel, text] of Object.entries(dashboardFiles(views, o.title ?? 's390x wheels'))) await out.write(rel, text);
   await out.write('api/index.json', indexApi(wheels, state));
   await out.write('api/manifest.json', manifestApi(state));
@@ -88,7 +90,14 @@ export async function publishSite(state: State, outDir: string, o: PublishOption
     page({
       title: 'Exports',
       root: '../',
-      body: `<h1>Exports</h1>\n${table('The manifest and the attempt history', ['File', 'Format'], EXPORT_FILES.map((rel) => [`<a href="${esc(rel.slice('exports/'.length))}">${esc(rel.slice('exports/'.length))}</a>`, rel.endsWith('.csv') ? 'CSV (RFC 4180)' : 'Apache Parquet']))}`,
+      body: `<h1>Exports</h1>\n${table(
+        'The manifest and the attempt history',
+        ['File', 'Format'],
+        EXPORT_FILES.map((rel) => [
+          `<a href="${esc(rel.slice('exports/'.length))}">${esc(rel.slice('exports/'.length))}</a>`,
+          rel.endsWith('.csv') ? 'CSV (RFC 4180)' : 'Apache Parquet',
+        ]),
+      )}`,
     }),
   );
   // GitHub Pages: serve the files as they are (no Jekyll).

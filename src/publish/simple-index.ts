@@ -73,7 +73,10 @@ export function projectJson(name: string, files: readonly IndexFile[]): string {
 }
 
 export function rootHtml(names: readonly string[]): string {
-  return doc('Simple index', names.map((n) => `<a href="${esc(encodeURIComponent(n))}/">${esc(n)}</a>`));
+  return doc(
+    'Simple index',
+    names.map((n) => `<a href="${esc(encodeURIComponent(n))}/">${esc(n)}</a>`),
+  );
 }
 
 export function rootJson(names: readonly string[]): string {

@@ -42,7 +42,10 @@ export async function suggestFix(name: string, k: KnownFailing, attempt: History
     class: cls,
     description: `${name} ${k.version} failed in ${k.phase ?? 'an unknown phase'} (${k.failureClass ?? 'unclassified'}) on preset ${k.preset}: say what is missing and why`,
     priority: 20,
-    match: (evidence.length > 0 ? evidence : ['REPLACE with a line from the failing log']).map((line) => ({ pattern: escapeRegex(line), ...(k.phase ? { stage: k.phase } : {}) })),
+    match: (evidence.length > 0 ? evidence : ['REPLACE with a line from the failing log']).map((line) => ({
+      pattern: escapeRegex(line),
+      ...(k.phase ? { stage: k.phase } : {}),
+    })),
     remedy: { apt: { packages: ['REPLACE-with-the-missing-dev-package'] }, dnf: { packages: ['REPLACE-with-the-missing-devel-package'] } },
     source: `refinery publish: ${name} ${k.version}, unit ${k.unit}, run ${k.run} attempt ${k.attempt}`,
   };
@@ -51,7 +54,10 @@ export async function suggestFix(name: string, k: KnownFailing, attempt: History
     `# Check it against the log with: refinery hints explain <log> --hints <this file>\n` +
     hintYaml(hint);
   const filename = (o.path ?? 'hints/{package}.yml').replaceAll('{package}', name);
-  const url = o.repo && /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(o.repo) ? newFileUrl(o.serverUrl ?? 'https://github.com', o.repo, o.branch ?? 'main', filename, snippet) : undefined;
+  const url =
+    o.repo && /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(o.repo)
+      ? newFileUrl(o.serverUrl ?? 'https://github.com', o.repo, o.branch ?? 'main', filename, snippet)
+      : undefined;
   return { snippet, filename, url, evidence };
 }
 
@@ -72,7 +78,9 @@ async function logEvidence(logsDir: string, log: string): Promise<string[]> {
   const found: string[] = [];
   for (let i = lines.length - 1; i >= 0 && found.length < MAX_EVIDENCE; i--) {
     // eslint-disable-next-line no-control-regex
-    const line = lines[i]!.replace(/\x1b\[[0-9;]*m/g, '').replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '').trim();
+    const line = lines[i]!.replace(/\x1b\[[0-9;]*m/g, '')
+      .replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '')
+      .trim();
     if (line.length >= 8 && CAUSE.test(line) && !found.includes(line)) found.push(line.slice(0, MAX_LINE));
   }
   return found.reverse();
@@ -83,7 +91,15 @@ async function logEvidence(logsDir: string, log: string): Promise<string[]> {
  * scalars): nothing from the state or a log can end a scalar or start a YAML construct. The yaml
  * library's stringify took most of a 2,000-package publish for this one fixed shape.
  */
-function hintYaml(h: { id: string; class: string; description: string; priority: number; match: Array<{ pattern: string; stage?: string }>; remedy: { apt: { packages: string[] }; dnf: { packages: string[] } }; source: string }): string {
+function hintYaml(h: {
+  id: string;
+  class: string;
+  description: string;
+  priority: number;
+  match: Array<{ pattern: string; stage?: string }>;
+  remedy: { apt: { packages: string[] }; dnf: { packages: string[] } };
+  source: string;
+}): string {
   const q = JSON.stringify;
   const list = (xs: string[]) => `[${xs.map((x) => q(x)).join(', ')}]`;
   return [

@@ -32,7 +32,10 @@ export function packageView(pkg: PackageState): PackageView {
   const status = pkg.knownFailing.length > 0 ? (waiting ? 'queued' : 'failing') : pkg.manifest.length > 0 ? 'built' : waiting ? 'queued' : 'none';
   const versions = [...new Set([...pkg.manifest.map((m) => m.version), ...runs.map((r) => r.version)])];
   const newest = [...runs].pop();
-  const lastAt = [newest?.finishedAt, ...pkg.manifest.map((m) => m.builtAt)].filter((t): t is string => !!t).sort(cmpTime).pop();
+  const lastAt = [newest?.finishedAt, ...pkg.manifest.map((m) => m.builtAt)]
+    .filter((t): t is string => !!t)
+    .sort(cmpTime)
+    .pop();
   return { pkg, runs, latest, status, latestVersion: newest?.version ?? versions.sort(cmp).pop(), lastAt };
 }
 
@@ -41,7 +44,8 @@ export const variantKey = (version: string, variant: string, preset: string) => 
 /** What a person should do next about a failing unit. */
 export function nextStep(name: string, k: KnownFailing, queue: readonly QueueEntry[], catalog: HintCatalog | undefined): string {
   const q = queue.find((e) => e.unit === k.unit && e.version === k.version);
-  if (q?.status === 'waiting') return q.reason === 'new-hint' ? `retry queued with ${q.hints.join(', ')} (due ${q.nextEligibleAt})` : `retry queued (due ${q.nextEligibleAt})`;
+  if (q?.status === 'waiting')
+    return q.reason === 'new-hint' ? `retry queued with ${q.hints.join(', ')} (due ${q.nextEligibleAt})` : `retry queued (due ${q.nextEligibleAt})`;
   if (q?.status === 'gave-up') return `gave up after ${q.failures} failed runs: refinery queue add ${name}==${k.version} once the cause is fixed`;
   if (!hasRemedy(k, catalog)) return 'no hint has a remedy for this failure: add one (Suggest a fix on the package page)';
   return 'rebuild with a changed preset or hint (refinery queue add)';
@@ -53,7 +57,16 @@ export function hasRemedy(k: Pick<KnownFailing, 'failureClass' | 'matchedHint'>,
   if (!k.matchedHint || !catalog) return false;
   const hint = catalog.hints.find((h) => h.id === k.matchedHint);
   if (!hint) return false;
-  return Object.values(hint.remedy).some((r) => r && (r.packages.length > 0 || Object.keys(r.env).length > 0 || r.constraints.length > 0 || Object.keys(r.configSettings).length > 0 || r.preinstall.length > 0 || r.buildIsolation !== undefined));
+  return Object.values(hint.remedy).some(
+    (r) =>
+      r &&
+      (r.packages.length > 0 ||
+        Object.keys(r.env).length > 0 ||
+        r.constraints.length > 0 ||
+        Object.keys(r.configSettings).length > 0 ||
+        r.preinstall.length > 0 ||
+        r.buildIsolation !== undefined),
+  );
 }
 
 export interface HintStat {
@@ -135,7 +148,12 @@ export function siteViews(state: State, catalog: HintCatalog | undefined, recent
       if (q.status === 'gave-up') queue.gaveUp++;
       else {
         queue.waiting++;
-        if (!queue.next || cmpTime(q.nextEligibleAt, queue.next.nextEligibleAt) < 0 || (q.nextEligibleAt === queue.next.nextEligibleAt && cmp(q.package, queue.next.package) < 0)) queue.next = q;
+        if (
+          !queue.next ||
+          cmpTime(q.nextEligibleAt, queue.next.nextEligibleAt) < 0 ||
+          (q.nextEligibleAt === queue.next.nextEligibleAt && cmp(q.package, queue.next.package) < 0)
+        )
+          queue.next = q;
       }
     }
     // Keep only the newest attempts while walking: 100,000 attempts never sort as one list.
@@ -149,11 +167,13 @@ export function siteViews(state: State, catalog: HintCatalog | undefined, recent
     return { id, class: h?.class ?? '', description: h?.description ?? '', matches: matches.get(id) ?? 0, successes: successes.get(id) ?? 0, inCatalog: !!h };
   });
   for (const f of failures.values()) f.items.sort((a, b) => cmpTime(b.k.at, a.k.at) || cmp(a.name, b.name) || cmp(a.k.unit, b.k.unit));
-  const buildTime = [...byDay.entries()].sort(([a], [b]) => cmp(a, b)).map(([day, list]) => {
-    list.sort((a, b) => a - b);
-    const mid = Math.floor(list.length / 2);
-    return { day, runs: list.length, medianMs: list.length % 2 ? list[mid]! : (list[mid - 1]! + list[mid]!) / 2 };
-  });
+  const buildTime = [...byDay.entries()]
+    .sort(([a], [b]) => cmp(a, b))
+    .map(([day, list]) => {
+      list.sort((a, b) => a - b);
+      const mid = Math.floor(list.length / 2);
+      return { day, runs: list.length, medianMs: list.length % 2 ? list[mid]! : (list[mid - 1]! + list[mid]!) / 2 };
+    });
   return {
     packages,
     attempts,

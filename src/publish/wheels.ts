@@ -60,7 +60,8 @@ export async function siteWheels(state: State, o: WheelOptions, warn: (line: str
     const newest = new Map<string, { entry: ManifestEntry; index: number }>();
     pkg.manifest.forEach((entry, index) => {
       const have = newest.get(entry.filename);
-      if (!have || cmpTime(entry.builtAt, have.entry.builtAt) > 0 || (entry.builtAt === have.entry.builtAt && cmp(entry.sha256, have.entry.sha256) > 0)) newest.set(entry.filename, { entry, index });
+      if (!have || cmpTime(entry.builtAt, have.entry.builtAt) > 0 || (entry.builtAt === have.entry.builtAt && cmp(entry.sha256, have.entry.sha256) > 0))
+        newest.set(entry.filename, { entry, index });
     });
     const list: SiteWheel[] = [];
     for (const { entry, index } of [...newest.values()].sort((a, b) => cmp(a.entry.filename, b.entry.filename))) {
@@ -75,11 +76,16 @@ export async function siteWheels(state: State, o: WheelOptions, warn: (line: str
         });
       }
       if (parsed.name !== name) {
-        throw new RefineryError('state', `wheel ${JSON.stringify(entry.filename)} is not a wheel of ${name}`, { location: { file, field: `manifest.${index}.filename` }, fix: 'restore the file from git or remove that manifest entry' });
+        throw new RefineryError('state', `wheel ${JSON.stringify(entry.filename)} is not a wheel of ${name}`, {
+          location: { file, field: `manifest.${index}.filename` },
+          fix: 'restore the file from git or remove that manifest entry',
+        });
       }
       const wheel = await locate(entry, parsed, o, file, index, warn);
       if (!wheel) continue;
-      const w = (o.withdrawals ?? []).find((d) => d.package === name && (d.filename ? d.filename === entry.filename : d.version === undefined || d.version === entry.version));
+      const w = (o.withdrawals ?? []).find(
+        (d) => d.package === name && (d.filename ? d.filename === entry.filename : d.version === undefined || d.version === entry.version),
+      );
       if (w) wheel.yanked = w.reason || 'withdrawn';
       if (o.provenanceDir) {
         const text = await readFile(resolve(o.provenanceDir, `${entry.filename}.provenance`), 'utf8').catch(() => undefined);
@@ -92,14 +98,26 @@ export async function siteWheels(state: State, o: WheelOptions, warn: (line: str
   return out;
 }
 
-async function locate(entry: ManifestEntry, parsed: WheelFilename, o: WheelOptions, file: string, index: number, warn: (line: string) => void): Promise<SiteWheel | undefined> {
+async function locate(
+  entry: ManifestEntry,
+  parsed: WheelFilename,
+  o: WheelOptions,
+  file: string,
+  index: number,
+  warn: (line: string) => void,
+): Promise<SiteWheel | undefined> {
   const s = entry.storage;
   if (s.kind === 'local') {
     if (!o.localStore) {
-      throw new RefineryError('usage', `${entry.filename} is in a local wheel store, and no store was given`, { fix: 'pass --store local:DIR, the folder record stored the wheels in' });
+      throw new RefineryError('usage', `${entry.filename} is in a local wheel store, and no store was given`, {
+        fix: 'pass --store local:DIR, the folder record stored the wheels in',
+      });
     }
     if (!s.location || s.location.split(/[\\/]/).includes('..') || s.location.startsWith('/')) {
-      throw new RefineryError('state', `local storage location ${JSON.stringify(s.location)} leaves the store`, { location: { file, field: `manifest.${index}.storage.location` }, fix: 'restore the file from git' });
+      throw new RefineryError('state', `local storage location ${JSON.stringify(s.location)} leaves the store`, {
+        location: { file, field: `manifest.${index}.storage.location` },
+        fix: 'restore the file from git',
+      });
     }
     const source = resolve(o.localStore, s.location);
     const bytes = await readFile(source).catch((e: NodeJS.ErrnoException) => {
@@ -142,7 +160,11 @@ function checkProvenance(text: string, filename: string): string {
   } catch {
     throw new RefineryError('input', `${filename}.provenance is not JSON`, { fix: 'give PEP 740 provenance objects' });
   }
-  const ok = v && typeof v === 'object' && (v as { version?: unknown }).version === 1 && Array.isArray((v as { attestation_bundles?: unknown }).attestation_bundles);
-  if (!ok) throw new RefineryError('input', `${filename}.provenance is not a PEP 740 provenance object (version 1 with attestation_bundles)`, { fix: 'give PEP 740 provenance objects' });
+  const ok =
+    v && typeof v === 'object' && (v as { version?: unknown }).version === 1 && Array.isArray((v as { attestation_bundles?: unknown }).attestation_bundles);
+  if (!ok)
+    throw new RefineryError('input', `${filename}.provenance is not a PEP 740 provenance object (version 1 with attestation_bundles)`, {
+      fix: 'give PEP 740 provenance objects',
+    });
   return `${JSON.stringify(v)}\n`;
 }

@@ -43,7 +43,9 @@ export class SiteWriter {
     const abs = resolve(this.root, rel);
     const back = relative(this.root, abs);
     if (!back || back.startsWith('..') || back.split(sep).includes('..') || rel.includes('\0')) {
-      throw new RefineryError('state', `a site path outside the output folder: ${JSON.stringify(rel)}`, { fix: 'a file name in the state is not a plain file name; fix or remove that entry' });
+      throw new RefineryError('state', `a site path outside the output folder: ${JSON.stringify(rel)}`, {
+        fix: 'a file name in the state is not a plain file name; fix or remove that entry',
+      });
     }
     return abs;
   }

@@ -94,15 +94,15 @@ export function parseCoreMetadata(text: string, source = 'METADATA'): CoreMetada
     throw new RefineryError('input', `${source}: invalid Version ${JSON.stringify(version)} (not PEP 440)`, { location: { file: source, field: 'Version' } });
   }
   const requiresPython = headers['requires-python'];
-  const summary = headers['summary'];
-  const description = headers['description']?.[0] ?? (body !== '' ? body : undefined);
+  const summary = headers.summary;
+  const description = headers.description?.[0] ?? (body !== '' ? body : undefined);
   return {
     name,
     version,
     metadataVersion,
     requiresDist: headers['requires-dist'] ?? [],
     ...(requiresPython?.length === 1 ? { requiresPython: requiresPython[0]! } : {}),
-    dynamic: headers['dynamic'] ?? [],
+    dynamic: headers.dynamic ?? [],
     providesExtra: headers['provides-extra'] ?? [],
     ...(summary?.length === 1 ? { summary: summary[0]! } : {}),
     headers,

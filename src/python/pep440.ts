@@ -33,7 +33,9 @@ export function parseVersion(text: string): Readonly<ParsedVersion> | null {
   if (known !== undefined) return known;
   // The library's .d.ts types post/dev as arrays; at runtime they are numbers or null.
   const v = pep440.explain(text.replace(/^\s+|\s+$/g, '')) as unknown as ParsedVersion | null;
-  const parsed = v ? Object.freeze({ epoch: v.epoch, release: Object.freeze(v.release) as number[], pre: v.pre, post: v.post, dev: v.dev, local: v.local }) : null;
+  const parsed = v
+    ? Object.freeze({ epoch: v.epoch, release: Object.freeze(v.release) as number[], pre: v.pre, post: v.post, dev: v.dev, local: v.local })
+    : null;
   return remember(parsedMemo, text, parsed);
 }
 

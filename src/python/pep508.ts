@@ -55,7 +55,7 @@ export class Pep508SyntaxError extends RefineryError {
     readonly source: string,
     readonly span: [number, number],
   ) {
-    const caret = ' '.repeat(span[0]) + '~'.repeat(Math.max(0, span[1] - span[0])) + '^';
+    const caret = `${' '.repeat(span[0]) + '~'.repeat(Math.max(0, span[1] - span[0]))}^`;
     super('input', `${detail}\n    ${source}\n    ${caret}`, { fix: 'see https://packaging.python.org/specifications/dependency-specifiers/' });
     this.name = 'Pep508SyntaxError';
   }
@@ -291,7 +291,17 @@ function parseMarkerOp(t: Tokenizer): MarkerOp {
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = {
-  '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\n': '',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  '\n': '',
 };
 
 /**

@@ -44,19 +44,58 @@ export interface ParseRequirementsOptions {
 
 const STRONG_HASHES: Readonly<Record<string, number>> = { sha256: 64, sha384: 96, sha512: 128 };
 const HARMLESS_OPTIONS = new Set([
-  '--pre', '--prefer-binary', '--require-hashes', '--trusted-host', '--only-binary', '--no-binary', '--use-feature',
-  '--config-settings', '--global-option', '--no-build-isolation',
+  '--pre',
+  '--prefer-binary',
+  '--require-hashes',
+  '--trusted-host',
+  '--only-binary',
+  '--no-binary',
+  '--use-feature',
+  '--config-settings',
+  '--global-option',
+  '--no-build-isolation',
 ]);
 /** Options that take a value (so `--opt value` consumes the next token). */
 const VALUE_OPTIONS = new Set([
-  '-r', '--requirement', '-c', '--constraint', '-i', '--index-url', '--extra-index-url', '-f', '--find-links', '-e', '--editable',
-  '--hash', '--trusted-host', '--only-binary', '--no-binary', '--use-feature', '--config-settings', '--global-option',
+  '-r',
+  '--requirement',
+  '-c',
+  '--constraint',
+  '-i',
+  '--index-url',
+  '--extra-index-url',
+  '-f',
+  '--find-links',
+  '-e',
+  '--editable',
+  '--hash',
+  '--trusted-host',
+  '--only-binary',
+  '--no-binary',
+  '--use-feature',
+  '--config-settings',
+  '--global-option',
 ]);
-const SHORT_ALIASES: Readonly<Record<string, string>> = { '-r': '--requirement', '-c': '--constraint', '-i': '--index-url', '-f': '--find-links', '-e': '--editable' };
+const SHORT_ALIASES: Readonly<Record<string, string>> = {
+  '-r': '--requirement',
+  '-c': '--constraint',
+  '-i': '--index-url',
+  '-f': '--find-links',
+  '-e': '--editable',
+};
 
 /** Parse a requirements file and everything it includes. Never throws for content problems. */
 export async function parseRequirementsFile(file: string, opts: ParseRequirementsOptions = {}): Promise<RequirementsFile> {
-  const out: RequirementsFile = { requirements: [], constraints: [], extraIndexUrls: [], findLinks: [], noIndex: false, ignoredOptions: [], files: [], errors: [] };
+  const out: RequirementsFile = {
+    requirements: [],
+    constraints: [],
+    extraIndexUrls: [],
+    findLinks: [],
+    noIndex: false,
+    ignoredOptions: [],
+    files: [],
+    errors: [],
+  };
   const ctx: Context = { out, env: opts.env ?? {}, readFile: opts.readFile ?? ((f) => fsReadFile(f, 'utf8')), stack: [], done: new Set() };
   await parseOne(ctx, file, false, undefined);
   return out;
@@ -80,8 +119,7 @@ interface Context {
 
 async function parseOne(ctx: Context, file: string, constraint: boolean, from: { file: string; line: number } | undefined): Promise<void> {
   const abs = path.resolve(file);
-  const fail = (msg: string, fix?: string) =>
-    ctx.out.errors.push(new RefineryError('input', msg, { location: from ?? { file }, ...(fix ? { fix } : {}) }));
+  const fail = (msg: string, fix?: string) => ctx.out.errors.push(new RefineryError('input', msg, { location: from ?? { file }, ...(fix ? { fix } : {}) }));
   if (ctx.stack.some((s) => s.abs === abs)) {
     fail(`include cycle: ${[...ctx.stack.map((s) => s.name), file].join(' -> ')}`, 'remove one of the -r/-c lines');
     return;
@@ -231,7 +269,11 @@ function parseLine(ctx: Context, file: string, line: number, content: string, co
         break;
       default:
         if (HARMLESS_OPTIONS.has(o.name)) ctx.out.ignoredOptions.push({ option: o.name, file, line });
-        else error(`unknown or unsupported option ${o.name}`, 'see pip requirements-file format; supported: -r, -c, -i, --extra-index-url, -f, --no-index, --hash');
+        else
+          error(
+            `unknown or unsupported option ${o.name}`,
+            'see pip requirements-file format; supported: -r, -c, -i, --extra-index-url, -f, --no-index, --hash',
+          );
     }
   }
   return includes;

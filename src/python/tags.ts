@@ -56,7 +56,9 @@ export function compatibleTags(target: Pick<Target, 'python' | 'platform'>): rea
   const plats = platformTags(target.platform);
   const cp = `cp${nodot}`;
   const tags: string[] = [];
-  const each = (interp: string, abi: string) => plats.forEach((p) => tags.push(`${interp}-${abi}-${p}`));
+  const each = (interp: string, abi: string) => {
+    for (const p of plats) tags.push(`${interp}-${abi}-${p}`);
+  };
   // cpython_tags()
   each(cp, cp);
   each(cp, 'abi3');
@@ -181,7 +183,10 @@ export function bestWheel<T extends WheelCandidate>(
  */
 function mayRunOnArch(filename: string): boolean {
   const stem = filename.endsWith('.whl') ? filename.slice(0, -4) : filename;
-  const platforms = stem.slice(stem.lastIndexOf('-') + 1).toLowerCase().split('.');
+  const platforms = stem
+    .slice(stem.lastIndexOf('-') + 1)
+    .toLowerCase()
+    .split('.');
   return platforms.some((p) => p === 'any' || p.endsWith(`_${ARCH}`));
 }
 

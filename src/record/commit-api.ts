@@ -105,7 +105,9 @@ async function stateBlobShas(o: ApiCommitOptions, tree: string, statePath: strin
   }
   const data = (await octokit.rest.git.getTree({ owner, repo, tree_sha: sha, recursive: 'true' })).data;
   if (data.truncated) {
-    throw new RefineryError('state', `GitHub truncated the listing of ${statePath} (too many files)`, { fix: 'record with --commit git from a checkout instead' });
+    throw new RefineryError('state', `GitHub truncated the listing of ${statePath} (too many files)`, {
+      fix: 'record with --commit git from a checkout instead',
+    });
   }
   // The remote state is untrusted like a local one: each part of its kind, no links.
   for (const e of data.tree) {
@@ -128,6 +130,9 @@ function strictText(data: Buffer, file: string): string {
     return decodeUtf8(data, file);
   } catch (e) {
     if (!(e instanceof FileRefusedError)) throw e;
-    throw new RefineryError('state', e.message, { location: { file, ...(e.line ? { line: e.line } : {}) }, fix: 'restore the file on the branch from an earlier commit' });
+    throw new RefineryError('state', e.message, {
+      location: { file, ...(e.line ? { line: e.line } : {}) },
+      fix: 'restore the file on the branch from an earlier commit',
+    });
   }
 }

@@ -4,7 +4,7 @@ import { git, gitOut } from '../adapters/git.js';
 import { RefineryError } from '../errors.js';
 import { packageOfFile } from '../state/layout.js';
 import { loadState } from '../state/load.js';
-import { withStateLock, type StateLockOptions } from '../state/lock.js';
+import type { StateLockOptions } from '../state/lock.js';
 import { mergePackage } from '../state/merge.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../state/types.js';
 import { saveState } from '../state/write.js';
@@ -48,7 +48,9 @@ export async function commitStateWithGit(o: GitCommitOptions): Promise<GitCommit
   const top = await gitOut(o.repoDir, ['rev-parse', '--show-toplevel']);
   const stateRel = relative(top, resolve(o.stateDir)).split(sep).join('/');
   if (stateRel.startsWith('..') || stateRel === '') {
-    throw new RefineryError('usage', `the state folder ${o.stateDir} is not inside the git checkout ${top}`, { fix: 'pass --state with a folder inside the repository' });
+    throw new RefineryError('usage', `the state folder ${o.stateDir} is not inside the git checkout ${top}`, {
+      fix: 'pass --state with a folder inside the repository',
+    });
   }
   const branch = o.branch ?? (await gitOut(top, ['symbolic-ref', '--short', 'HEAD']).catch(() => ''));
   if (!branch) throw new RefineryError('usage', 'HEAD is detached and no branch was given', { fix: 'pass the branch to push to' });

@@ -86,10 +86,16 @@ async function readResult(file: string, limits: ResultLimits): Promise<ResultFil
     if (e instanceof FileRefusedError) {
       throw new RefineryError('input', `the result ${e.message}`, {
         location: { file: where, ...(e.line ? { line: e.line } : {}) },
-        fix: e.reason === 'kind' ? 'results are regular files written by refinery build; remove it' : 'the build job wrote an invalid result; rerun it or remove the file',
+        fix:
+          e.reason === 'kind'
+            ? 'results are regular files written by refinery build; remove it'
+            : 'the build job wrote an invalid result; rerun it or remove the file',
       });
     }
-    throw new RefineryError('input', `cannot read the result: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { location: { file: where }, fix: 'rerun the build job or remove the file' });
+    throw new RefineryError('input', `cannot read the result: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, {
+      location: { file: where },
+      fix: 'rerun the build job or remove the file',
+    });
   }
   const json = parseJsonText(text);
   if (!json.ok) {
@@ -117,10 +123,14 @@ function checkConflicts(results: readonly ResultFile[]): void {
     const prev = seen.get(id);
     if (!prev) seen.set(id, rf);
     else if (canonicalLine(prev.result) !== canonicalLine(rf.result)) {
-      throw new RefineryError('input', `two results of the same build run of ${rf.result.unit.id} (started ${excerpt(rf.result.attempts[0]!.startedAt, 40)}) differ; the other is ${printablePath(prev.file)}`, {
-        location: { file: printablePath(rf.file) },
-        fix: 'keep the result of the job that really ran (artifacts of two jobs were mixed, or one was edited) and remove the other',
-      });
+      throw new RefineryError(
+        'input',
+        `two results of the same build run of ${rf.result.unit.id} (started ${excerpt(rf.result.attempts[0]!.startedAt, 40)}) differ; the other is ${printablePath(prev.file)}`,
+        {
+          location: { file: printablePath(rf.file) },
+          fix: 'keep the result of the job that really ran (artifacts of two jobs were mixed, or one was edited) and remove the other',
+        },
+      );
     }
   }
 }
@@ -137,7 +147,10 @@ export function wheelPath(rf: ResultFile): string | undefined {
   const folder = dirname(rf.file);
   const path = resolve(folder, rf.result.wheel.filename);
   if (dirname(path) !== resolve(folder)) {
-    throw new RefineryError('input', `the wheel ${excerpt(rf.result.wheel.filename)} is not a file in the result's folder`, { location: { file: printablePath(rf.file), field: 'wheel.filename' }, fix: 'rerun the build job' });
+    throw new RefineryError('input', `the wheel ${excerpt(rf.result.wheel.filename)} is not a file in the result's folder`, {
+      location: { file: printablePath(rf.file), field: 'wheel.filename' },
+      fix: 'rerun the build job',
+    });
   }
   return path;
 }
@@ -228,7 +241,12 @@ export function resultsState(facts: ReadonlyArray<ReturnType<typeof resultFacts>
   return { packages };
 }
 
-function check<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: import('zod').ZodError } }, value: unknown, file: string, prefix: string): T {
+function check<T>(
+  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: import('zod').ZodError } },
+  value: unknown,
+  file: string,
+  prefix: string,
+): T {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const e = zodError(parsed.error, printablePath(file));

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { buildUnit, unitFingerprint, type BuildEvent } from '../build/unit.js';
-import type { RefineryConfig } from '../config/schema.js';
 import { environmentError } from '../executors/choose.js';
 import type { Executor } from '../executors/types.js';
 import type { Compiler } from '../model/compiler.js';
@@ -139,11 +138,22 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
       break;
     }
     if (result.status === 'success' && result.wheel) {
-      report({ unit, outcome: 'built', wheel: join(o.outDir, result.wheel.filename), attempts: result.attempts.length, compiler: result.compiler ?? 'emulated' });
+      report({
+        unit,
+        outcome: 'built',
+        wheel: join(o.outDir, result.wheel.filename),
+        attempts: result.attempts.length,
+        compiler: result.compiler ?? 'emulated',
+      });
     } else {
       failed.add(unit.id);
       const last = result.attempts.at(-1)!;
-      report({ unit, outcome: 'failed', attempts: result.attempts.length, reason: `${last.failureClass ?? 'unclassified'}${last.matchedHint ? ` (hint ${last.matchedHint})` : ''} in ${last.phase ?? '?'}${last.evidence?.[0] ? `: ${last.evidence[0]}` : ''}` });
+      report({
+        unit,
+        outcome: 'failed',
+        attempts: result.attempts.length,
+        reason: `${last.failureClass ?? 'unclassified'}${last.matchedHint ? ` (hint ${last.matchedHint})` : ''} in ${last.phase ?? '?'}${last.evidence?.[0] ? `: ${last.evidence[0]}` : ''}`,
+      });
     }
   }
 
@@ -151,12 +161,20 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
   if (o.signal?.aborted) return { inventory, plan, units, cancelled: true };
 
   if (satisfied.length > 0) {
-    await withStateLock(o.stateDir, async () => {
-      let current = await loadState(o.stateDir);
-      const at = (o.now ?? new Date()).toISOString();
-      for (const u of satisfied) current = dropQueued(current, u.package, { version: u.version, at });
-      await saveState(o.stateDir, current, satisfied.map((u) => u.package));
-    }, { purpose: 'run' });
+    await withStateLock(
+      o.stateDir,
+      async () => {
+        let current = await loadState(o.stateDir);
+        const at = (o.now ?? new Date()).toISOString();
+        for (const u of satisfied) current = dropQueued(current, u.package, { version: u.version, at });
+        await saveState(
+          o.stateDir,
+          current,
+          satisfied.map((u) => u.package),
+        );
+      },
+      { purpose: 'run' },
+    );
   }
 
   const wrote = units.some((u) => u.outcome === 'built' || u.outcome === 'failed');

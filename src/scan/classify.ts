@@ -38,13 +38,7 @@ export interface Candidate {
  * Decide one (package, version, target). Order matters: an upstream wheel beats our own build (it is
  * what an installer would pick), our build beats a new one, and only a source can be built.
  */
-export async function classify(
-  c: Candidate,
-  target: Target,
-  targetId: string,
-  excludedRule: string | undefined,
-  deps: ClassifyDeps,
-): Promise<InventoryEntry> {
+export async function classify(c: Candidate, target: Target, targetId: string, excludedRule: string | undefined, deps: ClassifyDeps): Promise<InventoryEntry> {
   const base = { name: c.name, version: c.version, python: target.python, target: targetId, depth: c.depth, requiredBy: c.requiredBy };
   if (excludedRule) return { ...base, status: 'excluded', rule: excludedRule, reason: excludedRule };
 
@@ -55,9 +49,7 @@ export async function classify(
 
   // Requires-Python is checked against the same interpreter version the marker environment uses.
   const full = DEFAULT_PATCH[target.python] ?? `${target.python}.0`;
-  const sdists = files.filter(
-    (f) => deps.isSdist(f.filename) && f.yanked === false && (!f.requiresPython || satisfies(full, f.requiresPython)),
-  );
+  const sdists = files.filter((f) => deps.isSdist(f.filename) && f.yanked === false && (!f.requiresPython || satisfies(full, f.requiresPython)));
   const sdist = sdists.find((f) => f.filename.endsWith('.tar.gz')) ?? sdists[0];
 
   const built = deps.built(c.name, c.version, target);
@@ -81,11 +73,7 @@ export async function classify(
 
   // One build serves every Python when upstream already ships abi3 wheels for other platforms, or
   // when the refinery's builds of this package came out pure Python.
-  const abi = files.some((f) => f.filename.endsWith('.whl') && deps.wheelAbi(f.filename) === 'abi3')
-    ? 'abi3'
-    : deps.knownPure(c.name)
-      ? 'none'
-      : 'cpython';
+  const abi = files.some((f) => f.filename.endsWith('.whl') && deps.wheelAbi(f.filename) === 'abi3') ? 'abi3' : deps.knownPure(c.name) ? 'none' : 'cpython';
   const buildRequires = await deps.buildRequires(sdist);
   return { ...base, status: 'needs-build', sdist, abi, buildRequires, reason: sdist.filename };
 }

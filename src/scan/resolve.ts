@@ -114,7 +114,8 @@ export function parseCompileOutput(text: string, inputFile: string): ResolvedLin
         const p = part.trim();
         if (!p) continue;
         if (p.startsWith('-r ') || p === inputFile) via.push(TOP);
-        else if (p.startsWith('-c ')) continue; // a constraint pins, it does not require
+        else if (p.startsWith('-c '))
+          continue; // a constraint pins, it does not require
         else via.push(normalizeName(p.split(/[\s[]/)[0]!));
       }
     }

@@ -32,7 +32,11 @@ export interface ScanRunOptions {
 }
 
 /** Configured indexes, with credentials read from the environment variables the config names. */
-export function indexesFromConfig(config: RefineryConfig, env: ScanRunOptions['env'], fromFiles: { indexUrl?: string; extraIndexUrls: string[] }): IndexConfig[] {
+export function indexesFromConfig(
+  config: RefineryConfig,
+  env: ScanRunOptions['env'],
+  fromFiles: { indexUrl?: string; extraIndexUrls: string[] },
+): IndexConfig[] {
   const auth = (userVar?: string, passVar?: string): HttpAuth | undefined => {
     if (!passVar) return undefined;
     const password = env[passVar];
@@ -67,7 +71,6 @@ export function indexesFromConfig(config: RefineryConfig, env: ScanRunOptions['e
   return out;
 }
 
-
 /** scan, wired to the real index, resolver and state. */
 export async function scanFromConfig(o: ScanRunOptions): Promise<{ inventory: Inventory; index: IndexClient; indexes: IndexConfig[] }> {
   const set = await loadRequirementSet(o.config, o.baseDir, o.env);
@@ -75,7 +78,12 @@ export async function scanFromConfig(o: ScanRunOptions): Promise<{ inventory: In
   const index = new IndexClient({
     indexes,
     cacheDir: join(o.cacheDir, 'http'),
-    httpOptions: { env: o.env, ...httpLimits(o.config), ...(o.concurrency ? { concurrency: o.concurrency } : {}), ...(o.onHttpEvent ? { onEvent: o.onHttpEvent } : {}) },
+    httpOptions: {
+      env: o.env,
+      ...httpLimits(o.config),
+      ...(o.concurrency ? { concurrency: o.concurrency } : {}),
+      ...(o.onHttpEvent ? { onEvent: o.onHttpEvent } : {}),
+    },
   });
   const state = o.state ?? (await loadState(o.stateDir));
   const services = scanServices({

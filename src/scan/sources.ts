@@ -39,11 +39,7 @@ function ignoredBecause(option: string): string {
  * Read every requirement source of the config. Relative paths resolve against `baseDir` (the
  * config file's folder). A lock file must pin every line (`==`): it is used without resolution.
  */
-export async function loadRequirementSet(
-  config: RefineryConfig,
-  baseDir: string,
-  env: Readonly<Record<string, string | undefined>>,
-): Promise<RequirementSet> {
+export async function loadRequirementSet(config: RefineryConfig, baseDir: string, env: Readonly<Record<string, string | undefined>>): Promise<RequirementSet> {
   if (config.requirements.length === 0) {
     throw new RefineryError('input', 'no requirements to scan', {
       fix: 'pass -r requirements.txt, or add `requirements:` (file, lock or packages) to refinery.yml',
@@ -120,7 +116,11 @@ function parseOrExplain(text: string, location: { field: string }): Requirement 
   try {
     return parseRequirement(text);
   } catch (e) {
-    if (e instanceof RefineryError) throw new RefineryError('input', e.message, { location: { file: 'refinery.yml', ...location }, fix: e.fix ?? 'write a PEP 508 requirement such as "lxml>=5"' });
+    if (e instanceof RefineryError)
+      throw new RefineryError('input', e.message, {
+        location: { file: 'refinery.yml', ...location },
+        fix: e.fix ?? 'write a PEP 508 requirement such as "lxml>=5"',
+      });
     throw e;
   }
 }

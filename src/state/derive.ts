@@ -108,7 +108,9 @@ export function deriveFailuresAndQueue(
     const last = unitRuns[unitRuns.length - 1]!;
     if (last.outcome === 'success') continue;
     // Another unit (e.g. another preset) built this version and variant since: nothing is failing.
-    const fixedElsewhere = runs.some((r) => r.outcome === 'success' && r.version === last.version && r.variant === last.variant && cmpTime(r.finishedAt, last.finishedAt) > 0);
+    const fixedElsewhere = runs.some(
+      (r) => r.outcome === 'success' && r.version === last.version && r.variant === last.variant && cmpTime(r.finishedAt, last.finishedAt) > 0,
+    );
     if (fixedElsewhere) continue;
     const streak: Run[] = [];
     for (let i = unitRuns.length - 1; i >= 0 && unitRuns[i]!.outcome === 'failure'; i--) streak.push(unitRuns[i]!);
@@ -120,9 +122,7 @@ export function deriveFailuresAndQueue(
     const matchedBefore = new Set(streak.slice(1).flatMap((r) => r.attempts.flatMap((a) => (a.matchedHint ? [a.matchedHint] : []))));
     const candidates = [...learned, ...(final.matchedHint && !matchedBefore.has(final.matchedHint) ? [final.matchedHint] : [])];
     const newHints = [...new Set(candidates.filter((h) => !tried.has(h)))].sort(cmp);
-    const dropped = pkg.drops.some(
-      (d) => d.version === last.version && (d.unit === undefined || d.unit === unit) && ms(d.at) >= ms(last.finishedAt),
-    );
+    const dropped = pkg.drops.some((d) => d.version === last.version && (d.unit === undefined || d.unit === unit) && ms(d.at) >= ms(last.finishedAt));
     const transient = final.failureClass !== undefined && policy.retryClasses.includes(final.failureClass);
     let retry: KnownFailing['retry'] = 'none';
     if (!dropped && (newHints.length > 0 || transient)) {

@@ -13,7 +13,12 @@ export function stateJsonSchemas(): Record<string, unknown> {
   });
   return {
     'state.schema.json': gen(StateMarker, 'state.schema.json', '.refinery/state.json', 'Marks a refinery state folder and its format version.'),
-    'state-package.schema.json': gen(PackageFile, 'state-package.schema.json', '.refinery/packages/<name>.json', 'Per package: built wheels (manifest), queue requests and drops (facts), learned hints, known-failing marks and the retry queue (views recomputed from the facts and history).'),
+    'state-package.schema.json': gen(
+      PackageFile,
+      'state-package.schema.json',
+      '.refinery/packages/<name>.json',
+      'Per package: built wheels (manifest), queue requests and drops (facts), learned hints, known-failing marks and the retry queue (views recomputed from the facts and history).',
+    ),
     'state-history.schema.json': gen(
       z.union([HistoryHeader, HistoryEntry]),
       'state-history.schema.json',

@@ -10,14 +10,16 @@ export const JOURNAL_FILE = '.journal.json';
 /** The writer's lock (see lock.ts); never committed. */
 export const LOCK_FILE = '.lock';
 export const GITIGNORE_FILE = '.gitignore';
-export const GITIGNORE_TEXT = '# written by refinery: the writer lock, crash-recovery journal and temp files are never committed\n.lock\n.journal.json\n*.tmp\n';
+export const GITIGNORE_TEXT =
+  '# written by refinery: the writer lock, crash-recovery journal and temp files are never committed\n.lock\n.journal.json\n*.tmp\n';
 
 export const packageFile = (name: string): string => `${PACKAGES_DIR}/${stateName(name)}.json`;
 export const historyFile = (name: string): string => `${HISTORY_DIR}/${stateName(name)}.jsonl`;
 
 /** Every state file path is built from a PEP 503 normalized name, so it stays in its folder. */
 function stateName(name: string): string {
-  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(name)) throw new RefineryError('state', `not a normalized package name: ${excerpt(name)}`, { fix: 'package names in the state are PEP 503 normalized' });
+  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(name))
+    throw new RefineryError('state', `not a normalized package name: ${excerpt(name)}`, { fix: 'package names in the state are PEP 503 normalized' });
   return name;
 }
 

@@ -8,16 +8,7 @@ import { canonicalLine } from './canonical.js';
 import { historyFile, HISTORY_DIR, JOURNAL_FILE, MARKER_FILE, packageFile, PACKAGES_DIR, packageOfFile } from './layout.js';
 import { historyKey } from './merge.js';
 import { restoreFix, upgrade } from './migrate.js';
-import {
-  HISTORY_SCHEMA,
-  HistoryEntry,
-  HistoryHeader,
-  Journal,
-  PACKAGE_SCHEMA,
-  PackageFile,
-  STATE_SCHEMA,
-  StateMarker,
-} from './schema.js';
+import { HISTORY_SCHEMA, HistoryEntry, HistoryHeader, Journal, PACKAGE_SCHEMA, PackageFile, STATE_SCHEMA, StateMarker } from './schema.js';
 import { emptyPackage, emptyState, type PackageState, type State } from './types.js';
 
 /**
@@ -67,7 +58,7 @@ export async function readStateFiles(dir: string): Promise<Map<string, string> |
   }
   const files = new Map<string, string>();
   const texts = await mapLimit(rels, 32, (rel) => readStateText(join(dir, rel)));
-  rels.forEach((rel, i) => files.set(rel, texts[i]!));
+  for (const [i, rel] of rels.entries()) files.set(rel, texts[i]!);
   if (kinds.has(JOURNAL_FILE)) {
     // A committed write whose renames may not all have happened: its temp files are the truth.
     for (const [tmp, rel] of await readJournal(dir)) {
@@ -148,23 +139,24 @@ export function parseStateFiles(files: ReadonlyMap<string, string>, where: (rel:
 }
 
 /** One package from the text of its two files (either may be absent). */
-export function parsePackage(
-  name: string,
-  packageText: string | undefined,
-  historyText: string | undefined,
-  where: (rel: string) => string,
-): PackageState {
+export function parsePackage(name: string, packageText: string | undefined, historyText: string | undefined, where: (rel: string) => string): PackageState {
   const pkg = emptyPackage(name);
   if (packageText !== undefined) {
     const file = where(packageFile(name));
     const parsed = PackageFile.safeParse(upgrade(parseJson(packageText, file), PACKAGE_SCHEMA, file));
     if (!parsed.success) throw zodError(parsed.error, file);
     if (parsed.data.name !== name) {
-      throw new RefineryError('state', `the file is named for "${name}" but holds "${parsed.data.name}"`, { location: { file, field: 'name' }, fix: restoreFix });
+      throw new RefineryError('state', `the file is named for "${name}" but holds "${parsed.data.name}"`, {
+        location: { file, field: 'name' },
+        fix: restoreFix,
+      });
     }
     const stray = parsed.data.manifest.findIndex((m) => m.name !== name);
     if (stray >= 0) {
-      throw new RefineryError('state', `a wheel of "${parsed.data.manifest[stray]!.name}" in the manifest of "${name}"`, { location: { file, field: `manifest.${stray}.name` }, fix: restoreFix });
+      throw new RefineryError('state', `a wheel of "${parsed.data.manifest[stray]!.name}" in the manifest of "${name}"`, {
+        location: { file, field: `manifest.${stray}.name` },
+        fix: restoreFix,
+      });
     }
     const { schema: _schema, ...fields } = parsed.data;
     Object.assign(pkg, fields);
@@ -177,11 +169,15 @@ function parseHistory(name: string, text: string, file: string): PackageState['h
   const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
   const header = lines[0];
-  if (header === undefined) throw new RefineryError('state', 'empty history file (the header line is missing)', { location: { file, line: 1 }, fix: restoreFix });
+  if (header === undefined)
+    throw new RefineryError('state', 'empty history file (the header line is missing)', { location: { file, line: 1 }, fix: restoreFix });
   const h = HistoryHeader.safeParse(upgrade(parseJson(header, file, 1), HISTORY_SCHEMA, file));
   if (!h.success) throw zodError(h.error, file, 1);
   if (h.data.package !== name) {
-    throw new RefineryError('state', `the file is named for "${name}" but holds "${h.data.package}"`, { location: { file, line: 1, field: 'package' }, fix: restoreFix });
+    throw new RefineryError('state', `the file is named for "${name}" but holds "${h.data.package}"`, {
+      location: { file, line: 1, field: 'package' },
+      fix: restoreFix,
+    });
   }
   const out: PackageState['history'] = [];
   const seen = new Map<string, { line: number; text: string }>();
@@ -192,7 +188,10 @@ function parseHistory(name: string, text: string, file: string): PackageState['h
     if (!parsed.success) throw zodError(parsed.error, file, i + 1);
     const entry = parsed.data;
     if (entry.package !== name) {
-      throw new RefineryError('state', `attempt of "${entry.package}" in the history of "${name}"`, { location: { file, line: i + 1, field: 'package' }, fix: restoreFix });
+      throw new RefineryError('state', `attempt of "${entry.package}" in the history of "${name}"`, {
+        location: { file, line: i + 1, field: 'package' },
+        fix: restoreFix,
+      });
     }
     // The same attempt twice is harmless when identical (e.g. a text merge); different is a hand edit we refuse to guess about.
     const key = historyKey(entry);
@@ -229,7 +228,13 @@ export function zodError(error: z.ZodError, file: string, line?: number): Refine
   const issue = error.issues[0]!;
   const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
   // Field names come from the file: escaped and short, like every quote of untrusted text.
-  const message = issue.code === 'unrecognized_keys' ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.slice(0, 3).map((k) => (tame(k) ? `'${k}'` : excerpt(k, 40))).join(', ')}` : issue.message;
+  const message =
+    issue.code === 'unrecognized_keys'
+      ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys
+          .slice(0, 3)
+          .map((k) => (tame(k) ? `'${k}'` : excerpt(k, 40)))
+          .join(', ')}`
+      : issue.message;
   const field = path.map((p) => (typeof p !== 'string' || tame(p) ? String(p) : excerpt(p, 40))).join('.');
   return new RefineryError('state', message, {
     location: { file, ...(line ? { line } : {}), field: field || '(top level)' },

@@ -129,19 +129,26 @@ async function acquire(dir: string, o: StateLockOptions): Promise<{ held: Held; 
   }
 
   let lost: string | undefined;
-  const refresh = setInterval(() => {
-    const now = new Date();
-    utimes(file, now, now, (e) => {
-      if (e) lost ??= e.code ?? String(e);
-    });
-  }, Math.max(50, Math.floor(staleMs / 10)));
+  const refresh = setInterval(
+    () => {
+      const now = new Date();
+      utimes(file, now, now, (e) => {
+        if (e) lost ??= e.code ?? String(e);
+      });
+    },
+    Math.max(50, Math.floor(staleMs / 10)),
+  );
   refresh.unref();
   const verify = async () => {
     if (ownerOf(file)?.token === owner.token) return;
     const now = inspect(file);
-    throw new RefineryError('conflict', `this run lost the state lock ${file}${now ? ` to ${describeOwner(now)}` : ''}${lost ? ` (${lost})` : ''}: it was taken over as stale; nothing more was written`, {
-      fix: 'record again: what this run did not write is still in its results folder',
-    });
+    throw new RefineryError(
+      'conflict',
+      `this run lost the state lock ${file}${now ? ` to ${describeOwner(now)}` : ''}${lost ? ` (${lost})` : ''}: it was taken over as stale; nothing more was written`,
+      {
+        fix: 'record again: what this run did not write is still in its results folder',
+      },
+    );
   };
   const release = async () => {
     clearInterval(refresh);
@@ -183,7 +190,10 @@ function tryCreate(dir: string, file: string, owner: LockOwner, created: { folde
       if (makeFolder(dir)) created.folder = true;
       return false;
     }
-    throw new RefineryError('state', `cannot create the state lock: ${code ?? String(e)}`, { location: { file }, fix: 'check that the state folder is writable' });
+    throw new RefineryError('state', `cannot create the state lock: ${code ?? String(e)}`, {
+      location: { file },
+      fix: 'check that the state folder is writable',
+    });
   }
 }
 

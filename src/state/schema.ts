@@ -216,6 +216,13 @@ export const Journal = z.strictObject({
   renames: z.array(
     z
       .tuple([z.string(), z.string()])
-      .refine(([tmp, rel]) => /^(state\.json|\.gitignore|packages\/[a-z0-9-]+\.json|history\/[a-z0-9-]+\.jsonl)$/.test(rel) && tmp.startsWith(`${rel}.`) && tmp.endsWith('.tmp') && !tmp.includes('/..'), 'a rename of a temp file onto a state file'),
+      .refine(
+        ([tmp, rel]) =>
+          /^(state\.json|\.gitignore|packages\/[a-z0-9-]+\.json|history\/[a-z0-9-]+\.jsonl)$/.test(rel) &&
+          tmp.startsWith(`${rel}.`) &&
+          tmp.endsWith('.tmp') &&
+          !tmp.includes('/..'),
+        'a rename of a temp file onto a state file',
+      ),
   ),
 });

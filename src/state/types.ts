@@ -1,13 +1,5 @@
 import type { FailureClass } from '../model/result.js';
-import type {
-  HistoryEntry,
-  KnownFailing,
-  LearnedHint,
-  ManifestEntry,
-  QueueDrop,
-  QueueEntry,
-  QueueRequest,
-} from './schema.js';
+import type { HistoryEntry, KnownFailing, LearnedHint, ManifestEntry, QueueDrop, QueueEntry, QueueRequest } from './schema.js';
 
 /** Everything the state knows about one package. Facts first, then views derived from them. */
 export interface PackageState {

@@ -26,7 +26,9 @@ export class LocalWheelStore implements WheelStore {
 
   async get(ref: StorageRef, wheel: StoredWheel, destDir: string): Promise<string> {
     if (ref.kind !== 'local' || !ref.location || !LOCAL_LOCATION.test(ref.location) || !isPlainName(ref.location.slice(17))) {
-      throw new RefineryError('state', `not a local storage reference: ${excerpt(JSON.stringify(ref), 120)}`, { fix: 'use the store the wheel was recorded with' });
+      throw new RefineryError('state', `not a local storage reference: ${excerpt(JSON.stringify(ref), 120)}`, {
+        fix: 'use the store the wheel was recorded with',
+      });
     }
     const src = confined(this.root, ref.location, wheel.filename);
     const data = await readVerified(src, wheel).catch((e: unknown) => {

@@ -22,5 +22,9 @@ export async function reuseWheel(state: State, fingerprint: string, stores: read
   const store = stores.find((s) => s.kind === entry.storage.kind);
   if (!store) return undefined;
   const path = await store.get(entry.storage, entry, destDir);
-  return { entry, path, reason: `reused ${entry.filename}: built ${entry.builtAt} from the same inputs (${fingerprint.slice(0, 19)}), stored in ${entry.storage.kind}` };
+  return {
+    entry,
+    path,
+    reason: `reused ${entry.filename}: built ${entry.builtAt} from the same inputs (${fingerprint.slice(0, 19)}), stored in ${entry.storage.kind}`,
+  };
 }

@@ -43,7 +43,10 @@ export async function readVerified(file: string, wheel: StoredWheel, maxBytes = 
     if (e instanceof FileRefusedError) {
       throw new RefineryError('input', `the wheel ${e.message}`, {
         location: { file: where },
-        fix: e.reason === 'size' ? 'the wheel was changed or truncated after the build; rebuild it' : 'wheels are regular files written by refinery build; rebuild it',
+        fix:
+          e.reason === 'size'
+            ? 'the wheel was changed or truncated after the build; rebuild it'
+            : 'wheels are regular files written by refinery build; rebuild it',
       });
     }
     throw new RefineryError('input', `wheel file missing: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, {

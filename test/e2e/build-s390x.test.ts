@@ -39,10 +39,26 @@ const preset = Preset.parse({
 const executor = new ContainerExecutor({ host: DOCKER_HOST, network: 'host', hostArch: process.arch });
 
 const SDISTS = {
-  six: { filename: 'six-1.16.0.tar.gz', sha256: '1e61c37477a1626458e36f7b1d82aa5c9b094fa4802892072e49de9c60c4c926', url: 'https://files.pythonhosted.org/packages/71/39/171f1c67cd00715f190ba0b100d606d440a28c93c7714febeca8b79af85e/six-1.16.0.tar.gz' },
-  markupsafe: { filename: 'MarkupSafe-2.1.5.tar.gz', sha256: 'd283d37a890ba4c1ae73ffadf8046435c76e7bc2247bbb63c00bd1a709c6544b', url: 'https://files.pythonhosted.org/packages/87/5b/aae44c6655f3801e81aa3eef09dbbf012431987ba564d7231722f68df02d/MarkupSafe-2.1.5.tar.gz' },
-  simplejson: { filename: 'simplejson-3.19.3.tar.gz', sha256: '8e086896c36210ab6050f2f9f095a5f1e03c83fa0e7f296d6cba425411364680', url: 'https://files.pythonhosted.org/packages/3d/29/085111f19717f865eceaf0d4397bf3e76b08d60428b076b64e2a1903706d/simplejson-3.19.3.tar.gz' },
-  pylibacl: { filename: 'pylibacl-0.7.0.tar.gz', sha256: 'ed496e74ca5452d5d4cebe23df229ea462735a96528b9fa28e3ce1f7a2bed31a', url: 'https://files.pythonhosted.org/packages/20/db/721848001bba52f0494c465ee34e92188da250e753a08e1980d50fd76069/pylibacl-0.7.0.tar.gz' },
+  six: {
+    filename: 'six-1.16.0.tar.gz',
+    sha256: '1e61c37477a1626458e36f7b1d82aa5c9b094fa4802892072e49de9c60c4c926',
+    url: 'https://files.pythonhosted.org/packages/71/39/171f1c67cd00715f190ba0b100d606d440a28c93c7714febeca8b79af85e/six-1.16.0.tar.gz',
+  },
+  markupsafe: {
+    filename: 'MarkupSafe-2.1.5.tar.gz',
+    sha256: 'd283d37a890ba4c1ae73ffadf8046435c76e7bc2247bbb63c00bd1a709c6544b',
+    url: 'https://files.pythonhosted.org/packages/87/5b/aae44c6655f3801e81aa3eef09dbbf012431987ba564d7231722f68df02d/MarkupSafe-2.1.5.tar.gz',
+  },
+  simplejson: {
+    filename: 'simplejson-3.19.3.tar.gz',
+    sha256: '8e086896c36210ab6050f2f9f095a5f1e03c83fa0e7f296d6cba425411364680',
+    url: 'https://files.pythonhosted.org/packages/3d/29/085111f19717f865eceaf0d4397bf3e76b08d60428b076b64e2a1903706d/simplejson-3.19.3.tar.gz',
+  },
+  pylibacl: {
+    filename: 'pylibacl-0.7.0.tar.gz',
+    sha256: 'ed496e74ca5452d5d4cebe23df229ea462735a96528b9fa28e3ce1f7a2bed31a',
+    url: 'https://files.pythonhosted.org/packages/20/db/721848001bba52f0494c465ee34e92188da250e753a08e1980d50fd76069/pylibacl-0.7.0.tar.gz',
+  },
 } as const;
 type Pkg = keyof typeof SDISTS;
 
@@ -148,7 +164,10 @@ describe.runIf(ready)('real s390x builds under QEMU', () => {
   it('pure Python: refinery build --package six==1.16.0 (CLI, download from PyPI)', async () => {
     const out = join(work, 'six');
     const cfg = join(work, 'refinery.yml');
-    await writeFile(cfg, `presets:\n  debian-local:\n    image: ${IMAGE}\n    packageManager: apt\n    platform: linux\n    python: { "3.11": /usr/bin/python3 }\n`);
+    await writeFile(
+      cfg,
+      `presets:\n  debian-local:\n    image: ${IMAGE}\n    packageManager: apt\n    platform: linux\n    python: { "3.11": /usr/bin/python3 }\n`,
+    );
     const r = await runCli(['build', '-c', cfg, '--package', 'six==1.16.0', '--preset', 'debian-local', '--network', 'host', '--no-isolation', '-o', out], {
       env: { DOCKER_HOST },
     });
@@ -197,7 +216,9 @@ describe.runIf(ready)('real s390x builds under QEMU', () => {
     const dists = join(work, 'wave-dists');
     await mkdir(dists);
     const depSdist = await makeBackendSdist(dists, 'wave-dep', 'pass\n');
-    const userSdist = await makeBackendSdist(dists, 'wave-user', 'import wave_dep\nprint("wave_dep from wave 0:", wave_dep.VALUE)\n', { requires: ['wave-dep'] });
+    const userSdist = await makeBackendSdist(dists, 'wave-user', 'import wave_dep\nprint("wave_dep from wave 0:", wave_dep.VALUE)\n', {
+      requires: ['wave-dep'],
+    });
     const crafted = (name: string, sdist: string): PlanUnit => ({
       ...unit('six', '0.1'),
       id: `${name}-0.1-cp311-debian-local`,

@@ -53,82 +53,90 @@ describe('container safety', () => {
     expect(problems, problems.map((p) => `${p.what} -> ${p.fix}`).join('\n')).toEqual([]);
   });
 
-  it.runIf(ready)('refuses, before any container starts, an sdist whose links would reach a host file through the work mount', async () => {
-    const canary = join(work, 'host-secret');
-    await writeFile(canary, 'host data');
-    // evil-0.1/a/b -> ../.., c0 -> a/b/.., cN -> cN-1/..: climbs to / on the host, then a hardlink
-    // to the canary through it, which the build would see (and could rewrite) at /work.
-    const members: TarMember[] = [
-      { name: 'evil-0.1/', type: 'directory' },
-      { name: 'evil-0.1/pyproject.toml', content: '[build-system]\nrequires = []\nbuild-backend = "x"\n' },
-      { name: 'evil-0.1/a/', type: 'directory' },
-      { name: 'evil-0.1/a/b', type: 'symlink', linkname: '../..' },
-      { name: 'evil-0.1/c0', type: 'symlink', linkname: 'a/b/..' },
-    ];
-    for (let i = 1; i <= 16; i++) members.push({ name: `evil-0.1/c${i}`, type: 'symlink', linkname: `c${i - 1}/..` });
-    members.push({ name: 'evil-0.1/secret', type: 'link', linkname: `evil-0.1/c16${canary}` });
-    const sdist = await writeTarGz(join(work, 'evil-0.1.tar.gz'), members);
-    const unit: PlanUnit = {
-      id: 'evil-0.1-cp311-debian-local',
-      package: 'evil',
-      version: '0.1',
-      python: '3.11',
-      buildPython: '3.11',
-      targets: [],
-      preset: preset.name,
-      hints: [],
-      runner: { kind: 'qemu', labels: ['local'] },
-      runs_on: '"local"',
-      wave: 0,
-      needs: [],
-      sdist: { filename: 'evil-0.1.tar.gz', url: sdist },
-      estimatedSeconds: 1,
-      reason: 'test',
-    };
-    const events: BuildEvent[] = [];
-    const err = await buildUnit(unit, {
-      executor,
-      preset,
-      catalog: await loadHintCatalog(join(root, 'seeds', 'hints.yml')),
-      outDir: join(work, 'out'),
-      workRoot: work,
-      skipCheck: true,
-      onEvent: (e) => events.push(e),
-    }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(RefineryError);
-    expect((err as RefineryError).code).toBe('input');
-    expect((err as RefineryError).message).toMatch(/symlink "evil-0\.1\/c0" points outside the tree/);
-    // No session: the attempt started, nothing ran, no container of this unit exists.
-    expect(events.map((e) => e.type)).toEqual(['attempt-start']);
-    const ps = await docker(['ps', '--all', '--filter', 'name=refinery-evil-0.1', '--format', '{{.Names}}']);
-    expect(ps.stdout.trim()).toBe('');
-    expect(await readFile(canary, 'utf8')).toBe('host data');
-    expect((await readdir(work)).filter((f) => f.startsWith('refinery-'))).toEqual([]);
-  }, 120_000);
+  it.runIf(ready)(
+    'refuses, before any container starts, an sdist whose links would reach a host file through the work mount',
+    async () => {
+      const canary = join(work, 'host-secret');
+      await writeFile(canary, 'host data');
+      // evil-0.1/a/b -> ../.., c0 -> a/b/.., cN -> cN-1/..: climbs to / on the host, then a hardlink
+      // to the canary through it, which the build would see (and could rewrite) at /work.
+      const members: TarMember[] = [
+        { name: 'evil-0.1/', type: 'directory' },
+        { name: 'evil-0.1/pyproject.toml', content: '[build-system]\nrequires = []\nbuild-backend = "x"\n' },
+        { name: 'evil-0.1/a/', type: 'directory' },
+        { name: 'evil-0.1/a/b', type: 'symlink', linkname: '../..' },
+        { name: 'evil-0.1/c0', type: 'symlink', linkname: 'a/b/..' },
+      ];
+      for (let i = 1; i <= 16; i++) members.push({ name: `evil-0.1/c${i}`, type: 'symlink', linkname: `c${i - 1}/..` });
+      members.push({ name: 'evil-0.1/secret', type: 'link', linkname: `evil-0.1/c16${canary}` });
+      const sdist = await writeTarGz(join(work, 'evil-0.1.tar.gz'), members);
+      const unit: PlanUnit = {
+        id: 'evil-0.1-cp311-debian-local',
+        package: 'evil',
+        version: '0.1',
+        python: '3.11',
+        buildPython: '3.11',
+        targets: [],
+        preset: preset.name,
+        hints: [],
+        runner: { kind: 'qemu', labels: ['local'] },
+        runs_on: '"local"',
+        wave: 0,
+        needs: [],
+        sdist: { filename: 'evil-0.1.tar.gz', url: sdist },
+        estimatedSeconds: 1,
+        reason: 'test',
+      };
+      const events: BuildEvent[] = [];
+      const err = await buildUnit(unit, {
+        executor,
+        preset,
+        catalog: await loadHintCatalog(join(root, 'seeds', 'hints.yml')),
+        outDir: join(work, 'out'),
+        workRoot: work,
+        skipCheck: true,
+        onEvent: (e) => events.push(e),
+      }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(RefineryError);
+      expect((err as RefineryError).code).toBe('input');
+      expect((err as RefineryError).message).toMatch(/symlink "evil-0\.1\/c0" points outside the tree/);
+      // No session: the attempt started, nothing ran, no container of this unit exists.
+      expect(events.map((e) => e.type)).toEqual(['attempt-start']);
+      const ps = await docker(['ps', '--all', '--filter', 'name=refinery-evil-0.1', '--format', '{{.Names}}']);
+      expect(ps.stdout.trim()).toBe('');
+      expect(await readFile(canary, 'utf8')).toBe('host data');
+      expect((await readdir(work)).filter((f) => f.startsWith('refinery-'))).toEqual([]);
+    },
+    120_000,
+  );
 
-  it.runIf(ready)('mounts the unit work folder at /work and no other host folder', async () => {
-    const unitWork = await mkdtemp(join(work, 'refinery-unit-'));
-    const name = `refinery-mounts-${process.pid}`;
-    const session = await executor.open({ name, hostWorkDir: unitWork, preset, maxLifetimeMs: 120_000 });
-    try {
-      const inspect = await docker(['container', 'inspect', '--format', '{{json .Mounts}}', '--', name]);
-      expect(inspect.exitCode, inspect.all).toBe(0);
-      const mounts = (JSON.parse(inspect.stdout) as { Type: string; Source: string; Destination: string; RW: boolean }[]).map((m) => ({
-        type: m.Type,
-        source: m.Source,
-        destination: m.Destination,
-        rw: m.RW,
-      }));
-      expect(mounts).toEqual([{ type: 'bind', source: await realpath(unitWork), destination: '/work', rw: true }]);
-      // The build writes there and the host sees it, nowhere else.
-      const r = await session.exec(['sh', '-c', 'echo built > /work/marker && cat /work/marker'], { timeoutMs: 60_000 });
-      expect(r.output.trim()).toBe('built');
-      expect(await readFile(join(unitWork, 'marker'), 'utf8')).toBe('built\n');
-    } finally {
-      await session.close();
-    }
-    expect(existsSync(join(work, 'marker'))).toBe(false);
-  }, 180_000);
+  it.runIf(ready)(
+    'mounts the unit work folder at /work and no other host folder',
+    async () => {
+      const unitWork = await mkdtemp(join(work, 'refinery-unit-'));
+      const name = `refinery-mounts-${process.pid}`;
+      const session = await executor.open({ name, hostWorkDir: unitWork, preset, maxLifetimeMs: 120_000 });
+      try {
+        const inspect = await docker(['container', 'inspect', '--format', '{{json .Mounts}}', '--', name]);
+        expect(inspect.exitCode, inspect.all).toBe(0);
+        const mounts = (JSON.parse(inspect.stdout) as { Type: string; Source: string; Destination: string; RW: boolean }[]).map((m) => ({
+          type: m.Type,
+          source: m.Source,
+          destination: m.Destination,
+          rw: m.RW,
+        }));
+        expect(mounts).toEqual([{ type: 'bind', source: await realpath(unitWork), destination: '/work', rw: true }]);
+        // The build writes there and the host sees it, nowhere else.
+        const r = await session.exec(['sh', '-c', 'echo built > /work/marker && cat /work/marker'], { timeoutMs: 60_000 });
+        expect(r.output.trim()).toBe('built');
+        expect(await readFile(join(unitWork, 'marker'), 'utf8')).toBe('built\n');
+      } finally {
+        await session.close();
+      }
+      expect(existsSync(join(work, 'marker'))).toBe(false);
+    },
+    180_000,
+  );
 
   it('refuses a work folder that a container mount cannot name', async () => {
     const odd = await mkdtemp(join(work, 'comma,dir-'));

@@ -45,16 +45,33 @@ const preset = Preset.parse({
 });
 
 const SDISTS = {
-  markupsafe: { filename: 'MarkupSafe-2.1.5.tar.gz', sha256: 'd283d37a890ba4c1ae73ffadf8046435c76e7bc2247bbb63c00bd1a709c6544b', url: 'https://files.pythonhosted.org/packages/87/5b/aae44c6655f3801e81aa3eef09dbbf012431987ba564d7231722f68df02d/MarkupSafe-2.1.5.tar.gz' },
+  markupsafe: {
+    filename: 'MarkupSafe-2.1.5.tar.gz',
+    sha256: 'd283d37a890ba4c1ae73ffadf8046435c76e7bc2247bbb63c00bd1a709c6544b',
+    url: 'https://files.pythonhosted.org/packages/87/5b/aae44c6655f3801e81aa3eef09dbbf012431987ba564d7231722f68df02d/MarkupSafe-2.1.5.tar.gz',
+  },
   // C and C++ (its bundled double-conversion is C++, linked with libstdc++).
-  ujson: { filename: 'ujson-5.10.0.tar.gz', sha256: 'b3cd8f3c5d8c7738257f1018880444f7b7d9b66232c64649f562d7ba86ad4bc1', url: 'https://files.pythonhosted.org/packages/f0/00/3110fd566786bfa542adb7932d62035e0c0ef662a8ff6544b6643b3d6fd7/ujson-5.10.0.tar.gz' },
+  ujson: {
+    filename: 'ujson-5.10.0.tar.gz',
+    sha256: 'b3cd8f3c5d8c7738257f1018880444f7b7d9b66232c64649f562d7ba86ad4bc1',
+    url: 'https://files.pythonhosted.org/packages/f0/00/3110fd566786bfa542adb7932d62035e0c0ef662a8ff6544b6643b3d6fd7/ujson-5.10.0.tar.gz',
+  },
 } as const;
 
 const turbo: TurboToolchain | undefined = await loadTurboToolchain(TURBO_DIR).catch(() => undefined);
 const plain = new ContainerExecutor({ host: DOCKER_HOST, network: 'host', hostArch: process.arch, ...(CA ? { caBundle: CA } : {}) });
-const problems = [...(await plain.check(preset)).map((p) => `${p.what} -> ${p.fix}`), ...(turbo ? [] : [`no turbo toolchain in ${TURBO_DIR} -> run scripts/setup-turbo-toolchain.sh`])];
+const problems = [
+  ...(await plain.check(preset)).map((p) => `${p.what} -> ${p.fix}`),
+  ...(turbo ? [] : [`no turbo toolchain in ${TURBO_DIR} -> run scripts/setup-turbo-toolchain.sh`]),
+];
 const ready = problems.length === 0;
-const executor = new ContainerExecutor({ host: DOCKER_HOST, network: 'host', hostArch: process.arch, ...(CA ? { caBundle: CA } : {}), ...(turbo ? { turbo } : {}) });
+const executor = new ContainerExecutor({
+  host: DOCKER_HOST,
+  network: 'host',
+  hostArch: process.arch,
+  ...(CA ? { caBundle: CA } : {}),
+  ...(turbo ? { turbo } : {}),
+});
 
 let work: string;
 const local: Record<string, string> = {};
@@ -192,7 +209,11 @@ describe.runIf(ready)('turbo and emulated builds of the same sdists', () => {
       const wheel = wheels[`markupsafe-${c}`]!;
       const out = await inContainer(
         [`${tests}:/t:ro`, `${wheel}:/w/${wheel.split('/').pop()}:ro`],
-        ['sh', '-c', `python3 -m zipfile -e /w/*.whl /tmp/site && PYTHONPATH=/tmp/site:/t/pylib python3 -m pytest -q -p no:cacheprovider /t/tests && PYTHONPATH=/tmp/site python3 -c "import markupsafe._speedups as s, sys; print('speedups', s.__file__, sys.byteorder)"`],
+        [
+          'sh',
+          '-c',
+          `python3 -m zipfile -e /w/*.whl /tmp/site && PYTHONPATH=/tmp/site:/t/pylib python3 -m pytest -q -p no:cacheprovider /t/tests && PYTHONPATH=/tmp/site python3 -c "import markupsafe._speedups as s, sys; print('speedups', s.__file__, sys.byteorder)"`,
+        ],
       );
       expect(out, c).toMatch(/\d+ passed/);
       expect(out, c).not.toMatch(/failed/);
@@ -208,7 +229,11 @@ describe.runIf(ready)('turbo and emulated builds of the same sdists', () => {
       const wheel = await expectS390xWheel(r, o.outDir, compiler);
       const out = await inContainer(
         [`${wheel}:/w/${wheel.split('/').pop()}:ro`],
-        ['sh', '-c', 'python3 -m zipfile -e /w/*.whl /tmp/site && PYTHONPATH=/tmp/site python3 -c "import ujson, sys; print(ujson.dumps({\'pi\': 3.14159, \'n\': [1, 2]}), ujson.loads(\'[1.5e300]\')[0], sys.byteorder)"'],
+        [
+          'sh',
+          '-c',
+          "python3 -m zipfile -e /w/*.whl /tmp/site && PYTHONPATH=/tmp/site python3 -c \"import ujson, sys; print(ujson.dumps({'pi': 3.14159, 'n': [1, 2]}), ujson.loads('[1.5e300]')[0], sys.byteorder)\"",
+        ],
       );
       expect(out.trim()).toBe('{"pi":3.14159,"n":[1,2]} 1.5e+300 big');
     }, 1_200_000);
@@ -221,7 +246,10 @@ describe.runIf(ready)('turbo and emulated builds of the same sdists', () => {
     const wheel = await expectS390xWheel(r, o.outDir, 'turbo');
     const log = await readFile(join(o.outDir, r.attempts.at(-1)!.log!), 'utf8');
     expect(log).toMatch(/--target s390x-unknown-linux-gnu|target\/s390x-unknown-linux-gnu\/release/);
-    const out = await inContainer([`${wheel}:/w/${wheel.split('/').pop()}:ro`], ['sh', '-c', 'python3 -m zipfile -e /w/*.whl /tmp/site && PYTHONPATH=/tmp/site python3 -c "import rustdemo._native as n; print(n.byteorder())"']);
+    const out = await inContainer(
+      [`${wheel}:/w/${wheel.split('/').pop()}:ro`],
+      ['sh', '-c', 'python3 -m zipfile -e /w/*.whl /tmp/site && PYTHONPATH=/tmp/site python3 -c "import rustdemo._native as n; print(n.byteorder())"'],
+    );
     expect(out.trim()).toBe('big');
   }, 900_000);
 

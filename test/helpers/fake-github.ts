@@ -11,7 +11,10 @@ import { join } from 'node:path';
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'github');
 const fixture = (name: string): Record<string, unknown> => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8'));
 
-type Obj = { type: 'blob'; data: Buffer } | { type: 'tree'; entries: TreeEntry[] } | { type: 'commit'; tree: string; parents: string[]; message: string; date: string };
+type Obj =
+  | { type: 'blob'; data: Buffer }
+  | { type: 'tree'; entries: TreeEntry[] }
+  | { type: 'commit'; tree: string; parents: string[]; message: string; date: string };
 interface TreeEntry {
   name: string;
   mode: string;
@@ -71,7 +74,10 @@ export class FakeGitHub {
   seed(branch: string, files: Record<string, string | Buffer>, message = 'seed'): string {
     const parent = this.refs.get(`heads/${branch}`);
     const base = parent ? (this.objects.get(parent) as Extract<Obj, { type: 'commit' }>).tree : undefined;
-    const tree = this.applyToTree(base, Object.entries(files).map(([path, text]) => ({ path, sha: this.put({ type: 'blob', data: Buffer.isBuffer(text) ? text : Buffer.from(text) }) })));
+    const tree = this.applyToTree(
+      base,
+      Object.entries(files).map(([path, text]) => ({ path, sha: this.put({ type: 'blob', data: Buffer.isBuffer(text) ? text : Buffer.from(text) }) })),
+    );
     const commit = this.put({ type: 'commit', tree, parents: parent ? [parent] : [], message, date: new Date().toISOString() });
     this.refs.set(`heads/${branch}`, commit);
     return commit;
@@ -182,6 +188,7 @@ export class FakeGitHub {
     const prefix = `/repos/${this.owner}/${this.repo}`;
     const uploads = `/uploads${prefix}`;
     const path = decodeURIComponent(url.pathname);
+    // biome-ignore lint/suspicious/noExplicitAny: recorded GitHub payloads are loose JSON
     const json = () => JSON.parse(body.toString('utf8') || '{}') as Record<string, any>;
     const notFound = () => done(404, fixture('error-not-found.json'));
     let m: RegExpExecArray | null;
@@ -194,8 +201,10 @@ export class FakeGitHub {
       const ref = m[1]!;
       const { sha, force } = json();
       const current = this.refs.get(ref);
-      if (!current) return done(422, { message: 'Reference does not exist', documentation_url: 'https://docs.github.com/rest/git/refs#update-a-reference', status: '422' });
-      if (this.objects.get(sha)?.type !== 'commit') return done(422, { message: 'Object does not exist', documentation_url: 'https://docs.github.com/rest/git/refs#update-a-reference', status: '422' });
+      if (!current)
+        return done(422, { message: 'Reference does not exist', documentation_url: 'https://docs.github.com/rest/git/refs#update-a-reference', status: '422' });
+      if (this.objects.get(sha)?.type !== 'commit')
+        return done(422, { message: 'Object does not exist', documentation_url: 'https://docs.github.com/rest/git/refs#update-a-reference', status: '422' });
       if (!force && !this.isAncestor(current, sha)) return done(422, fixture('error-update-ref-not-fast-forward.json'));
       this.refs.set(ref, sha);
       return done(200, this.refBody(ref, sha, api));
@@ -223,7 +232,11 @@ export class FakeGitHub {
       // Like GitHub: an entry gives either a blob sha (null deletes) or inline content that becomes a blob.
       const sha = this.applyToTree(
         base_tree,
-        items.map((t) => ({ path: t.path, sha: t.content !== undefined ? this.put({ type: 'blob', data: Buffer.from(t.content) }) : (t.sha ?? null), mode: t.mode })),
+        items.map((t) => ({
+          path: t.path,
+          sha: t.content !== undefined ? this.put({ type: 'blob', data: Buffer.from(t.content) }) : (t.sha ?? null),
+          mode: t.mode,
+        })),
       );
       return done(201, this.treeBody(sha, false, api));
     }
@@ -246,7 +259,12 @@ export class FakeGitHub {
     if (method === 'POST' && path === `${prefix}/releases`) {
       const { tag_name } = json();
       if (this.releases.some((r) => r.tag === tag_name)) {
-        return done(422, { message: 'Validation Failed', errors: [{ resource: 'Release', code: 'already_exists', field: 'tag_name' }], documentation_url: 'https://docs.github.com/rest/releases/releases#create-a-release', status: '422' });
+        return done(422, {
+          message: 'Validation Failed',
+          errors: [{ resource: 'Release', code: 'already_exists', field: 'tag_name' }],
+          documentation_url: 'https://docs.github.com/rest/releases/releases#create-a-release',
+          status: '422',
+        });
       }
       const r: Release = { id: this.nextId++, tag: tag_name, assets: [] };
       this.releases.push(r);
@@ -254,7 +272,12 @@ export class FakeGitHub {
     }
     if (method === 'GET' && (m = new RegExp(`^${prefix}/releases/(\\d+)/assets$`).exec(path))) {
       const r = this.releases.find((x) => x.id === Number(m![1]));
-      return r ? done(200, r.assets.map((a) => this.assetBody(r, a, api))) : notFound();
+      return r
+        ? done(
+            200,
+            r.assets.map((a) => this.assetBody(r, a, api)),
+          )
+        : notFound();
     }
     if (method === 'POST' && (m = new RegExp(`^${uploads}/releases/(\\d+)/assets$`).exec(path))) {
       const r = this.releases.find((x) => x.id === Number(m![1]));
@@ -263,7 +286,13 @@ export class FakeGitHub {
       if (r.assets.some((a) => a.name === name)) {
         return done(422, { message: 'Validation Failed', errors: [{ resource: 'ReleaseAsset', code: 'already_exists', field: 'name' }], status: '422' });
       }
-      const a = { id: this.nextId++, name, data: body, contentType: String(req.headers['content-type'] ?? 'application/octet-stream'), created: new Date().toISOString() };
+      const a = {
+        id: this.nextId++,
+        name,
+        data: body,
+        contentType: String(req.headers['content-type'] ?? 'application/octet-stream'),
+        created: new Date().toISOString(),
+      };
       r.assets.push(a);
       return done(201, this.assetBody(r, a, api));
     }

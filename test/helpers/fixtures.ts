@@ -32,16 +32,46 @@ export interface FixtureDist {
 
 /** Pinned fixtures. Checked against PyPI: these s390x wheels really exist (cp312, manylinux2014). */
 export const FIXTURE_DISTS: readonly FixtureDist[] = [
-  { project: 'PyYAML', version: '6.0.2', role: 's390x-wheel', platform: 'manylinux2014_s390x', filename: 'PyYAML-6.0.2-cp312-cp312-manylinux_2_17_s390x.manylinux2014_s390x.whl' },
+  {
+    project: 'PyYAML',
+    version: '6.0.2',
+    role: 's390x-wheel',
+    platform: 'manylinux2014_s390x',
+    filename: 'PyYAML-6.0.2-cp312-cp312-manylinux_2_17_s390x.manylinux2014_s390x.whl',
+  },
   { project: 'PyYAML', version: '6.0.2', role: 'sdist', filename: 'pyyaml-6.0.2.tar.gz' },
-  { project: 'charset-normalizer', version: '3.4.1', role: 's390x-wheel', platform: 'manylinux2014_s390x', filename: 'charset_normalizer-3.4.1-cp312-cp312-manylinux_2_17_s390x.manylinux2014_s390x.whl' },
-  { project: 'cffi', version: '1.17.1', role: 's390x-wheel', platform: 'manylinux2014_s390x', filename: 'cffi-1.17.1-cp312-cp312-manylinux_2_17_s390x.manylinux2014_s390x.whl' },
+  {
+    project: 'charset-normalizer',
+    version: '3.4.1',
+    role: 's390x-wheel',
+    platform: 'manylinux2014_s390x',
+    filename: 'charset_normalizer-3.4.1-cp312-cp312-manylinux_2_17_s390x.manylinux2014_s390x.whl',
+  },
+  {
+    project: 'cffi',
+    version: '1.17.1',
+    role: 's390x-wheel',
+    platform: 'manylinux2014_s390x',
+    filename: 'cffi-1.17.1-cp312-cp312-manylinux_2_17_s390x.manylinux2014_s390x.whl',
+  },
   { project: 'cffi', version: '1.17.1', role: 'sdist', filename: 'cffi-1.17.1.tar.gz' },
   // MarkupSafe 3.0.2 has no s390x wheel on PyPI: x86_64 wheel + sdist means "needs-build" on s390x.
-  { project: 'MarkupSafe', version: '3.0.2', role: 'other-arch-wheel', platform: 'manylinux2014_x86_64', filename: 'MarkupSafe-3.0.2-cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64.whl' },
+  {
+    project: 'MarkupSafe',
+    version: '3.0.2',
+    role: 'other-arch-wheel',
+    platform: 'manylinux2014_x86_64',
+    filename: 'MarkupSafe-3.0.2-cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64.whl',
+  },
   { project: 'MarkupSafe', version: '3.0.2', role: 'sdist', filename: 'markupsafe-3.0.2.tar.gz' },
   // abi3, x86_64 only at this version's manylinux_2_28 tag (no s390x wheel exists for 44.0.0).
-  { project: 'cryptography', version: '44.0.0', role: 'other-arch-wheel', platform: 'manylinux_2_28_x86_64', filename: 'cryptography-44.0.0-cp39-abi3-manylinux_2_28_x86_64.whl' },
+  {
+    project: 'cryptography',
+    version: '44.0.0',
+    role: 'other-arch-wheel',
+    platform: 'manylinux_2_28_x86_64',
+    filename: 'cryptography-44.0.0-cp39-abi3-manylinux_2_28_x86_64.whl',
+  },
   { project: 'six', version: '1.17.0', role: 'pure-wheel', filename: 'six-1.17.0-py2.py3-none-any.whl' },
   { project: 'six', version: '1.17.0', role: 'sdist', filename: 'six-1.17.0.tar.gz' },
   { project: 'idna', version: '3.10', role: 'pure-wheel', filename: 'idna-3.10-py3-none-any.whl' },

@@ -184,7 +184,13 @@ export function renderJsonPage(project: ServedProject, opts: { pep658?: boolean 
 
 function renderRootHtml(projects: Iterable<ServedProject>): string {
   const links = [...projects].map((p) => `    <a href="${normalizeName(p.name)}/">${escapeHtml(p.name)}</a><br/>`);
-  return ['<!DOCTYPE html>', '<html><head><meta name="pypi:repository-version" content="1.1"><title>Simple index</title></head><body>', ...links, '</body></html>', ''].join('\n');
+  return [
+    '<!DOCTYPE html>',
+    '<html><head><meta name="pypi:repository-version" content="1.1"><title>Simple index</title></head><body>',
+    ...links,
+    '</body></html>',
+    '',
+  ].join('\n');
 }
 
 function renderRootJson(projects: Iterable<ServedProject>): string {
@@ -241,7 +247,10 @@ export function negotiate(accept: string | undefined): 'json' | 'html' | undefin
   if (!accept) return 'html';
   let best: { kind: 'json' | 'html'; q: number } | undefined;
   for (const part of accept.split(',')) {
-    const [type = '', ...params] = part.trim().split(';').map((s) => s.trim());
+    const [type = '', ...params] = part
+      .trim()
+      .split(';')
+      .map((s) => s.trim());
     const qParam = params.find((p) => p.startsWith('q='));
     const q = qParam ? Number(qParam.slice(2)) : 1;
     const kind =
@@ -443,7 +452,13 @@ export class FixtureIndexServer {
   private sendFile(req: IncomingMessage, res: ServerResponse, name: string): void {
     const isMeta = name.endsWith('.metadata');
     const file = this.files.get(isMeta ? name.slice(0, -'.metadata'.length) : name);
-    const body = file ? (isMeta ? (this.opts.pep658 === false || file.metadata === undefined ? undefined : Buffer.from(file.metadata)) : bodyOf(file)) : undefined;
+    const body = file
+      ? isMeta
+        ? this.opts.pep658 === false || file.metadata === undefined
+          ? undefined
+          : Buffer.from(file.metadata)
+        : bodyOf(file)
+      : undefined;
     if (!body) {
       res.writeHead(404, { 'content-type': 'text/plain' });
       res.end('not found\n');

@@ -24,7 +24,7 @@ export function pyDaemon(marker: string, opts: { keepOutput: boolean }): string 
 if os.fork() == 0:
     os.setsid()
     if os.fork() == 0:
-        ${opts.keepOutput ? '' : "fd = os.open(os.devnull, os.O_RDWR); os.dup2(fd, 1); os.dup2(fd, 2)"}
+        ${opts.keepOutput ? '' : 'fd = os.open(os.devnull, os.O_RDWR); os.dup2(fd, 1); os.dup2(fd, 2)'}
         os.execv(sys.executable, [sys.executable, "-c", "import time; time.sleep(300)", ${JSON.stringify(marker)}])
     os._exit(0)
 os.wait()

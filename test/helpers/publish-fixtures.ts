@@ -4,13 +4,17 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { normalizePackage, type HistoryEntry, type ManifestEntry, type State } from '../../src/state/index.js';
 import { emptyPackage } from '../../src/state/types.js';
-import { LocalWheelStore } from '../../src/storage/index.js';
+import type { LocalWheelStore } from '../../src/storage/index.js';
 import { repoRoot } from './pytools.js';
 
 export const DEMO_DISTS = join(repoRoot, 'examples/demo/dists');
 
 /** Store a real wheel and return its manifest entry. */
-export async function storedEntry(store: LocalWheelStore, filename: string, o: { name: string; version: string; builtAt?: string; source?: string }): Promise<ManifestEntry> {
+export async function storedEntry(
+  store: LocalWheelStore,
+  filename: string,
+  o: { name: string; version: string; builtAt?: string; source?: string },
+): Promise<ManifestEntry> {
   const file = o.source ?? join(DEMO_DISTS, filename);
   const data = await readFile(file);
   const sha256 = createHash('sha256').update(data).digest('hex');

@@ -45,17 +45,26 @@ export function makeResult(s: ResultSpec): BuildResult {
     unit: { id, package: s.pkg, version: s.version, python, targets: [`cp${python.replace('.', '')}-manylinux_2_28_s390x`] },
     status,
     ...(status === 'success'
-      ? { wheel: { filename, sha256: createHash('sha256').update(wheelBytes).digest('hex'), size: wheelBytes.length, tags: [`cp${python.replace('.', '')}-cp${python.replace('.', '')}-manylinux_2_28_s390x`] } }
+      ? {
+          wheel: {
+            filename,
+            sha256: createHash('sha256').update(wheelBytes).digest('hex'),
+            size: wheelBytes.length,
+            tags: [`cp${python.replace('.', '')}-cp${python.replace('.', '')}-manylinux_2_28_s390x`],
+          },
+        }
       : {}),
     attempts,
     executor: 'container',
     preset: s.preset ?? 'manylinux_2_28',
     image: 'quay.io/pypa/manylinux_2_28_s390x',
-    imageDigest: 'sha256:' + 'ab'.repeat(32),
+    imageDigest: `sha256:${'ab'.repeat(32)}`,
     runner: s.runner ?? 'ubuntu-24.04',
     runUrl: `https://github.com/acme/wheels/actions/runs/${s.start % 100000}`,
     sdist: { filename: `${s.pkg}-${s.version}.tar.gz`, sha256: createHash('sha256').update(`${s.pkg}-${s.version}`).digest('hex') },
-    inputsFingerprint: `sha256:${createHash('sha256').update(`${s.pkg}|${s.version}|${python}|${s.preset ?? ''}`).digest('hex')}`,
+    inputsFingerprint: `sha256:${createHash('sha256')
+      .update(`${s.pkg}|${s.version}|${python}|${s.preset ?? ''}`)
+      .digest('hex')}`,
     phaseDurationsMs: { build: 60_000 },
     log: `${id}.log`,
   };

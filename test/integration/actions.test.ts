@@ -81,7 +81,11 @@ describe('actions/scan and actions/plan', { timeout: 180_000 }, () => {
     await mkdir(join(workspace, 'ci'));
     await writeFile(join(workspace, 'ci', 'requirements.txt'), 'markupsafe==3.0.2\n--find-links ./wheels\n');
     await writeFile(join(workspace, 'ci', 'refinery.yml'), 'requirements:\n  - lock: requirements.txt\n');
-    const r = await runAction('scan', { config: 'ci/refinery.yml', 'index-url': server.url, 'state-dir': join(work, 'state') }, { GITHUB_WORKSPACE: workspace });
+    const r = await runAction(
+      'scan',
+      { config: 'ci/refinery.yml', 'index-url': server.url, 'state-dir': join(work, 'state') },
+      { GITHUB_WORKSPACE: workspace },
+    );
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^::warning file=ci\/requirements\.txt,line=2::--find-links is not searched by scan/m);
     expect(r.stderr).not.toContain('--find-links'); // said once, as the annotation

@@ -47,12 +47,16 @@ time.sleep(0.5)
         // The marker in refinery's own command line too: it must be gone as well.
         const out = join(work, `out-${w}-${i}-${marker}`);
         await mkdir(tmp, { recursive: true });
-        const child = execa('node', [cli, 'build', '--package', 'sigterm-demo==0.1', '--sdist', sdist, '--executor', 'host', '--host-python', python, '-o', out, '--max-attempts', '1'], {
-          // Work folders go to TMPDIR: this run's own, so leftovers are easy to see.
-          env: { TMPDIR: tmp, PIP_CONFIG_FILE: '/dev/null' },
-          reject: false,
-          all: true,
-        });
+        const child = execa(
+          'node',
+          [cli, 'build', '--package', 'sigterm-demo==0.1', '--sdist', sdist, '--executor', 'host', '--host-python', python, '-o', out, '--max-attempts', '1'],
+          {
+            // Work folders go to TMPDIR: this run's own, so leftovers are easy to see.
+            env: { TMPDIR: tmp, PIP_CONFIG_FILE: '/dev/null' },
+            reject: false,
+            all: true,
+          },
+        );
         const started = Date.now();
         if (delayMs !== undefined) {
           // Once refinery has said which executor it uses, its signal handlers are in place.

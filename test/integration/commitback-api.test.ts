@@ -30,7 +30,14 @@ const client = () => githubClient({ token: gh.token, baseUrl: gh.url, retryAfter
 
 function specsFor(w: number): ResultSpec[] {
   return [
-    { pkg: 'numpy', version: '2.1.0', python: `3.${10 + (w % 4)}`, start: T0 + w * 1000, runner: `w${w}`, attempts: [{ status: w % 2 ? 'failure' : 'success', failureClass: 'transient' }] },
+    {
+      pkg: 'numpy',
+      version: '2.1.0',
+      python: `3.${10 + (w % 4)}`,
+      start: T0 + w * 1000,
+      runner: `w${w}`,
+      attempts: [{ status: w % 2 ? 'failure' : 'success', failureClass: 'transient' }],
+    },
     { pkg: 'shared-lib', version: `1.${w}.0`, start: T0 + w * 2000, runner: `w${w}` },
     { pkg: `own-${w}`, version: '0.1.0', start: T0 + w * 3000, runner: `w${w}` },
   ];
@@ -69,7 +76,9 @@ describe('commit-back through the GitHub Git Data API', () => {
     const state = parseStateFiles(files, (rel) => rel);
     const count = new Map<string, number>();
     for (const pkg of state.packages.values()) for (const h of pkg.history) count.set(`${h.run}#${h.attempt}`, (count.get(`${h.run}#${h.attempt}`) ?? 0) + 1);
-    const expected = Array.from({ length: 8 }, (_, w) => specsFor(w)).flat().map((s) => `${runId(makeResult(s))}#1`);
+    const expected = Array.from({ length: 8 }, (_, w) => specsFor(w))
+      .flat()
+      .map((s) => `${runId(makeResult(s))}#1`);
     expect([...count.keys()].sort()).toEqual([...new Set(expected)].sort());
     expect([...count.values()].every((n) => n === 1)).toBe(true);
     expect(state.packages.get('shared-lib')!.manifest).toHaveLength(8);
@@ -84,7 +93,16 @@ describe('commit-back through the GitHub Git Data API', () => {
     const results = join(root, 'results-0');
     const rec = await record(results, join(root, 'state-0'));
     const before = gh.head('main');
-    const again = await commitStateWithApi({ octokit: client(), owner: gh.owner, repo: gh.repo, branch: 'main', statePath: '.refinery', local: rec.state, packages: rec.packages, message: 'again' });
+    const again = await commitStateWithApi({
+      octokit: client(),
+      owner: gh.owner,
+      repo: gh.repo,
+      branch: 'main',
+      statePath: '.refinery',
+      local: rec.state,
+      packages: rec.packages,
+      message: 'again',
+    });
     expect(again.commit).toBeUndefined();
     expect(gh.head('main')).toBe(before);
   });
@@ -95,7 +113,16 @@ describe('commit-back through the GitHub Git Data API', () => {
       fake.seed('main', { 'README.md': 'x\n' });
       fake.inject({ method: 'GET', path: /\/git\/ref\//, status: 403, headers: { 'retry-after': '1' }, body: secondaryRateLimit });
       const rec = await record(join(root, 'results-2'), join(root, 'state-rl'));
-      const out = await commitStateWithApi({ octokit: githubClient({ token: fake.token, baseUrl: fake.url }), owner: fake.owner, repo: fake.repo, branch: 'main', statePath: 'ci/state', local: rec.state, packages: rec.packages, message: 'x' });
+      const out = await commitStateWithApi({
+        octokit: githubClient({ token: fake.token, baseUrl: fake.url }),
+        owner: fake.owner,
+        repo: fake.repo,
+        branch: 'main',
+        statePath: 'ci/state',
+        local: rec.state,
+        packages: rec.packages,
+        message: 'x',
+      });
       expect(out.commit).toBe(fake.head('main'));
       expect(fake.log.filter((l) => l.includes('/git/ref/')).map((l) => l.split(' ').pop())).toEqual(['403', '200']);
       expect([...fake.files('main').keys()].filter((p) => p.startsWith('ci/state/packages/'))).toHaveLength(3);
@@ -107,12 +134,24 @@ describe('commit-back through the GitHub Git Data API', () => {
   it('refuses to commit over a remote state that fails validation', async () => {
     const fake = await new FakeGitHub().start();
     try {
-      fake.seed('main', { '.refinery/state.json': '{"schema":"refinery/state@1"}\n', '.refinery/packages/numpy.json': '{"schema":"refinery/package@1","name":"numpy"' });
+      fake.seed('main', {
+        '.refinery/state.json': '{"schema":"refinery/state@1"}\n',
+        '.refinery/packages/numpy.json': '{"schema":"refinery/package@1","name":"numpy"',
+      });
       const results = join(root, 'results-1');
       const rec = await record(results, join(root, 'state-v'));
       const before = fake.head('main');
       await expect(
-        commitStateWithApi({ octokit: githubClient({ token: fake.token, baseUrl: fake.url }), owner: fake.owner, repo: fake.repo, branch: 'main', statePath: '.refinery', local: rec.state, packages: rec.packages, message: 'x' }),
+        commitStateWithApi({
+          octokit: githubClient({ token: fake.token, baseUrl: fake.url }),
+          owner: fake.owner,
+          repo: fake.repo,
+          branch: 'main',
+          statePath: '.refinery',
+          local: rec.state,
+          packages: rec.packages,
+          message: 'x',
+        }),
       ).rejects.toMatchObject({ code: 'state', location: { file: expect.stringContaining('.refinery/packages/numpy.json') } });
       expect(fake.head('main')).toBe(before);
     } finally {
@@ -127,11 +166,27 @@ describe('commit-back through the GitHub Git Data API', () => {
       await writeResults(results, [{ pkg: 'numpy', version: '2.1.0', start: T0 }]);
       const rec = await record(results, join(root, 'state-utf8'));
       const header = '{"package":"numpy","schema":"refinery/history@1"}\n';
-      fake.seed('main', { '.refinery/state.json': '{"schema":"refinery/state@1"}\n', '.refinery/history/numpy.jsonl': Buffer.concat([Buffer.from(header), Buffer.from([0x7b, 0xff, 0x7d, 0x0a])]) });
+      fake.seed('main', {
+        '.refinery/state.json': '{"schema":"refinery/state@1"}\n',
+        '.refinery/history/numpy.jsonl': Buffer.concat([Buffer.from(header), Buffer.from([0x7b, 0xff, 0x7d, 0x0a])]),
+      });
       const before = fake.head('main');
       await expect(
-        commitStateWithApi({ octokit: githubClient({ token: fake.token, baseUrl: fake.url }), owner: fake.owner, repo: fake.repo, branch: 'main', statePath: '.refinery', local: rec.state, packages: rec.packages, message: 'x' }),
-      ).rejects.toMatchObject({ code: 'state', message: 'is not valid UTF-8', location: { file: expect.stringContaining('.refinery/history/numpy.jsonl'), line: 2 } });
+        commitStateWithApi({
+          octokit: githubClient({ token: fake.token, baseUrl: fake.url }),
+          owner: fake.owner,
+          repo: fake.repo,
+          branch: 'main',
+          statePath: '.refinery',
+          local: rec.state,
+          packages: rec.packages,
+          message: 'x',
+        }),
+      ).rejects.toMatchObject({
+        code: 'state',
+        message: 'is not valid UTF-8',
+        location: { file: expect.stringContaining('.refinery/history/numpy.jsonl'), line: 2 },
+      });
       expect(fake.head('main')).toBe(before);
     } finally {
       await fake.stop();

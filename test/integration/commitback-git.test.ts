@@ -33,9 +33,25 @@ async function cloneOf(remote: string, name: string): Promise<string> {
 /** Writer w records results for packages shared with other writers (same files) and its own. */
 function specsFor(w: number): ResultSpec[] {
   return [
-    { pkg: 'numpy', version: '2.1.0', python: `3.${10 + (w % 4)}`, start: T0 + w * 1000, runner: `w${w}`, attempts: [{ status: w % 2 ? 'failure' : 'success', failureClass: 'transient' }] },
+    {
+      pkg: 'numpy',
+      version: '2.1.0',
+      python: `3.${10 + (w % 4)}`,
+      start: T0 + w * 1000,
+      runner: `w${w}`,
+      attempts: [{ status: w % 2 ? 'failure' : 'success', failureClass: 'transient' }],
+    },
     { pkg: 'shared-lib', version: `1.${w}.0`, start: T0 + w * 2000, runner: `w${w}` },
-    { pkg: `own-${w}`, version: '0.1.0', start: T0 + w * 3000, runner: `w${w}`, attempts: [{ status: 'failure', failureClass: 'missing-system-lib', matchedHint: 'libffi' }, { status: 'success', hints: ['libffi'] }] },
+    {
+      pkg: `own-${w}`,
+      version: '0.1.0',
+      start: T0 + w * 3000,
+      runner: `w${w}`,
+      attempts: [
+        { status: 'failure', failureClass: 'missing-system-lib', matchedHint: 'libffi' },
+        { status: 'success', hints: ['libffi'] },
+      ],
+    },
   ];
 }
 
@@ -65,10 +81,11 @@ describe('commit-back with git against a bare repository', () => {
     const check = await cloneOf(remote, 'check');
     const state = await loadState(join(check, '.refinery'));
     const expected = new Map<string, number>();
-    for (let w = 0; w < 8; w++) for (const s of specsFor(w)) {
-      const r = makeResult(s);
-      for (const a of r.attempts) expected.set(`${runId(r)}#${a.n}`, 0);
-    }
+    for (let w = 0; w < 8; w++)
+      for (const s of specsFor(w)) {
+        const r = makeResult(s);
+        for (const a of r.attempts) expected.set(`${runId(r)}#${a.n}`, 0);
+      }
     for (const pkg of state.packages.values()) {
       for (const h of pkg.history) {
         const key = `${h.run}#${h.attempt}`;
@@ -88,7 +105,15 @@ describe('commit-back with git against a bare repository', () => {
 
   it('8 real `refinery record --commit git` processes racing on one remote land every attempt once', async () => {
     const cli = join(REPO, '.cache', 'test-bundles', 'refinery-cli.mjs');
-    await build({ entryPoints: [join(REPO, 'src', 'cli', 'index.ts')], bundle: true, platform: 'node', format: 'esm', outfile: cli, packages: 'external', logLevel: 'silent' });
+    await build({
+      entryPoints: [join(REPO, 'src', 'cli', 'index.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      outfile: cli,
+      packages: 'external',
+      logLevel: 'silent',
+    });
     const remote = join(root, 'remote-cli.git');
     await git(root, ['init', '--quiet', '--bare', '--initial-branch=main', remote]);
     const seed = await cloneOf(remote, 'cli-seed');
@@ -100,21 +125,29 @@ describe('commit-back with git against a bare repository', () => {
       writers.map(
         (dir, w) =>
           new Promise<{ code: number | null; err: string }>((ok) => {
-            const p = spawn(process.execPath, [cli, 'record', '--results', join(root, `cli-results-${w}`), '--commit', 'git', '--max-attempts', '30'], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+            const p = spawn(process.execPath, [cli, 'record', '--results', join(root, `cli-results-${w}`), '--commit', 'git', '--max-attempts', '30'], {
+              cwd: dir,
+              stdio: ['ignore', 'ignore', 'pipe'],
+            });
             let err = '';
             p.stderr.on('data', (d: Buffer) => (err += d.toString()));
             p.on('exit', (code) => ok({ code, err }));
           }),
       ),
     );
-    expect(codes.map((c) => c.code), codes.map((c) => c.err).join('\n')).toEqual(Array(8).fill(0));
+    expect(
+      codes.map((c) => c.code),
+      codes.map((c) => c.err).join('\n'),
+    ).toEqual(Array(8).fill(0));
     const check = await cloneOf(remote, 'cli-check');
     const state = await loadState(join(check, '.refinery'));
     const lines = [...state.packages.values()].flatMap((p) => p.history.map((h) => `${h.run}#${h.attempt}`));
-    const expected = Array.from({ length: 8 }, (_, w) => specsFor(w)).flat().flatMap((s) => {
-      const r = makeResult(s);
-      return r.attempts.map((a) => `${runId(r)}#${a.n}`);
-    });
+    const expected = Array.from({ length: 8 }, (_, w) => specsFor(w))
+      .flat()
+      .flatMap((s) => {
+        const r = makeResult(s);
+        return r.attempts.map((a) => `${runId(r)}#${a.n}`);
+      });
     expect(lines.sort()).toEqual(expected.sort());
   });
 

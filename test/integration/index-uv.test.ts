@@ -31,7 +31,21 @@ describe.skipIf(!runSuite)('uv against the fixture index', () => {
   async function compile(requirements: string): Promise<{ exitCode: number; out: string }> {
     const req = join(work, 'requirements.in');
     await writeFile(req, requirements);
-    const args = ['pip', 'compile', '--no-cache', '--no-config', '--no-build', '--no-header', '--python-platform', 's390x-manylinux_2_17', '--python-version', '3.12', '--index-url', server.url, req];
+    const args = [
+      'pip',
+      'compile',
+      '--no-cache',
+      '--no-config',
+      '--no-build',
+      '--no-header',
+      '--python-platform',
+      's390x-manylinux_2_17',
+      '--python-version',
+      '3.12',
+      '--index-url',
+      server.url,
+      req,
+    ];
     // No managed-Python download attempts: only PyPI/npm are reachable here, and CI needs none.
     const r = await run(pytoolsBin('uv'), args, { env: { UV_PYTHON_DOWNLOADS: 'never', UV_NO_CONFIG: '1' }, timeoutMs: 120_000 });
     return { exitCode: r.exitCode, out: r.all };
@@ -40,7 +54,16 @@ describe.skipIf(!runSuite)('uv against the fixture index', () => {
   it('resolves requests, PyYAML and cffi to the s390x wheels and pure wheels served', async () => {
     const { exitCode, out } = await compile('requests\nPyYAML\ncffi\n');
     expect(exitCode, out).toBe(0);
-    for (const pin of ['pyyaml==6.0.2', 'cffi==1.17.1', 'pycparser==2.22', 'charset-normalizer==3.4.1', 'requests==2.32.3', 'idna==3.10', 'urllib3==2.3.0', 'certifi==2025.1.31']) {
+    for (const pin of [
+      'pyyaml==6.0.2',
+      'cffi==1.17.1',
+      'pycparser==2.22',
+      'charset-normalizer==3.4.1',
+      'requests==2.32.3',
+      'idna==3.10',
+      'urllib3==2.3.0',
+      'certifi==2025.1.31',
+    ]) {
       expect(out).toContain(pin);
     }
     // Dependencies came from PEP 658 metadata files, not from downloading the wheels.

@@ -33,7 +33,11 @@ describe('pre-flight predictions on real PyPI sdists', () => {
     ['levenshtein', '0.26.1', ['cmake', 'cxx-compiler', 'ninja']],
     // meson-python: ninja and pkg-config from the system
     ['pywavelets', '1.8.0', ['ninja', 'pkg-config']],
-  ])('%s %s predicts %j', async (name, version, want) => {
-    expect(await predicted(name, version)).toEqual(want);
-  }, 180_000);
+  ])(
+    '%s %s predicts %j',
+    async (name, version, want) => {
+      expect(await predicted(name, version)).toEqual(want);
+    },
+    180_000,
+  );
 });

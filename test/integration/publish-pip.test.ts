@@ -21,17 +21,28 @@ let site: StaticServer;
 let work: string;
 
 // pip from the test venv and nothing else: this machine configures pip globally.
-const pipEnv = { ...process.env, PIP_CONFIG_FILE: '/dev/null', PIP_INDEX_URL: undefined, PIP_EXTRA_INDEX_URL: undefined, PIP_FIND_LINKS: undefined, PIP_DISABLE_PIP_VERSION_CHECK: '1' };
-const pip = (args: string[]) => exec(pytoolsBin('python'), ['-m', 'pip', ...args], { env: pipEnv as NodeJS.ProcessEnv }).then(
-  (r) => ({ code: 0, ...r }),
-  (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
-);
+const pipEnv = {
+  ...process.env,
+  PIP_CONFIG_FILE: '/dev/null',
+  PIP_INDEX_URL: undefined,
+  PIP_EXTRA_INDEX_URL: undefined,
+  PIP_FIND_LINKS: undefined,
+  PIP_DISABLE_PIP_VERSION_CHECK: '1',
+};
+const pip = (args: string[]) =>
+  exec(pytoolsBin('python'), ['-m', 'pip', ...args], { env: pipEnv as NodeJS.ProcessEnv }).then(
+    (r) => ({ code: 0, ...r }),
+    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+  );
 
 beforeAll(async () => {
   upstream = await FixtureIndexServer.start({ projects: await projectsFromDir(join(repoRoot, 'examples/demo/dists')) });
   work = await mkdtemp(join(tmpdir(), 'refinery-publish-pip-'));
   await writeFile(join(work, 'requirements.txt'), 'docopt==0.6.2\n');
-  await writeFile(join(work, 'refinery.yml'), `requirements:\n  - file: requirements.txt\ntargets:\n  python: ["3.11"]\nindexes:\n  primary: ${upstream.url}\ncacheDir: cache\n`);
+  await writeFile(
+    join(work, 'refinery.yml'),
+    `requirements:\n  - file: requirements.txt\ntargets:\n  python: ["3.11"]\nindexes:\n  primary: ${upstream.url}\ncacheDir: cache\n`,
+  );
   const built = await runCli(['run', '--executor', 'host', '--store', 'local:store', '--json'], { cwd: work, env: { REFINERY_UV: pytoolsBin('uv') } });
   expect(built.code, built.stderr).toBe(0);
   expect(JSON.parse(built.stdout).recorded).toMatchObject({ built: 1, failed: 0 });

@@ -31,7 +31,16 @@ function specsFor(r: number, w: number): ResultSpec[] {
   const start = T0 + (r * WRITERS + w) * 10_000;
   return [
     { pkg: 'shared-lib', version: `${r}.${w}`, start, runner: `w${w}`, attempts: [{ status: w % 3 ? 'success' : 'failure', failureClass: 'transient' }] },
-    { pkg: `own-${w}`, version: `0.${r}`, start: start + 1, runner: `w${w}`, attempts: [{ status: 'failure', failureClass: 'missing-system-lib', matchedHint: 'libffi' }, { status: 'success', hints: ['libffi'] }] },
+    {
+      pkg: `own-${w}`,
+      version: `0.${r}`,
+      start: start + 1,
+      runner: `w${w}`,
+      attempts: [
+        { status: 'failure', failureClass: 'missing-system-lib', matchedHint: 'libffi' },
+        { status: 'success', hints: ['libffi'] },
+      ],
+    },
   ];
 }
 
@@ -39,11 +48,15 @@ function specsFor(r: number, w: number): ResultSpec[] {
 async function resultFolders(name: string, rounds: number): Promise<string[][]> {
   const out: string[][] = [];
   for (let r = 0; r < rounds; r++) {
-    out.push(await Promise.all(Array.from({ length: WRITERS }, async (_, w) => {
-      const dir = join(root, name, `r${r}-w${w}`);
-      await writeResults(dir, specsFor(r, w));
-      return dir;
-    })));
+    out.push(
+      await Promise.all(
+        Array.from({ length: WRITERS }, async (_, w) => {
+          const dir = join(root, name, `r${r}-w${w}`);
+          await writeResults(dir, specsFor(r, w));
+          return dir;
+        }),
+      ),
+    );
   }
   return out;
 }
@@ -62,7 +75,9 @@ async function expectEveryAttemptOnce(stateDir: string, rounds: number): Promise
   const missing = want.filter((k) => !got.includes(k));
   expect(missing, `${missing.length} of ${want.length} attempts lost`).toEqual([]);
   expect(got).toEqual(want);
-  expect(state.packages.get('shared-lib')!.manifest.length).toBe(Array.from({ length: rounds * WRITERS }, (_, i) => i % WRITERS).filter((w) => w % 3 !== 0).length);
+  expect(state.packages.get('shared-lib')!.manifest.length).toBe(
+    Array.from({ length: rounds * WRITERS }, (_, i) => i % WRITERS).filter((w) => w % 3 !== 0).length,
+  );
 }
 
 interface Exit {
@@ -111,7 +126,10 @@ describe('eight concurrent writers into one state folder', () => {
     for (const round of folders) {
       const exits = await Promise.all(round.map((dir) => cli(['record', '--results', dir, '--state', state], root)));
       expectZeroOrLoud(exits);
-      expect(exits.map((e) => e.code), exits.map((e) => e.stderr).join('\n')).toEqual(Array(WRITERS).fill(0));
+      expect(
+        exits.map((e) => e.code),
+        exits.map((e) => e.stderr).join('\n'),
+      ).toEqual(Array(WRITERS).fill(0));
       waited += exits.filter((e) => e.stderr.includes(`waiting for the state lock ${join(state, '.lock')}: held by refinery record (pid `)).length;
     }
     // The writers really met at the lock (else this test proves nothing about it).
@@ -124,7 +142,14 @@ describe('eight concurrent writers into one state folder', () => {
     const state = join(root, 'state-timeout');
     await mkdir(state, { recursive: true });
     // Held by a live process on this host (this test runner): not stale, so it is waited for.
-    const owner = { schema: 'refinery/lock@1', pid: process.pid, host: hostname(), started: '2026-07-01T00:00:00.000Z', token: 'a'.repeat(16), purpose: 'queue add' };
+    const owner = {
+      schema: 'refinery/lock@1',
+      pid: process.pid,
+      host: hostname(),
+      started: '2026-07-01T00:00:00.000Z',
+      token: 'a'.repeat(16),
+      purpose: 'queue add',
+    };
     await writeFile(join(state, '.lock'), JSON.stringify(owner));
     const [dir] = (await resultFolders('timeout', 1))[0]!;
     const e = await cli(['record', '--results', dir!, '--state', state, '--lock-wait', '1'], root);
@@ -132,7 +157,11 @@ describe('eight concurrent writers into one state folder', () => {
     const lines = e.stderr.trim().split('\n');
     expect(lines).toEqual([
       `waiting for the state lock ${join(state, '.lock')}: held by refinery queue add (pid ${process.pid} on ${hostname()}, since 2026-07-01T00:00:00.000Z)`,
-      expect.stringMatching(new RegExp(`^refinery: error: timed out after 1 s waiting for the state lock ${join(state, '.lock')}, held by refinery queue add \\(pid ${process.pid} on `)),
+      expect.stringMatching(
+        new RegExp(
+          `^refinery: error: timed out after 1 s waiting for the state lock ${join(state, '.lock')}, held by refinery queue add \\(pid ${process.pid} on `,
+        ),
+      ),
     ]);
     expect(await loadState(state)).toEqual(await loadState(join(root, 'nothing-here')));
   });
@@ -155,7 +184,10 @@ describe('eight concurrent writers into one state folder', () => {
     for (const round of folders) {
       const exits = await Promise.all(round.map((dir) => cli(['record', '--results', dir, '--commit', 'git'], checkout)));
       expectZeroOrLoud(exits);
-      expect(exits.map((e) => e.code), exits.map((e) => e.stderr).join('\n')).toEqual(Array(WRITERS).fill(0));
+      expect(
+        exits.map((e) => e.code),
+        exits.map((e) => e.stderr).join('\n'),
+      ).toEqual(Array(WRITERS).fill(0));
     }
     const check = join(root, 'check');
     await git(root, ['clone', '--quiet', remote, check]);

@@ -24,7 +24,12 @@ const bytes = async (dir: string) => Object.fromEntries(stateFiles(await loadSta
 function startRecord(state: string): { ready: Promise<number>; exit: Promise<number | null>; kill: () => void } {
   const p = spawn(process.execPath, [child, resultsB, state], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
-  const ready = new Promise<number>((ok) => p.stdout.on('data', (d: Buffer) => ((out += d.toString()), out.includes('ready') && ok(performance.now()))));
+  const ready = new Promise<number>((ok) =>
+    p.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('ready')) ok(performance.now());
+    }),
+  );
   const exit = new Promise<number | null>((ok) => p.on('exit', (code) => ok(code)));
   return { ready, exit, kill: () => p.kill('SIGKILL') };
 }
@@ -50,7 +55,12 @@ beforeAll(async () => {
   });
   base = join(root, 'base');
   const specs = (k: number): ResultSpec[] =>
-    ['numpy', 'scipy', 'lxml', 'cffi', 'pillow', 'pyyaml'].map((pkg, i) => ({ pkg, version: `1.${k}`, start: T0 + k * 3600_000 + i, attempts: [{ status: i % 2 ? 'failure' : 'success', failureClass: 'transient' }] }));
+    ['numpy', 'scipy', 'lxml', 'cffi', 'pillow', 'pyyaml'].map((pkg, i) => ({
+      pkg,
+      version: `1.${k}`,
+      start: T0 + k * 3600_000 + i,
+      attempts: [{ status: i % 2 ? 'failure' : 'success', failureClass: 'transient' }],
+    }));
   await writeResults(join(root, 'results-a'), specs(0));
   await record(join(root, 'results-a'), base);
   resultsB = join(root, 'results-b');

@@ -46,13 +46,17 @@ describe('cache reuse through a local wheel folder', () => {
     const r = makeResult({ ...spec, version: '2.2.1' });
     // Same size, other bytes: only the sha256 can tell (a size change is refused before reading).
     await writeFile(join(dir, 'job-00000', r.wheel!.filename), 'x'.repeat(r.wheel!.size));
-    await expect(record(dir, join(root, 'state-tampered'), { store: new LocalWheelStore(join(root, 'wh2')) })).rejects.toMatchObject({ code: 'input', message: expect.stringMatching(/sha256 mismatch/) });
+    await expect(record(dir, join(root, 'state-tampered'), { store: new LocalWheelStore(join(root, 'wh2')) })).rejects.toMatchObject({
+      code: 'input',
+      message: expect.stringMatching(/sha256 mismatch/),
+    });
   });
 });
 
 describe('cache reuse through GitHub Release assets', () => {
   it('uploads once, reuses the asset for the same wheel, never overwrites a different one, downloads and verifies', async () => {
-    const store = () => new GitHubReleaseStore({ octokit: githubClient({ token: gh.token, baseUrl: gh.url, throttle: false }), owner: gh.owner, repo: gh.repo, tag: 'wheels' });
+    const store = () =>
+      new GitHubReleaseStore({ octokit: githubClient({ token: gh.token, baseUrl: gh.url, throttle: false }), owner: gh.owner, repo: gh.repo, tag: 'wheels' });
     await record(join(root, 'results'), join(root, 'state-gh-1'), { store: store() });
     await record(join(root, 'results'), join(root, 'state-gh-2'), { store: store() });
     const uploads = gh.log.filter((l) => l.startsWith('POST /uploads/'));

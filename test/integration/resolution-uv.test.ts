@@ -54,18 +54,51 @@ print(json.dumps([Marker(m).evaluate(data["env"]) for m in data["markers"]]))
 async function uvPlatformResolution(reqs: string[]): Promise<string[]> {
   const dir = await mkdtemp(join(tmpdir(), 'uvref-'));
   await writeFile(join(dir, 'r.in'), `${reqs.join('\n')}\n`);
-  const r = await run(uv, [
-    'pip', 'compile', join(dir, 'r.in'), '--python-platform', 'x86_64-unknown-linux-gnu', '--python-version', '3.12',
-    '--no-header', '--no-annotate', '--no-config', '--no-python-downloads', '--quiet', '--exclude-newer', EXCLUDE_NEWER,
-    '--cache-dir', cacheDir, '--index-strategy', 'unsafe-best-match',
-  ], { env: { UV_INDEX_URL: INDEX } });
+  const r = await run(
+    uv,
+    [
+      'pip',
+      'compile',
+      join(dir, 'r.in'),
+      '--python-platform',
+      'x86_64-unknown-linux-gnu',
+      '--python-version',
+      '3.12',
+      '--no-header',
+      '--no-annotate',
+      '--no-config',
+      '--no-python-downloads',
+      '--quiet',
+      '--exclude-newer',
+      EXCLUDE_NEWER,
+      '--cache-dir',
+      cacheDir,
+      '--index-strategy',
+      'unsafe-best-match',
+    ],
+    { env: { UV_INDEX_URL: INDEX } },
+  );
   expect(r.exitCode, r.stderr).toBe(0);
-  return r.stdout.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')).map((l) => l.split(' ')[0]!.toLowerCase()).sort();
+  return r.stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'))
+    .map((l) => l.split(' ')[0]!.toLowerCase())
+    .sort();
 }
 
-describe('resolution gives uv\'s answers for s390x on real requirement sets', () => {
+describe("resolution gives uv's answers for s390x on real requirement sets", () => {
   it.each(SETS)('$name', async ({ reqs, machineFree }) => {
-    const lines = await resolveUniversal({ requirements: reqs, constraints: [], python: '3.12', indexUrl: INDEX, extraIndexUrls: [], uv, cacheDir, excludeNewer: EXCLUDE_NEWER });
+    const lines = await resolveUniversal({
+      requirements: reqs,
+      constraints: [],
+      python: '3.12',
+      indexUrl: INDEX,
+      extraIndexUrls: [],
+      uv,
+      cacheDir,
+      excludeNewer: EXCLUDE_NEWER,
+    });
     expect(lines.length).toBeGreaterThan(0);
     const env = markerEnvironment({ python: '3.12' });
     const ours = expandForTarget(lines, (m) => evaluateMarker(parseMarker(m), env), { maxDepth: 100, maxPackages: 10_000 }, 'cp312');
@@ -85,7 +118,16 @@ describe('resolution gives uv\'s answers for s390x on real requirement sets', ()
   });
 
   it('differs from x86_64 exactly where a platform_machine marker says so', async () => {
-    const lines = await resolveUniversal({ requirements: ['sqlalchemy==2.0.41'], constraints: [], python: '3.12', indexUrl: INDEX, extraIndexUrls: [], uv, cacheDir, excludeNewer: EXCLUDE_NEWER });
+    const lines = await resolveUniversal({
+      requirements: ['sqlalchemy==2.0.41'],
+      constraints: [],
+      python: '3.12',
+      indexUrl: INDEX,
+      extraIndexUrls: [],
+      uv,
+      cacheDir,
+      excludeNewer: EXCLUDE_NEWER,
+    });
     const env = markerEnvironment({ python: '3.12' });
     const s390x = expandForTarget(lines, (m) => evaluateMarker(parseMarker(m), env), { maxDepth: 100, maxPackages: 10_000 }, 'cp312').kept.map((k) => k.name);
     expect(s390x).toContain('sqlalchemy');

@@ -67,7 +67,9 @@ describe('refinery run on the host executor', () => {
     const w = await run(['worker', '--executor', 'host']);
     expect(w.code, w.stderr).toBe(0);
     // The wheel name keeps the project's spelling (MarkupSafe) with the setuptools the index serves.
-    expect(w.stderr).toMatch(/reused +markupsafe-3\.0\.2-cp311-manylinux_2_28: reused markupsafe-3\.0\.2-cp311-\S+\.whl: built \S+ from the same inputs \(sha256:[0-9a-f]+\), stored in local/i);
+    expect(w.stderr).toMatch(
+      /reused +markupsafe-3\.0\.2-cp311-manylinux_2_28: reused markupsafe-3\.0\.2-cp311-\S+\.whl: built \S+ from the same inputs \(sha256:[0-9a-f]+\), stored in local/i,
+    );
     expect(allQueueEntries(await loadState(join(work, '.refinery'))).filter((q) => q.status === 'waiting')).toEqual([]);
     const again = await run(['worker', '--executor', 'host']);
     expect(again.stdout).toContain('nothing due in the retry queue');
@@ -85,7 +87,10 @@ describe('refinery run over two dependency waves', () => {
     const index = await FixtureIndexServer.start({ projects: await projectsFromDir(dists) });
     try {
       await writeFile(join(dir, 'lock.txt'), 'wave-user==0.1\nwave-dep==0.1\n');
-      await writeFile(join(dir, 'refinery.yml'), `requirements:\n  - lock: lock.txt\ntargets:\n  python: ["3.11"]\nindexes:\n  primary: ${index.url}\ncacheDir: cache\nbuild:\n  passEnv: [PIP_NO_INDEX]\n`);
+      await writeFile(
+        join(dir, 'refinery.yml'),
+        `requirements:\n  - lock: lock.txt\ntargets:\n  python: ["3.11"]\nindexes:\n  primary: ${index.url}\ncacheDir: cache\nbuild:\n  passEnv: [PIP_NO_INDEX]\n`,
+      );
       // No index for pip inside the builds: wave-dep can only come from the first wave's wheel.
       const r = await runCli(['run', '--executor', 'host', '--json'], { cwd: dir, env: { ...env, PIP_NO_INDEX: '1' } });
       expect(r.code, r.stderr).toBe(0);

@@ -32,7 +32,22 @@ function statusOf(inv: Inventory, name: string, python = '3.12'): string | undef
 }
 
 async function scanJson(args: string[]): Promise<Inventory> {
-  const r = await runCli(['scan', '--config', join(demo, 'refinery.yml'), '--index-url', server.url, '--cache-dir', join(work, 'cache'), '--state', join(work, 'state'), '--json', ...args], { env });
+  const r = await runCli(
+    [
+      'scan',
+      '--config',
+      join(demo, 'refinery.yml'),
+      '--index-url',
+      server.url,
+      '--cache-dir',
+      join(work, 'cache'),
+      '--state',
+      join(work, 'state'),
+      '--json',
+      ...args,
+    ],
+    { env },
+  );
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
   return Inventory.parse(JSON.parse(r.stdout));
@@ -76,7 +91,9 @@ describe('refinery scan classifies every resolved package per target', () => {
   it('bounded expansion cuts what lies deeper than maxDepth and says why', async () => {
     const cfg = join(work, 'shallow.yml');
     await writeFile(cfg, `requirements:\n  - file: ${join(demo, 'requirements.txt')}\nexpansion:\n  maxDepth: 0\n`);
-    const r = await runCli(['scan', '--config', cfg, '--index-url', server.url, '--cache-dir', join(work, 'cache'), '--state', join(work, 'state'), '--json'], { env });
+    const r = await runCli(['scan', '--config', cfg, '--index-url', server.url, '--cache-dir', join(work, 'cache'), '--state', join(work, 'state'), '--json'], {
+      env,
+    });
     expect(r.code).toBe(0);
     const inv = Inventory.parse(JSON.parse(r.stdout));
     expect(inv.packages.map((p) => p.name).sort()).toEqual(['crcmod', 'docopt', 'markupsafe', 'requests']);
@@ -85,7 +102,10 @@ describe('refinery scan classifies every resolved package per target', () => {
   });
 
   it('prints a readable table by default', async () => {
-    const r = await runCli(['scan', '--config', join(demo, 'refinery.yml'), '--index-url', server.url, '--cache-dir', join(work, 'cache'), '--state', join(work, 'state')], { env });
+    const r = await runCli(
+      ['scan', '--config', join(demo, 'refinery.yml'), '--index-url', server.url, '--cache-dir', join(work, 'cache'), '--state', join(work, 'state')],
+      { env },
+    );
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^PACKAGE\s+VERSION\s+PYTHON\s+STATUS\s+DETAIL/);
     expect(r.stdout).toMatch(/markupsafe\s+3\.0\.2\s+3\.12\s+needs-build\s+markupsafe-3\.0\.2\.tar\.gz/);
@@ -95,7 +115,10 @@ describe('refinery scan classifies every resolved package per target', () => {
 
 describe('refinery plan turns needs-build into a matrix', () => {
   it('--json prints matrix.include with the fields workflows read', async () => {
-    const r = await runCli(['plan', '--config', join(demo, 'refinery.yml'), '--index-url', server.url, '--cache-dir', join(work, 'cache'), '--state', join(work, 'state'), '--json'], { env });
+    const r = await runCli(
+      ['plan', '--config', join(demo, 'refinery.yml'), '--index-url', server.url, '--cache-dir', join(work, 'cache'), '--state', join(work, 'state'), '--json'],
+      { env },
+    );
     expect(r.code).toBe(0);
     const plan = Plan.parse(JSON.parse(r.stdout));
     expect(plan.matrix.include.map((u) => u.id).sort()).toEqual(['crcmod-1.7-cp312-manylinux_2_28', 'markupsafe-3.0.2-cp312-manylinux_2_28']);
@@ -108,7 +131,22 @@ describe('refinery plan turns needs-build into a matrix', () => {
 
   it('plans from an inventory file written by scan -o', async () => {
     const inv = join(work, 'inventory.json');
-    const s = await runCli(['scan', '--config', join(demo, 'refinery.yml'), '--index-url', server.url, '--cache-dir', join(work, 'cache'), '--state', join(work, 'state'), '-o', inv], { env });
+    const s = await runCli(
+      [
+        'scan',
+        '--config',
+        join(demo, 'refinery.yml'),
+        '--index-url',
+        server.url,
+        '--cache-dir',
+        join(work, 'cache'),
+        '--state',
+        join(work, 'state'),
+        '-o',
+        inv,
+      ],
+      { env },
+    );
     expect(s.code).toBe(0);
     const p = await runCli(['plan', '--config', join(demo, 'refinery.yml'), '--state', join(work, 'state'), '--inventory', inv]);
     expect(p.code).toBe(0);
@@ -165,8 +203,13 @@ describe('bad input ends in one clear error and an exit code per class', () => {
 describe('lock files need no resolution', () => {
   it('every pinned line is classified as it is, without uv', async () => {
     const cfg = join(work, 'locked.yml');
-    await writeFile(cfg, `requirements:\n  - lock: ${await reqFile('markupsafe==3.0.2\nidna==3.10 ; python_version >= "3.8"\ncertifi==2024.12.14 ; platform_machine == "x86_64"\n')}\n`);
-    const r = await runCli(['scan', '--config', cfg, '--index-url', server.url, '--cache-dir', join(work, 'cache'), '--json'], { env: { REFINERY_UV: '/nonexistent/uv', PATH: '/nonexistent' } });
+    await writeFile(
+      cfg,
+      `requirements:\n  - lock: ${await reqFile('markupsafe==3.0.2\nidna==3.10 ; python_version >= "3.8"\ncertifi==2024.12.14 ; platform_machine == "x86_64"\n')}\n`,
+    );
+    const r = await runCli(['scan', '--config', cfg, '--index-url', server.url, '--cache-dir', join(work, 'cache'), '--json'], {
+      env: { REFINERY_UV: '/nonexistent/uv', PATH: '/nonexistent' },
+    });
     expect(r.stderr).toBe('');
     const inv = Inventory.parse(JSON.parse(r.stdout));
     expect(inv.packages.map((p) => `${p.name}:${p.status}`)).toEqual(['idna:upstream-wheel', 'markupsafe:needs-build']);
@@ -228,10 +271,14 @@ describe('behind a forward proxy', () => {
       const cfg = join(work, 'proxied.yml');
       await writeFile(cfg, `requirements:\n  - lock: ${await reqFile('markupsafe==3.0.2\nidna==3.10\n')}\nindexes:\n  primary: ${index}\n`);
       // A real process: Node reads NODE_EXTRA_CA_CERTS at start-up only.
-      const r = await execa(process.execPath, [join(repoRoot, 'bin/refinery.js'), 'scan', '--config', cfg, '--cache-dir', join(work, 'cache-proxied'), '--json'], {
-        env: { HTTPS_PROXY: proxy.url, NO_PROXY: '', no_proxy: '', NODE_EXTRA_CA_CERTS: tls.certPath, REFINERY_UV: '/nonexistent/uv' },
-        reject: false,
-      });
+      const r = await execa(
+        process.execPath,
+        [join(repoRoot, 'bin/refinery.js'), 'scan', '--config', cfg, '--cache-dir', join(work, 'cache-proxied'), '--json'],
+        {
+          env: { HTTPS_PROXY: proxy.url, NO_PROXY: '', no_proxy: '', NODE_EXTRA_CA_CERTS: tls.certPath, REFINERY_UV: '/nonexistent/uv' },
+          reject: false,
+        },
+      );
       expect(r.stderr).toBe('');
       expect(r.exitCode).toBe(0);
       const inv = Inventory.parse(JSON.parse(r.stdout));
@@ -255,7 +302,21 @@ describe('works against a plain static PEP 503 tree (python -m http.server)', ()
   afterAll(async () => stat?.stop());
 
   it('gives the same statuses as the JSON-capable server', async () => {
-    const r = await runCli(['scan', '--config', join(demo, 'refinery.yml'), '--index-url', stat.url, '--cache-dir', join(work, 'cache-static'), '--state', join(work, 'state'), '--json'], { env });
+    const r = await runCli(
+      [
+        'scan',
+        '--config',
+        join(demo, 'refinery.yml'),
+        '--index-url',
+        stat.url,
+        '--cache-dir',
+        join(work, 'cache-static'),
+        '--state',
+        join(work, 'state'),
+        '--json',
+      ],
+      { env },
+    );
     expect(r.code, r.stderr).toBe(0);
     const inv = Inventory.parse(JSON.parse(r.stdout));
     expect(inv.summary).toEqual({ 'upstream-wheel': 5, 'needs-build': 2, excluded: 1 });

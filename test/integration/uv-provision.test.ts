@@ -27,10 +27,14 @@ async function uvWheelDir(): Promise<string> {
   const dir = join(repoRoot, '.cache', 'test-downloads', `uv-${UV_VERSION}`);
   if (!existsSync(dir) || !(await readdir(dir)).some((f) => f.endsWith('.whl'))) {
     await mkdir(dir, { recursive: true });
-    execFileSync(pytoolsBin('python'), ['-m', 'pip', 'download', '--quiet', '--disable-pip-version-check', '--no-deps', '--only-binary=:all:', '-d', dir, `uv==${UV_VERSION}`], {
-      stdio: ['ignore', 'ignore', 'inherit'],
-      timeout: 300_000,
-    });
+    execFileSync(
+      pytoolsBin('python'),
+      ['-m', 'pip', 'download', '--quiet', '--disable-pip-version-check', '--no-deps', '--only-binary=:all:', '-d', dir, `uv==${UV_VERSION}`],
+      {
+        stdio: ['ignore', 'ignore', 'inherit'],
+        timeout: 300_000,
+      },
+    );
   }
   return dir;
 }
@@ -51,7 +55,10 @@ afterAll(async () => {
   await server?.close();
 });
 
-const uvDownloads = () => Object.entries(server.counters.byPath).filter(([p]) => /\/uv-[^/]+\.whl$/.test(p)).reduce((n, [, c]) => n + c, 0);
+const uvDownloads = () =>
+  Object.entries(server.counters.byPath)
+    .filter(([p]) => /\/uv-[^/]+\.whl$/.test(p))
+    .reduce((n, [, c]) => n + c, 0);
 
 describe('refinery scan without uv installs it once into the cache folder', () => {
   it('installs the pinned uv, says so once, resolves with it; a second scan reuses it without a download', async () => {

@@ -63,13 +63,16 @@ const spec: fc.Arbitrary<Spec> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('hardlink' as const), name: memberName, target: fc.oneof(relPath, memberName, linkTarget) }) },
   {
     weight: 1,
-    arbitrary: fc.record({ kind: fc.constant('chain' as const), dir: plainPath, depth: fc.integer({ min: 0, max: 14 }), through: fc.constantFrom('hardlink' as const, 'write' as const, 'none' as const) }),
+    arbitrary: fc.record({
+      kind: fc.constant('chain' as const),
+      dir: plainPath,
+      depth: fc.integer({ min: 0, max: 14 }),
+      through: fc.constantFrom('hardlink' as const, 'write' as const, 'none' as const),
+    }),
   },
 );
 // Duplicates come from the small name alphabet; replaying members makes more of them.
-const archive = fc.array(spec, { minLength: 1, maxLength: 14 }).chain((members) =>
-  fc.subarray(members).map((again) => [...members, ...again]),
-);
+const archive = fc.array(spec, { minLength: 1, maxLength: 14 }).chain((members) => fc.subarray(members).map((again) => [...members, ...again]));
 
 interface Sandbox {
   root: string;
@@ -100,7 +103,10 @@ async function snapshot(s: Sandbox): Promise<Map<string, string>> {
     if (p === s.dest || p.startsWith(s.dest + sep)) continue;
     const st = await lstat(p);
     let what = `${st.mode}:${st.ino}`;
-    if (st.isFile()) what += `:${createHash('sha256').update(await readFile(p)).digest('hex')}`;
+    if (st.isFile())
+      what += `:${createHash('sha256')
+        .update(await readFile(p))
+        .digest('hex')}`;
     else if (st.isSymbolicLink()) what += `:-> ${await readlink(p)}`;
     out.set(rel, what);
   }

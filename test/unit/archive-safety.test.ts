@@ -9,7 +9,6 @@ import { run } from '../../src/adapters/process.js';
 import { type TarMember, writeTarGz } from '../fixtures/sdists/crafted.js';
 import { walkNoFollow } from '../helpers/tree.js';
 
-
 let work: string;
 beforeEach(async () => {
   work = await mkdtemp(join(tmpdir(), 'refinery-archive-test-'));
@@ -33,7 +32,7 @@ async function makeZip(name: string, members: { name: string; content?: string; 
     '    for m in members:',
     "        info = zipfile.ZipInfo(m['name'])",
     "        info.external_attr = (m.get('mode') or 0o100644) << 16",
-    "        info.compress_type = zipfile.ZIP_DEFLATED",
+    '        info.compress_type = zipfile.ZIP_DEFLATED',
     "        z.writestr(info, bytes(m['zeros']) if 'zeros' in m else m.get('content', ''))",
   ].join('\n');
   const r = await run('python3', ['-c', script, path, JSON.stringify(members)]);
@@ -141,7 +140,10 @@ describe('extractSafely: refuses malicious archives', () => {
     const a = await makeTar('ratio.tar.gz', [{ name: 'p/zeros', zeros: 4 * 1024 * 1024 }]);
     await refused(extractSafely(a, dest(), { ratioFreeBytes: 1024 * 1024, maxRatio: 10 }), /ratio 10:1/);
     await refused(extractSafely(a, join(work, 'o2'), { maxTotalBytes: 1024 * 1024 }), /decompression bomb/);
-    const many = await makeTar('many.tar.gz', Array.from({ length: 20 }, (_, i) => ({ name: `p/f${i}`, content: '' })));
+    const many = await makeTar(
+      'many.tar.gz',
+      Array.from({ length: 20 }, (_, i) => ({ name: `p/f${i}`, content: '' })),
+    );
     await refused(extractSafely(many, join(work, 'o3'), { maxMembers: 10 }), /more than 10 members/);
   });
 
@@ -187,7 +189,7 @@ describe('extractSafely: links are judged by where they lead, not by their text'
   it('refuses the chain a/b -> ../.., c0 -> a/b/.., cN -> cN-1/.. that climbs to /', async () => {
     const { members } = chain(dest().split('/').length + 2);
     await refused(extractSafely(await makeTar('chain.tar.gz', members), dest()), /symlink "p\/c0" points outside the tree .*climbs above the tree/);
-    for (const real of await linkDestinations(dest())) expect(real.startsWith(dest() + '/') || real === dest()).toBe(true);
+    for (const real of await linkDestinations(dest())) expect(real.startsWith(`${dest()}/`) || real === dest()).toBe(true);
   });
 
   it('refuses a hardlink through that chain to a file outside, which stays untouched', async () => {
@@ -211,7 +213,10 @@ describe('extractSafely: links are judged by where they lead, not by their text'
       { name: 'p/h', type: 'link', linkname: 'p/d/f' },
     ]);
     await refused(extractSafely(a, dest()), /hardlink "p\/h" .*regular member extracted before it/);
-    const self = await makeTar('hard-self.tar.gz', [{ name: 'p/f', content: 'x' }, { name: 'p/f', type: 'link', linkname: 'p/f' }]);
+    const self = await makeTar('hard-self.tar.gz', [
+      { name: 'p/f', content: 'x' },
+      { name: 'p/f', type: 'link', linkname: 'p/f' },
+    ]);
     await refused(extractSafely(self, join(work, 'o-self')), /hardlink "p\/f" names itself/);
   });
 
@@ -235,7 +240,13 @@ describe('extractSafely: links are judged by where they lead, not by their text'
 
   it('refuses link loops and absolute links met on the way', async () => {
     await refused(
-      extractSafely(await makeTar('loop.tar.gz', [{ name: 'p/x', type: 'symlink', linkname: 'y' }, { name: 'p/y', type: 'symlink', linkname: 'x' }]), dest()),
+      extractSafely(
+        await makeTar('loop.tar.gz', [
+          { name: 'p/x', type: 'symlink', linkname: 'y' },
+          { name: 'p/y', type: 'symlink', linkname: 'x' },
+        ]),
+        dest(),
+      ),
       /more than 40 links/,
     );
   });

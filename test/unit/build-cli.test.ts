@@ -50,9 +50,12 @@ describe.runIf(havePy)('refinery build --unit', { timeout: 240_000 }, () => {
   it('builds a plan unit and prints the result JSON', async () => {
     const { file, sdist } = await unitFile('cli-ok', 'pass\n');
     const out = join(work, 'out-ok');
-    const r = await runCli(['build', '--unit', file, '--sdist', sdist, '--executor', 'host', '--host-python', pytoolsBin('python'), '-c', passConfig, '-o', out, '--json'], {
-      env: { PIP_CONFIG_FILE: '/dev/null', PIP_NO_INDEX: '1' },
-    });
+    const r = await runCli(
+      ['build', '--unit', file, '--sdist', sdist, '--executor', 'host', '--host-python', pytoolsBin('python'), '-c', passConfig, '-o', out, '--json'],
+      {
+        env: { PIP_CONFIG_FILE: '/dev/null', PIP_NO_INDEX: '1' },
+      },
+    );
     expect(r.code, r.stderr).toBe(0);
     const result = BuildResult.parse(JSON.parse(r.stdout));
     expect(result).toMatchObject({ status: 'success', executor: 'host', preset: 'manylinux_2_28', unit: { id: 'cli-ok-0.1-py3-manylinux_2_28' } });
@@ -63,12 +66,30 @@ describe.runIf(havePy)('refinery build --unit', { timeout: 240_000 }, () => {
     const env = { PIP_CONFIG_FILE: '/dev/null', PIP_NO_INDEX: '1' };
     const dep = await unitFile('cli-dep', 'pass\n');
     const wave0 = join(work, 'out-wave-0');
-    const built = await runCli(['build', '--unit', dep.file, '--sdist', dep.sdist, '--executor', 'host', '--host-python', pytoolsBin('python'), '-c', passConfig, '-o', wave0, '--json'], { env });
+    const built = await runCli(
+      ['build', '--unit', dep.file, '--sdist', dep.sdist, '--executor', 'host', '--host-python', pytoolsBin('python'), '-c', passConfig, '-o', wave0, '--json'],
+      { env },
+    );
     expect(built.code, built.stderr).toBe(0);
     const { file } = await unitFile('cli-user', 'import cli_dep\n');
     // the same sdist again, now declaring the build requirement
     const sdist = await makeBackendSdist(work, 'cli-user', 'import cli_dep\n', { requires: ['cli-dep'] });
-    const args = (...extra: string[]) => ['build', '--unit', file, '--sdist', sdist, '--executor', 'host', '--host-python', pytoolsBin('python'), '-c', passConfig, '-o', join(work, 'out-wave-1'), ...extra];
+    const args = (...extra: string[]) => [
+      'build',
+      '--unit',
+      file,
+      '--sdist',
+      sdist,
+      '--executor',
+      'host',
+      '--host-python',
+      pytoolsBin('python'),
+      '-c',
+      passConfig,
+      '-o',
+      join(work, 'out-wave-1'),
+      ...extra,
+    ];
     const missing = await runCli(args('--find-links', join(work, 'no-such-wheels')), { env });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('--find-links');
@@ -80,9 +101,12 @@ describe.runIf(havePy)('refinery build --unit', { timeout: 240_000 }, () => {
 
   it('exits 7 with the failure class and where the log is when the build fails', async () => {
     const { file, sdist } = await unitFile('cli-bad', 'import sys\nprint("x.c:1:10: fatal error: ffi.h: No such file or directory")\nsys.exit(1)\n');
-    const r = await runCli(['build', '--unit', file, '--sdist', sdist, '--executor', 'host', '--host-python', pytoolsBin('python'), '-c', passConfig, '-o', join(work, 'out-bad')], {
-      env: { PIP_CONFIG_FILE: '/dev/null', PIP_NO_INDEX: '1' },
-    });
+    const r = await runCli(
+      ['build', '--unit', file, '--sdist', sdist, '--executor', 'host', '--host-python', pytoolsBin('python'), '-c', passConfig, '-o', join(work, 'out-bad')],
+      {
+        env: { PIP_CONFIG_FILE: '/dev/null', PIP_NO_INDEX: '1' },
+      },
+    );
     expect(r.code).toBe(7);
     // libffi has no remedy for the host (no package manager): one attempt, classified.
     expect(r.stderr).toMatch(/attempt 1: failure in build \[missing-system-lib: libffi\]/);

@@ -50,10 +50,33 @@ async function buildWith(name: string, extraArgs: string[] = [], passEnv = false
   );
   const out = join(dir, 'out');
   const r = await runCli(
-    ['build', '--package', `${name}==0.1`, '--sdist', sdist, '--executor', 'host', '--host-python', pytoolsBin('python'), '-o', out, '-c', join(dir, 'refinery.yml'), ...extraArgs],
+    [
+      'build',
+      '--package',
+      `${name}==0.1`,
+      '--sdist',
+      sdist,
+      '--executor',
+      'host',
+      '--host-python',
+      pytoolsBin('python'),
+      '-o',
+      out,
+      '-c',
+      join(dir, 'refinery.yml'),
+      ...extraArgs,
+    ],
     {
       cwd: dir,
-      env: { ...SECRETS, PRIVATE_INDEX_USER: 'builder', REFINERY_TEST_PASSED: 'yes', PIP_NO_INDEX: '1', NO_PROXY: '127.0.0.1,localhost', LC_ALL: 'C.UTF-8', TMPDIR: tmpdir() },
+      env: {
+        ...SECRETS,
+        PRIVATE_INDEX_USER: 'builder',
+        REFINERY_TEST_PASSED: 'yes',
+        PIP_NO_INDEX: '1',
+        NO_PROXY: '127.0.0.1,localhost',
+        LC_ALL: 'C.UTF-8',
+        TMPDIR: tmpdir(),
+      },
     },
   );
   const seen = JSON.parse(await readFile(dump, 'utf8')) as { env: Record<string, string>; pipConf?: string; pipConfMode?: number };
@@ -103,9 +126,34 @@ describe.runIf(havePy)('the environment of host builds', { timeout: 240_000 }, (
 describe('allowlistedEnv', () => {
   it('takes the basics, locale, proxies and CA bundles and the named variables, nothing else', () => {
     const env = allowlistedEnv(
-      { PATH: '/bin', HOME: '/h', LANG: 'C', LC_CTYPE: 'C.UTF-8', TMPDIR: '/t', HTTPS_PROXY: 'http://p:3128', no_proxy: 'x', SSL_CERT_FILE: '/ca', PIP_CERT: '/ca2', GITHUB_TOKEN: 't', PIP_INDEX_URL: 'https://u:p@x/simple', CFLAGS: '-O2', UNSET: undefined },
+      {
+        PATH: '/bin',
+        HOME: '/h',
+        LANG: 'C',
+        LC_CTYPE: 'C.UTF-8',
+        TMPDIR: '/t',
+        HTTPS_PROXY: 'http://p:3128',
+        no_proxy: 'x',
+        SSL_CERT_FILE: '/ca',
+        PIP_CERT: '/ca2',
+        GITHUB_TOKEN: 't',
+        PIP_INDEX_URL: 'https://u:p@x/simple',
+        CFLAGS: '-O2',
+        UNSET: undefined,
+      },
       ['CFLAGS'],
     );
-    expect(env).toEqual({ PATH: '/bin', HOME: '/h', LANG: 'C', LC_CTYPE: 'C.UTF-8', TMPDIR: '/t', HTTPS_PROXY: 'http://p:3128', no_proxy: 'x', SSL_CERT_FILE: '/ca', PIP_CERT: '/ca2', CFLAGS: '-O2' });
+    expect(env).toEqual({
+      PATH: '/bin',
+      HOME: '/h',
+      LANG: 'C',
+      LC_CTYPE: 'C.UTF-8',
+      TMPDIR: '/t',
+      HTTPS_PROXY: 'http://p:3128',
+      no_proxy: 'x',
+      SSL_CERT_FILE: '/ca',
+      PIP_CERT: '/ca2',
+      CFLAGS: '-O2',
+    });
   });
 });

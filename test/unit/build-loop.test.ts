@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -127,7 +127,11 @@ describe.runIf(run)('build loop on the host executor', { timeout: 240_000 }, () 
   }, 120_000);
 
   it('an unclassified failure gets the fallback hint and one more attempt, and keeps its error lines as evidence', async () => {
-    const sdist = await makeBackendSdist(work, 'mystery-fail', 'import os, sys\nif os.environ.get("DEMO_TOOLS") != "1":\n    sys.exit("frobnicate: the zorkmid tool exploded (no hint knows this)")\n');
+    const sdist = await makeBackendSdist(
+      work,
+      'mystery-fail',
+      'import os, sys\nif os.environ.get("DEMO_TOOLS") != "1":\n    sys.exit("frobnicate: the zorkmid tool exploded (no hint knows this)")\n',
+    );
     const o = await options({ outDir: join(work, 'out-fallback') });
     const r = await buildUnit(unitFor('mystery-fail', sdist), o);
     expect(r.status).toBe('success');
@@ -169,7 +173,9 @@ describe.runIf(run)('build loop on the host executor', { timeout: 240_000 }, () 
     const r = await buildUnit({ ...unit('got-compiled', compiled), buildPython: `${cp[2]}.${cp.slice(3)}` }, o);
     expect(r.status, r.attempts.map((a) => a.failureClass).join()).toBe('success');
     expect(r.wheel?.filename).toMatch(new RegExp(`-${cp}-${cp}-linux_`));
-    expect(r.unit.targets).toEqual(['cp311-manylinux_2_28_s390x', 'cp312-manylinux_2_28_s390x', 'cp313-manylinux_2_28_s390x'].filter((t) => t.startsWith(`${cp}-`)));
+    expect(r.unit.targets).toEqual(
+      ['cp311-manylinux_2_28_s390x', 'cp312-manylinux_2_28_s390x', 'cp313-manylinux_2_28_s390x'].filter((t) => t.startsWith(`${cp}-`)),
+    );
   });
 
   it('takes build requirements from --find-links folders: what an earlier wave built', async () => {
@@ -177,7 +183,10 @@ describe.runIf(run)('build loop on the host executor', { timeout: 240_000 }, () 
     const wave0 = join(work, 'wave-0');
     const dep = await buildUnit(unitFor('wave-dep', await makeBackendSdist(work, 'wave-dep', 'pass\n')), { ...o, outDir: wave0 });
     expect(dep.status).toBe('success');
-    const user = unitFor('wave-user', await makeBackendSdist(work, 'wave-user', 'import wave_dep\nprint("build requirement from wave 0:", wave_dep.VALUE)\n', { requires: ['wave-dep'] }));
+    const user = unitFor(
+      'wave-user',
+      await makeBackendSdist(work, 'wave-user', 'import wave_dep\nprint("build requirement from wave 0:", wave_dep.VALUE)\n', { requires: ['wave-dep'] }),
+    );
     const without = await buildUnit(user, { ...o, maxAttempts: 1 });
     expect(without.status).toBe('failure');
     expect(await readFile(join(o.outDir, without.log), 'utf8')).toMatch(/wave-dep/);
@@ -196,7 +205,12 @@ describe.runIf(run)('build loop on the host executor', { timeout: 240_000 }, () 
     const auth = { username: 'ci@corp', password: 'p%ss w:rd' };
     const server = await FixtureIndexServer.start({ projects: await projectsFromDir(dists), auth });
     try {
-      const user = unitFor('private-user', await makeBackendSdist(work, 'private-user', 'import private_dep\nprint("from the private index:", private_dep.VALUE)\n', { requires: ['private-dep'] }));
+      const user = unitFor(
+        'private-user',
+        await makeBackendSdist(work, 'private-user', 'import private_dep\nprint("from the private index:", private_dep.VALUE)\n', {
+          requires: ['private-dep'],
+        }),
+      );
       // No pip config of the caller's: only what the build writes points pip anywhere.
       const env = { PIP_DISABLE_PIP_VERSION_CHECK: '1' };
       const anonymous = await buildUnit(user, { ...o, env, maxAttempts: 1, indexes: [{ url: server.url }] });
@@ -243,7 +257,11 @@ describe.runIf(run)('build loop on the host executor', { timeout: 240_000 }, () 
   });
 
   it('retries transient faults with exponential backoff, bounded', async () => {
-    const sdist = await makeBackendSdist(work, 'flaky', 'import sys\nprint("pip._vendor.urllib3.exceptions.ProtocolError: (\'Connection aborted.\', ConnectionResetError(104, \'Connection reset by peer\'))")\nsys.exit(1)\n');
+    const sdist = await makeBackendSdist(
+      work,
+      'flaky',
+      "import sys\nprint(\"pip._vendor.urllib3.exceptions.ProtocolError: ('Connection aborted.', ConnectionResetError(104, 'Connection reset by peer'))\")\nsys.exit(1)\n",
+    );
     const o = await options({ transientRetries: 2, maxAttempts: 5 });
     const r = await buildUnit(unitFor('flaky', sdist), o);
     expect(r.status).toBe('failure');
@@ -295,7 +313,10 @@ describe.runIf(run)('build loop on the host executor', { timeout: 240_000 }, () 
   it('stops at the unit timeout even with attempts left', async () => {
     const sdist = await makeBackendSdist(work, 'slow-unit', 'import time\ntime.sleep(300)\n');
     const o = await options({ unitTimeoutMs: 3_000, timeouts: { build: 60_000 } });
-    await expect(buildUnit(unitFor('slow-unit', sdist), o)).resolves.toMatchObject({ status: 'failure', attempts: [{ killed: true, failureClass: 'timeout' }] });
+    await expect(buildUnit(unitFor('slow-unit', sdist), o)).resolves.toMatchObject({
+      status: 'failure',
+      attempts: [{ killed: true, failureClass: 'timeout' }],
+    });
     await expect(readFile(join(o.outDir, 'slow-unit-0.1-py3-host.log'), 'utf8')).resolves.toMatch(/KILLED: the unit exceeded its timeout/);
   });
 });

@@ -70,10 +70,39 @@ function pwned(dir: string): string[] {
 
 describe('malicious sdists are refused before any build step', () => {
   const cases: Array<[string, Parameters<typeof writeTarGz>[1], RegExp]> = [
-    ['path traversal', [{ name: 'evil-0.1/', type: 'directory' }, { name: 'evil-0.1/../../escaped.txt', content: 'x' }], /\.\.|outside|travers/i],
-    ['absolute member', [{ name: 'evil-0.1/', type: 'directory' }, { name: '/tmp/refinery-absolute-escape.txt', content: 'x' }], /absolute|outside/i],
-    ['symlink out of the tree', [{ name: 'evil-0.1/', type: 'directory' }, { name: 'evil-0.1/link', type: 'symlink', linkname: '/etc' }, { name: 'evil-0.1/link/evil.conf', content: 'x' }], /link/i],
-    ['hardlink out of the tree', [{ name: 'evil-0.1/', type: 'directory' }, { name: 'evil-0.1/passwd', type: 'link', linkname: '../../../../etc/passwd' }], /link|outside|\.\./i],
+    [
+      'path traversal',
+      [
+        { name: 'evil-0.1/', type: 'directory' },
+        { name: 'evil-0.1/../../escaped.txt', content: 'x' },
+      ],
+      /\.\.|outside|travers/i,
+    ],
+    [
+      'absolute member',
+      [
+        { name: 'evil-0.1/', type: 'directory' },
+        { name: '/tmp/refinery-absolute-escape.txt', content: 'x' },
+      ],
+      /absolute|outside/i,
+    ],
+    [
+      'symlink out of the tree',
+      [
+        { name: 'evil-0.1/', type: 'directory' },
+        { name: 'evil-0.1/link', type: 'symlink', linkname: '/etc' },
+        { name: 'evil-0.1/link/evil.conf', content: 'x' },
+      ],
+      /link/i,
+    ],
+    [
+      'hardlink out of the tree',
+      [
+        { name: 'evil-0.1/', type: 'directory' },
+        { name: 'evil-0.1/passwd', type: 'link', linkname: '../../../../etc/passwd' },
+      ],
+      /link|outside|\.\./i,
+    ],
     [
       'a link chain that climbs to / and a hardlink through it',
       [
@@ -86,7 +115,14 @@ describe('malicious sdists are refused before any build step', () => {
       ],
       /symlink "evil-0\.1\/c0" points outside the tree/,
     ],
-    ['decompression bomb', [{ name: 'evil-0.1/', type: 'directory' }, { name: 'evil-0.1/zeros.bin', zeros: 300 * 1024 * 1024 }], /bomb|ratio|expan|too large|exceed/i],
+    [
+      'decompression bomb',
+      [
+        { name: 'evil-0.1/', type: 'directory' },
+        { name: 'evil-0.1/zeros.bin', zeros: 300 * 1024 * 1024 },
+      ],
+      /bomb|ratio|expan|too large|exceed/i,
+    ],
   ];
   for (const [what, members, message] of cases) {
     it(`refuses ${what} with a clear input error`, async () => {
@@ -109,7 +145,10 @@ describe('malicious sdists are refused before any build step', () => {
 
   it('refuses an sdist without a single top-level directory', async () => {
     const dir = await mkdtemp(join(work, 'flat-'));
-    const sdist = await writeTarGz(join(dir, 'flat-0.1.tar.gz'), [{ name: 'setup.py', content: 'x' }, { name: 'other.py', content: 'y' }]);
+    const sdist = await writeTarGz(join(dir, 'flat-0.1.tar.gz'), [
+      { name: 'setup.py', content: 'x' },
+      { name: 'other.py', content: 'y' },
+    ]);
     await expect(buildUnit(unit('flat', sdist), await opts(dir))).rejects.toThrow(/exactly one top-level directory/);
   });
 });
@@ -149,7 +188,13 @@ describe.runIf(havePy)('shell metacharacters never reach a shell', () => {
 
   it('in --package, refused before anything runs', async () => {
     const dir = await mkdtemp(join(work, 'cli-'));
-    for (const spec of [`six==1.16.0;touch PWNED`, `six$(touch PWNED)==1.16.0`, 'six==`touch PWNED`', 'six==1.16.0 && touch PWNED', 'six==1.16.0|touch PWNED']) {
+    for (const spec of [
+      `six==1.16.0;touch PWNED`,
+      `six$(touch PWNED)==1.16.0`,
+      'six==`touch PWNED`',
+      'six==1.16.0 && touch PWNED',
+      'six==1.16.0|touch PWNED',
+    ]) {
       const r = await runCli(['build', '--package', spec, '--executor', 'host'], { cwd: dir });
       expect(r.code, spec).toBe(2);
       expect(r.stderr).toMatch(/is not NAME==VERSION/);

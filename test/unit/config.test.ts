@@ -26,10 +26,7 @@ describe('config defaults', () => {
   });
 
   it('reads every requirement source form', () => {
-    const c = parseConfig(
-      'requirements:\n  - file: requirements.txt\n  - lock: locked.txt\n  - packages: [lxml==5.3.0, "numpy>=2"]\n',
-      'refinery.yml',
-    );
+    const c = parseConfig('requirements:\n  - file: requirements.txt\n  - lock: locked.txt\n  - packages: [lxml==5.3.0, "numpy>=2"]\n', 'refinery.yml');
     expect(c.requirements).toEqual([{ file: 'requirements.txt' }, { lock: 'locked.txt' }, { packages: ['lxml==5.3.0', 'numpy>=2'] }]);
   });
 
@@ -119,11 +116,14 @@ describe('indexes and presets follow what the user chose', () => {
 
   it('credentials come from the named environment variables, and a missing one is a config error', () => {
     const c = parseConfig('indexes:\n  extra:\n    - url: http://corp/simple\n      usernameEnv: U\n      passwordEnv: P\n', 'refinery.yml');
-    expect(indexesFromConfig(c, { U: 'me', P: 'secret' }, { extraIndexUrls: [] })[1]).toEqual({ url: 'http://corp/simple', auth: { kind: 'basic', username: 'me', password: 'secret' } });
+    expect(indexesFromConfig(c, { U: 'me', P: 'secret' }, { extraIndexUrls: [] })[1]).toEqual({
+      url: 'http://corp/simple',
+      auth: { kind: 'basic', username: 'me', password: 'secret' },
+    });
     expect(() => indexesFromConfig(c, {}, { extraIndexUrls: [] })).toThrow(/environment variable P/);
   });
 
-  it('the default preset is the one that makes the target platform\'s wheels', () => {
+  it("the default preset is the one that makes the target platform's wheels", () => {
     expect(effectivePreset(parseConfig('', 'refinery.yml'))).toBe('manylinux_2_28');
     expect(effectivePreset(parseConfig('targets:\n  platform: musllinux_1_2\n', 'refinery.yml'))).toBe('musllinux_1_2');
     expect(effectivePreset(parseConfig('targets:\n  platform: linux\n', 'refinery.yml'))).toBe('debian-12');

@@ -185,7 +185,9 @@ describe('docs/cli.md', () => {
     expect(commands.map((c) => c[0])).toEqual(expect.arrayContaining(['scan', 'plan', 'build', 'record', 'hints', 'queue']));
     for (const command of commands) {
       const name = command.join(' ');
-      expect(doc, `document refinery ${name} in docs/cli.md`).toMatch(new RegExp(command.length === 1 ? `refinery ${name}\\b` : `${command[0]} ${command[1]}\\b`));
+      expect(doc, `document refinery ${name} in docs/cli.md`).toMatch(
+        new RegExp(command.length === 1 ? `refinery ${name}\\b` : `${command[0]} ${command[1]}\\b`),
+      );
       for (const flag of await helpFlags(command)) {
         if (flag === '--help') continue;
         expect(doc, `document ${flag} of refinery ${name} in docs/cli.md`).toMatch(new RegExp(`${flag}(?![a-z-])`));

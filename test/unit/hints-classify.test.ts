@@ -114,7 +114,9 @@ describe('refinery hints explain --json', () => {
 describe('catalog validation', () => {
   const bad = (yaml: string) => () => parseHintCatalog(yaml, 'bad.yml');
   it('rejects an invalid regex, naming the field', () => {
-    expect(bad('version: 1\nhints:\n  - {id: a, class: transient, description: d, match: [{pattern: "("}]}\n')).toThrow(/hints\.0\.match\.0\.pattern|regular expression/);
+    expect(bad('version: 1\nhints:\n  - {id: a, class: transient, description: d, match: [{pattern: "("}]}\n')).toThrow(
+      /hints\.0\.match\.0\.pattern|regular expression/,
+    );
   });
   it('rejects duplicate ids', () => {
     const h = '  - {id: a, class: transient, description: d, match: [{pattern: x}]}\n';
@@ -122,8 +124,12 @@ describe('catalog validation', () => {
   });
   it('rejects an unknown class and package names that could be options', () => {
     expect(bad('version: 1\nhints:\n  - {id: a, class: flaky, description: d, match: [{pattern: x}]}\n')).toThrow(RefineryError);
-    expect(bad('version: 1\nhints:\n  - {id: a, class: permanent, description: d, match: [{pattern: x}], remedy: {apt: {packages: ["--allow-unauthenticated"]}}}\n')).toThrow(/package name/);
-    expect(bad('version: 1\nhints:\n  - {id: a, class: permanent, description: d, match: [{pattern: x}], remedy: {apt: {packages: ["libx; rm -rf /"]}}}\n')).toThrow(/package name/);
+    expect(
+      bad('version: 1\nhints:\n  - {id: a, class: permanent, description: d, match: [{pattern: x}], remedy: {apt: {packages: ["--allow-unauthenticated"]}}}\n'),
+    ).toThrow(/package name/);
+    expect(
+      bad('version: 1\nhints:\n  - {id: a, class: permanent, description: d, match: [{pattern: x}], remedy: {apt: {packages: ["libx; rm -rf /"]}}}\n'),
+    ).toThrow(/package name/);
   });
 });
 

@@ -7,7 +7,7 @@ import { repoRoot } from '../helpers/pytools.js';
 const log = (name: string) => readFileSync(join(repoRoot, 'test', 'fixtures', 'logs', name), 'utf8');
 
 describe('evidence lines of an unclassified failure', () => {
-  it('a real log: the error itself, not pip\'s framing around it', () => {
+  it("a real log: the error itself, not pip's framing around it", () => {
     const lines = errorLines(log('negative-broken-setup-0.1.log'));
     expect(lines).toContain("NameError: name 'modules_list' is not defined");
     for (const l of lines) expect(l).not.toMatch(/subprocess-exited-with-error|This error originates|metadata-generation-failed|Traceback/);

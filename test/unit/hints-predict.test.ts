@@ -20,7 +20,9 @@ describe('pre-flight predictions', () => {
     expect(fallbacks.map((h) => h.id)).toEqual(['build-tools-fallback']);
     expect(fallbacks[0]!.match).toEqual([]);
     expect(Object.keys(fallbacks[0]!.remedy).sort()).toEqual(['apk', 'apt', 'dnf', 'yum']);
-    expect(fallbacks[0]!.remedy.apt!.packages).toEqual(expect.arrayContaining(['g++', 'make', 'pkg-config', 'file', 'autoconf', 'automake', 'libtool', 'cmake', 'ninja-build']));
+    expect(fallbacks[0]!.remedy.apt!.packages).toEqual(
+      expect.arrayContaining(['g++', 'make', 'pkg-config', 'file', 'autoconf', 'automake', 'libtool', 'cmake', 'ninja-build']),
+    );
   });
 
   it('names are compared normalized, markers are evaluated for the build Python, bad strings are skipped', () => {

@@ -140,7 +140,9 @@ describe('caps on decoded response bodies', () => {
 
   it('leaves no partial sdist in the work folder when a build fetch hits the cap', async () => {
     const sdistDir = join(work, 'unit', 'sdist');
-    const e = await errorOf(fetchSdist({ filename: 'bomb-1.0.tar.gz', url: `${served.url}/files/bomb-1.0.tar.gz` }, sdistDir, { http: client({ maxDownloadBytes: 4 * MiB }) }));
+    const e = await errorOf(
+      fetchSdist({ filename: 'bomb-1.0.tar.gz', url: `${served.url}/files/bomb-1.0.tar.gz` }, sdistDir, { http: client({ maxDownloadBytes: 4 * MiB }) }),
+    );
     expect(e.message).toMatch(/larger than the 4194304-byte cap \(limits\.maxDownloadBytes\)/);
     expect(await filesUnder(join(work, 'unit'))).toEqual([]);
   });
@@ -181,7 +183,11 @@ describe('the caps come from refinery.yml', () => {
   it('limits.maxDownloadBytes stops an index client download into its cache, leaving nothing there', async () => {
     const config = RefineryConfig.parse({ limits: { maxDownloadBytes: 2 * MiB } });
     const cacheDir = join(work, 'http');
-    const index = new IndexClient({ indexes: [{ url: `${served.url}/simple/` }], cacheDir, httpOptions: { ...httpLimits(config), sleep: async () => undefined } });
+    const index = new IndexClient({
+      indexes: [{ url: `${served.url}/simple/` }],
+      cacheDir,
+      httpOptions: { ...httpLimits(config), sleep: async () => undefined },
+    });
     const file = { filename: 'bomb-1.0.tar.gz', url: `${served.url}/files/bomb-1.0.tar.gz`, sha256: 'a'.repeat(64) } as Parameters<IndexClient['download']>[0];
     const e = await errorOf(index.download(file, join(work, 'out')));
     expect(e.message).toMatch(/larger than the 2097152-byte cap \(limits\.maxDownloadBytes\)/);

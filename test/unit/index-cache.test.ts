@@ -190,7 +190,13 @@ describe('derived page entries, kept in the pack', () => {
     const { derive, calls } = counting();
     expect(await run().getDerived(page(), ACCEPT, derive)).toMatchObject({ source: 'network' });
     expect(calls.n).toBe(1);
-    const failing: Derivation<string[]> = { ...derive, id: 'broken', fn: () => { throw new Error('unparseable page'); } };
+    const failing: Derivation<string[]> = {
+      ...derive,
+      id: 'broken',
+      fn: () => {
+        throw new Error('unparseable page');
+      },
+    };
     const other = `${server.url}synthetic-0001/`;
     const second = run();
     await expect(second.getDerived(other, ACCEPT, failing)).rejects.toThrow('unparseable page');
@@ -257,7 +263,10 @@ describe('derived page entries, kept in the pack', () => {
       await writeFile(packPath(), broken);
       const { derive } = counting();
       const again = run();
-      expect(await again.getDerived(page(), ACCEPT, derive)).toMatchObject({ source: 'network', derived: expect.arrayContaining(['synthetic_0000-1.0.0.tar.gz']) });
+      expect(await again.getDerived(page(), ACCEPT, derive)).toMatchObject({
+        source: 'network',
+        derived: expect.arrayContaining(['synthetic_0000-1.0.0.tar.gz']),
+      });
       again.savePack();
     }
   });

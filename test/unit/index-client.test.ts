@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -268,7 +268,9 @@ describe('download', () => {
 
   it('refuses a file name that is a path', async () => {
     const s = await serve(syntheticProjects(1));
-    const e = await errorOf(client(s.url).download({ filename: '../evil.whl', url: `${s.origin}/files/x`, index: s.url, yanked: false, metadata: false }, work));
+    const e = await errorOf(
+      client(s.url).download({ filename: '../evil.whl', url: `${s.origin}/files/x`, index: s.url, yanked: false, metadata: false }, work),
+    );
     expect(e.message).toContain('refusing to write');
   });
 });
@@ -297,7 +299,7 @@ describe('metadata and build requirements', () => {
     expect((await b.c.getMetadata(await sdistFile(b.c))).dynamic).toBe(true);
   });
 
-  it('reads [build-system] requires, with pip\'s default when absent', async () => {
+  it("reads [build-system] requires, with pip's default when absent", async () => {
     const a = await demo({ 'PKG-INFO': pkgInfo('2.1'), 'pyproject.toml': '[build-system]\nrequires = ["hatchling>=1.20", "cython"]\n' });
     expect(await a.c.getBuildRequires(await sdistFile(a.c))).toEqual(['hatchling>=1.20', 'cython']);
     const b = await demo({ 'PKG-INFO': pkgInfo('2.1') });
@@ -323,7 +325,10 @@ describe('metadata and build requirements', () => {
     expect(ok).toMatchObject({ source: 'pep658', dynamic: false });
     expect(ok.metadata.name).toBe('synthetic-0000');
     c.forget();
-    s.addFault({ path: '.metadata', fault: { kind: 'malformed', contentType: 'application/octet-stream', body: 'Metadata-Version: 2.1\nName: evil\nVersion: 6.6.6\n' } });
+    s.addFault({
+      path: '.metadata',
+      fault: { kind: 'malformed', contentType: 'application/octet-stream', body: 'Metadata-Version: 2.1\nName: evil\nVersion: 6.6.6\n' },
+    });
     const e = await errorOf(c.getMetadata(wheel));
     expect(e.message).toContain('sha256 mismatch');
     expect(e.message).toContain('.metadata');

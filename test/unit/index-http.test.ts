@@ -226,7 +226,9 @@ describe('stats', () => {
 });
 
 /** A bare server for transport details the fixture index does not exercise. */
-async function rawServer(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ url: string; close: () => Promise<void>; seen: IncomingMessage[] }> {
+async function rawServer(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<{ url: string; close: () => Promise<void>; seen: IncomingMessage[] }> {
   const seen: IncomingMessage[] = [];
   const s = createServer((req, res) => {
     seen.push(req);
@@ -237,10 +239,11 @@ async function rawServer(handler: (req: IncomingMessage, res: ServerResponse) =>
   return {
     url: `http://127.0.0.1:${port}`,
     seen,
-    close: () => new Promise<void>((resolve) => {
-      s.closeAllConnections();
-      s.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        s.closeAllConnections();
+        s.close(() => resolve());
+      }),
   };
 }
 
@@ -319,7 +322,9 @@ describe('transport', () => {
   it('stops a redirect loop with one index error', async () => {
     const raw = await rawServer((_req, res) => res.writeHead(302, { location: '/loop' }).end());
     try {
-      const err = (await client().get(`${raw.url}/loop`).catch((e: unknown) => e)) as RefineryError;
+      const err = (await client()
+        .get(`${raw.url}/loop`)
+        .catch((e: unknown) => e)) as RefineryError;
       expect(err.code).toBe('index');
       expect(err.message).toContain('redirected more than 10 times');
       expect(raw.seen).toHaveLength(11);
@@ -329,7 +334,9 @@ describe('transport', () => {
   });
 
   it('refuses URL schemes other than http and https', async () => {
-    const err = (await client().get('ftp://example.invalid/simple/').catch((e: unknown) => e)) as RefineryError;
+    const err = (await client()
+      .get('ftp://example.invalid/simple/')
+      .catch((e: unknown) => e)) as RefineryError;
     expect(err.code).toBe('index');
     expect(err.message).toContain('unsupported URL scheme "ftp:"');
   });
@@ -398,9 +405,18 @@ describe('proxies', () => {
     expect(proxyForUrl(u('http://pypi.org/simple/'), { HTTPS_PROXY: 'http://proxy:3128' })).toBe('');
     expect(proxyForUrl(u('http://pypi.org/simple/'), { ALL_PROXY: 'http://all:1' })).toBe('http://all:1');
     const env = { HTTPS_PROXY: 'http://p:1', NO_PROXY: 'internal.example, .corp.example,*.lab.example,mirror:8443,[::1]' };
-    const direct = ['https://internal.example/', 'https://a.internal.example/', 'https://corp.example/', 'https://x.corp.example/', 'https://y.lab.example/', 'https://mirror:8443/', 'https://[::1]/'];
+    const direct = [
+      'https://internal.example/',
+      'https://a.internal.example/',
+      'https://corp.example/',
+      'https://x.corp.example/',
+      'https://y.lab.example/',
+      'https://mirror:8443/',
+      'https://[::1]/',
+    ];
     for (const d of direct) expect(proxyForUrl(u(d), env), d).toBe('');
-    for (const p of ['https://pypi.org/', 'https://notinternal.example/', 'https://mirror/', 'https://[::2]/']) expect(proxyForUrl(u(p), env), p).toBe('http://p:1');
+    for (const p of ['https://pypi.org/', 'https://notinternal.example/', 'https://mirror/', 'https://[::2]/'])
+      expect(proxyForUrl(u(p), env), p).toBe('http://p:1');
     expect(proxyForUrl(u('https://pypi.org/'), { ...env, no_proxy: '*' })).toBe('');
   });
 });

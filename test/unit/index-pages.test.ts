@@ -137,7 +137,15 @@ describe('page links to distribution files', () => {
 
   it('keeps the distributions of the project and skips the rest with a reason, as pip does', () => {
     const got = pageToFiles(
-      { files: [link('six-1.17.0.tar.gz'), link('six-1.17.0-py2.py3-none-any.whl'), link('other-1.0.tar.gz'), link('six-1.0.exe'), link('six-notaversion.tar.gz')] },
+      {
+        files: [
+          link('six-1.17.0.tar.gz'),
+          link('six-1.17.0-py2.py3-none-any.whl'),
+          link('other-1.0.tar.gz'),
+          link('six-1.0.exe'),
+          link('six-notaversion.tar.gz'),
+        ],
+      },
       'six',
       PAGE,
       'https://index.example/simple/',
@@ -154,6 +162,8 @@ describe('page links to distribution files', () => {
   });
 
   it('refuses a sha256 that is not 64 hex digits', () => {
-    expect(indexError(() => pageToFiles({ files: [link('six-1.0.tar.gz', { hashes: { sha256: 'abc' } })] }, 'six', PAGE, 'x')).message).toContain('six-1.0.tar.gz');
+    expect(indexError(() => pageToFiles({ files: [link('six-1.0.tar.gz', { hashes: { sha256: 'abc' } })] }, 'six', PAGE, 'x')).message).toContain(
+      'six-1.0.tar.gz',
+    );
   });
 });

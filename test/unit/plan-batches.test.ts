@@ -7,9 +7,21 @@ import { plan, type PlanDeps } from '../../src/plan/index.js';
 
 function unit(id: string, seconds: number, wave = 0): PlanUnit {
   return {
-    id, package: id, version: '1.0', python: '3.12', buildPython: '3.12', targets: ['cp312-manylinux_2_28_s390x'], preset: 'manylinux_2_28', hints: [],
-    runner: { kind: 'qemu', labels: ['ubuntu-24.04'] }, runs_on: '"ubuntu-24.04"', wave, needs: [],
-    sdist: { filename: `${id}-1.0.tar.gz`, url: `http://127.0.0.1/${id}-1.0.tar.gz` }, estimatedSeconds: seconds, reason: 'x',
+    id,
+    package: id,
+    version: '1.0',
+    python: '3.12',
+    buildPython: '3.12',
+    targets: ['cp312-manylinux_2_28_s390x'],
+    preset: 'manylinux_2_28',
+    hints: [],
+    runner: { kind: 'qemu', labels: ['ubuntu-24.04'] },
+    runs_on: '"ubuntu-24.04"',
+    wave,
+    needs: [],
+    sdist: { filename: `${id}-1.0.tar.gz`, url: `http://127.0.0.1/${id}-1.0.tar.gz` },
+    estimatedSeconds: seconds,
+    reason: 'x',
   };
 }
 
@@ -59,25 +71,59 @@ describe('packing waves into batches', () => {
   it('a unit over the job limit gets a batch of its own and is named; waves run one after another', () => {
     const r = packWaves([unit('huge', 30_000), unit('small', 100), unit('late', 50, 1)], { maxParallel: 4, jobLimitSeconds: 21_600 });
     expect(r.overLimit).toEqual(['huge']);
-    expect(r.batches.map((b) => [b.wave, b.units])).toEqual([[0, ['huge']], [0, ['small']], [1, ['late']]]);
+    expect(r.batches.map((b) => [b.wave, b.units])).toEqual([
+      [0, ['huge']],
+      [0, ['small']],
+      [1, ['late']],
+    ]);
     expect(r.makespanSeconds).toBe(30_050);
   });
 });
 
 describe('the plan carries batches and says what will not fit', () => {
   const deps: PlanDeps = {
-    recipe: () => undefined, learnedHints: () => [], lastFailure: () => undefined, queued: () => undefined,
+    recipe: () => undefined,
+    learnedHints: () => [],
+    lastFailure: () => undefined,
+    queued: () => undefined,
     durationEstimate: (n) => (n === 'slow' ? 4 * 3600 : n === 'huge' ? 7 * 3600 : undefined),
-    presetSuccession: [], now: new Date('2026-12-01T00:00:00Z'),
+    presetSuccession: [],
+    now: new Date('2026-12-01T00:00:00Z'),
   };
   const entry = (name: string) => ({
-    name, version: '1.0', python: '3.12', target: 'cp312-manylinux_2_28_s390x', status: 'needs-build' as const, reason: 'x',
-    sdist: { filename: `${name}-1.0.tar.gz`, url: `http://127.0.0.1/${name}-1.0.tar.gz`, size: 100_000, yanked: false as const, metadata: false as const, index: 'http://127.0.0.1/simple' },
-    depth: 0, requiredBy: [], buildRequires: [], abi: 'cpython' as const,
+    name,
+    version: '1.0',
+    python: '3.12',
+    target: 'cp312-manylinux_2_28_s390x',
+    status: 'needs-build' as const,
+    reason: 'x',
+    sdist: {
+      filename: `${name}-1.0.tar.gz`,
+      url: `http://127.0.0.1/${name}-1.0.tar.gz`,
+      size: 100_000,
+      yanked: false as const,
+      metadata: false as const,
+      index: 'http://127.0.0.1/simple',
+    },
+    depth: 0,
+    requiredBy: [],
+    buildRequires: [],
+    abi: 'cpython' as const,
   });
   it('batches per wave from limits.maxParallel; units over the unit timeout or the job limit name turbo and native runners', () => {
     const config = parseConfig('limits:\n  maxParallel: 2\n', 'refinery.yml');
-    const p = plan({ schema: 'refinery/inventory@1', generatedAt: 'x', targets: [], packages: [entry('a'), entry('b'), entry('c'), entry('slow'), entry('huge')], cut: [], summary: {} }, config, deps);
+    const p = plan(
+      {
+        schema: 'refinery/inventory@1',
+        generatedAt: 'x',
+        targets: [],
+        packages: [entry('a'), entry('b'), entry('c'), entry('slow'), entry('huge')],
+        cut: [],
+        summary: {},
+      },
+      config,
+      deps,
+    );
     expect(p.batches.flatMap((b) => b.units).sort()).toEqual(p.matrix.include.map((u) => u.id).sort());
     expect(p.batches.length).toBeGreaterThanOrEqual(2);
     const reason = (n: string) => p.matrix.include.find((u) => u.package === n)!.reason;

@@ -124,11 +124,7 @@ describe('dependency waves', () => {
   });
 
   it('breaks a build-requirement cycle and says so', () => {
-    const p = plan(
-      inventory([entry('a', '1', '3.12', { buildRequires: ['b'] }), entry('b', '1', '3.12', { buildRequires: ['a'] })]),
-      config,
-      noHistory,
-    );
+    const p = plan(inventory([entry('a', '1', '3.12', { buildRequires: ['b'] }), entry('b', '1', '3.12', { buildRequires: ['a'] })]), config, noHistory);
     expect(p.matrix.include).toHaveLength(2);
     expect(p.matrix.include.some((u) => u.reason.includes('cycle'))).toBe(true);
   });
@@ -239,7 +235,11 @@ describe('pre-flight remedies from build requirements', () => {
   });
 
   it('requirements whose marker excludes CPython imply nothing (pyzmq needs cffi only on PyPy)', () => {
-    const p = plan(inventory([entry('pyzmq', '26.2.0', '3.12', { buildRequires: ["cffi; implementation_name == 'pypy'", 'scikit-build-core'] })]), config, noHistory);
+    const p = plan(
+      inventory([entry('pyzmq', '26.2.0', '3.12', { buildRequires: ["cffi; implementation_name == 'pypy'", 'scikit-build-core'] })]),
+      config,
+      noHistory,
+    );
     expect(p.matrix.include[0]!.predictedHints).toEqual(['cmake', 'cxx-compiler', 'ninja']);
   });
 });

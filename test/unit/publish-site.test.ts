@@ -93,8 +93,15 @@ describe('the simple index', () => {
     const out = join(root, 'site-yank');
     const prov = join(root, 'prov');
     await mkdir(prov, { recursive: true });
-    await writeFile(join(prov, 'idna-3.10-py3-none-any.whl.provenance'), JSON.stringify({ version: 1, attestation_bundles: [{ publisher: { kind: 'GitHub', repository: 'acme/wheels' }, attestations: [] }] }));
-    await publishSite(await realState(), out, { localStore: store.root, withdrawals: [{ package: 'certifi', version: '2024.12.14', reason: 'broken "on" z15 <b>' }], provenanceDir: prov });
+    await writeFile(
+      join(prov, 'idna-3.10-py3-none-any.whl.provenance'),
+      JSON.stringify({ version: 1, attestation_bundles: [{ publisher: { kind: 'GitHub', repository: 'acme/wheels' }, attestations: [] }] }),
+    );
+    await publishSite(await realState(), out, {
+      localStore: store.root,
+      withdrawals: [{ package: 'certifi', version: '2024.12.14', reason: 'broken "on" z15 <b>' }],
+      provenanceDir: prov,
+    });
     const certifi = await readFile(join(out, 'simple/certifi/index.html'), 'utf8');
     expect(certifi).toContain('data-yanked="broken &quot;on&quot; z15 &lt;b&gt;"');
     expect(JSON.parse(await readFile(join(out, 'simple/certifi/index.json'), 'utf8')).files[0].yanked).toBe('broken "on" z15 <b>');
@@ -181,7 +188,17 @@ describe('determinism and incremental republish', () => {
     const again = await publishSite(changed, out, { catalog });
     const other = again.written.filter((f) => /pkg-\d{5}/.test(f) && !f.includes('pkg-00007') && !f.includes('pkg_00007'));
     expect(other).toEqual([]);
-    expect(again.written).toEqual(expect.arrayContaining(['packages/pkg-00007.html', 'simple/pkg-00007/index.html', 'simple/pkg-00007/index.json', 'api/packages/pkg-00007.json', 'data/packages.json', 'metrics.txt', 'index.html']));
+    expect(again.written).toEqual(
+      expect.arrayContaining([
+        'packages/pkg-00007.html',
+        'simple/pkg-00007/index.html',
+        'simple/pkg-00007/index.json',
+        'api/packages/pkg-00007.json',
+        'data/packages.json',
+        'metrics.txt',
+        'index.html',
+      ]),
+    );
     expect(again.written).not.toContain('simple/index.html');
     expect(again.written.length).toBeLessThan(20);
     // A package gone from the state: its pages go too.
@@ -196,7 +213,11 @@ describe('determinism and incremental republish', () => {
 async function checkMarkup(dir: string): Promise<{ pages: number; texts: string }> {
   let pages = 0;
   let texts = '';
-  const allowed = new Set('html head meta title link script body a header nav main h1 h2 h3 p span section table caption thead tbody tr th td dl dt dd div ul li form label input select option noscript pre code details summary svg line text polyline circle desc br'.split(' '));
+  const allowed = new Set(
+    'html head meta title link script body a header nav main h1 h2 h3 p span section table caption thead tbody tr th td dl dt dd div ul li form label input select option noscript pre code details summary svg line text polyline circle desc br'.split(
+      ' ',
+    ),
+  );
   for (const [rel, data] of await tree(dir)) {
     if (!rel.endsWith('.html')) continue;
     pages++;
@@ -209,7 +230,8 @@ async function checkMarkup(dir: string): Promise<{ pages: number; texts: string 
           expect(k.startsWith('on'), `${rel}: attribute ${k}`).toBe(false);
           // The one data: URL is our own empty icon (no favicon request).
           if (n.name === 'link' && n.attribs?.rel === 'icon' && k === 'href') expect(v).toBe('data:,');
-          else if (k === 'href' || k === 'src' || k === 'data-provenance') expect(/^(https?:\/\/|\.\.\/|[a-z0-9#?][^:]*$)/i.test(v) && !/^\s*javascript:/i.test(v), `${rel}: ${k}=${v}`).toBe(true);
+          else if (k === 'href' || k === 'src' || k === 'data-provenance')
+            expect(/^(https?:\/\/|\.\.\/|[a-z0-9#?][^:]*$)/i.test(v) && !/^\s*javascript:/i.test(v), `${rel}: ${k}=${v}`).toBe(true);
         }
         if (n.name === 'script') expect(n.attribs?.src, `${rel}: inline script`).toMatch(/^(\.\.\/)?assets\/app\.js$/);
       }
@@ -269,7 +291,10 @@ describe('suggest a fix', () => {
     const attempt = pkg.history.find((h) => h.run === k.run && h.attempt === k.attempt)!;
     const logs = join(root, 'logs-results');
     await mkdir(join(logs, 'logs'), { recursive: true });
-    await writeFile(join(logs, attempt.log!), 'building...\ncc -I/usr/include\nfatal error: zstd.h: No such file or directory "quoted" <b>\ncompilation terminated.\n');
+    await writeFile(
+      join(logs, attempt.log!),
+      'building...\ncc -I/usr/include\nfatal error: zstd.h: No such file or directory "quoted" <b>\ncompilation terminated.\n',
+    );
     const out = join(root, 'suggest');
     await publishSite(s, out, { catalog: await catalogP, suggest: { repo: 'acme/wheels', branch: 'main', logsDir: logs } });
     const html = await readFile(join(out, `packages/${pkg.name}.html`), 'utf8');

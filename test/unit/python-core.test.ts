@@ -83,7 +83,15 @@ describe('filenames', () => {
     expect(w.tags).toHaveLength(4);
   });
   it('rejects broken wheel names with an input error that names the file', () => {
-    for (const bad of ['foo-1.0.whl', 'foo-1.0-py3-none-any.zip', 'foo-bar-1.0-py3-none-any-x.whl', 'foo__bar-1.0-py3-none-any.whl', 'foo-one-py3-none-any.whl', 'foo-1.0-x1-py3-none-any.whl', '-1.0-py3-none-any.whl']) {
+    for (const bad of [
+      'foo-1.0.whl',
+      'foo-1.0-py3-none-any.zip',
+      'foo-bar-1.0-py3-none-any-x.whl',
+      'foo__bar-1.0-py3-none-any.whl',
+      'foo-one-py3-none-any.whl',
+      'foo-1.0-x1-py3-none-any.whl',
+      '-1.0-py3-none-any.whl',
+    ]) {
       const e = errorOf(() => parseWheelFilename(bad));
       expect(isRefineryError(e) && e.code).toBe('input');
       expect(e.message).toContain(bad);
@@ -126,7 +134,15 @@ describe('markers on s390x', () => {
   const env = markerEnvironment({ python: '3.12' });
 
   it('describes CPython on Linux s390x', () => {
-    expect(env).toMatchObject({ platform_machine: 's390x', sys_platform: 'linux', os_name: 'posix', platform_system: 'Linux', python_version: '3.12', implementation_name: 'cpython', platform_python_implementation: 'CPython' });
+    expect(env).toMatchObject({
+      platform_machine: 's390x',
+      sys_platform: 'linux',
+      os_name: 'posix',
+      platform_system: 'Linux',
+      python_version: '3.12',
+      implementation_name: 'cpython',
+      platform_python_implementation: 'CPython',
+    });
     expect(env.python_full_version).toMatch(/^3\.12\.\d+$/);
     expect(markerEnvironment({ python: '3.13', fullVersion: '3.13.1' }).implementation_version).toBe('3.13.1');
   });

@@ -13,9 +13,9 @@ const casing = (name: string) => fc.constantFrom(name, name.toLowerCase(), name.
 const sep = fc.constantFrom(': ', ':', ':  ', ':\t', ': ');
 const eol = fc.constantFrom('\n', '\n', '\r\n');
 const field = (name: string, values: string[]) =>
-  fc.tuple(casing(name), sep, fc.constantFrom(...values), fc.option(fc.constantFrom('\n  continued', '\n\tmore text'), { freq: 6 }), eol).map(
-    ([n, s, v, cont, e]) => `${n}${s}${v}${cont ?? ''}${e}`,
-  );
+  fc
+    .tuple(casing(name), sep, fc.constantFrom(...values), fc.option(fc.constantFrom('\n  continued', '\n\tmore text'), { freq: 6 }), eol)
+    .map(([n, s, v, cont, e]) => `${n}${s}${v}${cont ?? ''}${e}`);
 
 const metadataText = fc
   .tuple(
@@ -93,7 +93,7 @@ describe.runIf(requirePytools())('core metadata matches the email parser and pac
   it('reads Requires-Dist, Dynamic, Provides-Extra and Requires-Python like parse_email', () => {
     let parsed = 0;
     texts.forEach((text, i) => {
-      let meta;
+      let meta: ReturnType<typeof parseCoreMetadata>;
       try {
         meta = parseCoreMetadata(text);
       } catch (e) {
@@ -124,7 +124,7 @@ describe('parseCoreMetadata', () => {
     'Requires-Dist: charset-normalizer <4,>=2',
     'Requires-Dist: idna <4,>=2.5',
     'Provides-Extra: socks',
-    'Requires-Dist: PySocks !=1.5.7,>=1.5.6 ; extra == \'socks\'',
+    "Requires-Dist: PySocks !=1.5.7,>=1.5.6 ; extra == 'socks'",
     'Provides-Extra: use_chardet_on_py3',
     '',
     '# Requests',

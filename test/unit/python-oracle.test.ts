@@ -37,42 +37,133 @@ const goodName = fc.constantFrom('requests', 'Foo_Bar', 'zope.interface', 'a', '
 const ws = fc.constantFrom('', '', ' ', '  ', '\t');
 
 const versionArb = fc.constantFrom(
-  '1', '1.0', '1.0.0', '2.1.3', '0.9', '1.0a1', '1.0rc2', '1.0.post1', '1.0.dev3', '1!1.0', '1.0+local.7', '10.4', '3.12',
-  '3.12.1', '3.8', '2.0b1', '1.0.0-1', 'v1.2', '1.0RC1', '1.0_dev2', '1.2.3.4.5', '0', '2024.1.1', '1.0a1.post2.dev3',
+  '1',
+  '1.0',
+  '1.0.0',
+  '2.1.3',
+  '0.9',
+  '1.0a1',
+  '1.0rc2',
+  '1.0.post1',
+  '1.0.dev3',
+  '1!1.0',
+  '1.0+local.7',
+  '10.4',
+  '3.12',
+  '3.12.1',
+  '3.8',
+  '2.0b1',
+  '1.0.0-1',
+  'v1.2',
+  '1.0RC1',
+  '1.0_dev2',
+  '1.2.3.4.5',
+  '0',
+  '2024.1.1',
+  '1.0a1.post2.dev3',
 );
 const badVersion = fc.constantFrom('1.0-foo', 'abc', '1..0', '', '1.0+', 'latest');
 const specOp = fc.constantFrom('==', '!=', '<=', '>=', '<', '>', '~=', '===');
-const specVersion = fc.constantFrom('1.0', '1', '2.1.3', '1.0.*', '1.*', '1.0a1', '1.0+local', '1.0.post1', '3.12', '0.9.dev1', '2!1.0', 'abc', '1.0.*.1', 'v1.0');
+const specVersion = fc.constantFrom(
+  '1.0',
+  '1',
+  '2.1.3',
+  '1.0.*',
+  '1.*',
+  '1.0a1',
+  '1.0+local',
+  '1.0.post1',
+  '3.12',
+  '0.9.dev1',
+  '2!1.0',
+  'abc',
+  '1.0.*.1',
+  'v1.0',
+);
 const clause = fc.tuple(specOp, ws, specVersion).map(([op, w, v]) => `${op}${w}${v}`);
 const specSet = fc.array(fc.tuple(ws, clause, ws), { minLength: 0, maxLength: 3 }).map((cs) => cs.map(([a, c, b]) => `${a}${c}${b}`).join(','));
 
 const markerVar = fc.constantFrom(
-  'python_version', 'python_full_version', 'os_name', 'sys_platform', 'platform_machine', 'platform_system',
-  'platform_python_implementation', 'implementation_name', 'implementation_version', 'extra', 'os.name', 'python_implementation',
+  'python_version',
+  'python_full_version',
+  'os_name',
+  'sys_platform',
+  'platform_machine',
+  'platform_system',
+  'platform_python_implementation',
+  'implementation_name',
+  'implementation_version',
+  'extra',
+  'os.name',
+  'python_implementation',
   'platform_release',
 );
 const markerValue = fc.constantFrom(
-  '3.8', '3.10', '3.12', '3.14', '3.12.12', '3', '3.*', '3.11.*', 's390x', 'x86_64', 'linux', 'win32', 'posix', 'Linux', 'Windows',
-  'CPython', 'cpython', 'PyPy', 'sec', 'Tls_X', 'tls-x', 'socks', 'Sec', '', '390', 'aarch64 s390x ppc64le', 'abc',
+  '3.8',
+  '3.10',
+  '3.12',
+  '3.14',
+  '3.12.12',
+  '3',
+  '3.*',
+  '3.11.*',
+  's390x',
+  'x86_64',
+  'linux',
+  'win32',
+  'posix',
+  'Linux',
+  'Windows',
+  'CPython',
+  'cpython',
+  'PyPy',
+  'sec',
+  'Tls_X',
+  'tls-x',
+  'socks',
+  'Sec',
+  '',
+  '390',
+  'aarch64 s390x ppc64le',
+  'abc',
 );
 const markerOp = fc.constantFrom('==', '!=', '<', '<=', '>', '>=', '~=', '===', 'in', 'not in');
 const quote = (v: string) => (v.includes('"') ? `'${v}'` : fc.sample(fc.constantFrom(`"${v}"`, `'${v}'`), { seed: v.length, numRuns: 1 })[0]!);
-const markerItem = fc.tuple(markerVar, markerOp, markerValue, fc.boolean(), ws).map(([v, op, val, flip, w]) =>
-  flip ? `${quote(val)}${w} ${op} ${v}` : `${v} ${op}${w}${quote(val)}`,
-);
+const markerItem = fc
+  .tuple(markerVar, markerOp, markerValue, fc.boolean(), ws)
+  .map(([v, op, val, flip, w]) => (flip ? `${quote(val)}${w} ${op} ${v}` : `${v} ${op}${w}${quote(val)}`));
 // No directly nested parentheses: packaging's str() drops their grouping (see marker-ast.ts).
-const markerExpr: fc.Arbitrary<string> = fc.letrec<{ expr: string; atom: string }>((tie) => ({
-  atom: fc.oneof({ depthSize: 'small', withCrossShrink: true }, markerItem, tie('expr').map((e) => `(${e})`)),
-  expr: fc
-    .tuple(tie('atom'), fc.array(fc.tuple(fc.constantFrom('and', 'or'), tie('atom')), { maxLength: 3 }))
-    .map(([first, rest]) => [first, ...rest.map(([op, a]) => `${op} ${a}`)].join(' ')),
-})).expr.filter((e) => !e.includes('(('));
+const markerExpr: fc.Arbitrary<string> = fc
+  .letrec<{ expr: string; atom: string }>((tie) => ({
+    atom: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      markerItem,
+      tie('expr').map((e) => `(${e})`),
+    ),
+    expr: fc
+      .tuple(tie('atom'), fc.array(fc.tuple(fc.constantFrom('and', 'or'), tie('atom')), { maxLength: 3 }))
+      .map(([first, rest]) => [first, ...rest.map(([op, a]) => `${op} ${a}`)].join(' ')),
+  }))
+  .expr.filter((e) => !e.includes('(('));
 
 const extrasArb = fc.array(fc.constantFrom('sec', 'Tls_X', 'socks', 'a.b', 'SEC'), { maxLength: 3 });
 const urlArb = fc.constantFrom('https://example.org/pkg-1.0.tar.gz', 'file:///tmp/x.whl', 'git+https://github.com/a/b@v1#egg=b');
 
 const requirementArb = fc
-  .tuple(goodName, ws, extrasArb, fc.boolean(), ws, fc.oneof(specSet, urlArb.map((u) => `@ ${u}`)), fc.option(markerExpr), ws, fc.boolean())
+  .tuple(
+    goodName,
+    ws,
+    extrasArb,
+    fc.boolean(),
+    ws,
+    fc.oneof(
+      specSet,
+      urlArb.map((u) => `@ ${u}`),
+    ),
+    fc.option(markerExpr),
+    ws,
+    fc.boolean(),
+  )
   .map(([name, w1, extras, bracket, w2, rest, marker, w3, parens]) => {
     let s = `${w1}${name}`;
     if (extras.length > 0 || bracket) s += `[${extras.join(', ')}]`;
@@ -84,16 +175,17 @@ const requirementArb = fc
 // Lock-file lines (`name==version`, which parseRequirement reads on a fast path), good and bad versions.
 const pinArb = fc.tuple(ws, goodName, ws, fc.oneof(versionArb, badVersion), ws).map(([a, name, b, v, c]) => `${a}${name}${b}==${b}${v}${c}`);
 // Break some on purpose: drop or insert one character anywhere.
-const mutated = fc
-  .tuple(requirementArb, fc.nat(), fc.constantFrom('', '[', ']', '(', ')', ';', ',', '@', '=', '"', ' ', '!', 'x'))
-  .map(([s, i, c]) => {
-    const at = i % (s.length + 1);
-    return c === '' ? s.slice(0, at) + s.slice(at + 1) : s.slice(0, at) + c + s.slice(at);
-  });
+const mutated = fc.tuple(requirementArb, fc.nat(), fc.constantFrom('', '[', ']', '(', ')', ';', ',', '@', '=', '"', ' ', '!', 'x')).map(([s, i, c]) => {
+  const at = i % (s.length + 1);
+  return c === '' ? s.slice(0, at) + s.slice(at + 1) : s.slice(0, at) + c + s.slice(at);
+});
 
 const wheelArb = fc
   .tuple(
-    fc.oneof(goodName.map((n) => n.replace(/[-.]+/g, '_')), rawName),
+    fc.oneof(
+      goodName.map((n) => n.replace(/[-.]+/g, '_')),
+      rawName,
+    ),
     fc.oneof(versionArb, badVersion),
     fc.option(fc.constantFrom('1', '2abc', '10', 'x1', '0_1')),
     fc.constantFrom('cp312', 'py3', 'py2.py3', 'cp38.cp39', 'CP311', 'pp310'),
@@ -203,22 +295,31 @@ interface OracleOut {
 const runs = requirePytools();
 const names = [...sample(rawName, 300), ...sample(goodName, 20, 1), 'A', '-a', 'a-', '.', '_a_', 'a..b'];
 // Versions assembled from PEP 440 pieces, spelled every way the grammar allows (and some it does not).
-const versionPiece = fc.tuple(
-  fc.constantFrom('', 'v', 'V', ' '),
-  fc.constantFrom('', '1!', '0!', '01!'),
-  fc.constantFrom('1', '1.0', '01.02.003', '2024.10.1', '0', '1.2.3.4.5'),
-  fc.constantFrom('', 'a', 'A1', '.alpha.2', '-beta-3', '_c4', 'rc', 'pre5', 'preview', 'x1'),
-  fc.constantFrom('', '.post', '-post2', '_rev3', 'r4', '-5', '.POST'),
-  fc.constantFrom('', '.dev', '-dev6', 'DEV7', '_dev'),
-  fc.constantFrom('', '+local', '+Ubuntu-1.2_x', '+', '+a..b', '+1'),
-  fc.constantFrom('', '', ' ', '.'),
-).map((parts) => parts.join(''));
+const versionPiece = fc
+  .tuple(
+    fc.constantFrom('', 'v', 'V', ' '),
+    fc.constantFrom('', '1!', '0!', '01!'),
+    fc.constantFrom('1', '1.0', '01.02.003', '2024.10.1', '0', '1.2.3.4.5'),
+    fc.constantFrom('', 'a', 'A1', '.alpha.2', '-beta-3', '_c4', 'rc', 'pre5', 'preview', 'x1'),
+    fc.constantFrom('', '.post', '-post2', '_rev3', 'r4', '-5', '.POST'),
+    fc.constantFrom('', '.dev', '-dev6', 'DEV7', '_dev'),
+    fc.constantFrom('', '+local', '+Ubuntu-1.2_x', '+', '+a..b', '+1'),
+    fc.constantFrom('', '', ' ', '.'),
+  )
+  .map((parts) => parts.join(''));
 const versions = sample(versionPiece, 600, 9);
 const requirements = [...sample(requirementArb, 500, 2), ...sample(mutated, 300, 3), ...sample(pinArb, 200, 4)];
 const markers = sample(markerExpr, 250, 4);
 const wheels = sample(wheelArb, 400, 5);
 const sdists = sample(sdistArb, 200, 6);
-const specs = sample(fc.record({ spec: specSet, version: fc.oneof(versionArb, fc.constantFrom('1.0.0a1', '1.0.1', '0.9.9', '2!1.0', '1.0+local', '1.0.post1.dev2', '1.1a1', '3.12.0')) }), 1500, 7);
+const specs = sample(
+  fc.record({
+    spec: specSet,
+    version: fc.oneof(versionArb, fc.constantFrom('1.0.0a1', '1.0.1', '0.9.9', '2!1.0', '1.0+local', '1.0.post1.dev2', '1.1a1', '3.12.0')),
+  }),
+  1500,
+  7,
+);
 
 function envCases(): (ReturnType<typeof markerEnvironment> & { __extras: string[] })[] {
   return PYTHONS.flatMap((python) => EXTRA_SETS.map((extras) => ({ ...markerEnvironment({ python }), __extras: extras })));
@@ -253,7 +354,9 @@ describe.runIf(runs)('packaging 26.2 oracle', () => {
 
   it('normalizes versions like str(packaging.version.Version(v)) and rejects the same ones', () => {
     const ours = versions.map((v) => normalizeVersion(v) ?? { error: 'InvalidVersion' });
-    const mismatches = versions.map((v, i) => ({ v, ours: ours[i], theirs: oracle.versions[i] })).filter((c) => JSON.stringify(c.ours) !== JSON.stringify(c.theirs));
+    const mismatches = versions
+      .map((v, i) => ({ v, ours: ours[i], theirs: oracle.versions[i] }))
+      .filter((c) => JSON.stringify(c.ours) !== JSON.stringify(c.theirs));
     expect(mismatches.slice(0, 10)).toEqual([]);
     expect(oracle.versions.filter((v) => typeof v === 'string').length).toBeGreaterThan(150);
   });
@@ -301,18 +404,24 @@ describe.runIf(runs)('packaging 26.2 oracle', () => {
       }),
     );
     const verdict = (x: unknown) => (x && typeof x === 'object' && 'error' in x ? 'error' : x);
-    const mismatches = wheels.map((f, i) => ({ f, ours: verdict(mine[i]), theirs: verdict(oracle.wheels[i]) })).filter((c) => JSON.stringify(c.ours) !== JSON.stringify(c.theirs));
+    const mismatches = wheels
+      .map((f, i) => ({ f, ours: verdict(mine[i]), theirs: verdict(oracle.wheels[i]) }))
+      .filter((c) => JSON.stringify(c.ours) !== JSON.stringify(c.theirs));
     expect(mismatches).toEqual([]);
     expect(oracle.wheels.filter((r) => 'error' in r).length).toBeGreaterThan(40);
   });
 
   it('parses sdist filenames like parse_sdist_filename', () => {
-    const mine = sdists.map((f) => attempt(() => {
-      const s = parseSdistFilename(f);
-      return { name: s.name, version: s.version };
-    }));
+    const mine = sdists.map((f) =>
+      attempt(() => {
+        const s = parseSdistFilename(f);
+        return { name: s.name, version: s.version };
+      }),
+    );
     const verdict = (x: unknown) => (x && typeof x === 'object' && 'error' in x ? 'error' : x);
-    const mismatches = sdists.map((f, i) => ({ f, ours: verdict(mine[i]), theirs: verdict(oracle.sdists[i]) })).filter((c) => JSON.stringify(c.ours) !== JSON.stringify(c.theirs));
+    const mismatches = sdists
+      .map((f, i) => ({ f, ours: verdict(mine[i]), theirs: verdict(oracle.sdists[i]) }))
+      .filter((c) => JSON.stringify(c.ours) !== JSON.stringify(c.theirs));
     expect(mismatches).toEqual([]);
   });
 

@@ -3,7 +3,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exactPin, isFullyPinned, parseRequirement, parseRequirementsFile, parseRequirementsText, preprocess, unpinnedRequirements } from '../../src/python/index.js';
+import {
+  exactPin,
+  isFullyPinned,
+  parseRequirement,
+  parseRequirementsFile,
+  parseRequirementsText,
+  preprocess,
+  unpinnedRequirements,
+} from '../../src/python/index.js';
 
 import { runOracle } from '../helpers/oracle.js';
 import { requirePytools } from '../helpers/pytools.js';
@@ -161,21 +169,41 @@ describe('lock-file pinning', () => {
 
   it('accepts exact == and === pins only', () => {
     expect(isFullyPinned([entry('a==1.0'), entry('b===2.0'), entry('c==1.0 ; python_version<"3.9"')])).toBe(true);
-    expect(unpinnedRequirements([entry('a==1.*'), entry('b>=1'), entry('c==1,!=2'), entry('d'), entry('e @ https://x/e.tar.gz'), entry('f==1')]).map((e) => e.req.name)).toEqual([
-      'a', 'b', 'c', 'd', 'e',
-    ]);
+    expect(
+      unpinnedRequirements([entry('a==1.*'), entry('b>=1'), entry('c==1,!=2'), entry('d'), entry('e @ https://x/e.tar.gz'), entry('f==1')]).map(
+        (e) => e.req.name,
+      ),
+    ).toEqual(['a', 'b', 'c', 'd', 'e']);
     expect(exactPin(parseRequirement('Foo == 1.0.0'))).toBe('1.0.0');
   });
 });
 
 describe.runIf(requirePytools())("preprocessing matches pip's own req_file.preprocess", () => {
   const piece = fc.constantFrom(
-    'foo==1.0', 'bar>=2 ; python_version < "3.12"', '# comment', 'baz # trailing', 'x#not-a-comment', '\\', ' \\', '',
-    '   ', '-r other.txt', '--hash=sha256:${HASH}', '${TOKEN}', '${lower}', '$TOKEN', '${MISSING}', '\t indented', '# c \\',
+    'foo==1.0',
+    'bar>=2 ; python_version < "3.12"',
+    '# comment',
+    'baz # trailing',
+    'x#not-a-comment',
+    '\\',
+    ' \\',
+    '',
+    '   ',
+    '-r other.txt',
+    '--hash=sha256:${HASH}',
+    '${TOKEN}',
+    '${lower}',
+    '$TOKEN',
+    '${MISSING}',
+    '\t indented',
+    '# c \\',
   );
-  const file = fc.array(fc.array(piece, { minLength: 1, maxLength: 3 }).map((p) => p.join(' ')), { maxLength: 8 }).chain((lines) =>
-    fc.constantFrom('\n', '\r\n').map((eol) => lines.join(eol)),
-  );
+  const file = fc
+    .array(
+      fc.array(piece, { minLength: 1, maxLength: 3 }).map((p) => p.join(' ')),
+      { maxLength: 8 },
+    )
+    .chain((lines) => fc.constantFrom('\n', '\r\n').map((eol) => lines.join(eol)));
   const texts = fc.sample(file, { seed: 42, numRuns: 300 });
   const env = { TOKEN: 'tok', HASH: 'abc', lower: 'low', EMPTY: '' };
 
@@ -188,7 +216,9 @@ os.environ.update(data['env'])
 json.dump([[{'line': n, 'text': t} for n, t in preprocess(text)] for text in data['texts']], sys.stdout)
 `;
     const theirs = await runOracle<unknown[]>(script, { env, texts });
-    const mismatches = texts.map((t, i) => ({ t, ours: preprocess(t, env), theirs: theirs[i] })).filter((c) => JSON.stringify(c.ours) !== JSON.stringify(c.theirs));
+    const mismatches = texts
+      .map((t, i) => ({ t, ours: preprocess(t, env), theirs: theirs[i] }))
+      .filter((c) => JSON.stringify(c.ours) !== JSON.stringify(c.theirs));
     expect(mismatches.slice(0, 5)).toEqual([]);
   });
 });

@@ -74,16 +74,31 @@ describe.runIf(requirePytools())('bestWheel picks what packaging.tags.create_com
       fc.constantFrom('cp312', 'cp311', 'cp38', 'cp38.cp39', 'py3', 'py2.py3', 'py312', 'cp314', 'pp310'),
       fc.constantFrom('cp312', 'cp311', 'cp38', 'abi3', 'none', 'cp314'),
       fc.constantFrom(
-        'any', 'linux_s390x', 'manylinux_2_17_s390x.manylinux2014_s390x', 'manylinux_2_28_s390x', 'manylinux_2_34_s390x',
-        'manylinux_2_39_s390x', 'musllinux_1_1_s390x', 'musllinux_1_2_s390x', 'manylinux_2_28_x86_64', 'manylinux2014_s390x',
+        'any',
+        'linux_s390x',
+        'manylinux_2_17_s390x.manylinux2014_s390x',
+        'manylinux_2_28_s390x',
+        'manylinux_2_34_s390x',
+        'manylinux_2_39_s390x',
+        'musllinux_1_1_s390x',
+        'musllinux_1_2_s390x',
+        'manylinux_2_28_x86_64',
+        'manylinux2014_s390x',
         // other platforms (skipped before a full parse) and mixed or upper-case sets
-        'win_amd64', 'macosx_11_0_arm64', 'manylinux_2_17_aarch64.manylinux2014_aarch64', 'manylinux_2_17_x86_64.manylinux_2_17_s390x',
-        'MANYLINUX_2_28_S390X', 'linux_s390x_extra',
+        'win_amd64',
+        'macosx_11_0_arm64',
+        'manylinux_2_17_aarch64.manylinux2014_aarch64',
+        'manylinux_2_17_x86_64.manylinux_2_17_s390x',
+        'MANYLINUX_2_28_S390X',
+        'linux_s390x_extra',
       ),
     )
     .map(([p, a, pl]) => `pkg-1.0-${p}-${a}-${pl}.whl`);
   const cases = fc.sample(
-    fc.record({ target: fc.constantFrom(...PYTHONS.flatMap((py) => PLATFORM_POLICIES.map((pol) => `${py}/${pol}`))), files: fc.uniqueArray(wheelName, { minLength: 3, maxLength: 12 }) }),
+    fc.record({
+      target: fc.constantFrom(...PYTHONS.flatMap((py) => PLATFORM_POLICIES.map((pol) => `${py}/${pol}`))),
+      files: fc.uniqueArray(wheelName, { minLength: 3, maxLength: 12 }),
+    }),
     { seed: 7, numRuns: 400 },
   );
 
@@ -98,7 +113,12 @@ describe.runIf(requirePytools())('bestWheel picks what packaging.tags.create_com
     const theirs = await runOracle<(string | null)[]>(SELECT, { cases, tagLists });
     const ours = cases.map((c) => {
       const [python, platform] = c.target.split('/') as [string, PlatformPolicy];
-      return bestWheel(c.files.map((filename) => ({ filename })), { python, platform })?.file.filename ?? null;
+      return (
+        bestWheel(
+          c.files.map((filename) => ({ filename })),
+          { python, platform },
+        )?.file.filename ?? null
+      );
     });
     expect(ours).toEqual(theirs);
     expect(theirs.filter((x) => x === null).length).toBeGreaterThan(10);
@@ -152,7 +172,11 @@ describe('bestWheel', () => {
   });
 
   it('prefers the newer manylinux tag, and rejects one newer than the policy', () => {
-    const files = [f('pkg-1.0-cp312-cp312-manylinux_2_17_s390x.whl'), f('pkg-1.0-cp312-cp312-manylinux_2_24_s390x.whl'), f('pkg-1.0-cp312-cp312-manylinux_2_34_s390x.whl')];
+    const files = [
+      f('pkg-1.0-cp312-cp312-manylinux_2_17_s390x.whl'),
+      f('pkg-1.0-cp312-cp312-manylinux_2_24_s390x.whl'),
+      f('pkg-1.0-cp312-cp312-manylinux_2_34_s390x.whl'),
+    ];
     expect(bestWheel(files, target)?.file.filename).toBe('pkg-1.0-cp312-cp312-manylinux_2_24_s390x.whl');
     expect(bestWheel(files.slice(2), target)).toBeUndefined();
     expect(bestWheel(files, { python: '3.12', platform: 'musllinux_1_2' })).toBeUndefined();
@@ -165,7 +189,10 @@ describe('bestWheel', () => {
   });
 
   it('respects Requires-Python and ignores an unparseable one', () => {
-    const files = [f('pkg-1.0-cp312-cp312-manylinux_2_28_s390x.whl', { requiresPython: '>=3.13' }), f('pkg-1.0-py3-none-any.whl', { requiresPython: '>=3.8, <4' })];
+    const files = [
+      f('pkg-1.0-cp312-cp312-manylinux_2_28_s390x.whl', { requiresPython: '>=3.13' }),
+      f('pkg-1.0-py3-none-any.whl', { requiresPython: '>=3.8, <4' }),
+    ];
     expect(bestWheel(files, target)?.file.filename).toBe('pkg-1.0-py3-none-any.whl');
     expect(bestWheel([f('pkg-1.0-py3-none-any.whl', { requiresPython: 'not a spec' })], target)).toBeDefined();
     expect(bestWheel([f('pkg-1.0-py3-none-any.whl', { requiresPython: '>=3.12.99' })], target)).toBeUndefined();

@@ -72,7 +72,9 @@ describe('refinery record', () => {
     await git(root, ['init', '--quiet', '--bare', '--initial-branch=main', remote]);
     const repo = join(root, 'checkout');
     await git(root, ['clone', '--quiet', remote, repo]);
-    await git(repo, ['commit', '--quiet', '--allow-empty', '-m', 'initial'], { env: { GIT_AUTHOR_NAME: 'a', GIT_AUTHOR_EMAIL: 'a@x', GIT_COMMITTER_NAME: 'a', GIT_COMMITTER_EMAIL: 'a@x' } });
+    await git(repo, ['commit', '--quiet', '--allow-empty', '-m', 'initial'], {
+      env: { GIT_AUTHOR_NAME: 'a', GIT_AUTHOR_EMAIL: 'a@x', GIT_COMMITTER_NAME: 'a', GIT_COMMITTER_EMAIL: 'a@x' },
+    });
     await git(repo, ['push', '--quiet', 'origin', 'HEAD:refs/heads/main']);
     const r = await cli(repo)('record', '--results', join(root, 'results'), '--commit', 'git');
     expect(r.code, r.stderr).toBe(0);

@@ -41,7 +41,18 @@ const FIELDS = ['wheel.filename', 'unit.version', 'unit.id', 'unit.package', 'at
 type Field = (typeof FIELDS)[number];
 
 /** Things a job can leave on disk instead of regular files. */
-const TRICKS = ['none', 'wheel-symlink-out', 'wheel-fifo', 'wheel-folder', 'result-symlink', 'result-fifo', 'result-folder', 'result-dangling', 'folder-symlink-out', 'second-result'] as const;
+const TRICKS = [
+  'none',
+  'wheel-symlink-out',
+  'wheel-fifo',
+  'wheel-folder',
+  'result-symlink',
+  'result-fifo',
+  'result-folder',
+  'result-dangling',
+  'folder-symlink-out',
+  'second-result',
+] as const;
 type Trick = (typeof TRICKS)[number];
 
 const caseArb = fc.record({
@@ -128,7 +139,9 @@ describe('record of hostile results', () => {
         const outsideOf = (m: Map<string, string>) => new Map([...m].filter(([p]) => !inside(p)));
         expect(outsideOf(after)).toEqual(outsideOf(before));
         // The results folder is only read.
-        expect(new Map([...after].filter(([p]) => p.startsWith(`${results}${sep}`)))).toEqual(new Map([...before].filter(([p]) => p.startsWith(`${results}${sep}`))));
+        expect(new Map([...after].filter(([p]) => p.startsWith(`${results}${sep}`)))).toEqual(
+          new Map([...before].filter(([p]) => p.startsWith(`${results}${sep}`))),
+        );
         if (run.code === 0) {
           await loadState(state);
           for (const p of after.keys()) if (p.startsWith(`${store}${sep}`)) expect(relative(store, p).split(sep).length).toBeLessThanOrEqual(2);

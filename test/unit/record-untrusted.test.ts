@@ -43,7 +43,8 @@ async function tree(dir: string): Promise<string[]> {
   return (await readdir(dir, { recursive: true }).catch(() => [] as string[])).map(String).sort();
 }
 
-const record = (c: { results: string; state: string }, ...extra: string[]) => runCli(['record', '--results', c.results, '--state', c.state, ...extra], { cwd: root });
+const record = (c: { results: string; state: string }, ...extra: string[]) =>
+  runCli(['record', '--results', c.results, '--state', c.state, ...extra], { cwd: root });
 
 function expectRefused(r: { code: number; stderr: string }, code = 4): void {
   expect(r.code, r.stderr).toBe(code);

@@ -15,7 +15,14 @@ import { emptyPackage, emptyState, type ManifestEntry, type State } from '../../
 const config = parseConfig('targets:\n  python: ["3.11", "3.12", "3.13"]\n', 'refinery.yml');
 
 function sdist(name: string, version: string): DistFile {
-  return { filename: `${name}-${version}.tar.gz`, url: `http://127.0.0.1/${name}-${version}.tar.gz`, sha256: 'b'.repeat(64), yanked: false, metadata: false, index: 'http://127.0.0.1/simple/' };
+  return {
+    filename: `${name}-${version}.tar.gz`,
+    url: `http://127.0.0.1/${name}-${version}.tar.gz`,
+    sha256: 'b'.repeat(64),
+    yanked: false,
+    metadata: false,
+    index: 'http://127.0.0.1/simple/',
+  };
 }
 
 function built(name: string, version: string, filename: string, targets: string[], builtAt: string): ManifestEntry {
@@ -23,8 +30,22 @@ function built(name: string, version: string, filename: string, targets: string[
   const [py, abi, plat] = rest.slice(-3) as [string, string, string];
   const tags = py.split('.').flatMap((p) => abi.split('.').flatMap((a) => plat.split('.').map((pl) => `${p}-${a}-${pl}`)));
   return {
-    name, version, filename, tags, targets, variant: '3.11', sha256: 'c'.repeat(64), size: 1, preset: 'manylinux_2_28', executor: 'container',
-    builtAt, inputsFingerprint: 'f', unit: `${name}-${version}`, run: 'r1', sdist: { filename: `${name}-${version}.tar.gz`, sha256: 'b'.repeat(64) }, storage: { kind: 'none' },
+    name,
+    version,
+    filename,
+    tags,
+    targets,
+    variant: '3.11',
+    sha256: 'c'.repeat(64),
+    size: 1,
+    preset: 'manylinux_2_28',
+    executor: 'container',
+    builtAt,
+    inputsFingerprint: 'f',
+    unit: `${name}-${version}`,
+    run: 'r1',
+    sdist: { filename: `${name}-${version}.tar.gz`, sha256: 'b'.repeat(64) },
+    storage: { kind: 'none' },
   };
 }
 
@@ -49,8 +70,13 @@ async function scanPins(state: State, pins: [string, string][]) {
 }
 
 const noHistory: PlanDeps = {
-  recipe: () => undefined, learnedHints: () => [], lastFailure: () => undefined, queued: () => undefined, durationEstimate: () => undefined,
-  presetSuccession: ['manylinux2014', 'manylinux_2_28', 'manylinux_2_34'], now: new Date('2026-11-27T00:00:00Z'),
+  recipe: () => undefined,
+  learnedHints: () => [],
+  lastFailure: () => undefined,
+  queued: () => undefined,
+  durationEstimate: () => undefined,
+  presetSuccession: ['manylinux2014', 'manylinux_2_28', 'manylinux_2_34'],
+  now: new Date('2026-11-27T00:00:00Z'),
 };
 
 describe('pure-Python packages', () => {
@@ -59,7 +85,10 @@ describe('pure-Python packages', () => {
       built('docopt', '0.6.2', 'docopt-0.6.2-py2.py3-none-any.whl', ['cp311-manylinux_2_28_s390x'], '2026-11-01T00:00:00Z'),
       built('crcmod', '1.7', 'crcmod-1.7-cp311-cp311-manylinux_2_28_s390x.whl', ['cp311-manylinux_2_28_s390x'], '2026-11-01T00:00:00Z'),
     );
-    const inv = await scanPins(state, [['docopt', '0.6.2'], ['crcmod', '1.7']]);
+    const inv = await scanPins(state, [
+      ['docopt', '0.6.2'],
+      ['crcmod', '1.7'],
+    ]);
     const status = (name: string) => inv.packages.filter((p) => p.name === name).map((p) => `${p.python}:${p.status}`);
     expect(status('docopt')).toEqual(['3.11:built', '3.12:built', '3.13:built']);
     expect(status('crcmod')).toEqual(['3.11:built', '3.12:needs-build', '3.13:needs-build']);
@@ -72,10 +101,15 @@ describe('pure-Python packages', () => {
       built('simplejson', '3.19.0', 'simplejson-3.19.0-py3-none-any.whl', ['cp311-manylinux_2_28_s390x'], '2026-09-01T00:00:00Z'),
       built('simplejson', '3.19.1', 'simplejson-3.19.1-cp311-cp311-manylinux_2_28_s390x.whl', ['cp311-manylinux_2_28_s390x'], '2026-10-01T00:00:00Z'),
     );
-    const inv = await scanPins(state, [['docopt', '0.6.2'], ['simplejson', '3.19.3']]);
+    const inv = await scanPins(state, [
+      ['docopt', '0.6.2'],
+      ['simplejson', '3.19.3'],
+    ]);
     expect(new Set(inv.packages.filter((p) => p.name === 'docopt').map((p) => `${p.status}/${p.abi}`))).toEqual(new Set(['needs-build/none']));
     expect(new Set(inv.packages.filter((p) => p.name === 'simplejson').map((p) => `${p.status}/${p.abi}`))).toEqual(new Set(['needs-build/cpython']));
-    const units = plan(inv, config, noHistory).matrix.include.map((u) => `${u.id} ${u.buildPython} ${u.targets.length}`).sort();
+    const units = plan(inv, config, noHistory)
+      .matrix.include.map((u) => `${u.id} ${u.buildPython} ${u.targets.length}`)
+      .sort();
     expect(units).toEqual([
       'docopt-0.6.2-py3-manylinux_2_28 3.11 3',
       'simplejson-3.19.3-cp311-manylinux_2_28 3.11 1',

@@ -121,13 +121,33 @@ describe('hostile names in state files are refused with file, line and field', (
     ['a log path climbing out', 'history/numpy.jsonl', (t) => t.replace(/"log":"[^"]+"/, '"log":"../../../../etc/shadow"'), { line: 2, field: 'log' }],
     ['a version with separators', 'history/numpy.jsonl', (t) => t.replace('"version":"1.0"', '"version":"1.0/../../../x"'), { line: 2, field: 'version' }],
     ['a unit id with a separator', 'history/numpy.jsonl', (t) => t.replace(/"unit":"[^"]+"/, '"unit":"a\\\\b"'), { line: 2, field: 'unit' }],
-    ['a wheel filename climbing out', 'packages/numpy.json', (t) => t.replace(/"filename": "numpy-/, '"filename": "../../numpy-'), { field: 'manifest.0.filename' }],
-    ['a wheel filename of another version', 'packages/numpy.json', (t) => t.replace(/"filename": "numpy-1\.0-/, '"filename": "numpy-6.6-'), { field: 'manifest.0.filename' }],
-    ['a local store location climbing out', 'packages/numpy.json', (t) => t.replace('"kind": "none"', '"kind": "local",\n        "location": "0123456789abcdef/../../../x.whl"'), { field: 'manifest.0.storage.location' }],
-    ['a known-failing version with a NUL', 'packages/numpy.json', (t) => {
-      const at = t.indexOf('"knownFailing"');
-      return t.slice(0, at) + t.slice(at).replace('"version": "1.1"', '"version": "1.1\\u0000"');
-    }, { field: 'knownFailing.0.version' }],
+    [
+      'a wheel filename climbing out',
+      'packages/numpy.json',
+      (t) => t.replace(/"filename": "numpy-/, '"filename": "../../numpy-'),
+      { field: 'manifest.0.filename' },
+    ],
+    [
+      'a wheel filename of another version',
+      'packages/numpy.json',
+      (t) => t.replace(/"filename": "numpy-1\.0-/, '"filename": "numpy-6.6-'),
+      { field: 'manifest.0.filename' },
+    ],
+    [
+      'a local store location climbing out',
+      'packages/numpy.json',
+      (t) => t.replace('"kind": "none"', '"kind": "local",\n        "location": "0123456789abcdef/../../../x.whl"'),
+      { field: 'manifest.0.storage.location' },
+    ],
+    [
+      'a known-failing version with a NUL',
+      'packages/numpy.json',
+      (t) => {
+        const at = t.indexOf('"knownFailing"');
+        return t.slice(0, at) + t.slice(at).replace('"version": "1.1"', '"version": "1.1\\u0000"');
+      },
+      { field: 'knownFailing.0.version' },
+    ],
   ];
   for (const [what, rel, change, expected] of cases) {
     it(what, async () => {

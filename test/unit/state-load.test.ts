@@ -65,7 +65,9 @@ describe('loading a state folder', () => {
   it('round-trips what record wrote', async () => {
     const s = await loadState(good);
     expect([...s.packages.keys()]).toEqual(['numpy']);
-    expect(Object.fromEntries(stateFiles(s))).toEqual(Object.fromEntries(Object.entries(await snapshot(good)).filter(([k]) => !k.endsWith('/') && k.includes('.'))));
+    expect(Object.fromEntries(stateFiles(s))).toEqual(
+      Object.fromEntries(Object.entries(await snapshot(good)).filter(([k]) => !k.endsWith('/') && k.includes('.'))),
+    );
   });
 
   it('accepts a hand-reformatted file (other indentation, other key order) and keeps every fact', async () => {
@@ -80,18 +82,38 @@ describe('invalid state is a clear error naming file, line and field, and is nev
     ['truncated package file', 'packages/numpy.json', (t) => t.slice(0, Math.floor(t.length / 2)), { message: /not valid JSON.*truncated/ }],
     ['corrupt bytes', 'packages/numpy.json', (t) => `\u0000\u0001${t.slice(3)}`, { message: /not valid JSON/ }],
     ['truncated history line', 'history/numpy.jsonl', (t) => t.slice(0, t.length - 40), { line: 3, message: /not valid JSON/ }],
-    ['newer schema version', 'packages/numpy.json', (t) => t.replace('refinery/package@1', 'refinery/package@7'), { field: 'schema', message: /newer refinery/ }],
+    [
+      'newer schema version',
+      'packages/numpy.json',
+      (t) => t.replace('refinery/package@1', 'refinery/package@7'),
+      { field: 'schema', message: /newer refinery/ },
+    ],
     ['unknown schema', 'state.json', (t) => t.replace('refinery/state@1', 'something/else@1'), { field: 'schema' }],
-    ['hand-added field', 'packages/numpy.json', (t) => t.replace('"drops": [],', '"drops": [],\n  "notes": "mine",'), { field: 'notes', message: /unknown field 'notes'/ }],
+    [
+      'hand-added field',
+      'packages/numpy.json',
+      (t) => t.replace('"drops": [],', '"drops": [],\n  "notes": "mine",'),
+      { field: 'notes', message: /unknown field 'notes'/ },
+    ],
     ['wrong type deep inside', 'packages/numpy.json', (t) => t.replace(/"size": \d+/, '"size": "big"'), { field: 'manifest.0.size' }],
     ['bad time in history', 'history/numpy.jsonl', (t) => t.replace(/"startedAt":"[^"]+"/, '"startedAt":"yesterday"'), { line: 2, field: 'startedAt' }],
-    ['an attempt duplicated with different content', 'history/numpy.jsonl', (t) => {
-      const lines = t.trimEnd().split('\n');
-      return `${[...lines, lines[1]!.replace('"durationMs":60000', '"durationMs":1')].join('\n')}\n`;
-    }, { line: 4, message: /appears twice/ }],
+    [
+      'an attempt duplicated with different content',
+      'history/numpy.jsonl',
+      (t) => {
+        const lines = t.trimEnd().split('\n');
+        return `${[...lines, lines[1]!.replace('"durationMs":60000', '"durationMs":1')].join('\n')}\n`;
+      },
+      { line: 4, message: /appears twice/ },
+    ],
     ['package name mismatch', 'packages/numpy.json', (t) => t.replace('\n  "name": "numpy"', '\n  "name": "scipy"'), { field: 'name' }],
     // The wheel's filename names numpy: the entry contradicts itself before it contradicts the file.
-    ['manifest entry of another package', 'packages/numpy.json', (t) => t.replace('"name": "numpy"', '"name": "scipy"'), { field: 'manifest.0.filename', message: /another project than scipy/ }],
+    [
+      'manifest entry of another package',
+      'packages/numpy.json',
+      (t) => t.replace('"name": "numpy"', '"name": "scipy"'),
+      { field: 'manifest.0.filename', message: /another project than scipy/ },
+    ],
   ];
   for (const [what, rel, change, expected] of cases) {
     it(what, async () => {
@@ -130,7 +152,11 @@ describe('migrations', () => {
       'refinery/package@1': (raw: Record<string, unknown>) => ({ ...raw, schema: 'refinery/package@2', renamed: raw.old }),
       'refinery/package@2': (raw: Record<string, unknown>) => ({ ...raw, schema: 'refinery/package@3' }),
     };
-    expect(upgrade({ schema: 'refinery/package@1', old: 5 }, 'refinery/package@3', 'f.json', migrations)).toEqual({ schema: 'refinery/package@3', old: 5, renamed: 5 });
+    expect(upgrade({ schema: 'refinery/package@1', old: 5 }, 'refinery/package@3', 'f.json', migrations)).toEqual({
+      schema: 'refinery/package@3',
+      old: 5,
+      renamed: 5,
+    });
   });
 
   it('a version without a migration path is an error, not a guess', () => {

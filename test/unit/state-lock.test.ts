@@ -23,7 +23,13 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-const spec = (i: number): ResultSpec => ({ pkg: i % 2 ? 'numpy' : 'lxml', version: `1.${i}`, start: T0 + i * 60_000, runner: `r${i}`, attempts: [{ status: 'failure', failureClass: 'transient' }, { status: 'success' }] });
+const spec = (i: number): ResultSpec => ({
+  pkg: i % 2 ? 'numpy' : 'lxml',
+  version: `1.${i}`,
+  start: T0 + i * 60_000,
+  runner: `r${i}`,
+  attempts: [{ status: 'failure', failureClass: 'transient' }, { status: 'success' }],
+});
 async function results(...specs: ResultSpec[]): Promise<string> {
   const dir = join(root, `results-${seq++}`);
   await writeResults(dir, specs);
@@ -55,11 +61,15 @@ describe('one writer per state folder', () => {
     const holding = new Promise<void>((ok) => (release = ok));
     let entered!: () => void;
     const inside = new Promise<void>((ok) => (entered = ok));
-    const first = withStateLock(state, async () => {
-      await record(await results(spec(0)), state);
-      entered();
-      await holding;
-    }, { purpose: 'record' });
+    const first = withStateLock(
+      state,
+      async () => {
+        await record(await results(spec(0)), state);
+        entered();
+        await holding;
+      },
+      { purpose: 'record' },
+    );
     await inside;
     const second = record(await results(spec(1)), state, { lock: { log: (l) => lines.push(l) } });
     await sleep(400);
@@ -82,14 +92,23 @@ describe('one writer per state folder', () => {
     const holding = new Promise<void>((ok) => (release = ok));
     let entered!: () => void;
     const inside = new Promise<void>((ok) => (entered = ok));
-    const holder = withStateLock(state, async () => (entered(), holding), { purpose: 'queue add' });
+    const holder = withStateLock(
+      state,
+      async () => {
+        entered();
+        return holding;
+      },
+      { purpose: 'queue add' },
+    );
     await inside;
     const err = await record(await results(spec(1)), state, { lock: { waitMs: 300 } }).catch((e: unknown) => e);
     release();
     await holder;
     expect(err).toBeInstanceOf(RefineryError);
     expect((err as RefineryError).code).toBe('conflict');
-    expect((err as RefineryError).message).toMatch(new RegExp(`^timed out after 0 s waiting for the state lock ${lockFile(state)}, held by refinery queue add \\(pid ${process.pid} on `));
+    expect((err as RefineryError).message).toMatch(
+      new RegExp(`^timed out after 0 s waiting for the state lock ${lockFile(state)}, held by refinery queue add \\(pid ${process.pid} on `),
+    );
     expect((err as RefineryError).fix).toContain(`delete ${lockFile(state)}`);
     expect(Object.fromEntries(stateFiles(await loadState(state)))).toEqual(before);
   });
@@ -102,7 +121,9 @@ describe('one writer per state folder', () => {
     const t = performance.now();
     await record(await results(spec(0)), state, { lock: { log: (l) => lines.push(l), waitMs: 60_000 } });
     expect(performance.now() - t).toBeLessThan(30_000);
-    expect(lines).toEqual([`took over the stale state lock ${lockFile(state)}: refinery record (pid ${pid} on ${hostname()}, since 2026-06-01T00:00:00.000Z) is no longer running`]);
+    expect(lines).toEqual([
+      `took over the stale state lock ${lockFile(state)}: refinery record (pid ${pid} on ${hostname()}, since 2026-06-01T00:00:00.000Z) is no longer running`,
+    ]);
     expect(await keys(state)).toEqual(expectedKeys(spec(0)));
     expect((await readdir(state)).filter((f) => f.startsWith('.lock'))).toEqual([]);
   });
@@ -139,11 +160,15 @@ describe('one writer per state folder', () => {
     const holding = new Promise<void>((ok) => (release = ok));
     let entered!: () => void;
     const inside = new Promise<void>((ok) => (entered = ok));
-    const holder = withStateLock(state, async () => {
-      entered();
-      await holding;
-      await saveState(state, emptyState());
-    }, { staleMs: 1_000 });
+    const holder = withStateLock(
+      state,
+      async () => {
+        entered();
+        await holding;
+        await saveState(state, emptyState());
+      },
+      { staleMs: 1_000 },
+    );
     await inside;
     // Twice staleMs: only the refresh (every 100 ms) keeps the lock from being taken over.
     const err = await record(await results(spec(1)), state, { lock: { staleMs: 1_000, waitMs: 2_000 } }).catch((e: unknown) => e);
@@ -176,7 +201,9 @@ describe('one writer per state folder', () => {
       return saveState(state, incoming, ['lxml']);
     }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'conflict' });
-    expect((err as Error).message).toMatch(/^this run lost the state lock .* to refinery record \(pid \d+ on .*\): it was taken over as stale; nothing more was written$/);
+    expect((err as Error).message).toMatch(
+      /^this run lost the state lock .* to refinery record \(pid \d+ on .*\): it was taken over as stale; nothing more was written$/,
+    );
     expect(Object.fromEntries(stateFiles(await loadState(state)))).toEqual(before);
     expect((await readdir(state, { recursive: true })).map(String).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     // The other writer's lock is not removed by the one that lost it.
@@ -222,7 +249,11 @@ describe('saveState under the lock', () => {
   it('clears the temp files a killed writer left, under the lock', async () => {
     const state = await folder('leftovers');
     await record(await results(spec(0)), state);
-    const left = [join(state, 'packages', 'lxml.json.4242.0badf00d.tmp'), join(state, 'history', 'lxml.jsonl.4242.0badf00d.tmp'), join(state, '.journal.json.4242.0badf00d.tmp')];
+    const left = [
+      join(state, 'packages', 'lxml.json.4242.0badf00d.tmp'),
+      join(state, 'history', 'lxml.jsonl.4242.0badf00d.tmp'),
+      join(state, '.journal.json.4242.0badf00d.tmp'),
+    ];
     for (const f of left) await writeFile(f, 'partial');
     const mine = join(state, 'notes.tmp');
     await writeFile(mine, 'not a state temp file');
@@ -245,7 +276,9 @@ describe('saveState under the lock', () => {
       const err = await record(r, state).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(RefineryError);
       expect((err as RefineryError).code).toBe('state');
-      expect((err as RefineryError).message).toMatch(/^could not move (packages|history)\/[a-z]+\.jsonl?\.\d+\.[0-9a-f]{8}\.tmp over (packages|history)\/[a-z]+\.jsonl?: ENOENT$/);
+      expect((err as RefineryError).message).toMatch(
+        /^could not move (packages|history)\/[a-z]+\.jsonl?\.\d+\.[0-9a-f]{8}\.tmp over (packages|history)\/[a-z]+\.jsonl?: ENOENT$/,
+      );
     } finally {
       for (const w of watchers) w.close();
     }

@@ -69,22 +69,31 @@ describe('merging results is order-independent', () => {
   it('any order and any split into record runs gives byte-identical state', async () => {
     await fc.assert(
       // Results of one run (same unit, start and runner) are unique: two that differ are refused by record.
-      fc.asyncProperty(fc.uniqueArray(specArb, { minLength: 1, maxLength: 12, selector: (s) => `${s.pkg} ${s.version} ${s.python} ${s.start} ${s.runner}` }), fc.integer({ min: 0, max: 1e9 }), async (specs, seed) => {
-        const results = await resultsOf(specs);
-        const reference = bytes(await merged([results]));
-        // A seeded shuffle and a split into up to four chunks; one result may be recorded twice.
-        const rand = fc.sample(fc.shuffledSubarray(results, { minLength: results.length, maxLength: results.length }), { seed, numRuns: 1 })[0]!;
-        const cut = [0, ...[1, 2, 3].map((k) => (seed >> k) % (rand.length + 1)).sort((a, b) => a - b), rand.length];
-        const chunks = cut.slice(1).map((end, i) => rand.slice(cut[i], end));
-        chunks.push(rand.slice(0, 1));
-        expect(bytes(await merged(chunks))).toEqual(reference);
-      }),
+      fc.asyncProperty(
+        fc.uniqueArray(specArb, { minLength: 1, maxLength: 12, selector: (s) => `${s.pkg} ${s.version} ${s.python} ${s.start} ${s.runner}` }),
+        fc.integer({ min: 0, max: 1e9 }),
+        async (specs, seed) => {
+          const results = await resultsOf(specs);
+          const reference = bytes(await merged([results]));
+          // A seeded shuffle and a split into up to four chunks; one result may be recorded twice.
+          const rand = fc.sample(fc.shuffledSubarray(results, { minLength: results.length, maxLength: results.length }), { seed, numRuns: 1 })[0]!;
+          const cut = [0, ...[1, 2, 3].map((k) => (seed >> k) % (rand.length + 1)).sort((a, b) => a - b), rand.length];
+          const chunks = cut.slice(1).map((end, i) => rand.slice(cut[i], end));
+          chunks.push(rand.slice(0, 1));
+          expect(bytes(await merged(chunks))).toEqual(reference);
+        },
+      ),
       { numRuns: 40 },
     );
   });
 
   it('merging two states is commutative', async () => {
-    const a = await merged([await resultsOf([{ pkg: 'numpy', version: '1.0', start: T0 }, { pkg: 'lxml', version: '5', start: T0 + 5 }])]);
+    const a = await merged([
+      await resultsOf([
+        { pkg: 'numpy', version: '1.0', start: T0 },
+        { pkg: 'lxml', version: '5', start: T0 + 5 },
+      ]),
+    ]);
     const b = await merged([await resultsOf([{ pkg: 'numpy', version: '1.1', start: T0 + 1, attempts: [{ status: 'failure', failureClass: 'transient' }] }])]);
     expect(bytes(mergeState(a, b).state)).toEqual(bytes(mergeState(b, a).state));
   });
@@ -101,7 +110,17 @@ describe('merging results is order-independent', () => {
 describe('history, manifest and views', () => {
   it('a hint that turned a failure into a success is learned, with its evidence', async () => {
     const s = await merged([
-      await resultsOf([{ pkg: 'numpy', version: '2.0', start: T0, attempts: [{ status: 'failure', failureClass: 'missing-system-lib', matchedHint: 'openblas' }, { status: 'success', hints: ['openblas'] }] }]),
+      await resultsOf([
+        {
+          pkg: 'numpy',
+          version: '2.0',
+          start: T0,
+          attempts: [
+            { status: 'failure', failureClass: 'missing-system-lib', matchedHint: 'openblas' },
+            { status: 'success', hints: ['openblas'] },
+          ],
+        },
+      ]),
     ]);
     const [hint] = learnedHints(s, 'numpy');
     expect(hint).toMatchObject({ hint: 'openblas', evidence: [{ version: '2.0', failedAttempt: 1, succeededAttempt: 2, failureClass: 'missing-system-lib' }] });
@@ -118,7 +137,12 @@ describe('history, manifest and views', () => {
   });
 
   it('transient failures wait exponentially longer, then are given up on', async () => {
-    const fail = (h: number): ResultSpec => ({ pkg: 'scipy', version: '1.0', start: T0 + h * HOUR, attempts: [{ status: 'failure', failureClass: 'transient' }] });
+    const fail = (h: number): ResultSpec => ({
+      pkg: 'scipy',
+      version: '1.0',
+      start: T0 + h * HOUR,
+      attempts: [{ status: 'failure', failureClass: 'transient' }],
+    });
     const finished = (h: number) => T0 + h * HOUR + 60_000;
     let s = await merged([await resultsOf([fail(0)])]);
     let [q] = s.packages.get('scipy')!.queue;
@@ -156,7 +180,11 @@ describe('history, manifest and views', () => {
   });
 
   it('a failure whose matched hint was not tried yet is queued at once with that hint', async () => {
-    const s = await merged([await resultsOf([{ pkg: 'cffi', version: '1.17', start: T0, attempts: [{ status: 'failure', failureClass: 'missing-system-lib', matchedHint: 'libffi' }] }])]);
+    const s = await merged([
+      await resultsOf([
+        { pkg: 'cffi', version: '1.17', start: T0, attempts: [{ status: 'failure', failureClass: 'missing-system-lib', matchedHint: 'libffi' }] },
+      ]),
+    ]);
     const [q] = s.packages.get('cffi')!.queue;
     expect(q).toMatchObject({ reason: 'new-hint', hints: ['libffi'], status: 'waiting' });
     expect(dueQueueEntries(s, new Date(T0 + 61_000))).toHaveLength(1);
@@ -164,7 +192,12 @@ describe('history, manifest and views', () => {
 
   it('a hint the build loop could not apply gets one more run, not an endless queue', async () => {
     // The proxy-CA hint has no remedy for any package manager: the loop matches it, never applies it.
-    const failing = (start: number) => ({ pkg: 'six', version: '1.16.0', start, attempts: [{ status: 'failure' as const, failureClass: 'permanent' as const, matchedHint: 'tls-certificate-untrusted' }] });
+    const failing = (start: number) => ({
+      pkg: 'six',
+      version: '1.16.0',
+      start,
+      attempts: [{ status: 'failure' as const, failureClass: 'permanent' as const, matchedHint: 'tls-certificate-untrusted' }],
+    });
     const once = await merged([await resultsOf([failing(T0)])]);
     expect(once.packages.get('six')!.queue.map((q) => q.reason)).toEqual(['new-hint']);
     const twice = await merged([await resultsOf([failing(T0), failing(T0 + HOUR)])]);
@@ -200,7 +233,12 @@ describe('history, manifest and views', () => {
 describe('the on-disk layout', () => {
   it('writes one package file and one history file per package, sorted keys, trailing newline', async () => {
     const dir = join(root, 'layout');
-    const s = await merged([await resultsOf([{ pkg: 'numpy', version: '1.0', start: T0 }, { pkg: 'lxml', version: '5', start: T0, attempts: [{ status: 'failure' }] }])]);
+    const s = await merged([
+      await resultsOf([
+        { pkg: 'numpy', version: '1.0', start: T0 },
+        { pkg: 'lxml', version: '5', start: T0, attempts: [{ status: 'failure' }] },
+      ]),
+    ]);
     await saveState(dir, s);
     expect((await readdir(dir)).sort()).toEqual(['.gitignore', 'history', 'packages', 'state.json']);
     expect((await readdir(join(dir, 'packages'))).sort()).toEqual(['lxml.json', 'numpy.json']);

@@ -31,7 +31,14 @@ async function toolchain(name: string, manifest: unknown, wrappers = ['cc', 'c++
   return d;
 }
 
-const good = { schema: 'refinery/turbo@1', mountPoint: '/opt/refinery/turbo', target: 's390x-linux-gnu', gcc: '12.2.0', gccPackage: '12.2.0-14cross1', rust: null };
+const good = {
+  schema: 'refinery/turbo@1',
+  mountPoint: '/opt/refinery/turbo',
+  target: 's390x-linux-gnu',
+  gcc: '12.2.0',
+  gccPackage: '12.2.0-14cross1',
+  rust: null,
+};
 
 describe('turbo toolchain folder', () => {
   it('no turbo.json: no toolchain (builds go emulated), not an error', async () => {
@@ -64,18 +71,29 @@ describe('turbo toolchain folder', () => {
   it('sets what setuptools, meson, CMake and cargo read; Rust only when the folder has it', async () => {
     const c = await loadTurboToolchain(await toolchain('c-only', good));
     const env = turboEnv(c!);
-    expect(env).toMatchObject({ CC: '/opt/refinery/turbo/bin/cc', CXX: '/opt/refinery/turbo/bin/c++', LDSHARED: '/opt/refinery/turbo/bin/cc -shared', LDCXXSHARED: '/opt/refinery/turbo/bin/c++ -shared', AR: '/opt/refinery/turbo/bin/ar' });
+    expect(env).toMatchObject({
+      CC: '/opt/refinery/turbo/bin/cc',
+      CXX: '/opt/refinery/turbo/bin/c++',
+      LDSHARED: '/opt/refinery/turbo/bin/cc -shared',
+      LDCXXSHARED: '/opt/refinery/turbo/bin/c++ -shared',
+      AR: '/opt/refinery/turbo/bin/ar',
+    });
     expect(env.CARGO_BUILD_TARGET).toBeUndefined();
     expect(env.PATH).toBe('/opt/refinery/turbo/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin');
     expect(turboEnv(c!, '/opt/python/bin:/usr/bin').PATH).toBe('/opt/refinery/turbo/bin:/opt/python/bin:/usr/bin');
     const r = await loadTurboToolchain(await toolchain('rust', { ...good, rust: '1.85.0+dfsg3-1~deb12u3' }, ['cc', 'c++', 'ld', 'cargo', 'rustc']));
     expect(r!.fingerprint).toBe('gcc 12.2.0-14cross1, rust 1.85.0+dfsg3-1~deb12u3');
-    expect(turboEnv(r!)).toMatchObject({ CARGO_BUILD_TARGET: 's390x-unknown-linux-gnu', CARGO_TARGET_S390X_UNKNOWN_LINUX_GNU_LINKER: '/opt/refinery/turbo/bin/cc', CARGO: '/opt/refinery/turbo/bin/cargo' });
+    expect(turboEnv(r!)).toMatchObject({
+      CARGO_BUILD_TARGET: 's390x-unknown-linux-gnu',
+      CARGO_TARGET_S390X_UNKNOWN_LINUX_GNU_LINKER: '/opt/refinery/turbo/bin/cc',
+      CARGO: '/opt/refinery/turbo/bin/cargo',
+    });
   });
 
   it('the container executor offers turbo only for presets that allow it, on x86_64', async () => {
     const t = (await loadTurboToolchain(await toolchain('exec', good)))!;
-    const preset = (turbo: boolean) => Preset.parse({ name: 'p', image: 'i', packageManager: 'apt', python: { '3.11': '/usr/bin/python3' }, platform: 'linux', turbo });
+    const preset = (turbo: boolean) =>
+      Preset.parse({ name: 'p', image: 'i', packageManager: 'apt', python: { '3.11': '/usr/bin/python3' }, platform: 'linux', turbo });
     expect(new ContainerExecutor({ hostArch: 'x64', turbo: t }).turbo(preset(true))).toBe(t);
     expect(new ContainerExecutor({ hostArch: 'x64', turbo: t }).turbo(preset(false))).toBeUndefined();
     expect(new ContainerExecutor({ hostArch: 's390x', turbo: t }).turbo(preset(true))).toBeUndefined();
@@ -84,7 +102,10 @@ describe('turbo toolchain folder', () => {
 
   it('shipped presets: turbo only where the cross gcc matches the image (Debian/Ubuntu), documented compilers everywhere', async () => {
     const presets = await loadPresets(join(import.meta.dirname, '..', '..', 'seeds', 'presets.yml'));
-    const turbo = [...presets.values()].filter((p) => p.turbo).map((p) => p.name).sort();
+    const turbo = [...presets.values()]
+      .filter((p) => p.turbo)
+      .map((p) => p.name)
+      .sort();
     expect(turbo).toEqual(['debian-12', 'ubuntu-24.04']);
     expect(presets.get('manylinux_2_28')!.compilers!.cc).toMatch(/^\/opt\/rh\/gcc-toolset-\d+\/root\/usr\/bin\/gcc$/);
   });
@@ -97,7 +118,11 @@ describe('turbo-incompatible hints', () => {
     const turbo = matchLog(catalog, `[refinery] compiler: turbo (gcc 12)\n${failure}`, 'build');
     expect(turbo[0]).toMatchObject({ hint: 'turbo-march-native', class: 'turbo-incompatible' });
     expect(matchLog(catalog, `[refinery] compiler: emulated\n${failure}`, 'build').map((m) => m.hint)).not.toContain('turbo-march-native');
-    const pyo3 = matchLog(catalog, '[refinery] compiler: turbo (x)\nerror: failed to run custom build command for `pyo3-build-config`\n  PYO3_CROSS_LIB_DIR is not set', 'build');
+    const pyo3 = matchLog(
+      catalog,
+      '[refinery] compiler: turbo (x)\nerror: failed to run custom build command for `pyo3-build-config`\n  PYO3_CROSS_LIB_DIR is not set',
+      'build',
+    );
     expect(pyo3[0]).toMatchObject({ hint: 'turbo-cross-detected', class: 'turbo-incompatible' });
     const hint = catalog.hints.find((h) => h.id === 'turbo-march-native')!;
     expect(combineRemedies([hint], 'apt').compiler).toBe('emulated');
@@ -113,16 +138,32 @@ describe('plan: the compiler of each unit', () => {
     target: 'cp312-manylinux_2_28_s390x',
     status: 'needs-build',
     reason: 'x',
-    sdist: { filename: `${name}-${version}.tar.gz`, url: `http://127.0.0.1/${name}-${version}.tar.gz`, sha256: 'a'.repeat(64), size: 1000, yanked: false, metadata: false, index: 'http://127.0.0.1/simple' },
+    sdist: {
+      filename: `${name}-${version}.tar.gz`,
+      url: `http://127.0.0.1/${name}-${version}.tar.gz`,
+      sha256: 'a'.repeat(64),
+      size: 1000,
+      yanked: false,
+      metadata: false,
+      index: 'http://127.0.0.1/simple',
+    },
     depth: 0,
     requiredBy: [],
     abi: 'cpython',
   });
-  const inventory = (packages: InventoryEntry[]): Inventory => ({ schema: 'refinery/inventory@1', generatedAt: '2026-01-01T00:00:00Z', targets: [], packages, cut: [], summary: {} });
+  const inventory = (packages: InventoryEntry[]): Inventory => ({
+    schema: 'refinery/inventory@1',
+    generatedAt: '2026-01-01T00:00:00Z',
+    targets: [],
+    packages,
+    cut: [],
+    summary: {},
+  });
   const deps: PlanDeps = {
     recipe: () => undefined,
     learnedHints: () => [],
-    turboIncompatible: (name, version) => (name === 'probe' && version === '1.0' ? 'turbo compilers failed for 1.0 (hint turbo-march-native, run abc)' : undefined),
+    turboIncompatible: (name, version) =>
+      name === 'probe' && version === '1.0' ? 'turbo compilers failed for 1.0 (hint turbo-march-native, run abc)' : undefined,
     lastFailure: () => undefined,
     queued: () => undefined,
     durationEstimate: () => undefined,

@@ -54,14 +54,14 @@ export function register(program: Command, ctx: CliContext): void {
     .description(
       'Fetch the sdist (sha256-checked), extract it safely, build it with a PEP 517 frontend, repair it ' +
         'when the preset says so, and smoke-test it in a fresh venv (install, import top-level modules). ' +
-        'A failure is matched against the hint catalog; the best untried remedy for the preset\'s package ' +
+        "A failure is matched against the hint catalog; the best untried remedy for the preset's package " +
         'manager is applied and the build retried (bounded); transient/QEMU faults are retried with ' +
         'backoff. The wheel, <unit id>.result.json and the logs go to --out.',
     )
     .option('--package <name==version>', 'build this release from the configured index')
     .option('--unit <file>', 'a plan unit JSON (one entry of plan.matrix.include)')
-    .option('--python <version>', 'CPython minor version to build with (default: the unit\'s, or the preset\'s only one, or the first target)')
-    .option('--preset <name>', 'container preset (default: the unit\'s, else the config\'s preset)')
+    .option('--python <version>', "CPython minor version to build with (default: the unit's, or the preset's only one, or the first target)")
+    .option('--preset <name>', "container preset (default: the unit's, else the config's preset)")
     .option('-o, --out <dir>', 'where the wheel, result JSON and logs go', 'wheelhouse')
     .option('--sdist <file>', 'use this local sdist instead of downloading (its sha256 is still checked when known)')
     .addOption(new Option('--frontend <name>', 'PEP 517 frontend').choices(['pip', 'build']).default('pip'))
@@ -106,7 +106,8 @@ async function runBuildCommand(ctx: CliContext, o: BuildFlags): Promise<void> {
 async function buildCommand(ctx: CliContext, o: BuildFlags, cancel?: Cancellation): Promise<void> {
   // Bad input is refused before anything else happens (and never reaches a shell anyway).
   const spec = o.package !== undefined ? parsePackageSpec(o.package) : undefined;
-  if (!o.check && !o.unit && !spec) throw new RefineryError('usage', 'say what to build: --package NAME==VERSION or --unit FILE', { fix: 'see refinery build --help' });
+  if (!o.check && !o.unit && !spec)
+    throw new RefineryError('usage', 'say what to build: --package NAME==VERSION or --unit FILE', { fix: 'see refinery build --help' });
   const { config, cacheDir } = await loadEffectiveConfig(ctx, { config: o.config });
   const presets = withUserPresets(await loadPresets(join(seedsDir(), 'presets.yml')), config.presets, o.config ?? 'refinery.yml');
   const fromUnit = o.unit ? await readUnit(resolve(ctx.cwd, o.unit)) : undefined;
@@ -138,9 +139,7 @@ async function buildCommand(ctx: CliContext, o: BuildFlags, cancel?: Cancellatio
     unit = { ...fromUnit, preset: preset.name, buildPython: python, hints: [...fromUnit.hints, ...(o.hint ?? [])] };
   } else {
     const { name, version } = spec!;
-    const sdist = o.sdist
-      ? { filename: o.sdist.split('/').pop()!, url: resolve(ctx.cwd, o.sdist) }
-      : await findSdist(client, name, version, cacheDir);
+    const sdist = o.sdist ? { filename: o.sdist.split('/').pop()!, url: resolve(ctx.cwd, o.sdist) } : await findSdist(client, name, version, cacheDir);
     if (!o.sdist && 'path' in sdist) sdistFile = sdist.path;
     const id = `${name}-${version}-cp${python.replace('.', '')}-${preset.name}`.replace(/[^A-Za-z0-9._-]/g, '_');
     unit = PlanUnit.parse({
@@ -199,13 +198,20 @@ async function buildCommand(ctx: CliContext, o: BuildFlags, cancel?: Cancellatio
   if (o.json) printJson(ctx, result);
   else printSummary(ctx, result, outDir);
   if (result.status === 'cancelled' && cancel) {
-    throw cancel.error(`the build of ${unit.id} was cancelled and its work folder removed (${join(o.out, result.log)} says how its processes were stopped)`, 'run the build again');
+    throw cancel.error(
+      `the build of ${unit.id} was cancelled and its work folder removed (${join(o.out, result.log)} says how its processes were stopped)`,
+      'run the build again',
+    );
   }
   if (result.status !== 'success') {
     const last = result.attempts[result.attempts.length - 1]!;
-    throw new RefineryError('build', `${unit.id} failed after ${result.attempts.length} attempt(s): ${last.failureClass ?? 'unclassified'}${last.matchedHint ? ` (hint ${last.matchedHint})` : ''} in phase ${last.phase ?? '?'}${last.evidence?.[0] ? `: ${last.evidence[0]}` : ''}`, {
-      fix: `read ${join(o.out, result.log)}; \`refinery hints explain\` on it shows what matched`,
-    });
+    throw new RefineryError(
+      'build',
+      `${unit.id} failed after ${result.attempts.length} attempt(s): ${last.failureClass ?? 'unclassified'}${last.matchedHint ? ` (hint ${last.matchedHint})` : ''} in phase ${last.phase ?? '?'}${last.evidence?.[0] ? `: ${last.evidence[0]}` : ''}`,
+      {
+        fix: `read ${join(o.out, result.log)}; \`refinery hints explain\` on it shows what matched`,
+      },
+    );
   }
 }
 
@@ -225,12 +231,13 @@ function report(ctx: CliContext, o: BuildFlags, what: string, problems: { what: 
   else print(ctx, `ready: ${what} can build here`);
 }
 
-
 /** `name==version`, strictly: anything else (spaces, `;`, `$()`) is refused before it goes anywhere. */
 export function parsePackageSpec(spec: string): { name: string; version: string } {
   const m = /^([A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?)==([^\s=]+)$/.exec(spec);
   if (!m || !isValidVersion(m[3]!)) {
-    throw new RefineryError('usage', `--package ${JSON.stringify(spec)} is not NAME==VERSION`, { fix: 'e.g. --package markupsafe==2.1.5 (a PEP 508 name and an exact PEP 440 version)' });
+    throw new RefineryError('usage', `--package ${JSON.stringify(spec)} is not NAME==VERSION`, {
+      fix: 'e.g. --package markupsafe==2.1.5 (a PEP 508 name and an exact PEP 440 version)',
+    });
   }
   return { name: normalizeName(m[1]!), version: normalizeVersion(m[3]!) ?? m[3]! };
 }
@@ -251,12 +258,18 @@ async function readUnit(file: string): Promise<PlanUnit> {
   try {
     raw = JSON.parse(await readFile(file, 'utf8'));
   } catch (e) {
-    throw new RefineryError('input', `cannot read the unit: ${(e as Error).message}`, { location: { file }, fix: 'pass one entry of plan.matrix.include as JSON' });
+    throw new RefineryError('input', `cannot read the unit: ${(e as Error).message}`, {
+      location: { file },
+      fix: 'pass one entry of plan.matrix.include as JSON',
+    });
   }
   const parsed = PlanUnit.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new RefineryError('input', `not a plan unit: ${issue.message}`, { location: { file, field: issue.path.join('.') }, fix: 'pass one entry of plan.matrix.include (refinery plan --json)' });
+    throw new RefineryError('input', `not a plan unit: ${issue.message}`, {
+      location: { file, field: issue.path.join('.') },
+      fix: 'pass one entry of plan.matrix.include (refinery plan --json)',
+    });
   }
   return parsed.data;
 }
@@ -268,7 +281,10 @@ function printEvent(ctx: CliContext, e: BuildEvent): void {
       break;
     case 'attempt-end': {
       const a = e.attempt;
-      warn(ctx, `attempt ${a.n}: ${a.status}${a.phase ? ` in ${a.phase}` : ''}${a.failureClass ? ` [${a.failureClass}${a.matchedHint ? `: ${a.matchedHint}` : ''}]` : ''}${a.killed ? (a.failureClass === 'timeout' ? ' (killed by timeout)' : ' (killed: cancelled)') : ''} after ${Math.round(a.durationMs / 1000)}s`);
+      warn(
+        ctx,
+        `attempt ${a.n}: ${a.status}${a.phase ? ` in ${a.phase}` : ''}${a.failureClass ? ` [${a.failureClass}${a.matchedHint ? `: ${a.matchedHint}` : ''}]` : ''}${a.killed ? (a.failureClass === 'timeout' ? ' (killed by timeout)' : ' (killed: cancelled)') : ''} after ${Math.round(a.durationMs / 1000)}s`,
+      );
       break;
     }
     case 'hint-applied':
@@ -297,7 +313,9 @@ async function existingFolders(ctx: CliContext, dirs: readonly string[]): Promis
     const abs = resolve(ctx.cwd, dir);
     const st = await stat(abs).catch(() => undefined);
     if (!st?.isDirectory()) {
-      throw new RefineryError('usage', `--find-links ${dir}: no such folder`, { fix: 'put the wheels of earlier waves there first (e.g. download their artifacts), or drop the flag' });
+      throw new RefineryError('usage', `--find-links ${dir}: no such folder`, {
+        fix: 'put the wheels of earlier waves there first (e.g. download their artifacts), or drop the flag',
+      });
     }
     out.push(abs);
   }

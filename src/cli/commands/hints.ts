@@ -36,7 +36,14 @@ export function register(program: Command, ctx: CliContext): void {
     .action(async (o: { hints?: string[]; json?: boolean }) => {
       const catalog = await loadCatalogs(ctx, o.hints);
       if (o.json) return printJson(ctx, catalog);
-      const rows = catalog.hints.map((h) => [h.id, h.class, String(h.priority), Object.keys(h.remedy).join(',') || '-', h.fallback ? 'fallback' : h.evidence.length > 0 ? 'verified' : 'unverified', h.description]);
+      const rows = catalog.hints.map((h) => [
+        h.id,
+        h.class,
+        String(h.priority),
+        Object.keys(h.remedy).join(',') || '-',
+        h.fallback ? 'fallback' : h.evidence.length > 0 ? 'verified' : 'unverified',
+        h.description,
+      ]);
       print(ctx, table(['ID', 'CLASS', 'PRIO', 'REMEDIES', 'LOGS', 'DESCRIPTION'], rows, 70));
       const unverified = catalog.hints.filter((h) => !h.fallback && h.evidence.length === 0).length;
       if (unverified > 0) print(ctx, `${unverified} of ${catalog.hints.length} hint(s) unverified: their patterns have no real build log behind them yet`);
@@ -72,7 +79,10 @@ export function register(program: Command, ctx: CliContext): void {
       try {
         text = await readFile(path, 'utf8');
       } catch (e) {
-        throw new RefineryError('input', `cannot read the log: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { location: { file: logFile }, fix: 'pass an existing log file' });
+        throw new RefineryError('input', `cannot read the log: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, {
+          location: { file: logFile },
+          fix: 'pass an existing log file',
+        });
       }
       const matches = matchLog(catalog, text, o.phase).map((m) => {
         const h = hintById(catalog, m.hint)!;
@@ -87,7 +97,9 @@ export function register(program: Command, ctx: CliContext): void {
         print(ctx, `${i === 0 ? 'best' : `#${i + 1}`}: ${m.hint} [${m.class}] ${m.description}`);
         print(ctx, `      line ${m.lineNumber}: ${m.line}`);
         const rem = Object.entries(m.remedy)
-          .map(([pm, f]) => `${pm}: ${[...(f?.packages ?? []), ...Object.entries(f?.env ?? {}).map(([k, v]) => `${k}=${v}`), ...(f?.preinstall ?? [])].join(' ')}`)
+          .map(
+            ([pm, f]) => `${pm}: ${[...(f?.packages ?? []), ...Object.entries(f?.env ?? {}).map(([k, v]) => `${k}=${v}`), ...(f?.preinstall ?? [])].join(' ')}`,
+          )
           .join('; ');
         print(ctx, `      remedy: ${rem || 'none (classification only)'}`);
       }

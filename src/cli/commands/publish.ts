@@ -64,7 +64,10 @@ Examples:
       const { stateDir } = await loadEffectiveConfig(ctx, { config: o.config, state: o.state });
       let localStore: string | undefined;
       if (o.store.startsWith('local:') && o.store.length > 'local:'.length) localStore = resolve(ctx.cwd, o.store.slice('local:'.length));
-      else if (o.store !== 'none') throw new RefineryError('usage', `--store ${o.store}: expected none or local:DIR`, { fix: 'wheels stored as release assets are linked from the manifest; only a local store needs the flag' });
+      else if (o.store !== 'none')
+        throw new RefineryError('usage', `--store ${o.store}: expected none or local:DIR`, {
+          fix: 'wheels stored as release assets are linked from the manifest; only a local store needs the flag',
+        });
       const state = await loadState(stateDir);
       const catalog = await loadCatalogs(ctx, o.hints);
       const outDir = resolve(ctx.cwd, o.out);
@@ -88,7 +91,10 @@ Examples:
       });
       if (o.json) return printJson(ctx, { ...outcome, written: outcome.written.length, writtenFiles: outcome.written });
       print(ctx, `published ${outcome.packages} package(s), ${outcome.wheels} wheel(s) to ${outDir}`);
-      print(ctx, `${outcome.written.length} file(s) written, ${outcome.unchanged} unchanged${outcome.removed.length ? `, ${outcome.removed.length} removed` : ''}`);
+      print(
+        ctx,
+        `${outcome.written.length} file(s) written, ${outcome.unchanged} unchanged${outcome.removed.length ? `, ${outcome.removed.length} removed` : ''}`,
+      );
       print(ctx, `dashboard: ${resolve(outDir, 'index.html')} (serve the folder over http, e.g. python3 -m http.server -d ${o.out})`);
       print(ctx, `index: <site>/simple/ (pip install --index-url <site>/simple/ PACKAGE)`);
     });

@@ -31,11 +31,10 @@ export function register(program: Command, ctx: CliContext): void {
       .option('--json', 'print JSON');
   const stateDirOf = async (o: Common) => (await loadEffectiveConfig(ctx, { config: o.config, state: o.state })).stateDir;
 
-  common(queue.command('list').description('every queue entry, waiting or given up'))
-    .action(async (o: Common) => {
-      const entries = allQueueEntries(await loadState(await stateDirOf(o)));
-      show(ctx, entries, o.json);
-    });
+  common(queue.command('list').description('every queue entry, waiting or given up')).action(async (o: Common) => {
+    const entries = allQueueEntries(await loadState(await stateDirOf(o)));
+    show(ctx, entries, o.json);
+  });
 
   common(queue.command('due').description('entries whose next eligible time has come'))
     .option('--now <time>', 'ISO time to evaluate at (default: now)')
@@ -55,11 +54,15 @@ export function register(program: Command, ctx: CliContext): void {
       if (!isValidVersion(version)) throw new RefineryError('usage', `${version}: not a valid PEP 440 version`);
       const dir = await stateDirOf(o);
       const lock = { purpose: 'queue add', log: (l: string) => warn(ctx, l) };
-      const state = await withStateLock(dir, async () => {
-        const next = requestBuild(await loadState(dir), pkg, { version, variant: o.python, at: new Date().toISOString(), note: o.note });
-        await saveState(dir, next, [pkg]);
-        return next;
-      }, lock);
+      const state = await withStateLock(
+        dir,
+        async () => {
+          const next = requestBuild(await loadState(dir), pkg, { version, variant: o.python, at: new Date().toISOString(), note: o.note });
+          await saveState(dir, next, [pkg]);
+          return next;
+        },
+        lock,
+      );
       const added = state.packages.get(pkg)!.queue.filter((q) => q.version === version);
       if (o.json) return printJson(ctx, added);
       print(ctx, `queued ${pkg} ${version}${o.python ? ` (${o.python})` : ''}; the next refinery worker run (or a plan that resolves this version) builds it`);
@@ -72,13 +75,18 @@ export function register(program: Command, ctx: CliContext): void {
     .action(async (name: string, version: string, o: Common & { unit?: string }) => {
       const pkg = checkedName(name);
       const dir = await stateDirOf(o);
-      const had = await withStateLock(dir, async () => {
-        const before = await loadState(dir);
-        const n = before.packages.get(pkg)?.queue.filter((q) => q.version === version && (!o.unit || q.unit === o.unit)).length ?? 0;
-        if (n === 0) throw new RefineryError('usage', `${pkg} ${version}${o.unit ? ` (${o.unit})` : ''} is not in the queue`, { fix: 'see `refinery queue list`' });
-        await saveState(dir, dropQueued(before, pkg, { version, unit: o.unit, at: new Date().toISOString() }), [pkg]);
-        return n;
-      }, { purpose: 'queue drop', log: (l: string) => warn(ctx, l) });
+      const had = await withStateLock(
+        dir,
+        async () => {
+          const before = await loadState(dir);
+          const n = before.packages.get(pkg)?.queue.filter((q) => q.version === version && (!o.unit || q.unit === o.unit)).length ?? 0;
+          if (n === 0)
+            throw new RefineryError('usage', `${pkg} ${version}${o.unit ? ` (${o.unit})` : ''} is not in the queue`, { fix: 'see `refinery queue list`' });
+          await saveState(dir, dropQueued(before, pkg, { version, unit: o.unit, at: new Date().toISOString() }), [pkg]);
+          return n;
+        },
+        { purpose: 'queue drop', log: (l: string) => warn(ctx, l) },
+      );
       if (o.json) return printJson(ctx, { dropped: had });
       print(ctx, `dropped ${had} queue entr${had === 1 ? 'y' : 'ies'} of ${pkg} ${version}`);
     });
@@ -90,8 +98,23 @@ function checkedName(name: string): string {
 }
 
 function show(ctx: CliContext, entries: QueueEntry[], json?: boolean): void {
-  if (json) return printJson(ctx, entries);
-  if (entries.length === 0) return print(ctx, 'the queue is empty');
-  const rows = entries.map((q) => [q.package, q.version, q.variant ?? '-', q.reason, String(q.failures), q.nextEligibleAt, q.status, q.hints.join(',') || q.note || '']);
+  if (json) {
+    printJson(ctx, entries);
+    return;
+  }
+  if (entries.length === 0) {
+    print(ctx, 'the queue is empty');
+    return;
+  }
+  const rows = entries.map((q) => [
+    q.package,
+    q.version,
+    q.variant ?? '-',
+    q.reason,
+    String(q.failures),
+    q.nextEligibleAt,
+    q.status,
+    q.hints.join(',') || q.note || '',
+  ]);
   print(ctx, table(['PACKAGE', 'VERSION', 'VARIANT', 'REASON', 'FAILS', 'NEXT', 'STATUS', 'HINTS/NOTE'], rows));
 }

@@ -37,7 +37,7 @@ export function register(program: Command, ctx: CliContext): void {
         '--commit git pushes from this checkout; --commit api writes through the\n' +
         'GitHub Git Data API (GITHUB_TOKEN). Both re-merge and retry when the\n' +
         'branch moved, and never force. One record at a time per state folder:\n' +
-        'another one waits for the folder\'s lock (--lock-wait), then merges on top.',
+        "another one waits for the folder's lock (--lock-wait), then merges on top.",
     )
     .requiredOption('--results <dir>', 'folder with the build results (searched recursively)')
     .option('--state <dir>', "state folder (default: the config's state.dir, .refinery)")
@@ -69,32 +69,52 @@ Examples:
       const talksToGithub = o.commit === 'api' || o.store.startsWith('release:');
       const { githubClient } = talksToGithub ? await import('../../adapters/github-client.js') : { githubClient: undefined };
       let octokit: RefineryOctokit | undefined;
-      const github = () => (octokit ??= githubClient!({ token: ctx.env.GITHUB_TOKEN ?? ctx.env.GH_TOKEN, baseUrl: o.apiUrl ?? ctx.env.GITHUB_API_URL, log: (l) => warn(ctx, l) }));
+      const github = () =>
+        (octokit ??= githubClient!({ token: ctx.env.GITHUB_TOKEN ?? ctx.env.GH_TOKEN, baseUrl: o.apiUrl ?? ctx.env.GITHUB_API_URL, log: (l) => warn(ctx, l) }));
       const store = parseStore(ctx, o, github);
       // One lock from loading the state to the last push, so writers sharing this folder (and
       // checkout) take turns; record() and the commit-backs below re-enter it.
       const lock = { waitMs: lockWait * 1000, purpose: `record${o.commit === 'none' ? '' : ` --commit ${o.commit}`}`, log: (l: string) => warn(ctx, l) };
-      const { outcome, commit } = await withStateLock(stateDir, async () => {
-        const outcome = await record(resolve(ctx.cwd, o.results), stateDir, { store });
-        const message = o.message ?? `refinery: record ${outcome.results} build result(s) (${outcome.built} built, ${outcome.failed} failed)`;
-        let commit: { how: string; commit?: string; attempts: number } | undefined;
-        if (o.commit === 'git') {
-          const r = await commitStateWithGit({ repoDir: ctx.cwd, stateDir, message, branch: o.branch, maxAttempts, log: (l) => warn(ctx, l) });
-          commit = { how: 'git', commit: r.commit, attempts: r.attempts };
-        } else if (o.commit === 'api') {
-          const { owner, repo } = repoOf(ctx, o);
-          const branch = o.branch ?? ctx.env.GITHUB_REF_NAME;
-          if (!branch) throw new RefineryError('usage', '--commit api needs --branch (or GITHUB_REF_NAME)');
-          if (!ctx.env.GITHUB_TOKEN && !ctx.env.GH_TOKEN) throw new RefineryError('usage', '--commit api needs GITHUB_TOKEN in the environment', { fix: 'pass the workflow token: env: GITHUB_TOKEN: ${{ github.token }} with permissions contents: write' });
-          const statePath = o.statePath ?? relative(ctx.cwd, stateDir).split(sep).join('/');
-          if (!statePath || statePath.startsWith('..')) throw new RefineryError('usage', 'cannot tell where the state folder is inside the repository', { fix: 'pass --state-path, e.g. .refinery' });
-          const r = await commitStateWithApi({ octokit: github(), owner, repo, branch, statePath, local: outcome.state, packages: outcome.packages, message, maxAttempts, log: (l) => warn(ctx, l) });
-          // Keep this folder equal to what was pushed (it now includes the other writers' facts for these packages).
-          await saveState(stateDir, { packages: new Map([...outcome.state.packages, ...r.merged.packages]) }, outcome.packages);
-          commit = { how: 'api', commit: r.commit, attempts: r.attempts };
-        }
-        return { outcome, commit };
-      }, lock);
+      const { outcome, commit } = await withStateLock(
+        stateDir,
+        async () => {
+          const outcome = await record(resolve(ctx.cwd, o.results), stateDir, { store });
+          const message = o.message ?? `refinery: record ${outcome.results} build result(s) (${outcome.built} built, ${outcome.failed} failed)`;
+          let commit: { how: string; commit?: string; attempts: number } | undefined;
+          if (o.commit === 'git') {
+            const r = await commitStateWithGit({ repoDir: ctx.cwd, stateDir, message, branch: o.branch, maxAttempts, log: (l) => warn(ctx, l) });
+            commit = { how: 'git', commit: r.commit, attempts: r.attempts };
+          } else if (o.commit === 'api') {
+            const { owner, repo } = repoOf(ctx, o);
+            const branch = o.branch ?? ctx.env.GITHUB_REF_NAME;
+            if (!branch) throw new RefineryError('usage', '--commit api needs --branch (or GITHUB_REF_NAME)');
+            if (!ctx.env.GITHUB_TOKEN && !ctx.env.GH_TOKEN)
+              throw new RefineryError('usage', '--commit api needs GITHUB_TOKEN in the environment', {
+                fix: 'pass the workflow token: env: GITHUB_TOKEN: ${{ github.token }} with permissions contents: write',
+              });
+            const statePath = o.statePath ?? relative(ctx.cwd, stateDir).split(sep).join('/');
+            if (!statePath || statePath.startsWith('..'))
+              throw new RefineryError('usage', 'cannot tell where the state folder is inside the repository', { fix: 'pass --state-path, e.g. .refinery' });
+            const r = await commitStateWithApi({
+              octokit: github(),
+              owner,
+              repo,
+              branch,
+              statePath,
+              local: outcome.state,
+              packages: outcome.packages,
+              message,
+              maxAttempts,
+              log: (l) => warn(ctx, l),
+            });
+            // Keep this folder equal to what was pushed (it now includes the other writers' facts for these packages).
+            await saveState(stateDir, { packages: new Map([...outcome.state.packages, ...r.merged.packages]) }, outcome.packages);
+            commit = { how: 'api', commit: r.commit, attempts: r.attempts };
+          }
+          return { outcome, commit };
+        },
+        lock,
+      );
       const summary = {
         results: outcome.results,
         attempts: outcome.attempts,
@@ -107,17 +127,29 @@ Examples:
         commit,
       };
       if (o.json) return printJson(ctx, summary);
-      print(ctx, `recorded ${summary.results} result(s), ${summary.attempts} attempt(s): ${summary.built} built, ${summary.failed} failed, ${summary.packages.length} package(s) changed`);
+      print(
+        ctx,
+        `recorded ${summary.results} result(s), ${summary.attempts} attempt(s): ${summary.built} built, ${summary.failed} failed, ${summary.packages.length} package(s) changed`,
+      );
       if (summary.cancelled > 0) print(ctx, `${summary.cancelled} cancelled build result(s) not recorded: those units are planned again`);
       print(ctx, `state: ${stateDir} (${summary.written.length} file(s) written${summary.queued ? `, ${summary.queued} retry queued` : ''})`);
-      if (commit) print(ctx, commit.commit ? `committed ${commit.commit.slice(0, 12)} with ${commit.how} after ${commit.attempts} attempt(s)` : `nothing to commit (${commit.how})`);
+      if (commit)
+        print(
+          ctx,
+          commit.commit
+            ? `committed ${commit.commit.slice(0, 12)} with ${commit.how} after ${commit.attempts} attempt(s)`
+            : `nothing to commit (${commit.how})`,
+        );
     });
 }
 
 function repoOf(ctx: CliContext, o: RecordFlags): { owner: string; repo: string } {
   const full = o.repo ?? ctx.env.GITHUB_REPOSITORY;
   const m = full ? /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(full) : null;
-  if (!m) throw new RefineryError('usage', `need the repository as owner/name (got ${full ?? 'nothing'})`, { fix: 'pass --repo owner/name or set GITHUB_REPOSITORY' });
+  if (!m)
+    throw new RefineryError('usage', `need the repository as owner/name (got ${full ?? 'nothing'})`, {
+      fix: 'pass --repo owner/name or set GITHUB_REPOSITORY',
+    });
   return { owner: m[1]!, repo: m[2]! };
 }
 

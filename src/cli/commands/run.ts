@@ -123,10 +123,12 @@ async function runCommand(ctx: CliContext, o: RunFlags, mode: { only?: string[] 
       ...(o.maxAttempts ? { maxAttempts: Math.floor(positive(o.maxAttempts, '--max-attempts')) } : {}),
       ...(only ? { unitFilter: (u) => only.has(`${u.package}==${u.version}`) } : {}),
       onUnit: o.json ? undefined : (u) => warn(ctx, describeUnit(u)),
-      onBuildEvent: o.json ? undefined : (u, e) => {
-        if (e.type === 'attempt-start') warn(ctx, `  ${u.id}: attempt ${e.n}${e.hints.length ? ` with hints ${e.hints.join(', ')}` : ''}`);
-        if (e.type === 'hint-applied') warn(ctx, `  ${u.id}: applying hint ${e.hint} (${e.class})`);
-      },
+      onBuildEvent: o.json
+        ? undefined
+        : (u, e) => {
+            if (e.type === 'attempt-start') warn(ctx, `  ${u.id}: attempt ${e.n}${e.hints.length ? ` with hints ${e.hints.join(', ')}` : ''}`);
+            if (e.type === 'hint-applied') warn(ctx, `  ${u.id}: applying hint ${e.hint} (${e.class})`);
+          },
       passEnv: namedEnv(ctx.env, config.build.passEnv),
       signal: cancel.signal,
     });
@@ -137,7 +139,10 @@ async function runCommand(ctx: CliContext, o: RunFlags, mode: { only?: string[] 
   if (o.json) printJson(ctx, jsonReport(result));
   else printReport(ctx, result);
   if (result.cancelled) {
-    throw cancel.error(`the run was cancelled: the running build was cancelled (its log says how its processes were stopped), no further unit started, nothing was recorded`, `results written so far are in ${o.out}; \`refinery record --results ${o.out}\` records them, or run again`);
+    throw cancel.error(
+      `the run was cancelled: the running build was cancelled (its log says how its processes were stopped), no further unit started, nothing was recorded`,
+      `results written so far are in ${o.out}; \`refinery record --results ${o.out}\` records them, or run again`,
+    );
   }
   const failed = result.units.filter((u) => u.outcome === 'failed');
   if (failed.length > 0) {
@@ -175,7 +180,8 @@ function printReport(ctx: CliContext, r: PipelineResult): void {
   if (r.units.length === 0) {
     print(ctx, 'nothing to build:');
     for (const p of r.inventory.packages) {
-      if (p.status === 'built' || p.status === 'known-failing' || p.status === 'no-source') print(ctx, `  ${p.name} ${p.version} (${p.python}): ${p.status}: ${p.reason}`);
+      if (p.status === 'built' || p.status === 'known-failing' || p.status === 'no-source')
+        print(ctx, `  ${p.name} ${p.version} (${p.python}): ${p.status}: ${p.reason}`);
     }
     for (const s of r.plan.skipped) print(ctx, `  ${s.package} ${s.version}: not planned: ${s.reason}`);
   } else {
@@ -192,7 +198,16 @@ function jsonReport(r: PipelineResult) {
     targets: r.inventory.targets,
     packages: r.inventory.packages.map((p) => ({ name: p.name, version: p.version, python: p.python, status: p.status, reason: p.reason })),
     plan: { units: r.plan.matrix.include.length, waves: r.plan.waves, skipped: r.plan.skipped },
-    units: r.units.map((u) => ({ id: u.unit.id, package: u.unit.package, version: u.unit.version, outcome: u.outcome, ...('reason' in u ? { reason: u.reason } : {}), ...('wheel' in u ? { wheel: u.wheel } : {}) })),
-    recorded: r.recorded ? { results: r.recorded.results, attempts: r.recorded.attempts, built: r.recorded.built, failed: r.recorded.failed, files: r.recorded.written } : null,
+    units: r.units.map((u) => ({
+      id: u.unit.id,
+      package: u.unit.package,
+      version: u.unit.version,
+      outcome: u.outcome,
+      ...('reason' in u ? { reason: u.reason } : {}),
+      ...('wheel' in u ? { wheel: u.wheel } : {}),
+    })),
+    recorded: r.recorded
+      ? { results: r.recorded.results, attempts: r.recorded.attempts, built: r.recorded.built, failed: r.recorded.failed, files: r.recorded.written }
+      : null,
   };
 }
