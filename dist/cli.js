@@ -5,22 +5,23 @@ import {
 } from "./chunks/chunk-FHZVLPJT.js";
 import {
   processContext
-} from "./chunks/chunk-CIHJ7QN7.js";
+} from "./chunks/chunk-CENVGPXI.js";
 import {
   EXIT_CODES,
   isRefineryError
-} from "./chunks/chunk-2Z5TIULM.js";
+} from "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";
 
 // src/cli/commands/index.ts
 var commands = [
-  () => import("./chunks/scan-5E4EIRER.js"),
-  () => import("./chunks/plan-XS2ZX2YZ.js"),
-  () => import("./chunks/build-JABWEZ3H.js"),
-  () => import("./chunks/hints-IVFSFVNJ.js"),
-  () => import("./chunks/record-IPEMUF7Q.js"),
-  () => import("./chunks/queue-7AJVUYWT.js"),
-  () => import("./chunks/run-WUC5Z3PE.js")
+  () => import("./chunks/scan-KQ5HXKHA.js"),
+  () => import("./chunks/plan-6QPVE6NV.js"),
+  () => import("./chunks/build-4Y4RM5AO.js"),
+  () => import("./chunks/hints-UZCZLOHJ.js"),
+  () => import("./chunks/record-2QSY7W6E.js"),
+  () => import("./chunks/queue-E3CJVR7Z.js"),
+  () => import("./chunks/run-JBUB7JM2.js"),
+  () => import("./chunks/publish-M3G22ZBN.js")
 ];
 
 // src/cli/main.ts

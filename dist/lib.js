@@ -2,16 +2,22 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   commitStateWithApi,
   commitStateWithGit
-} from "./chunks/chunk-C5IZZ3RR.js";
+} from "./chunks/chunk-SKTAXVKN.js";
 import {
   runPipeline
-} from "./chunks/chunk-MIJGWYSH.js";
+} from "./chunks/chunk-LXKY4JQR.js";
 import {
+  DEFAULT_RESULT_LIMITS,
   GitHubReleaseStore,
   LocalWheelStore,
   record,
   reuseWheel
-} from "./chunks/chunk-6X2VMRS5.js";
+} from "./chunks/chunk-QQV7QN46.js";
+import {
+  publishSite,
+  suggestFix,
+  writeSimpleIndex
+} from "./chunks/chunk-7YW3IQOV.js";
 import {
   CutEntry,
   INVENTORY_STATUSES,
@@ -19,35 +25,34 @@ import {
   InventoryEntry,
   InventoryStatus,
   InventoryWarning
-} from "./chunks/chunk-VKWZJCDT.js";
+} from "./chunks/chunk-G4LA5HSN.js";
 import {
+  UV_VERSION,
+  locateUv,
   plan,
-  planFromState
-} from "./chunks/chunk-JMWQ5GL6.js";
+  planFromState,
+  provisionedUvPath
+} from "./chunks/chunk-MNZPLANJ.js";
 import {
   Plan,
   PlanUnit,
   Runner,
   Shard
-} from "./chunks/chunk-CCH6P5SG.js";
+} from "./chunks/chunk-RMYTQZA6.js";
 import {
   buildUnit,
   chooseExecutor,
   makeExecutor,
   unitFingerprint
-} from "./chunks/chunk-RQUF7C3A.js";
+} from "./chunks/chunk-7KR47NKA.js";
 import {
   IndexClient,
-  isSdist,
-  isWheel,
-  parseSdistFilename,
-  parseWheelFilename,
   scan,
   scanFromConfig,
   targetsOf
-} from "./chunks/chunk-7FO562RD.js";
-import "./chunks/chunk-YL7U2S3A.js";
-import "./chunks/chunk-Q7N2TZGB.js";
+} from "./chunks/chunk-XDDDNAMG.js";
+import "./chunks/chunk-OMKLFRUI.js";
+import "./chunks/chunk-DKS6H6QQ.js";
 import {
   DEFAULT_CONFIG_FILE,
   RefineryConfig,
@@ -58,14 +63,25 @@ import {
   knownFailing,
   learnedHints,
   loadConfigFile,
-  loadState,
   manifestFor,
   parseConfig,
   saveState,
-  writeFileAtomic
-} from "./chunks/chunk-K2CVZOKL.js";
-import "./chunks/chunk-C6JUJJY6.js";
-import "./chunks/chunk-WT5GDXBR.js";
+  withStateLock
+} from "./chunks/chunk-TH7WXAOF.js";
+import {
+  loadState
+} from "./chunks/chunk-ICBVWXXB.js";
+import "./chunks/chunk-RZJ3WXD5.js";
+import "./chunks/chunk-CM6FYEPX.js";
+import {
+  PLATFORM_POLICIES,
+  PlatformPolicy,
+  PythonVersion,
+  Target,
+  cpTag,
+  policyLibc,
+  targetId
+} from "./chunks/chunk-572IHGGD.js";
 import {
   Attempt,
   BUILD_PHASES,
@@ -73,75 +89,27 @@ import {
   BuildResult,
   FAILURE_CLASSES,
   FailureClass,
-  PLATFORM_POLICIES,
-  PlatformPolicy,
-  PythonVersion,
-  Target,
   WheelInfo,
-  cpTag,
-  policyLibc,
-  targetId
-} from "./chunks/chunk-56VPNN2N.js";
+  wheelMismatch
+} from "./chunks/chunk-XQTQ6XJF.js";
 import {
+  CancelledError,
   EXIT_CODES,
   RefineryError,
-  isRefineryError
-} from "./chunks/chunk-2Z5TIULM.js";
+  excerpt,
+  isRefineryError,
+  printablePath
+} from "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";
-
-// src/publish/simple-index.ts
-import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
-import { copyFile, mkdir, readdir } from "node:fs/promises";
-import { join } from "node:path";
-async function writeSimpleIndex(distDir, outDir) {
-  const byProject = /* @__PURE__ */ new Map();
-  const names = (await readdir(distDir)).filter((f) => isWheel(f) || isSdist(f)).sort();
-  await mkdir(join(outDir, "files"), { recursive: true });
-  for (const filename of names) {
-    const project = isWheel(filename) ? parseWheelFilename(filename).name : parseSdistFilename(filename).name;
-    const src = join(distDir, filename);
-    await copyFile(src, join(outDir, "files", filename));
-    const list = byProject.get(project) ?? [];
-    list.push({ filename, sha256: await sha256Of(src) });
-    byProject.set(project, list);
-  }
-  const projects = [...byProject.keys()].sort();
-  await writeFileAtomic(
-    join(outDir, "simple", "index.html"),
-    page("Simple index", projects.map((p) => `<a href="${esc(p)}/">${esc(p)}</a>`))
-  );
-  for (const p of projects) {
-    const links = byProject.get(p).map((f) => `<a href="../../files/${encodeURIComponent(f.filename)}#sha256=${f.sha256}">${esc(f.filename)}</a>`);
-    await writeFileAtomic(join(outDir, "simple", p, "index.html"), page(`Links for ${p}`, links));
-  }
-  return { projects: projects.length, files: names.length };
-}
-function page(title, links) {
-  return `<!DOCTYPE html>
-<html>
-<head><meta name="pypi:repository-version" content="1.0"><title>${esc(title)}</title></head>
-<body>
-${links.join("<br>\n")}
-</body>
-</html>
-`;
-}
-function esc(s) {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-}
-async function sha256Of(path) {
-  const h = createHash("sha256");
-  for await (const chunk of createReadStream(path)) h.update(chunk);
-  return h.digest("hex");
-}
 export {
   Attempt,
   BUILD_PHASES,
   BuildPhase,
   BuildResult,
+  CancelledError,
   CutEntry,
   DEFAULT_CONFIG_FILE,
+  DEFAULT_RESULT_LIMITS,
   EXIT_CODES,
   FAILURE_CLASSES,
   FailureClass,
@@ -163,6 +131,7 @@ export {
   Runner,
   Shard,
   Target,
+  UV_VERSION,
   WheelInfo,
   applyFlags,
   buildUnit,
@@ -172,26 +141,34 @@ export {
   cpTag,
   dueQueueEntries,
   effectivePreset,
+  excerpt,
   findReusable,
   isRefineryError,
   knownFailing,
   learnedHints,
   loadConfigFile,
   loadState,
+  locateUv,
   makeExecutor,
   manifestFor,
   parseConfig,
   plan,
   planFromState,
   policyLibc,
+  printablePath,
+  provisionedUvPath,
+  publishSite,
   record,
   reuseWheel,
   runPipeline,
   saveState,
   scan,
   scanFromConfig,
+  suggestFix,
   targetId,
   targetsOf,
   unitFingerprint,
+  wheelMismatch,
+  withStateLock,
   writeSimpleIndex
 };

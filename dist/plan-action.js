@@ -3,37 +3,38 @@ import {
   annotateWarnings,
   getInput,
   planSummary,
-  requireUv,
   runAction,
   scanInputs,
   setOutput,
   summary,
   warning
-} from "./chunks/chunk-HYDNPJAL.js";
+} from "./chunks/chunk-OEH6JGHL.js";
 import {
   readInventory
-} from "./chunks/chunk-7JAQ223K.js";
-import "./chunks/chunk-VKWZJCDT.js";
+} from "./chunks/chunk-VSVAR6LZ.js";
+import "./chunks/chunk-G4LA5HSN.js";
 import {
   runPlan,
   runScan
-} from "./chunks/chunk-PHAEMG2N.js";
-import "./chunks/chunk-JMWQ5GL6.js";
+} from "./chunks/chunk-OP4TMDYS.js";
+import "./chunks/chunk-MNZPLANJ.js";
 import {
   loadEffectiveConfig
-} from "./chunks/chunk-OILDENPJ.js";
+} from "./chunks/chunk-OYFZCO6L.js";
 import "./chunks/chunk-FHZVLPJT.js";
-import "./chunks/chunk-7FO562RD.js";
-import "./chunks/chunk-YL7U2S3A.js";
-import "./chunks/chunk-Q7N2TZGB.js";
-import "./chunks/chunk-K2CVZOKL.js";
-import "./chunks/chunk-BOAFMWDQ.js";
+import "./chunks/chunk-XDDDNAMG.js";
+import "./chunks/chunk-OMKLFRUI.js";
+import "./chunks/chunk-DKS6H6QQ.js";
+import "./chunks/chunk-TH7WXAOF.js";
+import "./chunks/chunk-ICBVWXXB.js";
+import "./chunks/chunk-ZJLNAHE2.js";
 import {
   processContext
-} from "./chunks/chunk-CIHJ7QN7.js";
-import "./chunks/chunk-WT5GDXBR.js";
-import "./chunks/chunk-56VPNN2N.js";
-import "./chunks/chunk-2Z5TIULM.js";
+} from "./chunks/chunk-CENVGPXI.js";
+import "./chunks/chunk-CM6FYEPX.js";
+import "./chunks/chunk-572IHGGD.js";
+import "./chunks/chunk-XQTQ6XJF.js";
+import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";
 
 // src/actions/plan-action.ts
@@ -47,7 +48,6 @@ await runAction(async () => {
   let inventory;
   if (inventoryPath) inventory = await readInventory(resolve(ctx.cwd, inventoryPath));
   else {
-    await requireUv();
     inventory = await runScan(ctx, o, { progress: false, printWarnings: false });
     annotateWarnings(inventory, baseDir);
   }

@@ -1,0 +1,28 @@
+import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
+import {
+  printPlan,
+  readInventory,
+  register
+} from "./chunk-VSVAR6LZ.js";
+import "./chunk-G4LA5HSN.js";
+import "./chunk-OP4TMDYS.js";
+import "./chunk-MNZPLANJ.js";
+import "./chunk-OYFZCO6L.js";
+import "./chunk-FHZVLPJT.js";
+import "./chunk-XDDDNAMG.js";
+import "./chunk-OMKLFRUI.js";
+import "./chunk-DKS6H6QQ.js";
+import "./chunk-TH7WXAOF.js";
+import "./chunk-ICBVWXXB.js";
+import "./chunk-ZJLNAHE2.js";
+import "./chunk-CENVGPXI.js";
+import "./chunk-CM6FYEPX.js";
+import "./chunk-572IHGGD.js";
+import "./chunk-XQTQ6XJF.js";
+import "./chunk-FLRCTOVA.js";
+import "./chunk-WHY2Q3TU.js";
+export {
+  printPlan,
+  readInventory,
+  register
+};

@@ -1,0 +1,25 @@
+import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
+import {
+  printInventory,
+  register
+} from "./chunk-HRLDH5IO.js";
+import "./chunk-OP4TMDYS.js";
+import "./chunk-MNZPLANJ.js";
+import "./chunk-OYFZCO6L.js";
+import "./chunk-FHZVLPJT.js";
+import "./chunk-XDDDNAMG.js";
+import "./chunk-OMKLFRUI.js";
+import "./chunk-DKS6H6QQ.js";
+import "./chunk-TH7WXAOF.js";
+import "./chunk-ICBVWXXB.js";
+import "./chunk-ZJLNAHE2.js";
+import "./chunk-CENVGPXI.js";
+import "./chunk-CM6FYEPX.js";
+import "./chunk-572IHGGD.js";
+import "./chunk-XQTQ6XJF.js";
+import "./chunk-FLRCTOVA.js";
+import "./chunk-WHY2Q3TU.js";
+export {
+  printInventory,
+  register
+};
