@@ -12,6 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { PlanUnit } from '../src/model/plan.js';
 import { packWaves } from '../src/plan/batches.js';
+import { planUnit } from '../test/helpers/units.js';
 
 const REPO = resolve(import.meta.dirname, '..');
 const UNITS = Number(process.env.BENCH_UNITS ?? 2000);
@@ -37,23 +38,7 @@ function syntheticPlan(n: number): PlanUnit[] {
     // The plan's QEMU heuristic for an sdist of this size (src/plan/plan.ts), or a long build from history.
     const seconds = rnd() < 0.04 ? 2400 + Math.round(rnd() * 6600) : Math.round(300 + (size / 1e6) * 240);
     const wave = i < n * 0.8 ? 0 : i < n * 0.95 ? 1 : 2;
-    units.push({
-      id: `pkg${i}-1.0-cp312-manylinux_2_28`,
-      package: `pkg${i}`,
-      version: '1.0',
-      python: '3.12',
-      buildPython: '3.12',
-      targets: ['cp312-manylinux_2_28_s390x'],
-      preset: 'manylinux_2_28',
-      hints: [],
-      runner: { kind: 'qemu', labels: ['ubuntu-24.04'] },
-      runs_on: '"ubuntu-24.04"',
-      wave,
-      needs: [],
-      sdist: { filename: `pkg${i}-1.0.tar.gz`, url: 'http://127.0.0.1/x' },
-      estimatedSeconds: seconds,
-      reason: '',
-    });
+    units.push(planUnit(`pkg${i}-1.0-cp312-manylinux_2_28`, { package: `pkg${i}`, wave, estimatedSeconds: seconds }));
   }
   return units;
 }

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 const work = join(root, '.refinery-demo');
 const say = (s) => process.stdout.write(`\n\x1b[1m== ${s}\x1b[0m\n`);
-const DEMO_PORT = 8765; // examples/demo/refinery.yml's index: builds take their build requirements from it
+const DEMO_PORT = 8765; // examples/demo/refinery-s390x-local.yml's index: builds take their build requirements from it
 const SOCKET = '/run/refinery-docker.sock';
 
 // uv (the resolver) as `refinery scan` finds it: REFINERY_UV, PATH, or the pinned uv the refinery
@@ -75,7 +75,7 @@ const written = await writeSimpleIndex(join(root, 'examples/demo/dists'), join(w
 const index = await serve(join(work, 'index'), DEMO_PORT);
 let site;
 try {
-  const config = 'examples/demo/refinery.yml';
+  const config = 'examples/demo/refinery-s390x-local.yml';
   say(`local index: ${written.files} real distributions of ${written.projects} projects at ${index.url}/simple`);
   say('refinery scan: what has an s390x wheel, what needs building');
   refinery(['scan', '--config', config, '-o', '.refinery-demo/inventory.json']);

@@ -67,21 +67,28 @@ export interface TreeReport {
  * Run a program with an argument array. There is no shell anywhere on this path: package names,
  * versions and log lines are passed as single argv entries and can never be interpreted.
  */
-export async function run(file: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
-  if (opts.tree) return runTree(file, args, opts, opts.tree);
-  const started = Date.now();
-  const options: ExecaOptions = {
+/** What every child gets: an argument array and no shell, its output kept, its own process group. */
+function childOptions(opts: RunOptions, env: RunOptions['env']): ExecaOptions {
+  return {
     cwd: opts.cwd,
-    env: opts.env,
+    env,
     extendEnv: opts.extendEnv ?? true,
     reject: false,
     all: true,
     stripFinalNewline: false,
     shell: false,
     input: opts.input,
-    cancelSignal: opts.signal,
-    // Detached so a timeout can kill the whole process group, not just the direct child.
+    // Detached: a timeout or cancel kills the whole process group, not just the direct child.
     detached: true,
+  };
+}
+
+export async function run(file: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
+  if (opts.tree) return runTree(file, args, opts, opts.tree);
+  const started = Date.now();
+  const options: ExecaOptions = {
+    ...childOptions(opts, opts.env),
+    cancelSignal: opts.signal,
     forceKillAfterDelay: 5_000,
     ...(opts.timeoutMs ? { timeout: opts.timeoutMs } : {}),
   };
@@ -121,18 +128,7 @@ async function runTree(file: string, args: readonly string[], opts: RunOptions, 
   const argv = prefix ? [...prefix, file, ...args] : [file, ...args];
   const notes: string[] = [];
   let leftovers = 0;
-  const child = execa(argv[0]!, argv.slice(1), {
-    cwd: opts.cwd,
-    env: { ...opts.env, [TREE_MARKER_VAR]: marker },
-    extendEnv: opts.extendEnv ?? true,
-    reject: false,
-    all: true,
-    stripFinalNewline: false,
-    shell: false,
-    input: opts.input,
-    // Its own process group: a kill reaches every process that did not call setsid().
-    detached: true,
-  });
+  const child = execa(argv[0]!, argv.slice(1), childOptions(opts, { ...opts.env, [TREE_MARKER_VAR]: marker }));
   const pgrp = child.pid;
   if (opts.onOutput && child.all) {
     child.all.setEncoding('utf8');

@@ -15,6 +15,7 @@ import { makeBackendSdist } from '../fixtures/sdists/crafted.js';
 import { FixtureIndexServer, projectsFromDir } from '../helpers/index-server.js';
 import { processesWith } from '../helpers/procs.js';
 import { pytoolsBin, requirePytools } from '../helpers/pytools.js';
+import { hostUnit } from '../helpers/units.js';
 
 // The pipeline on this machine's Python (host executor): the same loop, phases, kills and result
 // files as on s390x, in seconds. Real pip, real processes; the packages are crafted to fail on cue.
@@ -54,25 +55,7 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-function unitFor(name: string, sdist: string): PlanUnit {
-  return {
-    id: `${name}-0.1-py3-host`,
-    package: name,
-    version: '0.1',
-    python: 'py3',
-    buildPython: '3.11',
-    targets: ['py3-none-any'],
-    preset: 'host',
-    hints: [],
-    runner: { kind: 'qemu', labels: ['local'] },
-    runs_on: '"local"',
-    wave: 0,
-    needs: [],
-    sdist: { filename: sdist.split('/').pop()!, url: sdist },
-    estimatedSeconds: 1,
-    reason: 'test',
-  };
-}
+const unitFor = hostUnit;
 
 async function options(extra: Partial<BuildOptions> = {}): Promise<BuildOptions & { events: BuildEvent[] }> {
   const events: BuildEvent[] = [];

@@ -172,10 +172,13 @@ describe.runIf(havePy)('shell metacharacters never reach a shell', () => {
       ),
     );
     const o = await opts(dir, { catalog });
-    const r = await buildUnit(unit(`meta$(touch PWNED)`, sdist), o);
-    expect(r.status).toBe('success');
-    expect(r.attempts.map((a) => a.matchedHint ?? a.status)).toEqual(['hostile', 'success']);
-    const log = await readFile(join(o.outDir, r.log), 'utf8');
+    // The unit's package name is hostile too: it reaches the build as data, and at the end the wheel
+    // (named for the sdist's real project) is refused as not being a wheel of that name.
+    const u = unit(`meta$(touch PWNED)`, sdist);
+    await expect(buildUnit(u, o)).rejects.toMatchObject({ code: 'build', message: expect.stringContaining('which is not a wheel of meta$(touch PWNED) 0.1') });
+    const log = await readFile(join(o.outDir, `${u.id}.log`), 'utf8');
+    // The hint matched the first attempt's log and the second attempt built with it.
+    expect(log).toMatch(/===== attempt 2 \(hints: hostile\) =====[\s\S]*Successfully built/);
     // The hostile text arrived verbatim, as data.
     expect(log).toContain(HOSTILE('PWNED'));
     expect(log).toContain(`ENV=${HOSTILE('PWNED')}`);

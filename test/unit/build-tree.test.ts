@@ -9,12 +9,12 @@ import { buildUnit, type BuildOptions } from '../../src/build/index.js';
 import { HostExecutor } from '../../src/executors/index.js';
 import { loadHintCatalog } from '../../src/hints/index.js';
 import { Preset } from '../../src/model/preset.js';
-import type { PlanUnit } from '../../src/model/plan.js';
 import { record } from '../../src/record/record.js';
 import { loadState } from '../../src/state/index.js';
 import { makeBackendSdist } from '../fixtures/sdists/crafted.js';
 import { processesWith, pyDaemon } from '../helpers/procs.js';
 import { pytoolsBin, requirePytools } from '../helpers/pytools.js';
+import { hostUnit } from '../helpers/units.js';
 
 // Timeouts and leftovers stop the whole build tree: children that call setsid(), daemons that
 // leave the session, and daemons that hold the build's output open. Real pip, real processes.
@@ -28,25 +28,7 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-function unitFor(name: string, sdist: string): PlanUnit {
-  return {
-    id: `${name}-0.1-py3-host`,
-    package: name,
-    version: '0.1',
-    python: 'py3',
-    buildPython: '3.11',
-    targets: ['py3-none-any'],
-    preset: 'host',
-    hints: [],
-    runner: { kind: 'qemu', labels: ['local'] },
-    runs_on: '"local"',
-    wave: 0,
-    needs: [],
-    sdist: { filename: sdist.split('/').pop()!, url: sdist },
-    estimatedSeconds: 1,
-    reason: 'test',
-  };
-}
+const unitFor = hostUnit;
 
 async function options(pidNamespace: boolean, extra: Partial<BuildOptions> = {}): Promise<BuildOptions> {
   return {

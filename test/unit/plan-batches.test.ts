@@ -4,26 +4,9 @@ import { parseConfig } from '../../src/config/index.js';
 import type { PlanUnit } from '../../src/model/plan.js';
 import { MAX_MATRIX_ENTRIES, packWaves } from '../../src/plan/batches.js';
 import { plan, type PlanDeps } from '../../src/plan/index.js';
+import { planUnit } from '../helpers/units.js';
 
-function unit(id: string, seconds: number, wave = 0): PlanUnit {
-  return {
-    id,
-    package: id,
-    version: '1.0',
-    python: '3.12',
-    buildPython: '3.12',
-    targets: ['cp312-manylinux_2_28_s390x'],
-    preset: 'manylinux_2_28',
-    hints: [],
-    runner: { kind: 'qemu', labels: ['ubuntu-24.04'] },
-    runs_on: '"ubuntu-24.04"',
-    wave,
-    needs: [],
-    sdist: { filename: `${id}-1.0.tar.gz`, url: `http://127.0.0.1/${id}-1.0.tar.gz` },
-    estimatedSeconds: seconds,
-    reason: 'x',
-  };
-}
+const unit = (id: string, seconds: number, wave = 0): PlanUnit => planUnit(id, { estimatedSeconds: seconds, wave, reason: 'x' });
 
 describe('packing waves into batches', () => {
   it('every unit lands in exactly one batch of its own wave, batches stay under the job limit, at most maxParallel per wave when they fit', () => {

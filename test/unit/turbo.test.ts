@@ -106,7 +106,7 @@ describe('turbo toolchain folder', () => {
       .filter((p) => p.turbo)
       .map((p) => p.name)
       .sort();
-    expect(turbo).toEqual(['debian-12', 'ubuntu-24.04']);
+    expect(turbo).toEqual(['debian-12', 'debian-local', 'ubuntu-24.04']);
     expect(presets.get('manylinux_2_28')!.compilers!.cc).toMatch(/^\/opt\/rh\/gcc-toolset-\d+\/root\/usr\/bin\/gcc$/);
   });
 });
