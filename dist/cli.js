@@ -14,13 +14,13 @@ import "./chunks/chunk-WHY2Q3TU.js";
 
 // src/cli/commands/index.ts
 var commands = [
-  () => import("./chunks/scan-KQ5HXKHA.js"),
-  () => import("./chunks/plan-6QPVE6NV.js"),
-  () => import("./chunks/build-4Y4RM5AO.js"),
+  () => import("./chunks/scan-RPNXVA3Y.js"),
+  () => import("./chunks/plan-347B3EOX.js"),
+  () => import("./chunks/build-BJXURUXG.js"),
   () => import("./chunks/hints-UZCZLOHJ.js"),
-  () => import("./chunks/record-2QSY7W6E.js"),
+  () => import("./chunks/record-5XGBGYHD.js"),
   () => import("./chunks/queue-E3CJVR7Z.js"),
-  () => import("./chunks/run-JBUB7JM2.js"),
+  () => import("./chunks/run-26CXATAD.js"),
   () => import("./chunks/publish-M3G22ZBN.js")
 ];
 

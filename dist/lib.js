@@ -2,10 +2,10 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   commitStateWithApi,
   commitStateWithGit
-} from "./chunks/chunk-SKTAXVKN.js";
+} from "./chunks/chunk-AK7ANEC7.js";
 import {
   runPipeline
-} from "./chunks/chunk-LXKY4JQR.js";
+} from "./chunks/chunk-M67BQAUK.js";
 import {
   DEFAULT_RESULT_LIMITS,
   GitHubReleaseStore,
@@ -32,7 +32,7 @@ import {
   plan,
   planFromState,
   provisionedUvPath
-} from "./chunks/chunk-MNZPLANJ.js";
+} from "./chunks/chunk-S5LGE7SM.js";
 import {
   Plan,
   PlanUnit,
@@ -44,14 +44,14 @@ import {
   chooseExecutor,
   makeExecutor,
   unitFingerprint
-} from "./chunks/chunk-7KR47NKA.js";
+} from "./chunks/chunk-YC34CZXT.js";
 import {
   IndexClient,
   scan,
   scanFromConfig,
   targetsOf
-} from "./chunks/chunk-XDDDNAMG.js";
-import "./chunks/chunk-OMKLFRUI.js";
+} from "./chunks/chunk-BLU36D3Z.js";
+import "./chunks/chunk-RYNH5UWE.js";
 import "./chunks/chunk-DKS6H6QQ.js";
 import {
   DEFAULT_CONFIG_FILE,

@@ -11,19 +11,19 @@ import {
 } from "./chunks/chunk-OEH6JGHL.js";
 import {
   readInventory
-} from "./chunks/chunk-VSVAR6LZ.js";
+} from "./chunks/chunk-ELANS5C3.js";
 import "./chunks/chunk-G4LA5HSN.js";
 import {
   runPlan,
   runScan
-} from "./chunks/chunk-OP4TMDYS.js";
-import "./chunks/chunk-MNZPLANJ.js";
+} from "./chunks/chunk-7WKMKELF.js";
+import "./chunks/chunk-S5LGE7SM.js";
 import {
   loadEffectiveConfig
 } from "./chunks/chunk-OYFZCO6L.js";
 import "./chunks/chunk-FHZVLPJT.js";
-import "./chunks/chunk-XDDDNAMG.js";
-import "./chunks/chunk-OMKLFRUI.js";
+import "./chunks/chunk-BLU36D3Z.js";
+import "./chunks/chunk-RYNH5UWE.js";
 import "./chunks/chunk-DKS6H6QQ.js";
 import "./chunks/chunk-TH7WXAOF.js";
 import "./chunks/chunk-ICBVWXXB.js";

@@ -9,14 +9,14 @@ import {
 } from "./chunks/chunk-OEH6JGHL.js";
 import {
   runScan
-} from "./chunks/chunk-OP4TMDYS.js";
-import "./chunks/chunk-MNZPLANJ.js";
+} from "./chunks/chunk-7WKMKELF.js";
+import "./chunks/chunk-S5LGE7SM.js";
 import {
   loadEffectiveConfig
 } from "./chunks/chunk-OYFZCO6L.js";
 import "./chunks/chunk-FHZVLPJT.js";
-import "./chunks/chunk-XDDDNAMG.js";
-import "./chunks/chunk-OMKLFRUI.js";
+import "./chunks/chunk-BLU36D3Z.js";
+import "./chunks/chunk-RYNH5UWE.js";
 import "./chunks/chunk-DKS6H6QQ.js";
 import "./chunks/chunk-TH7WXAOF.js";
 import "./chunks/chunk-ICBVWXXB.js";

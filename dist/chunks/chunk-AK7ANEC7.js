@@ -4,7 +4,7 @@ import {
 } from "./chunk-QQV7QN46.js";
 import {
   run
-} from "./chunk-OMKLFRUI.js";
+} from "./chunk-RYNH5UWE.js";
 import {
   saveState,
   stateFiles

@@ -1,27 +1,27 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   runPipeline
-} from "./chunk-LXKY4JQR.js";
+} from "./chunk-M67BQAUK.js";
 import {
   LocalWheelStore
 } from "./chunk-QQV7QN46.js";
 import {
   printInventory
-} from "./chunk-HRLDH5IO.js";
+} from "./chunk-ZUFMBTRR.js";
 import {
   findUv,
   progress
-} from "./chunk-OP4TMDYS.js";
-import "./chunk-MNZPLANJ.js";
+} from "./chunk-7WKMKELF.js";
+import "./chunk-S5LGE7SM.js";
 import {
   addExecutorOptions,
   cancellation,
   pickExecutor,
   positive
-} from "./chunk-NMLQLAFY.js";
+} from "./chunk-Z2TZJAE7.js";
 import {
   namedEnv
-} from "./chunk-7KR47NKA.js";
+} from "./chunk-YC34CZXT.js";
 import {
   addScanOptions,
   loadEffectiveConfig
@@ -31,8 +31,8 @@ import {
   loadPresets,
   loadRecipes,
   withUserPresets
-} from "./chunk-XDDDNAMG.js";
-import "./chunk-OMKLFRUI.js";
+} from "./chunk-BLU36D3Z.js";
+import "./chunk-RYNH5UWE.js";
 import "./chunk-DKS6H6QQ.js";
 import {
   dueQueueEntries,

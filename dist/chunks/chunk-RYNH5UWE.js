@@ -7406,21 +7406,26 @@ function pidNamespacePrefix() {
 }
 
 // src/adapters/process.ts
-async function run(file, args, opts = {}) {
-  if (opts.tree) return runTree(file, args, opts, opts.tree);
-  const started = Date.now();
-  const options = {
+function childOptions(opts, env) {
+  return {
     cwd: opts.cwd,
-    env: opts.env,
+    env,
     extendEnv: opts.extendEnv ?? true,
     reject: false,
     all: true,
     stripFinalNewline: false,
     shell: false,
     input: opts.input,
+    // Detached: a timeout or cancel kills the whole process group, not just the direct child.
+    detached: true
+  };
+}
+async function run(file, args, opts = {}) {
+  if (opts.tree) return runTree(file, args, opts, opts.tree);
+  const started = Date.now();
+  const options = {
+    ...childOptions(opts, opts.env),
     cancelSignal: opts.signal,
-    // Detached so a timeout can kill the whole process group, not just the direct child.
-    detached: true,
     forceKillAfterDelay: 5e3,
     ...opts.timeoutMs ? { timeout: opts.timeoutMs } : {}
   };
@@ -7458,18 +7463,7 @@ async function runTree(file, args, opts, t) {
   const argv = prefix ? [...prefix, file, ...args] : [file, ...args];
   const notes = [];
   let leftovers = 0;
-  const child = execa(argv[0], argv.slice(1), {
-    cwd: opts.cwd,
-    env: { ...opts.env, [TREE_MARKER_VAR]: marker },
-    extendEnv: opts.extendEnv ?? true,
-    reject: false,
-    all: true,
-    stripFinalNewline: false,
-    shell: false,
-    input: opts.input,
-    // Its own process group: a kill reaches every process that did not call setsid().
-    detached: true
-  });
+  const child = execa(argv[0], argv.slice(1), childOptions(opts, { ...opts.env, [TREE_MARKER_VAR]: marker }));
   const pgrp = child.pid;
   if (opts.onOutput && child.all) {
     child.all.setEncoding("utf8");

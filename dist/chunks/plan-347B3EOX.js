@@ -3,14 +3,14 @@ import {
   printPlan,
   readInventory,
   register
-} from "./chunk-VSVAR6LZ.js";
+} from "./chunk-ELANS5C3.js";
 import "./chunk-G4LA5HSN.js";
-import "./chunk-OP4TMDYS.js";
-import "./chunk-MNZPLANJ.js";
+import "./chunk-7WKMKELF.js";
+import "./chunk-S5LGE7SM.js";
 import "./chunk-OYFZCO6L.js";
 import "./chunk-FHZVLPJT.js";
-import "./chunk-XDDDNAMG.js";
-import "./chunk-OMKLFRUI.js";
+import "./chunk-BLU36D3Z.js";
+import "./chunk-RYNH5UWE.js";
 import "./chunk-DKS6H6QQ.js";
 import "./chunk-TH7WXAOF.js";
 import "./chunk-ICBVWXXB.js";

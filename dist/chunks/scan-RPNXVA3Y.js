@@ -2,13 +2,13 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   printInventory,
   register
-} from "./chunk-HRLDH5IO.js";
-import "./chunk-OP4TMDYS.js";
-import "./chunk-MNZPLANJ.js";
+} from "./chunk-ZUFMBTRR.js";
+import "./chunk-7WKMKELF.js";
+import "./chunk-S5LGE7SM.js";
 import "./chunk-OYFZCO6L.js";
 import "./chunk-FHZVLPJT.js";
-import "./chunk-XDDDNAMG.js";
-import "./chunk-OMKLFRUI.js";
+import "./chunk-BLU36D3Z.js";
+import "./chunk-RYNH5UWE.js";
 import "./chunk-DKS6H6QQ.js";
 import "./chunk-TH7WXAOF.js";
 import "./chunk-ICBVWXXB.js";

@@ -5,7 +5,7 @@ import {
 import {
   runPlan,
   runScan
-} from "./chunk-OP4TMDYS.js";
+} from "./chunk-7WKMKELF.js";
 import {
   addScanOptions,
   loadEffectiveConfig

@@ -5,16 +5,16 @@ import {
 } from "./chunk-QQV7QN46.js";
 import {
   planFromState
-} from "./chunk-MNZPLANJ.js";
+} from "./chunk-S5LGE7SM.js";
 import {
   buildUnit,
   environmentError,
   unitFingerprint
-} from "./chunk-7KR47NKA.js";
+} from "./chunk-YC34CZXT.js";
 import {
   getPreset,
   scanFromConfig
-} from "./chunk-XDDDNAMG.js";
+} from "./chunk-BLU36D3Z.js";
 import {
   dropQueued,
   saveState,

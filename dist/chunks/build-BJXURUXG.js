@@ -4,7 +4,7 @@ import {
   cancellation,
   pickExecutor,
   positive
-} from "./chunk-NMLQLAFY.js";
+} from "./chunk-Z2TZJAE7.js";
 import {
   PlanUnit
 } from "./chunk-RMYTQZA6.js";
@@ -12,7 +12,7 @@ import {
   buildUnit,
   environmentError,
   namedEnv
-} from "./chunk-7KR47NKA.js";
+} from "./chunk-YC34CZXT.js";
 import {
   loadEffectiveConfig
 } from "./chunk-OYFZCO6L.js";
@@ -26,8 +26,8 @@ import {
   loadPresets,
   loadRecipes,
   withUserPresets
-} from "./chunk-XDDDNAMG.js";
-import "./chunk-OMKLFRUI.js";
+} from "./chunk-BLU36D3Z.js";
+import "./chunk-RYNH5UWE.js";
 import "./chunk-DKS6H6QQ.js";
 import {
   effectivePreset,

@@ -1,7 +1,7 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   run
-} from "./chunk-OMKLFRUI.js";
+} from "./chunk-RYNH5UWE.js";
 import {
   BlobCache,
   HttpClient,

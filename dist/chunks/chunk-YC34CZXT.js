@@ -5,10 +5,10 @@ import {
   isPureWheel,
   recipeFor,
   urlWithCredentials
-} from "./chunk-XDDDNAMG.js";
+} from "./chunk-BLU36D3Z.js";
 import {
   run
-} from "./chunk-OMKLFRUI.js";
+} from "./chunk-RYNH5UWE.js";
 import {
   HttpClient,
   downloadVerified,

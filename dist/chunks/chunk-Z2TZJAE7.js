@@ -4,7 +4,7 @@ import {
   chooseExecutor,
   loadTurboToolchain,
   makeExecutor
-} from "./chunk-7KR47NKA.js";
+} from "./chunk-YC34CZXT.js";
 import {
   Option
 } from "./chunk-FHZVLPJT.js";

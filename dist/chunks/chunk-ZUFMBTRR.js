@@ -1,7 +1,7 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   runScan
-} from "./chunk-OP4TMDYS.js";
+} from "./chunk-7WKMKELF.js";
 import {
   addScanOptions
 } from "./chunk-OYFZCO6L.js";

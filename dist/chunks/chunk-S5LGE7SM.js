@@ -9,10 +9,10 @@ import {
   parseRequirement,
   recipeFor,
   withUserPresets
-} from "./chunk-XDDDNAMG.js";
+} from "./chunk-BLU36D3Z.js";
 import {
   available
-} from "./chunk-OMKLFRUI.js";
+} from "./chunk-RYNH5UWE.js";
 import {
   readArchiveMember
 } from "./chunk-DKS6H6QQ.js";

@@ -2,14 +2,14 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   locateUv,
   planFromState
-} from "./chunk-MNZPLANJ.js";
+} from "./chunk-S5LGE7SM.js";
 import {
   loadEffectiveConfig
 } from "./chunk-OYFZCO6L.js";
 import {
   indexesFromConfig,
   scanFromConfig
-} from "./chunk-XDDDNAMG.js";
+} from "./chunk-BLU36D3Z.js";
 import {
   warn
 } from "./chunk-CENVGPXI.js";

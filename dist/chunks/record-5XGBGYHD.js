@@ -2,7 +2,7 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   commitStateWithApi,
   commitStateWithGit
-} from "./chunk-SKTAXVKN.js";
+} from "./chunk-AK7ANEC7.js";
 import {
   GitHubReleaseStore,
   LocalWheelStore,
@@ -14,7 +14,7 @@ import {
 import {
   Option
 } from "./chunk-FHZVLPJT.js";
-import "./chunk-OMKLFRUI.js";
+import "./chunk-RYNH5UWE.js";
 import {
   saveState,
   withStateLock
