@@ -16,11 +16,11 @@ import "./chunks/chunk-WHY2Q3TU.js";
 var commands = [
   () => import("./chunks/scan-RPNXVA3Y.js"),
   () => import("./chunks/plan-347B3EOX.js"),
-  () => import("./chunks/build-BJXURUXG.js"),
+  () => import("./chunks/build-W7FDBZHS.js"),
   () => import("./chunks/hints-UZCZLOHJ.js"),
   () => import("./chunks/record-5XGBGYHD.js"),
   () => import("./chunks/queue-E3CJVR7Z.js"),
-  () => import("./chunks/run-26CXATAD.js"),
+  () => import("./chunks/run-QZEBV2WJ.js"),
   () => import("./chunks/publish-M3G22ZBN.js")
 ];
 

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
@@ -32,7 +33,10 @@ export function addExecutorOptions(cmd: Command): Command {
     .option('--cpus <n>', 'container CPU limit')
     .option('--memory <size>', 'container memory limit, e.g. 4g')
     .option('--pull', 'pull the preset image when it is missing')
-    .option('--ca-bundle <file>', 'CA bundle for pip inside the container (TLS-intercepting proxies; default: $REFINERY_CA_BUNDLE)')
+    .option(
+      '--ca-bundle <file>',
+      'CA bundle for pip inside the container (TLS-intercepting proxies; default: the first existing file of $REFINERY_CA_BUNDLE, $PIP_CERT, $SSL_CERT_FILE, $REQUESTS_CA_BUNDLE, $NODE_EXTRA_CA_CERTS)',
+    )
     .option('--host-python <path>', "interpreter for --executor host/native (default: python3 / the preset's)")
     .addOption(
       new Option(
@@ -43,10 +47,32 @@ export function addExecutorOptions(cmd: Command): Command {
     .option('--turbo-dir <dir>', 'the turbo toolchain folder (scripts/setup-turbo-toolchain.sh; default: $REFINERY_TURBO_DIR, else ~/.cache/refinery/turbo)');
 }
 
+/**
+ * The CA bundle this machine trusts, for pip inside containers: behind a TLS-intercepting proxy a
+ * build fails without it, and the host already names it for its own tools. REFINERY_CA_BUNDLE
+ * first, then what pip, OpenSSL, requests and Node read; only a file that exists.
+ */
+export const CA_BUNDLE_VARS = ['REFINERY_CA_BUNDLE', 'PIP_CERT', 'SSL_CERT_FILE', 'REQUESTS_CA_BUNDLE', 'NODE_EXTRA_CA_CERTS'] as const;
+export function hostCaBundle(env: Record<string, string | undefined>): string | undefined {
+  for (const name of CA_BUNDLE_VARS) {
+    const file = env[name];
+    if (file && isFile(file)) return file;
+  }
+  return undefined;
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
 export function executorOptions(ctx: CliContext, o: ExecutorFlags): ExecutorChoiceOptions {
   const hostArch = process.arch;
   const host = o.dockerHost ?? ctx.env.DOCKER_HOST;
-  const caBundle = o.caBundle ?? ctx.env.REFINERY_CA_BUNDLE;
+  const caBundle = o.caBundle ?? hostCaBundle(ctx.env);
   return {
     container: {
       engine: o.engine,

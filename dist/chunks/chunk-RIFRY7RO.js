@@ -20,20 +20,39 @@ import {
 } from "./chunk-FLRCTOVA.js";
 
 // src/cli/executor-setup.ts
+import { statSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 function addExecutorOptions(cmd) {
-  return cmd.addOption(new Option("--executor <kind>", "where to build (default: what this machine has; the reason is printed)").choices([...EXECUTOR_KINDS])).option("--engine <program>", "container engine: docker or podman", "docker").option("--docker-host <url>", "engine socket, e.g. unix:///run/refinery-docker.sock (default: $DOCKER_HOST)").addOption(new Option("--network <mode>", "container network").choices(["host", "none", "default"])).option("--cpus <n>", "container CPU limit").option("--memory <size>", "container memory limit, e.g. 4g").option("--pull", "pull the preset image when it is missing").option("--ca-bundle <file>", "CA bundle for pip inside the container (TLS-intercepting proxies; default: $REFINERY_CA_BUNDLE)").option("--host-python <path>", "interpreter for --executor host/native (default: python3 / the preset's)").addOption(
+  return cmd.addOption(new Option("--executor <kind>", "where to build (default: what this machine has; the reason is printed)").choices([...EXECUTOR_KINDS])).option("--engine <program>", "container engine: docker or podman", "docker").option("--docker-host <url>", "engine socket, e.g. unix:///run/refinery-docker.sock (default: $DOCKER_HOST)").addOption(new Option("--network <mode>", "container network").choices(["host", "none", "default"])).option("--cpus <n>", "container CPU limit").option("--memory <size>", "container memory limit, e.g. 4g").option("--pull", "pull the preset image when it is missing").option(
+    "--ca-bundle <file>",
+    "CA bundle for pip inside the container (TLS-intercepting proxies; default: the first existing file of $REFINERY_CA_BUNDLE, $PIP_CERT, $SSL_CERT_FILE, $REQUESTS_CA_BUNDLE, $NODE_EXTRA_CA_CERTS)"
+  ).option("--host-python <path>", "interpreter for --executor host/native (default: python3 / the preset's)").addOption(
     new Option(
       "--compiler <kind>",
       "turbo: host-speed s390x cross compilers inside the emulated container where the toolchain is set up (default, from the config's compiler); emulated: all under QEMU"
     ).choices([...COMPILERS])
   ).option("--turbo-dir <dir>", "the turbo toolchain folder (scripts/setup-turbo-toolchain.sh; default: $REFINERY_TURBO_DIR, else ~/.cache/refinery/turbo)");
 }
+var CA_BUNDLE_VARS = ["REFINERY_CA_BUNDLE", "PIP_CERT", "SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "NODE_EXTRA_CA_CERTS"];
+function hostCaBundle(env) {
+  for (const name of CA_BUNDLE_VARS) {
+    const file = env[name];
+    if (file && isFile(file)) return file;
+  }
+  return void 0;
+}
+function isFile(path) {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
 function executorOptions(ctx, o) {
   const hostArch = process.arch;
   const host = o.dockerHost ?? ctx.env.DOCKER_HOST;
-  const caBundle = o.caBundle ?? ctx.env.REFINERY_CA_BUNDLE;
+  const caBundle = o.caBundle ?? hostCaBundle(ctx.env);
   return {
     container: {
       engine: o.engine,

@@ -4,7 +4,7 @@ import {
   cancellation,
   pickExecutor,
   positive
-} from "./chunk-Z2TZJAE7.js";
+} from "./chunk-RIFRY7RO.js";
 import {
   PlanUnit
 } from "./chunk-RMYTQZA6.js";

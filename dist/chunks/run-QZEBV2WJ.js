@@ -18,7 +18,7 @@ import {
   cancellation,
   pickExecutor,
   positive
-} from "./chunk-Z2TZJAE7.js";
+} from "./chunk-RIFRY7RO.js";
 import {
   namedEnv
 } from "./chunk-YC34CZXT.js";
