@@ -10,8 +10,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { PlanUnit } from '../src/model/plan.js';
-import { packWaves } from '../src/plan/batches.js';
+import type { PlanUnit } from '../src/domain/model/plan.js';
+import { packWaves } from '../src/stages/plan/batches.js';
 import { planUnit } from '../test/helpers/units.js';
 
 const REPO = resolve(import.meta.dirname, '..');
@@ -35,7 +35,7 @@ function syntheticPlan(n: number): PlanUnit[] {
   const units: PlanUnit[] = [];
   for (let i = 0; i < n; i++) {
     const size = Math.min(60e6, 250_000 * Math.exp(1.4 * gauss()));
-    // The plan's QEMU heuristic for an sdist of this size (src/plan/plan.ts), or a long build from history.
+    // The plan's QEMU heuristic for an sdist of this size (src/stages/plan/plan.ts), or a long build from history.
     const seconds = rnd() < 0.04 ? 2400 + Math.round(rnd() * 6600) : Math.round(300 + (size / 1e6) * 240);
     const wave = i < n * 0.8 ? 0 : i < n * 0.95 ? 1 : 2;
     units.push(planUnit(`pkg${i}-1.0-cp312-manylinux_2_28`, { package: `pkg${i}`, wave, estimatedSeconds: seconds }));

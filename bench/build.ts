@@ -21,13 +21,13 @@ import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../src/adapters/process.js';
-import { buildUnit, fetchSdist } from '../src/build/index.js';
+import { buildUnit, fetchSdist } from '../src/stages/builder/index.js';
 import { homedir } from 'node:os';
-import { ContainerExecutor, HostExecutor, loadTurboToolchain, type Executor } from '../src/executors/index.js';
+import { ContainerExecutor, HostExecutor, loadTurboToolchain, type Executor } from '../src/domain/executors/index.js';
 import { rustSdist } from '../test/fixtures/sdists/turbo.js';
-import { loadHintCatalog } from '../src/hints/index.js';
-import { Preset } from '../src/model/preset.js';
-import type { PlanUnit } from '../src/model/plan.js';
+import { loadHintCatalog } from '../src/domain/hints/index.js';
+import { Preset } from '../src/domain/model/preset.js';
+import type { PlanUnit } from '../src/domain/model/plan.js';
 
 const DOCKER_HOST = process.env.DOCKER_HOST ?? 'unix:///run/refinery-docker.sock';
 const IMAGE = process.env.REFINERY_IMAGE ?? 'refinery/debian-s390x:bookworm';

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
-import { saveState } from '../src/state/index.js';
+import { saveState } from '../src/domain/state/index.js';
 import { siteState } from '../test/helpers/site-state.js';
 
 const REPO = resolve(import.meta.dirname, '..');
@@ -39,9 +39,9 @@ try {
   const script = join(root, 'publish-child.mjs');
   await build({
     stdin: {
-      contents: `import { loadState } from './src/state/index.ts';
-        import { loadHintCatalog } from './src/hints/index.ts';
-        import { publishSite } from './src/publish/index.ts';
+      contents: `import { loadState } from './src/domain/state/index.ts';
+        import { loadHintCatalog } from './src/domain/hints/index.ts';
+        import { publishSite } from './src/stages/publish/index.ts';
         const [state, out] = process.argv.slice(2);
         let t = performance.now();
         const s = await loadState(state);

@@ -18,11 +18,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FixtureIndexServer, syntheticProjects } from '../test/helpers/index-server.js';
 import { pytoolsBin, repoRoot } from '../test/helpers/pytools.js';
-import { resolveUniversal } from '../src/scan/resolve.js';
-import { expandForTarget } from '../src/scan/expand.js';
-import { markerEnvironment } from '../src/python/environment.js';
-import { evaluateMarker } from '../src/python/marker-ast.js';
-import { parseMarker } from '../src/python/requirement.js';
+import { resolveUniversal } from '../src/stages/scan/resolve.js';
+import { expandForTarget } from '../src/stages/scan/expand.js';
+import { markerEnvironment } from '../src/domain/python/environment.js';
+import { evaluateMarker } from '../src/domain/python/marker-ast.js';
+import { parseMarker } from '../src/domain/python/requirement.js';
 
 const COUNT = Number(process.env.BENCH_PROJECTS ?? 1000);
 const LATENCY = 20;

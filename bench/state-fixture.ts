@@ -1,7 +1,7 @@
 // Synthetic state for bench/state.ts: realistic history lines, 50 attempts per package.
 import { createHash } from 'node:crypto';
-import { normalizePackage, type HistoryEntry, type State } from '../src/state/index.js';
-import { emptyPackage } from '../src/state/types.js';
+import { normalizePackage, type HistoryEntry, type State } from '../src/domain/state/index.js';
+import { emptyPackage } from '../src/domain/state/types.js';
 
 export const PER_PACKAGE = 50;
 const T0 = Date.parse('2025-01-01T00:00:00Z');

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { git } from '../src/adapters/git.js';
-import { record } from '../src/record/record.js';
-import { saveState } from '../src/state/index.js';
-import { verifyStateLock, withoutStateLockForBaseline, withStateLock } from '../src/state/lock.js';
+import { record } from '../src/stages/record/record.js';
+import { saveState } from '../src/domain/state/index.js';
+import { verifyStateLock, withoutStateLockForBaseline, withStateLock } from '../src/domain/state/lock.js';
 import { PER_PACKAGE, syntheticState } from './state-fixture.js';
 import { writeResults, type ResultSpec } from '../test/helpers/state-results.js';
 
@@ -33,7 +33,7 @@ try {
   const child = join(root, 'record-child.mjs');
   await build({
     stdin: {
-      contents: `import { record } from './src/record/record.ts';
+      contents: `import { record } from './src/stages/record/record.ts';
         const [results, state] = process.argv.slice(2);
         const t = performance.now();
         const r = await record(results, state);

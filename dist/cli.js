@@ -5,26 +5,26 @@ import {
 } from "./chunks/chunk-FHZVLPJT.js";
 import {
   processContext
-} from "./chunks/chunk-CENVGPXI.js";
+} from "./chunks/chunk-KCAWH7LJ.js";
 import {
   EXIT_CODES,
   isRefineryError
 } from "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";
 
-// src/cli/commands/index.ts
+// src/faces/cli/commands/index.ts
 var commands = [
-  () => import("./chunks/scan-RPNXVA3Y.js"),
-  () => import("./chunks/plan-347B3EOX.js"),
-  () => import("./chunks/build-W7FDBZHS.js"),
-  () => import("./chunks/hints-UZCZLOHJ.js"),
-  () => import("./chunks/record-5XGBGYHD.js"),
-  () => import("./chunks/queue-E3CJVR7Z.js"),
-  () => import("./chunks/run-QZEBV2WJ.js"),
-  () => import("./chunks/publish-M3G22ZBN.js")
+  () => import("./chunks/scan-O4ZOX6IT.js"),
+  () => import("./chunks/plan-2LM5TGBL.js"),
+  () => import("./chunks/build-5WBUB5EM.js"),
+  () => import("./chunks/hints-UHGT6M2P.js"),
+  () => import("./chunks/record-O2ODT4YJ.js"),
+  () => import("./chunks/queue-I5S3BGOE.js"),
+  () => import("./chunks/run-P6TQ5WEU.js"),
+  () => import("./chunks/publish-C44BJVCU.js")
 ];
 
-// src/cli/main.ts
+// src/faces/cli/main.ts
 var VERSION = "0.1.0";
 async function buildProgram(ctx) {
   const program = new Command("refinery").description(
@@ -69,7 +69,7 @@ async function main(argv, ctx = processContext()) {
   }
 }
 
-// src/cli/index.ts
+// src/faces/cli/entry.ts
 for (const stream of [process.stdout, process.stderr]) {
   stream.on("error", (e) => {
     if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);

@@ -2,22 +2,22 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   commitStateWithApi,
   commitStateWithGit
-} from "./chunks/chunk-AK7ANEC7.js";
+} from "./chunks/chunk-K3LVI7JN.js";
 import {
   runPipeline
-} from "./chunks/chunk-M67BQAUK.js";
+} from "./chunks/chunk-7KYUPR5F.js";
 import {
   DEFAULT_RESULT_LIMITS,
   GitHubReleaseStore,
   LocalWheelStore,
   record,
   reuseWheel
-} from "./chunks/chunk-QQV7QN46.js";
+} from "./chunks/chunk-NBFXOFJH.js";
 import {
   publishSite,
   suggestFix,
   writeSimpleIndex
-} from "./chunks/chunk-7YW3IQOV.js";
+} from "./chunks/chunk-XQJF3MLG.js";
 import {
   CutEntry,
   INVENTORY_STATUSES,
@@ -25,34 +25,34 @@ import {
   InventoryEntry,
   InventoryStatus,
   InventoryWarning
-} from "./chunks/chunk-G4LA5HSN.js";
+} from "./chunks/chunk-ERRC54TJ.js";
 import {
   UV_VERSION,
   locateUv,
   plan,
   planFromState,
   provisionedUvPath
-} from "./chunks/chunk-S5LGE7SM.js";
+} from "./chunks/chunk-SFTXTDFY.js";
 import {
   Plan,
   PlanUnit,
   Runner,
   Shard
-} from "./chunks/chunk-RMYTQZA6.js";
+} from "./chunks/chunk-J52KW6KV.js";
 import {
   buildUnit,
   chooseExecutor,
   makeExecutor,
   unitFingerprint
-} from "./chunks/chunk-YC34CZXT.js";
+} from "./chunks/chunk-OK4ZYHVC.js";
 import {
   IndexClient,
   scan,
   scanFromConfig,
   targetsOf
-} from "./chunks/chunk-BLU36D3Z.js";
+} from "./chunks/chunk-5RNAZF3E.js";
 import "./chunks/chunk-RYNH5UWE.js";
-import "./chunks/chunk-DKS6H6QQ.js";
+import "./chunks/chunk-LOLMKOCG.js";
 import {
   DEFAULT_CONFIG_FILE,
   RefineryConfig,
@@ -67,12 +67,12 @@ import {
   parseConfig,
   saveState,
   withStateLock
-} from "./chunks/chunk-TH7WXAOF.js";
+} from "./chunks/chunk-B3SVX456.js";
 import {
   loadState
-} from "./chunks/chunk-ICBVWXXB.js";
-import "./chunks/chunk-RZJ3WXD5.js";
-import "./chunks/chunk-CM6FYEPX.js";
+} from "./chunks/chunk-3LOFCYLJ.js";
+import "./chunks/chunk-NTQ7ZETI.js";
+import "./chunks/chunk-U7XWDEL6.js";
 import {
   PLATFORM_POLICIES,
   PlatformPolicy,
@@ -81,7 +81,7 @@ import {
   cpTag,
   policyLibc,
   targetId
-} from "./chunks/chunk-572IHGGD.js";
+} from "./chunks/chunk-WVSMWCXV.js";
 import {
   Attempt,
   BUILD_PHASES,
@@ -91,7 +91,7 @@ import {
   FailureClass,
   WheelInfo,
   wheelMismatch
-} from "./chunks/chunk-XQTQ6XJF.js";
+} from "./chunks/chunk-UNLQIFJ6.js";
 import {
   CancelledError,
   EXIT_CODES,

@@ -6,30 +6,30 @@ import {
   scanInputs,
   setOutput,
   summary
-} from "./chunks/chunk-OEH6JGHL.js";
+} from "./chunks/chunk-U2HIJGYS.js";
 import {
   runScan
-} from "./chunks/chunk-7WKMKELF.js";
-import "./chunks/chunk-S5LGE7SM.js";
+} from "./chunks/chunk-BQ4DGOUV.js";
+import "./chunks/chunk-SFTXTDFY.js";
 import {
   loadEffectiveConfig
-} from "./chunks/chunk-OYFZCO6L.js";
+} from "./chunks/chunk-YTA5TDGE.js";
 import "./chunks/chunk-FHZVLPJT.js";
-import "./chunks/chunk-BLU36D3Z.js";
+import "./chunks/chunk-5RNAZF3E.js";
 import "./chunks/chunk-RYNH5UWE.js";
-import "./chunks/chunk-DKS6H6QQ.js";
-import "./chunks/chunk-TH7WXAOF.js";
-import "./chunks/chunk-ICBVWXXB.js";
+import "./chunks/chunk-LOLMKOCG.js";
+import "./chunks/chunk-B3SVX456.js";
+import "./chunks/chunk-3LOFCYLJ.js";
 import {
   processContext
-} from "./chunks/chunk-CENVGPXI.js";
-import "./chunks/chunk-CM6FYEPX.js";
-import "./chunks/chunk-572IHGGD.js";
-import "./chunks/chunk-XQTQ6XJF.js";
+} from "./chunks/chunk-KCAWH7LJ.js";
+import "./chunks/chunk-U7XWDEL6.js";
+import "./chunks/chunk-WVSMWCXV.js";
+import "./chunks/chunk-UNLQIFJ6.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";
 
-// src/actions/scan-action.ts
+// src/faces/actions/scan-action.ts
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 await runAction(async () => {

@@ -4,11 +4,15 @@
 import { readdir, rm } from 'node:fs/promises';
 import { build } from 'esbuild';
 
-const actionEntries = (await readdir('src/actions')).filter((f) => f.endsWith('-action.ts')).map((f) => `src/actions/${f}`);
+const actionEntries = (await readdir('src/faces/actions')).filter((f) => f.endsWith('-action.ts')).map((f) => `src/faces/actions/${f}`);
 
 await rm('dist', { recursive: true, force: true });
 await build({
-  entryPoints: { cli: 'src/cli/index.ts', lib: 'src/index.ts', ...Object.fromEntries(actionEntries.map((p) => [p.slice('src/actions/'.length, -3), p])) },
+  entryPoints: {
+    cli: 'src/faces/cli/entry.ts',
+    lib: 'src/lib.ts',
+    ...Object.fromEntries(actionEntries.map((p) => [p.slice('src/faces/actions/'.length, -3), p])),
+  },
   outdir: 'dist',
   bundle: true,
   splitting: true,

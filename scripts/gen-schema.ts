@@ -2,7 +2,7 @@
 // `# yaml-language-server: $schema=...`. `--check` fails when the committed file is stale.
 import { readFile, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { RefineryConfig } from '../src/config/schema.js';
+import { RefineryConfig } from '../src/domain/config/schema.js';
 
 const out = 'schema/refinery.schema.json';
 const schema = {

@@ -1,7 +1,7 @@
 // Writes schema/state*.json from the state's zod schemas. `--check` fails when a committed file is stale.
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { stateJsonSchemas } from '../src/state/json-schema.js';
+import { stateJsonSchemas } from '../src/domain/state/json-schema.js';
 
 let stale = false;
 for (const [file, schema] of Object.entries(stateJsonSchemas())) {

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/adapters/process.js';
-import { ContainerExecutor } from '../../src/executors/index.js';
-import { Preset } from '../../src/model/preset.js';
+import { ContainerExecutor } from '../../src/domain/executors/index.js';
+import { Preset } from '../../src/domain/model/preset.js';
 
 const DOCKER_HOST = process.env.DOCKER_HOST ?? 'unix:///run/refinery-docker.sock';
 const IMAGE = process.env.REFINERY_IMAGE ?? 'refinery/debian-s390x:bookworm';

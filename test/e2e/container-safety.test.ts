@@ -12,12 +12,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/adapters/process.js';
-import { buildUnit, type BuildEvent } from '../../src/build/index.js';
+import { buildUnit, type BuildEvent } from '../../src/stages/builder/index.js';
 import { RefineryError } from '../../src/errors.js';
-import { ContainerExecutor } from '../../src/executors/index.js';
-import { loadHintCatalog } from '../../src/hints/index.js';
-import { Preset } from '../../src/model/preset.js';
-import type { PlanUnit } from '../../src/model/plan.js';
+import { ContainerExecutor } from '../../src/domain/executors/index.js';
+import { loadHintCatalog } from '../../src/domain/hints/index.js';
+import { Preset } from '../../src/domain/model/preset.js';
+import type { PlanUnit } from '../../src/domain/model/plan.js';
 import { type TarMember, writeTarGz } from '../fixtures/sdists/crafted.js';
 
 const root = join(import.meta.dirname, '..', '..');

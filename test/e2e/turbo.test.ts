@@ -15,15 +15,15 @@ import { join } from 'node:path';
 import yauzl from 'yauzl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/adapters/process.js';
-import { buildUnit, fetchSdist, unitFingerprint, type BuildOptions } from '../../src/build/index.js';
-import { ContainerExecutor, loadTurboToolchain, type TurboToolchain } from '../../src/executors/index.js';
-import { loadHintCatalog } from '../../src/hints/index.js';
-import type { PlanUnit } from '../../src/model/plan.js';
-import { Preset } from '../../src/model/preset.js';
-import type { BuildResult } from '../../src/model/result.js';
-import { planDepsFromState } from '../../src/plan/deps.js';
-import { record } from '../../src/record/index.js';
-import { parseWheelFilename } from '../../src/python/filenames.js';
+import { buildUnit, fetchSdist, unitFingerprint, type BuildOptions } from '../../src/stages/builder/index.js';
+import { ContainerExecutor, loadTurboToolchain, type TurboToolchain } from '../../src/domain/executors/index.js';
+import { loadHintCatalog } from '../../src/domain/hints/index.js';
+import type { PlanUnit } from '../../src/domain/model/plan.js';
+import { Preset } from '../../src/domain/model/preset.js';
+import type { BuildResult } from '../../src/domain/model/result.js';
+import { planDepsFromState } from '../../src/stages/plan/deps.js';
+import { record } from '../../src/stages/record/index.js';
+import { parseWheelFilename } from '../../src/domain/python/filenames.js';
 import { marchNativeSdist, rustSdist } from '../fixtures/sdists/turbo.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -269,7 +269,7 @@ describe.runIf(ready)('turbo and emulated builds of the same sdists', () => {
 
     const stateDir = join(work, 'state');
     await record(o.outDir, stateDir);
-    const { loadState } = await import('../../src/state/index.js');
+    const { loadState } = await import('../../src/domain/state/index.js');
     const deps = planDepsFromState(await loadState(stateDir), () => undefined, new Date());
     expect(deps.turboIncompatible!('nativeprobe', '0.1')).toMatch(/turbo compilers failed for 0\.1 \(hint turbo-march-native/);
     // Another version tries turbo again; the hint is not carried to it as a learned hint.

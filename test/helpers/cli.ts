@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
-import { main } from '../../src/cli/main.js';
-import type { CliContext } from '../../src/cli/context.js';
+import { main } from '../../src/faces/cli/main.js';
+import type { CliContext } from '../../src/faces/cli/context.js';
 
 export interface CliRun {
   code: number;

@@ -16,10 +16,10 @@ import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
-import { readSdistPkgInfo, readWheelMetadata } from '../../src/index/dist-contents.js';
-import { isSdist, isWheel, parseSdistFilename, parseWheelFilename } from '../../src/python/filenames.js';
-import { parseCoreMetadata } from '../../src/python/metadata.js';
-import { normalizeName } from '../../src/python/names.js';
+import { readSdistPkgInfo, readWheelMetadata } from '../../src/domain/package-index/dist-contents.js';
+import { isSdist, isWheel, parseSdistFilename, parseWheelFilename } from '../../src/domain/python/filenames.js';
+import { parseCoreMetadata } from '../../src/domain/python/metadata.js';
+import { normalizeName } from '../../src/domain/python/names.js';
 import { pytoolsBin } from './pytools.js';
 
 // ------------------------------------------------------------------ data served

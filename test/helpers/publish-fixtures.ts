@@ -2,9 +2,9 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { normalizePackage, type HistoryEntry, type ManifestEntry, type State } from '../../src/state/index.js';
-import { emptyPackage } from '../../src/state/types.js';
-import type { LocalWheelStore } from '../../src/storage/index.js';
+import { normalizePackage, type HistoryEntry, type ManifestEntry, type State } from '../../src/domain/state/index.js';
+import { emptyPackage } from '../../src/domain/state/types.js';
+import type { LocalWheelStore } from '../../src/domain/storage/index.js';
 import { repoRoot } from './pytools.js';
 
 export const DEMO_DISTS = join(repoRoot, 'examples/demo/dists');

@@ -2,9 +2,9 @@
 // presets, failures of every class (some fixed by a hint), retry queue entries, and wheels stored
 // as GitHub release assets (links only: no wheel bytes needed).
 import { createHash } from 'node:crypto';
-import type { FailureClass } from '../../src/model/result.js';
-import { normalizePackage, type HistoryEntry, type ManifestEntry, type State } from '../../src/state/index.js';
-import { emptyPackage } from '../../src/state/types.js';
+import type { FailureClass } from '../../src/domain/model/result.js';
+import { normalizePackage, type HistoryEntry, type ManifestEntry, type State } from '../../src/domain/state/index.js';
+import { emptyPackage } from '../../src/domain/state/types.js';
 
 const T0 = Date.parse('2026-06-01T00:00:00Z');
 const PYTHONS = ['3.11', '3.12', '3.13'];

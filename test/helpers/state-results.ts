@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BuildResult } from '../../src/model/result.js';
+import type { BuildResult } from '../../src/domain/model/result.js';
 
 export interface ResultSpec {
   pkg: string;

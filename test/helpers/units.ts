@@ -1,4 +1,4 @@
-import type { PlanUnit } from '../../src/model/plan.js';
+import type { PlanUnit } from '../../src/domain/model/plan.js';
 
 /** A plan unit with every field a matrix job reads; tests and benches override what they look at. */
 export function planUnit(id: string, over: Partial<PlanUnit> = {}): PlanUnit {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BuildResult } from '../../src/model/result.js';
+import { BuildResult } from '../../src/domain/model/result.js';
 import { makeBackendSdist } from '../fixtures/sdists/crafted.js';
 import { processesWith, pyDaemon } from '../helpers/procs.js';
 import { pytoolsBin, repoRoot, requirePytools } from '../helpers/pytools.js';

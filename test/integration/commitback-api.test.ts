@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { githubClient } from '../../src/adapters/github-client.js';
-import { commitStateWithApi } from '../../src/record/commit-api.js';
-import { record } from '../../src/record/record.js';
+import { commitStateWithApi } from '../../src/stages/record/commit-api.js';
+import { record } from '../../src/stages/record/record.js';
 import { makeResult, writeResults, type ResultSpec } from '../helpers/state-results.js';
-import { runId } from '../../src/record/results.js';
-import { parseStateFiles } from '../../src/state/index.js';
+import { runId } from '../../src/stages/record/results.js';
+import { parseStateFiles } from '../../src/domain/state/index.js';
 import { FakeGitHub } from '../helpers/fake-github.js';
 
 const secondaryRateLimit = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'github', 'error-secondary-rate-limit.json'), 'utf8'));

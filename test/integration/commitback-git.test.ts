@@ -5,10 +5,10 @@ import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { git, gitOut } from '../../src/adapters/git.js';
-import { commitStateWithGit } from '../../src/record/commit-git.js';
-import { record } from '../../src/record/record.js';
-import { runId } from '../../src/record/results.js';
-import { loadState } from '../../src/state/index.js';
+import { commitStateWithGit } from '../../src/stages/record/commit-git.js';
+import { record } from '../../src/stages/record/record.js';
+import { runId } from '../../src/stages/record/results.js';
+import { loadState } from '../../src/domain/state/index.js';
 import { makeResult, writeResults, type ResultSpec } from '../helpers/state-results.js';
 
 const T0 = Date.parse('2026-03-01T00:00:00Z');

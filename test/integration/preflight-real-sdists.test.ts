@@ -6,8 +6,8 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { predictHints } from '../../src/hints/predict.js';
-import { IndexClient } from '../../src/index/client.js';
+import { predictHints } from '../../src/domain/hints/predict.js';
+import { IndexClient } from '../../src/domain/package-index/client.js';
 import { repoRoot } from '../helpers/pytools.js';
 
 const client = new IndexClient({

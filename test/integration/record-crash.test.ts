@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { record } from '../../src/record/record.js';
-import { loadState, stateFiles } from '../../src/state/index.js';
+import { record } from '../../src/stages/record/record.js';
+import { loadState, stateFiles } from '../../src/domain/state/index.js';
 import { writeResults, type ResultSpec } from '../helpers/state-results.js';
 
 const T0 = Date.parse('2026-05-01T00:00:00Z');
@@ -40,7 +40,7 @@ beforeAll(async () => {
   child = join(root, 'record-child.mjs');
   await build({
     stdin: {
-      contents: `import { record } from './src/record/record.ts';
+      contents: `import { record } from './src/stages/record/record.ts';
         const [results, state] = process.argv.slice(2);
         await record(results, state, { onReady: () => process.stdout.write('ready\\n') });
         process.stdout.write('done\\n');`,

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { githubClient } from '../../src/adapters/github-client.js';
-import { record } from '../../src/record/record.js';
-import { findReusable, loadState, manifestFor } from '../../src/state/index.js';
-import { GitHubReleaseStore, LocalWheelStore, reuseWheel } from '../../src/storage/index.js';
+import { record } from '../../src/stages/record/record.js';
+import { findReusable, loadState, manifestFor } from '../../src/domain/state/index.js';
+import { GitHubReleaseStore, LocalWheelStore, reuseWheel } from '../../src/domain/storage/index.js';
 import { FakeGitHub } from '../helpers/fake-github.js';
 import { makeResult, wheelContent, writeResults, type ResultSpec } from '../helpers/state-results.js';
 

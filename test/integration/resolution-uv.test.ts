@@ -10,11 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/adapters/process.js';
-import { markerEnvironment } from '../../src/python/environment.js';
-import { evaluateMarker } from '../../src/python/marker-ast.js';
-import { parseMarker } from '../../src/python/requirement.js';
-import { expandForTarget } from '../../src/scan/expand.js';
-import { resolveUniversal } from '../../src/scan/resolve.js';
+import { markerEnvironment } from '../../src/domain/python/environment.js';
+import { evaluateMarker } from '../../src/domain/python/marker-ast.js';
+import { parseMarker } from '../../src/domain/python/requirement.js';
+import { expandForTarget } from '../../src/stages/scan/expand.js';
+import { resolveUniversal } from '../../src/stages/scan/resolve.js';
 import { pytoolsBin, repoRoot } from '../helpers/pytools.js';
 
 const EXCLUDE_NEWER = '2025-06-01T00:00:00Z';

@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadState, manifestFor, allQueueEntries } from '../../src/state/index.js';
+import { loadState, manifestFor, allQueueEntries } from '../../src/domain/state/index.js';
 import { runCli } from '../helpers/cli.js';
 import { makeBackendSdist } from '../fixtures/sdists/crafted.js';
 import { FixtureIndexServer, projectsFromDir } from '../helpers/index-server.js';

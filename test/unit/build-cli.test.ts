@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BuildResult } from '../../src/model/result.js';
+import { BuildResult } from '../../src/domain/model/result.js';
 import { makeBackendSdist } from '../fixtures/sdists/crafted.js';
 import { runCli } from '../helpers/cli.js';
 import { pytoolsBin, requirePytools } from '../helpers/pytools.js';

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allowlistedEnv } from '../../src/executors/environment.js';
+import { allowlistedEnv } from '../../src/domain/executors/environment.js';
 import { makeBackendSdist } from '../fixtures/sdists/crafted.js';
 import { runCli } from '../helpers/cli.js';
 import { pytoolsBin, requirePytools } from '../helpers/pytools.js';

@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backoffDelayMs, buildUnit, sha256File, type BuildEvent, type BuildOptions } from '../../src/build/index.js';
-import { HostExecutor } from '../../src/executors/index.js';
-import { loadHintCatalog, mergeCatalogs, parseHintCatalog } from '../../src/hints/index.js';
-import { Preset } from '../../src/model/preset.js';
-import { BuildResult } from '../../src/model/result.js';
-import type { PlanUnit } from '../../src/model/plan.js';
+import { backoffDelayMs, buildUnit, sha256File, type BuildEvent, type BuildOptions } from '../../src/stages/builder/index.js';
+import { HostExecutor } from '../../src/domain/executors/index.js';
+import { loadHintCatalog, mergeCatalogs, parseHintCatalog } from '../../src/domain/hints/index.js';
+import { Preset } from '../../src/domain/model/preset.js';
+import { BuildResult } from '../../src/domain/model/result.js';
+import type { PlanUnit } from '../../src/domain/model/plan.js';
 import { RefineryError } from '../../src/errors.js';
 import { makeBackendSdist } from '../fixtures/sdists/crafted.js';
 import { FixtureIndexServer, projectsFromDir } from '../helpers/index-server.js';
@@ -126,7 +126,7 @@ describe.runIf(run)('build loop on the host executor', { timeout: 240_000 }, () 
     expect(second).toMatchObject({ status: 'success', hintsApplied: ['test-fallback'] });
     expect(o.events).toContainEqual(expect.objectContaining({ type: 'hint-applied', hint: 'test-fallback' }));
     // record keeps the evidence in the history, where the dashboard and `hints` work read it.
-    const { record } = await import('../../src/record/record.js');
+    const { record } = await import('../../src/stages/record/record.js');
     const { state } = await record(o.outDir, join(work, 'state-fallback'));
     const lines = [...state.packages.values()].flatMap((p) => p.history).find((h) => h.attempt === 1)!;
     expect(lines.evidence).toContain('frobnicate: the zorkmid tool exploded (no hint knows this)');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pipIndexConfig } from '../../src/build/pip-config.js';
+import { pipIndexConfig } from '../../src/stages/builder/pip-config.js';
 
 describe('pipIndexConfig: where pip inside a build takes build requirements from', () => {
   it('is nothing for PyPI alone (pip default), with or without a trailing slash', () => {

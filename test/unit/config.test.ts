@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { applyFlags, effectivePreset, parseConfig } from '../../src/config/index.js';
-import { indexesFromConfig } from '../../src/scan/run.js';
+import { applyFlags, effectivePreset, parseConfig } from '../../src/domain/config/index.js';
+import { indexesFromConfig } from '../../src/stages/scan/from-config.js';
 import { RefineryError } from '../../src/errors.js';
 
 function errorOf(text: string): RefineryError {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chooseExecutor, ContainerExecutor, HostExecutor, NativeExecutor } from '../../src/executors/index.js';
-import { Preset } from '../../src/model/preset.js';
+import { chooseExecutor, ContainerExecutor, HostExecutor, NativeExecutor } from '../../src/domain/executors/index.js';
+import { Preset } from '../../src/domain/model/preset.js';
 import { RefineryError } from '../../src/errors.js';
 import { runCli } from '../helpers/cli.js';
 
@@ -77,7 +77,7 @@ describe("the host's CA bundle reaches pip in containers without a flag", () => 
     const { mkdtemp, writeFile } = await import('node:fs/promises');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
-    const { executorOptions, hostCaBundle } = await import('../../src/cli/executor-setup.js');
+    const { executorOptions, hostCaBundle } = await import('../../src/faces/cli/executor-setup.js');
     const dir = await mkdtemp(join(tmpdir(), 'refinery-ca-'));
     const ca = join(dir, 'proxy-ca.pem');
     await writeFile(ca, '-----BEGIN CERTIFICATE-----\n');

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { combineRemedies, loadHintCatalog, matchLog, parseHintCatalog, remedyFor, hintById } from '../../src/hints/index.js';
+import { combineRemedies, loadHintCatalog, matchLog, parseHintCatalog, remedyFor, hintById } from '../../src/domain/hints/index.js';
 import { RefineryError } from '../../src/errors.js';
 import { runCli } from '../helpers/cli.js';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { errorLines, EVIDENCE_LINE_CHARS, EVIDENCE_LINES } from '../../src/hints/evidence.js';
+import { errorLines, EVIDENCE_LINE_CHARS, EVIDENCE_LINES } from '../../src/domain/hints/evidence.js';
 import { repoRoot } from '../helpers/pytools.js';
 
 const log = (name: string) => readFileSync(join(repoRoot, 'test', 'fixtures', 'logs', name), 'utf8');

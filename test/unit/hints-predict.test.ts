@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hintById, loadHintCatalog } from '../../src/hints/catalog.js';
-import { predictableHints, predictHints } from '../../src/hints/predict.js';
+import { hintById, loadHintCatalog } from '../../src/domain/hints/catalog.js';
+import { predictableHints, predictHints } from '../../src/domain/hints/predict.js';
 import { repoRoot } from '../helpers/pytools.js';
 
 describe('pre-flight predictions', () => {

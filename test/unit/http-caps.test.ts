@@ -14,10 +14,10 @@ import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { downloadVerified } from '../../src/adapters/blob-cache.js';
 import { HttpClient, type HttpClientOptions } from '../../src/adapters/http.js';
-import { fetchSdist } from '../../src/build/fetch.js';
-import { httpLimits, RefineryConfig } from '../../src/config/schema.js';
+import { fetchSdist } from '../../src/stages/builder/fetch.js';
+import { httpLimits, RefineryConfig } from '../../src/domain/config/schema.js';
 import { RefineryError } from '../../src/errors.js';
-import { IndexClient } from '../../src/index/index.js';
+import { IndexClient } from '../../src/domain/package-index/index.js';
 
 const MiB = 1024 ** 2;
 /** One gzip member: 64 MiB of zeros in about 64 KB. Members concatenate (RFC 1952), and so do their outputs. */

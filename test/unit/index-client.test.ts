@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sha256 } from '../../src/adapters/http-cache.js';
 import { PagePack } from '../../src/adapters/page-pack.js';
 import { RefineryError } from '../../src/errors.js';
-import { IndexClient, SIMPLE_ACCEPT } from '../../src/index/index.js';
+import { IndexClient, SIMPLE_ACCEPT } from '../../src/domain/package-index/index.js';
 import { FixtureIndexServer, syntheticProjects, type ServedProject } from '../helpers/index-server.js';
 import { startForwardProxy } from '../helpers/proxy-server.js';
 

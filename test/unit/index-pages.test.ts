@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RefineryError } from '../../src/errors.js';
-import { parseHtmlPage, parseJsonPage } from '../../src/index/index.js';
-import { pageToFiles } from '../../src/index/project-files.js';
+import { parseHtmlPage, parseJsonPage } from '../../src/domain/package-index/index.js';
+import { pageToFiles } from '../../src/domain/package-index/project-files.js';
 
 const PAGE = 'https://index.example/simple/six/';
 const SHA = 'a'.repeat(64);

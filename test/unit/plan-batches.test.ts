@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config/index.js';
-import type { PlanUnit } from '../../src/model/plan.js';
-import { MAX_MATRIX_ENTRIES, packWaves } from '../../src/plan/batches.js';
-import { plan, type PlanDeps } from '../../src/plan/index.js';
+import { parseConfig } from '../../src/domain/config/index.js';
+import type { PlanUnit } from '../../src/domain/model/plan.js';
+import { MAX_MATRIX_ENTRIES, packWaves } from '../../src/stages/plan/batches.js';
+import { plan, type PlanDeps } from '../../src/stages/plan/index.js';
 import { planUnit } from '../helpers/units.js';
 
 const unit = (id: string, seconds: number, wave = 0): PlanUnit => planUnit(id, { estimatedSeconds: seconds, wave, reason: 'x' });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config/index.js';
-import type { Inventory, InventoryEntry } from '../../src/model/inventory.js';
-import { Plan, PlanUnit } from '../../src/model/plan.js';
-import { plan, type PlanDeps } from '../../src/plan/index.js';
-import { shard } from '../../src/plan/shards.js';
+import { parseConfig } from '../../src/domain/config/index.js';
+import type { Inventory, InventoryEntry } from '../../src/domain/model/inventory.js';
+import { Plan, PlanUnit } from '../../src/domain/model/plan.js';
+import { plan, type PlanDeps } from '../../src/stages/plan/index.js';
+import { shard } from '../../src/stages/plan/shards.js';
 
 const sdist = (name: string, version: string, size = 500_000) => ({
   filename: `${name}-${version}.tar.gz`,
@@ -196,8 +196,8 @@ describe('sharding under GitHub limits', () => {
 
 describe('plan against the shipped presets', () => {
   it('a musllinux target plans musllinux units, and an unknown preset is refused before any build', async () => {
-    const { planFromState } = await import('../../src/plan/run.js');
-    const { emptyState } = await import('../../src/state/types.js');
+    const { planFromState } = await import('../../src/stages/plan/from-state.js');
+    const { emptyState } = await import('../../src/domain/state/types.js');
     const musl = parseConfig('targets:\n  platform: musllinux_1_2\n', 'refinery.yml');
     const p = await planFromState(inventory([entry('lxml', '5.3.0', '3.12')]), musl, { stateDir: '/nonexistent', state: emptyState() });
     expect(p.matrix.include[0]!.preset).toBe('musllinux_1_2');
@@ -246,8 +246,8 @@ describe('pre-flight remedies from build requirements', () => {
 
 describe('Pythons the presets cannot serve', () => {
   it('--python 3.99 is refused at plan time, naming the preset and what it has; a preset that has it is named', async () => {
-    const { planFromState } = await import('../../src/plan/run.js');
-    const { emptyState } = await import('../../src/state/types.js');
+    const { planFromState } = await import('../../src/stages/plan/from-state.js');
+    const { emptyState } = await import('../../src/domain/state/types.js');
     const odd = parseConfig('targets:\n  python: ["3.99"]\n', 'refinery.yml');
     await expect(planFromState(inventory([entry('lxml', '5.3.0', '3.99')]), odd, { stateDir: '/nonexistent', state: emptyState() })).rejects.toMatchObject({
       code: 'config',

@@ -12,10 +12,10 @@ import { promisify } from 'node:util';
 import { parseDocument } from 'htmlparser2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isRefineryError } from '../../src/errors.js';
-import { loadHintCatalog, parseHintCatalog } from '../../src/hints/index.js';
-import { publishSite } from '../../src/publish/index.js';
-import { saveState } from '../../src/state/index.js';
-import { LocalWheelStore } from '../../src/storage/index.js';
+import { loadHintCatalog, parseHintCatalog } from '../../src/domain/hints/index.js';
+import { publishSite } from '../../src/stages/publish/index.js';
+import { saveState } from '../../src/domain/state/index.js';
+import { LocalWheelStore } from '../../src/domain/storage/index.js';
 import { runCli } from '../helpers/cli.js';
 import { attemptFor, stateOf, storedEntry } from '../helpers/publish-fixtures.js';
 import { pytoolsBin, repoRoot, requirePytools } from '../helpers/pytools.js';
@@ -259,7 +259,7 @@ describe('hostile state content', () => {
         h.failureClass = 'missing-system-lib';
       }
     }
-    const { normalizePackage } = await import('../../src/state/index.js');
+    const { normalizePackage } = await import('../../src/domain/state/index.js');
     s.packages.set('pkg-00001', normalizePackage(pkg));
     expect(s.packages.get('pkg-00001')!.knownFailing.length).toBeGreaterThan(0);
     const out = join(root, 'hostile');

@@ -21,7 +21,7 @@ import {
   parseWheelFilename,
   satisfies,
   versionCompare,
-} from '../../src/python/index.js';
+} from '../../src/domain/python/index.js';
 
 function errorOf(f: () => unknown): Error {
   try {

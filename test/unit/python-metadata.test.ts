@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isRefineryError } from '../../src/errors.js';
-import { parseCoreMetadata, parseEmailHeaders, providedExtras, staticRequiresDist } from '../../src/python/index.js';
+import { parseCoreMetadata, parseEmailHeaders, providedExtras, staticRequiresDist } from '../../src/domain/python/index.js';
 import { runOracle } from '../helpers/oracle.js';
 import { requirePytools } from '../helpers/pytools.js';
 

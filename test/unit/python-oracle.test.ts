@@ -18,7 +18,7 @@ import {
   parseWheelFilename,
   satisfies,
   type Requirement,
-} from '../../src/python/index.js';
+} from '../../src/domain/python/index.js';
 import { runOracle } from '../helpers/oracle.js';
 import { requirePytools } from '../helpers/pytools.js';
 

@@ -11,7 +11,7 @@ import {
   parseRequirementsText,
   preprocess,
   unpinnedRequirements,
-} from '../../src/python/index.js';
+} from '../../src/domain/python/index.js';
 
 import { runOracle } from '../helpers/oracle.js';
 import { requirePytools } from '../helpers/pytools.js';

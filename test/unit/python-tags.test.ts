@@ -5,8 +5,8 @@
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PLATFORM_POLICIES, type PlatformPolicy } from '../../src/model/target.js';
-import { bestWheel, compatibleTags, platformTags, wheelAbi } from '../../src/python/index.js';
+import { PLATFORM_POLICIES, type PlatformPolicy } from '../../src/domain/model/target.js';
+import { bestWheel, compatibleTags, platformTags, wheelAbi } from '../../src/domain/python/index.js';
 import { runOracle } from '../helpers/oracle.js';
 import { requirePytools } from '../helpers/pytools.js';
 

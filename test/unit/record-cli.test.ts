@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { git, gitOut } from '../../src/adapters/git.js';
-import type { CliContext } from '../../src/cli/context.js';
-import { main } from '../../src/cli/main.js';
+import type { CliContext } from '../../src/faces/cli/context.js';
+import { main } from '../../src/faces/cli/main.js';
 import { FakeGitHub } from '../helpers/fake-github.js';
 import { writeResults } from '../helpers/state-results.js';
 

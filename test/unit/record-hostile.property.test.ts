@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadState } from '../../src/state/index.js';
+import { loadState } from '../../src/domain/state/index.js';
 import { runCli } from '../helpers/cli.js';
 import { makeResult, wheelContent, type ResultSpec } from '../helpers/state-results.js';
 

@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, symlink, truncate, writeFile } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalWheelStore } from '../../src/storage/local.js';
+import { LocalWheelStore } from '../../src/domain/storage/local.js';
 import { runCli } from '../helpers/cli.js';
 import { makeResult, wheelContent, type ResultSpec } from '../helpers/state-results.js';
 

@@ -4,13 +4,13 @@
  * Real scan + plan over a state with recorded manifests; the index answers from a table.
  */
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config/index.js';
-import type { DistFile } from '../../src/model/files.js';
-import { plan, type PlanDeps } from '../../src/plan/index.js';
-import { TOP } from '../../src/scan/resolve.js';
-import { scan } from '../../src/scan/scan.js';
-import { scanServices } from '../../src/scan/services.js';
-import { emptyPackage, emptyState, type ManifestEntry, type State } from '../../src/state/index.js';
+import { parseConfig } from '../../src/domain/config/index.js';
+import type { DistFile } from '../../src/domain/model/files.js';
+import { plan, type PlanDeps } from '../../src/stages/plan/index.js';
+import { TOP } from '../../src/stages/scan/resolve.js';
+import { scan } from '../../src/stages/scan/scan.js';
+import { scanServices } from '../../src/stages/scan/services.js';
+import { emptyPackage, emptyState, type ManifestEntry, type State } from '../../src/domain/state/index.js';
 
 const config = parseConfig('targets:\n  python: ["3.11", "3.12", "3.13"]\n', 'refinery.yml');
 

@@ -6,8 +6,8 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { record } from '../../src/record/record.js';
-import { loadState } from '../../src/state/index.js';
+import { record } from '../../src/stages/record/record.js';
+import { loadState } from '../../src/domain/state/index.js';
 import { runCli } from '../helpers/cli.js';
 import { writeResults } from '../helpers/state-results.js';
 

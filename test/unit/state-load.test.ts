@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isRefineryError, type RefineryError } from '../../src/errors.js';
-import { record } from '../../src/record/record.js';
-import { loadState, stateFiles } from '../../src/state/index.js';
-import { upgrade } from '../../src/state/migrate.js';
+import { record } from '../../src/stages/record/record.js';
+import { loadState, stateFiles } from '../../src/domain/state/index.js';
+import { upgrade } from '../../src/domain/state/migrate.js';
 import { writeResults } from '../helpers/state-results.js';
 
 const T0 = Date.parse('2026-02-01T00:00:00Z');

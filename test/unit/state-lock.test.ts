@@ -1,4 +1,4 @@
-// The state folder's writer lock (src/state/lock.ts) and saveState's recovery under it (write.ts):
+// The state folder's writer lock (src/domain/state/lock.ts) and saveState's recovery under it (write.ts):
 // real files, real processes for dead owners.
 import { spawn } from 'node:child_process';
 import { existsSync, watch } from 'node:fs';
@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RefineryError } from '../../src/errors.js';
-import { record } from '../../src/record/record.js';
-import { runId } from '../../src/record/results.js';
-import { emptyState, loadState, saveState, stateFiles, withStateLock } from '../../src/state/index.js';
+import { record } from '../../src/stages/record/record.js';
+import { runId } from '../../src/stages/record/results.js';
+import { emptyState, loadState, saveState, stateFiles, withStateLock } from '../../src/domain/state/index.js';
 import { makeResult, writeResults, type ResultSpec } from '../helpers/state-results.js';
 
 const T0 = Date.parse('2026-06-01T00:00:00Z');

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { record, resultsToState } from '../../src/record/record.js';
-import { readResults, type ResultFile } from '../../src/record/results.js';
+import { record, resultsToState } from '../../src/stages/record/record.js';
+import { readResults, type ResultFile } from '../../src/stages/record/results.js';
 import {
   DEFAULT_RETRY_POLICY,
   dropQueued,
@@ -20,7 +20,7 @@ import {
   saveState,
   stateFiles,
   type State,
-} from '../../src/state/index.js';
+} from '../../src/domain/state/index.js';
 import { writeResults, type ResultSpec } from '../helpers/state-results.js';
 
 const T0 = Date.parse('2026-02-01T00:00:00Z');

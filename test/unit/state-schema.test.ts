@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { stateJsonSchemas } from '../../src/state/json-schema.js';
+import { stateJsonSchemas } from '../../src/domain/state/json-schema.js';
 
 describe('shipped JSON Schemas of the state files', () => {
   it('match the zod schemas (regenerate with npx tsx scripts/gen-state-schema.ts)', async () => {

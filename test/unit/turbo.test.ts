@@ -2,15 +2,15 @@ import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config/index.js';
+import { parseConfig } from '../../src/domain/config/index.js';
 import { RefineryError } from '../../src/errors.js';
-import { ContainerExecutor, loadTurboToolchain, turboEnv, turboMountArgs } from '../../src/executors/index.js';
-import { combineRemedies } from '../../src/hints/remedy.js';
-import { loadHintCatalog, matchLog } from '../../src/hints/index.js';
-import type { Inventory, InventoryEntry } from '../../src/model/inventory.js';
-import { Preset } from '../../src/model/preset.js';
-import { plan, type PlanDeps } from '../../src/plan/index.js';
-import { loadPresets } from '../../src/presets/index.js';
+import { ContainerExecutor, loadTurboToolchain, turboEnv, turboMountArgs } from '../../src/domain/executors/index.js';
+import { combineRemedies } from '../../src/domain/hints/remedy.js';
+import { loadHintCatalog, matchLog } from '../../src/domain/hints/index.js';
+import type { Inventory, InventoryEntry } from '../../src/domain/model/inventory.js';
+import { Preset } from '../../src/domain/model/preset.js';
+import { plan, type PlanDeps } from '../../src/stages/plan/index.js';
+import { loadPresets } from '../../src/domain/presets/index.js';
 
 let dir: string;
 beforeAll(async () => {

@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { parseWheelFilename } from '../python/filenames.js';
+import { isValidName, normalizeName } from '../python/names.js';
+import { normalizeVersion, versionCompare } from '../python/version.js';
+import { PlainName } from './files.js';
+import { Compiler } from './compiler.js';
+
+/** Failure classes a hint can assign (issue: build engine). */
+export const FAILURE_CLASSES = [
+  'transient',
+  'missing-system-lib',
+  'missing-toolchain',
+  'build-dep-pin',
+  'big-endian',
+  'x86-only-code',
+  'qemu-fault',
+  /** A turbo (host cross compiler) build failed where an emulated one would not: retried emulated. */
+  'turbo-incompatible',
+  'timeout',
+  'permanent',
+] as const;
+export const FailureClass = z.enum(FAILURE_CLASSES);
+export type FailureClass = z.infer<typeof FailureClass>;
+
+export const BUILD_PHASES = ['fetch', 'prepare', 'build', 'repair', 'test'] as const;
+export const BuildPhase = z.enum(BUILD_PHASES);
+
+export const Attempt = z.object({
+  n: z.number().int().positive(),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  durationMs: z.number().nonnegative(),
+  status: z.enum(['success', 'failure']),
+  /** Phase that failed, when it failed. */
+  phase: BuildPhase.optional(),
+  failureClass: FailureClass.optional(),
+  /** Hint that matched this attempt's failure log. */
+  matchedHint: z.string().optional(),
+  /** Hints whose remedies were in force during this attempt. */
+  hintsApplied: z.array(z.string()),
+  /** True when a timeout (or a cancel) killed the attempt. */
+  killed: z.boolean().default(false),
+  /** Log file of this attempt: a plain name, in the folder of the result file. */
+  log: PlainName.optional(),
+  /** An unclassified failure's error-like log lines (src/domain/hints/evidence.ts): material for a new hint. */
+  evidence: z.array(z.string().max(400)).max(20).optional(),
+  /** Which compilers this attempt used (absent in results from before turbo builds: emulated). */
+  compiler: Compiler.optional(),
+});
+export type Attempt = z.infer<typeof Attempt>;
+
+export const WheelInfo = z.object({
+  /** A plain name in the folder of the result file; must be a wheel of the unit's package and version. */
+  filename: PlainName,
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  size: z.number().int().nonnegative(),
+  tags: z.array(z.string()),
+});
+
+/**
+ * What one unit's build leaves next to its wheel: `<unit id>.result.json`. Build jobs run package
+ * build code, so a result is untrusted input: every name in it that becomes a path is a plain name
+ * (`PlainName`), and the wheel must be named for the unit's package and version.
+ */
+export const BuildResult = z
+  .object({
+    schema: z.literal('refinery/result@1'),
+    unit: z.object({
+      id: PlainName,
+      package: z.string().refine(isValidName, 'a valid project name (PEP 508: letters, digits and inner . _ -)'),
+      version: PlainName.refine((v) => normalizeVersion(v) !== null, 'a valid PEP 440 version'),
+      python: z.string(),
+      targets: z.array(z.string()),
+    }),
+    /**
+     * `cancelled`: refinery was asked to stop (SIGTERM/SIGINT) before the build ended; the result
+     * says nothing about the package, so `refinery record` counts it but records no history.
+     */
+    status: z.enum(['success', 'failure', 'cancelled']),
+    wheel: WheelInfo.optional(),
+    attempts: z.array(Attempt).min(1),
+    executor: z.enum(['container', 'native', 'host']),
+    preset: z.string(),
+    image: z.string().optional(),
+    imageDigest: z.string().optional(),
+    /** Compilers of the final attempt: `turbo` (host cross compilers) or `emulated`. */
+    compiler: Compiler.optional(),
+    /** The turbo toolchain when one was used (e.g. `gcc 12.2.0-14cross1, rust 1.85.0+dfsg3-1~deb12u3`). */
+    toolchain: z.string().optional(),
+    runner: z.string().optional(),
+    runUrl: z.string().optional(),
+    sdist: z.object({ filename: PlainName, sha256: z.string() }),
+    /** Hash of every input that changes the wheel: sdist, image digest, python, hints, env, frontend. */
+    inputsFingerprint: z.string(),
+    phaseDurationsMs: z.record(z.string(), z.number()),
+    /** The unit's whole log: a plain name, in the folder of the result file. */
+    log: PlainName,
+  })
+  .superRefine((r, ctx) => {
+    if (!r.wheel) return;
+    const why = wheelMismatch(r.wheel.filename, r.unit.package, r.unit.version);
+    if (why) ctx.addIssue({ code: 'custom', path: ['wheel', 'filename'], message: why });
+  });
+export type BuildResult = z.infer<typeof BuildResult>;
+
+/** Why `filename` is not a wheel of `pkg` `version` (undefined when it is one). */
+export function wheelMismatch(filename: string, pkg: string, version: string): string | undefined {
+  let w: ReturnType<typeof parseWheelFilename>;
+  try {
+    w = parseWheelFilename(filename);
+  } catch {
+    return 'not a valid wheel filename (name-version[-build]-python-abi-platform.whl)';
+  }
+  if (w.name !== normalizeName(pkg)) return `a wheel of another project than ${pkg}`;
+  // PEP 440 equality, as pip compares: 1.0 and 1.0.0 are one version.
+  if (normalizeVersion(version) === null || versionCompare(w.version, version) !== 0) return `a wheel of another version than ${version}`;
+  return undefined;
+}

@@ -1,0 +1,228 @@
+import { z } from 'zod';
+import { isPlainName, PlainName } from '../model/files.js';
+import { BuildPhase, FailureClass, wheelMismatch } from '../model/result.js';
+import { Compiler } from '../model/compiler.js';
+
+/**
+ * The refinery's memory, as files in the user's repo (layout in src/domain/state/layout.ts):
+ *   state.json                 format marker
+ *   packages/<name>.json       per package: manifest, learned hints, known-failing marks, queue
+ *   history/<name>.jsonl       per package: one attempt per line, append-only, a header line first
+ * Strict objects everywhere: a hand-added field is an error, never silently dropped on rewrite.
+ * Names that are or may become paths (versions, unit ids, wheel and log names, store locations)
+ * are plain names (`PlainName`): a state file from a hostile pull request cannot point anywhere.
+ */
+
+export const STATE_SCHEMA = 'refinery/state@1';
+export const PACKAGE_SCHEMA = 'refinery/package@1';
+export const HISTORY_SCHEMA = 'refinery/history@1';
+
+const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex sha256');
+const Timestamp = z.iso.datetime({ offset: true }).describe('ISO 8601 time, e.g. 2026-01-01T12:00:00.000Z');
+const PackageName = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a PEP 503 normalized name');
+
+export const StateMarker = z.strictObject({
+  schema: z.literal(STATE_SCHEMA),
+  /** Free text pointing readers at the docs; not interpreted. */
+  about: z.string().optional(),
+});
+export type StateMarker = z.infer<typeof StateMarker>;
+
+/** Where a built wheel lives so a later run can fetch it instead of rebuilding. */
+export const StorageRef = z
+  .strictObject({
+    kind: z.enum(['none', 'local', 'github-release', 'actions-cache']),
+    /** local: `<sha16>/<wheel filename>` under the store root; github-release: asset download URL; actions-cache: key. */
+    location: z.string().optional(),
+    /** github-release: asset id, to download through the API. */
+    assetId: z.number().int().optional(),
+  })
+  .refine((r) => r.kind !== 'local' || r.location === undefined || (/^[0-9a-f]{16}\//.test(r.location) && isPlainName(r.location.slice(17))), {
+    path: ['location'],
+    message: 'a local store location: <first 16 hex of sha256>/<plain wheel filename>',
+  });
+export type StorageRef = z.infer<typeof StorageRef>;
+
+/** One built wheel. Key: filename + inputsFingerprint. */
+export const ManifestEntry = z
+  .strictObject({
+    name: PackageName,
+    version: PlainName,
+    /** A wheel of `name` and `version`. */
+    filename: PlainName,
+    tags: z.array(z.string()),
+    targets: z.array(z.string()),
+    /** The unit's python: "3.12", "abi3" or "py3". */
+    variant: z.string(),
+    sha256: Sha256Hex,
+    size: z.number().int().nonnegative(),
+    preset: z.string(),
+    executor: z.enum(['container', 'native', 'host']),
+    image: z.string().optional(),
+    imageDigest: z.string().optional(),
+    /** Compilers that built it: `turbo` or `emulated` (absent: recorded before turbo builds, emulated). */
+    compiler: Compiler.optional(),
+    builtAt: Timestamp,
+    inputsFingerprint: z.string().min(1),
+    unit: z.string(),
+    /** History run that produced it. */
+    run: z.string(),
+    sdist: z.strictObject({ filename: PlainName, sha256: z.string() }),
+    storage: StorageRef,
+  })
+  .superRefine((m, ctx) => {
+    const why = wheelMismatch(m.filename, m.name, m.version);
+    if (why) ctx.addIssue({ code: 'custom', path: ['filename'], message: why });
+  });
+export type ManifestEntry = z.infer<typeof ManifestEntry>;
+
+/** One build attempt (a line of history/<name>.jsonl). Key: run + attempt. */
+export const HistoryEntry = z.strictObject({
+  package: PackageName,
+  version: PlainName,
+  unit: PlainName,
+  variant: z.string(),
+  targets: z.array(z.string()),
+  /** Stable id of the build result this attempt came from (same result recorded twice: same id). */
+  run: z.string().regex(/^[0-9a-f]{16}$/),
+  attempt: z.number().int().positive(),
+  /** Number of attempts in the run; attempt === attempts is the run's last one. */
+  attempts: z.number().int().positive(),
+  /** Outcome of the whole run. */
+  outcome: z.enum(['success', 'failure']),
+  status: z.enum(['success', 'failure']),
+  startedAt: Timestamp,
+  finishedAt: Timestamp,
+  durationMs: z.number().nonnegative(),
+  phase: BuildPhase.optional(),
+  failureClass: FailureClass.optional(),
+  matchedHint: z.string().optional(),
+  hintsApplied: z.array(z.string()),
+  /** An unclassified failure's error-like log lines, kept as evidence for a new hint. */
+  evidence: z.array(z.string().max(400)).max(20).optional(),
+  killed: z.boolean(),
+  compiler: Compiler.optional(),
+  executor: z.enum(['container', 'native', 'host']),
+  preset: z.string(),
+  imageDigest: z.string().optional(),
+  runner: z.string().optional(),
+  runUrl: z.string().optional(),
+  /** Log file of the attempt, a plain name in the folder of its result file. */
+  log: PlainName.optional(),
+  inputsFingerprint: z.string().min(1),
+});
+export type HistoryEntry = z.infer<typeof HistoryEntry>;
+
+export const HistoryHeader = z.strictObject({ schema: z.literal(HISTORY_SCHEMA), package: PackageName });
+
+/** A remedy that made a build of this package succeed after it had failed without it. */
+export const LearnedHint = z.strictObject({
+  hint: z.string(),
+  evidence: z.array(
+    z.strictObject({
+      run: z.string(),
+      unit: PlainName,
+      version: PlainName,
+      /** The attempt that failed before the hint was applied. */
+      failedAttempt: z.number().int().positive(),
+      failureClass: FailureClass.optional(),
+      /** The attempt that succeeded with the hint. */
+      succeededAttempt: z.number().int().positive(),
+      at: Timestamp,
+    }),
+  ),
+});
+export type LearnedHint = z.infer<typeof LearnedHint>;
+
+/** The last run of a unit failed: do not rebuild it until its inputs fingerprint changes. */
+export const KnownFailing = z.strictObject({
+  version: PlainName,
+  unit: PlainName,
+  variant: z.string(),
+  run: z.string(),
+  /** The final (failing) attempt of that run. */
+  attempt: z.number().int().positive(),
+  failureClass: FailureClass.optional(),
+  phase: BuildPhase.optional(),
+  matchedHint: z.string().optional(),
+  preset: z.string(),
+  /** Hints in force at the failing attempt: a plan with other hints has changed inputs. */
+  hintsApplied: z.array(z.string()),
+  inputsFingerprint: z.string(),
+  at: Timestamp,
+  /** queued: a retry is waiting in the queue; gave-up: retries exhausted; none: not worth retrying. */
+  retry: z.enum(['queued', 'gave-up', 'none']),
+});
+export type KnownFailing = z.infer<typeof KnownFailing>;
+
+export const QueueEntry = z.strictObject({
+  package: PackageName,
+  version: PlainName,
+  /** Absent for a request made by hand before any unit existed; plan picks the units. */
+  unit: PlainName.optional(),
+  variant: z.string().optional(),
+  targets: z.array(z.string()).optional(),
+  preset: z.string().optional(),
+  reason: z.enum(['transient', 'new-hint', 'requested']),
+  failureClass: FailureClass.optional(),
+  /** Consecutive failed runs since the last success. */
+  failures: z.number().int().nonnegative(),
+  lastRun: z.string().optional(),
+  lastFailedAt: Timestamp.optional(),
+  nextEligibleAt: Timestamp,
+  status: z.enum(['waiting', 'gave-up']),
+  /** Hints not yet tried that the retry should apply. */
+  hints: z.array(z.string()),
+  note: z.string().optional(),
+});
+export type QueueEntry = z.infer<typeof QueueEntry>;
+
+/** `refinery queue add`: a fact; satisfied once a run of that version finishes after `at`. */
+export const QueueRequest = z.strictObject({
+  version: PlainName,
+  variant: z.string().optional(),
+  at: Timestamp,
+  note: z.string().optional(),
+});
+export type QueueRequest = z.infer<typeof QueueRequest>;
+
+/** `refinery queue drop`: a fact; hides queue entries of that version caused at or before `at`. */
+export const QueueDrop = z.strictObject({
+  version: PlainName,
+  unit: PlainName.optional(),
+  at: Timestamp,
+});
+export type QueueDrop = z.infer<typeof QueueDrop>;
+
+/**
+ * packages/<name>.json. `manifest`, `requests` and `drops` are facts (merged as sets);
+ * `hints`, `knownFailing` and `queue` are views recomputed from the facts and history on every write.
+ */
+export const PackageFile = z.strictObject({
+  schema: z.literal(PACKAGE_SCHEMA),
+  name: PackageName,
+  manifest: z.array(ManifestEntry),
+  requests: z.array(QueueRequest),
+  drops: z.array(QueueDrop),
+  hints: z.array(LearnedHint),
+  knownFailing: z.array(KnownFailing),
+  queue: z.array(QueueEntry),
+});
+export type PackageFile = z.infer<typeof PackageFile>;
+
+/** Pending multi-file write: temp file -> target renames; its atomic appearance is the commit point (src/domain/state/write.ts). */
+export const Journal = z.strictObject({
+  schema: z.literal('refinery/journal@2'),
+  renames: z.array(
+    z
+      .tuple([z.string(), z.string()])
+      .refine(
+        ([tmp, rel]) =>
+          /^(state\.json|\.gitignore|packages\/[a-z0-9-]+\.json|history\/[a-z0-9-]+\.jsonl)$/.test(rel) &&
+          tmp.startsWith(`${rel}.`) &&
+          tmp.endsWith('.tmp') &&
+          !tmp.includes('/..'),
+        'a rename of a temp file onto a state file',
+      ),
+  ),
+});

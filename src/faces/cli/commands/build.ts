@@ -1,0 +1,323 @@
+import { effectivePreset, httpLimits } from '../../../domain/config/schema.js';
+import { readFile, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { type Command, Option } from 'commander';
+import { buildUnit, type BuildEvent } from '../../../stages/builder/index.js';
+import type { PhaseTimeouts } from '../../../stages/builder/attempt.js';
+import { RefineryError } from '../../../errors.js';
+import { environmentError, type Executor } from '../../../domain/executors/index.js';
+import type { Compiler } from '../../../domain/model/compiler.js';
+import type { Preset } from '../../../domain/model/preset.js';
+import { IndexClient } from '../../../domain/package-index/index.js';
+import type { BuildResult } from '../../../domain/model/result.js';
+import { PlanUnit } from '../../../domain/model/plan.js';
+import { getPreset, loadPresets, withUserPresets } from '../../../domain/presets/index.js';
+import { isSdist } from '../../../domain/python/filenames.js';
+import { normalizeName } from '../../../domain/python/names.js';
+import { isValidVersion, normalizeVersion } from '../../../domain/python/version.js';
+import { loadRecipes } from '../../../domain/recipes/index.js';
+import { seedsDir } from '../../../domain/presets/seeds.js';
+import { indexesFromConfig } from '../../../stages/scan/from-config.js';
+import { type CliContext, print, printJson, warn } from '../context.js';
+import { loadEffectiveConfig } from '../options.js';
+import { addExecutorOptions, type ExecutorFlags, pickExecutor, positive } from '../executor-setup.js';
+import { loadCatalogs } from './hints.js';
+import { type Cancellation, cancellation } from '../cancel.js';
+import { namedEnv } from '../../../domain/executors/environment.js';
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+interface BuildFlags extends ExecutorFlags {
+  package?: string;
+  unit?: string;
+  python?: string;
+  preset?: string;
+  out: string;
+  sdist?: string;
+  frontend: 'pip' | 'build';
+  isolation: boolean;
+  hint?: string[];
+  hints?: string[];
+  findLinks?: string[];
+  timeout?: string;
+  phaseTimeout?: string[];
+  maxAttempts: string;
+  check?: boolean;
+  keepWorkDir?: boolean;
+  json?: boolean;
+  config?: string;
+}
+
+export function register(program: Command, ctx: CliContext): void {
+  addExecutorOptions(program.command('build'))
+    .summary('build one unit into an s390x wheel (container under QEMU, native, or host)')
+    .description(
+      'Fetch the sdist (sha256-checked), extract it safely, build it with a PEP 517 frontend, repair it ' +
+        'when the preset says so, and smoke-test it in a fresh venv (install, import top-level modules). ' +
+        "A failure is matched against the hint catalog; the best untried remedy for the preset's package " +
+        'manager is applied and the build retried (bounded); transient/QEMU faults are retried with ' +
+        'backoff. The wheel, <unit id>.result.json and the logs go to --out.',
+    )
+    .option('--package <name==version>', 'build this release from the configured index')
+    .option('--unit <file>', 'a plan unit JSON (one entry of plan.matrix.include)')
+    .option('--python <version>', "CPython minor version to build with (default: the unit's, or the preset's only one, or the first target)")
+    .option('--preset <name>', "container preset (default: the unit's, else the config's preset)")
+    .option('-o, --out <dir>', 'where the wheel, result JSON and logs go', 'wheelhouse')
+    .option('--sdist <file>', 'use this local sdist instead of downloading (its sha256 is still checked when known)')
+    .addOption(new Option('--frontend <name>', 'PEP 517 frontend').choices(['pip', 'build']).default('pip'))
+    .option('--no-isolation', 'build without PEP 517 build isolation (build deps must be in the image)')
+    .option('--hint <id>', 'apply this hint from the first attempt; repeatable', collect)
+    .option('--hints <file>', 'extra hint catalog; repeatable', collect)
+    .option('--find-links <dir>', 'a folder of wheels pip may take build requirements from (what earlier dependency waves built); repeatable', collect)
+    .option('--timeout <minutes>', 'whole-unit timeout (default: config limits.unitTimeoutMinutes)')
+    .option('--phase-timeout <phase=minutes>', 'per-phase timeout (prepare, build, repair, test); repeatable', collect)
+    .option('--max-attempts <n>', 'attempts in all, retries included', '4')
+    .option('--check', 'only check that the executor can build here; print what is missing and how to fix it')
+    .option('--keep-work-dir', 'keep the scratch directory (debugging)')
+    .option('-c, --config <file>', 'config file (presets, default preset, timeouts)')
+    .option('--json', 'print the build result JSON')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  refinery build --package markupsafe==2.1.5 --python 3.12
+  refinery build --unit unit.json --out wheelhouse --json
+  refinery build --unit unit.json --find-links wave-0-wheels   # build requirements an earlier wave built
+  refinery build --package six==1.16.0 --preset debian-local --network host   # local image, see docs/build.md
+  refinery build --check --preset manylinux_2_28`,
+    )
+    .action(async (o: BuildFlags) => {
+      await runBuildCommand(ctx, o);
+    });
+}
+
+async function runBuildCommand(ctx: CliContext, o: BuildFlags): Promise<void> {
+  if (o.check) return buildCommand(ctx, o);
+  // From here on SIGINT/SIGTERM stop the build and clean up (a signal before the build starts
+  // still gets a cancelled result, and no build).
+  const cancel = cancellation(ctx, 'the build');
+  try {
+    await buildCommand(ctx, o, cancel);
+  } finally {
+    cancel.dispose();
+  }
+}
+
+async function buildCommand(ctx: CliContext, o: BuildFlags, cancel?: Cancellation): Promise<void> {
+  // Bad input is refused before anything else happens (and never reaches a shell anyway).
+  const spec = o.package !== undefined ? parsePackageSpec(o.package) : undefined;
+  if (!o.check && !o.unit && !spec)
+    throw new RefineryError('usage', 'say what to build: --package NAME==VERSION or --unit FILE', { fix: 'see refinery build --help' });
+  const { config, cacheDir } = await loadEffectiveConfig(ctx, { config: o.config });
+  const presets = withUserPresets(await loadPresets(join(seedsDir(), 'presets.yml')), config.presets, o.config ?? 'refinery.yml');
+  const fromUnit = o.unit ? await readUnit(resolve(ctx.cwd, o.unit)) : undefined;
+  const preset = getPreset(presets, o.preset ?? fromUnit?.preset ?? effectivePreset(config));
+
+  const hostArch = process.arch;
+  const compiler = o.compiler ?? fromUnit?.compiler ?? config.compiler;
+  const { executor, reason } = await pickExecutor(ctx, o, preset, compiler);
+  if (o.executor) {
+    const problems = await executor.check(preset);
+    if (o.check || problems.length > 0) report(ctx, o, `executor ${o.executor} (asked for)`, problems);
+    if (o.executor === 'host' && !o.json) warn(ctx, 'note: --executor host builds for this machine, not s390x (pipeline tests)');
+  } else {
+    if (!o.json) warn(ctx, `executor: ${executor.kind} (${reason})`);
+    if (!o.json) warn(ctx, `compiler: ${describeCompiler(executor, preset, compiler)}`);
+    if (o.check) report(ctx, o, `executor ${executor.kind}`, []);
+  }
+  if (o.check) return;
+  const findLinks = await existingFolders(ctx, o.findLinks ?? []);
+  // The configured indexes, credentials included: the sdist (its download, or finding it for
+  // --package) and pip's build requirements.
+  const indexes = indexesFromConfig(config, ctx.env, { extraIndexUrls: [] });
+  const client = new IndexClient({ indexes, cacheDir: join(cacheDir, 'http'), httpOptions: { env: ctx.env, ...httpLimits(config) } });
+
+  const python = o.python ?? fromUnit?.buildPython ?? (Object.keys(preset.python).length === 1 ? Object.keys(preset.python)[0]! : config.targets.python[0]!);
+  let unit: PlanUnit;
+  let sdistFile = o.sdist ? resolve(ctx.cwd, o.sdist) : undefined;
+  if (fromUnit) {
+    unit = { ...fromUnit, preset: preset.name, buildPython: python, hints: [...fromUnit.hints, ...(o.hint ?? [])] };
+  } else {
+    const { name, version } = spec!;
+    const sdist = o.sdist ? { filename: o.sdist.split('/').pop()!, url: resolve(ctx.cwd, o.sdist) } : await findSdist(client, name, version, cacheDir);
+    if (!o.sdist && 'path' in sdist) sdistFile = sdist.path;
+    const id = `${name}-${version}-cp${python.replace('.', '')}-${preset.name}`.replace(/[^A-Za-z0-9._-]/g, '_');
+    unit = PlanUnit.parse({
+      id,
+      package: name,
+      version,
+      python,
+      buildPython: python,
+      targets: [],
+      preset: preset.name,
+      hints: o.hint ?? [],
+      compiler,
+      runner: { kind: hostArch === 's390x' ? 'native' : 'qemu', labels: ['local'] },
+      runs_on: '"local"',
+      wave: 0,
+      needs: [],
+      sdist: { filename: sdist.filename, url: sdist.url, ...('sha256' in sdist && sdist.sha256 ? { sha256: sdist.sha256 } : {}) },
+      estimatedSeconds: 0,
+      reason: 'refinery build --package',
+    });
+  }
+
+  const timeouts: Partial<PhaseTimeouts> = {};
+  for (const pt of o.phaseTimeout ?? []) {
+    const m = /^(prepare|build|repair|test)=(\d+(\.\d+)?)$/.exec(pt);
+    if (!m) throw new RefineryError('usage', `--phase-timeout ${JSON.stringify(pt)}: expected PHASE=MINUTES`, { fix: 'e.g. --phase-timeout build=90' });
+    timeouts[m[1] as keyof PhaseTimeouts] = Number(m[2]) * 60_000;
+  }
+  const outDir = resolve(ctx.cwd, o.out);
+  const result = await buildUnit(unit, {
+    executor,
+    preset,
+    catalog: await loadCatalogs(ctx, o.hints),
+    recipes: await loadRecipes(join(seedsDir(), 'recipes')),
+    outDir,
+    compiler,
+    frontend: o.frontend,
+    isolation: o.isolation,
+    timeouts,
+    unitTimeoutMs: (o.timeout ? positive(o.timeout, '--timeout') : config.limits.unitTimeoutMinutes) * 60_000,
+    maxAttempts: Math.floor(positive(o.maxAttempts, '--max-attempts')),
+    ...(sdistFile ? { sdistFile } : {}),
+    findLinks,
+    indexes,
+    passEnv: namedEnv(ctx.env, config.build.passEnv),
+    http: client.http,
+    skipCheck: true,
+    keepWorkDir: Boolean(o.keepWorkDir),
+    ...(cancel ? { signal: cancel.signal } : {}),
+    ...(ctx.env.GITHUB_RUN_ID && ctx.env.GITHUB_SERVER_URL && ctx.env.GITHUB_REPOSITORY
+      ? { runUrl: `${ctx.env.GITHUB_SERVER_URL}/${ctx.env.GITHUB_REPOSITORY}/actions/runs/${ctx.env.GITHUB_RUN_ID}` }
+      : {}),
+    ...(ctx.env.RUNNER_NAME ? { runner: ctx.env.RUNNER_NAME } : {}),
+    onEvent: o.json ? undefined : (e) => printEvent(ctx, e),
+  });
+  if (o.json) printJson(ctx, result);
+  else printSummary(ctx, result, outDir);
+  if (result.status === 'cancelled' && cancel) {
+    throw cancel.error(
+      `the build of ${unit.id} was cancelled and its work folder removed (${join(o.out, result.log)} says how its processes were stopped)`,
+      'run the build again',
+    );
+  }
+  if (result.status !== 'success') {
+    const last = result.attempts[result.attempts.length - 1]!;
+    throw new RefineryError(
+      'build',
+      `${unit.id} failed after ${result.attempts.length} attempt(s): ${last.failureClass ?? 'unclassified'}${last.matchedHint ? ` (hint ${last.matchedHint})` : ''} in phase ${last.phase ?? '?'}${last.evidence?.[0] ? `: ${last.evidence[0]}` : ''}`,
+      {
+        fix: `read ${join(o.out, result.log)}; \`refinery hints explain\` on it shows what matched`,
+      },
+    );
+  }
+}
+
+/** One line on which compilers the first attempt uses, and why. */
+export function describeCompiler(executor: Executor, preset: Preset, compiler: Compiler): string {
+  if (compiler === 'emulated') return 'emulated (asked for)';
+  const t = executor.turbo?.(preset);
+  if (t) return `turbo (${t.fingerprint}; Python, pip and the backend stay emulated)`;
+  if (executor.kind !== 'container') return `emulated (turbo is for container builds on x86_64; this is the ${executor.kind} executor)`;
+  if (!preset.turbo) return `emulated (preset ${preset.name} does not allow turbo compilers)`;
+  return 'emulated (no turbo toolchain here: scripts/setup-turbo-toolchain.sh assembles one)';
+}
+
+function report(ctx: CliContext, o: BuildFlags, what: string, problems: { what: string; fix: string }[]): void {
+  if (problems.length > 0) throw environmentError(`${what} cannot build here`, problems);
+  if (o.json) printJson(ctx, { ready: true });
+  else print(ctx, `ready: ${what} can build here`);
+}
+
+/** `name==version`, strictly: anything else (spaces, `;`, `$()`) is refused before it goes anywhere. */
+export function parsePackageSpec(spec: string): { name: string; version: string } {
+  const m = /^([A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?)==([^\s=]+)$/.exec(spec);
+  if (!m || !isValidVersion(m[3]!)) {
+    throw new RefineryError('usage', `--package ${JSON.stringify(spec)} is not NAME==VERSION`, {
+      fix: 'e.g. --package markupsafe==2.1.5 (a PEP 508 name and an exact PEP 440 version)',
+    });
+  }
+  return { name: normalizeName(m[1]!), version: normalizeVersion(m[3]!) ?? m[3]! };
+}
+
+async function findSdist(client: IndexClient, name: string, version: string, cacheDir: string) {
+  const sdists = (await client.getRelease(name, version)).filter((f) => isSdist(f.filename));
+  client.saveCache();
+  const file = sdists.find((f) => f.filename.endsWith('.tar.gz')) ?? sdists[0];
+  if (!file) {
+    throw new RefineryError('index', `${name}==${version} has no sdist on the configured index`, { fix: 'check the version, or pass --sdist FILE' });
+  }
+  const path = await client.download(file, join(cacheDir, 'sdists'));
+  return { filename: file.filename, url: file.url, ...(file.sha256 ? { sha256: file.sha256 } : {}), path };
+}
+
+async function readUnit(file: string): Promise<PlanUnit> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(file, 'utf8'));
+  } catch (e) {
+    throw new RefineryError('input', `cannot read the unit: ${(e as Error).message}`, {
+      location: { file },
+      fix: 'pass one entry of plan.matrix.include as JSON',
+    });
+  }
+  const parsed = PlanUnit.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new RefineryError('input', `not a plan unit: ${issue.message}`, {
+      location: { file, field: issue.path.join('.') },
+      fix: 'pass one entry of plan.matrix.include (refinery plan --json)',
+    });
+  }
+  return parsed.data;
+}
+
+function printEvent(ctx: CliContext, e: BuildEvent): void {
+  switch (e.type) {
+    case 'attempt-start':
+      warn(ctx, `attempt ${e.n}${e.hints.length ? ` with hints: ${e.hints.join(', ')}` : ''}`);
+      break;
+    case 'attempt-end': {
+      const a = e.attempt;
+      warn(
+        ctx,
+        `attempt ${a.n}: ${a.status}${a.phase ? ` in ${a.phase}` : ''}${a.failureClass ? ` [${a.failureClass}${a.matchedHint ? `: ${a.matchedHint}` : ''}]` : ''}${a.killed ? (a.failureClass === 'timeout' ? ' (killed by timeout)' : ' (killed: cancelled)') : ''} after ${Math.round(a.durationMs / 1000)}s`,
+      );
+      break;
+    }
+    case 'hint-applied':
+      warn(ctx, `applying hint ${e.hint} (${e.class}) for attempt ${e.forAttempt}`);
+      break;
+    case 'retry-wait':
+      warn(ctx, `transient failure (${e.reason}); retrying in ${Math.round(e.delayMs / 1000)}s`);
+      break;
+    case 'wheel':
+      warn(ctx, `wheel: ${e.path}`);
+      break;
+  }
+}
+
+function printSummary(ctx: CliContext, r: BuildResult, outDir: string): void {
+  if (r.wheel) print(ctx, `${r.status}: ${join(outDir, r.wheel.filename)} (sha256 ${r.wheel.sha256}, ${r.wheel.size} bytes)`);
+  else print(ctx, `${r.status}: no wheel after ${r.attempts.length} attempt(s)`);
+  if (r.compiler) print(ctx, `compiler: ${r.compiler}${r.toolchain ? ` (${r.toolchain})` : ''}`);
+  print(ctx, `result: ${join(outDir, `${r.unit.id}.result.json`)}; log: ${join(outDir, r.log)}`);
+}
+
+/** --find-links folders as absolute paths; one that does not exist is a mistake worth saying. */
+async function existingFolders(ctx: CliContext, dirs: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const dir of dirs) {
+    const abs = resolve(ctx.cwd, dir);
+    const st = await stat(abs).catch(() => undefined);
+    if (!st?.isDirectory()) {
+      throw new RefineryError('usage', `--find-links ${dir}: no such folder`, {
+        fix: 'put the wheels of earlier waves there first (e.g. download their artifacts), or drop the flag',
+      });
+    }
+    out.push(abs);
+  }
+  return out;
+}

@@ -1,0 +1,107 @@
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { RefineryError } from '../../../errors.js';
+import { BUILD_PHASES } from '../../../domain/model/result.js';
+import { hintById, loadHintCatalog, matchLog, mergeCatalogs, type HintCatalog } from '../../../domain/hints/index.js';
+import { seedsDir } from '../../../domain/presets/seeds.js';
+import { type CliContext, print, printJson } from '../context.js';
+import { table } from '../format.js';
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** The shipped catalog plus the user's files (later files override hints with the same id). */
+export async function loadCatalogs(ctx: CliContext, extra: readonly string[] = []): Promise<HintCatalog> {
+  const catalogs = [await loadHintCatalog(join(seedsDir(), 'hints.yml'))];
+  for (const f of extra) catalogs.push(await loadHintCatalog(resolve(ctx.cwd, f)));
+  return mergeCatalogs(...catalogs);
+}
+
+export function register(program: Command, ctx: CliContext): void {
+  const hints = program
+    .command('hints')
+    .summary('list, check and apply the failure-log hint catalog')
+    .description(
+      'Hints match a failed build log (regex + phase), classify the failure (transient, missing-system-lib, ' +
+        'missing-toolchain, build-dep-pin, big-endian, x86-only-code, qemu-fault, timeout, permanent) and ' +
+        'carry remedies per package manager that the build loop applies before retrying. ' +
+        'The shipped catalog is seeds/hints.yml; --hints FILE adds or overrides entries.',
+    );
+
+  hints
+    .command('list')
+    .description('list the hints with their class, the package managers they have remedies for, and whether a real log proves them')
+    .option('--hints <file>', 'extra hint catalog; repeatable', collect)
+    .option('--json', 'print the catalog as JSON')
+    .action(async (o: { hints?: string[]; json?: boolean }) => {
+      const catalog = await loadCatalogs(ctx, o.hints);
+      if (o.json) return printJson(ctx, catalog);
+      const rows = catalog.hints.map((h) => [
+        h.id,
+        h.class,
+        String(h.priority),
+        Object.keys(h.remedy).join(',') || '-',
+        h.fallback ? 'fallback' : h.evidence.length > 0 ? 'verified' : 'unverified',
+        h.description,
+      ]);
+      print(ctx, table(['ID', 'CLASS', 'PRIO', 'REMEDIES', 'LOGS', 'DESCRIPTION'], rows, 70));
+      const unverified = catalog.hints.filter((h) => !h.fallback && h.evidence.length === 0).length;
+      if (unverified > 0) print(ctx, `${unverified} of ${catalog.hints.length} hint(s) unverified: their patterns have no real build log behind them yet`);
+    });
+
+  hints
+    .command('validate')
+    .description('check hint catalog files (schema, regexes, unique ids); the shipped one when none given')
+    .argument('[files...]', 'catalog files')
+    .option('--json', 'print {files: [{file, hints}]} as JSON')
+    .action(async (files: string[], o: { json?: boolean }) => {
+      const list = files.length > 0 ? files.map((f) => resolve(ctx.cwd, f)) : [join(seedsDir(), 'hints.yml')];
+      const out: { file: string; hints: number }[] = [];
+      for (const f of list) out.push({ file: f, hints: (await loadHintCatalog(f)).hints.length });
+      if (o.json) return printJson(ctx, { files: out });
+      for (const r of out) print(ctx, `ok: ${r.file}: ${r.hints} hint(s)`);
+    });
+
+  hints
+    .command('explain')
+    .description('show which hints match a build log, best first, with their class and remedies')
+    .argument('<log>', 'a build log file')
+    .option('--phase <phase>', `phase that failed (${BUILD_PHASES.join(', ')}); only matchers for it count`)
+    .option('--hints <file>', 'extra hint catalog; repeatable', collect)
+    .option('--json', 'print {log, matches: [{hint, class, priority, line, lineNumber, description, remedy}]}')
+    .action(async (logFile: string, o: { phase?: string; hints?: string[]; json?: boolean }) => {
+      if (o.phase !== undefined && !(BUILD_PHASES as readonly string[]).includes(o.phase)) {
+        throw new RefineryError('usage', `unknown phase '${o.phase}'`, { fix: `use one of ${BUILD_PHASES.join(', ')}` });
+      }
+      const catalog = await loadCatalogs(ctx, o.hints);
+      const path = resolve(ctx.cwd, logFile);
+      let text: string;
+      try {
+        text = await readFile(path, 'utf8');
+      } catch (e) {
+        throw new RefineryError('input', `cannot read the log: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, {
+          location: { file: logFile },
+          fix: 'pass an existing log file',
+        });
+      }
+      const matches = matchLog(catalog, text, o.phase).map((m) => {
+        const h = hintById(catalog, m.hint)!;
+        return { ...m, description: h.description, remedy: h.remedy };
+      });
+      if (o.json) return printJson(ctx, { log: logFile, matches });
+      if (matches.length === 0) {
+        print(ctx, 'no hint matches this log (unclassified failure)');
+        return;
+      }
+      for (const [i, m] of matches.entries()) {
+        print(ctx, `${i === 0 ? 'best' : `#${i + 1}`}: ${m.hint} [${m.class}] ${m.description}`);
+        print(ctx, `      line ${m.lineNumber}: ${m.line}`);
+        const rem = Object.entries(m.remedy)
+          .map(
+            ([pm, f]) => `${pm}: ${[...(f?.packages ?? []), ...Object.entries(f?.env ?? {}).map(([k, v]) => `${k}=${v}`), ...(f?.preinstall ?? [])].join(' ')}`,
+          )
+          .join('; ');
+        print(ctx, `      remedy: ${rem || 'none (classification only)'}`);
+      }
+    });
+}

@@ -1,0 +1,88 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { RefineryError } from '../../../errors.js';
+import { Inventory } from '../../../domain/model/inventory.js';
+import type { Plan } from '../../../domain/model/plan.js';
+import { type CliContext, print, printJson } from '../context.js';
+import { duration, table } from '../format.js';
+import { addScanOptions, loadEffectiveConfig, type ScanOptionValues } from '../options.js';
+import { runPlan, runScan } from '../run-scan.js';
+
+export function register(program: Command, ctx: CliContext): void {
+  addScanOptions(
+    program
+      .command('plan')
+      .summary('turn what needs building into GitHub Actions matrices')
+      .description(
+        'Group needs-build packages into build units (package, version, variant: a Python version,\n' +
+          'or one abi3 or py3 build for all), pick a preset and hints per unit (recipes, learned hints, history),\n' +
+          'a runner (native s390x labels when configured, else x86 + QEMU), order units in dependency\n' +
+          'waves (build requirements first) and split them into shards of at most 256 jobs that fit\n' +
+          "GitHub's output size limit. Without --inventory it scans first, with the same flags as scan.",
+      ),
+  )
+    .option('--inventory <file>', 'plan from an inventory written by `refinery scan -o` instead of scanning')
+    .option('--json', 'print the plan as JSON (matrix.include[] with id, package, version, python, preset, runner, wave)')
+    .option('-o, --output <file>', 'also write the plan JSON to this file')
+    .addHelpText(
+      'after',
+      `
+In a workflow:
+  strategy:
+    matrix: \${{ fromJSON(needs.plan.outputs.matrix) }}
+  runs-on: \${{ fromJSON(matrix.runs_on) }}
+
+Examples:
+  refinery plan -r requirements.txt --json
+  refinery scan -o inventory.json && refinery plan --inventory inventory.json -o plan.json`,
+    )
+    .action(async (o: ScanOptionValues & { inventory?: string; json?: boolean; output?: string }) => {
+      const { config, stateDir } = await loadEffectiveConfig(ctx, o);
+      const inventory = o.inventory ? await readInventory(resolve(ctx.cwd, o.inventory)) : await runScan(ctx, o, { progress: !o.json });
+      const plan = await runPlan(inventory, config, stateDir);
+      if (o.output) await writeFile(resolve(ctx.cwd, o.output), `${JSON.stringify(plan, null, 2)}\n`);
+      if (o.json) printJson(ctx, plan);
+      else printPlan(ctx, plan);
+    });
+}
+
+export async function readInventory(file: string): Promise<Inventory> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(file, 'utf8'));
+  } catch (e) {
+    throw new RefineryError('input', `cannot read the inventory: ${(e as Error).message}`, {
+      location: { file },
+      fix: 'write it with `refinery scan -o FILE`',
+    });
+  }
+  const parsed = Inventory.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new RefineryError('input', `not a refinery inventory: ${issue.message}`, {
+      location: { file, field: issue.path.join('.') },
+      fix: 'write it with `refinery scan -o FILE` from the same refinery version',
+    });
+  }
+  return parsed.data;
+}
+
+export function printPlan(ctx: CliContext, plan: Plan): void {
+  const rows = plan.matrix.include.map((u) => [
+    String(u.wave),
+    u.id,
+    u.python,
+    u.preset,
+    `${u.runner.kind}:${u.runner.labels.join(',')}`,
+    duration(u.estimatedSeconds),
+    u.needs.length ? `after ${u.needs.join(', ')}` : u.reason,
+  ]);
+  print(ctx, table(['WAVE', 'UNIT', 'PYTHON', 'PRESET', 'RUNNER', 'EST', 'WHY'], rows, 60));
+  print(ctx);
+  print(
+    ctx,
+    `${plan.matrix.include.length} unit(s) in ${plan.waves} wave(s), ${plan.shards.length} shard(s); estimated ${duration(plan.estimatedSeconds)} of build time`,
+  );
+  for (const s of plan.skipped) print(ctx, `  not planned: ${s.package}==${s.version}: ${s.reason}`);
+}

@@ -1,0 +1,24 @@
+/** The refinery as a library: every stage is a plain function over typed data. */
+export * from './errors.js';
+export * from './domain/model/target.js';
+export * from './domain/model/inventory.js';
+export * from './domain/model/plan.js';
+export * from './domain/model/result.js';
+export * from './domain/config/index.js';
+export { scan, targetsOf, type ScanServices } from './stages/scan/scan.js';
+export { plan, type PlanDeps } from './stages/plan/index.js';
+export { publishSite, writeSimpleIndex, suggestFix, type PublishOptions, type PublishOutcome, type Withdrawal } from './stages/publish/index.js';
+export { IndexClient } from './domain/package-index/client.js';
+export { scanFromConfig, type ScanRunOptions } from './stages/scan/from-config.js';
+export { locateUv, provisionedUvPath, UV_VERSION, type LocateUvOptions } from './stages/scan/uv.js';
+export { planFromState } from './stages/plan/from-state.js';
+export { buildUnit, unitFingerprint, type BuildOptions } from './stages/builder/unit.js';
+export { chooseExecutor, makeExecutor } from './domain/executors/index.js';
+export { record, type RecordOptions, type RecordOutcome } from './stages/record/record.js';
+export { DEFAULT_RESULT_LIMITS, type ResultLimits } from './stages/record/results.js';
+export { commitStateWithGit } from './stages/record/commit-git.js';
+export { commitStateWithApi } from './stages/record/commit-api.js';
+export { loadState, saveState, withStateLock, manifestFor, knownFailing, learnedHints, dueQueueEntries, findReusable } from './domain/state/index.js';
+export type { StateLockOptions } from './domain/state/index.js';
+export { LocalWheelStore, GitHubReleaseStore, reuseWheel } from './domain/storage/index.js';
+export { runPipeline, type PipelineOptions, type PipelineResult } from './chain/pipeline.js';

@@ -1,0 +1,69 @@
+import { join } from 'node:path';
+import type { RefineryConfig } from '../../domain/config/schema.js';
+import type { Inventory } from '../../domain/model/inventory.js';
+import type { Plan } from '../../domain/model/plan.js';
+import { RefineryError } from '../../errors.js';
+import { loadPresets, withUserPresets } from '../../domain/presets/load.js';
+import { seedsDir } from '../../domain/presets/seeds.js';
+import { satisfies } from '../../domain/python/version.js';
+import { loadRecipes, type RecipeMap, recipeFor } from '../../domain/recipes/index.js';
+import { loadState, type State } from '../../domain/state/index.js';
+import { planDepsFromState } from './deps.js';
+import { plan } from './plan.js';
+
+export interface PlanRunOptions {
+  stateDir: string;
+  state?: State;
+  recipes?: RecipeMap;
+  now?: Date;
+}
+
+/** plan, wired to the recorded state and the shipped recipes. */
+export async function planFromState(inventory: Inventory, config: RefineryConfig, o: PlanRunOptions): Promise<Plan> {
+  const state = o.state ?? (await loadState(o.stateDir));
+  // Recipes and presets only matter for packages that can become build units: a scan where every
+  // package has a wheel upstream is planned without reading them.
+  const mayBuild = inventory.packages.some((p) => p.status === 'needs-build' || p.status === 'built' || p.status === 'known-failing');
+  const recipes = o.recipes ?? (mayBuild ? await loadRecipes(join(seedsDir(), 'recipes')) : new Map());
+  const versionOf = new Map(inventory.packages.map((p) => [p.name, p.version]));
+  const deps = planDepsFromState(
+    state,
+    (name) => {
+      const r = recipeFor(recipes, name);
+      const version = versionOf.get(name);
+      if (!r || (r.versions && version && !satisfies(version, r.versions))) return undefined;
+      return { ...(r.preferredPreset ? { preset: r.preferredPreset } : {}), hints: r.hints, ...(r.skip ? { skip: r.skip } : {}) };
+    },
+    o.now ?? new Date(),
+  );
+  const result = plan(inventory, config, deps);
+  if (result.matrix.include.length === 0) return result;
+  // An unknown preset would otherwise fail only later, in every build job.
+  const presets = withUserPresets(await loadPresets(join(seedsDir(), 'presets.yml')), config.presets, 'refinery.yml');
+  for (const u of result.matrix.include) {
+    if (!presets.has(u.preset)) {
+      const fromRecipe = recipeFor(recipes, u.package)?.preferredPreset === u.preset;
+      throw new RefineryError('config', `unit ${u.id} asks for preset '${u.preset}', which is neither shipped nor defined in presets`, {
+        location: fromRecipe ? { field: `recipe ${u.package}: preferredPreset` } : { field: 'preset' },
+        fix: `use one of: ${[...presets.keys()].sort().join(', ')}; or define it under presets:`,
+      });
+    }
+    // A Python the preset has no interpreter for would fail in every build job (`--python 3.99`).
+    const pythons = Object.keys(presets.get(u.preset)!.python);
+    if (!pythons.includes(u.buildPython)) {
+      const serving = [...presets].filter(([, p]) => u.buildPython in p.python).map(([name]) => name);
+      throw new RefineryError(
+        'config',
+        `unit ${u.id} builds with CPython ${u.buildPython}, and preset '${u.preset}' has no interpreter for it (it has ${pythons.join(', ') || 'none'})`,
+        {
+          location: { field: 'targets.python' },
+          fix:
+            serving.length > 0
+              ? `target a Python the preset has, or pick a preset that has ${u.buildPython}: ${serving.sort().join(', ')}`
+              : `no preset has CPython ${u.buildPython}: target one of ${pythons.join(', ')}, or define a preset with it under presets:`,
+        },
+      );
+    }
+  }
+  return result;
+}
