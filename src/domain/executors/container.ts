@@ -71,7 +71,7 @@ export class ContainerExecutor implements Executor {
       if (!existsSync(binfmt)) {
         problems.push({
           what: `no binfmt handler for s390x (${binfmt} is missing), so s390x binaries cannot run on this ${this.opts.hostArch} machine`,
-          fix: 'install qemu-user-static and binfmt-support and run `update-binfmts --enable qemu-s390x` (scripts/setup-s390x-env.sh does it; on GitHub use docker/setup-qemu-action)',
+          fix: 'install qemu-user-static and binfmt-support and run `update-binfmts --enable qemu-s390x` (scripts/setup-s390x-env.sh does it; on GitHub add a step `uses: docker/setup-qemu-action` with `platforms: s390x` before this one)',
         });
       }
     }
