@@ -17,7 +17,7 @@ import { type BuildInfo, buildInfo } from '../domain/recipes/build-info.js';
 import { loadRecipes, type RecipeMap } from '../domain/recipes/load.js';
 import { loadState, type State } from '../domain/state/index.js';
 import type { PhaseTimeouts } from '../stages/builder/attempt.js';
-import { type BuildEvent, type BuildOptions, buildUnit } from '../stages/builder/unit.js';
+import { type BuildEvent, type BuildOptions, buildUnit, unitFingerprint } from '../stages/builder/unit.js';
 import { planFromState } from '../stages/plan/from-state.js';
 import { indexesFromConfig, scanFromConfig } from '../stages/scan/from-config.js';
 import { locateUv } from '../stages/scan/uv.js';
@@ -202,9 +202,13 @@ export class Session {
     return pickExecutor(this.cwd, this.env, flags, p, this.config.compiler);
   }
 
-  async scan(o: { onProgress?: (done: number, total: number, label: string) => void } = {}): Promise<Inventory> {
+  /**
+   * Scan the config's requirements, or with `only` exactly these `name==version` pins and none of
+   * their dependencies (the retry queue's due entries: actions/queue, the worker).
+   */
+  async scan(o: { onProgress?: (done: number, total: number, label: string) => void; only?: readonly string[] } = {}): Promise<Inventory> {
     const { inventory } = await scanFromConfig({
-      config: this.config,
+      config: this.configFor(o.only),
       baseDir: this.baseDir,
       stateDir: this.stateDir,
       cacheDir: this.cacheDir,
@@ -254,13 +258,28 @@ export class Session {
     });
   }
 
+  /**
+   * The inputs fingerprint `build` would start this unit with on `executor` (the recipe in force,
+   * the compiler the session picks): what a stored or cached wheel of the same inputs is found by.
+   */
+  async fingerprint(unit: PlanUnit, executor: Executor, sdistSha256: string): Promise<string> {
+    const { recipe } = buildInfo(await this.recipes(), unit.package, unit.version, unit.preset);
+    return unitFingerprint(
+      unit,
+      {
+        executor,
+        preset: await this.preset(unit.preset),
+        ...(recipe ? { recipe } : {}),
+        compiler: this.flags.compiler ?? unit.compiler ?? this.config.compiler,
+      },
+      sdistSha256,
+    );
+  }
+
   /** scan -> plan -> build -> record on this machine, holding the state lock for the run. */
   async pipeline(o: SessionPipelineOptions): Promise<PipelineResult> {
     const { only, ...rest } = o;
-    // The worker scans exactly the due pins; their dependencies are not its business.
-    const config: RefineryConfig = only
-      ? { ...this.config, requirements: [{ packages: [...only] }], expansion: { ...this.config.expansion, maxDepth: 0 } }
-      : this.config;
+    const config = this.configFor(only);
     const keys = only ? new Set(only) : undefined;
     return runPipeline({
       ...rest,
@@ -278,6 +297,11 @@ export class Session {
       maxAttempts: this.settings.maxAttempts,
       ...(keys ? { unitFilter: (u: PlanUnit) => keys.has(`${u.package}==${u.version}`) } : {}),
     });
+  }
+
+  /** The config, or with `only` one that scans exactly those pins: their dependencies are not the drain's business. */
+  private configFor(only: readonly string[] | undefined): RefineryConfig {
+    return only ? { ...this.config, requirements: [{ packages: [...only] }], expansion: { ...this.config.expansion, maxDepth: 0 } } : this.config;
   }
 
   /** Where this build runs, for the result: the Actions run URL and runner name when there is one. */
