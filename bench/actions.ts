@@ -72,7 +72,7 @@ function bundleBytes(entry: string, seen = new Set<string>()): number {
 const entries = readdirSync(dist)
   .filter((f) => f.endsWith('-action.js'))
   .sort();
-console.log(`\n2. action entries in dist/ (cold start: a fresh node until the entry loaded and stopped on a missing requirements file; median of 5)`);
+console.log(`\n2. action entries in dist/ (cold start: a fresh node until the entry loaded and stopped on a missing input or file; median of 5)`);
 for (const f of entries) {
   const times: number[] = [];
   for (let i = 0; i < 5; i++) {

@@ -12,21 +12,26 @@ export function listInput(name: string): string[] {
     .filter(Boolean);
 }
 
+/** What paths in inputs are relative to, as in every other action. */
+export function workspace(): string {
+  return process.env.GITHUB_WORKSPACE ?? process.cwd();
+}
+
 /** The scan inputs every action shares, as session flags (the same cascade as the CLI's). */
 export function scanInputs(): SessionFlags {
-  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+  const ws = workspace();
   const opt = (name: string) => core.getInput(name) || undefined;
   const config = opt('config');
   const state = opt('state-dir');
   const platform = opt('platform') as SessionFlags['platform'];
   return {
-    ...(config ? { config: resolve(workspace, config) } : {}),
-    requirements: listInput('requirements').map((r) => resolve(workspace, r)),
+    ...(config ? { config: resolve(ws, config) } : {}),
+    requirements: listInput('requirements').map((r) => resolve(ws, r)),
     ...(opt('index-url') ? { indexUrl: opt('index-url') } : {}),
     extraIndexUrl: listInput('extra-index-url'),
     python: listInput('python'),
     ...(platform ? { platform } : {}),
-    ...(state ? { state: resolve(workspace, state) } : {}),
+    ...(state ? { state: resolve(ws, state) } : {}),
   };
 }
 
@@ -40,7 +45,8 @@ export async function runAction(body: () => Promise<void>): Promise<void> {
       if (e.location.file) props.file = e.location.file;
       if (e.location.line) props.startLine = e.location.line;
       core.error(e.describe(), props);
-      core.setFailed(e.describe());
+      // Failed without setFailed: that would print the same message as a second error annotation.
+      process.exitCode = 1;
     } else {
       core.setFailed(`refinery: internal error: ${(e as Error)?.stack ?? String(e)}`);
     }

@@ -167,6 +167,8 @@ export interface RecordReport {
 
 export function recordSummary(r: RecordReport): void {
   core.summary.addHeading('s390x record', 2);
+  // First, where it cannot be missed: a pull request's record merges but does not commit.
+  if (r.commit.refused) core.summary.addRaw(`**Not committed:** ${esc(r.commit.refused)}\n\n`);
   core.summary.addTable([
     ['built', 'reused', 'upstream', 'failed', 'queued'].map((h) => ({ data: h, header: true })),
     [String(r.built), String(r.reused), r.upstream === undefined ? 'not known here' : String(r.upstream), String(r.failed.length), String(r.queueDepth)],
@@ -188,8 +190,8 @@ export function recordSummary(r: RecordReport): void {
       `\nNext due in the retry queue: \`${r.nextDue.package}==${r.nextDue.version}\`${r.nextDue.unit ? ` (${r.nextDue.unit})` : ''} at ${r.nextDue.nextEligibleAt} (${r.nextDue.reason}).\n`,
     );
   else core.summary.addRaw('\nThe retry queue is empty.\n');
-  if (r.commit.refused) core.summary.addRaw(`\n**Not committed:** ${esc(r.commit.refused)}\n`);
-  else if (r.commit.sha) core.summary.addRaw(`\nCommitted ${r.commit.sha.slice(0, 12)} (${r.commit.how}).\n`);
+  if (r.commit.refused) return;
+  if (r.commit.sha) core.summary.addRaw(`\nCommitted ${r.commit.sha.slice(0, 12)} (${r.commit.how}).\n`);
   else core.summary.addRaw(`\nNothing committed (${r.commit.how}).\n`);
 }
 

@@ -1,0 +1,33 @@
+// actions/queue: the scheduled drain. Plans the retry queue's due entries only; with none due it
+// says `has-work: false` and nothing else, so the build and record jobs are skipped.
+import * as core from '@actions/core';
+import { allQueueEntries, dueQueueEntries } from '../../domain/state/queries.js';
+import { actionSession, runAction, scanInputs } from './inputs.js';
+import { writePlanOutputs } from './plan-outputs.js';
+import { annotateWarnings } from './summary.js';
+
+await runAction(async () => {
+  const s = await actionSession(scanInputs());
+  const state = await s.state();
+  const due = dueQueueEntries(state, new Date());
+  if (due.length === 0) {
+    const next = allQueueEntries(state)
+      .filter((q) => q.status === 'waiting')
+      .sort((a, b) => a.nextEligibleAt.localeCompare(b.nextEligibleAt))[0];
+    core.setOutput('has-work', 'false');
+    core.summary.addHeading('s390x retry queue', 2);
+    core.summary.addRaw(
+      next ? `Nothing is due. Next: \`${next.package}==${next.version}\` at ${next.nextEligibleAt} (${next.reason}).\n` : 'The retry queue is empty.\n',
+    );
+    await core.summary.write();
+    return;
+  }
+  const pins = [...new Set(due.map((q) => `${q.package}==${q.version}`))];
+  core.info(`${due.length} queue entr${due.length === 1 ? 'y is' : 'ies are'} due: ${pins.join(', ')}`);
+  const inventory = await s.scan({ only: pins });
+  annotateWarnings(inventory, s.baseDir);
+  const plan = await s.plan(inventory);
+  core.setOutput('has-work', plan.matrix.include.length > 0 ? 'true' : 'false');
+  await writePlanOutputs(plan);
+  await core.summary.write();
+});
