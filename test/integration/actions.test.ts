@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseOutputs } from '../helpers/action-files.js';
 import { FixtureIndexServer, projectsFromDir } from '../helpers/index-server.js';
 import { pytoolsBin, repoRoot } from '../helpers/pytools.js';
 
@@ -17,20 +18,6 @@ beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'refinery-actions-'));
 });
 afterAll(async () => server?.close());
-
-/** Parse the runner's `name<<delimiter` output file format. */
-function parseOutputs(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const m = /^([^<]+)<<(.+)$/.exec(lines[i]!);
-    if (!m) continue;
-    const value: string[] = [];
-    for (i++; i < lines.length && lines[i] !== m[2]; i++) value.push(lines[i]!);
-    out[m[1]!] = value.join('\n');
-  }
-  return out;
-}
 
 async function runAction(name: string, inputs: Record<string, string>, extraEnv: Record<string, string> = {}) {
   const dir = await mkdtemp(join(work, `${name}-`));

@@ -92,7 +92,9 @@ describe('example workflows', () => {
   it.each(examples)('%s runs only refinery commands and flags that exist', async (file) => {
     const wf = load(join('examples', 'workflows', file));
     const calls = Object.values(wf.jobs).flatMap((j) => j.steps.flatMap((s) => (s.run ? refineryCalls(s.run) : [])));
-    expect(calls.length).toBeGreaterThan(0);
+    // A workflow runs the refinery through the CLI or through its actions.
+    const actions = Object.values(wf.jobs).flatMap((j) => j.steps.filter((s) => /^OWNER\/REPO(\/actions\/[a-z]+)?@/.test(s.uses ?? '')));
+    expect(calls.length + actions.length).toBeGreaterThan(0);
     for (const call of calls) {
       const known = await helpFlags(call.command);
       for (const flag of call.flags) expect(known, `${file}: refinery ${call.command.join(' ')} ${flag}`).toContain(flag);
@@ -117,23 +119,32 @@ describe('example workflows', () => {
     }
   });
 
-  it('the Pages workflow runs refinery publish and deploys with the official actions, pinned by commit SHA', () => {
+  it('the Pages workflow runs actions/publish and deploys with the official actions, pinned by commit SHA', () => {
     const text = readFileSync(join(exampleDir, 's390x-pages.yml'), 'utf8');
     const wf = load(join('examples', 'workflows', 's390x-pages.yml'));
     expect(wf.permissions).toEqual({});
     const steps = Object.values(wf.jobs).flatMap((j) => j.steps);
-    expect(steps.some((s) => /refinery publish --out/.test(s.run ?? ''))).toBe(true);
     const uses = [...text.matchAll(/^\s*(?:- )?uses: (\S+)(.*)$/gm)];
-    expect(uses.map((u) => u[1]!.split('@')[0])).toEqual(['actions/checkout', 'actions/setup-node', 'actions/upload-pages-artifact', 'actions/deploy-pages']);
+    expect(uses.map((u) => u[1]!.split('@')[0])).toEqual([
+      'actions/checkout',
+      'OWNER/REPO/actions/publish',
+      'actions/upload-pages-artifact',
+      'actions/deploy-pages',
+    ]);
     for (const [, ref, comment] of uses) {
+      if (ref!.startsWith('OWNER/REPO/')) continue; // the refinery itself: the reader pins it (the header says how)
       expect(ref, ref).toMatch(/^actions\/[a-z-]+@[0-9a-f]{40}$/);
       expect(comment, `${ref}: the version it pins`).toMatch(/^ # v\d+\.\d+\.\d+$/);
     }
-    // The artifact the site job uploads is the folder publish wrote.
+    // The artifact the site job uploads is the folder publish wrote, and the store is the one record used.
     const upload = steps.find((s) => /upload-pages-artifact/.test(s.uses ?? ''))!;
-    const publish = steps.find((s) => /refinery publish/.test(s.run ?? ''))!;
-    expect(publish.run).toContain('--out "$RUNNER_TEMP/site"');
-    expect(upload.with?.path).toBe('${{ runner.temp }}/site');
+    const publish = steps.find((s) => /actions\/publish@/.test(s.uses ?? ''))!;
+    expect(upload.with?.path).toBe(`\${{ steps.${publish.id}.outputs.site }}`);
+    const record = readFileSync(join(exampleDir, 's390x-wheels.yml'), 'utf8');
+    expect(record).toContain(`--store ${publish.with?.store}`);
+    // Only the deploy job may write, and only to Pages.
+    const writers = Object.entries(wf.jobs).filter(([, j]) => Object.values(j.permissions ?? {}).includes('write'));
+    expect(writers.map(([n, j]) => [n, j.permissions])).toEqual([['deploy', { pages: 'write', 'id-token': 'write' }]]);
     // Triggered by the workflows that record (their token's pushes start no workflow).
     const on = (wf as unknown as { on: { workflow_run: { workflows: string[] } } }).on;
     const names = examples.map((f) => (parse(readFileSync(join(exampleDir, f), 'utf8')) as { name: string }).name);
