@@ -195,7 +195,21 @@ export const QueueDrop = z.strictObject({
 export type QueueDrop = z.infer<typeof QueueDrop>;
 
 /**
- * packages/<name>.json. `manifest`, `requests` and `drops` are facts (merged as sets);
+ * `refinery yank`: a fact; the published index marks these wheels yanked (PEP 592), so resolvers
+ * skip them unless a requirement pins the version. The wheels stay in the manifest and the store.
+ */
+export const WheelWithdrawal = z.strictObject({
+  version: PlainName,
+  /** One wheel of the version; absent: all of them. */
+  filename: PlainName.optional(),
+  /** Shown by pip when the yanked wheel is installed anyway. */
+  reason: z.string().max(400),
+  at: Timestamp,
+});
+export type WheelWithdrawal = z.infer<typeof WheelWithdrawal>;
+
+/**
+ * packages/<name>.json. `manifest`, `requests`, `drops` and `withdrawals` are facts (merged as sets);
  * `hints`, `knownFailing` and `queue` are views recomputed from the facts and history on every write.
  */
 export const PackageFile = z.strictObject({
@@ -204,6 +218,8 @@ export const PackageFile = z.strictObject({
   manifest: z.array(ManifestEntry),
   requests: z.array(QueueRequest),
   drops: z.array(QueueDrop),
+  /** Absent in files written before yanks were recorded, and whenever there are none. */
+  withdrawals: z.array(WheelWithdrawal).optional(),
   hints: z.array(LearnedHint),
   knownFailing: z.array(KnownFailing),
   queue: z.array(QueueEntry),

@@ -40,6 +40,7 @@ export interface SiteWheel {
 export interface WheelOptions {
   /** Root of the local wheel store (`record --store local:DIR`). */
   localStore?: string;
+  /** Withdrawals besides those the state records (`--yank`). */
   withdrawals?: readonly Withdrawal[];
   /** Folder with `<wheel filename>.provenance` files (PEP 740 provenance objects). */
   provenanceDir?: string;
@@ -63,6 +64,11 @@ export async function siteWheels(state: State, o: WheelOptions, warn: (line: str
       if (!have || cmpTime(entry.builtAt, have.entry.builtAt) > 0 || (entry.builtAt === have.entry.builtAt && cmp(entry.sha256, have.entry.sha256) > 0))
         newest.set(entry.filename, { entry, index });
     });
+    // Withdrawals given to publish (--yank) first, then those the state records (refinery yank), oldest first.
+    const withdrawals: Withdrawal[] = [
+      ...(o.withdrawals ?? []).filter((d) => d.package === name),
+      ...(pkg.withdrawals ?? []).map((w) => ({ package: name, version: w.version, filename: w.filename, reason: w.reason })),
+    ];
     const list: SiteWheel[] = [];
     for (const { entry, index } of [...newest.values()].sort((a, b) => cmp(a.entry.filename, b.entry.filename))) {
       let parsed: WheelFilename;
@@ -83,9 +89,7 @@ export async function siteWheels(state: State, o: WheelOptions, warn: (line: str
       }
       const wheel = await locate(entry, parsed, o, file, index, warn);
       if (!wheel) continue;
-      const w = (o.withdrawals ?? []).find(
-        (d) => d.package === name && (d.filename ? d.filename === entry.filename : d.version === undefined || d.version === entry.version),
-      );
+      const w = withdrawals.find((d) => (d.filename ? d.filename === entry.filename : d.version === undefined || d.version === entry.version));
       if (w) wheel.yanked = w.reason || 'withdrawn';
       if (o.provenanceDir) {
         const text = await readFile(resolve(o.provenanceDir, `${entry.filename}.provenance`), 'utf8').catch(() => undefined);
