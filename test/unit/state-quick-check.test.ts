@@ -16,7 +16,20 @@ const local = {
   ...JSON.parse(JSON.stringify([...state.packages.values()][0]!.manifest[0]!)),
   storage: { kind: 'local', location: `${'a'.repeat(16)}/pkg_00000-1.0-cp311-cp311-manylinux_2_28_s390x.whl` },
 };
-const wheels = [...[...state.packages.values()].flatMap((p) => p.manifest).map((m) => JSON.parse(JSON.stringify(m)) as Record<string, unknown>), local];
+const released = {
+  ...local,
+  storage: {
+    kind: 'github-release',
+    location: 'https://github.com/acme/wheels/releases/download/wheels/pkg_00000-1.0-cp311-cp311-manylinux_2_28_s390x.whl',
+    assetId: 7,
+    metadata: { sha256: 'b'.repeat(64), requiresPython: '>=3.9' },
+  },
+};
+const wheels = [
+  ...[...state.packages.values()].flatMap((p) => p.manifest).map((m) => JSON.parse(JSON.stringify(m)) as Record<string, unknown>),
+  local,
+  released,
+];
 
 // Values a hand edit or a hostile pull request might put in any field.
 const hostile = fc.constantFrom<unknown>(
@@ -61,6 +74,10 @@ const hostile = fc.constantFrom<unknown>(
   { kind: 'local', location: `${'0'.repeat(16)}/x.whl`, extra: 1 },
   { kind: 'github-release', location: 'https://example.invalid/x.whl', assetId: 1.5 },
   { kind: 'elsewhere' },
+  { kind: 'github-release', location: 'https://example.invalid/x.whl', metadata: { sha256: 'B'.repeat(64) } },
+  { kind: 'github-release', location: 'https://example.invalid/x.whl', metadata: { sha256: 'b'.repeat(64), requiresPython: 'x'.repeat(201) } },
+  { kind: 'github-release', location: 'https://example.invalid/x.whl', metadata: { sha256: 'b'.repeat(64), url: 'javascript:x' } },
+  { kind: 'github-release', location: 'https://example.invalid/x.whl', metadata: { sha256: 'b'.repeat(64) } },
   { filename: 'x.tar.gz' },
   { filename: 'a/x.tar.gz', sha256: 'x' },
   'pkg_00000-9.9-py3-none-any.whl',

@@ -98,11 +98,18 @@ export const quickHistoryEntry = objectCheck<HistoryEntry>(HistoryEntry, {
   inputsFingerprint: (v) => typeof v === 'string' && v.length >= 1,
 });
 
+const storedMetadata: Check = (v) =>
+  isObject(v) &&
+  Object.keys(v).every((k) => k === 'sha256' || k === 'requiresPython') &&
+  regex(SHA256)(v.sha256) &&
+  (v.requiresPython === undefined || (typeof v.requiresPython === 'string' && v.requiresPython.length <= 200));
+
 // The common stored wheel: a local store location as the schema refines it, or a release asset.
 const storage: Check = (v) => {
   if (!isObject(v)) return false;
-  for (const k of Object.keys(v)) if (k !== 'kind' && k !== 'location' && k !== 'assetId') return false;
+  for (const k of Object.keys(v)) if (k !== 'kind' && k !== 'location' && k !== 'assetId' && k !== 'metadata') return false;
   if (v.location !== undefined && typeof v.location !== 'string') return false;
+  if (v.metadata !== undefined && !storedMetadata(v.metadata)) return false;
   if (v.assetId !== undefined && !(typeof v.assetId === 'number' && Number.isSafeInteger(v.assetId))) return false;
   switch (v.kind) {
     case 'local':

@@ -36,6 +36,11 @@ export const StorageRef = z
     location: z.string().optional(),
     /** github-release: asset id, to download through the API. */
     assetId: z.number().int().optional(),
+    /**
+     * github-release: the wheel's METADATA is stored beside it as `<location>.metadata` (PEP 658),
+     * with this sha256 and the Requires-Python it declares, so the index can point pip at it.
+     */
+    metadata: z.strictObject({ sha256: Sha256Hex, requiresPython: z.string().max(200).optional() }).optional(),
   })
   .refine((r) => r.kind !== 'local' || r.location === undefined || (/^[0-9a-f]{16}\//.test(r.location) && isPlainName(r.location.slice(17))), {
     path: ['location'],

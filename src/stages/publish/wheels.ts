@@ -30,8 +30,11 @@ export interface SiteWheel {
   /** The stored wheel on this machine (local store only). */
   source?: string;
   requiresPython?: string;
-  /** PEP 658 metadata file (local store only: read from the wheel). */
-  metadata?: { text: string; sha256: string };
+  /**
+   * PEP 658 metadata file at `<url>.metadata`: local store, read from the wheel (text: the site
+   * writes it); release asset, stored beside it by record (sha256 only).
+   */
+  metadata?: { text?: string; sha256: string };
   yanked?: string;
   /** PEP 740 provenance object, when one was given for this wheel. */
   provenance?: { text: string; sitePath?: string };
@@ -150,7 +153,9 @@ async function locate(
       warn(`left out ${entry.filename}: its release asset URL ${url ? 'does not end in the wheel file name' : 'is not an http(s) URL'}`);
       return undefined;
     }
-    return { entry, parsed, url };
+    // PEP 658 for a release asset: record stored `<asset>.metadata` beside it and kept its hash.
+    const m = s.metadata;
+    return { entry, parsed, url, ...(m ? { metadata: { sha256: m.sha256 }, requiresPython: m.requiresPython } : {}) };
   }
   warn(`left out ${entry.filename}: stored in ${s.kind === 'none' ? 'no store' : s.kind}, which pip cannot download from`);
   return undefined;
