@@ -1,18 +1,15 @@
 // actions/publish: the state as a static site (pip index, dashboard, API, metrics, exports) for a
 // Pages job to upload; outputs the folder and counts, and writes a job summary.
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import * as core from '@actions/core';
-import { DEFAULT_CONFIG_FILE, loadConfigFile, parseConfig } from '../../domain/config/index.js';
-import { loadHintCatalog, mergeCatalogs, type HintCatalog } from '../../domain/hints/index.js';
-import { seedsDir } from '../../domain/presets/seeds.js';
+import type { HintCatalog } from '../../domain/hints/index.js';
 import { loadState } from '../../domain/state/index.js';
 import { RefineryError } from '../../errors.js';
 import { esc, extLink, safeHttpUrl } from '../../stages/publish/html.js';
 import { publishSite, type PublishOutcome } from '../../stages/publish/index.js';
-import { listInput } from './inputs.js';
+import { actionSession, listInput } from './inputs.js';
 
-/** Everything publish needs from the inputs, the config and the runner's environment. */
+/** Everything publish needs from the inputs, the session and the runner's environment. */
 export interface PublishSetup {
   stateDir: string;
   outDir: string;
@@ -26,18 +23,19 @@ export interface PublishSetup {
 }
 
 /**
- * Inputs -> paths and catalogs: config (the input, else ./refinery.yml in the workspace), the state
- * folder (the input, else the config's state.dir beside the config), the store, the hint catalogs.
- * The one place that resolves them; a shared session will take this over for every face.
+ * Inputs -> the action's session (config, state folder and hint catalogs through the same cascade
+ * as every face), plus what only publish asks: the store, the site folder, the links.
  */
 export async function resolvePublish(env: NodeJS.ProcessEnv = process.env): Promise<PublishSetup> {
   const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
   const opt = (name: string) => core.getInput(name) || undefined;
-  const configInput = opt('config');
-  const configFile = configInput ? resolve(workspace, configInput) : resolve(workspace, DEFAULT_CONFIG_FILE);
-  const config = configInput || existsSync(configFile) ? await loadConfigFile(configFile) : parseConfig('', '(defaults)');
-  const stateInput = opt('state-dir');
-  const stateDir = stateInput ? resolve(workspace, stateInput) : resolve(dirname(configFile), config.state.dir);
+  const config = opt('config');
+  const state = opt('state-dir');
+  const session = await actionSession({
+    ...(config ? { config: resolve(workspace, config) } : {}),
+    ...(state ? { state: resolve(workspace, state) } : {}),
+    hintFiles: listInput('hints').map((f) => resolve(workspace, f)),
+  });
   const store = opt('store') ?? 'none';
   let localStore: string | undefined;
   if (store.startsWith('local:') && store.length > 'local:'.length) localStore = resolve(workspace, store.slice('local:'.length));
@@ -46,13 +44,11 @@ export async function resolvePublish(env: NodeJS.ProcessEnv = process.env): Prom
     throw new RefineryError('usage', `store ${store}: expected release:TAG, local:DIR or none`, {
       fix: 'give the store record used (release:TAG links to the release assets; local:DIR copies the wheels into the site)',
     });
-  const catalogs = [await loadHintCatalog(join(seedsDir(), 'hints.yml'))];
-  for (const f of listInput('hints')) catalogs.push(await loadHintCatalog(resolve(workspace, f)));
   return {
-    stateDir,
+    stateDir: session.stateDir,
     outDir: resolve(workspace, opt('out') ?? 'site'),
     localStore,
-    catalog: mergeCatalogs(...catalogs),
+    catalog: await session.catalog(),
     repo: opt('repository') ?? env.GITHUB_REPOSITORY,
     branch: opt('branch') ?? env.GITHUB_REF_NAME ?? 'main',
     serverUrl: env.GITHUB_SERVER_URL,

@@ -3,7 +3,7 @@ import { RefineryError } from '../../../errors.js';
 import { isValidName, normalizeName } from '../../../domain/python/names.js';
 import { loadState, saveState, withdrawWheels, withStateLock } from '../../../domain/state/index.js';
 import { type CliContext, print, printJson, warn } from '../context.js';
-import { loadEffectiveConfig } from '../options.js';
+import { cliSession } from '../session.js';
 
 interface YankFlags {
   wheel?: string;
@@ -41,7 +41,7 @@ Examples:
       if (!isValidName(name)) throw new RefineryError('usage', `${JSON.stringify(name)}: not a valid package name`);
       const pkg = normalizeName(name);
       if (o.reason.length > 400) throw new RefineryError('usage', '--reason: at most 400 characters');
-      const { stateDir } = await loadEffectiveConfig(ctx, { config: o.config, state: o.state });
+      const { stateDir } = await cliSession(ctx, { ...(o.config ? { config: o.config } : {}), ...(o.state ? { state: o.state } : {}) });
       const wheels = await withStateLock(
         stateDir,
         async () => {
