@@ -13,7 +13,6 @@ import { promisify } from 'node:util';
 import { convertWorkflowTemplate, NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { runCli } from '../helpers/cli.js';
 import { pytoolsBin, repoRoot } from '../helpers/pytools.js';
 
 const run = promisify(execFile);
@@ -256,14 +255,9 @@ describe('least privilege and pinning', () => {
     }
   });
 
-  it('the examples run only refinery commands and flags that exist', async () => {
-    const calls = workflowFiles.flatMap((f) =>
-      steps(load(f)).flatMap((s) => [...(s.run ?? '').matchAll(/\/refinery" ([a-z]+)((?: --[a-z-]+(?: "[^"]*")?)*)/g)]),
-    );
-    expect(calls.length).toBeGreaterThan(0);
-    for (const [, command, rest] of calls) {
-      const help = await runCli([command!, '--help']);
-      for (const [flag] of rest!.matchAll(/--[a-z-]+/g)) expect(help.stdout, `refinery ${command} ${flag}`).toContain(flag);
+  it('no workflow installs the refinery CLI: the steps are the actions', () => {
+    for (const file of workflowFiles.filter((f) => f.startsWith('examples') || f.endsWith('refinery.yml'))) {
+      expect(text(file), file).not.toMatch(/npm (?:install|ci)\b|npx refinery|REFINERY_CLI/);
     }
   });
 });
@@ -282,9 +276,10 @@ describe('the reusable workflow (.github/workflows/refinery.yml)', () => {
 
   it('takes the inputs and index secrets the docs list, attest on by default', () => {
     expect(Object.keys(call.inputs).sort()).toEqual(
-      ['attest', 'commit', 'config', 'executor', 'max-parallel', 'python', 'requirements', 'runs-on', 's390x-runs-on', 'store'].sort(),
+      ['attest', 'commit', 'config', 'executor', 'max-parallel', 'pages', 'python', 'requirements', 'runs-on', 's390x-runs-on', 'store'].sort(),
     );
     expect(call.inputs.attest).toMatchObject({ type: 'boolean', default: true });
+    expect(call.inputs.pages).toMatchObject({ type: 'boolean', default: false });
     expect(call.inputs['max-parallel']).toMatchObject({ type: 'number' });
     expect(Object.keys(call.secrets).sort()).toEqual(['extra-index-password', 'extra-index-username', 'index-password', 'index-username']);
     expect(Object.keys(call.outputs).sort()).toEqual(['built', 'commit', 'failed', 'queued', 'queued-deeper', 'units']);
@@ -377,6 +372,24 @@ describe('the reusable workflow (.github/workflows/refinery.yml)', () => {
     expect(record.if).toContain("github.event_name != 'pull_request'");
     for (const [name, job] of Object.entries(wf.jobs)) if (name !== 'record') expect(job.permissions?.contents, name).not.toBe('write');
     expect(record.steps!.find((s) => s.id === 'record')!.with).toEqual({ store: '${{ inputs.store }}', commit: '${{ inputs.commit }}' });
+  });
+});
+
+describe('the Pages publish slot of the reusable workflow', () => {
+  const wf = load(join('.github', 'workflows', 'refinery.yml'));
+
+  it('publishes the recorded state with actions/publish and uploads it as the Pages artifact, reading only', () => {
+    const job = wf.jobs.publish!;
+    expect(job.needs).toBe('record');
+    expect(job.if).toContain('inputs.pages');
+    expect(job.permissions).toEqual({ contents: 'read' });
+    const checkout = job.steps!.find((s) => /^actions\/checkout@/.test(s.uses ?? ''))!;
+    expect(checkout.with?.ref).toBe('${{ needs.record.outputs.commit || github.sha }}');
+    const publish = job.steps!.find((s) => s.id === 'publish')!;
+    expect(publish.uses).toBe('OWNER/REPO/actions/publish@main');
+    expect(publish.with).toEqual({ out: '${{ runner.temp }}/site', store: '${{ inputs.store }}' });
+    const upload = job.steps!.find((s) => /^actions\/upload-pages-artifact@/.test(s.uses ?? ''))!;
+    expect(upload.with?.path).toBe('${{ steps.publish.outputs.site }}');
   });
 });
 
