@@ -7,9 +7,9 @@
 //   2. Each bundled action entry: its bytes with the chunks it imports, and its cold start (a fresh
 //      Node process until the entry has loaded and failed on a missing input), median of 5.
 //   3. The plan action's wave outputs for the reusable workflow (five wave jobs): their bytes for the
-//      same plan with PyPI-like sdist URLs and digests, and how many units one run hands over within
-//      limits.maxOutputBytes (900,000; GitHub caps a job's outputs at 1 MB). The rest waits
-//      (queued-deeper) for the next run.
+//      same plan (entries name units by id), against the whole units with PyPI-like sdist URLs and
+//      digests, and how many units one run hands over within limits.maxOutputBytes (900,000; GitHub
+//      caps a job's outputs at 1 MB). The rest would wait (queued-deeper) for the next run.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
@@ -115,7 +115,10 @@ const real = units.map((u, i) => ({
   },
   reason: 'new: no s390x wheel for cp312 on the indexes',
 }));
-console.log(`\n3. wave outputs for five wave jobs (limits.maxOutputBytes 900,000)`);
+const whole = Buffer.byteLength(JSON.stringify(real));
+console.log(
+  `\n3. wave outputs for five wave jobs (limits.maxOutputBytes 900,000; the ${UNITS} whole units would be ${(whole / 1e6).toFixed(2)} MB, ${(whole / UNITS).toFixed(0)} B each)`,
+);
 for (const parallel of [20, 256]) {
   const packed = packWaves(real, { maxParallel: parallel, jobLimitSeconds: 360 * 60 });
   const plan = {

@@ -88,12 +88,17 @@ describe('actions/scan and actions/plan', { timeout: 180_000 }, () => {
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
     expect(r.outputs.matrix).toBeUndefined();
     const wave0 = JSON.parse(r.outputs['wave-0']!);
-    const units = wave0.include.flatMap((b: { units: { package: string }[] }) => b.units.map((u) => u.package));
-    expect(units.sort()).toEqual(['crcmod', 'markupsafe']);
-    // max-parallel 1: the wave is one batch, its units built one after the other.
+    // max-parallel 1: the wave is one batch, its units built one after the other, named by id.
     expect(wave0.include).toHaveLength(1);
     expect(wave0.include[0].id).toMatch(/^wave-0-batch-\d+$/);
     expect(JSON.parse(wave0.include[0].runs_on)).toBe('ubuntu-24.04');
+    // The wave job turns its entry into whole units from the plan file.
+    const expanded = await runAction('plan', { batch: JSON.stringify(wave0.include[0]), 'plan-file': r.outputs.plan! });
+    expect(expanded.exitCode, expanded.stdout + expanded.stderr).toBe(0);
+    const batch = JSON.parse(expanded.outputs.batch!);
+    expect(batch.units.map((u: { package: string }) => u.package).sort()).toEqual(['crcmod', 'markupsafe']);
+    expect(batch.units[0].sdist.url).toMatch(/^http:\/\/127\.0\.0\.1:/);
+    expect(expanded.summary).toBe('');
     expect(r.outputs['wave-0-batches']).toBe(String(wave0.include.length));
     for (const w of [1, 2, 3, 4]) {
       expect(r.outputs[`wave-${w}`]).toBe('{"include":[]}');

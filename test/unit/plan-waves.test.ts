@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Plan, PlanUnit } from '../../src/domain/model/plan.js';
 import { packWaves } from '../../src/stages/plan/batches.js';
-import { type BatchEntry, waveMatrices } from '../../src/faces/actions/waves.js';
+import { type BatchRef, expandBatch, waveMatrices } from '../../src/faces/actions/waves.js';
 import { planUnit } from '../helpers/units.js';
 
 function planOf(units: PlanUnit[], maxParallel: number): Plan {
@@ -19,20 +19,20 @@ function planOf(units: PlanUnit[], maxParallel: number): Plan {
   };
 }
 const unit = (id: string, wave: number, seconds = 600) => planUnit(id, { wave, estimatedSeconds: seconds, reason: 'new' });
-const entries = (m: string) => (JSON.parse(m) as { include: BatchEntry[] }).include;
+const entries = (m: string) => (JSON.parse(m) as { include: BatchRef[] }).include;
 
 describe('wave matrices', () => {
-  it("put each wave's batches, with their whole units, in the matrix of its wave job", () => {
+  it("put each wave's batches, by unit id, in the matrix of its wave job", () => {
     const units = [unit('a', 0), unit('b', 0), unit('c', 0), unit('d', 1), unit('e', 2)];
     const w = waveMatrices(planOf(units, 2), { waves: 5, maxOutputBytes: 900_000 });
     expect(w.matrices).toHaveLength(5);
     expect(w.counts).toEqual([2, 1, 1, 0, 0]);
     expect(
       entries(w.matrices[0]!)
-        .flatMap((e) => e.units.map((u) => u.id))
+        .flatMap((e) => e.units)
         .sort(),
     ).toEqual(['a', 'b', 'c']);
-    expect(entries(w.matrices[1]!)[0]!.units[0]).toEqual(units[3]);
+    expect(entries(w.matrices[1]!)[0]!.units).toEqual(['d']);
     expect(entries(w.matrices[1]!)[0]!.id).toBe('wave-1-batch-2');
     expect(entries(w.matrices[1]!)[0]!.runs_on).toBe(units[3]!.runs_on);
     expect(w.matrices[3]).toBe('{"include":[]}');
@@ -59,5 +59,26 @@ describe('wave matrices', () => {
     const plan = { ...planOf([unit('a', 0), unit('b', 0)], 1), batches: [] };
     const w = waveMatrices(plan, { waves: 1, maxOutputBytes: 900_000 });
     expect(w.counts).toEqual([2]);
+  });
+});
+
+describe('a wave entry back into whole units (the plan action with batch and plan-file)', () => {
+  const units = [unit('a', 0), unit('b', 0), unit('c', 1)];
+  const plan = planOf(units, 1);
+  const [w0, w1] = waveMatrices(plan, { waves: 2, maxOutputBytes: 900_000 }).matrices.map((m) => entries(m)[0]!);
+
+  it('gives the batch with its units from the plan, in the batch order, for actions/build', () => {
+    const batch = expandBatch(plan, JSON.stringify(w0));
+    expect(batch.id).toBe(w0!.id);
+    expect(batch.units).toEqual(w0!.units.map((id) => units.find((u) => u.id === id)));
+    expect(expandBatch(plan, JSON.stringify(w1)).units).toEqual([units[2]]);
+  });
+
+  it('refuses an entry that is not JSON, not a wave entry, or names a unit the plan has not in that wave', () => {
+    expect(() => expandBatch(plan, '{"id":')).toThrow(/not JSON/);
+    expect(() => expandBatch(plan, JSON.stringify({ ...w0, units: [] }))).toThrow(/not a wave matrix entry/);
+    expect(() => expandBatch(plan, JSON.stringify({ ...w0, units: ['../x'] }))).toThrow(/not a wave matrix entry/);
+    expect(() => expandBatch(plan, JSON.stringify({ ...w0, units: ['zz'] }))).toThrow(/names "zz", which is not a unit of wave 0/);
+    expect(() => expandBatch(plan, JSON.stringify({ ...w0, units: ['c'] }))).toThrow(/not a unit of wave 0/);
   });
 });

@@ -321,12 +321,28 @@ describe('the reusable workflow (.github/workflows/refinery.yml)', () => {
   it('later waves build against the wheels of the earlier ones (their result artifacts as find-links)', () => {
     for (const name of waves.slice(1)) {
       const s = wf.jobs[name]!.steps!;
-      const download = s.find((x) => /^actions\/download-artifact@/.test(x.uses ?? ''))!;
+      const download = s.find((x) => /^actions\/download-artifact@/.test(x.uses ?? '') && x.with?.pattern !== undefined)!;
       expect(download.with).toEqual({ pattern: 'refinery-result-*', path: '${{ runner.temp }}/earlier-waves', 'merge-multiple': true });
       const build = s.find((x) => x.id === 'build')!;
       expect(s.indexOf(download)).toBeLessThan(s.indexOf(build));
       expect(build.with?.['find-links']).toBe('${{ runner.temp }}/earlier-waves');
-      expect(build.with?.unit).toBe('${{ toJSON(matrix) }}');
+    }
+  });
+
+  it('each wave job builds its entry as whole units, taken from the plan file the plan job uploaded', () => {
+    const upload = wf.jobs.plan!.steps!.find((s) => /^actions\/upload-artifact@/.test(s.uses ?? ''))!;
+    expect(upload.with).toMatchObject({ name: 'refinery-plan', path: '${{ steps.plan.outputs.plan }}' });
+    for (const name of waves) {
+      const s = wf.jobs[name]!.steps!;
+      const download = s.find((x) => /^actions\/download-artifact@/.test(x.uses ?? '') && x.with?.name === 'refinery-plan')!;
+      const expand = s.find((x) => x.id === 'batch')!;
+      const build = s.find((x) => x.id === 'build')!;
+      expect(expand.uses).toBe('OWNER/REPO/actions/plan@main');
+      expect(expand.with).toEqual({ batch: '${{ toJSON(matrix) }}', 'plan-file': `\${{ runner.temp }}/plan/refinery-plan.json` });
+      expect(download.with?.path).toBe('${{ runner.temp }}/plan');
+      expect(build.with?.unit).toBe('${{ steps.batch.outputs.batch }}');
+      expect(s.indexOf(download)).toBeLessThan(s.indexOf(expand));
+      expect(s.indexOf(expand)).toBeLessThan(s.indexOf(build));
     }
   });
 

@@ -10,7 +10,7 @@ import { readInventory } from '../cli/commands/plan.js';
 import { runPlan, runScan } from '../cli/run-scan.js';
 import { runAction, scanInputs } from './inputs.js';
 import { annotateWarnings, planSummary } from './summary.js';
-import { waveMatrices } from './waves.js';
+import { expandBatch, readPlanFile, waveMatrices } from './waves.js';
 
 /** A whole-number input within bounds, or undefined when not given. */
 function countInput(name: string, min: number, max: number, fix: string): number | undefined {
@@ -25,6 +25,17 @@ function countInput(name: string, min: number, max: number, fix: string): number
 
 await runAction(async () => {
   const ctx = processContext();
+  // A wave job's entry names its units; the plan file from the plan job holds them whole.
+  const batch = core.getInput('batch');
+  if (batch) {
+    const file = core.getInput('plan-file');
+    if (!file)
+      throw new RefineryError('usage', 'the batch input needs plan-file', {
+        fix: "download the plan job's refinery-plan artifact and pass its file as plan-file",
+      });
+    core.setOutput('batch', JSON.stringify(expandBatch(await readPlanFile(resolve(ctx.cwd, file)), batch)));
+    return;
+  }
   // GitHub workflows have no loops: a workflow has a fixed number of wave jobs (0: only `matrix`).
   const waves = countInput('waves', 1, 8, 'pass the number of wave jobs the workflow has (.github/workflows/refinery.yml has 5)') ?? 0;
   const maxParallel = countInput('max-parallel', 1, 256, "pass the workflow's max-parallel (GitHub runs at most 256 jobs of one matrix)");
