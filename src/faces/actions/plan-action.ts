@@ -4,11 +4,8 @@ import { resolve } from 'node:path';
 import * as core from '@actions/core';
 import { RefineryError } from '../../errors.js';
 import type { Inventory } from '../../domain/model/inventory.js';
-import { processContext } from '../cli/context.js';
-import { loadEffectiveConfig } from '../cli/options.js';
-import { readInventory } from '../cli/commands/plan.js';
-import { runPlan, runScan } from '../cli/run-scan.js';
-import { runAction, scanInputs } from './inputs.js';
+import { readInventory } from '../../session/index.js';
+import { actionSession, runAction } from './inputs.js';
 import { annotateWarnings, planSummary } from './summary.js';
 import { expandBatch, readPlanFile, waveMatrices } from './waves.js';
 
@@ -24,7 +21,6 @@ function countInput(name: string, min: number, max: number, fix: string): number
 }
 
 await runAction(async () => {
-  const ctx = processContext();
   // A wave job's entry names its units; the plan file from the plan job holds them whole.
   const batch = core.getInput('batch');
   if (batch) {
@@ -33,23 +29,23 @@ await runAction(async () => {
       throw new RefineryError('usage', 'the batch input needs plan-file', {
         fix: "download the plan job's refinery-plan artifact and pass its file as plan-file",
       });
-    core.setOutput('batch', JSON.stringify(expandBatch(await readPlanFile(resolve(ctx.cwd, file)), batch)));
+    core.setOutput('batch', JSON.stringify(expandBatch(await readPlanFile(resolve(process.cwd(), file)), batch)));
     return;
   }
   // GitHub workflows have no loops: a workflow has a fixed number of wave jobs (0: only `matrix`).
   const waves = countInput('waves', 1, 8, 'pass the number of wave jobs the workflow has (.github/workflows/refinery.yml has 5)') ?? 0;
   const maxParallel = countInput('max-parallel', 1, 256, "pass the workflow's max-parallel (GitHub runs at most 256 jobs of one matrix)");
-  const o = scanInputs();
-  const { config, stateDir, baseDir } = await loadEffectiveConfig(ctx, o);
-  if (maxParallel !== undefined) config.limits.maxParallel = maxParallel;
+  const session = await actionSession();
+  // The workflow's max-parallel decides how many batches a wave is packed into (over the config's).
+  if (maxParallel !== undefined) session.config.limits.maxParallel = maxParallel;
   const inventoryPath = core.getInput('inventory');
   let inventory: Inventory;
-  if (inventoryPath) inventory = await readInventory(resolve(ctx.cwd, inventoryPath));
+  if (inventoryPath) inventory = await readInventory(resolve(session.cwd, inventoryPath));
   else {
-    inventory = await runScan(ctx, o, { progress: false, printWarnings: false });
-    annotateWarnings(inventory, baseDir);
+    inventory = await session.scan();
+    annotateWarnings(inventory, session.baseDir);
   }
-  const plan = await runPlan(inventory, config, stateDir);
+  const plan = await session.plan(inventory);
   const out = resolve(process.env.RUNNER_TEMP ?? '.', 'refinery-plan.json');
   await writeFile(out, `${JSON.stringify(plan, null, 2)}\n`);
   core.setOutput('plan', out);
@@ -61,7 +57,7 @@ await runAction(async () => {
     if (plan.shards.length > 1) core.warning(`the plan has ${plan.shards.length} shards; the matrix output holds the first (see docs/actions.md)`);
   } else {
     // A workflow with one job per wave: every wave's batches at once, within the outputs cap.
-    const w = waveMatrices(plan, { waves, maxOutputBytes: config.limits.maxOutputBytes });
+    const w = waveMatrices(plan, { waves, maxOutputBytes: session.config.limits.maxOutputBytes });
     w.matrices.forEach((m, i) => {
       core.setOutput(`wave-${i}`, m);
       core.setOutput(`wave-${i}-batches`, String(w.counts[i]));

@@ -5,8 +5,7 @@ import { normalizeName } from '../../../domain/python/names.js';
 import type { Withdrawal } from '../../../stages/publish/index.js';
 import { loadState } from '../../../domain/state/index.js';
 import { type CliContext, print, printJson, warn } from '../context.js';
-import { loadEffectiveConfig } from '../options.js';
-import { loadCatalogs } from './hints.js';
+import { cliSession } from '../session.js';
 
 interface PublishFlags {
   out: string;
@@ -61,7 +60,12 @@ Examples:
   pip install --index-url http://127.0.0.1:8000/simple/ PACKAGE   (after: python3 -m http.server -d site)`,
     )
     .action(async (o: PublishFlags) => {
-      const { stateDir } = await loadEffectiveConfig(ctx, { config: o.config, state: o.state });
+      const session = await cliSession(ctx, {
+        ...(o.config ? { config: o.config } : {}),
+        ...(o.state ? { state: o.state } : {}),
+        hintFiles: (o.hints ?? []).map((f) => resolve(ctx.cwd, f)),
+      });
+      const stateDir = session.stateDir;
       let localStore: string | undefined;
       if (o.store.startsWith('local:') && o.store.length > 'local:'.length) localStore = resolve(ctx.cwd, o.store.slice('local:'.length));
       else if (o.store !== 'none')
@@ -69,7 +73,7 @@ Examples:
           fix: 'wheels stored as release assets are linked from the manifest; only a local store needs the flag',
         });
       const state = await loadState(stateDir);
-      const catalog = await loadCatalogs(ctx, o.hints);
+      const catalog = await session.catalog();
       const outDir = resolve(ctx.cwd, o.out);
       // The publish stage (and its Parquet writer) loads only when this command runs.
       const { publishSite } = await import('../../../stages/publish/index.js');

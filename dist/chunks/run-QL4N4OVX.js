@@ -1,70 +1,43 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
-  runPipeline
-} from "./chunk-7KYUPR5F.js";
-import {
-  LocalWheelStore
-} from "./chunk-NBFXOFJH.js";
-import {
-  printInventory
-} from "./chunk-HG7NOYSN.js";
-import {
-  findUv,
+  printInventory,
   progress
-} from "./chunk-BQ4DGOUV.js";
-import "./chunk-SFTXTDFY.js";
+} from "./chunk-OBGCLFR7.js";
+import "./chunk-RY6K7J5I.js";
 import {
   addExecutorOptions,
   cancellation,
-  pickExecutor,
+  executorFlags,
   positive
-} from "./chunk-DFRBLRI7.js";
+} from "./chunk-MEAE32FN.js";
 import {
-  namedEnv
-} from "./chunk-OK4ZYHVC.js";
+  addScanOptions
+} from "./chunk-DZBWQM5U.js";
 import {
-  addScanOptions,
-  loadEffectiveConfig
-} from "./chunk-YTA5TDGE.js";
+  cliSession
+} from "./chunk-HRJZXEBC.js";
 import "./chunk-FHZVLPJT.js";
-import {
-  loadPresets,
-  loadRecipes,
-  withUserPresets
-} from "./chunk-5RNAZF3E.js";
-import "./chunk-RYNH5UWE.js";
-import "./chunk-LOLMKOCG.js";
-import {
-  dueQueueEntries,
-  effectivePreset
-} from "./chunk-B3SVX456.js";
-import {
-  loadState
-} from "./chunk-3LOFCYLJ.js";
-import {
-  loadCatalogs
-} from "./chunk-PJTFWB2N.js";
-import "./chunk-NTQ7ZETI.js";
-import "./chunk-RY6K7J5I.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
+import "./chunk-EIAMRVHF.js";
 import {
-  seedsDir
-} from "./chunk-U7XWDEL6.js";
-import "./chunk-WVSMWCXV.js";
-import "./chunk-UNLQIFJ6.js";
+  cacheStoreDir,
+  dueQueueEntries,
+  openStore
+} from "./chunk-BWAF4YX5.js";
+import "./chunk-AD5IP5WG.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";
 
 // src/faces/cli/commands/run.ts
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 function pipelineCommand(cmd) {
-  return addExecutorOptions(addScanOptions(cmd)).option("-o, --out <dir>", "wheels, result JSON files and logs of this run", "wheelhouse").option("--store <where>", "keep built wheels for reuse: local:DIR or none (default: local:<cache-dir>/wheels)").option("--max-units <n>", "build at most this many units this run; the rest wait").option("--timeout <minutes>", "per-unit timeout (default: config limits.unitTimeoutMinutes)").option("--max-attempts <n>", "attempts per unit, hint retries included (default 4)").option("--json", "print what happened as JSON (inventory summary, plan, units, record)");
+  return addExecutorOptions(addScanOptions(cmd)).option("-o, --out <dir>", "wheels, result JSON files and logs of this run", "wheelhouse").option("--store <where>", "keep built wheels for reuse: local:DIR or none (default: local:<cache-dir>/wheels)").option("--max-units <n>", "build at most this many units this run; the rest wait").option("--timeout <minutes>", "per-unit timeout (default: config limits.unitTimeoutMinutes)").option("--max-attempts <n>", "attempts per unit, hint retries included (default: config limits.maxAttempts, 4)").option("--json", "print what happened as JSON (inventory summary, plan, units, record)");
 }
 function register(program, ctx) {
   pipelineCommand(
@@ -79,65 +52,56 @@ Examples:
   refinery run --config refinery.yml --executor container --network host --max-units 5
   refinery run -r requirements.txt --executor host     # pipeline check on this machine's Python (not s390x)`
   ).action(async (o) => {
-    await runCommand(ctx, o, {});
+    await runCommand(ctx, await runSession(ctx, o), o, {});
   });
   pipelineCommand(
     program.command("worker").summary("drain the retry queue: rebuild the due entries, bounded per run").description(
       "Take the retry-queue entries whose next eligible time has come (refinery queue due), plan\ntheir units, build at most --max-units of them and record the outcome. Scheduled workflows\nrun this; entries that are not due yet are left alone."
     )
   ).addHelpText("after", "\nExample (scheduled job):\n  refinery worker --config refinery.yml --max-units 10 --executor container").action(async (o) => {
-    const { stateDir } = await loadEffectiveConfig(ctx, o);
-    const due = dueQueueEntries(await loadState(stateDir), /* @__PURE__ */ new Date());
+    const session = await runSession(ctx, o);
+    const due = dueQueueEntries(await session.state(), /* @__PURE__ */ new Date());
     if (due.length === 0) {
       if (o.json) printJson(ctx, { due: 0, units: [] });
       else print(ctx, "nothing due in the retry queue");
       return;
     }
     const keys = new Set(due.map((q) => `${q.package}==${q.version}`));
-    await runCommand(ctx, { ...o, maxUnits: o.maxUnits ?? "10" }, { only: [...keys] });
+    await runCommand(ctx, session, { ...o, maxUnits: o.maxUnits ?? "10" }, { only: [...keys] });
   });
 }
-async function runCommand(ctx, o, mode) {
-  const eff = await loadEffectiveConfig(ctx, o);
-  let config = eff.config;
-  if (mode.only) {
-    config = { ...config, requirements: [{ packages: mode.only }], expansion: { ...config.expansion, maxDepth: 0 } };
-  }
-  const presets = withUserPresets(await loadPresets(join(seedsDir(), "presets.yml")), config.presets, o.config ?? "refinery.yml");
-  if (o.compiler) config = { ...config, compiler: o.compiler };
-  const { executor, reason } = await pickExecutor(ctx, o, presets.get(effectivePreset(config)) ?? [...presets.values()][0], config.compiler);
+function runSession(ctx, o) {
+  const { timeout: _t, maxAttempts: _m, ...rest } = o;
+  return cliSession(ctx, {
+    ...rest,
+    ...o.timeout ? { timeoutMinutes: positive(o.timeout, "--timeout") } : {},
+    ...o.maxAttempts ? { maxAttempts: Math.floor(positive(o.maxAttempts, "--max-attempts")) } : {}
+  });
+}
+async function runCommand(ctx, session, o, mode) {
+  const { executor, reason } = await session.executor(executorFlags(o));
   if (!o.json) warn(ctx, `executor: ${executor.kind} (${reason})${executor.kind === "host" ? " -- host wheels are for this machine, not s390x" : ""}`);
-  const store = parseStore(ctx, o.store, eff.cacheDir);
+  if (o.store?.startsWith("release:"))
+    throw new RefineryError("usage", `--store ${o.store}: expected local:DIR or none`, { fix: "release stores are for refinery record in workflows" });
+  const store = await openStore(session, o.store, { defaultLocal: cacheStoreDir(session) });
   const bar = progress(ctx, "scanning", !o.json);
-  const only = mode.only ? new Set(mode.only) : void 0;
   const cancel = cancellation(ctx, "the run");
   let result;
   try {
-    result = await runPipeline({
-      config,
-      baseDir: eff.baseDir,
-      stateDir: eff.stateDir,
-      cacheDir: eff.cacheDir,
-      env: ctx.env,
-      uv: () => findUv(ctx, config, eff.cacheDir, o.install !== false),
+    result = await session.pipeline({
+      ...mode.only ? { only: mode.only } : {},
       onProgress: (d, t, l) => bar.update(d, t, l),
       executor,
-      presets,
-      catalog: await loadCatalogs(ctx),
-      recipes: await loadRecipes(join(seedsDir(), "recipes")),
       outDir: resolve(ctx.cwd, o.out),
       ...store ? { store } : {},
       ...o.maxUnits ? { maxUnits: Math.floor(positive(o.maxUnits, "--max-units")) } : {},
-      unitTimeoutMs: (o.timeout ? positive(o.timeout, "--timeout") : config.limits.unitTimeoutMinutes) * 6e4,
-      ...o.maxAttempts ? { maxAttempts: Math.floor(positive(o.maxAttempts, "--max-attempts")) } : {},
-      ...only ? { unitFilter: (u) => only.has(`${u.package}==${u.version}`) } : {},
       onUnit: o.json ? void 0 : (u) => warn(ctx, describeUnit(u)),
       onBuildEvent: o.json ? void 0 : (u, e) => {
         if (e.type === "attempt-start") warn(ctx, `  ${u.id}: attempt ${e.n}${e.hints.length ? ` with hints ${e.hints.join(", ")}` : ""}`);
         if (e.type === "hint-applied") warn(ctx, `  ${u.id}: applying hint ${e.hint} (${e.class})`);
       },
-      passEnv: namedEnv(ctx.env, config.build.passEnv),
-      signal: cancel.signal
+      signal: cancel.signal,
+      lock: { log: (l) => warn(ctx, l) }
     });
   } finally {
     cancel.dispose();
@@ -157,12 +121,6 @@ async function runCommand(ctx, o, mode) {
       fix: "the results and logs are in the --out folder; the state records the attempts and the retry queue"
     });
   }
-}
-function parseStore(ctx, spec, cacheDir) {
-  if (spec === void 0) return new LocalWheelStore(join(cacheDir, "wheels"));
-  if (spec === "none") return void 0;
-  if (spec.startsWith("local:") && spec.length > 6) return new LocalWheelStore(resolve(ctx.cwd, spec.slice(6)));
-  throw new RefineryError("usage", `--store ${spec}: expected local:DIR or none`, { fix: "release stores are for refinery record in workflows" });
 }
 function describeUnit(u) {
   switch (u.outcome) {

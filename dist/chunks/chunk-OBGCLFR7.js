@@ -1,21 +1,46 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
-  runScan
-} from "./chunk-BQ4DGOUV.js";
-import {
-  addScanOptions
-} from "./chunk-YTA5TDGE.js";
-import {
   table
 } from "./chunk-RY6K7J5I.js";
 import {
+  addScanOptions
+} from "./chunk-DZBWQM5U.js";
+import {
+  cliSession
+} from "./chunk-HRJZXEBC.js";
+import {
   print,
-  printJson
+  printJson,
+  warn
 } from "./chunk-KCAWH7LJ.js";
 
 // src/faces/cli/commands/scan.ts
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
+
+// src/faces/cli/progress.ts
+function progress(ctx, title, enabled) {
+  const on = enabled && ctx.interactive;
+  let last = 0;
+  return {
+    update(done, total, label) {
+      if (!on) return;
+      const now = Date.now();
+      if (now - last < 80 && done < total) return;
+      last = now;
+      const pct = total > 0 ? Math.floor(done / total * 100) : 0;
+      const line = `${title} ${done}/${total} (${pct}%)${label ? ` ${label}` : ""}`;
+      ctx.stderr.write(`\r\x1B[2K${line.slice(0, 120)}`);
+    },
+    done(summary) {
+      if (!on) return;
+      ctx.stderr.write(`\r\x1B[2K${summary ? `${summary}
+` : ""}`);
+    }
+  };
+}
+
+// src/faces/cli/commands/scan.ts
 function register(program, ctx) {
   addScanOptions(
     program.command("scan").summary("find what already has an s390x wheel, what the refinery built, and what needs building").description(
@@ -29,12 +54,20 @@ Examples:
   refinery scan --config refinery.yml --json > inventory.json
   refinery scan -r requirements.txt -i http://127.0.0.1:8080/simple -o inventory.json`
   ).action(async (o) => {
-    const inventory = await runScan(ctx, o, { progress: !o.json });
+    const inventory = await runScan(ctx, await cliSession(ctx, o), { progress: !o.json });
     if (o.output) await writeFile(resolve(ctx.cwd, o.output), `${JSON.stringify(inventory, null, 2)}
 `);
     if (o.json) printJson(ctx, inventory);
     else printInventory(ctx, inventory);
   });
+}
+async function runScan(ctx, session, opts) {
+  const bar = progress(ctx, "scanning", opts.progress);
+  const inventory = await session.scan({ onProgress: (d, t, l) => bar.update(d, t, l) });
+  bar.done();
+  if (opts.printWarnings !== false)
+    for (const w of inventory.warnings ?? []) warn(ctx, `warning: ${w.file ? `${w.file}${w.line ? `:${w.line}` : ""}: ` : ""}${w.message}`);
+  return inventory;
 }
 function printInventory(ctx, inv) {
   const rows = inv.packages.map((p) => [p.name, p.version, p.python, p.status, p.reason]);
@@ -50,6 +83,8 @@ function printInventory(ctx, inv) {
 }
 
 export {
+  progress,
   register,
+  runScan,
   printInventory
 };

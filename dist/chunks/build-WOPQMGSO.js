@@ -2,71 +2,46 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   addExecutorOptions,
   cancellation,
-  pickExecutor,
+  executorFlags,
   positive
-} from "./chunk-DFRBLRI7.js";
+} from "./chunk-MEAE32FN.js";
 import {
-  PlanUnit
-} from "./chunk-J52KW6KV.js";
+  collect
+} from "./chunk-DZBWQM5U.js";
 import {
-  buildUnit,
-  environmentError,
-  namedEnv
-} from "./chunk-OK4ZYHVC.js";
-import {
-  loadEffectiveConfig
-} from "./chunk-YTA5TDGE.js";
+  cliSession
+} from "./chunk-HRJZXEBC.js";
 import {
   Option
 } from "./chunk-FHZVLPJT.js";
-import {
-  IndexClient,
-  getPreset,
-  indexesFromConfig,
-  loadPresets,
-  loadRecipes,
-  withUserPresets
-} from "./chunk-5RNAZF3E.js";
-import "./chunk-RYNH5UWE.js";
-import "./chunk-LOLMKOCG.js";
-import {
-  effectivePreset,
-  httpLimits
-} from "./chunk-B3SVX456.js";
-import "./chunk-3LOFCYLJ.js";
-import {
-  loadCatalogs
-} from "./chunk-PJTFWB2N.js";
-import "./chunk-NTQ7ZETI.js";
-import "./chunk-RY6K7J5I.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
 import {
-  seedsDir
-} from "./chunk-U7XWDEL6.js";
-import "./chunk-WVSMWCXV.js";
+  readUnit
+} from "./chunk-EIAMRVHF.js";
 import {
-  isSdist,
+  environmentError
+} from "./chunk-BWAF4YX5.js";
+import {
   isValidVersion,
   normalizeName,
   normalizeVersion
-} from "./chunk-UNLQIFJ6.js";
+} from "./chunk-AD5IP5WG.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";
 
 // src/faces/cli/commands/build.ts
-import { readFile, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
-var collect = (value, previous = []) => [...previous, value];
 function register(program, ctx) {
   addExecutorOptions(program.command("build")).summary("build one unit into an s390x wheel (container under QEMU, native, or host)").description(
     "Fetch the sdist (sha256-checked), extract it safely, build it with a PEP 517 frontend, repair it when the preset says so, and smoke-test it in a fresh venv (install, import top-level modules). A failure is matched against the hint catalog; the best untried remedy for the preset's package manager is applied and the build retried (bounded); transient/QEMU faults are retried with backoff. The wheel, <unit id>.result.json and the logs go to --out."
-  ).option("--package <name==version>", "build this release from the configured index").option("--unit <file>", "a plan unit JSON (one entry of plan.matrix.include)").option("--python <version>", "CPython minor version to build with (default: the unit's, or the preset's only one, or the first target)").option("--preset <name>", "container preset (default: the unit's, else the config's preset)").option("-o, --out <dir>", "where the wheel, result JSON and logs go", "wheelhouse").option("--sdist <file>", "use this local sdist instead of downloading (its sha256 is still checked when known)").addOption(new Option("--frontend <name>", "PEP 517 frontend").choices(["pip", "build"]).default("pip")).option("--no-isolation", "build without PEP 517 build isolation (build deps must be in the image)").option("--hint <id>", "apply this hint from the first attempt; repeatable", collect).option("--hints <file>", "extra hint catalog; repeatable", collect).option("--find-links <dir>", "a folder of wheels pip may take build requirements from (what earlier dependency waves built); repeatable", collect).option("--timeout <minutes>", "whole-unit timeout (default: config limits.unitTimeoutMinutes)").option("--phase-timeout <phase=minutes>", "per-phase timeout (prepare, build, repair, test); repeatable", collect).option("--max-attempts <n>", "attempts in all, retries included", "4").option("--check", "only check that the executor can build here; print what is missing and how to fix it").option("--keep-work-dir", "keep the scratch directory (debugging)").option("-c, --config <file>", "config file (presets, default preset, timeouts)").option("--json", "print the build result JSON").addHelpText(
+  ).option("--package <name==version>", "build this release from the configured index").option("--unit <file>", "a plan unit JSON (one entry of plan.matrix.include)").option("--python <version>", "CPython minor version to build with (default: the unit's, or the preset's only one, or the first target)").option("--preset <name>", "container preset (default: the unit's, else the config's preset)").option("-o, --out <dir>", "where the wheel, result JSON and logs go", "wheelhouse").option("--sdist <file>", "use this local sdist instead of downloading (its sha256 is still checked when known)").addOption(new Option("--frontend <name>", "PEP 517 frontend").choices(["pip", "build"]).default("pip")).option("--no-isolation", "build without PEP 517 build isolation (build deps must be in the image)").option("--hint <id>", "apply this hint from the first attempt; repeatable", collect).option("--hints <file>", "extra hint catalog; repeatable", collect).option("--find-links <dir>", "a folder of wheels pip may take build requirements from (what earlier dependency waves built); repeatable", collect).option("--timeout <minutes>", "whole-unit timeout (default: config limits.unitTimeoutMinutes)").option("--phase-timeout <phase=minutes>", "per-phase timeout (prepare, build, repair, test); repeatable", collect).option("--max-attempts <n>", "attempts in all, retries included (default: config limits.maxAttempts, 4)").option("--check", "only check that the executor can build here; print what is missing and how to fix it").option("--keep-work-dir", "keep the scratch directory (debugging)").option("-c, --config <file>", "config file (presets, default preset, timeouts)").option("--json", "print the build result JSON").addHelpText(
     "after",
     `
 Examples:
@@ -92,13 +67,19 @@ async function buildCommand(ctx, o, cancel) {
   const spec = o.package !== void 0 ? parsePackageSpec(o.package) : void 0;
   if (!o.check && !o.unit && !spec)
     throw new RefineryError("usage", "say what to build: --package NAME==VERSION or --unit FILE", { fix: "see refinery build --help" });
-  const { config, cacheDir } = await loadEffectiveConfig(ctx, { config: o.config });
-  const presets = withUserPresets(await loadPresets(join(seedsDir(), "presets.yml")), config.presets, o.config ?? "refinery.yml");
+  const session = await cliSession(ctx, {
+    ...o.config ? { config: o.config } : {},
+    ...o.compiler ? { compiler: o.compiler } : {},
+    ...o.timeout ? { timeoutMinutes: positive(o.timeout, "--timeout") } : {},
+    phaseTimeoutMinutes: phaseTimeouts(o.phaseTimeout ?? []),
+    ...o.maxAttempts ? { maxAttempts: Math.floor(positive(o.maxAttempts, "--max-attempts")) } : {},
+    hintFiles: (o.hints ?? []).map((f) => resolve(ctx.cwd, f))
+  });
   const fromUnit = o.unit ? await readUnit(resolve(ctx.cwd, o.unit)) : void 0;
-  const preset = getPreset(presets, o.preset ?? fromUnit?.preset ?? effectivePreset(config));
-  const hostArch = process.arch;
-  const compiler = o.compiler ?? fromUnit?.compiler ?? config.compiler;
-  const { executor, reason } = await pickExecutor(ctx, o, preset, compiler);
+  const presetName = o.preset ?? fromUnit?.preset ?? (spec ? (await session.buildInfo(spec.name, spec.version)).preset : session.defaultPreset);
+  const preset = await session.preset(presetName);
+  const compiler = o.compiler ?? fromUnit?.compiler ?? session.config.compiler;
+  const { executor, reason } = await session.executor(executorFlags(o), preset);
   if (o.executor) {
     const problems = await executor.check(preset);
     if (o.check || problems.length > 0) report(ctx, o, `executor ${o.executor} (asked for)`, problems);
@@ -110,67 +91,35 @@ async function buildCommand(ctx, o, cancel) {
   }
   if (o.check) return;
   const findLinks = await existingFolders(ctx, o.findLinks ?? []);
-  const indexes = indexesFromConfig(config, ctx.env, { extraIndexUrls: [] });
-  const client = new IndexClient({ indexes, cacheDir: join(cacheDir, "http"), httpOptions: { env: ctx.env, ...httpLimits(config) } });
-  const python = o.python ?? fromUnit?.buildPython ?? (Object.keys(preset.python).length === 1 ? Object.keys(preset.python)[0] : config.targets.python[0]);
   let unit;
   let sdistFile = o.sdist ? resolve(ctx.cwd, o.sdist) : void 0;
   if (fromUnit) {
-    unit = { ...fromUnit, preset: preset.name, buildPython: python, hints: [...fromUnit.hints, ...o.hint ?? []] };
+    const python = o.python ?? fromUnit.buildPython;
+    unit = { ...fromUnit, preset: preset.name, buildPython: python };
   } else {
-    const { name, version } = spec;
-    const sdist = o.sdist ? { filename: o.sdist.split("/").pop(), url: resolve(ctx.cwd, o.sdist) } : await findSdist(client, name, version, cacheDir);
-    if (!o.sdist && "path" in sdist) sdistFile = sdist.path;
-    const id = `${name}-${version}-cp${python.replace(".", "")}-${preset.name}`.replace(/[^A-Za-z0-9._-]/g, "_");
-    unit = PlanUnit.parse({
-      id,
-      package: name,
-      version,
-      python,
-      buildPython: python,
-      targets: [],
+    const made = await session.adHocUnit({
+      package: spec.name,
+      version: spec.version,
       preset: preset.name,
-      hints: o.hint ?? [],
-      compiler,
-      runner: { kind: hostArch === "s390x" ? "native" : "qemu", labels: ["local"] },
-      runs_on: '"local"',
-      wave: 0,
-      needs: [],
-      sdist: { filename: sdist.filename, url: sdist.url, ..."sha256" in sdist && sdist.sha256 ? { sha256: sdist.sha256 } : {} },
-      estimatedSeconds: 0,
-      reason: "refinery build --package"
+      ...o.python ? { python: o.python } : {},
+      ...o.compiler ? { compiler: o.compiler } : {},
+      ...sdistFile ? { sdistFile } : {}
     });
-  }
-  const timeouts = {};
-  for (const pt of o.phaseTimeout ?? []) {
-    const m = /^(prepare|build|repair|test)=(\d+(\.\d+)?)$/.exec(pt);
-    if (!m) throw new RefineryError("usage", `--phase-timeout ${JSON.stringify(pt)}: expected PHASE=MINUTES`, { fix: "e.g. --phase-timeout build=90" });
-    timeouts[m[1]] = Number(m[2]) * 6e4;
+    unit = made.unit;
+    sdistFile = made.sdistFile;
   }
   const outDir = resolve(ctx.cwd, o.out);
-  const result = await buildUnit(unit, {
+  const result = await session.build(unit, {
     executor,
-    preset,
-    catalog: await loadCatalogs(ctx, o.hints),
-    recipes: await loadRecipes(join(seedsDir(), "recipes")),
     outDir,
-    compiler,
     frontend: o.frontend,
     isolation: o.isolation,
-    timeouts,
-    unitTimeoutMs: (o.timeout ? positive(o.timeout, "--timeout") : config.limits.unitTimeoutMinutes) * 6e4,
-    maxAttempts: Math.floor(positive(o.maxAttempts, "--max-attempts")),
+    hints: o.hint ?? [],
     ...sdistFile ? { sdistFile } : {},
     findLinks,
-    indexes,
-    passEnv: namedEnv(ctx.env, config.build.passEnv),
-    http: client.http,
-    skipCheck: true,
     keepWorkDir: Boolean(o.keepWorkDir),
     ...cancel ? { signal: cancel.signal } : {},
-    ...ctx.env.GITHUB_RUN_ID && ctx.env.GITHUB_SERVER_URL && ctx.env.GITHUB_REPOSITORY ? { runUrl: `${ctx.env.GITHUB_SERVER_URL}/${ctx.env.GITHUB_REPOSITORY}/actions/runs/${ctx.env.GITHUB_RUN_ID}` } : {},
-    ...ctx.env.RUNNER_NAME ? { runner: ctx.env.RUNNER_NAME } : {},
-    onEvent: o.json ? void 0 : (e) => printEvent(ctx, e)
+    ...o.json ? {} : { onEvent: (e) => printEvent(ctx, e) }
   });
   if (o.json) printJson(ctx, result);
   else printSummary(ctx, result, outDir);
@@ -190,6 +139,15 @@ async function buildCommand(ctx, o, cancel) {
       }
     );
   }
+}
+function phaseTimeouts(values) {
+  const out = {};
+  for (const pt of values) {
+    const m = /^(prepare|build|repair|test)=(\d+(\.\d+)?)$/.exec(pt);
+    if (!m) throw new RefineryError("usage", `--phase-timeout ${JSON.stringify(pt)}: expected PHASE=MINUTES`, { fix: "e.g. --phase-timeout build=90" });
+    out[m[1]] = Number(m[2]);
+  }
+  return out;
 }
 function describeCompiler(executor, preset, compiler) {
   if (compiler === "emulated") return "emulated (asked for)";
@@ -212,36 +170,6 @@ function parsePackageSpec(spec) {
     });
   }
   return { name: normalizeName(m[1]), version: normalizeVersion(m[3]) ?? m[3] };
-}
-async function findSdist(client, name, version, cacheDir) {
-  const sdists = (await client.getRelease(name, version)).filter((f) => isSdist(f.filename));
-  client.saveCache();
-  const file = sdists.find((f) => f.filename.endsWith(".tar.gz")) ?? sdists[0];
-  if (!file) {
-    throw new RefineryError("index", `${name}==${version} has no sdist on the configured index`, { fix: "check the version, or pass --sdist FILE" });
-  }
-  const path = await client.download(file, join(cacheDir, "sdists"));
-  return { filename: file.filename, url: file.url, ...file.sha256 ? { sha256: file.sha256 } : {}, path };
-}
-async function readUnit(file) {
-  let raw;
-  try {
-    raw = JSON.parse(await readFile(file, "utf8"));
-  } catch (e) {
-    throw new RefineryError("input", `cannot read the unit: ${e.message}`, {
-      location: { file },
-      fix: "pass one entry of plan.matrix.include as JSON"
-    });
-  }
-  const parsed = PlanUnit.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new RefineryError("input", `not a plan unit: ${issue.message}`, {
-      location: { file, field: issue.path.join(".") },
-      fix: "pass one entry of plan.matrix.include (refinery plan --json)"
-    });
-  }
-  return parsed.data;
 }
 function printEvent(ctx, e) {
   switch (e.type) {

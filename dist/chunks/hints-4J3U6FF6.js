@@ -1,42 +1,42 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
-  hintById,
-  loadHintCatalog,
-  matchLog,
-  mergeCatalogs
-} from "./chunk-NTQ7ZETI.js";
-import {
   table
 } from "./chunk-RY6K7J5I.js";
+import {
+  collect
+} from "./chunk-DZBWQM5U.js";
+import {
+  cliSession
+} from "./chunk-HRJZXEBC.js";
+import "./chunk-FHZVLPJT.js";
 import {
   print,
   printJson
 } from "./chunk-KCAWH7LJ.js";
+import "./chunk-EIAMRVHF.js";
 import {
+  hintById,
+  loadHintCatalog,
+  matchLog,
   seedsDir
-} from "./chunk-U7XWDEL6.js";
+} from "./chunk-BWAF4YX5.js";
 import {
   BUILD_PHASES
-} from "./chunk-UNLQIFJ6.js";
+} from "./chunk-AD5IP5WG.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";
+import "./chunk-WHY2Q3TU.js";
 
 // src/faces/cli/commands/hints.ts
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-var collect = (value, previous = []) => [...previous, value];
-async function loadCatalogs(ctx, extra = []) {
-  const catalogs = [await loadHintCatalog(join(seedsDir(), "hints.yml"))];
-  for (const f of extra) catalogs.push(await loadHintCatalog(resolve(ctx.cwd, f)));
-  return mergeCatalogs(...catalogs);
-}
 function register(program, ctx) {
   const hints = program.command("hints").summary("list, check and apply the failure-log hint catalog").description(
     "Hints match a failed build log (regex + phase), classify the failure (transient, missing-system-lib, missing-toolchain, build-dep-pin, big-endian, x86-only-code, qemu-fault, timeout, permanent) and carry remedies per package manager that the build loop applies before retrying. The shipped catalog is seeds/hints.yml; --hints FILE adds or overrides entries."
   );
   hints.command("list").description("list the hints with their class, the package managers they have remedies for, and whether a real log proves them").option("--hints <file>", "extra hint catalog; repeatable", collect).option("--json", "print the catalog as JSON").action(async (o) => {
-    const catalog = await loadCatalogs(ctx, o.hints);
+    const catalog = await (await cliSession(ctx, { hintFiles: (o.hints ?? []).map((f) => resolve(ctx.cwd, f)) })).catalog();
     if (o.json) return printJson(ctx, catalog);
     const rows = catalog.hints.map((h) => [
       h.id,
@@ -61,7 +61,7 @@ function register(program, ctx) {
     if (o.phase !== void 0 && !BUILD_PHASES.includes(o.phase)) {
       throw new RefineryError("usage", `unknown phase '${o.phase}'`, { fix: `use one of ${BUILD_PHASES.join(", ")}` });
     }
-    const catalog = await loadCatalogs(ctx, o.hints);
+    const catalog = await (await cliSession(ctx, { hintFiles: (o.hints ?? []).map((f) => resolve(ctx.cwd, f)) })).catalog();
     const path = resolve(ctx.cwd, logFile);
     let text;
     try {
@@ -91,8 +91,6 @@ function register(program, ctx) {
     }
   });
 }
-
 export {
-  loadCatalogs,
   register
 };

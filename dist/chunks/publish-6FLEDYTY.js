@@ -1,27 +1,18 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
-  loadEffectiveConfig
-} from "./chunk-YTA5TDGE.js";
-import "./chunk-FHZVLPJT.js";
-import "./chunk-B3SVX456.js";
-import {
-  loadState
-} from "./chunk-3LOFCYLJ.js";
-import {
-  loadCatalogs
-} from "./chunk-PJTFWB2N.js";
-import "./chunk-NTQ7ZETI.js";
-import "./chunk-RY6K7J5I.js";
+  cliSession
+} from "./chunk-HRJZXEBC.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-U7XWDEL6.js";
-import "./chunk-WVSMWCXV.js";
+import "./chunk-EIAMRVHF.js";
+import "./chunk-BWAF4YX5.js";
 import {
+  loadState,
   normalizeName
-} from "./chunk-UNLQIFJ6.js";
+} from "./chunk-AD5IP5WG.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";
@@ -41,7 +32,12 @@ Examples:
   refinery publish --out site --repo me/wheels --yank 'numpy==2.0.0:broken on z15'
   pip install --index-url http://127.0.0.1:8000/simple/ PACKAGE   (after: python3 -m http.server -d site)`
   ).action(async (o) => {
-    const { stateDir } = await loadEffectiveConfig(ctx, { config: o.config, state: o.state });
+    const session = await cliSession(ctx, {
+      ...o.config ? { config: o.config } : {},
+      ...o.state ? { state: o.state } : {},
+      hintFiles: (o.hints ?? []).map((f) => resolve(ctx.cwd, f))
+    });
+    const stateDir = session.stateDir;
     let localStore;
     if (o.store.startsWith("local:") && o.store.length > "local:".length) localStore = resolve(ctx.cwd, o.store.slice("local:".length));
     else if (o.store !== "none")
@@ -49,9 +45,9 @@ Examples:
         fix: "wheels stored as release assets are linked from the manifest; only a local store needs the flag"
       });
     const state = await loadState(stateDir);
-    const catalog = await loadCatalogs(ctx, o.hints);
+    const catalog = await session.catalog();
     const outDir = resolve(ctx.cwd, o.out);
-    const { publishSite } = await import("./publish-I6L2U2YZ.js");
+    const { publishSite } = await import("./publish-7SFEXOR2.js");
     const outcome = await publishSite(state, outDir, {
       stateDir,
       localStore,

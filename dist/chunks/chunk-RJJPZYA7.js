@@ -1,28 +1,24 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
-  parseCoreMetadata,
-  readWheelMetadata,
-  sha256,
-  sha256File
-} from "./chunk-LOLMKOCG.js";
-import {
   cmp,
   cmpTime,
   groupRuns,
-  mapLimit,
-  ms,
-  packageFile,
-  stableJson,
-  writeFileAtomic
-} from "./chunk-3LOFCYLJ.js";
-import {
   isSdist,
   isValidVersion,
   isWheel,
+  mapLimit,
+  ms,
+  packageFile,
+  parseCoreMetadata,
   parseSdistFilename,
   parseWheelFilename,
-  versionCompare
-} from "./chunk-UNLQIFJ6.js";
+  readWheelMetadata,
+  sha256,
+  sha256File,
+  stableJson,
+  versionCompare,
+  writeFileAtomic
+} from "./chunk-AD5IP5WG.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

@@ -1,5 +1,8 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
+  openSession
+} from "./chunk-BWAF4YX5.js";
+import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";
 import {
@@ -19614,6 +19617,9 @@ function error(message, properties = {}) {
 function warning(message, properties = {}) {
   issueCommand("warning", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
+function info(message) {
+  process.stdout.write(message + os4.EOL);
+}
 
 // src/faces/actions/inputs.ts
 import { resolve } from "node:path";
@@ -19650,6 +19656,9 @@ async function runAction(body) {
       setFailed(`refinery: internal error: ${e?.stack ?? String(e)}`);
     }
   }
+}
+function actionSession(flags = scanInputs()) {
+  return openSession({ cwd: process.cwd(), env: process.env, flags, notice: (m) => info(m) });
 }
 
 // src/faces/actions/summary.ts
@@ -19710,8 +19719,8 @@ export {
   getInput,
   setOutput,
   warning,
-  scanInputs,
   runAction,
+  actionSession,
   inventorySummary,
   annotateWarnings,
   planSummary

@@ -1,29 +1,32 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
-  Inventory
-} from "./chunk-ERRC54TJ.js";
-import {
-  runPlan,
   runScan
-} from "./chunk-BQ4DGOUV.js";
-import {
-  addScanOptions,
-  loadEffectiveConfig
-} from "./chunk-YTA5TDGE.js";
+} from "./chunk-OBGCLFR7.js";
 import {
   duration,
   table
 } from "./chunk-RY6K7J5I.js";
 import {
+  addScanOptions
+} from "./chunk-DZBWQM5U.js";
+import {
+  cliSession
+} from "./chunk-HRJZXEBC.js";
+import "./chunk-FHZVLPJT.js";
+import {
   print,
   printJson
 } from "./chunk-KCAWH7LJ.js";
 import {
-  RefineryError
-} from "./chunk-FLRCTOVA.js";
+  readInventory
+} from "./chunk-EIAMRVHF.js";
+import "./chunk-BWAF4YX5.js";
+import "./chunk-AD5IP5WG.js";
+import "./chunk-FLRCTOVA.js";
+import "./chunk-WHY2Q3TU.js";
 
 // src/faces/cli/commands/plan.ts
-import { readFile, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 function register(program, ctx) {
   addScanOptions(
@@ -42,34 +45,14 @@ Examples:
   refinery plan -r requirements.txt --json
   refinery scan -o inventory.json && refinery plan --inventory inventory.json -o plan.json`
   ).action(async (o) => {
-    const { config, stateDir } = await loadEffectiveConfig(ctx, o);
-    const inventory = o.inventory ? await readInventory(resolve(ctx.cwd, o.inventory)) : await runScan(ctx, o, { progress: !o.json });
-    const plan = await runPlan(inventory, config, stateDir);
+    const session = await cliSession(ctx, o);
+    const inventory = o.inventory ? await readInventory(resolve(ctx.cwd, o.inventory)) : await runScan(ctx, session, { progress: !o.json });
+    const plan = await session.plan(inventory);
     if (o.output) await writeFile(resolve(ctx.cwd, o.output), `${JSON.stringify(plan, null, 2)}
 `);
     if (o.json) printJson(ctx, plan);
     else printPlan(ctx, plan);
   });
-}
-async function readInventory(file) {
-  let raw;
-  try {
-    raw = JSON.parse(await readFile(file, "utf8"));
-  } catch (e) {
-    throw new RefineryError("input", `cannot read the inventory: ${e.message}`, {
-      location: { file },
-      fix: "write it with `refinery scan -o FILE`"
-    });
-  }
-  const parsed = Inventory.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new RefineryError("input", `not a refinery inventory: ${issue.message}`, {
-      location: { file, field: issue.path.join(".") },
-      fix: "write it with `refinery scan -o FILE` from the same refinery version"
-    });
-  }
-  return parsed.data;
 }
 function printPlan(ctx, plan) {
   const rows = plan.matrix.include.map((u) => [
@@ -89,9 +72,7 @@ function printPlan(ctx, plan) {
   );
   for (const s of plan.skipped) print(ctx, `  not planned: ${s.package}==${s.version}: ${s.reason}`);
 }
-
 export {
-  register,
-  readInventory,
-  printPlan
+  printPlan,
+  register
 };

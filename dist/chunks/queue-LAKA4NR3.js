@@ -1,8 +1,16 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
-  loadEffectiveConfig
-} from "./chunk-YTA5TDGE.js";
-import "./chunk-FHZVLPJT.js";
+  table
+} from "./chunk-RY6K7J5I.js";
+import {
+  cliSession
+} from "./chunk-HRJZXEBC.js";
+import {
+  print,
+  printJson,
+  warn
+} from "./chunk-KCAWH7LJ.js";
+import "./chunk-EIAMRVHF.js";
 import {
   allQueueEntries,
   dropQueued,
@@ -10,24 +18,13 @@ import {
   requestBuild,
   saveState,
   withStateLock
-} from "./chunk-B3SVX456.js";
-import {
-  loadState
-} from "./chunk-3LOFCYLJ.js";
-import {
-  table
-} from "./chunk-RY6K7J5I.js";
-import {
-  print,
-  printJson,
-  warn
-} from "./chunk-KCAWH7LJ.js";
-import "./chunk-WVSMWCXV.js";
+} from "./chunk-BWAF4YX5.js";
 import {
   isValidName,
   isValidVersion,
+  loadState,
   normalizeName
-} from "./chunk-UNLQIFJ6.js";
+} from "./chunk-AD5IP5WG.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";
@@ -39,7 +36,7 @@ function register(program, ctx) {
     "Failed builds worth retrying wait here: transient failures with\nexponential backoff (1h, 2h, 4h, ... up to 7 days; given up after 4\nfailures in a row), failures a new hint may fix at once. plan builds the\ndue entries. add and drop record facts in the state folder; commit them\nlike any other state change."
   );
   const common = (c) => c.option("--state <dir>", "state folder (default: the config's state.dir, .refinery)").option("-c, --config <file>", "config file (default: ./refinery.yml when present)").option("--json", "print JSON");
-  const stateDirOf = async (o) => (await loadEffectiveConfig(ctx, { config: o.config, state: o.state })).stateDir;
+  const stateDirOf = async (o) => (await cliSession(ctx, { ...o.config ? { config: o.config } : {}, ...o.state ? { state: o.state } : {} })).stateDir;
   common(queue.command("list").description("every queue entry, waiting or given up")).action(async (o) => {
     const entries = allQueueEntries(await loadState(await stateDirOf(o)));
     show(ctx, entries, o.json);

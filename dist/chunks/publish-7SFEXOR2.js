@@ -7,10 +7,8 @@ import {
   safeHttpUrl,
   suggestFix,
   writeSimpleIndex
-} from "./chunk-XQJF3MLG.js";
-import "./chunk-LOLMKOCG.js";
-import "./chunk-3LOFCYLJ.js";
-import "./chunk-UNLQIFJ6.js";
+} from "./chunk-RJJPZYA7.js";
+import "./chunk-AD5IP5WG.js";
 import "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";
 export {
