@@ -14,14 +14,14 @@ import "./chunks/chunk-WHY2Q3TU.js";
 
 // src/faces/cli/commands/index.ts
 var commands = [
-  () => import("./chunks/scan-O2JPX7DU.js"),
-  () => import("./chunks/plan-TNN5DOBC.js"),
-  () => import("./chunks/build-WOPQMGSO.js"),
-  () => import("./chunks/hints-4J3U6FF6.js"),
-  () => import("./chunks/record-ROWR2Q27.js"),
-  () => import("./chunks/queue-LAKA4NR3.js"),
-  () => import("./chunks/run-QL4N4OVX.js"),
-  () => import("./chunks/publish-6FLEDYTY.js")
+  () => import("./chunks/scan-G65TVVSO.js"),
+  () => import("./chunks/plan-AQGQG5Y5.js"),
+  () => import("./chunks/build-FLEYKKEU.js"),
+  () => import("./chunks/hints-ZB4FSUUK.js"),
+  () => import("./chunks/record-YJU7EXOD.js"),
+  () => import("./chunks/queue-I3U5I6UP.js"),
+  () => import("./chunks/run-PH26PHDZ.js"),
+  () => import("./chunks/publish-D7FLRY2N.js")
 ];
 
 // src/faces/cli/main.ts

@@ -6,10 +6,10 @@ import {
   runAction,
   setOutput,
   summary
-} from "./chunks/chunk-YIT6KKJZ.js";
-import "./chunks/chunk-EIAMRVHF.js";
-import "./chunks/chunk-BWAF4YX5.js";
-import "./chunks/chunk-AD5IP5WG.js";
+} from "./chunks/chunk-3MF7QU5R.js";
+import "./chunks/chunk-OEWOXJ6P.js";
+import "./chunks/chunk-IOF427PI.js";
+import "./chunks/chunk-SAK5H3E7.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";
 

@@ -24,6 +24,7 @@ const released = {
     assetId: 7,
     metadata: { sha256: 'b'.repeat(64), requiresPython: '>=3.9' },
   },
+  attestation: { id: '123456', url: 'https://github.com/acme/wheels/attestations/123456' },
 };
 const wheels = [
   ...[...state.packages.values()].flatMap((p) => p.manifest).map((m) => JSON.parse(JSON.stringify(m)) as Record<string, unknown>),
@@ -79,6 +80,13 @@ const hostile = fc.constantFrom<unknown>(
   { kind: 'github-release', location: 'https://example.invalid/x.whl', metadata: { sha256: 'b'.repeat(64), url: 'javascript:x' } },
   { kind: 'github-release', location: 'https://example.invalid/x.whl', metadata: { sha256: 'b'.repeat(64) } },
   { filename: 'x.tar.gz' },
+  { id: '12' },
+  { id: '12', url: 'https://github.com/acme/wheels/attestations/12' },
+  { id: 'x12' },
+  { id: '12', url: 'javascript:alert(1)' },
+  { id: '12', url: 'http://github.com/a' },
+  { id: '12', url: 'https://github.com/a b' },
+  { id: '12', name: 'extra' },
   { filename: 'a/x.tar.gz', sha256: 'x' },
   'pkg_00000-9.9-py3-none-any.whl',
   'other-1.0-py3-none-any.whl',
@@ -91,7 +99,7 @@ const hostile = fc.constantFrom<unknown>(
 );
 
 function mutations(bases: Record<string, unknown>[]) {
-  const keys = [...new Set(bases.flatMap((b) => Object.keys(b))), 'evidence', 'phase', 'compiler', 'image', '__proto__', 'surprise'];
+  const keys = [...new Set(bases.flatMap((b) => Object.keys(b))), 'evidence', 'phase', 'compiler', 'image', 'attestation', '__proto__', 'surprise'];
   return fc.tuple(fc.constantFrom(...bases), fc.array(fc.tuple(fc.constantFrom(...keys), hostile), { minLength: 1, maxLength: 3 })).map(([base, edits]) => {
     const v: Record<string, unknown> = JSON.parse(JSON.stringify(base));
     for (const [k, x] of edits) {

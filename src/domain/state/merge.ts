@@ -16,7 +16,11 @@ const withdrawalKey = (w: WheelWithdrawal): string => `${w.version}\u0000${w.fil
 
 /** For one wheel built twice from the same inputs keep the stored one, then the first built. */
 const preferManifest = (a: ManifestEntry, b: ManifestEntry): number =>
-  Number(a.storage.kind === 'none') - Number(b.storage.kind === 'none') || cmpTime(a.builtAt, b.builtAt) || cmp(a.run, b.run);
+  Number(a.storage.kind === 'none') - Number(b.storage.kind === 'none') ||
+  // The same wheel recorded again once attested keeps its attestation.
+  Number(a.attestation === undefined) - Number(b.attestation === undefined) ||
+  cmpTime(a.builtAt, b.builtAt) ||
+  cmp(a.run, b.run);
 
 export function normalizePackage(pkg: PackageState, policy: RetryPolicy = DEFAULT_RETRY_POLICY): PackageState {
   const history = [...unionBy(pkg.history, historyKey).values()].sort(

@@ -34,6 +34,8 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 const PACKAGE_NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const SHA256 = /^[0-9a-f]{64}$/;
 const RUN_ID = /^[0-9a-f]{16}$/;
+const ATTESTATION_ID = /^[0-9]{1,20}$/;
+const ATTESTATION_URL = /^https:\/\/[A-Za-z0-9.-]+\/[A-Za-z0-9._~:/?#@!$&'()*+,;=%-]*$/;
 
 /** The timestamp schema's own pattern (zod's ISO date-time with offset), so both agree by construction. */
 function timestampCheck(schema: z.ZodType): Check {
@@ -149,6 +151,11 @@ export const quickManifestEntry = objectCheck<ManifestEntry>(
     run: isString,
     sdist: (v) => isObject(v) && Object.keys(v).length === 2 && plain(v.filename) && isString(v.sha256),
     storage,
+    attestation: (v) =>
+      isObject(v) &&
+      Object.keys(v).every((k) => k === 'id' || k === 'url') &&
+      regex(ATTESTATION_ID)(v.id) &&
+      (v.url === undefined || (typeof v.url === 'string' && v.url.length <= 500 && ATTESTATION_URL.test(v.url))),
   },
   (m) => {
     const key = `${m.filename}\u0000${m.name}\u0000${m.version}`;

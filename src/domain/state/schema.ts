@@ -17,7 +17,7 @@ export const STATE_SCHEMA = 'refinery/state@1';
 export const PACKAGE_SCHEMA = 'refinery/package@1';
 export const HISTORY_SCHEMA = 'refinery/history@1';
 
-const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex sha256');
+export const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex sha256');
 const Timestamp = z.iso.datetime({ offset: true }).describe('ISO 8601 time, e.g. 2026-01-01T12:00:00.000Z');
 const PackageName = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a PEP 503 normalized name');
 
@@ -49,6 +49,17 @@ export const StorageRef = z
 export type StorageRef = z.infer<typeof StorageRef>;
 
 /** One built wheel. Key: filename + inputsFingerprint. */
+/** A GitHub artifact attestation: its id, and the page that shows it. */
+export const Attestation = z.strictObject({
+  id: z.string().regex(/^[0-9]{1,20}$/, 'a GitHub attestation id (digits)'),
+  url: z
+    .string()
+    .max(500)
+    .regex(/^https:\/\/[A-Za-z0-9.-]+\/[A-Za-z0-9._~:/?#@!$&'()*+,;=%-]*$/, 'an https URL')
+    .optional(),
+});
+export type Attestation = z.infer<typeof Attestation>;
+
 export const ManifestEntry = z
   .strictObject({
     name: PackageName,
@@ -74,6 +85,8 @@ export const ManifestEntry = z
     run: z.string(),
     sdist: z.strictObject({ filename: PlainName, sha256: z.string() }),
     storage: StorageRef,
+    /** The build provenance attestation that names this wheel (actions/attest-build-provenance). */
+    attestation: Attestation.optional(),
   })
   .superRefine((m, ctx) => {
     const why = wheelMismatch(m.filename, m.name, m.version);

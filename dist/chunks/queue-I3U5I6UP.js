@@ -4,13 +4,13 @@ import {
 } from "./chunk-RY6K7J5I.js";
 import {
   cliSession
-} from "./chunk-HRJZXEBC.js";
+} from "./chunk-FNOCCPS5.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-EIAMRVHF.js";
+import "./chunk-OEWOXJ6P.js";
 import {
   allQueueEntries,
   dropQueued,
@@ -18,13 +18,13 @@ import {
   requestBuild,
   saveState,
   withStateLock
-} from "./chunk-BWAF4YX5.js";
+} from "./chunk-IOF427PI.js";
 import {
   isValidName,
   isValidVersion,
   loadState,
   normalizeName
-} from "./chunk-AD5IP5WG.js";
+} from "./chunk-SAK5H3E7.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

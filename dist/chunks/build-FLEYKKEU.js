@@ -4,13 +4,13 @@ import {
   cancellation,
   executorFlags,
   positive
-} from "./chunk-MEAE32FN.js";
+} from "./chunk-JMKRJ2VL.js";
 import {
   collect
-} from "./chunk-DZBWQM5U.js";
+} from "./chunk-WKXA6R4B.js";
 import {
   cliSession
-} from "./chunk-HRJZXEBC.js";
+} from "./chunk-FNOCCPS5.js";
 import {
   Option
 } from "./chunk-FHZVLPJT.js";
@@ -21,15 +21,15 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   readUnit
-} from "./chunk-EIAMRVHF.js";
+} from "./chunk-OEWOXJ6P.js";
 import {
   environmentError
-} from "./chunk-BWAF4YX5.js";
+} from "./chunk-IOF427PI.js";
 import {
   isValidVersion,
   normalizeName,
   normalizeVersion
-} from "./chunk-AD5IP5WG.js";
+} from "./chunk-SAK5H3E7.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

@@ -18,7 +18,7 @@ import {
   stableJson,
   versionCompare,
   writeFileAtomic
-} from "./chunk-AD5IP5WG.js";
+} from "./chunk-SAK5H3E7.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";
@@ -204,7 +204,9 @@ function packageApi(name, wheels) {
         yanked: w.yanked,
         variant: w.entry.variant,
         preset: w.entry.preset,
-        builtAt: w.entry.builtAt
+        builtAt: w.entry.builtAt,
+        // The build provenance attestation record kept for it (verify with `gh attestation verify`).
+        ...w.entry.attestation ? { attestation: w.entry.attestation } : {}
       }))
     })),
     byPythonTag: byTag

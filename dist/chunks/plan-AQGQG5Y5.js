@@ -1,17 +1,17 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   runScan
-} from "./chunk-OBGCLFR7.js";
+} from "./chunk-K3F2OANK.js";
 import {
   duration,
   table
 } from "./chunk-RY6K7J5I.js";
 import {
   addScanOptions
-} from "./chunk-DZBWQM5U.js";
+} from "./chunk-WKXA6R4B.js";
 import {
   cliSession
-} from "./chunk-HRJZXEBC.js";
+} from "./chunk-FNOCCPS5.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
@@ -19,9 +19,9 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   readInventory
-} from "./chunk-EIAMRVHF.js";
-import "./chunk-BWAF4YX5.js";
-import "./chunk-AD5IP5WG.js";
+} from "./chunk-OEWOXJ6P.js";
+import "./chunk-IOF427PI.js";
+import "./chunk-SAK5H3E7.js";
 import "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";
 

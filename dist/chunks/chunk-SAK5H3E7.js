@@ -25172,7 +25172,8 @@ var historyKey = (h) => `${h.run}#${h.attempt}`;
 var manifestKey = (m) => `${m.filename}\0${m.inputsFingerprint}`;
 var requestKey = (r) => `${r.version}\0${r.variant ?? ""}\0${r.at}\0${r.note ?? ""}`;
 var dropKey = (d) => `${d.version}\0${d.unit ?? ""}\0${d.at}`;
-var preferManifest = (a, b) => Number(a.storage.kind === "none") - Number(b.storage.kind === "none") || cmpTime(a.builtAt, b.builtAt) || cmp2(a.run, b.run);
+var preferManifest = (a, b) => Number(a.storage.kind === "none") - Number(b.storage.kind === "none") || // The same wheel recorded again once attested keeps its attestation.
+Number(a.attestation === void 0) - Number(b.attestation === void 0) || cmpTime(a.builtAt, b.builtAt) || cmp2(a.run, b.run);
 function normalizePackage(pkg, policy = DEFAULT_RETRY_POLICY) {
   const history = [...unionBy(pkg.history, historyKey).values()].sort(
     (a, b) => cmpTime(a.startedAt, b.startedAt) || cmp2(a.run, b.run) || a.attempt - b.attempt
@@ -25267,6 +25268,10 @@ var StorageRef = external_exports.strictObject({
   path: ["location"],
   message: "a local store location: <first 16 hex of sha256>/<plain wheel filename>"
 });
+var Attestation = external_exports.strictObject({
+  id: external_exports.string().regex(/^[0-9]{1,20}$/, "a GitHub attestation id (digits)"),
+  url: external_exports.string().max(500).regex(/^https:\/\/[A-Za-z0-9.-]+\/[A-Za-z0-9._~:/?#@!$&'()*+,;=%-]*$/, "an https URL").optional()
+});
 var ManifestEntry = external_exports.strictObject({
   name: PackageName,
   version: PlainName,
@@ -25290,7 +25295,9 @@ var ManifestEntry = external_exports.strictObject({
   /** History run that produced it. */
   run: external_exports.string(),
   sdist: external_exports.strictObject({ filename: PlainName, sha256: external_exports.string() }),
-  storage: StorageRef
+  storage: StorageRef,
+  /** The build provenance attestation that names this wheel (actions/attest-build-provenance). */
+  attestation: Attestation.optional()
 }).superRefine((m, ctx) => {
   const why = wheelMismatch(m.filename, m.name, m.version);
   if (why) ctx.addIssue({ code: "custom", path: ["filename"], message: why });
@@ -27973,6 +27980,8 @@ export {
   STATE_SCHEMA,
   PACKAGE_SCHEMA,
   HISTORY_SCHEMA,
+  Sha256Hex,
+  Attestation,
   ManifestEntry,
   HistoryEntry,
   MARKER_FILE,

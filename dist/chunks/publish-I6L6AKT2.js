@@ -7,8 +7,8 @@ import {
   safeHttpUrl,
   suggestFix,
   writeSimpleIndex
-} from "./chunk-RJJPZYA7.js";
-import "./chunk-AD5IP5WG.js";
+} from "./chunk-2WPPJU3K.js";
+import "./chunk-SAK5H3E7.js";
 import "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";
 export {

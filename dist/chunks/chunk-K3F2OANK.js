@@ -4,10 +4,10 @@ import {
 } from "./chunk-RY6K7J5I.js";
 import {
   addScanOptions
-} from "./chunk-DZBWQM5U.js";
+} from "./chunk-WKXA6R4B.js";
 import {
   cliSession
-} from "./chunk-HRJZXEBC.js";
+} from "./chunk-FNOCCPS5.js";
 import {
   print,
   printJson,

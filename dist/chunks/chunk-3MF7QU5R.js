@@ -1,7 +1,7 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   openSession
-} from "./chunk-BWAF4YX5.js";
+} from "./chunk-IOF427PI.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

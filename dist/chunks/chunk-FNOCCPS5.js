@@ -4,7 +4,7 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   openSession
-} from "./chunk-BWAF4YX5.js";
+} from "./chunk-IOF427PI.js";
 
 // src/faces/cli/session.ts
 function cliSession(ctx, flags) {

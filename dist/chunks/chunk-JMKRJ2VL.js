@@ -7,10 +7,10 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   EXECUTOR_KINDS
-} from "./chunk-BWAF4YX5.js";
+} from "./chunk-IOF427PI.js";
 import {
   COMPILERS
-} from "./chunk-AD5IP5WG.js";
+} from "./chunk-SAK5H3E7.js";
 import {
   CancelledError,
   RefineryError

@@ -3,15 +3,15 @@ import {
   printInventory,
   register,
   runScan
-} from "./chunk-OBGCLFR7.js";
+} from "./chunk-K3F2OANK.js";
 import "./chunk-RY6K7J5I.js";
-import "./chunk-DZBWQM5U.js";
-import "./chunk-HRJZXEBC.js";
+import "./chunk-WKXA6R4B.js";
+import "./chunk-FNOCCPS5.js";
 import "./chunk-FHZVLPJT.js";
 import "./chunk-KCAWH7LJ.js";
-import "./chunk-EIAMRVHF.js";
-import "./chunk-BWAF4YX5.js";
-import "./chunk-AD5IP5WG.js";
+import "./chunk-OEWOXJ6P.js";
+import "./chunk-IOF427PI.js";
+import "./chunk-SAK5H3E7.js";
 import "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";
 export {

@@ -1,7 +1,7 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   cliSession
-} from "./chunk-HRJZXEBC.js";
+} from "./chunk-FNOCCPS5.js";
 import {
   Option
 } from "./chunk-FHZVLPJT.js";
@@ -10,11 +10,11 @@ import {
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-EIAMRVHF.js";
+import "./chunk-OEWOXJ6P.js";
 import {
   recordResults
-} from "./chunk-BWAF4YX5.js";
-import "./chunk-AD5IP5WG.js";
+} from "./chunk-IOF427PI.js";
+import "./chunk-SAK5H3E7.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

@@ -2,33 +2,33 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   printInventory,
   progress
-} from "./chunk-OBGCLFR7.js";
+} from "./chunk-K3F2OANK.js";
 import "./chunk-RY6K7J5I.js";
 import {
   addExecutorOptions,
   cancellation,
   executorFlags,
   positive
-} from "./chunk-MEAE32FN.js";
+} from "./chunk-JMKRJ2VL.js";
 import {
   addScanOptions
-} from "./chunk-DZBWQM5U.js";
+} from "./chunk-WKXA6R4B.js";
 import {
   cliSession
-} from "./chunk-HRJZXEBC.js";
+} from "./chunk-FNOCCPS5.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-EIAMRVHF.js";
+import "./chunk-OEWOXJ6P.js";
 import {
   cacheStoreDir,
   dueQueueEntries,
   openStore
-} from "./chunk-BWAF4YX5.js";
-import "./chunk-AD5IP5WG.js";
+} from "./chunk-IOF427PI.js";
+import "./chunk-SAK5H3E7.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

@@ -4,25 +4,25 @@ import {
 } from "./chunk-RY6K7J5I.js";
 import {
   collect
-} from "./chunk-DZBWQM5U.js";
+} from "./chunk-WKXA6R4B.js";
 import {
   cliSession
-} from "./chunk-HRJZXEBC.js";
+} from "./chunk-FNOCCPS5.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
   printJson
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-EIAMRVHF.js";
+import "./chunk-OEWOXJ6P.js";
 import {
   hintById,
   loadHintCatalog,
   matchLog,
   seedsDir
-} from "./chunk-BWAF4YX5.js";
+} from "./chunk-IOF427PI.js";
 import {
   BUILD_PHASES
-} from "./chunk-AD5IP5WG.js";
+} from "./chunk-SAK5H3E7.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";
