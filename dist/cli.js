@@ -14,14 +14,15 @@ import "./chunks/chunk-WHY2Q3TU.js";
 
 // src/faces/cli/commands/index.ts
 var commands = [
-  () => import("./chunks/scan-G65TVVSO.js"),
-  () => import("./chunks/plan-AQGQG5Y5.js"),
-  () => import("./chunks/build-FLEYKKEU.js"),
-  () => import("./chunks/hints-ZB4FSUUK.js"),
-  () => import("./chunks/record-YJU7EXOD.js"),
-  () => import("./chunks/queue-I3U5I6UP.js"),
-  () => import("./chunks/run-PH26PHDZ.js"),
-  () => import("./chunks/publish-D7FLRY2N.js")
+  () => import("./chunks/scan-XQDSNP5Y.js"),
+  () => import("./chunks/plan-BNOZBAA2.js"),
+  () => import("./chunks/build-3BWVMNQK.js"),
+  () => import("./chunks/hints-AUACCPSV.js"),
+  () => import("./chunks/record-CXVQRF5B.js"),
+  () => import("./chunks/queue-6ANNDKGI.js"),
+  () => import("./chunks/run-2NQIDEFV.js"),
+  () => import("./chunks/publish-TX5VVTKO.js"),
+  () => import("./chunks/yank-KYZWHWN7.js")
 ];
 
 // src/faces/cli/main.ts

@@ -1,27 +1,29 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
-  actionSession,
   annotateWarnings,
+  planSummary
+} from "./chunks/chunk-ZQPKRXXO.js";
+import {
+  actionSession,
   getInput,
-  planSummary,
   runAction,
   setOutput,
   summary,
   warning
-} from "./chunks/chunk-3MF7QU5R.js";
+} from "./chunks/chunk-2LIE6FCH.js";
 import {
   readInventory
-} from "./chunks/chunk-OEWOXJ6P.js";
+} from "./chunks/chunk-W3EI6D6A.js";
 import {
   Plan,
   PlanUnit,
   Runner
-} from "./chunks/chunk-IOF427PI.js";
+} from "./chunks/chunk-33MZ4LWP.js";
 import {
   external_exports,
   readTextFile,
   zodError
-} from "./chunks/chunk-SAK5H3E7.js";
+} from "./chunks/chunk-A56GH45N.js";
 import {
   RefineryError,
   printablePath

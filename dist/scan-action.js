@@ -1,15 +1,17 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
-  actionSession,
   annotateWarnings,
-  inventorySummary,
+  inventorySummary
+} from "./chunks/chunk-ZQPKRXXO.js";
+import {
+  actionSession,
   runAction,
   setOutput,
   summary
-} from "./chunks/chunk-3MF7QU5R.js";
-import "./chunks/chunk-OEWOXJ6P.js";
-import "./chunks/chunk-IOF427PI.js";
-import "./chunks/chunk-SAK5H3E7.js";
+} from "./chunks/chunk-2LIE6FCH.js";
+import "./chunks/chunk-W3EI6D6A.js";
+import "./chunks/chunk-33MZ4LWP.js";
+import "./chunks/chunk-A56GH45N.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";
 

@@ -76,7 +76,7 @@ import {
   writeFileAtomic,
   writeJsonAtomic,
   zodError
-} from "./chunk-SAK5H3E7.js";
+} from "./chunk-A56GH45N.js";
 import {
   RefineryError,
   excerpt,
@@ -16031,6 +16031,7 @@ function packageFileText(pkg) {
     manifest: pkg.manifest,
     requests: pkg.requests,
     drops: pkg.drops,
+    ...pkg.withdrawals && pkg.withdrawals.length > 0 ? { withdrawals: pkg.withdrawals } : {},
     hints: pkg.hints,
     knownFailing: pkg.knownFailing,
     queue: pkg.queue
@@ -16200,6 +16201,12 @@ function dropQueued(state, name, drop, policy = DEFAULT_RETRY_POLICY) {
   const pkg = state.packages.get(name) ?? emptyPackage(name);
   const packages = new Map(state.packages);
   packages.set(name, normalizePackage({ ...pkg, drops: [...pkg.drops, drop] }, policy));
+  return { packages };
+}
+function withdrawWheels(state, name, withdrawal, policy = DEFAULT_RETRY_POLICY) {
+  const pkg = state.packages.get(name) ?? emptyPackage(name);
+  const packages = new Map(state.packages);
+  packages.set(name, normalizePackage({ ...pkg, withdrawals: [...pkg.withdrawals ?? [], withdrawal] }, policy));
   return { packages };
 }
 
@@ -17089,19 +17096,50 @@ var GitHubReleaseStore = class {
     for (const name of [wheel.filename, `${wheel.sha256.slice(0, 16)}-${wheel.filename}`]) {
       const have = assets.find((a2) => a2.name === name);
       if (have) {
-        if (have.digest ? have.digest === digest : have.size === wheel.size) return ref(have);
+        if (have.digest ? have.digest === digest : have.size === wheel.size) return this.withMetadata(release, assets, have, file, wheel.filename);
         continue;
       }
-      const uploaded = await this.upload(release, name, data).catch(async (e) => {
-        if (httpStatus(e) !== 422) throw e;
-        const again = (await this.assets(release.id)).find((a2) => a2.name === name);
-        if (again && (again.digest ? again.digest === digest : again.size === wheel.size)) return again;
-        throw e;
-      });
-      return ref(uploaded);
+      const uploaded = await this.uploadOnce(release, name, data);
+      if (!uploaded) continue;
+      return this.withMetadata(release, assets, uploaded, file, wheel.filename);
     }
     throw new RefineryError("conflict", `release ${this.o.tag} already holds two different files named like ${wheel.filename}`, {
       fix: "delete the stale assets from the release"
+    });
+  }
+  /**
+   * The wheel's METADATA as the asset `<asset name>.metadata` beside it (PEP 658: pip fetches
+   * `<wheel URL>.metadata` before, or instead of, the wheel), its sha256 recorded in the reference
+   * for the index. Read from the wheel here because record is the only job that has both the
+   * wheel and a token that can write to the release. A wheel whose METADATA cannot be read, or a
+   * different file already under that name, gets none: pip then reads the wheel itself.
+   */
+  async withMetadata(release, assets, wheelAsset, file, filename) {
+    const base = ref(wheelAsset);
+    let data;
+    let requiresPython;
+    try {
+      const text = await readWheelMetadata(file, filename);
+      requiresPython = parseCoreMetadata(text, `${filename}/METADATA`).requiresPython;
+      data = Buffer.from(text, "utf8");
+    } catch {
+      return base;
+    }
+    const sha2562 = sha256Hex(data);
+    const name = `${wheelAsset.name}.metadata`;
+    const same = (a2) => a2.digest ? a2.digest === `sha256:${sha2562}` : a2.size === data.length;
+    const have = assets.find((a2) => a2.name === name) ?? await this.uploadOnce(release, name, data);
+    if (!have || !same(have)) return base;
+    return { ...base, metadata: { sha256: sha2562, ...requiresPython && requiresPython.length <= 200 ? { requiresPython } : {} } };
+  }
+  /** Upload, or when another job uploaded that name in the meantime, theirs if it has these bytes (undefined if not). */
+  async uploadOnce(release, name, data) {
+    const digest = `sha256:${sha256Hex(data)}`;
+    return this.upload(release, name, data).catch(async (e) => {
+      if (httpStatus(e) !== 422) throw e;
+      const again = (await this.assets(release.id)).find((a2) => a2.name === name);
+      if (again && (again.digest ? again.digest === digest : again.size === data.length)) return again;
+      return void 0;
     });
   }
   async get(r, wheel, destDir) {
@@ -23461,6 +23499,7 @@ export {
   findReusable,
   requestBuild,
   dropQueued,
+  withdrawWheels,
   plan,
   LocalWheelStore,
   GitHubReleaseStore,

@@ -7,8 +7,8 @@ import {
   safeHttpUrl,
   suggestFix,
   writeSimpleIndex
-} from "./chunk-2WPPJU3K.js";
-import "./chunk-SAK5H3E7.js";
+} from "./chunk-SVS5HBK4.js";
+import "./chunk-A56GH45N.js";
 import "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";
 export {

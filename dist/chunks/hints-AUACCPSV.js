@@ -1,28 +1,28 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
+  collect
+} from "./chunk-IN5S4CVQ.js";
+import {
   table
 } from "./chunk-RY6K7J5I.js";
 import {
-  collect
-} from "./chunk-WKXA6R4B.js";
-import {
   cliSession
-} from "./chunk-FNOCCPS5.js";
+} from "./chunk-NK6NTLJQ.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
   printJson
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-OEWOXJ6P.js";
+import "./chunk-W3EI6D6A.js";
 import {
   hintById,
   loadHintCatalog,
   matchLog,
   seedsDir
-} from "./chunk-IOF427PI.js";
+} from "./chunk-33MZ4LWP.js";
 import {
   BUILD_PHASES
-} from "./chunk-SAK5H3E7.js";
+} from "./chunk-A56GH45N.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

@@ -7,10 +7,10 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   EXECUTOR_KINDS
-} from "./chunk-IOF427PI.js";
+} from "./chunk-33MZ4LWP.js";
 import {
   COMPILERS
-} from "./chunk-SAK5H3E7.js";
+} from "./chunk-A56GH45N.js";
 import {
   CancelledError,
   RefineryError

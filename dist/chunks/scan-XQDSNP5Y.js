@@ -3,15 +3,15 @@ import {
   printInventory,
   register,
   runScan
-} from "./chunk-K3F2OANK.js";
+} from "./chunk-BQPVO6LY.js";
+import "./chunk-IN5S4CVQ.js";
 import "./chunk-RY6K7J5I.js";
-import "./chunk-WKXA6R4B.js";
-import "./chunk-FNOCCPS5.js";
+import "./chunk-NK6NTLJQ.js";
 import "./chunk-FHZVLPJT.js";
 import "./chunk-KCAWH7LJ.js";
-import "./chunk-OEWOXJ6P.js";
-import "./chunk-IOF427PI.js";
-import "./chunk-SAK5H3E7.js";
+import "./chunk-W3EI6D6A.js";
+import "./chunk-33MZ4LWP.js";
+import "./chunk-A56GH45N.js";
 import "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";
 export {

@@ -4,13 +4,13 @@ import {
   cancellation,
   executorFlags,
   positive
-} from "./chunk-JMKRJ2VL.js";
+} from "./chunk-O5YLALGI.js";
 import {
   collect
-} from "./chunk-WKXA6R4B.js";
+} from "./chunk-IN5S4CVQ.js";
 import {
   cliSession
-} from "./chunk-FNOCCPS5.js";
+} from "./chunk-NK6NTLJQ.js";
 import {
   Option
 } from "./chunk-FHZVLPJT.js";
@@ -21,15 +21,15 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   readUnit
-} from "./chunk-OEWOXJ6P.js";
+} from "./chunk-W3EI6D6A.js";
 import {
   environmentError
-} from "./chunk-IOF427PI.js";
+} from "./chunk-33MZ4LWP.js";
 import {
   isValidVersion,
   normalizeName,
   normalizeVersion
-} from "./chunk-SAK5H3E7.js";
+} from "./chunk-A56GH45N.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";
