@@ -1,6 +1,6 @@
 /**
- * A whole run of the reusable workflow, simulated job by job in GitHub's order with the outputs
- * GitHub would pass between jobs: plan -> wave 0 (two matrix entries: one in the s390x container
+ * A whole run of the reusable workflow (.github/workflows/refinery.yml), simulated job by job in
+ * GitHub's order with the outputs GitHub would pass between jobs: plan -> wave 0 (two matrix entries: one in the s390x container
  * under QEMU, the executor the runner has; one on the host executor for speed) -> wave 1 (builds
  * against wave 0's wheels, downloaded as artifacts; pip has no index) -> record, committing to a
  * real bare repository. Every job starts on a fresh runner (an empty HOME, a new checkout) and
@@ -10,11 +10,12 @@
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { DefaultArtifactClient } from '@actions/artifact';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Plan, PlanUnit } from '../../src/domain/model/plan.js';
+import type { Plan } from '../../src/domain/model/plan.js';
+import type { BatchEntry } from '../../src/faces/actions/waves.js';
 import { loadState, manifestFor } from '../../src/domain/state/index.js';
 import { makeBackendSdist } from '../fixtures/sdists/crafted.js';
 import { type ActionRun, runActionYml } from '../helpers/action-runner.js';
@@ -117,40 +118,52 @@ async function step(job: Job, action: string, inputs: Record<string, string>, ev
   return r;
 }
 
-/** actions/download-artifact with `pattern: refinery-result-*` and `merge-multiple: true`, in the job. */
-async function downloadEarlierWaves(job: Job, dest: string): Promise<void> {
+/** The real artifact client inside a job, as actions/upload-artifact and download-artifact use it. */
+async function inJob<T>(job: Job, body: (client: DefaultArtifactClient) => Promise<T>): Promise<T> {
   const saved = { ...process.env };
   Object.assign(process.env, job.env, { GITHUB_WORKSPACE: job.ws });
   try {
-    const client = new DefaultArtifactClient();
-    for (const a of (await client.listArtifacts({ latest: true })).artifacts)
-      if (a.name.startsWith('refinery-result-')) await client.downloadArtifact(a.id, { path: dest });
+    return await body(new DefaultArtifactClient());
   } finally {
     process.env = saved;
   }
 }
 
-/** The matrix entries of one wave, as the workflow's wave job gets them: batches of whole units. */
-function waveEntries(plan: Plan, wave: number): { wave: number; index: number; units: PlanUnit[] }[] {
-  const byId = new Map(plan.matrix.include.map((u) => [u.id, u]));
-  return plan.batches.filter((b) => b.wave === wave).map((b) => ({ wave: b.wave, index: b.index, units: b.units.map((id) => byId.get(id)!) }));
+/** actions/download-artifact: one artifact by name, or `pattern: refinery-result-*` with `merge-multiple: true`. */
+async function download(job: Job, dest: string, match: (name: string) => boolean): Promise<void> {
+  await inJob(job, async (client) => {
+    for (const a of (await client.listArtifacts({ latest: true })).artifacts) if (match(a.name)) await client.downloadArtifact(a.id, { path: dest });
+  });
 }
 
-/** One workflow run: plan, the two waves, record. Returns what the jobs said. */
+/**
+ * One run of .github/workflows/refinery.yml's jobs, in its order, each step with the inputs the
+ * workflow gives it: plan (waves: 5, the plan file uploaded as refinery-plan) -> wave-N for every
+ * wave with batches (download refinery-plan, actions/plan expands the matrix entry, earlier
+ * waves' refinery-result-* as find-links, actions/build) -> record (downloads the results itself).
+ */
 async function workflowRun(ref: string, event: { name: string; payload?: unknown }) {
   const run = rt.newRun();
   const planJob = await startJob(run, 'plan', ref, event);
-  const plan = await step(planJob, 'actions/plan', { config: 'refinery.yml' });
+  const plan = await step(planJob, 'actions/plan', { config: 'refinery.yml', waves: '5' });
   const planned = JSON.parse(await readFile(plan.outputs.plan!, 'utf8')) as Plan;
+  await inJob(planJob, (client) => client.uploadArtifact('refinery-plan', [plan.outputs.plan!], dirname(plan.outputs.plan!)));
   const builds: Record<string, ActionRun> = {};
-  for (const wave of [0, 1]) {
-    for (const entry of waveEntries(planned, wave)) {
+  const entries: BatchEntry[][] = [];
+  for (let wave = 0; wave < 5; wave++) {
+    entries[wave] = [];
+    if (plan.outputs[`wave-${wave}-batches`] === '0') continue;
+    for (const matrixEntry of JSON.parse(plan.outputs[`wave-${wave}`]!).include) {
       const job = await startJob(run, `wave-${wave}`, ref, event);
-      const inputs: Record<string, string> = { unit: JSON.stringify(entry), config: 'refinery.yml' };
+      await download(job, join(job.ws, 'plan'), (n) => n === 'refinery-plan');
+      const batch = await step(job, 'actions/plan', { batch: JSON.stringify(matrixEntry), 'plan-file': join(job.ws, 'plan', 'refinery-plan.json') });
+      const entry = JSON.parse(batch.outputs.batch!) as BatchEntry;
+      entries[wave]!.push(entry);
+      const inputs: Record<string, string> = { unit: batch.outputs.batch!, config: 'refinery.yml' };
       // wf-dep runs where the runner puts it (the container under QEMU); the rest on the host, for speed.
       if (!entry.units.some((u) => u.package === 'wf-dep')) inputs.executor = 'host';
       if (wave > 0) {
-        await downloadEarlierWaves(job, join(job.ws, 'earlier'));
+        await download(job, join(job.ws, 'earlier'), (n) => n.startsWith('refinery-result-'));
         inputs['find-links'] = 'earlier';
       }
       const r = await step(job, 'actions/build', inputs);
@@ -159,19 +172,16 @@ async function workflowRun(ref: string, event: { name: string; payload?: unknown
   }
   const recordJob = await startJob(run, 'record', ref, event);
   const record = await step(recordJob, 'actions/record', { commit: 'git' }, event.payload);
-  return { run, planned, builds, record };
+  return { run, planned, entries, builds, record };
 }
 
 describe('the reusable workflow, job by job', () => {
   it('plans two waves, builds them (one unit under QEMU), records to the repository; a later pull-request run builds nothing', async () => {
     const first = await workflowRun('main', { name: 'push' });
     expect(first.planned.waves).toBe(2);
-    expect(
-      waveEntries(first.planned, 0)
-        .flatMap((e) => e.units.map((u) => u.package))
-        .sort(),
-    ).toEqual(['wf-dep', 'wf-solo']);
-    expect(waveEntries(first.planned, 1).flatMap((e) => e.units.map((u) => u.package))).toEqual(['wf-user']);
+    expect(first.entries[0]!.flatMap((e) => e.units.map((u) => u.package)).sort()).toEqual(['wf-dep', 'wf-solo']);
+    expect(first.entries[1]!.flatMap((e) => e.units.map((u) => u.package))).toEqual(['wf-user']);
+    expect(first.entries.slice(2).flat()).toEqual([]);
     for (const pkg of ['wf-dep', 'wf-solo', 'wf-user']) expect(first.builds[pkg]!.outputs.status, pkg).toBe('built');
     expect(first.builds['wf-dep']!.stdout).toMatch(/executor: container \(/);
     // wave 1 built with wave 0's wheel from the artifacts (pip had no index)
@@ -185,7 +195,7 @@ describe('the reusable workflow, job by job', () => {
         .runArtifacts(first.run)
         .map((a) => a.name)
         .sort(),
-    ).toEqual(first.planned.matrix.include.map((u) => `refinery-result-${u.id}`).sort());
+    ).toEqual(['refinery-plan', ...first.planned.matrix.include.map((u) => `refinery-result-${u.id}`)].sort());
 
     expect(first.record.outputs).toMatchObject({ built: '3', failed: '0', queued: '0' });
     const head = await git(origin, 'rev-parse', 'main');

@@ -8,7 +8,8 @@ import { canonicalLine } from './canonical.js';
 import { historyFile, HISTORY_DIR, JOURNAL_FILE, MARKER_FILE, packageFile, PACKAGES_DIR, packageOfFile } from './layout.js';
 import { historyKey } from './merge.js';
 import { restoreFix, upgrade } from './migrate.js';
-import { HISTORY_SCHEMA, HistoryEntry, HistoryHeader, Journal, PACKAGE_SCHEMA, PackageFile, STATE_SCHEMA, StateMarker } from './schema.js';
+import { quickHistoryEntry, quickManifestEntry } from './quick-check.js';
+import { HISTORY_SCHEMA, HistoryEntry, HistoryHeader, Journal, type ManifestEntry, PACKAGE_SCHEMA, PackageFile, STATE_SCHEMA, StateMarker } from './schema.js';
 import { emptyPackage, emptyState, type PackageState, type State } from './types.js';
 
 /**
@@ -143,7 +144,7 @@ export function parsePackage(name: string, packageText: string | undefined, hist
   const pkg = emptyPackage(name);
   if (packageText !== undefined) {
     const file = where(packageFile(name));
-    const parsed = PackageFile.safeParse(upgrade(parseJson(packageText, file), PACKAGE_SCHEMA, file));
+    const parsed = parsePackageFile(upgrade(parseJson(packageText, file), PACKAGE_SCHEMA, file));
     if (!parsed.success) throw zodError(parsed.error, file);
     if (parsed.data.name !== name) {
       throw new RefineryError('state', `the file is named for "${name}" but holds "${parsed.data.name}"`, {
@@ -180,13 +181,18 @@ function parseHistory(name: string, text: string, file: string): PackageState['h
     });
   }
   const out: PackageState['history'] = [];
-  const seen = new Map<string, { line: number; text: string }>();
+  const seen = new Map<string, { line: number; entry: HistoryEntry; text?: string }>();
   for (let i = 1; i < lines.length; i++) {
     const lineText = lines[i]!;
     if (lineText.trim() === '') continue;
-    const parsed = HistoryEntry.safeParse(parseJson(lineText, file, i + 1));
-    if (!parsed.success) throw zodError(parsed.error, file, i + 1);
-    const entry = parsed.data;
+    const json = parseJson(lineText, file, i + 1);
+    let entry: HistoryEntry;
+    if (quickHistoryEntry(json)) entry = json;
+    else {
+      const parsed = HistoryEntry.safeParse(json);
+      if (!parsed.success) throw zodError(parsed.error, file, i + 1);
+      entry = parsed.data;
+    }
     if (entry.package !== name) {
       throw new RefineryError('state', `attempt of "${entry.package}" in the history of "${name}"`, {
         location: { file, line: i + 1, field: 'package' },
@@ -194,21 +200,39 @@ function parseHistory(name: string, text: string, file: string): PackageState['h
       });
     }
     // The same attempt twice is harmless when identical (e.g. a text merge); different is a hand edit we refuse to guess about.
+    // Canonical text only for a repeated key: computing it for every line was a quarter of a load.
     const key = historyKey(entry);
-    const canon = canonicalLine(entry);
     const prev = seen.get(key);
-    if (prev && prev.text !== canon) {
+    if (!prev) {
+      seen.set(key, { line: i + 1, entry });
+      out.push(entry);
+      continue;
+    }
+    prev.text ??= canonicalLine(prev.entry);
+    if (prev.text !== canonicalLine(entry)) {
       throw new RefineryError('state', `attempt ${entry.attempt} of run ${entry.run} appears twice with different content (first on line ${prev.line})`, {
         location: { file, line: i + 1 },
         fix: 'keep one of the two lines',
       });
     }
-    if (!prev) {
-      seen.set(key, { line: i + 1, text: canon });
-      out.push(entry);
-    }
   }
   return out;
+}
+
+/**
+ * PackageFile's verdict, with the manifest's entries checked by hand when they all have the common
+ * shape (zod then parses the rest); otherwise zod parses the whole file, naming the bad entry.
+ */
+function parsePackageFile(json: unknown): ReturnType<typeof PackageFile.safeParse> {
+  if (json && typeof json === 'object' && !Array.isArray(json)) {
+    const manifest = (json as { manifest?: unknown }).manifest;
+    if (Array.isArray(manifest) && manifest.every((m) => quickManifestEntry(m))) {
+      const rest = PackageFile.safeParse({ ...json, manifest: [] });
+      if (rest.success) rest.data.manifest = manifest as ManifestEntry[];
+      return rest;
+    }
+  }
+  return PackageFile.safeParse(json);
 }
 
 function parseJson(text: string, file: string, line?: number): unknown {

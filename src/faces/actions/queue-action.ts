@@ -3,11 +3,15 @@
 import * as core from '@actions/core';
 import { allQueueEntries, dueQueueEntries } from '../../domain/state/queries.js';
 import { actionSession, runAction, scanInputs } from './inputs.js';
-import { writePlanOutputs } from './plan-outputs.js';
+import { countInput, writePlanOutputs } from './plan-outputs.js';
 import { annotateWarnings } from './summary.js';
 
 await runAction(async () => {
+  // The same wave outputs as actions/plan, for a drain through the same wave jobs.
+  const waves = countInput('waves', 1, 8, 'pass the number of wave jobs the workflow has') ?? 0;
+  const maxParallel = countInput('max-parallel', 1, 256, "pass the workflow's max-parallel (GitHub runs at most 256 jobs of one matrix)");
   const s = await actionSession(scanInputs());
+  if (maxParallel !== undefined) s.config.limits.maxParallel = maxParallel;
   const state = await s.state();
   const due = dueQueueEntries(state, new Date());
   if (due.length === 0) {
@@ -28,6 +32,6 @@ await runAction(async () => {
   annotateWarnings(inventory, s.baseDir);
   const plan = await s.plan(inventory);
   core.setOutput('has-work', plan.matrix.include.length > 0 ? 'true' : 'false');
-  await writePlanOutputs(plan);
+  await writePlanOutputs(plan, { waves, maxOutputBytes: s.config.limits.maxOutputBytes });
   await core.summary.write();
 });

@@ -49,7 +49,7 @@ await runAction(async () => {
     onUnit: (u) => core.info(`${u.unit.id}: ${u.outcome}${'reason' in u ? ` (${u.reason})` : ''}`),
   });
   annotateWarnings(r.inventory, s.baseDir);
-  await writePlanOutputs(r.plan);
+  await writePlanOutputs(r.plan, { waves: 0, maxOutputBytes: s.config.limits.maxOutputBytes });
 
   // The results the builds wrote; reused and skipped units have none.
   const results = new Map((await readResults(outDir).catch(() => [])).map((rf) => [rf.result.unit.id, rf.result]));

@@ -8,11 +8,13 @@ import { BuildResult } from '../../domain/model/result.js';
 import { normalizeName } from '../../domain/python/names.js';
 import { canonicalLine } from '../../domain/state/canonical.js';
 import { mapLimit, zodError } from '../../domain/state/load.js';
-import { HistoryEntry, ManifestEntry, type StorageRef } from '../../domain/state/schema.js';
+import { type Attestation, HistoryEntry, ManifestEntry, type StorageRef } from '../../domain/state/schema.js';
 import { DEFAULT_MAX_WHEEL_BYTES } from '../../domain/storage/store.js';
 import { emptyPackage, type PackageState, type State } from '../../domain/state/types.js';
 
 export const RESULT_SUFFIX = '.result.json';
+/** Attestation files the workflow's attest job writes beside the results (see attestations.ts). */
+export const ATTESTATION_SUFFIX = '.attestation.json';
 
 export interface ResultFile {
   file: string;
@@ -35,7 +37,7 @@ export const DEFAULT_RESULT_LIMITS: ResultLimits = { resultBytes: 1024 * 1024, w
  * results of one build run with different content are refused rather than one picked.
  */
 export async function readResults(dir: string, limits: ResultLimits = DEFAULT_RESULT_LIMITS): Promise<ResultFile[]> {
-  const files = (await resultFiles(dir)).sort();
+  const files = (await filesNamed(dir, RESULT_SUFFIX)).sort();
   // Read in parallel; report the first bad file in name order so the error is the same every time.
   const parsed = await mapLimit(files, 32, async (file) => {
     try {
@@ -51,8 +53,8 @@ export async function readResults(dir: string, limits: ResultLimits = DEFAULT_RE
   return results;
 }
 
-/** Paths of the entries named `*.result.json` under `dir`; links are listed, never followed. */
-async function resultFiles(dir: string): Promise<string[]> {
+/** Paths of the entries named `*<suffix>` under `dir`; links are listed, never followed. */
+export async function filesNamed(dir: string, suffix: string): Promise<string[]> {
   const out: string[] = [];
   const walk = async (folder: string, top: boolean): Promise<void> => {
     let entries: Dirent[];
@@ -67,7 +69,7 @@ async function resultFiles(dir: string): Promise<string[]> {
     const folders: string[] = [];
     for (const entry of entries) {
       const path = join(folder, entry.name);
-      if (entry.name.endsWith(RESULT_SUFFIX)) out.push(path);
+      if (entry.name.endsWith(suffix)) out.push(path);
       else if (entry.isDirectory()) folders.push(path);
     }
     // Artifact downloads are one folder per job: list them side by side.
@@ -77,34 +79,43 @@ async function resultFiles(dir: string): Promise<string[]> {
   return out;
 }
 
-async function readResult(file: string, limits: ResultLimits): Promise<ResultFile> {
+/**
+ * One JSON file a build or attest job handed over, read as untrusted: a regular file under the
+ * cap, UTF-8, JSON. Anything else is one RefineryError('input') naming the file.
+ */
+export async function readHandedJson(file: string, maxBytes: number, what: string, writer: string): Promise<unknown> {
   const where = printablePath(file);
   let text: string;
   try {
-    text = await readTextFile(file, { maxBytes: limits.resultBytes });
+    text = await readTextFile(file, { maxBytes });
   } catch (e) {
     if (e instanceof FileRefusedError) {
-      throw new RefineryError('input', `the result ${e.message}`, {
+      throw new RefineryError('input', `the ${what} ${e.message}`, {
         location: { file: where, ...(e.line ? { line: e.line } : {}) },
         fix:
           e.reason === 'kind'
-            ? 'results are regular files written by refinery build; remove it'
-            : 'the build job wrote an invalid result; rerun it or remove the file',
+            ? `${what}s are regular files written by ${writer}; remove it`
+            : `${writer} wrote an invalid ${what}; rerun it or remove the file`,
       });
     }
-    throw new RefineryError('input', `cannot read the result: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, {
+    throw new RefineryError('input', `cannot read the ${what}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, {
       location: { file: where },
-      fix: 'rerun the build job or remove the file',
+      fix: `rerun ${writer} or remove the file`,
     });
   }
   const json = parseJsonText(text);
   if (!json.ok) {
-    throw new RefineryError('input', `not valid JSON (${json.error.message}); the result file may be truncated`, {
+    throw new RefineryError('input', `not valid JSON (${json.error.message}); the ${what} file may be truncated`, {
       location: { file: where, ...(json.error.line ? { line: json.error.line } : {}) },
-      fix: 'rerun the build job or remove the file',
+      fix: `rerun ${writer} or remove the file`,
     });
   }
-  const parsed = BuildResult.safeParse(json.value);
+  return json.value;
+}
+
+async function readResult(file: string, limits: ResultLimits): Promise<ResultFile> {
+  const where = printablePath(file);
+  const parsed = BuildResult.safeParse(await readHandedJson(file, limits.resultBytes, 'result', 'the build job'));
   if (!parsed.success) {
     const e = zodError(parsed.error, where);
     throw new RefineryError('input', e.message, { location: e.location, fix: 'the build job wrote an invalid result; rerun it or remove the file' });
@@ -156,7 +167,11 @@ export function wheelPath(rf: ResultFile): string | undefined {
 }
 
 /** The facts one result adds: one history line per attempt, and a manifest entry when it built a wheel. */
-export function resultFacts(rf: ResultFile, storage: StorageRef = { kind: 'none' }): { name: string; history: HistoryEntry[]; manifest?: ManifestEntry } {
+export function resultFacts(
+  rf: ResultFile,
+  storage: StorageRef = { kind: 'none' },
+  attestation?: Attestation,
+): { name: string; history: HistoryEntry[]; manifest?: ManifestEntry } {
   const r = rf.result;
   const name = normalizeName(r.unit.package);
   const run = runId(r);
@@ -222,6 +237,7 @@ export function resultFacts(rf: ResultFile, storage: StorageRef = { kind: 'none'
       run,
       sdist: { filename: r.sdist.filename, sha256: r.sdist.sha256 },
       storage,
+      ...(attestation ? { attestation } : {}),
     },
     rf.file,
     'wheel',
