@@ -12,7 +12,8 @@
 //      caps a job's outputs at 1 MB). The rest would wait (queued-deeper) for the next run.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { PlanUnit } from '../src/domain/model/plan.js';
@@ -79,6 +80,8 @@ const entries = readdirSync(dist)
   .filter((f) => f.endsWith('-action.js'))
   .sort();
 console.log(`\n2. action entries in dist/ (cold start: a fresh node until the entry loaded and stopped on a missing input or file; median of 5)`);
+// The entries run in a scratch folder: one that gets as far as writing (publish's site) writes there.
+const scratch = mkdtempSync(join(tmpdir(), 'refinery-bench-actions-'));
 for (const f of entries) {
   const times: number[] = [];
   for (let i = 0; i < 5; i++) {
@@ -91,8 +94,9 @@ for (const f of entries) {
           INPUT_REQUIREMENTS: '/nonexistent/requirements.txt',
           GITHUB_OUTPUT: '/dev/null',
           GITHUB_STEP_SUMMARY: '/dev/null',
-          RUNNER_TEMP: '/tmp',
+          RUNNER_TEMP: scratch,
         },
+        cwd: scratch,
         stdio: 'ignore',
       });
     } catch {
@@ -103,6 +107,7 @@ for (const f of entries) {
   times.sort((a, b) => a - b);
   console.log(`   ${f.padEnd(22)} ${(bundleBytes(join(dist, f)) / 1024).toFixed(0).padStart(6)} KiB with its chunks   cold start ${times[2]!.toFixed(0)} ms`);
 }
+rmSync(scratch, { recursive: true, force: true });
 
 // 3. Wave outputs: the same plan, its units as a real plan writes them (PyPI sdist URL and digest).
 const hex = (i: number) => createHash('sha256').update(String(i)).digest('hex');

@@ -14,15 +14,15 @@ import "./chunks/chunk-WHY2Q3TU.js";
 
 // src/faces/cli/commands/index.ts
 var commands = [
-  () => import("./chunks/scan-XQDSNP5Y.js"),
-  () => import("./chunks/plan-BNOZBAA2.js"),
-  () => import("./chunks/build-3BWVMNQK.js"),
-  () => import("./chunks/hints-AUACCPSV.js"),
-  () => import("./chunks/record-CXVQRF5B.js"),
-  () => import("./chunks/queue-6ANNDKGI.js"),
-  () => import("./chunks/run-2NQIDEFV.js"),
-  () => import("./chunks/publish-TX5VVTKO.js"),
-  () => import("./chunks/yank-KYZWHWN7.js")
+  () => import("./chunks/scan-STJLTRHH.js"),
+  () => import("./chunks/plan-FWDO2KIA.js"),
+  () => import("./chunks/build-T7OXX55C.js"),
+  () => import("./chunks/hints-Q3WYHQJJ.js"),
+  () => import("./chunks/record-Y4G2OVFF.js"),
+  () => import("./chunks/queue-TTILVPLB.js"),
+  () => import("./chunks/run-ADR554CP.js"),
+  () => import("./chunks/publish-R7H6ACLP.js"),
+  () => import("./chunks/yank-QPIZFRKK.js")
 ];
 
 // src/faces/cli/main.ts

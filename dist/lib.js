@@ -3,7 +3,7 @@ import {
   publishSite,
   suggestFix,
   writeSimpleIndex
-} from "./chunks/chunk-SVS5HBK4.js";
+} from "./chunks/chunk-OFGUAMVB.js";
 import {
   CutEntry,
   DEFAULT_CONFIG_FILE,
@@ -61,7 +61,7 @@ import {
   targetsOf,
   unitFingerprint,
   withStateLock
-} from "./chunks/chunk-33MZ4LWP.js";
+} from "./chunks/chunk-RN74JHBO.js";
 import {
   Attempt,
   BUILD_PHASES,
@@ -72,7 +72,7 @@ import {
   WheelInfo,
   loadState,
   wheelMismatch
-} from "./chunks/chunk-A56GH45N.js";
+} from "./chunks/chunk-MLGTUF6C.js";
 import {
   CancelledError,
   EXIT_CODES,

@@ -4,7 +4,7 @@ import {
   extLink,
   publishSite,
   safeHttpUrl
-} from "./chunks/chunk-SVS5HBK4.js";
+} from "./chunks/chunk-OFGUAMVB.js";
 import {
   actionSession,
   getInput,
@@ -13,12 +13,12 @@ import {
   setOutput,
   summary,
   warning
-} from "./chunks/chunk-2LIE6FCH.js";
-import "./chunks/chunk-W3EI6D6A.js";
-import "./chunks/chunk-33MZ4LWP.js";
+} from "./chunks/chunk-AFSYU3EP.js";
+import "./chunks/chunk-7G6CGSUQ.js";
+import "./chunks/chunk-RN74JHBO.js";
 import {
   loadState
-} from "./chunks/chunk-A56GH45N.js";
+} from "./chunks/chunk-MLGTUF6C.js";
 import {
   RefineryError
 } from "./chunks/chunk-FLRCTOVA.js";

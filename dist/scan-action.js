@@ -2,16 +2,16 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   annotateWarnings,
   inventorySummary
-} from "./chunks/chunk-ZQPKRXXO.js";
+} from "./chunks/chunk-QVWBZPN5.js";
 import {
   actionSession,
   runAction,
   setOutput,
   summary
-} from "./chunks/chunk-2LIE6FCH.js";
-import "./chunks/chunk-W3EI6D6A.js";
-import "./chunks/chunk-33MZ4LWP.js";
-import "./chunks/chunk-A56GH45N.js";
+} from "./chunks/chunk-AFSYU3EP.js";
+import "./chunks/chunk-7G6CGSUQ.js";
+import "./chunks/chunk-RN74JHBO.js";
+import "./chunks/chunk-MLGTUF6C.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";
 

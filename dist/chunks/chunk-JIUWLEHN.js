@@ -7,10 +7,10 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   EXECUTOR_KINDS
-} from "./chunk-33MZ4LWP.js";
+} from "./chunk-RN74JHBO.js";
 import {
   COMPILERS
-} from "./chunk-A56GH45N.js";
+} from "./chunk-MLGTUF6C.js";
 import {
   CancelledError,
   RefineryError

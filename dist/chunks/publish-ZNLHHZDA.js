@@ -7,8 +7,8 @@ import {
   safeHttpUrl,
   suggestFix,
   writeSimpleIndex
-} from "./chunk-SVS5HBK4.js";
-import "./chunk-A56GH45N.js";
+} from "./chunk-OFGUAMVB.js";
+import "./chunk-MLGTUF6C.js";
 import "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";
 export {

@@ -1,7 +1,7 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   cliSession
-} from "./chunk-NK6NTLJQ.js";
+} from "./chunk-GXHGMBPW.js";
 import {
   Option
 } from "./chunk-FHZVLPJT.js";
@@ -10,11 +10,11 @@ import {
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-W3EI6D6A.js";
+import "./chunk-7G6CGSUQ.js";
 import {
   recordResults
-} from "./chunk-33MZ4LWP.js";
-import "./chunk-A56GH45N.js";
+} from "./chunk-RN74JHBO.js";
+import "./chunk-MLGTUF6C.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

@@ -18,7 +18,7 @@ import {
   stableJson,
   versionCompare,
   writeFileAtomic
-} from "./chunk-A56GH45N.js";
+} from "./chunk-MLGTUF6C.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

@@ -1,28 +1,28 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   collect
-} from "./chunk-IN5S4CVQ.js";
+} from "./chunk-N2WAETA6.js";
 import {
   table
 } from "./chunk-RY6K7J5I.js";
 import {
   cliSession
-} from "./chunk-NK6NTLJQ.js";
+} from "./chunk-GXHGMBPW.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
   printJson
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-W3EI6D6A.js";
+import "./chunk-7G6CGSUQ.js";
 import {
   hintById,
   loadHintCatalog,
   matchLog,
   seedsDir
-} from "./chunk-33MZ4LWP.js";
+} from "./chunk-RN74JHBO.js";
 import {
   BUILD_PHASES
-} from "./chunk-A56GH45N.js";
+} from "./chunk-MLGTUF6C.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

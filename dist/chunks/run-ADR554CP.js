@@ -1,34 +1,34 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
+  printInventory,
+  progress
+} from "./chunk-QYJHHHDU.js";
+import {
   addExecutorOptions,
   cancellation,
   executorFlags,
   positive
-} from "./chunk-O5YLALGI.js";
-import {
-  printInventory,
-  progress
-} from "./chunk-BQPVO6LY.js";
+} from "./chunk-JIUWLEHN.js";
 import {
   addScanOptions
-} from "./chunk-IN5S4CVQ.js";
+} from "./chunk-N2WAETA6.js";
 import "./chunk-RY6K7J5I.js";
 import {
   cliSession
-} from "./chunk-NK6NTLJQ.js";
+} from "./chunk-GXHGMBPW.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-W3EI6D6A.js";
+import "./chunk-7G6CGSUQ.js";
 import {
   cacheStoreDir,
   dueQueueEntries,
   openStore
-} from "./chunk-33MZ4LWP.js";
-import "./chunk-A56GH45N.js";
+} from "./chunk-RN74JHBO.js";
+import "./chunk-MLGTUF6C.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

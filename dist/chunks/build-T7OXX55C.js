@@ -4,13 +4,13 @@ import {
   cancellation,
   executorFlags,
   positive
-} from "./chunk-O5YLALGI.js";
+} from "./chunk-JIUWLEHN.js";
 import {
   collect
-} from "./chunk-IN5S4CVQ.js";
+} from "./chunk-N2WAETA6.js";
 import {
   cliSession
-} from "./chunk-NK6NTLJQ.js";
+} from "./chunk-GXHGMBPW.js";
 import {
   Option
 } from "./chunk-FHZVLPJT.js";
@@ -21,15 +21,15 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   readUnit
-} from "./chunk-W3EI6D6A.js";
+} from "./chunk-7G6CGSUQ.js";
 import {
   environmentError
-} from "./chunk-33MZ4LWP.js";
+} from "./chunk-RN74JHBO.js";
 import {
   isValidVersion,
   normalizeName,
   normalizeVersion
-} from "./chunk-A56GH45N.js";
+} from "./chunk-MLGTUF6C.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

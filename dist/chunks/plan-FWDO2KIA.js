@@ -1,17 +1,17 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   runScan
-} from "./chunk-BQPVO6LY.js";
+} from "./chunk-QYJHHHDU.js";
 import {
   addScanOptions
-} from "./chunk-IN5S4CVQ.js";
+} from "./chunk-N2WAETA6.js";
 import {
   duration,
   table
 } from "./chunk-RY6K7J5I.js";
 import {
   cliSession
-} from "./chunk-NK6NTLJQ.js";
+} from "./chunk-GXHGMBPW.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
@@ -19,9 +19,9 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   readInventory
-} from "./chunk-W3EI6D6A.js";
-import "./chunk-33MZ4LWP.js";
-import "./chunk-A56GH45N.js";
+} from "./chunk-7G6CGSUQ.js";
+import "./chunk-RN74JHBO.js";
+import "./chunk-MLGTUF6C.js";
 import "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";
 

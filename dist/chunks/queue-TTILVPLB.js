@@ -4,13 +4,13 @@ import {
 } from "./chunk-RY6K7J5I.js";
 import {
   cliSession
-} from "./chunk-NK6NTLJQ.js";
+} from "./chunk-GXHGMBPW.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-W3EI6D6A.js";
+import "./chunk-7G6CGSUQ.js";
 import {
   allQueueEntries,
   dropQueued,
@@ -18,13 +18,13 @@ import {
   requestBuild,
   saveState,
   withStateLock
-} from "./chunk-33MZ4LWP.js";
+} from "./chunk-RN74JHBO.js";
 import {
   isValidName,
   isValidVersion,
   loadState,
   normalizeName
-} from "./chunk-A56GH45N.js";
+} from "./chunk-MLGTUF6C.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

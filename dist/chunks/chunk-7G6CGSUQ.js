@@ -2,7 +2,7 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   Inventory,
   PlanUnit
-} from "./chunk-33MZ4LWP.js";
+} from "./chunk-RN74JHBO.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

@@ -1,18 +1,18 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   cliSession
-} from "./chunk-NK6NTLJQ.js";
+} from "./chunk-GXHGMBPW.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-W3EI6D6A.js";
-import "./chunk-33MZ4LWP.js";
+import "./chunk-7G6CGSUQ.js";
+import "./chunk-RN74JHBO.js";
 import {
   loadState,
   normalizeName
-} from "./chunk-A56GH45N.js";
+} from "./chunk-MLGTUF6C.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";
@@ -47,7 +47,7 @@ Examples:
     const state = await loadState(stateDir);
     const catalog = await session.catalog();
     const outDir = resolve(ctx.cwd, o.out);
-    const { publishSite } = await import("./publish-3ZQKDDYC.js");
+    const { publishSite } = await import("./publish-ZNLHHZDA.js");
     const outcome = await publishSite(state, outDir, {
       stateDir,
       localStore,

@@ -76,7 +76,7 @@ import {
   writeFileAtomic,
   writeJsonAtomic,
   zodError
-} from "./chunk-A56GH45N.js";
+} from "./chunk-MLGTUF6C.js";
 import {
   RefineryError,
   excerpt,
@@ -8134,6 +8134,9 @@ function applyFlags(config, flags) {
   return out;
 }
 
+// src/domain/executors/types.ts
+var EXECUTOR_KINDS = ["container", "native", "host"];
+
 // src/domain/executors/container.ts
 import { existsSync } from "node:fs";
 import { realpath, stat } from "node:fs/promises";
@@ -15421,7 +15424,7 @@ var ContainerExecutor = class {
       if (!existsSync(binfmt)) {
         problems.push({
           what: `no binfmt handler for s390x (${binfmt} is missing), so s390x binaries cannot run on this ${this.opts.hostArch} machine`,
-          fix: "install qemu-user-static and binfmt-support and run `update-binfmts --enable qemu-s390x` (scripts/setup-s390x-env.sh does it; on GitHub use docker/setup-qemu-action)"
+          fix: "install qemu-user-static and binfmt-support and run `update-binfmts --enable qemu-s390x` (scripts/setup-s390x-env.sh does it; on GitHub add a step `uses: docker/setup-qemu-action` with `platforms: s390x` before this one)"
         });
       }
     }
@@ -15809,9 +15812,6 @@ function environmentError(what, problems) {
     fix: "fix the above, or pass --executor host to test the pipeline with this machine's Python (wheels will not be s390x)"
   });
 }
-
-// src/domain/executors/types.ts
-var EXECUTOR_KINDS = ["container", "native", "host"];
 
 // src/domain/state/lock.ts
 import { AsyncLocalStorage } from "node:async_hooks";
@@ -17720,7 +17720,7 @@ function repoOf(session, access2) {
 function githubConnector(session, access2, log) {
   let octokit;
   return () => {
-    octokit ??= import("./github-client-E6LIVBCC.js").then(
+    octokit ??= import("./github-client-HTCBYHHD.js").then(
       ({ githubClient }) => githubClient({
         token: access2.token ?? session.env.GITHUB_TOKEN ?? session.env.GH_TOKEN,
         baseUrl: access2.apiUrl ?? session.env.GITHUB_API_URL,
@@ -23257,9 +23257,13 @@ var Session = class {
     const p = preset ?? (await this.presets()).get(this.defaultPreset) ?? [...(await this.presets()).values()][0];
     return pickExecutor(this.cwd, this.env, flags, p, this.config.compiler);
   }
+  /**
+   * Scan the config's requirements, or with `only` exactly these `name==version` pins and none of
+   * their dependencies (the retry queue's due entries: actions/queue, the worker).
+   */
   async scan(o2 = {}) {
     const { inventory } = await scanFromConfig({
-      config: this.config,
+      config: this.configFor(o2.only),
       baseDir: this.baseDir,
       stateDir: this.stateDir,
       cacheDir: this.cacheDir,
@@ -23305,10 +23309,27 @@ var Session = class {
       ...this.runInfo()
     });
   }
+  /**
+   * The inputs fingerprint `build` would start this unit with on `executor` (the recipe in force,
+   * the compiler the session picks): what a stored or cached wheel of the same inputs is found by.
+   */
+  async fingerprint(unit, executor, sdistSha256) {
+    const { recipe } = buildInfo(await this.recipes(), unit.package, unit.version, unit.preset);
+    return unitFingerprint(
+      unit,
+      {
+        executor,
+        preset: await this.preset(unit.preset),
+        ...recipe ? { recipe } : {},
+        compiler: this.flags.compiler ?? unit.compiler ?? this.config.compiler
+      },
+      sdistSha256
+    );
+  }
   /** scan -> plan -> build -> record on this machine, holding the state lock for the run. */
   async pipeline(o2) {
     const { only, ...rest } = o2;
-    const config = only ? { ...this.config, requirements: [{ packages: [...only] }], expansion: { ...this.config.expansion, maxDepth: 0 } } : this.config;
+    const config = this.configFor(only);
     const keys = only ? new Set(only) : void 0;
     return runPipeline({
       ...rest,
@@ -23326,6 +23347,10 @@ var Session = class {
       maxAttempts: this.settings.maxAttempts,
       ...keys ? { unitFilter: (u2) => keys.has(`${u2.package}==${u2.version}`) } : {}
     });
+  }
+  /** The config, or with `only` one that scans exactly those pins: their dependencies are not the drain's business. */
+  configFor(only) {
+    return only ? { ...this.config, requirements: [{ packages: [...only] }], expansion: { ...this.config.expansion, maxDepth: 0 } } : this.config;
   }
   /** Where this build runs, for the result: the Actions run URL and runner name when there is one. */
   runInfo() {
@@ -23501,12 +23526,15 @@ export {
   dropQueued,
   withdrawWheels,
   plan,
+  readVerified,
   LocalWheelStore,
   GitHubReleaseStore,
   reuseWheel,
   commitStateWithApi,
   commitStateWithGit,
   DEFAULT_RESULT_LIMITS,
+  readResults,
+  wheelPath,
   record,
   openStore,
   cacheStoreDir,

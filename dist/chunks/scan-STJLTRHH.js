@@ -3,15 +3,15 @@ import {
   printInventory,
   register,
   runScan
-} from "./chunk-BQPVO6LY.js";
-import "./chunk-IN5S4CVQ.js";
+} from "./chunk-QYJHHHDU.js";
+import "./chunk-N2WAETA6.js";
 import "./chunk-RY6K7J5I.js";
-import "./chunk-NK6NTLJQ.js";
+import "./chunk-GXHGMBPW.js";
 import "./chunk-FHZVLPJT.js";
 import "./chunk-KCAWH7LJ.js";
-import "./chunk-W3EI6D6A.js";
-import "./chunk-33MZ4LWP.js";
-import "./chunk-A56GH45N.js";
+import "./chunk-7G6CGSUQ.js";
+import "./chunk-RN74JHBO.js";
+import "./chunk-MLGTUF6C.js";
 import "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";
 export {

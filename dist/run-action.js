@@ -1,0 +1,134 @@
+import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
+import {
+  writePlanOutputs
+} from "./chunks/chunk-ITLHM3ZC.js";
+import {
+  commitRefusal
+} from "./chunks/chunk-PSMKZIOP.js";
+import {
+  uploadResult
+} from "./chunks/chunk-JKQ3CVY5.js";
+import "./chunks/chunk-TMYYVQUW.js";
+import {
+  annotateFailures,
+  annotateWarnings,
+  batchStatus,
+  buildSummary,
+  failureWords,
+  recordSummary
+} from "./chunks/chunk-QVWBZPN5.js";
+import {
+  actionSession,
+  getBooleanInput,
+  getInput,
+  info,
+  runAction,
+  scanInputs,
+  setOutput,
+  setSecret,
+  summary,
+  warning,
+  workspace
+} from "./chunks/chunk-AFSYU3EP.js";
+import "./chunks/chunk-7G6CGSUQ.js";
+import {
+  EXECUTOR_KINDS,
+  allQueueEntries,
+  openStore,
+  readResults,
+  recordResults
+} from "./chunks/chunk-RN74JHBO.js";
+import "./chunks/chunk-MLGTUF6C.js";
+import {
+  RefineryError
+} from "./chunks/chunk-FLRCTOVA.js";
+import "./chunks/chunk-WHY2Q3TU.js";
+
+// src/faces/actions/run-action.ts
+import { resolve } from "node:path";
+await runAction(async () => {
+  const ws = workspace();
+  const executorInput = getInput("executor");
+  if (executorInput && !EXECUTOR_KINDS.includes(executorInput))
+    throw new RefineryError("usage", `executor ${JSON.stringify(executorInput)}: expected ${EXECUTOR_KINDS.join(", ")} or nothing (what the runner has)`);
+  const compilerInput = getInput("compiler");
+  if (compilerInput && compilerInput !== "turbo" && compilerInput !== "emulated")
+    throw new RefineryError("usage", `compiler ${JSON.stringify(compilerInput)}: expected turbo or emulated`);
+  const s = await actionSession({ ...scanInputs(), ...compilerInput ? { compiler: compilerInput } : {} });
+  const token = getInput("token");
+  if (token) setSecret(token);
+  let commit = getInput("commit") || (token ? "api" : "none");
+  if (commit !== "api" && commit !== "git" && commit !== "none")
+    throw new RefineryError("usage", `commit ${JSON.stringify(commit)}: expected api, git or none`);
+  let storeSpec = getInput("store") || "none";
+  const refused = await commitRefusal(process.env);
+  if (refused && (commit !== "none" || storeSpec.startsWith("release:"))) {
+    warning(`refinery: not committing: ${refused}`);
+    commit = "none";
+    if (storeSpec.startsWith("release:")) storeSpec = "none";
+  }
+  const outDir = resolve(ws, getInput("out") || "wheelhouse");
+  const { executor, reason } = await s.executor({ ...executorInput ? { executor: executorInput } : {}, pull: true });
+  info(`executor: ${executor.kind} (${reason})`);
+  const store = await openStore(s, storeSpec, token ? { token } : {});
+  const r = await s.pipeline({
+    executor,
+    outDir,
+    ...store ? { store } : {},
+    onUnit: (u) => info(`${u.unit.id}: ${u.outcome}${"reason" in u ? ` (${u.reason})` : ""}`)
+  });
+  annotateWarnings(r.inventory, s.baseDir);
+  await writePlanOutputs(r.plan, { waves: 0, maxOutputBytes: s.config.limits.maxOutputBytes });
+  const results = new Map((await readResults(outDir).catch(() => [])).map((rf) => [rf.result.unit.id, rf.result]));
+  const reports = [];
+  for (const u of r.units) {
+    if (u.outcome === "reused") reports.push({ unit: u.unit, status: "reused", reused: { wheel: u.wheel.split("/").pop(), reason: u.reason } });
+    else if (u.outcome === "built" || u.outcome === "failed") {
+      const result = results.get(u.unit.id);
+      const last = result?.attempts.at(-1);
+      reports.push({
+        unit: u.unit,
+        status: u.outcome === "built" ? "built" : last?.failureClass === "timeout" ? "timeout" : "failed",
+        ...result ? { result } : {}
+      });
+    }
+  }
+  if (getBooleanInput("upload"))
+    for (const rep of reports.filter((x) => x.result)) {
+      const res = rep.result;
+      const names = [`${rep.unit.id}.result.json`, res.log, ...res.wheel ? [res.wheel.filename] : [], ...res.attempts.flatMap((a) => a.log ? [a.log] : [])];
+      await uploadResult(
+        rep.unit.id,
+        outDir,
+        [...new Set(names)].map((n) => resolve(outDir, n))
+      );
+    }
+  const recorded = commit !== "none" && r.recorded ? await recordResults(s, { results: outDir, store: storeSpec, commit, ...token ? { token } : {}, log: (l) => info(l) }) : void 0;
+  const state = recorded?.outcome.state ?? r.recorded?.state ?? await s.state();
+  const waiting = allQueueEntries(state).filter((q) => q.status === "waiting");
+  const nextDue = waiting.sort((a, b) => a.nextEligibleAt.localeCompare(b.nextEligibleAt))[0];
+  const sha = recorded?.commit?.commit ?? "";
+  const leftOut = annotateFailures(reports);
+  buildSummary(reports, leftOut);
+  recordSummary({
+    built: reports.filter((x) => x.status === "built").length,
+    reused: reports.filter((x) => x.status === "reused").length,
+    upstream: r.inventory.summary["upstream-wheel"] ?? 0,
+    failed: reports.flatMap((x) => x.result && x.status !== "built" ? [{ unit: x.unit.id, ...failureWords(x.result) }] : []),
+    queueDepth: waiting.length,
+    ...nextDue ? { nextDue } : {},
+    commit: { how: commit, ...sha ? { sha } : {}, ...refused ? { refused } : {} }
+  });
+  const status = reports.length > 0 ? batchStatus(reports) : "built";
+  setOutput("status", reports.length > 0 ? status : "nothing");
+  setOutput("results", outDir);
+  setOutput("commit", sha);
+  setOutput("built", String(reports.filter((x) => x.status === "built").length));
+  setOutput("failed", String(reports.filter((x) => x.status === "failed" || x.status === "timeout").length));
+  setOutput("queued", String(waiting.length));
+  await summary.write();
+  if (status === "failed" || status === "timeout") {
+    process.exitCode = 1;
+    info("some units failed; the annotations above say which and what next");
+  }
+});
