@@ -57,6 +57,7 @@ describe('commit-back through the GitHub Git Data API', () => {
         const rec = await record(results, state);
         return commitStateWithApi({
           octokit: client(),
+          stateDir: state,
           owner: gh.owner,
           repo: gh.repo,
           branch: 'main',
@@ -94,6 +95,7 @@ describe('commit-back through the GitHub Git Data API', () => {
     const rec = await record(results, join(root, 'state-0'));
     const before = gh.head('main');
     const again = await commitStateWithApi({
+      stateDir: join(root, 'state-0'),
       octokit: client(),
       owner: gh.owner,
       repo: gh.repo,
@@ -114,6 +116,7 @@ describe('commit-back through the GitHub Git Data API', () => {
       fake.inject({ method: 'GET', path: /\/git\/ref\//, status: 403, headers: { 'retry-after': '1' }, body: secondaryRateLimit });
       const rec = await record(join(root, 'results-2'), join(root, 'state-rl'));
       const out = await commitStateWithApi({
+        stateDir: join(root, 'state-rl'),
         octokit: githubClient({ token: fake.token, baseUrl: fake.url }),
         owner: fake.owner,
         repo: fake.repo,
@@ -143,6 +146,7 @@ describe('commit-back through the GitHub Git Data API', () => {
       const before = fake.head('main');
       await expect(
         commitStateWithApi({
+          stateDir: join(root, 'state-v'),
           octokit: githubClient({ token: fake.token, baseUrl: fake.url }),
           owner: fake.owner,
           repo: fake.repo,
@@ -173,6 +177,7 @@ describe('commit-back through the GitHub Git Data API', () => {
       const before = fake.head('main');
       await expect(
         commitStateWithApi({
+          stateDir: join(root, 'state-utf8'),
           octokit: githubClient({ token: fake.token, baseUrl: fake.url }),
           owner: fake.owner,
           repo: fake.repo,

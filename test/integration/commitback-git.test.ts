@@ -106,7 +106,7 @@ describe('commit-back with git against a bare repository', () => {
   it('8 real `refinery record --commit git` processes racing on one remote land every attempt once', async () => {
     const cli = join(REPO, '.cache', 'test-bundles', 'refinery-cli.mjs');
     await build({
-      entryPoints: [join(REPO, 'src', 'cli', 'index.ts')],
+      entryPoints: [join(REPO, 'src', 'faces', 'cli', 'entry.ts')],
       bundle: true,
       platform: 'node',
       format: 'esm',

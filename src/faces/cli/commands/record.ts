@@ -3,7 +3,7 @@ import { type Command, Option } from 'commander';
 import type { RefineryOctokit } from '../../../adapters/github.js';
 import { RefineryError } from '../../../errors.js';
 import { commitStateWithApi, commitStateWithGit, record } from '../../../stages/record/index.js';
-import { saveState, withStateLock } from '../../../domain/state/index.js';
+import { withStateLock } from '../../../domain/state/index.js';
 import { GitHubReleaseStore, LocalWheelStore, type WheelStore } from '../../../domain/storage/index.js';
 import { type CliContext, print, printJson, warn } from '../context.js';
 import { loadEffectiveConfig } from '../options.js';
@@ -100,6 +100,7 @@ Examples:
               owner,
               repo,
               branch,
+              stateDir,
               statePath,
               local: outcome.state,
               packages: outcome.packages,
@@ -107,8 +108,6 @@ Examples:
               maxAttempts,
               log: (l) => warn(ctx, l),
             });
-            // Keep this folder equal to what was pushed (it now includes the other writers' facts for these packages).
-            await saveState(stateDir, { packages: new Map([...outcome.state.packages, ...r.merged.packages]) }, outcome.packages);
             commit = { how: 'api', commit: r.commit, attempts: r.attempts };
           }
           return { outcome, commit };
