@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { downloadVerified } from '../../src/adapters/blob-cache.js';
+import { downloadVerified } from '../../src/adapters/download.js';
 import { HttpClient, type HttpClientOptions } from '../../src/adapters/http.js';
 import { fetchSdist } from '../../src/stages/builder/fetch.js';
 import { httpLimits, RefineryConfig } from '../../src/domain/config/schema.js';
