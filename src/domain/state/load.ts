@@ -1,15 +1,18 @@
 import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { z } from 'zod';
-import { FileRefusedError, kindOf, parseJsonText, readTextFile } from '../../adapters/untrusted.js';
-import { excerpt, printablePath, RefineryError } from '../../errors.js';
+import { type JsonInput, jsonValue, parseJson, validateJson } from '../../adapters/json-file.js';
+import { FileRefusedError, kindOf, readTextFile } from '../../adapters/untrusted.js';
+import { printablePath, RefineryError } from '../../errors.js';
 import { canonicalLine } from './canonical.js';
 import { historyFile, HISTORY_DIR, JOURNAL_FILE, MARKER_FILE, packageFile, PACKAGES_DIR, packageOfFile } from './layout.js';
 import { historyKey } from './merge.js';
 import { restoreFix, upgrade } from './migrate.js';
 import { HISTORY_SCHEMA, HistoryEntry, HistoryHeader, Journal, PACKAGE_SCHEMA, PackageFile, STATE_SCHEMA, StateMarker } from './schema.js';
 import { emptyPackage, emptyState, type PackageState, type State } from './types.js';
+
+/** State files are repaired from git: every fault of one says so. */
+const STATE_INPUT: JsonInput = { code: 'state', fix: restoreFix };
 
 /**
  * Read and validate a state folder. A missing folder is an empty state; anything that does not
@@ -104,9 +107,7 @@ export async function readJournal(dir: string): Promise<Array<[string, string]>>
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw e;
   }
-  const parsed = Journal.safeParse(parseJson(text, file));
-  if (!parsed.success) throw zodError(parsed.error, file);
-  return parsed.data.renames;
+  return validateJson(Journal, jsonValue(text, { file }, STATE_INPUT), { file }, STATE_INPUT).renames;
 }
 
 export function parseStateFiles(files: ReadonlyMap<string, string>, where: (rel: string) => string): State {
@@ -130,8 +131,8 @@ export function parseStateFiles(files: ReadonlyMap<string, string>, where: (rel:
       fix: `restore ${MARKER_FILE} from git, or point --state at the right folder`,
     });
   }
-  const m = StateMarker.safeParse(upgrade(parseJson(marker, where(MARKER_FILE)), STATE_SCHEMA, where(MARKER_FILE)));
-  if (!m.success) throw zodError(m.error, where(MARKER_FILE));
+  const at = { file: where(MARKER_FILE) };
+  validateJson(StateMarker, upgrade(jsonValue(marker, at, STATE_INPUT), STATE_SCHEMA, at.file), at, STATE_INPUT);
   for (const name of [...names].sort()) {
     state.packages.set(name, parsePackage(name, files.get(packageFile(name)), files.get(historyFile(name)), where));
   }
@@ -143,22 +144,21 @@ export function parsePackage(name: string, packageText: string | undefined, hist
   const pkg = emptyPackage(name);
   if (packageText !== undefined) {
     const file = where(packageFile(name));
-    const parsed = PackageFile.safeParse(upgrade(parseJson(packageText, file), PACKAGE_SCHEMA, file));
-    if (!parsed.success) throw zodError(parsed.error, file);
-    if (parsed.data.name !== name) {
-      throw new RefineryError('state', `the file is named for "${name}" but holds "${parsed.data.name}"`, {
+    const data = validateJson(PackageFile, upgrade(jsonValue(packageText, { file }, STATE_INPUT), PACKAGE_SCHEMA, file), { file }, STATE_INPUT);
+    if (data.name !== name) {
+      throw new RefineryError('state', `the file is named for "${name}" but holds "${data.name}"`, {
         location: { file, field: 'name' },
         fix: restoreFix,
       });
     }
-    const stray = parsed.data.manifest.findIndex((m) => m.name !== name);
+    const stray = data.manifest.findIndex((m) => m.name !== name);
     if (stray >= 0) {
-      throw new RefineryError('state', `a wheel of "${parsed.data.manifest[stray]!.name}" in the manifest of "${name}"`, {
+      throw new RefineryError('state', `a wheel of "${data.manifest[stray]!.name}" in the manifest of "${name}"`, {
         location: { file, field: `manifest.${stray}.name` },
         fix: restoreFix,
       });
     }
-    const { schema: _schema, ...fields } = parsed.data;
+    const { schema: _schema, ...fields } = data;
     Object.assign(pkg, fields);
   }
   if (historyText !== undefined) pkg.history = parseHistory(name, historyText, where(historyFile(name)));
@@ -171,10 +171,10 @@ function parseHistory(name: string, text: string, file: string): PackageState['h
   const header = lines[0];
   if (header === undefined)
     throw new RefineryError('state', 'empty history file (the header line is missing)', { location: { file, line: 1 }, fix: restoreFix });
-  const h = HistoryHeader.safeParse(upgrade(parseJson(header, file, 1), HISTORY_SCHEMA, file));
-  if (!h.success) throw zodError(h.error, file, 1);
-  if (h.data.package !== name) {
-    throw new RefineryError('state', `the file is named for "${name}" but holds "${h.data.package}"`, {
+  const first = { file, line: 1 };
+  const h = validateJson(HistoryHeader, upgrade(jsonValue(header, first, STATE_INPUT), HISTORY_SCHEMA, file), first, STATE_INPUT);
+  if (h.package !== name) {
+    throw new RefineryError('state', `the file is named for "${name}" but holds "${h.package}"`, {
       location: { file, line: 1, field: 'package' },
       fix: restoreFix,
     });
@@ -184,9 +184,7 @@ function parseHistory(name: string, text: string, file: string): PackageState['h
   for (let i = 1; i < lines.length; i++) {
     const lineText = lines[i]!;
     if (lineText.trim() === '') continue;
-    const parsed = HistoryEntry.safeParse(parseJson(lineText, file, i + 1));
-    if (!parsed.success) throw zodError(parsed.error, file, i + 1);
-    const entry = parsed.data;
+    const entry = parseJson(HistoryEntry, lineText, { file, line: i + 1 }, STATE_INPUT);
     if (entry.package !== name) {
       throw new RefineryError('state', `attempt of "${entry.package}" in the history of "${name}"`, {
         location: { file, line: i + 1, field: 'package' },
@@ -209,37 +207,6 @@ function parseHistory(name: string, text: string, file: string): PackageState['h
     }
   }
   return out;
-}
-
-function parseJson(text: string, file: string, line?: number): unknown {
-  const json = parseJsonText(text);
-  if (json.ok) return json.value;
-  // A history line is parsed alone: its line in the file is the caller's.
-  const at = line ?? json.error.line;
-  throw new RefineryError('state', `not valid JSON (${json.error.message}); the file may be truncated or hand-edited`, {
-    location: { file, ...(at ? { line: at } : {}) },
-    fix: restoreFix,
-  });
-}
-
-const tame = (key: string): boolean => /^[\w.-]{1,64}$/.test(key);
-
-export function zodError(error: z.ZodError, file: string, line?: number): RefineryError {
-  const issue = error.issues[0]!;
-  const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
-  // Field names come from the file: escaped and short, like every quote of untrusted text.
-  const message =
-    issue.code === 'unrecognized_keys'
-      ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys
-          .slice(0, 3)
-          .map((k) => (tame(k) ? `'${k}'` : excerpt(k, 40)))
-          .join(', ')}`
-      : issue.message;
-  const field = path.map((p) => (typeof p !== 'string' || tame(p) ? String(p) : excerpt(p, 40))).join('.');
-  return new RefineryError('state', message, {
-    location: { file, ...(line ? { line } : {}), field: field || '(top level)' },
-    fix: restoreFix,
-  });
 }
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {

@@ -2,12 +2,13 @@ import { createHash } from 'node:crypto';
 import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { FileRefusedError, parseJsonText, readTextFile } from '../../adapters/untrusted.js';
+import type { z } from 'zod';
+import { type JsonInput, readJson, validateJson } from '../../adapters/json-file.js';
 import { excerpt, printablePath, RefineryError } from '../../errors.js';
 import { BuildResult } from '../../domain/model/result.js';
 import { normalizeName } from '../../domain/python/names.js';
 import { canonicalLine } from '../../domain/state/canonical.js';
-import { mapLimit, zodError } from '../../domain/state/load.js';
+import { mapLimit } from '../../domain/state/load.js';
 import { HistoryEntry, ManifestEntry, type StorageRef } from '../../domain/state/schema.js';
 import { DEFAULT_MAX_WHEEL_BYTES } from '../../domain/storage/store.js';
 import { emptyPackage, type PackageState, type State } from '../../domain/state/types.js';
@@ -78,42 +79,23 @@ async function resultFiles(dir: string): Promise<string[]> {
 }
 
 async function readResult(file: string, limits: ResultLimits): Promise<ResultFile> {
-  const where = printablePath(file);
-  let text: string;
-  try {
-    text = await readTextFile(file, { maxBytes: limits.resultBytes });
-  } catch (e) {
-    if (e instanceof FileRefusedError) {
-      throw new RefineryError('input', `the result ${e.message}`, {
-        location: { file: where, ...(e.line ? { line: e.line } : {}) },
-        fix:
-          e.reason === 'kind'
-            ? 'results are regular files written by refinery build; remove it'
-            : 'the build job wrote an invalid result; rerun it or remove the file',
-      });
-    }
-    throw new RefineryError('input', `cannot read the result: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, {
-      location: { file: where },
-      fix: 'rerun the build job or remove the file',
+  const result = await readJson(BuildResult, file, { ...RESULT_INPUT, maxBytes: limits.resultBytes });
+  if (result.status === 'success' && !result.wheel) {
+    throw new RefineryError('input', 'a successful result without a wheel', {
+      location: { file: printablePath(file), field: 'wheel' },
+      fix: 'rerun the build job',
     });
   }
-  const json = parseJsonText(text);
-  if (!json.ok) {
-    throw new RefineryError('input', `not valid JSON (${json.error.message}); the result file may be truncated`, {
-      location: { file: where, ...(json.error.line ? { line: json.error.line } : {}) },
-      fix: 'rerun the build job or remove the file',
-    });
-  }
-  const parsed = BuildResult.safeParse(json.value);
-  if (!parsed.success) {
-    const e = zodError(parsed.error, where);
-    throw new RefineryError('input', e.message, { location: e.location, fix: 'the build job wrote an invalid result; rerun it or remove the file' });
-  }
-  if (parsed.data.status === 'success' && !parsed.data.wheel) {
-    throw new RefineryError('input', 'a successful result without a wheel', { location: { file: where, field: 'wheel' }, fix: 'rerun the build job' });
-  }
-  return { file, result: parsed.data };
+  return { file, result };
 }
+
+/** Results are written by build jobs, which run package code: untrusted input. */
+const RESULT_INPUT: JsonInput = {
+  code: 'input',
+  noun: 'the result',
+  fix: 'the build job wrote an invalid result; rerun it or remove the file',
+  refusedFix: (reason) => (reason === 'kind' ? 'results are regular files written by refinery build; remove it' : RESULT_INPUT.fix),
+};
 
 /** Two results of one run (same unit, inputs, start, runner, logs) must say the same thing. */
 function checkConflicts(results: readonly ResultFile[]): void {
@@ -241,17 +223,14 @@ export function resultsState(facts: ReadonlyArray<ReturnType<typeof resultFacts>
   return { packages };
 }
 
-function check<T>(
-  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: import('zod').ZodError } },
-  value: unknown,
-  file: string,
-  prefix: string,
-): T {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const e = zodError(parsed.error, printablePath(file));
-  throw new RefineryError('input', `${e.message} (in what this result records for ${prefix})`, {
-    location: { file: e.location.file, field: e.location.field },
-    fix: 'the build wrote a result the state cannot hold; rerun the build with a matching refinery version',
-  });
+/** A fact derived from a result that the state schema refuses: the result's fault, named for the part it came from. */
+function check<S extends z.ZodType>(schema: S, value: unknown, file: string, prefix: string): z.output<S> {
+  try {
+    return validateJson(schema, value, { file }, { code: 'input', fix: FACT_FIX });
+  } catch (e) {
+    if (!(e instanceof RefineryError)) throw e;
+    throw new RefineryError('input', `${e.message} (in what this result records for ${prefix})`, { location: e.location, fix: FACT_FIX });
+  }
 }
+
+const FACT_FIX = 'the build wrote a result the state cannot hold; rerun the build with a matching refinery version';
