@@ -144,7 +144,8 @@ export function resultFacts(rf: ResultFile, storage: StorageRef = { kind: 'none'
   const run = runId(r);
   const attempts = [...r.attempts].sort((a, b) => a.n - b.n);
   const total = attempts.length;
-  const history = attempts.map((a, i) =>
+  // A history line is the attempt's own fields (renamed n -> attempt) plus the run's.
+  const history = attempts.map(({ n, ...own }, i) =>
     check(
       HistoryEntry,
       {
@@ -154,26 +155,17 @@ export function resultFacts(rf: ResultFile, storage: StorageRef = { kind: 'none'
         variant: r.unit.python,
         targets: [...r.unit.targets].sort(),
         run,
-        attempt: a.n,
+        attempt: n,
         attempts: total,
         outcome: r.status,
-        status: a.status,
-        startedAt: a.startedAt,
-        finishedAt: a.finishedAt,
-        durationMs: a.durationMs,
-        phase: a.phase,
-        failureClass: a.failureClass,
-        matchedHint: a.matchedHint,
-        hintsApplied: [...a.hintsApplied],
-        ...(a.evidence ? { evidence: [...a.evidence] } : {}),
-        killed: a.killed,
-        ...(a.compiler ? { compiler: a.compiler } : {}),
+        ...own,
+        hintsApplied: [...own.hintsApplied],
+        ...(own.evidence ? { evidence: [...own.evidence] } : {}),
         executor: r.executor,
         preset: r.preset,
         imageDigest: r.imageDigest,
         runner: r.runner,
         runUrl: r.runUrl,
-        log: a.log,
         inputsFingerprint: r.inputsFingerprint,
       },
       rf.file,
