@@ -1,11 +1,10 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import { applyFlags, DEFAULT_CONFIG_FILE, loadConfigFile, parseConfig, type RefineryConfig } from '../../domain/config/index.js';
+import { applyFlags, DEFAULT_CONFIG_FILE, loadConfigFile, parseConfig, type RefineryConfig, type ScanFlags } from '../../domain/config/index.js';
 import { PLATFORM_POLICIES } from '../../domain/model/target.js';
 import type { CliContext } from './context.js';
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
+import { collect } from './option-values.js';
 
 /** Flags shared by every command that scans: the same names as pip's where pip has one. */
 export function addScanOptions(cmd: Command): Command {
@@ -21,13 +20,9 @@ export function addScanOptions(cmd: Command): Command {
     .option('--no-install', 'fail when uv (the resolver) is missing instead of installing a pinned uv into the cache folder');
 }
 
-export interface ScanOptionValues {
+/** The scan flags (domain/config/flags.ts: what overrides the config) and where to find things. */
+export interface ScanOptionValues extends ScanFlags {
   config?: string;
-  requirements?: string[];
-  indexUrl?: string;
-  extraIndexUrl?: string[];
-  python?: string[];
-  platform?: RefineryConfig['targets']['platform'];
   state?: string;
   cacheDir?: string;
   /** False with --no-install: a missing uv is an error instead of a download. */

@@ -7,8 +7,7 @@ import { hintById, loadHintCatalog, matchLog, mergeCatalogs, type HintCatalog } 
 import { seedsDir } from '../../../domain/presets/seeds.js';
 import { type CliContext, print, printJson } from '../context.js';
 import { table } from '../format.js';
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
+import { collect } from '../option-values.js';
 
 /** The shipped catalog plus the user's files (later files override hints with the same id). */
 export async function loadCatalogs(ctx: CliContext, extra: readonly string[] = []): Promise<HintCatalog> {

@@ -6,6 +6,7 @@ import type { Withdrawal } from '../../../stages/publish/index.js';
 import { loadState } from '../../../domain/state/index.js';
 import { type CliContext, print, printJson, warn } from '../context.js';
 import { loadEffectiveConfig } from '../options.js';
+import { collect, parseStoreSpec } from '../option-values.js';
 import { loadCatalogs } from './hints.js';
 
 interface PublishFlags {
@@ -23,8 +24,6 @@ interface PublishFlags {
   title?: string;
   json?: boolean;
 }
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function register(program: Command, ctx: CliContext): void {
   program
@@ -62,12 +61,13 @@ Examples:
     )
     .action(async (o: PublishFlags) => {
       const { stateDir } = await loadEffectiveConfig(ctx, { config: o.config, state: o.state });
-      let localStore: string | undefined;
-      if (o.store.startsWith('local:') && o.store.length > 'local:'.length) localStore = resolve(ctx.cwd, o.store.slice('local:'.length));
-      else if (o.store !== 'none')
-        throw new RefineryError('usage', `--store ${o.store}: expected none or local:DIR`, {
-          fix: 'wheels stored as release assets are linked from the manifest; only a local store needs the flag',
-        });
+      const store = parseStoreSpec(
+        o.store,
+        ctx.cwd,
+        ['none', 'local'],
+        'wheels stored as release assets are linked from the manifest; only a local store needs the flag',
+      );
+      const localStore = store.kind === 'local' ? store.dir : undefined;
       const state = await loadState(stateDir);
       const catalog = await loadCatalogs(ctx, o.hints);
       const outDir = resolve(ctx.cwd, o.out);

@@ -6,6 +6,7 @@ import { commitStateWithApi, commitStateWithGit, record } from '../../../stages/
 import { withStateLock } from '../../../domain/state/index.js';
 import { GitHubReleaseStore, LocalWheelStore, type WheelStore } from '../../../domain/storage/index.js';
 import { type CliContext, print, printJson, warn } from '../context.js';
+import { parseStoreSpec } from '../option-values.js';
 import { loadEffectiveConfig } from '../options.js';
 
 interface RecordFlags {
@@ -71,7 +72,7 @@ Examples:
       let octokit: RefineryOctokit | undefined;
       const github = () =>
         (octokit ??= githubClient!({ token: ctx.env.GITHUB_TOKEN ?? ctx.env.GH_TOKEN, baseUrl: o.apiUrl ?? ctx.env.GITHUB_API_URL, log: (l) => warn(ctx, l) }));
-      const store = parseStore(ctx, o, github);
+      const store = storeOf(ctx, o, github);
       // One lock from loading the state to the last push, so writers sharing this folder (and
       // checkout) take turns; record() and the commit-backs below re-enter it.
       const lock = { waitMs: lockWait * 1000, purpose: `record${o.commit === 'none' ? '' : ` --commit ${o.commit}`}`, log: (l: string) => warn(ctx, l) };
@@ -152,13 +153,10 @@ function repoOf(ctx: CliContext, o: RecordFlags): { owner: string; repo: string 
   return { owner: m[1]!, repo: m[2]! };
 }
 
-function parseStore(ctx: CliContext, o: RecordFlags, github: () => RefineryOctokit): WheelStore | undefined {
-  const spec = o.store;
-  if (spec === 'none') return undefined;
-  if (spec.startsWith('local:') && spec.length > 'local:'.length) return new LocalWheelStore(resolve(ctx.cwd, spec.slice('local:'.length)));
-  if (spec.startsWith('release:') && spec.length > 'release:'.length) {
-    const { owner, repo } = repoOf(ctx, o);
-    return new GitHubReleaseStore({ octokit: github(), owner, repo, tag: spec.slice('release:'.length) });
-  }
-  throw new RefineryError('usage', `--store ${spec}: expected none, local:DIR or release:TAG`);
+function storeOf(ctx: CliContext, o: RecordFlags, github: () => RefineryOctokit): WheelStore | undefined {
+  const spec = parseStoreSpec(o.store, ctx.cwd, ['none', 'local', 'release']);
+  if (spec.kind === 'none') return undefined;
+  if (spec.kind === 'local') return new LocalWheelStore(spec.dir);
+  const { owner, repo } = repoOf(ctx, o);
+  return new GitHubReleaseStore({ octokit: github(), owner, repo, tag: spec.tag });
 }
