@@ -12,9 +12,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { copyVerified, downloadVerified, verifyBytes } from '../../src/adapters/download.js';
 import { HttpClient } from '../../src/adapters/http.js';
 import { IndexClient } from '../../src/domain/package-index/index.js';
-import { RefineryError } from '../../src/errors.js';
 import { fetchSdist } from '../../src/stages/builder/fetch.js';
 import { FixtureIndexServer, syntheticProjects } from '../helpers/index-server.js';
+import { errorOf } from '../helpers/errors.js';
 
 let work: string;
 let server: FixtureIndexServer;
@@ -28,16 +28,6 @@ afterEach(async () => {
 });
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-
-async function errorOf(p: Promise<unknown>): Promise<RefineryError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof RefineryError) return e;
-    throw e;
-  }
-  throw new Error('expected a RefineryError');
-}
 
 async function servedFile() {
   const client = new IndexClient({ indexes: [{ url: server.url }] });

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type JsonInput, parseJson, readJson, readJsonIfPresent } from '../../src/adapters/json-file.js';
-import { RefineryError } from '../../src/errors.js';
+import { errorOf } from '../helpers/errors.js';
 
 const Thing = z.strictObject({ name: z.string(), parts: z.array(z.strictObject({ size: z.number().int() })) });
 const INPUT: JsonInput = { code: 'input', fix: 'write it again', noun: 'the thing', invalid: 'not a thing' };
@@ -28,15 +28,6 @@ async function fileWith(name: string, text: string | Buffer): Promise<string> {
   const path = join(dir, name);
   await writeFile(path, text);
   return path;
-}
-
-async function errorOf(p: Promise<unknown>): Promise<RefineryError> {
-  const e = await p.then(
-    () => undefined,
-    (x: unknown) => x,
-  );
-  expect(e).toBeInstanceOf(RefineryError);
-  return e as RefineryError;
 }
 
 describe('readJson', () => {
