@@ -14,14 +14,14 @@ import "./chunks/chunk-WHY2Q3TU.js";
 
 // src/faces/cli/commands/index.ts
 var commands = [
-  () => import("./chunks/scan-O4ZOX6IT.js"),
-  () => import("./chunks/plan-2LM5TGBL.js"),
-  () => import("./chunks/build-5WBUB5EM.js"),
-  () => import("./chunks/hints-UHGT6M2P.js"),
-  () => import("./chunks/record-O2ODT4YJ.js"),
-  () => import("./chunks/queue-I5S3BGOE.js"),
-  () => import("./chunks/run-P6TQ5WEU.js"),
-  () => import("./chunks/publish-C44BJVCU.js")
+  () => import("./chunks/scan-O2JPX7DU.js"),
+  () => import("./chunks/plan-TNN5DOBC.js"),
+  () => import("./chunks/build-WOPQMGSO.js"),
+  () => import("./chunks/hints-4J3U6FF6.js"),
+  () => import("./chunks/record-ROWR2Q27.js"),
+  () => import("./chunks/queue-LAKA4NR3.js"),
+  () => import("./chunks/run-QL4N4OVX.js"),
+  () => import("./chunks/publish-6FLEDYTY.js")
 ];
 
 // src/faces/cli/main.ts

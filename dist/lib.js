@@ -1,87 +1,67 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
-  commitStateWithApi,
-  commitStateWithGit
-} from "./chunks/chunk-K3LVI7JN.js";
-import {
-  runPipeline
-} from "./chunks/chunk-7KYUPR5F.js";
-import {
-  DEFAULT_RESULT_LIMITS,
-  GitHubReleaseStore,
-  LocalWheelStore,
-  record,
-  reuseWheel
-} from "./chunks/chunk-NBFXOFJH.js";
-import {
   publishSite,
   suggestFix,
   writeSimpleIndex
-} from "./chunks/chunk-XQJF3MLG.js";
+} from "./chunks/chunk-RJJPZYA7.js";
 import {
   CutEntry,
+  DEFAULT_CONFIG_FILE,
+  DEFAULT_RESULT_LIMITS,
+  GitHubReleaseStore,
   INVENTORY_STATUSES,
+  IndexClient,
   Inventory,
   InventoryEntry,
   InventoryStatus,
-  InventoryWarning
-} from "./chunks/chunk-ERRC54TJ.js";
-import {
-  UV_VERSION,
-  locateUv,
-  plan,
-  planFromState,
-  provisionedUvPath
-} from "./chunks/chunk-SFTXTDFY.js";
-import {
+  InventoryWarning,
+  LocalWheelStore,
+  PLATFORM_POLICIES,
   Plan,
   PlanUnit,
+  PlatformPolicy,
+  PythonVersion,
+  RefineryConfig,
   Runner,
-  Shard
-} from "./chunks/chunk-J52KW6KV.js";
-import {
+  Session,
+  Shard,
+  Target,
+  UV_VERSION,
+  applyFlags,
+  buildInfo,
   buildUnit,
   chooseExecutor,
-  makeExecutor,
-  unitFingerprint
-} from "./chunks/chunk-OK4ZYHVC.js";
-import {
-  IndexClient,
-  scan,
-  scanFromConfig,
-  targetsOf
-} from "./chunks/chunk-5RNAZF3E.js";
-import "./chunks/chunk-RYNH5UWE.js";
-import "./chunks/chunk-LOLMKOCG.js";
-import {
-  DEFAULT_CONFIG_FILE,
-  RefineryConfig,
-  applyFlags,
+  commitStateWithApi,
+  commitStateWithGit,
+  cpTag,
   dueQueueEntries,
   effectivePreset,
   findReusable,
   knownFailing,
   learnedHints,
   loadConfigFile,
+  locateUv,
+  makeExecutor,
   manifestFor,
+  openSession,
+  openStore,
   parseConfig,
-  saveState,
-  withStateLock
-} from "./chunks/chunk-B3SVX456.js";
-import {
-  loadState
-} from "./chunks/chunk-3LOFCYLJ.js";
-import "./chunks/chunk-NTQ7ZETI.js";
-import "./chunks/chunk-U7XWDEL6.js";
-import {
-  PLATFORM_POLICIES,
-  PlatformPolicy,
-  PythonVersion,
-  Target,
-  cpTag,
+  plan,
+  planFromState,
   policyLibc,
-  targetId
-} from "./chunks/chunk-WVSMWCXV.js";
+  provisionedUvPath,
+  record,
+  recordResults,
+  reuseWheel,
+  runPipeline,
+  saveState,
+  scan,
+  scanFromConfig,
+  targetId,
+  targetsOf,
+  unitFingerprint,
+  withStateLock
+} from "./chunks/chunk-BWAF4YX5.js";
 import {
   Attempt,
   BUILD_PHASES,
@@ -90,8 +70,9 @@ import {
   FAILURE_CLASSES,
   FailureClass,
   WheelInfo,
+  loadState,
   wheelMismatch
-} from "./chunks/chunk-UNLQIFJ6.js";
+} from "./chunks/chunk-AD5IP5WG.js";
 import {
   CancelledError,
   EXIT_CODES,
@@ -129,11 +110,13 @@ export {
   RefineryConfig,
   RefineryError,
   Runner,
+  Session,
   Shard,
   Target,
   UV_VERSION,
   WheelInfo,
   applyFlags,
+  buildInfo,
   buildUnit,
   chooseExecutor,
   commitStateWithApi,
@@ -151,6 +134,8 @@ export {
   locateUv,
   makeExecutor,
   manifestFor,
+  openSession,
+  openStore,
   parseConfig,
   plan,
   planFromState,
@@ -159,6 +144,7 @@ export {
   provisionedUvPath,
   publishSite,
   record,
+  recordResults,
   reuseWheel,
   runPipeline,
   saveState,

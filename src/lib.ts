@@ -22,3 +22,6 @@ export { loadState, saveState, withStateLock, manifestFor, knownFailing, learned
 export type { StateLockOptions } from './domain/state/index.js';
 export { LocalWheelStore, GitHubReleaseStore, reuseWheel } from './domain/storage/index.js';
 export { runPipeline, type PipelineOptions, type PipelineResult } from './chain/pipeline.js';
+export { openSession, Session, type SessionFlags, type OpenSessionInput, type BuildSettings } from './session/session.js';
+export { recordResults, openStore, type RecordRequest, type RecordReport } from './session/record.js';
+export { buildInfo, type BuildInfo } from './domain/recipes/build-info.js';

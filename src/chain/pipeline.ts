@@ -9,12 +9,11 @@ import type { Plan, PlanUnit } from '../domain/model/plan.js';
 import { planFromState } from '../stages/plan/from-state.js';
 import { getPreset, type PresetMap } from '../domain/presets/load.js';
 import type { RecipeMap } from '../domain/recipes/load.js';
+import { buildInfo } from '../domain/recipes/build-info.js';
 import { record, type RecordOutcome } from '../stages/record/record.js';
 import { scanFromConfig, type ScanRunOptions } from '../stages/scan/from-config.js';
 import { loadState } from '../domain/state/load.js';
-import { dropQueued } from '../domain/state/queue.js';
-import { withStateLock } from '../domain/state/lock.js';
-import { saveState } from '../domain/state/write.js';
+import { type StateLockOptions, withStateLock } from '../domain/state/lock.js';
 import { reuseWheel } from '../domain/storage/reuse.js';
 import type { WheelStore } from '../domain/storage/store.js';
 
@@ -47,6 +46,8 @@ export interface PipelineOptions extends Omit<ScanRunOptions, 'state'> {
   signal?: AbortSignal;
   /** Build environment variables of this machine the config names (build.passEnv), with values. */
   passEnv?: Readonly<Record<string, string>>;
+  /** The state folder's lock, held for the whole run: how long to wait for another writer, where to say so. */
+  lock?: StateLockOptions;
   now?: Date;
 }
 
@@ -67,10 +68,21 @@ export interface PipelineResult {
  * A unit whose inputs fingerprint matches a stored wheel in the manifest is not rebuilt.
  */
 export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
+  // One writer, one load: the run holds the state folder's lock from the scan to the record, so
+  // the state it planned from is the one record() merges onto and saves, once.
+  return withStateLock(o.stateDir, () => runLocked(o), { purpose: 'run', ...o.lock });
+}
+
+async function runLocked(o: PipelineOptions): Promise<PipelineResult> {
   const state = await loadState(o.stateDir);
   const { inventory, index, indexes } = await scanFromConfig({ ...o, state });
   const plan = await planFromState(inventory, o.config, { stateDir: o.stateDir, state, recipes: o.recipes, ...(o.now ? { now: o.now } : {}) });
 
+  // The recipe in force for the unit's version (the plan asked the same door).
+  const recipeOf = (unit: PlanUnit) => {
+    const { recipe } = buildInfo(o.recipes, unit.package, unit.version, unit.preset);
+    return recipe ? { recipe } : {};
+  };
   const units: UnitOutcome[] = [];
   const failed = new Set<string>();
   const checked = new Set<string>();
@@ -103,7 +115,7 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
     }
 
     if (unit.sdist.sha256 && o.store) {
-      const fingerprint = await unitFingerprint(unit, { executor: o.executor, preset, recipes: o.recipes }, unit.sdist.sha256);
+      const fingerprint = await unitFingerprint(unit, { executor: o.executor, preset, ...recipeOf(unit) }, unit.sdist.sha256);
       const reused = await reuseWheel(state, fingerprint, [o.store], o.outDir);
       if (reused) {
         report({ unit, outcome: 'reused', wheel: reused.path, reason: reused.reason });
@@ -117,7 +129,7 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
       executor: o.executor,
       preset,
       catalog: o.catalog,
-      recipes: o.recipes,
+      ...recipeOf(unit),
       outDir: o.outDir,
       // The index client's HTTP client carries the configured credentials for the sdist download;
       // pip inside the build takes build requirements from the same indexes.
@@ -160,24 +172,14 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
   // Cancelled: stop here; the results written so far can be recorded later (refinery record).
   if (o.signal?.aborted) return { inventory, plan, units, cancelled: true };
 
-  if (satisfied.length > 0) {
-    await withStateLock(
-      o.stateDir,
-      async () => {
-        let current = await loadState(o.stateDir);
-        const at = (o.now ?? new Date()).toISOString();
-        for (const u of satisfied) current = dropQueued(current, u.package, { version: u.version, at });
-        await saveState(
-          o.stateDir,
-          current,
-          satisfied.map((u) => u.package),
-        );
-      },
-      { purpose: 'run' },
-    );
-  }
-
-  const wrote = units.some((u) => u.outcome === 'built' || u.outcome === 'failed');
-  const recorded = wrote ? await record(o.outDir, o.stateDir, o.store ? { store: o.store } : {}) : undefined;
+  const wrote = units.some((u) => u.outcome === 'built' || u.outcome === 'failed') || satisfied.length > 0;
+  const recorded = wrote
+    ? await record(o.outDir, o.stateDir, {
+        base: state,
+        answered: satisfied,
+        ...(o.store ? { store: o.store } : {}),
+        ...(o.now ? { now: o.now } : {}),
+      })
+    : undefined;
   return { inventory, plan, units, ...(recorded ? { recorded } : {}) };
 }

@@ -306,7 +306,7 @@ describe.runIf(run)('build loop on the host executor', { timeout: 240_000 }, () 
 
 describe('errors', () => {
   it('a recipe skip is an error with the reason', async () => {
-    const o = await options({ recipes: new Map([['skipme', { name: 'skipme', description: '', remedy: {}, hints: [], skip: 'no sdist upstream' }]]) });
+    const o = await options({ recipe: { name: 'skipme', description: '', remedy: {}, hints: [], skip: 'no sdist upstream' } });
     await expect(buildUnit(unitFor('skipme', '/nonexistent.tar.gz'), o)).rejects.toThrow(RefineryError);
     await expect(buildUnit(unitFor('skipme', '/nonexistent.tar.gz'), o)).rejects.toThrow(/skipped by its recipe: no sdist upstream/);
   });

@@ -77,7 +77,7 @@ describe("the host's CA bundle reaches pip in containers without a flag", () => 
     const { mkdtemp, writeFile } = await import('node:fs/promises');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
-    const { executorOptions, hostCaBundle } = await import('../../src/faces/cli/executor-setup.js');
+    const { executorOptions, hostCaBundle } = await import('../../src/session/executor.js');
     const dir = await mkdtemp(join(tmpdir(), 'refinery-ca-'));
     const ca = join(dir, 'proxy-ca.pem');
     await writeFile(ca, '-----BEGIN CERTIFICATE-----\n');
@@ -85,10 +85,10 @@ describe("the host's CA bundle reaches pip in containers without a flag", () => 
     expect(hostCaBundle({ REFINERY_CA_BUNDLE: join(dir, 'missing.pem'), PIP_CERT: dir, SSL_CERT_FILE: ca, NODE_EXTRA_CA_CERTS: '/nonexistent' })).toBe(ca);
     expect(hostCaBundle({ NODE_EXTRA_CA_CERTS: ca })).toBe(ca);
     expect(hostCaBundle({ PIP_CERT: '/nonexistent', SSL_CERT_DIR: dir })).toBeUndefined();
-    const ctx = { cwd: dir, env: { SSL_CERT_FILE: ca }, stdout: process.stdout, stderr: process.stderr, interactive: false };
-    expect(executorOptions(ctx, {} as never).container?.caBundle).toBe(ca);
+    const env = { SSL_CERT_FILE: ca };
+    expect(executorOptions(dir, env, {}).container?.caBundle).toBe(ca);
     const flag = join(dir, 'flag.pem');
-    expect(executorOptions(ctx, { caBundle: flag } as never).container?.caBundle).toBe(flag);
-    expect(executorOptions({ ...ctx, env: {} }, {} as never).container?.caBundle).toBeUndefined();
+    expect(executorOptions(dir, env, { caBundle: flag }).container?.caBundle).toBe(flag);
+    expect(executorOptions(dir, {}, {}).container?.caBundle).toBeUndefined();
   });
 });

@@ -11,6 +11,9 @@ import { PLATFORM_POLICIES, PythonVersion } from '../model/target.js';
 /** Like pip's default index. */
 export const DEFAULT_PRIMARY_INDEX = 'https://pypi.org/simple';
 
+/** The one default of each build limit: the config's schema and the build stage both read these. */
+export const DEFAULT_LIMITS = { unitTimeoutMinutes: 180, maxAttempts: 4 } as const;
+
 const RequirementSource = z.union([
   z.strictObject({ file: z.string().min(1).describe('A pip requirements file (may -r/-c include others).') }),
   z.strictObject({ lock: z.string().min(1).describe('A fully pinned requirements file (every line ==): used as is, no resolution.') }),
@@ -73,7 +76,14 @@ export const RefineryConfig = z.strictObject({
       maxJobsPerMatrix: z.number().int().min(1).max(256).default(256).describe('GitHub allows 256 jobs per matrix.'),
       maxOutputBytes: z.number().int().min(1024).default(900_000).describe('Job outputs are capped at 1 MB by GitHub.'),
       maxUnits: z.number().int().min(1).default(2000),
-      unitTimeoutMinutes: z.number().min(1).default(180),
+      unitTimeoutMinutes: z.number().min(1).default(DEFAULT_LIMITS.unitTimeoutMinutes).describe('A unit (all its attempts) is stopped after this long.'),
+      maxAttempts: z
+        .number()
+        .int()
+        .min(1)
+        .max(20)
+        .default(DEFAULT_LIMITS.maxAttempts)
+        .describe('Attempts per unit, hint retries and transient retries included.'),
       maxParallel: z
         .number()
         .int()

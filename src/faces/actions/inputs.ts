@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import * as core from '@actions/core';
 import { RefineryError } from '../../errors.js';
-import type { ScanOptionValues } from '../cli/options.js';
+import { openSession, type Session, type SessionFlags } from '../../session/index.js';
 
 /** Multiline or comma-separated input -> list. */
 export function listInput(name: string): string[] {
@@ -12,13 +12,13 @@ export function listInput(name: string): string[] {
     .filter(Boolean);
 }
 
-/** The scan inputs every action shares, in the CLI's option shape (same cascade as the CLI). */
-export function scanInputs(): ScanOptionValues {
+/** The scan inputs every action shares, as session flags (the same cascade as the CLI's). */
+export function scanInputs(): SessionFlags {
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
   const opt = (name: string) => core.getInput(name) || undefined;
   const config = opt('config');
   const state = opt('state-dir');
-  const platform = opt('platform') as ScanOptionValues['platform'];
+  const platform = opt('platform') as SessionFlags['platform'];
   return {
     ...(config ? { config: resolve(workspace, config) } : {}),
     requirements: listInput('requirements').map((r) => resolve(workspace, r)),
@@ -45,4 +45,9 @@ export async function runAction(body: () => Promise<void>): Promise<void> {
       core.setFailed(`refinery: internal error: ${(e as Error)?.stack ?? String(e)}`);
     }
   }
+}
+
+/** The action's session: the runner's process as the world, notices as log lines. */
+export function actionSession(flags: SessionFlags = scanInputs()): Promise<Session> {
+  return openSession({ cwd: process.cwd(), env: process.env, flags, notice: (m) => core.info(m) });
 }

@@ -3,25 +3,20 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import * as core from '@actions/core';
 import type { Inventory } from '../../domain/model/inventory.js';
-import { processContext } from '../cli/context.js';
-import { loadEffectiveConfig } from '../cli/options.js';
-import { readInventory } from '../cli/commands/plan.js';
-import { runPlan, runScan } from '../cli/run-scan.js';
-import { runAction, scanInputs } from './inputs.js';
+import { readInventory } from '../../session/index.js';
+import { actionSession, runAction } from './inputs.js';
 import { annotateWarnings, planSummary } from './summary.js';
 
 await runAction(async () => {
-  const ctx = processContext();
-  const o = scanInputs();
-  const { config, stateDir, baseDir } = await loadEffectiveConfig(ctx, o);
+  const session = await actionSession();
   const inventoryPath = core.getInput('inventory');
   let inventory: Inventory;
-  if (inventoryPath) inventory = await readInventory(resolve(ctx.cwd, inventoryPath));
+  if (inventoryPath) inventory = await readInventory(resolve(session.cwd, inventoryPath));
   else {
-    inventory = await runScan(ctx, o, { progress: false, printWarnings: false });
-    annotateWarnings(inventory, baseDir);
+    inventory = await session.scan();
+    annotateWarnings(inventory, session.baseDir);
   }
-  const plan = await runPlan(inventory, config, stateDir);
+  const plan = await session.plan(inventory);
   const out = resolve(process.env.RUNNER_TEMP ?? '.', 'refinery-plan.json');
   await writeFile(out, `${JSON.stringify(plan, null, 2)}\n`);
   core.setOutput('plan', out);

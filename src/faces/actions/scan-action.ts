@@ -2,18 +2,13 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import * as core from '@actions/core';
-import { processContext } from '../cli/context.js';
-import { loadEffectiveConfig } from '../cli/options.js';
-import { runScan } from '../cli/run-scan.js';
-import { runAction, scanInputs } from './inputs.js';
+import { actionSession, runAction } from './inputs.js';
 import { annotateWarnings, inventorySummary } from './summary.js';
 
 await runAction(async () => {
-  const ctx = processContext();
-  const o = scanInputs();
-  const { baseDir } = await loadEffectiveConfig(ctx, o);
-  const inventory = await runScan(ctx, o, { progress: false, printWarnings: false });
-  annotateWarnings(inventory, baseDir);
+  const session = await actionSession();
+  const inventory = await session.scan();
+  annotateWarnings(inventory, session.baseDir);
   const out = resolve(process.env.RUNNER_TEMP ?? '.', 'refinery-inventory.json');
   await writeFile(out, `${JSON.stringify(inventory, null, 2)}\n`);
   core.setOutput('inventory', out);

@@ -1,16 +1,10 @@
-import { statSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import { RefineryError } from '../../errors.js';
-import { chooseExecutor, EXECUTOR_KINDS, type Executor, type ExecutorChoiceOptions, type ExecutorKind, makeExecutor } from '../../domain/executors/index.js';
-import type { Preset } from '../../domain/model/preset.js';
+import { EXECUTOR_KINDS, type ExecutorKind } from '../../domain/executors/index.js';
 import { COMPILERS, type Compiler } from '../../domain/model/compiler.js';
-import { loadTurboToolchain } from '../../domain/executors/turbo.js';
-import type { CliContext } from './context.js';
-
+import { RefineryError } from '../../errors.js';
+import type { ExecutorFlags } from '../../session/index.js';
 /** Flags that say where and how builds run; shared by `build`, `run` and `worker`. */
-export interface ExecutorFlags {
+export interface CliExecutorFlags {
   executor?: ExecutorKind;
   engine: string;
   dockerHost?: string;
@@ -47,71 +41,20 @@ export function addExecutorOptions(cmd: Command): Command {
     .option('--turbo-dir <dir>', 'the turbo toolchain folder (scripts/setup-turbo-toolchain.sh; default: $REFINERY_TURBO_DIR, else ~/.cache/refinery/turbo)');
 }
 
-/**
- * The CA bundle this machine trusts, for pip inside containers: behind a TLS-intercepting proxy a
- * build fails without it, and the host already names it for its own tools. REFINERY_CA_BUNDLE
- * first, then what pip, OpenSSL, requests and Node read; only a file that exists.
- */
-export const CA_BUNDLE_VARS = ['REFINERY_CA_BUNDLE', 'PIP_CERT', 'SSL_CERT_FILE', 'REQUESTS_CA_BUNDLE', 'NODE_EXTRA_CA_CERTS'] as const;
-export function hostCaBundle(env: Record<string, string | undefined>): string | undefined {
-  for (const name of CA_BUNDLE_VARS) {
-    const file = env[name];
-    if (file && isFile(file)) return file;
-  }
-  return undefined;
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
-
-export function executorOptions(ctx: CliContext, o: ExecutorFlags): ExecutorChoiceOptions {
-  const hostArch = process.arch;
-  const host = o.dockerHost ?? ctx.env.DOCKER_HOST;
-  const caBundle = o.caBundle ?? hostCaBundle(ctx.env);
+/** The executor flags as the session takes them: numbers parsed, the rest as typed. */
+export function executorFlags(o: CliExecutorFlags): ExecutorFlags {
   return {
-    container: {
-      engine: o.engine,
-      ...(host ? { host } : {}),
-      ...(o.network ? { network: o.network } : {}),
-      ...(o.cpus ? { cpus: positive(o.cpus, '--cpus') } : {}),
-      ...(o.memory ? { memory: o.memory } : {}),
-      ...(o.pull ? { pull: true } : {}),
-      ...(caBundle ? { caBundle: resolve(ctx.cwd, caBundle) } : {}),
-      hostArch,
-    },
-    // Host and native builds take only allowlisted variables from this environment.
-    process: {
-      hostArch,
-      env: ctx.env,
-      ...(o.hostPython ? { python: o.hostPython } : {}),
-      // REFINERY_PID_NAMESPACE=0: builds without a PID namespace (process group and marker only).
-      ...(ctx.env.REFINERY_PID_NAMESPACE === '0' ? { tree: { pidNamespace: false } } : {}),
-    },
+    ...(o.executor ? { executor: o.executor } : {}),
+    engine: o.engine,
+    ...(o.dockerHost ? { dockerHost: o.dockerHost } : {}),
+    ...(o.network ? { network: o.network } : {}),
+    ...(o.cpus ? { cpus: positive(o.cpus, '--cpus') } : {}),
+    ...(o.memory ? { memory: o.memory } : {}),
+    ...(o.pull ? { pull: true } : {}),
+    ...(o.caBundle ? { caBundle: o.caBundle } : {}),
+    ...(o.hostPython ? { hostPython: o.hostPython } : {}),
+    ...(o.turboDir ? { turboDir: o.turboDir } : {}),
   };
-}
-
-/** The executor asked for, or the one this machine has, with the reason in words. */
-export async function pickExecutor(ctx: CliContext, o: ExecutorFlags, preset: Preset, compiler?: Compiler): Promise<{ executor: Executor; reason: string }> {
-  const opts = executorOptions(ctx, o);
-  // Emulated builds never look at the toolchain; turbo ones use it where it exists.
-  if ((o.compiler ?? compiler ?? 'turbo') === 'turbo') {
-    const turbo = await loadTurboToolchain(turboDir(ctx, o));
-    if (turbo) opts.container.turbo = turbo;
-  }
-  if (o.executor) return { executor: makeExecutor(o.executor, opts), reason: 'asked for' };
-  return chooseExecutor(preset, opts);
-}
-
-/** Where the turbo toolchain folder is: the flag, $REFINERY_TURBO_DIR, or the setup script's default. */
-export function turboDir(ctx: CliContext, o: Pick<ExecutorFlags, 'turboDir'>): string {
-  if (o.turboDir) return resolve(ctx.cwd, o.turboDir);
-  if (ctx.env.REFINERY_TURBO_DIR) return resolve(ctx.cwd, ctx.env.REFINERY_TURBO_DIR);
-  return join(ctx.env.HOME ?? homedir(), '.cache', 'refinery', 'turbo');
 }
 
 export function positive(v: string, flag: string): number {

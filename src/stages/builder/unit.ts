@@ -8,6 +8,7 @@ import { type Backoff, backoffDelayMs } from '../../adapters/backoff.js';
 import { extractSafely } from '../../adapters/archive.js';
 import { writeJsonAtomic } from '../../adapters/fs.js';
 import { RefineryError } from '../../errors.js';
+import { DEFAULT_LIMITS } from '../../domain/config/schema.js';
 import { environmentError } from '../../domain/executors/choose.js';
 import type { Executor } from '../../domain/executors/types.js';
 import type { TurboToolchain } from '../../domain/executors/turbo.js';
@@ -26,7 +27,7 @@ import { isPureWheel } from '../../domain/python/tags.js';
 import type { IndexConfig } from '../../domain/package-index/types.js';
 import { pipIndexConfig } from './pip-config.js';
 import { cpTag } from '../../domain/model/target.js';
-import { recipeFor, type RecipeMap } from '../../domain/recipes/load.js';
+import type { Recipe } from '../../domain/recipes/load.js';
 import { runAttempt, type PhaseTimeouts } from './attempt.js';
 import { fetchSdist, sha256File } from './fetch.js';
 import type { Frontend } from './frontend.js';
@@ -35,7 +36,11 @@ export interface BuildOptions {
   executor: Executor;
   preset: Preset;
   catalog: HintCatalog;
-  recipes?: RecipeMap;
+  /**
+   * The package's recipe for this version, as buildInfo (src/domain/recipes/build-info.ts) gives
+   * it: undefined when there is none or its `versions` range leaves this version out.
+   */
+  recipe?: Recipe;
   /** Wheel, `<unit id>.result.json` and logs land here. */
   outDir: string;
   /** Parent of the scratch work directory (default: the OS temp dir). */
@@ -115,10 +120,10 @@ export const DEFAULT_TIMEOUTS: PhaseTimeouts = { prepare: 20 * 60_000, build: 15
  */
 export async function unitFingerprint(
   unit: PlanUnit,
-  o: Pick<BuildOptions, 'executor' | 'preset' | 'recipes' | 'env' | 'frontend' | 'isolation' | 'compiler'>,
+  o: Pick<BuildOptions, 'executor' | 'preset' | 'recipe' | 'env' | 'frontend' | 'isolation' | 'compiler'>,
   sdistSha256: string,
 ): Promise<string> {
-  const recipe = recipeFor(o.recipes, unit.package);
+  const recipe = o.recipe;
   const initial = dedupe([...o.preset.hints, ...(recipe?.hints ?? []), ...unit.hints]);
   const identity = await o.executor.identity(o.preset);
   const isolation = o.isolation ?? true;
@@ -151,7 +156,7 @@ function turboFingerprint(t: TurboToolchain | undefined): { compiler?: string } 
  * bad sdist, hash mismatch) are thrown as RefineryError; build failures are results.
  */
 export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildResult> {
-  const recipe = recipeFor(o.recipes, unit.package);
+  const recipe = o.recipe;
   if (recipe?.skip) {
     throw new RefineryError('build', `${unit.package} is skipped by its recipe: ${recipe.skip}`, { fix: 'remove the recipe skip to try anyway' });
   }
@@ -164,8 +169,8 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
   const pm = o.executor.packageManager(o.preset);
   const timeouts: PhaseTimeouts = { ...DEFAULT_TIMEOUTS, ...o.timeouts };
   const started = Date.now();
-  const deadline = started + (o.unitTimeoutMs ?? 180 * 60_000);
-  const maxAttempts = o.maxAttempts ?? 4;
+  const deadline = started + (o.unitTimeoutMs ?? DEFAULT_LIMITS.unitTimeoutMinutes * 60_000);
+  const maxAttempts = o.maxAttempts ?? DEFAULT_LIMITS.maxAttempts;
   const transientRetries = o.transientRetries ?? 2;
   const backoff = o.backoff ?? { baseMs: 10_000, maxMs: 120_000 };
   const random = o.random ?? Math.random;

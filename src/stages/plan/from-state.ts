@@ -1,12 +1,11 @@
 import { join } from 'node:path';
-import type { RefineryConfig } from '../../domain/config/schema.js';
+import { effectivePreset, type RefineryConfig } from '../../domain/config/schema.js';
 import type { Inventory } from '../../domain/model/inventory.js';
 import type { Plan } from '../../domain/model/plan.js';
 import { RefineryError } from '../../errors.js';
-import { loadPresets, withUserPresets } from '../../domain/presets/load.js';
+import { loadPresets, type PresetMap, withUserPresets } from '../../domain/presets/load.js';
 import { seedsDir } from '../../domain/presets/seeds.js';
-import { satisfies } from '../../domain/python/version.js';
-import { loadRecipes, type RecipeMap, recipeFor } from '../../domain/recipes/index.js';
+import { buildInfo, loadRecipes, type RecipeMap, recipeFor } from '../../domain/recipes/index.js';
 import { loadState, type State } from '../../domain/state/index.js';
 import { planDepsFromState } from './deps.js';
 import { plan } from './plan.js';
@@ -15,6 +14,8 @@ export interface PlanRunOptions {
   stateDir: string;
   state?: State;
   recipes?: RecipeMap;
+  /** The presets (shipped and the config's), when the caller has them loaded already. */
+  presets?: PresetMap;
   now?: Date;
 }
 
@@ -25,21 +26,19 @@ export async function planFromState(inventory: Inventory, config: RefineryConfig
   // package has a wheel upstream is planned without reading them.
   const mayBuild = inventory.packages.some((p) => p.status === 'needs-build' || p.status === 'built' || p.status === 'known-failing');
   const recipes = o.recipes ?? (mayBuild ? await loadRecipes(join(seedsDir(), 'recipes')) : new Map());
-  const versionOf = new Map(inventory.packages.map((p) => [p.name, p.version]));
   const deps = planDepsFromState(
     state,
-    (name) => {
-      const r = recipeFor(recipes, name);
-      const version = versionOf.get(name);
-      if (!r || (r.versions && version && !satisfies(version, r.versions))) return undefined;
-      return { ...(r.preferredPreset ? { preset: r.preferredPreset } : {}), hints: r.hints, ...(r.skip ? { skip: r.skip } : {}) };
+    (name, version) => {
+      const info = buildInfo(recipes, name, version, effectivePreset(config));
+      if (!info.recipe) return undefined;
+      return { preset: info.preset, hints: info.hints, ...(info.skip ? { skip: info.skip } : {}) };
     },
     o.now ?? new Date(),
   );
   const result = plan(inventory, config, deps);
   if (result.matrix.include.length === 0) return result;
   // An unknown preset would otherwise fail only later, in every build job.
-  const presets = withUserPresets(await loadPresets(join(seedsDir(), 'presets.yml')), config.presets, 'refinery.yml');
+  const presets = o.presets ?? withUserPresets(await loadPresets(join(seedsDir(), 'presets.yml')), config.presets, 'refinery.yml');
   for (const u of result.matrix.include) {
     if (!presets.has(u.preset)) {
       const fromRecipe = recipeFor(recipes, u.package)?.preferredPreset === u.preset;

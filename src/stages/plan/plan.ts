@@ -11,7 +11,8 @@ import { predictHints } from '../../domain/hints/predict.js';
 
 /** What planning needs to know beyond the inventory: recipes and history. Injected. */
 export interface PlanDeps {
-  recipe(name: string): { preset?: string; hints?: string[]; skip?: string } | undefined;
+  /** The release's recipe settings (buildInfo in src/domain/recipes/build-info.ts: `versions` honoured), or undefined. */
+  recipe(name: string, version: string): { preset?: string; hints?: string[]; skip?: string } | undefined;
   /** Hints that made an earlier build of this package succeed. */
   learnedHints(name: string): string[];
   /**
@@ -40,7 +41,7 @@ export function plan(inventory: Inventory, config: RefineryConfig, deps: PlanDep
     // A built version is planned again only when someone asked for it through the queue.
     const requested = entry.status === 'built' && queued?.due === true && entry.sdist !== undefined;
     if (entry.status !== 'needs-build' && entry.status !== 'known-failing' && !requested) continue;
-    const recipe = deps.recipe(entry.name);
+    const recipe = deps.recipe(entry.name, entry.version);
     if (recipe?.skip) {
       pushSkip(skipped, entry, `recipe: ${recipe.skip}`);
       continue;
@@ -78,7 +79,7 @@ export function plan(inventory: Inventory, config: RefineryConfig, deps: PlanDep
   for (const g of groups.values()) {
     const first = g.entries[0]!;
     const pythons = [...new Set(g.entries.map((e) => e.python))].sort(versionCompare);
-    const recipe = deps.recipe(first.name);
+    const recipe = deps.recipe(first.name, first.version);
     const { preset, presetReason } = choosePreset(first, recipe?.preset ?? effectivePreset(config), deps);
     const { hints, predicted } = hintsFor(first, deps);
     const noTurbo = config.compiler === 'emulated' ? undefined : deps.turboIncompatible?.(first.name, first.version);
@@ -180,7 +181,7 @@ function choosePreset(entry: InventoryEntry, wanted: string, deps: PlanDeps): { 
 
 /** Recipe and learned hints, plus those the build requirements predict (pre-flight remedies). */
 function hintsFor(entry: InventoryEntry, deps: PlanDeps): { hints: string[]; predicted: ReturnType<typeof predictHints> } {
-  const known = new Set([...(deps.recipe(entry.name)?.hints ?? []), ...deps.learnedHints(entry.name)]);
+  const known = new Set([...(deps.recipe(entry.name, entry.version)?.hints ?? []), ...deps.learnedHints(entry.name)]);
   const predicted = predictHints(entry.buildRequires ?? [], entry.python).filter((p) => !known.has(p.hint));
   return { hints: [...known, ...predicted.map((p) => p.hint)].sort(), predicted };
 }

@@ -1,6 +1,7 @@
 import { loadState, mapLimit } from '../../domain/state/load.js';
 import { withStateLock, type StateLockOptions } from '../../domain/state/lock.js';
 import { mergeState } from '../../domain/state/merge.js';
+import { dropQueued } from '../../domain/state/queue.js';
 import type { StorageRef } from '../../domain/state/schema.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, type State } from '../../domain/state/types.js';
 import { saveState } from '../../domain/state/write.js';
@@ -17,6 +18,15 @@ export interface RecordOptions {
   onReady?: () => void;
   /** The state folder's writer lock: how long to wait for another writer, where to say so. */
   lock?: StateLockOptions;
+  /**
+   * The state as the caller loaded it while holding the folder's lock for its whole run (`refinery
+   * run`): merged onto instead of loading again. Only valid under that lock.
+   */
+  base?: State;
+  /** Retry-queue requests a reused wheel answered (nothing was built): they are dropped in the same save. */
+  answered?: ReadonlyArray<{ package: string; version: string }>;
+  /** When the answered requests were dropped (default: now). */
+  now?: Date;
 }
 
 export interface RecordOutcome {
@@ -48,14 +58,21 @@ export async function record(resultsDir: string, stateDir: string, opts: RecordO
 }
 
 async function recordLocked(resultsDir: string, stateDir: string, opts: RecordOptions): Promise<RecordOutcome> {
-  const current = await loadState(stateDir);
+  const current = opts.base ?? (await loadState(stateDir));
   const limits = { ...DEFAULT_RESULT_LIMITS, ...opts.limits };
   const all = await readResults(resultsDir, limits);
   // A cancelled build says nothing about the package (no history, no retry): it is built again.
   const results = all.filter((r) => r.result.status !== 'cancelled');
   const incoming = await resultsToState(results, opts.store, limits);
   opts.onReady?.();
-  const { state, changed } = mergeState(current, incoming, opts.policy ?? DEFAULT_RETRY_POLICY);
+  const merged = mergeState(current, incoming, opts.policy ?? DEFAULT_RETRY_POLICY);
+  let state = merged.state;
+  const changed = new Set(merged.changed);
+  const at = (opts.now ?? new Date()).toISOString();
+  for (const a of opts.answered ?? []) {
+    state = dropQueued(state, a.package, { version: a.version, at });
+    changed.add(a.package);
+  }
   const packages = [...changed].sort();
   const written = await saveState(stateDir, state, packages);
   return {

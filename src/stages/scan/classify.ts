@@ -34,6 +34,33 @@ export interface Candidate {
   requiredBy: string[];
 }
 
+/** Requires-Python is checked against the same interpreter version the marker environment uses. */
+function interpreterVersion(python: string): string {
+  return DEFAULT_PATCH[python] ?? `${python}.0`;
+}
+
+/**
+ * The sdist a build of this release for CPython `python` starts from: not yanked, its
+ * Requires-Python admitting the interpreter, a .tar.gz before other forms. Scan and ad-hoc builds
+ * (`refinery build --package`) both choose here.
+ */
+export function chooseSdist(files: readonly DistFile[], python: string, isSdist: (filename: string) => boolean): DistFile | undefined {
+  const full = interpreterVersion(python);
+  const sdists = files.filter((f) => isSdist(f.filename) && f.yanked === false && (!f.requiresPython || satisfies(full, f.requiresPython)));
+  return sdists.find((f) => f.filename.endsWith('.tar.gz')) ?? sdists[0];
+}
+
+/** Why no sdist of these files can be built for CPython `python` (the inventory's no-source reason). */
+export function noSdistReason(files: readonly DistFile[], python: string, targetId: string, isSdist: (filename: string) => boolean): string {
+  const full = interpreterVersion(python);
+  const wheels = files.filter((f) => f.filename.endsWith('.whl'));
+  const excludedByPython = files.find((f) => f.requiresPython && !satisfies(full, f.requiresPython));
+  if (files.length === 0) return 'no files for this version on any index';
+  if (excludedByPython && isSdist(excludedByPython.filename)) return `its sdist requires Python ${excludedByPython.requiresPython}`;
+  if (files.some((f) => isSdist(f.filename) && f.yanked !== false)) return 'its only sdist is yanked';
+  return `no sdist, and none of its ${wheels.length} wheel(s) fits ${targetId}`;
+}
+
 /**
  * Decide one (package, version, target). Order matters: an upstream wheel beats our own build (it is
  * what an installer would pick), our build beats a new one, and only a source can be built.
@@ -47,26 +74,13 @@ export async function classify(c: Candidate, target: Target, targetId: string, e
   const wheel = deps.bestWheel(files, target);
   if (wheel) return { ...base, status: 'upstream-wheel', wheel, reason: wheel.filename };
 
-  // Requires-Python is checked against the same interpreter version the marker environment uses.
-  const full = DEFAULT_PATCH[target.python] ?? `${target.python}.0`;
-  const sdists = files.filter((f) => deps.isSdist(f.filename) && f.yanked === false && (!f.requiresPython || satisfies(full, f.requiresPython)));
-  const sdist = sdists.find((f) => f.filename.endsWith('.tar.gz')) ?? sdists[0];
+  const sdist = chooseSdist(files, target.python, deps.isSdist);
 
   const built = deps.built(c.name, c.version, target);
   // The sdist stays attached: a rebuild asked for through the retry queue needs it.
   if (built) return { ...base, status: 'built', ref: built.filename, ...(sdist ? { sdist } : {}), reason: `built by the refinery: ${built.filename}` };
 
-  if (!sdist) {
-    const wheels = files.filter((f) => f.filename.endsWith('.whl'));
-    const excludedByPython = files.find((f) => f.requiresPython && !satisfies(full, f.requiresPython));
-    const reason =
-      files.length === 0
-        ? 'no files for this version on any index'
-        : excludedByPython && deps.isSdist(excludedByPython.filename)
-          ? `its sdist requires Python ${excludedByPython.requiresPython}`
-          : `no sdist, and none of its ${wheels.length} wheel(s) fits ${targetId}`;
-    return { ...base, status: 'no-source', reason };
-  }
+  if (!sdist) return { ...base, status: 'no-source', reason: noSdistReason(files, target.python, targetId, deps.isSdist) };
 
   const failing = deps.knownFailing(c.name, c.version, target);
   if (failing) return { ...base, status: 'known-failing', ref: failing.attempt, sdist, reason: `failed: ${failing.reason} (${failing.attempt})` };

@@ -1,33 +1,23 @@
-import { effectivePreset, httpLimits } from '../../../domain/config/schema.js';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import { buildUnit, type BuildEvent } from '../../../stages/builder/index.js';
-import type { PhaseTimeouts } from '../../../stages/builder/attempt.js';
-import { RefineryError } from '../../../errors.js';
-import { environmentError, type Executor } from '../../../domain/executors/index.js';
+import type { Executor } from '../../../domain/executors/index.js';
+import { environmentError } from '../../../domain/executors/index.js';
 import type { Compiler } from '../../../domain/model/compiler.js';
+import type { PlanUnit } from '../../../domain/model/plan.js';
 import type { Preset } from '../../../domain/model/preset.js';
-import { IndexClient } from '../../../domain/package-index/index.js';
 import type { BuildResult } from '../../../domain/model/result.js';
-import { PlanUnit } from '../../../domain/model/plan.js';
-import { getPreset, loadPresets, withUserPresets } from '../../../domain/presets/index.js';
-import { isSdist } from '../../../domain/python/filenames.js';
 import { normalizeName } from '../../../domain/python/names.js';
 import { isValidVersion, normalizeVersion } from '../../../domain/python/version.js';
-import { loadRecipes } from '../../../domain/recipes/index.js';
-import { seedsDir } from '../../../domain/presets/seeds.js';
-import { indexesFromConfig } from '../../../stages/scan/from-config.js';
-import { type CliContext, print, printJson, warn } from '../context.js';
-import { loadEffectiveConfig } from '../options.js';
-import { addExecutorOptions, type ExecutorFlags, pickExecutor, positive } from '../executor-setup.js';
-import { loadCatalogs } from './hints.js';
+import { RefineryError } from '../../../errors.js';
+import { type BuildEvent, type PhaseTimeouts, readUnit } from '../../../session/index.js';
 import { type Cancellation, cancellation } from '../cancel.js';
-import { namedEnv } from '../../../domain/executors/environment.js';
+import { type CliContext, print, printJson, warn } from '../context.js';
+import { addExecutorOptions, type CliExecutorFlags, executorFlags, positive } from '../executor-setup.js';
+import { collect } from '../options.js';
+import { cliSession } from '../session.js';
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
-
-interface BuildFlags extends ExecutorFlags {
+interface BuildFlags extends CliExecutorFlags {
   package?: string;
   unit?: string;
   python?: string;
@@ -41,7 +31,7 @@ interface BuildFlags extends ExecutorFlags {
   findLinks?: string[];
   timeout?: string;
   phaseTimeout?: string[];
-  maxAttempts: string;
+  maxAttempts?: string;
   check?: boolean;
   keepWorkDir?: boolean;
   json?: boolean;
@@ -71,7 +61,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--find-links <dir>', 'a folder of wheels pip may take build requirements from (what earlier dependency waves built); repeatable', collect)
     .option('--timeout <minutes>', 'whole-unit timeout (default: config limits.unitTimeoutMinutes)')
     .option('--phase-timeout <phase=minutes>', 'per-phase timeout (prepare, build, repair, test); repeatable', collect)
-    .option('--max-attempts <n>', 'attempts in all, retries included', '4')
+    .option('--max-attempts <n>', 'attempts in all, retries included (default: config limits.maxAttempts, 4)')
     .option('--check', 'only check that the executor can build here; print what is missing and how to fix it')
     .option('--keep-work-dir', 'keep the scratch directory (debugging)')
     .option('-c, --config <file>', 'config file (presets, default preset, timeouts)')
@@ -108,14 +98,19 @@ async function buildCommand(ctx: CliContext, o: BuildFlags, cancel?: Cancellatio
   const spec = o.package !== undefined ? parsePackageSpec(o.package) : undefined;
   if (!o.check && !o.unit && !spec)
     throw new RefineryError('usage', 'say what to build: --package NAME==VERSION or --unit FILE', { fix: 'see refinery build --help' });
-  const { config, cacheDir } = await loadEffectiveConfig(ctx, { config: o.config });
-  const presets = withUserPresets(await loadPresets(join(seedsDir(), 'presets.yml')), config.presets, o.config ?? 'refinery.yml');
+  const session = await cliSession(ctx, {
+    ...(o.config ? { config: o.config } : {}),
+    ...(o.compiler ? { compiler: o.compiler } : {}),
+    ...(o.timeout ? { timeoutMinutes: positive(o.timeout, '--timeout') } : {}),
+    phaseTimeoutMinutes: phaseTimeouts(o.phaseTimeout ?? []),
+    ...(o.maxAttempts ? { maxAttempts: Math.floor(positive(o.maxAttempts, '--max-attempts')) } : {}),
+    hintFiles: (o.hints ?? []).map((f) => resolve(ctx.cwd, f)),
+  });
   const fromUnit = o.unit ? await readUnit(resolve(ctx.cwd, o.unit)) : undefined;
-  const preset = getPreset(presets, o.preset ?? fromUnit?.preset ?? effectivePreset(config));
-
-  const hostArch = process.arch;
-  const compiler = o.compiler ?? fromUnit?.compiler ?? config.compiler;
-  const { executor, reason } = await pickExecutor(ctx, o, preset, compiler);
+  const presetName = o.preset ?? fromUnit?.preset ?? (spec ? (await session.buildInfo(spec.name, spec.version)).preset : session.defaultPreset);
+  const preset = await session.preset(presetName);
+  const compiler = o.compiler ?? fromUnit?.compiler ?? session.config.compiler;
+  const { executor, reason } = await session.executor(executorFlags(o), preset);
   if (o.executor) {
     const problems = await executor.check(preset);
     if (o.check || problems.length > 0) report(ctx, o, `executor ${o.executor} (asked for)`, problems);
@@ -127,73 +122,38 @@ async function buildCommand(ctx: CliContext, o: BuildFlags, cancel?: Cancellatio
   }
   if (o.check) return;
   const findLinks = await existingFolders(ctx, o.findLinks ?? []);
-  // The configured indexes, credentials included: the sdist (its download, or finding it for
-  // --package) and pip's build requirements.
-  const indexes = indexesFromConfig(config, ctx.env, { extraIndexUrls: [] });
-  const client = new IndexClient({ indexes, cacheDir: join(cacheDir, 'http'), httpOptions: { env: ctx.env, ...httpLimits(config) } });
 
-  const python = o.python ?? fromUnit?.buildPython ?? (Object.keys(preset.python).length === 1 ? Object.keys(preset.python)[0]! : config.targets.python[0]!);
   let unit: PlanUnit;
   let sdistFile = o.sdist ? resolve(ctx.cwd, o.sdist) : undefined;
   if (fromUnit) {
-    unit = { ...fromUnit, preset: preset.name, buildPython: python, hints: [...fromUnit.hints, ...(o.hint ?? [])] };
+    const python = o.python ?? fromUnit.buildPython;
+    unit = { ...fromUnit, preset: preset.name, buildPython: python };
   } else {
-    const { name, version } = spec!;
-    const sdist = o.sdist ? { filename: o.sdist.split('/').pop()!, url: resolve(ctx.cwd, o.sdist) } : await findSdist(client, name, version, cacheDir);
-    if (!o.sdist && 'path' in sdist) sdistFile = sdist.path;
-    const id = `${name}-${version}-cp${python.replace('.', '')}-${preset.name}`.replace(/[^A-Za-z0-9._-]/g, '_');
-    unit = PlanUnit.parse({
-      id,
-      package: name,
-      version,
-      python,
-      buildPython: python,
-      targets: [],
+    // The plan stage makes the unit, choosing the sdist as scan would (the index's, unless --sdist).
+    const made = await session.adHocUnit({
+      package: spec!.name,
+      version: spec!.version,
       preset: preset.name,
-      hints: o.hint ?? [],
-      compiler,
-      runner: { kind: hostArch === 's390x' ? 'native' : 'qemu', labels: ['local'] },
-      runs_on: '"local"',
-      wave: 0,
-      needs: [],
-      sdist: { filename: sdist.filename, url: sdist.url, ...('sha256' in sdist && sdist.sha256 ? { sha256: sdist.sha256 } : {}) },
-      estimatedSeconds: 0,
-      reason: 'refinery build --package',
+      ...(o.python ? { python: o.python } : {}),
+      ...(o.compiler ? { compiler: o.compiler } : {}),
+      ...(sdistFile ? { sdistFile } : {}),
     });
+    unit = made.unit;
+    sdistFile = made.sdistFile;
   }
 
-  const timeouts: Partial<PhaseTimeouts> = {};
-  for (const pt of o.phaseTimeout ?? []) {
-    const m = /^(prepare|build|repair|test)=(\d+(\.\d+)?)$/.exec(pt);
-    if (!m) throw new RefineryError('usage', `--phase-timeout ${JSON.stringify(pt)}: expected PHASE=MINUTES`, { fix: 'e.g. --phase-timeout build=90' });
-    timeouts[m[1] as keyof PhaseTimeouts] = Number(m[2]) * 60_000;
-  }
   const outDir = resolve(ctx.cwd, o.out);
-  const result = await buildUnit(unit, {
+  const result = await session.build(unit, {
     executor,
-    preset,
-    catalog: await loadCatalogs(ctx, o.hints),
-    recipes: await loadRecipes(join(seedsDir(), 'recipes')),
     outDir,
-    compiler,
     frontend: o.frontend,
     isolation: o.isolation,
-    timeouts,
-    unitTimeoutMs: (o.timeout ? positive(o.timeout, '--timeout') : config.limits.unitTimeoutMinutes) * 60_000,
-    maxAttempts: Math.floor(positive(o.maxAttempts, '--max-attempts')),
+    hints: o.hint ?? [],
     ...(sdistFile ? { sdistFile } : {}),
     findLinks,
-    indexes,
-    passEnv: namedEnv(ctx.env, config.build.passEnv),
-    http: client.http,
-    skipCheck: true,
     keepWorkDir: Boolean(o.keepWorkDir),
     ...(cancel ? { signal: cancel.signal } : {}),
-    ...(ctx.env.GITHUB_RUN_ID && ctx.env.GITHUB_SERVER_URL && ctx.env.GITHUB_REPOSITORY
-      ? { runUrl: `${ctx.env.GITHUB_SERVER_URL}/${ctx.env.GITHUB_REPOSITORY}/actions/runs/${ctx.env.GITHUB_RUN_ID}` }
-      : {}),
-    ...(ctx.env.RUNNER_NAME ? { runner: ctx.env.RUNNER_NAME } : {}),
-    onEvent: o.json ? undefined : (e) => printEvent(ctx, e),
+    ...(o.json ? {} : { onEvent: (e: BuildEvent) => printEvent(ctx, e) }),
   });
   if (o.json) printJson(ctx, result);
   else printSummary(ctx, result, outDir);
@@ -213,6 +173,17 @@ async function buildCommand(ctx: CliContext, o: BuildFlags, cancel?: Cancellatio
       },
     );
   }
+}
+
+/** `--phase-timeout PHASE=MINUTES`, repeatable. */
+function phaseTimeouts(values: readonly string[]): Partial<Record<keyof PhaseTimeouts, number>> {
+  const out: Partial<Record<keyof PhaseTimeouts, number>> = {};
+  for (const pt of values) {
+    const m = /^(prepare|build|repair|test)=(\d+(\.\d+)?)$/.exec(pt);
+    if (!m) throw new RefineryError('usage', `--phase-timeout ${JSON.stringify(pt)}: expected PHASE=MINUTES`, { fix: 'e.g. --phase-timeout build=90' });
+    out[m[1] as keyof PhaseTimeouts] = Number(m[2]);
+  }
+  return out;
 }
 
 /** One line on which compilers the first attempt uses, and why. */
@@ -240,38 +211,6 @@ export function parsePackageSpec(spec: string): { name: string; version: string 
     });
   }
   return { name: normalizeName(m[1]!), version: normalizeVersion(m[3]!) ?? m[3]! };
-}
-
-async function findSdist(client: IndexClient, name: string, version: string, cacheDir: string) {
-  const sdists = (await client.getRelease(name, version)).filter((f) => isSdist(f.filename));
-  client.saveCache();
-  const file = sdists.find((f) => f.filename.endsWith('.tar.gz')) ?? sdists[0];
-  if (!file) {
-    throw new RefineryError('index', `${name}==${version} has no sdist on the configured index`, { fix: 'check the version, or pass --sdist FILE' });
-  }
-  const path = await client.download(file, join(cacheDir, 'sdists'));
-  return { filename: file.filename, url: file.url, ...(file.sha256 ? { sha256: file.sha256 } : {}), path };
-}
-
-async function readUnit(file: string): Promise<PlanUnit> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await readFile(file, 'utf8'));
-  } catch (e) {
-    throw new RefineryError('input', `cannot read the unit: ${(e as Error).message}`, {
-      location: { file },
-      fix: 'pass one entry of plan.matrix.include as JSON',
-    });
-  }
-  const parsed = PlanUnit.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new RefineryError('input', `not a plan unit: ${issue.message}`, {
-      location: { file, field: issue.path.join('.') },
-      fix: 'pass one entry of plan.matrix.include (refinery plan --json)',
-    });
-  }
-  return parsed.data;
 }
 
 function printEvent(ctx: CliContext, e: BuildEvent): void {

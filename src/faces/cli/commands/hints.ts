@@ -3,18 +3,12 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { RefineryError } from '../../../errors.js';
 import { BUILD_PHASES } from '../../../domain/model/result.js';
-import { hintById, loadHintCatalog, matchLog, mergeCatalogs, type HintCatalog } from '../../../domain/hints/index.js';
+import { hintById, loadHintCatalog, matchLog } from '../../../domain/hints/index.js';
 import { seedsDir } from '../../../domain/presets/seeds.js';
 import { type CliContext, print, printJson } from '../context.js';
 import { table } from '../format.js';
-import { collect } from '../option-values.js';
-
-/** The shipped catalog plus the user's files (later files override hints with the same id). */
-export async function loadCatalogs(ctx: CliContext, extra: readonly string[] = []): Promise<HintCatalog> {
-  const catalogs = [await loadHintCatalog(join(seedsDir(), 'hints.yml'))];
-  for (const f of extra) catalogs.push(await loadHintCatalog(resolve(ctx.cwd, f)));
-  return mergeCatalogs(...catalogs);
-}
+import { collect } from '../options.js';
+import { cliSession } from '../session.js';
 
 export function register(program: Command, ctx: CliContext): void {
   const hints = program
@@ -33,7 +27,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--hints <file>', 'extra hint catalog; repeatable', collect)
     .option('--json', 'print the catalog as JSON')
     .action(async (o: { hints?: string[]; json?: boolean }) => {
-      const catalog = await loadCatalogs(ctx, o.hints);
+      const catalog = await (await cliSession(ctx, { hintFiles: (o.hints ?? []).map((f) => resolve(ctx.cwd, f)) })).catalog();
       if (o.json) return printJson(ctx, catalog);
       const rows = catalog.hints.map((h) => [
         h.id,
@@ -72,7 +66,7 @@ export function register(program: Command, ctx: CliContext): void {
       if (o.phase !== undefined && !(BUILD_PHASES as readonly string[]).includes(o.phase)) {
         throw new RefineryError('usage', `unknown phase '${o.phase}'`, { fix: `use one of ${BUILD_PHASES.join(', ')}` });
       }
-      const catalog = await loadCatalogs(ctx, o.hints);
+      const catalog = await (await cliSession(ctx, { hintFiles: (o.hints ?? []).map((f) => resolve(ctx.cwd, f)) })).catalog();
       const path = resolve(ctx.cwd, logFile);
       let text: string;
       try {

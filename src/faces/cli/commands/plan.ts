@@ -1,13 +1,13 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { RefineryError } from '../../../errors.js';
-import { Inventory } from '../../../domain/model/inventory.js';
 import type { Plan } from '../../../domain/model/plan.js';
 import { type CliContext, print, printJson } from '../context.js';
 import { duration, table } from '../format.js';
-import { addScanOptions, loadEffectiveConfig, type ScanOptionValues } from '../options.js';
-import { runPlan, runScan } from '../run-scan.js';
+import { addScanOptions, type ScanOptionValues } from '../options.js';
+import { cliSession } from '../session.js';
+import { readInventory } from '../../../session/index.js';
+import { runScan } from './scan.js';
 
 export function register(program: Command, ctx: CliContext): void {
   addScanOptions(
@@ -38,34 +38,13 @@ Examples:
   refinery scan -o inventory.json && refinery plan --inventory inventory.json -o plan.json`,
     )
     .action(async (o: ScanOptionValues & { inventory?: string; json?: boolean; output?: string }) => {
-      const { config, stateDir } = await loadEffectiveConfig(ctx, o);
-      const inventory = o.inventory ? await readInventory(resolve(ctx.cwd, o.inventory)) : await runScan(ctx, o, { progress: !o.json });
-      const plan = await runPlan(inventory, config, stateDir);
+      const session = await cliSession(ctx, o);
+      const inventory = o.inventory ? await readInventory(resolve(ctx.cwd, o.inventory)) : await runScan(ctx, session, { progress: !o.json });
+      const plan = await session.plan(inventory);
       if (o.output) await writeFile(resolve(ctx.cwd, o.output), `${JSON.stringify(plan, null, 2)}\n`);
       if (o.json) printJson(ctx, plan);
       else printPlan(ctx, plan);
     });
-}
-
-export async function readInventory(file: string): Promise<Inventory> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await readFile(file, 'utf8'));
-  } catch (e) {
-    throw new RefineryError('input', `cannot read the inventory: ${(e as Error).message}`, {
-      location: { file },
-      fix: 'write it with `refinery scan -o FILE`',
-    });
-  }
-  const parsed = Inventory.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new RefineryError('input', `not a refinery inventory: ${issue.message}`, {
-      location: { file, field: issue.path.join('.') },
-      fix: 'write it with `refinery scan -o FILE` from the same refinery version',
-    });
-  }
-  return parsed.data;
 }
 
 export function printPlan(ctx: CliContext, plan: Plan): void {

@@ -5,9 +5,7 @@ import { normalizeName } from '../../../domain/python/names.js';
 import type { Withdrawal } from '../../../stages/publish/index.js';
 import { loadState } from '../../../domain/state/index.js';
 import { type CliContext, print, printJson, warn } from '../context.js';
-import { loadEffectiveConfig } from '../options.js';
-import { collect, parseStoreSpec } from '../option-values.js';
-import { loadCatalogs } from './hints.js';
+import { cliSession } from '../session.js';
 
 interface PublishFlags {
   out: string;
@@ -24,6 +22,8 @@ interface PublishFlags {
   title?: string;
   json?: boolean;
 }
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function register(program: Command, ctx: CliContext): void {
   program
@@ -60,16 +60,20 @@ Examples:
   pip install --index-url http://127.0.0.1:8000/simple/ PACKAGE   (after: python3 -m http.server -d site)`,
     )
     .action(async (o: PublishFlags) => {
-      const { stateDir } = await loadEffectiveConfig(ctx, { config: o.config, state: o.state });
-      const store = parseStoreSpec(
-        o.store,
-        ctx.cwd,
-        ['none', 'local'],
-        'wheels stored as release assets are linked from the manifest; only a local store needs the flag',
-      );
-      const localStore = store.kind === 'local' ? store.dir : undefined;
+      const session = await cliSession(ctx, {
+        ...(o.config ? { config: o.config } : {}),
+        ...(o.state ? { state: o.state } : {}),
+        hintFiles: (o.hints ?? []).map((f) => resolve(ctx.cwd, f)),
+      });
+      const stateDir = session.stateDir;
+      let localStore: string | undefined;
+      if (o.store.startsWith('local:') && o.store.length > 'local:'.length) localStore = resolve(ctx.cwd, o.store.slice('local:'.length));
+      else if (o.store !== 'none')
+        throw new RefineryError('usage', `--store ${o.store}: expected none or local:DIR`, {
+          fix: 'wheels stored as release assets are linked from the manifest; only a local store needs the flag',
+        });
       const state = await loadState(stateDir);
-      const catalog = await loadCatalogs(ctx, o.hints);
+      const catalog = await session.catalog();
       const outDir = resolve(ctx.cwd, o.out);
       // The publish stage (and its Parquet writer) loads only when this command runs.
       const { publishSite } = await import('../../../stages/publish/index.js');

@@ -14,7 +14,7 @@ import {
 } from '../../../domain/state/index.js';
 import { type CliContext, print, printJson, warn } from '../context.js';
 import { table } from '../format.js';
-import { loadEffectiveConfig } from '../options.js';
+import { cliSession } from '../session.js';
 
 interface Common {
   state?: string;
@@ -38,7 +38,8 @@ export function register(program: Command, ctx: CliContext): void {
       .option('--state <dir>', "state folder (default: the config's state.dir, .refinery)")
       .option('-c, --config <file>', 'config file (default: ./refinery.yml when present)')
       .option('--json', 'print JSON');
-  const stateDirOf = async (o: Common) => (await loadEffectiveConfig(ctx, { config: o.config, state: o.state })).stateDir;
+  const stateDirOf = async (o: Common) =>
+    (await cliSession(ctx, { ...(o.config ? { config: o.config } : {}), ...(o.state ? { state: o.state } : {}) })).stateDir;
 
   common(queue.command('list').description('every queue entry, waiting or given up')).action(async (o: Common) => {
     const entries = allQueueEntries(await loadState(await stateDirOf(o)));

@@ -1,13 +1,8 @@
-import { relative, resolve, sep } from 'node:path';
 import { type Command, Option } from 'commander';
-import type { RefineryOctokit } from '../../../adapters/github.js';
 import { RefineryError } from '../../../errors.js';
-import { commitStateWithApi, commitStateWithGit, record } from '../../../stages/record/index.js';
-import { withStateLock } from '../../../domain/state/index.js';
-import { GitHubReleaseStore, LocalWheelStore, type WheelStore } from '../../../domain/storage/index.js';
+import { recordResults } from '../../../session/index.js';
 import { type CliContext, print, printJson, warn } from '../context.js';
-import { parseStoreSpec } from '../option-values.js';
-import { loadEffectiveConfig } from '../options.js';
+import { cliSession } from '../session.js';
 
 interface RecordFlags {
   results: string;
@@ -61,60 +56,25 @@ Examples:
   refinery record --results artifacts/ --store release:wheels --commit api`,
     )
     .action(async (o: RecordFlags) => {
-      const { stateDir } = await loadEffectiveConfig(ctx, { config: o.config, state: o.state });
+      const session = await cliSession(ctx, { ...(o.config ? { config: o.config } : {}), ...(o.state ? { state: o.state } : {}) });
       const maxAttempts = Number(o.maxAttempts);
       if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RefineryError('usage', '--max-attempts must be a positive whole number');
       const lockWait = Number(o.lockWait);
       if (!Number.isFinite(lockWait) || lockWait < 0) throw new RefineryError('usage', '--lock-wait must be a number of seconds (0 or more)');
-      // Octokit takes longer to load than most commands take to run: only when this run talks to GitHub.
-      const talksToGithub = o.commit === 'api' || o.store.startsWith('release:');
-      const { githubClient } = talksToGithub ? await import('../../../adapters/github-client.js') : { githubClient: undefined };
-      let octokit: RefineryOctokit | undefined;
-      const github = () =>
-        (octokit ??= githubClient!({ token: ctx.env.GITHUB_TOKEN ?? ctx.env.GH_TOKEN, baseUrl: o.apiUrl ?? ctx.env.GITHUB_API_URL, log: (l) => warn(ctx, l) }));
-      const store = storeOf(ctx, o, github);
-      // One lock from loading the state to the last push, so writers sharing this folder (and
-      // checkout) take turns; record() and the commit-backs below re-enter it.
-      const lock = { waitMs: lockWait * 1000, purpose: `record${o.commit === 'none' ? '' : ` --commit ${o.commit}`}`, log: (l: string) => warn(ctx, l) };
-      const { outcome, commit } = await withStateLock(
-        stateDir,
-        async () => {
-          const outcome = await record(resolve(ctx.cwd, o.results), stateDir, { store });
-          const message = o.message ?? `refinery: record ${outcome.results} build result(s) (${outcome.built} built, ${outcome.failed} failed)`;
-          let commit: { how: string; commit?: string; attempts: number } | undefined;
-          if (o.commit === 'git') {
-            const r = await commitStateWithGit({ repoDir: ctx.cwd, stateDir, message, branch: o.branch, maxAttempts, log: (l) => warn(ctx, l) });
-            commit = { how: 'git', commit: r.commit, attempts: r.attempts };
-          } else if (o.commit === 'api') {
-            const { owner, repo } = repoOf(ctx, o);
-            const branch = o.branch ?? ctx.env.GITHUB_REF_NAME;
-            if (!branch) throw new RefineryError('usage', '--commit api needs --branch (or GITHUB_REF_NAME)');
-            if (!ctx.env.GITHUB_TOKEN && !ctx.env.GH_TOKEN)
-              throw new RefineryError('usage', '--commit api needs GITHUB_TOKEN in the environment', {
-                fix: 'pass the workflow token: env: GITHUB_TOKEN: ${{ github.token }} with permissions contents: write',
-              });
-            const statePath = o.statePath ?? relative(ctx.cwd, stateDir).split(sep).join('/');
-            if (!statePath || statePath.startsWith('..'))
-              throw new RefineryError('usage', 'cannot tell where the state folder is inside the repository', { fix: 'pass --state-path, e.g. .refinery' });
-            const r = await commitStateWithApi({
-              octokit: github(),
-              owner,
-              repo,
-              branch,
-              stateDir,
-              statePath,
-              local: outcome.state,
-              packages: outcome.packages,
-              message,
-              maxAttempts,
-              log: (l) => warn(ctx, l),
-            });
-            commit = { how: 'api', commit: r.commit, attempts: r.attempts };
-          }
-          return { outcome, commit };
-        },
-        lock,
-      );
+      const stateDir = session.stateDir;
+      const { outcome, commit } = await recordResults(session, {
+        results: o.results,
+        store: o.store,
+        commit: o.commit,
+        ...(o.message ? { message: o.message } : {}),
+        ...(o.branch ? { branch: o.branch } : {}),
+        ...(o.repo ? { repo: o.repo } : {}),
+        ...(o.apiUrl ? { apiUrl: o.apiUrl } : {}),
+        ...(o.statePath ? { statePath: o.statePath } : {}),
+        maxAttempts,
+        lockWaitMs: lockWait * 1000,
+        log: (l) => warn(ctx, l),
+      });
       const summary = {
         results: outcome.results,
         attempts: outcome.attempts,
@@ -141,22 +101,4 @@ Examples:
             : `nothing to commit (${commit.how})`,
         );
     });
-}
-
-function repoOf(ctx: CliContext, o: RecordFlags): { owner: string; repo: string } {
-  const full = o.repo ?? ctx.env.GITHUB_REPOSITORY;
-  const m = full ? /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(full) : null;
-  if (!m)
-    throw new RefineryError('usage', `need the repository as owner/name (got ${full ?? 'nothing'})`, {
-      fix: 'pass --repo owner/name or set GITHUB_REPOSITORY',
-    });
-  return { owner: m[1]!, repo: m[2]! };
-}
-
-function storeOf(ctx: CliContext, o: RecordFlags, github: () => RefineryOctokit): WheelStore | undefined {
-  const spec = parseStoreSpec(o.store, ctx.cwd, ['none', 'local', 'release']);
-  if (spec.kind === 'none') return undefined;
-  if (spec.kind === 'local') return new LocalWheelStore(spec.dir);
-  const { owner, repo } = repoOf(ctx, o);
-  return new GitHubReleaseStore({ octokit: github(), owner, repo, tag: spec.tag });
 }

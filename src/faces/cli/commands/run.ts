@@ -1,25 +1,17 @@
-import { effectivePreset } from '../../../domain/config/schema.js';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { loadPresets, withUserPresets } from '../../../domain/presets/index.js';
-import { seedsDir } from '../../../domain/presets/seeds.js';
-import { loadRecipes } from '../../../domain/recipes/index.js';
-import { runPipeline, type PipelineResult, type UnitOutcome } from '../../../chain/pipeline.js';
-import { dueQueueEntries, loadState } from '../../../domain/state/index.js';
-import { LocalWheelStore } from '../../../domain/storage/index.js';
-import type { WheelStore } from '../../../domain/storage/store.js';
+import { dueQueueEntries } from '../../../domain/state/index.js';
 import { RefineryError } from '../../../errors.js';
-import { type CliContext, print, printJson, warn } from '../context.js';
-import { addExecutorOptions, type ExecutorFlags, pickExecutor, positive } from '../executor-setup.js';
-import { addScanOptions, loadEffectiveConfig, type ScanOptionValues } from '../options.js';
-import { findUv } from '../run-scan.js';
-import { progress } from '../progress.js';
-import { loadCatalogs } from './hints.js';
+import { cacheStoreDir, openStore, type PipelineResult, type Session, type UnitOutcome } from '../../../session/index.js';
 import { cancellation } from '../cancel.js';
-import { namedEnv } from '../../../domain/executors/environment.js';
+import { type CliContext, print, printJson, warn } from '../context.js';
+import { addExecutorOptions, type CliExecutorFlags, executorFlags, positive } from '../executor-setup.js';
+import { addScanOptions, type ScanOptionValues } from '../options.js';
+import { progress } from '../progress.js';
+import { cliSession } from '../session.js';
 import { printInventory } from './scan.js';
 
-interface RunFlags extends ScanOptionValues, ExecutorFlags {
+interface RunFlags extends ScanOptionValues, CliExecutorFlags {
   out: string;
   store?: string;
   maxUnits?: string;
@@ -34,7 +26,7 @@ function pipelineCommand(cmd: Command): Command {
     .option('--store <where>', 'keep built wheels for reuse: local:DIR or none (default: local:<cache-dir>/wheels)')
     .option('--max-units <n>', 'build at most this many units this run; the rest wait')
     .option('--timeout <minutes>', 'per-unit timeout (default: config limits.unitTimeoutMinutes)')
-    .option('--max-attempts <n>', 'attempts per unit, hint retries included (default 4)')
+    .option('--max-attempts <n>', 'attempts per unit, hint retries included (default: config limits.maxAttempts, 4)')
     .option('--json', 'print what happened as JSON (inventory summary, plan, units, record)');
 }
 
@@ -60,7 +52,7 @@ Examples:
   refinery run -r requirements.txt --executor host     # pipeline check on this machine's Python (not s390x)`,
     )
     .action(async (o: RunFlags) => {
-      await runCommand(ctx, o, {});
+      await runCommand(ctx, await runSession(ctx, o), o, {});
     });
 
   pipelineCommand(
@@ -75,53 +67,44 @@ Examples:
   )
     .addHelpText('after', '\nExample (scheduled job):\n  refinery worker --config refinery.yml --max-units 10 --executor container')
     .action(async (o: RunFlags) => {
-      const { stateDir } = await loadEffectiveConfig(ctx, o);
-      const due = dueQueueEntries(await loadState(stateDir), new Date());
+      const session = await runSession(ctx, o);
+      const due = dueQueueEntries(await session.state(), new Date());
       if (due.length === 0) {
         if (o.json) printJson(ctx, { due: 0, units: [] });
         else print(ctx, 'nothing due in the retry queue');
         return;
       }
       const keys = new Set(due.map((q) => `${q.package}==${q.version}`));
-      await runCommand(ctx, { ...o, maxUnits: o.maxUnits ?? '10' }, { only: [...keys] });
+      await runCommand(ctx, session, { ...o, maxUnits: o.maxUnits ?? '10' }, { only: [...keys] });
     });
 }
 
-async function runCommand(ctx: CliContext, o: RunFlags, mode: { only?: string[] }): Promise<void> {
-  const eff = await loadEffectiveConfig(ctx, o);
-  let config = eff.config;
-  if (mode.only) {
-    // The worker scans exactly the due pins; their dependencies are not its business.
-    config = { ...config, requirements: [{ packages: mode.only }], expansion: { ...config.expansion, maxDepth: 0 } };
-  }
-  const presets = withUserPresets(await loadPresets(join(seedsDir(), 'presets.yml')), config.presets, o.config ?? 'refinery.yml');
-  if (o.compiler) config = { ...config, compiler: o.compiler };
-  const { executor, reason } = await pickExecutor(ctx, o, presets.get(effectivePreset(config)) ?? [...presets.values()][0]!, config.compiler);
+function runSession(ctx: CliContext, o: RunFlags): Promise<Session> {
+  const { timeout: _t, maxAttempts: _m, ...rest } = o;
+  return cliSession(ctx, {
+    ...rest,
+    ...(o.timeout ? { timeoutMinutes: positive(o.timeout, '--timeout') } : {}),
+    ...(o.maxAttempts ? { maxAttempts: Math.floor(positive(o.maxAttempts, '--max-attempts')) } : {}),
+  });
+}
+
+async function runCommand(ctx: CliContext, session: Session, o: RunFlags, mode: { only?: string[] }): Promise<void> {
+  const { executor, reason } = await session.executor(executorFlags(o));
   if (!o.json) warn(ctx, `executor: ${executor.kind} (${reason})${executor.kind === 'host' ? ' -- host wheels are for this machine, not s390x' : ''}`);
-  const store = parseStore(ctx, o.store, eff.cacheDir);
+  if (o.store?.startsWith('release:'))
+    throw new RefineryError('usage', `--store ${o.store}: expected local:DIR or none`, { fix: 'release stores are for refinery record in workflows' });
+  const store = await openStore(session, o.store, { defaultLocal: cacheStoreDir(session) });
   const bar = progress(ctx, 'scanning', !o.json);
-  const only = mode.only ? new Set(mode.only) : undefined;
   const cancel = cancellation(ctx, 'the run');
   let result: PipelineResult;
   try {
-    result = await runPipeline({
-      config,
-      baseDir: eff.baseDir,
-      stateDir: eff.stateDir,
-      cacheDir: eff.cacheDir,
-      env: ctx.env,
-      uv: () => findUv(ctx, config, eff.cacheDir, o.install !== false),
+    result = await session.pipeline({
+      ...(mode.only ? { only: mode.only } : {}),
       onProgress: (d, t, l) => bar.update(d, t, l),
       executor,
-      presets,
-      catalog: await loadCatalogs(ctx),
-      recipes: await loadRecipes(join(seedsDir(), 'recipes')),
       outDir: resolve(ctx.cwd, o.out),
       ...(store ? { store } : {}),
       ...(o.maxUnits ? { maxUnits: Math.floor(positive(o.maxUnits, '--max-units')) } : {}),
-      unitTimeoutMs: (o.timeout ? positive(o.timeout, '--timeout') : config.limits.unitTimeoutMinutes) * 60_000,
-      ...(o.maxAttempts ? { maxAttempts: Math.floor(positive(o.maxAttempts, '--max-attempts')) } : {}),
-      ...(only ? { unitFilter: (u) => only.has(`${u.package}==${u.version}`) } : {}),
       onUnit: o.json ? undefined : (u) => warn(ctx, describeUnit(u)),
       onBuildEvent: o.json
         ? undefined
@@ -129,8 +112,8 @@ async function runCommand(ctx: CliContext, o: RunFlags, mode: { only?: string[] 
             if (e.type === 'attempt-start') warn(ctx, `  ${u.id}: attempt ${e.n}${e.hints.length ? ` with hints ${e.hints.join(', ')}` : ''}`);
             if (e.type === 'hint-applied') warn(ctx, `  ${u.id}: applying hint ${e.hint} (${e.class})`);
           },
-      passEnv: namedEnv(ctx.env, config.build.passEnv),
       signal: cancel.signal,
+      lock: { log: (l) => warn(ctx, l) },
     });
   } finally {
     cancel.dispose();
@@ -150,13 +133,6 @@ async function runCommand(ctx: CliContext, o: RunFlags, mode: { only?: string[] 
       fix: 'the results and logs are in the --out folder; the state records the attempts and the retry queue',
     });
   }
-}
-
-function parseStore(ctx: CliContext, spec: string | undefined, cacheDir: string): WheelStore | undefined {
-  if (spec === undefined) return new LocalWheelStore(join(cacheDir, 'wheels'));
-  if (spec === 'none') return undefined;
-  if (spec.startsWith('local:') && spec.length > 6) return new LocalWheelStore(resolve(ctx.cwd, spec.slice(6)));
-  throw new RefineryError('usage', `--store ${spec}: expected local:DIR or none`, { fix: 'release stores are for refinery record in workflows' });
 }
 
 function describeUnit(u: UnitOutcome): string {

@@ -4,8 +4,11 @@ import type { Command } from 'commander';
 import type { Inventory } from '../../../domain/model/inventory.js';
 import { type CliContext, print, printJson } from '../context.js';
 import { table } from '../format.js';
+import type { Session } from '../../../session/index.js';
+import { progress } from '../progress.js';
 import { addScanOptions, type ScanOptionValues } from '../options.js';
-import { runScan } from '../run-scan.js';
+import { cliSession } from '../session.js';
+import { warn } from '../context.js';
 
 export function register(program: Command, ctx: CliContext): void {
   addScanOptions(
@@ -34,11 +37,21 @@ Examples:
   refinery scan -r requirements.txt -i http://127.0.0.1:8080/simple -o inventory.json`,
     )
     .action(async (o: ScanOptionValues & { json?: boolean; output?: string }) => {
-      const inventory = await runScan(ctx, o, { progress: !o.json });
+      const inventory = await runScan(ctx, await cliSession(ctx, o), { progress: !o.json });
       if (o.output) await writeFile(resolve(ctx.cwd, o.output), `${JSON.stringify(inventory, null, 2)}\n`);
       if (o.json) printJson(ctx, inventory);
       else printInventory(ctx, inventory);
     });
+}
+
+/** Scan with a progress line; warnings go to stderr unless the caller reports them itself. */
+export async function runScan(ctx: CliContext, session: Session, opts: { progress: boolean; printWarnings?: boolean }): Promise<Inventory> {
+  const bar = progress(ctx, 'scanning', opts.progress);
+  const inventory = await session.scan({ onProgress: (d, t, l) => bar.update(d, t, l) });
+  bar.done();
+  if (opts.printWarnings !== false)
+    for (const w of inventory.warnings ?? []) warn(ctx, `warning: ${w.file ? `${w.file}${w.line ? `:${w.line}` : ''}: ` : ''}${w.message}`);
+  return inventory;
 }
 
 export function printInventory(ctx: CliContext, inv: Inventory): void {

@@ -1,0 +1,22 @@
+import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
+import {
+  API_VERSION,
+  esc,
+  newFileUrl,
+  publishSite,
+  safeHttpUrl,
+  suggestFix,
+  writeSimpleIndex
+} from "./chunk-RJJPZYA7.js";
+import "./chunk-AD5IP5WG.js";
+import "./chunk-FLRCTOVA.js";
+import "./chunk-WHY2Q3TU.js";
+export {
+  API_VERSION,
+  esc,
+  newFileUrl,
+  publishSite,
+  safeHttpUrl,
+  suggestFix,
+  writeSimpleIndex
+};
