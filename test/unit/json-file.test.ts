@@ -11,6 +11,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type JsonInput, parseJson, readJson, readJsonIfPresent } from '../../src/adapters/json-file.js';
+import { loadState } from '../../src/domain/state/index.js';
+import { readInventory, readUnit } from '../../src/session/inputs.js';
+import { readResults } from '../../src/stages/record/results.js';
 import { errorOf } from '../helpers/errors.js';
 
 const Thing = z.strictObject({ name: z.string(), parts: z.array(z.strictObject({ size: z.number().int() })) });
@@ -94,5 +97,30 @@ describe('parseJson', () => {
       e = x;
     }
     expect(e).toMatchObject({ code: 'state', location: { file: 'h.jsonl', line: 7, field: 'name' }, fix: 'restore it' });
+  });
+});
+
+describe('its users', () => {
+  it('an inventory or a plan unit that does not validate names the file, the field and the command that writes it', async () => {
+    const inv = await fileWith('inventory.json', '{"schema": "refinery/inventory@1"}');
+    const e = await errorOf(readInventory(inv));
+    expect(e).toMatchObject({ code: 'input', location: { file: inv }, fix: expect.stringContaining('refinery scan -o FILE') });
+    expect(e.message).toMatch(/^not a refinery inventory: /);
+    expect(e.location.field).toMatch(/^[a-z]/);
+    const unit = join(dir, 'unit.json');
+    await symlink(inv, unit);
+    expect(await errorOf(readUnit(unit))).toMatchObject({
+      message: 'the unit is a symbolic link, not a regular file',
+      fix: expect.stringContaining('plan.matrix.include'),
+    });
+  });
+
+  it('a result and a state file report through it with their own codes', async () => {
+    const results = await mkdtemp(join(dir, 'results-'));
+    await writeFile(join(results, 'x.result.json'), '{"schema": "refinery/result@1"}');
+    expect(await errorOf(readResults(results))).toMatchObject({ code: 'input', location: { file: join(results, 'x.result.json') } });
+    const state = await mkdtemp(join(dir, 'state-'));
+    await writeFile(join(state, 'state.json'), '{"schema": "refinery/state@1", "extra": true}\n');
+    expect(await errorOf(loadState(state))).toMatchObject({ code: 'state', message: "unknown field 'extra'", location: { field: 'extra' } });
   });
 });
