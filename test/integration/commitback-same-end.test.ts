@@ -12,11 +12,11 @@ import { backoffDelayMs } from '../../src/adapters/backoff.js';
 import { git } from '../../src/adapters/git.js';
 import { githubClient } from '../../src/adapters/github-client.js';
 import { loadState } from '../../src/domain/state/index.js';
-import { commitStateWithApi } from '../../src/stages/record/commit-api.js';
 import { COMMIT_BACKOFF } from '../../src/stages/record/commit-common.js';
 import { commitStateWithGit } from '../../src/stages/record/commit-git.js';
 import { record } from '../../src/stages/record/record.js';
 import { runId } from '../../src/stages/record/results.js';
+import { commitToFake } from '../helpers/commit-back.js';
 import { FakeGitHub } from '../helpers/fake-github.js';
 import { makeResult, type ResultSpec, writeResults } from '../helpers/state-results.js';
 
@@ -91,19 +91,7 @@ describe('both commit-backs leave the merged state in the local folder', () => {
         stateDir: string,
         rec: Awaited<ReturnType<typeof record>>,
         extra: { random?: () => number; sleep?: (ms: number) => Promise<void> } = {},
-      ) =>
-        commitStateWithApi({
-          octokit,
-          owner: gh.owner,
-          repo: gh.repo,
-          branch: 'main',
-          stateDir,
-          statePath: '.refinery',
-          local: rec.state,
-          packages: rec.packages,
-          message: 'record',
-          ...extra,
-        });
+      ) => commitToFake(gh, stateDir, rec, { octokit, ...extra });
       const firstDir = join(root, 'api-first');
       const first = await recordOne(FIRST, firstDir);
       const secondDir = join(root, 'api-second');
@@ -139,16 +127,14 @@ describe('both commit-backs leave the merged state in the local folder', () => {
     const gh = await new FakeGitHub().start();
     try {
       gh.seed('main', { 'README.md': 'wheels\n' });
-      const octokit = githubClient({ token: gh.token, baseUrl: gh.url, throttle: false });
-      const base = { octokit, owner: gh.owner, repo: gh.repo, branch: 'main', statePath: '.refinery', message: 'record' };
       const a = join(root, 'noop-a');
       const recA = await recordOne(FIRST, a);
       const b = join(root, 'noop-b');
       const recB = await recordOne(SECOND, b);
-      await commitStateWithApi({ ...base, stateDir: a, local: recA.state, packages: recA.packages });
-      await commitStateWithApi({ ...base, stateDir: b, local: recB.state, packages: recB.packages });
+      await commitToFake(gh, a, recA);
+      await commitToFake(gh, b, recB);
       // A again: its own run is on the remote already, B's is new to it.
-      const again = await commitStateWithApi({ ...base, stateDir: a, local: await loadState(a), packages: recA.packages });
+      const again = await commitToFake(gh, a, { ...recA, state: await loadState(a) });
       expect(again.commit).toBeUndefined();
       expect(await runsOf(a)).toEqual(bothRuns);
     } finally {
