@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { githubClient } from '../../src/adapters/github-client.js';
-import { commitStateWithApi } from '../../src/stages/record/commit-api.js';
 import { record } from '../../src/stages/record/record.js';
 import { makeResult, writeResults } from '../helpers/state-results.js';
 import { runId } from '../../src/stages/record/results.js';
@@ -43,18 +42,7 @@ describe('commit-back through the GitHub Git Data API', () => {
         const state = join(root, `state-${w}`);
         await writeResults(results, specsFor(w));
         const rec = await record(results, state);
-        return commitStateWithApi({
-          octokit: client(),
-          stateDir: state,
-          owner: gh.owner,
-          repo: gh.repo,
-          branch: 'main',
-          statePath: '.refinery',
-          local: rec.state,
-          packages: rec.packages,
-          message: `record writer ${w}`,
-          maxAttempts: 40,
-        });
+        return commitToFake(gh, state, rec, { octokit: client(), message: `record writer ${w}`, maxAttempts: 40 });
       }),
     );
     expect(outcomes.every((o) => o.commit)).toBe(true);
@@ -82,17 +70,7 @@ describe('commit-back through the GitHub Git Data API', () => {
     const results = join(root, 'results-0');
     const rec = await record(results, join(root, 'state-0'));
     const before = gh.head('main');
-    const again = await commitStateWithApi({
-      stateDir: join(root, 'state-0'),
-      octokit: client(),
-      owner: gh.owner,
-      repo: gh.repo,
-      branch: 'main',
-      statePath: '.refinery',
-      local: rec.state,
-      packages: rec.packages,
-      message: 'again',
-    });
+    const again = await commitToFake(gh, join(root, 'state-0'), rec, { octokit: client(), message: 'again' });
     expect(again.commit).toBeUndefined();
     expect(gh.head('main')).toBe(before);
   });
