@@ -8,5 +8,8 @@ export default defineConfig({
     // Integration and e2e tests start servers and containers; two cores do not gain from more.
     maxWorkers: 2,
     globalSetup: ['test/helpers/global-setup.ts'],
+    // GitHub's workflow parser imports its JSON schema without `with { type: 'json' }`, which
+    // Node refuses; through Vite's transform the import works as its authors run it.
+    server: { deps: { inline: ['@actions/workflow-parser'] } },
   },
 });

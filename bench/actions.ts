@@ -6,12 +6,18 @@
 //      a tail of history-like long builds (Rust and C++ packages under QEMU: 40-150 minutes).
 //   2. Each bundled action entry: its bytes with the chunks it imports, and its cold start (a fresh
 //      Node process until the entry has loaded and failed on a missing input), median of 5.
+//   3. The plan action's wave outputs for the reusable workflow (five wave jobs): their bytes for the
+//      same plan (entries name units by id), against the whole units with PyPI-like sdist URLs and
+//      digests, and how many units one run hands over within limits.maxOutputBytes (900,000; GitHub
+//      caps a job's outputs at 1 MB). The rest would wait (queued-deeper) for the next run.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { PlanUnit } from '../src/domain/model/plan.js';
 import { packWaves } from '../src/stages/plan/batches.js';
+import { waveMatrices } from '../src/faces/actions/waves.js';
 import { planUnit } from '../test/helpers/units.js';
 
 const REPO = resolve(import.meta.dirname, '..');
@@ -96,4 +102,39 @@ for (const f of entries) {
   }
   times.sort((a, b) => a - b);
   console.log(`   ${f.padEnd(22)} ${(bundleBytes(join(dist, f)) / 1024).toFixed(0).padStart(6)} KiB with its chunks   cold start ${times[2]!.toFixed(0)} ms`);
+}
+
+// 3. Wave outputs: the same plan, its units as a real plan writes them (PyPI sdist URL and digest).
+const hex = (i: number) => createHash('sha256').update(String(i)).digest('hex');
+const real = units.map((u, i) => ({
+  ...u,
+  sdist: {
+    filename: `pkg${i}-1.0.tar.gz`,
+    url: `https://files.pythonhosted.org/packages/${hex(i).slice(0, 2)}/${hex(i).slice(2, 4)}/${hex(i).slice(4)}/pkg${i}-1.0.tar.gz`,
+    sha256: hex(-i),
+  },
+  reason: 'new: no s390x wheel for cp312 on the indexes',
+}));
+const whole = Buffer.byteLength(JSON.stringify(real));
+console.log(
+  `\n3. wave outputs for five wave jobs (limits.maxOutputBytes 900,000; the ${UNITS} whole units would be ${(whole / 1e6).toFixed(2)} MB, ${(whole / UNITS).toFixed(0)} B each)`,
+);
+for (const parallel of [20, 256]) {
+  const packed = packWaves(real, { maxParallel: parallel, jobLimitSeconds: 360 * 60 });
+  const plan = {
+    schema: 'refinery/plan@1' as const,
+    generatedAt: new Date(0).toISOString(),
+    matrix: { include: real },
+    shards: [],
+    waves: 3,
+    skipped: [],
+    estimatedSeconds: total,
+    batches: packed.batches,
+  };
+  const all = waveMatrices(plan, { waves: 5, maxOutputBytes: Number.MAX_SAFE_INTEGER });
+  const capped = waveMatrices(plan, { waves: 5, maxOutputBytes: 900_000 });
+  const bytes = (m: string[]) => m.reduce((n, x) => n + Buffer.byteLength(x), 0);
+  console.log(
+    `   max-parallel ${String(parallel).padStart(3)}: all waves ${(bytes(all.matrices) / 1e6).toFixed(2)} MB (${(bytes(all.matrices) / UNITS).toFixed(0)} B per unit); within the cap ${UNITS - capped.queuedDeeper} of ${UNITS} units in one run, ${capped.queuedDeeper} wait (batches per wave ${capped.counts.join('/')})`,
+  );
 }

@@ -14,14 +14,15 @@ import "./chunks/chunk-WHY2Q3TU.js";
 
 // src/faces/cli/commands/index.ts
 var commands = [
-  () => import("./chunks/scan-O2JPX7DU.js"),
-  () => import("./chunks/plan-TNN5DOBC.js"),
-  () => import("./chunks/build-WOPQMGSO.js"),
-  () => import("./chunks/hints-4J3U6FF6.js"),
-  () => import("./chunks/record-ROWR2Q27.js"),
-  () => import("./chunks/queue-LAKA4NR3.js"),
-  () => import("./chunks/run-QL4N4OVX.js"),
-  () => import("./chunks/publish-6FLEDYTY.js")
+  () => import("./chunks/scan-XQDSNP5Y.js"),
+  () => import("./chunks/plan-BNOZBAA2.js"),
+  () => import("./chunks/build-3BWVMNQK.js"),
+  () => import("./chunks/hints-AUACCPSV.js"),
+  () => import("./chunks/record-CXVQRF5B.js"),
+  () => import("./chunks/queue-6ANNDKGI.js"),
+  () => import("./chunks/run-2NQIDEFV.js"),
+  () => import("./chunks/publish-TX5VVTKO.js"),
+  () => import("./chunks/yank-KYZWHWN7.js")
 ];
 
 // src/faces/cli/main.ts

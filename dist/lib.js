@@ -3,7 +3,7 @@ import {
   publishSite,
   suggestFix,
   writeSimpleIndex
-} from "./chunks/chunk-RJJPZYA7.js";
+} from "./chunks/chunk-SVS5HBK4.js";
 import {
   CutEntry,
   DEFAULT_CONFIG_FILE,
@@ -61,7 +61,7 @@ import {
   targetsOf,
   unitFingerprint,
   withStateLock
-} from "./chunks/chunk-BWAF4YX5.js";
+} from "./chunks/chunk-33MZ4LWP.js";
 import {
   Attempt,
   BUILD_PHASES,
@@ -72,7 +72,7 @@ import {
   WheelInfo,
   loadState,
   wheelMismatch
-} from "./chunks/chunk-AD5IP5WG.js";
+} from "./chunks/chunk-A56GH45N.js";
 import {
   CancelledError,
   EXIT_CODES,

@@ -1,27 +1,154 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
-  actionSession,
   annotateWarnings,
+  planSummary
+} from "./chunks/chunk-ZQPKRXXO.js";
+import {
+  actionSession,
   getInput,
-  planSummary,
   runAction,
   setOutput,
   summary,
   warning
-} from "./chunks/chunk-YIT6KKJZ.js";
+} from "./chunks/chunk-2LIE6FCH.js";
 import {
   readInventory
-} from "./chunks/chunk-EIAMRVHF.js";
-import "./chunks/chunk-BWAF4YX5.js";
-import "./chunks/chunk-AD5IP5WG.js";
-import "./chunks/chunk-FLRCTOVA.js";
+} from "./chunks/chunk-W3EI6D6A.js";
+import {
+  Plan,
+  PlanUnit,
+  Runner
+} from "./chunks/chunk-33MZ4LWP.js";
+import {
+  external_exports,
+  readTextFile,
+  zodError
+} from "./chunks/chunk-A56GH45N.js";
+import {
+  RefineryError,
+  printablePath
+} from "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";
 
 // src/faces/actions/plan-action.ts
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
+
+// src/faces/actions/waves.ts
+var BatchRef = external_exports.object({
+  /** `wave-<w>-batch-<i>`: the job's name. */
+  id: external_exports.string().regex(/^wave-\d+-batch-\d+$/),
+  wave: external_exports.number().int().nonnegative(),
+  batch: external_exports.number().int().nonnegative(),
+  runner: Runner,
+  /** runs-on as a JSON string, like a unit's. */
+  runs_on: external_exports.string(),
+  estimatedSeconds: external_exports.number().nonnegative(),
+  /** Unit ids, built in this order. */
+  units: external_exports.array(PlanUnit.shape.id).min(1)
+});
+function waveMatrices(plan, o) {
+  const byId = new Map(plan.matrix.include.map((u) => [u.id, u]));
+  const batches = plan.batches.length > 0 ? plan.batches : plan.matrix.include.map((u, index) => ({ wave: u.wave, index, units: [u.id], estimatedSeconds: u.estimatedSeconds }));
+  const entries = Array.from({ length: o.waves }, () => []);
+  let queuedDeeper = 0;
+  let bytes = 0;
+  let full = false;
+  for (const b of batches) {
+    const first = byId.get(b.units[0] ?? "");
+    if (!first) continue;
+    const entry = {
+      id: `wave-${b.wave}-batch-${b.index}`,
+      wave: b.wave,
+      batch: b.index,
+      runner: first.runner,
+      runs_on: first.runs_on,
+      estimatedSeconds: b.estimatedSeconds,
+      units: b.units
+    };
+    const size = Buffer.byteLength(JSON.stringify(entry)) + 1;
+    if (!full && b.wave < o.waves && bytes + size <= o.maxOutputBytes) {
+      entries[b.wave].push(entry);
+      bytes += size;
+    } else {
+      if (b.wave < o.waves) full = true;
+      queuedDeeper += b.units.length;
+    }
+  }
+  return { matrices: entries.map((include) => JSON.stringify({ include })), counts: entries.map((e) => e.length), queuedDeeper };
+}
+function expandBatch(plan, batchJson) {
+  let raw;
+  try {
+    raw = JSON.parse(batchJson);
+  } catch (e) {
+    throw new RefineryError("input", `the batch input is not JSON: ${e.message}`, {
+      fix: "pass the wave job matrix entry: batch: ${{ toJSON(matrix) }}"
+    });
+  }
+  const ref = BatchRef.safeParse(raw);
+  if (!ref.success) {
+    const e = zodError(ref.error, "batch input");
+    throw new RefineryError("input", `the batch input is not a wave matrix entry: ${e.message}`, {
+      fix: "pass the wave job matrix entry: batch: ${{ toJSON(matrix) }}"
+    });
+  }
+  const byId = new Map(plan.matrix.include.map((u) => [u.id, u]));
+  const units = ref.data.units.map((id) => {
+    const u = byId.get(id);
+    if (!u || u.wave !== ref.data.wave) {
+      throw new RefineryError("input", `the batch names ${JSON.stringify(id.slice(0, 120))}, which is not a unit of wave ${ref.data.wave} in the plan`, {
+        fix: "give the plan file of the same run (the plan job uploads it as the refinery-plan artifact)"
+      });
+    }
+    return u;
+  });
+  return { ...ref.data, units };
+}
+async function readPlanFile(file) {
+  const where = printablePath(file);
+  let raw;
+  try {
+    raw = JSON.parse(await readTextFile(file, { maxBytes: 256 * 1024 * 1024 }));
+  } catch (e) {
+    throw new RefineryError("input", `cannot read the plan: ${e.message}`, {
+      location: { file: where },
+      fix: "download the plan job's refinery-plan artifact and pass the file it holds as the plan-file input"
+    });
+  }
+  const parsed = Plan.safeParse(raw);
+  if (!parsed.success) {
+    const e = zodError(parsed.error, where);
+    throw new RefineryError("input", `not a refinery plan: ${e.message}`, { location: e.location, fix: "pass the plan file of the same refinery version" });
+  }
+  return parsed.data;
+}
+
+// src/faces/actions/plan-action.ts
+function countInput(name, min, max, fix) {
+  const text = getInput(name).trim();
+  if (text === "") return void 0;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new RefineryError("usage", `the ${name} input must be a whole number from ${min} to ${max}, not ${JSON.stringify(text.slice(0, 20))}`, { fix });
+  }
+  return n;
+}
 await runAction(async () => {
+  const batch = getInput("batch");
+  if (batch) {
+    const file = getInput("plan-file");
+    if (!file)
+      throw new RefineryError("usage", "the batch input needs plan-file", {
+        fix: "download the plan job's refinery-plan artifact and pass its file as plan-file"
+      });
+    setOutput("batch", JSON.stringify(expandBatch(await readPlanFile(resolve(process.cwd(), file)), batch)));
+    return;
+  }
+  const waves = countInput("waves", 1, 8, "pass the number of wave jobs the workflow has (.github/workflows/refinery.yml has 5)") ?? 0;
+  const maxParallel = countInput("max-parallel", 1, 256, "pass the workflow's max-parallel (GitHub runs at most 256 jobs of one matrix)");
   const session = await actionSession();
+  if (maxParallel !== void 0) session.config.limits.maxParallel = maxParallel;
   const inventoryPath = getInput("inventory");
   let inventory;
   if (inventoryPath) inventory = await readInventory(resolve(session.cwd, inventoryPath));
@@ -34,10 +161,24 @@ await runAction(async () => {
   await writeFile(out, `${JSON.stringify(plan, null, 2)}
 `);
   setOutput("plan", out);
-  setOutput("matrix", JSON.stringify(plan.shards[0]?.matrix ?? { include: [] }));
   setOutput("shards", String(plan.shards.length));
   setOutput("units", String(plan.matrix.include.length));
-  if (plan.shards.length > 1) warning(`the plan has ${plan.shards.length} shards; the matrix output holds the first (see docs/actions.md)`);
+  if (waves === 0) {
+    setOutput("matrix", JSON.stringify(plan.shards[0]?.matrix ?? { include: [] }));
+    if (plan.shards.length > 1) warning(`the plan has ${plan.shards.length} shards; the matrix output holds the first (see docs/actions.md)`);
+  } else {
+    const w = waveMatrices(plan, { waves, maxOutputBytes: session.config.limits.maxOutputBytes });
+    w.matrices.forEach((m, i) => {
+      setOutput(`wave-${i}`, m);
+      setOutput(`wave-${i}-batches`, String(w.counts[i]));
+    });
+    setOutput("queued-deeper", String(w.queuedDeeper));
+    if (w.queuedDeeper > 0) {
+      warning(
+        `${w.queuedDeeper} unit(s) wait for the next run: the plan has ${plan.waves} dependency wave(s) and this workflow builds ${waves} (or the job outputs cap, limits.maxOutputBytes, was reached); once these waves are recorded, the next plan starts there`
+      );
+    }
+  }
   planSummary(plan);
   await summary.write();
 });

@@ -1,15 +1,17 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
-  actionSession,
   annotateWarnings,
-  inventorySummary,
+  inventorySummary
+} from "./chunks/chunk-ZQPKRXXO.js";
+import {
+  actionSession,
   runAction,
   setOutput,
   summary
-} from "./chunks/chunk-YIT6KKJZ.js";
-import "./chunks/chunk-EIAMRVHF.js";
-import "./chunks/chunk-BWAF4YX5.js";
-import "./chunks/chunk-AD5IP5WG.js";
+} from "./chunks/chunk-2LIE6FCH.js";
+import "./chunks/chunk-W3EI6D6A.js";
+import "./chunks/chunk-33MZ4LWP.js";
+import "./chunks/chunk-A56GH45N.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";
 

@@ -65,7 +65,7 @@ export function siteState(o: SiteStateOptions): State {
           preset,
           runner: p % 10 === 0 ? 's390x-native' : 'ubuntu-24.04',
           runUrl: `https://github.com/acme/wheels/actions/runs/${p * 1000 + run}`,
-          log: `logs/${unit}.${a}.log`,
+          log: `${unit}.${a}.log`,
           inputsFingerprint: fp,
         };
         pkg.history.push(h);

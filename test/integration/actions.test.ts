@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseOutputs } from '../helpers/action-files.js';
 import { FixtureIndexServer, projectsFromDir } from '../helpers/index-server.js';
 import { pytoolsBin, repoRoot } from '../helpers/pytools.js';
 
@@ -17,20 +18,6 @@ beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'refinery-actions-'));
 });
 afterAll(async () => server?.close());
-
-/** Parse the runner's `name<<delimiter` output file format. */
-function parseOutputs(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const m = /^([^<]+)<<(.+)$/.exec(lines[i]!);
-    if (!m) continue;
-    const value: string[] = [];
-    for (i++; i < lines.length && lines[i] !== m[2]; i++) value.push(lines[i]!);
-    out[m[1]!] = value.join('\n');
-  }
-  return out;
-}
 
 async function runAction(name: string, inputs: Record<string, string>, extraEnv: Record<string, string> = {}) {
   const dir = await mkdtemp(join(work, `${name}-`));
@@ -74,6 +61,50 @@ describe('actions/scan and actions/plan', { timeout: 180_000 }, () => {
     expect(JSON.parse(matrix.include[0].runs_on)).toBe('ubuntu-24.04');
     expect(r.outputs.shards).toBe('1');
     expect(r.summary).toContain('s390x build plan');
+  });
+
+  it('plan with waves gives one matrix of batches per wave job, the unused ones empty', async () => {
+    const scan = await runAction('scan', { config: 'refinery.yml', 'index-url': server.url, 'state-dir': join(work, 'state') });
+    const r = await runAction('plan', {
+      config: 'refinery.yml',
+      inventory: scan.outputs.inventory!,
+      'state-dir': join(work, 'state'),
+      waves: '5',
+      'max-parallel': '1',
+    });
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    expect(r.outputs.matrix).toBeUndefined();
+    const wave0 = JSON.parse(r.outputs['wave-0']!);
+    // max-parallel 1: the wave is one batch, its units built one after the other, named by id.
+    expect(wave0.include).toHaveLength(1);
+    expect(wave0.include[0].id).toMatch(/^wave-0-batch-\d+$/);
+    expect(JSON.parse(wave0.include[0].runs_on)).toBe('ubuntu-24.04');
+    // The wave job turns its entry into whole units from the plan file.
+    const expanded = await runAction('plan', { batch: JSON.stringify(wave0.include[0]), 'plan-file': r.outputs.plan! });
+    expect(expanded.exitCode, expanded.stdout + expanded.stderr).toBe(0);
+    const batch = JSON.parse(expanded.outputs.batch!);
+    expect(batch.units.map((u: { package: string }) => u.package).sort()).toEqual(['crcmod', 'markupsafe']);
+    expect(batch.units[0].sdist.url).toMatch(/^http:\/\/127\.0\.0\.1:/);
+    expect(expanded.summary).toBe('');
+    expect(r.outputs['wave-0-batches']).toBe(String(wave0.include.length));
+    for (const w of [1, 2, 3, 4]) {
+      expect(r.outputs[`wave-${w}`]).toBe('{"include":[]}');
+      expect(r.outputs[`wave-${w}-batches`]).toBe('0');
+    }
+    expect(r.outputs['wave-5']).toBeUndefined();
+    expect(r.outputs['queued-deeper']).toBe('0');
+  });
+
+  it('plan refuses waves and max-parallel inputs out of range before scanning', async () => {
+    for (const [name, value, said] of [
+      ['waves', 'lots', 'the waves input must be a whole number from 1 to 8'],
+      ['max-parallel', '300', 'the max-parallel input must be a whole number from 1 to 256'],
+    ] as const) {
+      const r = await runAction('plan', { config: 'refinery.yml', 'state-dir': join(work, 'state'), 'index-url': server.url, [name]: value });
+      expect(r.exitCode).not.toBe(0);
+      expect(r.stdout).toContain(said);
+      expect(r.summary).toBe('');
+    }
   });
 
   it('options scan ignores become warning annotations on their requirements line, relative to the workspace', async () => {

@@ -4,36 +4,19 @@
  * store, publish, the site served by python3 -m http.server, and pip from the test venv with no
  * other index or config. pip reads the PEP 658 metadata file, and refuses a tampered wheel.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { FixtureIndexServer, projectsFromDir } from '../helpers/index-server.js';
+import { pip } from '../helpers/pip.js';
 import { pytoolsBin, repoRoot } from '../helpers/pytools.js';
 import { serveStatic, type StaticServer } from '../helpers/static-server.js';
 
-const exec = promisify(execFile);
 let upstream: FixtureIndexServer;
 let site: StaticServer;
 let work: string;
-
-// pip from the test venv and nothing else: this machine configures pip globally.
-const pipEnv = {
-  ...process.env,
-  PIP_CONFIG_FILE: '/dev/null',
-  PIP_INDEX_URL: undefined,
-  PIP_EXTRA_INDEX_URL: undefined,
-  PIP_FIND_LINKS: undefined,
-  PIP_DISABLE_PIP_VERSION_CHECK: '1',
-};
-const pip = (args: string[]) =>
-  exec(pytoolsBin('python'), ['-m', 'pip', ...args], { env: pipEnv as NodeJS.ProcessEnv }).then(
-    (r) => ({ code: 0, ...r }),
-    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
-  );
 
 beforeAll(async () => {
   upstream = await FixtureIndexServer.start({ projects: await projectsFromDir(join(repoRoot, 'examples/demo/dists')) });

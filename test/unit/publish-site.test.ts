@@ -89,6 +89,18 @@ describe('the simple index', () => {
     expect(api.byPythonTag).toEqual({ py3: { any: ['3.10'] } });
   });
 
+  it("shows a wheel's build provenance attestation in the package API, and nothing for a wheel without", async () => {
+    const out = join(root, 'site-attested');
+    const state = await realState();
+    const attestation = { id: '4242', url: 'https://github.com/acme/wheels/attestations/4242' };
+    state.packages.get('idna')!.manifest[0]!.attestation = attestation;
+    await publishSite(state, out, { localStore: store.root, catalog: await catalogP });
+    const idna = JSON.parse(await readFile(join(out, 'api/packages/idna.json'), 'utf8'));
+    expect(idna.versions[0].wheels[0].attestation).toEqual(attestation);
+    const certifi = JSON.parse(await readFile(join(out, 'api/packages/certifi.json'), 'utf8'));
+    expect(certifi.versions[0].wheels[0]).not.toHaveProperty('attestation');
+  });
+
   it('marks withdrawn wheels yanked and publishes PEP 740 provenance beside the wheel', async () => {
     const out = join(root, 'site-yank');
     const prov = join(root, 'prov');

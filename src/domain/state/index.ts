@@ -8,5 +8,5 @@ export { withStateLock, DEFAULT_LOCK_WAIT_MS, DEFAULT_LOCK_STALE_MS, type StateL
 export { mergePackage, mergeState, normalizePackage } from './merge.js';
 export { backoffSeconds } from './derive.js';
 export { allQueueEntries, dueQueueEntries, durationEstimate, findReusable, knownFailing, learnedHints, manifestFor } from './queries.js';
-export { dropQueued, requestBuild } from './queue.js';
+export { dropQueued, requestBuild, withdrawWheels } from './queue.js';
 export { historyText, packageFileText, stateFiles } from './serialize.js';

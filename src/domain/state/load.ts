@@ -1,14 +1,15 @@
 import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type JsonInput, jsonValue, parseJson, validateJson } from '../../adapters/json-file.js';
+import { type JsonInput, type JsonSource, jsonValue, validateJson } from '../../adapters/json-file.js';
 import { FileRefusedError, kindOf, readTextFile } from '../../adapters/untrusted.js';
 import { printablePath, RefineryError } from '../../errors.js';
 import { canonicalLine } from './canonical.js';
 import { historyFile, HISTORY_DIR, JOURNAL_FILE, MARKER_FILE, packageFile, PACKAGES_DIR, packageOfFile } from './layout.js';
 import { historyKey } from './merge.js';
 import { restoreFix, upgrade } from './migrate.js';
-import { HISTORY_SCHEMA, HistoryEntry, HistoryHeader, Journal, PACKAGE_SCHEMA, PackageFile, STATE_SCHEMA, StateMarker } from './schema.js';
+import { quickHistoryEntry, quickManifestEntry } from './quick-check.js';
+import { HISTORY_SCHEMA, HistoryEntry, HistoryHeader, Journal, type ManifestEntry, PACKAGE_SCHEMA, PackageFile, STATE_SCHEMA, StateMarker } from './schema.js';
 import { emptyPackage, emptyState, type PackageState, type State } from './types.js';
 
 /** State files are repaired from git: every fault of one says so. */
@@ -144,7 +145,7 @@ export function parsePackage(name: string, packageText: string | undefined, hist
   const pkg = emptyPackage(name);
   if (packageText !== undefined) {
     const file = where(packageFile(name));
-    const data = validateJson(PackageFile, upgrade(jsonValue(packageText, { file }, STATE_INPUT), PACKAGE_SCHEMA, file), { file }, STATE_INPUT);
+    const data = parsePackageFile(upgrade(jsonValue(packageText, { file }, STATE_INPUT), PACKAGE_SCHEMA, file), { file });
     if (data.name !== name) {
       throw new RefineryError('state', `the file is named for "${name}" but holds "${data.name}"`, {
         location: { file, field: 'name' },
@@ -180,11 +181,13 @@ function parseHistory(name: string, text: string, file: string): PackageState['h
     });
   }
   const out: PackageState['history'] = [];
-  const seen = new Map<string, { line: number; text: string }>();
+  const seen = new Map<string, { line: number; entry: HistoryEntry; text?: string }>();
   for (let i = 1; i < lines.length; i++) {
     const lineText = lines[i]!;
     if (lineText.trim() === '') continue;
-    const entry = parseJson(HistoryEntry, lineText, { file, line: i + 1 }, STATE_INPUT);
+    const at = { file, line: i + 1 };
+    const json = jsonValue(lineText, at, STATE_INPUT);
+    const entry: HistoryEntry = quickHistoryEntry(json) ? json : validateJson(HistoryEntry, json, at, STATE_INPUT);
     if (entry.package !== name) {
       throw new RefineryError('state', `attempt of "${entry.package}" in the history of "${name}"`, {
         location: { file, line: i + 1, field: 'package' },
@@ -192,21 +195,39 @@ function parseHistory(name: string, text: string, file: string): PackageState['h
       });
     }
     // The same attempt twice is harmless when identical (e.g. a text merge); different is a hand edit we refuse to guess about.
+    // Canonical text only for a repeated key: computing it for every line was a quarter of a load.
     const key = historyKey(entry);
-    const canon = canonicalLine(entry);
     const prev = seen.get(key);
-    if (prev && prev.text !== canon) {
+    if (!prev) {
+      seen.set(key, { line: i + 1, entry });
+      out.push(entry);
+      continue;
+    }
+    prev.text ??= canonicalLine(prev.entry);
+    if (prev.text !== canonicalLine(entry)) {
       throw new RefineryError('state', `attempt ${entry.attempt} of run ${entry.run} appears twice with different content (first on line ${prev.line})`, {
         location: { file, line: i + 1 },
         fix: 'keep one of the two lines',
       });
     }
-    if (!prev) {
-      seen.set(key, { line: i + 1, text: canon });
-      out.push(entry);
-    }
   }
   return out;
+}
+
+/**
+ * PackageFile's verdict, with the manifest's entries checked by hand when they all have the common
+ * shape (zod then validates the rest); otherwise zod validates the whole file, naming the bad entry.
+ */
+function parsePackageFile(json: unknown, at: JsonSource): PackageFile {
+  if (json && typeof json === 'object' && !Array.isArray(json)) {
+    const manifest = (json as { manifest?: unknown }).manifest;
+    if (Array.isArray(manifest) && manifest.every((m) => quickManifestEntry(m))) {
+      const rest = validateJson(PackageFile, { ...json, manifest: [] }, at, STATE_INPUT);
+      rest.manifest = manifest as ManifestEntry[];
+      return rest;
+    }
+  }
+  return validateJson(PackageFile, json, at, STATE_INPUT);
 }
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {

@@ -17,7 +17,7 @@ export const STATE_SCHEMA = 'refinery/state@1';
 export const PACKAGE_SCHEMA = 'refinery/package@1';
 export const HISTORY_SCHEMA = 'refinery/history@1';
 
-const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex sha256');
+export const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex sha256');
 const Timestamp = z.iso.datetime({ offset: true }).describe('ISO 8601 time, e.g. 2026-01-01T12:00:00.000Z');
 const PackageName = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a PEP 503 normalized name');
 
@@ -36,6 +36,11 @@ export const StorageRef = z
     location: z.string().optional(),
     /** github-release: asset id, to download through the API. */
     assetId: z.number().int().optional(),
+    /**
+     * github-release: the wheel's METADATA is stored beside it as `<location>.metadata` (PEP 658),
+     * with this sha256 and the Requires-Python it declares, so the index can point pip at it.
+     */
+    metadata: z.strictObject({ sha256: Sha256Hex, requiresPython: z.string().max(200).optional() }).optional(),
   })
   .refine((r) => r.kind !== 'local' || r.location === undefined || (/^[0-9a-f]{16}\//.test(r.location) && isPlainName(r.location.slice(17))), {
     path: ['location'],
@@ -44,6 +49,17 @@ export const StorageRef = z
 export type StorageRef = z.infer<typeof StorageRef>;
 
 /** One built wheel. Key: filename + inputsFingerprint. */
+/** A GitHub artifact attestation: its id, and the page that shows it. */
+export const Attestation = z.strictObject({
+  id: z.string().regex(/^[0-9]{1,20}$/, 'a GitHub attestation id (digits)'),
+  url: z
+    .string()
+    .max(500)
+    .regex(/^https:\/\/[A-Za-z0-9.-]+\/[A-Za-z0-9._~:/?#@!$&'()*+,;=%-]*$/, 'an https URL')
+    .optional(),
+});
+export type Attestation = z.infer<typeof Attestation>;
+
 export const ManifestEntry = z
   .strictObject({
     name: PackageName,
@@ -69,6 +85,8 @@ export const ManifestEntry = z
     run: z.string(),
     sdist: z.strictObject({ filename: PlainName, sha256: z.string() }),
     storage: StorageRef,
+    /** The build provenance attestation that names this wheel (actions/attest-build-provenance). */
+    attestation: Attestation.optional(),
   })
   .superRefine((m, ctx) => {
     const why = wheelMismatch(m.filename, m.name, m.version);
@@ -199,7 +217,21 @@ export const QueueDrop = z.strictObject({
 export type QueueDrop = z.infer<typeof QueueDrop>;
 
 /**
- * packages/<name>.json. `manifest`, `requests` and `drops` are facts (merged as sets);
+ * `refinery yank`: a fact; the published index marks these wheels yanked (PEP 592), so resolvers
+ * skip them unless a requirement pins the version. The wheels stay in the manifest and the store.
+ */
+export const WheelWithdrawal = z.strictObject({
+  version: PlainName,
+  /** One wheel of the version; absent: all of them. */
+  filename: PlainName.optional(),
+  /** Shown by pip when the yanked wheel is installed anyway. */
+  reason: z.string().max(400),
+  at: Timestamp,
+});
+export type WheelWithdrawal = z.infer<typeof WheelWithdrawal>;
+
+/**
+ * packages/<name>.json. `manifest`, `requests`, `drops` and `withdrawals` are facts (merged as sets);
  * `hints`, `knownFailing` and `queue` are views recomputed from the facts and history on every write.
  */
 export const PackageFile = z.strictObject({
@@ -208,6 +240,8 @@ export const PackageFile = z.strictObject({
   manifest: z.array(ManifestEntry),
   requests: z.array(QueueRequest),
   drops: z.array(QueueDrop),
+  /** Absent in files written before yanks were recorded, and whenever there are none. */
+  withdrawals: z.array(WheelWithdrawal).optional(),
   hints: z.array(LearnedHint),
   knownFailing: z.array(KnownFailing),
   queue: z.array(QueueEntry),

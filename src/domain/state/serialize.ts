@@ -13,6 +13,7 @@ export function packageFileText(pkg: PackageState): string {
     manifest: pkg.manifest,
     requests: pkg.requests,
     drops: pkg.drops,
+    ...(pkg.withdrawals && pkg.withdrawals.length > 0 ? { withdrawals: pkg.withdrawals } : {}),
     hints: pkg.hints,
     knownFailing: pkg.knownFailing,
     queue: pkg.queue,

@@ -1,5 +1,5 @@
 import type { FailureClass } from '../model/result.js';
-import type { HistoryEntry, KnownFailing, LearnedHint, ManifestEntry, QueueDrop, QueueEntry, QueueRequest } from './schema.js';
+import type { HistoryEntry, KnownFailing, LearnedHint, ManifestEntry, QueueDrop, QueueEntry, QueueRequest, WheelWithdrawal } from './schema.js';
 
 /** Everything the state knows about one package. Facts first, then views derived from them. */
 export interface PackageState {
@@ -9,6 +9,8 @@ export interface PackageState {
   history: HistoryEntry[];
   requests: QueueRequest[];
   drops: QueueDrop[];
+  /** Wheels withdrawn from the index (yanked); absent when there are none. */
+  withdrawals?: WheelWithdrawal[];
   // views: recomputed from the facts (src/domain/state/derive.ts)
   hints: LearnedHint[];
   knownFailing: KnownFailing[];

@@ -2,7 +2,9 @@ import { writeFileAtomic } from '../../adapters/fs.js';
 import { httpStatus, type RefineryOctokit } from '../../adapters/github.js';
 import { RefineryError } from '../../errors.js';
 import type { StorageRef } from '../state/schema.js';
-import { checkWheelData, confined, readVerified, type StoredWheel, type WheelStore } from './store.js';
+import { readWheelMetadata } from '../package-index/dist-contents.js';
+import { parseCoreMetadata } from '../python/metadata.js';
+import { checkWheelData, confined, readVerified, sha256Hex, type StoredWheel, type WheelStore } from './store.js';
 
 export interface GitHubReleaseStoreOptions {
   octokit: RefineryOctokit;
@@ -40,20 +42,58 @@ export class GitHubReleaseStore implements WheelStore {
       const have = assets.find((a) => a.name === name);
       if (have) {
         // Older GitHub servers report no digest: same name and size is taken as the same wheel.
-        if (have.digest ? have.digest === digest : have.size === wheel.size) return ref(have);
+        if (have.digest ? have.digest === digest : have.size === wheel.size) return this.withMetadata(release, assets, have, file, wheel.filename);
         continue;
       }
-      const uploaded = await this.upload(release, name, data).catch(async (e) => {
-        // Another job uploaded the same name in the meantime: use theirs if it is this wheel.
-        if (httpStatus(e) !== 422) throw e;
-        const again = (await this.assets(release.id)).find((a) => a.name === name);
-        if (again && (again.digest ? again.digest === digest : again.size === wheel.size)) return again;
-        throw e;
-      });
-      return ref(uploaded);
+      const uploaded = await this.uploadOnce(release, name, data);
+      if (!uploaded) continue;
+      return this.withMetadata(release, assets, uploaded, file, wheel.filename);
     }
     throw new RefineryError('conflict', `release ${this.o.tag} already holds two different files named like ${wheel.filename}`, {
       fix: 'delete the stale assets from the release',
+    });
+  }
+
+  /**
+   * The wheel's METADATA as the asset `<asset name>.metadata` beside it (PEP 658: pip fetches
+   * `<wheel URL>.metadata` before, or instead of, the wheel), its sha256 recorded in the reference
+   * for the index. Read from the wheel here because record is the only job that has both the
+   * wheel and a token that can write to the release. A wheel whose METADATA cannot be read, or a
+   * different file already under that name, gets none: pip then reads the wheel itself.
+   */
+  private async withMetadata(
+    release: { id: number; upload_url: string },
+    assets: Asset[],
+    wheelAsset: Asset,
+    file: string,
+    filename: string,
+  ): Promise<StorageRef> {
+    const base = ref(wheelAsset);
+    let data: Buffer;
+    let requiresPython: string | undefined;
+    try {
+      const text = await readWheelMetadata(file, filename);
+      requiresPython = parseCoreMetadata(text, `${filename}/METADATA`).requiresPython;
+      data = Buffer.from(text, 'utf8');
+    } catch {
+      return base;
+    }
+    const sha256 = sha256Hex(data);
+    const name = `${wheelAsset.name}.metadata`;
+    const same = (a: Asset) => (a.digest ? a.digest === `sha256:${sha256}` : a.size === data.length);
+    const have = assets.find((a) => a.name === name) ?? (await this.uploadOnce(release, name, data));
+    if (!have || !same(have)) return base;
+    return { ...base, metadata: { sha256, ...(requiresPython && requiresPython.length <= 200 ? { requiresPython } : {}) } };
+  }
+
+  /** Upload, or when another job uploaded that name in the meantime, theirs if it has these bytes (undefined if not). */
+  private async uploadOnce(release: { id: number; upload_url: string }, name: string, data: Buffer): Promise<Asset | undefined> {
+    const digest = `sha256:${sha256Hex(data)}`;
+    return this.upload(release, name, data).catch(async (e) => {
+      if (httpStatus(e) !== 422) throw e;
+      const again = (await this.assets(release.id)).find((a) => a.name === name);
+      if (again && (again.digest ? again.digest === digest : again.size === data.length)) return again;
+      return undefined;
     });
   }
 

@@ -42,6 +42,8 @@ export function packageApi(name: string, wheels: readonly SiteWheel[]): string {
           variant: w.entry.variant,
           preset: w.entry.preset,
           builtAt: w.entry.builtAt,
+          // The build provenance attestation record kept for it (verify with `gh attestation verify`).
+          ...(w.entry.attestation ? { attestation: w.entry.attestation } : {}),
         })),
     })),
     byPythonTag: byTag,

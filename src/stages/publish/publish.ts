@@ -63,7 +63,7 @@ export async function publishSite(state: State, outDir: string, o: PublishOption
         const src = w.source;
         await out.writeAddressed(w.sitePath, w.entry.size, () => readFile(src));
       }
-      if (w.sitePath && w.metadata) await out.write(`${w.sitePath}.metadata`, w.metadata.text);
+      if (w.sitePath && w.metadata?.text !== undefined) await out.write(`${w.sitePath}.metadata`, w.metadata.text);
       if (w.provenance) {
         w.provenance.sitePath = `${w.sitePath ?? `files/${w.entry.sha256.slice(0, 16)}/${w.entry.filename}`}.provenance`;
         await out.write(w.provenance.sitePath, w.provenance.text);

@@ -30,8 +30,11 @@ export interface SiteWheel {
   /** The stored wheel on this machine (local store only). */
   source?: string;
   requiresPython?: string;
-  /** PEP 658 metadata file (local store only: read from the wheel). */
-  metadata?: { text: string; sha256: string };
+  /**
+   * PEP 658 metadata file at `<url>.metadata`: local store, read from the wheel (text: the site
+   * writes it); release asset, stored beside it by record (sha256 only).
+   */
+  metadata?: { text?: string; sha256: string };
   yanked?: string;
   /** PEP 740 provenance object, when one was given for this wheel. */
   provenance?: { text: string; sitePath?: string };
@@ -40,6 +43,7 @@ export interface SiteWheel {
 export interface WheelOptions {
   /** Root of the local wheel store (`record --store local:DIR`). */
   localStore?: string;
+  /** Withdrawals besides those the state records (`--yank`). */
   withdrawals?: readonly Withdrawal[];
   /** Folder with `<wheel filename>.provenance` files (PEP 740 provenance objects). */
   provenanceDir?: string;
@@ -63,6 +67,11 @@ export async function siteWheels(state: State, o: WheelOptions, warn: (line: str
       if (!have || cmpTime(entry.builtAt, have.entry.builtAt) > 0 || (entry.builtAt === have.entry.builtAt && cmp(entry.sha256, have.entry.sha256) > 0))
         newest.set(entry.filename, { entry, index });
     });
+    // Withdrawals given to publish (--yank) first, then those the state records (refinery yank), oldest first.
+    const withdrawals: Withdrawal[] = [
+      ...(o.withdrawals ?? []).filter((d) => d.package === name),
+      ...(pkg.withdrawals ?? []).map((w) => ({ package: name, version: w.version, filename: w.filename, reason: w.reason })),
+    ];
     const list: SiteWheel[] = [];
     for (const { entry, index } of [...newest.values()].sort((a, b) => cmp(a.entry.filename, b.entry.filename))) {
       let parsed: WheelFilename;
@@ -83,9 +92,7 @@ export async function siteWheels(state: State, o: WheelOptions, warn: (line: str
       }
       const wheel = await locate(entry, parsed, o, file, index, warn);
       if (!wheel) continue;
-      const w = (o.withdrawals ?? []).find(
-        (d) => d.package === name && (d.filename ? d.filename === entry.filename : d.version === undefined || d.version === entry.version),
-      );
+      const w = withdrawals.find((d) => (d.filename ? d.filename === entry.filename : d.version === undefined || d.version === entry.version));
       if (w) wheel.yanked = w.reason || 'withdrawn';
       if (o.provenanceDir) {
         const text = await readFile(resolve(o.provenanceDir, `${entry.filename}.provenance`), 'utf8').catch(() => undefined);
@@ -146,7 +153,9 @@ async function locate(
       warn(`left out ${entry.filename}: its release asset URL ${url ? 'does not end in the wheel file name' : 'is not an http(s) URL'}`);
       return undefined;
     }
-    return { entry, parsed, url };
+    // PEP 658 for a release asset: record stored `<asset>.metadata` beside it and kept its hash.
+    const m = s.metadata;
+    return { entry, parsed, url, ...(m ? { metadata: { sha256: m.sha256 }, requiresPython: m.requiresPython } : {}) };
   }
   warn(`left out ${entry.filename}: stored in ${s.kind === 'none' ? 'no store' : s.kind}, which pip cannot download from`);
   return undefined;

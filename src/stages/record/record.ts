@@ -6,6 +6,7 @@ import type { StorageRef } from '../../domain/state/schema.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, type State } from '../../domain/state/types.js';
 import { saveState } from '../../domain/state/write.js';
 import { checkWheelSize, readVerified, type WheelStore } from '../../domain/storage/store.js';
+import { type Attestations, readAttestations } from './attestations.js';
 import { DEFAULT_RESULT_LIMITS, readResults, resultFacts, resultsState, wheelPath, type ResultFile, type ResultLimits } from './results.js';
 
 export interface RecordOptions {
@@ -48,7 +49,7 @@ export interface RecordOutcome {
 
 /**
  * Merge a folder of build results into the state folder: history for every attempt, manifest
- * entries (with storage) for wheels, learned hints, known-failing marks and retry queue entries.
+ * entries (with storage, and the attestation when the folder has one naming the wheel) for wheels, learned hints, known-failing marks and retry queue entries.
  * The state is validated before anything is written; invalid state or results change nothing.
  * Holds the state folder's writer lock from load to save (unless the caller already holds it), so
  * concurrent records into one folder each merge on top of the one before.
@@ -63,7 +64,8 @@ async function recordLocked(resultsDir: string, stateDir: string, opts: RecordOp
   const all = await readResults(resultsDir, limits);
   // A cancelled build says nothing about the package (no history, no retry): it is built again.
   const results = all.filter((r) => r.result.status !== 'cancelled');
-  const incoming = await resultsToState(results, opts.store, limits);
+  const attestations = await readAttestations(resultsDir, limits);
+  const incoming = await resultsToState(results, opts.store, limits, attestations);
   opts.onReady?.();
   const merged = mergeState(current, incoming, opts.policy ?? DEFAULT_RETRY_POLICY);
   let state = merged.state;
@@ -93,7 +95,12 @@ async function recordLocked(resultsDir: string, stateDir: string, opts: RecordOp
  * checked against its result (regular file, size, sha256), stored or not: the manifest only
  * lists wheels that exist as described.
  */
-export async function resultsToState(results: readonly ResultFile[], store?: WheelStore, limits: ResultLimits = DEFAULT_RESULT_LIMITS): Promise<State> {
+export async function resultsToState(
+  results: readonly ResultFile[],
+  store?: WheelStore,
+  limits: ResultLimits = DEFAULT_RESULT_LIMITS,
+  attestations: Attestations = new Map(),
+): Promise<State> {
   // Stores take one wheel at a time (a release store lists and uploads assets); checks alone run side by side.
   const facts = await mapLimit(results, store ? 1 : 8, async (rf) => {
     let storage: StorageRef = { kind: 'none' };
@@ -104,7 +111,9 @@ export async function resultsToState(results: readonly ResultFile[], store?: Whe
       if (store) storage = await store.put(path, rf.result.wheel);
       else await readVerified(path, rf.result.wheel, limits.wheelBytes);
     }
-    return resultFacts(rf, storage);
+    // The attestation that names this wheel's sha256 (checked against the file above) goes beside it.
+    const attestation = rf.result.status === 'success' && rf.result.wheel ? attestations.get(rf.result.wheel.sha256) : undefined;
+    return resultFacts(rf, storage, attestation);
   });
   return resultsState(facts);
 }

@@ -9,11 +9,13 @@ import { BuildResult } from '../../domain/model/result.js';
 import { normalizeName } from '../../domain/python/names.js';
 import { canonicalLine } from '../../domain/state/canonical.js';
 import { mapLimit } from '../../domain/state/load.js';
-import { HistoryEntry, ManifestEntry, type StorageRef } from '../../domain/state/schema.js';
+import { type Attestation, HistoryEntry, ManifestEntry, type StorageRef } from '../../domain/state/schema.js';
 import { DEFAULT_MAX_WHEEL_BYTES } from '../../domain/storage/store.js';
 import { emptyPackage, type PackageState, type State } from '../../domain/state/types.js';
 
 export const RESULT_SUFFIX = '.result.json';
+/** Attestation files the workflow's attest job writes beside the results (see attestations.ts). */
+export const ATTESTATION_SUFFIX = '.attestation.json';
 
 export interface ResultFile {
   file: string;
@@ -36,7 +38,7 @@ export const DEFAULT_RESULT_LIMITS: ResultLimits = { resultBytes: 1024 * 1024, w
  * results of one build run with different content are refused rather than one picked.
  */
 export async function readResults(dir: string, limits: ResultLimits = DEFAULT_RESULT_LIMITS): Promise<ResultFile[]> {
-  const files = (await resultFiles(dir)).sort();
+  const files = (await filesNamed(dir, RESULT_SUFFIX)).sort();
   // Read in parallel; report the first bad file in name order so the error is the same every time.
   const parsed = await mapLimit(files, 32, async (file) => {
     try {
@@ -52,8 +54,8 @@ export async function readResults(dir: string, limits: ResultLimits = DEFAULT_RE
   return results;
 }
 
-/** Paths of the entries named `*.result.json` under `dir`; links are listed, never followed. */
-async function resultFiles(dir: string): Promise<string[]> {
+/** Paths of the entries named `*<suffix>` under `dir`; links are listed, never followed. */
+export async function filesNamed(dir: string, suffix: string): Promise<string[]> {
   const out: string[] = [];
   const walk = async (folder: string, top: boolean): Promise<void> => {
     let entries: Dirent[];
@@ -68,7 +70,7 @@ async function resultFiles(dir: string): Promise<string[]> {
     const folders: string[] = [];
     for (const entry of entries) {
       const path = join(folder, entry.name);
-      if (entry.name.endsWith(RESULT_SUFFIX)) out.push(path);
+      if (entry.name.endsWith(suffix)) out.push(path);
       else if (entry.isDirectory()) folders.push(path);
     }
     // Artifact downloads are one folder per job: list them side by side.
@@ -138,7 +140,11 @@ export function wheelPath(rf: ResultFile): string | undefined {
 }
 
 /** The facts one result adds: one history line per attempt, and a manifest entry when it built a wheel. */
-export function resultFacts(rf: ResultFile, storage: StorageRef = { kind: 'none' }): { name: string; history: HistoryEntry[]; manifest?: ManifestEntry } {
+export function resultFacts(
+  rf: ResultFile,
+  storage: StorageRef = { kind: 'none' },
+  attestation?: Attestation,
+): { name: string; history: HistoryEntry[]; manifest?: ManifestEntry } {
   const r = rf.result;
   const name = normalizeName(r.unit.package);
   const run = runId(r);
@@ -196,6 +202,7 @@ export function resultFacts(rf: ResultFile, storage: StorageRef = { kind: 'none'
       run,
       sdist: { filename: r.sdist.filename, sha256: r.sdist.sha256 },
       storage,
+      ...(attestation ? { attestation } : {}),
     },
     rf.file,
     'wheel',

@@ -1,5 +1,6 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
+  Attestation,
   BUILD_PHASES,
   BlobCache,
   BuildResult,
@@ -22,6 +23,7 @@ import {
   PACKAGE_SCHEMA,
   SPECIFIER_SOURCE,
   STATE_SCHEMA,
+  Sha256Hex,
   canonicalLine,
   clauseContains,
   cmp,
@@ -74,7 +76,7 @@ import {
   writeFileAtomic,
   writeJsonAtomic,
   zodError
-} from "./chunk-AD5IP5WG.js";
+} from "./chunk-A56GH45N.js";
 import {
   RefineryError,
   excerpt,
@@ -16029,6 +16031,7 @@ function packageFileText(pkg) {
     manifest: pkg.manifest,
     requests: pkg.requests,
     drops: pkg.drops,
+    ...pkg.withdrawals && pkg.withdrawals.length > 0 ? { withdrawals: pkg.withdrawals } : {},
     hints: pkg.hints,
     knownFailing: pkg.knownFailing,
     queue: pkg.queue
@@ -16198,6 +16201,12 @@ function dropQueued(state, name, drop, policy = DEFAULT_RETRY_POLICY) {
   const pkg = state.packages.get(name) ?? emptyPackage(name);
   const packages = new Map(state.packages);
   packages.set(name, normalizePackage({ ...pkg, drops: [...pkg.drops, drop] }, policy));
+  return { packages };
+}
+function withdrawWheels(state, name, withdrawal, policy = DEFAULT_RETRY_POLICY) {
+  const pkg = state.packages.get(name) ?? emptyPackage(name);
+  const packages = new Map(state.packages);
+  packages.set(name, normalizePackage({ ...pkg, withdrawals: [...pkg.withdrawals ?? [], withdrawal] }, policy));
   return { packages };
 }
 
@@ -17087,19 +17096,50 @@ var GitHubReleaseStore = class {
     for (const name of [wheel.filename, `${wheel.sha256.slice(0, 16)}-${wheel.filename}`]) {
       const have = assets.find((a2) => a2.name === name);
       if (have) {
-        if (have.digest ? have.digest === digest : have.size === wheel.size) return ref(have);
+        if (have.digest ? have.digest === digest : have.size === wheel.size) return this.withMetadata(release, assets, have, file, wheel.filename);
         continue;
       }
-      const uploaded = await this.upload(release, name, data).catch(async (e) => {
-        if (httpStatus(e) !== 422) throw e;
-        const again = (await this.assets(release.id)).find((a2) => a2.name === name);
-        if (again && (again.digest ? again.digest === digest : again.size === wheel.size)) return again;
-        throw e;
-      });
-      return ref(uploaded);
+      const uploaded = await this.uploadOnce(release, name, data);
+      if (!uploaded) continue;
+      return this.withMetadata(release, assets, uploaded, file, wheel.filename);
     }
     throw new RefineryError("conflict", `release ${this.o.tag} already holds two different files named like ${wheel.filename}`, {
       fix: "delete the stale assets from the release"
+    });
+  }
+  /**
+   * The wheel's METADATA as the asset `<asset name>.metadata` beside it (PEP 658: pip fetches
+   * `<wheel URL>.metadata` before, or instead of, the wheel), its sha256 recorded in the reference
+   * for the index. Read from the wheel here because record is the only job that has both the
+   * wheel and a token that can write to the release. A wheel whose METADATA cannot be read, or a
+   * different file already under that name, gets none: pip then reads the wheel itself.
+   */
+  async withMetadata(release, assets, wheelAsset, file, filename) {
+    const base = ref(wheelAsset);
+    let data;
+    let requiresPython;
+    try {
+      const text = await readWheelMetadata(file, filename);
+      requiresPython = parseCoreMetadata(text, `${filename}/METADATA`).requiresPython;
+      data = Buffer.from(text, "utf8");
+    } catch {
+      return base;
+    }
+    const sha2562 = sha256Hex(data);
+    const name = `${wheelAsset.name}.metadata`;
+    const same = (a2) => a2.digest ? a2.digest === `sha256:${sha2562}` : a2.size === data.length;
+    const have = assets.find((a2) => a2.name === name) ?? await this.uploadOnce(release, name, data);
+    if (!have || !same(have)) return base;
+    return { ...base, metadata: { sha256: sha2562, ...requiresPython && requiresPython.length <= 200 ? { requiresPython } : {} } };
+  }
+  /** Upload, or when another job uploaded that name in the meantime, theirs if it has these bytes (undefined if not). */
+  async uploadOnce(release, name, data) {
+    const digest = `sha256:${sha256Hex(data)}`;
+    return this.upload(release, name, data).catch(async (e) => {
+      if (httpStatus(e) !== 422) throw e;
+      const again = (await this.assets(release.id)).find((a2) => a2.name === name);
+      if (again && (again.digest ? again.digest === digest : again.size === data.length)) return again;
+      return void 0;
     });
   }
   async get(r, wheel, destDir) {
@@ -17363,9 +17403,10 @@ import { createHash as createHash3 } from "node:crypto";
 import { readdir as readdir3 } from "node:fs/promises";
 import { dirname as dirname2, join as join5, resolve as resolve4 } from "node:path";
 var RESULT_SUFFIX = ".result.json";
+var ATTESTATION_SUFFIX = ".attestation.json";
 var DEFAULT_RESULT_LIMITS = { resultBytes: 1024 * 1024, wheelBytes: DEFAULT_MAX_WHEEL_BYTES };
 async function readResults(dir, limits = DEFAULT_RESULT_LIMITS) {
-  const files = (await resultFiles(dir)).sort();
+  const files = (await filesNamed(dir, RESULT_SUFFIX)).sort();
   const parsed = await mapLimit(files, 32, async (file) => {
     try {
       return await readResult(file, limits);
@@ -17379,7 +17420,7 @@ async function readResults(dir, limits = DEFAULT_RESULT_LIMITS) {
   checkConflicts(results);
   return results;
 }
-async function resultFiles(dir) {
+async function filesNamed(dir, suffix) {
   const out = [];
   const walk = async (folder, top) => {
     let entries;
@@ -17394,7 +17435,7 @@ async function resultFiles(dir) {
     const folders = [];
     for (const entry of entries) {
       const path7 = join5(folder, entry.name);
-      if (entry.name.endsWith(RESULT_SUFFIX)) out.push(path7);
+      if (entry.name.endsWith(suffix)) out.push(path7);
       else if (entry.isDirectory()) folders.push(path7);
     }
     await mapLimit(folders, 16, (f) => walk(f, false));
@@ -17402,31 +17443,35 @@ async function resultFiles(dir) {
   await walk(dir, true);
   return out;
 }
-async function readResult(file, limits) {
+async function readHandedJson(file, maxBytes, what, writer) {
   const where = printablePath(file);
   let text;
   try {
-    text = await readTextFile(file, { maxBytes: limits.resultBytes });
+    text = await readTextFile(file, { maxBytes });
   } catch (e) {
     if (e instanceof FileRefusedError) {
-      throw new RefineryError("input", `the result ${e.message}`, {
+      throw new RefineryError("input", `the ${what} ${e.message}`, {
         location: { file: where, ...e.line ? { line: e.line } : {} },
-        fix: e.reason === "kind" ? "results are regular files written by refinery build; remove it" : "the build job wrote an invalid result; rerun it or remove the file"
+        fix: e.reason === "kind" ? `${what}s are regular files written by ${writer}; remove it` : `${writer} wrote an invalid ${what}; rerun it or remove the file`
       });
     }
-    throw new RefineryError("input", `cannot read the result: ${e.code ?? String(e)}`, {
+    throw new RefineryError("input", `cannot read the ${what}: ${e.code ?? String(e)}`, {
       location: { file: where },
-      fix: "rerun the build job or remove the file"
+      fix: `rerun ${writer} or remove the file`
     });
   }
   const json = parseJsonText(text);
   if (!json.ok) {
-    throw new RefineryError("input", `not valid JSON (${json.error.message}); the result file may be truncated`, {
+    throw new RefineryError("input", `not valid JSON (${json.error.message}); the ${what} file may be truncated`, {
       location: { file: where, ...json.error.line ? { line: json.error.line } : {} },
-      fix: "rerun the build job or remove the file"
+      fix: `rerun ${writer} or remove the file`
     });
   }
-  const parsed = BuildResult.safeParse(json.value);
+  return json.value;
+}
+async function readResult(file, limits) {
+  const where = printablePath(file);
+  const parsed = BuildResult.safeParse(await readHandedJson(file, limits.resultBytes, "result", "the build job"));
   if (!parsed.success) {
     const e = zodError(parsed.error, where);
     throw new RefineryError("input", e.message, { location: e.location, fix: "the build job wrote an invalid result; rerun it or remove the file" });
@@ -17470,7 +17515,7 @@ function wheelPath(rf) {
   }
   return path7;
 }
-function resultFacts(rf, storage = { kind: "none" }) {
+function resultFacts(rf, storage = { kind: "none" }, attestation) {
   const r = rf.result;
   const name = normalizeName(r.unit.package);
   const run2 = runId(r);
@@ -17535,7 +17580,8 @@ function resultFacts(rf, storage = { kind: "none" }) {
       unit: r.unit.id,
       run: run2,
       sdist: { filename: r.sdist.filename, sha256: r.sdist.sha256 },
-      storage
+      storage,
+      ...attestation ? { attestation } : {}
     },
     rf.file,
     "wheel"
@@ -17562,6 +17608,55 @@ function check(schema, value, file, prefix) {
   });
 }
 
+// src/stages/record/attestations.ts
+var ATTESTATION_SCHEMA = "refinery/attestation@1";
+var AttestationFile = external_exports.strictObject({
+  schema: external_exports.literal(ATTESTATION_SCHEMA),
+  id: Attestation.shape.id,
+  // The attest action's URL output; an empty one (older GitHub servers) is no URL.
+  url: external_exports.union([external_exports.literal(""), Attestation.shape.url.unwrap()]).optional(),
+  bundle: external_exports.looseObject({
+    dsseEnvelope: external_exports.looseObject({
+      payloadType: external_exports.literal("application/vnd.in-toto+json"),
+      payload: external_exports.string().regex(/^[A-Za-z0-9+/=]+$/, "base64")
+    })
+  })
+});
+var Statement = external_exports.looseObject({
+  _type: external_exports.string().startsWith("https://in-toto.io/Statement/"),
+  subject: external_exports.array(external_exports.looseObject({ name: external_exports.string().max(300), digest: external_exports.looseObject({ sha256: Sha256Hex }) })).min(1).max(1024)
+});
+async function readAttestations(dir, limits) {
+  const out = /* @__PURE__ */ new Map();
+  for (const file of (await filesNamed(dir, ATTESTATION_SUFFIX)).sort()) {
+    const where = printablePath(file);
+    const parsed = AttestationFile.safeParse(await readHandedJson(file, limits.resultBytes, "attestation", "the attest job"));
+    if (!parsed.success) throw invalid(zodError(parsed.error, where), where);
+    const { id, url, bundle } = parsed.data;
+    let statement;
+    try {
+      const s = Statement.safeParse(JSON.parse(Buffer.from(bundle.dsseEnvelope.payload, "base64").toString("utf8")));
+      if (!s.success) throw zodError(s.error, where);
+      statement = s.data;
+    } catch (e) {
+      const message = e instanceof RefineryError ? e.message : "the bundle payload is not JSON";
+      throw invalid(new RefineryError("input", `${message} (in the in-toto statement of bundle.dsseEnvelope.payload)`, { location: { file: where } }), where);
+    }
+    const attestation = { id, ...url ? { url } : {} };
+    for (const subject of statement.subject) {
+      const have = out.get(subject.digest.sha256);
+      if (!have || BigInt(have.id) < BigInt(id)) out.set(subject.digest.sha256, attestation);
+    }
+  }
+  return out;
+}
+function invalid(e, where) {
+  return new RefineryError("input", e.message, {
+    location: { ...e.location, file: where },
+    fix: "the attest job wrote an attestation record cannot read; rerun it, or remove the file to record without it"
+  });
+}
+
 // src/stages/record/record.ts
 async function record(resultsDir, stateDir, opts = {}) {
   return withStateLock(stateDir, () => recordLocked(resultsDir, stateDir, opts), { purpose: "record", ...opts.lock });
@@ -17571,7 +17666,8 @@ async function recordLocked(resultsDir, stateDir, opts) {
   const limits = { ...DEFAULT_RESULT_LIMITS, ...opts.limits };
   const all = await readResults(resultsDir, limits);
   const results = all.filter((r) => r.result.status !== "cancelled");
-  const incoming = await resultsToState(results, opts.store, limits);
+  const attestations = await readAttestations(resultsDir, limits);
+  const incoming = await resultsToState(results, opts.store, limits, attestations);
   opts.onReady?.();
   const merged = mergeState(current, incoming, opts.policy ?? DEFAULT_RETRY_POLICY);
   let state = merged.state;
@@ -17595,7 +17691,7 @@ async function recordLocked(resultsDir, stateDir, opts) {
     cancelled: all.length - results.length
   };
 }
-async function resultsToState(results, store, limits = DEFAULT_RESULT_LIMITS) {
+async function resultsToState(results, store, limits = DEFAULT_RESULT_LIMITS, attestations = /* @__PURE__ */ new Map()) {
   const facts = await mapLimit(results, store ? 1 : 8, async (rf) => {
     let storage = { kind: "none" };
     const path7 = wheelPath(rf);
@@ -17604,7 +17700,8 @@ async function resultsToState(results, store, limits = DEFAULT_RESULT_LIMITS) {
       if (store) storage = await store.put(path7, rf.result.wheel);
       else await readVerified(path7, rf.result.wheel, limits.wheelBytes);
     }
-    return resultFacts(rf, storage);
+    const attestation = rf.result.status === "success" && rf.result.wheel ? attestations.get(rf.result.wheel.sha256) : void 0;
+    return resultFacts(rf, storage, attestation);
   });
   return resultsState(facts);
 }
@@ -23402,6 +23499,7 @@ export {
   findReusable,
   requestBuild,
   dropQueued,
+  withdrawWheels,
   plan,
   LocalWheelStore,
   GitHubReleaseStore,

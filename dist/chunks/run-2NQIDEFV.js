@@ -1,34 +1,34 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
-  printInventory,
-  progress
-} from "./chunk-OBGCLFR7.js";
-import "./chunk-RY6K7J5I.js";
-import {
   addExecutorOptions,
   cancellation,
   executorFlags,
   positive
-} from "./chunk-MEAE32FN.js";
+} from "./chunk-O5YLALGI.js";
+import {
+  printInventory,
+  progress
+} from "./chunk-BQPVO6LY.js";
 import {
   addScanOptions
-} from "./chunk-DZBWQM5U.js";
+} from "./chunk-IN5S4CVQ.js";
+import "./chunk-RY6K7J5I.js";
 import {
   cliSession
-} from "./chunk-HRJZXEBC.js";
+} from "./chunk-NK6NTLJQ.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-EIAMRVHF.js";
+import "./chunk-W3EI6D6A.js";
 import {
   cacheStoreDir,
   dueQueueEntries,
   openStore
-} from "./chunk-BWAF4YX5.js";
-import "./chunk-AD5IP5WG.js";
+} from "./chunk-33MZ4LWP.js";
+import "./chunk-A56GH45N.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

@@ -1,18 +1,18 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   cliSession
-} from "./chunk-HRJZXEBC.js";
+} from "./chunk-NK6NTLJQ.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-EIAMRVHF.js";
-import "./chunk-BWAF4YX5.js";
+import "./chunk-W3EI6D6A.js";
+import "./chunk-33MZ4LWP.js";
 import {
   loadState,
   normalizeName
-} from "./chunk-AD5IP5WG.js";
+} from "./chunk-A56GH45N.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";
@@ -47,7 +47,7 @@ Examples:
     const state = await loadState(stateDir);
     const catalog = await session.catalog();
     const outDir = resolve(ctx.cwd, o.out);
-    const { publishSite } = await import("./publish-7SFEXOR2.js");
+    const { publishSite } = await import("./publish-3ZQKDDYC.js");
     const outcome = await publishSite(state, outDir, {
       stateDir,
       localStore,

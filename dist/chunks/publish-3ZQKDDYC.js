@@ -7,8 +7,8 @@ import {
   safeHttpUrl,
   suggestFix,
   writeSimpleIndex
-} from "./chunk-RJJPZYA7.js";
-import "./chunk-AD5IP5WG.js";
+} from "./chunk-SVS5HBK4.js";
+import "./chunk-A56GH45N.js";
 import "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";
 export {

@@ -18,7 +18,7 @@ import {
   stableJson,
   versionCompare,
   writeFileAtomic
-} from "./chunk-AD5IP5WG.js";
+} from "./chunk-A56GH45N.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";
@@ -204,7 +204,9 @@ function packageApi(name, wheels) {
         yanked: w.yanked,
         variant: w.entry.variant,
         preset: w.entry.preset,
-        builtAt: w.entry.builtAt
+        builtAt: w.entry.builtAt,
+        // The build provenance attestation record kept for it (verify with `gh attestation verify`).
+        ...w.entry.attestation ? { attestation: w.entry.attestation } : {}
       }))
     })),
     byPythonTag: byTag
@@ -974,6 +976,10 @@ async function siteWheels(state, o, warn) {
       if (!have || cmpTime(entry.builtAt, have.entry.builtAt) > 0 || entry.builtAt === have.entry.builtAt && cmp(entry.sha256, have.entry.sha256) > 0)
         newest.set(entry.filename, { entry, index });
     });
+    const withdrawals = [
+      ...(o.withdrawals ?? []).filter((d) => d.package === name),
+      ...(pkg.withdrawals ?? []).map((w) => ({ package: name, version: w.version, filename: w.filename, reason: w.reason }))
+    ];
     const list = [];
     for (const { entry, index } of [...newest.values()].sort((a, b) => cmp(a.entry.filename, b.entry.filename))) {
       let parsed;
@@ -994,9 +1000,7 @@ async function siteWheels(state, o, warn) {
       }
       const wheel = await locate(entry, parsed, o, file, index, warn);
       if (!wheel) continue;
-      const w = (o.withdrawals ?? []).find(
-        (d) => d.package === name && (d.filename ? d.filename === entry.filename : d.version === void 0 || d.version === entry.version)
-      );
+      const w = withdrawals.find((d) => d.filename ? d.filename === entry.filename : d.version === void 0 || d.version === entry.version);
       if (w) wheel.yanked = w.reason || "withdrawn";
       if (o.provenanceDir) {
         const text = await readFile2(resolve2(o.provenanceDir, `${entry.filename}.provenance`), "utf8").catch(() => void 0);
@@ -1047,7 +1051,8 @@ async function locate(entry, parsed, o, file, index, warn) {
       warn(`left out ${entry.filename}: its release asset URL ${url ? "does not end in the wheel file name" : "is not an http(s) URL"}`);
       return void 0;
     }
-    return { entry, parsed, url };
+    const m = s.metadata;
+    return { entry, parsed, url, ...m ? { metadata: { sha256: m.sha256 }, requiresPython: m.requiresPython } : {} };
   }
   warn(`left out ${entry.filename}: stored in ${s.kind === "none" ? "no store" : s.kind}, which pip cannot download from`);
   return void 0;
@@ -1180,7 +1185,7 @@ async function publishSite(state, outDir, o = {}) {
         const src = w.source;
         await out.writeAddressed(w.sitePath, w.entry.size, () => readFile4(src));
       }
-      if (w.sitePath && w.metadata) await out.write(`${w.sitePath}.metadata`, w.metadata.text);
+      if (w.sitePath && w.metadata?.text !== void 0) await out.write(`${w.sitePath}.metadata`, w.metadata.text);
       if (w.provenance) {
         w.provenance.sitePath = `${w.sitePath ?? `files/${w.entry.sha256.slice(0, 16)}/${w.entry.filename}`}.provenance`;
         await out.write(w.provenance.sitePath, w.provenance.text);
@@ -1249,6 +1254,7 @@ function indexFile(w) {
 export {
   esc,
   safeHttpUrl,
+  extLink,
   API_VERSION,
   writeSimpleIndex,
   suggestFix,

@@ -5,7 +5,7 @@ import {
 import {
   DEFAULT_CONFIG_FILE,
   PLATFORM_POLICIES
-} from "./chunk-BWAF4YX5.js";
+} from "./chunk-33MZ4LWP.js";
 
 // src/faces/cli/options.ts
 var collect = (value, previous = []) => [...previous, value];

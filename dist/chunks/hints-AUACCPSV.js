@@ -1,28 +1,28 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
+  collect
+} from "./chunk-IN5S4CVQ.js";
+import {
   table
 } from "./chunk-RY6K7J5I.js";
 import {
-  collect
-} from "./chunk-DZBWQM5U.js";
-import {
   cliSession
-} from "./chunk-HRJZXEBC.js";
+} from "./chunk-NK6NTLJQ.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
   printJson
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-EIAMRVHF.js";
+import "./chunk-W3EI6D6A.js";
 import {
   hintById,
   loadHintCatalog,
   matchLog,
   seedsDir
-} from "./chunk-BWAF4YX5.js";
+} from "./chunk-33MZ4LWP.js";
 import {
   BUILD_PHASES
-} from "./chunk-AD5IP5WG.js";
+} from "./chunk-A56GH45N.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

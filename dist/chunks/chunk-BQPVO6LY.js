@@ -1,13 +1,13 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
+  addScanOptions
+} from "./chunk-IN5S4CVQ.js";
+import {
   table
 } from "./chunk-RY6K7J5I.js";
 import {
-  addScanOptions
-} from "./chunk-DZBWQM5U.js";
-import {
   cliSession
-} from "./chunk-HRJZXEBC.js";
+} from "./chunk-NK6NTLJQ.js";
 import {
   print,
   printJson,

@@ -2,7 +2,7 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   Inventory,
   PlanUnit
-} from "./chunk-BWAF4YX5.js";
+} from "./chunk-33MZ4LWP.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

@@ -7,10 +7,10 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   EXECUTOR_KINDS
-} from "./chunk-BWAF4YX5.js";
+} from "./chunk-33MZ4LWP.js";
 import {
   COMPILERS
-} from "./chunk-AD5IP5WG.js";
+} from "./chunk-A56GH45N.js";
 import {
   CancelledError,
   RefineryError

@@ -4,7 +4,7 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   openSession
-} from "./chunk-BWAF4YX5.js";
+} from "./chunk-33MZ4LWP.js";
 
 // src/faces/cli/session.ts
 function cliSession(ctx, flags) {

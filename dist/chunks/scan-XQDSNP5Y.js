@@ -3,15 +3,15 @@ import {
   printInventory,
   register,
   runScan
-} from "./chunk-OBGCLFR7.js";
+} from "./chunk-BQPVO6LY.js";
+import "./chunk-IN5S4CVQ.js";
 import "./chunk-RY6K7J5I.js";
-import "./chunk-DZBWQM5U.js";
-import "./chunk-HRJZXEBC.js";
+import "./chunk-NK6NTLJQ.js";
 import "./chunk-FHZVLPJT.js";
 import "./chunk-KCAWH7LJ.js";
-import "./chunk-EIAMRVHF.js";
-import "./chunk-BWAF4YX5.js";
-import "./chunk-AD5IP5WG.js";
+import "./chunk-W3EI6D6A.js";
+import "./chunk-33MZ4LWP.js";
+import "./chunk-A56GH45N.js";
 import "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";
 export {

@@ -4500,8 +4500,8 @@ var VERSION_PATTERN = [
 ].join("");
 var validRegex = new RegExp("^" + VERSION_PATTERN + "$", "i");
 var cleanRegex = new RegExp("^\\s*" + VERSION_PATTERN + "\\s*$", "i");
-function parse(version2, regex) {
-  const { groups } = (regex || validRegex).exec(version2) || {};
+function parse(version2, regex2) {
+  const { groups } = (regex2 || validRegex).exec(version2) || {};
   if (!groups) {
     return null;
   }
@@ -6874,8 +6874,8 @@ function anchor(source) {
 var date = /* @__PURE__ */ anchor(dateSource);
 function timeSource(args) {
   const hhmm = `(?:[01]\\d|2[0-3]):[0-5]\\d`;
-  const regex = typeof args.precision === "number" ? args.precision === -1 ? `${hhmm}` : args.precision === 0 ? `${hhmm}:[0-5]\\d` : `${hhmm}:[0-5]\\d\\.\\d{${args.precision}}` : args.seconds ? `${hhmm}:[0-5]\\d(?:\\.\\d+)?` : `${hhmm}(?::[0-5]\\d(?:\\.\\d+)?)?`;
-  return regex;
+  const regex2 = typeof args.precision === "number" ? args.precision === -1 ? `${hhmm}` : args.precision === 0 ? `${hhmm}:[0-5]\\d` : `${hhmm}:[0-5]\\d\\.\\d{${args.precision}}` : args.seconds ? `${hhmm}:[0-5]\\d(?:\\.\\d+)?` : `${hhmm}(?::[0-5]\\d(?:\\.\\d+)?)?`;
+  return regex2;
 }
 function time(args) {
   return new RegExp(`^${timeSource(args)}$`);
@@ -6890,8 +6890,8 @@ function datetime(args) {
 }
 var anyString = /^[\s\S]{0,}$/;
 var string = (params) => {
-  const regex = params ? `[\\s\\S]{${params?.minimum ?? 0},${params?.maximum ?? ""}}` : `[\\s\\S]*`;
-  return new RegExp(`^${regex}$`);
+  const regex2 = params ? `[\\s\\S]{${params?.minimum ?? 0},${params?.maximum ?? ""}}` : `[\\s\\S]*`;
+  return new RegExp(`^${regex2}$`);
 };
 var bigint = /^-?\d+n?$/;
 var integer = /^-?\d+$/;
@@ -8404,7 +8404,7 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
     }
     return propValues;
   });
-  const isObject2 = isObject;
+  const isObject3 = isObject;
   const catchall = def.catchall;
   let value;
   const memo2 = globalConfig.memoizer;
@@ -8412,7 +8412,7 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
   inst._zod.parse = (payload, ctx) => {
     value ?? (value = _normalized.value);
     const input2 = payload.value;
-    if (!isObject2(input2)) {
+    if (!isObject3(input2)) {
       payload.issues.push({
         expected: "object",
         code: "invalid_type",
@@ -8548,7 +8548,7 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
     return doc.compile();
   };
   let fastpass;
-  const isObject2 = isObject;
+  const isObject3 = isObject;
   const jit = !globalConfig.jitless;
   const allowsEval2 = allowsEval;
   const fastEnabled = jit && allowsEval2.value;
@@ -8557,7 +8557,7 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
   inst._zod.parse = (payload, ctx) => {
     value ?? (value = _normalized.value);
     const input2 = payload.value;
-    if (!isObject2(input2)) {
+    if (!isObject3(input2)) {
       payload.issues.push({
         expected: "object",
         code: "invalid_type",
@@ -21109,9 +21109,9 @@ var stringProcessor = (schema, ctx, _json, _params) => {
       json2.pattern = patternList[0].source;
     else if (patternList.length > 1) {
       json2.allOf = [
-        ...patternList.map((regex) => ({
+        ...patternList.map((regex2) => ({
           ...ctx.target === "draft-07" || ctx.target === "draft-04" || ctx.target === "openapi-3.0" ? { type: "string" } : {},
-          pattern: regex.source
+          pattern: regex2.source
         }))
       ];
     }
@@ -22626,10 +22626,10 @@ function currencyCode2(_params) {
 function hash(alg, params) {
   const enc = params?.enc ?? "hex";
   const format = `${alg}_${enc}`;
-  const regex = regexes_exports[format];
-  if (!regex)
+  const regex2 = regexes_exports[format];
+  if (!regex2)
     throw new Error(`Unrecognized hash format: ${format}`);
-  return _stringFormat(ZodCustomStringFormat, format, regex, params);
+  return _stringFormat(ZodCustomStringFormat, format, regex2, params);
 }
 var ZodNumber = /* @__PURE__ */ $constructor(
   "ZodNumber",
@@ -24139,7 +24139,7 @@ function convertBaseSchema(schema, ctx) {
             for (const key of Object.keys(payload.value)) {
               if (propertyKeys.includes(key))
                 continue;
-              if (patterns.some((regex) => regex.test(key)))
+              if (patterns.some((regex2) => regex2.test(key)))
                 continue;
               unrecognized.push(key);
             }
@@ -25172,7 +25172,9 @@ var historyKey = (h) => `${h.run}#${h.attempt}`;
 var manifestKey = (m) => `${m.filename}\0${m.inputsFingerprint}`;
 var requestKey = (r) => `${r.version}\0${r.variant ?? ""}\0${r.at}\0${r.note ?? ""}`;
 var dropKey = (d) => `${d.version}\0${d.unit ?? ""}\0${d.at}`;
-var preferManifest = (a, b) => Number(a.storage.kind === "none") - Number(b.storage.kind === "none") || cmpTime(a.builtAt, b.builtAt) || cmp2(a.run, b.run);
+var withdrawalKey = (w) => `${w.version}\0${w.filename ?? ""}\0${w.at}\0${w.reason}`;
+var preferManifest = (a, b) => Number(a.storage.kind === "none") - Number(b.storage.kind === "none") || // The same wheel recorded again once attested keeps its attestation.
+Number(a.attestation === void 0) - Number(b.attestation === void 0) || cmpTime(a.builtAt, b.builtAt) || cmp2(a.run, b.run);
 function normalizePackage(pkg, policy = DEFAULT_RETRY_POLICY) {
   const history = [...unionBy(pkg.history, historyKey).values()].sort(
     (a, b) => cmpTime(a.startedAt, b.startedAt) || cmp2(a.run, b.run) || a.attempt - b.attempt
@@ -25182,10 +25184,13 @@ function normalizePackage(pkg, policy = DEFAULT_RETRY_POLICY) {
   );
   const requests = [...unionBy(pkg.requests, requestKey).values()].sort((a, b) => cmpTime(a.at, b.at) || cmp2(requestKey(a), requestKey(b)));
   const drops = [...unionBy(pkg.drops, dropKey).values()].sort((a, b) => cmpTime(a.at, b.at) || cmp2(dropKey(a), dropKey(b)));
+  const withdrawals = [...unionBy(pkg.withdrawals ?? [], withdrawalKey).values()].sort(
+    (a, b) => cmpTime(a.at, b.at) || cmp2(withdrawalKey(a), withdrawalKey(b))
+  );
   const runs = groupRuns(history);
   const hints = deriveHints(runs);
   const { knownFailing, queue } = deriveFailuresAndQueue({ name: pkg.name, requests, drops }, runs, hints, policy);
-  return { name: pkg.name, manifest, history, requests, drops, hints, knownFailing, queue };
+  return { name: pkg.name, manifest, history, requests, drops, ...withdrawals.length > 0 ? { withdrawals } : {}, hints, knownFailing, queue };
 }
 function mergePackage(a, b, policy) {
   return normalizePackage(
@@ -25194,7 +25199,8 @@ function mergePackage(a, b, policy) {
       manifest: [...a.manifest, ...b.manifest],
       history: [...a.history, ...b.history],
       requests: [...a.requests, ...b.requests],
-      drops: [...a.drops, ...b.drops]
+      drops: [...a.drops, ...b.drops],
+      withdrawals: [...a.withdrawals ?? [], ...b.withdrawals ?? []]
     },
     policy
   );
@@ -25262,10 +25268,19 @@ var StorageRef = external_exports.strictObject({
   /** local: `<sha16>/<wheel filename>` under the store root; github-release: asset download URL; actions-cache: key. */
   location: external_exports.string().optional(),
   /** github-release: asset id, to download through the API. */
-  assetId: external_exports.number().int().optional()
+  assetId: external_exports.number().int().optional(),
+  /**
+   * github-release: the wheel's METADATA is stored beside it as `<location>.metadata` (PEP 658),
+   * with this sha256 and the Requires-Python it declares, so the index can point pip at it.
+   */
+  metadata: external_exports.strictObject({ sha256: Sha256Hex, requiresPython: external_exports.string().max(200).optional() }).optional()
 }).refine((r) => r.kind !== "local" || r.location === void 0 || /^[0-9a-f]{16}\//.test(r.location) && isPlainName(r.location.slice(17)), {
   path: ["location"],
   message: "a local store location: <first 16 hex of sha256>/<plain wheel filename>"
+});
+var Attestation = external_exports.strictObject({
+  id: external_exports.string().regex(/^[0-9]{1,20}$/, "a GitHub attestation id (digits)"),
+  url: external_exports.string().max(500).regex(/^https:\/\/[A-Za-z0-9.-]+\/[A-Za-z0-9._~:/?#@!$&'()*+,;=%-]*$/, "an https URL").optional()
 });
 var ManifestEntry = external_exports.strictObject({
   name: PackageName,
@@ -25290,7 +25305,9 @@ var ManifestEntry = external_exports.strictObject({
   /** History run that produced it. */
   run: external_exports.string(),
   sdist: external_exports.strictObject({ filename: PlainName, sha256: external_exports.string() }),
-  storage: StorageRef
+  storage: StorageRef,
+  /** The build provenance attestation that names this wheel (actions/attest-build-provenance). */
+  attestation: Attestation.optional()
 }).superRefine((m, ctx) => {
   const why = wheelMismatch(m.filename, m.name, m.version);
   if (why) ctx.addIssue({ code: "custom", path: ["filename"], message: why });
@@ -25395,12 +25412,22 @@ var QueueDrop = external_exports.strictObject({
   unit: PlainName.optional(),
   at: Timestamp
 });
+var WheelWithdrawal = external_exports.strictObject({
+  version: PlainName,
+  /** One wheel of the version; absent: all of them. */
+  filename: PlainName.optional(),
+  /** Shown by pip when the yanked wheel is installed anyway. */
+  reason: external_exports.string().max(400),
+  at: Timestamp
+});
 var PackageFile = external_exports.strictObject({
   schema: external_exports.literal(PACKAGE_SCHEMA),
   name: PackageName,
   manifest: external_exports.array(ManifestEntry),
   requests: external_exports.array(QueueRequest),
   drops: external_exports.array(QueueDrop),
+  /** Absent in files written before yanks were recorded, and whenever there are none. */
+  withdrawals: external_exports.array(WheelWithdrawal).optional(),
   hints: external_exports.array(LearnedHint),
   knownFailing: external_exports.array(KnownFailing),
   queue: external_exports.array(QueueEntry)
@@ -25414,6 +25441,130 @@ var Journal = external_exports.strictObject({
     )
   )
 });
+
+// src/domain/state/quick-check.ts
+var isString = (v) => typeof v === "string";
+var plain = (v) => typeof v === "string" && isPlainName(v);
+var oneOf = (values) => {
+  const set2 = new Set(values);
+  return (v) => typeof v === "string" && set2.has(v);
+};
+var strings = (v) => Array.isArray(v) && v.every(isString);
+var positiveInt = (v) => typeof v === "number" && Number.isSafeInteger(v) && v > 0;
+var regex = (re) => (v) => typeof v === "string" && re.test(v);
+var isObject2 = (v) => typeof v === "object" && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
+var PACKAGE_NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+var SHA256 = /^[0-9a-f]{64}$/;
+var RUN_ID = /^[0-9a-f]{16}$/;
+var ATTESTATION_ID = /^[0-9]{1,20}$/;
+var ATTESTATION_URL = /^https:\/\/[A-Za-z0-9.-]+\/[A-Za-z0-9._~:/?#@!$&'()*+,;=%-]*$/;
+function timestampCheck(schema) {
+  const pattern = schema._zod.def.pattern;
+  if (!(pattern instanceof RegExp)) return () => false;
+  return regex(pattern);
+}
+function objectCheck(schema, checks, whole) {
+  const shape = schema.shape;
+  const names = Object.keys(checks);
+  const active = names.length === Object.keys(shape).length && names.every((k) => k in shape);
+  const fields = names.map((k) => ({ k, check: checks[k], required: active && !shape[k].safeParse(void 0).success }));
+  const known = new Set(names);
+  const fn = (v) => {
+    if (!active || !isObject2(v)) return false;
+    for (const k of Object.keys(v)) if (!known.has(k)) return false;
+    for (const f of fields) {
+      const x = v[f.k];
+      if (x === void 0 ? f.required : !f.check(x)) return false;
+    }
+    return whole ? whole(v) : true;
+  };
+  return Object.assign(fn, { active });
+}
+var historyTime = timestampCheck(HistoryEntry.shape.startedAt);
+var quickHistoryEntry = objectCheck(HistoryEntry, {
+  package: regex(PACKAGE_NAME),
+  version: plain,
+  unit: plain,
+  variant: isString,
+  targets: strings,
+  run: regex(RUN_ID),
+  attempt: positiveInt,
+  attempts: positiveInt,
+  outcome: oneOf(["success", "failure"]),
+  status: oneOf(["success", "failure"]),
+  startedAt: historyTime,
+  finishedAt: historyTime,
+  durationMs: (v) => typeof v === "number" && Number.isFinite(v) && v >= 0,
+  phase: oneOf(BUILD_PHASES),
+  failureClass: oneOf(FAILURE_CLASSES),
+  matchedHint: isString,
+  hintsApplied: strings,
+  evidence: (v) => Array.isArray(v) && v.length <= 20 && v.every((s) => typeof s === "string" && s.length <= 400),
+  killed: (v) => typeof v === "boolean",
+  compiler: oneOf(COMPILERS),
+  executor: oneOf(["container", "native", "host"]),
+  preset: isString,
+  imageDigest: isString,
+  runner: isString,
+  runUrl: isString,
+  log: plain,
+  inputsFingerprint: (v) => typeof v === "string" && v.length >= 1
+});
+var storedMetadata = (v) => isObject2(v) && Object.keys(v).every((k) => k === "sha256" || k === "requiresPython") && regex(SHA256)(v.sha256) && (v.requiresPython === void 0 || typeof v.requiresPython === "string" && v.requiresPython.length <= 200);
+var storage = (v) => {
+  if (!isObject2(v)) return false;
+  for (const k of Object.keys(v)) if (k !== "kind" && k !== "location" && k !== "assetId" && k !== "metadata") return false;
+  if (v.location !== void 0 && typeof v.location !== "string") return false;
+  if (v.metadata !== void 0 && !storedMetadata(v.metadata)) return false;
+  if (v.assetId !== void 0 && !(typeof v.assetId === "number" && Number.isSafeInteger(v.assetId))) return false;
+  switch (v.kind) {
+    case "local":
+      return v.location === void 0 || /^[0-9a-f]{16}\//.test(v.location) && isPlainName(v.location.slice(17));
+    case "none":
+    case "github-release":
+    case "actions-cache":
+      return true;
+    default:
+      return false;
+  }
+};
+var manifestTime = timestampCheck(ManifestEntry.shape.builtAt);
+var wheelOk = /* @__PURE__ */ new Map();
+var quickManifestEntry = objectCheck(
+  ManifestEntry,
+  {
+    name: regex(PACKAGE_NAME),
+    version: plain,
+    filename: plain,
+    tags: strings,
+    targets: strings,
+    variant: isString,
+    sha256: regex(SHA256),
+    size: (v) => typeof v === "number" && Number.isSafeInteger(v) && v >= 0,
+    preset: isString,
+    executor: oneOf(["container", "native", "host"]),
+    image: isString,
+    imageDigest: isString,
+    compiler: oneOf(COMPILERS),
+    builtAt: manifestTime,
+    inputsFingerprint: (v) => typeof v === "string" && v.length >= 1,
+    unit: isString,
+    run: isString,
+    sdist: (v) => isObject2(v) && Object.keys(v).length === 2 && plain(v.filename) && isString(v.sha256),
+    storage,
+    attestation: (v) => isObject2(v) && Object.keys(v).every((k) => k === "id" || k === "url") && regex(ATTESTATION_ID)(v.id) && (v.url === void 0 || typeof v.url === "string" && v.url.length <= 500 && ATTESTATION_URL.test(v.url))
+  },
+  (m) => {
+    const key = `${m.filename}\0${m.name}\0${m.version}`;
+    let ok = wheelOk.get(key);
+    if (ok === void 0) {
+      ok = wheelMismatch(m.filename, m.name, m.version) === void 0;
+      if (wheelOk.size > 1e5) wheelOk.clear();
+      wheelOk.set(key, ok);
+    }
+    return ok;
+  }
+);
 
 // src/domain/state/load.ts
 async function loadState(dir) {
@@ -25527,7 +25678,7 @@ function parsePackage(name, packageText, historyText, where) {
   const pkg = emptyPackage(name);
   if (packageText !== void 0) {
     const file2 = where(packageFile(name));
-    const parsed = PackageFile.safeParse(upgrade(parseJson(packageText, file2), PACKAGE_SCHEMA, file2));
+    const parsed = parsePackageFile(upgrade(parseJson(packageText, file2), PACKAGE_SCHEMA, file2));
     if (!parsed.success) throw zodError(parsed.error, file2);
     if (parsed.data.name !== name) {
       throw new RefineryError("state", `the file is named for "${name}" but holds "${parsed.data.name}"`, {
@@ -25567,9 +25718,14 @@ function parseHistory(name, text, file2) {
   for (let i = 1; i < lines.length; i++) {
     const lineText = lines[i];
     if (lineText.trim() === "") continue;
-    const parsed = HistoryEntry.safeParse(parseJson(lineText, file2, i + 1));
-    if (!parsed.success) throw zodError(parsed.error, file2, i + 1);
-    const entry = parsed.data;
+    const json2 = parseJson(lineText, file2, i + 1);
+    let entry;
+    if (quickHistoryEntry(json2)) entry = json2;
+    else {
+      const parsed = HistoryEntry.safeParse(json2);
+      if (!parsed.success) throw zodError(parsed.error, file2, i + 1);
+      entry = parsed.data;
+    }
     if (entry.package !== name) {
       throw new RefineryError("state", `attempt of "${entry.package}" in the history of "${name}"`, {
         location: { file: file2, line: i + 1, field: "package" },
@@ -25577,20 +25733,32 @@ function parseHistory(name, text, file2) {
       });
     }
     const key = historyKey(entry);
-    const canon = canonicalLine(entry);
     const prev = seen.get(key);
-    if (prev && prev.text !== canon) {
+    if (!prev) {
+      seen.set(key, { line: i + 1, entry });
+      out.push(entry);
+      continue;
+    }
+    prev.text ??= canonicalLine(prev.entry);
+    if (prev.text !== canonicalLine(entry)) {
       throw new RefineryError("state", `attempt ${entry.attempt} of run ${entry.run} appears twice with different content (first on line ${prev.line})`, {
         location: { file: file2, line: i + 1 },
         fix: "keep one of the two lines"
       });
     }
-    if (!prev) {
-      seen.set(key, { line: i + 1, text: canon });
-      out.push(entry);
-    }
   }
   return out;
+}
+function parsePackageFile(json2) {
+  if (json2 && typeof json2 === "object" && !Array.isArray(json2)) {
+    const manifest = json2.manifest;
+    if (Array.isArray(manifest) && manifest.every((m) => quickManifestEntry(m))) {
+      const rest = PackageFile.safeParse({ ...json2, manifest: [] });
+      if (rest.success) rest.data.manifest = manifest;
+      return rest;
+    }
+  }
+  return PackageFile.safeParse(json2);
 }
 function parseJson(text, file2, line) {
   const json2 = parseJsonText(text);
@@ -26572,7 +26740,7 @@ import { createReadStream, createWriteStream } from "node:fs";
 import { mkdir as mkdir2, readFile, rename as rename2, rm as rm2, stat } from "node:fs/promises";
 import { dirname as dirname2, join as join2 } from "node:path";
 import { pipeline } from "node:stream/promises";
-var SHA256 = /^[0-9a-f]{64}$/;
+var SHA2562 = /^[0-9a-f]{64}$/;
 var BlobCache = class {
   constructor(dir, http3) {
     this.dir = dir;
@@ -26586,7 +26754,7 @@ var BlobCache = class {
    * Undefined when the server answers 404/410 (the caller may have another way to the data).
    */
   async getImmutable(url2, sha256Hex) {
-    if (sha256Hex && SHA256.test(sha256Hex)) {
+    if (sha256Hex && SHA2562.test(sha256Hex)) {
       const path = this.blobPath(sha256Hex);
       const existing = await readFile(path).catch(() => void 0);
       if (existing && sha256(existing) === sha256Hex) {
@@ -26613,7 +26781,7 @@ var BlobCache = class {
    * way) when it is not there yet. `sha256Hex` is required: content addressing is the point.
    */
   async fetchBlob(url2, sha256Hex) {
-    if (!SHA256.test(sha256Hex)) throw new RefineryError("index", `invalid sha256 ${JSON.stringify(sha256Hex)} for ${redactUrl(url2)}`);
+    if (!SHA2562.test(sha256Hex)) throw new RefineryError("index", `invalid sha256 ${JSON.stringify(sha256Hex)} for ${redactUrl(url2)}`);
     const path = this.blobPath(sha256Hex);
     if (await exists(path) && await sha256File(path) === sha256Hex) {
       this.http.noteCacheHit(url2);
@@ -27021,90 +27189,6 @@ function asArchiveError(archive, e) {
     fix: "the file is damaged or not the archive its name says; download it again",
     cause: e
   });
-}
-
-// src/domain/python/metadata.ts
-var HEADER_LINE = /^([\x21-\x39\x3b-\x7e]+):/;
-function parseEmailHeaders(text) {
-  const lines = text.match(/[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$/g) ?? [];
-  const headers = [];
-  let current;
-  const flush = () => {
-    if (!current) return;
-    const first = current[0];
-    const colon = first.indexOf(":");
-    const value = (first.slice(colon + 1).replace(/^[ \t]+/, "") + current.slice(1).join("")).replace(/[\r\n]+$/, "");
-    headers.push([first.slice(0, colon), value]);
-    current = void 0;
-  };
-  let i = 0;
-  for (; i < lines.length; i++) {
-    const line = lines[i];
-    if (/^(\r\n|\r|\n)$/.test(line)) {
-      i++;
-      break;
-    }
-    if (/^[ \t]/.test(line)) {
-      if (current) current.push(line);
-      continue;
-    }
-    if (line.startsWith(":")) {
-      flush();
-      continue;
-    }
-    if (HEADER_LINE.test(line)) {
-      flush();
-      current = [line];
-      continue;
-    }
-    break;
-  }
-  flush();
-  return { headers, body: lines.slice(i).join("") };
-}
-function parseCoreMetadata(text, source = "METADATA") {
-  const { headers: pairs, body } = parseEmailHeaders(text);
-  const headers = {};
-  for (const [name2, value] of pairs) (headers[name2.toLowerCase()] ??= []).push(value);
-  const single = (field) => {
-    const values = headers[field.toLowerCase()] ?? [];
-    if (values.length !== 1) {
-      throw new RefineryError("input", `${source}: ${values.length === 0 ? "missing" : "repeated"} ${field} field`, {
-        location: { file: source, field },
-        fix: "the distribution has broken core metadata; report it upstream or pin another version"
-      });
-    }
-    return values[0].trim();
-  };
-  const metadataVersion = single("Metadata-Version");
-  const name = single("Name");
-  const version2 = single("Version");
-  if (!/^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$/i.test(name)) {
-    throw new RefineryError("input", `${source}: invalid Name ${JSON.stringify(name)}`, { location: { file: source, field: "Name" } });
-  }
-  if (!isValidVersion(version2)) {
-    throw new RefineryError("input", `${source}: invalid Version ${JSON.stringify(version2)} (not PEP 440)`, { location: { file: source, field: "Version" } });
-  }
-  const requiresPython = headers["requires-python"];
-  const summary = headers.summary;
-  const description = headers.description?.[0] ?? (body !== "" ? body : void 0);
-  return {
-    name,
-    version: version2,
-    metadataVersion,
-    requiresDist: headers["requires-dist"] ?? [],
-    ...requiresPython?.length === 1 ? { requiresPython: requiresPython[0] } : {},
-    dynamic: headers.dynamic ?? [],
-    providesExtra: headers["provides-extra"] ?? [],
-    ...summary?.length === 1 ? { summary: summary[0] } : {},
-    headers,
-    ...description !== void 0 ? { description } : {}
-  };
-}
-function staticRequiresDist(meta3, kind = "sdist") {
-  if (kind === "wheel") return true;
-  if (!isValidVersion(meta3.metadataVersion) || versionCompare(meta3.metadataVersion, "2.2") < 0) return false;
-  return !meta3.dynamic.some((d) => d.trim().toLowerCase() === "requires-dist");
 }
 
 // src/domain/package-index/dist-contents.ts
@@ -27929,6 +28013,90 @@ function missing(filename, what) {
   });
 }
 
+// src/domain/python/metadata.ts
+var HEADER_LINE = /^([\x21-\x39\x3b-\x7e]+):/;
+function parseEmailHeaders(text) {
+  const lines = text.match(/[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$/g) ?? [];
+  const headers = [];
+  let current;
+  const flush = () => {
+    if (!current) return;
+    const first = current[0];
+    const colon = first.indexOf(":");
+    const value = (first.slice(colon + 1).replace(/^[ \t]+/, "") + current.slice(1).join("")).replace(/[\r\n]+$/, "");
+    headers.push([first.slice(0, colon), value]);
+    current = void 0;
+  };
+  let i = 0;
+  for (; i < lines.length; i++) {
+    const line = lines[i];
+    if (/^(\r\n|\r|\n)$/.test(line)) {
+      i++;
+      break;
+    }
+    if (/^[ \t]/.test(line)) {
+      if (current) current.push(line);
+      continue;
+    }
+    if (line.startsWith(":")) {
+      flush();
+      continue;
+    }
+    if (HEADER_LINE.test(line)) {
+      flush();
+      current = [line];
+      continue;
+    }
+    break;
+  }
+  flush();
+  return { headers, body: lines.slice(i).join("") };
+}
+function parseCoreMetadata(text, source = "METADATA") {
+  const { headers: pairs, body } = parseEmailHeaders(text);
+  const headers = {};
+  for (const [name2, value] of pairs) (headers[name2.toLowerCase()] ??= []).push(value);
+  const single = (field) => {
+    const values = headers[field.toLowerCase()] ?? [];
+    if (values.length !== 1) {
+      throw new RefineryError("input", `${source}: ${values.length === 0 ? "missing" : "repeated"} ${field} field`, {
+        location: { file: source, field },
+        fix: "the distribution has broken core metadata; report it upstream or pin another version"
+      });
+    }
+    return values[0].trim();
+  };
+  const metadataVersion = single("Metadata-Version");
+  const name = single("Name");
+  const version2 = single("Version");
+  if (!/^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$/i.test(name)) {
+    throw new RefineryError("input", `${source}: invalid Name ${JSON.stringify(name)}`, { location: { file: source, field: "Name" } });
+  }
+  if (!isValidVersion(version2)) {
+    throw new RefineryError("input", `${source}: invalid Version ${JSON.stringify(version2)} (not PEP 440)`, { location: { file: source, field: "Version" } });
+  }
+  const requiresPython = headers["requires-python"];
+  const summary = headers.summary;
+  const description = headers.description?.[0] ?? (body !== "" ? body : void 0);
+  return {
+    name,
+    version: version2,
+    metadataVersion,
+    requiresDist: headers["requires-dist"] ?? [],
+    ...requiresPython?.length === 1 ? { requiresPython: requiresPython[0] } : {},
+    dynamic: headers.dynamic ?? [],
+    providesExtra: headers["provides-extra"] ?? [],
+    ...summary?.length === 1 ? { summary: summary[0] } : {},
+    headers,
+    ...description !== void 0 ? { description } : {}
+  };
+}
+function staticRequiresDist(meta3, kind = "sdist") {
+  if (kind === "wheel") return true;
+  if (!isValidVersion(meta3.metadataVersion) || versionCompare(meta3.metadataVersion, "2.2") < 0) return false;
+  return !meta3.dynamic.some((d) => d.trim().toLowerCase() === "requires-dist");
+}
+
 export {
   external_exports,
   COMPILERS,
@@ -27973,6 +28141,8 @@ export {
   STATE_SCHEMA,
   PACKAGE_SCHEMA,
   HISTORY_SCHEMA,
+  Sha256Hex,
+  Attestation,
   ManifestEntry,
   HistoryEntry,
   MARKER_FILE,
@@ -28005,9 +28175,9 @@ export {
   mapLimit,
   readArchiveMember,
   extractSafely,
-  parseCoreMetadata,
-  staticRequiresDist,
   readWheelMetadata,
   readSdistPkgInfo,
-  readSdistBuildRequires
+  readSdistBuildRequires,
+  parseCoreMetadata,
+  staticRequiresDist
 };

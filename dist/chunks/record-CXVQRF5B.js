@@ -1,7 +1,7 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   cliSession
-} from "./chunk-HRJZXEBC.js";
+} from "./chunk-NK6NTLJQ.js";
 import {
   Option
 } from "./chunk-FHZVLPJT.js";
@@ -10,11 +10,11 @@ import {
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-EIAMRVHF.js";
+import "./chunk-W3EI6D6A.js";
 import {
   recordResults
-} from "./chunk-BWAF4YX5.js";
-import "./chunk-AD5IP5WG.js";
+} from "./chunk-33MZ4LWP.js";
+import "./chunk-A56GH45N.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

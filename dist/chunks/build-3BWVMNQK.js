@@ -4,13 +4,13 @@ import {
   cancellation,
   executorFlags,
   positive
-} from "./chunk-MEAE32FN.js";
+} from "./chunk-O5YLALGI.js";
 import {
   collect
-} from "./chunk-DZBWQM5U.js";
+} from "./chunk-IN5S4CVQ.js";
 import {
   cliSession
-} from "./chunk-HRJZXEBC.js";
+} from "./chunk-NK6NTLJQ.js";
 import {
   Option
 } from "./chunk-FHZVLPJT.js";
@@ -21,15 +21,15 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   readUnit
-} from "./chunk-EIAMRVHF.js";
+} from "./chunk-W3EI6D6A.js";
 import {
   environmentError
-} from "./chunk-BWAF4YX5.js";
+} from "./chunk-33MZ4LWP.js";
 import {
   isValidVersion,
   normalizeName,
   normalizeVersion
-} from "./chunk-AD5IP5WG.js";
+} from "./chunk-A56GH45N.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

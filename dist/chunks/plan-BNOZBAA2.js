@@ -1,17 +1,17 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   runScan
-} from "./chunk-OBGCLFR7.js";
+} from "./chunk-BQPVO6LY.js";
+import {
+  addScanOptions
+} from "./chunk-IN5S4CVQ.js";
 import {
   duration,
   table
 } from "./chunk-RY6K7J5I.js";
 import {
-  addScanOptions
-} from "./chunk-DZBWQM5U.js";
-import {
   cliSession
-} from "./chunk-HRJZXEBC.js";
+} from "./chunk-NK6NTLJQ.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
@@ -19,9 +19,9 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   readInventory
-} from "./chunk-EIAMRVHF.js";
-import "./chunk-BWAF4YX5.js";
-import "./chunk-AD5IP5WG.js";
+} from "./chunk-W3EI6D6A.js";
+import "./chunk-33MZ4LWP.js";
+import "./chunk-A56GH45N.js";
 import "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";
 
