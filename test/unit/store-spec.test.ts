@@ -23,20 +23,22 @@ describe('store specs, one grammar for record, run, publish and the actions', ()
       }
       throw new Error(`accepted ${spec}`);
     };
-    expect(err('local:').message).toBe('store "local:": expected none, local:DIR or release:TAG');
-    expect(err('s3:bucket', ['none', 'local']).message).toBe('store "s3:bucket": expected none or local:DIR');
+    expect(err('local:').message).toBe('store local:: expected none, local:DIR or release:TAG');
+    expect(err('s3:bucket', ['none', 'local']).message).toBe('store s3:bucket: expected none or local:DIR');
     expect(err('none:x').code).toBe('usage');
+    // Anything but a plain spec is shown escaped.
+    expect(err('local\u001b[2J').message).toBe('store "local\\u001b[2J": expected none, local:DIR or release:TAG');
     expect(err('release:v1', ['local', 'none'], 'publish links release assets')).toMatchObject({
-      message: 'store "release:v1": expected local:DIR or none',
+      message: 'store release:v1: expected local:DIR or none',
       fix: 'publish links release assets',
     });
   });
 
   it('is what record, run and publish say when it is wrong', async () => {
     const record = await runCli(['record', '--results', '.', '--store', 'local:']);
-    expect(record.stderr).toContain('store "local:": expected none, local:DIR or release:TAG');
+    expect(record.stderr).toContain('store local:: expected none, local:DIR or release:TAG');
     const publish = await runCli(['publish', '--out', 'site', '--store', 'release:v1']);
-    expect(publish.stderr).toContain('store "release:v1": expected none or local:DIR');
+    expect(publish.stderr).toContain('store release:v1: expected none or local:DIR');
     expect(publish.stderr).toContain('only a local store needs the flag');
   });
 });

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { RefineryError } from '../../errors.js';
+import { excerpt, RefineryError } from '../../errors.js';
 
 /** Where wheels are kept, as a store spec names it: `none`, `local:DIR` or `release:TAG`. */
 export type StoreLocation = { kind: 'none' } | { kind: 'local'; dir: string } | { kind: 'release'; tag: string };
@@ -30,5 +30,7 @@ export function parseStoreSpec(
   if (parsed && kinds.includes(parsed.kind)) return parsed;
   const forms = kinds.map((k) => FORMS[k]);
   const expected = forms.length > 1 ? `${forms.slice(0, -1).join(', ')} or ${forms.at(-1)}` : forms[0];
-  throw new RefineryError('usage', `store ${JSON.stringify(spec)}: expected ${expected}`, { fix });
+  // Shown as typed when it is a plain spec, escaped and cut when it is anything else.
+  const shown = /^[\w.:/@+~-]{0,200}$/.test(spec) ? spec : excerpt(spec, 80);
+  throw new RefineryError('usage', `store ${shown}: expected ${expected}`, { fix });
 }
