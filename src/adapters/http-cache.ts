@@ -22,7 +22,7 @@ import { writeCacheFileSync } from './fs.js';
 import { type PackEntry, PagePack } from './page-pack.js';
 import type { BufferedResponse, HttpClient } from './http.js';
 
-export { downloadVerified, sha256, sha256File } from './blob-cache.js';
+export { sha256, sha256File } from './blob-cache.js';
 
 /** The meta line of a page entry. */
 interface EntryMeta {
@@ -298,8 +298,8 @@ export class HttpCache {
   }
 
   /** A verified copy of a distribution; see BlobCache.fetchBlob. */
-  fetchBlob(url: string, sha256Hex: string): Promise<string> {
-    return this.blobs.fetchBlob(url, sha256Hex);
+  fetchBlob(url: string, sha256Hex: string, size?: number): Promise<string> {
+    return this.blobs.fetchBlob(url, sha256Hex, size);
   }
 
   blobPath(sha256Hex: string): string {

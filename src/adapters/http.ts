@@ -1,6 +1,6 @@
 /**
  * HTTP client over node:http/https with keep-alive agents: bounded concurrency, an idle timeout per
- * request, bounded retries with exponential backoff and full jitter on 429/5xx/network
+ * request, bounded retries with exponential backoff and jitter (./backoff.ts) on 429/5xx/network
  * errors/timeouts (honouring Retry-After, capped), redirects, gzip/deflate/br bodies, per-index
  * credentials that never appear in errors, and counters that benchmarks read to assert what went
  * over the wire.
@@ -17,6 +17,7 @@ import http, { type IncomingHttpHeaders, type IncomingMessage } from 'node:http'
 import https from 'node:https';
 import { HttpProxyAgent } from 'http-proxy-agent';
 import { HttpsProxyAgent } from 'https-proxy-agent';
+import { backoffDelayMs } from './backoff.js';
 import { type Env, proxyForUrl } from './proxy.js';
 import { type Readable, Transform } from 'node:stream';
 import zlib from 'node:zlib';
@@ -58,7 +59,7 @@ export interface HttpClientOptions {
   timeoutMs?: number;
   /** Attempts per request, the first included (default 4). */
   maxAttempts?: number;
-  /** Backoff base (default 250 ms): attempt n waits random() * min(maxDelay, base * 2^(n-1)). */
+  /** Backoff base (default 250 ms): retry n waits between half and all of min(maxDelay, base * 2^(n-1)) (./backoff.ts). */
   backoffBaseMs?: number;
   /** Backoff ceiling (default 10 s). */
   backoffMaxMs?: number;
@@ -307,8 +308,10 @@ export class HttpClient {
         throw new RefineryError('index', `GET ${shown} was cancelled`, { cause: options.signal.reason });
       }
       if (attempt === this.opts.maxAttempts) break;
-      const backoff = this.opts.random() * Math.min(this.opts.backoffMaxMs, this.opts.backoffBaseMs * 2 ** (attempt - 1));
-      const delayMs = retryAfterMs === undefined ? backoff : Math.min(retryAfterMs, this.opts.retryAfterCapMs);
+      const delayMs =
+        retryAfterMs === undefined
+          ? backoffDelayMs(attempt, { baseMs: this.opts.backoffBaseMs, maxMs: this.opts.backoffMaxMs }, this.opts.random)
+          : Math.min(retryAfterMs, this.opts.retryAfterCapMs);
       this.stats.retries++;
       this.opts.onEvent?.({ type: 'retry', url: shown, attempt, delayMs, reason: lastError });
       await this.opts.sleep(delayMs);

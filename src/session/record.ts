@@ -1,8 +1,7 @@
 import { join, relative, resolve, sep } from 'node:path';
 import type { RefineryOctokit } from '../adapters/github.js';
 import { withStateLock } from '../domain/state/lock.js';
-import { saveState } from '../domain/state/write.js';
-import { GitHubReleaseStore, LocalWheelStore } from '../domain/storage/index.js';
+import { GitHubReleaseStore, LocalWheelStore, parseStoreSpec, type StoreLocation } from '../domain/storage/index.js';
 import type { WheelStore } from '../domain/storage/store.js';
 import { RefineryError } from '../errors.js';
 import { commitStateWithApi } from '../stages/record/commit-api.js';
@@ -78,19 +77,21 @@ export function githubConnector(session: Session, access: GithubAccess, log?: (l
 export async function openStore(
   session: Session,
   spec: StoreSpec | undefined,
-  o: GithubAccess & { defaultLocal?: string; github?: () => Promise<RefineryOctokit> } = {},
+  o: GithubAccess & {
+    defaultLocal?: string;
+    github?: () => Promise<RefineryOctokit>;
+    /** The kinds the caller can use (default all), and what to do instead of another. */
+    kinds?: ReadonlyArray<StoreLocation['kind']>;
+    fix?: string;
+  } = {},
 ): Promise<WheelStore | undefined> {
   if (spec === undefined) return o.defaultLocal ? new LocalWheelStore(o.defaultLocal) : undefined;
-  if (spec === 'none') return undefined;
-  if (spec.startsWith('local:') && spec.length > 'local:'.length) return new LocalWheelStore(resolve(session.cwd, spec.slice('local:'.length)));
-  if (spec.startsWith('release:') && spec.length > 'release:'.length) {
-    const { owner, repo } = repoOf(session, o);
-    const github = o.github ?? githubConnector(session, o);
-    return new GitHubReleaseStore({ octokit: await github(), owner, repo, tag: spec.slice('release:'.length) });
-  }
-  throw new RefineryError('usage', `store ${JSON.stringify(spec)}: expected none, local:DIR or release:TAG`, {
-    fix: 'e.g. --store local:wheels, or --store release:s390x-wheels in a workflow with contents: write',
-  });
+  const parsed = parseStoreSpec(spec, session.cwd, o.kinds, o.fix);
+  if (parsed.kind === 'none') return undefined;
+  if (parsed.kind === 'local') return new LocalWheelStore(parsed.dir);
+  const { owner, repo } = repoOf(session, o);
+  const github = o.github ?? githubConnector(session, o);
+  return new GitHubReleaseStore({ octokit: await github(), owner, repo, tag: parsed.tag });
 }
 
 /** The default local store of a session: built wheels kept in the cache folder for reuse. */
@@ -101,7 +102,8 @@ export function cacheStoreDir(session: Session): string {
 /**
  * Record a folder of results into the session's state and commit the state back (git or the
  * GitHub API), under one hold of the state folder's lock from the load to the last push, so
- * writers sharing the folder take turns. Both commit-backs leave the folder equal to what was pushed.
+ * writers sharing the folder take turns. Both commit-backs leave the folder equal to what was pushed
+ * (they save the merged state themselves).
  */
 export async function recordResults(session: Session, r: RecordRequest): Promise<RecordReport> {
   const log = r.log ?? (() => {});
@@ -135,6 +137,7 @@ export async function recordResults(session: Session, r: RecordRequest): Promise
           owner,
           repo,
           branch,
+          stateDir,
           statePath,
           local: outcome.state,
           packages: outcome.packages,
@@ -142,8 +145,6 @@ export async function recordResults(session: Session, r: RecordRequest): Promise
           maxAttempts,
           log,
         });
-        // Keep this folder equal to what was pushed (it now includes the other writers' facts for these packages).
-        await saveState(stateDir, { packages: new Map([...outcome.state.packages, ...c.merged.packages]) }, outcome.packages);
         return { outcome, commit: { how: 'api' as const, ...(c.commit ? { commit: c.commit } : {}), attempts: c.attempts } };
       }
       return { outcome };

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { githubClient } from '../../src/adapters/github-client.js';
-import { commitStateWithApi } from '../../src/stages/record/commit-api.js';
 import { record } from '../../src/stages/record/record.js';
-import { makeResult, writeResults, type ResultSpec } from '../helpers/state-results.js';
+import { makeResult, writeResults } from '../helpers/state-results.js';
 import { runId } from '../../src/stages/record/results.js';
 import { parseStateFiles } from '../../src/domain/state/index.js';
+import { commitToFake, racingSpecs } from '../helpers/commit-back.js';
 import { FakeGitHub } from '../helpers/fake-github.js';
 
 const secondaryRateLimit = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'github', 'error-secondary-rate-limit.json'), 'utf8'));
@@ -28,20 +28,7 @@ afterAll(async () => {
 // Eight writers share one process here, so GitHub's write pacing (a second per write) is off for the race.
 const client = () => githubClient({ token: gh.token, baseUrl: gh.url, retryAfterBaseValueMs: 5, throttle: false });
 
-function specsFor(w: number): ResultSpec[] {
-  return [
-    {
-      pkg: 'numpy',
-      version: '2.1.0',
-      python: `3.${10 + (w % 4)}`,
-      start: T0 + w * 1000,
-      runner: `w${w}`,
-      attempts: [{ status: w % 2 ? 'failure' : 'success', failureClass: 'transient' }],
-    },
-    { pkg: 'shared-lib', version: `1.${w}.0`, start: T0 + w * 2000, runner: `w${w}` },
-    { pkg: `own-${w}`, version: '0.1.0', start: T0 + w * 3000, runner: `w${w}` },
-  ];
-}
+const specsFor = (w: number) => racingSpecs(w, T0);
 
 describe('commit-back through the GitHub Git Data API', () => {
   it('8 concurrent writers land every attempt exactly once; stale refs (422) are re-merged, never forced', async () => {
@@ -55,17 +42,7 @@ describe('commit-back through the GitHub Git Data API', () => {
         const state = join(root, `state-${w}`);
         await writeResults(results, specsFor(w));
         const rec = await record(results, state);
-        return commitStateWithApi({
-          octokit: client(),
-          owner: gh.owner,
-          repo: gh.repo,
-          branch: 'main',
-          statePath: '.refinery',
-          local: rec.state,
-          packages: rec.packages,
-          message: `record writer ${w}`,
-          maxAttempts: 40,
-        });
+        return commitToFake(gh, state, rec, { octokit: client(), message: `record writer ${w}`, maxAttempts: 40 });
       }),
     );
     expect(outcomes.every((o) => o.commit)).toBe(true);
@@ -93,16 +70,7 @@ describe('commit-back through the GitHub Git Data API', () => {
     const results = join(root, 'results-0');
     const rec = await record(results, join(root, 'state-0'));
     const before = gh.head('main');
-    const again = await commitStateWithApi({
-      octokit: client(),
-      owner: gh.owner,
-      repo: gh.repo,
-      branch: 'main',
-      statePath: '.refinery',
-      local: rec.state,
-      packages: rec.packages,
-      message: 'again',
-    });
+    const again = await commitToFake(gh, join(root, 'state-0'), rec, { octokit: client(), message: 'again' });
     expect(again.commit).toBeUndefined();
     expect(gh.head('main')).toBe(before);
   });
@@ -113,16 +81,7 @@ describe('commit-back through the GitHub Git Data API', () => {
       fake.seed('main', { 'README.md': 'x\n' });
       fake.inject({ method: 'GET', path: /\/git\/ref\//, status: 403, headers: { 'retry-after': '1' }, body: secondaryRateLimit });
       const rec = await record(join(root, 'results-2'), join(root, 'state-rl'));
-      const out = await commitStateWithApi({
-        octokit: githubClient({ token: fake.token, baseUrl: fake.url }),
-        owner: fake.owner,
-        repo: fake.repo,
-        branch: 'main',
-        statePath: 'ci/state',
-        local: rec.state,
-        packages: rec.packages,
-        message: 'x',
-      });
+      const out = await commitToFake(fake, join(root, 'state-rl'), rec, { statePath: 'ci/state' });
       expect(out.commit).toBe(fake.head('main'));
       expect(fake.log.filter((l) => l.includes('/git/ref/')).map((l) => l.split(' ').pop())).toEqual(['403', '200']);
       expect([...fake.files('main').keys()].filter((p) => p.startsWith('ci/state/packages/'))).toHaveLength(3);
@@ -141,18 +100,10 @@ describe('commit-back through the GitHub Git Data API', () => {
       const results = join(root, 'results-1');
       const rec = await record(results, join(root, 'state-v'));
       const before = fake.head('main');
-      await expect(
-        commitStateWithApi({
-          octokit: githubClient({ token: fake.token, baseUrl: fake.url }),
-          owner: fake.owner,
-          repo: fake.repo,
-          branch: 'main',
-          statePath: '.refinery',
-          local: rec.state,
-          packages: rec.packages,
-          message: 'x',
-        }),
-      ).rejects.toMatchObject({ code: 'state', location: { file: expect.stringContaining('.refinery/packages/numpy.json') } });
+      await expect(commitToFake(fake, join(root, 'state-v'), rec)).rejects.toMatchObject({
+        code: 'state',
+        location: { file: expect.stringContaining('.refinery/packages/numpy.json') },
+      });
       expect(fake.head('main')).toBe(before);
     } finally {
       await fake.stop();
@@ -171,18 +122,7 @@ describe('commit-back through the GitHub Git Data API', () => {
         '.refinery/history/numpy.jsonl': Buffer.concat([Buffer.from(header), Buffer.from([0x7b, 0xff, 0x7d, 0x0a])]),
       });
       const before = fake.head('main');
-      await expect(
-        commitStateWithApi({
-          octokit: githubClient({ token: fake.token, baseUrl: fake.url }),
-          owner: fake.owner,
-          repo: fake.repo,
-          branch: 'main',
-          statePath: '.refinery',
-          local: rec.state,
-          packages: rec.packages,
-          message: 'x',
-        }),
-      ).rejects.toMatchObject({
+      await expect(commitToFake(fake, join(root, 'state-utf8'), rec)).rejects.toMatchObject({
         code: 'state',
         message: 'is not valid UTF-8',
         location: { file: expect.stringContaining('.refinery/history/numpy.jsonl'), line: 2 },

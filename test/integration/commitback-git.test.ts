@@ -9,7 +9,8 @@ import { commitStateWithGit } from '../../src/stages/record/commit-git.js';
 import { record } from '../../src/stages/record/record.js';
 import { runId } from '../../src/stages/record/results.js';
 import { loadState } from '../../src/domain/state/index.js';
-import { makeResult, writeResults, type ResultSpec } from '../helpers/state-results.js';
+import { racingSpecs } from '../helpers/commit-back.js';
+import { makeResult, writeResults } from '../helpers/state-results.js';
 
 const T0 = Date.parse('2026-03-01T00:00:00Z');
 const REPO = resolve(import.meta.dirname, '..', '..');
@@ -31,29 +32,11 @@ async function cloneOf(remote: string, name: string): Promise<string> {
 }
 
 /** Writer w records results for packages shared with other writers (same files) and its own. */
-function specsFor(w: number): ResultSpec[] {
-  return [
-    {
-      pkg: 'numpy',
-      version: '2.1.0',
-      python: `3.${10 + (w % 4)}`,
-      start: T0 + w * 1000,
-      runner: `w${w}`,
-      attempts: [{ status: w % 2 ? 'failure' : 'success', failureClass: 'transient' }],
-    },
-    { pkg: 'shared-lib', version: `1.${w}.0`, start: T0 + w * 2000, runner: `w${w}` },
-    {
-      pkg: `own-${w}`,
-      version: '0.1.0',
-      start: T0 + w * 3000,
-      runner: `w${w}`,
-      attempts: [
-        { status: 'failure', failureClass: 'missing-system-lib', matchedHint: 'libffi' },
-        { status: 'success', hints: ['libffi'] },
-      ],
-    },
-  ];
-}
+const specsFor = (w: number) =>
+  racingSpecs(w, T0, [
+    { status: 'failure', failureClass: 'missing-system-lib', matchedHint: 'libffi' },
+    { status: 'success', hints: ['libffi'] },
+  ]);
 
 describe('commit-back with git against a bare repository', () => {
   it('8 concurrent writers all land every attempt exactly once, in valid state, without force', async () => {

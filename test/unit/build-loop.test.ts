@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backoffDelayMs, buildUnit, sha256File, type BuildEvent, type BuildOptions } from '../../src/stages/builder/index.js';
+import { buildUnit, sha256File, type BuildEvent, type BuildOptions } from '../../src/stages/builder/index.js';
 import { HostExecutor } from '../../src/domain/executors/index.js';
 import { loadHintCatalog, mergeCatalogs, parseHintCatalog } from '../../src/domain/hints/index.js';
 import { Preset } from '../../src/domain/model/preset.js';
@@ -301,14 +301,6 @@ describe.runIf(run)('build loop on the host executor', { timeout: 240_000 }, () 
       attempts: [{ killed: true, failureClass: 'timeout' }],
     });
     await expect(readFile(join(o.outDir, 'slow-unit-0.1-py3-host.log'), 'utf8')).resolves.toMatch(/KILLED: the unit exceeded its timeout/);
-  });
-});
-
-describe('backoff', () => {
-  it('doubles up to the ceiling with jitter between half and all of it', () => {
-    const o = { baseMs: 1000, maxMs: 5000 };
-    expect([1, 2, 3, 4].map((n) => backoffDelayMs(n, { ...o, random: () => 0 }))).toEqual([500, 1000, 2000, 2500]);
-    expect([1, 2, 3, 4].map((n) => backoffDelayMs(n, { ...o, random: () => 1 }))).toEqual([1000, 2000, 4000, 5000]);
   });
 });
 

@@ -12,12 +12,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { downloadVerified } from '../../src/adapters/blob-cache.js';
+import { downloadVerified } from '../../src/adapters/download.js';
 import { HttpClient, type HttpClientOptions } from '../../src/adapters/http.js';
 import { fetchSdist } from '../../src/stages/builder/fetch.js';
 import { httpLimits, RefineryConfig } from '../../src/domain/config/schema.js';
-import { RefineryError } from '../../src/errors.js';
 import { IndexClient } from '../../src/domain/package-index/index.js';
+import { errorOf } from '../helpers/errors.js';
 
 const MiB = 1024 ** 2;
 /** One gzip member: 64 MiB of zeros in about 64 KB. Members concatenate (RFC 1952), and so do their outputs. */
@@ -95,15 +95,6 @@ afterEach(async () => {
 
 function client(opts: HttpClientOptions = {}): HttpClient {
   return new HttpClient({ sleep: async () => undefined, ...opts });
-}
-
-async function errorOf(p: Promise<unknown>): Promise<RefineryError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(RefineryError);
-  return e as RefineryError;
 }
 
 /** Every file under dir, recursively (the cache and work folders hold no links). */

@@ -7,10 +7,10 @@ import tar from 'tar-stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sha256 } from '../../src/adapters/http-cache.js';
 import { PagePack } from '../../src/adapters/page-pack.js';
-import { RefineryError } from '../../src/errors.js';
 import { IndexClient, SIMPLE_ACCEPT } from '../../src/domain/package-index/index.js';
 import { FixtureIndexServer, syntheticProjects, type ServedProject } from '../helpers/index-server.js';
 import { startForwardProxy } from '../helpers/proxy-server.js';
+import { errorOf } from '../helpers/errors.js';
 
 const servers: FixtureIndexServer[] = [];
 let work: string;
@@ -45,15 +45,6 @@ async function sdist(stem: string, members: Record<string, string>): Promise<Buf
   pack.finalize();
   await ended;
   return gzipSync(Buffer.concat(chunks));
-}
-
-async function errorOf(p: Promise<unknown>): Promise<RefineryError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(RefineryError);
-  return e as RefineryError;
 }
 
 describe('getProject', () => {

@@ -43,7 +43,7 @@ describe('retries', () => {
     expect(http.stats.retries).toBe(2);
   });
 
-  it('backs off exponentially with full jitter, capped', async () => {
+  it('backs off exponentially with jitter, capped', async () => {
     server.addFault({ fault: { kind: 'status', status: 503 }, times: 5 });
     const http = client({ maxAttempts: 6, backoffBaseMs: 100, backoffMaxMs: 500 });
     await http.get(page());
@@ -51,11 +51,12 @@ describe('retries', () => {
     expect(delays).toEqual([100, 200, 400, 500, 500]);
   });
 
-  it('draws the jittered delay uniformly below the exponential ceiling', async () => {
+  it('draws the jittered delay uniformly between half the exponential window and all of it', async () => {
     server.addFault({ fault: { kind: 'status', status: 502 }, times: 2 });
     const http = client({ random: () => 0.25, backoffBaseMs: 1000 });
     await http.get(page());
-    expect(delays).toEqual([250, 500]);
+    // Windows of 1 s and 2 s: half of each plus a quarter of the other half (adapters/backoff.ts).
+    expect(delays).toEqual([625, 1250]);
   });
 
   it('honours Retry-After in seconds on 429', async () => {

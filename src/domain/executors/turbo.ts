@@ -1,6 +1,7 @@
-import { access, constants, readFile } from 'node:fs/promises';
+import { access, constants } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { readJsonIfPresent } from '../../adapters/json-file.js';
 import { RefineryError } from '../../errors.js';
 
 /**
@@ -49,26 +50,9 @@ const REQUIRED_WRAPPERS = ['cc', 'c++', 'ld'];
  */
 export async function loadTurboToolchain(dir: string): Promise<TurboToolchain | undefined> {
   const file = join(dir, TURBO_MANIFEST);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
-    throw e;
-  }
   const fix = 'assemble it again with scripts/setup-turbo-toolchain.sh, or build with --compiler emulated';
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new RefineryError('environment', `the turbo toolchain manifest is not JSON: ${(e as Error).message}`, { location: { file }, fix });
-  }
-  const parsed = TurboManifest.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new RefineryError('environment', `not a turbo toolchain manifest: ${issue.message}`, { location: { file, field: issue.path.join('.') }, fix });
-  }
-  const m = parsed.data;
+  const m = await readJsonIfPresent(TurboManifest, file, { code: 'environment', fix, invalid: 'not a turbo toolchain manifest' });
+  if (!m) return undefined;
   for (const w of [...REQUIRED_WRAPPERS, ...(m.rust ? ['cargo', 'rustc'] : [])]) {
     try {
       await access(join(dir, 'bin', w), constants.X_OK);

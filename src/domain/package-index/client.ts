@@ -3,11 +3,11 @@
  * --index-url and --extra-index-url (every index is asked, all files are kept, primary first; no
  * index "wins"). Pages come as PEP 691 JSON when the server offers it, else PEP 503 HTML.
  */
-import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Derivation, HttpCache, type PageAnswer, downloadVerified, sha256 } from '../../adapters/http-cache.js';
+import { copyVerified, downloadVerified, verifyBytes } from '../../adapters/download.js';
+import { type Derivation, HttpCache, type PageAnswer } from '../../adapters/http-cache.js';
 import { HttpClient, type HttpClientOptions, redactUrl } from '../../adapters/http.js';
 import { RefineryError } from '../../errors.js';
 import type { DistFile } from '../model/files.js';
@@ -174,25 +174,16 @@ export class IndexClient {
   }
 
   /**
-   * Download a file into `destDir` (created when missing) and return its path. The sha256 the index
-   * published is checked; on a mismatch nothing is left behind. Files without a published hash are
-   * downloaded unverified (as pip does without --require-hashes).
+   * Download a file into `destDir` (created when missing) and return its path. The sha256 and
+   * size the index published are checked; on a mismatch nothing is left behind. Files without a
+   * published hash are downloaded unverified (as pip does without --require-hashes).
    */
   async download(file: DistFile, destDir: string): Promise<string> {
     const dest = join(destDir, safeFilename(file));
-    await mkdir(destDir, { recursive: true });
-    if (this.cache && file.sha256) {
-      const blob = await this.cache.fetchBlob(file.url, file.sha256);
-      const tmp = `${dest}.${randomBytes(4).toString('hex')}.part`;
-      try {
-        await copyFile(blob, tmp);
-        await rename(tmp, dest);
-      } finally {
-        await rm(tmp, { force: true });
-      }
-      return dest;
-    }
-    await downloadVerified(this.http, file.url, dest, file.sha256);
+    const expected = { sha256: file.sha256, size: file.size };
+    if (this.cache && file.sha256)
+      await copyVerified(await this.cache.fetchBlob(file.url, file.sha256, file.size), dest, expected, { name: redactUrl(file.url) });
+    else await downloadVerified(this.http, file.url, dest, expected);
     return dest;
   }
 
@@ -276,18 +267,18 @@ export class IndexClient {
       if (res.status === 404 || res.status === 410) return undefined;
       if (res.status !== 200) throw indexError(url, `unexpected HTTP ${res.status} for the PEP 658 metadata file`);
       body = res.body;
-      if (want && sha256(body) !== want) {
-        throw new RefineryError('index', `sha256 mismatch for ${redactUrl(url)}: the index says ${want}, the download is ${sha256(body)}`, {
-          fix: 'the metadata file does not match the index page; retry, and report it to the index operator if it persists',
-        });
-      }
+      verifyBytes(
+        body,
+        { sha256: want },
+        { name: redactUrl(url), fix: 'the metadata file does not match the index page; retry, and report it to the index operator if it persists' },
+      );
     }
     return body?.toString('utf8');
   }
 
   /** A local, hash-checked copy of a file for reading members: from the cache, or a temp dir. */
   private async withLocalCopy<T>(file: DistFile, use: (path: string) => Promise<T>): Promise<T> {
-    if (this.cache && file.sha256) return use(await this.cache.fetchBlob(file.url, file.sha256));
+    if (this.cache && file.sha256) return use(await this.cache.fetchBlob(file.url, file.sha256, file.size));
     const dir = await mkdtemp(join(tmpdir(), 'refinery-dist-'));
     try {
       return await use(await this.download(file, dir));

@@ -1,9 +1,9 @@
 import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { z } from 'zod';
-import { FileRefusedError, kindOf, parseJsonText, readTextFile } from '../../adapters/untrusted.js';
-import { excerpt, printablePath, RefineryError } from '../../errors.js';
+import { type JsonInput, type JsonSource, jsonValue, validateJson } from '../../adapters/json-file.js';
+import { FileRefusedError, kindOf, readTextFile } from '../../adapters/untrusted.js';
+import { printablePath, RefineryError } from '../../errors.js';
 import { canonicalLine } from './canonical.js';
 import { historyFile, HISTORY_DIR, JOURNAL_FILE, MARKER_FILE, packageFile, PACKAGES_DIR, packageOfFile } from './layout.js';
 import { historyKey } from './merge.js';
@@ -11,6 +11,9 @@ import { restoreFix, upgrade } from './migrate.js';
 import { quickHistoryEntry, quickManifestEntry } from './quick-check.js';
 import { HISTORY_SCHEMA, HistoryEntry, HistoryHeader, Journal, type ManifestEntry, PACKAGE_SCHEMA, PackageFile, STATE_SCHEMA, StateMarker } from './schema.js';
 import { emptyPackage, emptyState, type PackageState, type State } from './types.js';
+
+/** State files are repaired from git: every fault of one says so. */
+const STATE_INPUT: JsonInput = { code: 'state', fix: restoreFix };
 
 /**
  * Read and validate a state folder. A missing folder is an empty state; anything that does not
@@ -105,9 +108,7 @@ export async function readJournal(dir: string): Promise<Array<[string, string]>>
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw e;
   }
-  const parsed = Journal.safeParse(parseJson(text, file));
-  if (!parsed.success) throw zodError(parsed.error, file);
-  return parsed.data.renames;
+  return validateJson(Journal, jsonValue(text, { file }, STATE_INPUT), { file }, STATE_INPUT).renames;
 }
 
 export function parseStateFiles(files: ReadonlyMap<string, string>, where: (rel: string) => string): State {
@@ -131,8 +132,8 @@ export function parseStateFiles(files: ReadonlyMap<string, string>, where: (rel:
       fix: `restore ${MARKER_FILE} from git, or point --state at the right folder`,
     });
   }
-  const m = StateMarker.safeParse(upgrade(parseJson(marker, where(MARKER_FILE)), STATE_SCHEMA, where(MARKER_FILE)));
-  if (!m.success) throw zodError(m.error, where(MARKER_FILE));
+  const at = { file: where(MARKER_FILE) };
+  validateJson(StateMarker, upgrade(jsonValue(marker, at, STATE_INPUT), STATE_SCHEMA, at.file), at, STATE_INPUT);
   for (const name of [...names].sort()) {
     state.packages.set(name, parsePackage(name, files.get(packageFile(name)), files.get(historyFile(name)), where));
   }
@@ -144,22 +145,21 @@ export function parsePackage(name: string, packageText: string | undefined, hist
   const pkg = emptyPackage(name);
   if (packageText !== undefined) {
     const file = where(packageFile(name));
-    const parsed = parsePackageFile(upgrade(parseJson(packageText, file), PACKAGE_SCHEMA, file));
-    if (!parsed.success) throw zodError(parsed.error, file);
-    if (parsed.data.name !== name) {
-      throw new RefineryError('state', `the file is named for "${name}" but holds "${parsed.data.name}"`, {
+    const data = parsePackageFile(upgrade(jsonValue(packageText, { file }, STATE_INPUT), PACKAGE_SCHEMA, file), { file });
+    if (data.name !== name) {
+      throw new RefineryError('state', `the file is named for "${name}" but holds "${data.name}"`, {
         location: { file, field: 'name' },
         fix: restoreFix,
       });
     }
-    const stray = parsed.data.manifest.findIndex((m) => m.name !== name);
+    const stray = data.manifest.findIndex((m) => m.name !== name);
     if (stray >= 0) {
-      throw new RefineryError('state', `a wheel of "${parsed.data.manifest[stray]!.name}" in the manifest of "${name}"`, {
+      throw new RefineryError('state', `a wheel of "${data.manifest[stray]!.name}" in the manifest of "${name}"`, {
         location: { file, field: `manifest.${stray}.name` },
         fix: restoreFix,
       });
     }
-    const { schema: _schema, ...fields } = parsed.data;
+    const { schema: _schema, ...fields } = data;
     Object.assign(pkg, fields);
   }
   if (historyText !== undefined) pkg.history = parseHistory(name, historyText, where(historyFile(name)));
@@ -172,10 +172,10 @@ function parseHistory(name: string, text: string, file: string): PackageState['h
   const header = lines[0];
   if (header === undefined)
     throw new RefineryError('state', 'empty history file (the header line is missing)', { location: { file, line: 1 }, fix: restoreFix });
-  const h = HistoryHeader.safeParse(upgrade(parseJson(header, file, 1), HISTORY_SCHEMA, file));
-  if (!h.success) throw zodError(h.error, file, 1);
-  if (h.data.package !== name) {
-    throw new RefineryError('state', `the file is named for "${name}" but holds "${h.data.package}"`, {
+  const first = { file, line: 1 };
+  const h = validateJson(HistoryHeader, upgrade(jsonValue(header, first, STATE_INPUT), HISTORY_SCHEMA, file), first, STATE_INPUT);
+  if (h.package !== name) {
+    throw new RefineryError('state', `the file is named for "${name}" but holds "${h.package}"`, {
       location: { file, line: 1, field: 'package' },
       fix: restoreFix,
     });
@@ -185,14 +185,9 @@ function parseHistory(name: string, text: string, file: string): PackageState['h
   for (let i = 1; i < lines.length; i++) {
     const lineText = lines[i]!;
     if (lineText.trim() === '') continue;
-    const json = parseJson(lineText, file, i + 1);
-    let entry: HistoryEntry;
-    if (quickHistoryEntry(json)) entry = json;
-    else {
-      const parsed = HistoryEntry.safeParse(json);
-      if (!parsed.success) throw zodError(parsed.error, file, i + 1);
-      entry = parsed.data;
-    }
+    const at = { file, line: i + 1 };
+    const json = jsonValue(lineText, at, STATE_INPUT);
+    const entry: HistoryEntry = quickHistoryEntry(json) ? json : validateJson(HistoryEntry, json, at, STATE_INPUT);
     if (entry.package !== name) {
       throw new RefineryError('state', `attempt of "${entry.package}" in the history of "${name}"`, {
         location: { file, line: i + 1, field: 'package' },
@@ -221,49 +216,18 @@ function parseHistory(name: string, text: string, file: string): PackageState['h
 
 /**
  * PackageFile's verdict, with the manifest's entries checked by hand when they all have the common
- * shape (zod then parses the rest); otherwise zod parses the whole file, naming the bad entry.
+ * shape (zod then validates the rest); otherwise zod validates the whole file, naming the bad entry.
  */
-function parsePackageFile(json: unknown): ReturnType<typeof PackageFile.safeParse> {
+function parsePackageFile(json: unknown, at: JsonSource): PackageFile {
   if (json && typeof json === 'object' && !Array.isArray(json)) {
     const manifest = (json as { manifest?: unknown }).manifest;
     if (Array.isArray(manifest) && manifest.every((m) => quickManifestEntry(m))) {
-      const rest = PackageFile.safeParse({ ...json, manifest: [] });
-      if (rest.success) rest.data.manifest = manifest as ManifestEntry[];
+      const rest = validateJson(PackageFile, { ...json, manifest: [] }, at, STATE_INPUT);
+      rest.manifest = manifest as ManifestEntry[];
       return rest;
     }
   }
-  return PackageFile.safeParse(json);
-}
-
-function parseJson(text: string, file: string, line?: number): unknown {
-  const json = parseJsonText(text);
-  if (json.ok) return json.value;
-  // A history line is parsed alone: its line in the file is the caller's.
-  const at = line ?? json.error.line;
-  throw new RefineryError('state', `not valid JSON (${json.error.message}); the file may be truncated or hand-edited`, {
-    location: { file, ...(at ? { line: at } : {}) },
-    fix: restoreFix,
-  });
-}
-
-const tame = (key: string): boolean => /^[\w.-]{1,64}$/.test(key);
-
-export function zodError(error: z.ZodError, file: string, line?: number): RefineryError {
-  const issue = error.issues[0]!;
-  const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
-  // Field names come from the file: escaped and short, like every quote of untrusted text.
-  const message =
-    issue.code === 'unrecognized_keys'
-      ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys
-          .slice(0, 3)
-          .map((k) => (tame(k) ? `'${k}'` : excerpt(k, 40)))
-          .join(', ')}`
-      : issue.message;
-  const field = path.map((p) => (typeof p !== 'string' || tame(p) ? String(p) : excerpt(p, 40))).join('.');
-  return new RefineryError('state', message, {
-    location: { file, ...(line ? { line } : {}), field: field || '(top level)' },
-    fix: restoreFix,
-  });
+  return validateJson(PackageFile, json, at, STATE_INPUT);
 }
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isPlainName, PlainName } from '../model/files.js';
-import { BuildPhase, FailureClass, wheelMismatch } from '../model/result.js';
+import { Attempt, BuildPhase, FailureClass, wheelMismatch } from '../model/result.js';
 import { Compiler } from '../model/compiler.js';
 
 /**
@@ -95,6 +95,9 @@ export const ManifestEntry = z
 export type ManifestEntry = z.infer<typeof ManifestEntry>;
 
 /** One build attempt (a line of history/<name>.jsonl). Key: run + attempt. */
+/** An attempt's own fields, as the build result (model/result.ts) defines them; the history line is derived from them. */
+const attempt = Attempt.shape;
+
 export const HistoryEntry = z.strictObject({
   package: PackageName,
   version: PlainName,
@@ -103,30 +106,31 @@ export const HistoryEntry = z.strictObject({
   targets: z.array(z.string()),
   /** Stable id of the build result this attempt came from (same result recorded twice: same id). */
   run: z.string().regex(/^[0-9a-f]{16}$/),
-  attempt: z.number().int().positive(),
+  /** The attempt's `n`. */
+  attempt: attempt.n,
   /** Number of attempts in the run; attempt === attempts is the run's last one. */
   attempts: z.number().int().positive(),
   /** Outcome of the whole run. */
   outcome: z.enum(['success', 'failure']),
-  status: z.enum(['success', 'failure']),
+  status: attempt.status,
+  // Stricter than a result's: what the state keeps sorts and compares as a timestamp.
   startedAt: Timestamp,
   finishedAt: Timestamp,
-  durationMs: z.number().nonnegative(),
-  phase: BuildPhase.optional(),
-  failureClass: FailureClass.optional(),
-  matchedHint: z.string().optional(),
-  hintsApplied: z.array(z.string()),
-  /** An unclassified failure's error-like log lines, kept as evidence for a new hint. */
-  evidence: z.array(z.string().max(400)).max(20).optional(),
+  durationMs: attempt.durationMs,
+  phase: attempt.phase,
+  failureClass: attempt.failureClass,
+  matchedHint: attempt.matchedHint,
+  hintsApplied: attempt.hintsApplied,
+  evidence: attempt.evidence,
+  // Always written: a result's default (false) is applied when it is read.
   killed: z.boolean(),
-  compiler: Compiler.optional(),
+  compiler: attempt.compiler,
   executor: z.enum(['container', 'native', 'host']),
   preset: z.string(),
   imageDigest: z.string().optional(),
   runner: z.string().optional(),
   runUrl: z.string().optional(),
-  /** Log file of the attempt, a plain name in the folder of its result file. */
-  log: PlainName.optional(),
+  log: attempt.log,
   inputsFingerprint: z.string().min(1),
 });
 export type HistoryEntry = z.infer<typeof HistoryEntry>;

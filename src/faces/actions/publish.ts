@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import * as core from '@actions/core';
 import type { HintCatalog } from '../../domain/hints/index.js';
 import { loadState } from '../../domain/state/index.js';
-import { RefineryError } from '../../errors.js';
+import { parseStoreSpec } from '../../domain/storage/index.js';
 import { esc, extLink, safeHttpUrl } from '../../stages/publish/html.js';
 import { publishSite, type PublishOutcome } from '../../stages/publish/index.js';
 import { actionSession, listInput } from './inputs.js';
@@ -36,14 +36,14 @@ export async function resolvePublish(env: NodeJS.ProcessEnv = process.env): Prom
     ...(state ? { state: resolve(workspace, state) } : {}),
     hintFiles: listInput('hints').map((f) => resolve(workspace, f)),
   });
-  const store = opt('store') ?? 'none';
-  let localStore: string | undefined;
-  if (store.startsWith('local:') && store.length > 'local:'.length) localStore = resolve(workspace, store.slice('local:'.length));
   // Release assets are linked from the manifest's URLs: the tag is accepted to match record's input, nothing is fetched.
-  else if (!(store === 'none' || (store.startsWith('release:') && store.length > 'release:'.length)))
-    throw new RefineryError('usage', `store ${store}: expected release:TAG, local:DIR or none`, {
-      fix: 'give the store record used (release:TAG links to the release assets; local:DIR copies the wheels into the site)',
-    });
+  const store = parseStoreSpec(
+    opt('store') ?? 'none',
+    workspace,
+    ['release', 'local', 'none'],
+    'give the store record used (release:TAG links to the release assets; local:DIR copies the wheels into the site)',
+  );
+  const localStore = store.kind === 'local' ? store.dir : undefined;
   return {
     stateDir: session.stateDir,
     outDir: resolve(workspace, opt('out') ?? 'site'),

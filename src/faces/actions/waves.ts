@@ -1,17 +1,6 @@
-/**
- * The plan's batches as one matrix per dependency wave, for a workflow with a fixed number of wave
- * jobs (GitHub has no loops: `.github/workflows/refinery.yml` has wave-0 .. wave-4). Each matrix
- * entry names one batch and its unit ids only: job outputs are capped at 1 MB, and whole units
- * (about 650 bytes each with a PyPI sdist URL) would let a 2,000-unit plan through only in part.
- * The wave job turns its entry back into whole units from the plan file (`expandBatch`, the plan
- * action's `batch` input) before building. Waves past the workflow's last wave job, and batches
- * past the outputs cap, wait for the next run: once the earlier waves are recorded, the next plan
- * starts there.
- */
-import { readTextFile } from '../../adapters/untrusted.js';
-import { zodError } from '../../domain/state/load.js';
+import { readJson, schemaError } from '../../adapters/json-file.js';
 import { Plan, PlanUnit, Runner } from '../../domain/model/plan.js';
-import { printablePath, RefineryError } from '../../errors.js';
+import { RefineryError } from '../../errors.js';
 import { z } from 'zod';
 
 /** One matrix entry of a wave job: a batch of one wave, by unit id. */
@@ -90,10 +79,15 @@ export function expandBatch(plan: Plan, batchJson: string): BatchEntry {
   }
   const ref = BatchRef.safeParse(raw);
   if (!ref.success) {
-    const e = zodError(ref.error, 'batch input');
-    throw new RefineryError('input', `the batch input is not a wave matrix entry: ${e.message}`, {
-      fix: 'pass the wave job matrix entry: batch: ${{ toJSON(matrix) }}',
-    });
+    throw schemaError(
+      ref.error,
+      { file: 'batch input' },
+      {
+        code: 'input',
+        invalid: 'the batch input is not a wave matrix entry',
+        fix: 'pass the wave job matrix entry: batch: ${{ toJSON(matrix) }}',
+      },
+    );
   }
   const byId = new Map(plan.matrix.include.map((u) => [u.id, u]));
   const units = ref.data.units.map((id) => {
@@ -110,20 +104,11 @@ export function expandBatch(plan: Plan, batchJson: string): BatchEntry {
 
 /** The plan file the plan job wrote (and uploaded), read as untrusted input. */
 export async function readPlanFile(file: string): Promise<Plan> {
-  const where = printablePath(file);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await readTextFile(file, { maxBytes: 256 * 1024 * 1024 }));
-  } catch (e) {
-    throw new RefineryError('input', `cannot read the plan: ${(e as Error).message}`, {
-      location: { file: where },
-      fix: "download the plan job's refinery-plan artifact and pass the file it holds as the plan-file input",
-    });
-  }
-  const parsed = Plan.safeParse(raw);
-  if (!parsed.success) {
-    const e = zodError(parsed.error, where);
-    throw new RefineryError('input', `not a refinery plan: ${e.message}`, { location: e.location, fix: 'pass the plan file of the same refinery version' });
-  }
-  return parsed.data;
+  return readJson(Plan, file, {
+    code: 'input',
+    noun: 'the plan',
+    invalid: 'not a refinery plan',
+    maxBytes: 256 * 1024 * 1024,
+    fix: "pass the plan file of the same refinery version: the plan job's refinery-plan artifact holds it",
+  });
 }

@@ -1,7 +1,6 @@
 /** The build stage: one plan unit -> wheel + result JSON + logs, with hint-driven retries. */
 export * from './unit.js';
 export * from './attempt.js';
-export * from './backoff.js';
 export * from './fetch.js';
 export * from './frontend.js';
 export * from './smoke.js';

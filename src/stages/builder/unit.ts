@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleepMs } from 'node:timers/promises';
 import type { HttpClient } from '../../adapters/http.js';
+import { type Backoff, backoffDelayMs } from '../../adapters/backoff.js';
 import { extractSafely } from '../../adapters/archive.js';
 import { writeJsonAtomic } from '../../adapters/fs.js';
 import { RefineryError } from '../../errors.js';
@@ -28,7 +29,6 @@ import { pipIndexConfig } from './pip-config.js';
 import { cpTag } from '../../domain/model/target.js';
 import type { Recipe } from '../../domain/recipes/load.js';
 import { runAttempt, type PhaseTimeouts } from './attempt.js';
-import { backoffDelayMs } from './backoff.js';
 import { fetchSdist, sha256File } from './fetch.js';
 import type { Frontend } from './frontend.js';
 
@@ -56,7 +56,9 @@ export interface BuildOptions {
   maxAttempts?: number;
   /** Retries of transient/QEMU faults (default 2), within maxAttempts. */
   transientRetries?: number;
-  backoff?: { baseMs: number; maxMs: number };
+  /** Waits before transient retries (default 10 s doubling to 2 min; ../../adapters/backoff.ts). */
+  backoff?: Backoff;
+  /** Jitter source of the backoff (tests pin it). */
   random?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /**
@@ -305,7 +307,7 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
       if (failureClass === 'transient' || failureClass === 'qemu-fault') {
         if (transientUsed >= transientRetries) break;
         transientUsed++;
-        const delayMs = backoffDelayMs(transientUsed, { ...backoff, random });
+        const delayMs = backoffDelayMs(transientUsed, backoff, random);
         if (Date.now() + delayMs >= deadline) break;
         o.onEvent?.({ type: 'retry-wait', delayMs, reason: `${failureClass} (${best?.hint})` });
         await sleep(delayMs, o.signal);

@@ -7,10 +7,10 @@
  * verify` does that against GitHub); record only links what the attest job said it signed.
  */
 import { z } from 'zod';
+import { type JsonInput, parseJson, readJson } from '../../adapters/json-file.js';
 import { printablePath, RefineryError } from '../../errors.js';
-import { zodError } from '../../domain/state/load.js';
 import { Attestation, Sha256Hex } from '../../domain/state/schema.js';
-import { ATTESTATION_SUFFIX, filesNamed, readHandedJson, type ResultLimits } from './results.js';
+import { ATTESTATION_SUFFIX, filesNamed, type ResultLimits } from './results.js';
 
 export const ATTESTATION_SCHEMA = 'refinery/attestation@1';
 
@@ -44,17 +44,17 @@ export async function readAttestations(dir: string, limits: ResultLimits): Promi
   const out: Attestations = new Map();
   for (const file of (await filesNamed(dir, ATTESTATION_SUFFIX)).sort()) {
     const where = printablePath(file);
-    const parsed = AttestationFile.safeParse(await readHandedJson(file, limits.resultBytes, 'attestation', 'the attest job'));
-    if (!parsed.success) throw invalid(zodError(parsed.error, where), where);
-    const { id, url, bundle } = parsed.data;
+    const { id, url, bundle } = await readJson(AttestationFile, file, { ...ATTESTATION_INPUT, maxBytes: limits.resultBytes });
     let statement: z.infer<typeof Statement>;
     try {
-      const s = Statement.safeParse(JSON.parse(Buffer.from(bundle.dsseEnvelope.payload, 'base64').toString('utf8')));
-      if (!s.success) throw zodError(s.error, where);
-      statement = s.data;
+      const payload = Buffer.from(bundle.dsseEnvelope.payload, 'base64').toString('utf8');
+      statement = parseJson(Statement, payload, { file }, ATTESTATION_INPUT);
     } catch (e) {
-      const message = e instanceof RefineryError ? e.message : 'the bundle payload is not JSON';
-      throw invalid(new RefineryError('input', `${message} (in the in-toto statement of bundle.dsseEnvelope.payload)`, { location: { file: where } }), where);
+      if (!(e instanceof RefineryError)) throw e;
+      throw new RefineryError('input', `${e.message} (in the in-toto statement of bundle.dsseEnvelope.payload)`, {
+        location: { ...e.location, file: where },
+        fix: ATTESTATION_INPUT.fix,
+      });
     }
     const attestation: Attestation = { id, ...(url ? { url } : {}) };
     for (const subject of statement.subject) {
@@ -66,9 +66,10 @@ export async function readAttestations(dir: string, limits: ResultLimits): Promi
   return out;
 }
 
-function invalid(e: RefineryError, where: string): RefineryError {
-  return new RefineryError('input', e.message, {
-    location: { ...e.location, file: where },
-    fix: 'the attest job wrote an attestation record cannot read; rerun it, or remove the file to record without it',
-  });
-}
+/** Attestation records are written by the attest job: untrusted input, read like results. */
+const ATTESTATION_INPUT: JsonInput = {
+  code: 'input',
+  noun: 'the attestation',
+  fix: 'the attest job wrote an attestation record cannot read; rerun it, or remove the file to record without it',
+  refusedFix: (reason) => (reason === 'kind' ? 'attestations are regular files written by the attest job; remove it' : ATTESTATION_INPUT.fix),
+};

@@ -1,15 +1,18 @@
 import { createHash } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { httpStatus, type RefineryOctokit } from '../../adapters/github.js';
 import { decodeUtf8, FileRefusedError } from '../../adapters/untrusted.js';
 import { excerpt, RefineryError } from '../../errors.js';
 import { historyFile, HISTORY_DIR, MARKER_FILE, packageFile, packageOfFile, PACKAGES_DIR } from '../../domain/state/layout.js';
 import { mapLimit, parseStateFiles } from '../../domain/state/load.js';
+import { withStateLock } from '../../domain/state/lock.js';
 import { mergePackage } from '../../domain/state/merge.js';
 import { stateFiles } from '../../domain/state/serialize.js';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy, type State } from '../../domain/state/types.js';
+import { DEFAULT_RETRY_POLICY, type State } from '../../domain/state/types.js';
+import { saveState } from '../../domain/state/write.js';
+import { type CommitBackOptions, DEFAULT_COMMIT_ATTEMPTS, waitAfterRace } from './commit-common.js';
 
-export interface ApiCommitOptions {
+/** `stateDir` is this machine's copy; it is written with the merged packages before returning. */
+export interface ApiCommitOptions extends CommitBackOptions {
   octokit: RefineryOctokit;
   owner: string;
   repo: string;
@@ -19,17 +22,13 @@ export interface ApiCommitOptions {
   /** Our state; only `packages` of it are pushed (the ones this record changed). */
   local: State;
   packages: readonly string[];
-  message: string;
-  maxAttempts?: number;
-  policy?: RetryPolicy;
-  log?: (line: string) => void;
 }
 
 export interface ApiCommitOutcome {
   /** The new head, or undefined when the remote already held everything. */
   commit: string | undefined;
   attempts: number;
-  /** The pushed packages as merged with the remote's (write them locally to stay in sync). */
+  /** The pushed packages as merged with the remote's (also saved in `stateDir`). */
   merged: State;
 }
 
@@ -43,10 +42,24 @@ export function gitBlobSha(text: string): string {
  * Commit the changed packages through the Git Data API, with no checkout: read the head, merge our
  * packages into the head's, make a tree on the head's tree holding the changed files and a
  * commit on the head, then move the branch without force. When the branch moved meanwhile
- * (422 "Update is not a fast forward"), start over from the new head. Bounded.
+ * (422 "Update is not a fast forward"), start over from the new head. Bounded. The merged
+ * packages (other writers' facts included) are saved in `stateDir`, as the git commit-back leaves
+ * them in its checkout, so the local folder equals what the branch holds.
  */
 export async function commitStateWithApi(o: ApiCommitOptions): Promise<ApiCommitOutcome> {
-  const max = o.maxAttempts ?? 10;
+  return withStateLock(
+    o.stateDir,
+    async () => {
+      const outcome = await commitLocked(o);
+      await saveState(o.stateDir, outcome.merged, outcome.merged.packages.keys());
+      return outcome;
+    },
+    { purpose: 'commit api', ...o.lock },
+  );
+}
+
+async function commitLocked(o: ApiCommitOptions): Promise<ApiCommitOutcome> {
+  const max = o.maxAttempts ?? DEFAULT_COMMIT_ATTEMPTS;
   const log = o.log ?? (() => {});
   const { octokit, owner, repo } = o;
   const statePath = o.statePath.replace(/^\.?\/+|\/+$/g, '');
@@ -85,7 +98,7 @@ export async function commitStateWithApi(o: ApiCommitOptions): Promise<ApiCommit
     } catch (e) {
       if (httpStatus(e) !== 422) throw e;
       log(`branch ${o.branch} moved (attempt ${attempt}/${max}); re-reading the head and re-merging`);
-      await sleep(Math.floor(Math.random() * 100 * attempt));
+      await waitAfterRace(o, attempt);
     }
   }
   throw new RefineryError('conflict', `the state could not be committed after ${max} attempts: the branch ${o.branch} keeps moving`, {

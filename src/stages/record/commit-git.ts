@@ -1,31 +1,23 @@
 import { relative, resolve, sep } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { git, gitOut } from '../../adapters/git.js';
 import { RefineryError } from '../../errors.js';
 import { packageOfFile } from '../../domain/state/layout.js';
 import { loadState } from '../../domain/state/load.js';
-import type { StateLockOptions } from '../../domain/state/lock.js';
+import { withStateLock } from '../../domain/state/lock.js';
 import { mergePackage } from '../../domain/state/merge.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../domain/state/types.js';
 import { saveState } from '../../domain/state/write.js';
+import { type CommitBackOptions, DEFAULT_COMMIT_ATTEMPTS, waitAfterRace } from './commit-common.js';
 
-export interface GitCommitOptions {
+/** `stateDir` is inside the checkout; the lock is held from the first `git add` to the last push. */
+export interface GitCommitOptions extends CommitBackOptions {
   /** The git checkout (any folder inside it). */
   repoDir: string;
-  /** The state folder, inside the checkout. */
-  stateDir: string;
-  message: string;
   remote?: string;
   /** Branch to push to; default: the checked-out branch. */
   branch?: string;
-  /** Push attempts before giving up (each after re-merging onto the new head). */
-  maxAttempts?: number;
-  policy?: RetryPolicy;
   /** Used when git has no user.name/user.email configured (as on a fresh CI checkout). */
   identity?: { name: string; email: string };
-  log?: (line: string) => void;
-  /** The state folder's writer lock (held from the first `git add` to the last push). */
-  lock?: StateLockOptions;
 }
 
 export interface GitCommitOutcome {
@@ -39,11 +31,16 @@ const BOT = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@
 /**
  * Commit the state folder and push it. When the push is rejected because someone else pushed
  * first: fetch, move the branch to their head (only if our unpushed commits touch nothing but
- * the state), merge our state into theirs, commit again, retry. Bounded; never forces.
+ * the state), merge our state into theirs (saved in the state folder), commit again, retry.
+ * Bounded; never forces.
  */
 export async function commitStateWithGit(o: GitCommitOptions): Promise<GitCommitOutcome> {
+  return withStateLock(o.stateDir, () => commitLocked(o), { purpose: 'commit git', ...o.lock });
+}
+
+async function commitLocked(o: GitCommitOptions): Promise<GitCommitOutcome> {
   const remote = o.remote ?? 'origin';
-  const max = o.maxAttempts ?? 10;
+  const max = o.maxAttempts ?? DEFAULT_COMMIT_ATTEMPTS;
   const log = o.log ?? (() => {});
   const top = await gitOut(o.repoDir, ['rev-parse', '--show-toplevel']);
   const stateRel = relative(top, resolve(o.stateDir)).split(sep).join('/');
@@ -72,8 +69,7 @@ export async function commitStateWithGit(o: GitCommitOptions): Promise<GitCommit
     }
     log(`push rejected (attempt ${attempt}/${max}): someone pushed first; re-merging the state onto their head`);
     await rebaseStateOnto(top, stateRel, o.stateDir, remote, branch, o.policy ?? DEFAULT_RETRY_POLICY);
-    // Spread the writers out so they stop colliding.
-    await sleep(Math.floor(Math.random() * 100 * attempt));
+    await waitAfterRace(o, attempt);
   }
   throw new RefineryError('conflict', `the state could not be pushed after ${max} attempts: the branch ${branch} keeps moving`, {
     fix: 'run record again later; every result it did not push is still in the results folder',

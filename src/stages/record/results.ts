@@ -2,12 +2,13 @@ import { createHash } from 'node:crypto';
 import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { FileRefusedError, parseJsonText, readTextFile } from '../../adapters/untrusted.js';
+import type { z } from 'zod';
+import { type JsonInput, readJson, validateJson } from '../../adapters/json-file.js';
 import { excerpt, printablePath, RefineryError } from '../../errors.js';
 import { BuildResult } from '../../domain/model/result.js';
 import { normalizeName } from '../../domain/python/names.js';
 import { canonicalLine } from '../../domain/state/canonical.js';
-import { mapLimit, zodError } from '../../domain/state/load.js';
+import { mapLimit } from '../../domain/state/load.js';
 import { type Attestation, HistoryEntry, ManifestEntry, type StorageRef } from '../../domain/state/schema.js';
 import { DEFAULT_MAX_WHEEL_BYTES } from '../../domain/storage/store.js';
 import { emptyPackage, type PackageState, type State } from '../../domain/state/types.js';
@@ -79,52 +80,24 @@ export async function filesNamed(dir: string, suffix: string): Promise<string[]>
   return out;
 }
 
-/**
- * One JSON file a build or attest job handed over, read as untrusted: a regular file under the
- * cap, UTF-8, JSON. Anything else is one RefineryError('input') naming the file.
- */
-export async function readHandedJson(file: string, maxBytes: number, what: string, writer: string): Promise<unknown> {
-  const where = printablePath(file);
-  let text: string;
-  try {
-    text = await readTextFile(file, { maxBytes });
-  } catch (e) {
-    if (e instanceof FileRefusedError) {
-      throw new RefineryError('input', `the ${what} ${e.message}`, {
-        location: { file: where, ...(e.line ? { line: e.line } : {}) },
-        fix:
-          e.reason === 'kind'
-            ? `${what}s are regular files written by ${writer}; remove it`
-            : `${writer} wrote an invalid ${what}; rerun it or remove the file`,
-      });
-    }
-    throw new RefineryError('input', `cannot read the ${what}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, {
-      location: { file: where },
-      fix: `rerun ${writer} or remove the file`,
+async function readResult(file: string, limits: ResultLimits): Promise<ResultFile> {
+  const result = await readJson(BuildResult, file, { ...RESULT_INPUT, maxBytes: limits.resultBytes });
+  if (result.status === 'success' && !result.wheel) {
+    throw new RefineryError('input', 'a successful result without a wheel', {
+      location: { file: printablePath(file), field: 'wheel' },
+      fix: 'rerun the build job',
     });
   }
-  const json = parseJsonText(text);
-  if (!json.ok) {
-    throw new RefineryError('input', `not valid JSON (${json.error.message}); the ${what} file may be truncated`, {
-      location: { file: where, ...(json.error.line ? { line: json.error.line } : {}) },
-      fix: `rerun ${writer} or remove the file`,
-    });
-  }
-  return json.value;
+  return { file, result };
 }
 
-async function readResult(file: string, limits: ResultLimits): Promise<ResultFile> {
-  const where = printablePath(file);
-  const parsed = BuildResult.safeParse(await readHandedJson(file, limits.resultBytes, 'result', 'the build job'));
-  if (!parsed.success) {
-    const e = zodError(parsed.error, where);
-    throw new RefineryError('input', e.message, { location: e.location, fix: 'the build job wrote an invalid result; rerun it or remove the file' });
-  }
-  if (parsed.data.status === 'success' && !parsed.data.wheel) {
-    throw new RefineryError('input', 'a successful result without a wheel', { location: { file: where, field: 'wheel' }, fix: 'rerun the build job' });
-  }
-  return { file, result: parsed.data };
-}
+/** Results are written by build jobs, which run package code: untrusted input. */
+const RESULT_INPUT: JsonInput = {
+  code: 'input',
+  noun: 'the result',
+  fix: 'the build job wrote an invalid result; rerun it or remove the file',
+  refusedFix: (reason) => (reason === 'kind' ? 'results are regular files written by refinery build; remove it' : RESULT_INPUT.fix),
+};
 
 /** Two results of one run (same unit, inputs, start, runner, logs) must say the same thing. */
 function checkConflicts(results: readonly ResultFile[]): void {
@@ -177,7 +150,8 @@ export function resultFacts(
   const run = runId(r);
   const attempts = [...r.attempts].sort((a, b) => a.n - b.n);
   const total = attempts.length;
-  const history = attempts.map((a, i) =>
+  // A history line is the attempt's own fields (renamed n -> attempt) plus the run's.
+  const history = attempts.map(({ n, ...own }, i) =>
     check(
       HistoryEntry,
       {
@@ -187,26 +161,17 @@ export function resultFacts(
         variant: r.unit.python,
         targets: [...r.unit.targets].sort(),
         run,
-        attempt: a.n,
+        attempt: n,
         attempts: total,
         outcome: r.status,
-        status: a.status,
-        startedAt: a.startedAt,
-        finishedAt: a.finishedAt,
-        durationMs: a.durationMs,
-        phase: a.phase,
-        failureClass: a.failureClass,
-        matchedHint: a.matchedHint,
-        hintsApplied: [...a.hintsApplied],
-        ...(a.evidence ? { evidence: [...a.evidence] } : {}),
-        killed: a.killed,
-        ...(a.compiler ? { compiler: a.compiler } : {}),
+        ...own,
+        hintsApplied: [...own.hintsApplied],
+        ...(own.evidence ? { evidence: [...own.evidence] } : {}),
         executor: r.executor,
         preset: r.preset,
         imageDigest: r.imageDigest,
         runner: r.runner,
         runUrl: r.runUrl,
-        log: a.log,
         inputsFingerprint: r.inputsFingerprint,
       },
       rf.file,
@@ -257,17 +222,14 @@ export function resultsState(facts: ReadonlyArray<ReturnType<typeof resultFacts>
   return { packages };
 }
 
-function check<T>(
-  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: import('zod').ZodError } },
-  value: unknown,
-  file: string,
-  prefix: string,
-): T {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const e = zodError(parsed.error, printablePath(file));
-  throw new RefineryError('input', `${e.message} (in what this result records for ${prefix})`, {
-    location: { file: e.location.file, field: e.location.field },
-    fix: 'the build wrote a result the state cannot hold; rerun the build with a matching refinery version',
-  });
+/** A fact derived from a result that the state schema refuses: the result's fault, named for the part it came from. */
+function check<S extends z.ZodType>(schema: S, value: unknown, file: string, prefix: string): z.output<S> {
+  try {
+    return validateJson(schema, value, { file }, { code: 'input', fix: FACT_FIX });
+  } catch (e) {
+    if (!(e instanceof RefineryError)) throw e;
+    throw new RefineryError('input', `${e.message} (in what this result records for ${prefix})`, { location: e.location, fix: FACT_FIX });
+  }
 }
+
+const FACT_FIX = 'the build wrote a result the state cannot hold; rerun the build with a matching refinery version';

@@ -4,7 +4,9 @@ import { RefineryError } from '../../../errors.js';
 import { normalizeName } from '../../../domain/python/names.js';
 import type { Withdrawal } from '../../../stages/publish/index.js';
 import { loadState } from '../../../domain/state/index.js';
+import { parseStoreSpec } from '../../../domain/storage/index.js';
 import { type CliContext, print, printJson, warn } from '../context.js';
+import { collect } from '../options.js';
 import { cliSession } from '../session.js';
 
 interface PublishFlags {
@@ -22,8 +24,6 @@ interface PublishFlags {
   title?: string;
   json?: boolean;
 }
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function register(program: Command, ctx: CliContext): void {
   program
@@ -66,12 +66,13 @@ Examples:
         hintFiles: (o.hints ?? []).map((f) => resolve(ctx.cwd, f)),
       });
       const stateDir = session.stateDir;
-      let localStore: string | undefined;
-      if (o.store.startsWith('local:') && o.store.length > 'local:'.length) localStore = resolve(ctx.cwd, o.store.slice('local:'.length));
-      else if (o.store !== 'none')
-        throw new RefineryError('usage', `--store ${o.store}: expected none or local:DIR`, {
-          fix: 'wheels stored as release assets are linked from the manifest; only a local store needs the flag',
-        });
+      const store = parseStoreSpec(
+        o.store,
+        ctx.cwd,
+        ['none', 'local'],
+        'wheels stored as release assets are linked from the manifest; only a local store needs the flag',
+      );
+      const localStore = store.kind === 'local' ? store.dir : undefined;
       const state = await loadState(stateDir);
       const catalog = await session.catalog();
       const outDir = resolve(ctx.cwd, o.out);

@@ -91,9 +91,11 @@ function runSession(ctx: CliContext, o: RunFlags): Promise<Session> {
 async function runCommand(ctx: CliContext, session: Session, o: RunFlags, mode: { only?: string[] }): Promise<void> {
   const { executor, reason } = await session.executor(executorFlags(o));
   if (!o.json) warn(ctx, `executor: ${executor.kind} (${reason})${executor.kind === 'host' ? ' -- host wheels are for this machine, not s390x' : ''}`);
-  if (o.store?.startsWith('release:'))
-    throw new RefineryError('usage', `--store ${o.store}: expected local:DIR or none`, { fix: 'release stores are for refinery record in workflows' });
-  const store = await openStore(session, o.store, { defaultLocal: cacheStoreDir(session) });
+  const store = await openStore(session, o.store, {
+    defaultLocal: cacheStoreDir(session),
+    kinds: ['none', 'local'],
+    fix: 'release stores are for refinery record in workflows',
+  });
   const bar = progress(ctx, 'scanning', !o.json);
   const cancel = cancellation(ctx, 'the run');
   let result: PipelineResult;
