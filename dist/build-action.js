@@ -34,13 +34,13 @@ import {
   storageSharedKeyCredentialPolicy,
   stringifyXML,
   uploadResult
-} from "./chunks/chunk-JKQ3CVY5.js";
+} from "./chunks/chunk-VYSYJY5H.js";
 import "./chunks/chunk-TMYYVQUW.js";
 import {
   annotateFailures,
   batchStatus,
   buildSummary
-} from "./chunks/chunk-QVWBZPN5.js";
+} from "./chunks/chunk-RXKG6BBT.js";
 import {
   BearerCredentialHandler,
   HttpClient,
@@ -66,8 +66,8 @@ import {
   warning,
   which,
   workspace
-} from "./chunks/chunk-AFSYU3EP.js";
-import "./chunks/chunk-7G6CGSUQ.js";
+} from "./chunks/chunk-UNCQNFQB.js";
+import "./chunks/chunk-OA2S2NJB.js";
 import {
   EXECUTOR_KINDS,
   PlanUnit,
@@ -75,8 +75,8 @@ import {
   readResults,
   readVerified,
   wheelPath
-} from "./chunks/chunk-RN74JHBO.js";
-import "./chunks/chunk-MLGTUF6C.js";
+} from "./chunks/chunk-O23WXLNU.js";
+import "./chunks/chunk-GNHYITKS.js";
 import {
   RefineryError
 } from "./chunks/chunk-FLRCTOVA.js";

@@ -14,15 +14,15 @@ import "./chunks/chunk-WHY2Q3TU.js";
 
 // src/faces/cli/commands/index.ts
 var commands = [
-  () => import("./chunks/scan-STJLTRHH.js"),
-  () => import("./chunks/plan-FWDO2KIA.js"),
-  () => import("./chunks/build-T7OXX55C.js"),
-  () => import("./chunks/hints-Q3WYHQJJ.js"),
-  () => import("./chunks/record-Y4G2OVFF.js"),
-  () => import("./chunks/queue-TTILVPLB.js"),
-  () => import("./chunks/run-ADR554CP.js"),
-  () => import("./chunks/publish-R7H6ACLP.js"),
-  () => import("./chunks/yank-QPIZFRKK.js")
+  () => import("./chunks/scan-OQQSOSKS.js"),
+  () => import("./chunks/plan-TGX33IKO.js"),
+  () => import("./chunks/build-UEWJ5ZY2.js"),
+  () => import("./chunks/hints-ZKFC5WOG.js"),
+  () => import("./chunks/record-CYRFOVHE.js"),
+  () => import("./chunks/queue-7U2D3JHI.js"),
+  () => import("./chunks/run-HOCJY2DN.js"),
+  () => import("./chunks/publish-ZUGHQDJZ.js"),
+  () => import("./chunks/yank-5XFNIR5H.js")
 ];
 
 // src/faces/cli/main.ts

@@ -3,7 +3,7 @@ import {
   publishSite,
   suggestFix,
   writeSimpleIndex
-} from "./chunks/chunk-OFGUAMVB.js";
+} from "./chunks/chunk-3TSAZ4QJ.js";
 import {
   CutEntry,
   DEFAULT_CONFIG_FILE,
@@ -61,7 +61,7 @@ import {
   targetsOf,
   unitFingerprint,
   withStateLock
-} from "./chunks/chunk-RN74JHBO.js";
+} from "./chunks/chunk-O23WXLNU.js";
 import {
   Attempt,
   BUILD_PHASES,
@@ -72,7 +72,7 @@ import {
   WheelInfo,
   loadState,
   wheelMismatch
-} from "./chunks/chunk-MLGTUF6C.js";
+} from "./chunks/chunk-GNHYITKS.js";
 import {
   CancelledError,
   EXIT_CODES,

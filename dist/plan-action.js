@@ -4,22 +4,22 @@ import {
   expandBatch,
   readPlanFile,
   writePlanOutputs
-} from "./chunks/chunk-ITLHM3ZC.js";
+} from "./chunks/chunk-CV66RV7P.js";
 import {
   annotateWarnings
-} from "./chunks/chunk-QVWBZPN5.js";
+} from "./chunks/chunk-RXKG6BBT.js";
 import {
   actionSession,
   getInput,
   runAction,
   setOutput,
   summary
-} from "./chunks/chunk-AFSYU3EP.js";
+} from "./chunks/chunk-UNCQNFQB.js";
 import {
   readInventory
-} from "./chunks/chunk-7G6CGSUQ.js";
-import "./chunks/chunk-RN74JHBO.js";
-import "./chunks/chunk-MLGTUF6C.js";
+} from "./chunks/chunk-OA2S2NJB.js";
+import "./chunks/chunk-O23WXLNU.js";
+import "./chunks/chunk-GNHYITKS.js";
 import {
   RefineryError
 } from "./chunks/chunk-FLRCTOVA.js";

@@ -4,7 +4,7 @@ import {
   extLink,
   publishSite,
   safeHttpUrl
-} from "./chunks/chunk-OFGUAMVB.js";
+} from "./chunks/chunk-3TSAZ4QJ.js";
 import {
   actionSession,
   getInput,
@@ -13,15 +13,15 @@ import {
   setOutput,
   summary,
   warning
-} from "./chunks/chunk-AFSYU3EP.js";
-import "./chunks/chunk-7G6CGSUQ.js";
-import "./chunks/chunk-RN74JHBO.js";
+} from "./chunks/chunk-UNCQNFQB.js";
+import "./chunks/chunk-OA2S2NJB.js";
+import {
+  parseStoreSpec
+} from "./chunks/chunk-O23WXLNU.js";
 import {
   loadState
-} from "./chunks/chunk-MLGTUF6C.js";
-import {
-  RefineryError
-} from "./chunks/chunk-FLRCTOVA.js";
+} from "./chunks/chunk-GNHYITKS.js";
+import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";
 
 // src/faces/actions/publish.ts
@@ -36,13 +36,13 @@ async function resolvePublish(env = process.env) {
     ...state ? { state: resolve(workspace, state) } : {},
     hintFiles: listInput("hints").map((f) => resolve(workspace, f))
   });
-  const store = opt("store") ?? "none";
-  let localStore;
-  if (store.startsWith("local:") && store.length > "local:".length) localStore = resolve(workspace, store.slice("local:".length));
-  else if (!(store === "none" || store.startsWith("release:") && store.length > "release:".length))
-    throw new RefineryError("usage", `store ${store}: expected release:TAG, local:DIR or none`, {
-      fix: "give the store record used (release:TAG links to the release assets; local:DIR copies the wheels into the site)"
-    });
+  const store = parseStoreSpec(
+    opt("store") ?? "none",
+    workspace,
+    ["release", "local", "none"],
+    "give the store record used (release:TAG links to the release assets; local:DIR copies the wheels into the site)"
+  );
+  const localStore = store.kind === "local" ? store.dir : void 0;
   return {
     stateDir: session.stateDir,
     outDir: resolve(workspace, opt("out") ?? "site"),

@@ -2,10 +2,10 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   countInput,
   writePlanOutputs
-} from "./chunks/chunk-ITLHM3ZC.js";
+} from "./chunks/chunk-CV66RV7P.js";
 import {
   annotateWarnings
-} from "./chunks/chunk-QVWBZPN5.js";
+} from "./chunks/chunk-RXKG6BBT.js";
 import {
   actionSession,
   info,
@@ -13,13 +13,13 @@ import {
   scanInputs,
   setOutput,
   summary
-} from "./chunks/chunk-AFSYU3EP.js";
-import "./chunks/chunk-7G6CGSUQ.js";
+} from "./chunks/chunk-UNCQNFQB.js";
+import "./chunks/chunk-OA2S2NJB.js";
 import {
   allQueueEntries,
   dueQueueEntries
-} from "./chunks/chunk-RN74JHBO.js";
-import "./chunks/chunk-MLGTUF6C.js";
+} from "./chunks/chunk-O23WXLNU.js";
+import "./chunks/chunk-GNHYITKS.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";
 

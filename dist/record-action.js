@@ -5,12 +5,12 @@ import {
 import {
   INVENTORY_ARTIFACT,
   downloadResults
-} from "./chunks/chunk-JKQ3CVY5.js";
+} from "./chunks/chunk-VYSYJY5H.js";
 import "./chunks/chunk-TMYYVQUW.js";
 import {
   failureWords,
   recordSummary
-} from "./chunks/chunk-QVWBZPN5.js";
+} from "./chunks/chunk-RXKG6BBT.js";
 import {
   actionSession,
   getInput,
@@ -21,16 +21,16 @@ import {
   summary,
   warning,
   workspace
-} from "./chunks/chunk-AFSYU3EP.js";
+} from "./chunks/chunk-UNCQNFQB.js";
 import {
   readInventory
-} from "./chunks/chunk-7G6CGSUQ.js";
+} from "./chunks/chunk-OA2S2NJB.js";
 import {
   allQueueEntries,
   readResults,
   recordResults
-} from "./chunks/chunk-RN74JHBO.js";
-import "./chunks/chunk-MLGTUF6C.js";
+} from "./chunks/chunk-O23WXLNU.js";
+import "./chunks/chunk-GNHYITKS.js";
 import {
   RefineryError
 } from "./chunks/chunk-FLRCTOVA.js";

@@ -1,13 +1,13 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   writePlanOutputs
-} from "./chunks/chunk-ITLHM3ZC.js";
+} from "./chunks/chunk-CV66RV7P.js";
 import {
   commitRefusal
 } from "./chunks/chunk-PSMKZIOP.js";
 import {
   uploadResult
-} from "./chunks/chunk-JKQ3CVY5.js";
+} from "./chunks/chunk-VYSYJY5H.js";
 import "./chunks/chunk-TMYYVQUW.js";
 import {
   annotateFailures,
@@ -16,7 +16,7 @@ import {
   buildSummary,
   failureWords,
   recordSummary
-} from "./chunks/chunk-QVWBZPN5.js";
+} from "./chunks/chunk-RXKG6BBT.js";
 import {
   actionSession,
   getBooleanInput,
@@ -29,16 +29,16 @@ import {
   summary,
   warning,
   workspace
-} from "./chunks/chunk-AFSYU3EP.js";
-import "./chunks/chunk-7G6CGSUQ.js";
+} from "./chunks/chunk-UNCQNFQB.js";
+import "./chunks/chunk-OA2S2NJB.js";
 import {
   EXECUTOR_KINDS,
   allQueueEntries,
   openStore,
   readResults,
   recordResults
-} from "./chunks/chunk-RN74JHBO.js";
-import "./chunks/chunk-MLGTUF6C.js";
+} from "./chunks/chunk-O23WXLNU.js";
+import "./chunks/chunk-GNHYITKS.js";
 import {
   RefineryError
 } from "./chunks/chunk-FLRCTOVA.js";

@@ -2,16 +2,16 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   annotateWarnings,
   inventorySummary
-} from "./chunks/chunk-QVWBZPN5.js";
+} from "./chunks/chunk-RXKG6BBT.js";
 import {
   actionSession,
   runAction,
   setOutput,
   summary
-} from "./chunks/chunk-AFSYU3EP.js";
-import "./chunks/chunk-7G6CGSUQ.js";
-import "./chunks/chunk-RN74JHBO.js";
-import "./chunks/chunk-MLGTUF6C.js";
+} from "./chunks/chunk-UNCQNFQB.js";
+import "./chunks/chunk-OA2S2NJB.js";
+import "./chunks/chunk-O23WXLNU.js";
+import "./chunks/chunk-GNHYITKS.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";
 

@@ -3,15 +3,15 @@ import {
   printInventory,
   register,
   runScan
-} from "./chunk-QYJHHHDU.js";
-import "./chunk-N2WAETA6.js";
+} from "./chunk-DY43JDHN.js";
+import "./chunk-KQZH2FJE.js";
 import "./chunk-RY6K7J5I.js";
-import "./chunk-GXHGMBPW.js";
+import "./chunk-CPCMRKAF.js";
 import "./chunk-FHZVLPJT.js";
 import "./chunk-KCAWH7LJ.js";
-import "./chunk-7G6CGSUQ.js";
-import "./chunk-RN74JHBO.js";
-import "./chunk-MLGTUF6C.js";
+import "./chunk-OA2S2NJB.js";
+import "./chunk-O23WXLNU.js";
+import "./chunk-GNHYITKS.js";
 import "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";
 export {

@@ -3,10 +3,10 @@ import {
   error,
   summary,
   warning
-} from "./chunk-AFSYU3EP.js";
+} from "./chunk-UNCQNFQB.js";
 import {
   DEFAULT_RETRY_POLICY
-} from "./chunk-MLGTUF6C.js";
+} from "./chunk-GNHYITKS.js";
 
 // src/faces/actions/summary.ts
 import { relative, resolve, sep } from "node:path";

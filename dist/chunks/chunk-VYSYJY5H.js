@@ -17,11 +17,11 @@ import {
   require_undici,
   setSecret,
   warning
-} from "./chunk-AFSYU3EP.js";
+} from "./chunk-UNCQNFQB.js";
 import {
   require_src,
   require_tar_stream
-} from "./chunk-MLGTUF6C.js";
+} from "./chunk-GNHYITKS.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

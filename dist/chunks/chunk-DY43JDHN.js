@@ -1,13 +1,13 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   addScanOptions
-} from "./chunk-N2WAETA6.js";
+} from "./chunk-KQZH2FJE.js";
 import {
   table
 } from "./chunk-RY6K7J5I.js";
 import {
   cliSession
-} from "./chunk-GXHGMBPW.js";
+} from "./chunk-CPCMRKAF.js";
 import {
   print,
   printJson,

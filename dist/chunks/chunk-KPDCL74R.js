@@ -7,10 +7,10 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   EXECUTOR_KINDS
-} from "./chunk-RN74JHBO.js";
+} from "./chunk-O23WXLNU.js";
 import {
   COMPILERS
-} from "./chunk-MLGTUF6C.js";
+} from "./chunk-GNHYITKS.js";
 import {
   CancelledError,
   RefineryError

@@ -1,23 +1,23 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   cliSession
-} from "./chunk-GXHGMBPW.js";
+} from "./chunk-CPCMRKAF.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-7G6CGSUQ.js";
+import "./chunk-OA2S2NJB.js";
 import {
   saveState,
   withStateLock,
   withdrawWheels
-} from "./chunk-RN74JHBO.js";
+} from "./chunk-O23WXLNU.js";
 import {
   isValidName,
   loadState,
   normalizeName
-} from "./chunk-MLGTUF6C.js";
+} from "./chunk-GNHYITKS.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

@@ -7,8 +7,8 @@ import {
   safeHttpUrl,
   suggestFix,
   writeSimpleIndex
-} from "./chunk-OFGUAMVB.js";
-import "./chunk-MLGTUF6C.js";
+} from "./chunk-3TSAZ4QJ.js";
+import "./chunk-GNHYITKS.js";
 import "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";
 export {

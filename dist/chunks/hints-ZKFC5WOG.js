@@ -1,28 +1,28 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   collect
-} from "./chunk-N2WAETA6.js";
+} from "./chunk-KQZH2FJE.js";
 import {
   table
 } from "./chunk-RY6K7J5I.js";
 import {
   cliSession
-} from "./chunk-GXHGMBPW.js";
+} from "./chunk-CPCMRKAF.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
   printJson
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-7G6CGSUQ.js";
+import "./chunk-OA2S2NJB.js";
 import {
   hintById,
   loadHintCatalog,
   matchLog,
   seedsDir
-} from "./chunk-RN74JHBO.js";
+} from "./chunk-O23WXLNU.js";
 import {
   BUILD_PHASES
-} from "./chunk-MLGTUF6C.js";
+} from "./chunk-GNHYITKS.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

@@ -4,13 +4,13 @@ import {
   cancellation,
   executorFlags,
   positive
-} from "./chunk-JIUWLEHN.js";
+} from "./chunk-KPDCL74R.js";
 import {
   collect
-} from "./chunk-N2WAETA6.js";
+} from "./chunk-KQZH2FJE.js";
 import {
   cliSession
-} from "./chunk-GXHGMBPW.js";
+} from "./chunk-CPCMRKAF.js";
 import {
   Option
 } from "./chunk-FHZVLPJT.js";
@@ -21,15 +21,15 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   readUnit
-} from "./chunk-7G6CGSUQ.js";
+} from "./chunk-OA2S2NJB.js";
 import {
   environmentError
-} from "./chunk-RN74JHBO.js";
+} from "./chunk-O23WXLNU.js";
 import {
   isValidVersion,
   normalizeName,
   normalizeVersion
-} from "./chunk-MLGTUF6C.js";
+} from "./chunk-GNHYITKS.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

@@ -1,17 +1,17 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   runScan
-} from "./chunk-QYJHHHDU.js";
+} from "./chunk-DY43JDHN.js";
 import {
   addScanOptions
-} from "./chunk-N2WAETA6.js";
+} from "./chunk-KQZH2FJE.js";
 import {
   duration,
   table
 } from "./chunk-RY6K7J5I.js";
 import {
   cliSession
-} from "./chunk-GXHGMBPW.js";
+} from "./chunk-CPCMRKAF.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
@@ -19,9 +19,9 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   readInventory
-} from "./chunk-7G6CGSUQ.js";
-import "./chunk-RN74JHBO.js";
-import "./chunk-MLGTUF6C.js";
+} from "./chunk-OA2S2NJB.js";
+import "./chunk-O23WXLNU.js";
+import "./chunk-GNHYITKS.js";
 import "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";
 

@@ -1,18 +1,24 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
+  collect
+} from "./chunk-KQZH2FJE.js";
+import {
   cliSession
-} from "./chunk-GXHGMBPW.js";
+} from "./chunk-CPCMRKAF.js";
+import "./chunk-FHZVLPJT.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-7G6CGSUQ.js";
-import "./chunk-RN74JHBO.js";
+import "./chunk-OA2S2NJB.js";
+import {
+  parseStoreSpec
+} from "./chunk-O23WXLNU.js";
 import {
   loadState,
   normalizeName
-} from "./chunk-MLGTUF6C.js";
+} from "./chunk-GNHYITKS.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";
@@ -20,7 +26,6 @@ import "./chunk-WHY2Q3TU.js";
 
 // src/faces/cli/commands/publish.ts
 import { resolve } from "node:path";
-var collect = (value, previous = []) => [...previous, value];
 function register(program, ctx) {
   program.command("publish").summary("write the state as a static site: pip index, dashboard, API, metrics, exports").description(
     "Write a static site from the state folder into --out, for GitHub Pages or any\nstatic web server: a PEP 503 simple index with PEP 691 JSON beside each page\n(sha256 fragments, requires-python, PEP 658 metadata files, yank marks, PEP 740\nprovenance), a dashboard, a page per package, a JSON API, metrics.txt in the\nPrometheus text format, and CSV/Parquet exports. The same state gives the same\nbytes; only files whose bytes change are rewritten. Wheels in a local store are\ncopied into the site; release assets are linked where they are."
@@ -38,16 +43,17 @@ Examples:
       hintFiles: (o.hints ?? []).map((f) => resolve(ctx.cwd, f))
     });
     const stateDir = session.stateDir;
-    let localStore;
-    if (o.store.startsWith("local:") && o.store.length > "local:".length) localStore = resolve(ctx.cwd, o.store.slice("local:".length));
-    else if (o.store !== "none")
-      throw new RefineryError("usage", `--store ${o.store}: expected none or local:DIR`, {
-        fix: "wheels stored as release assets are linked from the manifest; only a local store needs the flag"
-      });
+    const store = parseStoreSpec(
+      o.store,
+      ctx.cwd,
+      ["none", "local"],
+      "wheels stored as release assets are linked from the manifest; only a local store needs the flag"
+    );
+    const localStore = store.kind === "local" ? store.dir : void 0;
     const state = await loadState(stateDir);
     const catalog = await session.catalog();
     const outDir = resolve(ctx.cwd, o.out);
-    const { publishSite } = await import("./publish-ZNLHHZDA.js");
+    const { publishSite } = await import("./publish-Z4ZWRVY4.js");
     const outcome = await publishSite(state, outDir, {
       stateDir,
       localStore,

@@ -146,12 +146,12 @@ var require_common = __commonJS({
       createDebug4.skips = [];
       createDebug4.formatters = {};
       function selectColor(namespace) {
-        let hash3 = 0;
+        let hash4 = 0;
         for (let i = 0; i < namespace.length; i++) {
-          hash3 = (hash3 << 5) - hash3 + namespace.charCodeAt(i);
-          hash3 |= 0;
+          hash4 = (hash4 << 5) - hash4 + namespace.charCodeAt(i);
+          hash4 |= 0;
         }
-        return createDebug4.colors[Math.abs(hash3) % createDebug4.colors.length];
+        return createDebug4.colors[Math.abs(hash4) % createDebug4.colors.length];
       }
       createDebug4.selectColor = selectColor;
       function createDebug4(namespace) {
@@ -1914,7 +1914,7 @@ var require_streamx = __commonJS({
         fn().then((src) => {
           if (src === null) return out.end();
           if (out.destroying) return;
-          pipeline3(src, out, noop);
+          pipeline4(src, out, noop);
         }).catch((err) => out.destroy(err));
         return out;
       }
@@ -2201,13 +2201,13 @@ var require_streamx = __commonJS({
     }
     function pipelinePromise(...streams) {
       return new Promise((resolve2, reject) => {
-        return pipeline3(...streams, (err) => {
+        return pipeline4(...streams, (err) => {
           if (err) return reject(err);
           resolve2();
         });
       });
     }
-    function pipeline3(stream, ...streams) {
+    function pipeline4(stream, ...streams) {
       const all = Array.isArray(stream) ? [...stream, ...streams] : [stream, ...streams];
       const done = all.length && typeof all[all.length - 1] === "function" ? all.pop() : null;
       if (all.length < 2) throw StreamError.BAD_ARGUMENT("Pipeline requires at least 2 streams");
@@ -2305,7 +2305,7 @@ var require_streamx = __commonJS({
       return s._writev !== Writable.prototype._writev && s._writev !== Duplex.prototype._writev;
     }
     module.exports = {
-      pipeline: pipeline3,
+      pipeline: pipeline4,
       pipelinePromise,
       isStream,
       isStreamx,
@@ -6149,8 +6149,8 @@ function finalizeIssue(iss, ctx, config2) {
     else
       iss.schema = iss.inst;
   }
-  const schemaError = iss.schema !== iss.inst ? iss.schema?._zod.def?.error : void 0;
-  const message = iss.message ? iss.message : unwrapMessage(iss.inst?._zod.def?.error?.(iss)) ?? unwrapMessage(schemaError?.(iss)) ?? unwrapMessage(ctx?.error?.(iss)) ?? unwrapMessage(config2.customError?.(iss)) ?? unwrapMessage(config2.localeError?.(iss)) ?? "Invalid input";
+  const schemaError2 = iss.schema !== iss.inst ? iss.schema?._zod.def?.error : void 0;
+  const message = iss.message ? iss.message : unwrapMessage(iss.inst?._zod.def?.error?.(iss)) ?? unwrapMessage(schemaError2?.(iss)) ?? unwrapMessage(ctx?.error?.(iss)) ?? unwrapMessage(config2.customError?.(iss)) ?? unwrapMessage(config2.localeError?.(iss)) ?? "Invalid input";
   const full = {};
   for (const k of Object.keys(iss)) {
     if (k === "inst" || k === "schema" || k === "continue" || k === "input" || k === "__proto__")
@@ -24990,6 +24990,68 @@ function lower(s) {
   return s.charAt(0).toLowerCase() + s.slice(1);
 }
 
+// src/adapters/json-file.ts
+var DEFAULT_MAX_BYTES = 64 * 1024 ** 2;
+async function readJson(schema, file2, input2) {
+  return parseJson(schema, await readJsonText(file2, input2), { file: file2 }, input2);
+}
+async function readJsonIfPresent(schema, file2, input2) {
+  try {
+    return await readJson(schema, file2, input2);
+  } catch (e) {
+    const code = e.cause?.code;
+    if (e instanceof RefineryError && (code === "ENOENT" || code === "ENOTDIR")) return void 0;
+    throw e;
+  }
+}
+async function readJsonText(file2, input2) {
+  const where = printablePath(file2);
+  const noun = input2.noun ? `${input2.noun} ` : "";
+  try {
+    return await readTextFile(file2, { maxBytes: input2.maxBytes ?? DEFAULT_MAX_BYTES });
+  } catch (e) {
+    if (e instanceof FileRefusedError) {
+      throw new RefineryError(input2.code, `${noun}${e.message}`, {
+        location: { file: where, ...e.line ? { line: e.line } : {} },
+        fix: input2.refusedFix?.(e.reason) ?? input2.fix
+      });
+    }
+    throw new RefineryError(input2.code, `cannot read ${input2.noun ?? "the file"}: ${e.code ?? String(e)}`, {
+      location: { file: where },
+      fix: input2.fix,
+      cause: e
+    });
+  }
+}
+function parseJson(schema, text, at, input2) {
+  return validateJson(schema, jsonValue(text, at, input2), at, input2);
+}
+function jsonValue(text, at, input2) {
+  const json2 = parseJsonText(text);
+  if (json2.ok) return json2.value;
+  const line = at.line ?? json2.error.line;
+  throw new RefineryError(input2.code, `not valid JSON (${json2.error.message}); the file may be truncated or hand-edited`, {
+    location: { file: printablePath(at.file), ...line ? { line } : {} },
+    fix: input2.fix
+  });
+}
+function validateJson(schema, value, at, input2) {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw schemaError(parsed.error, at, input2);
+}
+var tame = (key) => /^[\w.-]{1,64}$/.test(key);
+function schemaError(error62, at, input2) {
+  const issue2 = error62.issues[0];
+  const path = issue2.code === "unrecognized_keys" ? [...issue2.path, issue2.keys[0]] : issue2.path;
+  const what = issue2.code === "unrecognized_keys" ? `unknown field${issue2.keys.length > 1 ? "s" : ""} ${issue2.keys.slice(0, 3).map((k) => tame(k) ? `'${k}'` : excerpt(k, 40)).join(", ")}` : issue2.message;
+  const field = path.map((p) => typeof p !== "string" || tame(p) ? String(p) : excerpt(p, 40)).join(".");
+  return new RefineryError(input2.code, input2.invalid ? `${input2.invalid}: ${what}` : what, {
+    location: { file: printablePath(at.file), ...at.line ? { line: at.line } : {}, field: field || "(top level)" },
+    fix: input2.fix
+  });
+}
+
 // src/adapters/fs.ts
 import { randomBytes } from "node:crypto";
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
@@ -25421,6 +25483,7 @@ var ManifestEntry = external_exports.strictObject({
   const why = wheelMismatch(m.filename, m.name, m.version);
   if (why) ctx.addIssue({ code: "custom", path: ["filename"], message: why });
 });
+var attempt = Attempt.shape;
 var HistoryEntry = external_exports.strictObject({
   package: PackageName,
   version: PlainName,
@@ -25429,30 +25492,31 @@ var HistoryEntry = external_exports.strictObject({
   targets: external_exports.array(external_exports.string()),
   /** Stable id of the build result this attempt came from (same result recorded twice: same id). */
   run: external_exports.string().regex(/^[0-9a-f]{16}$/),
-  attempt: external_exports.number().int().positive(),
+  /** The attempt's `n`. */
+  attempt: attempt.n,
   /** Number of attempts in the run; attempt === attempts is the run's last one. */
   attempts: external_exports.number().int().positive(),
   /** Outcome of the whole run. */
   outcome: external_exports.enum(["success", "failure"]),
-  status: external_exports.enum(["success", "failure"]),
+  status: attempt.status,
+  // Stricter than a result's: what the state keeps sorts and compares as a timestamp.
   startedAt: Timestamp,
   finishedAt: Timestamp,
-  durationMs: external_exports.number().nonnegative(),
-  phase: BuildPhase.optional(),
-  failureClass: FailureClass.optional(),
-  matchedHint: external_exports.string().optional(),
-  hintsApplied: external_exports.array(external_exports.string()),
-  /** An unclassified failure's error-like log lines, kept as evidence for a new hint. */
-  evidence: external_exports.array(external_exports.string().max(400)).max(20).optional(),
+  durationMs: attempt.durationMs,
+  phase: attempt.phase,
+  failureClass: attempt.failureClass,
+  matchedHint: attempt.matchedHint,
+  hintsApplied: attempt.hintsApplied,
+  evidence: attempt.evidence,
+  // Always written: a result's default (false) is applied when it is read.
   killed: external_exports.boolean(),
-  compiler: Compiler.optional(),
+  compiler: attempt.compiler,
   executor: external_exports.enum(["container", "native", "host"]),
   preset: external_exports.string(),
   imageDigest: external_exports.string().optional(),
   runner: external_exports.string().optional(),
   runUrl: external_exports.string().optional(),
-  /** Log file of the attempt, a plain name in the folder of its result file. */
-  log: PlainName.optional(),
+  log: attempt.log,
   inputsFingerprint: external_exports.string().min(1)
 });
 var HistoryHeader = external_exports.strictObject({ schema: external_exports.literal(HISTORY_SCHEMA), package: PackageName });
@@ -25676,6 +25740,7 @@ var quickManifestEntry = objectCheck(
 );
 
 // src/domain/state/load.ts
+var STATE_INPUT = { code: "state", fix: restoreFix };
 async function loadState(dir) {
   const files = await readStateFiles(dir);
   if (!files) return emptyState();
@@ -25751,9 +25816,7 @@ async function readJournal(dir) {
     if (e.code === "ENOENT") return [];
     throw e;
   }
-  const parsed = Journal.safeParse(parseJson(text, file2));
-  if (!parsed.success) throw zodError(parsed.error, file2);
-  return parsed.data.renames;
+  return validateJson(Journal, jsonValue(text, { file: file2 }, STATE_INPUT), { file: file2 }, STATE_INPUT).renames;
 }
 function parseStateFiles(files, where) {
   const state = emptyState();
@@ -25776,8 +25839,8 @@ function parseStateFiles(files, where) {
       fix: `restore ${MARKER_FILE} from git, or point --state at the right folder`
     });
   }
-  const m = StateMarker.safeParse(upgrade(parseJson(marker, where(MARKER_FILE)), STATE_SCHEMA, where(MARKER_FILE)));
-  if (!m.success) throw zodError(m.error, where(MARKER_FILE));
+  const at = { file: where(MARKER_FILE) };
+  validateJson(StateMarker, upgrade(jsonValue(marker, at, STATE_INPUT), STATE_SCHEMA, at.file), at, STATE_INPUT);
   for (const name of [...names].sort()) {
     state.packages.set(name, parsePackage(name, files.get(packageFile(name)), files.get(historyFile(name)), where));
   }
@@ -25787,22 +25850,21 @@ function parsePackage(name, packageText, historyText, where) {
   const pkg = emptyPackage(name);
   if (packageText !== void 0) {
     const file2 = where(packageFile(name));
-    const parsed = parsePackageFile(upgrade(parseJson(packageText, file2), PACKAGE_SCHEMA, file2));
-    if (!parsed.success) throw zodError(parsed.error, file2);
-    if (parsed.data.name !== name) {
-      throw new RefineryError("state", `the file is named for "${name}" but holds "${parsed.data.name}"`, {
+    const data = parsePackageFile(upgrade(jsonValue(packageText, { file: file2 }, STATE_INPUT), PACKAGE_SCHEMA, file2), { file: file2 });
+    if (data.name !== name) {
+      throw new RefineryError("state", `the file is named for "${name}" but holds "${data.name}"`, {
         location: { file: file2, field: "name" },
         fix: restoreFix
       });
     }
-    const stray = parsed.data.manifest.findIndex((m) => m.name !== name);
+    const stray = data.manifest.findIndex((m) => m.name !== name);
     if (stray >= 0) {
-      throw new RefineryError("state", `a wheel of "${parsed.data.manifest[stray].name}" in the manifest of "${name}"`, {
+      throw new RefineryError("state", `a wheel of "${data.manifest[stray].name}" in the manifest of "${name}"`, {
         location: { file: file2, field: `manifest.${stray}.name` },
         fix: restoreFix
       });
     }
-    const { schema: _schema, ...fields } = parsed.data;
+    const { schema: _schema, ...fields } = data;
     Object.assign(pkg, fields);
   }
   if (historyText !== void 0) pkg.history = parseHistory(name, historyText, where(historyFile(name)));
@@ -25814,10 +25876,10 @@ function parseHistory(name, text, file2) {
   const header = lines[0];
   if (header === void 0)
     throw new RefineryError("state", "empty history file (the header line is missing)", { location: { file: file2, line: 1 }, fix: restoreFix });
-  const h = HistoryHeader.safeParse(upgrade(parseJson(header, file2, 1), HISTORY_SCHEMA, file2));
-  if (!h.success) throw zodError(h.error, file2, 1);
-  if (h.data.package !== name) {
-    throw new RefineryError("state", `the file is named for "${name}" but holds "${h.data.package}"`, {
+  const first = { file: file2, line: 1 };
+  const h = validateJson(HistoryHeader, upgrade(jsonValue(header, first, STATE_INPUT), HISTORY_SCHEMA, file2), first, STATE_INPUT);
+  if (h.package !== name) {
+    throw new RefineryError("state", `the file is named for "${name}" but holds "${h.package}"`, {
       location: { file: file2, line: 1, field: "package" },
       fix: restoreFix
     });
@@ -25827,14 +25889,9 @@ function parseHistory(name, text, file2) {
   for (let i = 1; i < lines.length; i++) {
     const lineText = lines[i];
     if (lineText.trim() === "") continue;
-    const json2 = parseJson(lineText, file2, i + 1);
-    let entry;
-    if (quickHistoryEntry(json2)) entry = json2;
-    else {
-      const parsed = HistoryEntry.safeParse(json2);
-      if (!parsed.success) throw zodError(parsed.error, file2, i + 1);
-      entry = parsed.data;
-    }
+    const at = { file: file2, line: i + 1 };
+    const json2 = jsonValue(lineText, at, STATE_INPUT);
+    const entry = quickHistoryEntry(json2) ? json2 : validateJson(HistoryEntry, json2, at, STATE_INPUT);
     if (entry.package !== name) {
       throw new RefineryError("state", `attempt of "${entry.package}" in the history of "${name}"`, {
         location: { file: file2, line: i + 1, field: "package" },
@@ -25858,36 +25915,16 @@ function parseHistory(name, text, file2) {
   }
   return out;
 }
-function parsePackageFile(json2) {
+function parsePackageFile(json2, at) {
   if (json2 && typeof json2 === "object" && !Array.isArray(json2)) {
     const manifest = json2.manifest;
     if (Array.isArray(manifest) && manifest.every((m) => quickManifestEntry(m))) {
-      const rest = PackageFile.safeParse({ ...json2, manifest: [] });
-      if (rest.success) rest.data.manifest = manifest;
+      const rest = validateJson(PackageFile, { ...json2, manifest: [] }, at, STATE_INPUT);
+      rest.manifest = manifest;
       return rest;
     }
   }
-  return PackageFile.safeParse(json2);
-}
-function parseJson(text, file2, line) {
-  const json2 = parseJsonText(text);
-  if (json2.ok) return json2.value;
-  const at = line ?? json2.error.line;
-  throw new RefineryError("state", `not valid JSON (${json2.error.message}); the file may be truncated or hand-edited`, {
-    location: { file: file2, ...at ? { line: at } : {} },
-    fix: restoreFix
-  });
-}
-var tame = (key) => /^[\w.-]{1,64}$/.test(key);
-function zodError(error62, file2, line) {
-  const issue2 = error62.issues[0];
-  const path = issue2.code === "unrecognized_keys" ? [...issue2.path, issue2.keys[0]] : issue2.path;
-  const message = issue2.code === "unrecognized_keys" ? `unknown field${issue2.keys.length > 1 ? "s" : ""} ${issue2.keys.slice(0, 3).map((k) => tame(k) ? `'${k}'` : excerpt(k, 40)).join(", ")}` : issue2.message;
-  const field = path.map((p) => typeof p !== "string" || tame(p) ? String(p) : excerpt(p, 40)).join(".");
-  return new RefineryError("state", message, {
-    location: { file: file2, ...line ? { line } : {}, field: field || "(top level)" },
-    fix: restoreFix
-  });
+  return validateJson(PackageFile, json2, at, STATE_INPUT);
 }
 async function mapLimit(items, limit, fn) {
   const out = new Array(items.length);
@@ -25900,6 +25937,12 @@ async function mapLimit(items, limit, fn) {
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return out;
+}
+
+// src/adapters/backoff.ts
+function backoffDelayMs(retry, backoff, random = Math.random) {
+  const window2 = Math.min(backoff.maxMs, backoff.baseMs * 2 ** Math.min(30, Math.max(0, retry - 1)));
+  return Math.round(window2 / 2 + random() * (window2 / 2));
 }
 
 // src/adapters/http.ts
@@ -26608,11 +26651,11 @@ var HttpClient = class {
     if (auth) headers.authorization = authorizationHeader(auth);
     const conditional = Object.keys(headers).some((h) => /^if-(none-match|modified-since)$/i.test(h));
     let lastError = "";
-    for (let attempt = 1; attempt <= this.opts.maxAttempts; attempt++) {
+    for (let attempt2 = 1; attempt2 <= this.opts.maxAttempts; attempt2++) {
       const release = await this.semaphore.acquire();
       let retryAfterMs;
       try {
-        return await this.attempt(bareUrl, shown, method, headers, conditional, attempt, options2.signal, cap, consume);
+        return await this.attempt(bareUrl, shown, method, headers, conditional, attempt2, options2.signal, cap, consume);
       } catch (e) {
         if (!(e instanceof RetryableError)) throw e;
         lastError = e.message;
@@ -26623,21 +26666,20 @@ var HttpClient = class {
       if (options2.signal?.aborted) {
         throw new RefineryError("index", `GET ${shown} was cancelled`, { cause: options2.signal.reason });
       }
-      if (attempt === this.opts.maxAttempts) break;
-      const backoff = this.opts.random() * Math.min(this.opts.backoffMaxMs, this.opts.backoffBaseMs * 2 ** (attempt - 1));
-      const delayMs = retryAfterMs === void 0 ? backoff : Math.min(retryAfterMs, this.opts.retryAfterCapMs);
+      if (attempt2 === this.opts.maxAttempts) break;
+      const delayMs = retryAfterMs === void 0 ? backoffDelayMs(attempt2, { baseMs: this.opts.backoffBaseMs, maxMs: this.opts.backoffMaxMs }, this.opts.random) : Math.min(retryAfterMs, this.opts.retryAfterCapMs);
       this.stats.retries++;
-      this.opts.onEvent?.({ type: "retry", url: shown, attempt, delayMs, reason: lastError });
+      this.opts.onEvent?.({ type: "retry", url: shown, attempt: attempt2, delayMs, reason: lastError });
       await this.opts.sleep(delayMs);
     }
     throw new RefineryError("index", `GET ${shown} failed after ${this.opts.maxAttempts} attempt(s): ${lastError}`, {
       fix: "check that the index is reachable; transient failures are retried automatically"
     });
   }
-  async attempt(url2, shown, method, headers, conditional, attempt, signal, cap, consume) {
+  async attempt(url2, shown, method, headers, conditional, attempt2, signal, cap, consume) {
     this.stats.requests++;
     if (conditional) this.stats.conditionalRequests++;
-    this.opts.onEvent?.({ type: "request", method, url: shown, conditional, attempt });
+    this.opts.onEvent?.({ type: "request", method, url: shown, conditional, attempt: attempt2 });
     const flight = new InFlight();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -26843,12 +26885,79 @@ function networkReason(e) {
   return code ? `${e.message} (${code})` : e.message;
 }
 
-// src/adapters/blob-cache.ts
+// src/adapters/download.ts
 import { createHash, hash as hash2, randomBytes as randomBytes2 } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir as mkdir2, readFile, rename as rename2, rm as rm2, stat } from "node:fs/promises";
-import { dirname as dirname2, join as join2 } from "node:path";
+import { mkdir as mkdir2, rename as rename2, rm as rm2 } from "node:fs/promises";
+import { dirname as dirname2 } from "node:path";
 import { pipeline } from "node:stream/promises";
+var DEFAULT_FIX = "the file was changed or corrupted in transit; retry, and report it to the index operator if it persists";
+async function downloadVerified(http3, url2, dest, expected = {}, opts = {}) {
+  const shown = opts.wording?.name ?? redactUrl(url2);
+  const got = await placeVerified(
+    dest,
+    expected,
+    { ...opts.wording, name: shown },
+    (tmp) => http3.stream(url2, opts.signal ? { signal: opts.signal } : {}, async (res) => {
+      if (res.status !== 200) {
+        res.body.destroy();
+        throw new RefineryError("index", `GET ${res.url} answered HTTP ${res.status}`, {
+          fix: "the index listed this file but does not serve it; retry later or report it to the index operator"
+        });
+      }
+      return writeCounted(res.body, tmp);
+    })
+  );
+  return got.sha256;
+}
+async function copyVerified(src, dest, expected = {}, wording = {}) {
+  return placeVerified(dest, expected, { ...wording, name: wording.name ?? src }, (tmp) => writeCounted(createReadStream(src), tmp));
+}
+function verifyBytes(data, expected, wording) {
+  const got = { sha256: hash2("sha256", data, "hex"), size: data.length };
+  const problem = mismatch(expected, got, wording);
+  if (problem) throw problem;
+  return got;
+}
+async function placeVerified(dest, expected, wording, write) {
+  await mkdir2(dirname2(dest), { recursive: true });
+  const tmp = `${dest}.${process.pid}.${randomBytes2(4).toString("hex")}.part`;
+  try {
+    const got = await write(tmp);
+    const problem = mismatch(expected, got, wording);
+    if (problem) throw problem;
+    await rename2(tmp, dest);
+    return got;
+  } finally {
+    await rm2(tmp, { force: true });
+  }
+}
+async function writeCounted(body, tmp) {
+  const hash4 = createHash("sha256");
+  let size = 0;
+  body.on("data", (chunk) => {
+    hash4.update(chunk);
+    size += chunk.length;
+  });
+  await pipeline(body, createWriteStream(tmp));
+  return { sha256: hash4.digest("hex"), size };
+}
+function mismatch(expected, got, wording) {
+  const source = wording.source ?? "the index";
+  const want = expected.sha256?.toLowerCase();
+  let message;
+  if (want && got.sha256 !== want) message = `sha256 mismatch for ${wording.name}: ${source} says ${want}, the file is ${got.sha256}`;
+  else if (expected.size !== void 0 && got.size !== expected.size)
+    message = `size mismatch for ${wording.name}: ${source} says ${expected.size} bytes, the file has ${got.size}`;
+  return message ? new RefineryError("index", message, { fix: wording.fix ?? DEFAULT_FIX }) : void 0;
+}
+
+// src/adapters/blob-cache.ts
+import { createHash as createHash2, hash as hash3 } from "node:crypto";
+import { createReadStream as createReadStream2 } from "node:fs";
+import { readFile, stat } from "node:fs/promises";
+import { join as join2 } from "node:path";
+import { pipeline as pipeline2 } from "node:stream/promises";
 var SHA2562 = /^[0-9a-f]{64}$/;
 var BlobCache = class {
   constructor(dir, http3) {
@@ -26878,25 +26987,25 @@ var BlobCache = class {
         fix: "the index listed this file but does not serve it; retry later or report it to the index operator"
       });
     }
-    const got = sha256(res.body);
     if (sha256Hex) {
-      if (got !== sha256Hex) throw hashMismatch(url2, sha256Hex, got);
-      await writeFileAtomic(this.blobPath(got), res.body, { durable: false });
+      verifyBytes(res.body, { sha256: sha256Hex }, { name: redactUrl(url2) });
+      await writeFileAtomic(this.blobPath(sha256Hex), res.body, { durable: false });
     }
     return res.body;
   }
   /**
    * Path of a verified copy of a distribution in the cache, downloading (streamed, hashed on the
-   * way) when it is not there yet. `sha256Hex` is required: content addressing is the point.
+   * way, the size checked too when the index published it) when it is not there yet. `sha256Hex`
+   * is required: content addressing is the point.
    */
-  async fetchBlob(url2, sha256Hex) {
+  async fetchBlob(url2, sha256Hex, size) {
     if (!SHA2562.test(sha256Hex)) throw new RefineryError("index", `invalid sha256 ${JSON.stringify(sha256Hex)} for ${redactUrl(url2)}`);
     const path = this.blobPath(sha256Hex);
     if (await exists(path) && await sha256File(path) === sha256Hex) {
       this.http.noteCacheHit(url2);
       return path;
     }
-    await downloadVerified(this.http, url2, path, sha256Hex);
+    await downloadVerified(this.http, url2, path, { sha256: sha256Hex, size });
     return path;
   }
   /** Where a blob with this hash lives (whether or not it is there). */
@@ -26904,41 +27013,13 @@ var BlobCache = class {
     return join2(this.dir, "blobs", "sha256", sha256Hex.slice(0, 2), sha256Hex);
   }
 };
-async function downloadVerified(http3, url2, dest, sha256Hex, opts = {}) {
-  await mkdir2(dirname2(dest), { recursive: true });
-  const tmp = `${dest}.${process.pid}.${randomBytes2(4).toString("hex")}.part`;
-  try {
-    const got = await http3.stream(url2, opts.signal ? { signal: opts.signal } : {}, async (res) => {
-      if (res.status !== 200) {
-        res.body.destroy();
-        throw new RefineryError("index", `GET ${res.url} answered HTTP ${res.status}`, {
-          fix: "the index listed this file but does not serve it; retry later or report it to the index operator"
-        });
-      }
-      const hash3 = createHash("sha256");
-      res.body.on("data", (chunk) => hash3.update(chunk));
-      await pipeline(res.body, createWriteStream(tmp));
-      return hash3.digest("hex");
-    });
-    if (sha256Hex && got !== sha256Hex) throw hashMismatch(url2, sha256Hex, got);
-    await rename2(tmp, dest);
-    return got;
-  } finally {
-    await rm2(tmp, { force: true });
-  }
-}
 async function sha256File(path) {
-  const hash3 = createHash("sha256");
-  await pipeline(createReadStream(path), hash3);
-  return hash3.digest("hex");
+  const hash4 = createHash2("sha256");
+  await pipeline2(createReadStream2(path), hash4);
+  return hash4.digest("hex");
 }
 function sha256(data) {
-  return hash2("sha256", data, "hex");
-}
-function hashMismatch(url2, want, got) {
-  return new RefineryError("index", `sha256 mismatch for ${redactUrl(url2)}: the index says ${want}, the download is ${got}`, {
-    fix: "the file was changed or corrupted in transit; retry, and report it to the index operator if it persists"
-  });
+  return hash3("sha256", data, "hex");
 }
 async function exists(path) {
   try {
@@ -26951,11 +27032,11 @@ async function exists(path) {
 // src/adapters/archive.ts
 var import_tar_stream = __toESM(require_tar_stream(), 1);
 var import_yauzl = __toESM(require_yauzl(), 1);
-import { createReadStream as createReadStream2, createWriteStream as createWriteStream2 } from "node:fs";
+import { createReadStream as createReadStream3, createWriteStream as createWriteStream2 } from "node:fs";
 import { link, lstat, mkdir as mkdir3, readlink, rm as rm3, stat as stat2, symlink } from "node:fs/promises";
 import { basename, join as join3, resolve, sep } from "node:path";
 import { Transform as Transform2 } from "node:stream";
-import { pipeline as pipeline2 } from "node:stream/promises";
+import { pipeline as pipeline3 } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
 var DEFAULT_ARCHIVE_LIMITS = {
   maxTotalBytes: 2 * 1024 ** 3,
@@ -27098,7 +27179,7 @@ async function writeFile2(ctx, segments, member, source, executable) {
   const key = segments.join("/");
   await clearTarget(ctx, target, member);
   ctx.regular.delete(key);
-  await pipeline2(source, createWriteStream2(target, { flags: "wx", mode: executable ? 493 : 420 }));
+  await pipeline3(source, createWriteStream2(target, { flags: "wx", mode: executable ? 493 : 420 }));
   const st = await lstat(target);
   ctx.regular.set(key, { dev: st.dev, ino: st.ino });
   ctx.files++;
@@ -27129,7 +27210,7 @@ function tarStream(archivePath, format, guard) {
   const stages = [];
   if (format === "tar.gz") stages.push(createGunzip());
   if (guard) stages.push(guard);
-  pipeline2(createReadStream2(archivePath), ...stages, extract).catch((e) => extract.destroy(e));
+  pipeline3(createReadStream3(archivePath), ...stages, extract).catch((e) => extract.destroy(e));
   return extract;
 }
 async function readTarMember(archivePath, archive, format, test, maxBytes) {
@@ -28210,15 +28291,26 @@ export {
   external_exports,
   COMPILERS,
   Compiler,
+  FileRefusedError,
+  readRegularFile,
+  decodeUtf8,
+  readJson,
+  readJsonIfPresent,
+  parseJson,
+  validateJson,
+  schemaError,
+  require_src,
+  backoffDelayMs,
+  redactUrl,
+  HttpClient,
+  downloadVerified,
+  copyVerified,
+  verifyBytes,
   stableJson,
   writeFileAtomic,
   writeCacheFileSync,
   writeJsonAtomic,
-  require_src,
-  redactUrl,
-  HttpClient,
   BlobCache,
-  downloadVerified,
   sha256File,
   sha256,
   normalizeName,
@@ -28265,11 +28357,6 @@ export {
   packageFile,
   historyFile,
   packageOfFile,
-  FileRefusedError,
-  readRegularFile,
-  decodeUtf8,
-  readTextFile,
-  parseJsonText,
   canonicalLine,
   cmp2 as cmp,
   ms,
@@ -28281,7 +28368,6 @@ export {
   loadState,
   readJournal,
   parseStateFiles,
-  zodError,
   mapLimit,
   require_tar_stream,
   readArchiveMember,

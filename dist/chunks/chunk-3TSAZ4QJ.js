@@ -18,7 +18,7 @@ import {
   stableJson,
   versionCompare,
   writeFileAtomic
-} from "./chunk-MLGTUF6C.js";
+} from "./chunk-GNHYITKS.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

@@ -1,7 +1,7 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   cliSession
-} from "./chunk-GXHGMBPW.js";
+} from "./chunk-CPCMRKAF.js";
 import {
   Option
 } from "./chunk-FHZVLPJT.js";
@@ -10,11 +10,11 @@ import {
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-7G6CGSUQ.js";
+import "./chunk-OA2S2NJB.js";
 import {
   recordResults
-} from "./chunk-RN74JHBO.js";
-import "./chunk-MLGTUF6C.js";
+} from "./chunk-O23WXLNU.js";
+import "./chunk-GNHYITKS.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

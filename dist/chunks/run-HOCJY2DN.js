@@ -2,33 +2,33 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   printInventory,
   progress
-} from "./chunk-QYJHHHDU.js";
+} from "./chunk-DY43JDHN.js";
 import {
   addExecutorOptions,
   cancellation,
   executorFlags,
   positive
-} from "./chunk-JIUWLEHN.js";
+} from "./chunk-KPDCL74R.js";
 import {
   addScanOptions
-} from "./chunk-N2WAETA6.js";
+} from "./chunk-KQZH2FJE.js";
 import "./chunk-RY6K7J5I.js";
 import {
   cliSession
-} from "./chunk-GXHGMBPW.js";
+} from "./chunk-CPCMRKAF.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-7G6CGSUQ.js";
+import "./chunk-OA2S2NJB.js";
 import {
   cacheStoreDir,
   dueQueueEntries,
   openStore
-} from "./chunk-RN74JHBO.js";
-import "./chunk-MLGTUF6C.js";
+} from "./chunk-O23WXLNU.js";
+import "./chunk-GNHYITKS.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";
@@ -81,9 +81,11 @@ function runSession(ctx, o) {
 async function runCommand(ctx, session, o, mode) {
   const { executor, reason } = await session.executor(executorFlags(o));
   if (!o.json) warn(ctx, `executor: ${executor.kind} (${reason})${executor.kind === "host" ? " -- host wheels are for this machine, not s390x" : ""}`);
-  if (o.store?.startsWith("release:"))
-    throw new RefineryError("usage", `--store ${o.store}: expected local:DIR or none`, { fix: "release stores are for refinery record in workflows" });
-  const store = await openStore(session, o.store, { defaultLocal: cacheStoreDir(session) });
+  const store = await openStore(session, o.store, {
+    defaultLocal: cacheStoreDir(session),
+    kinds: ["none", "local"],
+    fix: "release stores are for refinery record in workflows"
+  });
   const bar = progress(ctx, "scanning", !o.json);
   const cancel = cancellation(ctx, "the run");
   let result;

@@ -1,7 +1,7 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   openSession
-} from "./chunk-RN74JHBO.js";
+} from "./chunk-O23WXLNU.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

@@ -4,13 +4,13 @@ import {
 } from "./chunk-RY6K7J5I.js";
 import {
   cliSession
-} from "./chunk-GXHGMBPW.js";
+} from "./chunk-CPCMRKAF.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-7G6CGSUQ.js";
+import "./chunk-OA2S2NJB.js";
 import {
   allQueueEntries,
   dropQueued,
@@ -18,13 +18,13 @@ import {
   requestBuild,
   saveState,
   withStateLock
-} from "./chunk-RN74JHBO.js";
+} from "./chunk-O23WXLNU.js";
 import {
   isValidName,
   isValidVersion,
   loadState,
   normalizeName
-} from "./chunk-MLGTUF6C.js";
+} from "./chunk-GNHYITKS.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

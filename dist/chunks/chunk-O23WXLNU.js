@@ -24,10 +24,12 @@ import {
   SPECIFIER_SOURCE,
   STATE_SCHEMA,
   Sha256Hex,
+  backoffDelayMs,
   canonicalLine,
   clauseContains,
   cmp,
   cmpTime,
+  copyVerified,
   decodeUtf8,
   downloadVerified,
   emptyPackage,
@@ -53,16 +55,17 @@ import {
   packageFile,
   packageOfFile,
   parseCoreMetadata,
-  parseJsonText,
+  parseJson,
   parseSdistFilename,
   parseStateFiles,
   parseWheelFilename,
   readArchiveMember,
   readJournal,
+  readJson,
+  readJsonIfPresent,
   readRegularFile,
   readSdistBuildRequires,
   readSdistPkgInfo,
-  readTextFile,
   readWheelMetadata,
   redactUrl,
   satisfies,
@@ -70,13 +73,14 @@ import {
   sha256File,
   stableJson,
   staticRequiresDist,
+  validateJson,
+  verifyBytes,
   versionCompare,
   wheelMismatch,
   writeCacheFileSync,
   writeFileAtomic,
-  writeJsonAtomic,
-  zodError
-} from "./chunk-MLGTUF6C.js";
+  writeJsonAtomic
+} from "./chunk-GNHYITKS.js";
 import {
   RefineryError,
   excerpt,
@@ -7512,12 +7516,12 @@ var require_isexe = __commonJS({
         if (typeof Promise !== "function") {
           throw new TypeError("callback not provided");
         }
-        return new Promise(function(resolve9, reject) {
+        return new Promise(function(resolve10, reject) {
           isexe(path7, options || {}, function(er, is) {
             if (er) {
               reject(er);
             } else {
-              resolve9(is);
+              resolve10(is);
             }
           });
         });
@@ -7583,27 +7587,27 @@ var require_which = __commonJS({
         opt = {};
       const { pathEnv, pathExt, pathExtExe } = getPathInfo(cmd, opt);
       const found = [];
-      const step = (i2) => new Promise((resolve9, reject) => {
+      const step = (i2) => new Promise((resolve10, reject) => {
         if (i2 === pathEnv.length)
-          return opt.all && found.length ? resolve9(found) : reject(getNotFoundError(cmd));
+          return opt.all && found.length ? resolve10(found) : reject(getNotFoundError(cmd));
         const ppRaw = pathEnv[i2];
         const pathPart = /^".*"$/.test(ppRaw) ? ppRaw.slice(1, -1) : ppRaw;
         const pCmd = path7.join(pathPart, cmd);
         const p = !pathPart && /^\.[\\\/]/.test(cmd) ? cmd.slice(0, 2) + pCmd : pCmd;
-        resolve9(subStep(p, i2, 0));
+        resolve10(subStep(p, i2, 0));
       });
-      const subStep = (p, i2, ii) => new Promise((resolve9, reject) => {
+      const subStep = (p, i2, ii) => new Promise((resolve10, reject) => {
         if (ii === pathExt.length)
-          return resolve9(step(i2 + 1));
+          return resolve10(step(i2 + 1));
         const ext = pathExt[ii];
         isexe(p + ext, { pathExt: pathExtExe }, (er, is) => {
           if (!er && is) {
             if (opt.all)
               found.push(p + ext);
             else
-              return resolve9(p + ext);
+              return resolve10(p + ext);
           }
-          return resolve9(subStep(p, i2, ii + 1));
+          return resolve10(subStep(p, i2, ii + 1));
         });
       });
       return cb ? step(0).then((res) => cb(null, res), cb) : step(0);
@@ -9712,8 +9716,8 @@ var disconnect = (anyProcess) => {
 // node_modules/execa/lib/utils/deferred.js
 var createDeferred = () => {
   const methods = {};
-  const promise = new Promise((resolve9, reject) => {
-    Object.assign(methods, { resolve: resolve9, reject });
+  const promise = new Promise((resolve10, reject) => {
+    Object.assign(methods, { resolve: resolve10, reject });
   });
   return Object.assign(promise, methods);
 };
@@ -14356,11 +14360,11 @@ var addConcurrentStream = (concurrentStreams, stream, waitName) => {
   const promises = weakMap.get(stream);
   const promise = createDeferred();
   promises.push(promise);
-  const resolve9 = promise.resolve.bind(promise);
-  return { resolve: resolve9, promises };
+  const resolve10 = promise.resolve.bind(promise);
+  return { resolve: resolve10, promises };
 };
-var waitForConcurrentStreams = async ({ resolve: resolve9, promises }, subprocess) => {
-  resolve9();
+var waitForConcurrentStreams = async ({ resolve: resolve10, promises }, subprocess) => {
+  resolve10();
   const [isSubprocessExit] = await Promise.race([
     Promise.allSettled([true, subprocess]),
     Promise.all([false, ...promises])
@@ -15295,7 +15299,7 @@ function interpreterFor(preset, python) {
 }
 
 // src/domain/executors/turbo.ts
-import { access, constants as constants4, readFile as readFile5 } from "node:fs/promises";
+import { access, constants as constants4 } from "node:fs/promises";
 import { join } from "node:path";
 var TURBO_MANIFEST = "turbo.json";
 var TurboManifest = external_exports.object({
@@ -15311,26 +15315,9 @@ var DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 var REQUIRED_WRAPPERS = ["cc", "c++", "ld"];
 async function loadTurboToolchain(dir) {
   const file = join(dir, TURBO_MANIFEST);
-  let text;
-  try {
-    text = await readFile5(file, "utf8");
-  } catch (e) {
-    if (e.code === "ENOENT" || e.code === "ENOTDIR") return void 0;
-    throw e;
-  }
   const fix = "assemble it again with scripts/setup-turbo-toolchain.sh, or build with --compiler emulated";
-  let raw;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new RefineryError("environment", `the turbo toolchain manifest is not JSON: ${e.message}`, { location: { file }, fix });
-  }
-  const parsed = TurboManifest.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new RefineryError("environment", `not a turbo toolchain manifest: ${issue.message}`, { location: { file, field: issue.path.join(".") }, fix });
-  }
-  const m = parsed.data;
+  const m = await readJsonIfPresent(TurboManifest, file, { code: "environment", fix, invalid: "not a turbo toolchain manifest" });
+  if (!m) return void 0;
   for (const w of [...REQUIRED_WRAPPERS, ...m.rust ? ["cargo", "rustc"] : []]) {
     try {
       await access(join(dir, "bin", w), constants4.X_OK);
@@ -15593,7 +15580,7 @@ var ContainerSession = class {
       for (let i2 = 0; i2 < 120; i2++) {
         const r = await this.executor.engineRun(["container", "inspect", "--format", "{{.Id}}", "--", this.name], { timeoutMs: 2e4 });
         if (r.exitCode !== 0) return true;
-        await new Promise((resolve9) => setTimeout(resolve9, 250));
+        await new Promise((resolve10) => setTimeout(resolve10, 250));
       }
       return false;
     })();
@@ -16019,7 +16006,7 @@ function describeOwner(seen) {
 
 // src/domain/state/write.ts
 import { randomBytes as randomBytes3 } from "node:crypto";
-import { mkdir as mkdir2, open, readdir as readdir2, readFile as readFile6, rename, rm, stat as stat2 } from "node:fs/promises";
+import { mkdir as mkdir2, open, readdir as readdir2, readFile as readFile5, rename, rm, stat as stat2 } from "node:fs/promises";
 import { dirname, join as join4 } from "node:path";
 
 // src/domain/state/serialize.ts
@@ -16097,7 +16084,7 @@ async function saveState(dir, state, names, lock = {}) {
 }
 async function stageIfChanged(dir, rel, text, tag) {
   if (text === void 0) return void 0;
-  const current = await readFile6(join4(dir, rel), "utf8").catch(() => void 0);
+  const current = await readFile5(join4(dir, rel), "utf8").catch(() => void 0);
   if (current === text) return void 0;
   const tmp = `${rel}.${tag}.tmp`;
   await mkdir2(dirname(join4(dir, tmp)), { recursive: true });
@@ -17212,15 +17199,51 @@ async function reuseWheel(state, fingerprint, stores, destDir) {
   };
 }
 
+// src/domain/storage/spec.ts
+import { resolve as resolve3 } from "node:path";
+var FORMS = { none: "none", local: "local:DIR", release: "release:TAG" };
+function parseStoreSpec(spec, cwd, kinds = ["none", "local", "release"], fix = "e.g. --store local:wheels, or --store release:s390x-wheels in a workflow with contents: write") {
+  const colon = spec.indexOf(":");
+  const kind = colon < 0 ? spec : spec.slice(0, colon);
+  const value = colon < 0 ? "" : spec.slice(colon + 1);
+  const parsed = kind === "none" && colon < 0 ? { kind: "none" } : kind === "local" && value ? { kind: "local", dir: resolve3(cwd, value) } : kind === "release" && value ? { kind: "release", tag: value } : void 0;
+  if (parsed && kinds.includes(parsed.kind)) return parsed;
+  const forms = kinds.map((k) => FORMS[k]);
+  const expected = forms.length > 1 ? `${forms.slice(0, -1).join(", ")} or ${forms.at(-1)}` : forms[0];
+  const shown = /^[\w.:/@+~-]{0,200}$/.test(spec) ? spec : excerpt(spec, 80);
+  throw new RefineryError("usage", `store ${shown}: expected ${expected}`, { fix });
+}
+
 // src/stages/record/commit-api.ts
 import { createHash as createHash2 } from "node:crypto";
-import { setTimeout as sleep2 } from "node:timers/promises";
+
+// src/stages/record/commit-common.ts
+import { setTimeout as sleepMs } from "node:timers/promises";
+var DEFAULT_COMMIT_ATTEMPTS = 10;
+var COMMIT_BACKOFF = { baseMs: 100, maxMs: 2e3 };
+async function waitAfterRace(o2, attempt) {
+  const delayMs = backoffDelayMs(attempt, COMMIT_BACKOFF, o2.random);
+  await (o2.sleep ?? sleepMs)(delayMs);
+}
+
+// src/stages/record/commit-api.ts
 function gitBlobSha(text) {
   const data = Buffer.from(text, "utf8");
   return createHash2("sha1").update(`blob ${data.length}\0`).update(data).digest("hex");
 }
 async function commitStateWithApi(o2) {
-  const max = o2.maxAttempts ?? 10;
+  return withStateLock(
+    o2.stateDir,
+    async () => {
+      const outcome = await commitLocked(o2);
+      await saveState(o2.stateDir, outcome.merged, outcome.merged.packages.keys());
+      return outcome;
+    },
+    { purpose: "commit api", ...o2.lock }
+  );
+}
+async function commitLocked(o2) {
+  const max = o2.maxAttempts ?? DEFAULT_COMMIT_ATTEMPTS;
   const log = o2.log ?? (() => {
   });
   const { octokit, owner, repo } = o2;
@@ -17255,7 +17278,7 @@ async function commitStateWithApi(o2) {
     } catch (e) {
       if (httpStatus(e) !== 422) throw e;
       log(`branch ${o2.branch} moved (attempt ${attempt}/${max}); re-reading the head and re-merging`);
-      await sleep2(Math.floor(Math.random() * 100 * attempt));
+      await waitAfterRace(o2, attempt);
     }
   }
   throw new RefineryError("conflict", `the state could not be committed after ${max} attempts: the branch ${o2.branch} keeps moving`, {
@@ -17303,8 +17326,7 @@ function strictText(data, file) {
 }
 
 // src/stages/record/commit-git.ts
-import { relative, resolve as resolve3, sep as sep2 } from "node:path";
-import { setTimeout as sleep3 } from "node:timers/promises";
+import { relative, resolve as resolve4, sep as sep2 } from "node:path";
 
 // src/adapters/git.ts
 async function git(cwd, args, opts = {}) {
@@ -17327,12 +17349,15 @@ async function gitOut(cwd, args, opts = {}) {
 // src/stages/record/commit-git.ts
 var BOT = { name: "github-actions[bot]", email: "41898282+github-actions[bot]@users.noreply.github.com" };
 async function commitStateWithGit(o2) {
+  return withStateLock(o2.stateDir, () => commitLocked2(o2), { purpose: "commit git", ...o2.lock });
+}
+async function commitLocked2(o2) {
   const remote = o2.remote ?? "origin";
-  const max = o2.maxAttempts ?? 10;
+  const max = o2.maxAttempts ?? DEFAULT_COMMIT_ATTEMPTS;
   const log = o2.log ?? (() => {
   });
   const top = await gitOut(o2.repoDir, ["rev-parse", "--show-toplevel"]);
-  const stateRel = relative(top, resolve3(o2.stateDir)).split(sep2).join("/");
+  const stateRel = relative(top, resolve4(o2.stateDir)).split(sep2).join("/");
   if (stateRel.startsWith("..") || stateRel === "") {
     throw new RefineryError("usage", `the state folder ${o2.stateDir} is not inside the git checkout ${top}`, {
       fix: "pass --state with a folder inside the repository"
@@ -17357,7 +17382,7 @@ async function commitStateWithGit(o2) {
     }
     log(`push rejected (attempt ${attempt}/${max}): someone pushed first; re-merging the state onto their head`);
     await rebaseStateOnto(top, stateRel, o2.stateDir, remote, branch, o2.policy ?? DEFAULT_RETRY_POLICY);
-    await sleep3(Math.floor(Math.random() * 100 * attempt));
+    await waitAfterRace(o2, attempt);
   }
   throw new RefineryError("conflict", `the state could not be pushed after ${max} attempts: the branch ${branch} keeps moving`, {
     fix: "run record again later; every result it did not push is still in the results folder"
@@ -17401,7 +17426,7 @@ async function identityEnv(top, id) {
 // src/stages/record/results.ts
 import { createHash as createHash3 } from "node:crypto";
 import { readdir as readdir3 } from "node:fs/promises";
-import { dirname as dirname2, join as join5, resolve as resolve4 } from "node:path";
+import { dirname as dirname2, join as join5, resolve as resolve5 } from "node:path";
 var RESULT_SUFFIX = ".result.json";
 var ATTESTATION_SUFFIX = ".attestation.json";
 var DEFAULT_RESULT_LIMITS = { resultBytes: 1024 * 1024, wheelBytes: DEFAULT_MAX_WHEEL_BYTES };
@@ -17443,44 +17468,22 @@ async function filesNamed(dir, suffix) {
   await walk(dir, true);
   return out;
 }
-async function readHandedJson(file, maxBytes, what, writer) {
-  const where = printablePath(file);
-  let text;
-  try {
-    text = await readTextFile(file, { maxBytes });
-  } catch (e) {
-    if (e instanceof FileRefusedError) {
-      throw new RefineryError("input", `the ${what} ${e.message}`, {
-        location: { file: where, ...e.line ? { line: e.line } : {} },
-        fix: e.reason === "kind" ? `${what}s are regular files written by ${writer}; remove it` : `${writer} wrote an invalid ${what}; rerun it or remove the file`
-      });
-    }
-    throw new RefineryError("input", `cannot read the ${what}: ${e.code ?? String(e)}`, {
-      location: { file: where },
-      fix: `rerun ${writer} or remove the file`
-    });
-  }
-  const json = parseJsonText(text);
-  if (!json.ok) {
-    throw new RefineryError("input", `not valid JSON (${json.error.message}); the ${what} file may be truncated`, {
-      location: { file: where, ...json.error.line ? { line: json.error.line } : {} },
-      fix: `rerun ${writer} or remove the file`
-    });
-  }
-  return json.value;
-}
 async function readResult(file, limits) {
-  const where = printablePath(file);
-  const parsed = BuildResult.safeParse(await readHandedJson(file, limits.resultBytes, "result", "the build job"));
-  if (!parsed.success) {
-    const e = zodError(parsed.error, where);
-    throw new RefineryError("input", e.message, { location: e.location, fix: "the build job wrote an invalid result; rerun it or remove the file" });
+  const result = await readJson(BuildResult, file, { ...RESULT_INPUT, maxBytes: limits.resultBytes });
+  if (result.status === "success" && !result.wheel) {
+    throw new RefineryError("input", "a successful result without a wheel", {
+      location: { file: printablePath(file), field: "wheel" },
+      fix: "rerun the build job"
+    });
   }
-  if (parsed.data.status === "success" && !parsed.data.wheel) {
-    throw new RefineryError("input", "a successful result without a wheel", { location: { file: where, field: "wheel" }, fix: "rerun the build job" });
-  }
-  return { file, result: parsed.data };
+  return { file, result };
 }
+var RESULT_INPUT = {
+  code: "input",
+  noun: "the result",
+  fix: "the build job wrote an invalid result; rerun it or remove the file",
+  refusedFix: (reason) => reason === "kind" ? "results are regular files written by refinery build; remove it" : RESULT_INPUT.fix
+};
 function checkConflicts(results) {
   const seen = /* @__PURE__ */ new Map();
   for (const rf of results) {
@@ -17506,8 +17509,8 @@ function runId(r) {
 function wheelPath(rf) {
   if (!rf.result.wheel) return void 0;
   const folder = dirname2(rf.file);
-  const path7 = resolve4(folder, rf.result.wheel.filename);
-  if (dirname2(path7) !== resolve4(folder)) {
+  const path7 = resolve5(folder, rf.result.wheel.filename);
+  if (dirname2(path7) !== resolve5(folder)) {
     throw new RefineryError("input", `the wheel ${excerpt(rf.result.wheel.filename)} is not a file in the result's folder`, {
       location: { file: printablePath(rf.file), field: "wheel.filename" },
       fix: "rerun the build job"
@@ -17522,7 +17525,7 @@ function resultFacts(rf, storage = { kind: "none" }, attestation) {
   const attempts = [...r.attempts].sort((a2, b) => a2.n - b.n);
   const total = attempts.length;
   const history = attempts.map(
-    (a2, i2) => check(
+    ({ n: n2, ...own }, i2) => check(
       HistoryEntry,
       {
         package: name,
@@ -17531,26 +17534,17 @@ function resultFacts(rf, storage = { kind: "none" }, attestation) {
         variant: r.unit.python,
         targets: [...r.unit.targets].sort(),
         run: run2,
-        attempt: a2.n,
+        attempt: n2,
         attempts: total,
         outcome: r.status,
-        status: a2.status,
-        startedAt: a2.startedAt,
-        finishedAt: a2.finishedAt,
-        durationMs: a2.durationMs,
-        phase: a2.phase,
-        failureClass: a2.failureClass,
-        matchedHint: a2.matchedHint,
-        hintsApplied: [...a2.hintsApplied],
-        ...a2.evidence ? { evidence: [...a2.evidence] } : {},
-        killed: a2.killed,
-        ...a2.compiler ? { compiler: a2.compiler } : {},
+        ...own,
+        hintsApplied: [...own.hintsApplied],
+        ...own.evidence ? { evidence: [...own.evidence] } : {},
         executor: r.executor,
         preset: r.preset,
         imageDigest: r.imageDigest,
         runner: r.runner,
         runUrl: r.runUrl,
-        log: a2.log,
         inputsFingerprint: r.inputsFingerprint
       },
       rf.file,
@@ -17599,14 +17593,14 @@ function resultsState(facts) {
   return { packages };
 }
 function check(schema, value, file, prefix) {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const e = zodError(parsed.error, printablePath(file));
-  throw new RefineryError("input", `${e.message} (in what this result records for ${prefix})`, {
-    location: { file: e.location.file, field: e.location.field },
-    fix: "the build wrote a result the state cannot hold; rerun the build with a matching refinery version"
-  });
+  try {
+    return validateJson(schema, value, { file }, { code: "input", fix: FACT_FIX });
+  } catch (e) {
+    if (!(e instanceof RefineryError)) throw e;
+    throw new RefineryError("input", `${e.message} (in what this result records for ${prefix})`, { location: e.location, fix: FACT_FIX });
+  }
 }
+var FACT_FIX = "the build wrote a result the state cannot hold; rerun the build with a matching refinery version";
 
 // src/stages/record/attestations.ts
 var ATTESTATION_SCHEMA = "refinery/attestation@1";
@@ -17630,17 +17624,17 @@ async function readAttestations(dir, limits) {
   const out = /* @__PURE__ */ new Map();
   for (const file of (await filesNamed(dir, ATTESTATION_SUFFIX)).sort()) {
     const where = printablePath(file);
-    const parsed = AttestationFile.safeParse(await readHandedJson(file, limits.resultBytes, "attestation", "the attest job"));
-    if (!parsed.success) throw invalid(zodError(parsed.error, where), where);
-    const { id, url, bundle } = parsed.data;
+    const { id, url, bundle } = await readJson(AttestationFile, file, { ...ATTESTATION_INPUT, maxBytes: limits.resultBytes });
     let statement;
     try {
-      const s = Statement.safeParse(JSON.parse(Buffer.from(bundle.dsseEnvelope.payload, "base64").toString("utf8")));
-      if (!s.success) throw zodError(s.error, where);
-      statement = s.data;
+      const payload = Buffer.from(bundle.dsseEnvelope.payload, "base64").toString("utf8");
+      statement = parseJson(Statement, payload, { file }, ATTESTATION_INPUT);
     } catch (e) {
-      const message = e instanceof RefineryError ? e.message : "the bundle payload is not JSON";
-      throw invalid(new RefineryError("input", `${message} (in the in-toto statement of bundle.dsseEnvelope.payload)`, { location: { file: where } }), where);
+      if (!(e instanceof RefineryError)) throw e;
+      throw new RefineryError("input", `${e.message} (in the in-toto statement of bundle.dsseEnvelope.payload)`, {
+        location: { ...e.location, file: where },
+        fix: ATTESTATION_INPUT.fix
+      });
     }
     const attestation = { id, ...url ? { url } : {} };
     for (const subject of statement.subject) {
@@ -17650,12 +17644,12 @@ async function readAttestations(dir, limits) {
   }
   return out;
 }
-function invalid(e, where) {
-  return new RefineryError("input", e.message, {
-    location: { ...e.location, file: where },
-    fix: "the attest job wrote an attestation record cannot read; rerun it, or remove the file to record without it"
-  });
-}
+var ATTESTATION_INPUT = {
+  code: "input",
+  noun: "the attestation",
+  fix: "the attest job wrote an attestation record cannot read; rerun it, or remove the file to record without it",
+  refusedFix: (reason) => reason === "kind" ? "attestations are regular files written by the attest job; remove it" : ATTESTATION_INPUT.fix
+};
 
 // src/stages/record/record.ts
 async function record(resultsDir, stateDir, opts = {}) {
@@ -17707,7 +17701,7 @@ async function resultsToState(results, store, limits = DEFAULT_RESULT_LIMITS, at
 }
 
 // src/session/record.ts
-import { join as join6, relative as relative2, resolve as resolve5, sep as sep3 } from "node:path";
+import { join as join6, relative as relative2, resolve as resolve6, sep as sep3 } from "node:path";
 function repoOf(session, access2) {
   const full = access2.repo ?? session.env.GITHUB_REPOSITORY;
   const m = full ? /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(full) : null;
@@ -17732,16 +17726,12 @@ function githubConnector(session, access2, log) {
 }
 async function openStore(session, spec, o2 = {}) {
   if (spec === void 0) return o2.defaultLocal ? new LocalWheelStore(o2.defaultLocal) : void 0;
-  if (spec === "none") return void 0;
-  if (spec.startsWith("local:") && spec.length > "local:".length) return new LocalWheelStore(resolve5(session.cwd, spec.slice("local:".length)));
-  if (spec.startsWith("release:") && spec.length > "release:".length) {
-    const { owner, repo } = repoOf(session, o2);
-    const github = o2.github ?? githubConnector(session, o2);
-    return new GitHubReleaseStore({ octokit: await github(), owner, repo, tag: spec.slice("release:".length) });
-  }
-  throw new RefineryError("usage", `store ${JSON.stringify(spec)}: expected none, local:DIR or release:TAG`, {
-    fix: "e.g. --store local:wheels, or --store release:s390x-wheels in a workflow with contents: write"
-  });
+  const parsed = parseStoreSpec(spec, session.cwd, o2.kinds, o2.fix);
+  if (parsed.kind === "none") return void 0;
+  if (parsed.kind === "local") return new LocalWheelStore(parsed.dir);
+  const { owner, repo } = repoOf(session, o2);
+  const github = o2.github ?? githubConnector(session, o2);
+  return new GitHubReleaseStore({ octokit: await github(), owner, repo, tag: parsed.tag });
 }
 function cacheStoreDir(session) {
   return join6(session.cacheDir, "wheels");
@@ -17757,7 +17747,7 @@ async function recordResults(session, r) {
   return withStateLock(
     stateDir,
     async () => {
-      const outcome = await record(resolve5(session.cwd, r.results), stateDir, store ? { store } : {});
+      const outcome = await record(resolve6(session.cwd, r.results), stateDir, store ? { store } : {});
       const message = r.message ?? `refinery: record ${outcome.results} build result(s) (${outcome.built} built, ${outcome.failed} failed)`;
       if (r.commit === "git") {
         const c3 = await commitStateWithGit({ repoDir: session.cwd, stateDir, message, ...r.branch ? { branch: r.branch } : {}, maxAttempts, log });
@@ -17779,6 +17769,7 @@ async function recordResults(session, r) {
           owner,
           repo,
           branch,
+          stateDir,
           statePath,
           local: outcome.state,
           packages: outcome.packages,
@@ -17786,7 +17777,6 @@ async function recordResults(session, r) {
           maxAttempts,
           log
         });
-        await saveState(stateDir, { packages: new Map([...outcome.state.packages, ...c3.merged.packages]) }, outcome.packages);
         return { outcome, commit: { how: "api", ...c3.commit ? { commit: c3.commit } : {}, attempts: c3.attempts } };
       }
       return { outcome };
@@ -17797,7 +17787,7 @@ async function recordResults(session, r) {
 
 // src/domain/hints/catalog.ts
 var import_yaml3 = __toESM(require_dist(), 1);
-import { readFile as readFile7 } from "node:fs/promises";
+import { readFile as readFile6 } from "node:fs/promises";
 
 // src/domain/hints/schema.ts
 var SystemPackageName = external_exports.string().regex(/^[A-Za-z0-9][A-Za-z0-9+._:-]*$/, "a package name (letters, digits, + . _ : -)");
@@ -17898,7 +17888,7 @@ function parseHintCatalog(text, file) {
 async function loadHintCatalog(file) {
   let text;
   try {
-    text = await readFile7(file, "utf8");
+    text = await readFile6(file, "utf8");
   } catch (e) {
     throw new RefineryError("config", `cannot read hint catalog: ${e.code ?? String(e)}`, {
       location: { file },
@@ -17963,10 +17953,10 @@ function countLines(text, upTo) {
 
 // src/stages/builder/unit.ts
 import { randomBytes as randomBytes4 } from "node:crypto";
-import { copyFile as copyFile3, mkdir as mkdir5, mkdtemp, readdir as readdir5, rm as rm4, stat as stat3, writeFile as writeFile2 } from "node:fs/promises";
+import { copyFile as copyFile2, mkdir as mkdir5, mkdtemp, readdir as readdir5, rm as rm3, stat as stat3, writeFile as writeFile2 } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join as join9 } from "node:path";
-import { setTimeout as sleepMs } from "node:timers/promises";
+import { setTimeout as sleepMs2 } from "node:timers/promises";
 
 // src/domain/hints/evidence.ts
 var ERRORISH = /\b(error|fatal|failed|cannot|could not|not found|no such file|undefined reference|unrecognized|unsupported|requires?)\b|\w(Error|Exception)\b/i;
@@ -18459,19 +18449,13 @@ var AttemptLog = class {
 `);
   }
   async close() {
-    await new Promise((resolve9, reject) => this.stream.end((e) => e ? reject(e) : resolve9()));
+    await new Promise((resolve10, reject) => this.stream.end((e) => e ? reject(e) : resolve10()));
     return this.chunks.join("");
   }
 };
 
-// src/stages/builder/backoff.ts
-function backoffDelayMs(retry, o2) {
-  const ceiling = Math.min(o2.maxMs, o2.baseMs * 2 ** Math.max(0, retry - 1));
-  return Math.round(ceiling / 2 + o2.random() * (ceiling / 2));
-}
-
 // src/stages/builder/fetch.ts
-import { copyFile as copyFile2, mkdir as mkdir4, rename as rename2, rm as rm3 } from "node:fs/promises";
+import { mkdir as mkdir4 } from "node:fs/promises";
 import { basename, join as join8 } from "node:path";
 import { fileURLToPath as fileURLToPath3 } from "node:url";
 async function fetchSdist(ref2, destDir, opts = {}) {
@@ -18482,26 +18466,24 @@ async function fetchSdist(ref2, destDir, opts = {}) {
   }
   await mkdir4(destDir, { recursive: true });
   const dest = join8(destDir, ref2.filename);
+  const expected = { sha256: ref2.sha256 };
+  const wording = {
+    name: ref2.filename,
+    source: "the plan",
+    fix: "the file changed since it was planned or was corrupted in transit; re-run scan/plan, and report it if it persists"
+  };
   if (/^https?:\/\//i.test(ref2.url)) {
-    const sha2563 = await downloadVerified(opts.http ?? new HttpClient(), ref2.url, dest, ref2.sha256?.toLowerCase(), opts.signal ? { signal: opts.signal } : {});
-    return { path: dest, sha256: sha2563 };
+    const sha2562 = await downloadVerified(opts.http ?? new HttpClient(), ref2.url, dest, expected, { signal: opts.signal, wording });
+    return { path: dest, sha256: sha2562 };
   }
-  const tmp = `${dest}.part`;
   const src = ref2.url.startsWith("file:") ? fileURLToPath3(ref2.url) : ref2.url;
   try {
-    await copyFile2(src, tmp);
+    const { sha256: sha2562 } = await copyVerified(src, dest, expected, wording);
+    return { path: dest, sha256: sha2562 };
   } catch (e) {
+    if (e instanceof RefineryError) throw e;
     throw new RefineryError("input", `cannot read sdist ${src}: ${e.code ?? String(e)}`, { fix: "pass an existing sdist file" });
   }
-  const sha2562 = await sha256File(tmp);
-  if (ref2.sha256 && ref2.sha256.toLowerCase() !== sha2562) {
-    await rm3(tmp, { force: true });
-    throw new RefineryError("index", `sha256 mismatch for ${ref2.filename}: expected ${ref2.sha256}, got ${sha2562}`, {
-      fix: "the file changed since it was planned or was corrupted in transit; re-run scan/plan, and report it if it persists"
-    });
-  }
-  await rename2(tmp, dest);
-  return { path: dest, sha256: sha2562 };
 }
 
 // src/stages/builder/unit.ts
@@ -18547,7 +18529,7 @@ async function buildUnit(unit, o2) {
   const transientRetries = o2.transientRetries ?? 2;
   const backoff = o2.backoff ?? { baseMs: 1e4, maxMs: 12e4 };
   const random = o2.random ?? Math.random;
-  const sleep4 = o2.sleep ?? ((ms2, signal) => sleepMs(ms2, void 0, { signal }).catch(() => void 0));
+  const sleep2 = o2.sleep ?? ((ms2, signal) => sleepMs2(ms2, void 0, { signal }).catch(() => void 0));
   const frontend = o2.frontend ?? "pip";
   const isolation = o2.isolation ?? true;
   await mkdir5(o2.outDir, { recursive: true });
@@ -18667,10 +18649,10 @@ ${outcome.log}`);
       if (failureClass === "transient" || failureClass === "qemu-fault") {
         if (transientUsed >= transientRetries) break;
         transientUsed++;
-        const delayMs = backoffDelayMs(transientUsed, { ...backoff, random });
+        const delayMs = backoffDelayMs(transientUsed, backoff, random);
         if (Date.now() + delayMs >= deadline) break;
         o2.onEvent?.({ type: "retry-wait", delayMs, reason: `${failureClass} (${best?.hint})` });
-        await sleep4(delayMs, o2.signal);
+        await sleep2(delayMs, o2.signal);
         continue;
       }
       const untried = (h2) => !applied.some((a2) => a2.id === h2.id) && (hasEffect(remedyFor(h2, pm)) || compiler === "turbo" && remedyFor(h2, pm)?.compiler === "emulated");
@@ -18725,8 +18707,8 @@ ${outcome.log}`);
     await writeJsonAtomic(join9(o2.outDir, `${unit.id}.result.json`), result);
     return result;
   } finally {
-    await rm4(join9(work, PIP_CONF), { force: true }).catch(() => void 0);
-    if (!o2.keepWorkDir) await rm4(work, { recursive: true, force: true }).catch(() => void 0);
+    await rm3(join9(work, PIP_CONF), { force: true }).catch(() => void 0);
+    if (!o2.keepWorkDir) await rm3(work, { recursive: true, force: true }).catch(() => void 0);
   }
 }
 async function cancelledBeforeStart(unit, o2, startedAt) {
@@ -18776,7 +18758,7 @@ async function stageFindLinks(dirs, dest) {
     });
     for (const name of names.filter((n2) => n2.endsWith(".whl") && !copied.has(n2))) {
       if (copied.size === 0) await mkdir5(dest, { recursive: true });
-      await copyFile3(join9(dir, name), join9(dest, name));
+      await copyFile2(join9(dir, name), join9(dest, name));
       copied.add(name);
     }
   }
@@ -18837,7 +18819,7 @@ function seedsDir(from = import.meta.url) {
 
 // src/domain/recipes/load.ts
 var import_yaml4 = __toESM(require_dist(), 1);
-import { readdir as readdir6, readFile as readFile8 } from "node:fs/promises";
+import { readdir as readdir6, readFile as readFile7 } from "node:fs/promises";
 import { join as join11 } from "node:path";
 var Recipe = external_exports.strictObject({
   name: external_exports.string().min(1),
@@ -18877,7 +18859,7 @@ async function loadRecipes(dir) {
   const out = /* @__PURE__ */ new Map();
   for (const f of names) {
     const file = join11(dir, f);
-    const r = parseRecipe(await readFile8(file, "utf8"), file);
+    const r = parseRecipe(await readFile7(file, "utf8"), file);
     out.set(normalizeName(r.name), r);
   }
   return out;
@@ -18980,8 +18962,7 @@ async function planFromState(inventory, config, o2) {
 }
 
 // src/domain/package-index/client.ts
-import { randomBytes as randomBytes5 } from "node:crypto";
-import { copyFile as copyFile4, mkdir as mkdir6, mkdtemp as mkdtemp2, rename as rename3, rm as rm5 } from "node:fs/promises";
+import { mkdtemp as mkdtemp2, rm as rm4 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
 import { join as join14 } from "node:path";
 
@@ -19229,8 +19210,8 @@ var HttpCache = class {
     return this.blobs.getImmutable(url, sha256Hex2);
   }
   /** A verified copy of a distribution; see BlobCache.fetchBlob. */
-  fetchBlob(url, sha256Hex2) {
-    return this.blobs.fetchBlob(url, sha256Hex2);
+  fetchBlob(url, sha256Hex2, size) {
+    return this.blobs.fetchBlob(url, sha256Hex2, size);
   }
   blobPath(sha256Hex2) {
     return this.blobs.blobPath(sha256Hex2);
@@ -21887,25 +21868,16 @@ var IndexClient = class {
     return this.withLocalCopy(sdistFile, (path7) => readSdistBuildRequires(path7, sdistFile.filename));
   }
   /**
-   * Download a file into `destDir` (created when missing) and return its path. The sha256 the index
-   * published is checked; on a mismatch nothing is left behind. Files without a published hash are
-   * downloaded unverified (as pip does without --require-hashes).
+   * Download a file into `destDir` (created when missing) and return its path. The sha256 and
+   * size the index published are checked; on a mismatch nothing is left behind. Files without a
+   * published hash are downloaded unverified (as pip does without --require-hashes).
    */
   async download(file, destDir) {
     const dest = join14(destDir, safeFilename(file));
-    await mkdir6(destDir, { recursive: true });
-    if (this.cache && file.sha256) {
-      const blob = await this.cache.fetchBlob(file.url, file.sha256);
-      const tmp = `${dest}.${randomBytes5(4).toString("hex")}.part`;
-      try {
-        await copyFile4(blob, tmp);
-        await rename3(tmp, dest);
-      } finally {
-        await rm5(tmp, { force: true });
-      }
-      return dest;
-    }
-    await downloadVerified(this.http, file.url, dest, file.sha256);
+    const expected = { sha256: file.sha256, size: file.size };
+    if (this.cache && file.sha256)
+      await copyVerified(await this.cache.fetchBlob(file.url, file.sha256, file.size), dest, expected, { name: redactUrl(file.url) });
+    else await downloadVerified(this.http, file.url, dest, expected);
     return dest;
   }
   memo(map, key, load2) {
@@ -21979,22 +21951,22 @@ var IndexClient = class {
       if (res.status === 404 || res.status === 410) return void 0;
       if (res.status !== 200) throw indexError(url, `unexpected HTTP ${res.status} for the PEP 658 metadata file`);
       body = res.body;
-      if (want && sha256(body) !== want) {
-        throw new RefineryError("index", `sha256 mismatch for ${redactUrl(url)}: the index says ${want}, the download is ${sha256(body)}`, {
-          fix: "the metadata file does not match the index page; retry, and report it to the index operator if it persists"
-        });
-      }
+      verifyBytes(
+        body,
+        { sha256: want },
+        { name: redactUrl(url), fix: "the metadata file does not match the index page; retry, and report it to the index operator if it persists" }
+      );
     }
     return body?.toString("utf8");
   }
   /** A local, hash-checked copy of a file for reading members: from the cache, or a temp dir. */
   async withLocalCopy(file, use) {
-    if (this.cache && file.sha256) return use(await this.cache.fetchBlob(file.url, file.sha256));
+    if (this.cache && file.sha256) return use(await this.cache.fetchBlob(file.url, file.sha256, file.size));
     const dir = await mkdtemp2(join14(tmpdir2(), "refinery-dist-"));
     try {
       return await use(await this.download(file, dir));
     } finally {
-      await rm5(dir, { recursive: true, force: true });
+      await rm4(dir, { recursive: true, force: true });
     }
   }
 };
@@ -22087,7 +22059,7 @@ function matches(pattern, name, version) {
 }
 
 // src/stages/scan/resolve.ts
-import { mkdtemp as mkdtemp3, rm as rm6, writeFile as writeFile3 } from "node:fs/promises";
+import { mkdtemp as mkdtemp3, rm as rm5, writeFile as writeFile3 } from "node:fs/promises";
 import { tmpdir as tmpdir3 } from "node:os";
 import { join as join15 } from "node:path";
 var TOP = "<top>";
@@ -22142,7 +22114,7 @@ async function resolveUniversal(req) {
     }
     return parseCompileOutput(r.stdout, input);
   } finally {
-    await rm6(dir, { recursive: true, force: true });
+    await rm5(dir, { recursive: true, force: true });
   }
 }
 function parseCompileOutput(text, inputFile) {
@@ -22323,7 +22295,7 @@ function scanServices(o2) {
 }
 
 // src/stages/scan/sources.ts
-import { relative as relative3, resolve as resolve6, sep as sep4 } from "node:path";
+import { relative as relative3, resolve as resolve7, sep as sep4 } from "node:path";
 
 // src/domain/python/requirements-file.ts
 import { readFile as fsReadFile } from "node:fs/promises";
@@ -22648,7 +22620,7 @@ async function loadRequirementSet(config, baseDir, env) {
       }
       continue;
     }
-    const file = resolve6(baseDir, "file" in source ? source.file : source.lock);
+    const file = resolve7(baseDir, "file" in source ? source.file : source.lock);
     const parsed = await parseRequirementsFile(file, { env });
     if (parsed.errors.length > 0) {
       const [first, ...rest] = parsed.errors;
@@ -22899,11 +22871,11 @@ async function runLocked(o2) {
 }
 
 // src/stages/scan/uv.ts
-import { chmod, mkdir as mkdir7, rename as rename4, rm as rm7, writeFile as writeFile4 } from "node:fs/promises";
+import { chmod, mkdir as mkdir6, rename as rename2, rm as rm6, writeFile as writeFile4 } from "node:fs/promises";
 import { existsSync as existsSync3 } from "node:fs";
 import { join as join18 } from "node:path";
 import { arch, platform as platform2 } from "node:process";
-import { randomBytes as randomBytes6 } from "node:crypto";
+import { randomBytes as randomBytes5 } from "node:crypto";
 var UV_VERSION = "0.13.9";
 function provisionedUvPath(cacheDir, version = UV_VERSION) {
   return join18(cacheDir, "tools", `uv-${version}`, "uv");
@@ -22942,7 +22914,7 @@ async function installUv(o2, dest) {
   }
   const wheel = pickWheel(files, machine);
   if (!wheel) throw failed(`the index lists no uv ${UV_VERSION} wheel for Linux ${machine}`);
-  const folder = join18(o2.cacheDir, "tools", `.uv-${randomBytes6(4).toString("hex")}.part`);
+  const folder = join18(o2.cacheDir, "tools", `.uv-${randomBytes5(4).toString("hex")}.part`);
   try {
     let path7;
     try {
@@ -22955,10 +22927,10 @@ async function installUv(o2, dest) {
     const tmp = join18(folder, "uv");
     await writeFile4(tmp, member.data, { mode: 493 });
     await chmod(tmp, 493);
-    await mkdir7(join18(dest, ".."), { recursive: true });
-    await rename4(tmp, dest);
+    await mkdir6(join18(dest, ".."), { recursive: true });
+    await rename2(tmp, dest);
   } finally {
-    await rm7(folder, { recursive: true, force: true });
+    await rm6(folder, { recursive: true, force: true });
   }
   if (!await available(dest)) throw failed(`the installed ${dest} does not run on this machine`);
   return dest;
@@ -23078,24 +23050,24 @@ async function adHocUnit(session, spec) {
 
 // src/session/config.ts
 import { existsSync as existsSync4 } from "node:fs";
-import { dirname as dirname4, join as join20, resolve as resolve7 } from "node:path";
+import { dirname as dirname4, join as join20, resolve as resolve8 } from "node:path";
 async function resolveConfig(cwd, env, o2) {
-  const explicit = o2.config ? resolve7(cwd, o2.config) : void 0;
-  const implicit = resolve7(cwd, DEFAULT_CONFIG_FILE);
+  const explicit = o2.config ? resolve8(cwd, o2.config) : void 0;
+  const implicit = resolve8(cwd, DEFAULT_CONFIG_FILE);
   const configFile = explicit ?? (existsSync4(implicit) ? implicit : void 0);
   let config = configFile ? await loadConfigFile(configFile) : parseConfig("", "(defaults)");
   const baseDir = explicit ? dirname4(explicit) : cwd;
-  config = applyFlags(config, { ...o2, requirements: o2.requirements?.map((r) => resolve7(cwd, r)) });
-  const stateDir = o2.state ? resolve7(cwd, o2.state) : resolve7(baseDir, config.state.dir);
+  config = applyFlags(config, { ...o2, requirements: o2.requirements?.map((r) => resolve8(cwd, r)) });
+  const stateDir = o2.state ? resolve8(cwd, o2.state) : resolve8(baseDir, config.state.dir);
   const home = env.HOME ?? cwd;
-  const cacheDir = o2.cacheDir ? resolve7(cwd, o2.cacheDir) : config.cacheDir ? resolve7(baseDir, config.cacheDir) : resolve7(env.XDG_CACHE_HOME ?? join20(home, ".cache"), "refinery");
+  const cacheDir = o2.cacheDir ? resolve8(cwd, o2.cacheDir) : config.cacheDir ? resolve8(baseDir, config.cacheDir) : resolve8(env.XDG_CACHE_HOME ?? join20(home, ".cache"), "refinery");
   return { config, ...configFile ? { configFile } : {}, baseDir, stateDir, cacheDir };
 }
 
 // src/session/executor.ts
 import { statSync as statSync3 } from "node:fs";
 import { homedir } from "node:os";
-import { join as join21, resolve as resolve8 } from "node:path";
+import { join as join21, resolve as resolve9 } from "node:path";
 var CA_BUNDLE_VARS = ["REFINERY_CA_BUNDLE", "PIP_CERT", "SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "NODE_EXTRA_CA_CERTS"];
 function hostCaBundle(env) {
   for (const name of CA_BUNDLE_VARS) {
@@ -23123,7 +23095,7 @@ function executorOptions(cwd, env, o2) {
       ...o2.cpus ? { cpus: o2.cpus } : {},
       ...o2.memory ? { memory: o2.memory } : {},
       ...o2.pull ? { pull: true } : {},
-      ...caBundle ? { caBundle: resolve8(cwd, caBundle) } : {},
+      ...caBundle ? { caBundle: resolve9(cwd, caBundle) } : {},
       hostArch
     },
     // Host and native builds take only allowlisted variables from this environment.
@@ -23146,8 +23118,8 @@ async function pickExecutor(cwd, env, o2, preset, compiler) {
   return chooseExecutor(preset, opts);
 }
 function turboDir(cwd, env, o2) {
-  if (o2.turboDir) return resolve8(cwd, o2.turboDir);
-  if (env.REFINERY_TURBO_DIR) return resolve8(cwd, env.REFINERY_TURBO_DIR);
+  if (o2.turboDir) return resolve9(cwd, o2.turboDir);
+  if (env.REFINERY_TURBO_DIR) return resolve9(cwd, env.REFINERY_TURBO_DIR);
   return join21(env.HOME ?? homedir(), ".cache", "refinery", "turbo");
 }
 
@@ -23530,6 +23502,7 @@ export {
   LocalWheelStore,
   GitHubReleaseStore,
   reuseWheel,
+  parseStoreSpec,
   commitStateWithApi,
   commitStateWithGit,
   DEFAULT_RESULT_LIMITS,

@@ -1,25 +1,24 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   planSummary
-} from "./chunk-QVWBZPN5.js";
+} from "./chunk-RXKG6BBT.js";
 import {
   getInput,
   setOutput,
   warning
-} from "./chunk-AFSYU3EP.js";
+} from "./chunk-UNCQNFQB.js";
 import {
   Plan,
   PlanUnit,
   Runner
-} from "./chunk-RN74JHBO.js";
+} from "./chunk-O23WXLNU.js";
 import {
   external_exports,
-  readTextFile,
-  zodError
-} from "./chunk-MLGTUF6C.js";
+  readJson,
+  schemaError
+} from "./chunk-GNHYITKS.js";
 import {
-  RefineryError,
-  printablePath
+  RefineryError
 } from "./chunk-FLRCTOVA.js";
 
 // src/faces/actions/waves.ts
@@ -76,10 +75,15 @@ function expandBatch(plan, batchJson) {
   }
   const ref = BatchRef.safeParse(raw);
   if (!ref.success) {
-    const e = zodError(ref.error, "batch input");
-    throw new RefineryError("input", `the batch input is not a wave matrix entry: ${e.message}`, {
-      fix: "pass the wave job matrix entry: batch: ${{ toJSON(matrix) }}"
-    });
+    throw schemaError(
+      ref.error,
+      { file: "batch input" },
+      {
+        code: "input",
+        invalid: "the batch input is not a wave matrix entry",
+        fix: "pass the wave job matrix entry: batch: ${{ toJSON(matrix) }}"
+      }
+    );
   }
   const byId = new Map(plan.matrix.include.map((u) => [u.id, u]));
   const units = ref.data.units.map((id) => {
@@ -94,22 +98,13 @@ function expandBatch(plan, batchJson) {
   return { ...ref.data, units };
 }
 async function readPlanFile(file) {
-  const where = printablePath(file);
-  let raw;
-  try {
-    raw = JSON.parse(await readTextFile(file, { maxBytes: 256 * 1024 * 1024 }));
-  } catch (e) {
-    throw new RefineryError("input", `cannot read the plan: ${e.message}`, {
-      location: { file: where },
-      fix: "download the plan job's refinery-plan artifact and pass the file it holds as the plan-file input"
-    });
-  }
-  const parsed = Plan.safeParse(raw);
-  if (!parsed.success) {
-    const e = zodError(parsed.error, where);
-    throw new RefineryError("input", `not a refinery plan: ${e.message}`, { location: e.location, fix: "pass the plan file of the same refinery version" });
-  }
-  return parsed.data;
+  return readJson(Plan, file, {
+    code: "input",
+    noun: "the plan",
+    invalid: "not a refinery plan",
+    maxBytes: 256 * 1024 * 1024,
+    fix: "pass the plan file of the same refinery version: the plan job's refinery-plan artifact holds it"
+  });
 }
 
 // src/faces/actions/plan-outputs.ts
