@@ -127,9 +127,17 @@ export function turboEnv(t: TurboToolchain, imagePath: string = DEFAULT_PATH): R
       CC_s390x_unknown_linux_gnu: `${bin}/cc`,
       CXX_s390x_unknown_linux_gnu: `${bin}/c++`,
       AR_s390x_unknown_linux_gnu: `${bin}/ar`,
-      // maturin and setuptools-rust read these to tag the wheel for the container's platform.
-      PYO3_CROSS: '0',
     });
   }
   return env;
+}
+
+/**
+ * What pyo3's build script needs in a turbo build. It runs on the x86_64 host triple for an s390x
+ * target, so it sees a cross build and will not ask the interpreter; told the target Python's
+ * version it configures itself (an extension module links no libpython on Linux). maturin and
+ * setuptools-rust still tag the wheel from the container's own (s390x) interpreter.
+ */
+export function turboPythonEnv(python: string): Record<string, string> {
+  return /^3\.\d+$/.test(python) ? { PYO3_CROSS_PYTHON_VERSION: python, PYO3_CROSS_PYTHON_IMPLEMENTATION: 'CPython' } : {};
 }

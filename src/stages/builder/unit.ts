@@ -9,7 +9,7 @@ import { writeJsonAtomic } from '../../adapters/fs.js';
 import { RefineryError } from '../../errors.js';
 import { environmentError } from '../../domain/executors/choose.js';
 import type { Executor } from '../../domain/executors/types.js';
-import type { TurboToolchain } from '../../domain/executors/turbo.js';
+import { type TurboToolchain, turboPythonEnv } from '../../domain/executors/turbo.js';
 import type { Compiler } from '../../domain/model/compiler.js';
 import { hintById } from '../../domain/hints/catalog.js';
 import { errorLines } from '../../domain/hints/evidence.js';
@@ -241,7 +241,8 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
           // The host executor builds for this machine: no auditwheel there, nothing to make manylinux.
           repair: o.executor.kind === 'host' ? 'none' : o.preset.repair,
           remedy,
-          env: baseEnv,
+          // The preset's, recipe's and caller's env win over what turbo needs.
+          env: compiler === 'turbo' ? { ...turboPythonEnv(unit.buildPython), ...baseEnv } : baseEnv,
           timeouts,
           deadline,
           outDir: o.outDir,
@@ -445,7 +446,8 @@ function hasEffect(f: ReturnType<typeof remedyFor>): boolean {
   if (!f) return false;
   return (
     f.packages.length + f.constraints.length + f.preinstall.length + Object.keys(f.env).length + Object.keys(f.configSettings).length > 0 ||
-    f.buildIsolation !== undefined
+    f.buildIsolation !== undefined ||
+    f.cargoRegistry !== undefined
   );
 }
 
