@@ -71,15 +71,21 @@ describe('cargoRegistry remedy field', () => {
     await writeFile(join(crate, 'src', 'lib.rs'), 'pub fn probe() {}\n');
     await writeFile(join(crate, '.cargo-checksum.json'), '{"files":{}}');
     const result = join(work, 'resolved.txt');
+    // `cargo fetch` honours an existing Cargo.lock, so the sdist's (below) must be out of the way.
     const buildCode = `import os, subprocess
 proj = os.path.join(os.getcwd(), "probe")
-os.makedirs(os.path.join(proj, "src"), exist_ok=True)
 open(os.path.join(proj, "Cargo.toml"), "w").write('[package]\\nname = "user"\\nversion = "0.1.0"\\nedition = "2021"\\n[dependencies]\\nrefinery-probe = "0.3"\\n')
-open(os.path.join(proj, "src", "lib.rs"), "w").write("")
-subprocess.run([${JSON.stringify(CARGO)}, "generate-lockfile"], cwd=proj, check=True)
+subprocess.run([${JSON.stringify(CARGO)}, "fetch"], cwd=proj, check=True)
 open(${JSON.stringify(result)}, "w").write(os.environ["CARGO_HOME"] + "\\n" + open(os.path.join(proj, "Cargo.lock")).read())
 `;
-    const sdist = await makeBackendSdist(work, 'cargoprobe', buildCode);
+    // The sdist's lock pins a version the directory source does not have: cargo would refuse it.
+    const sdist = await makeBackendSdist(work, 'cargoprobe', buildCode, {
+      files: {
+        'probe/src/lib.rs': '',
+        'probe/Cargo.lock':
+          'version = 3\n\n[[package]]\nname = "refinery-probe"\nversion = "0.3.9"\nsource = "registry+https://github.com/rust-lang/crates.io-index"\nchecksum = "0000000000000000000000000000000000000000000000000000000000000000"\n\n[[package]]\nname = "user"\nversion = "0.1.0"\ndependencies = ["refinery-probe"]\n',
+      },
+    });
     const preset = Preset.parse({ name: 'host-test', image: 'none', packageManager: 'none', python: { '3.11': '/usr/bin/python3' }, platform: 'linux' });
     const unit: PlanUnit = {
       id: 'cargoprobe-0.1-host',
@@ -116,6 +122,7 @@ open(${JSON.stringify(result)}, "w").write(os.environ["CARGO_HOME"] + "\\n" + op
     const log = await readFile(join(work, 'out', r.log), 'utf8');
     expect(r.status, log.slice(-3000)).toBe('success');
     expect(log).toContain(`[refinery] cargo: crates from ${registry} instead of crates.io (offline)`);
+    expect(log).toContain('[refinery] cargo: probe/Cargo.lock set aside as Cargo.lock.sdist');
     const [home, ...lock] = (await readFile(result, 'utf8')).split('\n');
     // The attempt's own CARGO_HOME, inside the unit's work folder.
     expect(home).toMatch(new RegExp(`^${work}/refinery-cargoprobe-0\\.1-host-[^/]+/cargo-home-1$`));

@@ -1,6 +1,6 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { copyFile, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import type { AppliedRemedy } from '../../domain/hints/remedy.js';
 import { mergeEnv } from '../../domain/hints/remedy.js';
 import type { BUILD_PHASES } from '../../domain/model/result.js';
@@ -144,6 +144,10 @@ export async function runAttempt(a: AttemptInput): Promise<AttemptOutcome> {
     await writeFile(join(a.hostWorkDir, home, 'config.toml'), cargoRegistryConfig(a.remedy.cargoRegistry));
     stepEnv.CARGO_HOME = `${wd}/${home}`;
     log.line(`[refinery] cargo: crates from ${a.remedy.cargoRegistry} instead of crates.io (offline)`);
+    // A Cargo.lock pins crates.io's versions, which a distribution's registry rarely has exactly,
+    // and cargo refuses a locked version its source lacks: set aside (as Debian's own packaging
+    // does), cargo resolves against the registry's versions.
+    for (const lock of await setAsideCargoLocks(join(a.hostWorkDir, a.srcRel))) log.line(`[refinery] cargo: ${lock} set aside as Cargo.lock.sdist`);
   }
   if (a.remedy.preinstall.length > 0) {
     const r = await step('prepare', [a.python, '-m', 'pip', 'install', ...a.remedy.preinstall], { ...stepEnv, PIP_BREAK_SYSTEM_PACKAGES: '1' });
@@ -213,6 +217,17 @@ export async function runAttempt(a: AttemptInput): Promise<AttemptOutcome> {
   if (smoke.exitCode !== 0)
     return done({ status: 'failure', phase: 'test', killed: smoke.killed, ...(smoke.killedBy ? { killedBy: smoke.killedBy } : {}), ...common });
   return done({ status: 'success', killed: false, ...common });
+}
+
+/** Renames every Cargo.lock in the sources (regular files only; links are not followed) to Cargo.lock.sdist. */
+async function setAsideCargoLocks(srcDir: string): Promise<string[]> {
+  const moved: string[] = [];
+  for (const e of await readdir(srcDir, { recursive: true, withFileTypes: true })) {
+    if (e.name !== 'Cargo.lock' || !e.isFile()) continue;
+    await rename(join(e.parentPath, e.name), join(e.parentPath, 'Cargo.lock.sdist'));
+    moved.push(relative(srcDir, join(e.parentPath, e.name)));
+  }
+  return moved.sort();
 }
 
 /**
