@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HostExecutor, turboPythonEnv } from '../../src/domain/executors/index.js';
+import { HostExecutor, turboPyo3Config } from '../../src/domain/executors/index.js';
 import { combineRemedies } from '../../src/domain/hints/remedy.js';
 import { loadHintCatalog } from '../../src/domain/hints/index.js';
 import { Remedy } from '../../src/domain/hints/schema.js';
@@ -56,9 +56,11 @@ describe('cargoRegistry remedy field', () => {
     });
   });
 
-  it('turbo builds tell pyo3 the target CPython (its build script sees a cross build); nothing for anything else', () => {
-    expect(turboPythonEnv('3.11')).toEqual({ PYO3_CROSS_PYTHON_VERSION: '3.11', PYO3_CROSS_PYTHON_IMPLEMENTATION: 'CPython' });
-    expect(turboPythonEnv('py3')).toEqual({});
+  it('turbo builds give pyo3 and maturin the target CPython as a config file (both see a cross build); nothing for anything else', () => {
+    expect(turboPyo3Config('3.11')).toBe(
+      'implementation=CPython\nversion=3.11\nshared=true\nabi3=false\nbuild_flags=WITH_THREAD\nsuppress_build_script_link_lines=false\npointer_width=64\n',
+    );
+    expect(turboPyo3Config('py3')).toBeUndefined();
   });
 
   it('a real build: cargo in the build resolves a crate that only the directory source has, offline', async () => {

@@ -133,11 +133,15 @@ export function turboEnv(t: TurboToolchain, imagePath: string = DEFAULT_PATH): R
 }
 
 /**
- * What pyo3's build script needs in a turbo build. It runs on the x86_64 host triple for an s390x
- * target, so it sees a cross build and will not ask the interpreter; told the target Python's
- * version it configures itself (an extension module links no libpython on Linux). maturin and
- * setuptools-rust still tag the wheel from the container's own (s390x) interpreter.
+ * The pyo3 interpreter config (PYO3_CONFIG_FILE) of a turbo build for CPython `python`, or
+ * undefined for anything else. cargo runs build scripts on the host triple (x86_64) for the s390x
+ * target, and `rustc -vV` says host x86_64: pyo3's build script and maturin both see a cross
+ * build, and maturin then refuses an interpreter given by path. A config file answers both without
+ * asking the interpreter, in the form maturin writes for its own cross builds (an extension module
+ * links no libpython on Linux; maturin derives the `.cpython-3XY-s390x-linux-gnu.so` suffix and
+ * the wheel tags from the target).
  */
-export function turboPythonEnv(python: string): Record<string, string> {
-  return /^3\.\d+$/.test(python) ? { PYO3_CROSS_PYTHON_VERSION: python, PYO3_CROSS_PYTHON_IMPLEMENTATION: 'CPython' } : {};
+export function turboPyo3Config(python: string): string | undefined {
+  if (!/^3\.\d+$/.test(python)) return undefined;
+  return `implementation=CPython\nversion=${python}\nshared=true\nabi3=false\nbuild_flags=WITH_THREAD\nsuppress_build_script_link_lines=false\npointer_width=64\n`;
 }

@@ -41,6 +41,8 @@ export interface AttemptInput {
   /** A pip.conf (relative to the work directory) naming the indexes for build requirements. */
   pipConfigRel?: string;
   logFile: string;
+  /** A turbo Rust build's pyo3 interpreter config (PYO3_CONFIG_FILE), written into the work folder. */
+  pyo3Config?: string;
   /** Which compilers the session has (logged first, so a log says how it was built). */
   compilerNote?: string;
   signal?: AbortSignal;
@@ -148,6 +150,11 @@ export async function runAttempt(a: AttemptInput): Promise<AttemptOutcome> {
     // and cargo refuses a locked version its source lacks: set aside (as Debian's own packaging
     // does), cargo resolves against the registry's versions.
     for (const lock of await setAsideCargoLocks(join(a.hostWorkDir, a.srcRel))) log.line(`[refinery] cargo: ${lock} set aside as Cargo.lock.sdist`);
+  }
+  // An explicit PYO3_CONFIG_FILE (preset, recipe, hint) wins.
+  if (a.pyo3Config && env.PYO3_CONFIG_FILE === undefined) {
+    await writeFile(join(a.hostWorkDir, `pyo3-config-${a.n}.txt`), a.pyo3Config);
+    stepEnv.PYO3_CONFIG_FILE = `${wd}/pyo3-config-${a.n}.txt`;
   }
   if (a.remedy.preinstall.length > 0) {
     const r = await step('prepare', [a.python, '-m', 'pip', 'install', ...a.remedy.preinstall], { ...stepEnv, PIP_BREAK_SYSTEM_PACKAGES: '1' });

@@ -9,7 +9,7 @@ import { writeJsonAtomic } from '../../adapters/fs.js';
 import { RefineryError } from '../../errors.js';
 import { environmentError } from '../../domain/executors/choose.js';
 import type { Executor } from '../../domain/executors/types.js';
-import { type TurboToolchain, turboPythonEnv } from '../../domain/executors/turbo.js';
+import { type TurboToolchain, turboPyo3Config } from '../../domain/executors/turbo.js';
 import type { Compiler } from '../../domain/model/compiler.js';
 import { hintById } from '../../domain/hints/catalog.js';
 import { errorLines } from '../../domain/hints/evidence.js';
@@ -226,6 +226,7 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
       const top = await singleTopDir(join(work, srcRel), unit.sdist.filename);
       const logName = `${unit.id}.attempt-${n}.log`;
       const name = `refinery-${unit.id.slice(0, 80)}-${n}-${randomBytes(3).toString('hex')}`;
+      const pyo3Config = compiler === 'turbo' && turbo?.rust ? turboPyo3Config(unit.buildPython) : undefined;
       const session = await o.executor.open({ name, hostWorkDir: work, preset: o.preset, maxLifetimeMs: Math.max(0, deadline - Date.now()), compiler });
       const startedAt = new Date();
       let outcome: Awaited<ReturnType<typeof runAttempt>>;
@@ -241,12 +242,12 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
           // The host executor builds for this machine: no auditwheel there, nothing to make manylinux.
           repair: o.executor.kind === 'host' ? 'none' : o.preset.repair,
           remedy,
-          // The preset's, recipe's and caller's env win over what turbo needs.
-          env: compiler === 'turbo' ? { ...turboPythonEnv(unit.buildPython), ...baseEnv } : baseEnv,
+          env: baseEnv,
           timeouts,
           deadline,
           outDir: o.outDir,
           ...(linked > 0 ? { findLinksRel: FIND_LINKS_DIR } : {}),
+          ...(pyo3Config ? { pyo3Config } : {}),
           ...(pipConf ? { pipConfigRel: PIP_CONF } : {}),
           logFile: join(o.outDir, logName),
           compilerNote:
