@@ -111,9 +111,21 @@ export function turboEnv(t: TurboToolchain, imagePath: string = DEFAULT_PATH): R
       CC_s390x_unknown_linux_gnu: `${bin}/cc`,
       CXX_s390x_unknown_linux_gnu: `${bin}/c++`,
       AR_s390x_unknown_linux_gnu: `${bin}/ar`,
-      // maturin and setuptools-rust read these to tag the wheel for the container's platform.
-      PYO3_CROSS: '0',
     });
   }
   return env;
+}
+
+/**
+ * The pyo3 interpreter config (PYO3_CONFIG_FILE) of a turbo build for CPython `python`, or
+ * undefined for anything else. cargo runs build scripts on the host triple (x86_64) for the s390x
+ * target, and `rustc -vV` says host x86_64: pyo3's build script and maturin both see a cross
+ * build, and maturin then refuses an interpreter given by path. A config file answers both without
+ * asking the interpreter, in the form maturin writes for its own cross builds (an extension module
+ * links no libpython on Linux; maturin derives the `.cpython-3XY-s390x-linux-gnu.so` suffix and
+ * the wheel tags from the target).
+ */
+export function turboPyo3Config(python: string): string | undefined {
+  if (!/^3\.\d+$/.test(python)) return undefined;
+  return `implementation=CPython\nversion=${python}\nshared=true\nabi3=false\nbuild_flags=WITH_THREAD\nsuppress_build_script_link_lines=false\npointer_width=64\n`;
 }

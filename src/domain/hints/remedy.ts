@@ -11,6 +11,8 @@ export interface AppliedRemedy {
   buildIsolation?: boolean;
   /** `emulated`: the attempt compiles under QEMU even where turbo compilers exist. */
   compiler?: 'emulated';
+  /** Crates come from this directory source in the container instead of crates.io (offline). */
+  cargoRegistry?: string;
 }
 
 export function emptyRemedy(): AppliedRemedy {
@@ -42,6 +44,7 @@ function mergeForms(a: RemedyForm | undefined, b: RemedyForm | undefined): Remed
     out.env = mergeEnv(out.env, f.env);
     if (f.buildIsolation !== undefined) out.buildIsolation = f.buildIsolation;
     if (f.compiler) out.compiler = f.compiler;
+    if (f.cargoRegistry) out.cargoRegistry = f.cargoRegistry;
   }
   return out;
 }
@@ -69,6 +72,7 @@ export function combineRemedies(hints: readonly Hint[], pm: PackageManager): App
     out.env = mergeEnv(out.env, f.env);
     if (f.buildIsolation !== undefined) out.buildIsolation = f.buildIsolation;
     if (f.compiler) out.compiler = f.compiler;
+    if (f.cargoRegistry) out.cargoRegistry = f.cargoRegistry;
   }
   return out;
 }

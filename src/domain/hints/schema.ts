@@ -48,6 +48,16 @@ export const RemedyForm = z.strictObject({
   buildIsolation: z.boolean().optional(),
   /** `emulated`: stop using the turbo (host cross) compilers for the next attempt. */
   compiler: z.literal('emulated').optional(),
+  /**
+   * A folder of unpacked crates in the build container (a cargo directory source, such as Debian's
+   * /usr/share/cargo/registry that librust-*-dev packages fill) that replaces crates.io: cargo
+   * builds offline from it. Written into a cargo config in the unit's work folder, never elsewhere.
+   */
+  cargoRegistry: z
+    .string()
+    .regex(/^\/[A-Za-z0-9._+/-]*$/, 'an absolute path of letters, digits, . _ + - /')
+    .refine((p) => !p.split('/').includes('..'), 'no .. segments')
+    .optional(),
 });
 export type RemedyForm = z.infer<typeof RemedyForm>;
 

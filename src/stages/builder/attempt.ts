@@ -1,6 +1,6 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { copyFile, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import type { AppliedRemedy } from '../../domain/hints/remedy.js';
 import { mergeEnv } from '../../domain/hints/remedy.js';
 import type { BUILD_PHASES } from '../../domain/model/result.js';
@@ -41,6 +41,8 @@ export interface AttemptInput {
   /** A pip.conf (relative to the work directory) naming the indexes for build requirements. */
   pipConfigRel?: string;
   logFile: string;
+  /** A turbo Rust build's pyo3 interpreter config (PYO3_CONFIG_FILE), written into the work folder. */
+  pyo3Config?: string;
   /** Which compilers the session has (logged first, so a log says how it was built). */
   compilerNote?: string;
   signal?: AbortSignal;
@@ -129,15 +131,33 @@ export async function runAttempt(a: AttemptInput): Promise<AttemptOutcome> {
     }
     if (r.exitCode !== 0) return done({ status: 'failure', phase: 'prepare', killed: r.killed, ...(r.killedBy ? { killedBy: r.killedBy } : {}) });
   }
-  const pipEnv: Record<string, string> = {};
+  const stepEnv: Record<string, string> = {};
   // Wheels earlier waves built: build requirements the index has no s390x wheel of.
-  if (a.findLinksRel) pipEnv.PIP_FIND_LINKS = `${wd}/${a.findLinksRel}`;
+  if (a.findLinksRel) stepEnv.PIP_FIND_LINKS = `${wd}/${a.findLinksRel}`;
   if (a.remedy.constraints.length > 0) {
     await writeFile(join(a.hostWorkDir, `constraints-${a.n}.txt`), `${a.remedy.constraints.join('\n')}\n`);
-    pipEnv.PIP_CONSTRAINT = `${wd}/constraints-${a.n}.txt`;
+    stepEnv.PIP_CONSTRAINT = `${wd}/constraints-${a.n}.txt`;
+  }
+  if (a.remedy.cargoRegistry) {
+    // Source replacement is a cargo config table, which no environment variable can express: a
+    // CARGO_HOME of its own in the work folder, per attempt (the image's and the user's untouched).
+    const home = `cargo-home-${a.n}`;
+    await mkdir(join(a.hostWorkDir, home), { recursive: true });
+    await writeFile(join(a.hostWorkDir, home, 'config.toml'), cargoRegistryConfig(a.remedy.cargoRegistry));
+    stepEnv.CARGO_HOME = `${wd}/${home}`;
+    log.line(`[refinery] cargo: crates from ${a.remedy.cargoRegistry} instead of crates.io (offline)`);
+    // A Cargo.lock pins crates.io's versions, which a distribution's registry rarely has exactly,
+    // and cargo refuses a locked version its source lacks: set aside (as Debian's own packaging
+    // does), cargo resolves against the registry's versions.
+    for (const lock of await setAsideCargoLocks(join(a.hostWorkDir, a.srcRel))) log.line(`[refinery] cargo: ${lock} set aside as Cargo.lock.sdist`);
+  }
+  // An explicit PYO3_CONFIG_FILE (preset, recipe, hint) wins.
+  if (a.pyo3Config && env.PYO3_CONFIG_FILE === undefined) {
+    await writeFile(join(a.hostWorkDir, `pyo3-config-${a.n}.txt`), a.pyo3Config);
+    stepEnv.PYO3_CONFIG_FILE = `${wd}/pyo3-config-${a.n}.txt`;
   }
   if (a.remedy.preinstall.length > 0) {
-    const r = await step('prepare', [a.python, '-m', 'pip', 'install', ...a.remedy.preinstall], { ...pipEnv, PIP_BREAK_SYSTEM_PACKAGES: '1' });
+    const r = await step('prepare', [a.python, '-m', 'pip', 'install', ...a.remedy.preinstall], { ...stepEnv, PIP_BREAK_SYSTEM_PACKAGES: '1' });
     if (r.exitCode !== 0) return done({ status: 'failure', phase: 'prepare', killed: r.killed, ...(r.killedBy ? { killedBy: r.killedBy } : {}) });
   }
 
@@ -146,7 +166,7 @@ export async function runAttempt(a: AttemptInput): Promise<AttemptOutcome> {
   const build = await step(
     'build',
     frontendCommand(a.frontend, a.python, { srcDir: `${wd}/${a.srcRel}`, outDir: `${wd}/${distName}`, isolation, configSettings: a.remedy.configSettings }),
-    pipEnv,
+    stepEnv,
   );
   if (build.exitCode !== 0) return done({ status: 'failure', phase: 'build', killed: build.killed, ...(build.killedBy ? { killedBy: build.killedBy } : {}) });
   let wheelName = (await readdir(hostDist)).find((f) => f.endsWith('.whl'));
@@ -204,6 +224,36 @@ export async function runAttempt(a: AttemptInput): Promise<AttemptOutcome> {
   if (smoke.exitCode !== 0)
     return done({ status: 'failure', phase: 'test', killed: smoke.killed, ...(smoke.killedBy ? { killedBy: smoke.killedBy } : {}), ...common });
   return done({ status: 'success', killed: false, ...common });
+}
+
+/** Renames every Cargo.lock in the sources (regular files only; links are not followed) to Cargo.lock.sdist. */
+async function setAsideCargoLocks(srcDir: string): Promise<string[]> {
+  const moved: string[] = [];
+  for (const e of await readdir(srcDir, { recursive: true, withFileTypes: true })) {
+    if (e.name !== 'Cargo.lock' || !e.isFile()) continue;
+    await rename(join(e.parentPath, e.name), join(e.parentPath, 'Cargo.lock.sdist'));
+    moved.push(relative(srcDir, join(e.parentPath, e.name)));
+  }
+  return moved.sort();
+}
+
+/**
+ * A cargo config that builds from a directory of unpacked crates and never from the network. The
+ * path is schema-checked (absolute; letters, digits, `. _ + - /`), so it needs no TOML escaping.
+ */
+export function cargoRegistryConfig(dir: string): string {
+  return [
+    '# written by refinery: crates from a local directory source, not crates.io',
+    '[source.crates-io]',
+    'replace-with = "refinery-local"',
+    '',
+    '[source.refinery-local]',
+    `directory = "${dir}"`,
+    '',
+    '[net]',
+    'offline = true',
+    '',
+  ].join('\n');
 }
 
 /** Appends to the attempt's log file as output arrives, so a kill loses nothing already printed. */

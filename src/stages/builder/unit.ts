@@ -11,7 +11,7 @@ import { RefineryError } from '../../errors.js';
 import { DEFAULT_LIMITS } from '../../domain/config/schema.js';
 import { environmentError } from '../../domain/executors/choose.js';
 import type { Executor } from '../../domain/executors/types.js';
-import type { TurboToolchain } from '../../domain/executors/turbo.js';
+import { type TurboToolchain, turboPyo3Config } from '../../domain/executors/turbo.js';
 import type { Compiler } from '../../domain/model/compiler.js';
 import { hintById } from '../../domain/hints/catalog.js';
 import { errorLines } from '../../domain/hints/evidence.js';
@@ -233,6 +233,7 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
       const top = await singleTopDir(join(work, srcRel), unit.sdist.filename);
       const logName = `${unit.id}.attempt-${n}.log`;
       const name = `refinery-${unit.id.slice(0, 80)}-${n}-${randomBytes(3).toString('hex')}`;
+      const pyo3Config = compiler === 'turbo' && turbo?.rust ? turboPyo3Config(unit.buildPython) : undefined;
       const session = await o.executor.open({ name, hostWorkDir: work, preset: o.preset, maxLifetimeMs: Math.max(0, deadline - Date.now()), compiler });
       const startedAt = new Date();
       let outcome: Awaited<ReturnType<typeof runAttempt>>;
@@ -253,6 +254,7 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
           deadline,
           outDir: o.outDir,
           ...(linked > 0 ? { findLinksRel: FIND_LINKS_DIR } : {}),
+          ...(pyo3Config ? { pyo3Config } : {}),
           ...(pipConf ? { pipConfigRel: PIP_CONF } : {}),
           logFile: join(o.outDir, logName),
           compilerNote:
@@ -452,7 +454,8 @@ function hasEffect(f: ReturnType<typeof remedyFor>): boolean {
   if (!f) return false;
   return (
     f.packages.length + f.constraints.length + f.preinstall.length + Object.keys(f.env).length + Object.keys(f.configSettings).length > 0 ||
-    f.buildIsolation !== undefined
+    f.buildIsolation !== undefined ||
+    f.cargoRegistry !== undefined
   );
 }
 
