@@ -34,13 +34,13 @@ import {
   storageSharedKeyCredentialPolicy,
   stringifyXML,
   uploadResult
-} from "./chunks/chunk-VYSYJY5H.js";
+} from "./chunks/chunk-TZ7UAJF5.js";
 import "./chunks/chunk-TMYYVQUW.js";
 import {
   annotateFailures,
   batchStatus,
   buildSummary
-} from "./chunks/chunk-RXKG6BBT.js";
+} from "./chunks/chunk-DQEUHFB2.js";
 import {
   BearerCredentialHandler,
   HttpClient,
@@ -66,8 +66,8 @@ import {
   warning,
   which,
   workspace
-} from "./chunks/chunk-UNCQNFQB.js";
-import "./chunks/chunk-OA2S2NJB.js";
+} from "./chunks/chunk-JHUZG24F.js";
+import "./chunks/chunk-HM2K72HU.js";
 import {
   EXECUTOR_KINDS,
   PlanUnit,
@@ -75,7 +75,7 @@ import {
   readResults,
   readVerified,
   wheelPath
-} from "./chunks/chunk-O23WXLNU.js";
+} from "./chunks/chunk-HSMHA6FS.js";
 import "./chunks/chunk-GNHYITKS.js";
 import {
   RefineryError

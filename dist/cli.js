@@ -14,15 +14,15 @@ import "./chunks/chunk-WHY2Q3TU.js";
 
 // src/faces/cli/commands/index.ts
 var commands = [
-  () => import("./chunks/scan-OQQSOSKS.js"),
-  () => import("./chunks/plan-TGX33IKO.js"),
-  () => import("./chunks/build-UEWJ5ZY2.js"),
-  () => import("./chunks/hints-ZKFC5WOG.js"),
-  () => import("./chunks/record-CYRFOVHE.js"),
-  () => import("./chunks/queue-7U2D3JHI.js"),
-  () => import("./chunks/run-HOCJY2DN.js"),
-  () => import("./chunks/publish-ZUGHQDJZ.js"),
-  () => import("./chunks/yank-5XFNIR5H.js")
+  () => import("./chunks/scan-3WHTLYLP.js"),
+  () => import("./chunks/plan-JUFF6AQI.js"),
+  () => import("./chunks/build-2LK2YXE6.js"),
+  () => import("./chunks/hints-KBWIBX7P.js"),
+  () => import("./chunks/record-MD4GMEKS.js"),
+  () => import("./chunks/queue-WHG36O64.js"),
+  () => import("./chunks/run-57T2VXSS.js"),
+  () => import("./chunks/publish-6VTHA3Q7.js"),
+  () => import("./chunks/yank-FV6VO6HA.js")
 ];
 
 // src/faces/cli/main.ts

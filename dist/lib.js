@@ -61,7 +61,7 @@ import {
   targetsOf,
   unitFingerprint,
   withStateLock
-} from "./chunks/chunk-O23WXLNU.js";
+} from "./chunks/chunk-HSMHA6FS.js";
 import {
   Attempt,
   BUILD_PHASES,

@@ -4,21 +4,21 @@ import {
   expandBatch,
   readPlanFile,
   writePlanOutputs
-} from "./chunks/chunk-CV66RV7P.js";
+} from "./chunks/chunk-YL45YOXK.js";
 import {
   annotateWarnings
-} from "./chunks/chunk-RXKG6BBT.js";
+} from "./chunks/chunk-DQEUHFB2.js";
 import {
   actionSession,
   getInput,
   runAction,
   setOutput,
   summary
-} from "./chunks/chunk-UNCQNFQB.js";
+} from "./chunks/chunk-JHUZG24F.js";
 import {
   readInventory
-} from "./chunks/chunk-OA2S2NJB.js";
-import "./chunks/chunk-O23WXLNU.js";
+} from "./chunks/chunk-HM2K72HU.js";
+import "./chunks/chunk-HSMHA6FS.js";
 import "./chunks/chunk-GNHYITKS.js";
 import {
   RefineryError

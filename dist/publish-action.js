@@ -13,11 +13,11 @@ import {
   setOutput,
   summary,
   warning
-} from "./chunks/chunk-UNCQNFQB.js";
-import "./chunks/chunk-OA2S2NJB.js";
+} from "./chunks/chunk-JHUZG24F.js";
+import "./chunks/chunk-HM2K72HU.js";
 import {
   parseStoreSpec
-} from "./chunks/chunk-O23WXLNU.js";
+} from "./chunks/chunk-HSMHA6FS.js";
 import {
   loadState
 } from "./chunks/chunk-GNHYITKS.js";

@@ -2,10 +2,10 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   countInput,
   writePlanOutputs
-} from "./chunks/chunk-CV66RV7P.js";
+} from "./chunks/chunk-YL45YOXK.js";
 import {
   annotateWarnings
-} from "./chunks/chunk-RXKG6BBT.js";
+} from "./chunks/chunk-DQEUHFB2.js";
 import {
   actionSession,
   info,
@@ -13,12 +13,12 @@ import {
   scanInputs,
   setOutput,
   summary
-} from "./chunks/chunk-UNCQNFQB.js";
-import "./chunks/chunk-OA2S2NJB.js";
+} from "./chunks/chunk-JHUZG24F.js";
+import "./chunks/chunk-HM2K72HU.js";
 import {
   allQueueEntries,
   dueQueueEntries
-} from "./chunks/chunk-O23WXLNU.js";
+} from "./chunks/chunk-HSMHA6FS.js";
 import "./chunks/chunk-GNHYITKS.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";

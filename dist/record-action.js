@@ -5,12 +5,12 @@ import {
 import {
   INVENTORY_ARTIFACT,
   downloadResults
-} from "./chunks/chunk-VYSYJY5H.js";
+} from "./chunks/chunk-TZ7UAJF5.js";
 import "./chunks/chunk-TMYYVQUW.js";
 import {
   failureWords,
   recordSummary
-} from "./chunks/chunk-RXKG6BBT.js";
+} from "./chunks/chunk-DQEUHFB2.js";
 import {
   actionSession,
   getInput,
@@ -21,15 +21,15 @@ import {
   summary,
   warning,
   workspace
-} from "./chunks/chunk-UNCQNFQB.js";
+} from "./chunks/chunk-JHUZG24F.js";
 import {
   readInventory
-} from "./chunks/chunk-OA2S2NJB.js";
+} from "./chunks/chunk-HM2K72HU.js";
 import {
   allQueueEntries,
   readResults,
   recordResults
-} from "./chunks/chunk-O23WXLNU.js";
+} from "./chunks/chunk-HSMHA6FS.js";
 import "./chunks/chunk-GNHYITKS.js";
 import {
   RefineryError

@@ -1,13 +1,13 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   writePlanOutputs
-} from "./chunks/chunk-CV66RV7P.js";
+} from "./chunks/chunk-YL45YOXK.js";
 import {
   commitRefusal
 } from "./chunks/chunk-PSMKZIOP.js";
 import {
   uploadResult
-} from "./chunks/chunk-VYSYJY5H.js";
+} from "./chunks/chunk-TZ7UAJF5.js";
 import "./chunks/chunk-TMYYVQUW.js";
 import {
   annotateFailures,
@@ -16,7 +16,7 @@ import {
   buildSummary,
   failureWords,
   recordSummary
-} from "./chunks/chunk-RXKG6BBT.js";
+} from "./chunks/chunk-DQEUHFB2.js";
 import {
   actionSession,
   getBooleanInput,
@@ -29,15 +29,15 @@ import {
   summary,
   warning,
   workspace
-} from "./chunks/chunk-UNCQNFQB.js";
-import "./chunks/chunk-OA2S2NJB.js";
+} from "./chunks/chunk-JHUZG24F.js";
+import "./chunks/chunk-HM2K72HU.js";
 import {
   EXECUTOR_KINDS,
   allQueueEntries,
   openStore,
   readResults,
   recordResults
-} from "./chunks/chunk-O23WXLNU.js";
+} from "./chunks/chunk-HSMHA6FS.js";
 import "./chunks/chunk-GNHYITKS.js";
 import {
   RefineryError

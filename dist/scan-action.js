@@ -2,15 +2,15 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   annotateWarnings,
   inventorySummary
-} from "./chunks/chunk-RXKG6BBT.js";
+} from "./chunks/chunk-DQEUHFB2.js";
 import {
   actionSession,
   runAction,
   setOutput,
   summary
-} from "./chunks/chunk-UNCQNFQB.js";
-import "./chunks/chunk-OA2S2NJB.js";
-import "./chunks/chunk-O23WXLNU.js";
+} from "./chunks/chunk-JHUZG24F.js";
+import "./chunks/chunk-HM2K72HU.js";
+import "./chunks/chunk-HSMHA6FS.js";
 import "./chunks/chunk-GNHYITKS.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";

@@ -106,11 +106,11 @@ open(${JSON.stringify(result)}, "w").write(os.environ["CARGO_HOME"] + "\\n" + op
       estimatedSeconds: 1,
       reason: 'test',
     };
-    const recipes = new Map([['cargoprobe', parseRecipe(`name: cargoprobe\nremedy:\n  any: { cargoRegistry: ${registry} }\n`, 'cargoprobe.yml')]]);
+    const recipe = parseRecipe(`name: cargoprobe\nremedy:\n  any: { cargoRegistry: ${registry} }\n`, 'cargoprobe.yml');
     const r = await buildUnit(unit, {
       executor: new HostExecutor({ hostArch: process.arch, python: pytoolsBin('python') }),
       preset,
-      recipes,
+      recipe,
       catalog: await loadHintCatalog(join(repoRoot, 'seeds', 'hints.yml')),
       outDir: join(work, 'out'),
       workRoot: work,

@@ -4,13 +4,13 @@ import {
   cancellation,
   executorFlags,
   positive
-} from "./chunk-KPDCL74R.js";
+} from "./chunk-67CGV52M.js";
 import {
   collect
-} from "./chunk-KQZH2FJE.js";
+} from "./chunk-VK4MDVUH.js";
 import {
   cliSession
-} from "./chunk-CPCMRKAF.js";
+} from "./chunk-MNYIK6IZ.js";
 import {
   Option
 } from "./chunk-FHZVLPJT.js";
@@ -21,10 +21,10 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   readUnit
-} from "./chunk-OA2S2NJB.js";
+} from "./chunk-HM2K72HU.js";
 import {
   environmentError
-} from "./chunk-O23WXLNU.js";
+} from "./chunk-HSMHA6FS.js";
 import {
   isValidVersion,
   normalizeName,

@@ -15365,12 +15365,21 @@ function turboEnv(t, imagePath2 = DEFAULT_PATH) {
       CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_LINKER: `${bin}/host-cc`,
       CC_s390x_unknown_linux_gnu: `${bin}/cc`,
       CXX_s390x_unknown_linux_gnu: `${bin}/c++`,
-      AR_s390x_unknown_linux_gnu: `${bin}/ar`,
-      // maturin and setuptools-rust read these to tag the wheel for the container's platform.
-      PYO3_CROSS: "0"
+      AR_s390x_unknown_linux_gnu: `${bin}/ar`
     });
   }
   return env;
+}
+function turboPyo3Config(python) {
+  if (!/^3\.\d+$/.test(python)) return void 0;
+  return `implementation=CPython
+version=${python}
+shared=true
+abi3=false
+build_flags=WITH_THREAD
+suppress_build_script_link_lines=false
+pointer_width=64
+`;
 }
 
 // src/domain/executors/container.ts
@@ -17818,7 +17827,13 @@ var RemedyForm = external_exports.strictObject({
   /** Force build isolation on or off. */
   buildIsolation: external_exports.boolean().optional(),
   /** `emulated`: stop using the turbo (host cross) compilers for the next attempt. */
-  compiler: external_exports.literal("emulated").optional()
+  compiler: external_exports.literal("emulated").optional(),
+  /**
+   * A folder of unpacked crates in the build container (a cargo directory source, such as Debian's
+   * /usr/share/cargo/registry that librust-*-dev packages fill) that replaces crates.io: cargo
+   * builds offline from it. Written into a cargo config in the unit's work folder, never elsewhere.
+   */
+  cargoRegistry: external_exports.string().regex(/^\/[A-Za-z0-9._+/-]*$/, "an absolute path of letters, digits, . _ + - /").refine((p) => !p.split("/").includes(".."), "no .. segments").optional()
 });
 var Remedy = external_exports.strictObject(
   Object.fromEntries([...PACKAGE_MANAGERS.filter((m) => m !== "none"), "any"].map((k) => [k, RemedyForm.optional()]))
@@ -18015,6 +18030,7 @@ function mergeForms(a2, b) {
     out.env = mergeEnv(out.env, f.env);
     if (f.buildIsolation !== void 0) out.buildIsolation = f.buildIsolation;
     if (f.compiler) out.compiler = f.compiler;
+    if (f.cargoRegistry) out.cargoRegistry = f.cargoRegistry;
   }
   return out;
 }
@@ -18038,6 +18054,7 @@ function combineRemedies(hints, pm) {
     out.env = mergeEnv(out.env, f.env);
     if (f.buildIsolation !== void 0) out.buildIsolation = f.buildIsolation;
     if (f.compiler) out.compiler = f.compiler;
+    if (f.cargoRegistry) out.cargoRegistry = f.cargoRegistry;
   }
   return out;
 }
@@ -18196,8 +18213,8 @@ function pipIndexConfig(indexes) {
 
 // src/stages/builder/attempt.ts
 import { createWriteStream as createWriteStream2 } from "node:fs";
-import { copyFile, mkdir as mkdir3, readdir as readdir4, rm as rm2, writeFile } from "node:fs/promises";
-import { join as join7 } from "node:path";
+import { copyFile, mkdir as mkdir3, readdir as readdir4, rename as rename2, rm as rm2, writeFile } from "node:fs/promises";
+import { join as join7, relative as relative3 } from "node:path";
 
 // src/stages/builder/frontend.ts
 function frontendCommand(frontend, python, o2) {
@@ -18364,22 +18381,34 @@ async function runAttempt(a2) {
     }
     if (r.exitCode !== 0) return done({ status: "failure", phase: "prepare", killed: r.killed, ...r.killedBy ? { killedBy: r.killedBy } : {} });
   }
-  const pipEnv = {};
-  if (a2.findLinksRel) pipEnv.PIP_FIND_LINKS = `${wd}/${a2.findLinksRel}`;
+  const stepEnv = {};
+  if (a2.findLinksRel) stepEnv.PIP_FIND_LINKS = `${wd}/${a2.findLinksRel}`;
   if (a2.remedy.constraints.length > 0) {
     await writeFile(join7(a2.hostWorkDir, `constraints-${a2.n}.txt`), `${a2.remedy.constraints.join("\n")}
 `);
-    pipEnv.PIP_CONSTRAINT = `${wd}/constraints-${a2.n}.txt`;
+    stepEnv.PIP_CONSTRAINT = `${wd}/constraints-${a2.n}.txt`;
+  }
+  if (a2.remedy.cargoRegistry) {
+    const home = `cargo-home-${a2.n}`;
+    await mkdir3(join7(a2.hostWorkDir, home), { recursive: true });
+    await writeFile(join7(a2.hostWorkDir, home, "config.toml"), cargoRegistryConfig(a2.remedy.cargoRegistry));
+    stepEnv.CARGO_HOME = `${wd}/${home}`;
+    log.line(`[refinery] cargo: crates from ${a2.remedy.cargoRegistry} instead of crates.io (offline)`);
+    for (const lock of await setAsideCargoLocks(join7(a2.hostWorkDir, a2.srcRel))) log.line(`[refinery] cargo: ${lock} set aside as Cargo.lock.sdist`);
+  }
+  if (a2.pyo3Config && env.PYO3_CONFIG_FILE === void 0) {
+    await writeFile(join7(a2.hostWorkDir, `pyo3-config-${a2.n}.txt`), a2.pyo3Config);
+    stepEnv.PYO3_CONFIG_FILE = `${wd}/pyo3-config-${a2.n}.txt`;
   }
   if (a2.remedy.preinstall.length > 0) {
-    const r = await step("prepare", [a2.python, "-m", "pip", "install", ...a2.remedy.preinstall], { ...pipEnv, PIP_BREAK_SYSTEM_PACKAGES: "1" });
+    const r = await step("prepare", [a2.python, "-m", "pip", "install", ...a2.remedy.preinstall], { ...stepEnv, PIP_BREAK_SYSTEM_PACKAGES: "1" });
     if (r.exitCode !== 0) return done({ status: "failure", phase: "prepare", killed: r.killed, ...r.killedBy ? { killedBy: r.killedBy } : {} });
   }
   const isolation = useIsolation(a2.isolation, a2.remedy);
   const build = await step(
     "build",
     frontendCommand(a2.frontend, a2.python, { srcDir: `${wd}/${a2.srcRel}`, outDir: `${wd}/${distName}`, isolation, configSettings: a2.remedy.configSettings }),
-    pipEnv
+    stepEnv
   );
   if (build.exitCode !== 0) return done({ status: "failure", phase: "build", killed: build.killed, ...build.killedBy ? { killedBy: build.killedBy } : {} });
   let wheelName = (await readdir4(hostDist)).find((f) => f.endsWith(".whl"));
@@ -18432,6 +18461,29 @@ async function runAttempt(a2) {
   if (smoke.exitCode !== 0)
     return done({ status: "failure", phase: "test", killed: smoke.killed, ...smoke.killedBy ? { killedBy: smoke.killedBy } : {}, ...common2 });
   return done({ status: "success", killed: false, ...common2 });
+}
+async function setAsideCargoLocks(srcDir) {
+  const moved = [];
+  for (const e of await readdir4(srcDir, { recursive: true, withFileTypes: true })) {
+    if (e.name !== "Cargo.lock" || !e.isFile()) continue;
+    await rename2(join7(e.parentPath, e.name), join7(e.parentPath, "Cargo.lock.sdist"));
+    moved.push(relative3(srcDir, join7(e.parentPath, e.name)));
+  }
+  return moved.sort();
+}
+function cargoRegistryConfig(dir) {
+  return [
+    "# written by refinery: crates from a local directory source, not crates.io",
+    "[source.crates-io]",
+    'replace-with = "refinery-local"',
+    "",
+    "[source.refinery-local]",
+    `directory = "${dir}"`,
+    "",
+    "[net]",
+    "offline = true",
+    ""
+  ].join("\n");
 }
 var AttemptLog = class {
   stream;
@@ -18583,6 +18635,7 @@ async function buildUnit(unit, o2) {
       const top = await singleTopDir(join9(work, srcRel), unit.sdist.filename);
       const logName2 = `${unit.id}.attempt-${n2}.log`;
       const name = `refinery-${unit.id.slice(0, 80)}-${n2}-${randomBytes4(3).toString("hex")}`;
+      const pyo3Config = compiler === "turbo" && turbo?.rust ? turboPyo3Config(unit.buildPython) : void 0;
       const session = await o2.executor.open({ name, hostWorkDir: work, preset: o2.preset, maxLifetimeMs: Math.max(0, deadline - Date.now()), compiler });
       const startedAt = /* @__PURE__ */ new Date();
       let outcome;
@@ -18603,6 +18656,7 @@ async function buildUnit(unit, o2) {
           deadline,
           outDir: o2.outDir,
           ...linked > 0 ? { findLinksRel: FIND_LINKS_DIR } : {},
+          ...pyo3Config ? { pyo3Config } : {},
           ...pipConf ? { pipConfigRel: PIP_CONF } : {},
           logFile: join9(o2.outDir, logName2),
           compilerNote: compiler === "turbo" ? `turbo (${turbo.fingerprint}, host-speed compilers mounted at ${turbo.mountPoint})` : turbo ? "emulated (turbo turned off by a hint)" : "emulated",
@@ -18770,7 +18824,7 @@ function servedTargets(unit, wheel) {
 }
 function hasEffect(f) {
   if (!f) return false;
-  return f.packages.length + f.constraints.length + f.preinstall.length + Object.keys(f.env).length + Object.keys(f.configSettings).length > 0 || f.buildIsolation !== void 0;
+  return f.packages.length + f.constraints.length + f.preinstall.length + Object.keys(f.env).length + Object.keys(f.configSettings).length > 0 || f.buildIsolation !== void 0 || f.cargoRegistry !== void 0;
 }
 function recipeHint(remedy) {
   return {
@@ -22295,7 +22349,7 @@ function scanServices(o2) {
 }
 
 // src/stages/scan/sources.ts
-import { relative as relative3, resolve as resolve7, sep as sep4 } from "node:path";
+import { relative as relative4, resolve as resolve7, sep as sep4 } from "node:path";
 
 // src/domain/python/requirements-file.ts
 import { readFile as fsReadFile } from "node:fs/promises";
@@ -22633,7 +22687,7 @@ async function loadRequirementSet(config, baseDir, env) {
     }
     for (const e of [...parsed.requirements, ...parsed.constraints]) rejectUrl(e.req, { file: e.file, line: e.line });
     for (const o2 of parsed.ignoredOptions) {
-      set.warnings.push({ message: ignoredBecause(o2.option), file: relative3(baseDir, o2.file).split(sep4).join("/"), line: o2.line });
+      set.warnings.push({ message: ignoredBecause(o2.option), file: relative4(baseDir, o2.file).split(sep4).join("/"), line: o2.line });
     }
     if (parsed.indexUrl && !set.indexUrl) set.indexUrl = parsed.indexUrl;
     set.extraIndexUrls.push(...parsed.extraIndexUrls);
@@ -22871,7 +22925,7 @@ async function runLocked(o2) {
 }
 
 // src/stages/scan/uv.ts
-import { chmod, mkdir as mkdir6, rename as rename2, rm as rm6, writeFile as writeFile4 } from "node:fs/promises";
+import { chmod, mkdir as mkdir6, rename as rename3, rm as rm6, writeFile as writeFile4 } from "node:fs/promises";
 import { existsSync as existsSync3 } from "node:fs";
 import { join as join18 } from "node:path";
 import { arch, platform as platform2 } from "node:process";
@@ -22928,7 +22982,7 @@ async function installUv(o2, dest) {
     await writeFile4(tmp, member.data, { mode: 493 });
     await chmod(tmp, 493);
     await mkdir6(join18(dest, ".."), { recursive: true });
-    await rename2(tmp, dest);
+    await rename3(tmp, dest);
   } finally {
     await rm6(folder, { recursive: true, force: true });
   }

@@ -2,7 +2,7 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   Inventory,
   PlanUnit
-} from "./chunk-O23WXLNU.js";
+} from "./chunk-HSMHA6FS.js";
 import {
   readJson
 } from "./chunk-GNHYITKS.js";

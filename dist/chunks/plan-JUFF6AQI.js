@@ -1,17 +1,17 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   runScan
-} from "./chunk-DY43JDHN.js";
+} from "./chunk-FQXFTOCZ.js";
 import {
   addScanOptions
-} from "./chunk-KQZH2FJE.js";
+} from "./chunk-VK4MDVUH.js";
 import {
   duration,
   table
 } from "./chunk-RY6K7J5I.js";
 import {
   cliSession
-} from "./chunk-CPCMRKAF.js";
+} from "./chunk-MNYIK6IZ.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
@@ -19,8 +19,8 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   readInventory
-} from "./chunk-OA2S2NJB.js";
-import "./chunk-O23WXLNU.js";
+} from "./chunk-HM2K72HU.js";
+import "./chunk-HSMHA6FS.js";
 import "./chunk-GNHYITKS.js";
 import "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";

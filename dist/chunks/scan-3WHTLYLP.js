@@ -3,14 +3,14 @@ import {
   printInventory,
   register,
   runScan
-} from "./chunk-DY43JDHN.js";
-import "./chunk-KQZH2FJE.js";
+} from "./chunk-FQXFTOCZ.js";
+import "./chunk-VK4MDVUH.js";
 import "./chunk-RY6K7J5I.js";
-import "./chunk-CPCMRKAF.js";
+import "./chunk-MNYIK6IZ.js";
 import "./chunk-FHZVLPJT.js";
 import "./chunk-KCAWH7LJ.js";
-import "./chunk-OA2S2NJB.js";
-import "./chunk-O23WXLNU.js";
+import "./chunk-HM2K72HU.js";
+import "./chunk-HSMHA6FS.js";
 import "./chunk-GNHYITKS.js";
 import "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";

@@ -1,18 +1,18 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   cliSession
-} from "./chunk-CPCMRKAF.js";
+} from "./chunk-MNYIK6IZ.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-OA2S2NJB.js";
+import "./chunk-HM2K72HU.js";
 import {
   saveState,
   withStateLock,
   withdrawWheels
-} from "./chunk-O23WXLNU.js";
+} from "./chunk-HSMHA6FS.js";
 import {
   isValidName,
   loadState,

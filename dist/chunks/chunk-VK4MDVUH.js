@@ -5,7 +5,7 @@ import {
 import {
   DEFAULT_CONFIG_FILE,
   PLATFORM_POLICIES
-} from "./chunk-O23WXLNU.js";
+} from "./chunk-HSMHA6FS.js";
 
 // src/faces/cli/options.ts
 var collect = (value, previous = []) => [...previous, value];

@@ -3,7 +3,7 @@ import {
   error,
   summary,
   warning
-} from "./chunk-UNCQNFQB.js";
+} from "./chunk-JHUZG24F.js";
 import {
   DEFAULT_RETRY_POLICY
 } from "./chunk-GNHYITKS.js";

@@ -4,13 +4,13 @@ import {
 } from "./chunk-RY6K7J5I.js";
 import {
   cliSession
-} from "./chunk-CPCMRKAF.js";
+} from "./chunk-MNYIK6IZ.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-OA2S2NJB.js";
+import "./chunk-HM2K72HU.js";
 import {
   allQueueEntries,
   dropQueued,
@@ -18,7 +18,7 @@ import {
   requestBuild,
   saveState,
   withStateLock
-} from "./chunk-O23WXLNU.js";
+} from "./chunk-HSMHA6FS.js";
 import {
   isValidName,
   isValidVersion,

@@ -2,32 +2,32 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   printInventory,
   progress
-} from "./chunk-DY43JDHN.js";
+} from "./chunk-FQXFTOCZ.js";
 import {
   addExecutorOptions,
   cancellation,
   executorFlags,
   positive
-} from "./chunk-KPDCL74R.js";
+} from "./chunk-67CGV52M.js";
 import {
   addScanOptions
-} from "./chunk-KQZH2FJE.js";
+} from "./chunk-VK4MDVUH.js";
 import "./chunk-RY6K7J5I.js";
 import {
   cliSession
-} from "./chunk-CPCMRKAF.js";
+} from "./chunk-MNYIK6IZ.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-OA2S2NJB.js";
+import "./chunk-HM2K72HU.js";
 import {
   cacheStoreDir,
   dueQueueEntries,
   openStore
-} from "./chunk-O23WXLNU.js";
+} from "./chunk-HSMHA6FS.js";
 import "./chunk-GNHYITKS.js";
 import {
   RefineryError

@@ -17,7 +17,7 @@ import {
   require_undici,
   setSecret,
   warning
-} from "./chunk-UNCQNFQB.js";
+} from "./chunk-JHUZG24F.js";
 import {
   require_src,
   require_tar_stream

@@ -1,7 +1,7 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   cliSession
-} from "./chunk-CPCMRKAF.js";
+} from "./chunk-MNYIK6IZ.js";
 import {
   Option
 } from "./chunk-FHZVLPJT.js";
@@ -10,10 +10,10 @@ import {
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-OA2S2NJB.js";
+import "./chunk-HM2K72HU.js";
 import {
   recordResults
-} from "./chunk-O23WXLNU.js";
+} from "./chunk-HSMHA6FS.js";
 import "./chunk-GNHYITKS.js";
 import {
   RefineryError

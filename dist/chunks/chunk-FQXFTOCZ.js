@@ -1,13 +1,13 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   addScanOptions
-} from "./chunk-KQZH2FJE.js";
+} from "./chunk-VK4MDVUH.js";
 import {
   table
 } from "./chunk-RY6K7J5I.js";
 import {
   cliSession
-} from "./chunk-CPCMRKAF.js";
+} from "./chunk-MNYIK6IZ.js";
 import {
   print,
   printJson,

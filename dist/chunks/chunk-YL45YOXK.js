@@ -1,17 +1,17 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   planSummary
-} from "./chunk-RXKG6BBT.js";
+} from "./chunk-DQEUHFB2.js";
 import {
   getInput,
   setOutput,
   warning
-} from "./chunk-UNCQNFQB.js";
+} from "./chunk-JHUZG24F.js";
 import {
   Plan,
   PlanUnit,
   Runner
-} from "./chunk-O23WXLNU.js";
+} from "./chunk-HSMHA6FS.js";
 import {
   external_exports,
   readJson,

@@ -7,7 +7,7 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   EXECUTOR_KINDS
-} from "./chunk-O23WXLNU.js";
+} from "./chunk-HSMHA6FS.js";
 import {
   COMPILERS
 } from "./chunk-GNHYITKS.js";
