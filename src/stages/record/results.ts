@@ -222,6 +222,8 @@ export function resultFacts(rf: ResultFile, storage: StorageRef = { kind: 'none'
       run,
       sdist: { filename: r.sdist.filename, sha256: r.sdist.sha256 },
       storage,
+      ...(r.smoke?.verdict === 'unverified' ? { unverified: r.smoke.reason ?? 'unverified' } : {}),
+      ...(r.smoke && r.smoke.externalLibraries.length > 0 ? { externalLibraries: [...r.smoke.externalLibraries].sort() } : {}),
     },
     rf.file,
     'wheel',

@@ -9,7 +9,7 @@ import { environmentError, type Executor } from '../../../domain/executors/index
 import type { Compiler } from '../../../domain/model/compiler.js';
 import type { Preset } from '../../../domain/model/preset.js';
 import { IndexClient } from '../../../domain/package-index/index.js';
-import type { BuildResult } from '../../../domain/model/result.js';
+import { type BuildResult, firstEvidence } from '../../../domain/model/result.js';
 import { PlanUnit } from '../../../domain/model/plan.js';
 import { getPreset, loadPresets, withUserPresets } from '../../../domain/presets/index.js';
 import { isSdist } from '../../../domain/python/filenames.js';
@@ -24,10 +24,11 @@ import { addExecutorOptions, type ExecutorFlags, pickExecutor, positive } from '
 import { loadCatalogs } from './hints.js';
 import { type Cancellation, cancellation } from '../cancel.js';
 import { namedEnv } from '../../../domain/executors/environment.js';
+import { addProgressOptions, heartbeatMs, type ProgressFlags, printProgress, progressMode } from '../build-progress.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-interface BuildFlags extends ExecutorFlags {
+interface BuildFlags extends ExecutorFlags, ProgressFlags {
   package?: string;
   unit?: string;
   python?: string;
@@ -49,11 +50,11 @@ interface BuildFlags extends ExecutorFlags {
 }
 
 export function register(program: Command, ctx: CliContext): void {
-  addExecutorOptions(program.command('build'))
+  addProgressOptions(addExecutorOptions(program.command('build')))
     .summary('build one unit into an s390x wheel (container under QEMU, native, or host)')
     .description(
       'Fetch the sdist (sha256-checked), extract it safely, build it with a PEP 517 frontend, repair it ' +
-        'when the preset says so, and smoke-test it in a fresh venv (install, import top-level modules). ' +
+        'when the preset says so, and smoke-test it in a fresh venv of a fresh container (import its packages and extension modules, look for the libraries it needs). ' +
         "A failure is matched against the hint catalog; the best untried remedy for the preset's package " +
         'manager is applied and the build retried (bounded); transient/QEMU faults are retried with ' +
         'backoff. The wheel, <unit id>.result.json and the logs go to --out.',
@@ -75,7 +76,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--check', 'only check that the executor can build here; print what is missing and how to fix it')
     .option('--keep-work-dir', 'keep the scratch directory (debugging)')
     .option('-c, --config <file>', 'config file (presets, default preset, timeouts)')
-    .option('--json', 'print the build result JSON')
+    .option('--json', 'print the build result JSON (progress goes to stderr as JSON lines; --progress none silences it)')
     .addHelpText(
       'after',
       `
@@ -193,7 +194,10 @@ async function buildCommand(ctx: CliContext, o: BuildFlags, cancel?: Cancellatio
       ? { runUrl: `${ctx.env.GITHUB_SERVER_URL}/${ctx.env.GITHUB_REPOSITORY}/actions/runs/${ctx.env.GITHUB_RUN_ID}` }
       : {}),
     ...(ctx.env.RUNNER_NAME ? { runner: ctx.env.RUNNER_NAME } : {}),
-    onEvent: o.json ? undefined : (e) => printEvent(ctx, e),
+    heartbeatMs: heartbeatMs(o),
+    onEvent: (e) => {
+      if (!printProgress(ctx, progressMode(o), unit.id, e) && !o.json) printEvent(ctx, e);
+    },
   });
   if (o.json) printJson(ctx, result);
   else printSummary(ctx, result, outDir);
@@ -207,7 +211,7 @@ async function buildCommand(ctx: CliContext, o: BuildFlags, cancel?: Cancellatio
     const last = result.attempts[result.attempts.length - 1]!;
     throw new RefineryError(
       'build',
-      `${unit.id} failed after ${result.attempts.length} attempt(s): ${last.failureClass ?? 'unclassified'}${last.matchedHint ? ` (hint ${last.matchedHint})` : ''} in phase ${last.phase ?? '?'}${last.evidence?.[0] ? `: ${last.evidence[0]}` : ''}`,
+      `${unit.id} failed after ${result.attempts.length} attempt(s): ${last.failureClass ?? 'unclassified'}${last.matchedHint ? ` (hint ${last.matchedHint})` : ''} in phase ${last.phase ?? '?'}${firstEvidence(last) ? `: ${firstEvidence(last)}` : ''}`,
       {
         fix: `read ${join(o.out, result.log)}; \`refinery hints explain\` on it shows what matched`,
       },
@@ -303,6 +307,13 @@ function printSummary(ctx: CliContext, r: BuildResult, outDir: string): void {
   if (r.wheel) print(ctx, `${r.status}: ${join(outDir, r.wheel.filename)} (sha256 ${r.wheel.sha256}, ${r.wheel.size} bytes)`);
   else print(ctx, `${r.status}: no wheel after ${r.attempts.length} attempt(s)`);
   if (r.compiler) print(ctx, `compiler: ${r.compiler}${r.toolchain ? ` (${r.toolchain})` : ''}`);
+  if (r.smoke) {
+    const libs = r.smoke.externalLibraries.length > 0 ? `; needs system libraries ${r.smoke.externalLibraries.join(', ')}` : '';
+    print(
+      ctx,
+      `smoke test (fresh container): ${r.smoke.verdict === 'passed' ? `passed, imported ${r.smoke.imported.join(', ')}` : `UNVERIFIED: ${r.smoke.reason}`}${libs}`,
+    );
+  }
   print(ctx, `result: ${join(outDir, `${r.unit.id}.result.json`)}; log: ${join(outDir, r.log)}`);
 }
 
