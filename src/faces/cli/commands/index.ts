@@ -13,4 +13,5 @@ export const commands: Array<() => Promise<{ register: RegisterCommand }>> = [
   () => import('./queue.js'),
   () => import('./run.js'),
   () => import('./publish.js'),
+  () => import('./yield.js'),
 ];

@@ -4,7 +4,8 @@ import type { Command } from 'commander';
 import { loadPresets, withUserPresets } from '../../../domain/presets/index.js';
 import { seedsDir } from '../../../domain/presets/seeds.js';
 import { loadRecipes } from '../../../domain/recipes/index.js';
-import { runPipeline, type PipelineResult, type UnitOutcome } from '../../../chain/pipeline.js';
+import { runPipeline, type PipelineOptions, type PipelineResult, type UnitOutcome } from '../../../chain/pipeline.js';
+import type { RefineryConfig } from '../../../domain/config/schema.js';
 import { dueQueueEntries, loadState } from '../../../domain/state/index.js';
 import { LocalWheelStore } from '../../../domain/storage/index.js';
 import type { WheelStore } from '../../../domain/storage/store.js';
@@ -18,8 +19,9 @@ import { loadCatalogs } from './hints.js';
 import { cancellation } from '../cancel.js';
 import { namedEnv } from '../../../domain/executors/environment.js';
 import { printInventory } from './scan.js';
+import { addProgressOptions, heartbeatMs, type ProgressFlags, printProgress, progressMode } from '../build-progress.js';
 
-interface RunFlags extends ScanOptionValues, ExecutorFlags {
+export interface RunFlags extends ScanOptionValues, ExecutorFlags, ProgressFlags {
   out: string;
   store?: string;
   maxUnits?: string;
@@ -28,8 +30,8 @@ interface RunFlags extends ScanOptionValues, ExecutorFlags {
   json?: boolean;
 }
 
-function pipelineCommand(cmd: Command): Command {
-  return addExecutorOptions(addScanOptions(cmd))
+export function pipelineCommand(cmd: Command): Command {
+  return addProgressOptions(addExecutorOptions(addScanOptions(cmd)))
     .option('-o, --out <dir>', 'wheels, result JSON files and logs of this run', 'wheelhouse')
     .option('--store <where>', 'keep built wheels for reuse: local:DIR or none (default: local:<cache-dir>/wheels)')
     .option('--max-units <n>', 'build at most this many units this run; the rest wait')
@@ -88,49 +90,21 @@ Examples:
 }
 
 async function runCommand(ctx: CliContext, o: RunFlags, mode: { only?: string[] }): Promise<void> {
-  const eff = await loadEffectiveConfig(ctx, o);
-  let config = eff.config;
-  if (mode.only) {
-    // The worker scans exactly the due pins; their dependencies are not its business.
-    config = { ...config, requirements: [{ packages: mode.only }], expansion: { ...config.expansion, maxDepth: 0 } };
-  }
-  const presets = withUserPresets(await loadPresets(join(seedsDir(), 'presets.yml')), config.presets, o.config ?? 'refinery.yml');
-  if (o.compiler) config = { ...config, compiler: o.compiler };
-  const { executor, reason } = await pickExecutor(ctx, o, presets.get(effectivePreset(config)) ?? [...presets.values()][0]!, config.compiler);
-  if (!o.json) warn(ctx, `executor: ${executor.kind} (${reason})${executor.kind === 'host' ? ' -- host wheels are for this machine, not s390x' : ''}`);
-  const store = parseStore(ctx, o.store, eff.cacheDir);
-  const bar = progress(ctx, 'scanning', !o.json);
   const only = mode.only ? new Set(mode.only) : undefined;
   const cancel = cancellation(ctx, 'the run');
+  const bar = progress(ctx, 'scanning', !o.json);
   let result: PipelineResult;
   try {
+    const setup = await pipelineSetup(ctx, o, cancel.signal, (config) =>
+      // The worker scans exactly the due pins; their dependencies are not its business.
+      mode.only ? { ...config, requirements: [{ packages: mode.only }], expansion: { ...config.expansion, maxDepth: 0 } } : config,
+    );
     result = await runPipeline({
-      config,
-      baseDir: eff.baseDir,
-      stateDir: eff.stateDir,
-      cacheDir: eff.cacheDir,
-      env: ctx.env,
-      uv: () => findUv(ctx, config, eff.cacheDir, o.install !== false),
+      ...setup,
       onProgress: (d, t, l) => bar.update(d, t, l),
-      executor,
-      presets,
-      catalog: await loadCatalogs(ctx),
-      recipes: await loadRecipes(join(seedsDir(), 'recipes')),
-      outDir: resolve(ctx.cwd, o.out),
-      ...(store ? { store } : {}),
       ...(o.maxUnits ? { maxUnits: Math.floor(positive(o.maxUnits, '--max-units')) } : {}),
-      unitTimeoutMs: (o.timeout ? positive(o.timeout, '--timeout') : config.limits.unitTimeoutMinutes) * 60_000,
-      ...(o.maxAttempts ? { maxAttempts: Math.floor(positive(o.maxAttempts, '--max-attempts')) } : {}),
       ...(only ? { unitFilter: (u) => only.has(`${u.package}==${u.version}`) } : {}),
       onUnit: o.json ? undefined : (u) => warn(ctx, describeUnit(u)),
-      onBuildEvent: o.json
-        ? undefined
-        : (u, e) => {
-            if (e.type === 'attempt-start') warn(ctx, `  ${u.id}: attempt ${e.n}${e.hints.length ? ` with hints ${e.hints.join(', ')}` : ''}`);
-            if (e.type === 'hint-applied') warn(ctx, `  ${u.id}: applying hint ${e.hint} (${e.class})`);
-          },
-      passEnv: namedEnv(ctx.env, config.build.passEnv),
-      signal: cancel.signal,
     });
   } finally {
     cancel.dispose();
@@ -152,6 +126,48 @@ async function runCommand(ctx: CliContext, o: RunFlags, mode: { only?: string[] 
   }
 }
 
+/**
+ * What `run`, `worker` and `yield` hand the pipeline: config (as `adjust` shapes it), presets,
+ * executor, store, catalogs, recipes, timeouts and build progress, from the flags.
+ */
+export async function pipelineSetup(
+  ctx: CliContext,
+  o: RunFlags,
+  signal: AbortSignal,
+  adjust: (c: RefineryConfig) => RefineryConfig = (c) => c,
+): Promise<Omit<PipelineOptions, 'onUnit'>> {
+  const eff = await loadEffectiveConfig(ctx, o);
+  let config = adjust(eff.config);
+  const presets = withUserPresets(await loadPresets(join(seedsDir(), 'presets.yml')), config.presets, o.config ?? 'refinery.yml');
+  if (o.compiler) config = { ...config, compiler: o.compiler };
+  const { executor, reason } = await pickExecutor(ctx, o, presets.get(effectivePreset(config)) ?? [...presets.values()][0]!, config.compiler);
+  if (!o.json) warn(ctx, `executor: ${executor.kind} (${reason})${executor.kind === 'host' ? ' -- host wheels are for this machine, not s390x' : ''}`);
+  const store = parseStore(ctx, o.store, eff.cacheDir);
+  const mode = progressMode(o);
+  return {
+    config,
+    baseDir: eff.baseDir,
+    stateDir: eff.stateDir,
+    cacheDir: eff.cacheDir,
+    env: ctx.env,
+    uv: () => findUv(ctx, config, eff.cacheDir, o.install !== false),
+    executor,
+    presets,
+    catalog: await loadCatalogs(ctx),
+    recipes: await loadRecipes(join(seedsDir(), 'recipes')),
+    outDir: resolve(ctx.cwd, o.out),
+    ...(store ? { store } : {}),
+    unitTimeoutMs: (o.timeout ? positive(o.timeout, '--timeout') : config.limits.unitTimeoutMinutes) * 60_000,
+    ...(o.maxAttempts ? { maxAttempts: Math.floor(positive(o.maxAttempts, '--max-attempts')) } : {}),
+    heartbeatMs: heartbeatMs(o),
+    onBuildEvent: (u, e) => {
+      if (!printProgress(ctx, mode, u.id, e) && !o.json && e.type === 'hint-applied') warn(ctx, `  ${u.id}: applying hint ${e.hint} (${e.class})`);
+    },
+    passEnv: namedEnv(ctx.env, config.build.passEnv),
+    signal,
+  };
+}
+
 function parseStore(ctx: CliContext, spec: string | undefined, cacheDir: string): WheelStore | undefined {
   if (spec === undefined) return new LocalWheelStore(join(cacheDir, 'wheels'));
   if (spec === 'none') return undefined;
@@ -162,7 +178,7 @@ function parseStore(ctx: CliContext, spec: string | undefined, cacheDir: string)
 function describeUnit(u: UnitOutcome): string {
   switch (u.outcome) {
     case 'built':
-      return `built    ${u.unit.id} -> ${u.wheel} (${u.attempts} attempt(s), ${u.compiler} compilers)`;
+      return `built    ${u.unit.id} -> ${u.wheel} (${u.attempts} attempt(s), ${u.compiler} compilers)${u.unverified ? `; UNVERIFIED: ${u.unverified}` : ''}`;
     case 'failed':
       return `FAILED   ${u.unit.id}: ${u.reason} after ${u.attempts} attempt(s)`;
     case 'reused':
@@ -205,6 +221,8 @@ function jsonReport(r: PipelineResult) {
       outcome: u.outcome,
       ...('reason' in u ? { reason: u.reason } : {}),
       ...('wheel' in u ? { wheel: u.wheel } : {}),
+      ...(u.outcome === 'built' && u.unverified ? { unverified: u.unverified } : {}),
+      ...(u.outcome === 'built' && u.externalLibraries ? { externalLibraries: u.externalLibraries } : {}),
     })),
     recorded: r.recorded
       ? { results: r.recorded.results, attempts: r.recorded.attempts, built: r.recorded.built, failed: r.recorded.failed, files: r.recorded.written }
