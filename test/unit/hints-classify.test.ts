@@ -29,6 +29,7 @@ const EXPECTED: Record<string, { hint: string; class: string; phase: string }> =
   'pyzmq-27.3.0-cmake-no-cxx.log': { hint: 'cxx-compiler', class: 'missing-toolchain', phase: 'build' },
   'uvloop-0.23.0-no-make.log': { hint: 'make', class: 'missing-toolchain', phase: 'build' },
   'bcrypt-5.0.0-rust-1.63.log': { hint: 'rust-too-old', class: 'rust-too-old', phase: 'build' },
+  'cryptography-50.0.2-cargo-0.66.log': { hint: 'rust-too-old', class: 'rust-too-old', phase: 'build' },
 };
 const NEGATIVE = readdirSync(logsDir).filter((f) => f.startsWith('negative-'));
 
@@ -171,7 +172,7 @@ describe('remedies per package manager', () => {
     expect(
       matchLog(
         catalog,
-        'error: failed to parse lock file at: /work/src/Cargo.lock\n\nCaused by:\n  lock file version 4 was found, but this version of Cargo does not understand this lock file, perhaps Cargo needs to be updated?',
+        'error: failed to parse lock file at: /work/src/Cargo.lock\n\nCaused by:\n  lock file version `4` was found, but this version of Cargo does not understand this lock file, perhaps Cargo needs to be updated?',
       )[0]?.hint,
     ).toBe('rust-too-old');
     const presets = await loadPresets(join(root, 'seeds', 'presets.yml'));
