@@ -34,13 +34,13 @@ import {
   storageSharedKeyCredentialPolicy,
   stringifyXML,
   uploadResult
-} from "./chunks/chunk-TZ7UAJF5.js";
+} from "./chunks/chunk-OPKIVDB7.js";
 import "./chunks/chunk-TMYYVQUW.js";
 import {
   annotateFailures,
   batchStatus,
   buildSummary
-} from "./chunks/chunk-DQEUHFB2.js";
+} from "./chunks/chunk-PQVJDRYG.js";
 import {
   BearerCredentialHandler,
   HttpClient,
@@ -66,8 +66,8 @@ import {
   warning,
   which,
   workspace
-} from "./chunks/chunk-JHUZG24F.js";
-import "./chunks/chunk-HM2K72HU.js";
+} from "./chunks/chunk-WVKMANDI.js";
+import "./chunks/chunk-YTE7NXWJ.js";
 import {
   EXECUTOR_KINDS,
   PlanUnit,
@@ -75,8 +75,8 @@ import {
   readResults,
   readVerified,
   wheelPath
-} from "./chunks/chunk-HSMHA6FS.js";
-import "./chunks/chunk-GNHYITKS.js";
+} from "./chunks/chunk-EHUEKYDK.js";
+import "./chunks/chunk-OQ5N42L7.js";
 import {
   RefineryError
 } from "./chunks/chunk-FLRCTOVA.js";

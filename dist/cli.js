@@ -14,15 +14,16 @@ import "./chunks/chunk-WHY2Q3TU.js";
 
 // src/faces/cli/commands/index.ts
 var commands = [
-  () => import("./chunks/scan-3WHTLYLP.js"),
-  () => import("./chunks/plan-JUFF6AQI.js"),
-  () => import("./chunks/build-2LK2YXE6.js"),
-  () => import("./chunks/hints-KBWIBX7P.js"),
-  () => import("./chunks/record-MD4GMEKS.js"),
-  () => import("./chunks/queue-WHG36O64.js"),
-  () => import("./chunks/run-57T2VXSS.js"),
-  () => import("./chunks/publish-6VTHA3Q7.js"),
-  () => import("./chunks/yank-FV6VO6HA.js")
+  () => import("./chunks/scan-CEXHGW2B.js"),
+  () => import("./chunks/plan-V6JK4IKU.js"),
+  () => import("./chunks/build-7S5GZ3CO.js"),
+  () => import("./chunks/hints-MKT6TGIW.js"),
+  () => import("./chunks/record-R3RCZDOA.js"),
+  () => import("./chunks/queue-GTJL2SJ4.js"),
+  () => import("./chunks/run-XB64Z2Q4.js"),
+  () => import("./chunks/publish-6ED3J5SX.js"),
+  () => import("./chunks/yank-NFFRKXTA.js"),
+  () => import("./chunks/yield-3AZVIAWY.js")
 ];
 
 // src/faces/cli/main.ts

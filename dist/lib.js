@@ -3,7 +3,7 @@ import {
   publishSite,
   suggestFix,
   writeSimpleIndex
-} from "./chunks/chunk-3TSAZ4QJ.js";
+} from "./chunks/chunk-GE6CEK2D.js";
 import {
   CutEntry,
   DEFAULT_CONFIG_FILE,
@@ -61,7 +61,7 @@ import {
   targetsOf,
   unitFingerprint,
   withStateLock
-} from "./chunks/chunk-HSMHA6FS.js";
+} from "./chunks/chunk-EHUEKYDK.js";
 import {
   Attempt,
   BUILD_PHASES,
@@ -69,10 +69,13 @@ import {
   BuildResult,
   FAILURE_CLASSES,
   FailureClass,
+  LibraryName,
+  SmokeSummary,
   WheelInfo,
+  firstEvidence,
   loadState,
   wheelMismatch
-} from "./chunks/chunk-GNHYITKS.js";
+} from "./chunks/chunk-OQ5N42L7.js";
 import {
   CancelledError,
   EXIT_CODES,
@@ -101,6 +104,7 @@ export {
   InventoryEntry,
   InventoryStatus,
   InventoryWarning,
+  LibraryName,
   LocalWheelStore,
   PLATFORM_POLICIES,
   Plan,
@@ -112,6 +116,7 @@ export {
   Runner,
   Session,
   Shard,
+  SmokeSummary,
   Target,
   UV_VERSION,
   WheelInfo,
@@ -126,6 +131,7 @@ export {
   effectivePreset,
   excerpt,
   findReusable,
+  firstEvidence,
   isRefineryError,
   knownFailing,
   learnedHints,

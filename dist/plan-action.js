@@ -4,22 +4,22 @@ import {
   expandBatch,
   readPlanFile,
   writePlanOutputs
-} from "./chunks/chunk-YL45YOXK.js";
+} from "./chunks/chunk-5M5VW4H6.js";
 import {
   annotateWarnings
-} from "./chunks/chunk-DQEUHFB2.js";
+} from "./chunks/chunk-PQVJDRYG.js";
 import {
   actionSession,
   getInput,
   runAction,
   setOutput,
   summary
-} from "./chunks/chunk-JHUZG24F.js";
+} from "./chunks/chunk-WVKMANDI.js";
 import {
   readInventory
-} from "./chunks/chunk-HM2K72HU.js";
-import "./chunks/chunk-HSMHA6FS.js";
-import "./chunks/chunk-GNHYITKS.js";
+} from "./chunks/chunk-YTE7NXWJ.js";
+import "./chunks/chunk-EHUEKYDK.js";
+import "./chunks/chunk-OQ5N42L7.js";
 import {
   RefineryError
 } from "./chunks/chunk-FLRCTOVA.js";

@@ -4,7 +4,7 @@ import {
   extLink,
   publishSite,
   safeHttpUrl
-} from "./chunks/chunk-3TSAZ4QJ.js";
+} from "./chunks/chunk-GE6CEK2D.js";
 import {
   actionSession,
   getInput,
@@ -13,14 +13,14 @@ import {
   setOutput,
   summary,
   warning
-} from "./chunks/chunk-JHUZG24F.js";
-import "./chunks/chunk-HM2K72HU.js";
+} from "./chunks/chunk-WVKMANDI.js";
+import "./chunks/chunk-YTE7NXWJ.js";
 import {
   parseStoreSpec
-} from "./chunks/chunk-HSMHA6FS.js";
+} from "./chunks/chunk-EHUEKYDK.js";
 import {
   loadState
-} from "./chunks/chunk-GNHYITKS.js";
+} from "./chunks/chunk-OQ5N42L7.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";
 

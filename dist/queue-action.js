@@ -2,10 +2,10 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   countInput,
   writePlanOutputs
-} from "./chunks/chunk-YL45YOXK.js";
+} from "./chunks/chunk-5M5VW4H6.js";
 import {
   annotateWarnings
-} from "./chunks/chunk-DQEUHFB2.js";
+} from "./chunks/chunk-PQVJDRYG.js";
 import {
   actionSession,
   info,
@@ -13,13 +13,13 @@ import {
   scanInputs,
   setOutput,
   summary
-} from "./chunks/chunk-JHUZG24F.js";
-import "./chunks/chunk-HM2K72HU.js";
+} from "./chunks/chunk-WVKMANDI.js";
+import "./chunks/chunk-YTE7NXWJ.js";
 import {
   allQueueEntries,
   dueQueueEntries
-} from "./chunks/chunk-HSMHA6FS.js";
-import "./chunks/chunk-GNHYITKS.js";
+} from "./chunks/chunk-EHUEKYDK.js";
+import "./chunks/chunk-OQ5N42L7.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";
 

@@ -5,12 +5,12 @@ import {
 import {
   INVENTORY_ARTIFACT,
   downloadResults
-} from "./chunks/chunk-TZ7UAJF5.js";
+} from "./chunks/chunk-OPKIVDB7.js";
 import "./chunks/chunk-TMYYVQUW.js";
 import {
   failureWords,
   recordSummary
-} from "./chunks/chunk-DQEUHFB2.js";
+} from "./chunks/chunk-PQVJDRYG.js";
 import {
   actionSession,
   getInput,
@@ -21,16 +21,16 @@ import {
   summary,
   warning,
   workspace
-} from "./chunks/chunk-JHUZG24F.js";
+} from "./chunks/chunk-WVKMANDI.js";
 import {
   readInventory
-} from "./chunks/chunk-HM2K72HU.js";
+} from "./chunks/chunk-YTE7NXWJ.js";
 import {
   allQueueEntries,
   readResults,
   recordResults
-} from "./chunks/chunk-HSMHA6FS.js";
-import "./chunks/chunk-GNHYITKS.js";
+} from "./chunks/chunk-EHUEKYDK.js";
+import "./chunks/chunk-OQ5N42L7.js";
 import {
   RefineryError
 } from "./chunks/chunk-FLRCTOVA.js";

@@ -1,13 +1,13 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   writePlanOutputs
-} from "./chunks/chunk-YL45YOXK.js";
+} from "./chunks/chunk-5M5VW4H6.js";
 import {
   commitRefusal
 } from "./chunks/chunk-PSMKZIOP.js";
 import {
   uploadResult
-} from "./chunks/chunk-TZ7UAJF5.js";
+} from "./chunks/chunk-OPKIVDB7.js";
 import "./chunks/chunk-TMYYVQUW.js";
 import {
   annotateFailures,
@@ -16,7 +16,7 @@ import {
   buildSummary,
   failureWords,
   recordSummary
-} from "./chunks/chunk-DQEUHFB2.js";
+} from "./chunks/chunk-PQVJDRYG.js";
 import {
   actionSession,
   getBooleanInput,
@@ -29,16 +29,16 @@ import {
   summary,
   warning,
   workspace
-} from "./chunks/chunk-JHUZG24F.js";
-import "./chunks/chunk-HM2K72HU.js";
+} from "./chunks/chunk-WVKMANDI.js";
+import "./chunks/chunk-YTE7NXWJ.js";
 import {
   EXECUTOR_KINDS,
   allQueueEntries,
   openStore,
   readResults,
   recordResults
-} from "./chunks/chunk-HSMHA6FS.js";
-import "./chunks/chunk-GNHYITKS.js";
+} from "./chunks/chunk-EHUEKYDK.js";
+import "./chunks/chunk-OQ5N42L7.js";
 import {
   RefineryError
 } from "./chunks/chunk-FLRCTOVA.js";

@@ -2,16 +2,16 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   annotateWarnings,
   inventorySummary
-} from "./chunks/chunk-DQEUHFB2.js";
+} from "./chunks/chunk-PQVJDRYG.js";
 import {
   actionSession,
   runAction,
   setOutput,
   summary
-} from "./chunks/chunk-JHUZG24F.js";
-import "./chunks/chunk-HM2K72HU.js";
-import "./chunks/chunk-HSMHA6FS.js";
-import "./chunks/chunk-GNHYITKS.js";
+} from "./chunks/chunk-WVKMANDI.js";
+import "./chunks/chunk-YTE7NXWJ.js";
+import "./chunks/chunk-EHUEKYDK.js";
+import "./chunks/chunk-OQ5N42L7.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";
 

@@ -92,6 +92,46 @@ export async function readArchiveMember(
   return format === 'zip' ? readZipMember(archivePath, name, test, maxBytes) : readTarMember(archivePath, name, format, test, maxBytes);
 }
 
+/**
+ * Every member path of a zip (a wheel) and the data of those `want` picks, read in place: each
+ * picked member at most `maxBytes`, all of them together at most `maxTotalBytes`.
+ */
+export async function readZipMembers(
+  archivePath: string,
+  want: (path: string) => boolean,
+  opts: { maxBytes?: number; maxTotalBytes?: number } & ArchiveNameOption = {},
+): Promise<{ paths: string[]; members: ArchiveMember[] }> {
+  const name = opts.filename ?? basename(archivePath);
+  const maxBytes = opts.maxBytes ?? 256 * 1024 ** 2;
+  let budget = opts.maxTotalBytes ?? 1024 ** 3;
+  let zip: yauzl.ZipFile | undefined;
+  const paths: string[] = [];
+  const members: ArchiveMember[] = [];
+  try {
+    zip = await openZip(archivePath);
+    const z = zip;
+    await eachZipEntry(z, async (entry) => {
+      const path = entry.fileName.replace(/^(\.\/)+/, '');
+      if (paths.length >= DEFAULT_ARCHIVE_LIMITS.maxMembers) throw refuse(name, `more than ${DEFAULT_ARCHIVE_LIMITS.maxMembers} members`);
+      paths.push(path);
+      if (path.endsWith('/') || !want(path)) return true;
+      if (entry.uncompressedSize > maxBytes || entry.uncompressedSize > budget) {
+        throw refuse(name, `member ${JSON.stringify(path)} is larger than ${Math.min(maxBytes, budget)} bytes`);
+      }
+      budget -= entry.uncompressedSize;
+      const chunks: Buffer[] = [];
+      for await (const chunk of await zipEntryStream(z, entry)) chunks.push(chunk as Buffer);
+      members.push({ path, data: Buffer.concat(chunks) });
+      return true;
+    });
+    return { paths, members };
+  } catch (e) {
+    throw asArchiveError(name, e);
+  } finally {
+    zip?.close();
+  }
+}
+
 /** Extract every member under `dest` (created when missing), refusing anything unsafe. */
 export async function extractSafely(archivePath: string, dest: string, opts: Partial<ArchiveLimits> & ArchiveNameOption = {}): Promise<ExtractResult> {
   const { filename, ...limits } = opts;

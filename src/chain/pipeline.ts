@@ -6,6 +6,7 @@ import type { Compiler } from '../domain/model/compiler.js';
 import type { HintCatalog } from '../domain/hints/schema.js';
 import type { Inventory } from '../domain/model/inventory.js';
 import type { Plan, PlanUnit } from '../domain/model/plan.js';
+import { firstEvidence } from '../domain/model/result.js';
 import { planFromState } from '../stages/plan/from-state.js';
 import { getPreset, type PresetMap } from '../domain/presets/load.js';
 import type { RecipeMap } from '../domain/recipes/load.js';
@@ -18,8 +19,18 @@ import { reuseWheel } from '../domain/storage/reuse.js';
 import type { WheelStore } from '../domain/storage/store.js';
 
 export type UnitOutcome =
-  | { unit: PlanUnit; outcome: 'built'; wheel: string; attempts: number; compiler: Compiler }
-  | { unit: PlanUnit; outcome: 'failed'; reason: string; attempts: number }
+  | {
+      unit: PlanUnit;
+      outcome: 'built';
+      wheel: string;
+      attempts: number;
+      compiler: Compiler;
+      /** Why the smoke test in a fresh container proved nothing (the wheel is kept, flagged). */
+      unverified?: string;
+      externalLibraries?: string[];
+      durationMs: number;
+    }
+  | { unit: PlanUnit; outcome: 'failed'; reason: string; attempts: number; failureClass?: string; evidence?: string; durationMs: number }
   | { unit: PlanUnit; outcome: 'reused'; wheel: string; reason: string }
   | { unit: PlanUnit; outcome: 'skipped'; reason: string }
   | { unit: PlanUnit; outcome: 'cancelled'; reason: string };
@@ -42,6 +53,8 @@ export interface PipelineOptions extends Omit<ScanRunOptions, 'state'> {
   onUnit?: (u: UnitOutcome) => void;
   onBuildEvent?: (unit: PlanUnit, e: BuildEvent) => void;
   onBuildOutput?: (unit: PlanUnit, chunk: string) => void;
+  /** How often a running build sends a heartbeat event (default 30 s). */
+  heartbeatMs?: number;
   /** SIGTERM/SIGINT: the running build is stopped (a cancelled result), no further unit starts, nothing is recorded. */
   signal?: AbortSignal;
   /** Build environment variables of this machine the config names (build.passEnv), with values. */
@@ -143,12 +156,14 @@ async function runLocked(o: PipelineOptions): Promise<PipelineResult> {
       ...(o.unitTimeoutMs ? { unitTimeoutMs: o.unitTimeoutMs } : {}),
       ...(o.maxAttempts ? { maxAttempts: o.maxAttempts } : {}),
       ...(o.onBuildEvent ? { onEvent: (e: BuildEvent) => o.onBuildEvent!(unit, e) } : {}),
+      ...(o.heartbeatMs ? { heartbeatMs: o.heartbeatMs } : {}),
       ...(o.onBuildOutput ? { onOutput: (c: string) => o.onBuildOutput!(unit, c) } : {}),
     });
     if (result.status === 'cancelled') {
       report({ unit, outcome: 'cancelled', reason: 'refinery was asked to stop' });
       break;
     }
+    const durationMs = result.attempts.reduce((s, a) => s + a.durationMs, 0) + (result.phaseDurationsMs.fetch ?? 0);
     if (result.status === 'success' && result.wheel) {
       report({
         unit,
@@ -156,6 +171,9 @@ async function runLocked(o: PipelineOptions): Promise<PipelineResult> {
         wheel: join(o.outDir, result.wheel.filename),
         attempts: result.attempts.length,
         compiler: result.compiler ?? 'emulated',
+        ...(result.smoke?.verdict === 'unverified' ? { unverified: result.smoke.reason ?? 'unverified' } : {}),
+        ...(result.smoke?.externalLibraries.length ? { externalLibraries: result.smoke.externalLibraries } : {}),
+        durationMs,
       });
     } else {
       failed.add(unit.id);
@@ -164,7 +182,10 @@ async function runLocked(o: PipelineOptions): Promise<PipelineResult> {
         unit,
         outcome: 'failed',
         attempts: result.attempts.length,
-        reason: `${last.failureClass ?? 'unclassified'}${last.matchedHint ? ` (hint ${last.matchedHint})` : ''} in ${last.phase ?? '?'}${last.evidence?.[0] ? `: ${last.evidence[0]}` : ''}`,
+        reason: `${last.failureClass ?? 'unclassified'}${last.matchedHint ? ` (hint ${last.matchedHint})` : ''} in ${last.phase ?? '?'}${firstEvidence(last) ? `: ${firstEvidence(last)}` : ''}`,
+        ...(last.failureClass ? { failureClass: last.failureClass } : {}),
+        ...(firstEvidence(last) ? { evidence: firstEvidence(last) } : {}),
+        durationMs,
       });
     }
   }

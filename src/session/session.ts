@@ -61,7 +61,7 @@ export interface BuildSettings {
 /** Per-call parts of a build: where it runs and what it reports. The rest comes from the session. */
 export type SessionBuildOptions = Pick<
   BuildOptions,
-  'executor' | 'outDir' | 'findLinks' | 'sdistFile' | 'signal' | 'onEvent' | 'onOutput' | 'keepWorkDir' | 'frontend' | 'isolation' | 'workRoot'
+  'executor' | 'outDir' | 'findLinks' | 'sdistFile' | 'signal' | 'onEvent' | 'onOutput' | 'keepWorkDir' | 'frontend' | 'isolation' | 'workRoot' | 'heartbeatMs'
 >;
 
 export type SessionPipelineOptions = Omit<
@@ -278,10 +278,15 @@ export class Session {
 
   /** scan -> plan -> build -> record on this machine, holding the state lock for the run. */
   async pipeline(o: SessionPipelineOptions): Promise<PipelineResult> {
+    return runPipeline(await this.pipelineOptions(o));
+  }
+
+  /** The pipeline's options from this session: what `pipeline` runs, and what a yield run repeats per release. */
+  async pipelineOptions(o: SessionPipelineOptions): Promise<PipelineOptions> {
     const { only, ...rest } = o;
     const config = this.configFor(only);
     const keys = only ? new Set(only) : undefined;
-    return runPipeline({
+    return {
       ...rest,
       config,
       baseDir: this.baseDir,
@@ -296,7 +301,7 @@ export class Session {
       unitTimeoutMs: this.settings.unitTimeoutMs,
       maxAttempts: this.settings.maxAttempts,
       ...(keys ? { unitFilter: (u: PlanUnit) => keys.has(`${u.package}==${u.version}`) } : {}),
-    });
+    };
   }
 
   /** The config, or with `only` one that scans exactly those pins: their dependencies are not the drain's business. */

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { combineRemedies, loadHintCatalog, matchLog, parseHintCatalog, remedyFor, hintById } from '../../src/domain/hints/index.js';
 import { RefineryError } from '../../src/errors.js';
 import { runCli } from '../helpers/cli.js';
+import { loadPresets } from '../../src/domain/presets/index.js';
+import { substitutePackages } from '../../src/stages/builder/unit.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const logsDir = join(root, 'test', 'fixtures', 'logs');
@@ -26,6 +28,8 @@ const EXPECTED: Record<string, { hint: string; class: string; phase: string }> =
   'ujson-5.10.0-no-cxx.log': { hint: 'cxx-compiler', class: 'missing-toolchain', phase: 'build' },
   'pyzmq-27.3.0-cmake-no-cxx.log': { hint: 'cxx-compiler', class: 'missing-toolchain', phase: 'build' },
   'uvloop-0.23.0-no-make.log': { hint: 'make', class: 'missing-toolchain', phase: 'build' },
+  'bcrypt-5.0.0-rust-1.63.log': { hint: 'rust-too-old', class: 'rust-too-old', phase: 'build' },
+  'cryptography-50.0.2-cargo-0.66.log': { hint: 'rust-too-old', class: 'rust-too-old', phase: 'build' },
 };
 const NEGATIVE = readdirSync(logsDir).filter((f) => f.startsWith('negative-'));
 
@@ -154,9 +158,31 @@ describe('remedies per package manager', () => {
     expect(combineRemedies(c.hints, 'none').env).toEqual({ LDFLAGS: '-latomic -lm', X: '2' });
   });
   it('every seeded hint with package remedies covers apt, dnf, yum and apk', () => {
+    // rust-too-old has a remedy only where the distribution ships a newer Rust than rust-toolchain
+    // installs: yum (CentOS 7, manylinux2014) has none, so there it only classifies.
+    const only: Record<string, string[]> = { 'rust-too-old': ['apt', 'dnf', 'apk'] };
     for (const h of catalog.hints) {
       const pms = (['apt', 'dnf', 'yum', 'apk'] as const).filter((pm) => h.remedy[pm]);
-      if (pms.length > 0) expect(pms, h.id).toEqual(['apt', 'dnf', 'yum', 'apk']);
+      if (pms.length > 0) expect(pms, h.id).toEqual(only[h.id] ?? ['apt', 'dnf', 'yum', 'apk']);
     }
+  });
+
+  it('Rust too old: the real messages of setuptools-rust and cargo, and the toolchain each preset installs', async () => {
+    expect(matchLog(catalog, 'error: Rust 1.63.0 does not match extension requirement >=1.64.0')[0]?.hint).toBe('rust-too-old');
+    expect(
+      matchLog(
+        catalog,
+        'error: failed to parse lock file at: /work/src/Cargo.lock\n\nCaused by:\n  lock file version `4` was found, but this version of Cargo does not understand this lock file, perhaps Cargo needs to be updated?',
+      )[0]?.hint,
+    ).toBe('rust-too-old');
+    const presets = await loadPresets(join(root, 'seeds', 'presets.yml'));
+    const rust = [hintById(catalog, 'rust-toolchain')!];
+    // Debian 12: rustc-web/cargo-web (1.85) instead of rustc/cargo (1.63); Ubuntu keeps its own names.
+    expect(substitutePackages(combineRemedies(rust, 'apt'), presets.get('debian-local')!).packages.sort()).toEqual(['cargo-web', 'rustc-web']);
+    expect(substitutePackages(combineRemedies(rust, 'apt'), presets.get('debian-12')!).packages.sort()).toEqual(['cargo-web', 'rustc-web']);
+    expect(substitutePackages(combineRemedies(rust, 'apt'), presets.get('ubuntu-24.04')!).packages.sort()).toEqual(['cargo', 'rustc']);
+    // Both Rust hints in force: one toolchain, not two conflicting ones.
+    const both = [...rust, hintById(catalog, 'rust-too-old')!];
+    expect(substitutePackages(combineRemedies(both, 'apt'), presets.get('debian-local')!).packages.sort()).toEqual(['cargo-web', 'rustc-web']);
   });
 });

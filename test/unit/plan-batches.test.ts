@@ -69,7 +69,7 @@ describe('the plan carries batches and says what will not fit', () => {
     learnedHints: () => [],
     lastFailure: () => undefined,
     queued: () => undefined,
-    durationEstimate: (n) => (n === 'slow' ? 4 * 3600 : n === 'huge' ? 7 * 3600 : undefined),
+    durationEstimate: (n) => (n === 'slow' ? { seconds: 4 * 3600, runs: 1 } : n === 'huge' ? { seconds: 7 * 3600, runs: 1 } : undefined),
     presetSuccession: [],
     now: new Date('2026-12-01T00:00:00Z'),
   };

@@ -160,12 +160,37 @@ describe('adaptive rules from history', () => {
       ...noHistory,
       recipe: (n) => (n === 'skipme' ? { skip: 'needs CUDA' } : n === 'lxml' ? { hints: ['libxml2'], preset: 'manylinux2014' } : undefined),
       queued: (n) => (n === 'later' ? { due: false, nextAt: '2026-11-28T00:00:00Z' } : undefined),
-      durationEstimate: (n) => (n === 'lxml' ? 1234 : undefined),
+      durationEstimate: (n) => (n === 'lxml' ? { seconds: 1234, runs: 2 } : undefined),
     };
     const p = plan(inventory([entry('skipme', '1', '3.12'), entry('lxml', '5.3.0', '3.12'), entry('later', '1', '3.12')]), config, deps);
     expect(p.matrix.include.map((u) => u.package)).toEqual(['lxml']);
     expect(p.matrix.include[0]).toMatchObject({ hints: ['libxml2'], preset: 'manylinux2014', estimatedSeconds: 1234 });
     expect(p.skipped.map((s) => s.reason)).toEqual(['recipe: needs CUDA', 'in the retry queue until 2026-11-28T00:00:00Z']);
+  });
+});
+
+describe('estimates from evidence', () => {
+  it('history first (any version, same preset and compiler), the heuristic otherwise; each says its source; over the unit timeout is said at plan time', () => {
+    const cfg = parseConfig('targets:\n  python: ["3.11"]\n  platform: linux\npreset: debian-local\nlimits:\n  unitTimeoutMinutes: 20\n', 'refinery.yml');
+    const deps: PlanDeps = {
+      ...noHistory,
+      // lxml 6.1.2 took 47 min with debian-local and turbo compilers; nothing recorded emulated
+      durationEstimate: (n, _v, like) => (n === 'lxml' && like.preset === 'debian-local' && like.compiler === 'turbo' ? { seconds: 2820, runs: 3 } : undefined),
+    };
+    const p = plan(inventory([entry('lxml', '6.1.3', '3.11', { sdist: sdist('lxml', '6.1.3', 4_200_000) }), entry('six', '1', '3.11')]), cfg, deps);
+    const lxml = p.matrix.include.find((u) => u.package === 'lxml')!;
+    expect(lxml).toMatchObject({
+      estimatedSeconds: 2820,
+      overTimeout: true,
+      estimateSource: 'history: median of 3 recorded build(s) with debian-local, turbo compilers',
+    });
+    expect(lxml.reason).toMatch(/estimated 47 min, over the unit timeout of 20 min .*turbo/);
+    const six = p.matrix.include.find((u) => u.package === 'six')!;
+    expect(six.estimateSource).toMatch(/^heuristic: 300 s \+ 240 s\/MB of sdist \(0\.5 MB\)/);
+    expect(six.overTimeout).toBeUndefined();
+    // Emulated: the turbo history does not count.
+    const emulated = plan(inventory([entry('lxml', '6.1.3', '3.11', { sdist: sdist('lxml', '6.1.3', 4_200_000) })]), { ...cfg, compiler: 'emulated' }, deps);
+    expect(emulated.matrix.include[0]!.estimateSource).toMatch(/^heuristic: .*no recorded build with debian-local, emulated compilers/);
   });
 });
 

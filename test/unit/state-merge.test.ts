@@ -10,6 +10,7 @@ import {
   dropQueued,
   dueQueueEntries,
   durationEstimate,
+  durationEvidence,
   emptyState,
   knownFailing,
   learnedHints,
@@ -227,6 +228,19 @@ describe('history, manifest and views', () => {
     expect(durationEstimate(s, 'numpy', '1.0')).toBe((60 + 121) / 2);
     expect(durationEstimate(s, 'numpy', '2.0')).toBe((60 + 121) / 2);
     expect(durationEstimate(s, 'nothing')).toBeUndefined();
+  });
+
+  it('estimates from runs of the same preset and compiler only, when asked (turbo and emulated are not one population)', async () => {
+    const s = await merged([
+      await resultsOf([
+        { pkg: 'lxml', version: '6.1.2', start: T0, preset: 'debian-local' },
+        { pkg: 'lxml', version: '6.1.2', start: T0 + HOUR, preset: 'manylinux_2_28', attempts: [{ status: 'failure' }, { status: 'success' }] },
+      ]),
+    ]);
+    // Results from before turbo builds carry no compiler: emulated.
+    expect(durationEvidence(s, 'lxml', '6.1.3', { preset: 'debian-local', compiler: 'emulated' })).toEqual({ seconds: 60, runs: 1 });
+    expect(durationEvidence(s, 'lxml', '6.1.3', { preset: 'manylinux_2_28', compiler: 'emulated' })).toEqual({ seconds: 121, runs: 1 });
+    expect(durationEvidence(s, 'lxml', '6.1.3', { preset: 'debian-local', compiler: 'turbo' })).toBeUndefined();
   });
 });
 

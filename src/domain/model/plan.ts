@@ -41,6 +41,10 @@ export const PlanUnit = z.object({
   sdist: z.object({ filename: z.string(), url: z.string(), sha256: z.string().optional() }),
   /** Seconds, from history when there is any, else from a size heuristic. */
   estimatedSeconds: z.number().nonnegative(),
+  /** Where the estimate comes from: the package's recorded builds, or the sdist-size heuristic. */
+  estimateSource: z.string().optional(),
+  /** The estimate is over the unit timeout (or the job limit): said at plan time, not learned from a kill. */
+  overTimeout: z.boolean().optional(),
   /** Why it is planned (new, retry-queue, changed inputs). */
   reason: z.string(),
 });

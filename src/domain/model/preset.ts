@@ -28,6 +28,12 @@ export const Preset = z.strictObject({
   repair: RepairStep.default('none'),
   /** Environment set for every build in this preset. */
   env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).default({}),
+  /**
+   * System packages to install instead of the ones remedies name, where this distribution has a
+   * better one under another name: Debian 12's rustc is 1.63, its rustc-web 1.85
+   * (`{rustc: rustc-web, cargo: cargo-web}`).
+   */
+  substitutes: z.record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9+._:-]*$/), z.string().regex(/^[A-Za-z0-9][A-Za-z0-9+._:-]*$/)).default({}),
   /** Hint ids applied from the first attempt in this preset. */
   hints: z.array(z.string()).default([]),
   /** Where the image's own (emulated) compilers live; documentation and the emulated default. */

@@ -16,6 +16,8 @@ export const FAILURE_CLASSES = [
   'qemu-fault',
   /** A turbo (host cross compiler) build failed where an emulated one would not: retried emulated. */
   'turbo-incompatible',
+  /** A Rust toolchain older than the package needs (rust-version, Cargo.lock version). */
+  'rust-too-old',
   'timeout',
   'permanent',
 ] as const;
@@ -36,6 +38,8 @@ export const Attempt = z.object({
   failureClass: FailureClass.optional(),
   /** Hint that matched this attempt's failure log. */
   matchedHint: z.string().optional(),
+  /** The log line that hint matched (trimmed): what a failure message quotes. */
+  matchedLine: z.string().max(300).optional(),
   /** Hints whose remedies were in force during this attempt. */
   hintsApplied: z.array(z.string()),
   /** True when a timeout (or a cancel) killed the attempt. */
@@ -56,6 +60,28 @@ export const WheelInfo = z.object({
   size: z.number().int().nonnegative(),
   tags: z.array(z.string()),
 });
+
+/** A shared library name as DT_NEEDED spells it (`libjpeg.so.62`): a plain file name. */
+export const LibraryName = z
+  .string()
+  .regex(/^[A-Za-z0-9_+][A-Za-z0-9._+-]*$/, 'a library file name')
+  .max(200);
+
+/**
+ * The smoke test of a successful build's wheel, in a fresh container of the preset's image:
+ * `passed`, or `unverified` with the reason (the wheel is kept and recorded, flagged).
+ */
+export const SmokeSummary = z.object({
+  verdict: z.enum(['passed', 'unverified']),
+  reason: z.string().max(500).optional(),
+  /** Modules imported (and extension modules loaded) in the fresh container. */
+  imported: z.array(z.string().max(200)).max(1000),
+  /** Libraries the wheel's shared objects need that neither the wheel nor the bare image has. */
+  externalLibraries: z.array(LibraryName).max(200),
+  /** Python packages the imports needed that were not installed (the wheel goes in without its dependencies). */
+  missingDependencies: z.array(z.string().max(200)).max(200).optional(),
+});
+export type SmokeSummary = z.infer<typeof SmokeSummary>;
 
 /**
  * What one unit's build leaves next to its wheel: `<unit id>.result.json`. Build jobs run package
@@ -78,6 +104,8 @@ export const BuildResult = z
      */
     status: z.enum(['success', 'failure', 'cancelled']),
     wheel: WheelInfo.optional(),
+    /** The wheel's smoke test (absent in results from before the fresh-container test). */
+    smoke: SmokeSummary.optional(),
     attempts: z.array(Attempt).min(1),
     executor: z.enum(['container', 'native', 'host']),
     preset: z.string(),
@@ -115,4 +143,9 @@ export function wheelMismatch(filename: string, pkg: string, version: string): s
   // PEP 440 equality, as pip compares: 1.0 and 1.0.0 are one version.
   if (normalizeVersion(version) === null || versionCompare(w.version, version) !== 0) return `a wheel of another version than ${version}`;
   return undefined;
+}
+
+/** The line a failure message quotes: the matched hint's line, else the first error-like line. */
+export function firstEvidence(a: Pick<Attempt, 'matchedLine' | 'evidence'>): string | undefined {
+  return a.matchedLine ?? a.evidence?.[0];
 }

@@ -22,12 +22,27 @@ export function learnedHints(state: State, name: string): LearnedHint[] {
 
 /**
  * Seconds a build of this package (version, when given and known) is likely to take: the median
- * wall time of its last five successful runs, else of its last five runs of any outcome.
+ * wall time of its last five successful runs, else of its last five runs of any outcome. With
+ * `like`, only runs with that preset and compiler count (a turbo build takes a third of an
+ * emulated one): undefined when there are none.
  */
-export function durationEstimate(state: State, name: string, version?: string): number | undefined {
+export function durationEstimate(state: State, name: string, version?: string, like?: { preset: string; compiler: string }): number | undefined {
+  return durationEvidence(state, name, version, like)?.seconds;
+}
+
+/** The estimate and how many recorded runs it rests on. */
+export function durationEvidence(
+  state: State,
+  name: string,
+  version?: string,
+  like?: { preset: string; compiler: string },
+): { seconds: number; runs: number } | undefined {
   const pkg = state.packages.get(name);
   if (!pkg || pkg.history.length === 0) return undefined;
-  const runs = groupRuns(pkg.history);
+  const all = groupRuns(pkg.history);
+  // A run's compiler is its last attempt's (absent: recorded before turbo builds, emulated).
+  const runs = like ? all.filter((r) => r.preset === like.preset && (r.attempts.at(-1)?.compiler ?? 'emulated') === like.compiler) : all;
+  if (runs.length === 0) return undefined;
   const pick = (list: typeof runs) => {
     const ok = list.filter((r) => r.outcome === 'success');
     return (ok.length > 0 ? ok : list).slice(-5);
@@ -36,7 +51,7 @@ export function durationEstimate(state: State, name: string, version?: string): 
   const chosen = pick(forVersion.length > 0 ? forVersion : runs);
   const seconds = chosen.map((r) => r.attempts.reduce((s, a) => s + a.durationMs, 0) / 1000).sort((a, b) => a - b);
   const mid = Math.floor(seconds.length / 2);
-  return seconds.length % 2 === 1 ? seconds[mid]! : (seconds[mid - 1]! + seconds[mid]!) / 2;
+  return { seconds: seconds.length % 2 === 1 ? seconds[mid]! : (seconds[mid - 1]! + seconds[mid]!) / 2, runs: chosen.length };
 }
 
 /** Queue entries waiting (not given up) whose next eligible time has come, oldest first. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isPlainName, PlainName } from '../model/files.js';
-import { Attempt, BuildPhase, FailureClass, wheelMismatch } from '../model/result.js';
+import { Attempt, BuildPhase, FailureClass, LibraryName, wheelMismatch } from '../model/result.js';
 import { Compiler } from '../model/compiler.js';
 
 /**
@@ -87,6 +87,10 @@ export const ManifestEntry = z
     storage: StorageRef,
     /** The build provenance attestation that names this wheel (actions/attest-build-provenance). */
     attestation: Attestation.optional(),
+    /** Why nothing proved the wheel works in a bare container (kept and offered, flagged); absent: it passed. */
+    unverified: z.string().max(500).optional(),
+    /** System libraries the wheel needs that the preset's bare image lacks (`libjpeg.so.62`). */
+    externalLibraries: z.array(LibraryName).max(200).optional(),
   })
   .superRefine((m, ctx) => {
     const why = wheelMismatch(m.filename, m.name, m.version);

@@ -6,7 +6,8 @@ import { mergeEnv } from '../../domain/hints/remedy.js';
 import type { BUILD_PHASES } from '../../domain/model/result.js';
 import type { ExecResult, ExecutorSession } from '../../domain/executors/types.js';
 import { frontendCommand, installCommands, useIsolation, type Frontend } from './frontend.js';
-import { parseSmokeOutput, SMOKE_SCRIPT, type SmokeReport } from './smoke.js';
+import { judgeSmoke, parseSmokeOutput, SMOKE_SCRIPT, type SmokeReport, type SmokeVerdict, smokeSpec } from './smoke.js';
+import { inspectWheel } from './wheel-contents.js';
 
 export type PhaseName = Exclude<(typeof BUILD_PHASES)[number], 'fetch'>;
 
@@ -43,10 +44,26 @@ export interface AttemptInput {
   logFile: string;
   /** A turbo Rust build's pyo3 interpreter config (PYO3_CONFIG_FILE), written into the work folder. */
   pyo3Config?: string;
+  /**
+   * A fresh session of the preset's image for the smoke test, without the build's remedies (its
+   * -dev packages would hide a missing runtime library). Without it the build session is used.
+   */
+  openFresh?: () => Promise<ExecutorSession>;
   /** Which compilers the session has (logged first, so a log says how it was built). */
   compilerNote?: string;
   signal?: AbortSignal;
+  /** Called every `heartbeatMs` while a command runs: the phase, time so far and the log's last line. */
+  onHeartbeat?: (h: Heartbeat) => void;
+  heartbeatMs?: number;
   now?: () => number;
+}
+
+export interface Heartbeat {
+  phase: PhaseName;
+  /** Since the attempt started. */
+  elapsedMs: number;
+  /** The live log's last non-empty line, trimmed, control characters removed (package output). */
+  lastLine: string;
 }
 
 /** What killed a command: its phase's timeout, the unit's, or a cancel (SIGTERM/SIGINT to refinery). */
@@ -71,13 +88,37 @@ export interface AttemptOutcome {
   wheelPath?: string;
   wheelFilename?: string;
   smoke?: SmokeReport;
+  /** The smoke test's verdict on a built wheel (a success may be `unverified`, with the reason). */
+  verdict?: SmokeVerdict;
   phaseDurationsMs: Record<string, number>;
 }
 
 /** One attempt: prepare (system packages, constraints), build, repair, smoke test. */
 export async function runAttempt(a: AttemptInput): Promise<AttemptOutcome> {
   const now = a.now ?? Date.now;
+  const started = now();
+  // What the heartbeat reports: the body keeps it current.
+  const watch: AttemptWatch = { phase: 'prepare', lastLine: () => '' };
+  const beat = a.onHeartbeat
+    ? setInterval(() => a.onHeartbeat!({ phase: watch.phase, elapsedMs: now() - started, lastLine: watch.lastLine() }), a.heartbeatMs ?? 30_000)
+    : undefined;
+  beat?.unref();
+  try {
+    return await attemptBody(a, watch);
+  } finally {
+    if (beat) clearInterval(beat);
+  }
+}
+
+interface AttemptWatch {
+  phase: PhaseName;
+  lastLine: () => string;
+}
+
+async function attemptBody(a: AttemptInput, watch: AttemptWatch): Promise<AttemptOutcome> {
+  const now = a.now ?? Date.now;
   const log = new AttemptLog(a.logFile);
+  watch.lastLine = () => log.lastLine();
   const durations: Record<string, number> = {};
   const wd = a.session.workDir;
   const env = mergeEnv(a.env, a.remedy.env);
@@ -96,15 +137,21 @@ export async function runAttempt(a: AttemptInput): Promise<AttemptOutcome> {
   };
 
   // Runs one command in a phase with the phase's (or the unit's remaining) time; records a kill.
-  const step = async (phase: PhaseName, argv: string[], extraEnv: Record<string, string> = {}): Promise<ExecResult & { killedBy?: KilledBy }> => {
+  const step = async (
+    phase: PhaseName,
+    argv: string[],
+    extraEnv: Record<string, string> = {},
+    on: { session: ExecutorSession; env: Record<string, string> } = { session: a.session, env },
+  ): Promise<ExecResult & { killedBy?: KilledBy }> => {
     const remaining = a.deadline - now();
     const limit = Math.max(1, Math.min(a.timeouts[phase], remaining));
     log.line(`[refinery] ${phase}: ${argv.map((x) => (x.length > 200 ? '<script>' : x)).join(' ')}`);
     const started = now();
+    watch.phase = phase;
     const r: ExecResult =
       remaining <= 0 || a.signal?.aborted
         ? { exitCode: -1, killed: true, durationMs: 0, output: '' }
-        : await a.session.exec(argv, { env: { ...env, ...extraEnv }, timeoutMs: limit, onOutput: (c) => log.write(c), signal: a.signal });
+        : await on.session.exec(argv, { env: { ...on.env, ...extraEnv }, timeoutMs: limit, onOutput: (c) => log.write(c), signal: a.signal });
     durations[phase] = (durations[phase] ?? 0) + (now() - started);
     for (const n of r.tree?.notes ?? []) log.line(`[refinery] ${n}`);
     if (r.killed) {
@@ -205,25 +252,60 @@ export async function runAttempt(a: AttemptInput): Promise<AttemptOutcome> {
     }
   }
 
-  // test: a fresh venv, the wheel installed into it, its top-level modules imported.
-  const venv = `${a.session.scratchDir}/refinery-smoke-${a.n}`;
-  const wheelInSession = `${wd}/${distName}/${wheelName}`;
-  const mkVenv = await step('test', [a.python, '-m', 'venv', '--clear', '--without-pip', venv]);
-  if (mkVenv.exitCode !== 0)
-    return done({
-      status: 'failure',
-      phase: 'test',
-      killed: mkVenv.killed,
-      ...(mkVenv.killedBy ? { killedBy: mkVenv.killedBy } : {}),
-      wheelPath: outPath,
-      wheelFilename: wheelName,
-    });
-  const smoke = await step('test', [`${venv}/bin/python`, '-c', SMOKE_SCRIPT, wheelInSession], { PYTHONDONTWRITEBYTECODE: '1' });
-  const report = parseSmokeOutput(smoke.output);
-  const common = { wheelPath: outPath, wheelFilename: wheelName, ...(report ? { smoke: report } : {}) };
-  if (smoke.exitCode !== 0)
-    return done({ status: 'failure', phase: 'test', killed: smoke.killed, ...(smoke.killedBy ? { killedBy: smoke.killedBy } : {}), ...common });
-  return done({ status: 'success', killed: false, ...common });
+  // test: the (repaired) wheel in a fresh venv of a fresh container of the preset's image.
+  const built = { wheelPath: outPath, wheelFilename: wheelName };
+  let contents: Awaited<ReturnType<typeof inspectWheel>>;
+  try {
+    contents = await inspectWheel(outPath);
+  } catch (e) {
+    log.line(`[refinery] test: the wheel cannot be read: ${(e as Error).message}`);
+    return done({ status: 'failure', phase: 'test', killed: false, ...built });
+  }
+  for (const b of contents.badObjects) log.line(`[refinery] test: ${b.member}: ${b.error}`);
+  log.line(
+    `[refinery] test: modules ${contents.modules.join(', ') || 'none'}; extension modules ${contents.extensions.join(', ') || 'none'}; needed libraries ${contents.needed.join(', ') || 'none'}`,
+  );
+  // A smoke test that cannot run says nothing against the wheel: kept, unverified, with the reason.
+  const unverified = (reason: string) => {
+    log.line(`[refinery] test: UNVERIFIED: ${reason}`);
+    return done({ status: 'success', killed: false, ...built, verdict: { verdict: 'unverified', reason, externalLibraries: [] } });
+  };
+  let fresh = a.session;
+  if (a.openFresh) {
+    try {
+      fresh = await a.openFresh();
+    } catch (e) {
+      return unverified(`the fresh container for the smoke test did not start: ${(e as Error).message.split('\n')[0]}`);
+    }
+  }
+  try {
+    const on = { session: fresh, env: { ...a.env } };
+    log.line(`[refinery] test: ${a.openFresh ? "a fresh container of the preset's image, without the build's remedies" : 'in the build session'}`);
+    const venv = `${fresh.scratchDir}/refinery-smoke-${a.n}`;
+    const mkVenv = await step('test', [a.python, '-m', 'venv', '--clear', '--without-pip', venv], {}, on);
+    if (mkVenv.killedBy === 'cancel') return done({ status: 'failure', phase: 'test', killed: true, killedBy: 'cancel', ...built });
+    if (mkVenv.exitCode !== 0) return unverified(`the smoke test's venv could not be made (exit ${mkVenv.exitCode})`);
+    const smoke = await step(
+      'test',
+      [`${venv}/bin/python`, '-c', SMOKE_SCRIPT, `${fresh.workDir}/${distName}/${wheelName}`, smokeSpec(contents)],
+      { PYTHONDONTWRITEBYTECODE: '1' },
+      on,
+    );
+    if (smoke.killedBy === 'cancel') return done({ status: 'failure', phase: 'test', killed: true, killedBy: 'cancel', ...built });
+    if (smoke.killed) return unverified(`the smoke test was killed: ${smoke.killedBy === 'unit' ? "the unit's" : "the test phase's"} timeout ran out`);
+    const report = parseSmokeOutput(smoke.output);
+    if (!report || smoke.exitCode !== 0) {
+      // The interpreter died before it could report: the wheel may well be the cause (a crash on
+      // import), so this is a failed attempt, not an unverified success.
+      return done({ status: 'failure', phase: 'test', killed: false, ...built });
+    }
+    const verdict = judgeSmoke(report);
+    log.line(`[refinery] test: ${verdict.verdict === 'passed' ? 'passed' : `${verdict.verdict.toUpperCase()}: ${verdict.reason}`}`);
+    if (verdict.verdict === 'failed') return done({ status: 'failure', phase: 'test', killed: false, ...built, smoke: report, verdict });
+    return done({ status: 'success', killed: false, ...built, smoke: report, verdict });
+  } finally {
+    if (fresh !== a.session) await fresh.close().catch(() => undefined);
+  }
 }
 
 /** Renames every Cargo.lock in the sources (regular files only; links are not followed) to Cargo.lock.sdist. */
@@ -271,8 +353,26 @@ class AttemptLog {
     const last = this.chunks[this.chunks.length - 1];
     this.write(`${last && !last.endsWith('\n') ? '\n' : ''}${text}\n`);
   }
+  /** The last non-empty line written so far, cleaned for a terminal (it is the package's output). */
+  lastLine(): string {
+    let tail = '';
+    for (let i = this.chunks.length - 1; i >= 0 && tail.length < 4096; i--) tail = this.chunks[i]! + tail;
+    const lines = tail
+      .slice(-4096)
+      .split(/\r?\n|\r/)
+      .map(clean)
+      .filter((l) => l !== '');
+    return (lines.at(-1) ?? '').slice(0, 200);
+  }
   async close(): Promise<string> {
     await new Promise<void>((resolve, reject) => this.stream.end((e?: Error | null) => (e ? reject(e) : resolve())));
     return this.chunks.join('');
   }
+}
+
+function clean(line: string): string {
+  return line
+    .replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '')
+    .replace(/[\x00-\x1f\x7f]/g, '')
+    .trim();
 }

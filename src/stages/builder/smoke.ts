@@ -1,22 +1,25 @@
+import { LIBRARY_NAME, type WheelContents } from './wheel-contents.js';
+
 /**
- * The smoke test, run by the interpreter of a fresh venv: install the wheel into it (unpacking, as
- * an installer does for importable files; pip under emulation costs ~15 s more) and import each
- * top-level module the wheel provides. The code is a constant; the wheel path arrives in
+ * The smoke test, run by the interpreter of a fresh venv in a fresh container of the preset's
+ * image (not the build's, which holds the remedies' -dev packages): install the wheel into it
+ * (unpacking, as an installer does for importable files; pip under emulation costs ~15 s more),
+ * import what the wheel's members name (wheel-contents.ts: top-level packages, namespace packages
+ * by their first real package, every extension module) and ask the loader for each library the
+ * shared objects need. The code is a constant; the wheel path and the checked names arrive in
  * sys.argv, so nothing from the package reaches a shell or the source text.
  *
- * Prints one line `REFINERY-SMOKE {json}`; exit 0 when every module imports, or when a failure is
- * only a missing runtime dependency (the wheel is installed with --no-deps).
+ * Prints one line `REFINERY-SMOKE {json}` and exits 0; the verdict is judged by `judgeSmoke`.
  */
 export const SMOKE_SCRIPT = String.raw`
-import importlib, json, os, sys, sysconfig, zipfile
+import ctypes, importlib, json, os, sys, sysconfig, zipfile
 wheel = sys.argv[1]
+spec = json.loads(sys.argv[2])
 site = sysconfig.get_paths()["platlib"]
-names = []
 with zipfile.ZipFile(wheel) as z:
-    files = z.namelist()
     # Install: members go to site-packages, <name>.data/{purelib,platlib}/ too; scripts and headers
     # are not needed to import. Member paths are checked to stay inside site-packages.
-    for f in files:
+    for f in z.namelist():
         parts = f.split("/")
         if parts[0].endswith(".data"):
             if len(parts) < 3 or parts[1] not in ("purelib", "platlib"):
@@ -31,50 +34,108 @@ with zipfile.ZipFile(wheel) as z:
         os.makedirs(os.path.dirname(dest), exist_ok=True)
         with open(dest, "wb") as out:
             out.write(z.read(f))
-    tops = [f for f in files if f.endswith(".dist-info/top_level.txt")]
-    if tops:
-        names = [l.strip().replace("/", ".") for l in z.read(tops[0]).decode().splitlines() if l.strip()]
-    else:
-        for f in files:
-            first = f.split("/")[0]
-            if first.endswith((".dist-info", ".data")) or first == "__pycache__":
-                continue
-            mod = first.split(".")[0] if "/" not in f else first
-            if mod not in names:
-                names.append(mod)
 importlib.invalidate_caches()
-names = [n for n in names if n.replace(".", "_").isidentifier()]
-public = [n for n in names if not n.startswith("_")]
-names = public or names
-result = {"imported": [], "failed": [], "missingDeps": [], "byteorder": sys.byteorder}
-for n in names:
+
+def ext_file(name):
+    d, stem = os.path.split(os.path.join(site, *name.split(".")))
+    if not os.path.isdir(d):
+        return None
+    return next((os.path.join(d, f) for f in sorted(os.listdir(d)) if f.startswith(stem + ".") and f.endswith(".so")), None)
+
+def provided(name):
+    # Whether the wheel itself holds this module (a missing one outside it is a dependency).
+    base = os.path.join(site, *name.split("."))
+    return os.path.isfile(os.path.join(base, "__init__.py")) or os.path.isfile(base + ".py") or ext_file(name) is not None
+
+result = {"imported": [], "linked": [], "failed": [], "missingDeps": [], "missingLibraries": [], "byteorder": sys.byteorder}
+for n in spec["modules"] + [e for e in spec["extensions"] if e not in spec["modules"]]:
     try:
         importlib.import_module(n)
         result["imported"].append(n)
     except ModuleNotFoundError as e:
-        if e.name and e.name.split(".")[0] not in names:
+        if e.name and not provided(e.name):
             result["missingDeps"].append({"module": n, "missing": e.name})
+            # An extension whose init imports an absent dependency: at least prove it loads and
+            # links (ctypes binds every symbol now, the interpreter's own included).
+            path = ext_file(n) if n in spec["extensions"] else None
+            if path:
+                try:
+                    ctypes.CDLL(path)
+                    result["linked"].append(n)
+                except OSError as le:
+                    result["failed"].append({"module": n, "error": repr(le)})
         else:
             result["failed"].append({"module": n, "error": repr(e)})
     except Exception as e:
         result["failed"].append({"module": n, "error": repr(e)})
+for lib in spec["needed"]:
+    try:
+        ctypes.CDLL(lib)
+    except OSError:
+        result["missingLibraries"].append(lib)
 print("REFINERY-SMOKE " + json.dumps(result))
-sys.exit(1 if result["failed"] or not (result["imported"] or result["missingDeps"]) else 0)
 `;
 
 export interface SmokeReport {
   imported: string[];
+  /** Extension modules whose import needs an absent dependency, loaded and linked by ctypes instead. */
+  linked: string[];
   failed: { module: string; error: string }[];
   missingDeps: { module: string; missing: string }[];
+  missingLibraries: string[];
   byteorder: string;
+}
+
+/** The smoke script's second argument: what to import and which libraries to look for. */
+export function smokeSpec(c: WheelContents): string {
+  const ok = (n: string) => n.split('.').every((p) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(p));
+  return JSON.stringify({ modules: c.modules.filter(ok), extensions: c.extensions.filter(ok), needed: c.needed.filter((n) => LIBRARY_NAME.test(n)) });
 }
 
 export function parseSmokeOutput(output: string): SmokeReport | undefined {
   const line = output.split('\n').find((l) => l.startsWith('REFINERY-SMOKE '));
   if (!line) return undefined;
   try {
-    return JSON.parse(line.slice('REFINERY-SMOKE '.length)) as SmokeReport;
+    const r = JSON.parse(line.slice('REFINERY-SMOKE '.length)) as Partial<SmokeReport>;
+    if (!Array.isArray(r.imported) || !Array.isArray(r.failed) || !Array.isArray(r.missingDeps)) return undefined;
+    return {
+      imported: r.imported,
+      linked: Array.isArray(r.linked) ? r.linked : [],
+      failed: r.failed,
+      missingDeps: r.missingDeps,
+      missingLibraries: r.missingLibraries ?? [],
+      byteorder: String(r.byteorder),
+    };
   } catch {
     return undefined;
   }
+}
+
+/**
+ * What a smoke test says about the wheel. `passed`: everything imported in the fresh container.
+ * `unverified`: the wheel is kept, but nothing proved it works, for a reason outside the wheel:
+ * it imports nothing (its only module needs an absent dependency: argon2-cffi-bindings), or it
+ * needs libraries the bare image lacks (recorded as `externalLibraries`). `failed`: an import failed for a reason of the wheel's own (a missing symbol, a
+ * crash, a module of its own missing).
+ */
+export type SmokeVerdict =
+  | { verdict: 'passed'; externalLibraries: string[] }
+  | { verdict: 'unverified' | 'failed'; reason: string; externalLibraries: string[] };
+
+const MISSING_LIBRARY = /([A-Za-z0-9_+][A-Za-z0-9._+-]*\.so[.0-9]*): cannot open shared object file/;
+
+export function judgeSmoke(r: SmokeReport): SmokeVerdict {
+  const libs = [...new Set([...r.missingLibraries, ...r.failed.map((f) => MISSING_LIBRARY.exec(f.error)?.[1]).filter((x): x is string => !!x)])].sort();
+  const own = r.failed.filter((f) => !MISSING_LIBRARY.test(f.error));
+  if (own.length > 0) return { verdict: 'failed', reason: `import ${own[0]!.module} failed: ${own[0]!.error.slice(0, 300)}`, externalLibraries: libs };
+  if (libs.length > 0) return { verdict: 'unverified', reason: `needs system libraries the bare image lacks: ${libs.join(', ')}`, externalLibraries: libs };
+  if (r.imported.length === 0) {
+    const deps = [...new Set(r.missingDeps.map((d) => d.missing))];
+    return {
+      verdict: 'unverified',
+      reason: deps.length > 0 ? `imports nothing without its dependencies (${deps.join(', ')} not installed)` : 'the wheel has no importable module',
+      externalLibraries: libs,
+    };
+  }
+  return { verdict: 'passed', externalLibraries: libs };
 }

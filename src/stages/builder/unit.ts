@@ -16,12 +16,12 @@ import type { Compiler } from '../../domain/model/compiler.js';
 import { hintById } from '../../domain/hints/catalog.js';
 import { errorLines } from '../../domain/hints/evidence.js';
 import { matchLog, type HintMatch } from '../../domain/hints/match.js';
-import { combineRemedies, mergeEnv, remedyFor } from '../../domain/hints/remedy.js';
+import { type AppliedRemedy, combineRemedies, mergeEnv, remedyFor } from '../../domain/hints/remedy.js';
 import type { Hint, HintCatalog } from '../../domain/hints/schema.js';
 import { inputsFingerprint } from '../../domain/model/fingerprint.js';
 import type { PlanUnit } from '../../domain/model/plan.js';
 import type { Preset } from '../../domain/model/preset.js';
-import { type Attempt, BuildResult, type FailureClass, wheelMismatch } from '../../domain/model/result.js';
+import { type Attempt, BuildResult, type FailureClass, LibraryName, type SmokeSummary, wheelMismatch } from '../../domain/model/result.js';
 import { parseWheelFilename } from '../../domain/python/filenames.js';
 import { isPureWheel } from '../../domain/python/tags.js';
 import type { IndexConfig } from '../../domain/package-index/types.js';
@@ -97,6 +97,8 @@ export interface BuildOptions {
   runUrl?: string;
   onOutput?: (chunk: string) => void;
   onEvent?: (e: BuildEvent) => void;
+  /** How often a running attempt sends a `heartbeat` event (default 30 s). */
+  heartbeatMs?: number;
   /**
    * Cancels the build (SIGTERM/SIGINT to the CLI): the running command's tree (or container) is
    * stopped, a result with status `cancelled` is written, the work folder is removed.
@@ -105,7 +107,10 @@ export interface BuildOptions {
 }
 
 export type BuildEvent =
-  | { type: 'attempt-start'; n: number; hints: string[] }
+  /** `log`: the attempt's live log file, written as the build prints. */
+  | { type: 'attempt-start'; n: number; hints: string[]; log: string }
+  /** Every `heartbeatMs` while an attempt runs. */
+  | { type: 'heartbeat'; n: number; phase: string; elapsedMs: number; unitElapsedMs: number; lastLine: string }
   | { type: 'attempt-end'; attempt: Attempt; matches: HintMatch[] }
   | { type: 'hint-applied'; hint: string; class: FailureClass; forAttempt: number }
   | { type: 'retry-wait'; delayMs: number; reason: string }
@@ -223,15 +228,15 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
     for (let n = 1; n <= maxAttempts; n++) {
       if (Date.now() >= deadline || o.signal?.aborted) break;
       const inForce = [...(recipeRemedy ? [recipeRemedy] : []), ...applied];
-      const remedy = combineRemedies(inForce, pm);
+      const remedy = substitutePackages(combineRemedies(inForce, pm), o.preset);
       // Turbo unless there is no toolchain here or a hint (turbo-incompatible) turned it off.
       compiler = turbo && remedy.compiler !== 'emulated' ? 'turbo' : 'emulated';
       const hintIds = applied.map((h) => h.id);
-      o.onEvent?.({ type: 'attempt-start', n, hints: hintIds });
+      const logName = `${unit.id}.attempt-${n}.log`;
+      o.onEvent?.({ type: 'attempt-start', n, hints: hintIds, log: join(o.outDir, logName) });
       const srcRel = `src-${n}`;
       await extractSafely(sdist.path, join(work, srcRel));
       const top = await singleTopDir(join(work, srcRel), unit.sdist.filename);
-      const logName = `${unit.id}.attempt-${n}.log`;
       const name = `refinery-${unit.id.slice(0, 80)}-${n}-${randomBytes(3).toString('hex')}`;
       const pyo3Config = compiler === 'turbo' && turbo?.rust ? turboPyo3Config(unit.buildPython) : undefined;
       const session = await o.executor.open({ name, hostWorkDir: work, preset: o.preset, maxLifetimeMs: Math.max(0, deadline - Date.now()), compiler });
@@ -257,6 +262,20 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
           ...(pyo3Config ? { pyo3Config } : {}),
           ...(pipConf ? { pipConfigRel: PIP_CONF } : {}),
           logFile: join(o.outDir, logName),
+          // Containers: the smoke test gets its own, fresh from the image (host and native
+          // executors have no image to start afresh: they test where they built).
+          ...(o.executor.kind === 'container'
+            ? {
+                openFresh: () =>
+                  o.executor.open({
+                    name: `${name}-smoke`,
+                    hostWorkDir: work,
+                    preset: o.preset,
+                    maxLifetimeMs: Math.max(0, deadline - Date.now()),
+                    compiler: 'emulated',
+                  }),
+              }
+            : {}),
           compilerNote:
             compiler === 'turbo'
               ? `turbo (${turbo!.fingerprint}, host-speed compilers mounted at ${turbo!.mountPoint})`
@@ -264,6 +283,12 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
                 ? 'emulated (turbo turned off by a hint)'
                 : 'emulated',
           ...(o.signal ? { signal: o.signal } : {}),
+          ...(o.onEvent
+            ? {
+                onHeartbeat: (h) => o.onEvent!({ type: 'heartbeat', n, ...h, unitElapsedMs: Date.now() - started }),
+                heartbeatMs: o.heartbeatMs ?? 30_000,
+              }
+            : {}),
         });
       } finally {
         await session.close().catch(() => undefined);
@@ -286,7 +311,7 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
         status: outcome.status,
         ...(outcome.phase ? { phase: outcome.phase } : {}),
         ...(failureClass ? { failureClass } : {}),
-        ...(best && !outcome.killed ? { matchedHint: best.hint } : {}),
+        ...(best && !outcome.killed ? { matchedHint: best.hint, matchedLine: cleanLine(best.line) } : {}),
         hintsApplied: [...(recipe ? [`recipe:${recipe.name}`] : []), ...hintIds],
         killed: outcome.killed,
         log: logName,
@@ -357,6 +382,7 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
       unit: { id: unit.id, package: unit.package, version: unit.version, python: unit.python, targets: servedTargets(unit, wheel) },
       status: success ? 'success' : last?.killedBy === 'cancel' || o.signal?.aborted ? 'cancelled' : 'failure',
       ...(wheel ? { wheel } : {}),
+      ...(wheel && success ? { smoke: smokeSummary(success) } : {}),
       attempts,
       executor: o.executor.kind,
       preset: o.preset.name,
@@ -420,6 +446,20 @@ async function cancelledBeforeStart(unit: PlanUnit, o: BuildOptions, startedAt: 
   return result;
 }
 
+/** The result's account of the smoke test of the wheel it keeps. */
+function smokeSummary(o: Awaited<ReturnType<typeof runAttempt>>): SmokeSummary {
+  const v = o.verdict;
+  const r = o.smoke;
+  const deps = [...new Set(r?.missingDeps.map((d) => d.missing) ?? [])].sort();
+  return {
+    verdict: v?.verdict === 'passed' ? 'passed' : 'unverified',
+    ...(v && v.verdict !== 'passed' ? { reason: v.reason.slice(0, 500) } : !v ? { reason: 'no smoke test ran' } : {}),
+    imported: [...(r?.imported ?? []), ...(r?.linked ?? [])].slice(0, 1000),
+    externalLibraries: (v?.externalLibraries ?? []).filter((l) => LibraryName.safeParse(l).success).slice(0, 200),
+    ...(deps.length > 0 ? { missingDependencies: deps.slice(0, 200) } : {}),
+  };
+}
+
 const FIND_LINKS_DIR = 'find-links';
 const PIP_CONF = 'pip.conf';
 
@@ -450,6 +490,12 @@ function servedTargets(unit: PlanUnit, wheel: BuildResult['wheel']): string[] {
   return unit.targets.filter((t) => t.startsWith(`${cpTag(unit.buildPython)}-`));
 }
 
+/** The preset's own names for packages its distribution ships better under another name (rustc-web). */
+export function substitutePackages(r: AppliedRemedy, preset: Preset): AppliedRemedy {
+  const subs = preset.substitutes ?? {};
+  return { ...r, packages: [...new Set(r.packages.map((p) => subs[p] ?? p))] };
+}
+
 function hasEffect(f: ReturnType<typeof remedyFor>): boolean {
   if (!f) return false;
   return (
@@ -470,6 +516,14 @@ function recipeHint(remedy: Hint['remedy']): Hint {
     evidence: [],
     fallback: false,
   };
+}
+
+/** A log line for a result: the package's output, so no control characters or ANSI escapes. */
+function cleanLine(line: string): string {
+  return line
+    .replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '')
+    .replace(/[\x00-\x1f\x7f]/g, '')
+    .slice(0, 300);
 }
 
 function dedupe(ids: readonly string[]): string[] {

@@ -1,4 +1,4 @@
-import { dueQueueEntries, durationEstimate, knownFailing, learnedHints, type State } from '../../domain/state/index.js';
+import { dueQueueEntries, durationEvidence, knownFailing, learnedHints, type State } from '../../domain/state/index.js';
 import type { PlanDeps } from './plan.js';
 import { byCodePoint } from '../../domain/model/order.js';
 
@@ -42,7 +42,7 @@ export function planDepsFromState(state: State, recipe: RecipeLookup, now: Date)
       if (!entry) return undefined;
       return { due: due.has(`${name}\u0000${version}`), nextAt: entry.nextEligibleAt };
     },
-    durationEstimate: (name, version) => durationEstimate(state, name, version),
+    durationEstimate: (name, version, like) => durationEvidence(state, name, version, like),
     presetSuccession: DEFAULT_PRESET_SUCCESSION,
     now,
   };

@@ -24,7 +24,11 @@ export interface PlanDeps {
   lastFailure(name: string, version: string): { failureClass: string; preset: string; hints: string[]; permanent: boolean } | undefined;
   /** Retry-queue status: due now, or waiting until `nextAt`. */
   queued(name: string, version: string): { due: boolean; nextAt: string } | undefined;
-  durationEstimate(name: string, version: string): number | undefined;
+  /**
+   * Recorded build time of this package (the version's when known, else any version's) with this
+   * preset and compiler, and how many runs it rests on; undefined without such runs.
+   */
+  durationEstimate(name: string, version: string, like: { preset: string; compiler: string }): { seconds: number; runs: number } | undefined;
   /** Preset names in order from oldest to newest toolchain, for swaps after toolchain failures. */
   presetSuccession: readonly string[];
   now: Date;
@@ -102,7 +106,7 @@ export function plan(inventory: Inventory, config: RefineryConfig, deps: PlanDep
       wave: 0,
       needs: [],
       sdist: { filename: sdist.filename, url: sdist.url, ...(sdist.sha256 ? { sha256: sdist.sha256 } : {}) },
-      estimatedSeconds: deps.durationEstimate(first.name, first.version) ?? heuristicSeconds(sdist.size, runner),
+      ...estimate(deps.durationEstimate(first.name, first.version, { preset, compiler }), sdist.size, runner, preset, compiler),
       reason: [g.why, presetReason, noTurbo, predictedReason(predicted)].filter(Boolean).join('; '),
     });
   }
@@ -142,6 +146,7 @@ export function plan(inventory: Inventory, config: RefineryConfig, deps: PlanDep
   const unitLimit = config.limits.unitTimeoutMinutes * 60;
   const faster = runner.kind === 'qemu' ? 'a turbo build (compiler: turbo) or a native s390x runner (runners.native) would be faster' : 'raise the limit';
   for (const u of capped) {
+    if (packed.overLimit.includes(u.id) || u.estimatedSeconds > unitLimit) u.overTimeout = true;
     if (packed.overLimit.includes(u.id)) {
       u.reason += `; estimated ${minutes(u.estimatedSeconds)}, over the job time limit of ${config.limits.jobTimeoutMinutes} min: it runs in a batch of its own and may be cut off (${faster})`;
     } else if (u.estimatedSeconds > unitLimit) {
@@ -189,6 +194,28 @@ function hintsFor(entry: InventoryEntry, deps: PlanDeps): { hints: string[]; pre
 function predictedReason(predicted: ReturnType<typeof predictHints>): string {
   if (predicted.length === 0) return '';
   return `predicted from build requirements: ${predicted.map((p) => `${p.because} -> ${p.hint}`).join(', ')}`;
+}
+
+/** History first (same preset and compiler), else the sdist-size guess; the unit says which. */
+function estimate(
+  recorded: { seconds: number; runs: number } | undefined,
+  size: number | undefined,
+  runner: Runner,
+  preset: string,
+  compiler: string,
+): { estimatedSeconds: number; estimateSource: string } {
+  if (recorded) {
+    return {
+      estimatedSeconds: Math.round(recorded.seconds),
+      estimateSource: `history: median of ${recorded.runs} recorded build(s) with ${preset}, ${compiler} compilers`,
+    };
+  }
+  const base = runner.kind === 'qemu' ? 300 : 60;
+  const perMb = runner.kind === 'qemu' ? 240 : 30;
+  return {
+    estimatedSeconds: heuristicSeconds(size, runner),
+    estimateSource: `heuristic: ${base} s + ${perMb} s/MB of sdist (${((size ?? 1_000_000) / 1_000_000).toFixed(1)} MB), no recorded build with ${preset}, ${compiler} compilers`,
+  };
 }
 
 /** Under QEMU a build is slow; without history, guess from the sdist size. */

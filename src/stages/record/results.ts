@@ -203,6 +203,8 @@ export function resultFacts(
       sdist: { filename: r.sdist.filename, sha256: r.sdist.sha256 },
       storage,
       ...(attestation ? { attestation } : {}),
+      ...(r.smoke?.verdict === 'unverified' ? { unverified: r.smoke.reason ?? 'unverified' } : {}),
+      ...(r.smoke && r.smoke.externalLibraries.length > 0 ? { externalLibraries: [...r.smoke.externalLibraries].sort() } : {}),
     },
     rf.file,
     'wheel',

@@ -6,18 +6,19 @@ import { environmentError } from '../../../domain/executors/index.js';
 import type { Compiler } from '../../../domain/model/compiler.js';
 import type { PlanUnit } from '../../../domain/model/plan.js';
 import type { Preset } from '../../../domain/model/preset.js';
-import type { BuildResult } from '../../../domain/model/result.js';
+import { type BuildResult, firstEvidence } from '../../../domain/model/result.js';
 import { normalizeName } from '../../../domain/python/names.js';
 import { isValidVersion, normalizeVersion } from '../../../domain/python/version.js';
 import { RefineryError } from '../../../errors.js';
 import { type BuildEvent, type PhaseTimeouts, readUnit } from '../../../session/index.js';
 import { type Cancellation, cancellation } from '../cancel.js';
+import { addProgressOptions, heartbeatMs, type ProgressFlags, printProgress, progressMode } from '../build-progress.js';
 import { type CliContext, print, printJson, warn } from '../context.js';
 import { addExecutorOptions, type CliExecutorFlags, executorFlags, positive } from '../executor-setup.js';
 import { collect } from '../options.js';
 import { cliSession } from '../session.js';
 
-interface BuildFlags extends CliExecutorFlags {
+interface BuildFlags extends CliExecutorFlags, ProgressFlags {
   package?: string;
   unit?: string;
   python?: string;
@@ -39,11 +40,11 @@ interface BuildFlags extends CliExecutorFlags {
 }
 
 export function register(program: Command, ctx: CliContext): void {
-  addExecutorOptions(program.command('build'))
+  addProgressOptions(addExecutorOptions(program.command('build')))
     .summary('build one unit into an s390x wheel (container under QEMU, native, or host)')
     .description(
       'Fetch the sdist (sha256-checked), extract it safely, build it with a PEP 517 frontend, repair it ' +
-        'when the preset says so, and smoke-test it in a fresh venv (install, import top-level modules). ' +
+        'when the preset says so, and smoke-test it in a fresh venv of a fresh container (import its packages and extension modules, look for the libraries it needs). ' +
         "A failure is matched against the hint catalog; the best untried remedy for the preset's package " +
         'manager is applied and the build retried (bounded); transient/QEMU faults are retried with ' +
         'backoff. The wheel, <unit id>.result.json and the logs go to --out.',
@@ -65,7 +66,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--check', 'only check that the executor can build here; print what is missing and how to fix it')
     .option('--keep-work-dir', 'keep the scratch directory (debugging)')
     .option('-c, --config <file>', 'config file (presets, default preset, timeouts)')
-    .option('--json', 'print the build result JSON')
+    .option('--json', 'print the build result JSON (progress goes to stderr as JSON lines; --progress none silences it)')
     .addHelpText(
       'after',
       `
@@ -153,7 +154,10 @@ async function buildCommand(ctx: CliContext, o: BuildFlags, cancel?: Cancellatio
     findLinks,
     keepWorkDir: Boolean(o.keepWorkDir),
     ...(cancel ? { signal: cancel.signal } : {}),
-    ...(o.json ? {} : { onEvent: (e: BuildEvent) => printEvent(ctx, e) }),
+    heartbeatMs: heartbeatMs(o),
+    onEvent: (e: BuildEvent) => {
+      if (!printProgress(ctx, progressMode(o), unit.id, e) && !o.json) printEvent(ctx, e);
+    },
   });
   if (o.json) printJson(ctx, result);
   else printSummary(ctx, result, outDir);
@@ -167,7 +171,7 @@ async function buildCommand(ctx: CliContext, o: BuildFlags, cancel?: Cancellatio
     const last = result.attempts[result.attempts.length - 1]!;
     throw new RefineryError(
       'build',
-      `${unit.id} failed after ${result.attempts.length} attempt(s): ${last.failureClass ?? 'unclassified'}${last.matchedHint ? ` (hint ${last.matchedHint})` : ''} in phase ${last.phase ?? '?'}${last.evidence?.[0] ? `: ${last.evidence[0]}` : ''}`,
+      `${unit.id} failed after ${result.attempts.length} attempt(s): ${last.failureClass ?? 'unclassified'}${last.matchedHint ? ` (hint ${last.matchedHint})` : ''} in phase ${last.phase ?? '?'}${firstEvidence(last) ? `: ${firstEvidence(last)}` : ''}`,
       {
         fix: `read ${join(o.out, result.log)}; \`refinery hints explain\` on it shows what matched`,
       },
@@ -242,6 +246,13 @@ function printSummary(ctx: CliContext, r: BuildResult, outDir: string): void {
   if (r.wheel) print(ctx, `${r.status}: ${join(outDir, r.wheel.filename)} (sha256 ${r.wheel.sha256}, ${r.wheel.size} bytes)`);
   else print(ctx, `${r.status}: no wheel after ${r.attempts.length} attempt(s)`);
   if (r.compiler) print(ctx, `compiler: ${r.compiler}${r.toolchain ? ` (${r.toolchain})` : ''}`);
+  if (r.smoke) {
+    const libs = r.smoke.externalLibraries.length > 0 ? `; needs system libraries ${r.smoke.externalLibraries.join(', ')}` : '';
+    print(
+      ctx,
+      `smoke test (fresh container): ${r.smoke.verdict === 'passed' ? `passed, imported ${r.smoke.imported.join(', ')}` : `UNVERIFIED: ${r.smoke.reason}`}${libs}`,
+    );
+  }
   print(ctx, `result: ${join(outDir, `${r.unit.id}.result.json`)}; log: ${join(outDir, r.log)}`);
 }
 

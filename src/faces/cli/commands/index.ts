@@ -14,4 +14,5 @@ export const commands: Array<() => Promise<{ register: RegisterCommand }>> = [
   () => import('./run.js'),
   () => import('./publish.js'),
   () => import('./yank.js'),
+  () => import('./yield.js'),
 ];

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Plan } from '../../../domain/model/plan.js';
-import { type CliContext, print, printJson } from '../context.js';
+import { type CliContext, print, printJson, warn } from '../context.js';
 import { duration, table } from '../format.js';
 import { addScanOptions, type ScanOptionValues } from '../options.js';
 import { cliSession } from '../session.js';
@@ -64,4 +64,8 @@ export function printPlan(ctx: CliContext, plan: Plan): void {
     `${plan.matrix.include.length} unit(s) in ${plan.waves} wave(s), ${plan.shards.length} shard(s); estimated ${duration(plan.estimatedSeconds)} of build time`,
   );
   for (const s of plan.skipped) print(ctx, `  not planned: ${s.package}==${s.version}: ${s.reason}`);
+  for (const u of plan.matrix.include) if (u.estimateSource) print(ctx, `  estimate ${u.id}: ${duration(u.estimatedSeconds)} (${u.estimateSource})`);
+  for (const u of plan.matrix.include.filter((x) => x.overTimeout)) {
+    warn(ctx, `warning: ${u.id}: estimated ${duration(u.estimatedSeconds)}, over its time limit; ${u.reason.split('; ').at(-1)}`);
+  }
 }

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { dueQueueEntries } from '../../../domain/state/index.js';
 import { RefineryError } from '../../../errors.js';
-import { cacheStoreDir, openStore, type PipelineResult, type Session, type UnitOutcome } from '../../../session/index.js';
+import { cacheStoreDir, openStore, type PipelineResult, type Session, type SessionPipelineOptions, type UnitOutcome } from '../../../session/index.js';
 import { cancellation } from '../cancel.js';
 import { type CliContext, print, printJson, warn } from '../context.js';
 import { addExecutorOptions, type CliExecutorFlags, executorFlags, positive } from '../executor-setup.js';
@@ -10,8 +10,9 @@ import { addScanOptions, type ScanOptionValues } from '../options.js';
 import { progress } from '../progress.js';
 import { cliSession } from '../session.js';
 import { printInventory } from './scan.js';
+import { addProgressOptions, heartbeatMs, type ProgressFlags, printProgress, progressMode } from '../build-progress.js';
 
-interface RunFlags extends ScanOptionValues, CliExecutorFlags {
+export interface RunFlags extends ScanOptionValues, CliExecutorFlags, ProgressFlags {
   out: string;
   store?: string;
   maxUnits?: string;
@@ -20,8 +21,8 @@ interface RunFlags extends ScanOptionValues, CliExecutorFlags {
   json?: boolean;
 }
 
-function pipelineCommand(cmd: Command): Command {
-  return addExecutorOptions(addScanOptions(cmd))
+export function pipelineCommand(cmd: Command): Command {
+  return addProgressOptions(addExecutorOptions(addScanOptions(cmd)))
     .option('-o, --out <dir>', 'wheels, result JSON files and logs of this run', 'wheelhouse')
     .option('--store <where>', 'keep built wheels for reuse: local:DIR or none (default: local:<cache-dir>/wheels)')
     .option('--max-units <n>', 'build at most this many units this run; the rest wait')
@@ -79,7 +80,7 @@ Examples:
     });
 }
 
-function runSession(ctx: CliContext, o: RunFlags): Promise<Session> {
+export function runSession(ctx: CliContext, o: RunFlags): Promise<Session> {
   const { timeout: _t, maxAttempts: _m, ...rest } = o;
   return cliSession(ctx, {
     ...rest,
@@ -108,12 +109,7 @@ async function runCommand(ctx: CliContext, session: Session, o: RunFlags, mode: 
       ...(store ? { store } : {}),
       ...(o.maxUnits ? { maxUnits: Math.floor(positive(o.maxUnits, '--max-units')) } : {}),
       onUnit: o.json ? undefined : (u) => warn(ctx, describeUnit(u)),
-      onBuildEvent: o.json
-        ? undefined
-        : (u, e) => {
-            if (e.type === 'attempt-start') warn(ctx, `  ${u.id}: attempt ${e.n}${e.hints.length ? ` with hints ${e.hints.join(', ')}` : ''}`);
-            if (e.type === 'hint-applied') warn(ctx, `  ${u.id}: applying hint ${e.hint} (${e.class})`);
-          },
+      ...buildProgress(ctx, o),
       signal: cancel.signal,
       lock: { log: (l) => warn(ctx, l) },
     });
@@ -137,10 +133,21 @@ async function runCommand(ctx: CliContext, session: Session, o: RunFlags, mode: 
   }
 }
 
+/** Build progress of `run`, `worker` and `yield`: live log, heartbeats and hints, as --progress says. */
+export function buildProgress(ctx: CliContext, o: RunFlags): Pick<SessionPipelineOptions, 'heartbeatMs' | 'onBuildEvent'> {
+  const mode = progressMode(o);
+  return {
+    heartbeatMs: heartbeatMs(o),
+    onBuildEvent: (u, e) => {
+      if (!printProgress(ctx, mode, u.id, e) && !o.json && e.type === 'hint-applied') warn(ctx, `  ${u.id}: applying hint ${e.hint} (${e.class})`);
+    },
+  };
+}
+
 function describeUnit(u: UnitOutcome): string {
   switch (u.outcome) {
     case 'built':
-      return `built    ${u.unit.id} -> ${u.wheel} (${u.attempts} attempt(s), ${u.compiler} compilers)`;
+      return `built    ${u.unit.id} -> ${u.wheel} (${u.attempts} attempt(s), ${u.compiler} compilers)${u.unverified ? `; UNVERIFIED: ${u.unverified}` : ''}`;
     case 'failed':
       return `FAILED   ${u.unit.id}: ${u.reason} after ${u.attempts} attempt(s)`;
     case 'reused':
@@ -183,6 +190,8 @@ function jsonReport(r: PipelineResult) {
       outcome: u.outcome,
       ...('reason' in u ? { reason: u.reason } : {}),
       ...('wheel' in u ? { wheel: u.wheel } : {}),
+      ...(u.outcome === 'built' && u.unverified ? { unverified: u.unverified } : {}),
+      ...(u.outcome === 'built' && u.externalLibraries ? { externalLibraries: u.externalLibraries } : {}),
     })),
     recorded: r.recorded
       ? { results: r.recorded.results, attempts: r.recorded.attempts, built: r.recorded.built, failed: r.recorded.failed, files: r.recorded.written }

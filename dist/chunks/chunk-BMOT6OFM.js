@@ -1,13 +1,13 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   addScanOptions
-} from "./chunk-VK4MDVUH.js";
+} from "./chunk-BIL74MOP.js";
 import {
   table
 } from "./chunk-RY6K7J5I.js";
 import {
   cliSession
-} from "./chunk-MNYIK6IZ.js";
+} from "./chunk-WZUMA644.js";
 import {
   print,
   printJson,

@@ -1,7 +1,7 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   openSession
-} from "./chunk-HSMHA6FS.js";
+} from "./chunk-EHUEKYDK.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

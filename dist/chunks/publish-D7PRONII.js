@@ -7,8 +7,8 @@ import {
   safeHttpUrl,
   suggestFix,
   writeSimpleIndex
-} from "./chunk-3TSAZ4QJ.js";
-import "./chunk-GNHYITKS.js";
+} from "./chunk-GE6CEK2D.js";
+import "./chunk-OQ5N42L7.js";
 import "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";
 export {

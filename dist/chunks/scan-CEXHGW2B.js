@@ -3,15 +3,15 @@ import {
   printInventory,
   register,
   runScan
-} from "./chunk-FQXFTOCZ.js";
-import "./chunk-VK4MDVUH.js";
+} from "./chunk-BMOT6OFM.js";
+import "./chunk-BIL74MOP.js";
 import "./chunk-RY6K7J5I.js";
-import "./chunk-MNYIK6IZ.js";
+import "./chunk-WZUMA644.js";
 import "./chunk-FHZVLPJT.js";
 import "./chunk-KCAWH7LJ.js";
-import "./chunk-HM2K72HU.js";
-import "./chunk-HSMHA6FS.js";
-import "./chunk-GNHYITKS.js";
+import "./chunk-YTE7NXWJ.js";
+import "./chunk-EHUEKYDK.js";
+import "./chunk-OQ5N42L7.js";
 import "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";
 export {

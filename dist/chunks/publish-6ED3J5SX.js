@@ -1,24 +1,24 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   collect
-} from "./chunk-VK4MDVUH.js";
+} from "./chunk-BIL74MOP.js";
 import {
   cliSession
-} from "./chunk-MNYIK6IZ.js";
+} from "./chunk-WZUMA644.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-HM2K72HU.js";
+import "./chunk-YTE7NXWJ.js";
 import {
   parseStoreSpec
-} from "./chunk-HSMHA6FS.js";
+} from "./chunk-EHUEKYDK.js";
 import {
   loadState,
   normalizeName
-} from "./chunk-GNHYITKS.js";
+} from "./chunk-OQ5N42L7.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";
@@ -53,7 +53,7 @@ Examples:
     const state = await loadState(stateDir);
     const catalog = await session.catalog();
     const outDir = resolve(ctx.cwd, o.out);
-    const { publishSite } = await import("./publish-Z4ZWRVY4.js");
+    const { publishSite } = await import("./publish-D7PRONII.js");
     const outcome = await publishSite(state, outDir, {
       stateDir,
       localStore,

@@ -2,42 +2,41 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   printInventory,
   progress
-} from "./chunk-FQXFTOCZ.js";
+} from "./chunk-BMOT6OFM.js";
 import {
   addExecutorOptions,
+  addProgressOptions,
   cancellation,
   executorFlags,
-  positive
-} from "./chunk-67CGV52M.js";
+  heartbeatMs,
+  positive,
+  printProgress,
+  progressMode
+} from "./chunk-WRUTS4SB.js";
 import {
   addScanOptions
-} from "./chunk-VK4MDVUH.js";
-import "./chunk-RY6K7J5I.js";
+} from "./chunk-BIL74MOP.js";
 import {
   cliSession
-} from "./chunk-MNYIK6IZ.js";
-import "./chunk-FHZVLPJT.js";
+} from "./chunk-WZUMA644.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-HM2K72HU.js";
 import {
   cacheStoreDir,
   dueQueueEntries,
   openStore
-} from "./chunk-HSMHA6FS.js";
-import "./chunk-GNHYITKS.js";
+} from "./chunk-EHUEKYDK.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";
-import "./chunk-WHY2Q3TU.js";
 
 // src/faces/cli/commands/run.ts
 import { resolve } from "node:path";
 function pipelineCommand(cmd) {
-  return addExecutorOptions(addScanOptions(cmd)).option("-o, --out <dir>", "wheels, result JSON files and logs of this run", "wheelhouse").option("--store <where>", "keep built wheels for reuse: local:DIR or none (default: local:<cache-dir>/wheels)").option("--max-units <n>", "build at most this many units this run; the rest wait").option("--timeout <minutes>", "per-unit timeout (default: config limits.unitTimeoutMinutes)").option("--max-attempts <n>", "attempts per unit, hint retries included (default: config limits.maxAttempts, 4)").option("--json", "print what happened as JSON (inventory summary, plan, units, record)");
+  return addProgressOptions(addExecutorOptions(addScanOptions(cmd))).option("-o, --out <dir>", "wheels, result JSON files and logs of this run", "wheelhouse").option("--store <where>", "keep built wheels for reuse: local:DIR or none (default: local:<cache-dir>/wheels)").option("--max-units <n>", "build at most this many units this run; the rest wait").option("--timeout <minutes>", "per-unit timeout (default: config limits.unitTimeoutMinutes)").option("--max-attempts <n>", "attempts per unit, hint retries included (default: config limits.maxAttempts, 4)").option("--json", "print what happened as JSON (inventory summary, plan, units, record)");
 }
 function register(program, ctx) {
   pipelineCommand(
@@ -98,10 +97,7 @@ async function runCommand(ctx, session, o, mode) {
       ...store ? { store } : {},
       ...o.maxUnits ? { maxUnits: Math.floor(positive(o.maxUnits, "--max-units")) } : {},
       onUnit: o.json ? void 0 : (u) => warn(ctx, describeUnit(u)),
-      onBuildEvent: o.json ? void 0 : (u, e) => {
-        if (e.type === "attempt-start") warn(ctx, `  ${u.id}: attempt ${e.n}${e.hints.length ? ` with hints ${e.hints.join(", ")}` : ""}`);
-        if (e.type === "hint-applied") warn(ctx, `  ${u.id}: applying hint ${e.hint} (${e.class})`);
-      },
+      ...buildProgress(ctx, o),
       signal: cancel.signal,
       lock: { log: (l) => warn(ctx, l) }
     });
@@ -124,10 +120,19 @@ async function runCommand(ctx, session, o, mode) {
     });
   }
 }
+function buildProgress(ctx, o) {
+  const mode = progressMode(o);
+  return {
+    heartbeatMs: heartbeatMs(o),
+    onBuildEvent: (u, e) => {
+      if (!printProgress(ctx, mode, u.id, e) && !o.json && e.type === "hint-applied") warn(ctx, `  ${u.id}: applying hint ${e.hint} (${e.class})`);
+    }
+  };
+}
 function describeUnit(u) {
   switch (u.outcome) {
     case "built":
-      return `built    ${u.unit.id} -> ${u.wheel} (${u.attempts} attempt(s), ${u.compiler} compilers)`;
+      return `built    ${u.unit.id} -> ${u.wheel} (${u.attempts} attempt(s), ${u.compiler} compilers)${u.unverified ? `; UNVERIFIED: ${u.unverified}` : ""}`;
     case "failed":
       return `FAILED   ${u.unit.id}: ${u.reason} after ${u.attempts} attempt(s)`;
     case "reused":
@@ -167,11 +172,17 @@ function jsonReport(r) {
       version: u.unit.version,
       outcome: u.outcome,
       ..."reason" in u ? { reason: u.reason } : {},
-      ..."wheel" in u ? { wheel: u.wheel } : {}
+      ..."wheel" in u ? { wheel: u.wheel } : {},
+      ...u.outcome === "built" && u.unverified ? { unverified: u.unverified } : {},
+      ...u.outcome === "built" && u.externalLibraries ? { externalLibraries: u.externalLibraries } : {}
     })),
     recorded: r.recorded ? { results: r.recorded.results, attempts: r.recorded.attempts, built: r.recorded.built, failed: r.recorded.failed, files: r.recorded.written } : null
   };
 }
+
 export {
-  register
+  pipelineCommand,
+  register,
+  runSession,
+  buildProgress
 };

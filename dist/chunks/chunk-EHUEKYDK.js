@@ -17,6 +17,7 @@ import {
   HttpClient,
   JOURNAL_FILE,
   LOCK_FILE,
+  LibraryName,
   MARKER_FILE,
   ManifestEntry,
   PACKAGES_DIR,
@@ -35,6 +36,7 @@ import {
   emptyPackage,
   external_exports,
   extractSafely,
+  firstEvidence,
   groupRuns,
   historyFile,
   isPlainName,
@@ -67,6 +69,7 @@ import {
   readSdistBuildRequires,
   readSdistPkgInfo,
   readWheelMetadata,
+  readZipMembers,
   redactUrl,
   satisfies,
   sha256,
@@ -80,7 +83,7 @@ import {
   writeCacheFileSync,
   writeFileAtomic,
   writeJsonAtomic
-} from "./chunk-GNHYITKS.js";
+} from "./chunk-OQ5N42L7.js";
 import {
   RefineryError,
   excerpt,
@@ -7967,6 +7970,12 @@ var Preset = external_exports.strictObject({
   repair: RepairStep.default("none"),
   /** Environment set for every build in this preset. */
   env: external_exports.record(external_exports.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), external_exports.string()).default({}),
+  /**
+   * System packages to install instead of the ones remedies name, where this distribution has a
+   * better one under another name: Debian 12's rustc is 1.63, its rustc-web 1.85
+   * (`{rustc: rustc-web, cargo: cargo-web}`).
+   */
+  substitutes: external_exports.record(external_exports.string().regex(/^[A-Za-z0-9][A-Za-z0-9+._:-]*$/), external_exports.string().regex(/^[A-Za-z0-9][A-Za-z0-9+._:-]*$/)).default({}),
   /** Hint ids applied from the first attempt in this preset. */
   hints: external_exports.array(external_exports.string()).default([]),
   /** Where the image's own (emulated) compilers live; documentation and the emulated default. */
@@ -16153,10 +16162,12 @@ function knownFailing(state, name, version) {
 function learnedHints(state, name) {
   return state.packages.get(name)?.hints ?? [];
 }
-function durationEstimate(state, name, version) {
+function durationEvidence(state, name, version, like) {
   const pkg = state.packages.get(name);
   if (!pkg || pkg.history.length === 0) return void 0;
-  const runs = groupRuns(pkg.history);
+  const all = groupRuns(pkg.history);
+  const runs = like ? all.filter((r) => r.preset === like.preset && (r.attempts.at(-1)?.compiler ?? "emulated") === like.compiler) : all;
+  if (runs.length === 0) return void 0;
   const pick = (list) => {
     const ok = list.filter((r) => r.outcome === "success");
     return (ok.length > 0 ? ok : list).slice(-5);
@@ -16165,7 +16176,7 @@ function durationEstimate(state, name, version) {
   const chosen = pick(forVersion.length > 0 ? forVersion : runs);
   const seconds = chosen.map((r) => r.attempts.reduce((s, a2) => s + a2.durationMs, 0) / 1e3).sort((a2, b) => a2 - b);
   const mid = Math.floor(seconds.length / 2);
-  return seconds.length % 2 === 1 ? seconds[mid] : (seconds[mid - 1] + seconds[mid]) / 2;
+  return { seconds: seconds.length % 2 === 1 ? seconds[mid] : (seconds[mid - 1] + seconds[mid]) / 2, runs: chosen.length };
 }
 function dueQueueEntries(state, now) {
   return allQueueEntries(state).filter((q) => q.status === "waiting" && ms(q.nextEligibleAt) <= now.getTime()).sort((a2, b) => cmpTime(a2.nextEligibleAt, b.nextEligibleAt) || cmp(a2.package, b.package) || cmp(a2.version, b.version));
@@ -16864,7 +16875,7 @@ function plan(inventory, config, deps) {
       wave: 0,
       needs: [],
       sdist: { filename: sdist.filename, url: sdist.url, ...sdist.sha256 ? { sha256: sdist.sha256 } : {} },
-      estimatedSeconds: deps.durationEstimate(first.name, first.version) ?? heuristicSeconds(sdist.size, runner),
+      ...estimate(deps.durationEstimate(first.name, first.version, { preset, compiler }), sdist.size, runner, preset, compiler),
       reason: [g.why, presetReason, noTurbo, predictedReason(predicted)].filter(Boolean).join("; ")
     });
   }
@@ -16899,6 +16910,7 @@ function plan(inventory, config, deps) {
   const unitLimit = config.limits.unitTimeoutMinutes * 60;
   const faster = runner.kind === "qemu" ? "a turbo build (compiler: turbo) or a native s390x runner (runners.native) would be faster" : "raise the limit";
   for (const u2 of capped) {
+    if (packed.overLimit.includes(u2.id) || u2.estimatedSeconds > unitLimit) u2.overTimeout = true;
     if (packed.overLimit.includes(u2.id)) {
       u2.reason += `; estimated ${minutes(u2.estimatedSeconds)}, over the job time limit of ${config.limits.jobTimeoutMinutes} min: it runs in a batch of its own and may be cut off (${faster})`;
     } else if (u2.estimatedSeconds > unitLimit) {
@@ -16940,6 +16952,20 @@ function hintsFor(entry, deps) {
 function predictedReason(predicted) {
   if (predicted.length === 0) return "";
   return `predicted from build requirements: ${predicted.map((p) => `${p.because} -> ${p.hint}`).join(", ")}`;
+}
+function estimate(recorded, size, runner, preset, compiler) {
+  if (recorded) {
+    return {
+      estimatedSeconds: Math.round(recorded.seconds),
+      estimateSource: `history: median of ${recorded.runs} recorded build(s) with ${preset}, ${compiler} compilers`
+    };
+  }
+  const base = runner.kind === "qemu" ? 300 : 60;
+  const perMb = runner.kind === "qemu" ? 240 : 30;
+  return {
+    estimatedSeconds: heuristicSeconds(size, runner),
+    estimateSource: `heuristic: ${base} s + ${perMb} s/MB of sdist (${((size ?? 1e6) / 1e6).toFixed(1)} MB), no recorded build with ${preset}, ${compiler} compilers`
+  };
 }
 function heuristicSeconds(size, runner) {
   const base = runner.kind === "qemu" ? 300 : 60;
@@ -17584,7 +17610,9 @@ function resultFacts(rf, storage = { kind: "none" }, attestation) {
       run: run2,
       sdist: { filename: r.sdist.filename, sha256: r.sdist.sha256 },
       storage,
-      ...attestation ? { attestation } : {}
+      ...attestation ? { attestation } : {},
+      ...r.smoke?.verdict === "unverified" ? { unverified: r.smoke.reason ?? "unverified" } : {},
+      ...r.smoke && r.smoke.externalLibraries.length > 0 ? { externalLibraries: [...r.smoke.externalLibraries].sort() } : {}
     },
     rf.file,
     "wheel"
@@ -18267,17 +18295,166 @@ function useIsolation(defaultIsolation, r) {
   return r.buildIsolation ?? defaultIsolation;
 }
 
+// src/stages/builder/wheel-contents.ts
+import { basename } from "node:path";
+
+// src/domain/python/elf.ts
+var ElfError = class extends Error {
+};
+var PT_LOAD = 1;
+var PT_DYNAMIC = 2;
+var DT_NULL = 0n;
+var DT_NEEDED = 1n;
+var DT_STRTAB = 5n;
+var DT_SONAME = 14n;
+var MAX_DYN_ENTRIES = 1e5;
+function isElf(buf) {
+  return buf.length >= 4 && buf[0] === 127 && buf[1] === 69 && buf[2] === 76 && buf[3] === 70;
+}
+function parseElf(data) {
+  if (!isElf(data)) throw new ElfError("not an ELF file (no \\x7fELF magic)");
+  if (data.length < 52) throw new ElfError("truncated ELF header");
+  const cls = data[4];
+  const enc = data[5];
+  if (cls !== 1 && cls !== 2) throw new ElfError(`unknown ELF class ${cls}`);
+  if (enc !== 1 && enc !== 2) throw new ElfError(`unknown ELF data encoding ${enc}`);
+  const bits = cls === 2 ? 64 : 32;
+  const le = enc === 1;
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const need = (off, len, what) => {
+    if (!Number.isSafeInteger(off) || off < 0 || off + len > data.length) throw new ElfError(`${what} lies outside the file`);
+  };
+  const u16 = (off) => {
+    need(off, 2, "a field");
+    return view.getUint16(off, le);
+  };
+  const u32 = (off) => {
+    need(off, 4, "a field");
+    return view.getUint32(off, le);
+  };
+  const word = (off) => {
+    if (bits === 32) return BigInt(u32(off));
+    need(off, 8, "a field");
+    return view.getBigUint64(off, le);
+  };
+  const num = (v, what) => {
+    if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new ElfError(`${what} is out of range`);
+    return Number(v);
+  };
+  if (bits === 64 && data.length < 64) throw new ElfError("truncated ELF header");
+  const machine = u16(18);
+  const phoff = num(word(bits === 64 ? 32 : 28), "e_phoff");
+  const phentsize = u16(bits === 64 ? 54 : 42);
+  const phnum = u16(bits === 64 ? 56 : 44);
+  const segments = [];
+  for (let i2 = 0; i2 < phnum; i2++) {
+    const p = phoff + i2 * phentsize;
+    need(p, bits === 64 ? 56 : 32, `program header ${i2}`);
+    const type = u32(p);
+    if (bits === 64) segments.push({ type, offset: num(word(p + 8), "p_offset"), vaddr: word(p + 16), filesz: num(word(p + 32), "p_filesz") });
+    else segments.push({ type, offset: u32(p + 4), vaddr: BigInt(u32(p + 8)), filesz: u32(p + 16) });
+  }
+  const dyn = segments.find((s) => s.type === PT_DYNAMIC);
+  if (!dyn) return { machine, bits, littleEndian: le, needed: [] };
+  need(dyn.offset, dyn.filesz, "the dynamic section");
+  const entSize = bits === 64 ? 16 : 8;
+  const tags = [];
+  for (let i2 = 0; i2 < Math.min(dyn.filesz / entSize, MAX_DYN_ENTRIES); i2++) {
+    const e = dyn.offset + i2 * entSize;
+    const tag = word(e);
+    if (tag === DT_NULL) break;
+    tags.push({ tag, val: word(e + entSize / 2) });
+  }
+  const strtabAddr = tags.find((t) => t.tag === DT_STRTAB)?.val;
+  if (strtabAddr === void 0) throw new ElfError("dynamic section without a string table (DT_STRTAB)");
+  const load2 = segments.find((s) => s.type === PT_LOAD && strtabAddr >= s.vaddr && strtabAddr < s.vaddr + BigInt(s.filesz));
+  if (!load2) throw new ElfError("the string table (DT_STRTAB) is in no loadable segment");
+  const strtab = load2.offset + num(strtabAddr - load2.vaddr, "DT_STRTAB");
+  const str = (off) => {
+    const start = strtab + num(off, "a string offset");
+    need(start, 1, "a dynamic string");
+    let end = start;
+    while (end < data.length && data[end] !== 0 && end - start < 4096) end++;
+    if (end >= data.length || data[end] !== 0) throw new ElfError("an unterminated dynamic string");
+    return new TextDecoder("utf-8", { fatal: false }).decode(data.subarray(start, end));
+  };
+  const needed = tags.filter((t) => t.tag === DT_NEEDED).map((t) => str(t.val));
+  const sonameTag = tags.find((t) => t.tag === DT_SONAME);
+  return { machine, bits, littleEndian: le, needed, ...sonameTag ? { soname: str(sonameTag.val) } : {} };
+}
+function isSharedObjectName(member) {
+  return !member.endsWith("/") && /\.so(\.\d+)*$/.test(member.split("/").at(-1) ?? "");
+}
+
+// src/stages/builder/wheel-contents.ts
+var IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+var EXTENSION = /^([A-Za-z_][A-Za-z0-9_]*)(\.[A-Za-z0-9_-]+)?\.so$/;
+var LIBRARY_NAME = /^[A-Za-z0-9_+][A-Za-z0-9._+-]*$/;
+function sitePath(member) {
+  const parts = member.split("/");
+  if (parts[0]?.endsWith(".data")) {
+    if (parts.length < 3 || parts[1] !== "purelib" && parts[1] !== "platlib") return void 0;
+    return parts.slice(2);
+  }
+  if (parts[0]?.endsWith(".dist-info")) return void 0;
+  return parts;
+}
+async function inspectWheel(wheelPath2) {
+  const { paths, members } = await readZipMembers(wheelPath2, isSharedObjectName, { filename: basename(wheelPath2) });
+  const files = paths.filter((p) => !p.endsWith("/"));
+  const site = files.map(sitePath).filter((p) => p !== void 0 && p.length > 0);
+  const inits = new Set(site.filter((p) => p.at(-1) === "__init__.py").map((p) => p.slice(0, -1).join("/")));
+  const modules = /* @__PURE__ */ new Set();
+  const extensions = /* @__PURE__ */ new Set();
+  for (const p of site) {
+    const file = p.at(-1);
+    const dirs = p.slice(0, -1);
+    if (p[0] === "__pycache__" || !dirs.every((d) => IDENT.test(d))) continue;
+    const ext = EXTENSION.exec(file);
+    if (ext) extensions.add([...dirs, ext[1]].join("."));
+    const depth = dirs.findIndex((_, i2) => inits.has(dirs.slice(0, i2 + 1).join("/")));
+    if (depth >= 0) modules.add(dirs.slice(0, depth + 1).join("."));
+    else if (file.endsWith(".py") && IDENT.test(file.slice(0, -3))) modules.add([...dirs, file.slice(0, -3)].join("."));
+    else if (ext) modules.add([...dirs, ext[1]].join("."));
+  }
+  const carried = new Set(files.map((f) => f.split("/").at(-1)));
+  const needed = /* @__PURE__ */ new Set();
+  const machines = /* @__PURE__ */ new Set();
+  const badObjects = [];
+  for (const m of members) {
+    if (!isElf(m.data)) {
+      badObjects.push({ member: m.path, error: "not an ELF shared object" });
+      continue;
+    }
+    try {
+      const elf = parseElf(m.data);
+      machines.add(elf.machine);
+      if (elf.soname) carried.add(elf.soname);
+      for (const n2 of elf.needed) needed.add(n2);
+    } catch (e) {
+      if (!(e instanceof ElfError)) throw e;
+      badObjects.push({ member: m.path, error: e.message });
+    }
+  }
+  return {
+    modules: [...modules].sort(),
+    extensions: [...extensions].sort(),
+    needed: [...needed].filter((n2) => !carried.has(n2) && LIBRARY_NAME.test(n2)).sort(),
+    machines: [...machines].sort((a2, b) => a2 - b),
+    badObjects
+  };
+}
+
 // src/stages/builder/smoke.ts
 var SMOKE_SCRIPT = String.raw`
-import importlib, json, os, sys, sysconfig, zipfile
+import ctypes, importlib, json, os, sys, sysconfig, zipfile
 wheel = sys.argv[1]
+spec = json.loads(sys.argv[2])
 site = sysconfig.get_paths()["platlib"]
-names = []
 with zipfile.ZipFile(wheel) as z:
-    files = z.namelist()
     # Install: members go to site-packages, <name>.data/{purelib,platlib}/ too; scripts and headers
     # are not needed to import. Member paths are checked to stay inside site-packages.
-    for f in files:
+    for f in z.namelist():
         parts = f.split("/")
         if parts[0].endswith(".data"):
             if len(parts) < 3 or parts[1] not in ("purelib", "platlib"):
@@ -18292,44 +18469,84 @@ with zipfile.ZipFile(wheel) as z:
         os.makedirs(os.path.dirname(dest), exist_ok=True)
         with open(dest, "wb") as out:
             out.write(z.read(f))
-    tops = [f for f in files if f.endswith(".dist-info/top_level.txt")]
-    if tops:
-        names = [l.strip().replace("/", ".") for l in z.read(tops[0]).decode().splitlines() if l.strip()]
-    else:
-        for f in files:
-            first = f.split("/")[0]
-            if first.endswith((".dist-info", ".data")) or first == "__pycache__":
-                continue
-            mod = first.split(".")[0] if "/" not in f else first
-            if mod not in names:
-                names.append(mod)
 importlib.invalidate_caches()
-names = [n for n in names if n.replace(".", "_").isidentifier()]
-public = [n for n in names if not n.startswith("_")]
-names = public or names
-result = {"imported": [], "failed": [], "missingDeps": [], "byteorder": sys.byteorder}
-for n in names:
+
+def ext_file(name):
+    d, stem = os.path.split(os.path.join(site, *name.split(".")))
+    if not os.path.isdir(d):
+        return None
+    return next((os.path.join(d, f) for f in sorted(os.listdir(d)) if f.startswith(stem + ".") and f.endswith(".so")), None)
+
+def provided(name):
+    # Whether the wheel itself holds this module (a missing one outside it is a dependency).
+    base = os.path.join(site, *name.split("."))
+    return os.path.isfile(os.path.join(base, "__init__.py")) or os.path.isfile(base + ".py") or ext_file(name) is not None
+
+result = {"imported": [], "linked": [], "failed": [], "missingDeps": [], "missingLibraries": [], "byteorder": sys.byteorder}
+for n in spec["modules"] + [e for e in spec["extensions"] if e not in spec["modules"]]:
     try:
         importlib.import_module(n)
         result["imported"].append(n)
     except ModuleNotFoundError as e:
-        if e.name and e.name.split(".")[0] not in names:
+        if e.name and not provided(e.name):
             result["missingDeps"].append({"module": n, "missing": e.name})
+            # An extension whose init imports an absent dependency: at least prove it loads and
+            # links (ctypes binds every symbol now, the interpreter's own included).
+            path = ext_file(n) if n in spec["extensions"] else None
+            if path:
+                try:
+                    ctypes.CDLL(path)
+                    result["linked"].append(n)
+                except OSError as le:
+                    result["failed"].append({"module": n, "error": repr(le)})
         else:
             result["failed"].append({"module": n, "error": repr(e)})
     except Exception as e:
         result["failed"].append({"module": n, "error": repr(e)})
+for lib in spec["needed"]:
+    try:
+        ctypes.CDLL(lib)
+    except OSError:
+        result["missingLibraries"].append(lib)
 print("REFINERY-SMOKE " + json.dumps(result))
-sys.exit(1 if result["failed"] or not (result["imported"] or result["missingDeps"]) else 0)
 `;
+function smokeSpec(c3) {
+  const ok = (n2) => n2.split(".").every((p) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(p));
+  return JSON.stringify({ modules: c3.modules.filter(ok), extensions: c3.extensions.filter(ok), needed: c3.needed.filter((n2) => LIBRARY_NAME.test(n2)) });
+}
 function parseSmokeOutput(output) {
   const line = output.split("\n").find((l) => l.startsWith("REFINERY-SMOKE "));
   if (!line) return void 0;
   try {
-    return JSON.parse(line.slice("REFINERY-SMOKE ".length));
+    const r = JSON.parse(line.slice("REFINERY-SMOKE ".length));
+    if (!Array.isArray(r.imported) || !Array.isArray(r.failed) || !Array.isArray(r.missingDeps)) return void 0;
+    return {
+      imported: r.imported,
+      linked: Array.isArray(r.linked) ? r.linked : [],
+      failed: r.failed,
+      missingDeps: r.missingDeps,
+      missingLibraries: r.missingLibraries ?? [],
+      byteorder: String(r.byteorder)
+    };
   } catch {
     return void 0;
   }
+}
+var MISSING_LIBRARY = /([A-Za-z0-9_+][A-Za-z0-9._+-]*\.so[.0-9]*): cannot open shared object file/;
+function judgeSmoke(r) {
+  const libs = [.../* @__PURE__ */ new Set([...r.missingLibraries, ...r.failed.map((f) => MISSING_LIBRARY.exec(f.error)?.[1]).filter((x) => !!x)])].sort();
+  const own = r.failed.filter((f) => !MISSING_LIBRARY.test(f.error));
+  if (own.length > 0) return { verdict: "failed", reason: `import ${own[0].module} failed: ${own[0].error.slice(0, 300)}`, externalLibraries: libs };
+  if (libs.length > 0) return { verdict: "unverified", reason: `needs system libraries the bare image lacks: ${libs.join(", ")}`, externalLibraries: libs };
+  if (r.imported.length === 0) {
+    const deps = [...new Set(r.missingDeps.map((d) => d.missing))];
+    return {
+      verdict: "unverified",
+      reason: deps.length > 0 ? `imports nothing without its dependencies (${deps.join(", ")} not installed)` : "the wheel has no importable module",
+      externalLibraries: libs
+    };
+  }
+  return { verdict: "passed", externalLibraries: libs };
 }
 
 // src/stages/builder/attempt.ts
@@ -18340,7 +18557,20 @@ function stopWords(r) {
 }
 async function runAttempt(a2) {
   const now = a2.now ?? Date.now;
+  const started = now();
+  const watch = { phase: "prepare", lastLine: () => "" };
+  const beat = a2.onHeartbeat ? setInterval(() => a2.onHeartbeat({ phase: watch.phase, elapsedMs: now() - started, lastLine: watch.lastLine() }), a2.heartbeatMs ?? 3e4) : void 0;
+  beat?.unref();
+  try {
+    return await attemptBody(a2, watch);
+  } finally {
+    if (beat) clearInterval(beat);
+  }
+}
+async function attemptBody(a2, watch) {
+  const now = a2.now ?? Date.now;
   const log = new AttemptLog(a2.logFile);
+  watch.lastLine = () => log.lastLine();
   const durations = {};
   const wd = a2.session.workDir;
   const env = mergeEnv(a2.env, a2.remedy.env);
@@ -18356,12 +18586,13 @@ async function runAttempt(a2) {
     log.line(`[refinery] attempt ${a2.n}: ${o2.status}${o2.phase ? ` in phase ${o2.phase}` : ""}${o2.killed ? " (killed)" : ""}`);
     return { ...o2, log: await log.close(), phaseDurationsMs: durations };
   };
-  const step = async (phase, argv, extraEnv = {}) => {
+  const step = async (phase, argv, extraEnv = {}, on6 = { session: a2.session, env }) => {
     const remaining = a2.deadline - now();
     const limit = Math.max(1, Math.min(a2.timeouts[phase], remaining));
     log.line(`[refinery] ${phase}: ${argv.map((x) => x.length > 200 ? "<script>" : x).join(" ")}`);
     const started = now();
-    const r = remaining <= 0 || a2.signal?.aborted ? { exitCode: -1, killed: true, durationMs: 0, output: "" } : await a2.session.exec(argv, { env: { ...env, ...extraEnv }, timeoutMs: limit, onOutput: (c3) => log.write(c3), signal: a2.signal });
+    watch.phase = phase;
+    const r = remaining <= 0 || a2.signal?.aborted ? { exitCode: -1, killed: true, durationMs: 0, output: "" } : await on6.session.exec(argv, { env: { ...on6.env, ...extraEnv }, timeoutMs: limit, onOutput: (c3) => log.write(c3), signal: a2.signal });
     durations[phase] = (durations[phase] ?? 0) + (now() - started);
     for (const n2 of r.tree?.notes ?? []) log.line(`[refinery] ${n2}`);
     if (r.killed) {
@@ -18443,24 +18674,56 @@ async function runAttempt(a2) {
       log.line(`[refinery] repaired wheel: ${repaired}`);
     }
   }
-  const venv = `${a2.session.scratchDir}/refinery-smoke-${a2.n}`;
-  const wheelInSession = `${wd}/${distName}/${wheelName}`;
-  const mkVenv = await step("test", [a2.python, "-m", "venv", "--clear", "--without-pip", venv]);
-  if (mkVenv.exitCode !== 0)
-    return done({
-      status: "failure",
-      phase: "test",
-      killed: mkVenv.killed,
-      ...mkVenv.killedBy ? { killedBy: mkVenv.killedBy } : {},
-      wheelPath: outPath,
-      wheelFilename: wheelName
-    });
-  const smoke = await step("test", [`${venv}/bin/python`, "-c", SMOKE_SCRIPT, wheelInSession], { PYTHONDONTWRITEBYTECODE: "1" });
-  const report = parseSmokeOutput(smoke.output);
-  const common2 = { wheelPath: outPath, wheelFilename: wheelName, ...report ? { smoke: report } : {} };
-  if (smoke.exitCode !== 0)
-    return done({ status: "failure", phase: "test", killed: smoke.killed, ...smoke.killedBy ? { killedBy: smoke.killedBy } : {}, ...common2 });
-  return done({ status: "success", killed: false, ...common2 });
+  const built = { wheelPath: outPath, wheelFilename: wheelName };
+  let contents;
+  try {
+    contents = await inspectWheel(outPath);
+  } catch (e) {
+    log.line(`[refinery] test: the wheel cannot be read: ${e.message}`);
+    return done({ status: "failure", phase: "test", killed: false, ...built });
+  }
+  for (const b of contents.badObjects) log.line(`[refinery] test: ${b.member}: ${b.error}`);
+  log.line(
+    `[refinery] test: modules ${contents.modules.join(", ") || "none"}; extension modules ${contents.extensions.join(", ") || "none"}; needed libraries ${contents.needed.join(", ") || "none"}`
+  );
+  const unverified = (reason) => {
+    log.line(`[refinery] test: UNVERIFIED: ${reason}`);
+    return done({ status: "success", killed: false, ...built, verdict: { verdict: "unverified", reason, externalLibraries: [] } });
+  };
+  let fresh = a2.session;
+  if (a2.openFresh) {
+    try {
+      fresh = await a2.openFresh();
+    } catch (e) {
+      return unverified(`the fresh container for the smoke test did not start: ${e.message.split("\n")[0]}`);
+    }
+  }
+  try {
+    const on6 = { session: fresh, env: { ...a2.env } };
+    log.line(`[refinery] test: ${a2.openFresh ? "a fresh container of the preset's image, without the build's remedies" : "in the build session"}`);
+    const venv = `${fresh.scratchDir}/refinery-smoke-${a2.n}`;
+    const mkVenv = await step("test", [a2.python, "-m", "venv", "--clear", "--without-pip", venv], {}, on6);
+    if (mkVenv.killedBy === "cancel") return done({ status: "failure", phase: "test", killed: true, killedBy: "cancel", ...built });
+    if (mkVenv.exitCode !== 0) return unverified(`the smoke test's venv could not be made (exit ${mkVenv.exitCode})`);
+    const smoke = await step(
+      "test",
+      [`${venv}/bin/python`, "-c", SMOKE_SCRIPT, `${fresh.workDir}/${distName}/${wheelName}`, smokeSpec(contents)],
+      { PYTHONDONTWRITEBYTECODE: "1" },
+      on6
+    );
+    if (smoke.killedBy === "cancel") return done({ status: "failure", phase: "test", killed: true, killedBy: "cancel", ...built });
+    if (smoke.killed) return unverified(`the smoke test was killed: ${smoke.killedBy === "unit" ? "the unit's" : "the test phase's"} timeout ran out`);
+    const report = parseSmokeOutput(smoke.output);
+    if (!report || smoke.exitCode !== 0) {
+      return done({ status: "failure", phase: "test", killed: false, ...built });
+    }
+    const verdict = judgeSmoke(report);
+    log.line(`[refinery] test: ${verdict.verdict === "passed" ? "passed" : `${verdict.verdict.toUpperCase()}: ${verdict.reason}`}`);
+    if (verdict.verdict === "failed") return done({ status: "failure", phase: "test", killed: false, ...built, smoke: report, verdict });
+    return done({ status: "success", killed: false, ...built, smoke: report, verdict });
+  } finally {
+    if (fresh !== a2.session) await fresh.close().catch(() => void 0);
+  }
 }
 async function setAsideCargoLocks(srcDir) {
   const moved = [];
@@ -18500,18 +18763,28 @@ var AttemptLog = class {
     this.write(`${last && !last.endsWith("\n") ? "\n" : ""}${text}
 `);
   }
+  /** The last non-empty line written so far, cleaned for a terminal (it is the package's output). */
+  lastLine() {
+    let tail = "";
+    for (let i2 = this.chunks.length - 1; i2 >= 0 && tail.length < 4096; i2--) tail = this.chunks[i2] + tail;
+    const lines = tail.slice(-4096).split(/\r?\n|\r/).map(clean).filter((l) => l !== "");
+    return (lines.at(-1) ?? "").slice(0, 200);
+  }
   async close() {
     await new Promise((resolve10, reject) => this.stream.end((e) => e ? reject(e) : resolve10()));
     return this.chunks.join("");
   }
 };
+function clean(line) {
+  return line.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "").replace(/[\x00-\x1f\x7f]/g, "").trim();
+}
 
 // src/stages/builder/fetch.ts
 import { mkdir as mkdir4 } from "node:fs/promises";
-import { basename, join as join8 } from "node:path";
+import { basename as basename2, join as join8 } from "node:path";
 import { fileURLToPath as fileURLToPath3 } from "node:url";
 async function fetchSdist(ref2, destDir, opts = {}) {
-  if (basename(ref2.filename) !== ref2.filename || ref2.filename.startsWith(".")) {
+  if (basename2(ref2.filename) !== ref2.filename || ref2.filename.startsWith(".")) {
     throw new RefineryError("input", `sdist filename ${JSON.stringify(ref2.filename)} is not a plain file name`, {
       fix: "the plan unit must name the sdist file only"
     });
@@ -18626,14 +18899,14 @@ async function buildUnit(unit, o2) {
     for (let n2 = 1; n2 <= maxAttempts; n2++) {
       if (Date.now() >= deadline || o2.signal?.aborted) break;
       const inForce = [...recipeRemedy ? [recipeRemedy] : [], ...applied];
-      const remedy = combineRemedies(inForce, pm);
+      const remedy = substitutePackages(combineRemedies(inForce, pm), o2.preset);
       compiler = turbo && remedy.compiler !== "emulated" ? "turbo" : "emulated";
       const hintIds = applied.map((h2) => h2.id);
-      o2.onEvent?.({ type: "attempt-start", n: n2, hints: hintIds });
+      const logName2 = `${unit.id}.attempt-${n2}.log`;
+      o2.onEvent?.({ type: "attempt-start", n: n2, hints: hintIds, log: join9(o2.outDir, logName2) });
       const srcRel = `src-${n2}`;
       await extractSafely(sdist.path, join9(work, srcRel));
       const top = await singleTopDir(join9(work, srcRel), unit.sdist.filename);
-      const logName2 = `${unit.id}.attempt-${n2}.log`;
       const name = `refinery-${unit.id.slice(0, 80)}-${n2}-${randomBytes4(3).toString("hex")}`;
       const pyo3Config = compiler === "turbo" && turbo?.rust ? turboPyo3Config(unit.buildPython) : void 0;
       const session = await o2.executor.open({ name, hostWorkDir: work, preset: o2.preset, maxLifetimeMs: Math.max(0, deadline - Date.now()), compiler });
@@ -18659,8 +18932,23 @@ async function buildUnit(unit, o2) {
           ...pyo3Config ? { pyo3Config } : {},
           ...pipConf ? { pipConfigRel: PIP_CONF } : {},
           logFile: join9(o2.outDir, logName2),
+          // Containers: the smoke test gets its own, fresh from the image (host and native
+          // executors have no image to start afresh: they test where they built).
+          ...o2.executor.kind === "container" ? {
+            openFresh: () => o2.executor.open({
+              name: `${name}-smoke`,
+              hostWorkDir: work,
+              preset: o2.preset,
+              maxLifetimeMs: Math.max(0, deadline - Date.now()),
+              compiler: "emulated"
+            })
+          } : {},
           compilerNote: compiler === "turbo" ? `turbo (${turbo.fingerprint}, host-speed compilers mounted at ${turbo.mountPoint})` : turbo ? "emulated (turbo turned off by a hint)" : "emulated",
-          ...o2.signal ? { signal: o2.signal } : {}
+          ...o2.signal ? { signal: o2.signal } : {},
+          ...o2.onEvent ? {
+            onHeartbeat: (h2) => o2.onEvent({ type: "heartbeat", n: n2, ...h2, unitElapsedMs: Date.now() - started }),
+            heartbeatMs: o2.heartbeatMs ?? 3e4
+          } : {}
         });
       } finally {
         await session.close().catch(() => void 0);
@@ -18682,7 +18970,7 @@ ${outcome.log}`);
         status: outcome.status,
         ...outcome.phase ? { phase: outcome.phase } : {},
         ...failureClass ? { failureClass } : {},
-        ...best && !outcome.killed ? { matchedHint: best.hint } : {},
+        ...best && !outcome.killed ? { matchedHint: best.hint, matchedLine: cleanLine(best.line) } : {},
         hintsApplied: [...recipe ? [`recipe:${recipe.name}`] : [], ...hintIds],
         killed: outcome.killed,
         log: logName2,
@@ -18744,6 +19032,7 @@ ${outcome.log}`);
       unit: { id: unit.id, package: unit.package, version: unit.version, python: unit.python, targets: servedTargets(unit, wheel) },
       status: success ? "success" : last?.killedBy === "cancel" || o2.signal?.aborted ? "cancelled" : "failure",
       ...wheel ? { wheel } : {},
+      ...wheel && success ? { smoke: smokeSummary(success) } : {},
       attempts,
       executor: o2.executor.kind,
       preset: o2.preset.name,
@@ -18801,6 +19090,18 @@ async function cancelledBeforeStart(unit, o2, startedAt) {
   await writeJsonAtomic(join9(o2.outDir, `${unit.id}.result.json`), result);
   return result;
 }
+function smokeSummary(o2) {
+  const v = o2.verdict;
+  const r = o2.smoke;
+  const deps = [...new Set(r?.missingDeps.map((d) => d.missing) ?? [])].sort();
+  return {
+    verdict: v?.verdict === "passed" ? "passed" : "unverified",
+    ...v && v.verdict !== "passed" ? { reason: v.reason.slice(0, 500) } : !v ? { reason: "no smoke test ran" } : {},
+    imported: [...r?.imported ?? [], ...r?.linked ?? []].slice(0, 1e3),
+    externalLibraries: (v?.externalLibraries ?? []).filter((l) => LibraryName.safeParse(l).success).slice(0, 200),
+    ...deps.length > 0 ? { missingDependencies: deps.slice(0, 200) } : {}
+  };
+}
 var FIND_LINKS_DIR = "find-links";
 var PIP_CONF = "pip.conf";
 async function stageFindLinks(dirs, dest) {
@@ -18822,6 +19123,10 @@ function servedTargets(unit, wheel) {
   if (unit.python !== "py3" || !wheel || isPureWheel(wheel.tags)) return unit.targets;
   return unit.targets.filter((t) => t.startsWith(`${cpTag(unit.buildPython)}-`));
 }
+function substitutePackages(r, preset) {
+  const subs = preset.substitutes ?? {};
+  return { ...r, packages: [...new Set(r.packages.map((p) => subs[p] ?? p))] };
+}
 function hasEffect(f) {
   if (!f) return false;
   return f.packages.length + f.constraints.length + f.preinstall.length + Object.keys(f.env).length + Object.keys(f.configSettings).length > 0 || f.buildIsolation !== void 0 || f.cargoRegistry !== void 0;
@@ -18837,6 +19142,9 @@ function recipeHint(remedy) {
     evidence: [],
     fallback: false
   };
+}
+function cleanLine(line) {
+  return line.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "").replace(/[\x00-\x1f\x7f]/g, "").slice(0, 300);
 }
 function dedupe(ids) {
   return [...new Set(ids)];
@@ -18968,7 +19276,7 @@ function planDepsFromState(state, recipe, now) {
       if (!entry) return void 0;
       return { due: due.has(`${name}\0${version}`), nextAt: entry.nextEligibleAt };
     },
-    durationEstimate: (name, version) => durationEstimate(state, name, version),
+    durationEstimate: (name, version, like) => durationEvidence(state, name, version, like),
     presetSuccession: DEFAULT_PRESET_SUCCESSION,
     now
   };
@@ -22888,19 +23196,24 @@ async function runLocked(o2) {
       ...o2.unitTimeoutMs ? { unitTimeoutMs: o2.unitTimeoutMs } : {},
       ...o2.maxAttempts ? { maxAttempts: o2.maxAttempts } : {},
       ...o2.onBuildEvent ? { onEvent: (e) => o2.onBuildEvent(unit, e) } : {},
+      ...o2.heartbeatMs ? { heartbeatMs: o2.heartbeatMs } : {},
       ...o2.onBuildOutput ? { onOutput: (c3) => o2.onBuildOutput(unit, c3) } : {}
     });
     if (result.status === "cancelled") {
       report({ unit, outcome: "cancelled", reason: "refinery was asked to stop" });
       break;
     }
+    const durationMs = result.attempts.reduce((s, a2) => s + a2.durationMs, 0) + (result.phaseDurationsMs.fetch ?? 0);
     if (result.status === "success" && result.wheel) {
       report({
         unit,
         outcome: "built",
         wheel: join17(o2.outDir, result.wheel.filename),
         attempts: result.attempts.length,
-        compiler: result.compiler ?? "emulated"
+        compiler: result.compiler ?? "emulated",
+        ...result.smoke?.verdict === "unverified" ? { unverified: result.smoke.reason ?? "unverified" } : {},
+        ...result.smoke?.externalLibraries.length ? { externalLibraries: result.smoke.externalLibraries } : {},
+        durationMs
       });
     } else {
       failed.add(unit.id);
@@ -22909,7 +23222,10 @@ async function runLocked(o2) {
         unit,
         outcome: "failed",
         attempts: result.attempts.length,
-        reason: `${last.failureClass ?? "unclassified"}${last.matchedHint ? ` (hint ${last.matchedHint})` : ""} in ${last.phase ?? "?"}${last.evidence?.[0] ? `: ${last.evidence[0]}` : ""}`
+        reason: `${last.failureClass ?? "unclassified"}${last.matchedHint ? ` (hint ${last.matchedHint})` : ""} in ${last.phase ?? "?"}${firstEvidence(last) ? `: ${firstEvidence(last)}` : ""}`,
+        ...last.failureClass ? { failureClass: last.failureClass } : {},
+        ...firstEvidence(last) ? { evidence: firstEvidence(last) } : {},
+        durationMs
       });
     }
   }
@@ -23016,7 +23332,7 @@ function pickWheel(files, machine) {
 import { join as join22 } from "node:path";
 
 // src/session/ad-hoc.ts
-import { basename as basename2, join as join19 } from "node:path";
+import { basename as basename3, join as join19 } from "node:path";
 async function adHocUnit(session, spec) {
   const info = await session.buildInfo(spec.package, spec.version);
   const presetName = spec.preset ?? info.preset;
@@ -23032,7 +23348,7 @@ async function adHocUnit(session, spec) {
   if (spec.sdistFile) {
     sdistFile = spec.sdistFile;
     sdist = {
-      filename: basename2(spec.sdistFile),
+      filename: basename3(spec.sdistFile),
       url: spec.sdistFile,
       sha256: await sha256File(spec.sdistFile),
       yanked: false,
@@ -23354,10 +23670,14 @@ var Session = class {
   }
   /** scan -> plan -> build -> record on this machine, holding the state lock for the run. */
   async pipeline(o2) {
+    return runPipeline(await this.pipelineOptions(o2));
+  }
+  /** The pipeline's options from this session: what `pipeline` runs, and what a yield run repeats per release. */
+  async pipelineOptions(o2) {
     const { only, ...rest } = o2;
     const config = this.configFor(only);
     const keys = only ? new Set(only) : void 0;
-    return runPipeline({
+    return {
       ...rest,
       config,
       baseDir: this.baseDir,
@@ -23372,7 +23692,7 @@ var Session = class {
       unitTimeoutMs: this.settings.unitTimeoutMs,
       maxAttempts: this.settings.maxAttempts,
       ...keys ? { unitFilter: (u2) => keys.has(`${u2.package}==${u2.version}`) } : {}
-    });
+    };
   }
   /** The config, or with `only` one that scans exactly those pins: their dependencies are not the drain's business. */
   configFor(only) {
@@ -23487,6 +23807,10 @@ var PlanUnit = external_exports.object({
   sdist: external_exports.object({ filename: external_exports.string(), url: external_exports.string(), sha256: external_exports.string().optional() }),
   /** Seconds, from history when there is any, else from a size heuristic. */
   estimatedSeconds: external_exports.number().nonnegative(),
+  /** Where the estimate comes from: the package's recorded builds, or the sdist-size heuristic. */
+  estimateSource: external_exports.string().optional(),
+  /** The estimate is over the unit timeout (or the job limit): said at plan time, not learned from a kill. */
+  overTimeout: external_exports.boolean().optional(),
   /** Why it is planned (new, retry-queue, changed inputs). */
   reason: external_exports.string()
 });

@@ -4,7 +4,7 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   openSession
-} from "./chunk-HSMHA6FS.js";
+} from "./chunk-EHUEKYDK.js";
 
 // src/faces/cli/session.ts
 function cliSession(ctx, flags) {

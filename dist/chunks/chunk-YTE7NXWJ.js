@@ -2,10 +2,10 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   Inventory,
   PlanUnit
-} from "./chunk-HSMHA6FS.js";
+} from "./chunk-EHUEKYDK.js";
 import {
   readJson
-} from "./chunk-GNHYITKS.js";
+} from "./chunk-OQ5N42L7.js";
 
 // src/session/inputs.ts
 async function readInventory(file) {

@@ -24791,6 +24791,8 @@ var FAILURE_CLASSES = [
   "qemu-fault",
   /** A turbo (host cross compiler) build failed where an emulated one would not: retried emulated. */
   "turbo-incompatible",
+  /** A Rust toolchain older than the package needs (rust-version, Cargo.lock version). */
+  "rust-too-old",
   "timeout",
   "permanent"
 ];
@@ -24808,6 +24810,8 @@ var Attempt = external_exports.object({
   failureClass: FailureClass.optional(),
   /** Hint that matched this attempt's failure log. */
   matchedHint: external_exports.string().optional(),
+  /** The log line that hint matched (trimmed): what a failure message quotes. */
+  matchedLine: external_exports.string().max(300).optional(),
   /** Hints whose remedies were in force during this attempt. */
   hintsApplied: external_exports.array(external_exports.string()),
   /** True when a timeout (or a cancel) killed the attempt. */
@@ -24826,6 +24830,17 @@ var WheelInfo = external_exports.object({
   size: external_exports.number().int().nonnegative(),
   tags: external_exports.array(external_exports.string())
 });
+var LibraryName = external_exports.string().regex(/^[A-Za-z0-9_+][A-Za-z0-9._+-]*$/, "a library file name").max(200);
+var SmokeSummary = external_exports.object({
+  verdict: external_exports.enum(["passed", "unverified"]),
+  reason: external_exports.string().max(500).optional(),
+  /** Modules imported (and extension modules loaded) in the fresh container. */
+  imported: external_exports.array(external_exports.string().max(200)).max(1e3),
+  /** Libraries the wheel's shared objects need that neither the wheel nor the bare image has. */
+  externalLibraries: external_exports.array(LibraryName).max(200),
+  /** Python packages the imports needed that were not installed (the wheel goes in without its dependencies). */
+  missingDependencies: external_exports.array(external_exports.string().max(200)).max(200).optional()
+});
 var BuildResult = external_exports.object({
   schema: external_exports.literal("refinery/result@1"),
   unit: external_exports.object({
@@ -24841,6 +24856,8 @@ var BuildResult = external_exports.object({
    */
   status: external_exports.enum(["success", "failure", "cancelled"]),
   wheel: WheelInfo.optional(),
+  /** The wheel's smoke test (absent in results from before the fresh-container test). */
+  smoke: SmokeSummary.optional(),
   attempts: external_exports.array(Attempt).min(1),
   executor: external_exports.enum(["container", "native", "host"]),
   preset: external_exports.string(),
@@ -24873,6 +24890,9 @@ function wheelMismatch(filename, pkg, version2) {
   if (w.name !== normalizeName(pkg)) return `a wheel of another project than ${pkg}`;
   if (normalizeVersion(version2) === null || versionCompare(w.version, version2) !== 0) return `a wheel of another version than ${version2}`;
   return void 0;
+}
+function firstEvidence(a) {
+  return a.matchedLine ?? a.evidence?.[0];
 }
 
 // src/domain/state/load.ts
@@ -25478,7 +25498,11 @@ var ManifestEntry = external_exports.strictObject({
   sdist: external_exports.strictObject({ filename: PlainName, sha256: external_exports.string() }),
   storage: StorageRef,
   /** The build provenance attestation that names this wheel (actions/attest-build-provenance). */
-  attestation: Attestation.optional()
+  attestation: Attestation.optional(),
+  /** Why nothing proved the wheel works in a bare container (kept and offered, flagged); absent: it passed. */
+  unverified: external_exports.string().max(500).optional(),
+  /** System libraries the wheel needs that the preset's bare image lacks (`libjpeg.so.62`). */
+  externalLibraries: external_exports.array(LibraryName).max(200).optional()
 }).superRefine((m, ctx) => {
   const why = wheelMismatch(m.filename, m.name, m.version);
   if (why) ctx.addIssue({ code: "custom", path: ["filename"], message: why });
@@ -25725,7 +25749,10 @@ var quickManifestEntry = objectCheck(
     run: isString,
     sdist: (v) => isObject2(v) && Object.keys(v).length === 2 && plain(v.filename) && isString(v.sha256),
     storage,
-    attestation: (v) => isObject2(v) && Object.keys(v).every((k) => k === "id" || k === "url") && regex(ATTESTATION_ID)(v.id) && (v.url === void 0 || typeof v.url === "string" && v.url.length <= 500 && ATTESTATION_URL.test(v.url))
+    attestation: (v) => isObject2(v) && Object.keys(v).every((k) => k === "id" || k === "url") && regex(ATTESTATION_ID)(v.id) && (v.url === void 0 || typeof v.url === "string" && v.url.length <= 500 && ATTESTATION_URL.test(v.url)),
+    // Rare (wheels the smoke test could not prove): zod decides those entries.
+    unverified: () => false,
+    externalLibraries: () => false
   },
   (m) => {
     const key = `${m.filename}\0${m.name}\0${m.version}`;
@@ -27060,6 +27087,37 @@ async function readArchiveMember(archivePath, match, opts = {}) {
   const format = archiveFormat(name);
   return format === "zip" ? readZipMember(archivePath, name, test, maxBytes) : readTarMember(archivePath, name, format, test, maxBytes);
 }
+async function readZipMembers(archivePath, want, opts = {}) {
+  const name = opts.filename ?? basename(archivePath);
+  const maxBytes = opts.maxBytes ?? 256 * 1024 ** 2;
+  let budget = opts.maxTotalBytes ?? 1024 ** 3;
+  let zip;
+  const paths = [];
+  const members2 = [];
+  try {
+    zip = await openZip(archivePath);
+    const z2 = zip;
+    await eachZipEntry(z2, async (entry) => {
+      const path = entry.fileName.replace(/^(\.\/)+/, "");
+      if (paths.length >= DEFAULT_ARCHIVE_LIMITS.maxMembers) throw refuse(name, `more than ${DEFAULT_ARCHIVE_LIMITS.maxMembers} members`);
+      paths.push(path);
+      if (path.endsWith("/") || !want(path)) return true;
+      if (entry.uncompressedSize > maxBytes || entry.uncompressedSize > budget) {
+        throw refuse(name, `member ${JSON.stringify(path)} is larger than ${Math.min(maxBytes, budget)} bytes`);
+      }
+      budget -= entry.uncompressedSize;
+      const chunks = [];
+      for await (const chunk of await zipEntryStream(z2, entry)) chunks.push(chunk);
+      members2.push({ path, data: Buffer.concat(chunks) });
+      return true;
+    });
+    return { paths, members: members2 };
+  } catch (e) {
+    throw asArchiveError(name, e);
+  } finally {
+    zip?.close();
+  }
+}
 async function extractSafely(archivePath, dest, opts = {}) {
   const { filename, ...limits } = opts;
   const lim = { ...DEFAULT_ARCHIVE_LIMITS, ...limits };
@@ -28338,8 +28396,11 @@ export {
   BuildPhase,
   Attempt,
   WheelInfo,
+  LibraryName,
+  SmokeSummary,
   BuildResult,
   wheelMismatch,
+  firstEvidence,
   STATE_SCHEMA,
   PACKAGE_SCHEMA,
   HISTORY_SCHEMA,
@@ -28371,6 +28432,7 @@ export {
   mapLimit,
   require_tar_stream,
   readArchiveMember,
+  readZipMembers,
   extractSafely,
   readWheelMetadata,
   readSdistPkgInfo,

@@ -1,28 +1,28 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   collect
-} from "./chunk-VK4MDVUH.js";
+} from "./chunk-BIL74MOP.js";
 import {
   table
 } from "./chunk-RY6K7J5I.js";
 import {
   cliSession
-} from "./chunk-MNYIK6IZ.js";
+} from "./chunk-WZUMA644.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
   printJson
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-HM2K72HU.js";
+import "./chunk-YTE7NXWJ.js";
 import {
   hintById,
   loadHintCatalog,
   matchLog,
   seedsDir
-} from "./chunk-HSMHA6FS.js";
+} from "./chunk-EHUEKYDK.js";
 import {
   BUILD_PHASES
-} from "./chunk-GNHYITKS.js";
+} from "./chunk-OQ5N42L7.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

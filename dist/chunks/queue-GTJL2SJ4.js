@@ -4,13 +4,13 @@ import {
 } from "./chunk-RY6K7J5I.js";
 import {
   cliSession
-} from "./chunk-MNYIK6IZ.js";
+} from "./chunk-WZUMA644.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-HM2K72HU.js";
+import "./chunk-YTE7NXWJ.js";
 import {
   allQueueEntries,
   dropQueued,
@@ -18,13 +18,13 @@ import {
   requestBuild,
   saveState,
   withStateLock
-} from "./chunk-HSMHA6FS.js";
+} from "./chunk-EHUEKYDK.js";
 import {
   isValidName,
   isValidVersion,
   loadState,
   normalizeName
-} from "./chunk-GNHYITKS.js";
+} from "./chunk-OQ5N42L7.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

@@ -17,11 +17,11 @@ import {
   require_undici,
   setSecret,
   warning
-} from "./chunk-JHUZG24F.js";
+} from "./chunk-WVKMANDI.js";
 import {
   require_src,
   require_tar_stream
-} from "./chunk-GNHYITKS.js";
+} from "./chunk-OQ5N42L7.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

@@ -1,16 +1,20 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   addExecutorOptions,
+  addProgressOptions,
   cancellation,
   executorFlags,
-  positive
-} from "./chunk-67CGV52M.js";
+  heartbeatMs,
+  positive,
+  printProgress,
+  progressMode
+} from "./chunk-WRUTS4SB.js";
 import {
   collect
-} from "./chunk-VK4MDVUH.js";
+} from "./chunk-BIL74MOP.js";
 import {
   cliSession
-} from "./chunk-MNYIK6IZ.js";
+} from "./chunk-WZUMA644.js";
 import {
   Option
 } from "./chunk-FHZVLPJT.js";
@@ -21,15 +25,16 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   readUnit
-} from "./chunk-HM2K72HU.js";
+} from "./chunk-YTE7NXWJ.js";
 import {
   environmentError
-} from "./chunk-HSMHA6FS.js";
+} from "./chunk-EHUEKYDK.js";
 import {
+  firstEvidence,
   isValidVersion,
   normalizeName,
   normalizeVersion
-} from "./chunk-GNHYITKS.js";
+} from "./chunk-OQ5N42L7.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";
@@ -39,9 +44,9 @@ import "./chunk-WHY2Q3TU.js";
 import { stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 function register(program, ctx) {
-  addExecutorOptions(program.command("build")).summary("build one unit into an s390x wheel (container under QEMU, native, or host)").description(
-    "Fetch the sdist (sha256-checked), extract it safely, build it with a PEP 517 frontend, repair it when the preset says so, and smoke-test it in a fresh venv (install, import top-level modules). A failure is matched against the hint catalog; the best untried remedy for the preset's package manager is applied and the build retried (bounded); transient/QEMU faults are retried with backoff. The wheel, <unit id>.result.json and the logs go to --out."
-  ).option("--package <name==version>", "build this release from the configured index").option("--unit <file>", "a plan unit JSON (one entry of plan.matrix.include)").option("--python <version>", "CPython minor version to build with (default: the unit's, or the preset's only one, or the first target)").option("--preset <name>", "container preset (default: the unit's, else the config's preset)").option("-o, --out <dir>", "where the wheel, result JSON and logs go", "wheelhouse").option("--sdist <file>", "use this local sdist instead of downloading (its sha256 is still checked when known)").addOption(new Option("--frontend <name>", "PEP 517 frontend").choices(["pip", "build"]).default("pip")).option("--no-isolation", "build without PEP 517 build isolation (build deps must be in the image)").option("--hint <id>", "apply this hint from the first attempt; repeatable", collect).option("--hints <file>", "extra hint catalog; repeatable", collect).option("--find-links <dir>", "a folder of wheels pip may take build requirements from (what earlier dependency waves built); repeatable", collect).option("--timeout <minutes>", "whole-unit timeout (default: config limits.unitTimeoutMinutes)").option("--phase-timeout <phase=minutes>", "per-phase timeout (prepare, build, repair, test); repeatable", collect).option("--max-attempts <n>", "attempts in all, retries included (default: config limits.maxAttempts, 4)").option("--check", "only check that the executor can build here; print what is missing and how to fix it").option("--keep-work-dir", "keep the scratch directory (debugging)").option("-c, --config <file>", "config file (presets, default preset, timeouts)").option("--json", "print the build result JSON").addHelpText(
+  addProgressOptions(addExecutorOptions(program.command("build"))).summary("build one unit into an s390x wheel (container under QEMU, native, or host)").description(
+    "Fetch the sdist (sha256-checked), extract it safely, build it with a PEP 517 frontend, repair it when the preset says so, and smoke-test it in a fresh venv of a fresh container (import its packages and extension modules, look for the libraries it needs). A failure is matched against the hint catalog; the best untried remedy for the preset's package manager is applied and the build retried (bounded); transient/QEMU faults are retried with backoff. The wheel, <unit id>.result.json and the logs go to --out."
+  ).option("--package <name==version>", "build this release from the configured index").option("--unit <file>", "a plan unit JSON (one entry of plan.matrix.include)").option("--python <version>", "CPython minor version to build with (default: the unit's, or the preset's only one, or the first target)").option("--preset <name>", "container preset (default: the unit's, else the config's preset)").option("-o, --out <dir>", "where the wheel, result JSON and logs go", "wheelhouse").option("--sdist <file>", "use this local sdist instead of downloading (its sha256 is still checked when known)").addOption(new Option("--frontend <name>", "PEP 517 frontend").choices(["pip", "build"]).default("pip")).option("--no-isolation", "build without PEP 517 build isolation (build deps must be in the image)").option("--hint <id>", "apply this hint from the first attempt; repeatable", collect).option("--hints <file>", "extra hint catalog; repeatable", collect).option("--find-links <dir>", "a folder of wheels pip may take build requirements from (what earlier dependency waves built); repeatable", collect).option("--timeout <minutes>", "whole-unit timeout (default: config limits.unitTimeoutMinutes)").option("--phase-timeout <phase=minutes>", "per-phase timeout (prepare, build, repair, test); repeatable", collect).option("--max-attempts <n>", "attempts in all, retries included (default: config limits.maxAttempts, 4)").option("--check", "only check that the executor can build here; print what is missing and how to fix it").option("--keep-work-dir", "keep the scratch directory (debugging)").option("-c, --config <file>", "config file (presets, default preset, timeouts)").option("--json", "print the build result JSON (progress goes to stderr as JSON lines; --progress none silences it)").addHelpText(
     "after",
     `
 Examples:
@@ -119,7 +124,10 @@ async function buildCommand(ctx, o, cancel) {
     findLinks,
     keepWorkDir: Boolean(o.keepWorkDir),
     ...cancel ? { signal: cancel.signal } : {},
-    ...o.json ? {} : { onEvent: (e) => printEvent(ctx, e) }
+    heartbeatMs: heartbeatMs(o),
+    onEvent: (e) => {
+      if (!printProgress(ctx, progressMode(o), unit.id, e) && !o.json) printEvent(ctx, e);
+    }
   });
   if (o.json) printJson(ctx, result);
   else printSummary(ctx, result, outDir);
@@ -133,7 +141,7 @@ async function buildCommand(ctx, o, cancel) {
     const last = result.attempts[result.attempts.length - 1];
     throw new RefineryError(
       "build",
-      `${unit.id} failed after ${result.attempts.length} attempt(s): ${last.failureClass ?? "unclassified"}${last.matchedHint ? ` (hint ${last.matchedHint})` : ""} in phase ${last.phase ?? "?"}${last.evidence?.[0] ? `: ${last.evidence[0]}` : ""}`,
+      `${unit.id} failed after ${result.attempts.length} attempt(s): ${last.failureClass ?? "unclassified"}${last.matchedHint ? ` (hint ${last.matchedHint})` : ""} in phase ${last.phase ?? "?"}${firstEvidence(last) ? `: ${firstEvidence(last)}` : ""}`,
       {
         fix: `read ${join(o.out, result.log)}; \`refinery hints explain\` on it shows what matched`
       }
@@ -199,6 +207,13 @@ function printSummary(ctx, r, outDir) {
   if (r.wheel) print(ctx, `${r.status}: ${join(outDir, r.wheel.filename)} (sha256 ${r.wheel.sha256}, ${r.wheel.size} bytes)`);
   else print(ctx, `${r.status}: no wheel after ${r.attempts.length} attempt(s)`);
   if (r.compiler) print(ctx, `compiler: ${r.compiler}${r.toolchain ? ` (${r.toolchain})` : ""}`);
+  if (r.smoke) {
+    const libs = r.smoke.externalLibraries.length > 0 ? `; needs system libraries ${r.smoke.externalLibraries.join(", ")}` : "";
+    print(
+      ctx,
+      `smoke test (fresh container): ${r.smoke.verdict === "passed" ? `passed, imported ${r.smoke.imported.join(", ")}` : `UNVERIFIED: ${r.smoke.reason}`}${libs}`
+    );
+  }
   print(ctx, `result: ${join(outDir, `${r.unit.id}.result.json`)}; log: ${join(outDir, r.log)}`);
 }
 async function existingFolders(ctx, dirs) {

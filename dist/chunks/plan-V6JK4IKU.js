@@ -1,27 +1,28 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   runScan
-} from "./chunk-FQXFTOCZ.js";
+} from "./chunk-BMOT6OFM.js";
 import {
   addScanOptions
-} from "./chunk-VK4MDVUH.js";
+} from "./chunk-BIL74MOP.js";
 import {
   duration,
   table
 } from "./chunk-RY6K7J5I.js";
 import {
   cliSession
-} from "./chunk-MNYIK6IZ.js";
+} from "./chunk-WZUMA644.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
-  printJson
+  printJson,
+  warn
 } from "./chunk-KCAWH7LJ.js";
 import {
   readInventory
-} from "./chunk-HM2K72HU.js";
-import "./chunk-HSMHA6FS.js";
-import "./chunk-GNHYITKS.js";
+} from "./chunk-YTE7NXWJ.js";
+import "./chunk-EHUEKYDK.js";
+import "./chunk-OQ5N42L7.js";
 import "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";
 
@@ -71,6 +72,10 @@ function printPlan(ctx, plan) {
     `${plan.matrix.include.length} unit(s) in ${plan.waves} wave(s), ${plan.shards.length} shard(s); estimated ${duration(plan.estimatedSeconds)} of build time`
   );
   for (const s of plan.skipped) print(ctx, `  not planned: ${s.package}==${s.version}: ${s.reason}`);
+  for (const u of plan.matrix.include) if (u.estimateSource) print(ctx, `  estimate ${u.id}: ${duration(u.estimatedSeconds)} (${u.estimateSource})`);
+  for (const u of plan.matrix.include.filter((x) => x.overTimeout)) {
+    warn(ctx, `warning: ${u.id}: estimated ${duration(u.estimatedSeconds)}, over its time limit; ${u.reason.split("; ").at(-1)}`);
+  }
 }
 export {
   printPlan,

@@ -3,10 +3,10 @@ import {
   error,
   summary,
   warning
-} from "./chunk-JHUZG24F.js";
+} from "./chunk-WVKMANDI.js";
 import {
   DEFAULT_RETRY_POLICY
-} from "./chunk-GNHYITKS.js";
+} from "./chunk-OQ5N42L7.js";
 
 // src/faces/actions/summary.ts
 import { relative, resolve, sep } from "node:path";

@@ -7,10 +7,10 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   EXECUTOR_KINDS
-} from "./chunk-HSMHA6FS.js";
+} from "./chunk-EHUEKYDK.js";
 import {
   COMPILERS
-} from "./chunk-GNHYITKS.js";
+} from "./chunk-OQ5N42L7.js";
 import {
   CancelledError,
   RefineryError
@@ -65,9 +65,50 @@ function positive(v, flag) {
   return n;
 }
 
+// src/faces/cli/build-progress.ts
+function addProgressOptions(cmd) {
+  return cmd.addOption(
+    new Option("--progress <mode>", "progress on stderr while building: text, json (JSON lines) or none (default: text; json with --json)").choices([
+      "text",
+      "json",
+      "none"
+    ])
+  ).option("--heartbeat <seconds>", "seconds between progress lines while an attempt runs", "30");
+}
+function progressMode(o) {
+  return o.progress ?? (o.json ? "json" : "text");
+}
+function heartbeatMs(o) {
+  return Math.round(positive(o.heartbeat ?? "30", "--heartbeat") * 1e3);
+}
+function progressLine(mode, unitId, e) {
+  if (mode === "none") return void 0;
+  if (e.type !== "attempt-start" && e.type !== "heartbeat") return void 0;
+  if (mode === "json") {
+    return JSON.stringify(
+      e.type === "attempt-start" ? { event: "attempt-start", unit: unitId, attempt: e.n, hints: e.hints, log: e.log } : { event: "heartbeat", unit: unitId, attempt: e.n, phase: e.phase, elapsedSeconds: Math.round(e.elapsedMs / 1e3), lastLine: e.lastLine }
+    );
+  }
+  if (e.type === "attempt-start") return `${unitId}: attempt ${e.n}${e.hints.length ? ` with hints ${e.hints.join(", ")}` : ""}; live log: ${e.log}`;
+  return `${unitId}: attempt ${e.n}, ${e.phase}, ${clock(e.elapsedMs)}${e.lastLine ? `: ${e.lastLine}` : ""}`;
+}
+function printProgress(ctx, mode, unitId, e) {
+  const line = progressLine(mode, unitId, e);
+  if (line !== void 0) warn(ctx, line);
+  return line !== void 0;
+}
+function clock(ms) {
+  const s = Math.round(ms / 1e3);
+  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
+}
+
 export {
   cancellation,
   addExecutorOptions,
   executorFlags,
-  positive
+  positive,
+  addProgressOptions,
+  progressMode,
+  heartbeatMs,
+  printProgress
 };

@@ -1,22 +1,22 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   planSummary
-} from "./chunk-DQEUHFB2.js";
+} from "./chunk-PQVJDRYG.js";
 import {
   getInput,
   setOutput,
   warning
-} from "./chunk-JHUZG24F.js";
+} from "./chunk-WVKMANDI.js";
 import {
   Plan,
   PlanUnit,
   Runner
-} from "./chunk-HSMHA6FS.js";
+} from "./chunk-EHUEKYDK.js";
 import {
   external_exports,
   readJson,
   schemaError
-} from "./chunk-GNHYITKS.js";
+} from "./chunk-OQ5N42L7.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

@@ -1,0 +1,70 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { RefineryError } from '../../../errors.js';
+import { parseYieldList, runYield, yieldTable } from '../../../chain/yield.js';
+import { cacheStoreDir, openStore } from '../../../session/index.js';
+import { cancellation } from '../cancel.js';
+import { type CliContext, print, printJson, warn } from '../context.js';
+import { executorFlags, positive } from '../executor-setup.js';
+import { buildProgress, pipelineCommand, type RunFlags, runSession } from './run.js';
+
+interface YieldFlags extends RunFlags {
+  startWithin?: string;
+}
+
+export function register(program: Command, ctx: CliContext): void {
+  pipelineCommand(
+    program
+      .command('yield')
+      .argument('<list>', 'a file of pinned releases, one NAME==VERSION a line (# comments)')
+      .summary('build a list of releases unattended and report the yield')
+      .description(
+        'For each NAME==VERSION of the list, the whole pipeline on its own (scan, plan, build with hint\n' +
+          'retries, smoke test in a fresh container, record; dependencies not followed), then one table:\n' +
+          'built, built-unverified (kept, with why), failed by class with the log line it rests on,\n' +
+          'not-needed (an upstream or recorded wheel serves it), error. Yield is built and\n' +
+          'built-unverified over attempted. Results and logs of each go to --out/NAME-VERSION/.',
+      ),
+  )
+    .option('--start-within <minutes>', 'start no release after this many minutes; the rest are reported not-run')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  refinery yield corpus.txt --python 3.11 --preset debian-local --timeout 20
+  refinery yield corpus.txt --json > yield.json`,
+    )
+    .action(async (list: string, o: YieldFlags) => {
+      const file = resolve(ctx.cwd, list);
+      const text = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
+        throw new RefineryError('usage', `cannot read ${list}: ${e.code ?? e.message}`, { fix: 'pass a file of NAME==VERSION lines' });
+      });
+      const entries = parseYieldList(text, list);
+      const cancel = cancellation(ctx, 'the yield run');
+      try {
+        const session = await runSession(ctx, o);
+        const { executor, reason } = await session.executor(executorFlags(o));
+        if (!o.json) warn(ctx, `executor: ${executor.kind} (${reason})`);
+        const store = await openStore(session, o.store, { defaultLocal: cacheStoreDir(session), kinds: ['none', 'local'] });
+        const { onUnit: _none, ...setup } = await session.pipelineOptions({
+          executor,
+          outDir: resolve(ctx.cwd, o.out),
+          ...(store ? { store } : {}),
+          ...buildProgress(ctx, o),
+          signal: cancel.signal,
+          lock: { log: (l) => warn(ctx, l) },
+        });
+        const report = await runYield(entries, {
+          ...setup,
+          ...(o.startWithin ? { startBefore: Date.now() + positive(o.startWithin, '--start-within') * 60_000 } : {}),
+          onRow: o.json ? undefined : (r) => warn(ctx, `${r.outcome.padEnd(16)} ${r.name}==${r.version}: ${r.evidence ?? r.reason}`),
+        });
+        if (o.json) printJson(ctx, report);
+        else print(ctx, yieldTable(report));
+        if (cancel.signal.aborted) throw cancel.error('the yield run was cancelled; the rows so far are above', 'run it again');
+      } finally {
+        cancel.dispose();
+      }
+    });
+}

@@ -1,0 +1,159 @@
+/**
+ * The smoke test in a fresh container, end to end: crafted sdists built in the local s390x image
+ * (turbo compilers where set up, the rest under QEMU) through buildUnit, then tested in a second,
+ * fresh container of the same image without the build's remedies.
+ *  - A namespace package laid out as ruamel.yaml.clib's wheel (`nsdemo_ns/` has no __init__.py,
+ *    `nsdemo_ns/core/` is the real package with a C extension, a root extension whose init
+ *    imports an absent runtime dependency): passes, the namespace imported by its first real
+ *    package, the extension loaded, the root extension linked by ctypes.
+ *  - A C extension linked against libjpeg (the libjpeg hint installs libjpeg-dev for the build):
+ *    the bare image has no libjpeg.so.62, so the wheel is kept as unverified with the library
+ *    recorded, in the result and, through record, in the manifest.
+ * Needs scripts/setup-s390x-env.sh (image, engine, binfmt); without it these tests FAIL.
+ *
+ *   DOCKER_HOST=unix:///run/refinery-docker.sock npx vitest run test/e2e/smoke-fresh.test.ts
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../../src/adapters/process.js';
+import { ContainerExecutor, loadTurboToolchain } from '../../src/domain/executors/index.js';
+import { loadHintCatalog } from '../../src/domain/hints/index.js';
+import type { PlanUnit } from '../../src/domain/model/plan.js';
+import { Preset } from '../../src/domain/model/preset.js';
+import { loadState } from '../../src/domain/state/index.js';
+import { buildUnit, type BuildOptions } from '../../src/stages/builder/index.js';
+import { record } from '../../src/stages/record/index.js';
+import { jpegSdist, namespaceSdist } from '../fixtures/sdists/smoke.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const DOCKER_HOST = process.env.DOCKER_HOST ?? 'unix:///run/refinery-docker.sock';
+const IMAGE = process.env.REFINERY_IMAGE ?? 'refinery/debian-s390x:bookworm';
+const TURBO_DIR = process.env.REFINERY_TURBO_DIR ?? join(homedir(), '.cache', 'refinery', 'turbo');
+const CA = [process.env.REFINERY_CA_BUNDLE, process.env.PIP_CERT].find((f) => f && existsSync(f));
+// Two builds (one installs libjpeg-dev under QEMU) and two smoke containers each, on 2 loaded
+// cores: about 4 minutes each when the machine is busy, budgeted 4x.
+const BUILD_TIMEOUT = 16 * 60_000;
+
+const preset = Preset.parse({
+  name: 'debian-local',
+  image: IMAGE,
+  packageManager: 'apt',
+  python: { '3.11': '/usr/bin/python3' },
+  platform: 'linux',
+  env: { DEBIAN_FRONTEND: 'noninteractive' },
+  turbo: true,
+});
+const turbo = await loadTurboToolchain(TURBO_DIR).catch(() => undefined);
+const executor = new ContainerExecutor({
+  host: DOCKER_HOST,
+  network: 'host',
+  hostArch: process.arch,
+  ...(CA ? { caBundle: CA } : {}),
+  ...(turbo ? { turbo } : {}),
+});
+const problems = (await executor.check(preset)).map((p) => `${p.what} -> ${p.fix}`);
+
+let work: string;
+
+function unit(pkg: string, sdist: string, hints: string[] = []): PlanUnit {
+  return {
+    id: `${pkg}-0.1-cp311-debian-local`,
+    package: pkg,
+    version: '0.1',
+    python: '3.11',
+    buildPython: '3.11',
+    targets: ['cp311-linux_s390x'],
+    preset: preset.name,
+    hints,
+    runner: { kind: 'qemu', labels: ['ubuntu-latest'] },
+    runs_on: '"ubuntu-latest"',
+    wave: 0,
+    needs: [],
+    sdist: { filename: `${pkg}-0.1.tar.gz`, url: sdist },
+    estimatedSeconds: 60,
+    reason: 'e2e',
+  };
+}
+
+async function options(name: string): Promise<BuildOptions> {
+  return {
+    executor,
+    preset,
+    catalog: await loadHintCatalog(join(root, 'seeds', 'hints.yml')),
+    outDir: join(work, name),
+    workRoot: work,
+    skipCheck: true,
+    // The image's own setuptools: no index needed to build (a network blip is still retried).
+    isolation: false,
+    maxAttempts: 3,
+    backoff: { baseMs: 5_000, maxMs: 20_000 },
+  };
+}
+
+/** Containers of this test still there after it (the build's and the fresh smoke container). */
+async function leftovers(prefix: string): Promise<string> {
+  const r = await run('docker', ['ps', '-a', '--filter', `name=${prefix}`, '--format', '{{.Names}}'], { env: { DOCKER_HOST } });
+  return r.stdout.trim();
+}
+
+describe('fresh-container smoke test', () => {
+  it('has the s390x image, QEMU binfmt and an engine', () => {
+    expect(problems).toEqual([]);
+  });
+
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'yield-smoke-e2e-'));
+  });
+  afterAll(async () => {
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  it(
+    'a namespace package (as ruamel.yaml.clib) passes: first real package imported, every extension loaded',
+    async () => {
+      const sdist = await namespaceSdist(join(work, 'nsdemo-0.1.tar.gz'));
+      const o = await options('ns');
+      const events: string[] = [];
+      const r = await buildUnit(unit('nsdemo', sdist), { ...o, onEvent: (e) => events.push(e.type) });
+      expect(r.status, r.attempts.map((a) => `${a.phase}: ${a.evidence?.join(' | ')}`).join('\n')).toBe('success');
+      expect(r.smoke).toMatchObject({ verdict: 'passed', externalLibraries: [] });
+      expect(r.smoke!.imported).toEqual(expect.arrayContaining(['nsdemo_ns.core', 'nsdemo_ns.core._speed', '_nsdemo_root']));
+      expect(r.smoke!.missingDependencies).toEqual(['nsdemo_ns.absent_runtime_dep']);
+      const log = await readFile(join(o.outDir, r.attempts[0]!.log!), 'utf8');
+      expect(log).toContain("[refinery] test: a fresh container of the preset's image, without the build's remedies");
+      expect(log).toMatch(/modules _nsdemo_root, nsdemo_ns\.core; extension modules _nsdemo_root, nsdemo_ns\.core\._speed/);
+      expect(events[0]).toBe('attempt-start');
+      expect(await leftovers('refinery-nsdemo')).toBe('');
+    },
+    BUILD_TIMEOUT,
+  );
+
+  it(
+    'a wheel needing a library the bare image lacks is kept, unverified, with the library recorded in result and manifest',
+    async () => {
+      const sdist = await jpegSdist(join(work, 'jpegdemo-0.1.tar.gz'));
+      const o = await options('jpeg');
+      const r = await buildUnit(unit('jpegdemo', sdist, ['libjpeg']), o);
+      expect(r.status, r.attempts.map((a) => `${a.phase}: ${a.evidence?.join(' | ')}`).join('\n')).toBe('success');
+      expect(r.wheel?.filename).toMatch(/^jpegdemo-0\.1-cp311-cp311-linux_s390x\.whl$/);
+      expect(r.smoke).toMatchObject({ verdict: 'unverified', externalLibraries: ['libjpeg.so.62'] });
+      expect(r.smoke!.reason).toContain('libjpeg.so.62');
+      // The build container had it (the remedy installed libjpeg-dev): the build log shows the install.
+      const log = await readFile(join(o.outDir, r.attempts[0]!.log!), 'utf8');
+      expect(log).toMatch(/apt-get install -y --no-install-recommends libjpeg-dev/);
+      expect(log).toMatch(/UNVERIFIED: needs system libraries the bare image lacks: libjpeg\.so\.62/);
+
+      const state = join(work, 'state');
+      await record(o.outDir, state);
+      const m = (await loadState(state)).packages.get('jpegdemo')!.manifest;
+      expect(m).toHaveLength(1);
+      expect(m[0]).toMatchObject({ externalLibraries: ['libjpeg.so.62'] });
+      expect(m[0]!.unverified).toContain('libjpeg.so.62');
+      expect(await leftovers('refinery-jpegdemo')).toBe('');
+    },
+    BUILD_TIMEOUT,
+  );
+});
