@@ -26,6 +26,7 @@ import {
 import "./chunks/chunk-WHY2Q3TU.js";
 
 // src/faces/actions/plan-action.ts
+import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 await runAction(async () => {
   const batch = getInput("batch");
@@ -49,6 +50,10 @@ await runAction(async () => {
     inventory = await session.scan();
     annotateWarnings(inventory, session.baseDir);
   }
+  const inventoryOut = resolve(process.env.RUNNER_TEMP ?? ".", "refinery-inventory.json");
+  await writeFile(inventoryOut, `${JSON.stringify(inventory, null, 2)}
+`);
+  setOutput("inventory", inventoryOut);
   const plan = await session.plan(inventory);
   await writePlanOutputs(plan, { waves, maxOutputBytes: session.config.limits.maxOutputBytes });
   await summary.write();

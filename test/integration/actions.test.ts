@@ -61,6 +61,10 @@ describe('actions/scan and actions/plan', { timeout: 180_000 }, () => {
     expect(JSON.parse(matrix.include[0].runs_on)).toBe('ubuntu-24.04');
     expect(r.outputs.shards).toBe('1');
     expect(r.summary).toContain('s390x build plan');
+    // The inventory it planned from, for the record job's upstream counts (artifact refinery-inventory).
+    const handed = JSON.parse(await readFile(r.outputs.inventory!, 'utf8'));
+    expect(handed.schema).toBe('refinery/inventory@1');
+    expect(handed.summary).toEqual(JSON.parse(scan.outputs.summary!));
   });
 
   it('plan with waves gives one matrix of batches per wave job, the unused ones empty', async () => {

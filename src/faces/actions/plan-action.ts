@@ -1,4 +1,5 @@
 // actions/plan: build units as matrices; `matrix` feeds `strategy.matrix` of the build job.
+import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import * as core from '@actions/core';
 import { RefineryError } from '../../errors.js';
@@ -34,6 +35,10 @@ await runAction(async () => {
     inventory = await session.scan();
     annotateWarnings(inventory, session.baseDir);
   }
+  // Handed to the record job (artifact refinery-inventory): its summary counts the upstream wheels.
+  const inventoryOut = resolve(process.env.RUNNER_TEMP ?? '.', 'refinery-inventory.json');
+  await writeFile(inventoryOut, `${JSON.stringify(inventory, null, 2)}\n`);
+  core.setOutput('inventory', inventoryOut);
   const plan = await session.plan(inventory);
   await writePlanOutputs(plan, { waves, maxOutputBytes: session.config.limits.maxOutputBytes });
   await core.summary.write();
