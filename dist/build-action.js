@@ -34,13 +34,13 @@ import {
   storageSharedKeyCredentialPolicy,
   stringifyXML,
   uploadResult
-} from "./chunks/chunk-OPKIVDB7.js";
+} from "./chunks/chunk-KNX4SVFX.js";
 import "./chunks/chunk-TMYYVQUW.js";
 import {
   annotateFailures,
   batchStatus,
   buildSummary
-} from "./chunks/chunk-PQVJDRYG.js";
+} from "./chunks/chunk-ZMRRT6ZC.js";
 import {
   BearerCredentialHandler,
   HttpClient,
@@ -66,8 +66,8 @@ import {
   warning,
   which,
   workspace
-} from "./chunks/chunk-WVKMANDI.js";
-import "./chunks/chunk-YTE7NXWJ.js";
+} from "./chunks/chunk-GOJS2XLS.js";
+import "./chunks/chunk-J3IICNCM.js";
 import {
   EXECUTOR_KINDS,
   PlanUnit,
@@ -75,8 +75,8 @@ import {
   readResults,
   readVerified,
   wheelPath
-} from "./chunks/chunk-EHUEKYDK.js";
-import "./chunks/chunk-OQ5N42L7.js";
+} from "./chunks/chunk-E6D7FJRM.js";
+import "./chunks/chunk-YHH5SFVD.js";
 import {
   RefineryError
 } from "./chunks/chunk-FLRCTOVA.js";

@@ -14,16 +14,16 @@ import "./chunks/chunk-WHY2Q3TU.js";
 
 // src/faces/cli/commands/index.ts
 var commands = [
-  () => import("./chunks/scan-CEXHGW2B.js"),
-  () => import("./chunks/plan-V6JK4IKU.js"),
-  () => import("./chunks/build-7S5GZ3CO.js"),
-  () => import("./chunks/hints-MKT6TGIW.js"),
-  () => import("./chunks/record-R3RCZDOA.js"),
-  () => import("./chunks/queue-GTJL2SJ4.js"),
-  () => import("./chunks/run-XB64Z2Q4.js"),
-  () => import("./chunks/publish-6ED3J5SX.js"),
-  () => import("./chunks/yank-NFFRKXTA.js"),
-  () => import("./chunks/yield-3AZVIAWY.js")
+  () => import("./chunks/scan-SHIZA2MF.js"),
+  () => import("./chunks/plan-LN7XZXA3.js"),
+  () => import("./chunks/build-I2KFFS4Z.js"),
+  () => import("./chunks/hints-ITUE6WLH.js"),
+  () => import("./chunks/record-SYS5GLOW.js"),
+  () => import("./chunks/queue-WHPK6X6O.js"),
+  () => import("./chunks/run-TFU2G7Z5.js"),
+  () => import("./chunks/publish-ABNATH6O.js"),
+  () => import("./chunks/yank-DJ644YJX.js"),
+  () => import("./chunks/yield-DAXQ47GV.js")
 ];
 
 // src/faces/cli/main.ts

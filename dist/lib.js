@@ -3,7 +3,7 @@ import {
   publishSite,
   suggestFix,
   writeSimpleIndex
-} from "./chunks/chunk-GE6CEK2D.js";
+} from "./chunks/chunk-ESM2E4CM.js";
 import {
   CutEntry,
   DEFAULT_CONFIG_FILE,
@@ -61,7 +61,7 @@ import {
   targetsOf,
   unitFingerprint,
   withStateLock
-} from "./chunks/chunk-EHUEKYDK.js";
+} from "./chunks/chunk-E6D7FJRM.js";
 import {
   Attempt,
   BUILD_PHASES,
@@ -75,7 +75,7 @@ import {
   firstEvidence,
   loadState,
   wheelMismatch
-} from "./chunks/chunk-OQ5N42L7.js";
+} from "./chunks/chunk-YHH5SFVD.js";
 import {
   CancelledError,
   EXIT_CODES,

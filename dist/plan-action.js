@@ -4,22 +4,22 @@ import {
   expandBatch,
   readPlanFile,
   writePlanOutputs
-} from "./chunks/chunk-5M5VW4H6.js";
+} from "./chunks/chunk-JSN3SQLE.js";
 import {
   annotateWarnings
-} from "./chunks/chunk-PQVJDRYG.js";
+} from "./chunks/chunk-ZMRRT6ZC.js";
 import {
   actionSession,
   getInput,
   runAction,
   setOutput,
   summary
-} from "./chunks/chunk-WVKMANDI.js";
+} from "./chunks/chunk-GOJS2XLS.js";
 import {
   readInventory
-} from "./chunks/chunk-YTE7NXWJ.js";
-import "./chunks/chunk-EHUEKYDK.js";
-import "./chunks/chunk-OQ5N42L7.js";
+} from "./chunks/chunk-J3IICNCM.js";
+import "./chunks/chunk-E6D7FJRM.js";
+import "./chunks/chunk-YHH5SFVD.js";
 import {
   RefineryError
 } from "./chunks/chunk-FLRCTOVA.js";

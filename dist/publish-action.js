@@ -4,7 +4,7 @@ import {
   extLink,
   publishSite,
   safeHttpUrl
-} from "./chunks/chunk-GE6CEK2D.js";
+} from "./chunks/chunk-ESM2E4CM.js";
 import {
   actionSession,
   getInput,
@@ -13,14 +13,14 @@ import {
   setOutput,
   summary,
   warning
-} from "./chunks/chunk-WVKMANDI.js";
-import "./chunks/chunk-YTE7NXWJ.js";
+} from "./chunks/chunk-GOJS2XLS.js";
+import "./chunks/chunk-J3IICNCM.js";
 import {
   parseStoreSpec
-} from "./chunks/chunk-EHUEKYDK.js";
+} from "./chunks/chunk-E6D7FJRM.js";
 import {
   loadState
-} from "./chunks/chunk-OQ5N42L7.js";
+} from "./chunks/chunk-YHH5SFVD.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";
 

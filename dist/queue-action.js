@@ -2,10 +2,10 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   countInput,
   writePlanOutputs
-} from "./chunks/chunk-5M5VW4H6.js";
+} from "./chunks/chunk-JSN3SQLE.js";
 import {
   annotateWarnings
-} from "./chunks/chunk-PQVJDRYG.js";
+} from "./chunks/chunk-ZMRRT6ZC.js";
 import {
   actionSession,
   info,
@@ -13,13 +13,13 @@ import {
   scanInputs,
   setOutput,
   summary
-} from "./chunks/chunk-WVKMANDI.js";
-import "./chunks/chunk-YTE7NXWJ.js";
+} from "./chunks/chunk-GOJS2XLS.js";
+import "./chunks/chunk-J3IICNCM.js";
 import {
   allQueueEntries,
   dueQueueEntries
-} from "./chunks/chunk-EHUEKYDK.js";
-import "./chunks/chunk-OQ5N42L7.js";
+} from "./chunks/chunk-E6D7FJRM.js";
+import "./chunks/chunk-YHH5SFVD.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";
 

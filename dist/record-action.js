@@ -5,12 +5,12 @@ import {
 import {
   INVENTORY_ARTIFACT,
   downloadResults
-} from "./chunks/chunk-OPKIVDB7.js";
+} from "./chunks/chunk-KNX4SVFX.js";
 import "./chunks/chunk-TMYYVQUW.js";
 import {
   failureWords,
   recordSummary
-} from "./chunks/chunk-PQVJDRYG.js";
+} from "./chunks/chunk-ZMRRT6ZC.js";
 import {
   actionSession,
   getInput,
@@ -21,16 +21,16 @@ import {
   summary,
   warning,
   workspace
-} from "./chunks/chunk-WVKMANDI.js";
+} from "./chunks/chunk-GOJS2XLS.js";
 import {
   readInventory
-} from "./chunks/chunk-YTE7NXWJ.js";
+} from "./chunks/chunk-J3IICNCM.js";
 import {
   allQueueEntries,
   readResults,
   recordResults
-} from "./chunks/chunk-EHUEKYDK.js";
-import "./chunks/chunk-OQ5N42L7.js";
+} from "./chunks/chunk-E6D7FJRM.js";
+import "./chunks/chunk-YHH5SFVD.js";
 import {
   RefineryError
 } from "./chunks/chunk-FLRCTOVA.js";

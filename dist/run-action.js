@@ -1,13 +1,13 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   writePlanOutputs
-} from "./chunks/chunk-5M5VW4H6.js";
+} from "./chunks/chunk-JSN3SQLE.js";
 import {
   commitRefusal
 } from "./chunks/chunk-PSMKZIOP.js";
 import {
   uploadResult
-} from "./chunks/chunk-OPKIVDB7.js";
+} from "./chunks/chunk-KNX4SVFX.js";
 import "./chunks/chunk-TMYYVQUW.js";
 import {
   annotateFailures,
@@ -16,7 +16,7 @@ import {
   buildSummary,
   failureWords,
   recordSummary
-} from "./chunks/chunk-PQVJDRYG.js";
+} from "./chunks/chunk-ZMRRT6ZC.js";
 import {
   actionSession,
   getBooleanInput,
@@ -29,16 +29,16 @@ import {
   summary,
   warning,
   workspace
-} from "./chunks/chunk-WVKMANDI.js";
-import "./chunks/chunk-YTE7NXWJ.js";
+} from "./chunks/chunk-GOJS2XLS.js";
+import "./chunks/chunk-J3IICNCM.js";
 import {
   EXECUTOR_KINDS,
   allQueueEntries,
   openStore,
   readResults,
   recordResults
-} from "./chunks/chunk-EHUEKYDK.js";
-import "./chunks/chunk-OQ5N42L7.js";
+} from "./chunks/chunk-E6D7FJRM.js";
+import "./chunks/chunk-YHH5SFVD.js";
 import {
   RefineryError
 } from "./chunks/chunk-FLRCTOVA.js";

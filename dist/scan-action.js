@@ -2,16 +2,16 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   annotateWarnings,
   inventorySummary
-} from "./chunks/chunk-PQVJDRYG.js";
+} from "./chunks/chunk-ZMRRT6ZC.js";
 import {
   actionSession,
   runAction,
   setOutput,
   summary
-} from "./chunks/chunk-WVKMANDI.js";
-import "./chunks/chunk-YTE7NXWJ.js";
-import "./chunks/chunk-EHUEKYDK.js";
-import "./chunks/chunk-OQ5N42L7.js";
+} from "./chunks/chunk-GOJS2XLS.js";
+import "./chunks/chunk-J3IICNCM.js";
+import "./chunks/chunk-E6D7FJRM.js";
+import "./chunks/chunk-YHH5SFVD.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";
 

@@ -87,6 +87,7 @@ export const quickHistoryEntry = objectCheck<HistoryEntry>(HistoryEntry, {
   phase: oneOf(BUILD_PHASES),
   failureClass: oneOf(FAILURE_CLASSES),
   matchedHint: isString,
+  matchedLine: (v) => typeof v === 'string' && v.length <= 300,
   hintsApplied: strings,
   evidence: (v) => Array.isArray(v) && v.length <= 20 && v.every((s) => typeof s === 'string' && s.length <= 400),
   killed: (v) => typeof v === 'boolean',

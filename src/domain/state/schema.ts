@@ -124,6 +124,7 @@ export const HistoryEntry = z.strictObject({
   phase: attempt.phase,
   failureClass: attempt.failureClass,
   matchedHint: attempt.matchedHint,
+  matchedLine: attempt.matchedLine,
   hintsApplied: attempt.hintsApplied,
   evidence: attempt.evidence,
   // Always written: a result's default (false) is applied when it is read.

@@ -4,17 +4,17 @@ import {
   pipelineCommand,
   register,
   runSession
-} from "./chunk-N3EJZIV3.js";
-import "./chunk-BMOT6OFM.js";
-import "./chunk-WRUTS4SB.js";
-import "./chunk-BIL74MOP.js";
+} from "./chunk-HW5SZZSY.js";
+import "./chunk-LNNTQXLD.js";
+import "./chunk-NLH6UKVJ.js";
+import "./chunk-CXVFCXX7.js";
 import "./chunk-RY6K7J5I.js";
-import "./chunk-WZUMA644.js";
+import "./chunk-WKT5SJZN.js";
 import "./chunk-FHZVLPJT.js";
 import "./chunk-KCAWH7LJ.js";
-import "./chunk-YTE7NXWJ.js";
-import "./chunk-EHUEKYDK.js";
-import "./chunk-OQ5N42L7.js";
+import "./chunk-J3IICNCM.js";
+import "./chunk-E6D7FJRM.js";
+import "./chunk-YHH5SFVD.js";
 import "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";
 export {

@@ -1,7 +1,7 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   cliSession
-} from "./chunk-WZUMA644.js";
+} from "./chunk-WKT5SJZN.js";
 import {
   Option
 } from "./chunk-FHZVLPJT.js";
@@ -10,11 +10,11 @@ import {
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-YTE7NXWJ.js";
+import "./chunk-J3IICNCM.js";
 import {
   recordResults
-} from "./chunk-EHUEKYDK.js";
-import "./chunk-OQ5N42L7.js";
+} from "./chunk-E6D7FJRM.js";
+import "./chunk-YHH5SFVD.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

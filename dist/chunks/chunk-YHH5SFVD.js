@@ -25530,6 +25530,7 @@ var HistoryEntry = external_exports.strictObject({
   phase: attempt.phase,
   failureClass: attempt.failureClass,
   matchedHint: attempt.matchedHint,
+  matchedLine: attempt.matchedLine,
   hintsApplied: attempt.hintsApplied,
   evidence: attempt.evidence,
   // Always written: a result's default (false) is applied when it is read.
@@ -25695,6 +25696,7 @@ var quickHistoryEntry = objectCheck(HistoryEntry, {
   phase: oneOf(BUILD_PHASES),
   failureClass: oneOf(FAILURE_CLASSES),
   matchedHint: isString,
+  matchedLine: (v) => typeof v === "string" && v.length <= 300,
   hintsApplied: strings,
   evidence: (v) => Array.isArray(v) && v.length <= 20 && v.every((s) => typeof s === "string" && s.length <= 400),
   killed: (v) => typeof v === "boolean",

@@ -7,8 +7,8 @@ import {
   safeHttpUrl,
   suggestFix,
   writeSimpleIndex
-} from "./chunk-GE6CEK2D.js";
-import "./chunk-OQ5N42L7.js";
+} from "./chunk-ESM2E4CM.js";
+import "./chunk-YHH5SFVD.js";
 import "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";
 export {

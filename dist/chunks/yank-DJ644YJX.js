@@ -1,23 +1,23 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   cliSession
-} from "./chunk-WZUMA644.js";
+} from "./chunk-WKT5SJZN.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-YTE7NXWJ.js";
+import "./chunk-J3IICNCM.js";
 import {
   saveState,
   withStateLock,
   withdrawWheels
-} from "./chunk-EHUEKYDK.js";
+} from "./chunk-E6D7FJRM.js";
 import {
   isValidName,
   loadState,
   normalizeName
-} from "./chunk-OQ5N42L7.js";
+} from "./chunk-YHH5SFVD.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

@@ -3,15 +3,15 @@ import {
   printInventory,
   register,
   runScan
-} from "./chunk-BMOT6OFM.js";
-import "./chunk-BIL74MOP.js";
+} from "./chunk-LNNTQXLD.js";
+import "./chunk-CXVFCXX7.js";
 import "./chunk-RY6K7J5I.js";
-import "./chunk-WZUMA644.js";
+import "./chunk-WKT5SJZN.js";
 import "./chunk-FHZVLPJT.js";
 import "./chunk-KCAWH7LJ.js";
-import "./chunk-YTE7NXWJ.js";
-import "./chunk-EHUEKYDK.js";
-import "./chunk-OQ5N42L7.js";
+import "./chunk-J3IICNCM.js";
+import "./chunk-E6D7FJRM.js";
+import "./chunk-YHH5SFVD.js";
 import "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";
 export {

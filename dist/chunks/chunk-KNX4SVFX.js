@@ -17,11 +17,11 @@ import {
   require_undici,
   setSecret,
   warning
-} from "./chunk-WVKMANDI.js";
+} from "./chunk-GOJS2XLS.js";
 import {
   require_src,
   require_tar_stream
-} from "./chunk-OQ5N42L7.js";
+} from "./chunk-YHH5SFVD.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

@@ -83,7 +83,7 @@ import {
   writeCacheFileSync,
   writeFileAtomic,
   writeJsonAtomic
-} from "./chunk-OQ5N42L7.js";
+} from "./chunk-YHH5SFVD.js";
 import {
   RefineryError,
   excerpt,

@@ -3,33 +3,33 @@ import {
   buildProgress,
   pipelineCommand,
   runSession
-} from "./chunk-N3EJZIV3.js";
-import "./chunk-BMOT6OFM.js";
+} from "./chunk-HW5SZZSY.js";
+import "./chunk-LNNTQXLD.js";
 import {
   cancellation,
   executorFlags,
   positive
-} from "./chunk-WRUTS4SB.js";
-import "./chunk-BIL74MOP.js";
+} from "./chunk-NLH6UKVJ.js";
+import "./chunk-CXVFCXX7.js";
 import "./chunk-RY6K7J5I.js";
-import "./chunk-WZUMA644.js";
+import "./chunk-WKT5SJZN.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-YTE7NXWJ.js";
+import "./chunk-J3IICNCM.js";
 import {
   cacheStoreDir,
   openStore,
   runPipeline
-} from "./chunk-EHUEKYDK.js";
+} from "./chunk-E6D7FJRM.js";
 import {
   isValidVersion,
   normalizeName,
   normalizeVersion
-} from "./chunk-OQ5N42L7.js";
+} from "./chunk-YHH5SFVD.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

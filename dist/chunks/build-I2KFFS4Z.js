@@ -8,13 +8,13 @@ import {
   positive,
   printProgress,
   progressMode
-} from "./chunk-WRUTS4SB.js";
+} from "./chunk-NLH6UKVJ.js";
 import {
   collect
-} from "./chunk-BIL74MOP.js";
+} from "./chunk-CXVFCXX7.js";
 import {
   cliSession
-} from "./chunk-WZUMA644.js";
+} from "./chunk-WKT5SJZN.js";
 import {
   Option
 } from "./chunk-FHZVLPJT.js";
@@ -25,16 +25,16 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   readUnit
-} from "./chunk-YTE7NXWJ.js";
+} from "./chunk-J3IICNCM.js";
 import {
   environmentError
-} from "./chunk-EHUEKYDK.js";
+} from "./chunk-E6D7FJRM.js";
 import {
   firstEvidence,
   isValidVersion,
   normalizeName,
   normalizeVersion
-} from "./chunk-OQ5N42L7.js";
+} from "./chunk-YHH5SFVD.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

@@ -2,7 +2,7 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   printInventory,
   progress
-} from "./chunk-BMOT6OFM.js";
+} from "./chunk-LNNTQXLD.js";
 import {
   addExecutorOptions,
   addProgressOptions,
@@ -12,13 +12,13 @@ import {
   positive,
   printProgress,
   progressMode
-} from "./chunk-WRUTS4SB.js";
+} from "./chunk-NLH6UKVJ.js";
 import {
   addScanOptions
-} from "./chunk-BIL74MOP.js";
+} from "./chunk-CXVFCXX7.js";
 import {
   cliSession
-} from "./chunk-WZUMA644.js";
+} from "./chunk-WKT5SJZN.js";
 import {
   print,
   printJson,
@@ -28,7 +28,7 @@ import {
   cacheStoreDir,
   dueQueueEntries,
   openStore
-} from "./chunk-EHUEKYDK.js";
+} from "./chunk-E6D7FJRM.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

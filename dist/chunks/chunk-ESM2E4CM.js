@@ -18,7 +18,7 @@ import {
   stableJson,
   versionCompare,
   writeFileAtomic
-} from "./chunk-OQ5N42L7.js";
+} from "./chunk-YHH5SFVD.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

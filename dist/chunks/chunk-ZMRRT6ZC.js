@@ -3,10 +3,10 @@ import {
   error,
   summary,
   warning
-} from "./chunk-WVKMANDI.js";
+} from "./chunk-GOJS2XLS.js";
 import {
   DEFAULT_RETRY_POLICY
-} from "./chunk-OQ5N42L7.js";
+} from "./chunk-YHH5SFVD.js";
 
 // src/faces/actions/summary.ts
 import { relative, resolve, sep } from "node:path";

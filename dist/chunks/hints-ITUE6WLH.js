@@ -1,28 +1,28 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   collect
-} from "./chunk-BIL74MOP.js";
+} from "./chunk-CXVFCXX7.js";
 import {
   table
 } from "./chunk-RY6K7J5I.js";
 import {
   cliSession
-} from "./chunk-WZUMA644.js";
+} from "./chunk-WKT5SJZN.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
   printJson
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-YTE7NXWJ.js";
+import "./chunk-J3IICNCM.js";
 import {
   hintById,
   loadHintCatalog,
   matchLog,
   seedsDir
-} from "./chunk-EHUEKYDK.js";
+} from "./chunk-E6D7FJRM.js";
 import {
   BUILD_PHASES
-} from "./chunk-OQ5N42L7.js";
+} from "./chunk-YHH5SFVD.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

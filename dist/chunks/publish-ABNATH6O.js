@@ -1,24 +1,24 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   collect
-} from "./chunk-BIL74MOP.js";
+} from "./chunk-CXVFCXX7.js";
 import {
   cliSession
-} from "./chunk-WZUMA644.js";
+} from "./chunk-WKT5SJZN.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-YTE7NXWJ.js";
+import "./chunk-J3IICNCM.js";
 import {
   parseStoreSpec
-} from "./chunk-EHUEKYDK.js";
+} from "./chunk-E6D7FJRM.js";
 import {
   loadState,
   normalizeName
-} from "./chunk-OQ5N42L7.js";
+} from "./chunk-YHH5SFVD.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";
@@ -53,7 +53,7 @@ Examples:
     const state = await loadState(stateDir);
     const catalog = await session.catalog();
     const outDir = resolve(ctx.cwd, o.out);
-    const { publishSite } = await import("./publish-D7PRONII.js");
+    const { publishSite } = await import("./publish-O7JOLW7R.js");
     const outcome = await publishSite(state, outDir, {
       stateDir,
       localStore,

@@ -2,10 +2,10 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   Inventory,
   PlanUnit
-} from "./chunk-EHUEKYDK.js";
+} from "./chunk-E6D7FJRM.js";
 import {
   readJson
-} from "./chunk-OQ5N42L7.js";
+} from "./chunk-YHH5SFVD.js";
 
 // src/session/inputs.ts
 async function readInventory(file) {

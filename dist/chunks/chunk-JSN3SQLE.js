@@ -1,22 +1,22 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   planSummary
-} from "./chunk-PQVJDRYG.js";
+} from "./chunk-ZMRRT6ZC.js";
 import {
   getInput,
   setOutput,
   warning
-} from "./chunk-WVKMANDI.js";
+} from "./chunk-GOJS2XLS.js";
 import {
   Plan,
   PlanUnit,
   Runner
-} from "./chunk-EHUEKYDK.js";
+} from "./chunk-E6D7FJRM.js";
 import {
   external_exports,
   readJson,
   schemaError
-} from "./chunk-OQ5N42L7.js";
+} from "./chunk-YHH5SFVD.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

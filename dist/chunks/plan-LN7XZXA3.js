@@ -1,17 +1,17 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   runScan
-} from "./chunk-BMOT6OFM.js";
+} from "./chunk-LNNTQXLD.js";
 import {
   addScanOptions
-} from "./chunk-BIL74MOP.js";
+} from "./chunk-CXVFCXX7.js";
 import {
   duration,
   table
 } from "./chunk-RY6K7J5I.js";
 import {
   cliSession
-} from "./chunk-WZUMA644.js";
+} from "./chunk-WKT5SJZN.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
@@ -20,9 +20,9 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   readInventory
-} from "./chunk-YTE7NXWJ.js";
-import "./chunk-EHUEKYDK.js";
-import "./chunk-OQ5N42L7.js";
+} from "./chunk-J3IICNCM.js";
+import "./chunk-E6D7FJRM.js";
+import "./chunk-YHH5SFVD.js";
 import "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";
 
