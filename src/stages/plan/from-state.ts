@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { RefineryConfig } from '../../domain/config/schema.js';
 import type { Inventory } from '../../domain/model/inventory.js';
 import type { Plan } from '../../domain/model/plan.js';
+import type { Preset } from '../../domain/model/preset.js';
 import { RefineryError } from '../../errors.js';
 import { loadPresets, withUserPresets } from '../../domain/presets/load.js';
 import { seedsDir } from '../../domain/presets/seeds.js';
@@ -26,7 +27,8 @@ export async function planFromState(inventory: Inventory, config: RefineryConfig
   const mayBuild = inventory.packages.some((p) => p.status === 'needs-build' || p.status === 'built' || p.status === 'known-failing');
   const recipes = o.recipes ?? (mayBuild ? await loadRecipes(join(seedsDir(), 'recipes')) : new Map());
   const versionOf = new Map(inventory.packages.map((p) => [p.name, p.version]));
-  const deps = planDepsFromState(
+  const presets = mayBuild ? withUserPresets(await loadPresets(join(seedsDir(), 'presets.yml')), config.presets, 'refinery.yml') : new Map<string, Preset>();
+  const fromState = planDepsFromState(
     state,
     (name) => {
       const r = recipeFor(recipes, name);
@@ -36,10 +38,10 @@ export async function planFromState(inventory: Inventory, config: RefineryConfig
     },
     o.now ?? new Date(),
   );
-  const result = plan(inventory, config, deps);
+  // Estimates of turbo builds count only where the preset lets turbo compilers in.
+  const result = plan(inventory, config, { ...fromState, turboApplies: (name) => presets.get(name)?.turbo === true });
   if (result.matrix.include.length === 0) return result;
   // An unknown preset would otherwise fail only later, in every build job.
-  const presets = withUserPresets(await loadPresets(join(seedsDir(), 'presets.yml')), config.presets, 'refinery.yml');
   for (const u of result.matrix.include) {
     if (!presets.has(u.preset)) {
       const fromRecipe = recipeFor(recipes, u.package)?.preferredPreset === u.preset;
