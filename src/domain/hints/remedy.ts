@@ -42,6 +42,7 @@ function mergeForms(a: RemedyForm | undefined, b: RemedyForm | undefined): Remed
     out.env = mergeEnv(out.env, f.env);
     if (f.buildIsolation !== undefined) out.buildIsolation = f.buildIsolation;
     if (f.compiler) out.compiler = f.compiler;
+    if (f.toolchain) out.toolchain = f.toolchain;
   }
   return out;
 }

@@ -43,6 +43,8 @@ export interface AttemptInput {
   logFile: string;
   /** Which compilers the session has (logged first, so a log says how it was built). */
   compilerNote?: string;
+  /** Decisions taken for this attempt, said in its log (which Rust toolchain and why). */
+  notes?: string[];
   signal?: AbortSignal;
   now?: () => number;
 }
@@ -88,6 +90,7 @@ export async function runAttempt(a: AttemptInput): Promise<AttemptOutcome> {
   await rm(hostDist, { recursive: true, force: true });
   await mkdir(hostDist, { recursive: true });
   if (a.compilerNote) log.line(`[refinery] compiler: ${a.compilerNote}`);
+  for (const note of a.notes ?? []) log.line(`[refinery] ${note}`);
   const done = async (o: Omit<AttemptOutcome, 'log' | 'phaseDurationsMs'>): Promise<AttemptOutcome> => {
     log.line(`[refinery] attempt ${a.n}: ${o.status}${o.phase ? ` in phase ${o.phase}` : ''}${o.killed ? ' (killed)' : ''}`);
     return { ...o, log: await log.close(), phaseDurationsMs: durations };

@@ -15,6 +15,7 @@ import { hintById } from '../../domain/hints/catalog.js';
 import { errorLines } from '../../domain/hints/evidence.js';
 import { matchLog, type HintMatch } from '../../domain/hints/match.js';
 import { combineRemedies, mergeEnv, remedyFor } from '../../domain/hints/remedy.js';
+import { type RustNeed, rustNeedFromLog, rustNeedFromSources, strictestNeed, withRustChoice } from '../../domain/hints/rust.js';
 import type { Hint, HintCatalog } from '../../domain/hints/schema.js';
 import { inputsFingerprint } from '../../domain/model/fingerprint.js';
 import type { PlanUnit } from '../../domain/model/plan.js';
@@ -29,6 +30,7 @@ import { recipeFor, type RecipeMap } from '../../domain/recipes/load.js';
 import { runAttempt, type PhaseTimeouts } from './attempt.js';
 import { backoffDelayMs } from './backoff.js';
 import { fetchSdist, sha256File } from './fetch.js';
+import { rustSources } from './rust-sources.js';
 import type { Frontend } from './frontend.js';
 
 export interface BuildOptions {
@@ -213,17 +215,21 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
     let last: Awaited<ReturnType<typeof runAttempt>> | undefined;
     if (unknown.length > 0) o.onOutput?.(`[refinery] unknown hint ids ignored: ${unknown.join(', ')}\n`);
 
+    // The Rust the package needs: declared in its sources, then learned from failed attempts.
+    let rustNeed: RustNeed | undefined;
     for (let n = 1; n <= maxAttempts; n++) {
       if (Date.now() >= deadline || o.signal?.aborted) break;
+      const srcRel = `src-${n}`;
+      await extractSafely(sdist.path, join(work, srcRel));
+      const top = await singleTopDir(join(work, srcRel), unit.sdist.filename);
+      if (n === 1) rustNeed = rustNeedFromSources(await rustSources(join(work, srcRel, top)));
       const inForce = [...(recipeRemedy ? [recipeRemedy] : []), ...applied];
-      const remedy = combineRemedies(inForce, pm);
+      const rust = withRustChoice(combineRemedies(inForce, pm), inForce, pm, o.preset, rustNeed);
+      const remedy = rust.remedy;
       // Turbo unless there is no toolchain here or a hint (turbo-incompatible) turned it off.
       compiler = turbo && remedy.compiler !== 'emulated' ? 'turbo' : 'emulated';
       const hintIds = applied.map((h) => h.id);
       o.onEvent?.({ type: 'attempt-start', n, hints: hintIds });
-      const srcRel = `src-${n}`;
-      await extractSafely(sdist.path, join(work, srcRel));
-      const top = await singleTopDir(join(work, srcRel), unit.sdist.filename);
       const logName = `${unit.id}.attempt-${n}.log`;
       const name = `refinery-${unit.id.slice(0, 80)}-${n}-${randomBytes(3).toString('hex')}`;
       const session = await o.executor.open({ name, hostWorkDir: work, preset: o.preset, maxLifetimeMs: Math.max(0, deadline - Date.now()), compiler });
@@ -254,6 +260,7 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
               : turbo
                 ? 'emulated (turbo turned off by a hint)'
                 : 'emulated',
+          ...(rust.note ? { notes: [rust.note] } : {}),
           ...(o.signal ? { signal: o.signal } : {}),
         });
       } finally {
@@ -265,6 +272,7 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
       if (outcome.wheelPath) o.onEvent?.({ type: 'wheel', path: outcome.wheelPath });
 
       const cancelled = outcome.killedBy === 'cancel';
+      if (outcome.status === 'failure') rustNeed = strictestNeed(rustNeed, rustNeedFromLog(outcome.log));
       const matches = outcome.status === 'failure' && !cancelled ? matchLog(o.catalog, outcome.log, outcome.phase) : [];
       const best = matches[0];
       // A cancelled attempt says nothing about the package: no class, no hint.
