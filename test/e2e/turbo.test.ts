@@ -25,6 +25,7 @@ import { planDepsFromState } from '../../src/stages/plan/deps.js';
 import { record } from '../../src/stages/record/index.js';
 import { parseWheelFilename } from '../../src/domain/python/filenames.js';
 import { marchNativeSdist, rustSdist } from '../fixtures/sdists/turbo.js';
+import { BLAKE3, BLAKE3_ABC, DEBIAN_CRATES, blake3Recipes } from '../fixtures/rust-offline.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const DOCKER_HOST = process.env.DOCKER_HOST ?? 'unix:///run/refinery-docker.sock';
@@ -56,6 +57,8 @@ const SDISTS = {
     sha256: 'b3cd8f3c5d8c7738257f1018880444f7b7d9b66232c64649f562d7ba86ad4bc1',
     url: 'https://files.pythonhosted.org/packages/f0/00/3110fd566786bfa542adb7932d62035e0c0ef662a8ff6544b6643b3d6fd7/ujson-5.10.0.tar.gz',
   },
+  // Rust (maturin + pyo3), crates from Debian's packages: test/fixtures/rust-offline.ts.
+  blake3: BLAKE3,
 } as const;
 
 const turbo: TurboToolchain | undefined = await loadTurboToolchain(TURBO_DIR).catch(() => undefined);
@@ -227,6 +230,7 @@ describe.runIf(ready)('turbo and emulated builds of the same sdists', () => {
       const o = await options(`ujson-${compiler}`, { compiler, sdistFile: local.ujson!, isolation: true });
       const r = await buildUnit(unit('ujson', '5.10.0', SDISTS.ujson), o);
       const wheel = await expectS390xWheel(r, o.outDir, compiler);
+      wheels[`ujson-${compiler}`] = wheel;
       const out = await inContainer(
         [`${wheel}:/w/${wheel.split('/').pop()}:ro`],
         [
@@ -236,8 +240,67 @@ describe.runIf(ready)('turbo and emulated builds of the same sdists', () => {
         ],
       );
       expect(out.trim()).toBe('{"pi":3.14159,"n":[1,2]} 1.5e+300 big');
-    }, 1_200_000);
+      // Emulated on this shared machine: over 20 min (a g++ retry, a pip download retry).
+    }, 3_600_000);
   }
+
+  it("ujson's own test suite passes in the s390x container against both wheels", async () => {
+    const tests = join(work, 'ujson-tests');
+    await mkdir(tests, { recursive: true });
+    await run('tar', ['-xzf', local.ujson!, '-C', tests, '--strip-components=1', 'ujson-5.10.0/tests']);
+    await inContainer([`${tests}:/t`], ['python3', '-m', 'pip', 'install', '-q', '--target', '/t/pylib', 'pytest==8.3.3']);
+    for (const c of ['turbo', 'emulated']) {
+      const wheel = wheels[`ujson-${c}`]!;
+      // The memory-leak tests start child interpreters (tests/memory.py): PYTHONPATH reaches them too.
+      const out = await inContainer(
+        [`${tests}:/t:ro`, `${wheel}:/w/${wheel.split('/').pop()}:ro`],
+        [
+          'sh',
+          '-c',
+          `python3 -m zipfile -e /w/*.whl /tmp/site && cd /tmp && PYTHONPATH=/tmp/site:/t/pylib python3 -m pytest -q -p no:cacheprovider /t/tests && PYTHONPATH=/tmp/site python3 -c "import ujson; print('ujson', ujson.__file__)"`,
+        ],
+      );
+      expect(out, c).toMatch(/\d+ passed/);
+      expect(out, c).not.toMatch(/\d+ (failed|errors?)\b/);
+      expect(out, c).toMatch(/ujson \/tmp\/site\/ujson\.cpython-311-s390x-linux-gnu\.so/);
+    }
+    // The suite under QEMU took 12.5 min for one wheel here (its memory-leak tests loop).
+  }, 3_600_000);
+
+  // Turbo only: the emulated build of the same sdist (Debian's cargo 1.63 compiling ~45 crates
+  // under QEMU, after the same half-hour apt prepare) is past what this test may take here.
+  it("Rust, real PyPI: blake3 0.3.3 (maturin, pyo3) built turbo offline from Debian's packaged crates", async () => {
+    // apt installs the crates with what librust-pyo3-dev pulls in (llvm, mingw binutils, rustc),
+    // emulated: half an hour on this loaded machine, past the default prepare limit.
+    const o = await options('blake3-turbo', {
+      compiler: 'turbo',
+      sdistFile: local.blake3!,
+      isolation: true,
+      recipes: blake3Recipes(),
+      timeouts: { prepare: 90 * 60_000 },
+    });
+    const r = await buildUnit(unit('blake3', '0.3.3', SDISTS.blake3), o);
+    const wheel = await expectS390xWheel(r, o.outDir, 'turbo');
+    const log = await readFile(join(o.outDir, r.attempts.at(-1)!.log!), 'utf8');
+    expect(log).toContain(`[refinery] cargo: crates from ${DEBIAN_CRATES} instead of crates.io (offline)`);
+    // pyo3 and blake3 compiled, from the Debian registry (a crates.io download would have failed).
+    expect(log).toMatch(/Compiling pyo3 v0\.17\.3/);
+    expect(log).toMatch(/Compiling blake3 v1\./);
+    // maturin took CPython 3.11 from the turbo pyo3 config (it sees a cross build) and named the
+    // extension for the container's interpreter.
+    expect(log).toMatch(/Found CPython 3\.11/);
+    expect(log).toMatch(/Built wheel for CPython 3\.11 to .*blake3-0\.3\.3-cp311-cp311-linux_s390x\.whl/);
+    expect(Object.keys(await elfMachines(wheel))).toEqual(['blake3/blake3.cpython-311-s390x-linux-gnu.so']);
+    const out = await inContainer(
+      [`${wheel}:/w/${wheel.split('/').pop()}:ro`],
+      [
+        'sh',
+        '-c',
+        'python3 -m zipfile -e /w/*.whl /tmp/site && PYTHONPATH=/tmp/site python3 -c "import blake3, sys; print(blake3.blake3(b\'abc\').hexdigest(), blake3.__version__, sys.byteorder)"',
+      ],
+    );
+    expect(out.trim()).toBe(`${BLAKE3_ABC} 0.3.3 big`);
+  }, 5_400_000);
 
   it('Rust: a setuptools-rust extension built turbo with host cargo for s390x-unknown-linux-gnu', async () => {
     const sdist = await rustSdist(join(work, 'rustdemo-0.1.tar.gz'));
