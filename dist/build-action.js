@@ -34,19 +34,20 @@ import {
   storageSharedKeyCredentialPolicy,
   stringifyXML,
   uploadResult
-} from "./chunks/chunk-KNX4SVFX.js";
+} from "./chunks/chunk-XH7T2MOW.js";
 import "./chunks/chunk-TMYYVQUW.js";
 import {
   annotateFailures,
   batchStatus,
   buildSummary
-} from "./chunks/chunk-ZMRRT6ZC.js";
+} from "./chunks/chunk-MLPXCN3T.js";
 import {
   BearerCredentialHandler,
   HttpClient,
   HttpClientError,
   HttpCodes,
   actionSession,
+  buildInputs,
   debug,
   endGroup,
   error,
@@ -66,16 +67,15 @@ import {
   warning,
   which,
   workspace
-} from "./chunks/chunk-GOJS2XLS.js";
-import "./chunks/chunk-J3IICNCM.js";
+} from "./chunks/chunk-QSHGPB7R.js";
+import "./chunks/chunk-UDU2KXXR.js";
 import {
-  EXECUTOR_KINDS,
   PlanUnit,
   environmentError,
   readResults,
   readVerified,
   wheelPath
-} from "./chunks/chunk-E6D7FJRM.js";
+} from "./chunks/chunk-PCGWFO6G.js";
 import "./chunks/chunk-YHH5SFVD.js";
 import {
   RefineryError
@@ -28015,16 +28015,11 @@ function parseUnitInput(text) {
 await runAction(async () => {
   const ws = workspace();
   const units = parseUnitInput(getInput("unit", { required: true }));
-  const executorInput = getInput("executor");
-  if (executorInput && !EXECUTOR_KINDS.includes(executorInput))
-    throw new RefineryError("usage", `executor ${JSON.stringify(executorInput)}: expected ${EXECUTOR_KINDS.join(", ")} or nothing (what the runner has)`);
-  const compilerInput = getInput("compiler");
-  if (compilerInput && compilerInput !== "turbo" && compilerInput !== "emulated")
-    throw new RefineryError("usage", `compiler ${JSON.stringify(compilerInput)}: expected turbo or emulated`);
+  const { executor: executorKind, compiler } = buildInputs();
   const config = getInput("config");
   const s = await actionSession({
     ...config ? { config: resolve2(ws, config) } : {},
-    ...compilerInput ? { compiler: compilerInput } : {}
+    ...compiler ? { compiler } : {}
   });
   const outDir = resolve2(ws, getInput("out") || "wheelhouse");
   const upload = getBooleanInput("upload");
@@ -28041,7 +28036,7 @@ await runAction(async () => {
   let pip;
   for (const unit of units) {
     const preset = await s.preset(unit.preset);
-    const { executor, reason } = await s.executor({ ...executorInput ? { executor: executorInput } : {}, pull: true }, preset);
+    const { executor, reason } = await s.executor({ ...executorKind ? { executor: executorKind } : {}, pull: true }, preset);
     if (!checked.has(`${executor.kind} ${preset.name}`)) {
       const problems = await executor.check(preset);
       if (problems.length > 0) throw environmentError(`the ${executor.kind} executor cannot build preset ${preset.name} on this runner`, problems);

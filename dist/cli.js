@@ -14,16 +14,16 @@ import "./chunks/chunk-WHY2Q3TU.js";
 
 // src/faces/cli/commands/index.ts
 var commands = [
-  () => import("./chunks/scan-SHIZA2MF.js"),
-  () => import("./chunks/plan-LN7XZXA3.js"),
-  () => import("./chunks/build-I2KFFS4Z.js"),
-  () => import("./chunks/hints-ITUE6WLH.js"),
-  () => import("./chunks/record-SYS5GLOW.js"),
-  () => import("./chunks/queue-WHPK6X6O.js"),
-  () => import("./chunks/run-TFU2G7Z5.js"),
-  () => import("./chunks/publish-ABNATH6O.js"),
-  () => import("./chunks/yank-DJ644YJX.js"),
-  () => import("./chunks/yield-DAXQ47GV.js")
+  () => import("./chunks/scan-AZM6DTAZ.js"),
+  () => import("./chunks/plan-VFFRZW4D.js"),
+  () => import("./chunks/build-NJGWTJC3.js"),
+  () => import("./chunks/hints-G4ZL5MXE.js"),
+  () => import("./chunks/record-Y2X7QIV2.js"),
+  () => import("./chunks/queue-SVIMBXBW.js"),
+  () => import("./chunks/run-BV2ZA6ID.js"),
+  () => import("./chunks/publish-JMTB6522.js"),
+  () => import("./chunks/yank-5KGJZR32.js"),
+  () => import("./chunks/yield-M64PSJ5I.js")
 ];
 
 // src/faces/cli/main.ts

@@ -61,7 +61,7 @@ import {
   targetsOf,
   unitFingerprint,
   withStateLock
-} from "./chunks/chunk-E6D7FJRM.js";
+} from "./chunks/chunk-PCGWFO6G.js";
 import {
   Attempt,
   BUILD_PHASES,

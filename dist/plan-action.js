@@ -4,21 +4,21 @@ import {
   expandBatch,
   readPlanFile,
   writePlanOutputs
-} from "./chunks/chunk-JSN3SQLE.js";
+} from "./chunks/chunk-2JXG4FEP.js";
 import {
   annotateWarnings
-} from "./chunks/chunk-ZMRRT6ZC.js";
+} from "./chunks/chunk-MLPXCN3T.js";
 import {
   actionSession,
   getInput,
   runAction,
   setOutput,
   summary
-} from "./chunks/chunk-GOJS2XLS.js";
+} from "./chunks/chunk-QSHGPB7R.js";
 import {
   readInventory
-} from "./chunks/chunk-J3IICNCM.js";
-import "./chunks/chunk-E6D7FJRM.js";
+} from "./chunks/chunk-UDU2KXXR.js";
+import "./chunks/chunk-PCGWFO6G.js";
 import "./chunks/chunk-YHH5SFVD.js";
 import {
   RefineryError

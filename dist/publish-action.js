@@ -13,11 +13,11 @@ import {
   setOutput,
   summary,
   warning
-} from "./chunks/chunk-GOJS2XLS.js";
-import "./chunks/chunk-J3IICNCM.js";
+} from "./chunks/chunk-QSHGPB7R.js";
+import "./chunks/chunk-UDU2KXXR.js";
 import {
   parseStoreSpec
-} from "./chunks/chunk-E6D7FJRM.js";
+} from "./chunks/chunk-PCGWFO6G.js";
 import {
   loadState
 } from "./chunks/chunk-YHH5SFVD.js";

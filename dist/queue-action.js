@@ -2,10 +2,10 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   countInput,
   writePlanOutputs
-} from "./chunks/chunk-JSN3SQLE.js";
+} from "./chunks/chunk-2JXG4FEP.js";
 import {
   annotateWarnings
-} from "./chunks/chunk-ZMRRT6ZC.js";
+} from "./chunks/chunk-MLPXCN3T.js";
 import {
   actionSession,
   info,
@@ -13,12 +13,12 @@ import {
   scanInputs,
   setOutput,
   summary
-} from "./chunks/chunk-GOJS2XLS.js";
-import "./chunks/chunk-J3IICNCM.js";
+} from "./chunks/chunk-QSHGPB7R.js";
+import "./chunks/chunk-UDU2KXXR.js";
 import {
   allQueueEntries,
   dueQueueEntries
-} from "./chunks/chunk-E6D7FJRM.js";
+} from "./chunks/chunk-PCGWFO6G.js";
 import "./chunks/chunk-YHH5SFVD.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";

@@ -1,39 +1,33 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
-  commitRefusal
-} from "./chunks/chunk-PSMKZIOP.js";
-import {
   INVENTORY_ARTIFACT,
   downloadResults
-} from "./chunks/chunk-KNX4SVFX.js";
+} from "./chunks/chunk-XH7T2MOW.js";
 import "./chunks/chunk-TMYYVQUW.js";
 import {
   failureWords,
   recordSummary
-} from "./chunks/chunk-ZMRRT6ZC.js";
+} from "./chunks/chunk-MLPXCN3T.js";
 import {
   actionSession,
+  commitInputs,
   getInput,
   info,
   runAction,
   setOutput,
-  setSecret,
   summary,
-  warning,
   workspace
-} from "./chunks/chunk-GOJS2XLS.js";
+} from "./chunks/chunk-QSHGPB7R.js";
 import {
   readInventory
-} from "./chunks/chunk-J3IICNCM.js";
+} from "./chunks/chunk-UDU2KXXR.js";
 import {
   allQueueEntries,
   readResults,
   recordResults
-} from "./chunks/chunk-E6D7FJRM.js";
+} from "./chunks/chunk-PCGWFO6G.js";
 import "./chunks/chunk-YHH5SFVD.js";
-import {
-  RefineryError
-} from "./chunks/chunk-FLRCTOVA.js";
+import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";
 
 // src/faces/actions/record-action.ts
@@ -44,18 +38,7 @@ await runAction(async () => {
   const stateDir = getInput("state-dir");
   const config = getInput("config");
   const s = await actionSession({ ...config ? { config: resolve(ws, config) } : {}, ...stateDir ? { state: resolve(ws, stateDir) } : {} });
-  const token = getInput("token");
-  if (token) setSecret(token);
-  let commit = getInput("commit") || (token ? "api" : "none");
-  if (commit !== "api" && commit !== "git" && commit !== "none")
-    throw new RefineryError("usage", `commit ${JSON.stringify(commit)}: expected api, git or none`);
-  let store = getInput("store") || "none";
-  const refused = await commitRefusal(process.env);
-  if (refused && (commit !== "none" || store.startsWith("release:"))) {
-    warning(`refinery: not committing: ${refused}`);
-    commit = "none";
-    if (store.startsWith("release:")) store = "none";
-  }
+  const { token, commit, store, refused } = await commitInputs();
   let results = getInput("results");
   if (results) results = resolve(ws, results);
   else {

@@ -1,13 +1,10 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   writePlanOutputs
-} from "./chunks/chunk-JSN3SQLE.js";
-import {
-  commitRefusal
-} from "./chunks/chunk-PSMKZIOP.js";
+} from "./chunks/chunk-2JXG4FEP.js";
 import {
   uploadResult
-} from "./chunks/chunk-KNX4SVFX.js";
+} from "./chunks/chunk-XH7T2MOW.js";
 import "./chunks/chunk-TMYYVQUW.js";
 import {
   annotateFailures,
@@ -16,59 +13,40 @@ import {
   buildSummary,
   failureWords,
   recordSummary
-} from "./chunks/chunk-ZMRRT6ZC.js";
+} from "./chunks/chunk-MLPXCN3T.js";
 import {
   actionSession,
+  buildInputs,
+  commitInputs,
   getBooleanInput,
   getInput,
   info,
   runAction,
   scanInputs,
   setOutput,
-  setSecret,
   summary,
-  warning,
   workspace
-} from "./chunks/chunk-GOJS2XLS.js";
-import "./chunks/chunk-J3IICNCM.js";
+} from "./chunks/chunk-QSHGPB7R.js";
+import "./chunks/chunk-UDU2KXXR.js";
 import {
-  EXECUTOR_KINDS,
   allQueueEntries,
   openStore,
   readResults,
   recordResults
-} from "./chunks/chunk-E6D7FJRM.js";
+} from "./chunks/chunk-PCGWFO6G.js";
 import "./chunks/chunk-YHH5SFVD.js";
-import {
-  RefineryError
-} from "./chunks/chunk-FLRCTOVA.js";
+import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";
 
 // src/faces/actions/run-action.ts
 import { resolve } from "node:path";
 await runAction(async () => {
   const ws = workspace();
-  const executorInput = getInput("executor");
-  if (executorInput && !EXECUTOR_KINDS.includes(executorInput))
-    throw new RefineryError("usage", `executor ${JSON.stringify(executorInput)}: expected ${EXECUTOR_KINDS.join(", ")} or nothing (what the runner has)`);
-  const compilerInput = getInput("compiler");
-  if (compilerInput && compilerInput !== "turbo" && compilerInput !== "emulated")
-    throw new RefineryError("usage", `compiler ${JSON.stringify(compilerInput)}: expected turbo or emulated`);
-  const s = await actionSession({ ...scanInputs(), ...compilerInput ? { compiler: compilerInput } : {} });
-  const token = getInput("token");
-  if (token) setSecret(token);
-  let commit = getInput("commit") || (token ? "api" : "none");
-  if (commit !== "api" && commit !== "git" && commit !== "none")
-    throw new RefineryError("usage", `commit ${JSON.stringify(commit)}: expected api, git or none`);
-  let storeSpec = getInput("store") || "none";
-  const refused = await commitRefusal(process.env);
-  if (refused && (commit !== "none" || storeSpec.startsWith("release:"))) {
-    warning(`refinery: not committing: ${refused}`);
-    commit = "none";
-    if (storeSpec.startsWith("release:")) storeSpec = "none";
-  }
+  const { executor: executorKind, compiler } = buildInputs();
+  const s = await actionSession({ ...scanInputs(), ...compiler ? { compiler } : {} });
+  const { token, commit, store: storeSpec, refused } = await commitInputs();
   const outDir = resolve(ws, getInput("out") || "wheelhouse");
-  const { executor, reason } = await s.executor({ ...executorInput ? { executor: executorInput } : {}, pull: true });
+  const { executor, reason } = await s.executor({ ...executorKind ? { executor: executorKind } : {}, pull: true });
   info(`executor: ${executor.kind} (${reason})`);
   const store = await openStore(s, storeSpec, token ? { token } : {});
   const r = await s.pipeline({

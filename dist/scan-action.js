@@ -2,15 +2,15 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   annotateWarnings,
   inventorySummary
-} from "./chunks/chunk-ZMRRT6ZC.js";
+} from "./chunks/chunk-MLPXCN3T.js";
 import {
   actionSession,
   runAction,
   setOutput,
   summary
-} from "./chunks/chunk-GOJS2XLS.js";
-import "./chunks/chunk-J3IICNCM.js";
-import "./chunks/chunk-E6D7FJRM.js";
+} from "./chunks/chunk-QSHGPB7R.js";
+import "./chunks/chunk-UDU2KXXR.js";
+import "./chunks/chunk-PCGWFO6G.js";
 import "./chunks/chunk-YHH5SFVD.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";

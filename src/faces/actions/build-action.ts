@@ -4,29 +4,21 @@ import { readdir, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import * as core from '@actions/core';
 import { environmentError } from '../../domain/executors/choose.js';
-import type { ExecutorKind } from '../../domain/executors/types.js';
-import { EXECUTOR_KINDS } from '../../domain/executors/types.js';
-import type { Compiler } from '../../domain/model/compiler.js';
 import { RefineryError } from '../../errors.js';
 import { uploadResult } from './artifacts.js';
 import { cacheAvailable, pipCacheDir, restorePip, restoreWheel, savePip, saveWheel } from './caches.js';
-import { actionSession, listInput, runAction, workspace } from './inputs.js';
+import { actionSession, buildInputs, listInput, runAction, workspace } from './inputs.js';
 import { annotateFailures, batchStatus, buildSummary, type UnitReport } from './summary.js';
 import { parseUnitInput } from './unit-input.js';
 
 await runAction(async () => {
   const ws = workspace();
   const units = parseUnitInput(core.getInput('unit', { required: true }));
-  const executorInput = core.getInput('executor');
-  if (executorInput && !EXECUTOR_KINDS.includes(executorInput as ExecutorKind))
-    throw new RefineryError('usage', `executor ${JSON.stringify(executorInput)}: expected ${EXECUTOR_KINDS.join(', ')} or nothing (what the runner has)`);
-  const compilerInput = core.getInput('compiler');
-  if (compilerInput && compilerInput !== 'turbo' && compilerInput !== 'emulated')
-    throw new RefineryError('usage', `compiler ${JSON.stringify(compilerInput)}: expected turbo or emulated`);
+  const { executor: executorKind, compiler } = buildInputs();
   const config = core.getInput('config');
   const s = await actionSession({
     ...(config ? { config: resolve(ws, config) } : {}),
-    ...(compilerInput ? { compiler: compilerInput as Compiler } : {}),
+    ...(compiler ? { compiler } : {}),
   });
   const outDir = resolve(ws, core.getInput('out') || 'wheelhouse');
   const upload = core.getBooleanInput('upload');
@@ -45,7 +37,7 @@ await runAction(async () => {
   for (const unit of units) {
     const preset = await s.preset(unit.preset);
     // `pull`: a fresh runner has no image yet.
-    const { executor, reason } = await s.executor({ ...(executorInput ? { executor: executorInput as ExecutorKind } : {}), pull: true }, preset);
+    const { executor, reason } = await s.executor({ ...(executorKind ? { executor: executorKind } : {}), pull: true }, preset);
     if (!checked.has(`${executor.kind} ${preset.name}`)) {
       // A missing s390x binfmt handler is one of these; its fix names docker/setup-qemu-action.
       const problems = await executor.check(preset);

@@ -1,7 +1,10 @@
 import { resolve } from 'node:path';
 import * as core from '@actions/core';
 import { RefineryError } from '../../errors.js';
-import { openSession, type Session, type SessionFlags } from '../../session/index.js';
+import { EXECUTOR_KINDS, type ExecutorKind } from '../../domain/executors/index.js';
+import type { Compiler } from '../../domain/model/compiler.js';
+import { type CommitMode, openSession, type Session, type SessionFlags } from '../../session/index.js';
+import { commitRefusal } from './fork-safety.js';
 
 /** Multiline or comma-separated input -> list. */
 export function listInput(name: string): string[] {
@@ -56,4 +59,35 @@ export async function runAction(body: () => Promise<void>): Promise<void> {
 /** The action's session: the runner's process as the world, notices as log lines. */
 export function actionSession(flags: SessionFlags = scanInputs()): Promise<Session> {
   return openSession({ cwd: process.cwd(), env: process.env, flags, notice: (m) => core.info(m) });
+}
+
+/** The `executor` and `compiler` inputs, checked; empty: what the runner has, the config's compiler. */
+export function buildInputs(): { executor?: ExecutorKind; compiler?: Compiler } {
+  const executor = core.getInput('executor');
+  if (executor && !EXECUTOR_KINDS.includes(executor as ExecutorKind))
+    throw new RefineryError('usage', `executor ${JSON.stringify(executor)}: expected ${EXECUTOR_KINDS.join(', ')} or nothing (what the runner has)`);
+  const compiler = core.getInput('compiler');
+  if (compiler && compiler !== 'turbo' && compiler !== 'emulated')
+    throw new RefineryError('usage', `compiler ${JSON.stringify(compiler)}: expected turbo or emulated`);
+  return { ...(executor ? { executor: executor as ExecutorKind } : {}), ...(compiler ? { compiler: compiler as Compiler } : {}) };
+}
+
+/**
+ * The `token`, `commit` and `store` inputs, with fork safety applied: where the event may not
+ * write (a pull request), nothing is committed and nothing goes to a release, and `refused` says why.
+ */
+export async function commitInputs(): Promise<{ token?: string; commit: CommitMode; store: string; refused?: string }> {
+  const token = core.getInput('token');
+  if (token) core.setSecret(token);
+  let commit = core.getInput('commit') || (token ? 'api' : 'none');
+  if (commit !== 'api' && commit !== 'git' && commit !== 'none')
+    throw new RefineryError('usage', `commit ${JSON.stringify(commit)}: expected api, git or none`);
+  let store = core.getInput('store') || 'none';
+  const refused = await commitRefusal(process.env);
+  if (refused && (commit !== 'none' || store.startsWith('release:'))) {
+    core.warning(`refinery: not committing: ${refused}`);
+    commit = 'none';
+    if (store.startsWith('release:')) store = 'none';
+  }
+  return { ...(token ? { token } : {}), commit: commit as CommitMode, store, ...(refused ? { refused } : {}) };
 }

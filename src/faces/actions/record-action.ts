@@ -5,12 +5,10 @@ import { mkdir, readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import * as core from '@actions/core';
 import { allQueueEntries } from '../../domain/state/queries.js';
-import { RefineryError } from '../../errors.js';
 import { readInventory, recordResults } from '../../session/index.js';
 import { readResults } from '../../stages/record/results.js';
 import { downloadResults, INVENTORY_ARTIFACT } from './artifacts.js';
-import { commitRefusal } from './fork-safety.js';
-import { actionSession, runAction, workspace } from './inputs.js';
+import { actionSession, commitInputs, runAction, workspace } from './inputs.js';
 import { failureWords, recordSummary } from './summary.js';
 
 await runAction(async () => {
@@ -18,19 +16,7 @@ await runAction(async () => {
   const stateDir = core.getInput('state-dir');
   const config = core.getInput('config');
   const s = await actionSession({ ...(config ? { config: resolve(ws, config) } : {}), ...(stateDir ? { state: resolve(ws, stateDir) } : {}) });
-  const token = core.getInput('token');
-  if (token) core.setSecret(token);
-  let commit = core.getInput('commit') || (token ? 'api' : 'none');
-  if (commit !== 'api' && commit !== 'git' && commit !== 'none')
-    throw new RefineryError('usage', `commit ${JSON.stringify(commit)}: expected api, git or none`);
-  let store = core.getInput('store') || 'none';
-
-  const refused = await commitRefusal(process.env);
-  if (refused && (commit !== 'none' || store.startsWith('release:'))) {
-    core.warning(`refinery: not committing: ${refused}`);
-    commit = 'none';
-    if (store.startsWith('release:')) store = 'none';
-  }
+  const { token, commit, store, refused } = await commitInputs();
 
   let results = core.getInput('results');
   if (results) results = resolve(ws, results);
@@ -44,7 +30,7 @@ await runAction(async () => {
   const report = await recordResults(s, {
     results,
     store,
-    commit: commit as 'api' | 'git' | 'none',
+    commit,
     ...(token ? { token } : {}),
     log: (l) => core.info(l),
   });

@@ -3,42 +3,21 @@
 // actions/record; no matrix, so no artifacts are needed between jobs (upload keeps them anyway).
 import { resolve } from 'node:path';
 import * as core from '@actions/core';
-import type { ExecutorKind } from '../../domain/executors/types.js';
-import { EXECUTOR_KINDS } from '../../domain/executors/types.js';
-import type { Compiler } from '../../domain/model/compiler.js';
 import { allQueueEntries } from '../../domain/state/queries.js';
-import { RefineryError } from '../../errors.js';
 import { openStore, recordResults } from '../../session/index.js';
 import { readResults } from '../../stages/record/results.js';
 import { uploadResult } from './artifacts.js';
-import { commitRefusal } from './fork-safety.js';
-import { actionSession, runAction, scanInputs, workspace } from './inputs.js';
+import { actionSession, buildInputs, commitInputs, runAction, scanInputs, workspace } from './inputs.js';
 import { annotateFailures, annotateWarnings, batchStatus, buildSummary, failureWords, recordSummary, type UnitReport } from './summary.js';
 import { writePlanOutputs } from './plan-outputs.js';
 
 await runAction(async () => {
   const ws = workspace();
-  const executorInput = core.getInput('executor');
-  if (executorInput && !EXECUTOR_KINDS.includes(executorInput as ExecutorKind))
-    throw new RefineryError('usage', `executor ${JSON.stringify(executorInput)}: expected ${EXECUTOR_KINDS.join(', ')} or nothing (what the runner has)`);
-  const compilerInput = core.getInput('compiler');
-  if (compilerInput && compilerInput !== 'turbo' && compilerInput !== 'emulated')
-    throw new RefineryError('usage', `compiler ${JSON.stringify(compilerInput)}: expected turbo or emulated`);
-  const s = await actionSession({ ...scanInputs(), ...(compilerInput ? { compiler: compilerInput as Compiler } : {}) });
-  const token = core.getInput('token');
-  if (token) core.setSecret(token);
-  let commit = core.getInput('commit') || (token ? 'api' : 'none');
-  if (commit !== 'api' && commit !== 'git' && commit !== 'none')
-    throw new RefineryError('usage', `commit ${JSON.stringify(commit)}: expected api, git or none`);
-  let storeSpec = core.getInput('store') || 'none';
-  const refused = await commitRefusal(process.env);
-  if (refused && (commit !== 'none' || storeSpec.startsWith('release:'))) {
-    core.warning(`refinery: not committing: ${refused}`);
-    commit = 'none';
-    if (storeSpec.startsWith('release:')) storeSpec = 'none';
-  }
+  const { executor: executorKind, compiler } = buildInputs();
+  const s = await actionSession({ ...scanInputs(), ...(compiler ? { compiler } : {}) });
+  const { token, commit, store: storeSpec, refused } = await commitInputs();
   const outDir = resolve(ws, core.getInput('out') || 'wheelhouse');
-  const { executor, reason } = await s.executor({ ...(executorInput ? { executor: executorInput as ExecutorKind } : {}), pull: true });
+  const { executor, reason } = await s.executor({ ...(executorKind ? { executor: executorKind } : {}), pull: true });
   core.info(`executor: ${executor.kind} (${reason})`);
   const store = await openStore(s, storeSpec, token ? { token } : {});
 
@@ -80,7 +59,7 @@ await runAction(async () => {
   // The pipeline recorded into the state; committing goes through record again (idempotent).
   const recorded =
     commit !== 'none' && r.recorded
-      ? await recordResults(s, { results: outDir, store: storeSpec, commit: commit as 'api' | 'git', ...(token ? { token } : {}), log: (l) => core.info(l) })
+      ? await recordResults(s, { results: outDir, store: storeSpec, commit, ...(token ? { token } : {}), log: (l) => core.info(l) })
       : undefined;
   const state = recorded?.outcome.state ?? r.recorded?.state ?? (await s.state());
   const waiting = allQueueEntries(state).filter((q) => q.status === 'waiting');

@@ -1,17 +1,17 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   planSummary
-} from "./chunk-ZMRRT6ZC.js";
+} from "./chunk-MLPXCN3T.js";
 import {
   getInput,
   setOutput,
   warning
-} from "./chunk-GOJS2XLS.js";
+} from "./chunk-QSHGPB7R.js";
 import {
   Plan,
   PlanUnit,
   Runner
-} from "./chunk-E6D7FJRM.js";
+} from "./chunk-PCGWFO6G.js";
 import {
   external_exports,
   readJson,

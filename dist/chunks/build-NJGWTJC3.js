@@ -8,13 +8,13 @@ import {
   positive,
   printProgress,
   progressMode
-} from "./chunk-NLH6UKVJ.js";
+} from "./chunk-DVO75JKP.js";
 import {
   collect
-} from "./chunk-CXVFCXX7.js";
+} from "./chunk-4U6B7DAP.js";
 import {
   cliSession
-} from "./chunk-WKT5SJZN.js";
+} from "./chunk-AWFZ4F2L.js";
 import {
   Option
 } from "./chunk-FHZVLPJT.js";
@@ -25,10 +25,10 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   readUnit
-} from "./chunk-J3IICNCM.js";
+} from "./chunk-UDU2KXXR.js";
 import {
   environmentError
-} from "./chunk-E6D7FJRM.js";
+} from "./chunk-PCGWFO6G.js";
 import {
   firstEvidence,
   isValidVersion,

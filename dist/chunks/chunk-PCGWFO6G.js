@@ -8147,9 +8147,6 @@ function applyFlags(config, flags) {
   return out;
 }
 
-// src/domain/executors/types.ts
-var EXECUTOR_KINDS = ["container", "native", "host"];
-
 // src/domain/executors/container.ts
 import { existsSync } from "node:fs";
 import { realpath, stat } from "node:fs/promises";
@@ -15817,6 +15814,9 @@ function environmentError(what, problems) {
     fix: "fix the above, or pass --executor host to test the pipeline with this machine's Python (wheels will not be s390x)"
   });
 }
+
+// src/domain/executors/types.ts
+var EXECUTOR_KINDS = ["container", "native", "host"];
 
 // src/domain/state/lock.ts
 import { AsyncLocalStorage } from "node:async_hooks";

@@ -1,7 +1,7 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   cliSession
-} from "./chunk-WKT5SJZN.js";
+} from "./chunk-AWFZ4F2L.js";
 import {
   Option
 } from "./chunk-FHZVLPJT.js";
@@ -10,10 +10,10 @@ import {
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-J3IICNCM.js";
+import "./chunk-UDU2KXXR.js";
 import {
   recordResults
-} from "./chunk-E6D7FJRM.js";
+} from "./chunk-PCGWFO6G.js";
 import "./chunk-YHH5SFVD.js";
 import {
   RefineryError

@@ -3,7 +3,7 @@ import {
   error,
   summary,
   warning
-} from "./chunk-GOJS2XLS.js";
+} from "./chunk-QSHGPB7R.js";
 import {
   DEFAULT_RETRY_POLICY
 } from "./chunk-YHH5SFVD.js";

@@ -4,7 +4,7 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   openSession
-} from "./chunk-E6D7FJRM.js";
+} from "./chunk-PCGWFO6G.js";
 
 // src/faces/cli/session.ts
 function cliSession(ctx, flags) {

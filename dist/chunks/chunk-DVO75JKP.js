@@ -7,7 +7,7 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   EXECUTOR_KINDS
-} from "./chunk-E6D7FJRM.js";
+} from "./chunk-PCGWFO6G.js";
 import {
   COMPILERS
 } from "./chunk-YHH5SFVD.js";

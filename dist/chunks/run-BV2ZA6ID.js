@@ -4,16 +4,16 @@ import {
   pipelineCommand,
   register,
   runSession
-} from "./chunk-HW5SZZSY.js";
-import "./chunk-LNNTQXLD.js";
-import "./chunk-NLH6UKVJ.js";
-import "./chunk-CXVFCXX7.js";
+} from "./chunk-4WSKBHMV.js";
+import "./chunk-IZXUDONJ.js";
+import "./chunk-DVO75JKP.js";
+import "./chunk-4U6B7DAP.js";
 import "./chunk-RY6K7J5I.js";
-import "./chunk-WKT5SJZN.js";
+import "./chunk-AWFZ4F2L.js";
 import "./chunk-FHZVLPJT.js";
 import "./chunk-KCAWH7LJ.js";
-import "./chunk-J3IICNCM.js";
-import "./chunk-E6D7FJRM.js";
+import "./chunk-UDU2KXXR.js";
+import "./chunk-PCGWFO6G.js";
 import "./chunk-YHH5SFVD.js";
 import "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";

@@ -2,7 +2,7 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   printInventory,
   progress
-} from "./chunk-LNNTQXLD.js";
+} from "./chunk-IZXUDONJ.js";
 import {
   addExecutorOptions,
   addProgressOptions,
@@ -12,13 +12,13 @@ import {
   positive,
   printProgress,
   progressMode
-} from "./chunk-NLH6UKVJ.js";
+} from "./chunk-DVO75JKP.js";
 import {
   addScanOptions
-} from "./chunk-CXVFCXX7.js";
+} from "./chunk-4U6B7DAP.js";
 import {
   cliSession
-} from "./chunk-WKT5SJZN.js";
+} from "./chunk-AWFZ4F2L.js";
 import {
   print,
   printJson,
@@ -28,7 +28,7 @@ import {
   cacheStoreDir,
   dueQueueEntries,
   openStore
-} from "./chunk-E6D7FJRM.js";
+} from "./chunk-PCGWFO6G.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

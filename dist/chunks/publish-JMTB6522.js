@@ -1,20 +1,20 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   collect
-} from "./chunk-CXVFCXX7.js";
+} from "./chunk-4U6B7DAP.js";
 import {
   cliSession
-} from "./chunk-WKT5SJZN.js";
+} from "./chunk-AWFZ4F2L.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-J3IICNCM.js";
+import "./chunk-UDU2KXXR.js";
 import {
   parseStoreSpec
-} from "./chunk-E6D7FJRM.js";
+} from "./chunk-PCGWFO6G.js";
 import {
   loadState,
   normalizeName

@@ -3,28 +3,28 @@ import {
   buildProgress,
   pipelineCommand,
   runSession
-} from "./chunk-HW5SZZSY.js";
-import "./chunk-LNNTQXLD.js";
+} from "./chunk-4WSKBHMV.js";
+import "./chunk-IZXUDONJ.js";
 import {
   cancellation,
   executorFlags,
   positive
-} from "./chunk-NLH6UKVJ.js";
-import "./chunk-CXVFCXX7.js";
+} from "./chunk-DVO75JKP.js";
+import "./chunk-4U6B7DAP.js";
 import "./chunk-RY6K7J5I.js";
-import "./chunk-WKT5SJZN.js";
+import "./chunk-AWFZ4F2L.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-J3IICNCM.js";
+import "./chunk-UDU2KXXR.js";
 import {
   cacheStoreDir,
   openStore,
   runPipeline
-} from "./chunk-E6D7FJRM.js";
+} from "./chunk-PCGWFO6G.js";
 import {
   isValidVersion,
   normalizeName,

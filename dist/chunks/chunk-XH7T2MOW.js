@@ -17,7 +17,7 @@ import {
   require_undici,
   setSecret,
   warning
-} from "./chunk-GOJS2XLS.js";
+} from "./chunk-QSHGPB7R.js";
 import {
   require_src,
   require_tar_stream

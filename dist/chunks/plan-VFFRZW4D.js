@@ -1,17 +1,17 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   runScan
-} from "./chunk-LNNTQXLD.js";
+} from "./chunk-IZXUDONJ.js";
 import {
   addScanOptions
-} from "./chunk-CXVFCXX7.js";
+} from "./chunk-4U6B7DAP.js";
 import {
   duration,
   table
 } from "./chunk-RY6K7J5I.js";
 import {
   cliSession
-} from "./chunk-WKT5SJZN.js";
+} from "./chunk-AWFZ4F2L.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
@@ -20,8 +20,8 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   readInventory
-} from "./chunk-J3IICNCM.js";
-import "./chunk-E6D7FJRM.js";
+} from "./chunk-UDU2KXXR.js";
+import "./chunk-PCGWFO6G.js";
 import "./chunk-YHH5SFVD.js";
 import "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";

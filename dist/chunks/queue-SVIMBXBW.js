@@ -4,13 +4,13 @@ import {
 } from "./chunk-RY6K7J5I.js";
 import {
   cliSession
-} from "./chunk-WKT5SJZN.js";
+} from "./chunk-AWFZ4F2L.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-J3IICNCM.js";
+import "./chunk-UDU2KXXR.js";
 import {
   allQueueEntries,
   dropQueued,
@@ -18,7 +18,7 @@ import {
   requestBuild,
   saveState,
   withStateLock
-} from "./chunk-E6D7FJRM.js";
+} from "./chunk-PCGWFO6G.js";
 import {
   isValidName,
   isValidVersion,

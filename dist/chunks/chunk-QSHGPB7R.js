@@ -1,7 +1,8 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
+  EXECUTOR_KINDS,
   openSession
-} from "./chunk-E6D7FJRM.js";
+} from "./chunk-PCGWFO6G.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";
@@ -21088,6 +21089,30 @@ function endGroup() {
 
 // src/faces/actions/inputs.ts
 import { resolve as resolve2 } from "node:path";
+
+// src/faces/actions/fork-safety.ts
+import { readFile } from "node:fs/promises";
+async function commitRefusal(env) {
+  const event = env.GITHUB_EVENT_NAME;
+  if (event !== "pull_request" && event !== "pull_request_target") return void 0;
+  let fork;
+  let head = "the pull request";
+  try {
+    const payload = JSON.parse(await readFile(env.GITHUB_EVENT_PATH ?? "", "utf8"));
+    const pr = payload.pull_request;
+    const headRepo = pr?.head?.repo;
+    fork = headRepo === null || headRepo?.fork === true || headRepo?.full_name !== void 0 && headRepo.full_name !== pr?.base?.repo?.full_name;
+    if (pr?.number !== void 0) head = `pull request #${pr.number}${headRepo?.full_name ? ` from ${headRepo.full_name}` : ""}`;
+  } catch {
+    fork = true;
+  }
+  if (fork) return `${head} comes from a fork: its build ran someone else's code, so this run does not commit the state or store wheels`;
+  if (event === "pull_request")
+    return `this is a pull_request run (${head}): its token is read-only and it runs unmerged code, so it does not commit the state or store wheels; the push to the base branch records`;
+  return void 0;
+}
+
+// src/faces/actions/inputs.ts
 function listInput(name) {
   return getInput(name).split(/[\n,]/).map((s) => s.trim()).filter(Boolean);
 }
@@ -21128,6 +21153,30 @@ async function runAction(body) {
 function actionSession(flags = scanInputs()) {
   return openSession({ cwd: process.cwd(), env: process.env, flags, notice: (m) => info(m) });
 }
+function buildInputs() {
+  const executor = getInput("executor");
+  if (executor && !EXECUTOR_KINDS.includes(executor))
+    throw new RefineryError("usage", `executor ${JSON.stringify(executor)}: expected ${EXECUTOR_KINDS.join(", ")} or nothing (what the runner has)`);
+  const compiler = getInput("compiler");
+  if (compiler && compiler !== "turbo" && compiler !== "emulated")
+    throw new RefineryError("usage", `compiler ${JSON.stringify(compiler)}: expected turbo or emulated`);
+  return { ...executor ? { executor } : {}, ...compiler ? { compiler } : {} };
+}
+async function commitInputs() {
+  const token = getInput("token");
+  if (token) setSecret(token);
+  let commit = getInput("commit") || (token ? "api" : "none");
+  if (commit !== "api" && commit !== "git" && commit !== "none")
+    throw new RefineryError("usage", `commit ${JSON.stringify(commit)}: expected api, git or none`);
+  let store = getInput("store") || "none";
+  const refused = await commitRefusal(process.env);
+  if (refused && (commit !== "none" || store.startsWith("release:"))) {
+    warning(`refinery: not committing: ${refused}`);
+    commit = "none";
+    if (store.startsWith("release:")) store = "none";
+  }
+  return { ...token ? { token } : {}, commit, store, ...refused ? { refused } : {} };
+}
 
 export {
   require_tunnel2 as require_tunnel,
@@ -21156,5 +21205,7 @@ export {
   workspace,
   scanInputs,
   runAction,
-  actionSession
+  actionSession,
+  buildInputs,
+  commitInputs
 };

@@ -3,14 +3,14 @@ import {
   printInventory,
   register,
   runScan
-} from "./chunk-LNNTQXLD.js";
-import "./chunk-CXVFCXX7.js";
+} from "./chunk-IZXUDONJ.js";
+import "./chunk-4U6B7DAP.js";
 import "./chunk-RY6K7J5I.js";
-import "./chunk-WKT5SJZN.js";
+import "./chunk-AWFZ4F2L.js";
 import "./chunk-FHZVLPJT.js";
 import "./chunk-KCAWH7LJ.js";
-import "./chunk-J3IICNCM.js";
-import "./chunk-E6D7FJRM.js";
+import "./chunk-UDU2KXXR.js";
+import "./chunk-PCGWFO6G.js";
 import "./chunk-YHH5SFVD.js";
 import "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";

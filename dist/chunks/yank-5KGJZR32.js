@@ -1,18 +1,18 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   cliSession
-} from "./chunk-WKT5SJZN.js";
+} from "./chunk-AWFZ4F2L.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-J3IICNCM.js";
+import "./chunk-UDU2KXXR.js";
 import {
   saveState,
   withStateLock,
   withdrawWheels
-} from "./chunk-E6D7FJRM.js";
+} from "./chunk-PCGWFO6G.js";
 import {
   isValidName,
   loadState,
