@@ -34,13 +34,13 @@ import {
   storageSharedKeyCredentialPolicy,
   stringifyXML,
   uploadResult
-} from "./chunks/chunk-XH7T2MOW.js";
+} from "./chunks/chunk-RPUSAJTJ.js";
 import "./chunks/chunk-TMYYVQUW.js";
 import {
   annotateFailures,
   batchStatus,
   buildSummary
-} from "./chunks/chunk-MLPXCN3T.js";
+} from "./chunks/chunk-NWPOZYGF.js";
 import {
   BearerCredentialHandler,
   HttpClient,
@@ -67,15 +67,15 @@ import {
   warning,
   which,
   workspace
-} from "./chunks/chunk-QSHGPB7R.js";
-import "./chunks/chunk-UDU2KXXR.js";
+} from "./chunks/chunk-PR77YRO2.js";
+import "./chunks/chunk-DMD5NJYQ.js";
 import {
   PlanUnit,
   environmentError,
   readResults,
   readVerified,
   wheelPath
-} from "./chunks/chunk-PCGWFO6G.js";
+} from "./chunks/chunk-ELQQZDI6.js";
 import "./chunks/chunk-YHH5SFVD.js";
 import {
   RefineryError

@@ -14,16 +14,16 @@ import "./chunks/chunk-WHY2Q3TU.js";
 
 // src/faces/cli/commands/index.ts
 var commands = [
-  () => import("./chunks/scan-AZM6DTAZ.js"),
-  () => import("./chunks/plan-VFFRZW4D.js"),
-  () => import("./chunks/build-NJGWTJC3.js"),
-  () => import("./chunks/hints-G4ZL5MXE.js"),
-  () => import("./chunks/record-Y2X7QIV2.js"),
-  () => import("./chunks/queue-SVIMBXBW.js"),
-  () => import("./chunks/run-BV2ZA6ID.js"),
-  () => import("./chunks/publish-JMTB6522.js"),
-  () => import("./chunks/yank-5KGJZR32.js"),
-  () => import("./chunks/yield-M64PSJ5I.js")
+  () => import("./chunks/scan-N7NLGCD7.js"),
+  () => import("./chunks/plan-Y67DVCSL.js"),
+  () => import("./chunks/build-M3MQ6YK5.js"),
+  () => import("./chunks/hints-MQTPP4CA.js"),
+  () => import("./chunks/record-IG6REOUY.js"),
+  () => import("./chunks/queue-3NNVC3QG.js"),
+  () => import("./chunks/run-JP2HI5ZP.js"),
+  () => import("./chunks/publish-SJIE6RZ6.js"),
+  () => import("./chunks/yank-NEVIALPY.js"),
+  () => import("./chunks/yield-6ERJTLOI.js")
 ];
 
 // src/faces/cli/main.ts

@@ -61,7 +61,7 @@ import {
   targetsOf,
   unitFingerprint,
   withStateLock
-} from "./chunks/chunk-PCGWFO6G.js";
+} from "./chunks/chunk-ELQQZDI6.js";
 import {
   Attempt,
   BUILD_PHASES,

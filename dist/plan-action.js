@@ -4,21 +4,21 @@ import {
   expandBatch,
   readPlanFile,
   writePlanOutputs
-} from "./chunks/chunk-2JXG4FEP.js";
+} from "./chunks/chunk-G5CEFAV2.js";
 import {
   annotateWarnings
-} from "./chunks/chunk-MLPXCN3T.js";
+} from "./chunks/chunk-NWPOZYGF.js";
 import {
   actionSession,
   getInput,
   runAction,
   setOutput,
   summary
-} from "./chunks/chunk-QSHGPB7R.js";
+} from "./chunks/chunk-PR77YRO2.js";
 import {
   readInventory
-} from "./chunks/chunk-UDU2KXXR.js";
-import "./chunks/chunk-PCGWFO6G.js";
+} from "./chunks/chunk-DMD5NJYQ.js";
+import "./chunks/chunk-ELQQZDI6.js";
 import "./chunks/chunk-YHH5SFVD.js";
 import {
   RefineryError

@@ -13,11 +13,11 @@ import {
   setOutput,
   summary,
   warning
-} from "./chunks/chunk-QSHGPB7R.js";
-import "./chunks/chunk-UDU2KXXR.js";
+} from "./chunks/chunk-PR77YRO2.js";
+import "./chunks/chunk-DMD5NJYQ.js";
 import {
   parseStoreSpec
-} from "./chunks/chunk-PCGWFO6G.js";
+} from "./chunks/chunk-ELQQZDI6.js";
 import {
   loadState
 } from "./chunks/chunk-YHH5SFVD.js";

@@ -2,10 +2,10 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   countInput,
   writePlanOutputs
-} from "./chunks/chunk-2JXG4FEP.js";
+} from "./chunks/chunk-G5CEFAV2.js";
 import {
   annotateWarnings
-} from "./chunks/chunk-MLPXCN3T.js";
+} from "./chunks/chunk-NWPOZYGF.js";
 import {
   actionSession,
   info,
@@ -13,12 +13,12 @@ import {
   scanInputs,
   setOutput,
   summary
-} from "./chunks/chunk-QSHGPB7R.js";
-import "./chunks/chunk-UDU2KXXR.js";
+} from "./chunks/chunk-PR77YRO2.js";
+import "./chunks/chunk-DMD5NJYQ.js";
 import {
   allQueueEntries,
   dueQueueEntries
-} from "./chunks/chunk-PCGWFO6G.js";
+} from "./chunks/chunk-ELQQZDI6.js";
 import "./chunks/chunk-YHH5SFVD.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";

@@ -2,12 +2,12 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   INVENTORY_ARTIFACT,
   downloadResults
-} from "./chunks/chunk-XH7T2MOW.js";
+} from "./chunks/chunk-RPUSAJTJ.js";
 import "./chunks/chunk-TMYYVQUW.js";
 import {
   failureWords,
   recordSummary
-} from "./chunks/chunk-MLPXCN3T.js";
+} from "./chunks/chunk-NWPOZYGF.js";
 import {
   actionSession,
   commitInputs,
@@ -17,15 +17,15 @@ import {
   setOutput,
   summary,
   workspace
-} from "./chunks/chunk-QSHGPB7R.js";
+} from "./chunks/chunk-PR77YRO2.js";
 import {
   readInventory
-} from "./chunks/chunk-UDU2KXXR.js";
+} from "./chunks/chunk-DMD5NJYQ.js";
 import {
   allQueueEntries,
   readResults,
   recordResults
-} from "./chunks/chunk-PCGWFO6G.js";
+} from "./chunks/chunk-ELQQZDI6.js";
 import "./chunks/chunk-YHH5SFVD.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";

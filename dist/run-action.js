@@ -1,10 +1,10 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   writePlanOutputs
-} from "./chunks/chunk-2JXG4FEP.js";
+} from "./chunks/chunk-G5CEFAV2.js";
 import {
   uploadResult
-} from "./chunks/chunk-XH7T2MOW.js";
+} from "./chunks/chunk-RPUSAJTJ.js";
 import "./chunks/chunk-TMYYVQUW.js";
 import {
   annotateFailures,
@@ -13,7 +13,7 @@ import {
   buildSummary,
   failureWords,
   recordSummary
-} from "./chunks/chunk-MLPXCN3T.js";
+} from "./chunks/chunk-NWPOZYGF.js";
 import {
   actionSession,
   buildInputs,
@@ -26,14 +26,14 @@ import {
   setOutput,
   summary,
   workspace
-} from "./chunks/chunk-QSHGPB7R.js";
-import "./chunks/chunk-UDU2KXXR.js";
+} from "./chunks/chunk-PR77YRO2.js";
+import "./chunks/chunk-DMD5NJYQ.js";
 import {
   allQueueEntries,
   openStore,
   readResults,
   recordResults
-} from "./chunks/chunk-PCGWFO6G.js";
+} from "./chunks/chunk-ELQQZDI6.js";
 import "./chunks/chunk-YHH5SFVD.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";

@@ -2,15 +2,15 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   annotateWarnings,
   inventorySummary
-} from "./chunks/chunk-MLPXCN3T.js";
+} from "./chunks/chunk-NWPOZYGF.js";
 import {
   actionSession,
   runAction,
   setOutput,
   summary
-} from "./chunks/chunk-QSHGPB7R.js";
-import "./chunks/chunk-UDU2KXXR.js";
-import "./chunks/chunk-PCGWFO6G.js";
+} from "./chunks/chunk-PR77YRO2.js";
+import "./chunks/chunk-DMD5NJYQ.js";
+import "./chunks/chunk-ELQQZDI6.js";
 import "./chunks/chunk-YHH5SFVD.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";

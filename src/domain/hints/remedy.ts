@@ -35,18 +35,20 @@ export function remedyFor(hint: Hint, pm: PackageManager): RemedyForm | undefine
 
 function mergeForms(a: RemedyForm | undefined, b: RemedyForm | undefined): RemedyForm {
   const out: RemedyForm = { packages: [], env: {}, constraints: [], configSettings: {}, preinstall: [] };
-  for (const f of [a, b]) {
-    if (!f) continue;
-    out.packages.push(...f.packages);
-    out.constraints.push(...f.constraints);
-    out.preinstall.push(...f.preinstall);
-    Object.assign(out.configSettings, f.configSettings);
-    out.env = mergeEnv(out.env, f.env);
-    if (f.buildIsolation !== undefined) out.buildIsolation = f.buildIsolation;
-    if (f.compiler) out.compiler = f.compiler;
-    if (f.cargoRegistry) out.cargoRegistry = f.cargoRegistry;
-  }
+  for (const f of [a, b]) if (f) foldForm(out, f);
   return out;
+}
+
+/** Add one remedy form to `out`: lists without repeats, settings and env merged, flags last-wins. */
+function foldForm(out: RemedyForm, f: RemedyForm): void {
+  for (const p of f.packages) if (!out.packages.includes(p)) out.packages.push(p);
+  for (const c of f.constraints) if (!out.constraints.includes(c)) out.constraints.push(c);
+  for (const p of f.preinstall) if (!out.preinstall.includes(p)) out.preinstall.push(p);
+  Object.assign(out.configSettings, f.configSettings);
+  out.env = mergeEnv(out.env, f.env);
+  if (f.buildIsolation !== undefined) out.buildIsolation = f.buildIsolation;
+  if (f.compiler) out.compiler = f.compiler;
+  if (f.cargoRegistry) out.cargoRegistry = f.cargoRegistry;
 }
 
 /** `*FLAGS` variables accumulate (two hints may both add linker flags); others: last one wins. */
@@ -64,15 +66,7 @@ export function combineRemedies(hints: readonly Hint[], pm: PackageManager): App
   const out = emptyRemedy();
   for (const h of hints) {
     const f = remedyFor(h, pm);
-    if (!f) continue;
-    for (const p of f.packages) if (!out.packages.includes(p)) out.packages.push(p);
-    for (const c of f.constraints) if (!out.constraints.includes(c)) out.constraints.push(c);
-    for (const p of f.preinstall) if (!out.preinstall.includes(p)) out.preinstall.push(p);
-    Object.assign(out.configSettings, f.configSettings);
-    out.env = mergeEnv(out.env, f.env);
-    if (f.buildIsolation !== undefined) out.buildIsolation = f.buildIsolation;
-    if (f.compiler) out.compiler = f.compiler;
-    if (f.cargoRegistry) out.cargoRegistry = f.cargoRegistry;
+    if (f) foldForm(out, f);
   }
   return out;
 }

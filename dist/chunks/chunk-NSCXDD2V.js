@@ -1,13 +1,13 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   addScanOptions
-} from "./chunk-4U6B7DAP.js";
+} from "./chunk-UHK4I72U.js";
 import {
   table
 } from "./chunk-RY6K7J5I.js";
 import {
   cliSession
-} from "./chunk-AWFZ4F2L.js";
+} from "./chunk-JMSZCUFY.js";
 import {
   print,
   printJson,

@@ -3,28 +3,28 @@ import {
   buildProgress,
   pipelineCommand,
   runSession
-} from "./chunk-4WSKBHMV.js";
-import "./chunk-IZXUDONJ.js";
+} from "./chunk-U4Y63HO4.js";
+import "./chunk-NSCXDD2V.js";
 import {
   cancellation,
   executorFlags,
   positive
-} from "./chunk-DVO75JKP.js";
-import "./chunk-4U6B7DAP.js";
+} from "./chunk-TNJ4LIHS.js";
+import "./chunk-UHK4I72U.js";
 import "./chunk-RY6K7J5I.js";
-import "./chunk-AWFZ4F2L.js";
+import "./chunk-JMSZCUFY.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-UDU2KXXR.js";
+import "./chunk-DMD5NJYQ.js";
 import {
   cacheStoreDir,
   openStore,
   runPipeline
-} from "./chunk-PCGWFO6G.js";
+} from "./chunk-ELQQZDI6.js";
 import {
   isValidVersion,
   normalizeName,

@@ -1,20 +1,20 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   collect
-} from "./chunk-4U6B7DAP.js";
+} from "./chunk-UHK4I72U.js";
 import {
   cliSession
-} from "./chunk-AWFZ4F2L.js";
+} from "./chunk-JMSZCUFY.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-UDU2KXXR.js";
+import "./chunk-DMD5NJYQ.js";
 import {
   parseStoreSpec
-} from "./chunk-PCGWFO6G.js";
+} from "./chunk-ELQQZDI6.js";
 import {
   loadState,
   normalizeName

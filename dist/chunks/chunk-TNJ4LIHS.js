@@ -7,7 +7,7 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   EXECUTOR_KINDS
-} from "./chunk-PCGWFO6G.js";
+} from "./chunk-ELQQZDI6.js";
 import {
   COMPILERS
 } from "./chunk-YHH5SFVD.js";

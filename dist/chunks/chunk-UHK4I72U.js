@@ -5,7 +5,7 @@ import {
 import {
   DEFAULT_CONFIG_FILE,
   PLATFORM_POLICIES
-} from "./chunk-PCGWFO6G.js";
+} from "./chunk-ELQQZDI6.js";
 
 // src/faces/cli/options.ts
 var collect = (value, previous = []) => [...previous, value];

@@ -1,17 +1,17 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   planSummary
-} from "./chunk-MLPXCN3T.js";
+} from "./chunk-NWPOZYGF.js";
 import {
   getInput,
   setOutput,
   warning
-} from "./chunk-QSHGPB7R.js";
+} from "./chunk-PR77YRO2.js";
 import {
   Plan,
   PlanUnit,
   Runner
-} from "./chunk-PCGWFO6G.js";
+} from "./chunk-ELQQZDI6.js";
 import {
   external_exports,
   readJson,

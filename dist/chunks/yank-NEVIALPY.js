@@ -1,18 +1,18 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   cliSession
-} from "./chunk-AWFZ4F2L.js";
+} from "./chunk-JMSZCUFY.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-UDU2KXXR.js";
+import "./chunk-DMD5NJYQ.js";
 import {
   saveState,
   withStateLock,
   withdrawWheels
-} from "./chunk-PCGWFO6G.js";
+} from "./chunk-ELQQZDI6.js";
 import {
   isValidName,
   loadState,

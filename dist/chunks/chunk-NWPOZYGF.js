@@ -3,7 +3,7 @@ import {
   error,
   summary,
   warning
-} from "./chunk-QSHGPB7R.js";
+} from "./chunk-PR77YRO2.js";
 import {
   DEFAULT_RETRY_POLICY
 } from "./chunk-YHH5SFVD.js";

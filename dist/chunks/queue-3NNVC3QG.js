@@ -4,13 +4,13 @@ import {
 } from "./chunk-RY6K7J5I.js";
 import {
   cliSession
-} from "./chunk-AWFZ4F2L.js";
+} from "./chunk-JMSZCUFY.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-UDU2KXXR.js";
+import "./chunk-DMD5NJYQ.js";
 import {
   allQueueEntries,
   dropQueued,
@@ -18,7 +18,7 @@ import {
   requestBuild,
   saveState,
   withStateLock
-} from "./chunk-PCGWFO6G.js";
+} from "./chunk-ELQQZDI6.js";
 import {
   isValidName,
   isValidVersion,

@@ -1,7 +1,7 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   cliSession
-} from "./chunk-AWFZ4F2L.js";
+} from "./chunk-JMSZCUFY.js";
 import {
   Option
 } from "./chunk-FHZVLPJT.js";
@@ -10,10 +10,10 @@ import {
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-UDU2KXXR.js";
+import "./chunk-DMD5NJYQ.js";
 import {
   recordResults
-} from "./chunk-PCGWFO6G.js";
+} from "./chunk-ELQQZDI6.js";
 import "./chunk-YHH5SFVD.js";
 import {
   RefineryError

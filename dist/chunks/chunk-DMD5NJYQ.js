@@ -2,7 +2,7 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   Inventory,
   PlanUnit
-} from "./chunk-PCGWFO6G.js";
+} from "./chunk-ELQQZDI6.js";
 import {
   readJson
 } from "./chunk-YHH5SFVD.js";

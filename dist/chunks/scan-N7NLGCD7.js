@@ -3,14 +3,14 @@ import {
   printInventory,
   register,
   runScan
-} from "./chunk-IZXUDONJ.js";
-import "./chunk-4U6B7DAP.js";
+} from "./chunk-NSCXDD2V.js";
+import "./chunk-UHK4I72U.js";
 import "./chunk-RY6K7J5I.js";
-import "./chunk-AWFZ4F2L.js";
+import "./chunk-JMSZCUFY.js";
 import "./chunk-FHZVLPJT.js";
 import "./chunk-KCAWH7LJ.js";
-import "./chunk-UDU2KXXR.js";
-import "./chunk-PCGWFO6G.js";
+import "./chunk-DMD5NJYQ.js";
+import "./chunk-ELQQZDI6.js";
 import "./chunk-YHH5SFVD.js";
 import "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";

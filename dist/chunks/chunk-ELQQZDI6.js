@@ -18049,18 +18049,18 @@ function remedyFor(hint, pm) {
 }
 function mergeForms(a2, b) {
   const out = { packages: [], env: {}, constraints: [], configSettings: {}, preinstall: [] };
-  for (const f of [a2, b]) {
-    if (!f) continue;
-    out.packages.push(...f.packages);
-    out.constraints.push(...f.constraints);
-    out.preinstall.push(...f.preinstall);
-    Object.assign(out.configSettings, f.configSettings);
-    out.env = mergeEnv(out.env, f.env);
-    if (f.buildIsolation !== void 0) out.buildIsolation = f.buildIsolation;
-    if (f.compiler) out.compiler = f.compiler;
-    if (f.cargoRegistry) out.cargoRegistry = f.cargoRegistry;
-  }
+  for (const f of [a2, b]) if (f) foldForm(out, f);
   return out;
+}
+function foldForm(out, f) {
+  for (const p of f.packages) if (!out.packages.includes(p)) out.packages.push(p);
+  for (const c3 of f.constraints) if (!out.constraints.includes(c3)) out.constraints.push(c3);
+  for (const p of f.preinstall) if (!out.preinstall.includes(p)) out.preinstall.push(p);
+  Object.assign(out.configSettings, f.configSettings);
+  out.env = mergeEnv(out.env, f.env);
+  if (f.buildIsolation !== void 0) out.buildIsolation = f.buildIsolation;
+  if (f.compiler) out.compiler = f.compiler;
+  if (f.cargoRegistry) out.cargoRegistry = f.cargoRegistry;
 }
 function mergeEnv(base, add) {
   const out = { ...base };
@@ -18074,15 +18074,7 @@ function combineRemedies(hints, pm) {
   const out = emptyRemedy();
   for (const h2 of hints) {
     const f = remedyFor(h2, pm);
-    if (!f) continue;
-    for (const p of f.packages) if (!out.packages.includes(p)) out.packages.push(p);
-    for (const c3 of f.constraints) if (!out.constraints.includes(c3)) out.constraints.push(c3);
-    for (const p of f.preinstall) if (!out.preinstall.includes(p)) out.preinstall.push(p);
-    Object.assign(out.configSettings, f.configSettings);
-    out.env = mergeEnv(out.env, f.env);
-    if (f.buildIsolation !== void 0) out.buildIsolation = f.buildIsolation;
-    if (f.compiler) out.compiler = f.compiler;
-    if (f.cargoRegistry) out.cargoRegistry = f.cargoRegistry;
+    if (f) foldForm(out, f);
   }
   return out;
 }

@@ -1,25 +1,25 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   collect
-} from "./chunk-4U6B7DAP.js";
+} from "./chunk-UHK4I72U.js";
 import {
   table
 } from "./chunk-RY6K7J5I.js";
 import {
   cliSession
-} from "./chunk-AWFZ4F2L.js";
+} from "./chunk-JMSZCUFY.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
   printJson
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-UDU2KXXR.js";
+import "./chunk-DMD5NJYQ.js";
 import {
   hintById,
   loadHintCatalog,
   matchLog,
   seedsDir
-} from "./chunk-PCGWFO6G.js";
+} from "./chunk-ELQQZDI6.js";
 import {
   BUILD_PHASES
 } from "./chunk-YHH5SFVD.js";

@@ -17,7 +17,7 @@ import {
   require_undici,
   setSecret,
   warning
-} from "./chunk-QSHGPB7R.js";
+} from "./chunk-PR77YRO2.js";
 import {
   require_src,
   require_tar_stream

@@ -2,7 +2,7 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   printInventory,
   progress
-} from "./chunk-IZXUDONJ.js";
+} from "./chunk-NSCXDD2V.js";
 import {
   addExecutorOptions,
   addProgressOptions,
@@ -12,13 +12,13 @@ import {
   positive,
   printProgress,
   progressMode
-} from "./chunk-DVO75JKP.js";
+} from "./chunk-TNJ4LIHS.js";
 import {
   addScanOptions
-} from "./chunk-4U6B7DAP.js";
+} from "./chunk-UHK4I72U.js";
 import {
   cliSession
-} from "./chunk-AWFZ4F2L.js";
+} from "./chunk-JMSZCUFY.js";
 import {
   print,
   printJson,
@@ -28,7 +28,7 @@ import {
   cacheStoreDir,
   dueQueueEntries,
   openStore
-} from "./chunk-PCGWFO6G.js";
+} from "./chunk-ELQQZDI6.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

@@ -1,17 +1,17 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   runScan
-} from "./chunk-IZXUDONJ.js";
+} from "./chunk-NSCXDD2V.js";
 import {
   addScanOptions
-} from "./chunk-4U6B7DAP.js";
+} from "./chunk-UHK4I72U.js";
 import {
   duration,
   table
 } from "./chunk-RY6K7J5I.js";
 import {
   cliSession
-} from "./chunk-AWFZ4F2L.js";
+} from "./chunk-JMSZCUFY.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
@@ -20,8 +20,8 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   readInventory
-} from "./chunk-UDU2KXXR.js";
-import "./chunk-PCGWFO6G.js";
+} from "./chunk-DMD5NJYQ.js";
+import "./chunk-ELQQZDI6.js";
 import "./chunk-YHH5SFVD.js";
 import "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";

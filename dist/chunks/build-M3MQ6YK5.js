@@ -8,13 +8,13 @@ import {
   positive,
   printProgress,
   progressMode
-} from "./chunk-DVO75JKP.js";
+} from "./chunk-TNJ4LIHS.js";
 import {
   collect
-} from "./chunk-4U6B7DAP.js";
+} from "./chunk-UHK4I72U.js";
 import {
   cliSession
-} from "./chunk-AWFZ4F2L.js";
+} from "./chunk-JMSZCUFY.js";
 import {
   Option
 } from "./chunk-FHZVLPJT.js";
@@ -25,10 +25,10 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   readUnit
-} from "./chunk-UDU2KXXR.js";
+} from "./chunk-DMD5NJYQ.js";
 import {
   environmentError
-} from "./chunk-PCGWFO6G.js";
+} from "./chunk-ELQQZDI6.js";
 import {
   firstEvidence,
   isValidVersion,
