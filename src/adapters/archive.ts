@@ -132,6 +132,49 @@ export async function readZipMembers(
   }
 }
 
+/**
+ * Path and size of every regular file, from the member headers alone (nothing is written; a tar
+ * stream is read through, file bodies skipped). At most `maxMembers` are listed.
+ */
+export async function listArchiveFiles(
+  archivePath: string,
+  opts: ArchiveNameOption & { maxMembers?: number } = {},
+): Promise<Array<{ path: string; size: number }>> {
+  const name = opts.filename ?? basename(archivePath);
+  const max = opts.maxMembers ?? DEFAULT_ARCHIVE_LIMITS.maxMembers;
+  const out: Array<{ path: string; size: number }> = [];
+  if (archiveFormat(name) === 'zip') {
+    const zip = await openZip(archivePath).catch((e: unknown) => {
+      throw asArchiveError(name, e);
+    });
+    try {
+      await eachZipEntry(zip, async (entry) => {
+        if (!entry.fileName.endsWith('/')) out.push({ path: entry.fileName.replace(/^(\.\/)+/, ''), size: entry.uncompressedSize });
+        return out.length < max;
+      });
+    } catch (e) {
+      throw asArchiveError(name, e);
+    } finally {
+      zip.close();
+    }
+    return out;
+  }
+  const extract = tarStream(archivePath, archiveFormat(name));
+  try {
+    for await (const entry of extract) {
+      const h = entry.header;
+      if (h.type === 'file' || h.type === 'contiguous-file') out.push({ path: h.name.replace(/^(\.\/)+/, ''), size: h.size ?? 0 });
+      entry.resume();
+      if (out.length >= max) break;
+    }
+    return out;
+  } catch (e) {
+    throw asArchiveError(name, e);
+  } finally {
+    extract.destroy();
+  }
+}
+
 /** Extract every member under `dest` (created when missing), refusing anything unsafe. */
 export async function extractSafely(archivePath: string, dest: string, opts: Partial<ArchiveLimits> & ArchiveNameOption = {}): Promise<ExtractResult> {
   const { filename, ...limits } = opts;

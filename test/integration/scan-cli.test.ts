@@ -74,6 +74,9 @@ describe('refinery scan classifies every resolved package per target', () => {
     expect(markupsafe.sdist?.filename).toBe('markupsafe-3.0.2.tar.gz');
     expect(markupsafe.sdist?.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(markupsafe.buildRequires?.some((r) => r.startsWith('setuptools'))).toBe(true);
+    // What it compiles, for the plan's estimate: its C speedups, measured from the sdist's members.
+    expect(markupsafe.source?.languages).toEqual(['c']);
+    expect(markupsafe.source?.bytes).toBeGreaterThan(1000);
     expect(inv.packages.find((p) => p.name === 'docopt')!.reason).toMatch(/exclude 'docopt'/);
     // dependency depth and who pulled it in
     const idna = inv.packages.find((p) => p.name === 'idna')!;

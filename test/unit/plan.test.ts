@@ -170,27 +170,30 @@ describe('adaptive rules from history', () => {
 });
 
 describe('estimates from evidence', () => {
-  it('history first (any version, same preset and compiler), the heuristic otherwise; each says its source; over the unit timeout is said at plan time', () => {
+  it('history first (any version, same preset and compiler), the prior otherwise; each says its source; over the unit timeout is said at plan time', () => {
     const cfg = parseConfig('targets:\n  python: ["3.11"]\n  platform: linux\npreset: debian-local\nlimits:\n  unitTimeoutMinutes: 20\n', 'refinery.yml');
     const deps: PlanDeps = {
       ...noHistory,
       // lxml 6.1.2 took 47 min with debian-local and turbo compilers; nothing recorded emulated
       durationEstimate: (n, _v, like) => (n === 'lxml' && like.preset === 'debian-local' && like.compiler === 'turbo' ? { seconds: 2820, runs: 3 } : undefined),
+      turboApplies: (preset) => preset === 'debian-local',
     };
     const p = plan(inventory([entry('lxml', '6.1.3', '3.11', { sdist: sdist('lxml', '6.1.3', 4_200_000) }), entry('six', '1', '3.11')]), cfg, deps);
     const lxml = p.matrix.include.find((u) => u.package === 'lxml')!;
     expect(lxml).toMatchObject({
       estimatedSeconds: 2820,
       overTimeout: true,
-      estimateSource: 'history: median of 3 recorded build(s) with debian-local, turbo compilers',
+      estimateSource: 'history',
     });
-    expect(lxml.reason).toMatch(/estimated 47 min, over the unit timeout of 20 min .*turbo/);
+    expect(lxml.estimateBasis).toMatch(/^history: median of 3 recorded build\(s\) of this package with preset debian-local, compiler turbo/);
+    // Already turbo: the faster option left is a native runner.
+    expect(lxml.reason).toMatch(/estimated 47 min, over the unit timeout of 20 min .*native s390x runner/);
     const six = p.matrix.include.find((u) => u.package === 'six')!;
-    expect(six.estimateSource).toMatch(/^heuristic: 300 s \+ 240 s\/MB of sdist \(0\.5 MB\)/);
+    expect(six.estimateSource).toBe('prior');
     expect(six.overTimeout).toBeUndefined();
     // Emulated: the turbo history does not count.
     const emulated = plan(inventory([entry('lxml', '6.1.3', '3.11', { sdist: sdist('lxml', '6.1.3', 4_200_000) })]), { ...cfg, compiler: 'emulated' }, deps);
-    expect(emulated.matrix.include[0]!.estimateSource).toMatch(/^heuristic: .*no recorded build with debian-local, emulated compilers/);
+    expect(emulated.matrix.include[0]!.estimateSource).toBe('prior');
   });
 });
 

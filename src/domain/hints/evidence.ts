@@ -4,7 +4,7 @@
  * the pattern without the log. Log text is the package's output: control characters and ANSI
  * escapes are dropped, lines are cut short, and there are few of them.
  */
-const ERRORISH =
+export const ERRORISH =
   /\b(error|fatal|failed|cannot|could not|not found|no such file|undefined reference|unrecognized|unsupported|requires?)\b|\w(Error|Exception)\b/i;
 // pip's and setuptools' own framing: true of every failure, evidence of none.
 const BOILERPLATE = [

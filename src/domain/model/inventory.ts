@@ -31,6 +31,8 @@ export const InventoryEntry = z.object({
   requiredBy: z.array(z.string()),
   /** Build requirements (PEP 518) read from the sdist, for ordering builds. */
   buildRequires: z.array(z.string()).optional(),
+  /** What the sdist compiles (bytes of C, C++, Cython, Fortran, Rust sources; tests and data left out), for estimates. */
+  source: z.object({ bytes: z.number().int().nonnegative(), languages: z.array(z.string()) }).optional(),
   /**
    * How many builds serve the targets: `abi3` (upstream ships abi3 wheels) and `none` (the
    * refinery's builds of it came out pure Python) build once for every Python; `cpython`, per Python.

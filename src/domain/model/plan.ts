@@ -39,10 +39,12 @@ export const PlanUnit = z.object({
   /** Ids of units in earlier waves whose wheels this one needs to build. */
   needs: z.array(z.string()),
   sdist: z.object({ filename: z.string(), url: z.string(), sha256: z.string().optional() }),
-  /** Seconds, from history when there is any, else from a size heuristic. */
+  /** Seconds: from this package's builds in the same setting when the state has any, else a prior. */
   estimatedSeconds: z.number().nonnegative(),
-  /** Where the estimate comes from: the package's recorded builds, or the sdist-size heuristic. */
-  estimateSource: z.string().optional(),
+  /** Where `estimatedSeconds` comes from: `history` (recorded builds) or `prior` (what the sdist compiles). */
+  estimateSource: z.enum(['history', 'prior']).optional(),
+  /** What the estimate rests on, in words (printed by `refinery plan`). */
+  estimateBasis: z.string().optional(),
   /** The estimate is over the unit timeout (or the job limit): said at plan time, not learned from a kill. */
   overTimeout: z.boolean().optional(),
   /** Why it is planned (new, retry-queue, changed inputs). */

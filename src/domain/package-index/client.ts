@@ -14,7 +14,7 @@ import type { DistFile } from '../model/files.js';
 import { isWheel } from '../python/filenames.js';
 import { parseCoreMetadata, staticRequiresDist } from '../python/metadata.js';
 import { normalizeName } from '../python/names.js';
-import { readSdistBuildRequires, readSdistPkgInfo, readWheelMetadata } from './dist-contents.js';
+import { readSdistBuildRequires, readSdistPkgInfo, readSdistSource, readWheelMetadata, type SdistSource } from './dist-contents.js';
 import { indexError } from './links.js';
 import { parseHtmlPage } from './parse-html.js';
 import { parseJsonPage } from './parse-json.js';
@@ -171,6 +171,12 @@ export class IndexClient {
   async getBuildRequires(sdistFile: DistFile): Promise<string[]> {
     if (isWheel(sdistFile.filename)) throw new RefineryError('input', `${sdistFile.filename} is a wheel, not an sdist: it has no build requirements`);
     return this.withLocalCopy(sdistFile, (path) => readSdistBuildRequires(path, sdistFile.filename));
+  }
+
+  /** The sdist's compiled sources (bytes by language, tests and data left out): what a build estimate weighs. */
+  async getSdistSource(sdistFile: DistFile): Promise<SdistSource> {
+    if (isWheel(sdistFile.filename)) throw new RefineryError('input', `${sdistFile.filename} is a wheel, not an sdist`);
+    return this.withLocalCopy(sdistFile, (path) => readSdistSource(path, sdistFile.filename));
   }
 
   /**

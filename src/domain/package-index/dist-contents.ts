@@ -6,7 +6,7 @@
 import { basename } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { z } from 'zod';
-import { readArchiveMember } from '../../adapters/archive.js';
+import { listArchiveFiles, readArchiveMember } from '../../adapters/archive.js';
 import { RefineryError } from '../../errors.js';
 
 /** What pip assumes when an sdist has no pyproject.toml or no [build-system] table. */
@@ -74,6 +74,42 @@ export async function readSdistBuildRequires(sdistPath: string, filename = basen
     });
   }
   return [...(parsed.data['build-system']?.requires ?? DEFAULT_BUILD_REQUIRES)];
+}
+
+/** What an sdist compiles: source bytes by language, tests, docs and data left out. */
+export interface SdistSource {
+  /** Bytes of compiled-language and Cython sources (not Python, not tests, docs or data). */
+  bytes: number;
+  /** Languages with at least one source file, sorted: c, cpp, cython, fortran, rust. */
+  languages: string[];
+}
+
+const LANGUAGE_OF: ReadonlyArray<[RegExp, string]> = [
+  [/\.(c|h)$/i, 'c'],
+  [/\.(cc|cpp|cxx|c\+\+|hh|hpp|hxx|ipp)$/i, 'cpp'],
+  [/\.(pyx|pxd|pxi)$/i, 'cython'],
+  [/\.(f|f77|f90|f95|f03|for)$/i, 'fortran'],
+  [/\.rs$/, 'rust'],
+];
+// Directories whose files a wheel build does not compile (pillow ships 47 MB of test images).
+const NOT_BUILT = /(^|\/)(tests?|testing|testsuite|docs?|examples?|benchmarks?|bench|data|fixtures|samples|images|\.github)\//i;
+
+/** The sdist's compiled sources, from its member list. */
+export function sdistSource(files: ReadonlyArray<{ path: string; size: number }>): SdistSource {
+  let bytes = 0;
+  const languages = new Set<string>();
+  for (const f of files) {
+    if (NOT_BUILT.test(f.path)) continue;
+    const lang = LANGUAGE_OF.find(([re]) => re.test(f.path))?.[1];
+    if (!lang) continue;
+    bytes += f.size;
+    languages.add(lang);
+  }
+  return { bytes, languages: [...languages].sort() };
+}
+
+export async function readSdistSource(sdistPath: string, filename = basename(sdistPath)): Promise<SdistSource> {
+  return sdistSource(await listArchiveFiles(sdistPath, { filename }));
 }
 
 function missing(filename: string, what: string): RefineryError {

@@ -7,6 +7,16 @@ export { saveState, recoverState } from './write.js';
 export { withStateLock, DEFAULT_LOCK_WAIT_MS, DEFAULT_LOCK_STALE_MS, type StateLockOptions } from './lock.js';
 export { mergePackage, mergeState, normalizePackage } from './merge.js';
 export { backoffSeconds } from './derive.js';
-export { allQueueEntries, dueQueueEntries, durationEstimate, durationEvidence, findReusable, knownFailing, learnedHints, manifestFor } from './queries.js';
+export {
+  allQueueEntries,
+  dueQueueEntries,
+  durationEstimate,
+  durationEvidence,
+  findReusable,
+  knownFailing,
+  learnedHints,
+  manifestFor,
+  type RunLike,
+} from './queries.js';
 export { dropQueued, requestBuild, withdrawWheels } from './queue.js';
 export { historyText, packageFileText, stateFiles } from './serialize.js';

@@ -20,28 +20,36 @@ export function learnedHints(state: State, name: string): LearnedHint[] {
   return state.packages.get(name)?.hints ?? [];
 }
 
+/** Which earlier runs are like the one to estimate: same preset, compiler and executor kind. */
+export interface RunLike {
+  preset?: string;
+  /** History before turbo builds has no compiler: those ran emulated. */
+  compiler?: string;
+  /** Any of these executors (a native runner may build in a container too). */
+  executors?: readonly string[];
+}
+
 /**
  * Seconds a build of this package (version, when given and known) is likely to take: the median
- * wall time of its last five successful runs, else of its last five runs of any outcome. With
- * `like`, only runs with that preset and compiler count (a turbo build takes a third of an
- * emulated one): undefined when there are none.
+ * wall time of its last five successful runs, else of its last five runs of any outcome; with
+ * `like`, only runs with that preset, compiler and executor count (QEMU and native differ 10x, a
+ * turbo build takes a third of an emulated one): undefined when there are none.
  */
-export function durationEstimate(state: State, name: string, version?: string, like?: { preset: string; compiler: string }): number | undefined {
+export function durationEstimate(state: State, name: string, version?: string, like: RunLike = {}): number | undefined {
   return durationEvidence(state, name, version, like)?.seconds;
 }
 
 /** The estimate and how many recorded runs it rests on. */
-export function durationEvidence(
-  state: State,
-  name: string,
-  version?: string,
-  like?: { preset: string; compiler: string },
-): { seconds: number; runs: number } | undefined {
+export function durationEvidence(state: State, name: string, version?: string, like: RunLike = {}): { seconds: number; runs: number } | undefined {
   const pkg = state.packages.get(name);
   if (!pkg || pkg.history.length === 0) return undefined;
-  const all = groupRuns(pkg.history);
   // A run's compiler is its last attempt's (absent: recorded before turbo builds, emulated).
-  const runs = like ? all.filter((r) => r.preset === like.preset && (r.attempts.at(-1)?.compiler ?? 'emulated') === like.compiler) : all;
+  const runs = groupRuns(pkg.history).filter((r) => {
+    const last = r.attempts.at(-1)!;
+    if (like.preset !== undefined && r.preset !== like.preset) return false;
+    if (like.compiler !== undefined && (last.compiler ?? 'emulated') !== like.compiler) return false;
+    return like.executors === undefined || like.executors.includes(last.executor);
+  });
   if (runs.length === 0) return undefined;
   const pick = (list: typeof runs) => {
     const ok = list.filter((r) => r.outcome === 'success');

@@ -42,7 +42,13 @@ export function planDepsFromState(state: State, recipe: RecipeLookup, now: Date)
       if (!entry) return undefined;
       return { due: due.has(`${name}\u0000${version}`), nextAt: entry.nextEligibleAt };
     },
-    durationEstimate: (name, version, like) => durationEvidence(state, name, version, like),
+    durationEstimate: (name, version, like) =>
+      durationEvidence(state, name, version, {
+        preset: like.preset,
+        compiler: like.compiler,
+        // A native runner may build in a container or directly; QEMU builds run in a container.
+        executors: like.executor === 'native' ? ['native', 'container'] : ['container'],
+      }),
     presetSuccession: DEFAULT_PRESET_SUCCESSION,
     now,
   };

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { effectivePreset, type RefineryConfig } from '../../domain/config/schema.js';
 import type { Inventory } from '../../domain/model/inventory.js';
 import type { Plan } from '../../domain/model/plan.js';
+import type { Preset } from '../../domain/model/preset.js';
 import { RefineryError } from '../../errors.js';
 import { loadPresets, type PresetMap, withUserPresets } from '../../domain/presets/load.js';
 import { seedsDir } from '../../domain/presets/seeds.js';
@@ -26,7 +27,9 @@ export async function planFromState(inventory: Inventory, config: RefineryConfig
   // package has a wheel upstream is planned without reading them.
   const mayBuild = inventory.packages.some((p) => p.status === 'needs-build' || p.status === 'built' || p.status === 'known-failing');
   const recipes = o.recipes ?? (mayBuild ? await loadRecipes(join(seedsDir(), 'recipes')) : new Map());
-  const deps = planDepsFromState(
+  const presets: PresetMap =
+    o.presets ?? (mayBuild ? withUserPresets(await loadPresets(join(seedsDir(), 'presets.yml')), config.presets, 'refinery.yml') : new Map<string, Preset>());
+  const fromState = planDepsFromState(
     state,
     (name, version) => {
       const info = buildInfo(recipes, name, version, effectivePreset(config));
@@ -35,10 +38,10 @@ export async function planFromState(inventory: Inventory, config: RefineryConfig
     },
     o.now ?? new Date(),
   );
-  const result = plan(inventory, config, deps);
+  // Estimates of turbo builds count only where the preset lets turbo compilers in.
+  const result = plan(inventory, config, { ...fromState, turboApplies: (name) => presets.get(name)?.turbo === true });
   if (result.matrix.include.length === 0) return result;
   // An unknown preset would otherwise fail only later, in every build job.
-  const presets = o.presets ?? withUserPresets(await loadPresets(join(seedsDir(), 'presets.yml')), config.presets, 'refinery.yml');
   for (const u of result.matrix.include) {
     if (!presets.has(u.preset)) {
       const fromRecipe = recipeFor(recipes, u.package)?.preferredPreset === u.preset;

@@ -8,6 +8,7 @@ import { shard } from './shards.js';
 import { assignWaves } from './waves.js';
 import { byCodePoint } from '../../domain/model/order.js';
 import { predictHints } from '../../domain/hints/predict.js';
+import { type Estimate, type EstimateExecutor, historyEstimate, priorEstimate } from './estimate.js';
 
 /** What planning needs to know beyond the inventory: recipes and history. Injected. */
 export interface PlanDeps {
@@ -25,10 +26,16 @@ export interface PlanDeps {
   /** Retry-queue status: due now, or waiting until `nextAt`. */
   queued(name: string, version: string): { due: boolean; nextAt: string } | undefined;
   /**
-   * Recorded build time of this package (the version's when known, else any version's) with this
-   * preset and compiler, and how many runs it rests on; undefined without such runs.
+   * Recorded build time of this package (the version's when known, else any version's) in this
+   * setting (preset, compiler, executor), and how many runs it rests on; undefined without such runs.
    */
-  durationEstimate(name: string, version: string, like: { preset: string; compiler: string }): { seconds: number; runs: number } | undefined;
+  durationEstimate(
+    name: string,
+    version: string,
+    like: { preset: string; compiler: string; executor: EstimateExecutor },
+  ): { seconds: number; runs: number } | undefined;
+  /** Whether the preset lets turbo (host cross) compilers build (its `turbo` field); unknown: no. */
+  turboApplies?(preset: string): boolean;
   /** Preset names in order from oldest to newest toolchain, for swaps after toolchain failures. */
   presetSuccession: readonly string[];
   now: Date;
@@ -106,7 +113,7 @@ export function plan(inventory: Inventory, config: RefineryConfig, deps: PlanDep
       wave: 0,
       needs: [],
       sdist: { filename: sdist.filename, url: sdist.url, ...(sdist.sha256 ? { sha256: sdist.sha256 } : {}) },
-      ...estimate(deps.durationEstimate(first.name, first.version, { preset, compiler }), sdist.size, runner, preset, compiler),
+      ...estimateFields(estimate(first, { preset, compiler, runner }, deps)),
       reason: [g.why, presetReason, noTurbo, predictedReason(predicted)].filter(Boolean).join('; '),
     });
   }
@@ -144,8 +151,13 @@ export function plan(inventory: Inventory, config: RefineryConfig, deps: PlanDep
   const packed = packWaves(capped, { maxParallel: config.limits.maxParallel, jobLimitSeconds: config.limits.jobTimeoutMinutes * 60 });
   // Said at plan time, not learned from a kill hours later.
   const unitLimit = config.limits.unitTimeoutMinutes * 60;
-  const faster = runner.kind === 'qemu' ? 'a turbo build (compiler: turbo) or a native s390x runner (runners.native) would be faster' : 'raise the limit';
   for (const u of capped) {
+    const faster =
+      runner.kind === 'native'
+        ? 'raise the limit'
+        : u.compiler === 'turbo' && deps.turboApplies?.(u.preset)
+          ? 'a native s390x runner (runners.native) would be faster'
+          : `a turbo build (compiler: turbo${deps.turboApplies?.(u.preset) ? '' : ', with a preset that allows it, e.g. debian-12'}) or a native s390x runner (runners.native) would be faster`;
     if (packed.overLimit.includes(u.id) || u.estimatedSeconds > unitLimit) u.overTimeout = true;
     if (packed.overLimit.includes(u.id)) {
       u.reason += `; estimated ${minutes(u.estimatedSeconds)}, over the job time limit of ${config.limits.jobTimeoutMinutes} min: it runs in a batch of its own and may be cut off (${faster})`;
@@ -196,33 +208,16 @@ function predictedReason(predicted: ReturnType<typeof predictHints>): string {
   return `predicted from build requirements: ${predicted.map((p) => `${p.because} -> ${p.hint}`).join(', ')}`;
 }
 
-/** History first (same preset and compiler), else the sdist-size guess; the unit says which. */
-function estimate(
-  recorded: { seconds: number; runs: number } | undefined,
-  size: number | undefined,
-  runner: Runner,
-  preset: string,
-  compiler: string,
-): { estimatedSeconds: number; estimateSource: string } {
-  if (recorded) {
-    return {
-      estimatedSeconds: Math.round(recorded.seconds),
-      estimateSource: `history: median of ${recorded.runs} recorded build(s) with ${preset}, ${compiler} compilers`,
-    };
-  }
-  const base = runner.kind === 'qemu' ? 300 : 60;
-  const perMb = runner.kind === 'qemu' ? 240 : 30;
-  return {
-    estimatedSeconds: heuristicSeconds(size, runner),
-    estimateSource: `heuristic: ${base} s + ${perMb} s/MB of sdist (${((size ?? 1_000_000) / 1_000_000).toFixed(1)} MB), no recorded build with ${preset}, ${compiler} compilers`,
-  };
+/** History of builds like this one first, else the prior (src/stages/plan/estimate.ts). */
+function estimate(entry: InventoryEntry, u: { preset: string; compiler: 'turbo' | 'emulated'; runner: Runner }, deps: PlanDeps): Estimate {
+  const executor: EstimateExecutor = u.runner.kind === 'native' ? 'native' : u.compiler === 'turbo' && deps.turboApplies?.(u.preset) ? 'turbo' : 'qemu';
+  const like = { preset: u.preset, compiler: executor === 'turbo' ? 'turbo' : 'emulated', executor };
+  const recorded = deps.durationEstimate(entry.name, entry.version, like);
+  return recorded !== undefined ? historyEstimate(recorded, like) : priorEstimate(entry, executor);
 }
 
-/** Under QEMU a build is slow; without history, guess from the sdist size. */
-function heuristicSeconds(size: number | undefined, runner: Runner): number {
-  const base = runner.kind === 'qemu' ? 300 : 60;
-  const perMb = runner.kind === 'qemu' ? 240 : 30;
-  return Math.round(base + ((size ?? 1_000_000) / 1_000_000) * perMb);
+function estimateFields(e: Estimate): Pick<PlanUnit, 'estimatedSeconds' | 'estimateSource' | 'estimateBasis'> {
+  return { estimatedSeconds: e.seconds, estimateSource: e.source, estimateBasis: e.basis };
 }
 
 function minutes(seconds: number): string {

@@ -25,6 +25,8 @@ export interface ClassifyDeps {
   knownFailing(name: string, version: string, target: Target): { attempt: string; reason: string } | undefined;
   /** Build requirements declared by the sdist (PEP 518). */
   buildRequires(sdist: DistFile): Promise<string[]>;
+  /** The sdist's compiled sources, when the index can say (estimates weigh them). */
+  sdistSource?(sdist: DistFile): Promise<{ bytes: number; languages: string[] }>;
 }
 
 export interface Candidate {
@@ -89,5 +91,6 @@ export async function classify(c: Candidate, target: Target, targetId: string, e
   // when the refinery's builds of this package came out pure Python.
   const abi = files.some((f) => f.filename.endsWith('.whl') && deps.wheelAbi(f.filename) === 'abi3') ? 'abi3' : deps.knownPure(c.name) ? 'none' : 'cpython';
   const buildRequires = await deps.buildRequires(sdist);
-  return { ...base, status: 'needs-build', sdist, abi, buildRequires, reason: sdist.filename };
+  const source = deps.sdistSource ? await deps.sdistSource(sdist) : undefined;
+  return { ...base, status: 'needs-build', sdist, abi, buildRequires, ...(source ? { source } : {}), reason: sdist.filename };
 }

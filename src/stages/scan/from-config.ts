@@ -90,6 +90,7 @@ export async function scanFromConfig(o: ScanRunOptions): Promise<{ inventory: In
     index: {
       releaseFiles: (name, version) => index.releaseNow(name, version) ?? index.getRelease(name, version),
       buildRequires: (sdist) => index.getBuildRequires(sdist),
+      sdistSource: (sdist) => index.getSdistSource(sdist),
     },
     state,
     resolve: async (s, python) =>

@@ -20,6 +20,7 @@ export interface IndexReader {
    */
   releaseFiles(name: string, version: string): DistFile[] | Promise<DistFile[]>;
   buildRequires(sdist: DistFile): Promise<string[]>;
+  sdistSource?(sdist: DistFile): Promise<{ bytes: number; languages: string[] }>;
 }
 
 export interface ServiceOptions {
@@ -67,6 +68,7 @@ export function scanServices(o: ServiceOptions): ScanServices {
       return k ? { attempt: `${k.unit}#${k.attempt}`, reason: k.failureClass ?? 'failure' } : undefined;
     },
     buildRequires: (sdist) => o.index.buildRequires(sdist),
+    ...(o.index.sdistSource ? { sdistSource: o.index.sdistSource.bind(o.index) } : {}),
     ...(o.onProgress ? { onProgress: o.onProgress } : {}),
     ...(o.now ? { now: o.now } : {}),
   };

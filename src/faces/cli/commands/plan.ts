@@ -54,7 +54,7 @@ export function printPlan(ctx: CliContext, plan: Plan): void {
     u.python,
     u.preset,
     `${u.runner.kind}:${u.runner.labels.join(',')}`,
-    duration(u.estimatedSeconds),
+    `${duration(u.estimatedSeconds)}${u.estimateSource ? ` (${u.estimateSource})` : ''}`,
     u.needs.length ? `after ${u.needs.join(', ')}` : u.reason,
   ]);
   print(ctx, table(['WAVE', 'UNIT', 'PYTHON', 'PRESET', 'RUNNER', 'EST', 'WHY'], rows, 60));
@@ -64,7 +64,7 @@ export function printPlan(ctx: CliContext, plan: Plan): void {
     `${plan.matrix.include.length} unit(s) in ${plan.waves} wave(s), ${plan.shards.length} shard(s); estimated ${duration(plan.estimatedSeconds)} of build time`,
   );
   for (const s of plan.skipped) print(ctx, `  not planned: ${s.package}==${s.version}: ${s.reason}`);
-  for (const u of plan.matrix.include) if (u.estimateSource) print(ctx, `  estimate ${u.id}: ${duration(u.estimatedSeconds)} (${u.estimateSource})`);
+  for (const u of plan.matrix.include) if (u.estimateBasis) print(ctx, `  estimate ${u.id}: ${duration(u.estimatedSeconds)}, ${u.estimateBasis}`);
   for (const u of plan.matrix.include.filter((x) => x.overTimeout)) {
     warn(ctx, `warning: ${u.id}: estimated ${duration(u.estimatedSeconds)}, over its time limit; ${u.reason.split('; ').at(-1)}`);
   }

@@ -1,0 +1,52 @@
+/**
+ * The failure-log corpus' file format (test/fixtures/logs): a header line written by
+ * scripts/log-corpus.ts, then the build's output, trimmed. Shared by the script and the tests.
+ */
+import { ERRORISH } from '../../src/domain/hints/evidence.js';
+
+export const CORPUS_HEADER = '# log-corpus: ';
+
+export interface CorpusHeader {
+  case: string;
+  package: string;
+  version: string;
+  absent: string;
+  date: string;
+  image: string;
+  exit: number;
+  command: string;
+}
+
+/** The header of a corpus log, or undefined for the logs made before the script (no header). */
+export function corpusHeader(text: string): CorpusHeader | undefined {
+  const first = text.slice(0, text.indexOf('\n'));
+  return first.startsWith(CORPUS_HEADER) ? (JSON.parse(first.slice(CORPUS_HEADER.length)) as CorpusHeader) : undefined;
+}
+
+const KEEP_HEAD = 40;
+const KEEP_TAIL = 200;
+const KEEP_MIDDLE_ERRORS = 60;
+
+/**
+ * A long log cut to what classification and a reader need: the first lines (what was built, how),
+ * the last ones (where pip reports the failure) and, between them, the lines that look like errors
+ * (a CMake or meson error can sit above a long tail). Terminal escapes and carriage returns go.
+ */
+export function trimLog(log: string): string {
+  const lines = log
+    .replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '')
+    .replace(/\r\n?/g, '\n')
+    .split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  if (lines.length <= KEEP_HEAD + KEEP_TAIL + KEEP_MIDDLE_ERRORS) return `${lines.join('\n')}\n`;
+  const middle = lines.slice(KEEP_HEAD, lines.length - KEEP_TAIL);
+  const errors = middle.filter((l) => ERRORISH.test(l)).slice(-KEEP_MIDDLE_ERRORS);
+  const out = [
+    ...lines.slice(0, KEEP_HEAD),
+    `[log-corpus] ${middle.length - errors.length} of ${middle.length} lines left out here; kept: the ${errors.length} that look like errors`,
+    ...errors,
+    '[log-corpus] end of the trimmed part',
+    ...lines.slice(lines.length - KEEP_TAIL),
+  ];
+  return `${out.join('\n')}\n`;
+}
