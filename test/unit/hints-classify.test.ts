@@ -1,58 +1,60 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { combineRemedies, loadHintCatalog, matchLog, parseHintCatalog, remedyFor, hintById } from '../../src/domain/hints/index.js';
 import { RefineryError } from '../../src/errors.js';
 import { runCli } from '../helpers/cli.js';
 import { loadPresets } from '../../src/domain/presets/index.js';
-import { substitutePackages } from '../../src/stages/builder/unit.js';
+import { withRustChoice } from '../../src/domain/hints/rust.js';
+import { CORPUS_HEADER, corpusHeader, trimLog } from '../helpers/log-corpus.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const logsDir = join(root, 'test', 'fixtures', 'logs');
 const catalog = await loadHintCatalog(join(root, 'seeds', 'hints.yml'));
 
-// Every real failure log (test/fixtures/logs/README.md says how each was made) and what it must be
-// classified as: the best match's hint and class.
-const EXPECTED: Record<string, { hint: string; class: string; phase: string }> = {
-  'lxml-5.3.0-no-libxml2.log': { hint: 'libxml2-libxslt', class: 'missing-system-lib', phase: 'build' },
-  'psycopg2-2.9.10-no-pg_config.log': { hint: 'libpq-pg-config', class: 'missing-system-lib', phase: 'build' },
-  'cffi-1.17.1-no-libffi.log': { hint: 'libffi', class: 'missing-system-lib', phase: 'build' },
-  'pylibacl-0.7.0-no-libacl.log': { hint: 'libacl', class: 'missing-system-lib', phase: 'build' },
-  'pillow-11.0.0-no-zlib-jpeg.log': { hint: 'libjpeg', class: 'missing-system-lib', phase: 'build' },
-  'bcrypt-4.2.1-no-rust.log': { hint: 'rust-toolchain', class: 'missing-toolchain', phase: 'build' },
-  'rpds-py-0.22.3-no-cargo.log': { hint: 'rust-toolchain', class: 'missing-toolchain', phase: 'build' },
-  'simd-demo-0.1-x86-flags.log': { hint: 'x86-simd-flags', class: 'x86-only-code', phase: 'build' },
-  'endian-demo-0.1-little-endian-only.log': { hint: 'big-endian', class: 'big-endian', phase: 'build' },
-  'pip-isolation-untrusted-proxy-ca.log': { hint: 'tls-certificate-untrusted', class: 'permanent', phase: 'build' },
-  'markupsafe-2.1.5-killed-by-timeout.log': { hint: 'killed-by-timeout', class: 'timeout', phase: 'build' },
-  'ujson-5.10.0-no-cxx.log': { hint: 'cxx-compiler', class: 'missing-toolchain', phase: 'build' },
-  'pyzmq-27.3.0-cmake-no-cxx.log': { hint: 'cxx-compiler', class: 'missing-toolchain', phase: 'build' },
-  'uvloop-0.23.0-no-make.log': { hint: 'make', class: 'missing-toolchain', phase: 'build' },
-  'bcrypt-5.0.0-rust-1.63.log': { hint: 'rust-too-old', class: 'rust-too-old', phase: 'build' },
-  'cryptography-50.0.2-cargo-0.66.log': { hint: 'rust-too-old', class: 'rust-too-old', phase: 'build' },
+// Every real failure log and what it must be classified as: test/fixtures/logs/corpus.yml, the
+// cases scripts/log-corpus.ts builds them from (a hint, or none for the negatives).
+const corpus = parse(readFileSync(join(logsDir, 'corpus.yml'), 'utf8')) as {
+  cases: Array<{ name: string; log: string; hint?: string; legacy?: boolean; madeBy?: string; absent: string }>;
 };
-const NEGATIVE = readdirSync(logsDir).filter((f) => f.startsWith('negative-'));
+const EXPECTED = Object.fromEntries(corpus.cases.filter((c) => c.hint).map((c) => [c.log, c.hint!]));
+const NEGATIVE = corpus.cases.filter((c) => !c.hint).map((c) => c.log);
 
 describe('classification of real failure logs', () => {
-  it('covers every log in the corpus', () => {
+  it('covers every log in the corpus, and every case has its log', () => {
     const logs = readdirSync(logsDir).filter((f) => f.endsWith('.log'));
     expect(logs.sort()).toEqual([...Object.keys(EXPECTED), ...NEGATIVE].sort());
     expect(NEGATIVE.length).toBeGreaterThanOrEqual(2);
   });
 
-  for (const [file, want] of Object.entries(EXPECTED)) {
-    it(`${file} -> ${want.hint} (${want.class})`, () => {
+  for (const [file, hint] of Object.entries(EXPECTED)) {
+    it(`${file} -> ${hint}`, () => {
       const text = readFileSync(join(logsDir, file), 'utf8');
-      for (const phase of [undefined, want.phase]) {
+      for (const phase of [undefined, 'build']) {
         const best = matchLog(catalog, text, phase)[0];
-        expect(best).toMatchObject({ hint: want.hint, class: want.class });
+        expect(best).toMatchObject({ hint, class: hintById(catalog, hint)!.class });
       }
     });
   }
 
+  it('each log the script made starts with its header (package, version, what was absent, date, command), which itself matches no hint', () => {
+    for (const c of corpus.cases.filter((x) => !x.legacy)) {
+      const text = readFileSync(join(logsDir, c.log), 'utf8');
+      const h = corpusHeader(text);
+      // A log another case's run happened to produce (madeBy) carries that run's header.
+      const made = c.madeBy ?? c.name;
+      expect(h, c.log).toMatchObject({ case: made, command: `npx tsx scripts/log-corpus.ts ${made}`, ...(c.madeBy ? {} : { absent: c.absent }) });
+      expect(h!.package.length * h!.version.length, c.log).toBeGreaterThan(0);
+      expect(h!.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(matchLog(catalog, text.slice(0, text.indexOf('\n')))).toEqual([]);
+    }
+    for (const c of corpus.cases.filter((x) => x.legacy)) expect(readFileSync(join(logsDir, c.log), 'utf8').startsWith(CORPUS_HEADER)).toBe(false);
+  });
+
   it('each hint names its real logs as evidence, and each evidence log is classified as that hint', () => {
     const named = catalog.hints.flatMap((h) => h.evidence.map((log) => [log, h.id] as const));
-    expect(Object.fromEntries(named)).toEqual(Object.fromEntries(Object.entries(EXPECTED).map(([log, w]) => [log, w.hint])));
+    expect(Object.fromEntries(named)).toEqual(EXPECTED);
   });
 
   it('hints list marks the hints without a real log as unverified and counts them', async () => {
@@ -177,12 +179,26 @@ describe('remedies per package manager', () => {
     ).toBe('rust-too-old');
     const presets = await loadPresets(join(root, 'seeds', 'presets.yml'));
     const rust = [hintById(catalog, 'rust-toolchain')!];
-    // Debian 12: rustc-web/cargo-web (1.85) instead of rustc/cargo (1.63); Ubuntu keeps its own names.
-    expect(substitutePackages(combineRemedies(rust, 'apt'), presets.get('debian-local')!).packages.sort()).toEqual(['cargo-web', 'rustc-web']);
-    expect(substitutePackages(combineRemedies(rust, 'apt'), presets.get('debian-12')!).packages.sort()).toEqual(['cargo-web', 'rustc-web']);
-    expect(substitutePackages(combineRemedies(rust, 'apt'), presets.get('ubuntu-24.04')!).packages.sort()).toEqual(['cargo', 'rustc']);
+    const pick = (hints: typeof rust, preset: string) =>
+      withRustChoice(combineRemedies(hints, 'apt'), hints, 'apt', presets.get(preset)!, undefined).remedy.packages.sort();
+    // Debian 12 lists rustc 1.63 and rustc-web 1.85: with no declared minimum, the newest; Ubuntu lists none and keeps its own.
+    expect(pick(rust, 'debian-local')).toEqual(['cargo-web', 'rustc-web']);
+    expect(pick(rust, 'debian-12')).toEqual(['cargo-web', 'rustc-web']);
+    expect(pick(rust, 'ubuntu-24.04')).toEqual(['cargo', 'rustc']);
     // Both Rust hints in force: one toolchain, not two conflicting ones.
-    const both = [...rust, hintById(catalog, 'rust-too-old')!];
-    expect(substitutePackages(combineRemedies(both, 'apt'), presets.get('debian-local')!).packages.sort()).toEqual(['cargo-web', 'rustc-web']);
+    expect(pick([...rust, hintById(catalog, 'rust-too-old')!], 'debian-local')).toEqual(['cargo-web', 'rustc-web']);
+  });
+});
+
+describe('corpus logs are trimmed', () => {
+  it('keeps the first and last lines and the error-looking ones between, and says how many it left out', () => {
+    const lines = Array.from({ length: 1000 }, (_, i) => (i === 500 ? 'CMake Error at CMakeLists.txt:3 (project):' : `\x1b[1mcompiling file ${i}.c\r`));
+    const out = trimLog(lines.join('\n')).split('\n');
+    expect(out[0]).toBe('compiling file 0.c');
+    expect(out).toContain('CMake Error at CMakeLists.txt:3 (project):');
+    expect(out).toContain('compiling file 999.c');
+    expect(out).not.toContain('compiling file 300.c');
+    expect(out.find((l) => l.startsWith('[log-corpus]'))).toBe('[log-corpus] 759 of 760 lines left out here; kept: the 1 that look like errors');
+    expect(trimLog('a\nb\n')).toBe('a\nb\n');
   });
 });

@@ -3,3 +3,4 @@ export * from './schema.js';
 export * from './catalog.js';
 export * from './match.js';
 export * from './remedy.js';
+export * from './rust.js';

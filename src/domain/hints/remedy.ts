@@ -49,6 +49,7 @@ function foldForm(out: RemedyForm, f: RemedyForm): void {
   if (f.buildIsolation !== undefined) out.buildIsolation = f.buildIsolation;
   if (f.compiler) out.compiler = f.compiler;
   if (f.cargoRegistry) out.cargoRegistry = f.cargoRegistry;
+  if (f.toolchain) out.toolchain = f.toolchain;
 }
 
 /** `*FLAGS` variables accumulate (two hints may both add linker flags); others: last one wins. */

@@ -58,6 +58,11 @@ export const RemedyForm = z.strictObject({
     .regex(/^\/[A-Za-z0-9._+/-]*$/, 'an absolute path of letters, digits, . _ + - /')
     .refine((p) => !p.split('/').includes('..'), 'no .. segments')
     .optional(),
+  /**
+   * `rust`: the packages install a Rust toolchain; a preset that lists its Rust toolchains
+   * (`toolchains.rust`) gets the one meeting the package's minimum instead (src/domain/hints/rust.ts).
+   */
+  toolchain: z.literal('rust').optional(),
 });
 export type RemedyForm = z.infer<typeof RemedyForm>;
 
@@ -99,7 +104,7 @@ export const Hint = z
     source: z.string().optional(),
     /**
      * Real build logs this hint was proven on: file names in the project's log corpus
-     * (test/fixtures/logs, made by its produce.sh). A hint without any is listed as unverified.
+     * (test/fixtures/logs, made by scripts/log-corpus.ts). A hint without any is listed as unverified.
      */
     evidence: z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._+-]*\.log$/, 'a log file name from test/fixtures/logs')).default([]),
   })

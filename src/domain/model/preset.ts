@@ -28,12 +28,6 @@ export const Preset = z.strictObject({
   repair: RepairStep.default('none'),
   /** Environment set for every build in this preset. */
   env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).default({}),
-  /**
-   * System packages to install instead of the ones remedies name, where this distribution has a
-   * better one under another name: Debian 12's rustc is 1.63, its rustc-web 1.85
-   * (`{rustc: rustc-web, cargo: cargo-web}`).
-   */
-  substitutes: z.record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9+._:-]*$/), z.string().regex(/^[A-Za-z0-9][A-Za-z0-9+._:-]*$/)).default({}),
   /** Hint ids applied from the first attempt in this preset. */
   hints: z.array(z.string()).default([]),
   /** Where the image's own (emulated) compilers live; documentation and the emulated default. */
@@ -49,6 +43,24 @@ export const Preset = z.strictObject({
    * matches the image's C library and C++ runtime, so its output runs there (docs/build.md).
    */
   turbo: z.boolean().default(false),
+  /**
+   * Toolchains the image's package manager offers in several versions (checked with its own tools,
+   * e.g. `apt-cache policy` in the image): a hint with `toolchain: rust` installs the oldest that
+   * meets the package's declared minimum (src/domain/hints/rust.ts).
+   */
+  toolchains: z
+    .strictObject({
+      rust: z
+        .array(
+          z.strictObject({
+            packages: z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9+._:-]*$/, 'a package name')).min(1),
+            /** rustc's version, `major.minor[.patch]`. */
+            version: z.string().regex(/^\d+\.\d+(\.\d+)?$/),
+          }),
+        )
+        .default([]),
+    })
+    .optional(),
 });
 export type Preset = z.infer<typeof Preset>;
 

@@ -10,6 +10,8 @@ export const FAILURE_CLASSES = [
   'transient',
   'missing-system-lib',
   'missing-toolchain',
+  /** A toolchain is there but older than the package needs (Rust 1.63 for a crate wanting 1.74). */
+  'toolchain-too-old',
   'build-dep-pin',
   'big-endian',
   'x86-only-code',

@@ -51,6 +51,8 @@ export interface AttemptInput {
   openFresh?: () => Promise<ExecutorSession>;
   /** Which compilers the session has (logged first, so a log says how it was built). */
   compilerNote?: string;
+  /** Decisions taken for this attempt, said in its log (which Rust toolchain and why). */
+  notes?: string[];
   signal?: AbortSignal;
   /** Called every `heartbeatMs` while a command runs: the phase, time so far and the log's last line. */
   onHeartbeat?: (h: Heartbeat) => void;
@@ -131,6 +133,7 @@ async function attemptBody(a: AttemptInput, watch: AttemptWatch): Promise<Attemp
   await rm(hostDist, { recursive: true, force: true });
   await mkdir(hostDist, { recursive: true });
   if (a.compilerNote) log.line(`[refinery] compiler: ${a.compilerNote}`);
+  for (const note of a.notes ?? []) log.line(`[refinery] ${note}`);
   const done = async (o: Omit<AttemptOutcome, 'log' | 'phaseDurationsMs'>): Promise<AttemptOutcome> => {
     log.line(`[refinery] attempt ${a.n}: ${o.status}${o.phase ? ` in phase ${o.phase}` : ''}${o.killed ? ' (killed)' : ''}`);
     return { ...o, log: await log.close(), phaseDurationsMs: durations };

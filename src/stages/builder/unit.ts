@@ -16,7 +16,8 @@ import type { Compiler } from '../../domain/model/compiler.js';
 import { hintById } from '../../domain/hints/catalog.js';
 import { errorLines } from '../../domain/hints/evidence.js';
 import { matchLog, type HintMatch } from '../../domain/hints/match.js';
-import { type AppliedRemedy, combineRemedies, mergeEnv, remedyFor } from '../../domain/hints/remedy.js';
+import { combineRemedies, mergeEnv, remedyFor } from '../../domain/hints/remedy.js';
+import { type RustNeed, rustNeedFromLog, rustNeedFromSources, strictestNeed, withRustChoice } from '../../domain/hints/rust.js';
 import type { Hint, HintCatalog } from '../../domain/hints/schema.js';
 import { inputsFingerprint } from '../../domain/model/fingerprint.js';
 import type { PlanUnit } from '../../domain/model/plan.js';
@@ -30,6 +31,7 @@ import { cpTag } from '../../domain/model/target.js';
 import type { Recipe } from '../../domain/recipes/load.js';
 import { runAttempt, type PhaseTimeouts } from './attempt.js';
 import { fetchSdist, sha256File } from './fetch.js';
+import { rustSources } from './rust-sources.js';
 import type { Frontend } from './frontend.js';
 
 export interface BuildOptions {
@@ -225,18 +227,22 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
     let last: Awaited<ReturnType<typeof runAttempt>> | undefined;
     if (unknown.length > 0) o.onOutput?.(`[refinery] unknown hint ids ignored: ${unknown.join(', ')}\n`);
 
+    // The Rust the package needs: declared in its sources, then learned from failed attempts.
+    let rustNeed: RustNeed | undefined;
     for (let n = 1; n <= maxAttempts; n++) {
       if (Date.now() >= deadline || o.signal?.aborted) break;
+      const srcRel = `src-${n}`;
+      await extractSafely(sdist.path, join(work, srcRel));
+      const top = await singleTopDir(join(work, srcRel), unit.sdist.filename);
+      if (n === 1) rustNeed = rustNeedFromSources(await rustSources(join(work, srcRel, top)));
       const inForce = [...(recipeRemedy ? [recipeRemedy] : []), ...applied];
-      const remedy = substitutePackages(combineRemedies(inForce, pm), o.preset);
+      const rust = withRustChoice(combineRemedies(inForce, pm), inForce, pm, o.preset, rustNeed);
+      const remedy = rust.remedy;
       // Turbo unless there is no toolchain here or a hint (turbo-incompatible) turned it off.
       compiler = turbo && remedy.compiler !== 'emulated' ? 'turbo' : 'emulated';
       const hintIds = applied.map((h) => h.id);
       const logName = `${unit.id}.attempt-${n}.log`;
       o.onEvent?.({ type: 'attempt-start', n, hints: hintIds, log: join(o.outDir, logName) });
-      const srcRel = `src-${n}`;
-      await extractSafely(sdist.path, join(work, srcRel));
-      const top = await singleTopDir(join(work, srcRel), unit.sdist.filename);
       const name = `refinery-${unit.id.slice(0, 80)}-${n}-${randomBytes(3).toString('hex')}`;
       const pyo3Config = compiler === 'turbo' && turbo?.rust ? turboPyo3Config(unit.buildPython) : undefined;
       const session = await o.executor.open({ name, hostWorkDir: work, preset: o.preset, maxLifetimeMs: Math.max(0, deadline - Date.now()), compiler });
@@ -282,6 +288,7 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
               : turbo
                 ? 'emulated (turbo turned off by a hint)'
                 : 'emulated',
+          ...(rust.note ? { notes: [rust.note] } : {}),
           ...(o.signal ? { signal: o.signal } : {}),
           ...(o.onEvent
             ? {
@@ -299,6 +306,7 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
       if (outcome.wheelPath) o.onEvent?.({ type: 'wheel', path: outcome.wheelPath });
 
       const cancelled = outcome.killedBy === 'cancel';
+      if (outcome.status === 'failure') rustNeed = strictestNeed(rustNeed, rustNeedFromLog(outcome.log));
       const matches = outcome.status === 'failure' && !cancelled ? matchLog(o.catalog, outcome.log, outcome.phase) : [];
       const best = matches[0];
       // A cancelled attempt says nothing about the package: no class, no hint.
@@ -488,12 +496,6 @@ async function stageFindLinks(dirs: readonly string[], dest: string): Promise<nu
 function servedTargets(unit: PlanUnit, wheel: BuildResult['wheel']): string[] {
   if (unit.python !== 'py3' || !wheel || isPureWheel(wheel.tags)) return unit.targets;
   return unit.targets.filter((t) => t.startsWith(`${cpTag(unit.buildPython)}-`));
-}
-
-/** The preset's own names for packages its distribution ships better under another name (rustc-web). */
-export function substitutePackages(r: AppliedRemedy, preset: Preset): AppliedRemedy {
-  const subs = preset.substitutes ?? {};
-  return { ...r, packages: [...new Set(r.packages.map((p) => subs[p] ?? p))] };
 }
 
 function hasEffect(f: ReturnType<typeof remedyFor>): boolean {
