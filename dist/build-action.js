@@ -34,13 +34,13 @@ import {
   storageSharedKeyCredentialPolicy,
   stringifyXML,
   uploadResult
-} from "./chunks/chunk-RPUSAJTJ.js";
+} from "./chunks/chunk-TOF4SKDC.js";
 import "./chunks/chunk-TMYYVQUW.js";
 import {
   annotateFailures,
   batchStatus,
   buildSummary
-} from "./chunks/chunk-NWPOZYGF.js";
+} from "./chunks/chunk-EIAIRRIT.js";
 import {
   BearerCredentialHandler,
   HttpClient,
@@ -67,16 +67,16 @@ import {
   warning,
   which,
   workspace
-} from "./chunks/chunk-PR77YRO2.js";
-import "./chunks/chunk-DMD5NJYQ.js";
+} from "./chunks/chunk-H5EOO74D.js";
+import "./chunks/chunk-U2HHQTOT.js";
 import {
   PlanUnit,
   environmentError,
   readResults,
   readVerified,
   wheelPath
-} from "./chunks/chunk-ELQQZDI6.js";
-import "./chunks/chunk-YHH5SFVD.js";
+} from "./chunks/chunk-XVPSCNSK.js";
+import "./chunks/chunk-BFBSUM3N.js";
 import {
   RefineryError
 } from "./chunks/chunk-FLRCTOVA.js";

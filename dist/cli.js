@@ -14,16 +14,16 @@ import "./chunks/chunk-WHY2Q3TU.js";
 
 // src/faces/cli/commands/index.ts
 var commands = [
-  () => import("./chunks/scan-N7NLGCD7.js"),
-  () => import("./chunks/plan-Y67DVCSL.js"),
-  () => import("./chunks/build-M3MQ6YK5.js"),
-  () => import("./chunks/hints-MQTPP4CA.js"),
-  () => import("./chunks/record-IG6REOUY.js"),
-  () => import("./chunks/queue-3NNVC3QG.js"),
-  () => import("./chunks/run-JP2HI5ZP.js"),
-  () => import("./chunks/publish-SJIE6RZ6.js"),
-  () => import("./chunks/yank-NEVIALPY.js"),
-  () => import("./chunks/yield-6ERJTLOI.js")
+  () => import("./chunks/scan-4EYZCW5A.js"),
+  () => import("./chunks/plan-SMIZWD4M.js"),
+  () => import("./chunks/build-MNZQEH3R.js"),
+  () => import("./chunks/hints-VRLQDALJ.js"),
+  () => import("./chunks/record-W7NR6YFQ.js"),
+  () => import("./chunks/queue-BQOOAORC.js"),
+  () => import("./chunks/run-DBHD5WWA.js"),
+  () => import("./chunks/publish-TCSDFOTT.js"),
+  () => import("./chunks/yank-4QUJZFCF.js"),
+  () => import("./chunks/yield-IUJXDMFR.js")
 ];
 
 // src/faces/cli/main.ts

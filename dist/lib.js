@@ -3,7 +3,7 @@ import {
   publishSite,
   suggestFix,
   writeSimpleIndex
-} from "./chunks/chunk-ESM2E4CM.js";
+} from "./chunks/chunk-IPFUZARY.js";
 import {
   CutEntry,
   DEFAULT_CONFIG_FILE,
@@ -61,7 +61,7 @@ import {
   targetsOf,
   unitFingerprint,
   withStateLock
-} from "./chunks/chunk-ELQQZDI6.js";
+} from "./chunks/chunk-XVPSCNSK.js";
 import {
   Attempt,
   BUILD_PHASES,
@@ -75,7 +75,7 @@ import {
   firstEvidence,
   loadState,
   wheelMismatch
-} from "./chunks/chunk-YHH5SFVD.js";
+} from "./chunks/chunk-BFBSUM3N.js";
 import {
   CancelledError,
   EXIT_CODES,

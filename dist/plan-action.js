@@ -4,22 +4,22 @@ import {
   expandBatch,
   readPlanFile,
   writePlanOutputs
-} from "./chunks/chunk-G5CEFAV2.js";
+} from "./chunks/chunk-PM2VIZDN.js";
 import {
   annotateWarnings
-} from "./chunks/chunk-NWPOZYGF.js";
+} from "./chunks/chunk-EIAIRRIT.js";
 import {
   actionSession,
   getInput,
   runAction,
   setOutput,
   summary
-} from "./chunks/chunk-PR77YRO2.js";
+} from "./chunks/chunk-H5EOO74D.js";
 import {
   readInventory
-} from "./chunks/chunk-DMD5NJYQ.js";
-import "./chunks/chunk-ELQQZDI6.js";
-import "./chunks/chunk-YHH5SFVD.js";
+} from "./chunks/chunk-U2HHQTOT.js";
+import "./chunks/chunk-XVPSCNSK.js";
+import "./chunks/chunk-BFBSUM3N.js";
 import {
   RefineryError
 } from "./chunks/chunk-FLRCTOVA.js";

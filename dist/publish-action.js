@@ -4,7 +4,7 @@ import {
   extLink,
   publishSite,
   safeHttpUrl
-} from "./chunks/chunk-ESM2E4CM.js";
+} from "./chunks/chunk-IPFUZARY.js";
 import {
   actionSession,
   getInput,
@@ -13,14 +13,14 @@ import {
   setOutput,
   summary,
   warning
-} from "./chunks/chunk-PR77YRO2.js";
-import "./chunks/chunk-DMD5NJYQ.js";
+} from "./chunks/chunk-H5EOO74D.js";
+import "./chunks/chunk-U2HHQTOT.js";
 import {
   parseStoreSpec
-} from "./chunks/chunk-ELQQZDI6.js";
+} from "./chunks/chunk-XVPSCNSK.js";
 import {
   loadState
-} from "./chunks/chunk-YHH5SFVD.js";
+} from "./chunks/chunk-BFBSUM3N.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";
 

@@ -2,10 +2,10 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   countInput,
   writePlanOutputs
-} from "./chunks/chunk-G5CEFAV2.js";
+} from "./chunks/chunk-PM2VIZDN.js";
 import {
   annotateWarnings
-} from "./chunks/chunk-NWPOZYGF.js";
+} from "./chunks/chunk-EIAIRRIT.js";
 import {
   actionSession,
   info,
@@ -13,13 +13,13 @@ import {
   scanInputs,
   setOutput,
   summary
-} from "./chunks/chunk-PR77YRO2.js";
-import "./chunks/chunk-DMD5NJYQ.js";
+} from "./chunks/chunk-H5EOO74D.js";
+import "./chunks/chunk-U2HHQTOT.js";
 import {
   allQueueEntries,
   dueQueueEntries
-} from "./chunks/chunk-ELQQZDI6.js";
-import "./chunks/chunk-YHH5SFVD.js";
+} from "./chunks/chunk-XVPSCNSK.js";
+import "./chunks/chunk-BFBSUM3N.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";
 

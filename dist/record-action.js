@@ -2,12 +2,12 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   INVENTORY_ARTIFACT,
   downloadResults
-} from "./chunks/chunk-RPUSAJTJ.js";
+} from "./chunks/chunk-TOF4SKDC.js";
 import "./chunks/chunk-TMYYVQUW.js";
 import {
   failureWords,
   recordSummary
-} from "./chunks/chunk-NWPOZYGF.js";
+} from "./chunks/chunk-EIAIRRIT.js";
 import {
   actionSession,
   commitInputs,
@@ -17,16 +17,16 @@ import {
   setOutput,
   summary,
   workspace
-} from "./chunks/chunk-PR77YRO2.js";
+} from "./chunks/chunk-H5EOO74D.js";
 import {
   readInventory
-} from "./chunks/chunk-DMD5NJYQ.js";
+} from "./chunks/chunk-U2HHQTOT.js";
 import {
   allQueueEntries,
   readResults,
   recordResults
-} from "./chunks/chunk-ELQQZDI6.js";
-import "./chunks/chunk-YHH5SFVD.js";
+} from "./chunks/chunk-XVPSCNSK.js";
+import "./chunks/chunk-BFBSUM3N.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";
 

@@ -1,10 +1,10 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   writePlanOutputs
-} from "./chunks/chunk-G5CEFAV2.js";
+} from "./chunks/chunk-PM2VIZDN.js";
 import {
   uploadResult
-} from "./chunks/chunk-RPUSAJTJ.js";
+} from "./chunks/chunk-TOF4SKDC.js";
 import "./chunks/chunk-TMYYVQUW.js";
 import {
   annotateFailures,
@@ -13,7 +13,7 @@ import {
   buildSummary,
   failureWords,
   recordSummary
-} from "./chunks/chunk-NWPOZYGF.js";
+} from "./chunks/chunk-EIAIRRIT.js";
 import {
   actionSession,
   buildInputs,
@@ -26,15 +26,15 @@ import {
   setOutput,
   summary,
   workspace
-} from "./chunks/chunk-PR77YRO2.js";
-import "./chunks/chunk-DMD5NJYQ.js";
+} from "./chunks/chunk-H5EOO74D.js";
+import "./chunks/chunk-U2HHQTOT.js";
 import {
   allQueueEntries,
   openStore,
   readResults,
   recordResults
-} from "./chunks/chunk-ELQQZDI6.js";
-import "./chunks/chunk-YHH5SFVD.js";
+} from "./chunks/chunk-XVPSCNSK.js";
+import "./chunks/chunk-BFBSUM3N.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";
 

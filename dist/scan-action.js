@@ -2,16 +2,16 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   annotateWarnings,
   inventorySummary
-} from "./chunks/chunk-NWPOZYGF.js";
+} from "./chunks/chunk-EIAIRRIT.js";
 import {
   actionSession,
   runAction,
   setOutput,
   summary
-} from "./chunks/chunk-PR77YRO2.js";
-import "./chunks/chunk-DMD5NJYQ.js";
-import "./chunks/chunk-ELQQZDI6.js";
-import "./chunks/chunk-YHH5SFVD.js";
+} from "./chunks/chunk-H5EOO74D.js";
+import "./chunks/chunk-U2HHQTOT.js";
+import "./chunks/chunk-XVPSCNSK.js";
+import "./chunks/chunk-BFBSUM3N.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";
 

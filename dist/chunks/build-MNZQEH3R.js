@@ -8,13 +8,13 @@ import {
   positive,
   printProgress,
   progressMode
-} from "./chunk-TNJ4LIHS.js";
+} from "./chunk-653CKWK7.js";
 import {
   collect
-} from "./chunk-UHK4I72U.js";
+} from "./chunk-YJGBIER4.js";
 import {
   cliSession
-} from "./chunk-JMSZCUFY.js";
+} from "./chunk-Z6NVDDJJ.js";
 import {
   Option
 } from "./chunk-FHZVLPJT.js";
@@ -25,16 +25,16 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   readUnit
-} from "./chunk-DMD5NJYQ.js";
+} from "./chunk-U2HHQTOT.js";
 import {
   environmentError
-} from "./chunk-ELQQZDI6.js";
+} from "./chunk-XVPSCNSK.js";
 import {
   firstEvidence,
   isValidVersion,
   normalizeName,
   normalizeVersion
-} from "./chunk-YHH5SFVD.js";
+} from "./chunk-BFBSUM3N.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

@@ -1,24 +1,24 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   collect
-} from "./chunk-UHK4I72U.js";
+} from "./chunk-YJGBIER4.js";
 import {
   cliSession
-} from "./chunk-JMSZCUFY.js";
+} from "./chunk-Z6NVDDJJ.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-DMD5NJYQ.js";
+import "./chunk-U2HHQTOT.js";
 import {
   parseStoreSpec
-} from "./chunk-ELQQZDI6.js";
+} from "./chunk-XVPSCNSK.js";
 import {
   loadState,
   normalizeName
-} from "./chunk-YHH5SFVD.js";
+} from "./chunk-BFBSUM3N.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";
@@ -53,7 +53,7 @@ Examples:
     const state = await loadState(stateDir);
     const catalog = await session.catalog();
     const outDir = resolve(ctx.cwd, o.out);
-    const { publishSite } = await import("./publish-O7JOLW7R.js");
+    const { publishSite } = await import("./publish-J63RGCDB.js");
     const outcome = await publishSite(state, outDir, {
       stateDir,
       localStore,

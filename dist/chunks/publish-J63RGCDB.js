@@ -7,8 +7,8 @@ import {
   safeHttpUrl,
   suggestFix,
   writeSimpleIndex
-} from "./chunk-ESM2E4CM.js";
-import "./chunk-YHH5SFVD.js";
+} from "./chunk-IPFUZARY.js";
+import "./chunk-BFBSUM3N.js";
 import "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";
 export {

@@ -24785,6 +24785,8 @@ var FAILURE_CLASSES = [
   "transient",
   "missing-system-lib",
   "missing-toolchain",
+  /** A toolchain is there but older than the package needs (Rust 1.63 for a crate wanting 1.74). */
+  "toolchain-too-old",
   "build-dep-pin",
   "big-endian",
   "x86-only-code",
@@ -27120,6 +27122,41 @@ async function readZipMembers(archivePath, want, opts = {}) {
     zip?.close();
   }
 }
+async function listArchiveFiles(archivePath, opts = {}) {
+  const name = opts.filename ?? basename(archivePath);
+  const max = opts.maxMembers ?? DEFAULT_ARCHIVE_LIMITS.maxMembers;
+  const out = [];
+  if (archiveFormat(name) === "zip") {
+    const zip = await openZip(archivePath).catch((e) => {
+      throw asArchiveError(name, e);
+    });
+    try {
+      await eachZipEntry(zip, async (entry) => {
+        if (!entry.fileName.endsWith("/")) out.push({ path: entry.fileName.replace(/^(\.\/)+/, ""), size: entry.uncompressedSize });
+        return out.length < max;
+      });
+    } catch (e) {
+      throw asArchiveError(name, e);
+    } finally {
+      zip.close();
+    }
+    return out;
+  }
+  const extract = tarStream(archivePath, archiveFormat(name));
+  try {
+    for await (const entry of extract) {
+      const h = entry.header;
+      if (h.type === "file" || h.type === "contiguous-file") out.push({ path: h.name.replace(/^(\.\/)+/, ""), size: h.size ?? 0 });
+      entry.resume();
+      if (out.length >= max) break;
+    }
+    return out;
+  } catch (e) {
+    throw asArchiveError(name, e);
+  } finally {
+    extract.destroy();
+  }
+}
 async function extractSafely(archivePath, dest, opts = {}) {
   const { filename, ...limits } = opts;
   const lim = { ...DEFAULT_ARCHIVE_LIMITS, ...limits };
@@ -28257,6 +28294,29 @@ async function readSdistBuildRequires(sdistPath, filename = basename2(sdistPath)
   }
   return [...parsed.data["build-system"]?.requires ?? DEFAULT_BUILD_REQUIRES];
 }
+var LANGUAGE_OF = [
+  [/\.(c|h)$/i, "c"],
+  [/\.(cc|cpp|cxx|c\+\+|hh|hpp|hxx|ipp)$/i, "cpp"],
+  [/\.(pyx|pxd|pxi)$/i, "cython"],
+  [/\.(f|f77|f90|f95|f03|for)$/i, "fortran"],
+  [/\.rs$/, "rust"]
+];
+var NOT_BUILT = /(^|\/)(tests?|testing|testsuite|docs?|examples?|benchmarks?|bench|data|fixtures|samples|images|\.github)\//i;
+function sdistSource(files) {
+  let bytes = 0;
+  const languages = /* @__PURE__ */ new Set();
+  for (const f of files) {
+    if (NOT_BUILT.test(f.path)) continue;
+    const lang = LANGUAGE_OF.find(([re]) => re.test(f.path))?.[1];
+    if (!lang) continue;
+    bytes += f.size;
+    languages.add(lang);
+  }
+  return { bytes, languages: [...languages].sort() };
+}
+async function readSdistSource(sdistPath, filename = basename2(sdistPath)) {
+  return sdistSource(await listArchiveFiles(sdistPath, { filename }));
+}
 function missing(filename, what) {
   return new RefineryError("input", `${filename} has no ${what}`, {
     fix: "the distribution is malformed; pin another version of the project"
@@ -28354,6 +28414,7 @@ export {
   FileRefusedError,
   readRegularFile,
   decodeUtf8,
+  readTextFile,
   readJson,
   readJsonIfPresent,
   parseJson,
@@ -28432,6 +28493,7 @@ export {
   readJournal,
   parseStateFiles,
   mapLimit,
+  parse4 as parse,
   require_tar_stream,
   readArchiveMember,
   readZipMembers,
@@ -28439,6 +28501,7 @@ export {
   readWheelMetadata,
   readSdistPkgInfo,
   readSdistBuildRequires,
+  readSdistSource,
   parseCoreMetadata,
   staticRequiresDist
 };

@@ -5,7 +5,7 @@ import {
 import {
   DEFAULT_CONFIG_FILE,
   PLATFORM_POLICIES
-} from "./chunk-ELQQZDI6.js";
+} from "./chunk-XVPSCNSK.js";
 
 // src/faces/cli/options.ts
 var collect = (value, previous = []) => [...previous, value];

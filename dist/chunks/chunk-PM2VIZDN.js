@@ -1,22 +1,22 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   planSummary
-} from "./chunk-NWPOZYGF.js";
+} from "./chunk-EIAIRRIT.js";
 import {
   getInput,
   setOutput,
   warning
-} from "./chunk-PR77YRO2.js";
+} from "./chunk-H5EOO74D.js";
 import {
   Plan,
   PlanUnit,
   Runner
-} from "./chunk-ELQQZDI6.js";
+} from "./chunk-XVPSCNSK.js";
 import {
   external_exports,
   readJson,
   schemaError
-} from "./chunk-YHH5SFVD.js";
+} from "./chunk-BFBSUM3N.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

@@ -4,13 +4,13 @@ import {
 } from "./chunk-RY6K7J5I.js";
 import {
   cliSession
-} from "./chunk-JMSZCUFY.js";
+} from "./chunk-Z6NVDDJJ.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-DMD5NJYQ.js";
+import "./chunk-U2HHQTOT.js";
 import {
   allQueueEntries,
   dropQueued,
@@ -18,13 +18,13 @@ import {
   requestBuild,
   saveState,
   withStateLock
-} from "./chunk-ELQQZDI6.js";
+} from "./chunk-XVPSCNSK.js";
 import {
   isValidName,
   isValidVersion,
   loadState,
   normalizeName
-} from "./chunk-YHH5SFVD.js";
+} from "./chunk-BFBSUM3N.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

@@ -17,11 +17,11 @@ import {
   require_undici,
   setSecret,
   warning
-} from "./chunk-PR77YRO2.js";
+} from "./chunk-H5EOO74D.js";
 import {
   require_src,
   require_tar_stream
-} from "./chunk-YHH5SFVD.js";
+} from "./chunk-BFBSUM3N.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

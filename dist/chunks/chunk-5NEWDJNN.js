@@ -2,7 +2,7 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   printInventory,
   progress
-} from "./chunk-NSCXDD2V.js";
+} from "./chunk-6THABVRS.js";
 import {
   addExecutorOptions,
   addProgressOptions,
@@ -12,13 +12,13 @@ import {
   positive,
   printProgress,
   progressMode
-} from "./chunk-TNJ4LIHS.js";
+} from "./chunk-653CKWK7.js";
 import {
   addScanOptions
-} from "./chunk-UHK4I72U.js";
+} from "./chunk-YJGBIER4.js";
 import {
   cliSession
-} from "./chunk-JMSZCUFY.js";
+} from "./chunk-Z6NVDDJJ.js";
 import {
   print,
   printJson,
@@ -28,7 +28,7 @@ import {
   cacheStoreDir,
   dueQueueEntries,
   openStore
-} from "./chunk-ELQQZDI6.js";
+} from "./chunk-XVPSCNSK.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

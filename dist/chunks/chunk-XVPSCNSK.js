@@ -56,6 +56,7 @@ import {
   normalizeVersion,
   packageFile,
   packageOfFile,
+  parse,
   parseCoreMetadata,
   parseJson,
   parseSdistFilename,
@@ -68,6 +69,8 @@ import {
   readRegularFile,
   readSdistBuildRequires,
   readSdistPkgInfo,
+  readSdistSource,
+  readTextFile,
   readWheelMetadata,
   readZipMembers,
   redactUrl,
@@ -83,7 +86,7 @@ import {
   writeCacheFileSync,
   writeFileAtomic,
   writeJsonAtomic
-} from "./chunk-YHH5SFVD.js";
+} from "./chunk-BFBSUM3N.js";
 import {
   RefineryError,
   excerpt,
@@ -7325,7 +7328,7 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse(src, reviver, options) {
+    function parse2(src, reviver, options) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
@@ -7366,7 +7369,7 @@ var require_public_api = __commonJS({
         return value.toString(options);
       return new Document.Document(value, _replacer, options).toString(options);
     }
-    exports.parse = parse;
+    exports.parse = parse2;
     exports.parseAllDocuments = parseAllDocuments;
     exports.parseDocument = parseDocument5;
     exports.stringify = stringify;
@@ -7822,7 +7825,7 @@ var require_parse = __commonJS({
       }
       return parsed;
     }
-    function parse(command, args, options) {
+    function parse2(command, args, options) {
       if (args && !Array.isArray(args)) {
         options = args;
         args = null;
@@ -7841,7 +7844,7 @@ var require_parse = __commonJS({
       };
       return options.shell ? parsed : parseNonShell(parsed);
     }
-    module.exports = parse;
+    module.exports = parse2;
   }
 });
 
@@ -7900,16 +7903,16 @@ var require_cross_spawn = __commonJS({
   "node_modules/cross-spawn/index.js"(exports, module) {
     "use strict";
     var cp = __require("child_process");
-    var parse = require_parse();
+    var parse2 = require_parse();
     var enoent = require_enoent();
     function spawn2(command, args, options) {
-      const parsed = parse(command, args, options);
+      const parsed = parse2(command, args, options);
       const spawned = cp.spawn(parsed.command, parsed.args, parsed.options);
       enoent.hookChildProcess(spawned, parsed);
       return spawned;
     }
     function spawnSync2(command, args, options) {
-      const parsed = parse(command, args, options);
+      const parsed = parse2(command, args, options);
       const result = cp.spawnSync(parsed.command, parsed.args, parsed.options);
       result.error = result.error || enoent.verifyENOENTSync(result.status, parsed);
       return result;
@@ -7917,7 +7920,7 @@ var require_cross_spawn = __commonJS({
     module.exports = spawn2;
     module.exports.spawn = spawn2;
     module.exports.sync = spawnSync2;
-    module.exports._parse = parse;
+    module.exports._parse = parse2;
     module.exports._enoent = enoent;
   }
 });
@@ -7970,12 +7973,6 @@ var Preset = external_exports.strictObject({
   repair: RepairStep.default("none"),
   /** Environment set for every build in this preset. */
   env: external_exports.record(external_exports.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), external_exports.string()).default({}),
-  /**
-   * System packages to install instead of the ones remedies name, where this distribution has a
-   * better one under another name: Debian 12's rustc is 1.63, its rustc-web 1.85
-   * (`{rustc: rustc-web, cargo: cargo-web}`).
-   */
-  substitutes: external_exports.record(external_exports.string().regex(/^[A-Za-z0-9][A-Za-z0-9+._:-]*$/), external_exports.string().regex(/^[A-Za-z0-9][A-Za-z0-9+._:-]*$/)).default({}),
   /** Hint ids applied from the first attempt in this preset. */
   hints: external_exports.array(external_exports.string()).default([]),
   /** Where the image's own (emulated) compilers live; documentation and the emulated default. */
@@ -7988,7 +7985,21 @@ var Preset = external_exports.strictObject({
    * Turbo builds apply: the host's s390x cross gcc (Debian 12's, glibc and libstdc++ of gcc 12)
    * matches the image's C library and C++ runtime, so its output runs there (docs/build.md).
    */
-  turbo: external_exports.boolean().default(false)
+  turbo: external_exports.boolean().default(false),
+  /**
+   * Toolchains the image's package manager offers in several versions (checked with its own tools,
+   * e.g. `apt-cache policy` in the image): a hint with `toolchain: rust` installs the oldest that
+   * meets the package's declared minimum (src/domain/hints/rust.ts).
+   */
+  toolchains: external_exports.strictObject({
+    rust: external_exports.array(
+      external_exports.strictObject({
+        packages: external_exports.array(external_exports.string().regex(/^[A-Za-z0-9][A-Za-z0-9+._:-]*$/, "a package name")).min(1),
+        /** rustc's version, `major.minor[.patch]`. */
+        version: external_exports.string().regex(/^\d+\.\d+(\.\d+)?$/)
+      })
+    ).default([])
+  }).optional()
 });
 var PresetOverride = Preset.omit({ name: true }).partial().extend({ extends: external_exports.string().optional() });
 
@@ -16162,11 +16173,15 @@ function knownFailing(state, name, version) {
 function learnedHints(state, name) {
   return state.packages.get(name)?.hints ?? [];
 }
-function durationEvidence(state, name, version, like) {
+function durationEvidence(state, name, version, like = {}) {
   const pkg = state.packages.get(name);
   if (!pkg || pkg.history.length === 0) return void 0;
-  const all = groupRuns(pkg.history);
-  const runs = like ? all.filter((r) => r.preset === like.preset && (r.attempts.at(-1)?.compiler ?? "emulated") === like.compiler) : all;
+  const runs = groupRuns(pkg.history).filter((r) => {
+    const last = r.attempts.at(-1);
+    if (like.preset !== void 0 && r.preset !== like.preset) return false;
+    if (like.compiler !== void 0 && (last.compiler ?? "emulated") !== like.compiler) return false;
+    return like.executors === void 0 || like.executors.includes(last.executor);
+  });
   if (runs.length === 0) return void 0;
   const pick = (list) => {
     const ok = list.filter((r) => r.outcome === "success");
@@ -16808,6 +16823,67 @@ function predictHints(buildRequires, python) {
   return [...out].map(([hint, because]) => ({ hint, because })).sort((a2, b) => a2.hint < b.hint ? -1 : a2.hint > b.hint ? 1 : 0);
 }
 
+// src/stages/plan/estimate.ts
+var QEMU = {
+  base: 60,
+  configure: 90,
+  perMb: { c: 120, cython: 250, cpp: 300, fortran: 300, rust: 600 },
+  rustCrates: 2400
+};
+var COMPILE_FACTOR = {
+  qemu: { compile: 1, rust: 1, rest: 1 },
+  turbo: { compile: 0.3, rust: 0.7, rest: 1 },
+  native: { compile: 0.12, rust: 0.12, rest: 0.2 }
+};
+var CONFIGURE_BACKENDS = /* @__PURE__ */ new Set(["cmake", "scikit-build-core", "scikit-build", "meson-python", "meson", "py-build-cmake"]);
+var RUST_BACKENDS = /* @__PURE__ */ new Set(["maturin", "setuptools-rust", "puccinialin"]);
+var CPP_BACKENDS = /* @__PURE__ */ new Set(["pybind11", "nanobind", "cmake", "scikit-build-core", "scikit-build"]);
+function priorEstimate(entry, executor) {
+  const names = /* @__PURE__ */ new Set();
+  for (const r of entry.buildRequires ?? []) {
+    try {
+      names.add(parseRequirement(r).normalizedName);
+    } catch {
+    }
+  }
+  const measured = entry.source !== void 0;
+  const languages = new Set(entry.source?.languages ?? []);
+  if (!measured) {
+    if ([...names].some((n2) => RUST_BACKENDS.has(n2))) languages.add("rust");
+    if ([...names].some((n2) => CPP_BACKENDS.has(n2))) languages.add("cpp");
+    if (names.has("cython")) languages.add("cython");
+    if (languages.size === 0) languages.add("c");
+  }
+  const mb = (entry.source?.bytes ?? entry.sdist?.size ?? 1e6) / 1e6;
+  const perMb = Math.max(0, ...[...languages].map((l) => QEMU.perMb[l] ?? 0));
+  const f = COMPILE_FACTOR[executor];
+  const configure = [...names].some((n2) => CONFIGURE_BACKENDS.has(n2));
+  const rust = languages.has("rust");
+  const rest = (QEMU.base + (configure ? QEMU.configure : 0)) * f.rest;
+  const compile = mb * perMb * (rust && languages.size === 1 ? f.rust : f.compile) + (rust ? QEMU.rustCrates * f.rust : 0);
+  const what = measured ? `${formatMb(mb)} of ${[...languages].sort().join("/") || "no compiled"} sources (tests and data left out)` : `sdist ${formatMb(mb)} (sources not measured), ${[...languages].sort().join("/")} from the build requirements`;
+  return {
+    seconds: Math.round(rest + compile),
+    source: "prior",
+    basis: `prior: ${what}${configure ? ", a configure step" : ""}${rust ? ", Rust crates" : ""}, ${EXECUTOR_WORDS[executor]}`
+  };
+}
+var EXECUTOR_WORDS = {
+  qemu: "emulated under QEMU",
+  turbo: "turbo (host compilers under QEMU)",
+  native: "on a native s390x runner"
+};
+function historyEstimate(recorded, like) {
+  return {
+    seconds: Math.round(recorded.seconds),
+    source: "history",
+    basis: `history: median of ${recorded.runs} recorded build(s) of this package with preset ${like.preset}, compiler ${like.compiler}, ${EXECUTOR_WORDS[like.executor]}`
+  };
+}
+function formatMb(mb) {
+  return mb >= 10 ? `${Math.round(mb)} MB` : mb >= 0.1 ? `${mb.toFixed(1)} MB` : `${Math.round(mb * 1e3)} kB`;
+}
+
 // src/stages/plan/plan.ts
 function plan(inventory, config, deps) {
   const runner = chooseRunner(config);
@@ -16875,7 +16951,7 @@ function plan(inventory, config, deps) {
       wave: 0,
       needs: [],
       sdist: { filename: sdist.filename, url: sdist.url, ...sdist.sha256 ? { sha256: sdist.sha256 } : {} },
-      ...estimate(deps.durationEstimate(first.name, first.version, { preset, compiler }), sdist.size, runner, preset, compiler),
+      ...estimateFields(estimate(first, { preset, compiler, runner }, deps)),
       reason: [g.why, presetReason, noTurbo, predictedReason(predicted)].filter(Boolean).join("; ")
     });
   }
@@ -16908,8 +16984,8 @@ function plan(inventory, config, deps) {
   }
   const packed = packWaves(capped, { maxParallel: config.limits.maxParallel, jobLimitSeconds: config.limits.jobTimeoutMinutes * 60 });
   const unitLimit = config.limits.unitTimeoutMinutes * 60;
-  const faster = runner.kind === "qemu" ? "a turbo build (compiler: turbo) or a native s390x runner (runners.native) would be faster" : "raise the limit";
   for (const u2 of capped) {
+    const faster = runner.kind === "native" ? "raise the limit" : u2.compiler === "turbo" && deps.turboApplies?.(u2.preset) ? "a native s390x runner (runners.native) would be faster" : `a turbo build (compiler: turbo${deps.turboApplies?.(u2.preset) ? "" : ", with a preset that allows it, e.g. debian-12"}) or a native s390x runner (runners.native) would be faster`;
     if (packed.overLimit.includes(u2.id) || u2.estimatedSeconds > unitLimit) u2.overTimeout = true;
     if (packed.overLimit.includes(u2.id)) {
       u2.reason += `; estimated ${minutes(u2.estimatedSeconds)}, over the job time limit of ${config.limits.jobTimeoutMinutes} min: it runs in a batch of its own and may be cut off (${faster})`;
@@ -16953,24 +17029,14 @@ function predictedReason(predicted) {
   if (predicted.length === 0) return "";
   return `predicted from build requirements: ${predicted.map((p) => `${p.because} -> ${p.hint}`).join(", ")}`;
 }
-function estimate(recorded, size, runner, preset, compiler) {
-  if (recorded) {
-    return {
-      estimatedSeconds: Math.round(recorded.seconds),
-      estimateSource: `history: median of ${recorded.runs} recorded build(s) with ${preset}, ${compiler} compilers`
-    };
-  }
-  const base = runner.kind === "qemu" ? 300 : 60;
-  const perMb = runner.kind === "qemu" ? 240 : 30;
-  return {
-    estimatedSeconds: heuristicSeconds(size, runner),
-    estimateSource: `heuristic: ${base} s + ${perMb} s/MB of sdist (${((size ?? 1e6) / 1e6).toFixed(1)} MB), no recorded build with ${preset}, ${compiler} compilers`
-  };
+function estimate(entry, u2, deps) {
+  const executor = u2.runner.kind === "native" ? "native" : u2.compiler === "turbo" && deps.turboApplies?.(u2.preset) ? "turbo" : "qemu";
+  const like = { preset: u2.preset, compiler: executor === "turbo" ? "turbo" : "emulated", executor };
+  const recorded = deps.durationEstimate(entry.name, entry.version, like);
+  return recorded !== void 0 ? historyEstimate(recorded, like) : priorEstimate(entry, executor);
 }
-function heuristicSeconds(size, runner) {
-  const base = runner.kind === "qemu" ? 300 : 60;
-  const perMb = runner.kind === "qemu" ? 240 : 30;
-  return Math.round(base + (size ?? 1e6) / 1e6 * perMb);
+function estimateFields(e) {
+  return { estimatedSeconds: e.seconds, estimateSource: e.source, estimateBasis: e.basis };
 }
 function minutes(seconds) {
   return `${Math.round(seconds / 60)} min`;
@@ -17861,7 +17927,12 @@ var RemedyForm = external_exports.strictObject({
    * /usr/share/cargo/registry that librust-*-dev packages fill) that replaces crates.io: cargo
    * builds offline from it. Written into a cargo config in the unit's work folder, never elsewhere.
    */
-  cargoRegistry: external_exports.string().regex(/^\/[A-Za-z0-9._+/-]*$/, "an absolute path of letters, digits, . _ + - /").refine((p) => !p.split("/").includes(".."), "no .. segments").optional()
+  cargoRegistry: external_exports.string().regex(/^\/[A-Za-z0-9._+/-]*$/, "an absolute path of letters, digits, . _ + - /").refine((p) => !p.split("/").includes(".."), "no .. segments").optional(),
+  /**
+   * `rust`: the packages install a Rust toolchain; a preset that lists its Rust toolchains
+   * (`toolchains.rust`) gets the one meeting the package's minimum instead (src/domain/hints/rust.ts).
+   */
+  toolchain: external_exports.literal("rust").optional()
 });
 var Remedy = external_exports.strictObject(
   Object.fromEntries([...PACKAGE_MANAGERS.filter((m) => m !== "none"), "any"].map((k) => [k, RemedyForm.optional()]))
@@ -17892,7 +17963,7 @@ var Hint = external_exports.strictObject({
   source: external_exports.string().optional(),
   /**
    * Real build logs this hint was proven on: file names in the project's log corpus
-   * (test/fixtures/logs, made by its produce.sh). A hint without any is listed as unverified.
+   * (test/fixtures/logs, made by scripts/log-corpus.ts). A hint without any is listed as unverified.
    */
   evidence: external_exports.array(external_exports.string().regex(/^[A-Za-z0-9][A-Za-z0-9._+-]*\.log$/, "a log file name from test/fixtures/logs")).default([])
 }).refine((h2) => h2.fallback || h2.match.length > 0, { path: ["match"], message: "needs at least one matcher (only a fallback hint has none)" });
@@ -17996,9 +18067,9 @@ function countLines(text, upTo) {
 
 // src/stages/builder/unit.ts
 import { randomBytes as randomBytes4 } from "node:crypto";
-import { copyFile as copyFile2, mkdir as mkdir5, mkdtemp, readdir as readdir5, rm as rm3, stat as stat3, writeFile as writeFile2 } from "node:fs/promises";
+import { copyFile as copyFile2, mkdir as mkdir5, mkdtemp, readdir as readdir6, rm as rm3, stat as stat3, writeFile as writeFile2 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join as join9 } from "node:path";
+import { join as join10 } from "node:path";
 import { setTimeout as sleepMs2 } from "node:timers/promises";
 
 // src/domain/hints/evidence.ts
@@ -18061,6 +18132,7 @@ function foldForm(out, f) {
   if (f.buildIsolation !== void 0) out.buildIsolation = f.buildIsolation;
   if (f.compiler) out.compiler = f.compiler;
   if (f.cargoRegistry) out.cargoRegistry = f.cargoRegistry;
+  if (f.toolchain) out.toolchain = f.toolchain;
 }
 function mergeEnv(base, add) {
   const out = { ...base };
@@ -18077,6 +18149,118 @@ function combineRemedies(hints, pm) {
     if (f) foldForm(out, f);
   }
   return out;
+}
+
+// src/domain/hints/rust.ts
+function parseVersion(text) {
+  const m = /^\s*(?:>=|\^|~)?\s*(\d+)\.(\d+)(?:\.(\d+))?\s*$/.exec(text);
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)] : void 0;
+}
+function compareRust(a2, b) {
+  const x = parseVersion(a2) ?? [0, 0, 0];
+  const y = parseVersion(b) ?? [0, 0, 0];
+  return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+}
+function normalized(text) {
+  const v = parseVersion(text);
+  return v ? v.join(".") : void 0;
+}
+function strictestNeed(...needs) {
+  let best;
+  for (const n2 of needs) if (n2 && (!best || compareRust(n2.version, best.version) > 0)) best = n2;
+  return best;
+}
+function rustNeedFromSources(files) {
+  const needs = [];
+  for (const f of files) {
+    let doc;
+    try {
+      doc = parse(f.text);
+    } catch {
+      continue;
+    }
+    const declared = f.path.endsWith("pyproject.toml") ? asArray(get(doc, ["tool", "setuptools-rust", "ext-modules"])).map((m) => get(m, ["rust-version"])) : [get(doc, ["package", "rust-version"]), get(doc, ["workspace", "package", "rust-version"])];
+    for (const d of declared) {
+      const v = typeof d === "string" ? normalized(d) : void 0;
+      if (v) needs.push({ version: v, because: `rust-version ${d} in ${f.path}` });
+    }
+  }
+  return strictestNeed(...needs);
+}
+var LOG_FORMS = [
+  // setuptools-rust checks the extension's rust-version before cargo runs
+  { re: /Rust (\d+\.\d+(?:\.\d+)?) does not match extension requirement >=\s*(\d+\.\d+(?:\.\d+)?)/, need: (m) => m[2], say: "setuptools-rust" },
+  // cargo: a crate's rust-version above the active compiler
+  { re: /requires rustc (\d+\.\d+(?:\.\d+)?) or newer, while the currently active rustc version is/, need: (m) => m[1], say: "cargo" },
+  // Cargo.lock version 4 is read by cargo 1.78 and newer
+  {
+    re: /lock file version (\d+) was found, but this version of Cargo does not understand this lock file/,
+    need: (m) => m[1] === "4" ? "1.78.0" : m[1] === "3" ? "1.53.0" : void 0,
+    say: "Cargo.lock"
+  },
+  // edition 2024 needs Rust 1.85
+  { re: /feature `edition2024` is required/, need: () => "1.85.0", say: "edition 2024" }
+];
+function rustNeedFromLog(log) {
+  const needs = [];
+  for (const f of LOG_FORMS) {
+    const m = f.re.exec(log);
+    const v = m ? f.need(m) : void 0;
+    const n2 = v ? normalized(v) : void 0;
+    if (m && n2) needs.push({ version: n2, because: `${f.say}: ${m[0].slice(0, 160)}` });
+  }
+  return strictestNeed(...needs);
+}
+function chooseRust(preset, need) {
+  const offers = [...preset.toolchains?.rust ?? []].sort((a2, b) => compareRust(a2.version, b.version));
+  if (offers.length === 0) return void 0;
+  const newest = offers.at(-1);
+  const list = (o2) => o2.packages.join(", ");
+  if (!need) {
+    return {
+      kind: "packages",
+      packages: newest.packages,
+      version: newest.version,
+      note: `no declared minimum; the newest of preset ${preset.name}: ${list(newest)} (Rust ${newest.version})`
+    };
+  }
+  const fit = offers.find((o2) => compareRust(o2.version, need.version) >= 0);
+  if (fit) {
+    const older = offers.filter((o2) => compareRust(o2.version, need.version) < 0).map((o2) => `${list(o2)} (${o2.version})`);
+    return {
+      kind: "packages",
+      packages: fit.packages,
+      version: fit.version,
+      note: `needs Rust >= ${need.version} (${need.because}); ${list(fit)} (Rust ${fit.version}) of preset ${preset.name}${older.length > 0 ? `, not ${older.join(", ")}` : ""}`
+    };
+  }
+  return {
+    kind: "too-old",
+    packages: newest.packages,
+    version: newest.version,
+    note: `needs Rust >= ${need.version} (${need.because}); the newest of preset ${preset.name} is ${list(newest)} (Rust ${newest.version}): a preset with a newer Rust, or rustup (https://rustup.rs) on a runner that reaches static.rust-lang.org, is needed`
+  };
+}
+function withRustChoice(remedy, inForce, pm, preset, need) {
+  const rustHints = inForce.filter((h2) => remedyFor(h2, pm)?.toolchain === "rust");
+  if (rustHints.length === 0) return { remedy };
+  const rustPackages = new Set(rustHints.flatMap((h2) => remedyFor(h2, pm)?.packages ?? []));
+  const choice = chooseRust(preset, need);
+  const keep = choice ? choice.packages : remedyFor(rustHints.at(-1), pm)?.packages ?? [];
+  const packages = [...remedy.packages.filter((p) => !rustPackages.has(p)), ...keep.filter((p) => !remedy.packages.includes(p) || rustPackages.has(p))];
+  const note = choice ? `rust: ${choice.note}` : need ? `rust: needs Rust >= ${need.version} (${need.because}); preset ${preset.name} lists no Rust toolchains, installing ${keep.join(", ")}` : void 0;
+  return { remedy: { ...remedy, packages: [...new Set(packages)] }, ...note ? { note } : {} };
+}
+function get(v, path7) {
+  let cur = v;
+  for (const k of path7) {
+    if (!cur || typeof cur !== "object" || Array.isArray(cur)) return void 0;
+    cur = cur[k];
+  }
+  return cur;
+}
+function asArray(v) {
+  return Array.isArray(v) ? v : [];
 }
 
 // src/domain/model/fingerprint.ts
@@ -18574,6 +18758,7 @@ async function attemptBody(a2, watch) {
   await rm2(hostDist, { recursive: true, force: true });
   await mkdir3(hostDist, { recursive: true });
   if (a2.compilerNote) log.line(`[refinery] compiler: ${a2.compilerNote}`);
+  for (const note of a2.notes ?? []) log.line(`[refinery] ${note}`);
   const done = async (o2) => {
     log.line(`[refinery] attempt ${a2.n}: ${o2.status}${o2.phase ? ` in phase ${o2.phase}` : ""}${o2.killed ? " (killed)" : ""}`);
     return { ...o2, log: await log.close(), phaseDurationsMs: durations };
@@ -18803,6 +18988,35 @@ async function fetchSdist(ref2, destDir, opts = {}) {
   }
 }
 
+// src/stages/builder/rust-sources.ts
+import { readdir as readdir5 } from "node:fs/promises";
+import { join as join9, relative as relative4 } from "node:path";
+var MAX_FILES = 64;
+var MAX_DEPTH = 5;
+var MAX_BYTES = 1024 ** 2;
+var SKIP_DIRS = /* @__PURE__ */ new Set(["vendor", "target", "tests", "test", "docs", "node_modules", ".git"]);
+async function rustSources(srcDir) {
+  const out = [];
+  const read = async (file) => {
+    if (out.length >= MAX_FILES) return;
+    const text = await readTextFile(file, { maxBytes: MAX_BYTES }).catch(() => void 0);
+    if (text !== void 0) out.push({ path: relative4(srcDir, file), text });
+  };
+  await read(join9(srcDir, "pyproject.toml"));
+  const walk = async (dir, depth) => {
+    const entries = await readdir5(dir, { withFileTypes: true }).catch(() => []);
+    for (const e of entries) {
+      if (e.isFile() && e.name === "Cargo.toml") await read(join9(dir, e.name));
+    }
+    if (depth >= MAX_DEPTH) return;
+    for (const e of entries) {
+      if (e.isDirectory() && !SKIP_DIRS.has(e.name) && !e.name.startsWith(".")) await walk(join9(dir, e.name), depth + 1);
+    }
+  };
+  await walk(srcDir, 0);
+  return out;
+}
+
 // src/stages/builder/unit.ts
 var DEFAULT_TIMEOUTS = { prepare: 20 * 6e4, build: 150 * 6e4, repair: 15 * 6e4, test: 15 * 6e4 };
 async function unitFingerprint(unit, o2, sdistSha256) {
@@ -18850,21 +19064,21 @@ async function buildUnit(unit, o2) {
   const frontend = o2.frontend ?? "pip";
   const isolation = o2.isolation ?? true;
   await mkdir5(o2.outDir, { recursive: true });
-  const work = await mkdtemp(join9(o2.workRoot ?? tmpdir(), `refinery-${unit.id.slice(0, 60)}-`));
+  const work = await mkdtemp(join10(o2.workRoot ?? tmpdir(), `refinery-${unit.id.slice(0, 60)}-`));
   try {
     const fetchStart = Date.now();
     let sdist;
     try {
       if (o2.signal?.aborted) throw o2.signal.reason;
-      sdist = await fetchSdist(o2.sdistFile ? { ...unit.sdist, url: o2.sdistFile } : unit.sdist, join9(work, "sdist"), { http: o2.http, signal: o2.signal });
+      sdist = await fetchSdist(o2.sdistFile ? { ...unit.sdist, url: o2.sdistFile } : unit.sdist, join10(work, "sdist"), { http: o2.http, signal: o2.signal });
     } catch (e) {
       if (!o2.signal?.aborted) throw e;
       return await cancelledBeforeStart(unit, o2, new Date(fetchStart));
     }
     const fetchMs = Date.now() - fetchStart;
-    const linked = await stageFindLinks(o2.findLinks ?? [], join9(work, FIND_LINKS_DIR));
+    const linked = await stageFindLinks(o2.findLinks ?? [], join10(work, FIND_LINKS_DIR));
     const pipConf = pipIndexConfig(o2.indexes ?? []);
-    if (pipConf) await writeFile2(join9(work, PIP_CONF), pipConf, { mode: 384 });
+    if (pipConf) await writeFile2(join10(work, PIP_CONF), pipConf, { mode: 384 });
     if (linked > 0) o2.onOutput?.(`[refinery] find-links: ${linked} wheel(s) from earlier builds for build requirements
 `);
     const initial = dedupe([...o2.preset.hints, ...recipe?.hints ?? [], ...unit.hints]);
@@ -18888,17 +19102,20 @@ async function buildUnit(unit, o2) {
     let last;
     if (unknown.length > 0) o2.onOutput?.(`[refinery] unknown hint ids ignored: ${unknown.join(", ")}
 `);
+    let rustNeed;
     for (let n2 = 1; n2 <= maxAttempts; n2++) {
       if (Date.now() >= deadline || o2.signal?.aborted) break;
+      const srcRel = `src-${n2}`;
+      await extractSafely(sdist.path, join10(work, srcRel));
+      const top = await singleTopDir(join10(work, srcRel), unit.sdist.filename);
+      if (n2 === 1) rustNeed = rustNeedFromSources(await rustSources(join10(work, srcRel, top)));
       const inForce = [...recipeRemedy ? [recipeRemedy] : [], ...applied];
-      const remedy = substitutePackages(combineRemedies(inForce, pm), o2.preset);
+      const rust = withRustChoice(combineRemedies(inForce, pm), inForce, pm, o2.preset, rustNeed);
+      const remedy = rust.remedy;
       compiler = turbo && remedy.compiler !== "emulated" ? "turbo" : "emulated";
       const hintIds = applied.map((h2) => h2.id);
       const logName2 = `${unit.id}.attempt-${n2}.log`;
-      o2.onEvent?.({ type: "attempt-start", n: n2, hints: hintIds, log: join9(o2.outDir, logName2) });
-      const srcRel = `src-${n2}`;
-      await extractSafely(sdist.path, join9(work, srcRel));
-      const top = await singleTopDir(join9(work, srcRel), unit.sdist.filename);
+      o2.onEvent?.({ type: "attempt-start", n: n2, hints: hintIds, log: join10(o2.outDir, logName2) });
       const name = `refinery-${unit.id.slice(0, 80)}-${n2}-${randomBytes4(3).toString("hex")}`;
       const pyo3Config = compiler === "turbo" && turbo?.rust ? turboPyo3Config(unit.buildPython) : void 0;
       const session = await o2.executor.open({ name, hostWorkDir: work, preset: o2.preset, maxLifetimeMs: Math.max(0, deadline - Date.now()), compiler });
@@ -18923,7 +19140,7 @@ async function buildUnit(unit, o2) {
           ...linked > 0 ? { findLinksRel: FIND_LINKS_DIR } : {},
           ...pyo3Config ? { pyo3Config } : {},
           ...pipConf ? { pipConfigRel: PIP_CONF } : {},
-          logFile: join9(o2.outDir, logName2),
+          logFile: join10(o2.outDir, logName2),
           // Containers: the smoke test gets its own, fresh from the image (host and native
           // executors have no image to start afresh: they test where they built).
           ...o2.executor.kind === "container" ? {
@@ -18936,6 +19153,7 @@ async function buildUnit(unit, o2) {
             })
           } : {},
           compilerNote: compiler === "turbo" ? `turbo (${turbo.fingerprint}, host-speed compilers mounted at ${turbo.mountPoint})` : turbo ? "emulated (turbo turned off by a hint)" : "emulated",
+          ...rust.note ? { notes: [rust.note] } : {},
           ...o2.signal ? { signal: o2.signal } : {},
           ...o2.onEvent ? {
             onHeartbeat: (h2) => o2.onEvent({ type: "heartbeat", n: n2, ...h2, unitElapsedMs: Date.now() - started }),
@@ -18951,6 +19169,7 @@ ${outcome.log}`);
       if (o2.onOutput) o2.onOutput(outcome.log);
       if (outcome.wheelPath) o2.onEvent?.({ type: "wheel", path: outcome.wheelPath });
       const cancelled = outcome.killedBy === "cancel";
+      if (outcome.status === "failure") rustNeed = strictestNeed(rustNeed, rustNeedFromLog(outcome.log));
       const matches2 = outcome.status === "failure" && !cancelled ? matchLog(o2.catalog, outcome.log, outcome.phase) : [];
       const best = matches2[0];
       const failureClass = outcome.status === "success" || cancelled ? void 0 : outcome.killed ? "timeout" : best?.class;
@@ -19002,7 +19221,7 @@ ${outcome.log}`);
     }
     const phaseDurationsMs = { fetch: fetchMs, ...last?.phaseDurationsMs ?? {} };
     const logName = `${unit.id}.log`;
-    await writeFile2(join9(o2.outDir, logName), logs.join("\n"));
+    await writeFile2(join10(o2.outDir, logName), logs.join("\n"));
     let wheel;
     if (success?.wheelPath && success.wheelFilename) {
       const st = await stat3(success.wheelPath);
@@ -19039,17 +19258,17 @@ ${outcome.log}`);
       phaseDurationsMs,
       log: logName
     });
-    await writeJsonAtomic(join9(o2.outDir, `${unit.id}.result.json`), result);
+    await writeJsonAtomic(join10(o2.outDir, `${unit.id}.result.json`), result);
     return result;
   } finally {
-    await rm3(join9(work, PIP_CONF), { force: true }).catch(() => void 0);
+    await rm3(join10(work, PIP_CONF), { force: true }).catch(() => void 0);
     if (!o2.keepWorkDir) await rm3(work, { recursive: true, force: true }).catch(() => void 0);
   }
 }
 async function cancelledBeforeStart(unit, o2, startedAt) {
   const logName = `${unit.id}.log`;
   await writeFile2(
-    join9(o2.outDir, logName),
+    join10(o2.outDir, logName),
     `[refinery] cancelled before attempt 1 could run (fetching or unpacking ${unit.sdist.filename}); nothing was built
 `
   );
@@ -19079,7 +19298,7 @@ async function cancelledBeforeStart(unit, o2, startedAt) {
     phaseDurationsMs: { fetch: Date.now() - startedAt.getTime() },
     log: logName
   });
-  await writeJsonAtomic(join9(o2.outDir, `${unit.id}.result.json`), result);
+  await writeJsonAtomic(join10(o2.outDir, `${unit.id}.result.json`), result);
   return result;
 }
 function smokeSummary(o2) {
@@ -19099,13 +19318,13 @@ var PIP_CONF = "pip.conf";
 async function stageFindLinks(dirs, dest) {
   const copied = /* @__PURE__ */ new Set();
   for (const dir of dirs) {
-    const names = await readdir5(dir).catch((e) => {
+    const names = await readdir6(dir).catch((e) => {
       if (e.code === "ENOENT") return [];
       throw e;
     });
     for (const name of names.filter((n2) => n2.endsWith(".whl") && !copied.has(n2))) {
       if (copied.size === 0) await mkdir5(dest, { recursive: true });
-      await copyFile2(join9(dir, name), join9(dest, name));
+      await copyFile2(join10(dir, name), join10(dest, name));
       copied.add(name);
     }
   }
@@ -19114,10 +19333,6 @@ async function stageFindLinks(dirs, dest) {
 function servedTargets(unit, wheel) {
   if (unit.python !== "py3" || !wheel || isPureWheel(wheel.tags)) return unit.targets;
   return unit.targets.filter((t) => t.startsWith(`${cpTag(unit.buildPython)}-`));
-}
-function substitutePackages(r, preset) {
-  const subs = preset.substitutes ?? {};
-  return { ...r, packages: [...new Set(r.packages.map((p) => subs[p] ?? p))] };
 }
 function hasEffect(f) {
   if (!f) return false;
@@ -19142,7 +19357,7 @@ function dedupe(ids) {
   return [...new Set(ids)];
 }
 async function singleTopDir(dir, filename) {
-  const entries = await readdir5(dir, { withFileTypes: true });
+  const entries = await readdir6(dir, { withFileTypes: true });
   const dirs = entries.filter((e) => e.isDirectory());
   if (dirs.length !== 1 || entries.length !== 1) {
     throw new RefineryError(
@@ -19158,12 +19373,12 @@ async function singleTopDir(dir, filename) {
 
 // src/domain/presets/seeds.ts
 import { existsSync as existsSync2 } from "node:fs";
-import { dirname as dirname3, join as join10 } from "node:path";
+import { dirname as dirname3, join as join11 } from "node:path";
 import { fileURLToPath as fileURLToPath4 } from "node:url";
 function seedsDir(from = import.meta.url) {
   let dir = dirname3(fileURLToPath4(from));
   for (let i2 = 0; i2 < 6; i2++) {
-    if (existsSync2(join10(dir, "seeds", "presets.yml"))) return join10(dir, "seeds");
+    if (existsSync2(join11(dir, "seeds", "presets.yml"))) return join11(dir, "seeds");
     const up = dirname3(dir);
     if (up === dir) break;
     dir = up;
@@ -19173,8 +19388,8 @@ function seedsDir(from = import.meta.url) {
 
 // src/domain/recipes/load.ts
 var import_yaml4 = __toESM(require_dist(), 1);
-import { readdir as readdir6, readFile as readFile7 } from "node:fs/promises";
-import { join as join11 } from "node:path";
+import { readdir as readdir7, readFile as readFile7 } from "node:fs/promises";
+import { join as join12 } from "node:path";
 var Recipe = external_exports.strictObject({
   name: external_exports.string().min(1),
   description: external_exports.string().default(""),
@@ -19205,14 +19420,14 @@ function parseRecipe(text, file) {
 async function loadRecipes(dir) {
   let names;
   try {
-    names = (await readdir6(dir)).filter((f) => f.endsWith(".yml") || f.endsWith(".yaml")).sort();
+    names = (await readdir7(dir)).filter((f) => f.endsWith(".yml") || f.endsWith(".yaml")).sort();
   } catch (e) {
     if (e.code === "ENOENT") return /* @__PURE__ */ new Map();
     throw e;
   }
   const out = /* @__PURE__ */ new Map();
   for (const f of names) {
-    const file = join11(dir, f);
+    const file = join12(dir, f);
     const r = parseRecipe(await readFile7(file, "utf8"), file);
     out.set(normalizeName(r.name), r);
   }
@@ -19235,7 +19450,7 @@ function buildInfo(recipes, name, version, defaultPreset) {
 }
 
 // src/stages/plan/from-state.ts
-import { join as join12 } from "node:path";
+import { join as join13 } from "node:path";
 
 // src/stages/plan/deps.ts
 var DEFAULT_PRESET_SUCCESSION = ["manylinux2014", "manylinux_2_28", "manylinux_2_34"];
@@ -19268,7 +19483,12 @@ function planDepsFromState(state, recipe, now) {
       if (!entry) return void 0;
       return { due: due.has(`${name}\0${version}`), nextAt: entry.nextEligibleAt };
     },
-    durationEstimate: (name, version, like) => durationEvidence(state, name, version, like),
+    durationEstimate: (name, version, like) => durationEvidence(state, name, version, {
+      preset: like.preset,
+      compiler: like.compiler,
+      // A native runner may build in a container or directly; QEMU builds run in a container.
+      executors: like.executor === "native" ? ["native", "container"] : ["container"]
+    }),
     presetSuccession: DEFAULT_PRESET_SUCCESSION,
     now
   };
@@ -19278,8 +19498,9 @@ function planDepsFromState(state, recipe, now) {
 async function planFromState(inventory, config, o2) {
   const state = o2.state ?? await loadState(o2.stateDir);
   const mayBuild = inventory.packages.some((p) => p.status === "needs-build" || p.status === "built" || p.status === "known-failing");
-  const recipes = o2.recipes ?? (mayBuild ? await loadRecipes(join12(seedsDir(), "recipes")) : /* @__PURE__ */ new Map());
-  const deps = planDepsFromState(
+  const recipes = o2.recipes ?? (mayBuild ? await loadRecipes(join13(seedsDir(), "recipes")) : /* @__PURE__ */ new Map());
+  const presets = o2.presets ?? (mayBuild ? withUserPresets(await loadPresets(join13(seedsDir(), "presets.yml")), config.presets, "refinery.yml") : /* @__PURE__ */ new Map());
+  const fromState = planDepsFromState(
     state,
     (name, version) => {
       const info = buildInfo(recipes, name, version, effectivePreset(config));
@@ -19288,9 +19509,8 @@ async function planFromState(inventory, config, o2) {
     },
     o2.now ?? /* @__PURE__ */ new Date()
   );
-  const result = plan(inventory, config, deps);
+  const result = plan(inventory, config, { ...fromState, turboApplies: (name) => presets.get(name)?.turbo === true });
   if (result.matrix.include.length === 0) return result;
-  const presets = o2.presets ?? withUserPresets(await loadPresets(join12(seedsDir(), "presets.yml")), config.presets, "refinery.yml");
   for (const u2 of result.matrix.include) {
     if (!presets.has(u2.preset)) {
       const fromRecipe = recipeFor(recipes, u2.package)?.preferredPreset === u2.preset;
@@ -19318,11 +19538,11 @@ async function planFromState(inventory, config, o2) {
 // src/domain/package-index/client.ts
 import { mkdtemp as mkdtemp2, rm as rm4 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
-import { join as join14 } from "node:path";
+import { join as join15 } from "node:path";
 
 // src/adapters/http-cache.ts
 import { readFileSync as readFileSync5, rmSync } from "node:fs";
-import { join as join13 } from "node:path";
+import { join as join14 } from "node:path";
 
 // src/adapters/page-pack.ts
 import { readFileSync as readFileSync4 } from "node:fs";
@@ -19527,11 +19747,11 @@ var HttpCache = class {
       const fetchedAt = entry.meta?.fetchedAt;
       if (!merged.has(key) && typeof fetchedAt === "number" && fetchedAt >= oldest) merged.set(key, entry);
     }
-    PagePack.write(join13(this.dir, "pages.pack"), merged);
+    PagePack.write(join14(this.dir, "pages.pack"), merged);
     this.packStale = false;
   }
   loadPack() {
-    if (this.pack === void 0) this.pack = PagePack.load(join13(this.dir, "pages.pack"));
+    if (this.pack === void 0) this.pack = PagePack.load(join14(this.dir, "pages.pack"));
     return this.pack;
   }
   /** Remember an entry for the pack; one that did not come from the pack unchanged makes it stale. */
@@ -19575,7 +19795,7 @@ var HttpCache = class {
    * over 256 sub-folders cost 256 mkdirs on top (ext4 and the like index large folders anyway).
    */
   entryPath(key) {
-    return join13(this.dir, "pages", `${sha256(key)}.entry`);
+    return join14(this.dir, "pages", `${sha256(key)}.entry`);
   }
   readEntryFile(key) {
     try {
@@ -22013,10 +22233,10 @@ function pageToFiles(page, project, pageUrl, index) {
     if (sha2562 !== void 0) file.sha256 = sha2562;
     if (f.size !== void 0) file.size = f.size;
     if (f.requiresPython !== void 0) file.requiresPython = f.requiresPython;
-    const normalized = normalizeVersion(version) ?? version;
+    const normalized2 = normalizeVersion(version) ?? version;
     files.push(file);
-    fileVersions.push(normalized);
-    versions.push(normalized);
+    fileVersions.push(normalized2);
+    versions.push(normalized2);
   }
   return { files, fileVersions, versions: [...new Set(versions)], skipped };
 }
@@ -22221,13 +22441,18 @@ var IndexClient = class {
     if (isWheel(sdistFile.filename)) throw new RefineryError("input", `${sdistFile.filename} is a wheel, not an sdist: it has no build requirements`);
     return this.withLocalCopy(sdistFile, (path7) => readSdistBuildRequires(path7, sdistFile.filename));
   }
+  /** The sdist's compiled sources (bytes by language, tests and data left out): what a build estimate weighs. */
+  async getSdistSource(sdistFile) {
+    if (isWheel(sdistFile.filename)) throw new RefineryError("input", `${sdistFile.filename} is a wheel, not an sdist`);
+    return this.withLocalCopy(sdistFile, (path7) => readSdistSource(path7, sdistFile.filename));
+  }
   /**
    * Download a file into `destDir` (created when missing) and return its path. The sha256 and
    * size the index published are checked; on a mismatch nothing is left behind. Files without a
    * published hash are downloaded unverified (as pip does without --require-hashes).
    */
   async download(file, destDir) {
-    const dest = join14(destDir, safeFilename(file));
+    const dest = join15(destDir, safeFilename(file));
     const expected = { sha256: file.sha256, size: file.size };
     if (this.cache && file.sha256)
       await copyVerified(await this.cache.fetchBlob(file.url, file.sha256, file.size), dest, expected, { name: redactUrl(file.url) });
@@ -22316,7 +22541,7 @@ var IndexClient = class {
   /** A local, hash-checked copy of a file for reading members: from the cache, or a temp dir. */
   async withLocalCopy(file, use) {
     if (this.cache && file.sha256) return use(await this.cache.fetchBlob(file.url, file.sha256, file.size));
-    const dir = await mkdtemp2(join14(tmpdir2(), "refinery-dist-"));
+    const dir = await mkdtemp2(join15(tmpdir2(), "refinery-dist-"));
     try {
       return await use(await this.download(file, dir));
     } finally {
@@ -22385,7 +22610,8 @@ async function classify(c3, target, targetId2, excludedRule, deps) {
   if (failing) return { ...base, status: "known-failing", ref: failing.attempt, sdist, reason: `failed: ${failing.reason} (${failing.attempt})` };
   const abi = files.some((f) => f.filename.endsWith(".whl") && deps.wheelAbi(f.filename) === "abi3") ? "abi3" : deps.knownPure(c3.name) ? "none" : "cpython";
   const buildRequires = await deps.buildRequires(sdist);
-  return { ...base, status: "needs-build", sdist, abi, buildRequires, reason: sdist.filename };
+  const source = deps.sdistSource ? await deps.sdistSource(sdist) : void 0;
+  return { ...base, status: "needs-build", sdist, abi, buildRequires, ...source ? { source } : {}, reason: sdist.filename };
 }
 
 // src/stages/scan/exclude.ts
@@ -22405,9 +22631,9 @@ function excludedBy(name, version, include, exclude) {
 function matches(pattern, name, version) {
   const [namePart, versionPart] = pattern.split("==", 2);
   if (versionPart !== void 0 && versionPart.trim() !== version) return false;
-  const normalized = namePart.trim().toLowerCase().replace(/[-_.]+/g, "-");
+  const normalized2 = namePart.trim().toLowerCase().replace(/[-_.]+/g, "-");
   const re = new RegExp(
-    `^${normalized.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`
+    `^${normalized2.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`
   );
   return re.test(name);
 }
@@ -22415,12 +22641,12 @@ function matches(pattern, name, version) {
 // src/stages/scan/resolve.ts
 import { mkdtemp as mkdtemp3, rm as rm5, writeFile as writeFile3 } from "node:fs/promises";
 import { tmpdir as tmpdir3 } from "node:os";
-import { join as join15 } from "node:path";
+import { join as join16 } from "node:path";
 var TOP = "<top>";
 async function resolveUniversal(req) {
-  const dir = await mkdtemp3(join15(tmpdir3(), "refinery-resolve-"));
+  const dir = await mkdtemp3(join16(tmpdir3(), "refinery-resolve-"));
   try {
-    const input = join15(dir, "requirements.in");
+    const input = join16(dir, "requirements.in");
     await writeFile3(input, `${req.requirements.join("\n")}
 `);
     const args = [
@@ -22441,7 +22667,7 @@ async function resolveUniversal(req) {
       "--quiet"
     ];
     if (req.constraints.length > 0) {
-      const constraints = join15(dir, "constraints.txt");
+      const constraints = join16(dir, "constraints.txt");
       await writeFile3(constraints, `${req.constraints.join("\n")}
 `);
       args.push("--constraint", constraints);
@@ -22608,7 +22834,7 @@ async function scan(set, config, services) {
 }
 
 // src/stages/scan/from-config.ts
-import { join as join16 } from "node:path";
+import { join as join17 } from "node:path";
 
 // src/stages/scan/services.ts
 function scanServices(o2) {
@@ -22643,13 +22869,14 @@ function scanServices(o2) {
       return k ? { attempt: `${k.unit}#${k.attempt}`, reason: k.failureClass ?? "failure" } : void 0;
     },
     buildRequires: (sdist) => o2.index.buildRequires(sdist),
+    ...o2.index.sdistSource ? { sdistSource: o2.index.sdistSource.bind(o2.index) } : {},
     ...o2.onProgress ? { onProgress: o2.onProgress } : {},
     ...o2.now ? { now: o2.now } : {}
   };
 }
 
 // src/stages/scan/sources.ts
-import { relative as relative4, resolve as resolve7, sep as sep4 } from "node:path";
+import { relative as relative5, resolve as resolve7, sep as sep4 } from "node:path";
 
 // src/domain/python/requirements-file.ts
 import { readFile as fsReadFile } from "node:fs/promises";
@@ -22987,7 +23214,7 @@ async function loadRequirementSet(config, baseDir, env) {
     }
     for (const e of [...parsed.requirements, ...parsed.constraints]) rejectUrl(e.req, { file: e.file, line: e.line });
     for (const o2 of parsed.ignoredOptions) {
-      set.warnings.push({ message: ignoredBecause(o2.option), file: relative4(baseDir, o2.file).split(sep4).join("/"), line: o2.line });
+      set.warnings.push({ message: ignoredBecause(o2.option), file: relative5(baseDir, o2.file).split(sep4).join("/"), line: o2.line });
     }
     if (parsed.indexUrl && !set.indexUrl) set.indexUrl = parsed.indexUrl;
     set.extraIndexUrls.push(...parsed.extraIndexUrls);
@@ -23084,7 +23311,7 @@ async function scanFromConfig(o2) {
   const indexes = indexesFromConfig(o2.config, o2.env, set);
   const index = new IndexClient({
     indexes,
-    cacheDir: join16(o2.cacheDir, "http"),
+    cacheDir: join17(o2.cacheDir, "http"),
     httpOptions: {
       env: o2.env,
       ...httpLimits(o2.config),
@@ -23096,7 +23323,8 @@ async function scanFromConfig(o2) {
   const services = scanServices({
     index: {
       releaseFiles: (name, version) => index.releaseNow(name, version) ?? index.getRelease(name, version),
-      buildRequires: (sdist) => index.getBuildRequires(sdist)
+      buildRequires: (sdist) => index.getBuildRequires(sdist),
+      sdistSource: (sdist) => index.getSdistSource(sdist)
     },
     state,
     resolve: async (s, python) => resolveUniversal({
@@ -23107,7 +23335,7 @@ async function scanFromConfig(o2) {
       indexUrl: urlWithCredentials(indexes[0]),
       extraIndexUrls: indexes.slice(1).map(urlWithCredentials),
       uv: await o2.uv(),
-      cacheDir: join16(o2.cacheDir, "uv"),
+      cacheDir: join17(o2.cacheDir, "uv"),
       ...o2.excludeNewer ? { excludeNewer: o2.excludeNewer } : {}
     }),
     ...o2.onProgress ? { onProgress: o2.onProgress } : {}
@@ -23120,7 +23348,7 @@ async function scanFromConfig(o2) {
 }
 
 // src/chain/pipeline.ts
-import { join as join17 } from "node:path";
+import { join as join18 } from "node:path";
 async function runPipeline(o2) {
   return withStateLock(o2.stateDir, () => runLocked(o2), { purpose: "run", ...o2.lock });
 }
@@ -23200,7 +23428,7 @@ async function runLocked(o2) {
       report({
         unit,
         outcome: "built",
-        wheel: join17(o2.outDir, result.wheel.filename),
+        wheel: join18(o2.outDir, result.wheel.filename),
         attempts: result.attempts.length,
         compiler: result.compiler ?? "emulated",
         ...result.smoke?.verdict === "unverified" ? { unverified: result.smoke.reason ?? "unverified" } : {},
@@ -23235,12 +23463,12 @@ async function runLocked(o2) {
 // src/stages/scan/uv.ts
 import { chmod, mkdir as mkdir6, rename as rename3, rm as rm6, writeFile as writeFile4 } from "node:fs/promises";
 import { existsSync as existsSync3 } from "node:fs";
-import { join as join18 } from "node:path";
+import { join as join19 } from "node:path";
 import { arch, platform as platform2 } from "node:process";
 import { randomBytes as randomBytes5 } from "node:crypto";
 var UV_VERSION = "0.13.9";
 function provisionedUvPath(cacheDir, version = UV_VERSION) {
-  return join18(cacheDir, "tools", `uv-${version}`, "uv");
+  return join19(cacheDir, "tools", `uv-${version}`, "uv");
 }
 async function locateUv(o2) {
   const named = o2.env.REFINERY_UV;
@@ -23264,7 +23492,7 @@ async function installUv(o2, dest) {
   const machine = hostMachine();
   const client = new IndexClient({ indexes: o2.indexes, ...o2.httpOptions ? { httpOptions: o2.httpOptions } : {} });
   const where = client.indexes[0] ?? "the index";
-  o2.notice?.(`uv (the resolver) is not installed: installing uv ${UV_VERSION} from ${where} into ${join18(o2.cacheDir, "tools")} (once)`);
+  o2.notice?.(`uv (the resolver) is not installed: installing uv ${UV_VERSION} from ${where} into ${join19(o2.cacheDir, "tools")} (once)`);
   const failed = (why) => new RefineryError("environment", `could not install uv ${UV_VERSION} from ${where}: ${why}`, {
     fix: "install uv yourself (`pip install uv`, or astral-sh/setup-uv in a workflow) and rerun, set REFINERY_UV, or make the index reachable"
   });
@@ -23276,7 +23504,7 @@ async function installUv(o2, dest) {
   }
   const wheel = pickWheel(files, machine);
   if (!wheel) throw failed(`the index lists no uv ${UV_VERSION} wheel for Linux ${machine}`);
-  const folder = join18(o2.cacheDir, "tools", `.uv-${randomBytes5(4).toString("hex")}.part`);
+  const folder = join19(o2.cacheDir, "tools", `.uv-${randomBytes5(4).toString("hex")}.part`);
   try {
     let path7;
     try {
@@ -23286,10 +23514,10 @@ async function installUv(o2, dest) {
     }
     const member = await readArchiveMember(path7, /^uv-[^/]+\.data\/scripts\/uv$/, { maxBytes: 256 * 1024 ** 2 });
     if (!member) throw failed(`${wheel.filename} holds no uv program`);
-    const tmp = join18(folder, "uv");
+    const tmp = join19(folder, "uv");
     await writeFile4(tmp, member.data, { mode: 493 });
     await chmod(tmp, 493);
-    await mkdir6(join18(dest, ".."), { recursive: true });
+    await mkdir6(join19(dest, ".."), { recursive: true });
     await rename3(tmp, dest);
   } finally {
     await rm6(folder, { recursive: true, force: true });
@@ -23321,10 +23549,10 @@ function pickWheel(files, machine) {
 }
 
 // src/session/session.ts
-import { join as join22 } from "node:path";
+import { join as join23 } from "node:path";
 
 // src/session/ad-hoc.ts
-import { basename as basename3, join as join19 } from "node:path";
+import { basename as basename3, join as join20 } from "node:path";
 async function adHocUnit(session, spec) {
   const info = await session.buildInfo(spec.package, spec.version);
   const presetName = spec.preset ?? info.preset;
@@ -23366,7 +23594,7 @@ async function adHocUnit(session, spec) {
     }
     sdist = chosen;
     buildRequires = await index.getBuildRequires(sdist);
-    sdistFile = await index.download(sdist, join19(session.cacheDir, "sdists"));
+    sdistFile = await index.download(sdist, join20(session.cacheDir, "sdists"));
   }
   const inventory = {
     schema: "refinery/inventory@1",
@@ -23412,7 +23640,7 @@ async function adHocUnit(session, spec) {
 
 // src/session/config.ts
 import { existsSync as existsSync4 } from "node:fs";
-import { dirname as dirname4, join as join20, resolve as resolve8 } from "node:path";
+import { dirname as dirname4, join as join21, resolve as resolve8 } from "node:path";
 async function resolveConfig(cwd, env, o2) {
   const explicit = o2.config ? resolve8(cwd, o2.config) : void 0;
   const implicit = resolve8(cwd, DEFAULT_CONFIG_FILE);
@@ -23422,14 +23650,14 @@ async function resolveConfig(cwd, env, o2) {
   config = applyFlags(config, { ...o2, requirements: o2.requirements?.map((r) => resolve8(cwd, r)) });
   const stateDir = o2.state ? resolve8(cwd, o2.state) : resolve8(baseDir, config.state.dir);
   const home = env.HOME ?? cwd;
-  const cacheDir = o2.cacheDir ? resolve8(cwd, o2.cacheDir) : config.cacheDir ? resolve8(baseDir, config.cacheDir) : resolve8(env.XDG_CACHE_HOME ?? join20(home, ".cache"), "refinery");
+  const cacheDir = o2.cacheDir ? resolve8(cwd, o2.cacheDir) : config.cacheDir ? resolve8(baseDir, config.cacheDir) : resolve8(env.XDG_CACHE_HOME ?? join21(home, ".cache"), "refinery");
   return { config, ...configFile ? { configFile } : {}, baseDir, stateDir, cacheDir };
 }
 
 // src/session/executor.ts
 import { statSync as statSync3 } from "node:fs";
 import { homedir } from "node:os";
-import { join as join21, resolve as resolve9 } from "node:path";
+import { join as join22, resolve as resolve9 } from "node:path";
 var CA_BUNDLE_VARS = ["REFINERY_CA_BUNDLE", "PIP_CERT", "SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "NODE_EXTRA_CA_CERTS"];
 function hostCaBundle(env) {
   for (const name of CA_BUNDLE_VARS) {
@@ -23482,7 +23710,7 @@ async function pickExecutor(cwd, env, o2, preset, compiler) {
 function turboDir(cwd, env, o2) {
   if (o2.turboDir) return resolve9(cwd, o2.turboDir);
   if (env.REFINERY_TURBO_DIR) return resolve9(cwd, env.REFINERY_TURBO_DIR);
-  return join21(env.HOME ?? homedir(), ".cache", "refinery", "turbo");
+  return join22(env.HOME ?? homedir(), ".cache", "refinery", "turbo");
 }
 
 // src/session/session.ts
@@ -23538,7 +23766,7 @@ var Session = class {
   index() {
     this.memo.index ??= new IndexClient({
       indexes: this.indexes,
-      cacheDir: join22(this.cacheDir, "http"),
+      cacheDir: join23(this.cacheDir, "http"),
       httpOptions: { env: this.env, ...httpLimits(this.config) }
     });
     return this.memo.index;
@@ -23556,7 +23784,7 @@ var Session = class {
     return this.memo.uv;
   }
   presets() {
-    this.memo.presets ??= loadPresets(join22(seedsDir(), "presets.yml")).then(
+    this.memo.presets ??= loadPresets(join23(seedsDir(), "presets.yml")).then(
       (shipped) => withUserPresets(shipped, this.config.presets, this.configFile ?? "refinery.yml")
     );
     return this.memo.presets;
@@ -23564,14 +23792,14 @@ var Session = class {
   /** The shipped hint catalog plus the session's hint files (later files override hints with the same id). */
   catalog() {
     this.memo.catalog ??= (async () => {
-      const catalogs = [await loadHintCatalog(join22(seedsDir(), "hints.yml"))];
+      const catalogs = [await loadHintCatalog(join23(seedsDir(), "hints.yml"))];
       for (const f of this.flags.hintFiles ?? []) catalogs.push(await loadHintCatalog(f));
       return mergeCatalogs(...catalogs);
     })();
     return this.memo.catalog;
   }
   recipes() {
-    this.memo.recipes ??= loadRecipes(join22(seedsDir(), "recipes"));
+    this.memo.recipes ??= loadRecipes(join23(seedsDir(), "recipes"));
     return this.memo.recipes;
   }
   /** The state folder, loaded once per session (writers reload under the lock: record, the pipeline). */
@@ -23732,6 +23960,8 @@ var InventoryEntry = external_exports.object({
   requiredBy: external_exports.array(external_exports.string()),
   /** Build requirements (PEP 518) read from the sdist, for ordering builds. */
   buildRequires: external_exports.array(external_exports.string()).optional(),
+  /** What the sdist compiles (bytes of C, C++, Cython, Fortran, Rust sources; tests and data left out), for estimates. */
+  source: external_exports.object({ bytes: external_exports.number().int().nonnegative(), languages: external_exports.array(external_exports.string()) }).optional(),
   /**
    * How many builds serve the targets: `abi3` (upstream ships abi3 wheels) and `none` (the
    * refinery's builds of it came out pure Python) build once for every Python; `cpython`, per Python.
@@ -23797,10 +24027,12 @@ var PlanUnit = external_exports.object({
   /** Ids of units in earlier waves whose wheels this one needs to build. */
   needs: external_exports.array(external_exports.string()),
   sdist: external_exports.object({ filename: external_exports.string(), url: external_exports.string(), sha256: external_exports.string().optional() }),
-  /** Seconds, from history when there is any, else from a size heuristic. */
+  /** Seconds: from this package's builds in the same setting when the state has any, else a prior. */
   estimatedSeconds: external_exports.number().nonnegative(),
-  /** Where the estimate comes from: the package's recorded builds, or the sdist-size heuristic. */
-  estimateSource: external_exports.string().optional(),
+  /** Where `estimatedSeconds` comes from: `history` (recorded builds) or `prior` (what the sdist compiles). */
+  estimateSource: external_exports.enum(["history", "prior"]).optional(),
+  /** What the estimate rests on, in words (printed by `refinery plan`). */
+  estimateBasis: external_exports.string().optional(),
   /** The estimate is over the unit timeout (or the job limit): said at plan time, not learned from a kill. */
   overTimeout: external_exports.boolean().optional(),
   /** Why it is planned (new, retry-queue, changed inputs). */

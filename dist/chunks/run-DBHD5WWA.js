@@ -4,17 +4,17 @@ import {
   pipelineCommand,
   register,
   runSession
-} from "./chunk-U4Y63HO4.js";
-import "./chunk-NSCXDD2V.js";
-import "./chunk-TNJ4LIHS.js";
-import "./chunk-UHK4I72U.js";
+} from "./chunk-5NEWDJNN.js";
+import "./chunk-6THABVRS.js";
+import "./chunk-653CKWK7.js";
+import "./chunk-YJGBIER4.js";
 import "./chunk-RY6K7J5I.js";
-import "./chunk-JMSZCUFY.js";
+import "./chunk-Z6NVDDJJ.js";
 import "./chunk-FHZVLPJT.js";
 import "./chunk-KCAWH7LJ.js";
-import "./chunk-DMD5NJYQ.js";
-import "./chunk-ELQQZDI6.js";
-import "./chunk-YHH5SFVD.js";
+import "./chunk-U2HHQTOT.js";
+import "./chunk-XVPSCNSK.js";
+import "./chunk-BFBSUM3N.js";
 import "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";
 export {

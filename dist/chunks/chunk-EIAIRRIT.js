@@ -3,10 +3,10 @@ import {
   error,
   summary,
   warning
-} from "./chunk-PR77YRO2.js";
+} from "./chunk-H5EOO74D.js";
 import {
   DEFAULT_RETRY_POLICY
-} from "./chunk-YHH5SFVD.js";
+} from "./chunk-BFBSUM3N.js";
 
 // src/faces/actions/summary.ts
 import { relative, resolve, sep } from "node:path";

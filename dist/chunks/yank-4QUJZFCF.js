@@ -1,23 +1,23 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   cliSession
-} from "./chunk-JMSZCUFY.js";
+} from "./chunk-Z6NVDDJJ.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-DMD5NJYQ.js";
+import "./chunk-U2HHQTOT.js";
 import {
   saveState,
   withStateLock,
   withdrawWheels
-} from "./chunk-ELQQZDI6.js";
+} from "./chunk-XVPSCNSK.js";
 import {
   isValidName,
   loadState,
   normalizeName
-} from "./chunk-YHH5SFVD.js";
+} from "./chunk-BFBSUM3N.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

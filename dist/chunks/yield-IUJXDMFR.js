@@ -3,33 +3,33 @@ import {
   buildProgress,
   pipelineCommand,
   runSession
-} from "./chunk-U4Y63HO4.js";
-import "./chunk-NSCXDD2V.js";
+} from "./chunk-5NEWDJNN.js";
+import "./chunk-6THABVRS.js";
 import {
   cancellation,
   executorFlags,
   positive
-} from "./chunk-TNJ4LIHS.js";
-import "./chunk-UHK4I72U.js";
+} from "./chunk-653CKWK7.js";
+import "./chunk-YJGBIER4.js";
 import "./chunk-RY6K7J5I.js";
-import "./chunk-JMSZCUFY.js";
+import "./chunk-Z6NVDDJJ.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-DMD5NJYQ.js";
+import "./chunk-U2HHQTOT.js";
 import {
   cacheStoreDir,
   openStore,
   runPipeline
-} from "./chunk-ELQQZDI6.js";
+} from "./chunk-XVPSCNSK.js";
 import {
   isValidVersion,
   normalizeName,
   normalizeVersion
-} from "./chunk-YHH5SFVD.js";
+} from "./chunk-BFBSUM3N.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

@@ -3,15 +3,15 @@ import {
   printInventory,
   register,
   runScan
-} from "./chunk-NSCXDD2V.js";
-import "./chunk-UHK4I72U.js";
+} from "./chunk-6THABVRS.js";
+import "./chunk-YJGBIER4.js";
 import "./chunk-RY6K7J5I.js";
-import "./chunk-JMSZCUFY.js";
+import "./chunk-Z6NVDDJJ.js";
 import "./chunk-FHZVLPJT.js";
 import "./chunk-KCAWH7LJ.js";
-import "./chunk-DMD5NJYQ.js";
-import "./chunk-ELQQZDI6.js";
-import "./chunk-YHH5SFVD.js";
+import "./chunk-U2HHQTOT.js";
+import "./chunk-XVPSCNSK.js";
+import "./chunk-BFBSUM3N.js";
 import "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";
 export {

@@ -1,17 +1,17 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   runScan
-} from "./chunk-NSCXDD2V.js";
+} from "./chunk-6THABVRS.js";
 import {
   addScanOptions
-} from "./chunk-UHK4I72U.js";
+} from "./chunk-YJGBIER4.js";
 import {
   duration,
   table
 } from "./chunk-RY6K7J5I.js";
 import {
   cliSession
-} from "./chunk-JMSZCUFY.js";
+} from "./chunk-Z6NVDDJJ.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
@@ -20,9 +20,9 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   readInventory
-} from "./chunk-DMD5NJYQ.js";
-import "./chunk-ELQQZDI6.js";
-import "./chunk-YHH5SFVD.js";
+} from "./chunk-U2HHQTOT.js";
+import "./chunk-XVPSCNSK.js";
+import "./chunk-BFBSUM3N.js";
 import "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";
 
@@ -62,7 +62,7 @@ function printPlan(ctx, plan) {
     u.python,
     u.preset,
     `${u.runner.kind}:${u.runner.labels.join(",")}`,
-    duration(u.estimatedSeconds),
+    `${duration(u.estimatedSeconds)}${u.estimateSource ? ` (${u.estimateSource})` : ""}`,
     u.needs.length ? `after ${u.needs.join(", ")}` : u.reason
   ]);
   print(ctx, table(["WAVE", "UNIT", "PYTHON", "PRESET", "RUNNER", "EST", "WHY"], rows, 60));
@@ -72,7 +72,7 @@ function printPlan(ctx, plan) {
     `${plan.matrix.include.length} unit(s) in ${plan.waves} wave(s), ${plan.shards.length} shard(s); estimated ${duration(plan.estimatedSeconds)} of build time`
   );
   for (const s of plan.skipped) print(ctx, `  not planned: ${s.package}==${s.version}: ${s.reason}`);
-  for (const u of plan.matrix.include) if (u.estimateSource) print(ctx, `  estimate ${u.id}: ${duration(u.estimatedSeconds)} (${u.estimateSource})`);
+  for (const u of plan.matrix.include) if (u.estimateBasis) print(ctx, `  estimate ${u.id}: ${duration(u.estimatedSeconds)}, ${u.estimateBasis}`);
   for (const u of plan.matrix.include.filter((x) => x.overTimeout)) {
     warn(ctx, `warning: ${u.id}: estimated ${duration(u.estimatedSeconds)}, over its time limit; ${u.reason.split("; ").at(-1)}`);
   }

@@ -2,10 +2,10 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   Inventory,
   PlanUnit
-} from "./chunk-ELQQZDI6.js";
+} from "./chunk-XVPSCNSK.js";
 import {
   readJson
-} from "./chunk-YHH5SFVD.js";
+} from "./chunk-BFBSUM3N.js";
 
 // src/session/inputs.ts
 async function readInventory(file) {

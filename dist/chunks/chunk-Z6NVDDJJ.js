@@ -4,7 +4,7 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   openSession
-} from "./chunk-ELQQZDI6.js";
+} from "./chunk-XVPSCNSK.js";
 
 // src/faces/cli/session.ts
 function cliSession(ctx, flags) {
