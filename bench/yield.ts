@@ -21,6 +21,7 @@ import { ContainerExecutor, loadTurboToolchain } from '../src/domain/executors/i
 import { loadHintCatalog } from '../src/domain/hints/index.js';
 import { loadPresets } from '../src/domain/presets/index.js';
 import { loadRecipes } from '../src/domain/recipes/index.js';
+import { indexesFromConfig } from '../src/stages/scan/from-config.js';
 import { locateUv } from '../src/stages/scan/uv.js';
 import { parseYieldList, runYield, yieldTable } from '../src/chain/yield.js';
 
@@ -58,7 +59,9 @@ if (problems.length > 0) {
   process.exit(1);
 }
 const env = process.env as Record<string, string | undefined>;
-const uvPath = await locateUv({ env, cacheDir: config.cacheDir!, indexes: [], install: true, httpOptions: { env } });
+// uv comes from the configured index (PyPI) when this machine has none yet.
+const indexes = indexesFromConfig(config, env, { extraIndexUrls: [] });
+const uvPath = await locateUv({ env, cacheDir: config.cacheDir!, indexes, install: true, httpOptions: { env } });
 
 console.log(
   `bench:yield: ${entries.length} releases, CPython 3.11, debian-local, ${turbo ? `turbo (${turbo.fingerprint})` : 'emulated compilers'}, ${timeoutMin} min/unit; out ${out}`,
