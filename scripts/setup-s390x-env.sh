@@ -58,10 +58,15 @@ if ! docker version >/dev/null 2>&1; then
 fi
 log "docker: engine answers on $SOCK"
 
-# 3. An s390x image built with debootstrap (second stage runs under QEMU)
-if ! docker image inspect "$IMAGE" >/dev/null 2>&1; then
+# 3. An s390x image built with debootstrap (second stage runs under QEMU). IMAGE_VERSION says what
+#    it holds; an image or cached rootfs of another version is made again (v2: g++ added, so the
+#    debian-local preset has the C++ compiler without installing it in every attempt).
+IMAGE_VERSION=2
+have_version=$(docker image inspect -f '{{ index .Config.Labels "org.refinery.image-version" }}' "$IMAGE" 2>/dev/null || true)
+if [ "$have_version" != "$IMAGE_VERSION" ]; then
+  if docker image inspect "$IMAGE" >/dev/null 2>&1; then log "image $IMAGE is version ${have_version:-1 (unlabelled)}, making version $IMAGE_VERSION"; fi
   mkdir -p "$CACHE"
-  tarball="$CACHE/debian-bookworm-s390x-rootfs.tar"
+  tarball="$CACHE/debian-bookworm-s390x-rootfs-v$IMAGE_VERSION.tar"
   if [ ! -s "$tarball" ]; then
     # The mirror is whatever apt on this machine already uses; no host is hard-coded.
     mirror=$(grep -hoE '^URIs: *\S+' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{print $2}' | grep -v security | head -n1 || true)
@@ -70,7 +75,7 @@ if ! docker image inspect "$IMAGE" >/dev/null 2>&1; then
     rootfs=$(mktemp -d /var/tmp/refinery-rootfs.XXXXXX)
     log "debootstrap s390x bookworm from $mirror (about 5 minutes)"
     debootstrap --arch=s390x --variant=minbase \
-      --include=python3,python3-venv,python3-pip,python3-dev,gcc,libc6-dev,ca-certificates \
+      --include=python3,python3-venv,python3-pip,python3-dev,gcc,g++,libc6-dev,ca-certificates \
       bookworm "$rootfs" "$mirror" >/var/log/refinery-debootstrap.log 2>&1 \
       || { log "debootstrap failed; see /var/log/refinery-debootstrap.log"; exit 1; }
     tar -C "$rootfs" -c --exclude=./proc --exclude=./sys --exclude=./dev . >"$tarball.tmp"
@@ -78,7 +83,8 @@ if ! docker image inspect "$IMAGE" >/dev/null 2>&1; then
     rm -rf "$rootfs"
   fi
   log "importing $IMAGE"
-  docker import --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' "$tarball" "$IMAGE" >/dev/null
+  docker import --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    --change "LABEL org.refinery.image-version=$IMAGE_VERSION" "$tarball" "$IMAGE" >/dev/null
 fi
 arch=$(docker run --rm --network none "$IMAGE" uname -m)
 [ "$arch" = s390x ] || { log "image $IMAGE runs as $arch, expected s390x"; exit 1; }
