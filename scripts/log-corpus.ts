@@ -1,29 +1,13 @@
-/**
- * The real failure-log corpus, reproducible: builds each case of test/fixtures/logs/corpus.yml (a
- * pinned PyPI sdist, hash-checked) with pip inside the s390x image with one toolchain or library
- * deliberately absent, trims the output and writes it to test/fixtures/logs/<log> behind a header
- * line, then says which hint the shipped catalog gives it.
- *
- *   DOCKER_HOST=unix:///run/refinery-docker.sock npx tsx scripts/log-corpus.ts [--jobs 2] [case ...]
- *   npx tsx scripts/log-corpus.ts --list
- *
- * Nothing from a case is spliced into a shell: the container's script text is fixed, and the
- * sdist, packages, requirements and flags reach it as positional arguments and variables, each
- * checked against the same name rules the hint catalog uses.
- */
-import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { sha256File } from '../src/adapters/blob-cache.js';
-import { downloadVerified } from '../src/adapters/download.js';
 import { HttpClient } from '../src/adapters/http.js';
 import { run } from '../src/adapters/process.js';
 import { loadHintCatalog, matchLog } from '../src/domain/hints/index.js';
 import { EnvName, SystemPackageName } from '../src/domain/hints/schema.js';
 import { hostCaBundle } from '../src/session/executor.js';
-import { CORPUS_HEADER, trimLog } from '../test/helpers/log-corpus.js';
+import { CORPUS_HEADER, pinnedSdist, trimLog } from '../test/helpers/log-corpus.js';
 
 const root = resolve(import.meta.dirname, '..');
 const logsDir = join(root, 'test', 'fixtures', 'logs');
@@ -80,12 +64,8 @@ $py -m pip wheel --no-deps "$@" -w /tmp/out "./$d" 2>&1
 
 async function sdistPath(c: Case, corpus: z.infer<typeof Corpus>, http: HttpClient): Promise<string> {
   if (c.sdist.startsWith('../sdists/')) return join(logsDir, c.sdist);
-  const pin = corpus.sdists[c.sdist];
-  if (!pin) throw new Error(`case ${c.name}: sdist ${c.sdist} is not pinned under sdists:`);
-  const dest = join(sdistCache, c.sdist);
-  if (existsSync(dest) && (await sha256File(dest)) === pin.sha256) return dest;
-  await downloadVerified(http, pin.url, dest, { sha256: pin.sha256 });
-  return dest;
+  if (!corpus.sdists[c.sdist]) throw new Error(`case ${c.name}: sdist ${c.sdist} is not pinned under sdists:`);
+  return pinnedSdist(c.sdist, corpus.sdists, http);
 }
 
 async function build(c: Case, sdist: string, ca: string | undefined): Promise<{ exit: number; log: string; seconds: number }> {

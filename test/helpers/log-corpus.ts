@@ -2,9 +2,42 @@
  * The failure-log corpus' file format (test/fixtures/logs): a header line written by
  * scripts/log-corpus.ts, then the build's output, trimmed. Shared by the script and the tests.
  */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parse } from 'yaml';
+import { sha256File } from '../../src/adapters/blob-cache.js';
+import { downloadVerified } from '../../src/adapters/download.js';
+import { HttpClient } from '../../src/adapters/http.js';
 import { ERRORISH } from '../../src/domain/hints/evidence.js';
 
+const root = resolve(import.meta.dirname, '..', '..');
+const corpusFile = join(root, 'test', 'fixtures', 'logs', 'corpus.yml');
+
 export const CORPUS_HEADER = '# log-corpus: ';
+
+export interface SdistPin {
+  sha256: string;
+  url: string;
+}
+
+/** The sdists corpus.yml pins (file name -> sha256 and PyPI URL). */
+export async function corpusPins(): Promise<Record<string, SdistPin>> {
+  return (parse(await readFile(corpusFile, 'utf8')) as { sdists: Record<string, SdistPin> }).sdists;
+}
+
+/**
+ * A pinned real sdist from PyPI in `.cache/sdists` (downloaded once, hash-checked each time), for
+ * the corpus script and the tests that read real sdists.
+ */
+export async function pinnedSdist(filename: string, pins?: Record<string, SdistPin>, http = new HttpClient()): Promise<string> {
+  const pin = (pins ?? (await corpusPins()))[filename];
+  if (!pin) throw new Error(`sdist ${filename} is not pinned under sdists: in ${corpusFile}`);
+  const dest = join(root, '.cache', 'sdists', filename);
+  if (existsSync(dest) && (await sha256File(dest)) === pin.sha256) return dest;
+  await downloadVerified(http, pin.url, dest, { sha256: pin.sha256 });
+  return dest;
+}
 
 export interface CorpusHeader {
   case: string;

@@ -1,17 +1,7 @@
-/**
- * Estimates from evidence: history of builds like this one first, else a prior from what the
- * sdist compiles (real PyPI sdists, pinned in the log corpus) and where it runs; the plan says
- * which, and a unit whose estimate is over its timeout says so at plan time.
- */
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { sha256File } from '../../src/adapters/blob-cache.js';
-import { downloadVerified } from '../../src/adapters/download.js';
-import { HttpClient } from '../../src/adapters/http.js';
 import { parseConfig } from '../../src/domain/config/index.js';
 import type { Inventory, InventoryEntry } from '../../src/domain/model/inventory.js';
 import { readSdistBuildRequires, readSdistSource } from '../../src/domain/package-index/dist-contents.js';
@@ -20,26 +10,16 @@ import { plan, type PlanDeps } from '../../src/stages/plan/index.js';
 import { priorEstimate } from '../../src/stages/plan/estimate.js';
 import { resultsToState } from '../../src/stages/record/record.js';
 import { readResults } from '../../src/stages/record/results.js';
-import { repoRoot } from '../helpers/pytools.js';
+import { corpusPins, pinnedSdist } from '../helpers/log-corpus.js';
 import { writeResults, type ResultSpec } from '../helpers/state-results.js';
 
-const corpus = parse(await readFile(join(repoRoot, 'test', 'fixtures', 'logs', 'corpus.yml'), 'utf8')) as {
-  sdists: Record<string, { sha256: string; url: string }>;
-};
+const corpus = { sdists: await corpusPins() };
 const scratch = await mkdtemp(join(tmpdir(), 'refinery-estimate-'));
 afterAll(() => rm(scratch, { recursive: true, force: true }));
 
-/** A pinned real sdist, downloaded once into .cache/sdists (hash-checked). */
-async function sdistFile(filename: string): Promise<string> {
-  const pin = corpus.sdists[filename]!;
-  const file = join(repoRoot, '.cache', 'sdists', filename);
-  if (!existsSync(file) || (await sha256File(file)) !== pin.sha256) await downloadVerified(new HttpClient(), pin.url, file, { sha256: pin.sha256 });
-  return file;
-}
-
 /** The inventory entry a scan makes for a real sdist: its build requirements and measured sources. */
 async function realEntry(name: string, version: string, filename: string): Promise<InventoryEntry> {
-  const file = await sdistFile(filename);
+  const file = await pinnedSdist(filename, corpus.sdists);
   const { size } = await import('node:fs/promises').then((fs) => fs.stat(file));
   return {
     name,
