@@ -20,6 +20,7 @@ import { RefineryConfig } from '../src/domain/config/schema.js';
 import { ContainerExecutor, loadTurboToolchain } from '../src/domain/executors/index.js';
 import { loadHintCatalog } from '../src/domain/hints/index.js';
 import { loadPresets } from '../src/domain/presets/index.js';
+import { normalizeName } from '../src/domain/python/names.js';
 import { loadRecipes } from '../src/domain/recipes/index.js';
 import { indexesFromConfig } from '../src/stages/scan/from-config.js';
 import { locateUv } from '../src/stages/scan/uv.js';
@@ -31,7 +32,8 @@ const TURBO_DIR = process.env.REFINERY_TURBO_DIR ?? join(homedir(), '.cache', 'r
 const CA = [process.env.REFINERY_CA_BUNDLE, process.env.PIP_CERT, process.env.SSL_CERT_FILE].find((f) => f && existsSync(f));
 const timeoutMin = Number(process.env.BENCH_YIELD_TIMEOUT ?? 20);
 const stopAt = process.env.BENCH_YIELD_STOP_AT ? Date.parse(process.env.BENCH_YIELD_STOP_AT) : undefined;
-const only = process.env.BENCH_YIELD_ONLY?.split(',').map((s) => s.trim().toLowerCase());
+// Names as PEP 503 normalizes them, as the list's entries are (ruamel.yaml.clib -> ruamel-yaml-clib).
+const only = process.env.BENCH_YIELD_ONLY?.split(',').map((s) => normalizeName(s.trim()));
 const out = process.env.BENCH_YIELD_OUT ?? (await mkdtemp(join(tmpdir(), 'yield-bench-')));
 await mkdir(out, { recursive: true });
 
