@@ -6,7 +6,8 @@
  * loopback. The download URLs are served like github.com serves `releases/download/<tag>/<file>`: a
  * 302 to another host and port whose signed URL does not end in the file name. pip reads the PEP
  * 658 metadata asset and the wheel through that redirect (both servers' logs checked), and refuses
- * the asset once its bytes change.
+ * the asset once its bytes change. With --extra-index-url beside an index that has only the sdist
+ * (the issue's `pip install --extra-index-url <site>/simple/ <pkg>`), pip takes the wheel.
  */
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -72,6 +73,27 @@ describe('pip and release-store wheels', () => {
     expect(gh.webLog.indexOf(`GET web${path}.metadata 302`)).toBeLessThan(gh.webLog.indexOf(`GET web${path} 302`));
     expect(gh.webLog.filter((l) => /^GET assets\/production-release-asset\/\d+ 200$/.test(l))).toHaveLength(2);
     expect(web).not.toMatch(/ (403|404)$/m);
+  }, 180_000);
+
+  it('with --extra-index-url beside the index that has only the sdist, pip takes the wheel from the release', async () => {
+    const before = gh.webLog.length;
+    const r = await pip([
+      'install',
+      '--no-cache-dir',
+      '--no-deps',
+      '--index-url',
+      upstream.url,
+      '--extra-index-url',
+      `${site.url}/simple/`,
+      '--target',
+      join(work, 't3'),
+      'docopt==0.6.2',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(await readdir(join(work, 't3'))).toEqual(expect.arrayContaining(['docopt.py', 'docopt-0.6.2.dist-info']));
+    // Installed from the wheel, not built from the upstream sdist.
+    expect(r.stdout).not.toMatch(/Building wheel|setup\.py/);
+    expect(gh.webLog.slice(before)).toContain(`GET web/${gh.owner}/${gh.repo}/releases/download/wheels/${WHEEL} 302`);
   }, 180_000);
 
   it('refuses the asset once its bytes no longer match the sha256 the index lists', async () => {

@@ -274,8 +274,17 @@ describe('hostile state content', () => {
     const { normalizePackage } = await import('../../src/domain/state/index.js');
     s.packages.set('pkg-00001', normalizePackage(pkg));
     expect(s.packages.get('pkg-00001')!.knownFailing.length).toBeGreaterThan(0);
+    // A wheel on the index whose attestation link tries to leave its attribute, and one that is no http(s) link.
+    const withWheel = [...s.packages.values()].find((p) => p.manifest.some((m) => m.storage.kind === 'github-release'));
+    const attested = withWheel?.manifest.find((m) => m.storage.kind === 'github-release');
+    if (attested) attested.attestation = { id: '42', url: "https://example.org/a'onmouseover='alert(4)" };
+    const other = withWheel?.manifest.find((m) => m !== attested && m.storage.kind === 'github-release');
+    if (other) other.attestation = { id: '43', url: 'javascript:alert(5)' };
+    // A hint catalog (a user's --hints file) whose text is markup.
+    const base = await catalogP;
+    const catalog = { ...base, hints: [...base.hints, { ...base.hints[0]!, id: 'evil-hint', description: evil }] };
     const out = join(root, 'hostile');
-    await publishSite(s, out, { catalog: await catalogP, suggest: { repo: 'acme/wheels' } });
+    await publishSite(s, out, { catalog, suggest: { repo: 'acme/wheels' } });
     const { pages, texts } = await checkMarkup(out);
     expect(pages).toBeGreaterThan(4);
     // The hostile strings are there, as text.
@@ -283,6 +292,13 @@ describe('hostile state content', () => {
     const pageHtml = await readFile(join(out, 'packages/pkg-00001.html'), 'utf8');
     expect(pageHtml).toContain('&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&gt;&lt;img src=x onerror=alert(2)&gt;');
     expect(pageHtml).not.toContain('javascript:');
+    expect(attested).toBeDefined();
+    const attestedPage = await readFile(join(out, `packages/${withWheel!.name}.html`), 'utf8');
+    expect(attestedPage).toContain('href="https://example.org/a&#39;onmouseover=&#39;alert(4)"');
+    expect(attestedPage).not.toContain('javascript:');
+    if (other) expect(attestedPage).toContain('attestation 43');
+    const dashboard = await readFile(join(out, 'index.html'), 'utf8');
+    expect(dashboard).toMatch(/evil-hint<\/td><td>[^<]*<\/td><td>\d+<\/td><td>\d+<\/td><td>&lt;script&gt;alert\(1\)/);
     // JSON files stay JSON (the dashboard reads them with textContent only).
     const data = JSON.parse(await readFile(join(out, 'data/packages.json'), 'utf8'));
     expect(JSON.stringify(data)).toContain('alert(1)');
