@@ -310,6 +310,60 @@ describe('hostile state content', () => {
   });
 });
 
+describe('the dashboard', () => {
+  it('shows what the state holds: queue depth and next due, QEMU vs native share, failures by class with the hint tried and next step, hint counts, the build time chart', async () => {
+    const s = siteState({ packages: 12, attempts: 600 });
+    // One package's attempts on a native s390x runner label, one on the host.
+    const [a, b] = [...s.packages.values()];
+    for (const h of a!.history) h.runner = 'ubuntu-24.04-s390x';
+    for (const h of b!.history) h.executor = 'host';
+    const out = join(root, 'dashboard');
+    await publishSite(s, out, { catalog: await catalogP });
+    const html = await readFile(join(out, 'index.html'), 'utf8');
+    const doc = parseDocument(html);
+    const text = (n: unknown): string => (n as { data?: string }).data ?? ((n as { children?: unknown[] }).children ?? []).map(text).join('');
+    const all = text(doc);
+    const pkgs = [...s.packages.values()];
+    const history = pkgs.flatMap((p) => p.history);
+    const queue = pkgs.flatMap((p) => p.queue.map((q) => ({ ...q, package: p.name })));
+    const waiting = queue.filter((q) => q.status === 'waiting');
+    expect(waiting.length).toBeGreaterThan(0);
+    expect(all).toContain(`Queue depth${waiting.length} waiting, ${queue.filter((q) => q.status === 'gave-up').length} given up`);
+    const next = [...waiting].sort((x, y) => Date.parse(x.nextEligibleAt) - Date.parse(y.nextEligibleAt))[0]!;
+    expect(all).toContain(`Next due${next.package} ${next.version} at ${next.nextEligibleAt}`);
+    const native = history.filter((h) => h.executor === 'native' || (h.executor === 'container' && /s390x/.test(h.runner ?? ''))).length;
+    const host = history.filter((h) => h.executor === 'host').length;
+    const qemu = history.length - native - host;
+    const pct = (n: number) => `${((100 * n) / history.length).toFixed(1)}% (${n})`;
+    expect(all).toContain(`Attempts under QEMU${pct(qemu)}`);
+    expect(all).toContain(`Attempts native s390x${pct(native)}`);
+    expect(all).toContain(`Attempts on the host (tests)${pct(host)}`);
+    // Failures by class: one table per class, its failing units with the hint tried and the next step.
+    const failing = pkgs.flatMap((p) => p.knownFailing.map((k) => ({ ...k, name: p.name })));
+    expect(failing.length).toBeGreaterThan(0);
+    for (const cls of new Set(failing.map((k) => k.failureClass))) {
+      const n = failing.filter((k) => k.failureClass === cls).length;
+      expect(all).toContain(`${cls}: ${n} failing unit(s)`);
+    }
+    const f = failing[0]!;
+    const row = html.split('<tr>').find((r) => r.includes(`<td>${f.unit}</td>`))!;
+    expect(row).toContain(`<td>${[f.matchedHint, ...f.hintsApplied].filter(Boolean).join(', ') || 'none'}</td>`);
+    expect(row).toMatch(/<td>[^<]+( \(<a href="packages\/[^"]+#fixes">suggest a fix<\/a>\))?<\/td><\/tr>/);
+    // The hint catalog: matches are failed attempts that matched the hint.
+    const matched = history.filter((h) => h.matchedHint);
+    expect(matched.length).toBeGreaterThan(0);
+    const hint = matched[0]!.matchedHint!;
+    const hintRow = html.split('<tr>').find((r) => r.startsWith(`<td>${hint}`))!;
+    expect(hintRow).toContain(`<td>${matched.filter((h) => h.matchedHint === hint).length}</td>`);
+    // Build time over time: an SVG line with one point per day of successful runs, and the same data as a table.
+    const days = new Set(history.filter((h) => h.status === 'success').map((h) => h.finishedAt.slice(0, 10)));
+    expect(html).toMatch(/<svg class="chart"[^>]*role="img"/);
+    expect((html.match(/<circle /g) ?? []).length).toBe(days.size);
+    // The 50 newest attempts.
+    expect(all).toContain(`The ${Math.min(50, history.length)} newest attempts`);
+  });
+});
+
 describe('suggest a fix', () => {
   it('builds a hint snippet from the log evidence that the catalog parser accepts, and a GitHub new-file link carrying it', async () => {
     const s = siteState({ packages: 4, attempts: 200 });
