@@ -46,7 +46,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--branch <name>', 'branch for those links (default: GITHUB_REF_NAME, else main)')
     .option('--suggest-path <path>', 'path of the suggested hint file; {package} is the package name', 'hints/{package}.yml')
     .option('--logs <dir>', 'build results with their logs (record --results), for the log lines a suggestion quotes')
-    .option('--provenance <dir>', 'folder of <wheel>.provenance files (PEP 740) to publish beside the wheels')
+    .option('--provenance <dir>', 'folder of <wheel>.provenance files (PEP 740) made elsewhere; recorded attestations need none')
     .option('--yank <spec>', 'mark wheels withdrawn: NAME==VERSION or a wheel file name, optionally :REASON; repeatable', collect)
     .option('--title <text>', 'dashboard title', 's390x wheels')
     .option('--json', 'print the outcome as JSON')
