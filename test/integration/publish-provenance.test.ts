@@ -107,6 +107,12 @@ describe('PEP 740 provenance from the recorded attestation', () => {
     const json = JSON.parse(await readFile(join(work, 'site/simple/github-provenance-demo/index.json'), 'utf8'));
     expect(json.meta['api-version']).toBe('1.3');
     expect(json.files[0].provenance).toBe(`../../${rel}`);
+    const api = JSON.parse(await readFile(join(work, 'site/api/packages/github-provenance-demo.json'), 'utf8'));
+    expect(api.versions[0].wheels[0]).toMatchObject({
+      attestation: { id: '1234567', url: 'https://github.com/acme/wheels/attestations/1234567' },
+      provenance: rel,
+    });
+    expect(api.versions[0].wheels[0].attestation).not.toHaveProperty('provenance');
     const prov = JSON.parse(await readFile(join(work, 'site', rel), 'utf8'));
     expect(prov.version).toBe(1);
     expect(prov.attestation_bundles).toHaveLength(1);
