@@ -364,6 +364,29 @@ describe('the dashboard', () => {
   });
 });
 
+describe('the JSON API', () => {
+  it('api/manifest.json is the whole manifest, api/index.json every package, api/packages/<name>.json the versions by Python tag and platform', async () => {
+    const s = siteState({ packages: 6, attempts: 120 });
+    const out = join(root, 'api');
+    await publishSite(s, out, {});
+    const manifest = JSON.parse(await readFile(join(out, 'api/manifest.json'), 'utf8'));
+    expect(manifest.schema).toBe('refinery/site-manifest@1');
+    const want = [...s.packages.values()].flatMap((p) => p.manifest);
+    expect(want.length).toBeGreaterThan(0);
+    expect(manifest.manifest).toHaveLength(want.length);
+    expect(new Set(manifest.manifest.map((m: { sha256: string }) => m.sha256))).toEqual(new Set(want.map((m) => m.sha256)));
+    const index = JSON.parse(await readFile(join(out, 'api/index.json'), 'utf8'));
+    expect(index.packages.map((p: { name: string }) => p.name)).toEqual([...s.packages.keys()].sort());
+    const pkg = [...s.packages.values()].find((p) => p.manifest.length > 0)!;
+    const api = JSON.parse(await readFile(join(out, `api/packages/${pkg.name}.json`), 'utf8'));
+    expect(api.versions.flatMap((v: { wheels: unknown[] }) => v.wheels).length).toBeGreaterThan(0);
+    // Every listed wheel appears under each of its Python tags and platforms, with its version.
+    for (const v of api.versions)
+      for (const w of v.wheels) for (const py of w.python) for (const plat of w.platform) expect(api.byPythonTag[py][plat]).toContain(v.version);
+    expect(index.packages.find((p: { name: string }) => p.name === pkg.name).wheels).toBe(api.versions.flatMap((v: { wheels: unknown[] }) => v.wheels).length);
+  });
+});
+
 describe('suggest a fix', () => {
   it('builds a hint snippet from the log evidence that the catalog parser accepts, and a GitHub new-file link carrying it', async () => {
     const s = siteState({ packages: 4, attempts: 200 });
