@@ -21,3 +21,6 @@ export async function readUnit(file: string): Promise<PlanUnit> {
     fix: 'pass one entry of plan.matrix.include (refinery plan --json)',
   });
 }
+
+/** Build results under a folder, read as record reads them (untrusted: capped, validated, links refused). */
+export { readResults, wheelPath, type ResultFile } from '../stages/record/results.js';

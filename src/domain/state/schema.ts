@@ -48,8 +48,59 @@ export const StorageRef = z
   });
 export type StorageRef = z.infer<typeof StorageRef>;
 
-/** One built wheel. Key: filename + inputsFingerprint. */
-/** A GitHub artifact attestation: its id, and the page that shows it. */
+const Base64 = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'base64');
+const Digits = z.string().regex(/^[0-9]{1,20}$/, 'digits');
+
+/** A Rekor transparency log entry, in the Sigstore bundle's JSON form, which PEP 740 carries as is. */
+export const TransparencyEntry = z.strictObject({
+  logIndex: Digits,
+  logId: z.strictObject({ keyId: Base64(200) }),
+  kindVersion: z.strictObject({ kind: z.string().regex(/^[a-z0-9-]{1,40}$/), version: z.string().regex(/^[0-9.]{1,20}$/) }),
+  integratedTime: Digits,
+  inclusionPromise: z.strictObject({ signedEntryTimestamp: Base64(2048) }).optional(),
+  inclusionProof: z
+    .strictObject({
+      logIndex: Digits,
+      rootHash: Base64(200),
+      treeSize: Digits,
+      hashes: z.array(Base64(200)).max(64),
+      checkpoint: z.strictObject({ envelope: z.string().max(4096) }),
+    })
+    .optional(),
+  canonicalizedBody: Base64(32 * 1024),
+});
+
+/** The largest in-toto statement kept (base64): about 300 wheels attested at once. */
+export const MAX_STATEMENT_CHARS = 64 * 1024;
+
+/**
+ * PEP 740 provenance of one wheel: who signed (the GitHub workflow the statement names) and the
+ * attestation object made from the Sigstore bundle, field for field. Bounded: the state is read by
+ * every publish, and a bundle comes from a job others could influence.
+ */
+export const Provenance = z.strictObject({
+  publisher: z.strictObject({
+    kind: z.literal('GitHub'),
+    repository: z.string().regex(/^[A-Za-z0-9_.-]{1,100}\/[A-Za-z0-9_.-]{1,100}$/, 'a GitHub owner/name'),
+    workflow: z.string().regex(/^[A-Za-z0-9_.-]{1,100}\.ya?ml$/, 'a workflow file name'),
+  }),
+  attestation: z.strictObject({
+    version: z.literal(1),
+    verification_material: z.strictObject({
+      certificate: Base64(8192),
+      transparency_entries: z.array(TransparencyEntry).min(1).max(4),
+    }),
+    envelope: z.strictObject({ statement: Base64(MAX_STATEMENT_CHARS), signature: Base64(1024) }),
+  }),
+});
+export type Provenance = z.infer<typeof Provenance>;
+
+/** A GitHub artifact attestation: its id, the page that shows it, and what PEP 740 needs of it. */
 export const Attestation = z.strictObject({
   id: z.string().regex(/^[0-9]{1,20}$/, 'a GitHub attestation id (digits)'),
   url: z
@@ -57,8 +108,12 @@ export const Attestation = z.strictObject({
     .max(500)
     .regex(/^https:\/\/[A-Za-z0-9.-]+\/[A-Za-z0-9._~:/?#@!$&'()*+,;=%-]*$/, 'an https URL')
     .optional(),
+  /** Absent when the bundle has no transparency log entry (GitHub's private-repository Sigstore) or is too large. */
+  provenance: Provenance.optional(),
 });
 export type Attestation = z.infer<typeof Attestation>;
+
+/** One built wheel. Key: filename + inputsFingerprint. */
 
 export const ManifestEntry = z
   .strictObject({

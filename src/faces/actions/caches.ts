@@ -19,7 +19,7 @@ import * as core from '@actions/core';
 import type { BuildResult } from '../../domain/model/result.js';
 import type { PlanUnit } from '../../domain/model/plan.js';
 import { readVerified } from '../../domain/storage/store.js';
-import { readResults, wheelPath } from '../../stages/record/results.js';
+import { readResults, wheelPath } from '../../session/index.js';
 
 export function cacheAvailable(): boolean {
   return cache.isFeatureAvailable();

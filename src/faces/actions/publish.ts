@@ -2,22 +2,19 @@
 // Pages job to upload; outputs the folder and counts, and writes a job summary.
 import { resolve } from 'node:path';
 import * as core from '@actions/core';
-import type { HintCatalog } from '../../domain/hints/index.js';
-import { loadState } from '../../domain/state/index.js';
 import { parseStoreSpec } from '../../domain/storage/index.js';
-import { esc, extLink, safeHttpUrl } from '../../stages/publish/html.js';
-import { publishSite, type PublishOutcome } from '../../stages/publish/index.js';
+import type { PublishOutcome, Session } from '../../session/index.js';
 import { actionSession, listInput } from './inputs.js';
+import { esc } from './summary.js';
 
 /** Everything publish needs from the inputs, the session and the runner's environment. */
 export interface PublishSetup {
+  session: Session;
   stateDir: string;
   outDir: string;
   localStore?: string;
-  catalog: HintCatalog;
   repo?: string;
-  branch: string;
-  serverUrl?: string;
+  branch?: string;
   siteUrl?: string;
   title?: string;
 }
@@ -45,13 +42,12 @@ export async function resolvePublish(env: NodeJS.ProcessEnv = process.env): Prom
   );
   const localStore = store.kind === 'local' ? store.dir : undefined;
   return {
+    session,
     stateDir: session.stateDir,
     outDir: resolve(workspace, opt('out') ?? 'site'),
     localStore,
-    catalog: await session.catalog(),
-    repo: opt('repository') ?? env.GITHUB_REPOSITORY,
-    branch: opt('branch') ?? env.GITHUB_REF_NAME ?? 'main',
-    serverUrl: env.GITHUB_SERVER_URL,
+    repo: opt('repository'),
+    branch: opt('branch'),
     siteUrl: opt('site-url') ?? pagesUrl(env),
     title: opt('title'),
   };
@@ -69,13 +65,11 @@ const MAX_WARNINGS = 9;
 
 export async function publishAction(): Promise<PublishOutcome> {
   const s = await resolvePublish();
-  const state = await loadState(s.stateDir);
-  const outcome = await publishSite(state, s.outDir, {
-    stateDir: s.stateDir,
+  const outcome = await s.session.publish(s.outDir, {
     localStore: s.localStore,
-    catalog: s.catalog,
     title: s.title,
-    suggest: { repo: s.repo, branch: s.branch, serverUrl: s.serverUrl },
+    siteUrl: s.siteUrl,
+    suggest: { ...(s.repo ? { repo: s.repo } : {}), ...(s.branch ? { branch: s.branch } : {}) },
   });
   for (const w of outcome.warnings.slice(0, MAX_WARNINGS)) core.warning(w, { title: 'refinery: publish' });
   if (outcome.warnings.length > MAX_WARNINGS)
@@ -84,7 +78,7 @@ export async function publishAction(): Promise<PublishOutcome> {
   core.setOutput('packages', String(outcome.packages));
   core.setOutput('wheels', String(outcome.wheels));
   core.setOutput('changed', String(outcome.written.length));
-  publishSummary(outcome, s.siteUrl);
+  publishSummary(outcome);
   await core.summary.write();
   return outcome;
 }
@@ -92,7 +86,7 @@ export async function publishAction(): Promise<PublishOutcome> {
 /** Files listed by name in the summary; the rest are counted (a step's summary is capped at 1 MiB). */
 const LISTED = 50;
 
-function publishSummary(o: PublishOutcome, siteUrl: string | undefined): void {
+function publishSummary(o: PublishOutcome): void {
   core.summary.addHeading('s390x wheels site', 2);
   core.summary.addTable([
     [
@@ -104,8 +98,10 @@ function publishSummary(o: PublishOutcome, siteUrl: string | undefined): void {
     ],
     [String(o.packages), String(o.wheels), String(o.written.length), String(o.unchanged), String(o.removed.length)],
   ]);
-  const site = siteUrl ? safeHttpUrl(siteUrl.replace(/\/?$/, '/')) : undefined;
-  if (site) core.summary.addRaw(`<p>Site: ${extLink(site, site)} · pip index: ${extLink(`${site}simple/`, `${site}simple/`)}</p>\n\n`);
+  // The stage kept the URL only when it is http(s) without credentials.
+  const site = o.siteUrl;
+  const link = (url: string) => `<a href="${esc(url)}" rel="noopener noreferrer">${esc(url)}</a>`;
+  if (site) core.summary.addRaw(`<p>Site: ${link(site)} · pip index: ${link(`${site}simple/`)}</p>\n\n`);
   const list = (files: string[]) =>
     `<ul>${files
       .slice(0, LISTED)

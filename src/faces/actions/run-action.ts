@@ -4,8 +4,7 @@
 import { resolve } from 'node:path';
 import * as core from '@actions/core';
 import { allQueueEntries } from '../../domain/state/queries.js';
-import { openStore, recordResults } from '../../session/index.js';
-import { readResults } from '../../stages/record/results.js';
+import { openStore, readResults, recordResults } from '../../session/index.js';
 import { uploadResult } from './artifacts.js';
 import { actionSession, buildInputs, commitInputs, runAction, scanInputs, workspace } from './inputs.js';
 import { annotateFailures, annotateWarnings, batchStatus, buildSummary, failureWords, recordSummary, type UnitReport } from './summary.js';

@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import type { BuildEvent } from '../../stages/builder/unit.js';
+import type { BuildEvent } from '../../session/index.js';
 import { type CliContext, warn } from './context.js';
 import { positive } from './executor-setup.js';
 

@@ -42,8 +42,10 @@ export function packageApi(name: string, wheels: readonly SiteWheel[]): string {
           variant: w.entry.variant,
           preset: w.entry.preset,
           builtAt: w.entry.builtAt,
-          // The build provenance attestation record kept for it (verify with `gh attestation verify`).
-          ...(w.entry.attestation ? { attestation: w.entry.attestation } : {}),
+          // The build provenance attestation kept for it (verify with `gh attestation verify`), and
+          // its PEP 740 file on the site (the bundle itself is there, not repeated here).
+          ...(w.entry.attestation ? { attestation: { id: w.entry.attestation.id, ...(w.entry.attestation.url ? { url: w.entry.attestation.url } : {}) } } : {}),
+          ...(w.provenance?.sitePath ? { provenance: w.provenance.sitePath } : {}),
         })),
     })),
     byPythonTag: byTag,

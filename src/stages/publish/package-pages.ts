@@ -22,7 +22,7 @@ export async function packagePage(v: PackageView, wheels: readonly SiteWheel[], 
     parts.push(
       table(
         'Wheels on the index',
-        ['Wheel', 'Version', 'Variant', 'Preset', 'Executor', 'Built', 'Size', 'Yanked'],
+        ['Wheel', 'Version', 'Variant', 'Preset', 'Executor', 'Built', 'Size', 'Yanked', 'Attestation'],
         wheels.map((w) => [
           /^https?:/.test(w.url)
             ? extLink(w.url, w.entry.filename)
@@ -34,6 +34,7 @@ export async function packagePage(v: PackageView, wheels: readonly SiteWheel[], 
           esc(w.entry.builtAt),
           esc(w.entry.size),
           esc(w.yanked ?? ''),
+          attestationCell(w),
         ]),
       ),
     );
@@ -133,4 +134,19 @@ function history(v: PackageView): string {
         ]),
     );
   return `<section aria-labelledby="hist"><h2 id="hist">Attempt history</h2>\n${table('Every attempt, newest first', ['Finished', 'Version', 'Variant', 'Preset', 'Attempt', 'Status', 'Phase / class', 'Hint matched', 'Hints applied', 'Duration', 'Executor', 'Log'], rows, { id: 'attempts' })}</section>`;
+}
+
+/**
+ * The build provenance of a wheel: GitHub's attestation page (https only), the PEP 740 file the
+ * index serves beside the wheel, and who signed it as the statement says (verify before trusting:
+ * `gh attestation verify` or a PEP 740 verifier).
+ */
+function attestationCell(w: SiteWheel): string {
+  const a = w.entry.attestation;
+  const parts: string[] = [];
+  if (a) parts.push(extLink(a.url, `attestation ${a.id}`));
+  if (w.provenance?.sitePath) parts.push(`<a href="../${esc(w.provenance.sitePath.split('/').map(encodeURIComponent).join('/'))}">PEP 740 provenance</a>`);
+  const who = w.provenance?.publisher;
+  if (who) parts.push(`signed by ${esc(who.repository)} (${esc(who.workflow)})`);
+  return parts.join(', ');
 }

@@ -6,7 +6,7 @@ import { indexApi, manifestApi, packageApi } from './api.js';
 import { dashboardFiles } from './dashboard.js';
 import { EXPORT_FILES, writeExports } from './exports.js';
 import { readFile } from 'node:fs/promises';
-import { esc, page, table } from './html.js';
+import { esc, page, safeHttpUrl, table } from './html.js';
 import { metricsText } from './metrics.js';
 import { packagePage } from './package-pages.js';
 import { projectHtml, projectJson, rootHtml, rootJson, type IndexFile } from './simple-index.js';
@@ -23,6 +23,8 @@ export interface PublishOptions extends WheelOptions {
   catalog?: HintCatalog;
   suggest?: SuggestOptions;
   title?: string;
+  /** Where the site will be served (GitHub Pages), for links a face prints: kept only when http(s). */
+  siteUrl?: string;
   warn?: (line: string) => void;
 }
 
@@ -36,6 +38,8 @@ export interface PublishOutcome {
   /** Files an earlier publish wrote that this one no longer produces. */
   removed: string[];
   warnings: string[];
+  /** The site's URL, ending in `/`, when one was given and it is an http(s) URL without credentials. */
+  siteUrl?: string;
 }
 
 /**
@@ -103,6 +107,7 @@ export async function publishSite(state: State, outDir: string, o: PublishOption
   // GitHub Pages: serve the files as they are (no Jekyll).
   await out.write('.nojekyll', '');
   const removed = await out.finish();
+  const siteUrl = o.siteUrl ? safeHttpUrl(o.siteUrl.replace(/\/?$/, '/')) : undefined;
   return {
     outDir,
     packages: state.packages.size,
@@ -111,6 +116,7 @@ export async function publishSite(state: State, outDir: string, o: PublishOption
     unchanged: out.unchanged,
     removed,
     warnings,
+    ...(siteUrl ? { siteUrl } : {}),
   };
 }
 

@@ -37,7 +37,7 @@ export interface SiteWheel {
   metadata?: { text?: string; sha256: string };
   yanked?: string;
   /** PEP 740 provenance object, when one was given for this wheel. */
-  provenance?: { text: string; sitePath?: string };
+  provenance?: { text: string; sitePath?: string; publisher?: { repository: string; workflow: string } };
 }
 
 export interface WheelOptions {
@@ -94,9 +94,13 @@ export async function siteWheels(state: State, o: WheelOptions, warn: (line: str
       if (!wheel) continue;
       const w = withdrawals.find((d) => (d.filename ? d.filename === entry.filename : d.version === undefined || d.version === entry.version));
       if (w) wheel.yanked = w.reason || 'withdrawn';
-      if (o.provenanceDir) {
-        const text = await readFile(resolve(o.provenanceDir, `${entry.filename}.provenance`), 'utf8').catch(() => undefined);
-        if (text !== undefined) wheel.provenance = { text: checkProvenance(text, entry.filename) };
+      // A provenance file given to publish wins over the one the state makes (an attestation made elsewhere).
+      const given = o.provenanceDir ? await readFile(resolve(o.provenanceDir, `${entry.filename}.provenance`), 'utf8').catch(() => undefined) : undefined;
+      if (given !== undefined) wheel.provenance = { text: checkProvenance(given, entry.filename) };
+      else if (entry.attestation?.provenance) {
+        const text = provenanceOf(entry);
+        if (text) wheel.provenance = { text, publisher: entry.attestation.provenance.publisher };
+        else warn(`no provenance for ${entry.filename}: its attestation's statement does not name the wheel's sha256`);
       }
       list.push(wheel);
     }
@@ -159,6 +163,26 @@ async function locate(
   }
   warn(`left out ${entry.filename}: stored in ${s.kind === 'none' ? 'no store' : s.kind}, which pip cannot download from`);
   return undefined;
+}
+
+/**
+ * The PEP 740 provenance object of a wheel from its recorded attestation: one bundle, the
+ * publisher and the attestation object. The state is hand-editable, so the statement must still
+ * name this wheel's sha256 (record matched it; an edit could have moved it to another wheel).
+ */
+function provenanceOf(entry: ManifestEntry): string | undefined {
+  const p = entry.attestation!.provenance!;
+  let subjects: unknown;
+  try {
+    subjects = (JSON.parse(Buffer.from(p.attestation.envelope.statement, 'base64').toString('utf8')) as { subject?: unknown }).subject;
+  } catch {
+    return undefined;
+  }
+  const names =
+    Array.isArray(subjects) &&
+    subjects.some((x) => typeof x === 'object' && x !== null && (x as { digest?: { sha256?: unknown } }).digest?.sha256 === entry.sha256);
+  if (!names) return undefined;
+  return `${JSON.stringify({ version: 1, attestation_bundles: [{ publisher: p.publisher, attestations: [p.attestation] }] })}\n`;
 }
 
 /** A PEP 740 provenance object: `{version: 1, attestation_bundles: [...]}`; re-serialized so nothing else passes through. */

@@ -2,9 +2,8 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { RefineryError } from '../../../errors.js';
 import { normalizeName } from '../../../domain/python/names.js';
-import type { Withdrawal } from '../../../stages/publish/index.js';
-import { loadState } from '../../../domain/state/index.js';
 import { parseStoreSpec } from '../../../domain/storage/index.js';
+import type { Withdrawal } from '../../../session/index.js';
 import { type CliContext, print, printJson, warn } from '../context.js';
 import { collect } from '../options.js';
 import { cliSession } from '../session.js';
@@ -47,7 +46,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--branch <name>', 'branch for those links (default: GITHUB_REF_NAME, else main)')
     .option('--suggest-path <path>', 'path of the suggested hint file; {package} is the package name', 'hints/{package}.yml')
     .option('--logs <dir>', 'build results with their logs (record --results), for the log lines a suggestion quotes')
-    .option('--provenance <dir>', 'folder of <wheel>.provenance files (PEP 740) to publish beside the wheels')
+    .option('--provenance <dir>', 'folder of <wheel>.provenance files (PEP 740) made elsewhere; recorded attestations need none')
     .option('--yank <spec>', 'mark wheels withdrawn: NAME==VERSION or a wheel file name, optionally :REASON; repeatable', collect)
     .option('--title <text>', 'dashboard title', 's390x wheels')
     .option('--json', 'print the outcome as JSON')
@@ -65,7 +64,6 @@ Examples:
         ...(o.state ? { state: o.state } : {}),
         hintFiles: (o.hints ?? []).map((f) => resolve(ctx.cwd, f)),
       });
-      const stateDir = session.stateDir;
       const store = parseStoreSpec(
         o.store,
         ctx.cwd,
@@ -73,24 +71,17 @@ Examples:
         'wheels stored as release assets are linked from the manifest; only a local store needs the flag',
       );
       const localStore = store.kind === 'local' ? store.dir : undefined;
-      const state = await loadState(stateDir);
-      const catalog = await session.catalog();
       const outDir = resolve(ctx.cwd, o.out);
-      // The publish stage (and its Parquet writer) loads only when this command runs.
-      const { publishSite } = await import('../../../stages/publish/index.js');
-      const outcome = await publishSite(state, outDir, {
-        stateDir,
+      const outcome = await session.publish(outDir, {
         localStore,
-        catalog,
         provenanceDir: o.provenance ? resolve(ctx.cwd, o.provenance) : undefined,
         withdrawals: (o.yank ?? []).map(parseYank),
         title: o.title,
         suggest: {
-          repo: o.repo ?? ctx.env.GITHUB_REPOSITORY,
-          branch: o.branch ?? ctx.env.GITHUB_REF_NAME ?? 'main',
+          ...(o.repo ? { repo: o.repo } : {}),
+          ...(o.branch ? { branch: o.branch } : {}),
           path: o.suggestPath,
           logsDir: o.logs ? resolve(ctx.cwd, o.logs) : undefined,
-          serverUrl: ctx.env.GITHUB_SERVER_URL,
         },
         warn: o.json ? undefined : (l) => warn(ctx, `refinery: warning: ${l}`),
       });

@@ -2,8 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { RefineryError } from '../../../errors.js';
-import { parseYieldList, runYield, yieldTable } from '../../../chain/yield.js';
-import { cacheStoreDir, openStore } from '../../../session/index.js';
+import { cacheStoreDir, openStore, parseYieldList, yieldTable } from '../../../session/index.js';
 import { cancellation } from '../cancel.js';
 import { type CliContext, print, printJson, warn } from '../context.js';
 import { executorFlags, positive } from '../executor-setup.js';
@@ -47,16 +46,13 @@ Examples:
         const { executor, reason } = await session.executor(executorFlags(o));
         if (!o.json) warn(ctx, `executor: ${executor.kind} (${reason})`);
         const store = await openStore(session, o.store, { defaultLocal: cacheStoreDir(session), kinds: ['none', 'local'] });
-        const { onUnit: _none, ...setup } = await session.pipelineOptions({
+        const report = await session.yield(entries, {
           executor,
           outDir: resolve(ctx.cwd, o.out),
           ...(store ? { store } : {}),
           ...buildProgress(ctx, o),
           signal: cancel.signal,
           lock: { log: (l) => warn(ctx, l) },
-        });
-        const report = await runYield(entries, {
-          ...setup,
           ...(o.startWithin ? { startBefore: Date.now() + positive(o.startWithin, '--start-within') * 60_000 } : {}),
           onRow: o.json ? undefined : (r) => warn(ctx, `${r.outcome.padEnd(16)} ${r.name}==${r.version}: ${r.evidence ?? r.reason}`),
         });
