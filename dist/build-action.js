@@ -34,20 +34,18 @@ import {
   storageSharedKeyCredentialPolicy,
   stringifyXML,
   uploadResult
-} from "./chunks/chunk-TOF4SKDC.js";
+} from "./chunks/chunk-4ASPIUFV.js";
 import "./chunks/chunk-TMYYVQUW.js";
-import {
-  annotateFailures,
-  batchStatus,
-  buildSummary
-} from "./chunks/chunk-EIAIRRIT.js";
 import {
   BearerCredentialHandler,
   HttpClient,
   HttpClientError,
   HttpCodes,
   actionSession,
+  annotateFailures,
+  batchStatus,
   buildInputs,
+  buildSummary,
   debug,
   endGroup,
   error,
@@ -67,16 +65,16 @@ import {
   warning,
   which,
   workspace
-} from "./chunks/chunk-H5EOO74D.js";
-import "./chunks/chunk-U2HHQTOT.js";
+} from "./chunks/chunk-3EGECO7N.js";
+import "./chunks/chunk-II7AJNHQ.js";
 import {
   PlanUnit,
   environmentError,
   readResults,
   readVerified,
   wheelPath
-} from "./chunks/chunk-XVPSCNSK.js";
-import "./chunks/chunk-BFBSUM3N.js";
+} from "./chunks/chunk-HQHY5I3C.js";
+import "./chunks/chunk-3GYWTWBE.js";
 import {
   RefineryError
 } from "./chunks/chunk-FLRCTOVA.js";

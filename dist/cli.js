@@ -14,16 +14,16 @@ import "./chunks/chunk-WHY2Q3TU.js";
 
 // src/faces/cli/commands/index.ts
 var commands = [
-  () => import("./chunks/scan-4EYZCW5A.js"),
-  () => import("./chunks/plan-SMIZWD4M.js"),
-  () => import("./chunks/build-MNZQEH3R.js"),
-  () => import("./chunks/hints-VRLQDALJ.js"),
-  () => import("./chunks/record-W7NR6YFQ.js"),
-  () => import("./chunks/queue-BQOOAORC.js"),
-  () => import("./chunks/run-DBHD5WWA.js"),
-  () => import("./chunks/publish-TCSDFOTT.js"),
-  () => import("./chunks/yank-4QUJZFCF.js"),
-  () => import("./chunks/yield-IUJXDMFR.js")
+  () => import("./chunks/scan-GXHEH67P.js"),
+  () => import("./chunks/plan-BEGDNWFA.js"),
+  () => import("./chunks/build-ECWWQU5K.js"),
+  () => import("./chunks/hints-XMDDJAZD.js"),
+  () => import("./chunks/record-EAHF47IS.js"),
+  () => import("./chunks/queue-YIQZP3QQ.js"),
+  () => import("./chunks/run-D2XGTYTA.js"),
+  () => import("./chunks/publish-5VNWHDWB.js"),
+  () => import("./chunks/yank-VOKJKDPL.js"),
+  () => import("./chunks/yield-LIQFLF2U.js")
 ];
 
 // src/faces/cli/main.ts

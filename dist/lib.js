@@ -3,7 +3,7 @@ import {
   publishSite,
   suggestFix,
   writeSimpleIndex
-} from "./chunks/chunk-IPFUZARY.js";
+} from "./chunks/chunk-54NBMMLJ.js";
 import {
   CutEntry,
   DEFAULT_CONFIG_FILE,
@@ -61,7 +61,7 @@ import {
   targetsOf,
   unitFingerprint,
   withStateLock
-} from "./chunks/chunk-XVPSCNSK.js";
+} from "./chunks/chunk-HQHY5I3C.js";
 import {
   Attempt,
   BUILD_PHASES,
@@ -75,7 +75,7 @@ import {
   firstEvidence,
   loadState,
   wheelMismatch
-} from "./chunks/chunk-BFBSUM3N.js";
+} from "./chunks/chunk-3GYWTWBE.js";
 import {
   CancelledError,
   EXIT_CODES,

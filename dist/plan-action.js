@@ -4,22 +4,20 @@ import {
   expandBatch,
   readPlanFile,
   writePlanOutputs
-} from "./chunks/chunk-PM2VIZDN.js";
-import {
-  annotateWarnings
-} from "./chunks/chunk-EIAIRRIT.js";
+} from "./chunks/chunk-VZF2XVRN.js";
 import {
   actionSession,
+  annotateWarnings,
   getInput,
   runAction,
   setOutput,
   summary
-} from "./chunks/chunk-H5EOO74D.js";
+} from "./chunks/chunk-3EGECO7N.js";
 import {
   readInventory
-} from "./chunks/chunk-U2HHQTOT.js";
-import "./chunks/chunk-XVPSCNSK.js";
-import "./chunks/chunk-BFBSUM3N.js";
+} from "./chunks/chunk-II7AJNHQ.js";
+import "./chunks/chunk-HQHY5I3C.js";
+import "./chunks/chunk-3GYWTWBE.js";
 import {
   RefineryError
 } from "./chunks/chunk-FLRCTOVA.js";

@@ -1,26 +1,19 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
-  esc,
-  extLink,
-  publishSite,
-  safeHttpUrl
-} from "./chunks/chunk-IPFUZARY.js";
-import {
   actionSession,
+  esc,
   getInput,
   listInput,
   runAction,
   setOutput,
   summary,
   warning
-} from "./chunks/chunk-H5EOO74D.js";
-import "./chunks/chunk-U2HHQTOT.js";
+} from "./chunks/chunk-3EGECO7N.js";
+import "./chunks/chunk-II7AJNHQ.js";
 import {
   parseStoreSpec
-} from "./chunks/chunk-XVPSCNSK.js";
-import {
-  loadState
-} from "./chunks/chunk-BFBSUM3N.js";
+} from "./chunks/chunk-HQHY5I3C.js";
+import "./chunks/chunk-3GYWTWBE.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";
 
@@ -44,13 +37,12 @@ async function resolvePublish(env = process.env) {
   );
   const localStore = store.kind === "local" ? store.dir : void 0;
   return {
+    session,
     stateDir: session.stateDir,
     outDir: resolve(workspace, opt("out") ?? "site"),
     localStore,
-    catalog: await session.catalog(),
-    repo: opt("repository") ?? env.GITHUB_REPOSITORY,
-    branch: opt("branch") ?? env.GITHUB_REF_NAME ?? "main",
-    serverUrl: env.GITHUB_SERVER_URL,
+    repo: opt("repository"),
+    branch: opt("branch"),
     siteUrl: opt("site-url") ?? pagesUrl(env),
     title: opt("title")
   };
@@ -63,13 +55,11 @@ function pagesUrl(env) {
 var MAX_WARNINGS = 9;
 async function publishAction() {
   const s = await resolvePublish();
-  const state = await loadState(s.stateDir);
-  const outcome = await publishSite(state, s.outDir, {
-    stateDir: s.stateDir,
+  const outcome = await s.session.publish(s.outDir, {
     localStore: s.localStore,
-    catalog: s.catalog,
     title: s.title,
-    suggest: { repo: s.repo, branch: s.branch, serverUrl: s.serverUrl }
+    siteUrl: s.siteUrl,
+    suggest: { ...s.repo ? { repo: s.repo } : {}, ...s.branch ? { branch: s.branch } : {} }
   });
   for (const w of outcome.warnings.slice(0, MAX_WARNINGS)) warning(w, { title: "refinery: publish" });
   if (outcome.warnings.length > MAX_WARNINGS)
@@ -78,12 +68,12 @@ async function publishAction() {
   setOutput("packages", String(outcome.packages));
   setOutput("wheels", String(outcome.wheels));
   setOutput("changed", String(outcome.written.length));
-  publishSummary(outcome, s.siteUrl);
+  publishSummary(outcome);
   await summary.write();
   return outcome;
 }
 var LISTED = 50;
-function publishSummary(o, siteUrl) {
+function publishSummary(o) {
   summary.addHeading("s390x wheels site", 2);
   summary.addTable([
     [
@@ -95,8 +85,9 @@ function publishSummary(o, siteUrl) {
     ],
     [String(o.packages), String(o.wheels), String(o.written.length), String(o.unchanged), String(o.removed.length)]
   ]);
-  const site = siteUrl ? safeHttpUrl(siteUrl.replace(/\/?$/, "/")) : void 0;
-  if (site) summary.addRaw(`<p>Site: ${extLink(site, site)} \xB7 pip index: ${extLink(`${site}simple/`, `${site}simple/`)}</p>
+  const site = o.siteUrl;
+  const link = (url) => `<a href="${esc(url)}" rel="noopener noreferrer">${esc(url)}</a>`;
+  if (site) summary.addRaw(`<p>Site: ${link(site)} \xB7 pip index: ${link(`${site}simple/`)}</p>
 
 `);
   const list = (files) => `<ul>${files.slice(0, LISTED).map((f) => `<li><code>${esc(f)}</code></li>`).join("")}${files.length > LISTED ? `<li>and ${files.length - LISTED} more</li>` : ""}</ul>`;

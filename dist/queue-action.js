@@ -2,24 +2,22 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   countInput,
   writePlanOutputs
-} from "./chunks/chunk-PM2VIZDN.js";
-import {
-  annotateWarnings
-} from "./chunks/chunk-EIAIRRIT.js";
+} from "./chunks/chunk-VZF2XVRN.js";
 import {
   actionSession,
+  annotateWarnings,
   info,
   runAction,
   scanInputs,
   setOutput,
   summary
-} from "./chunks/chunk-H5EOO74D.js";
-import "./chunks/chunk-U2HHQTOT.js";
+} from "./chunks/chunk-3EGECO7N.js";
+import "./chunks/chunk-II7AJNHQ.js";
 import {
   allQueueEntries,
   dueQueueEntries
-} from "./chunks/chunk-XVPSCNSK.js";
-import "./chunks/chunk-BFBSUM3N.js";
+} from "./chunks/chunk-HQHY5I3C.js";
+import "./chunks/chunk-3GYWTWBE.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";
 

@@ -2,31 +2,29 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   INVENTORY_ARTIFACT,
   downloadResults
-} from "./chunks/chunk-TOF4SKDC.js";
+} from "./chunks/chunk-4ASPIUFV.js";
 import "./chunks/chunk-TMYYVQUW.js";
-import {
-  failureWords,
-  recordSummary
-} from "./chunks/chunk-EIAIRRIT.js";
 import {
   actionSession,
   commitInputs,
+  failureWords,
   getInput,
   info,
+  recordSummary,
   runAction,
   setOutput,
   summary,
   workspace
-} from "./chunks/chunk-H5EOO74D.js";
+} from "./chunks/chunk-3EGECO7N.js";
 import {
   readInventory
-} from "./chunks/chunk-U2HHQTOT.js";
+} from "./chunks/chunk-II7AJNHQ.js";
 import {
   allQueueEntries,
   readResults,
   recordResults
-} from "./chunks/chunk-XVPSCNSK.js";
-import "./chunks/chunk-BFBSUM3N.js";
+} from "./chunks/chunk-HQHY5I3C.js";
+import "./chunks/chunk-3GYWTWBE.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";
 

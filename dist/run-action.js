@@ -1,40 +1,38 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   writePlanOutputs
-} from "./chunks/chunk-PM2VIZDN.js";
+} from "./chunks/chunk-VZF2XVRN.js";
 import {
   uploadResult
-} from "./chunks/chunk-TOF4SKDC.js";
+} from "./chunks/chunk-4ASPIUFV.js";
 import "./chunks/chunk-TMYYVQUW.js";
 import {
+  actionSession,
   annotateFailures,
   annotateWarnings,
   batchStatus,
-  buildSummary,
-  failureWords,
-  recordSummary
-} from "./chunks/chunk-EIAIRRIT.js";
-import {
-  actionSession,
   buildInputs,
+  buildSummary,
   commitInputs,
+  failureWords,
   getBooleanInput,
   getInput,
   info,
+  recordSummary,
   runAction,
   scanInputs,
   setOutput,
   summary,
   workspace
-} from "./chunks/chunk-H5EOO74D.js";
-import "./chunks/chunk-U2HHQTOT.js";
+} from "./chunks/chunk-3EGECO7N.js";
+import "./chunks/chunk-II7AJNHQ.js";
 import {
   allQueueEntries,
   openStore,
   readResults,
   recordResults
-} from "./chunks/chunk-XVPSCNSK.js";
-import "./chunks/chunk-BFBSUM3N.js";
+} from "./chunks/chunk-HQHY5I3C.js";
+import "./chunks/chunk-3GYWTWBE.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";
 

@@ -1,17 +1,15 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
-  annotateWarnings,
-  inventorySummary
-} from "./chunks/chunk-EIAIRRIT.js";
-import {
   actionSession,
+  annotateWarnings,
+  inventorySummary,
   runAction,
   setOutput,
   summary
-} from "./chunks/chunk-H5EOO74D.js";
-import "./chunks/chunk-U2HHQTOT.js";
-import "./chunks/chunk-XVPSCNSK.js";
-import "./chunks/chunk-BFBSUM3N.js";
+} from "./chunks/chunk-3EGECO7N.js";
+import "./chunks/chunk-II7AJNHQ.js";
+import "./chunks/chunk-HQHY5I3C.js";
+import "./chunks/chunk-3GYWTWBE.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";
 

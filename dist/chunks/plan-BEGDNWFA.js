@@ -1,17 +1,17 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   runScan
-} from "./chunk-6THABVRS.js";
-import {
-  addScanOptions
-} from "./chunk-YJGBIER4.js";
+} from "./chunk-JNCH6P5C.js";
 import {
   duration,
   table
 } from "./chunk-RY6K7J5I.js";
 import {
+  addScanOptions
+} from "./chunk-B72LEQKG.js";
+import {
   cliSession
-} from "./chunk-Z6NVDDJJ.js";
+} from "./chunk-GRHNIY5Q.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
@@ -20,9 +20,9 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   readInventory
-} from "./chunk-U2HHQTOT.js";
-import "./chunk-XVPSCNSK.js";
-import "./chunk-BFBSUM3N.js";
+} from "./chunk-II7AJNHQ.js";
+import "./chunk-HQHY5I3C.js";
+import "./chunk-3GYWTWBE.js";
 import "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";
 

@@ -18,7 +18,7 @@ import {
   stableJson,
   versionCompare,
   writeFileAtomic
-} from "./chunk-BFBSUM3N.js";
+} from "./chunk-3GYWTWBE.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";
@@ -205,8 +205,10 @@ function packageApi(name, wheels) {
         variant: w.entry.variant,
         preset: w.entry.preset,
         builtAt: w.entry.builtAt,
-        // The build provenance attestation record kept for it (verify with `gh attestation verify`).
-        ...w.entry.attestation ? { attestation: w.entry.attestation } : {}
+        // The build provenance attestation kept for it (verify with `gh attestation verify`), and
+        // its PEP 740 file on the site (the bundle itself is there, not repeated here).
+        ...w.entry.attestation ? { attestation: { id: w.entry.attestation.id, ...w.entry.attestation.url ? { url: w.entry.attestation.url } : {} } } : {},
+        ...w.provenance?.sitePath ? { provenance: w.provenance.sitePath } : {}
       }))
     })),
     byPythonTag: byTag
@@ -864,7 +866,7 @@ async function packagePage(v, wheels, catalog, suggest) {
     parts.push(
       table(
         "Wheels on the index",
-        ["Wheel", "Version", "Variant", "Preset", "Executor", "Built", "Size", "Yanked"],
+        ["Wheel", "Version", "Variant", "Preset", "Executor", "Built", "Size", "Yanked", "Attestation"],
         wheels.map((w) => [
           /^https?:/.test(w.url) ? extLink(w.url, w.entry.filename) : `<a href="../${esc(w.url.split("/").map(encodeURIComponent).join("/"))}">${esc(w.entry.filename)}</a>`,
           esc(w.entry.version),
@@ -873,7 +875,8 @@ async function packagePage(v, wheels, catalog, suggest) {
           esc(w.entry.executor),
           esc(w.entry.builtAt),
           esc(w.entry.size),
-          esc(w.yanked ?? "")
+          esc(w.yanked ?? ""),
+          attestationCell(w)
         ])
       )
     );
@@ -961,6 +964,15 @@ function history(v) {
   return `<section aria-labelledby="hist"><h2 id="hist">Attempt history</h2>
 ${table("Every attempt, newest first", ["Finished", "Version", "Variant", "Preset", "Attempt", "Status", "Phase / class", "Hint matched", "Hints applied", "Duration", "Executor", "Log"], rows, { id: "attempts" })}</section>`;
 }
+function attestationCell(w) {
+  const a = w.entry.attestation;
+  const parts = [];
+  if (a) parts.push(extLink(a.url, `attestation ${a.id}`));
+  if (w.provenance?.sitePath) parts.push(`<a href="../${esc(w.provenance.sitePath.split("/").map(encodeURIComponent).join("/"))}">PEP 740 provenance</a>`);
+  const who = w.provenance?.publisher;
+  if (who) parts.push(`signed by ${esc(who.repository)} (${esc(who.workflow)})`);
+  return parts.join(", ");
+}
 
 // src/stages/publish/wheels.ts
 import { readFile as readFile2 } from "node:fs/promises";
@@ -1002,9 +1014,12 @@ async function siteWheels(state, o, warn) {
       if (!wheel) continue;
       const w = withdrawals.find((d) => d.filename ? d.filename === entry.filename : d.version === void 0 || d.version === entry.version);
       if (w) wheel.yanked = w.reason || "withdrawn";
-      if (o.provenanceDir) {
-        const text = await readFile2(resolve2(o.provenanceDir, `${entry.filename}.provenance`), "utf8").catch(() => void 0);
-        if (text !== void 0) wheel.provenance = { text: checkProvenance(text, entry.filename) };
+      const given = o.provenanceDir ? await readFile2(resolve2(o.provenanceDir, `${entry.filename}.provenance`), "utf8").catch(() => void 0) : void 0;
+      if (given !== void 0) wheel.provenance = { text: checkProvenance(given, entry.filename) };
+      else if (entry.attestation?.provenance) {
+        const text = provenanceOf(entry);
+        if (text) wheel.provenance = { text, publisher: entry.attestation.provenance.publisher };
+        else warn(`no provenance for ${entry.filename}: its attestation's statement does not name the wheel's sha256`);
       }
       list.push(wheel);
     }
@@ -1056,6 +1071,19 @@ async function locate(entry, parsed, o, file, index, warn) {
   }
   warn(`left out ${entry.filename}: stored in ${s.kind === "none" ? "no store" : s.kind}, which pip cannot download from`);
   return void 0;
+}
+function provenanceOf(entry) {
+  const p = entry.attestation.provenance;
+  let subjects;
+  try {
+    subjects = JSON.parse(Buffer.from(p.attestation.envelope.statement, "base64").toString("utf8")).subject;
+  } catch {
+    return void 0;
+  }
+  const names = Array.isArray(subjects) && subjects.some((x) => typeof x === "object" && x !== null && x.digest?.sha256 === entry.sha256);
+  if (!names) return void 0;
+  return `${JSON.stringify({ version: 1, attestation_bundles: [{ publisher: p.publisher, attestations: [p.attestation] }] })}
+`;
 }
 function checkProvenance(text, filename) {
   let v;
@@ -1226,6 +1254,7 @@ ${table(
   );
   await out.write(".nojekyll", "");
   const removed = await out.finish();
+  const siteUrl = o.siteUrl ? safeHttpUrl(o.siteUrl.replace(/\/?$/, "/")) : void 0;
   return {
     outDir,
     packages: state.packages.size,
@@ -1233,7 +1262,8 @@ ${table(
     written: [...out.written].sort(),
     unchanged: out.unchanged,
     removed,
-    warnings
+    warnings,
+    ...siteUrl ? { siteUrl } : {}
   };
 }
 function indexFile(w) {
@@ -1254,7 +1284,6 @@ function indexFile(w) {
 export {
   esc,
   safeHttpUrl,
-  extLink,
   API_VERSION,
   writeSimpleIndex,
   suggestFix,

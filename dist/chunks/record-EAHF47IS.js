@@ -1,7 +1,7 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   cliSession
-} from "./chunk-Z6NVDDJJ.js";
+} from "./chunk-GRHNIY5Q.js";
 import {
   Option
 } from "./chunk-FHZVLPJT.js";
@@ -10,11 +10,11 @@ import {
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-U2HHQTOT.js";
+import "./chunk-II7AJNHQ.js";
 import {
   recordResults
-} from "./chunk-XVPSCNSK.js";
-import "./chunk-BFBSUM3N.js";
+} from "./chunk-HQHY5I3C.js";
+import "./chunk-3GYWTWBE.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

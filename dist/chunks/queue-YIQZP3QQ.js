@@ -4,13 +4,13 @@ import {
 } from "./chunk-RY6K7J5I.js";
 import {
   cliSession
-} from "./chunk-Z6NVDDJJ.js";
+} from "./chunk-GRHNIY5Q.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-U2HHQTOT.js";
+import "./chunk-II7AJNHQ.js";
 import {
   allQueueEntries,
   dropQueued,
@@ -18,13 +18,13 @@ import {
   requestBuild,
   saveState,
   withStateLock
-} from "./chunk-XVPSCNSK.js";
+} from "./chunk-HQHY5I3C.js";
 import {
   isValidName,
   isValidVersion,
   loadState,
   normalizeName
-} from "./chunk-BFBSUM3N.js";
+} from "./chunk-3GYWTWBE.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

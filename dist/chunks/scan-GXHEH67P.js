@@ -3,15 +3,15 @@ import {
   printInventory,
   register,
   runScan
-} from "./chunk-6THABVRS.js";
-import "./chunk-YJGBIER4.js";
+} from "./chunk-JNCH6P5C.js";
 import "./chunk-RY6K7J5I.js";
-import "./chunk-Z6NVDDJJ.js";
+import "./chunk-B72LEQKG.js";
+import "./chunk-GRHNIY5Q.js";
 import "./chunk-FHZVLPJT.js";
 import "./chunk-KCAWH7LJ.js";
-import "./chunk-U2HHQTOT.js";
-import "./chunk-XVPSCNSK.js";
-import "./chunk-BFBSUM3N.js";
+import "./chunk-II7AJNHQ.js";
+import "./chunk-HQHY5I3C.js";
+import "./chunk-3GYWTWBE.js";
 import "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";
 export {

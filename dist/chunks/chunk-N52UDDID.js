@@ -2,7 +2,7 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   printInventory,
   progress
-} from "./chunk-6THABVRS.js";
+} from "./chunk-JNCH6P5C.js";
 import {
   addExecutorOptions,
   addProgressOptions,
@@ -12,13 +12,13 @@ import {
   positive,
   printProgress,
   progressMode
-} from "./chunk-653CKWK7.js";
+} from "./chunk-CP4C2YGC.js";
 import {
   addScanOptions
-} from "./chunk-YJGBIER4.js";
+} from "./chunk-B72LEQKG.js";
 import {
   cliSession
-} from "./chunk-Z6NVDDJJ.js";
+} from "./chunk-GRHNIY5Q.js";
 import {
   print,
   printJson,
@@ -28,7 +28,7 @@ import {
   cacheStoreDir,
   dueQueueEntries,
   openStore
-} from "./chunk-XVPSCNSK.js";
+} from "./chunk-HQHY5I3C.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

@@ -7,8 +7,8 @@ import {
   safeHttpUrl,
   suggestFix,
   writeSimpleIndex
-} from "./chunk-IPFUZARY.js";
-import "./chunk-BFBSUM3N.js";
+} from "./chunk-54NBMMLJ.js";
+import "./chunk-3GYWTWBE.js";
 import "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";
 export {

@@ -2,10 +2,10 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   Inventory,
   PlanUnit
-} from "./chunk-XVPSCNSK.js";
+} from "./chunk-HQHY5I3C.js";
 import {
   readJson
-} from "./chunk-BFBSUM3N.js";
+} from "./chunk-3GYWTWBE.js";
 
 // src/session/inputs.ts
 async function readInventory(file) {

@@ -17,11 +17,11 @@ import {
   require_undici,
   setSecret,
   warning
-} from "./chunk-H5EOO74D.js";
+} from "./chunk-3EGECO7N.js";
 import {
   require_src,
   require_tar_stream
-} from "./chunk-BFBSUM3N.js";
+} from "./chunk-3GYWTWBE.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

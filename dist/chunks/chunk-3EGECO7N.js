@@ -2,7 +2,10 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   EXECUTOR_KINDS,
   openSession
-} from "./chunk-XVPSCNSK.js";
+} from "./chunk-HQHY5I3C.js";
+import {
+  DEFAULT_RETRY_POLICY
+} from "./chunk-3GYWTWBE.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";
@@ -2137,9 +2140,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve3(data);
+              return err ? reject(err) : resolve4(data);
             });
           });
         }
@@ -2177,12 +2180,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve3(data);
+              ) : resolve4(data);
             });
           });
         }
@@ -4449,8 +4452,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve3, reject) => {
-        res = resolve3;
+      const promise = new Promise((resolve4, reject) => {
+        res = resolve4;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -6701,12 +6704,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve4, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve4;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7376,12 +7379,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve4, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve4;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7860,16 +7863,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve3) => {
+        return new Promise((resolve4) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve3;
+            this[kClosedResolve] = resolve4;
           } else {
-            resolve3(null);
+            resolve4(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve3) => {
+        return new Promise((resolve4) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request = requests[i];
@@ -7880,7 +7883,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve3(null);
+            resolve4(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7931,7 +7934,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve3, reject) => {
+        const socket = await new Promise((resolve4, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7943,7 +7946,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve3(socket2);
+              resolve4(socket2);
             }
           });
         });
@@ -8267,8 +8270,8 @@ var require_pool_base = __commonJS({
       }
       get [kSize]() {
         let ret = this[kQueued];
-        for (const { [kSize]: size } of this[kClients]) {
-          ret += size;
+        for (const { [kSize]: size2 } of this[kClients]) {
+          ret += size2;
         }
         return ret;
       }
@@ -8279,8 +8282,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve3) => {
-            this[kClosedResolve] = resolve3;
+          await new Promise((resolve4) => {
+            this[kClosedResolve] = resolve4;
           });
         }
       }
@@ -9259,7 +9262,7 @@ var require_retry_handler = __commonJS({
             this.abort(contentLengthError);
             return false;
           }
-          const { start, size, end = size - 1 } = contentRange;
+          const { start, size: size2, end = size2 - 1 } = contentRange;
           if (this.start !== start || this.end != null && this.end !== end) {
             this.abort(
               new RequestRetryError("Content-Range mismatch", statusCode, {
@@ -9289,7 +9292,7 @@ var require_retry_handler = __commonJS({
               this.abort(contentLengthError);
               return false;
             }
-            const { start, size, end = size - 1 } = range;
+            const { start, size: size2, end = size2 - 1 } = range;
             assert(
               start != null && Number.isFinite(start),
               "content-range mismatch"
@@ -9549,7 +9552,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve3, reject) => {
+        return await new Promise((resolve4, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9562,7 +9565,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve3(null);
+              resolve4(null);
             }
           }).on("error", noop).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9581,7 +9584,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve3, reject) => {
+      return new Promise((resolve4, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9598,7 +9601,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve3,
+              resolve: resolve4,
               reject,
               length: 0,
               body: []
@@ -9668,18 +9671,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve3, stream, length } = consume2;
+      const { type, body, resolve: resolve4, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve3(chunksDecode(body, length));
+          resolve4(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve3(JSON.parse(chunksDecode(body, length)));
+          resolve4(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve3(chunksConcat(body, length).buffer);
+          resolve4(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve3(new Blob(body, { type: stream[kContentType] }));
+          resolve4(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve3(chunksConcat(body, length));
+          resolve4(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9936,9 +9939,9 @@ var require_api_request = __commonJS({
     };
     function request(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           request.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -10161,9 +10164,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -10448,9 +10451,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -10542,9 +10545,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -12095,17 +12098,17 @@ var require_headers = __commonJS({
       }
       // https://fetch.spec.whatwg.org/#convert-header-names-to-a-sorted-lowercase-set
       toSortedArray() {
-        const size = this[kHeadersMap].size;
-        const array = new Array(size);
-        if (size <= 32) {
-          if (size === 0) {
+        const size2 = this[kHeadersMap].size;
+        const array = new Array(size2);
+        if (size2 <= 32) {
+          if (size2 === 0) {
             return array;
           }
           const iterator = this[kHeadersMap][Symbol.iterator]();
           const firstValue = iterator.next().value;
           array[0] = [firstValue[0], firstValue[1].value];
           assert(firstValue[1].value !== null);
-          for (let i = 1, j = 0, right = 0, left = 0, pivot = 0, x, value; i < size; ++i) {
+          for (let i = 1, j = 0, right = 0, left = 0, pivot = 0, x, value; i < size2; ++i) {
             value = iterator.next().value;
             x = array[i] = [value[0], value[1].value];
             assert(x[1] !== null);
@@ -14407,7 +14410,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve3, reject) => agent.dispatch(
+        return new Promise((resolve4, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14483,7 +14486,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve3({
+              resolve4({
                 status,
                 statusText,
                 headersList,
@@ -14526,7 +14529,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve3({
+              resolve4({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -15083,7 +15086,7 @@ var require_util4 = __commonJS({
       return null;
     }
     function combineByteSequences(sequences) {
-      const size = sequences.reduce((a, b) => {
+      const size2 = sequences.reduce((a, b) => {
         return a + b.byteLength;
       }, 0);
       let offset = 0;
@@ -15091,7 +15094,7 @@ var require_util4 = __commonJS({
         a.set(b, offset);
         offset += b.byteLength;
         return a;
-      }, new Uint8Array(size));
+      }, new Uint8Array(size2));
     }
     module.exports = {
       staticPropertyDescriptors,
@@ -18267,8 +18270,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve3) => {
-        setTimeout(resolve3, ms).unref();
+      return new Promise((resolve4) => {
+        setTimeout(resolve4, ms).unref();
       });
     }
     module.exports = {
@@ -18524,13 +18527,13 @@ ${value}`;
           }
         }
       }
-      setEventFieldSize(field, size) {
-        const eventSize = this.eventSize - this.eventFieldSizes[field] + size;
+      setEventFieldSize(field, size2) {
+        const eventSize = this.eventSize - this.eventFieldSizes[field] + size2;
         if (this.maxEventSize > 0 && eventSize > this.maxEventSize) {
           throw createMaxEventSizeExceededError();
         }
         this.eventSize = eventSize;
-        this.eventFieldSizes[field] = size;
+        this.eventFieldSizes[field] = size2;
       }
       /**
        * @param {EventSourceStreamEvent} event
@@ -19131,11 +19134,11 @@ import { EOL } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve4) {
+      resolve4(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve4, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -19151,7 +19154,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -19598,11 +19601,11 @@ var tunnel = __toESM(require_tunnel2(), 1);
 var import_undici = __toESM(require_undici(), 1);
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve4) {
+      resolve4(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve4, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -19618,7 +19621,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -19691,26 +19694,26 @@ var HttpClientResponse = class {
   }
   readBody() {
     return __awaiter2(this, void 0, void 0, function* () {
-      return new Promise((resolve3) => __awaiter2(this, void 0, void 0, function* () {
+      return new Promise((resolve4) => __awaiter2(this, void 0, void 0, function* () {
         let output = Buffer.alloc(0);
         this.message.on("data", (chunk) => {
           output = Buffer.concat([output, chunk]);
         });
         this.message.on("end", () => {
-          resolve3(output.toString());
+          resolve4(output.toString());
         });
       }));
     });
   }
   readBodyBuffer() {
     return __awaiter2(this, void 0, void 0, function* () {
-      return new Promise((resolve3) => __awaiter2(this, void 0, void 0, function* () {
+      return new Promise((resolve4) => __awaiter2(this, void 0, void 0, function* () {
         const chunks = [];
         this.message.on("data", (chunk) => {
           chunks.push(chunk);
         });
         this.message.on("end", () => {
-          resolve3(Buffer.concat(chunks));
+          resolve4(Buffer.concat(chunks));
         });
       }));
     });
@@ -19913,14 +19916,14 @@ var HttpClient = class {
    */
   requestRaw(info2, data) {
     return __awaiter2(this, void 0, void 0, function* () {
-      return new Promise((resolve3, reject) => {
+      return new Promise((resolve4, reject) => {
         function callbackForResult(err, res) {
           if (err) {
             reject(err);
           } else if (!res) {
             reject(new Error("Unknown error"));
           } else {
-            resolve3(res);
+            resolve4(res);
           }
         }
         this.requestRawWithCallback(info2, data, callbackForResult);
@@ -20164,12 +20167,12 @@ var HttpClient = class {
     return __awaiter2(this, void 0, void 0, function* () {
       retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
       const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-      return new Promise((resolve3) => setTimeout(() => resolve3(), ms));
+      return new Promise((resolve4) => setTimeout(() => resolve4(), ms));
     });
   }
   _processResponse(res, options) {
     return __awaiter2(this, void 0, void 0, function* () {
-      return new Promise((resolve3, reject) => __awaiter2(this, void 0, void 0, function* () {
+      return new Promise((resolve4, reject) => __awaiter2(this, void 0, void 0, function* () {
         const statusCode = res.message.statusCode || 0;
         const response = {
           statusCode,
@@ -20177,7 +20180,7 @@ var HttpClient = class {
           headers: {}
         };
         if (statusCode === HttpCodes.NotFound) {
-          resolve3(response);
+          resolve4(response);
         }
         function dateTimeDeserializer(key, value) {
           if (typeof value === "string") {
@@ -20216,7 +20219,7 @@ var HttpClient = class {
           err.result = response.result;
           reject(err);
         } else {
-          resolve3(response);
+          resolve4(response);
         }
       }));
     });
@@ -20227,11 +20230,11 @@ var lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => (c[k.toLowerCase(
 // node_modules/@actions/http-client/lib/auth.js
 var __awaiter3 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve4) {
+      resolve4(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve4, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -20247,7 +20250,7 @@ var __awaiter3 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -20293,11 +20296,11 @@ import * as fs2 from "fs";
 import * as path from "path";
 var __awaiter4 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve4) {
+      resolve4(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve4, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -20313,7 +20316,7 @@ var __awaiter4 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -20417,11 +20420,11 @@ function isUnixExecutable(stats) {
 // node_modules/@actions/io/lib/io.js
 var __awaiter5 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve4) {
+      resolve4(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve4, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -20437,7 +20440,7 @@ var __awaiter5 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -20536,11 +20539,11 @@ function findInPath(tool) {
 import { setTimeout as setTimeout2 } from "timers";
 var __awaiter6 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve4) {
+      resolve4(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve4, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -20556,7 +20559,7 @@ var __awaiter6 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -20775,7 +20778,7 @@ var ToolRunner = class extends events.EventEmitter {
         this.toolPath = path3.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
       }
       this.toolPath = yield which(this.toolPath, true);
-      return new Promise((resolve3, reject) => __awaiter6(this, void 0, void 0, function* () {
+      return new Promise((resolve4, reject) => __awaiter6(this, void 0, void 0, function* () {
         this._debug(`exec tool: ${this.toolPath}`);
         this._debug("arguments:");
         for (const arg of this.args) {
@@ -20858,7 +20861,7 @@ var ToolRunner = class extends events.EventEmitter {
           if (error2) {
             reject(error2);
           } else {
-            resolve3(exitCode);
+            resolve4(exitCode);
           }
         });
         if (this.options.input) {
@@ -20981,11 +20984,11 @@ var ExecState = class _ExecState extends events.EventEmitter {
 // node_modules/@actions/exec/lib/exec.js
 var __awaiter7 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve4) {
+      resolve4(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve4, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -21001,7 +21004,7 @@ var __awaiter7 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -21178,6 +21181,160 @@ async function commitInputs() {
   return { ...token ? { token } : {}, commit, store, ...refused ? { refused } : {} };
 }
 
+// src/faces/actions/summary.ts
+import { relative as relative2, resolve as resolve3, sep as sep2 } from "node:path";
+function inventorySummary(inv) {
+  summary.addHeading("s390x wheel scan", 2);
+  summary.addRaw(`Targets: ${inv.targets.map((t) => `\`${t}\``).join(", ")}
+
+`);
+  summary.addTable([
+    [
+      { data: "status", header: true },
+      { data: "count", header: true }
+    ],
+    ...Object.entries(inv.summary).map(([k, v]) => [k, String(v)])
+  ]);
+  const build = inv.packages.filter((p) => p.status === "needs-build");
+  if (build.length > 0) {
+    summary.addDetails(
+      `${build.length} package version(s) need an s390x build`,
+      `<ul>${build.map((p) => `<li><code>${esc(p.name)}==${esc(p.version)}</code> (${esc(p.python)})</li>`).join("")}</ul>`
+    );
+  }
+  if (inv.cut.length > 0) summary.addRaw(`
+${inv.cut.length} package(s) left out by the expansion bounds.
+`);
+  for (const w of inv.warnings ?? []) summary.addRaw(`
+- ignored: ${esc(w.file ? `${w.file}:${w.line ?? ""}: ` : "")}${esc(w.message)}
+`);
+}
+function annotateWarnings(inv, configDir) {
+  const workspace2 = process.env.GITHUB_WORKSPACE ?? process.cwd();
+  for (const w of inv.warnings ?? []) {
+    const file = w.file === void 0 ? void 0 : relative2(workspace2, resolve3(configDir, w.file)).split(sep2).join("/");
+    warning(w.message, { ...file ? { file } : {}, ...w.line ? { startLine: w.line } : {} });
+  }
+}
+function planSummary(plan) {
+  summary.addHeading("s390x build plan", 2);
+  summary.addRaw(`${plan.matrix.include.length} unit(s) in ${plan.waves} wave(s), ${plan.shards.length} shard(s).
+
+`);
+  if (plan.matrix.include.length > 0) {
+    summary.addTable([
+      ["wave", "unit", "preset", "compiler", "runner", "why"].map((h) => ({ data: h, header: true })),
+      ...plan.matrix.include.slice(0, 200).map((u) => [String(u.wave), u.id, u.preset, u.compiler ?? "turbo", `${u.runner.kind}: ${u.runner.labels.join(", ")}`, u.reason])
+    ]);
+  }
+  for (const s of plan.skipped) summary.addRaw(`- not planned: \`${s.package}==${s.version}\`: ${s.reason}
+`);
+}
+function esc(s) {
+  return s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
+}
+var ERRORS_PER_STEP = 10;
+function batchStatus(reports) {
+  for (const s of ["failed", "timeout", "built"]) if (reports.some((r) => r.status === s)) return s;
+  return "reused";
+}
+function failureWords(r) {
+  const last = r.attempts[r.attempts.length - 1];
+  const tried = [...new Set(r.attempts.flatMap((a) => a.hintsApplied))];
+  const cls = last.failureClass ?? "unclassified";
+  const hint = tried.length > 0 ? tried.join(", ") : last.matchedHint ? `${last.matchedHint} (matched, no remedy for this preset)` : "none";
+  const next = DEFAULT_RETRY_POLICY.retryClasses.includes(cls) ? "record queues it for a retry; the scheduled drain (actions/queue) rebuilds it when due" : cls === "turbo-incompatible" ? "set compiler: emulated for this package (the state remembers it for later plans)" : `read ${r.log}; \`refinery hints explain ${r.log}\` shows what matched, a hint or recipe for it makes the next plan retry (docs/hints.md)`;
+  return { cls, hint, next };
+}
+function annotateFailures(reports) {
+  const failed = reports.filter((r) => (r.status === "failed" || r.status === "timeout") && r.result);
+  for (const r of failed.slice(0, ERRORS_PER_STEP)) {
+    const w = failureWords(r.result);
+    const last = r.result.attempts.at(-1);
+    error(
+      `${r.unit.id} failed after ${r.result.attempts.length} attempt(s): ${w.cls} in phase ${last.phase ?? "?"}${last.evidence?.[0] ? ` (${last.evidence[0]})` : ""}. Hint tried: ${w.hint}. Next: ${w.next}`,
+      { title: `refinery: ${w.cls}: ${r.unit.package}==${r.unit.version}` }
+    );
+  }
+  const more = Math.max(0, failed.length - ERRORS_PER_STEP);
+  if (more > 0)
+    warning(
+      `${more} more unit(s) failed than GitHub shows annotations for: ${failed.slice(ERRORS_PER_STEP).map((r) => r.unit.id).join(", ")} (see the job summary)`
+    );
+  return more;
+}
+function buildSummary(reports, leftOut) {
+  summary.addHeading("s390x builds", 2);
+  const counts = ["built", "reused", "failed", "timeout"].map((s) => `${reports.filter((r) => r.status === s).length} ${s}`);
+  summary.addRaw(`${reports.length} unit(s): ${counts.join(", ")}.
+
+`);
+  for (const r of reports) {
+    const res = r.result;
+    const lines = [`<h3>${esc(r.unit.id)}: ${r.status}</h3>`];
+    if (r.reused) lines.push(`<p>wheel <code>${esc(r.reused.wheel)}</code>: ${esc(r.reused.reason)}</p>`);
+    if (res?.wheel)
+      lines.push(
+        `<p>wheel <code>${esc(res.wheel.filename)}</code>, ${size(res.wheel.size)}, tags ${res.wheel.tags.map((t) => `<code>${esc(t)}</code>`).join(" ")}${res.compiler ? `, compiler ${res.compiler}` : ""}</p>`
+      );
+    if (res) {
+      const phases = Object.entries(res.phaseDurationsMs).map(([p, ms]) => `${esc(p)} ${(ms / 1e3).toFixed(1)} s`);
+      if (phases.length > 0) lines.push(`<p>phases: ${phases.join(", ")}</p>`);
+      const rows = res.attempts.map(
+        (a) => `<tr><td>${a.n}</td><td>${a.status}</td><td>${esc(a.phase ?? "")}</td><td>${esc(a.failureClass ?? "")}</td><td>${esc(a.hintsApplied.join(", ") || "none")}</td><td>${esc(a.matchedHint ?? "")}</td><td>${(a.durationMs / 1e3).toFixed(1)} s</td></tr>`
+      );
+      lines.push(
+        `<table><tr><th>attempt</th><th>status</th><th>phase</th><th>class</th><th>hints applied</th><th>hint matched</th><th>time</th></tr>${rows.join("")}</table>`
+      );
+      if (res.status !== "success") {
+        const w = failureWords(res);
+        lines.push(`<p>next: ${esc(w.next)}</p>`);
+      }
+    }
+    summary.addRaw(`${lines.join("\n")}
+
+`);
+  }
+  if (leftOut > 0) summary.addRaw(`${leftOut} more failed unit(s) than the ${ERRORS_PER_STEP} error annotations GitHub keeps per step.
+`);
+}
+function recordSummary(r) {
+  summary.addHeading("s390x record", 2);
+  if (r.commit.refused) summary.addRaw(`**Not committed:** ${esc(r.commit.refused)}
+
+`);
+  summary.addTable([
+    ["built", "reused", "upstream", "failed", "queued"].map((h) => ({ data: h, header: true })),
+    [String(r.built), String(r.reused), r.upstream === void 0 ? "not known here" : String(r.upstream), String(r.failed.length), String(r.queueDepth)]
+  ]);
+  if (r.failed.length > 0) {
+    const byClass = /* @__PURE__ */ new Map();
+    for (const f of r.failed) byClass.set(f.cls, [...byClass.get(f.cls) ?? [], f]);
+    const items = [...byClass].map(
+      ([cls, list]) => `<li>${esc(cls)} (${list.length}): ${list.slice(0, 50).map((f) => `<code>${esc(f.unit)}</code> (hint tried: ${esc(f.hint)})`).join(", ")}${list.length > 50 ? `, and ${list.length - 50} more` : ""}</li>`
+    );
+    summary.addRaw(`<p>failed by class:</p><ul>${items.join("")}</ul>
+`);
+  }
+  if (r.nextDue)
+    summary.addRaw(
+      `
+Next due in the retry queue: \`${r.nextDue.package}==${r.nextDue.version}\`${r.nextDue.unit ? ` (${r.nextDue.unit})` : ""} at ${r.nextDue.nextEligibleAt} (${r.nextDue.reason}).
+`
+    );
+  else summary.addRaw("\nThe retry queue is empty.\n");
+  if (r.commit.refused) return;
+  if (r.commit.sha) summary.addRaw(`
+Committed ${r.commit.sha.slice(0, 12)} (${r.commit.how}).
+`);
+  else summary.addRaw(`
+Nothing committed (${r.commit.how}).
+`);
+}
+function size(bytes) {
+  return bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
 export {
   require_tunnel2 as require_tunnel,
   require_undici,
@@ -21207,5 +21364,14 @@ export {
   runAction,
   actionSession,
   buildInputs,
-  commitInputs
+  commitInputs,
+  inventorySummary,
+  annotateWarnings,
+  planSummary,
+  esc,
+  batchStatus,
+  failureWords,
+  annotateFailures,
+  buildSummary,
+  recordSummary
 };

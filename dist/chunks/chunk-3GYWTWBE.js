@@ -25471,9 +25471,44 @@ var StorageRef = external_exports.strictObject({
   path: ["location"],
   message: "a local store location: <first 16 hex of sha256>/<plain wheel filename>"
 });
+var Base64 = (max) => external_exports.string().min(1).max(max).regex(/^[A-Za-z0-9+/]+={0,2}$/, "base64");
+var Digits = external_exports.string().regex(/^[0-9]{1,20}$/, "digits");
+var TransparencyEntry = external_exports.strictObject({
+  logIndex: Digits,
+  logId: external_exports.strictObject({ keyId: Base64(200) }),
+  kindVersion: external_exports.strictObject({ kind: external_exports.string().regex(/^[a-z0-9-]{1,40}$/), version: external_exports.string().regex(/^[0-9.]{1,20}$/) }),
+  integratedTime: Digits,
+  inclusionPromise: external_exports.strictObject({ signedEntryTimestamp: Base64(2048) }).optional(),
+  inclusionProof: external_exports.strictObject({
+    logIndex: Digits,
+    rootHash: Base64(200),
+    treeSize: Digits,
+    hashes: external_exports.array(Base64(200)).max(64),
+    checkpoint: external_exports.strictObject({ envelope: external_exports.string().max(4096) })
+  }).optional(),
+  canonicalizedBody: Base64(32 * 1024)
+});
+var MAX_STATEMENT_CHARS = 64 * 1024;
+var Provenance = external_exports.strictObject({
+  publisher: external_exports.strictObject({
+    kind: external_exports.literal("GitHub"),
+    repository: external_exports.string().regex(/^[A-Za-z0-9_.-]{1,100}\/[A-Za-z0-9_.-]{1,100}$/, "a GitHub owner/name"),
+    workflow: external_exports.string().regex(/^[A-Za-z0-9_.-]{1,100}\.ya?ml$/, "a workflow file name")
+  }),
+  attestation: external_exports.strictObject({
+    version: external_exports.literal(1),
+    verification_material: external_exports.strictObject({
+      certificate: Base64(8192),
+      transparency_entries: external_exports.array(TransparencyEntry).min(1).max(4)
+    }),
+    envelope: external_exports.strictObject({ statement: Base64(MAX_STATEMENT_CHARS), signature: Base64(1024) })
+  })
+});
 var Attestation = external_exports.strictObject({
   id: external_exports.string().regex(/^[0-9]{1,20}$/, "a GitHub attestation id (digits)"),
-  url: external_exports.string().max(500).regex(/^https:\/\/[A-Za-z0-9.-]+\/[A-Za-z0-9._~:/?#@!$&'()*+,;=%-]*$/, "an https URL").optional()
+  url: external_exports.string().max(500).regex(/^https:\/\/[A-Za-z0-9.-]+\/[A-Za-z0-9._~:/?#@!$&'()*+,;=%-]*$/, "an https URL").optional(),
+  /** Absent when the bundle has no transparency log entry (GitHub's private-repository Sigstore) or is too large. */
+  provenance: Provenance.optional()
 });
 var ManifestEntry = external_exports.strictObject({
   name: PackageName,
@@ -28468,6 +28503,8 @@ export {
   PACKAGE_SCHEMA,
   HISTORY_SCHEMA,
   Sha256Hex,
+  TransparencyEntry,
+  Provenance,
   Attestation,
   ManifestEntry,
   HistoryEntry,

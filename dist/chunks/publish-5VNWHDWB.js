@@ -1,24 +1,23 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   collect
-} from "./chunk-YJGBIER4.js";
+} from "./chunk-B72LEQKG.js";
 import {
   cliSession
-} from "./chunk-Z6NVDDJJ.js";
+} from "./chunk-GRHNIY5Q.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-U2HHQTOT.js";
+import "./chunk-II7AJNHQ.js";
 import {
   parseStoreSpec
-} from "./chunk-XVPSCNSK.js";
+} from "./chunk-HQHY5I3C.js";
 import {
-  loadState,
   normalizeName
-} from "./chunk-BFBSUM3N.js";
+} from "./chunk-3GYWTWBE.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";
@@ -29,7 +28,7 @@ import { resolve } from "node:path";
 function register(program, ctx) {
   program.command("publish").summary("write the state as a static site: pip index, dashboard, API, metrics, exports").description(
     "Write a static site from the state folder into --out, for GitHub Pages or any\nstatic web server: a PEP 503 simple index with PEP 691 JSON beside each page\n(sha256 fragments, requires-python, PEP 658 metadata files, yank marks, PEP 740\nprovenance), a dashboard, a page per package, a JSON API, metrics.txt in the\nPrometheus text format, and CSV/Parquet exports. The same state gives the same\nbytes; only files whose bytes change are rewritten. Wheels in a local store are\ncopied into the site; release assets are linked where they are."
-  ).requiredOption("--out <dir>", "folder to write the site into (created; files of an earlier publish are updated)").option("--state <dir>", "state folder (default: the config's state.dir, .refinery)").option("-c, --config <file>", "config file (default: ./refinery.yml when present)").option("--store <where>", "the local wheel store record used (local:DIR); release assets need none", "none").option("--hints <file>", "extra hint catalog, as given to build; repeatable", collect).option("--repo <owner/name>", 'repository the "suggest a fix" links open a new file in (default: GITHUB_REPOSITORY)').option("--branch <name>", "branch for those links (default: GITHUB_REF_NAME, else main)").option("--suggest-path <path>", "path of the suggested hint file; {package} is the package name", "hints/{package}.yml").option("--logs <dir>", "build results with their logs (record --results), for the log lines a suggestion quotes").option("--provenance <dir>", "folder of <wheel>.provenance files (PEP 740) to publish beside the wheels").option("--yank <spec>", "mark wheels withdrawn: NAME==VERSION or a wheel file name, optionally :REASON; repeatable", collect).option("--title <text>", "dashboard title", "s390x wheels").option("--json", "print the outcome as JSON").addHelpText(
+  ).requiredOption("--out <dir>", "folder to write the site into (created; files of an earlier publish are updated)").option("--state <dir>", "state folder (default: the config's state.dir, .refinery)").option("-c, --config <file>", "config file (default: ./refinery.yml when present)").option("--store <where>", "the local wheel store record used (local:DIR); release assets need none", "none").option("--hints <file>", "extra hint catalog, as given to build; repeatable", collect).option("--repo <owner/name>", 'repository the "suggest a fix" links open a new file in (default: GITHUB_REPOSITORY)').option("--branch <name>", "branch for those links (default: GITHUB_REF_NAME, else main)").option("--suggest-path <path>", "path of the suggested hint file; {package} is the package name", "hints/{package}.yml").option("--logs <dir>", "build results with their logs (record --results), for the log lines a suggestion quotes").option("--provenance <dir>", "folder of <wheel>.provenance files (PEP 740) made elsewhere; recorded attestations need none").option("--yank <spec>", "mark wheels withdrawn: NAME==VERSION or a wheel file name, optionally :REASON; repeatable", collect).option("--title <text>", "dashboard title", "s390x wheels").option("--json", "print the outcome as JSON").addHelpText(
     "after",
     `
 Examples:
@@ -42,7 +41,6 @@ Examples:
       ...o.state ? { state: o.state } : {},
       hintFiles: (o.hints ?? []).map((f) => resolve(ctx.cwd, f))
     });
-    const stateDir = session.stateDir;
     const store = parseStoreSpec(
       o.store,
       ctx.cwd,
@@ -50,23 +48,17 @@ Examples:
       "wheels stored as release assets are linked from the manifest; only a local store needs the flag"
     );
     const localStore = store.kind === "local" ? store.dir : void 0;
-    const state = await loadState(stateDir);
-    const catalog = await session.catalog();
     const outDir = resolve(ctx.cwd, o.out);
-    const { publishSite } = await import("./publish-J63RGCDB.js");
-    const outcome = await publishSite(state, outDir, {
-      stateDir,
+    const outcome = await session.publish(outDir, {
       localStore,
-      catalog,
       provenanceDir: o.provenance ? resolve(ctx.cwd, o.provenance) : void 0,
       withdrawals: (o.yank ?? []).map(parseYank),
       title: o.title,
       suggest: {
-        repo: o.repo ?? ctx.env.GITHUB_REPOSITORY,
-        branch: o.branch ?? ctx.env.GITHUB_REF_NAME ?? "main",
+        ...o.repo ? { repo: o.repo } : {},
+        ...o.branch ? { branch: o.branch } : {},
         path: o.suggestPath,
-        logsDir: o.logs ? resolve(ctx.cwd, o.logs) : void 0,
-        serverUrl: ctx.env.GITHUB_SERVER_URL
+        logsDir: o.logs ? resolve(ctx.cwd, o.logs) : void 0
       },
       warn: o.json ? void 0 : (l) => warn(ctx, `refinery: warning: ${l}`)
     });

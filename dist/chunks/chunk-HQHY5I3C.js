@@ -22,9 +22,11 @@ import {
   ManifestEntry,
   PACKAGES_DIR,
   PACKAGE_SCHEMA,
+  Provenance,
   SPECIFIER_SOURCE,
   STATE_SCHEMA,
   Sha256Hex,
+  TransparencyEntry,
   backoffDelayMs,
   canonicalLine,
   clauseContains,
@@ -86,7 +88,7 @@ import {
   writeCacheFileSync,
   writeFileAtomic,
   writeJsonAtomic
-} from "./chunk-BFBSUM3N.js";
+} from "./chunk-3GYWTWBE.js";
 import {
   RefineryError,
   excerpt,
@@ -17715,13 +17717,29 @@ var AttestationFile = external_exports.strictObject({
   bundle: external_exports.looseObject({
     dsseEnvelope: external_exports.looseObject({
       payloadType: external_exports.literal("application/vnd.in-toto+json"),
-      payload: external_exports.string().regex(/^[A-Za-z0-9+/=]+$/, "base64")
-    })
+      payload: external_exports.string().regex(/^[A-Za-z0-9+/=]+$/, "base64"),
+      signatures: external_exports.array(external_exports.looseObject({ sig: external_exports.string() })).max(16).optional()
+    }),
+    // Checked when made into PEP 740 provenance (below); a bundle without them still links the attestation.
+    verificationMaterial: external_exports.unknown().optional()
   })
+});
+var Material = external_exports.looseObject({
+  certificate: external_exports.looseObject({ rawBytes: external_exports.string() }).optional(),
+  x509CertificateChain: external_exports.looseObject({
+    certificates: external_exports.array(external_exports.looseObject({ rawBytes: external_exports.string() })).min(1).max(8)
+  }).optional(),
+  tlogEntries: external_exports.array(external_exports.looseObject({})).max(4).optional()
 });
 var Statement = external_exports.looseObject({
   _type: external_exports.string().startsWith("https://in-toto.io/Statement/"),
-  subject: external_exports.array(external_exports.looseObject({ name: external_exports.string().max(300), digest: external_exports.looseObject({ sha256: Sha256Hex }) })).min(1).max(1024)
+  subject: external_exports.array(external_exports.looseObject({ name: external_exports.string().max(300), digest: external_exports.looseObject({ sha256: Sha256Hex }) })).min(1).max(1024),
+  // SLSA provenance as actions/attest-build-provenance writes it: the workflow run that built.
+  predicate: external_exports.looseObject({
+    buildDefinition: external_exports.looseObject({
+      externalParameters: external_exports.looseObject({ workflow: external_exports.looseObject({ repository: external_exports.string().max(300), path: external_exports.string().max(300) }).optional() }).optional()
+    }).optional()
+  }).optional()
 });
 async function readAttestations(dir, limits) {
   const out = /* @__PURE__ */ new Map();
@@ -17739,13 +17757,35 @@ async function readAttestations(dir, limits) {
         fix: ATTESTATION_INPUT.fix
       });
     }
-    const attestation = { id, ...url ? { url } : {} };
+    const provenance = pep740(bundle, statement);
+    const attestation = { id, ...url ? { url } : {}, ...provenance ? { provenance } : {} };
     for (const subject of statement.subject) {
       const have = out.get(subject.digest.sha256);
       if (!have || BigInt(have.id) < BigInt(id)) out.set(subject.digest.sha256, attestation);
     }
   }
   return out;
+}
+function pep740(bundle, statement) {
+  const material = Material.safeParse(bundle.verificationMaterial);
+  const signatures = bundle.dsseEnvelope.signatures ?? [];
+  const workflow = statement.predicate?.buildDefinition?.externalParameters?.workflow;
+  const repo = workflow ? /^https:\/\/github\.com\/([^/]+\/[^/]+)$/.exec(workflow.repository)?.[1] : void 0;
+  if (!material.success || signatures.length !== 1 || !workflow || !repo) return void 0;
+  const m = material.data;
+  const certificate = m.certificate?.rawBytes ?? m.x509CertificateChain?.certificates[0]?.rawBytes;
+  const entries = (m.tlogEntries ?? []).map(
+    (e) => Object.fromEntries(Object.keys(TransparencyEntry.shape).flatMap((k) => k in e ? [[k, e[k]]] : []))
+  );
+  const parsed = Provenance.safeParse({
+    publisher: { kind: "GitHub", repository: repo, workflow: workflow.path.split("/").pop() },
+    attestation: {
+      version: 1,
+      verification_material: { certificate, transparency_entries: entries },
+      envelope: { statement: bundle.dsseEnvelope.payload, signature: signatures[0].sig }
+    }
+  });
+  return parsed.success ? parsed.data : void 0;
 }
 var ATTESTATION_INPUT = {
   code: "input",
@@ -23460,15 +23500,155 @@ async function runLocked(o2) {
   return { inventory, plan: plan2, units, ...recorded ? { recorded } : {} };
 }
 
-// src/stages/scan/uv.ts
-import { chmod, mkdir as mkdir6, rename as rename3, rm as rm6, writeFile as writeFile4 } from "node:fs/promises";
-import { existsSync as existsSync3 } from "node:fs";
+// src/chain/yield.ts
+import { mkdir as mkdir6, writeFile as writeFile4 } from "node:fs/promises";
 import { join as join19 } from "node:path";
+function parseYieldList(text, file) {
+  const out = [];
+  const seen = /* @__PURE__ */ new Set();
+  text.split(/\r?\n/).forEach((raw, i2) => {
+    const line = raw.replace(/#.*/, "").trim();
+    if (line === "") return;
+    const m = /^([A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?)==([^\s=;]+)$/.exec(line);
+    if (!m || !isValidVersion(m[3])) {
+      throw new RefineryError("input", `${JSON.stringify(line.slice(0, 120))} is not NAME==VERSION`, {
+        location: { file, line: i2 + 1 },
+        fix: "one pinned release a line, e.g. ujson==5.10.0; # for comments"
+      });
+    }
+    const entry = { name: normalizeName(m[1]), version: normalizeVersion(m[3]) ?? m[3] };
+    const key = `${entry.name}==${entry.version}`;
+    if (!seen.has(key)) out.push(entry);
+    seen.add(key);
+  });
+  if (out.length === 0) throw new RefineryError("input", "the list names no release", { location: { file }, fix: "add NAME==VERSION lines" });
+  return out;
+}
+async function runYield(entries, o2) {
+  const rows = [];
+  const push = (row) => {
+    rows.push(row);
+    o2.onRow?.(row);
+  };
+  for (const entry of entries) {
+    if (o2.signal?.aborted || o2.startBefore !== void 0 && Date.now() >= o2.startBefore) {
+      push({ ...entry, outcome: "not-run", reason: o2.signal?.aborted ? "cancelled" : "the time allowed for starting runs was over", attempts: 0, seconds: 0 });
+      continue;
+    }
+    const started = Date.now();
+    const outDir = join19(o2.outDir, `${entry.name}-${entry.version}`.replace(/[^A-Za-z0-9._-]/g, "_"));
+    await mkdir6(outDir, { recursive: true });
+    const lock = join19(outDir, "yield.lock");
+    await writeFile4(lock, `${entry.name}==${entry.version}
+`);
+    const config = { ...o2.config, requirements: [{ lock }], expansion: { ...o2.config.expansion, maxDepth: 0 } };
+    try {
+      const r = await runPipeline({
+        ...o2,
+        config,
+        outDir,
+        onUnit: (u2) => o2.onUnit?.(entry, u2)
+      });
+      const mine = r.units.filter((u2) => u2.unit.package === entry.name && u2.unit.version === entry.version);
+      push(
+        rowOf(
+          entry,
+          mine,
+          r.inventory.packages.find((p) => p.name === entry.name && p.version === entry.version),
+          Date.now() - started
+        )
+      );
+    } catch (e) {
+      if (!(e instanceof RefineryError)) throw e;
+      push({ ...entry, outcome: "error", reason: `${e.code}: ${e.message}`.slice(0, 500), attempts: 0, seconds: Math.round((Date.now() - started) / 1e3) });
+    }
+  }
+  return summarize(rows);
+}
+function rowOf(entry, units, scanned, ms2) {
+  const seconds = Math.round(ms2 / 1e3);
+  const failed = units.find((u2) => u2.outcome === "failed");
+  if (failed?.outcome === "failed") {
+    return {
+      ...entry,
+      outcome: "failed",
+      failureClass: failed.failureClass ?? "unclassified",
+      ...failed.evidence ? { evidence: failed.evidence } : {},
+      reason: failed.reason,
+      attempts: failed.attempts,
+      seconds
+    };
+  }
+  const built = units.filter((u2) => u2.outcome === "built");
+  const unverified = built.find((u2) => u2.outcome === "built" && u2.unverified);
+  if (built.length > 0) {
+    const b = unverified ?? built[0];
+    const libs = [...new Set(built.flatMap((u2) => u2.outcome === "built" ? u2.externalLibraries ?? [] : []))].sort();
+    return {
+      ...entry,
+      outcome: b.unverified ? "built-unverified" : "built",
+      ...b.unverified ? { evidence: b.unverified } : {},
+      reason: b.unverified ? `built, unverified: ${b.unverified}` : `built in ${b.attempts} attempt(s), ${b.compiler} compilers`,
+      attempts: built.reduce((s, u2) => s + (u2.outcome === "built" ? u2.attempts : 0), 0),
+      seconds,
+      wheel: b.wheel,
+      ...libs.length > 0 ? { externalLibraries: libs } : {}
+    };
+  }
+  const other = units.find((u2) => u2.outcome === "skipped" || u2.outcome === "reused" || u2.outcome === "cancelled");
+  if (other && other.outcome === "cancelled") return { ...entry, outcome: "not-run", reason: other.reason, attempts: 0, seconds };
+  if (other) return { ...entry, outcome: "not-needed", reason: other.reason, attempts: 0, seconds };
+  const served = scanned?.status === "upstream-wheel" || scanned?.status === "built" || scanned?.status === "excluded";
+  const reason = scanned ? `${scanned.status}: ${scanned.reason}` : "the scan did not find it on the configured indexes";
+  return { ...entry, outcome: served ? "not-needed" : "error", reason, attempts: 0, seconds };
+}
+function summarize(rows) {
+  const count2 = (o2) => rows.filter((r) => r.outcome === o2).length;
+  const built = count2("built");
+  const unverified = count2("built-unverified");
+  const failed = count2("failed") + count2("error");
+  const attempted = built + unverified + failed;
+  const failuresByClass = {};
+  for (const r of rows) {
+    if (r.outcome === "failed" || r.outcome === "error") {
+      const k = r.outcome === "error" ? "error" : r.failureClass ?? "unclassified";
+      failuresByClass[k] = (failuresByClass[k] ?? 0) + 1;
+    }
+  }
+  return { rows, attempted, built, unverified, failed, ...attempted > 0 ? { yield: (built + unverified) / attempted } : {}, failuresByClass };
+}
+function yieldTable(r) {
+  const head = ["package", "version", "outcome", "class", "attempts", "time", "evidence / reason"];
+  const body = r.rows.map((x) => [
+    x.name,
+    x.version,
+    x.outcome,
+    x.failureClass ?? "",
+    String(x.attempts),
+    `${x.seconds}s`,
+    (x.evidence ?? x.reason).replace(/[\x00-\x1f\x7f]/g, " ").slice(0, 140)
+  ]);
+  const widths = head.map((h2, i2) => Math.max(h2.length, ...body.map((row) => row[i2].length)));
+  const fmt = (row) => row.map((c3, i2) => i2 === row.length - 1 ? c3 : c3.padEnd(widths[i2])).join("  ").trimEnd();
+  const lines = [fmt(head), ...body.map(fmt)];
+  const pct = r.yield === void 0 ? "n/a" : `${(r.yield * 100).toFixed(1)}%`;
+  const classes = Object.entries(r.failuresByClass).sort(([a2], [b]) => a2 < b ? -1 : 1).map(([k, v]) => `${k} ${v}`).join(", ");
+  lines.push(
+    "",
+    `yield: ${pct} (${r.built} built + ${r.unverified} built-unverified of ${r.attempted} attempted; ${r.failed} failed${classes ? `: ${classes}` : ""})`
+  );
+  return lines.join("\n");
+}
+
+// src/stages/scan/uv.ts
+import { chmod, mkdir as mkdir7, rename as rename3, rm as rm6, writeFile as writeFile5 } from "node:fs/promises";
+import { existsSync as existsSync3 } from "node:fs";
+import { join as join20 } from "node:path";
 import { arch, platform as platform2 } from "node:process";
 import { randomBytes as randomBytes5 } from "node:crypto";
 var UV_VERSION = "0.13.9";
 function provisionedUvPath(cacheDir, version = UV_VERSION) {
-  return join19(cacheDir, "tools", `uv-${version}`, "uv");
+  return join20(cacheDir, "tools", `uv-${version}`, "uv");
 }
 async function locateUv(o2) {
   const named = o2.env.REFINERY_UV;
@@ -23492,7 +23672,7 @@ async function installUv(o2, dest) {
   const machine = hostMachine();
   const client = new IndexClient({ indexes: o2.indexes, ...o2.httpOptions ? { httpOptions: o2.httpOptions } : {} });
   const where = client.indexes[0] ?? "the index";
-  o2.notice?.(`uv (the resolver) is not installed: installing uv ${UV_VERSION} from ${where} into ${join19(o2.cacheDir, "tools")} (once)`);
+  o2.notice?.(`uv (the resolver) is not installed: installing uv ${UV_VERSION} from ${where} into ${join20(o2.cacheDir, "tools")} (once)`);
   const failed = (why) => new RefineryError("environment", `could not install uv ${UV_VERSION} from ${where}: ${why}`, {
     fix: "install uv yourself (`pip install uv`, or astral-sh/setup-uv in a workflow) and rerun, set REFINERY_UV, or make the index reachable"
   });
@@ -23504,7 +23684,7 @@ async function installUv(o2, dest) {
   }
   const wheel = pickWheel(files, machine);
   if (!wheel) throw failed(`the index lists no uv ${UV_VERSION} wheel for Linux ${machine}`);
-  const folder = join19(o2.cacheDir, "tools", `.uv-${randomBytes5(4).toString("hex")}.part`);
+  const folder = join20(o2.cacheDir, "tools", `.uv-${randomBytes5(4).toString("hex")}.part`);
   try {
     let path7;
     try {
@@ -23514,10 +23694,10 @@ async function installUv(o2, dest) {
     }
     const member = await readArchiveMember(path7, /^uv-[^/]+\.data\/scripts\/uv$/, { maxBytes: 256 * 1024 ** 2 });
     if (!member) throw failed(`${wheel.filename} holds no uv program`);
-    const tmp = join19(folder, "uv");
-    await writeFile4(tmp, member.data, { mode: 493 });
+    const tmp = join20(folder, "uv");
+    await writeFile5(tmp, member.data, { mode: 493 });
     await chmod(tmp, 493);
-    await mkdir6(join19(dest, ".."), { recursive: true });
+    await mkdir7(join20(dest, ".."), { recursive: true });
     await rename3(tmp, dest);
   } finally {
     await rm6(folder, { recursive: true, force: true });
@@ -23549,10 +23729,10 @@ function pickWheel(files, machine) {
 }
 
 // src/session/session.ts
-import { join as join23 } from "node:path";
+import { join as join24 } from "node:path";
 
 // src/session/ad-hoc.ts
-import { basename as basename3, join as join20 } from "node:path";
+import { basename as basename3, join as join21 } from "node:path";
 async function adHocUnit(session, spec) {
   const info = await session.buildInfo(spec.package, spec.version);
   const presetName = spec.preset ?? info.preset;
@@ -23594,7 +23774,7 @@ async function adHocUnit(session, spec) {
     }
     sdist = chosen;
     buildRequires = await index.getBuildRequires(sdist);
-    sdistFile = await index.download(sdist, join20(session.cacheDir, "sdists"));
+    sdistFile = await index.download(sdist, join21(session.cacheDir, "sdists"));
   }
   const inventory = {
     schema: "refinery/inventory@1",
@@ -23640,7 +23820,7 @@ async function adHocUnit(session, spec) {
 
 // src/session/config.ts
 import { existsSync as existsSync4 } from "node:fs";
-import { dirname as dirname4, join as join21, resolve as resolve8 } from "node:path";
+import { dirname as dirname4, join as join22, resolve as resolve8 } from "node:path";
 async function resolveConfig(cwd, env, o2) {
   const explicit = o2.config ? resolve8(cwd, o2.config) : void 0;
   const implicit = resolve8(cwd, DEFAULT_CONFIG_FILE);
@@ -23650,14 +23830,14 @@ async function resolveConfig(cwd, env, o2) {
   config = applyFlags(config, { ...o2, requirements: o2.requirements?.map((r) => resolve8(cwd, r)) });
   const stateDir = o2.state ? resolve8(cwd, o2.state) : resolve8(baseDir, config.state.dir);
   const home = env.HOME ?? cwd;
-  const cacheDir = o2.cacheDir ? resolve8(cwd, o2.cacheDir) : config.cacheDir ? resolve8(baseDir, config.cacheDir) : resolve8(env.XDG_CACHE_HOME ?? join21(home, ".cache"), "refinery");
+  const cacheDir = o2.cacheDir ? resolve8(cwd, o2.cacheDir) : config.cacheDir ? resolve8(baseDir, config.cacheDir) : resolve8(env.XDG_CACHE_HOME ?? join22(home, ".cache"), "refinery");
   return { config, ...configFile ? { configFile } : {}, baseDir, stateDir, cacheDir };
 }
 
 // src/session/executor.ts
 import { statSync as statSync3 } from "node:fs";
 import { homedir } from "node:os";
-import { join as join22, resolve as resolve9 } from "node:path";
+import { join as join23, resolve as resolve9 } from "node:path";
 var CA_BUNDLE_VARS = ["REFINERY_CA_BUNDLE", "PIP_CERT", "SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "NODE_EXTRA_CA_CERTS"];
 function hostCaBundle(env) {
   for (const name of CA_BUNDLE_VARS) {
@@ -23710,7 +23890,7 @@ async function pickExecutor(cwd, env, o2, preset, compiler) {
 function turboDir(cwd, env, o2) {
   if (o2.turboDir) return resolve9(cwd, o2.turboDir);
   if (env.REFINERY_TURBO_DIR) return resolve9(cwd, env.REFINERY_TURBO_DIR);
-  return join22(env.HOME ?? homedir(), ".cache", "refinery", "turbo");
+  return join23(env.HOME ?? homedir(), ".cache", "refinery", "turbo");
 }
 
 // src/session/session.ts
@@ -23766,7 +23946,7 @@ var Session = class {
   index() {
     this.memo.index ??= new IndexClient({
       indexes: this.indexes,
-      cacheDir: join23(this.cacheDir, "http"),
+      cacheDir: join24(this.cacheDir, "http"),
       httpOptions: { env: this.env, ...httpLimits(this.config) }
     });
     return this.memo.index;
@@ -23784,7 +23964,7 @@ var Session = class {
     return this.memo.uv;
   }
   presets() {
-    this.memo.presets ??= loadPresets(join23(seedsDir(), "presets.yml")).then(
+    this.memo.presets ??= loadPresets(join24(seedsDir(), "presets.yml")).then(
       (shipped) => withUserPresets(shipped, this.config.presets, this.configFile ?? "refinery.yml")
     );
     return this.memo.presets;
@@ -23792,14 +23972,14 @@ var Session = class {
   /** The shipped hint catalog plus the session's hint files (later files override hints with the same id). */
   catalog() {
     this.memo.catalog ??= (async () => {
-      const catalogs = [await loadHintCatalog(join23(seedsDir(), "hints.yml"))];
+      const catalogs = [await loadHintCatalog(join24(seedsDir(), "hints.yml"))];
       for (const f of this.flags.hintFiles ?? []) catalogs.push(await loadHintCatalog(f));
       return mergeCatalogs(...catalogs);
     })();
     return this.memo.catalog;
   }
   recipes() {
-    this.memo.recipes ??= loadRecipes(join23(seedsDir(), "recipes"));
+    this.memo.recipes ??= loadRecipes(join24(seedsDir(), "recipes"));
     return this.memo.recipes;
   }
   /** The state folder, loaded once per session (writers reload under the lock: record, the pipeline). */
@@ -23888,9 +24068,42 @@ var Session = class {
       sdistSha256
     );
   }
+  /**
+   * The state as a static site (`refinery publish`, actions/publish), with the session's hint
+   * catalog; "suggest a fix" links default to the run's repository, branch and server. The publish
+   * stage (and its Parquet writer) loads only when a face publishes.
+   */
+  async publish(outDir, o2 = {}) {
+    const { publishSite } = await import("./publish-JFNVGFR7.js");
+    const e = this.env;
+    const repo = o2.suggest?.repo ?? e.GITHUB_REPOSITORY;
+    const serverUrl = o2.suggest?.serverUrl ?? e.GITHUB_SERVER_URL;
+    return publishSite(await this.state(), outDir, {
+      ...o2,
+      stateDir: this.stateDir,
+      catalog: await this.catalog(),
+      suggest: {
+        ...o2.suggest,
+        ...repo ? { repo } : {},
+        branch: o2.suggest?.branch ?? e.GITHUB_REF_NAME ?? "main",
+        ...serverUrl ? { serverUrl } : {}
+      }
+    });
+  }
   /** scan -> plan -> build -> record on this machine, holding the state lock for the run. */
   async pipeline(o2) {
     return runPipeline(await this.pipelineOptions(o2));
+  }
+  /** Pinned releases, each through the whole pipeline on its own with this session's settings (`refinery yield`). */
+  async yield(entries, o2) {
+    const { startBefore, onRow, onUnit, ...rest } = o2;
+    const { onUnit: _pipelineOnly, ...setup } = await this.pipelineOptions(rest);
+    return runYield(entries, {
+      ...setup,
+      ...startBefore !== void 0 ? { startBefore } : {},
+      ...onRow ? { onRow } : {},
+      ...onUnit ? { onUnit } : {}
+    });
   }
   /** The pipeline's options from this session: what `pipeline` runs, and what a yield run repeats per release. */
   async pipelineOptions(o2) {
@@ -24127,6 +24340,8 @@ export {
   scan,
   scanFromConfig,
   runPipeline,
+  parseYieldList,
+  yieldTable,
   UV_VERSION,
   provisionedUvPath,
   locateUv,

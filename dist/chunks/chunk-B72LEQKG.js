@@ -5,7 +5,7 @@ import {
 import {
   DEFAULT_CONFIG_FILE,
   PLATFORM_POLICIES
-} from "./chunk-XVPSCNSK.js";
+} from "./chunk-HQHY5I3C.js";
 
 // src/faces/cli/options.ts
 var collect = (value, previous = []) => [...previous, value];

@@ -1,13 +1,13 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
-  addScanOptions
-} from "./chunk-YJGBIER4.js";
-import {
   table
 } from "./chunk-RY6K7J5I.js";
 import {
+  addScanOptions
+} from "./chunk-B72LEQKG.js";
+import {
   cliSession
-} from "./chunk-Z6NVDDJJ.js";
+} from "./chunk-GRHNIY5Q.js";
 import {
   print,
   printJson,

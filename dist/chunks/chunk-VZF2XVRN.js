@@ -1,22 +1,20 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
-  planSummary
-} from "./chunk-EIAIRRIT.js";
-import {
   getInput,
+  planSummary,
   setOutput,
   warning
-} from "./chunk-H5EOO74D.js";
+} from "./chunk-3EGECO7N.js";
 import {
   Plan,
   PlanUnit,
   Runner
-} from "./chunk-XVPSCNSK.js";
+} from "./chunk-HQHY5I3C.js";
 import {
   external_exports,
   readJson,
   schemaError
-} from "./chunk-BFBSUM3N.js";
+} from "./chunk-3GYWTWBE.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

@@ -8,13 +8,13 @@ import {
   positive,
   printProgress,
   progressMode
-} from "./chunk-653CKWK7.js";
+} from "./chunk-CP4C2YGC.js";
 import {
   collect
-} from "./chunk-YJGBIER4.js";
+} from "./chunk-B72LEQKG.js";
 import {
   cliSession
-} from "./chunk-Z6NVDDJJ.js";
+} from "./chunk-GRHNIY5Q.js";
 import {
   Option
 } from "./chunk-FHZVLPJT.js";
@@ -25,16 +25,16 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   readUnit
-} from "./chunk-U2HHQTOT.js";
+} from "./chunk-II7AJNHQ.js";
 import {
   environmentError
-} from "./chunk-XVPSCNSK.js";
+} from "./chunk-HQHY5I3C.js";
 import {
   firstEvidence,
   isValidVersion,
   normalizeName,
   normalizeVersion
-} from "./chunk-BFBSUM3N.js";
+} from "./chunk-3GYWTWBE.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";
