@@ -44,6 +44,11 @@ export function packageApi(name: string, wheels: readonly SiteWheel[]): string {
           builtAt: w.entry.builtAt,
           // The build provenance attestation record kept for it (verify with `gh attestation verify`).
           ...(w.entry.attestation ? { attestation: w.entry.attestation } : {}),
+          // What the smoke test in a bare container said: verified as is, with system packages installed, or not.
+          verified: w.entry.unverified ? 'unverified' : w.entry.runtimePackages ? 'with-runtime-packages' : 'yes',
+          ...(w.entry.unverified ? { unverified: w.entry.unverified } : {}),
+          ...(w.entry.externalLibraries ? { externalLibraries: w.entry.externalLibraries } : {}),
+          ...(w.entry.runtimePackages ? { runtimePackages: w.entry.runtimePackages } : {}),
         })),
     })),
     byPythonTag: byTag,
