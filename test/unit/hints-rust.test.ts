@@ -4,24 +4,19 @@
  * builds with Debian's rustc 1.63 / cargo 0.66, and cargo's own refusal), and the choice
  * among the toolchains a preset lists.
  */
-import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { extractSafely } from '../../src/adapters/archive.js';
-import { sha256File } from '../../src/adapters/blob-cache.js';
-import { downloadVerified } from '../../src/adapters/download.js';
-import { HttpClient } from '../../src/adapters/http.js';
 import { combineRemedies, hintById, loadHintCatalog, matchLog } from '../../src/domain/hints/index.js';
 import { chooseRust, rustNeedFromLog, rustNeedFromSources, withRustChoice } from '../../src/domain/hints/rust.js';
 import { loadPresets } from '../../src/domain/presets/index.js';
 import { rustSources } from '../../src/stages/builder/rust-sources.js';
+import { pinnedSdist } from '../helpers/pinned-sdists.js';
 import { repoRoot } from '../helpers/pytools.js';
 
 const logsDir = join(repoRoot, 'test', 'fixtures', 'logs');
-const corpus = parse(await readFile(join(logsDir, 'corpus.yml'), 'utf8')) as { sdists: Record<string, { sha256: string; url: string }> };
 const catalog = await loadHintCatalog(join(repoRoot, 'seeds', 'hints.yml'));
 const presets = await loadPresets(join(repoRoot, 'seeds', 'presets.yml'));
 const debianLocal = presets.get('debian-local')!;
@@ -30,9 +25,7 @@ afterAll(() => rm(scratch, { recursive: true, force: true }));
 
 /** A pinned real sdist (downloaded once into .cache/sdists, hash-checked), extracted. */
 async function extracted(filename: string): Promise<string> {
-  const pin = corpus.sdists[filename]!;
-  const file = join(repoRoot, '.cache', 'sdists', filename);
-  if (!existsSync(file) || (await sha256File(file)) !== pin.sha256) await downloadVerified(new HttpClient(), pin.url, file, { sha256: pin.sha256 });
+  const file = await pinnedSdist(filename);
   const dest = join(scratch, filename);
   await extractSafely(file, dest);
   const [top] = await readdir(dest);

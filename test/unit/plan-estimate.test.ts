@@ -3,59 +3,22 @@
  * sdist compiles (real PyPI sdists, pinned in the log corpus) and where it runs; the plan says
  * which, and a unit whose estimate is over its timeout says so at plan time.
  */
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { sha256File } from '../../src/adapters/blob-cache.js';
-import { downloadVerified } from '../../src/adapters/download.js';
-import { HttpClient } from '../../src/adapters/http.js';
 import { parseConfig } from '../../src/domain/config/index.js';
 import type { Inventory, InventoryEntry } from '../../src/domain/model/inventory.js';
-import { readSdistBuildRequires, readSdistSource } from '../../src/domain/package-index/dist-contents.js';
 import { DEFAULT_RETRY_POLICY, durationEstimate, emptyState, mergeState } from '../../src/domain/state/index.js';
 import { plan, type PlanDeps } from '../../src/stages/plan/index.js';
 import { priorEstimate } from '../../src/stages/plan/estimate.js';
 import { resultsToState } from '../../src/stages/record/record.js';
 import { readResults } from '../../src/stages/record/results.js';
-import { repoRoot } from '../helpers/pytools.js';
 import { writeResults, type ResultSpec } from '../helpers/state-results.js';
+import { pinnedEntry as realEntry } from '../helpers/pinned-sdists.js';
 
-const corpus = parse(await readFile(join(repoRoot, 'test', 'fixtures', 'logs', 'corpus.yml'), 'utf8')) as {
-  sdists: Record<string, { sha256: string; url: string }>;
-};
 const scratch = await mkdtemp(join(tmpdir(), 'refinery-estimate-'));
 afterAll(() => rm(scratch, { recursive: true, force: true }));
-
-/** A pinned real sdist, downloaded once into .cache/sdists (hash-checked). */
-async function sdistFile(filename: string): Promise<string> {
-  const pin = corpus.sdists[filename]!;
-  const file = join(repoRoot, '.cache', 'sdists', filename);
-  if (!existsSync(file) || (await sha256File(file)) !== pin.sha256) await downloadVerified(new HttpClient(), pin.url, file, { sha256: pin.sha256 });
-  return file;
-}
-
-/** The inventory entry a scan makes for a real sdist: its build requirements and measured sources. */
-async function realEntry(name: string, version: string, filename: string): Promise<InventoryEntry> {
-  const file = await sdistFile(filename);
-  const { size } = await import('node:fs/promises').then((fs) => fs.stat(file));
-  return {
-    name,
-    version,
-    python: '3.11',
-    target: 'cp311-linux_s390x',
-    status: 'needs-build',
-    reason: filename,
-    sdist: { filename, url: corpus.sdists[filename]!.url, sha256: corpus.sdists[filename]!.sha256, size, yanked: false, metadata: false, index: 'pypi' },
-    depth: 0,
-    requiredBy: [],
-    buildRequires: await readSdistBuildRequires(file, filename),
-    source: await readSdistSource(file, filename),
-    abi: 'cpython',
-  };
-}
 
 const inventory = (packages: InventoryEntry[]): Inventory => ({
   schema: 'refinery/inventory@1',
