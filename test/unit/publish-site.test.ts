@@ -89,6 +89,23 @@ describe('the simple index', () => {
     expect(api.byPythonTag).toEqual({ py3: { any: ['3.10'] } });
   });
 
+  it("the package page says which compilers built each wheel and each attempt (turbo or emulated)", async () => {
+    const out = join(root, 'site-compiler');
+    const state = await realState();
+    const idna = state.packages.get('idna')!;
+    idna.manifest[0]!.compiler = 'turbo';
+    idna.history = [attemptFor(idna.manifest[0]!, { compiler: 'turbo' })];
+    await publishSite(state, out, { localStore: store.root, catalog: await catalogP });
+    const page = await readFile(join(out, 'packages/idna.html'), 'utf8');
+    const wheels = page.slice(page.indexOf('Wheels on the index'), page.indexOf('</table>', page.indexOf('Wheels on the index')));
+    expect(wheels).toContain('<td>container, turbo compilers</td>');
+    const attempts = page.slice(page.indexOf('id="attempts"'));
+    expect(attempts).toContain('container, turbo compilers');
+    // A wheel from before turbo existed says nothing about compilers.
+    const certifi = await readFile(join(out, 'packages/certifi.html'), 'utf8');
+    expect(certifi).not.toContain('compilers');
+  });
+
   it("shows a wheel's build provenance attestation in the package API, and nothing for a wheel without", async () => {
     const out = join(root, 'site-attested');
     const state = await realState();

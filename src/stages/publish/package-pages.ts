@@ -30,7 +30,8 @@ export async function packagePage(v: PackageView, wheels: readonly SiteWheel[], 
           esc(w.entry.version),
           esc(w.entry.variant),
           esc(w.entry.preset),
-          esc(w.entry.executor),
+          // Which compilers built it: a turbo wheel is a different input from an emulated one.
+          esc(w.entry.executor + (w.entry.compiler ? `, ${w.entry.compiler} compilers` : '')),
           esc(w.entry.builtAt),
           esc(w.entry.size),
           esc(w.yanked ?? ''),
@@ -129,7 +130,7 @@ function history(v: PackageView): string {
           esc(a.matchedHint ?? ''),
           esc(a.hintsApplied.join(', ')),
           esc(duration(a.durationMs)),
-          esc(a.executor + (a.runner ? ` on ${a.runner}` : '')),
+          esc(a.executor + (a.compiler ? `, ${a.compiler} compilers` : '') + (a.runner ? ` on ${a.runner}` : '')),
           [a.runUrl ? extLink(a.runUrl, 'run') : '', a.log ? `<code>${esc(a.log)}</code>` : ''].filter(Boolean).join(' '),
         ]),
     );
