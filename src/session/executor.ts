@@ -20,6 +20,8 @@ export interface ExecutorFlags {
   caBundle?: string;
   hostPython?: string;
   turboDir?: string;
+  /** Unpacked crates lent read-only to containers (scripts/setup-debian-crates.sh). */
+  cratesDir?: string;
 }
 
 /**
@@ -48,6 +50,7 @@ export function executorOptions(cwd: string, env: Env, o: ExecutorFlags): Execut
   const hostArch = process.arch;
   const host = o.dockerHost ?? env.DOCKER_HOST;
   const caBundle = o.caBundle ?? hostCaBundle(env);
+  const crates = o.cratesDir ?? env.REFINERY_CRATES_DIR;
   return {
     container: {
       engine: o.engine ?? 'docker',
@@ -57,6 +60,7 @@ export function executorOptions(cwd: string, env: Env, o: ExecutorFlags): Execut
       ...(o.memory ? { memory: o.memory } : {}),
       ...(o.pull ? { pull: true } : {}),
       ...(caBundle ? { caBundle: resolve(cwd, caBundle) } : {}),
+      ...(crates ? { crates: resolve(cwd, crates) } : {}),
       hostArch,
     },
     // Host and native builds take only allowlisted variables from this environment.

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/adapters/process.js';
 import { buildUnit, type BuildEvent } from '../../src/stages/builder/index.js';
 import { RefineryError } from '../../src/errors.js';
-import { ContainerExecutor } from '../../src/domain/executors/index.js';
+import { CRATES_MOUNT, ContainerExecutor } from '../../src/domain/executors/index.js';
 import { loadHintCatalog } from '../../src/domain/hints/index.js';
 import { Preset } from '../../src/domain/model/preset.js';
 import type { PlanUnit } from '../../src/domain/model/plan.js';
@@ -134,6 +134,33 @@ describe('container safety', () => {
         await session.close();
       }
       expect(existsSync(join(work, 'marker'))).toBe(false);
+    },
+    180_000,
+  );
+
+  it.runIf(ready)(
+    'a crates folder is lent read-only at /opt/refinery/crates: readable, not writable; a missing one is one clear error',
+    async () => {
+      const crates = await mkdtemp(join(work, 'crates-'));
+      await writeFile(join(crates, 'marker'), 'crate source\n');
+      const unitWork = await mkdtemp(join(work, 'refinery-unit-'));
+      const name = `refinery-crates-${process.pid}`;
+      const withCrates = new ContainerExecutor({ host: DOCKER_HOST, network: 'none', hostArch: process.arch, crates });
+      const session = await withCrates.open({ name, hostWorkDir: unitWork, preset, maxLifetimeMs: 120_000 });
+      try {
+        const read = await session.exec(['cat', `${CRATES_MOUNT}/marker`], { timeoutMs: 60_000 });
+        expect(read.output.trim()).toBe('crate source');
+        const write = await session.exec(['sh', '-c', `echo x > ${CRATES_MOUNT}/evil`], { timeoutMs: 60_000 });
+        expect(write.exitCode).not.toBe(0);
+        expect(write.output).toMatch(/Read-only file system/);
+      } finally {
+        await session.close();
+      }
+      expect(await readdir(crates)).toEqual(['marker']);
+      const missing = new ContainerExecutor({ host: DOCKER_HOST, network: 'none', hostArch: process.arch, crates: join(work, 'no-such-crates') });
+      const e = await missing.open({ name: 'refinery-never', hostWorkDir: unitWork, preset }).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(RefineryError);
+      expect((e as RefineryError).message).toMatch(/the crates folder ".*no-such-crates" is not a folder/);
     },
     180_000,
   );

@@ -28,9 +28,16 @@ export interface ContainerExecutorOptions {
   chownTo?: string;
   /** Turbo toolchain (src/domain/executors/turbo.ts) lent to sessions opened with `compiler: 'turbo'`. */
   turbo?: TurboToolchain;
+  /**
+   * Host folder of unpacked crates (a cargo directory source, scripts/setup-debian-crates.sh),
+   * lent read-only to every session at CRATES_MOUNT, where a `cargoRegistry` remedy can name it.
+   */
+  crates?: string;
 }
 
 const CA_PATH = '/etc/refinery/ca-bundle.pem';
+/** Where the crates folder is seen in the container (`cargoRegistry: /opt/refinery/crates`). */
+export const CRATES_MOUNT = '/opt/refinery/crates';
 
 /** docker/podman `--platform linux/s390x` builds: QEMU on x86 runners, plain containers on s390x. */
 export class ContainerExecutor implements Executor {
@@ -141,6 +148,9 @@ export class ContainerExecutor implements Executor {
     // extraction let through: no link out of it, no hardlink to a file outside).
     args.push('--mount', await workMount(o.hostWorkDir), '--workdir', '/work');
     if (this.opts.caBundle) args.push('--volume', `${this.opts.caBundle}:${CA_PATH}:ro`, '--env', `PIP_CERT=${CA_PATH}`);
+    // Crates are sources, the same for every architecture: unpacked on the host (seconds) instead
+    // of installed by apt under QEMU (half an hour for pyo3's), and only read.
+    if (this.opts.crates) args.push('--mount', await readOnlyMount(this.opts.crates, CRATES_MOUNT, 'crates folder'));
     const turbo = this.turboSession(o, img.path);
     args.push(...turbo.args);
     // A bounded sleep, not `infinity`: if this process dies, the container ends on its own.
@@ -283,26 +293,29 @@ class ContainerSession implements ExecutorSession {
  * `--volume`: it never creates a missing host path, and a ':' in the path cannot turn into another
  * mount's fields. A path that `--mount`'s comma-separated syntax cannot carry is refused.
  */
-async function workMount(hostWorkDir: string): Promise<string> {
+function workMount(hostWorkDir: string): Promise<string> {
+  return bindMount(hostWorkDir, '/work', "the unit's work folder", 'build under a work root that exists and is a folder');
+}
+
+/** The same for a host folder the container may only read (the crates). */
+function readOnlyMount(hostDir: string, target: string, what: string): Promise<string> {
+  return bindMount(hostDir, target, `the ${what}`, `point it at a folder that exists (scripts/setup-debian-crates.sh makes one)`).then((m) => `${m},readonly`);
+}
+
+async function bindMount(hostDir: string, target: string, what: string, fix: string): Promise<string> {
   let source: string;
   try {
-    source = await realpath(hostWorkDir);
+    source = await realpath(hostDir);
     if (!(await stat(source)).isDirectory()) throw new Error('not a directory');
   } catch (e) {
-    throw new RefineryError('environment', `the unit's work folder ${JSON.stringify(hostWorkDir)} is not a folder: ${(e as Error).message}`, {
-      fix: 'build under a work root that exists and is a folder',
-    });
+    throw new RefineryError('environment', `${what} ${JSON.stringify(hostDir)} is not a folder: ${(e as Error).message}`, { fix });
   }
   if (/[,"\n\r]/.test(source)) {
-    throw new RefineryError(
-      'environment',
-      `the unit's work folder ${JSON.stringify(source)} has a comma, quote or line break, which a container mount cannot name`,
-      {
-        fix: 'build under a work root whose path has none of them',
-      },
-    );
+    throw new RefineryError('environment', `${what} ${JSON.stringify(source)} has a comma, quote or line break, which a container mount cannot name`, {
+      fix: 'use a path that has none of them',
+    });
   }
-  return `type=bind,source=${source},target=/work`;
+  return `type=bind,source=${source},target=${target}`;
 }
 
 /** The image's PATH (from its config), which a turbo session puts the toolchain in front of. */

@@ -16,6 +16,7 @@ export interface CliExecutorFlags {
   hostPython?: string;
   compiler?: Compiler;
   turboDir?: string;
+  cratesDir?: string;
 }
 
 export function addExecutorOptions(cmd: Command): Command {
@@ -38,7 +39,11 @@ export function addExecutorOptions(cmd: Command): Command {
         "turbo: host-speed s390x cross compilers inside the emulated container where the toolchain is set up (default, from the config's compiler); emulated: all under QEMU",
       ).choices([...COMPILERS]),
     )
-    .option('--turbo-dir <dir>', 'the turbo toolchain folder (scripts/setup-turbo-toolchain.sh; default: $REFINERY_TURBO_DIR, else ~/.cache/refinery/turbo)');
+    .option('--turbo-dir <dir>', 'the turbo toolchain folder (scripts/setup-turbo-toolchain.sh; default: $REFINERY_TURBO_DIR, else ~/.cache/refinery/turbo)')
+    .option(
+      '--crates-dir <dir>',
+      'unpacked crates (scripts/setup-debian-crates.sh) the container reads at /opt/refinery/crates, for `cargoRegistry` (default: $REFINERY_CRATES_DIR)',
+    );
 }
 
 /** The executor flags as the session takes them: numbers parsed, the rest as typed. */
@@ -54,6 +59,7 @@ export function executorFlags(o: CliExecutorFlags): ExecutorFlags {
     ...(o.caBundle ? { caBundle: o.caBundle } : {}),
     ...(o.hostPython ? { hostPython: o.hostPython } : {}),
     ...(o.turboDir ? { turboDir: o.turboDir } : {}),
+    ...(o.cratesDir ? { cratesDir: o.cratesDir } : {}),
   };
 }
 
