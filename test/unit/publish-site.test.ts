@@ -89,7 +89,7 @@ describe('the simple index', () => {
     expect(api.byPythonTag).toEqual({ py3: { any: ['3.10'] } });
   });
 
-  it("the package page says which compilers built each wheel and each attempt (turbo or emulated)", async () => {
+  it('the package page says which compilers built each wheel and each attempt (turbo or emulated)', async () => {
     const out = join(root, 'site-compiler');
     const state = await realState();
     const idna = state.packages.get('idna')!;
