@@ -46,7 +46,7 @@ async function buildWith(name: string, extraArgs: string[] = [], passEnv = false
   // An index with credentials from the environment: pip inside the build gets them in a private pip.conf.
   await writeFile(
     join(dir, 'refinery.yml'),
-    `indexes:\n  primary: http://127.0.0.1:9/simple\n  primaryUsernameEnv: PRIVATE_INDEX_USER\n  primaryPasswordEnv: PRIVATE_INDEX_PASSWORD\n${passEnv ? 'build:\n  passEnv: [REFINERY_TEST_PASSED, PIP_NO_INDEX]\n' : ''}`,
+    `indexes:\n  primary: http://127.0.0.1:9/simple\n  primaryUsernameEnv: PRIVATE_INDEX_USER\n  primaryPasswordEnv: PRIVATE_INDEX_PASSWORD\n${passEnv ? 'build:\n  passEnv: [REFINERY_TEST_PASSED, PIP_NO_INDEX, PIP_NO_COMPILE]\n' : ''}`,
   );
   const out = join(dir, 'out');
   const r = await runCli(
@@ -73,6 +73,7 @@ async function buildWith(name: string, extraArgs: string[] = [], passEnv = false
         PRIVATE_INDEX_USER: 'builder',
         REFINERY_TEST_PASSED: 'yes',
         PIP_NO_INDEX: '1',
+        PIP_NO_COMPILE: '1',
         NO_PROXY: '127.0.0.1,localhost',
         LC_ALL: 'C.UTF-8',
         TMPDIR: tmpdir(),
@@ -104,6 +105,9 @@ describe.runIf(havePy)('the environment of host builds', { timeout: 240_000 }, (
     expect(seen.env).toMatchObject({ LC_ALL: 'C.UTF-8', TMPDIR: tmpdir(), NO_PROXY: '127.0.0.1,localhost' });
     // Not named in the config: not passed.
     expect(seen.env.REFINERY_TEST_PASSED).toBeUndefined();
+    // pip skips work that changes nothing in the wheel (byte-compiling the isolated build env,
+    // its own version check): PIP_NO_COMPILE=0 is how pip spells --no-compile in the environment.
+    expect(seen.env).toMatchObject({ PIP_NO_COMPILE: '0', PIP_DISABLE_PIP_VERSION_CHECK: '1' });
     // The index credentials reach pip only through a file only this user can read...
     expect(seen.pipConf).toMatch(/pip\.conf$/);
     expect(seen.pipConfMode).toBe(0o600);
@@ -115,6 +119,8 @@ describe.runIf(havePy)('the environment of host builds', { timeout: 240_000 }, (
     const { r, seen } = await buildWith('envkeep', ['--keep-work-dir'], true);
     expect(r.code, r.stderr).toBe(0);
     expect(seen.env).toMatchObject({ REFINERY_TEST_PASSED: 'yes', PIP_NO_INDEX: '1' });
+    // A variable the config passes wins over the refinery's pip defaults.
+    expect(seen.env.PIP_NO_COMPILE).toBe('1');
     expect(seen.env.GITHUB_TOKEN).toBeUndefined();
     const kept = seen.pipConf!.replace(/\/pip\.conf$/, '');
     expect(existsSync(kept)).toBe(true);

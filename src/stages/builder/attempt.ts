@@ -216,7 +216,7 @@ async function attemptBody(a: AttemptInput, watch: AttemptWatch): Promise<Attemp
   const build = await step(
     'build',
     frontendCommand(a.frontend, a.python, { srcDir: `${wd}/${a.srcRel}`, outDir: `${wd}/${distName}`, isolation, configSettings: a.remedy.configSettings }),
-    stepEnv,
+    { ...lightPipEnv(env), ...stepEnv },
   );
   if (build.exitCode !== 0) return done({ status: 'failure', phase: 'build', killed: build.killed, ...(build.killedBy ? { killedBy: build.killedBy } : {}) });
   let wheelName = (await readdir(hostDist)).find((f) => f.endsWith('.whl'));
@@ -309,6 +309,21 @@ async function attemptBody(a: AttemptInput, watch: AttemptWatch): Promise<Attemp
   } finally {
     if (fresh !== a.session) await fresh.close().catch(() => undefined);
   }
+}
+
+/**
+ * pip work that changes nothing in the wheel and costs seconds under QEMU (turbo builds spend most
+ * of their time in emulated pip): byte-compiling the throwaway isolated build env's setuptools,
+ * wheel or maturin (most of their modules are never imported), and asking the index whether pip
+ * itself is outdated. The frontend's own pip and the one that fills the isolated env both read
+ * these. pip parses a negated flag's variable inverted: PIP_NO_COMPILE=0 is `--no-compile`. What
+ * the preset, recipe, hints or caller set wins.
+ */
+export function lightPipEnv(env: Readonly<Record<string, string>>): Record<string, string> {
+  return {
+    ...(env.PIP_NO_COMPILE === undefined ? { PIP_NO_COMPILE: '0' } : {}),
+    ...(env.PIP_DISABLE_PIP_VERSION_CHECK === undefined ? { PIP_DISABLE_PIP_VERSION_CHECK: '1' } : {}),
+  };
 }
 
 /** Renames every Cargo.lock in the sources (regular files only; links are not followed) to Cargo.lock.sdist. */
