@@ -7,12 +7,18 @@
  *  2. Emulated vs host: the same build (pip wheel with build isolation) under QEMU vs on this
  *     machine's Python, build phase only, as a ratio for the record.
  *  3. Turbo: for a small C extension (MarkupSafe), a compile-heavier C/C++ one (ujson: its bundled
- *     double-conversion is C++) and a Rust one (a crafted setuptools-rust extension: crates.io is out
- *     of reach here), the same sdist built all under QEMU, turbo (host cross compilers in the
+ *     double-conversion is C++) and a Rust one (blake3 0.3.3, maturin + pyo3, ~45 crates from
+ *     Debian's packages unpacked on the host: crates.io is out of reach here; `rust` is a crafted
+ *     setuptools-rust extension without crates), the same sdist built all under QEMU, turbo (host cross compilers in the
  *     emulated container, scripts/setup-turbo-toolchain.sh) and host-native, alternating, build
  *     phase compared (all with build isolation, as users build). "Emulated Python share" is (turbo - host) / turbo: what turbo still spends
  *     above native speed, i.e. in emulated pip, setuptools and the backend, the next thing to cut.
- *     BENCH_TURBO_ONLY=1 runs only this section; BENCH_TURBO=markupsafe,ujson,rust picks packages.
+ *     For MarkupSafe (whose backend the image has) turbo also runs without build isolation: the
+ *     difference is what pip's isolated build env (venv, setuptools, wheel, under QEMU) costs.
+ *     Every package is also built turbo with pip's defaults (byte-compiling the isolated env, the
+ *     version check), before and after the refinery's light pip settings, same run.
+ *     BENCH_TURBO_ONLY=1 runs only this section; BENCH_TURBO=markupsafe,ujson,blake3,rust picks packages
+ *     (default: the first three).
  * Runs alternate (BENCH_RUNS each, default 3). The ratios use the fastest run of each side: on a
  * shared machine the noise only ever adds time, so the minimum is the truest cost; medians are
  * printed next to them.
@@ -25,6 +31,8 @@ import { buildUnit, fetchSdist } from '../src/stages/builder/index.js';
 import { homedir } from 'node:os';
 import { ContainerExecutor, HostExecutor, loadTurboToolchain, type Executor } from '../src/domain/executors/index.js';
 import { rustSdist } from '../test/fixtures/sdists/turbo.js';
+import { BLAKE3, blake3Crates, blake3Recipe } from '../test/fixtures/rust-offline.js';
+import { parseRecipe, type Recipe } from '../src/domain/recipes/load.js';
 import { loadHintCatalog } from '../src/domain/hints/index.js';
 import { Preset } from '../src/domain/model/preset.js';
 import type { PlanUnit } from '../src/domain/model/plan.js';
@@ -155,7 +163,6 @@ async function main(): Promise<void> {
       process.exit(8);
     }
     const turboPreset = { ...preset, turbo: true };
-    const withTurbo = new ContainerExecutor({ host: DOCKER_HOST, network: 'host', hostArch: process.arch, turbo, ...(CA ? { caBundle: CA } : {}) });
     const host = new HostExecutor({ hostArch: process.arch, python: process.env.BENCH_HOST_PYTHON ?? join(root, '.cache', 'pytools', 'bin', 'python') });
     const UJSON = {
       filename: 'ujson-5.10.0.tar.gz',
@@ -163,28 +170,85 @@ async function main(): Promise<void> {
       url: 'https://files.pythonhosted.org/packages/f0/00/3110fd566786bfa542adb7932d62035e0c0ef662a8ff6544b6643b3d6fd7/ujson-5.10.0.tar.gz',
     };
     const rust = await rustSdist(join(work, 'rustdemo-0.1.tar.gz'));
-    const pkgs = [
-      { key: 'markupsafe', what: 'small C: MarkupSafe 2.1.5', sdist: SDIST, file: sdist, version: '2.1.5', hints: [] as string[] },
-      { key: 'ujson', what: 'C/C++: ujson 5.10.0', sdist: UJSON, file: (await fetchSdist(UJSON, cache)).path, version: '5.10.0', hints: [] },
+    // blake3's crates: unpacked on the host, read by the container at /opt/refinery/crates and by
+    // the host build in place.
+    const crates = await blake3Crates(join(root, '.cache', 'crates-blake3'));
+    const withTurbo = new ContainerExecutor({ host: DOCKER_HOST, network: 'host', hostArch: process.arch, turbo, crates, ...(CA ? { caBundle: CA } : {}) });
+    type Pkg = {
+      key: string;
+      what: string;
+      sdist: PlanUnit['sdist'];
+      file: string;
+      version: string;
+      hints: string[];
+      recipe?: (c: 'turbo' | 'emulated' | 'native') => Recipe;
+      /** The image has the backend (setuptools): turbo without build isolation says what pip's isolated env costs. */
+      imageHasBackend?: boolean;
+    };
+    const all: Pkg[] = [
+      { key: 'markupsafe', what: 'small C: MarkupSafe 2.1.5', sdist: SDIST, file: sdist, version: '2.1.5', hints: [] as string[], imageHasBackend: true },
+      // The image has gcc, not g++: the emulated build installs it first (prepare, not counted).
+      { key: 'ujson', what: 'C/C++: ujson 5.10.0', sdist: UJSON, file: (await fetchSdist(UJSON, cache)).path, version: '5.10.0', hints: ['cxx-compiler'] },
       // The image has no Rust: the emulated build installs Debian's cargo/rustc first (prepare, not counted).
       {
+        key: 'blake3',
+        what: 'Rust: blake3 0.3.3 (maturin, pyo3, ~45 crates)',
+        sdist: BLAKE3,
+        file: (await fetchSdist(BLAKE3, cache)).path,
+        version: '0.3.3',
+        hints: [],
+        recipe: (c) => (c === 'native' ? parseRecipe(`name: blake3\nremedy:\n  any: { cargoRegistry: ${crates} }\n`, 'bench/build.ts') : blake3Recipe(c)),
+      },
+      {
         key: 'rust',
-        what: 'Rust: setuptools-rust extension',
+        what: 'Rust: setuptools-rust extension (crafted, no crates)',
         sdist: { filename: 'rustdemo-0.1.tar.gz', url: rust },
         file: rust,
         version: '0.1',
         hints: ['rust-toolchain'],
       },
-    ].filter((p) => !process.env.BENCH_TURBO || process.env.BENCH_TURBO.split(',').includes(p.key));
+    ];
+    // Host-native Rust with the rustc turbo lends the container (Debian's rustc-web, /usr/bin), not
+    // a rustup toolchain that may come first on PATH: a newer rustc compiles faster.
+    const SAME_RUST = { PATH: `/usr/bin:${process.env.PATH ?? ''}` };
+    // BENCH_EMULATED_LIMIT_MIN: stop a pure QEMU build phase there; the ratio is then a lower bound.
+    const EMU_LIMIT = Number(process.env.BENCH_EMULATED_LIMIT_MIN ?? 180) * 60_000;
+    const bounded = new Set<string>();
+    const picked = (process.env.BENCH_TURBO ?? 'markupsafe,ujson,blake3').split(',');
+    // In the order asked for (a time-boxed run measures the first ones).
+    const pkgs = picked.map((k) => all.find((p) => p.key === k)).filter((p): p is Pkg => p !== undefined);
     console.log(`\nbench:build turbo  toolchain ${turbo.fingerprint}, ${RUNS} run(s) each, build phase (fastest / median)`);
     for (const p of pkgs) {
       const u: PlanUnit = { ...unit, id: `${p.key}-${p.version}-cp311-debian-local`, package: p.key, version: p.version, sdist: p.sdist };
-      const one = async (executor: Executor, compiler: 'turbo' | 'emulated', hints: string[], env: Record<string, string> = {}) => {
+      const one = async (executor: Executor, compiler: 'turbo' | 'emulated', hints: string[], env: Record<string, string> = {}, isolation = true) => {
         const out = await mkdtemp(join(work, 'out-'));
+        const recipe = p.recipe?.(executor === host ? 'native' : compiler);
         const r = await buildUnit(
           { ...u, hints },
-          { executor, preset: turboPreset, catalog, outDir: out, workRoot: work, sdistFile: p.file, isolation: true, skipCheck: true, compiler, env },
+          {
+            executor,
+            preset: turboPreset,
+            catalog,
+            outDir: out,
+            workRoot: work,
+            sdistFile: p.file,
+            isolation,
+            skipCheck: true,
+            compiler,
+            env,
+            ...(recipe ? { recipe } : {}),
+            // An emulated Rust prepare (apt installing cargo and rustc under QEMU) takes over 20 min here.
+            timeouts: { prepare: 90 * 60_000, build: compiler === 'emulated' && executor !== host ? EMU_LIMIT : 3 * 3600_000 },
+            unitTimeoutMs: 5 * 3600_000,
+            maxAttempts: compiler === 'emulated' && executor !== host && EMU_LIMIT < 3 * 3600_000 ? 1 : 4,
+          },
         );
+        // A time-boxed emulated build killed in its build phase: its time is a lower bound.
+        const last = r.attempts.at(-1);
+        if (r.status !== 'success' && last?.killed && last.phase === 'build') {
+          bounded.add(p.key);
+          return r.phaseDurationsMs.build ?? EMU_LIMIT;
+        }
         if (r.status !== 'success') throw new Error(`${p.key} ${compiler} failed:\n${(await readFile(join(out, r.log), 'utf8')).slice(-3000)}`);
         if (executor !== host && r.compiler !== compiler) throw new Error(`${p.key}: asked for ${compiler}, built ${r.compiler}`);
         return r.phaseDurationsMs.build ?? 0;
@@ -192,19 +256,36 @@ async function main(): Promise<void> {
       const emu: number[] = [];
       const tur: number[] = [];
       const nat: number[] = [];
+      const noIso: number[] = [];
+      const pipDefaults: number[] = [];
       for (let i = 0; i < RUNS; i++) {
-        emu.push(await one(withTurbo, 'emulated', p.hints));
+        // The short ones first: a setup problem shows before the long emulated build.
+        nat.push(await one(host, 'emulated', [], { PIP_CONFIG_FILE: '/dev/null', ...(p.key === 'blake3' ? SAME_RUST : {}) }));
         tur.push(await one(withTurbo, 'turbo', []));
-        nat.push(await one(host, 'emulated', [], { PIP_CONFIG_FILE: '/dev/null' }));
+        if (p.imageHasBackend) noIso.push(await one(withTurbo, 'turbo', [], {}, false));
+        // Before the refinery's light pip settings (lightPipEnv): pip byte-compiles the isolated env and checks its version.
+        pipDefaults.push(await one(withTurbo, 'turbo', [], { PIP_NO_COMPILE: '1', PIP_DISABLE_PIP_VERSION_CHECK: '0' }));
+        console.log(`    (${p.key}: host-native ${s(nat.at(-1)!)}, turbo ${s(tur.at(-1)!)}; pure QEMU next)`);
+        emu.push(await one(withTurbo, 'emulated', p.hints));
       }
       const share = (min(tur) - min(nat)) / min(tur);
       console.log(`  ${p.what}`);
+      const gt = bounded.has(p.key) ? '>' : '';
       console.log(
-        `    pure QEMU ${s(min(emu))} / ${s(median(emu))}   turbo ${s(min(tur))} / ${s(median(tur))}   host-native ${s(min(nat))} / ${s(median(nat))}`,
+        `    pure QEMU ${gt}${s(min(emu))} / ${s(median(emu))}${gt ? ' (stopped at BENCH_EMULATED_LIMIT_MIN)' : ''}   turbo ${s(min(tur))} / ${s(median(tur))}   host-native ${s(min(nat))} / ${s(median(nat))}`,
       );
       console.log(
-        `    turbo speedup over QEMU ${(min(emu) / min(tur)).toFixed(2)}x   QEMU / native ${(min(emu) / min(nat)).toFixed(1)}x   turbo / native ${(min(tur) / min(nat)).toFixed(1)}x   emulated Python share of turbo ${(share * 100).toFixed(0)}%`,
+        `    turbo speedup over QEMU ${gt}${(min(emu) / min(tur)).toFixed(2)}x   QEMU / native ${gt}${(min(emu) / min(nat)).toFixed(1)}x   turbo / native ${(min(tur) / min(nat)).toFixed(1)}x   emulated Python share of turbo ${(share * 100).toFixed(0)}%`,
       );
+      console.log(
+        `    turbo with pip's defaults ${s(min(pipDefaults))} / ${s(median(pipDefaults))}: the light pip settings save ${(((min(pipDefaults) - min(tur)) / min(pipDefaults)) * 100).toFixed(0)}% of it`,
+      );
+      if (noIso.length > 0) {
+        // What pip's isolated build env (a venv, setuptools and wheel installed under QEMU) costs.
+        console.log(
+          `    turbo without build isolation ${s(min(noIso))} / ${s(median(noIso))}: the isolated build env is ${(((min(tur) - min(noIso)) / min(tur)) * 100).toFixed(0)}% of turbo time; speedup over QEMU then ${gt}${(min(emu) / min(noIso)).toFixed(2)}x`,
+        );
+      }
     }
   }
 }
