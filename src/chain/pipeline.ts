@@ -7,7 +7,7 @@ import type { HintCatalog } from '../domain/hints/schema.js';
 import type { Inventory } from '../domain/model/inventory.js';
 import type { Plan, PlanUnit } from '../domain/model/plan.js';
 import { firstEvidence } from '../domain/model/result.js';
-import { planFromState } from '../stages/plan/from-state.js';
+import { planFromState, refuseUnservedPythons } from '../stages/plan/from-state.js';
 import { getPreset, type PresetMap } from '../domain/presets/load.js';
 import type { RecipeMap } from '../domain/recipes/load.js';
 import { buildInfo } from '../domain/recipes/build-info.js';
@@ -87,6 +87,8 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
 }
 
 async function runLocked(o: PipelineOptions): Promise<PipelineResult> {
+  // Before the scan: a Python no preset has would only fail later, in every build.
+  refuseUnservedPythons(o.presets, o.config.targets.python);
   const state = await loadState(o.stateDir);
   const { inventory, index, indexes } = await scanFromConfig({ ...o, state });
   const plan = await planFromState(inventory, o.config, { stateDir: o.stateDir, state, recipes: o.recipes, ...(o.now ? { now: o.now } : {}) });

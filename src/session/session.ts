@@ -20,7 +20,7 @@ import { loadState, type State } from '../domain/state/index.js';
 import type { PhaseTimeouts } from '../stages/builder/attempt.js';
 import type { PublishOptions, PublishOutcome } from '../stages/publish/index.js';
 import { type BuildEvent, type BuildOptions, buildUnit, unitFingerprint } from '../stages/builder/unit.js';
-import { planFromState } from '../stages/plan/from-state.js';
+import { planFromState, refuseUnservedPythons } from '../stages/plan/from-state.js';
 import { indexesFromConfig, scanFromConfig } from '../stages/scan/from-config.js';
 import { locateUv } from '../stages/scan/uv.js';
 import { type AdHocSpec, adHocUnit } from './ad-hoc.js';
@@ -226,6 +226,11 @@ export class Session {
       ...(o.onProgress ? { onProgress: o.onProgress } : {}),
     });
     return inventory;
+  }
+
+  /** A config Python no preset has an interpreter for is refused (before a scan that would plan it). */
+  async refuseUnservedPythons(): Promise<void> {
+    refuseUnservedPythons(await this.presets(), this.config.targets.python);
   }
 
   async plan(inventory: Inventory, o: { now?: Date } = {}): Promise<Plan> {

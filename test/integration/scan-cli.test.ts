@@ -166,6 +166,73 @@ describe('refinery plan turns needs-build into a matrix', () => {
   });
 });
 
+describe('a Python no preset has is refused at plan time', () => {
+  // Every preset (shipped: 3.8-3.14 across them) is asked; the error lists what they have.
+  const refused = (stderr: string) => {
+    expect(stderr).toMatch(/no preset has CPython 3\.99: the presets have CPython 3\.8, 3\.9, 3\.10, 3\.11, 3\.12, 3\.13, 3\.14/);
+    expect(stderr).toMatch(/targets\.python/);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  };
+
+  it('plan --python 3.99 and run --python 3.99 stop before scanning (the index given is unreachable: a scan would fail on it instead)', async () => {
+    const dead = 'http://127.0.0.1:9/simple';
+    for (const cmd of ['plan', 'run']) {
+      const r = await runCli(
+        [
+          cmd,
+          '--config',
+          join(demo, 'refinery.yml'),
+          '--python',
+          '3.99',
+          '--index-url',
+          dead,
+          '--cache-dir',
+          join(work, 'cache'),
+          '--state',
+          join(work, 'state-399'),
+        ],
+        { env },
+      );
+      expect(r.code, `${cmd}: ${r.stderr}`).toBe(3);
+      refused(r.stderr);
+      expect(r.stdout).toBe('');
+    }
+  });
+
+  it('plan --inventory with targets of 3.99 is refused too, and --python 3.11 plans', async () => {
+    const s = await runCli(
+      [
+        'scan',
+        '--config',
+        join(demo, 'refinery.yml'),
+        '--python',
+        '3.11',
+        '--index-url',
+        server.url,
+        '--cache-dir',
+        join(work, 'cache'),
+        '--state',
+        join(work, 'state'),
+        '--json',
+      ],
+      { env },
+    );
+    expect(s.code, s.stderr).toBe(0);
+    const inv = Inventory.parse(JSON.parse(s.stdout));
+    expect(inv.packages.some((p) => p.status === 'needs-build')).toBe(true);
+    const file = join(work, 'inventory-399.json');
+    await writeFile(file, JSON.stringify({ ...inv, packages: inv.packages.map((p) => ({ ...p, python: '3.99' })) }));
+    const bad = await runCli(['plan', '--config', join(demo, 'refinery.yml'), '--state', join(work, 'state'), '--inventory', file]);
+    expect(bad.code).toBe(3);
+    refused(bad.stderr);
+    const good = join(work, 'inventory-311.json');
+    await writeFile(good, JSON.stringify(inv));
+    const ok = await runCli(['plan', '--config', join(demo, 'refinery.yml'), '--state', join(work, 'state'), '--inventory', good, '--json']);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(Plan.parse(JSON.parse(ok.stdout)).matrix.include.every((u) => u.python === '3.11')).toBe(true);
+  });
+});
+
 describe('bad input ends in one clear error and an exit code per class', () => {
   it('a malformed requirements line names file and line (exit 4)', async () => {
     const req = join(work, 'bad-req.txt');

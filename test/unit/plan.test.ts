@@ -273,15 +273,23 @@ describe('pre-flight remedies from build requirements', () => {
 });
 
 describe('Pythons the presets cannot serve', () => {
-  it('--python 3.99 is refused at plan time, naming the preset and what it has; a preset that has it is named', async () => {
+  it('--python 3.99 is refused at plan time, naming the Pythons the presets have; a preset that lacks one another has names those', async () => {
     const { planFromState } = await import('../../src/stages/plan/from-state.js');
     const { emptyState } = await import('../../src/domain/state/types.js');
     const odd = parseConfig('targets:\n  python: ["3.99"]\n', 'refinery.yml');
     await expect(planFromState(inventory([entry('lxml', '5.3.0', '3.99')]), odd, { stateDir: '/nonexistent', state: emptyState() })).rejects.toMatchObject({
       code: 'config',
-      message: expect.stringMatching(/builds with CPython 3\.99, and preset 'manylinux_2_28' has no interpreter for it \(it has 3\.8, .*3\.14\)/),
-      fix: expect.stringContaining('no preset has CPython 3.99'),
+      message: 'no preset has CPython 3.99: the presets have CPython 3.8, 3.9, 3.10, 3.11, 3.12, 3.13, 3.14',
+      location: { field: 'targets.python' },
+      fix: expect.stringContaining('define a preset with an interpreter for 3.99 under presets:'),
     });
+    // A user preset with that interpreter makes it plannable.
+    const withPreset = parseConfig(
+      'preset: future\ntargets:\n  python: ["3.99"]\npresets:\n  future:\n    extends: debian-12\n    python:\n      "3.99": /opt/py399/bin/python\n',
+      'refinery.yml',
+    );
+    const p = await planFromState(inventory([entry('lxml', '5.3.0', '3.99')]), withPreset, { stateDir: '/nonexistent', state: emptyState() });
+    expect(p.matrix.include.map((u) => [u.python, u.preset])).toEqual([['3.99', 'future']]);
     // debian-12 has only 3.11: 3.12 is refused there, and the fix names the presets that have 3.12.
     const debian = parseConfig('preset: debian-12\ntargets:\n  python: ["3.12"]\n', 'refinery.yml');
     await expect(planFromState(inventory([entry('lxml', '5.3.0', '3.12')]), debian, { stateDir: '/nonexistent', state: emptyState() })).rejects.toMatchObject({

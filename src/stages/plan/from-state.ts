@@ -8,6 +8,7 @@ import { loadPresets, type PresetMap, withUserPresets } from '../../domain/prese
 import { seedsDir } from '../../domain/presets/seeds.js';
 import { buildInfo, loadRecipes, type RecipeMap, recipeFor } from '../../domain/recipes/index.js';
 import { loadState, type State } from '../../domain/state/index.js';
+import { versionCompare } from '../../domain/python/version.js';
 import { planDepsFromState } from './deps.js';
 import { plan } from './plan.js';
 
@@ -20,15 +21,39 @@ export interface PlanRunOptions {
   now?: Date;
 }
 
+/**
+ * Refuses Pythons no preset has an interpreter for (`--python 3.99`): every unit of them would fail
+ * in its build job. Said before scanning (run, plan) and again for the inventory planned from.
+ */
+export function refuseUnservedPythons(presets: PresetMap, pythons: readonly string[]): void {
+  const have = [...new Set([...presets.values()].flatMap((p) => Object.keys(p.python)))].sort(versionCompare);
+  const unserved = [...new Set(pythons)].filter((v) => !have.includes(v)).sort(versionCompare);
+  if (unserved.length === 0) return;
+  throw new RefineryError('config', `no preset has CPython ${unserved.join(', ')}: the presets have CPython ${have.join(', ')}`, {
+    location: { field: 'targets.python' },
+    fix: `target one of ${have.join(', ')} (--python), or define a preset with an interpreter for ${unserved.join(', ')} under presets:`,
+  });
+}
+
+/** The shipped presets with the config's, as the plan sees them. */
+export async function configPresets(config: RefineryConfig): Promise<PresetMap> {
+  return withUserPresets(await loadPresets(join(seedsDir(), 'presets.yml')), config.presets, 'refinery.yml');
+}
+
 /** plan, wired to the recorded state and the shipped recipes. */
 export async function planFromState(inventory: Inventory, config: RefineryConfig, o: PlanRunOptions): Promise<Plan> {
   const state = o.state ?? (await loadState(o.stateDir));
   // Recipes and presets only matter for packages that can become build units: a scan where every
   // package has a wheel upstream is planned without reading them.
-  const mayBuild = inventory.packages.some((p) => p.status === 'needs-build' || p.status === 'built' || p.status === 'known-failing');
+  const buildable = (p: Inventory['packages'][number]) => p.status === 'needs-build' || p.status === 'built' || p.status === 'known-failing';
+  const mayBuild = inventory.packages.some(buildable);
   const recipes = o.recipes ?? (mayBuild ? await loadRecipes(join(seedsDir(), 'recipes')) : new Map());
-  const presets: PresetMap =
-    o.presets ?? (mayBuild ? withUserPresets(await loadPresets(join(seedsDir(), 'presets.yml')), config.presets, 'refinery.yml') : new Map<string, Preset>());
+  const presets: PresetMap = o.presets ?? (mayBuild ? await configPresets(config) : new Map<string, Preset>());
+  if (mayBuild)
+    refuseUnservedPythons(
+      presets,
+      inventory.packages.filter(buildable).map((p) => p.python),
+    );
   const fromState = planDepsFromState(
     state,
     (name, version) => {

@@ -39,6 +39,8 @@ Examples:
     )
     .action(async (o: ScanOptionValues & { inventory?: string; json?: boolean; output?: string }) => {
       const session = await cliSession(ctx, o);
+      // Before scanning: a Python no preset has is refused now, not after minutes of resolution.
+      if (!o.inventory) await session.refuseUnservedPythons();
       const inventory = o.inventory ? await readInventory(resolve(ctx.cwd, o.inventory)) : await runScan(ctx, session, { progress: !o.json });
       const plan = await session.plan(inventory);
       if (o.output) await writeFile(resolve(ctx.cwd, o.output), `${JSON.stringify(plan, null, 2)}\n`);

@@ -90,6 +90,8 @@ export function runSession(ctx: CliContext, o: RunFlags): Promise<Session> {
 }
 
 async function runCommand(ctx: CliContext, session: Session, o: RunFlags, mode: { only?: string[] }): Promise<void> {
+  // A config that cannot work is said before anything about this machine.
+  await session.refuseUnservedPythons();
   const { executor, reason } = await session.executor(executorFlags(o));
   if (!o.json) warn(ctx, `executor: ${executor.kind} (${reason})${executor.kind === 'host' ? ' -- host wheels are for this machine, not s390x' : ''}`);
   const store = await openStore(session, o.store, {
