@@ -30,7 +30,7 @@ export type UnitOutcome =
       externalLibraries?: string[];
       durationMs: number;
     }
-  | { unit: PlanUnit; outcome: 'failed'; reason: string; attempts: number; failureClass?: string; evidence?: string; durationMs: number }
+  | { unit: PlanUnit; outcome: 'failed'; reason: string; attempts: number; failureClass?: string; hint?: string; evidence?: string; durationMs: number }
   | { unit: PlanUnit; outcome: 'reused'; wheel: string; reason: string }
   | { unit: PlanUnit; outcome: 'skipped'; reason: string }
   | { unit: PlanUnit; outcome: 'cancelled'; reason: string };
@@ -186,6 +186,7 @@ async function runLocked(o: PipelineOptions): Promise<PipelineResult> {
         attempts: result.attempts.length,
         reason: `${last.failureClass ?? 'unclassified'}${last.matchedHint ? ` (hint ${last.matchedHint})` : ''} in ${last.phase ?? '?'}${firstEvidence(last) ? `: ${firstEvidence(last)}` : ''}`,
         ...(last.failureClass ? { failureClass: last.failureClass } : {}),
+        ...(last.matchedHint ? { hint: last.matchedHint } : {}),
         ...(firstEvidence(last) ? { evidence: firstEvidence(last) } : {}),
         durationMs,
       });

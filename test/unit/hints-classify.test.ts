@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { combineRemedies, loadHintCatalog, matchLog, parseHintCatalog, remedyFor, hintById } from '../../src/domain/hints/index.js';
+import { combineRemedies, hintAdvice, loadHintCatalog, matchLog, parseHintCatalog, remedyFor, hintById } from '../../src/domain/hints/index.js';
 import { RefineryError } from '../../src/errors.js';
 import { runCli } from '../helpers/cli.js';
 import { loadPresets } from '../../src/domain/presets/index.js';
@@ -114,6 +114,21 @@ describe('refinery hints explain --json', () => {
     expect(JSON.parse(v.stdout).files[0].hints).toBe(catalog.hints.length);
     const l = await runCli(['hints', 'list']);
     for (const h of catalog.hints) expect(l.stdout).toContain(h.id);
+  });
+});
+
+describe('advice for what no retry fixes', () => {
+  it("the real untrusted-CA log's hint says which CA variables reach the container, and names the command that ran", () => {
+    const best = matchLog(catalog, readFileSync(join(logsDir, 'pip-isolation-untrusted-proxy-ca.log'), 'utf8'), 'build')[0]!;
+    const h = hintById(catalog, best.hint)!;
+    expect(h.class).toBe('permanent');
+    expect(hintAdvice(h, 'run')).toMatch(
+      /REFINERY_CA_BUNDLE, PIP_CERT, SSL_CERT_FILE, REQUESTS_CA_BUNDLE or NODE_EXTRA_CA_CERTS naming it reaches pip in the container without a flag; or run refinery run --ca-bundle FILE\.$/,
+    );
+    expect(hintAdvice(h, 'worker')).toMatch(/or run refinery worker --ca-bundle FILE\.$/);
+    // Without a command (hints list, explain): the ones it could be.
+    expect(hintAdvice(h)).toMatch(/or run refinery build, run or worker --ca-bundle FILE\.$/);
+    expect(hintAdvice(h, 'run')).not.toContain('{command}');
   });
 });
 

@@ -54,3 +54,12 @@ export function mergeCatalogs(...catalogs: HintCatalog[]): HintCatalog {
 export function hintById(catalog: HintCatalog, id: string): Hint | undefined {
   return catalog.hints.find((h) => h.id === id);
 }
+
+/**
+ * What a failure this hint names asks of the user, for a class no remedy fixes (`permanent`: a
+ * proxy's CA bundle): its description, with `{command}` naming the refinery command that ran
+ * (`refinery run`), or the commands it could be when none is given (hints list, explain).
+ */
+export function hintAdvice(h: Hint, command?: string): string {
+  return h.description.replaceAll('{command}', command ? `refinery ${command}` : 'refinery build, run or worker');
+}

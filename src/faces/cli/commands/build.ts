@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import type { Executor } from '../../../domain/executors/index.js';
 import { environmentError } from '../../../domain/executors/index.js';
+import { hintAdvice, hintById } from '../../../domain/hints/index.js';
 import type { Compiler } from '../../../domain/model/compiler.js';
 import type { PlanUnit } from '../../../domain/model/plan.js';
 import type { Preset } from '../../../domain/model/preset.js';
@@ -169,11 +170,16 @@ async function buildCommand(ctx: CliContext, o: BuildFlags, cancel?: Cancellatio
   }
   if (result.status !== 'success') {
     const last = result.attempts[result.attempts.length - 1]!;
+    const advice = last.matchedHint ? hintById(await session.catalog(), last.matchedHint) : undefined;
     throw new RefineryError(
       'build',
       `${unit.id} failed after ${result.attempts.length} attempt(s): ${last.failureClass ?? 'unclassified'}${last.matchedHint ? ` (hint ${last.matchedHint})` : ''} in phase ${last.phase ?? '?'}${firstEvidence(last) ? `: ${firstEvidence(last)}` : ''}`,
       {
-        fix: `read ${join(o.out, result.log)}; \`refinery hints explain\` on it shows what matched`,
+        fix: [
+          // What no retry fixes (a proxy's CA bundle) is said here, in this command's words.
+          ...(advice && advice.class === 'permanent' ? [hintAdvice(advice, 'build')] : []),
+          `read ${join(o.out, result.log)}; \`refinery hints explain\` on it shows what matched`,
+        ].join('; '),
       },
     );
   }

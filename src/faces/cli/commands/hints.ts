@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { RefineryError } from '../../../errors.js';
 import { BUILD_PHASES } from '../../../domain/model/result.js';
-import { hintById, loadHintCatalog, matchLog } from '../../../domain/hints/index.js';
+import { hintAdvice, hintById, loadHintCatalog, matchLog } from '../../../domain/hints/index.js';
 import { seedsDir } from '../../../domain/presets/seeds.js';
 import { type CliContext, print, printJson } from '../context.js';
 import { table } from '../format.js';
@@ -35,7 +35,7 @@ export function register(program: Command, ctx: CliContext): void {
         String(h.priority),
         Object.keys(h.remedy).join(',') || '-',
         h.fallback ? 'fallback' : h.evidence.length > 0 ? 'verified' : 'unverified',
-        h.description,
+        hintAdvice(h),
       ]);
       print(ctx, table(['ID', 'CLASS', 'PRIO', 'REMEDIES', 'LOGS', 'DESCRIPTION'], rows, 70));
       const unverified = catalog.hints.filter((h) => !h.fallback && h.evidence.length === 0).length;
@@ -79,7 +79,7 @@ export function register(program: Command, ctx: CliContext): void {
       }
       const matches = matchLog(catalog, text, o.phase).map((m) => {
         const h = hintById(catalog, m.hint)!;
-        return { ...m, description: h.description, remedy: h.remedy };
+        return { ...m, description: hintAdvice(h), remedy: h.remedy };
       });
       if (o.json) return printJson(ctx, { log: logFile, matches });
       if (matches.length === 0) {

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { dueQueueEntries } from '../../../domain/state/index.js';
+import { hintAdvice, hintById } from '../../../domain/hints/index.js';
 import { RefineryError } from '../../../errors.js';
 import { cacheStoreDir, openStore, type PipelineResult, type Session, type SessionPipelineOptions, type UnitOutcome } from '../../../session/index.js';
 import { cancellation } from '../cancel.js';
@@ -129,10 +130,22 @@ async function runCommand(ctx: CliContext, session: Session, o: RunFlags, mode: 
   }
   const failed = result.units.filter((u) => u.outcome === 'failed');
   if (failed.length > 0) {
-    throw new RefineryError('build', `${failed.length} unit(s) failed: ${failed.map((u) => u.unit.id).join(', ')}`, {
-      fix: 'the results and logs are in the --out folder; the state records the attempts and the retry queue',
+    // What no retry fixes (a proxy's CA bundle) is said here, in this command's words.
+    const advice = await userAdvice(session, failed, mode.only ? 'worker' : 'run');
+    throw new RefineryError('build', `${failed.length} unit(s) failed: ${failed.map((u) => `${u.unit.id} (${u.reason})`).join(', ')}`, {
+      fix: [...advice, 'the results and logs are in the --out folder; the state records the attempts and the retry queue'].join('; '),
     });
   }
+}
+
+/** The advice of the permanent-class hints the failures matched, once each. */
+async function userAdvice(session: Session, failed: ReadonlyArray<{ hint?: string }>, command: string): Promise<string[]> {
+  const catalog = await session.catalog();
+  const hints = [...new Set(failed.flatMap((u) => (u.hint ? [u.hint] : [])))];
+  return hints.flatMap((id) => {
+    const h = hintById(catalog, id);
+    return h?.class === 'permanent' ? [hintAdvice(h, command)] : [];
+  });
 }
 
 /** Build progress of `run`, `worker` and `yield`: live log, heartbeats and hints, as --progress says. */
