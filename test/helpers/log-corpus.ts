@@ -3,13 +3,15 @@
  * scripts/log-corpus.ts, then the build's output, trimmed. Shared by the script and the tests.
  */
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { sha256File } from '../../src/adapters/blob-cache.js';
 import { downloadVerified } from '../../src/adapters/download.js';
 import { HttpClient } from '../../src/adapters/http.js';
 import { ERRORISH } from '../../src/domain/hints/evidence.js';
+import type { InventoryEntry } from '../../src/domain/model/inventory.js';
+import { readSdistBuildRequires, readSdistSource } from '../../src/domain/package-index/dist-contents.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const corpusFile = join(root, 'test', 'fixtures', 'logs', 'corpus.yml');
@@ -37,6 +39,27 @@ export async function pinnedSdist(filename: string, pins?: Record<string, SdistP
   if (existsSync(dest) && (await sha256File(dest)) === pin.sha256) return dest;
   await downloadVerified(http, pin.url, dest, { sha256: pin.sha256 });
   return dest;
+}
+
+/** The inventory entry a scan makes for a pinned sdist: its build requirements and measured sources. */
+export async function pinnedEntry(name: string, version: string, filename: string, python = '3.11'): Promise<InventoryEntry> {
+  const pins = await corpusPins();
+  const file = await pinnedSdist(filename, pins);
+  const pin = pins[filename]!;
+  return {
+    name,
+    version,
+    python,
+    target: `cp${python.replace('.', '')}-linux_s390x`,
+    status: 'needs-build',
+    reason: filename,
+    sdist: { filename, url: pin.url, sha256: pin.sha256, size: (await stat(file)).size, yanked: false, metadata: false, index: 'pypi' },
+    depth: 0,
+    requiredBy: [],
+    buildRequires: await readSdistBuildRequires(file, filename),
+    source: await readSdistSource(file, filename),
+    abi: 'cpython',
+  };
 }
 
 export interface CorpusHeader {

@@ -133,6 +133,26 @@ describe.runIf(run)('build loop on the host executor', { timeout: 240_000 }, () 
     // Two venvs and two pip wheels on the host.
   }, 180_000);
 
+  it('a predicted hint is in force from the first attempt and recorded as predicted: the history tells it from a learned one', async () => {
+    const sdist = await makeBackendSdist(
+      work,
+      'needs-demo',
+      'import os, sys\nif os.environ.get("DEMO_LIB") != "1":\n    sys.exit("fatal error: demo/lib.h: No such file or directory")\n',
+    );
+    const o = await options({ outDir: join(work, 'out-predicted') });
+    const r = await buildUnit({ ...unitFor('needs-demo', sdist), hints: ['demo-lib'], predictedHints: ['demo-lib'] }, o);
+    expect(r.status).toBe('success');
+    expect(r.attempts).toHaveLength(1);
+    expect(r.attempts[0]).toMatchObject({ hintsApplied: ['demo-lib'], hintsPredicted: ['demo-lib'] });
+    const { record } = await import('../../src/stages/record/record.js');
+    const { state } = await record(o.outDir, join(work, 'state-predicted'));
+    const pkg = state.packages.get('needs-demo')!;
+    expect(pkg.history.map((h) => [h.attempt, h.hintsApplied, h.hintsPredicted])).toEqual([[1, ['demo-lib'], ['demo-lib']]]);
+    // Predicted and in force from the start: nothing was learned from a failure.
+    expect(pkg.hints).toEqual([]);
+    // One venv and one pip wheel on the host.
+  }, 120_000);
+
   it('the fallback is tried once: a failure it does not fix ends the unit', async () => {
     const sdist = await makeBackendSdist(work, 'always-fails', 'import sys\nsys.exit("quux: cannot reticulate splines")\n');
     const o = await options({ outDir: join(work, 'out-fallback2') });

@@ -30,6 +30,19 @@ describe('pre-flight predictions', () => {
     );
   });
 
+  it('sources add what no requirement names: C++ -> cxx-compiler, Fortran -> gfortran, Rust -> rust-toolchain, openssl-sys -> openssl-headers; a requirement that implies the same is named instead', () => {
+    expect(predictHints(['setuptools'], '3.11', { languages: ['c', 'cpp', 'cython'] })).toEqual([{ hint: 'cxx-compiler', because: 'C++ sources' }]);
+    expect(predictHints(['maturin>=1'], '3.11', { languages: ['rust'], sysCrates: ['openssl-sys', 'pyo3-ffi-sys-unknown'] })).toEqual([
+      { hint: 'openssl-headers', because: 'crate openssl-sys' },
+      { hint: 'rust-toolchain', because: 'maturin' },
+    ]);
+    expect(predictHints(['numpy>=2'], '3.11', { languages: ['fortran'] })).toEqual([
+      { hint: 'cxx-compiler', because: 'numpy' },
+      { hint: 'gfortran', because: 'Fortran sources' },
+    ]);
+    expect(predictHints(['setuptools'], '3.11', { languages: ['c'] })).toEqual([]);
+  });
+
   it('names are compared normalized, markers are evaluated for the build Python, bad strings are skipped', () => {
     expect(predictHints(['Setuptools_Rust>=1.5', 'not a requirement !!', 'meson-python; python_version < "3.12"'], '3.12')).toEqual([
       { hint: 'rust-toolchain', because: 'setuptools-rust' },

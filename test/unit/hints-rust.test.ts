@@ -1,3 +1,9 @@
+/**
+ * Rust new enough: the minimum a package declares (real PyPI sdists, pinned in the log corpus),
+ * the minimum a failed build's log names (the real lines of issue 14's cryptography and bcrypt
+ * builds with Debian's rustc 1.63 / cargo 0.66, and cargo's own refusal), and the choice
+ * among the toolchains a preset lists.
+ */
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,11 +13,10 @@ import { combineRemedies, hintById, loadHintCatalog, matchLog } from '../../src/
 import { chooseRust, rustNeedFromLog, rustNeedFromSources, withRustChoice } from '../../src/domain/hints/rust.js';
 import { loadPresets } from '../../src/domain/presets/index.js';
 import { rustSources } from '../../src/stages/builder/rust-sources.js';
-import { corpusPins, pinnedSdist } from '../helpers/log-corpus.js';
+import { pinnedSdist } from '../helpers/log-corpus.js';
 import { repoRoot } from '../helpers/pytools.js';
 
 const logsDir = join(repoRoot, 'test', 'fixtures', 'logs');
-const corpus = { sdists: await corpusPins() };
 const catalog = await loadHintCatalog(join(repoRoot, 'seeds', 'hints.yml'));
 const presets = await loadPresets(join(repoRoot, 'seeds', 'presets.yml'));
 const debianLocal = presets.get('debian-local')!;
@@ -20,7 +25,7 @@ afterAll(() => rm(scratch, { recursive: true, force: true }));
 
 /** A pinned real sdist (downloaded once into .cache/sdists, hash-checked), extracted. */
 async function extracted(filename: string): Promise<string> {
-  const file = await pinnedSdist(filename, corpus.sdists);
+  const file = await pinnedSdist(filename);
   const dest = join(scratch, filename);
   await extractSafely(file, dest);
   const [top] = await readdir(dest);

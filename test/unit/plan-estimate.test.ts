@@ -1,41 +1,24 @@
+/**
+ * Estimates from evidence: history of builds like this one first, else a prior from what the
+ * sdist compiles (real PyPI sdists, pinned in the log corpus) and where it runs; the plan says
+ * which, and a unit whose estimate is over its timeout says so at plan time.
+ */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/domain/config/index.js';
 import type { Inventory, InventoryEntry } from '../../src/domain/model/inventory.js';
-import { readSdistBuildRequires, readSdistSource } from '../../src/domain/package-index/dist-contents.js';
 import { DEFAULT_RETRY_POLICY, durationEstimate, emptyState, mergeState } from '../../src/domain/state/index.js';
 import { plan, type PlanDeps } from '../../src/stages/plan/index.js';
 import { priorEstimate } from '../../src/stages/plan/estimate.js';
 import { resultsToState } from '../../src/stages/record/record.js';
 import { readResults } from '../../src/stages/record/results.js';
-import { corpusPins, pinnedSdist } from '../helpers/log-corpus.js';
 import { writeResults, type ResultSpec } from '../helpers/state-results.js';
+import { pinnedEntry as realEntry } from '../helpers/log-corpus.js';
 
-const corpus = { sdists: await corpusPins() };
 const scratch = await mkdtemp(join(tmpdir(), 'refinery-estimate-'));
 afterAll(() => rm(scratch, { recursive: true, force: true }));
-
-/** The inventory entry a scan makes for a real sdist: its build requirements and measured sources. */
-async function realEntry(name: string, version: string, filename: string): Promise<InventoryEntry> {
-  const file = await pinnedSdist(filename, corpus.sdists);
-  const { size } = await import('node:fs/promises').then((fs) => fs.stat(file));
-  return {
-    name,
-    version,
-    python: '3.11',
-    target: 'cp311-linux_s390x',
-    status: 'needs-build',
-    reason: filename,
-    sdist: { filename, url: corpus.sdists[filename]!.url, sha256: corpus.sdists[filename]!.sha256, size, yanked: false, metadata: false, index: 'pypi' },
-    depth: 0,
-    requiredBy: [],
-    buildRequires: await readSdistBuildRequires(file, filename),
-    source: await readSdistSource(file, filename),
-    abi: 'cpython',
-  };
-}
 
 const inventory = (packages: InventoryEntry[]): Inventory => ({
   schema: 'refinery/inventory@1',

@@ -242,7 +242,7 @@ describe('pre-flight remedies from build requirements', () => {
     const u = p.matrix.include[0]!;
     expect(u.hints).toEqual(['rust-toolchain']);
     expect(u.predictedHints).toEqual(['rust-toolchain']);
-    expect(u.reason).toContain('predicted from build requirements: maturin -> rust-toolchain');
+    expect(u.reason).toContain('predicted from the sdist: maturin -> rust-toolchain');
     expect(PlanUnit.parse(u)).toEqual(u);
   });
 

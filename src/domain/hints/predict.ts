@@ -30,11 +30,37 @@ const IMPLIED: Readonly<Record<string, readonly string[]>> = {
   'scipy-openblas32': ['openblas-lapack'],
   'scipy-openblas64': ['openblas-lapack'],
   pythran: ['cxx-compiler', 'openblas-lapack'],
+  // NumPy and SciPy have no s390x wheels on PyPI: as build requirements pip compiles them, NumPy
+  // with C++ sources, SciPy also with Fortran and against BLAS/LAPACK (meson finds them by pkg-config)
+  numpy: ['cxx-compiler'],
+  scipy: ['cxx-compiler', 'gfortran', 'openblas-lapack', 'pkg-config'],
 };
+
+/** Source language of the sdist (scan's `source.languages`) -> the compiler it needs. */
+const BY_LANGUAGE: Readonly<Record<string, readonly string[]>> = {
+  // ujson's bundled double-conversion: C++ without any C++ build requirement
+  cpp: ['cxx-compiler'],
+  fortran: ['gfortran'],
+  rust: ['rust-toolchain'],
+};
+const LANGUAGE_NAME: Readonly<Record<string, string>> = { cpp: 'C++', fortran: 'Fortran', rust: 'Rust' };
+
+/** A -sys crate of the sdist's Cargo.lock -> the system library its build script looks for. */
+const BY_SYS_CRATE: Readonly<Record<string, readonly string[]>> = {
+  'openssl-sys': ['openssl-headers'],
+  'libffi-sys': ['libffi'],
+  'libz-sys': ['zlib'],
+};
+
+/** What the plan knows of an sdist's sources (scan's `source`). */
+export interface SourceFacts {
+  languages?: readonly string[];
+  sysCrates?: readonly string[];
+}
 
 export interface PredictedHint {
   hint: string;
-  /** The build requirement that implies it. */
+  /** The build requirement that implies it, or the sources ("C++ sources"). */
   because: string;
 }
 
@@ -42,9 +68,10 @@ export interface PredictedHint {
  * Hints implied by `buildRequires` (PEP 508 strings) when building with CPython `python` on
  * s390x: requirements whose marker excludes that interpreter (`cffi; implementation_name ==
  * "pypy"`) imply nothing. First cause kept, sorted by hint id. Unparsable strings are skipped:
- * pip refuses them later with its own message.
+ * pip refuses them later with its own message. `source` (scan's: the sdist's languages, its
+ * Cargo.lock's -sys crates) adds the compilers and libraries its sources need.
  */
-export function predictHints(buildRequires: readonly string[], python: string): PredictedHint[] {
+export function predictHints(buildRequires: readonly string[], python: string, source: SourceFacts = {}): PredictedHint[] {
   const env = markerEnvironment({ python });
   const out = new Map<string, string>();
   for (const source of buildRequires) {
@@ -57,10 +84,17 @@ export function predictHints(buildRequires: readonly string[], python: string): 
     if (req.marker && !evaluateMarker(req.marker, env)) continue;
     for (const hint of IMPLIED[req.normalizedName] ?? []) if (!out.has(hint)) out.set(hint, req.normalizedName);
   }
+  // The sources say what no requirement does (a build requirement, when both do, is named).
+  for (const lang of source.languages ?? []) {
+    for (const hint of BY_LANGUAGE[lang] ?? []) if (!out.has(hint)) out.set(hint, `${LANGUAGE_NAME[lang]} sources`);
+  }
+  for (const crate of source.sysCrates ?? []) {
+    for (const hint of BY_SYS_CRATE[crate] ?? []) if (!out.has(hint)) out.set(hint, `crate ${crate}`);
+  }
   return [...out].map(([hint, because]) => ({ hint, because })).sort((a, b) => (a.hint < b.hint ? -1 : a.hint > b.hint ? 1 : 0));
 }
 
-/** Every hint id the table can predict (tests check each exists in the catalog). */
+/** Every hint id the tables can predict (tests check each exists in the catalog). */
 export function predictableHints(): string[] {
-  return [...new Set(Object.values(IMPLIED).flat())].sort();
+  return [...new Set([...Object.values(IMPLIED), ...Object.values(BY_LANGUAGE), ...Object.values(BY_SYS_CRATE)].flat())].sort();
 }

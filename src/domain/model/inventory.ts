@@ -32,7 +32,14 @@ export const InventoryEntry = z.object({
   /** Build requirements (PEP 518) read from the sdist, for ordering builds. */
   buildRequires: z.array(z.string()).optional(),
   /** What the sdist compiles (bytes of C, C++, Cython, Fortran, Rust sources; tests and data left out), for estimates. */
-  source: z.object({ bytes: z.number().int().nonnegative(), languages: z.array(z.string()) }).optional(),
+  source: z
+    .object({
+      bytes: z.number().int().nonnegative(),
+      languages: z.array(z.string()),
+      /** The -sys crates of its Cargo.lock (openssl-sys): system libraries a Rust build links, for pre-flight remedies. */
+      sysCrates: z.array(z.string()).optional(),
+    })
+    .optional(),
   /**
    * How many builds serve the targets: `abi3` (upstream ships abi3 wheels) and `none` (the
    * refinery's builds of it came out pure Python) build once for every Python; `cpython`, per Python.

@@ -44,6 +44,11 @@ export const Attempt = z.object({
   matchedLine: z.string().max(300).optional(),
   /** Hints whose remedies were in force during this attempt. */
   hintsApplied: z.array(z.string()),
+  /**
+   * The part of `hintsApplied` the plan predicted from the sdist (build requirements, sources)
+   * before any attempt: history tells a predicted remedy from one a failure taught.
+   */
+  hintsPredicted: z.array(z.string()).optional(),
   /** True when a timeout (or a cancel) killed the attempt. */
   killed: z.boolean().default(false),
   /** Log file of this attempt: a plain name, in the folder of the result file. */

@@ -82,6 +82,8 @@ export interface SdistSource {
   bytes: number;
   /** Languages with at least one source file, sorted: c, cpp, cython, fortran, rust. */
   languages: string[];
+  /** The `-sys` crates of its Cargo.lock (Rust bindings to a system library: openssl-sys), sorted. */
+  sysCrates?: string[];
 }
 
 const LANGUAGE_OF: ReadonlyArray<[RegExp, string]> = [
@@ -109,7 +111,12 @@ export function sdistSource(files: ReadonlyArray<{ path: string; size: number }>
 }
 
 export async function readSdistSource(sdistPath: string, filename = basename(sdistPath)): Promise<SdistSource> {
-  return sdistSource(await listArchiveFiles(sdistPath, { filename }));
+  const source = sdistSource(await listArchiveFiles(sdistPath, { filename }));
+  if (!source.languages.includes('rust')) return source;
+  // The system libraries a Rust build links come from its -sys crates (cryptography: openssl-sys).
+  const lock = await readArchiveMember(sdistPath, (p) => /(^|\/)Cargo\.lock$/.test(p) && !NOT_BUILT.test(p), { filename, maxBytes: 4 * 1024 ** 2 });
+  const crates = lock ? [...lock.data.toString('utf8').matchAll(/^name = "([A-Za-z0-9_-]+-sys)"$/gm)].map((m) => m[1]!) : [];
+  return crates.length > 0 ? { ...source, sysCrates: [...new Set(crates)].sort() } : source;
 }
 
 function missing(filename: string, what: string): RefineryError {

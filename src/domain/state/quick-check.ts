@@ -89,6 +89,7 @@ export const quickHistoryEntry = objectCheck<HistoryEntry>(HistoryEntry, {
   matchedHint: isString,
   matchedLine: (v) => typeof v === 'string' && v.length <= 300,
   hintsApplied: strings,
+  hintsPredicted: strings,
   evidence: (v) => Array.isArray(v) && v.length <= 20 && v.every((s) => typeof s === 'string' && s.length <= 400),
   killed: (v) => typeof v === 'boolean',
   compiler: oneOf(COMPILERS),

@@ -181,6 +181,7 @@ export const HistoryEntry = z.strictObject({
   matchedHint: attempt.matchedHint,
   matchedLine: attempt.matchedLine,
   hintsApplied: attempt.hintsApplied,
+  hintsPredicted: attempt.hintsPredicted,
   evidence: attempt.evidence,
   // Always written: a result's default (false) is applied when it is read.
   killed: z.boolean(),

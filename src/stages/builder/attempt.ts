@@ -5,7 +5,7 @@ import type { AppliedRemedy } from '../../domain/hints/remedy.js';
 import { mergeEnv } from '../../domain/hints/remedy.js';
 import type { BUILD_PHASES } from '../../domain/model/result.js';
 import type { ExecResult, ExecutorSession } from '../../domain/executors/types.js';
-import { frontendCommand, installCommands, useIsolation, type Frontend } from './frontend.js';
+import { frontendCommand, installCommands, installedQuery, useIsolation, type Frontend } from './frontend.js';
 import { judgeSmoke, parseSmokeOutput, SMOKE_SCRIPT, type SmokeReport, type SmokeVerdict, smokeSpec } from './smoke.js';
 import { inspectWheel } from './wheel-contents.js';
 
@@ -170,8 +170,15 @@ async function attemptBody(a: AttemptInput, watch: AttemptWatch): Promise<Attemp
     return r;
   };
 
-  // prepare
-  const pkgs = installCommands(a.session.packageManager, a.remedy.packages);
+  // prepare: only what the image lacks (a query first: an install, and the refresh a stale
+  // package list needs, take minutes under QEMU; a satisfied remedy costs nothing more)
+  const query = installedQuery(a.session.packageManager, a.remedy.packages);
+  const asked = query ? await step('prepare', query.argv) : undefined;
+  if (asked?.killed) return done({ status: 'failure', phase: 'prepare', killed: true, ...(asked.killedBy ? { killedBy: asked.killedBy } : {}) });
+  const have = query && asked ? query.installed(asked.output) : new Set<string>();
+  const missing = a.remedy.packages.filter((p) => !have.has(p));
+  if (have.size > 0) log.line(`[refinery] prepare: already installed: ${[...have].join(', ')}${missing.length === 0 ? '; nothing to install' : ''}`);
+  const pkgs = installCommands(a.session.packageManager, missing);
   if (pkgs) {
     let r = await step('prepare', pkgs.install);
     if (r.exitCode !== 0 && !r.killed && pkgs.refresh) {

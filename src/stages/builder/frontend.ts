@@ -57,6 +57,36 @@ export function installCommands(pm: PackageManager, packages: readonly string[])
   }
 }
 
+/**
+ * A query for which of `packages` the image has installed already (argv), and how to read its
+ * output: a remedy the image already satisfies (a predicted pkg-config where pkg-config is there)
+ * then costs one query, not an install and a package-list refresh under QEMU.
+ */
+export function installedQuery(pm: PackageManager, packages: readonly string[]): { argv: string[]; installed: (output: string) => Set<string> } | undefined {
+  if (packages.length === 0) return undefined;
+  const named = (re: RegExp) => (output: string) => {
+    const out = new Set<string>();
+    for (const line of output.split('\n')) {
+      const name = re.exec(line.trim())?.[1];
+      if (name && packages.includes(name)) out.add(name);
+    }
+    return out;
+  };
+  switch (pm) {
+    case 'apt':
+      // "gcc ii ": the second status letter i is "installed"; missing names go to stderr.
+      return { argv: ['dpkg-query', '-W', '-f=${Package} ${db:Status-Abbrev}\n', ...packages], installed: named(/^(\S+) [a-z]i\s*$/) };
+    case 'dnf':
+    case 'yum':
+      // rpm -q prints the name of each installed one, "package X is not installed" for the rest.
+      return { argv: ['rpm', '-q', '--qf', '%{NAME}\n', ...packages], installed: named(/^(\S+)$/) };
+    case 'apk':
+      return { argv: ['apk', 'info', '-e', ...packages], installed: named(/^(\S+)$/) };
+    case 'none':
+      return undefined;
+  }
+}
+
 /** Whether the build runs isolated: a remedy can force it; preinstalled requirements need it off. */
 export function useIsolation(defaultIsolation: boolean, r: AppliedRemedy): boolean {
   if (r.preinstall.length > 0) return false;

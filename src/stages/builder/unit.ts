@@ -152,6 +152,12 @@ export function turboToolchain(unit: Pick<PlanUnit, 'compiler'>, o: Pick<BuildOp
   return wanted === 'turbo' ? o.executor.turbo?.(o.preset) : undefined;
 }
 
+/** The hints in force the plan predicted from the sdist (unit.predictedHints), for the record. */
+function predictedOf(unit: Pick<PlanUnit, 'predictedHints'>, inForce: readonly string[]): { hintsPredicted?: string[] } {
+  const p = (unit.predictedHints ?? []).filter((h) => inForce.includes(h));
+  return p.length > 0 ? { hintsPredicted: p } : {};
+}
+
 function turboFingerprint(t: TurboToolchain | undefined): { compiler?: string } {
   return t ? { compiler: `turbo: ${t.fingerprint}` } : {};
 }
@@ -321,6 +327,7 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
         ...(failureClass ? { failureClass } : {}),
         ...(best && !outcome.killed ? { matchedHint: best.hint, matchedLine: cleanLine(best.line) } : {}),
         hintsApplied: [...(recipe ? [`recipe:${recipe.name}`] : []), ...hintIds],
+        ...predictedOf(unit, hintIds),
         killed: outcome.killed,
         log: logName,
         compiler,

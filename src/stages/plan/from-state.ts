@@ -35,6 +35,12 @@ export function refuseUnservedPythons(presets: PresetMap, pythons: readonly stri
   });
 }
 
+/** Hints a preset needs no remedy for: its own, and the compilers it names (gcc-toolset's g++ in manylinux). */
+function satisfiedBy(p: Preset | undefined): string[] {
+  if (!p) return [];
+  return [...p.hints, ...(p.compilers?.cxx ? ['cxx-compiler'] : []), ...(p.compilers?.cc ? ['c-compiler'] : [])];
+}
+
 /** The shipped presets with the config's, as the plan sees them. */
 export async function configPresets(config: RefineryConfig): Promise<PresetMap> {
   return withUserPresets(await loadPresets(join(seedsDir(), 'presets.yml')), config.presets, 'refinery.yml');
@@ -64,7 +70,11 @@ export async function planFromState(inventory: Inventory, config: RefineryConfig
     o.now ?? new Date(),
   );
   // Estimates of turbo builds count only where the preset lets turbo compilers in.
-  const result = plan(inventory, config, { ...fromState, turboApplies: (name) => presets.get(name)?.turbo === true });
+  const result = plan(inventory, config, {
+    ...fromState,
+    turboApplies: (name) => presets.get(name)?.turbo === true,
+    presetSatisfies: (name) => satisfiedBy(presets.get(name)),
+  });
   if (result.matrix.include.length === 0) return result;
   // An unknown preset would otherwise fail only later, in every build job.
   for (const u of result.matrix.include) {

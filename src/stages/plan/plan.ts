@@ -34,6 +34,11 @@ export interface PlanDeps {
     version: string,
     like: { preset: string; compiler: string; executor: EstimateExecutor },
   ): { seconds: number; runs: number } | undefined;
+  /**
+   * Hints the preset satisfies without a remedy (its own hints; cxx-compiler where it names a C++
+   * compiler): not predicted there.
+   */
+  presetSatisfies?(preset: string): readonly string[];
   /** Whether the preset lets turbo (host cross) compilers build (its `turbo` field); unknown: no. */
   turboApplies?(preset: string): boolean;
   /** Preset names in order from oldest to newest toolchain, for swaps after toolchain failures. */
@@ -63,8 +68,8 @@ export function plan(inventory: Inventory, config: RefineryConfig, deps: PlanDep
     }
     const failure = deps.lastFailure(entry.name, entry.version);
     if (entry.status === 'known-failing' || failure?.permanent) {
-      const hintsNow = hintsFor(entry, deps).hints;
       const presetNow = recipe?.preset ?? effectivePreset(config);
+      const hintsNow = hintsFor(entry, deps, presetNow).hints;
       const changed = failure && (presetNow !== failure.preset || hintsNow.some((h) => !failure.hints.includes(h)));
       if (!changed) {
         pushSkip(skipped, entry, `known failing (${failure?.failureClass ?? entry.reason}); no input changed since`);
@@ -92,7 +97,7 @@ export function plan(inventory: Inventory, config: RefineryConfig, deps: PlanDep
     const pythons = [...new Set(g.entries.map((e) => e.python))].sort(versionCompare);
     const recipe = deps.recipe(first.name, first.version);
     const { preset, presetReason } = choosePreset(first, recipe?.preset ?? effectivePreset(config), deps);
-    const { hints, predicted } = hintsFor(first, deps);
+    const { hints, predicted } = hintsFor(first, deps, preset);
     const noTurbo = config.compiler === 'emulated' ? undefined : deps.turboIncompatible?.(first.name, first.version);
     const compiler = config.compiler === 'emulated' || noTurbo ? 'emulated' : 'turbo';
     const sdist = first.sdist!;
@@ -196,16 +201,20 @@ function choosePreset(entry: InventoryEntry, wanted: string, deps: PlanDeps): { 
   return { preset: wanted, presetReason: '' };
 }
 
-/** Recipe and learned hints, plus those the build requirements predict (pre-flight remedies). */
-function hintsFor(entry: InventoryEntry, deps: PlanDeps): { hints: string[]; predicted: ReturnType<typeof predictHints> } {
+/**
+ * Recipe and learned hints, plus those the sdist's build requirements and sources predict
+ * (pre-flight remedies), less what the preset already satisfies: a prediction costs nothing there.
+ */
+function hintsFor(entry: InventoryEntry, deps: PlanDeps, preset: string): { hints: string[]; predicted: ReturnType<typeof predictHints> } {
   const known = new Set([...(deps.recipe(entry.name, entry.version)?.hints ?? []), ...deps.learnedHints(entry.name)]);
-  const predicted = predictHints(entry.buildRequires ?? [], entry.python).filter((p) => !known.has(p.hint));
+  const satisfied = new Set(deps.presetSatisfies?.(preset) ?? []);
+  const predicted = predictHints(entry.buildRequires ?? [], entry.python, entry.source ?? {}).filter((p) => !known.has(p.hint) && !satisfied.has(p.hint));
   return { hints: [...known, ...predicted.map((p) => p.hint)].sort(), predicted };
 }
 
 function predictedReason(predicted: ReturnType<typeof predictHints>): string {
   if (predicted.length === 0) return '';
-  return `predicted from build requirements: ${predicted.map((p) => `${p.because} -> ${p.hint}`).join(', ')}`;
+  return `predicted from the sdist: ${predicted.map((p) => `${p.because} -> ${p.hint}`).join(', ')}`;
 }
 
 /** History of builds like this one first, else the prior (src/stages/plan/estimate.ts). */
