@@ -62,7 +62,8 @@ describe('classification of real failure logs', () => {
     expect(r.code).toBe(0);
     const rowOf = (id: string) => r.stdout.split('\n').find((l) => l.startsWith(`${id} `)) ?? '';
     expect(rowOf('cxx-compiler')).toMatch(/\bverified\b/);
-    expect(rowOf('gfortran')).toMatch(/\bunverified\b/);
+    expect(rowOf('gfortran')).toMatch(/\bverified\b/);
+    expect(rowOf('libatomic')).toMatch(/\bunverified\b/);
     const unverified = catalog.hints.filter((h) => !h.fallback && h.evidence.length === 0).length;
     expect(unverified).toBeGreaterThan(0);
     expect(r.stdout).toContain(`${unverified} of ${catalog.hints.length} hint(s) unverified`);
@@ -78,6 +79,13 @@ describe('classification of real failure logs', () => {
     const m = matchLog(catalog, readFileSync(join(logsDir, 'cffi-1.17.1-no-libffi.log'), 'utf8'));
     expect(m.map((x) => x.hint)).toEqual(['libffi', 'missing-c-header']);
     expect(m[0]!.line).toBe('src/c/_cffi_backend.c:15:10: fatal error: ffi.h: No such file or directory');
+  });
+
+  it("meson's informational lines are no failure: its CMake probe and optional lookups of the real scs log match nothing alone", () => {
+    const text = readFileSync(join(logsDir, 'scs-3.3.1-meson-no-blas.log'), 'utf8');
+    const probes = text.split('\n').filter((l) => /Did not find CMake|Found CMake: NO|found: NO/.test(l));
+    expect(probes.length).toBeGreaterThanOrEqual(8);
+    expect(matchLog(catalog, probes.join('\n'))).toEqual([]);
   });
 
   it('stage-bound matchers only count for their phase', () => {
