@@ -35,6 +35,8 @@ const Case = z.strictObject({
   noCa: z.boolean().default(false),
   legacy: z.boolean().default(false),
   byRefinery: z.boolean().default(false),
+  /** The phase whose failure the log is (default build): `test` for a smoke test's output. */
+  phase: z.enum(['build', 'test']).optional(),
   /** A log another case's run happened to produce (a network fault): kept, not remade. */
   madeBy: z.string().optional(),
 });

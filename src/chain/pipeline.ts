@@ -28,6 +28,8 @@ export type UnitOutcome =
       /** Why the smoke test in a fresh container proved nothing (the wheel is kept, flagged). */
       unverified?: string;
       externalLibraries?: string[];
+      /** System packages the wheel needs at run time (it passed the smoke test with them installed, unless unverified). */
+      runtimePackages?: { manager: string; packages: string[] };
       durationMs: number;
     }
   | { unit: PlanUnit; outcome: 'failed'; reason: string; attempts: number; failureClass?: string; hint?: string; evidence?: string; durationMs: number }
@@ -175,6 +177,7 @@ async function runLocked(o: PipelineOptions): Promise<PipelineResult> {
         compiler: result.compiler ?? 'emulated',
         ...(result.smoke?.verdict === 'unverified' ? { unverified: result.smoke.reason ?? 'unverified' } : {}),
         ...(result.smoke?.externalLibraries.length ? { externalLibraries: result.smoke.externalLibraries } : {}),
+        ...(result.smoke?.runtimePackages ? { runtimePackages: result.smoke.runtimePackages } : {}),
         durationMs,
       });
     } else {

@@ -7,8 +7,10 @@
  *    imports an absent runtime dependency): passes, the namespace imported by its first real
  *    package, the extension loaded, the root extension linked by ctypes.
  *  - A C extension linked against libjpeg (the libjpeg hint installs libjpeg-dev for the build):
- *    the bare image has no libjpeg.so.62, so the wheel is kept as unverified with the library
- *    recorded, in the result and, through record, in the manifest.
+ *    the bare image has no libjpeg.so.62, so the first smoke test fails (classified smoke-test by
+ *    the smoke-missing-library hint); dpkg in the build container names the library's owner
+ *    (libjpeg62-turbo), a second fresh container with it installed imports the wheel, and the
+ *    result and, through record, the manifest carry the library and the runtime package.
  * Needs scripts/setup-s390x-env.sh (image, engine, binfmt); without it these tests FAIL.
  *
  *   DOCKER_HOST=unix:///run/refinery-docker.sock npx vitest run test/e2e/smoke-fresh.test.ts
@@ -33,8 +35,9 @@ const DOCKER_HOST = process.env.DOCKER_HOST ?? 'unix:///run/refinery-docker.sock
 const IMAGE = process.env.REFINERY_IMAGE ?? 'refinery/debian-s390x:bookworm';
 const TURBO_DIR = process.env.REFINERY_TURBO_DIR ?? join(homedir(), '.cache', 'refinery', 'turbo');
 const CA = [process.env.REFINERY_CA_BUNDLE, process.env.PIP_CERT].find((f) => f && existsSync(f));
-// Two builds (one installs libjpeg-dev under QEMU) and two smoke containers each, on 2 loaded
-// cores: about 4 minutes each when the machine is busy, budgeted 4x.
+// Two builds (one installs libjpeg-dev under QEMU) and their smoke containers (the jpeg one a
+// second, installing libjpeg62-turbo under QEMU), on 2 loaded cores: about 4 minutes each when the
+// machine is busy, budgeted 4x.
 const BUILD_TIMEOUT = 16 * 60_000;
 
 const preset = Preset.parse({
@@ -132,26 +135,38 @@ describe('fresh-container smoke test', () => {
   );
 
   it(
-    'a wheel needing a library the bare image lacks is kept, unverified, with the library recorded in result and manifest',
+    'a wheel needing a library the bare image lacks: smoke-test failure, retried with its runtime package, recorded in result and manifest',
     async () => {
       const sdist = await jpegSdist(join(work, 'jpegdemo-0.1.tar.gz'));
       const o = await options('jpeg');
       const r = await buildUnit(unit('jpegdemo', sdist, ['libjpeg']), o);
       expect(r.status, r.attempts.map((a) => `${a.phase}: ${a.evidence?.join(' | ')}`).join('\n')).toBe('success');
       expect(r.wheel?.filename).toMatch(/^jpegdemo-0\.1-cp311-cp311-linux_s390x\.whl$/);
-      expect(r.smoke).toMatchObject({ verdict: 'unverified', externalLibraries: ['libjpeg.so.62'] });
-      expect(r.smoke!.reason).toContain('libjpeg.so.62');
+      expect(r.attempts).toHaveLength(1);
+      expect(r.smoke).toMatchObject({
+        verdict: 'passed-with-runtime-packages',
+        externalLibraries: ['libjpeg.so.62'],
+        runtimePackages: { manager: 'apt', packages: ['libjpeg62-turbo'] },
+        firstFailure: { failureClass: 'smoke-test', matchedHint: 'smoke-missing-library', retry: 'runtime-packages' },
+      });
+      expect(r.smoke!.firstFailure!.matchedLine).toContain('libjpeg.so.62: cannot open shared object file');
+      expect(r.smoke!.imported).toContain('jpegdemo');
+      expect(r.smoke).not.toHaveProperty('reason');
       // The build container had it (the remedy installed libjpeg-dev): the build log shows the install.
       const log = await readFile(join(o.outDir, r.attempts[0]!.log!), 'utf8');
       expect(log).toMatch(/apt-get install -y --no-install-recommends libjpeg-dev/);
-      expect(log).toMatch(/UNVERIFIED: needs system libraries the bare image lacks: libjpeg\.so\.62/);
+      expect(log).toMatch(/SMOKE TEST FAILED in the bare image: needs system libraries the bare image lacks: libjpeg\.so\.62/);
+      expect(log).toMatch(/\[refinery\] test: dpkg-query --search -- \S*libjpeg\.so\.62/);
+      expect(log).toMatch(/runtime packages \(apt\): libjpeg62-turbo, owners of libjpeg\.so\.62 in the build container/);
+      expect(log).toMatch(/\[refinery\] test: apt-get install -y --no-install-recommends libjpeg62-turbo/);
+      expect(log).toContain('[refinery] test: passed with the runtime packages libjpeg62-turbo');
 
       const state = join(work, 'state');
       await record(o.outDir, state);
       const m = (await loadState(state)).packages.get('jpegdemo')!.manifest;
       expect(m).toHaveLength(1);
-      expect(m[0]).toMatchObject({ externalLibraries: ['libjpeg.so.62'] });
-      expect(m[0]!.unverified).toContain('libjpeg.so.62');
+      expect(m[0]).toMatchObject({ externalLibraries: ['libjpeg.so.62'], runtimePackages: { manager: 'apt', packages: ['libjpeg62-turbo'] } });
+      expect(m[0]).not.toHaveProperty('unverified');
       expect(await leftovers('refinery-jpegdemo')).toBe('');
     },
     BUILD_TIMEOUT,

@@ -16,8 +16,9 @@ const catalog = await loadHintCatalog(join(root, 'seeds', 'hints.yml'));
 // Every real failure log and what it must be classified as: test/fixtures/logs/corpus.yml, the
 // cases scripts/log-corpus.ts builds them from (a hint, or none for the negatives).
 const corpus = parse(readFileSync(join(logsDir, 'corpus.yml'), 'utf8')) as {
-  cases: Array<{ name: string; log: string; hint?: string; legacy?: boolean; madeBy?: string; absent: string }>;
+  cases: Array<{ name: string; log: string; hint?: string; legacy?: boolean; madeBy?: string; absent: string; phase?: string }>;
 };
+const PHASE = Object.fromEntries(corpus.cases.map((c) => [c.log, c.phase ?? 'build']));
 const EXPECTED = Object.fromEntries(corpus.cases.filter((c) => c.hint).map((c) => [c.log, c.hint!]));
 const NEGATIVE = corpus.cases.filter((c) => !c.hint).map((c) => c.log);
 
@@ -31,7 +32,7 @@ describe('classification of real failure logs', () => {
   for (const [file, hint] of Object.entries(EXPECTED)) {
     it(`${file} -> ${hint}`, () => {
       const text = readFileSync(join(logsDir, file), 'utf8');
-      for (const phase of [undefined, 'build']) {
+      for (const phase of [undefined, PHASE[file]]) {
         const best = matchLog(catalog, text, phase)[0];
         expect(best).toMatchObject({ hint, class: hintById(catalog, hint)!.class });
       }

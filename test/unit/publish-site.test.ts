@@ -118,6 +118,35 @@ describe('the simple index', () => {
     expect(certifi.versions[0].wheels[0]).not.toHaveProperty('attestation');
   });
 
+  it('says where a wheel is offered which system packages it imports with, and which wheel nothing verified', async () => {
+    const out = join(root, 'site-runtime');
+    const state = await realState();
+    Object.assign(state.packages.get('idna')!.manifest[0]!, {
+      externalLibraries: ['libjpeg.so.62'],
+      runtimePackages: { manager: 'apt', packages: ['libjpeg62-turbo'] },
+    });
+    Object.assign(state.packages.get('certifi')!.manifest[0]!, {
+      unverified: 'needs system libraries the bare image lacks: libpq.so.5',
+      externalLibraries: ['libpq.so.5'],
+    });
+    await publishSite(state, out, { localStore: store.root, catalog: await catalogP });
+    const idna = JSON.parse(await readFile(join(out, 'api/packages/idna.json'), 'utf8')).versions[0].wheels[0];
+    expect(idna).toMatchObject({
+      verified: 'with-runtime-packages',
+      runtimePackages: { manager: 'apt', packages: ['libjpeg62-turbo'] },
+      externalLibraries: ['libjpeg.so.62'],
+    });
+    expect(idna).not.toHaveProperty('unverified');
+    const certifi = JSON.parse(await readFile(join(out, 'api/packages/certifi.json'), 'utf8')).versions[0].wheels[0];
+    expect(certifi).toMatchObject({ verified: 'unverified', unverified: expect.stringContaining('libpq.so.5') });
+    const page = await readFile(join(out, 'packages/idna.html'), 'utf8');
+    expect(page).toContain('<th scope="col">Needs</th>');
+    expect(page).toContain('verified with runtime packages: apt install libjpeg62-turbo');
+    expect(await readFile(join(out, 'packages/certifi.html'), 'utf8')).toContain('UNVERIFIED: needs system libraries the bare image lacks: libpq.so.5');
+    const plain = JSON.parse(await readFile(join(root, 'site-attested', 'api/packages/certifi.json'), 'utf8')).versions[0].wheels[0];
+    expect(plain.verified).toBe('yes');
+  });
+
   it('marks withdrawn wheels yanked and publishes PEP 740 provenance beside the wheel', async () => {
     const out = join(root, 'site-yank');
     const prov = join(root, 'prov');

@@ -4,6 +4,7 @@ import { isValidName, normalizeName } from '../python/names.js';
 import { normalizeVersion, versionCompare } from '../python/version.js';
 import { PlainName } from './files.js';
 import { Compiler } from './compiler.js';
+import { PackageManager } from './preset.js';
 
 /** Failure classes a hint can assign (issue: build engine). */
 export const FAILURE_CLASSES = [
@@ -20,6 +21,11 @@ export const FAILURE_CLASSES = [
   'turbo-incompatible',
   /** A Rust toolchain older than the package needs (rust-version, Cargo.lock version). */
   'rust-too-old',
+  /**
+   * A good build whose wheel did not import in a fresh container of the preset's image (a library
+   * the bare image lacks, an undefined symbol): retried once differently, the wheel always kept.
+   */
+  'smoke-test',
   'timeout',
   'permanent',
 ] as const;
@@ -74,12 +80,32 @@ export const LibraryName = z
   .regex(/^[A-Za-z0-9_+][A-Za-z0-9._+-]*$/, 'a library file name')
   .max(200);
 
+/** A system package name as a package manager prints it (never an option). */
+export const RuntimePackageName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9+._-]*$/, 'a package name')
+  .max(128);
+
+/**
+ * The system packages a wheel needs at run time: the owners of the libraries it links that the
+ * bare image lacks, as the image's package manager names them (found in the build container).
+ */
+export const RuntimePackages = z.strictObject({
+  manager: PackageManager.exclude(['none']),
+  packages: z.array(RuntimePackageName).max(100),
+});
+export type RuntimePackages = z.infer<typeof RuntimePackages>;
+
+export const SMOKE_VERDICTS = ['passed', 'passed-with-runtime-packages', 'unverified'] as const;
+
 /**
  * The smoke test of a successful build's wheel, in a fresh container of the preset's image:
- * `passed`, or `unverified` with the reason (the wheel is kept and recorded, flagged).
+ * `passed`; `passed-with-runtime-packages`: it failed bare and passed once `runtimePackages` were
+ * installed (users install them too); or `unverified` with the reason (the wheel is kept and
+ * recorded, flagged).
  */
 export const SmokeSummary = z.object({
-  verdict: z.enum(['passed', 'unverified']),
+  verdict: z.enum(SMOKE_VERDICTS),
   reason: z.string().max(500).optional(),
   /** Modules imported (and extension modules loaded) in the fresh container. */
   imported: z.array(z.string().max(200)).max(1000),
@@ -87,6 +113,21 @@ export const SmokeSummary = z.object({
   externalLibraries: z.array(LibraryName).max(200),
   /** Python packages the imports needed that were not installed (the wheel goes in without its dependencies). */
   missingDependencies: z.array(z.string().max(200)).max(200).optional(),
+  /** What the wheel needs installed to import (present when the libraries were mapped to packages). */
+  runtimePackages: RuntimePackages.optional(),
+  /**
+   * The first smoke test's failure, in the bare container: its class (`smoke-test`), the hint and
+   * line that classified it, and how it was retried (`runtime-packages`: in another fresh container
+   * with them installed; `none`: nothing different to try).
+   */
+  firstFailure: z
+    .strictObject({
+      failureClass: FailureClass,
+      matchedHint: z.string().max(100).optional(),
+      matchedLine: z.string().max(300).optional(),
+      retry: z.enum(['runtime-packages', 'none']),
+    })
+    .optional(),
 });
 export type SmokeSummary = z.infer<typeof SmokeSummary>;
 

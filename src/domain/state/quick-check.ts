@@ -161,6 +161,7 @@ export const quickManifestEntry = objectCheck<ManifestEntry>(
     // Rare (wheels the smoke test could not prove): zod decides those entries.
     unverified: () => false,
     externalLibraries: () => false,
+    runtimePackages: () => false,
   },
   (m) => {
     const key = `${m.filename}\u0000${m.name}\u0000${m.version}`;

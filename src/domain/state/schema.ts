@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isPlainName, PlainName } from '../model/files.js';
-import { Attempt, BuildPhase, FailureClass, LibraryName, wheelMismatch } from '../model/result.js';
+import { Attempt, BuildPhase, FailureClass, LibraryName, RuntimePackages, wheelMismatch } from '../model/result.js';
 import { Compiler } from '../model/compiler.js';
 
 /**
@@ -146,6 +146,11 @@ export const ManifestEntry = z
     unverified: z.string().max(500).optional(),
     /** System libraries the wheel needs that the preset's bare image lacks (`libjpeg.so.62`). */
     externalLibraries: z.array(LibraryName).max(200).optional(),
+    /**
+     * The system packages that provide `externalLibraries` (owners in the build container). Without
+     * `unverified`: the wheel passed the smoke test once they were installed, and users need them too.
+     */
+    runtimePackages: RuntimePackages.optional(),
   })
   .superRefine((m, ctx) => {
     const why = wheelMismatch(m.filename, m.name, m.version);

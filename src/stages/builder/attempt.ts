@@ -8,6 +8,8 @@ import type { ExecResult, ExecutorSession } from '../../domain/executors/types.j
 import { frontendCommand, installCommands, installedQuery, useIsolation, type Frontend } from './frontend.js';
 import { judgeSmoke, parseSmokeOutput, SMOKE_SCRIPT, type SmokeReport, type SmokeVerdict, smokeSpec } from './smoke.js';
 import { inspectWheel } from './wheel-contents.js';
+import { locatable, LOCATE_SCRIPT, ownerCommand, ownerQueryPaths, parseLocated, parseOwners } from './runtime-packages.js';
+import type { FailureClass, RuntimePackages } from '../../domain/model/result.js';
 
 export type PhaseName = Exclude<(typeof BUILD_PHASES)[number], 'fetch'>;
 
@@ -49,6 +51,11 @@ export interface AttemptInput {
    * -dev packages would hide a missing runtime library). Without it the build session is used.
    */
   openFresh?: () => Promise<ExecutorSession>;
+  /**
+   * Classifies a failed smoke test's output with the hint catalog (hints of class smoke-test,
+   * stage test): the hint and the line it matched.
+   */
+  classifySmoke?: (output: string) => { hint: string; class: FailureClass; line: string } | undefined;
   /** Which compilers the session has (logged first, so a log says how it was built). */
   compilerNote?: string;
   /** Decisions taken for this attempt, said in its log (which Rust toolchain and why). */
@@ -92,6 +99,10 @@ export interface AttemptOutcome {
   smoke?: SmokeReport;
   /** The smoke test's verdict on a built wheel (a success may be `unverified`, with the reason). */
   verdict?: SmokeVerdict;
+  /** The bare smoke test failed: how it was classified and retried. */
+  firstFailure?: SmokeFailure;
+  /** The packages owning the libraries the bare image lacks (installed for the second smoke test). */
+  runtimePackages?: RuntimePackages;
   phaseDurationsMs: Record<string, number>;
 }
 
@@ -280,42 +291,165 @@ async function attemptBody(a: AttemptInput, watch: AttemptWatch): Promise<Attemp
     log.line(`[refinery] test: UNVERIFIED: ${reason}`);
     return done({ status: 'success', killed: false, ...built, verdict: { verdict: 'unverified', reason, externalLibraries: [] } });
   };
-  let fresh = a.session;
-  if (a.openFresh) {
+  // One smoke test: a fresh container (or the build session), `packages` installed first.
+  type Round =
+    | { kind: 'judged'; report: SmokeReport; verdict: SmokeVerdict; output: string }
+    | { kind: 'crashed'; output: string; exitCode: number }
+    | { kind: 'unverified'; reason: string }
+    | { kind: 'cancelled' };
+  const round = async (k: number, packages: readonly string[]): Promise<Round> => {
+    let fresh = a.session;
+    if (a.openFresh) {
+      try {
+        fresh = await a.openFresh();
+      } catch (e) {
+        return { kind: 'unverified', reason: `the fresh container for the smoke test did not start: ${(e as Error).message.split('\n')[0]}` };
+      }
+    }
     try {
-      fresh = await a.openFresh();
-    } catch (e) {
-      return unverified(`the fresh container for the smoke test did not start: ${(e as Error).message.split('\n')[0]}`);
+      const on = { session: fresh, env: { ...a.env } };
+      log.line(
+        `[refinery] test: ${a.openFresh ? "a fresh container of the preset's image, without the build's remedies" : 'in the build session'}${packages.length > 0 ? `, with the runtime packages ${packages.join(', ')}` : ''}`,
+      );
+      const pkgs = installCommands(fresh.packageManager, packages);
+      if (pkgs) {
+        let r = await step('test', pkgs.install, {}, on);
+        if (r.exitCode !== 0 && !r.killed && pkgs.refresh) {
+          r = await step('test', pkgs.refresh, {}, on);
+          if (r.exitCode === 0 && !r.killed) r = await step('test', pkgs.install, {}, on);
+        }
+        if (r.killedBy === 'cancel') return { kind: 'cancelled' };
+        if (r.exitCode !== 0) return { kind: 'unverified', reason: `the runtime packages ${packages.join(', ')} could not be installed (exit ${r.exitCode})` };
+      }
+      const venv = `${fresh.scratchDir}/refinery-smoke-${a.n}-${k}`;
+      const mkVenv = await step('test', [a.python, '-m', 'venv', '--clear', '--without-pip', venv], {}, on);
+      if (mkVenv.killedBy === 'cancel') return { kind: 'cancelled' };
+      if (mkVenv.exitCode !== 0) return { kind: 'unverified', reason: `the smoke test's venv could not be made (exit ${mkVenv.exitCode})` };
+      const smoke = await step(
+        'test',
+        [`${venv}/bin/python`, '-c', SMOKE_SCRIPT, `${fresh.workDir}/${distName}/${wheelName}`, smokeSpec(contents)],
+        { PYTHONDONTWRITEBYTECODE: '1' },
+        on,
+      );
+      if (smoke.killedBy === 'cancel') return { kind: 'cancelled' };
+      if (smoke.killed)
+        return { kind: 'unverified', reason: `the smoke test was killed: ${smoke.killedBy === 'unit' ? "the unit's" : "the test phase's"} timeout ran out` };
+      const report = parseSmokeOutput(smoke.output);
+      // The interpreter died before it could report: the wheel may well be the cause (a crash on import).
+      if (!report || smoke.exitCode !== 0) return { kind: 'crashed', output: smoke.output, exitCode: smoke.exitCode };
+      for (const f of report.failed) log.line(`[refinery] test: import ${f.module} failed: ${f.error.slice(0, 300)}`);
+      return { kind: 'judged', report, verdict: judgeSmoke(report), output: smoke.output };
+    } finally {
+      if (fresh !== a.session) await fresh.close().catch(() => undefined);
     }
+  };
+  const cancelled = () => done({ status: 'failure', phase: 'test', killed: true, killedBy: 'cancel', ...built });
+
+  const first = await round(1, []);
+  if (first.kind === 'cancelled') return cancelled();
+  if (first.kind === 'unverified') return unverified(first.reason);
+  if (first.kind === 'judged' && first.verdict.verdict === 'passed') {
+    log.line('[refinery] test: passed');
+    return done({ status: 'success', killed: false, ...built, smoke: first.report, verdict: first.verdict });
   }
-  try {
-    const on = { session: fresh, env: { ...a.env } };
-    log.line(`[refinery] test: ${a.openFresh ? "a fresh container of the preset's image, without the build's remedies" : 'in the build session'}`);
-    const venv = `${fresh.scratchDir}/refinery-smoke-${a.n}`;
-    const mkVenv = await step('test', [a.python, '-m', 'venv', '--clear', '--without-pip', venv], {}, on);
-    if (mkVenv.killedBy === 'cancel') return done({ status: 'failure', phase: 'test', killed: true, killedBy: 'cancel', ...built });
-    if (mkVenv.exitCode !== 0) return unverified(`the smoke test's venv could not be made (exit ${mkVenv.exitCode})`);
-    const smoke = await step(
-      'test',
-      [`${venv}/bin/python`, '-c', SMOKE_SCRIPT, `${fresh.workDir}/${distName}/${wheelName}`, smokeSpec(contents)],
-      { PYTHONDONTWRITEBYTECODE: '1' },
-      on,
-    );
-    if (smoke.killedBy === 'cancel') return done({ status: 'failure', phase: 'test', killed: true, killedBy: 'cancel', ...built });
-    if (smoke.killed) return unverified(`the smoke test was killed: ${smoke.killedBy === 'unit' ? "the unit's" : "the test phase's"} timeout ran out`);
-    const report = parseSmokeOutput(smoke.output);
-    if (!report || smoke.exitCode !== 0) {
-      // The interpreter died before it could report: the wheel may well be the cause (a crash on
-      // import), so this is a failed attempt, not an unverified success.
-      return done({ status: 'failure', phase: 'test', killed: false, ...built });
-    }
-    const verdict = judgeSmoke(report);
-    log.line(`[refinery] test: ${verdict.verdict === 'passed' ? 'passed' : `${verdict.verdict.toUpperCase()}: ${verdict.reason}`}`);
-    if (verdict.verdict === 'failed') return done({ status: 'failure', phase: 'test', killed: false, ...built, smoke: report, verdict });
-    return done({ status: 'success', killed: false, ...built, smoke: report, verdict });
-  } finally {
-    if (fresh !== a.session) await fresh.close().catch(() => undefined);
+  // Nothing failed, but nothing was proved either (its modules need absent Python dependencies).
+  if (first.kind === 'judged' && first.verdict.verdict === 'unverified' && first.verdict.externalLibraries.length === 0) {
+    log.line(`[refinery] test: UNVERIFIED: ${first.verdict.reason}`);
+    return done({ status: 'success', killed: false, ...built, smoke: first.report, verdict: first.verdict });
   }
+  // A good build whose wheel does not import bare: classified (smoke-test), retried once
+  // differently, and kept whatever the retry says: nothing here proves the build wrong.
+  const firstReason =
+    first.kind === 'crashed'
+      ? `the smoke test's interpreter died (exit ${first.exitCode}) before it could report`
+      : (first.verdict as { reason: string }).reason;
+  const libs = first.kind === 'judged' ? first.verdict.externalLibraries : [];
+  log.line(`[refinery] test: SMOKE TEST FAILED in the bare image: ${firstReason}`);
+  const match = a.classifySmoke?.(first.output);
+  const firstFailure: SmokeFailure = {
+    failureClass: 'smoke-test',
+    ...(match ? { matchedHint: match.hint, matchedLine: match.line } : {}),
+    retry: 'none',
+  };
+  log.line(`[refinery] test: classified smoke-test${match ? ` by hint ${match.hint}: ${match.line}` : ' (no hint matched)'}`);
+  const keep = (reason: string, extra: Partial<AttemptOutcome> = {}) => {
+    log.line(`[refinery] test: UNVERIFIED (wheel kept): ${reason}`);
+    return done({
+      status: 'success',
+      killed: false,
+      ...built,
+      ...(first.kind === 'judged' ? { smoke: first.report } : {}),
+      verdict: { verdict: 'unverified', reason, externalLibraries: libs },
+      firstFailure,
+      ...extra,
+    });
+  };
+  if (libs.length === 0) return keep(firstReason);
+
+  // The retry: the libraries' owners, asked of the build session (where the remedies installed
+  // them) and installed in another fresh container.
+  const runtime = await findRuntimePackages(libs, a.python, a.session, (argv) => step('test', argv));
+  if (!runtime) return keep(`${firstReason}; the image's package manager cannot say which packages provide them`);
+  if (runtime.unresolved.length > 0) log.line(`[refinery] test: no package found for ${runtime.unresolved.join(', ')} in the build container`);
+  if (runtime.packages.length === 0) return keep(`${firstReason}; no package of the build container provides them`);
+  log.line(`[refinery] test: runtime packages (${runtime.manager}): ${runtime.packages.join(', ')}, owners of ${libs.join(', ')} in the build container`);
+  firstFailure.retry = 'runtime-packages';
+  const runtimePackages = { manager: runtime.manager, packages: runtime.packages };
+  const second = await round(2, runtime.packages);
+  if (second.kind === 'cancelled') return cancelled();
+  if (second.kind === 'judged' && second.verdict.verdict === 'passed') {
+    log.line(`[refinery] test: passed with the runtime packages ${runtime.packages.join(', ')}`);
+    return done({
+      status: 'success',
+      killed: false,
+      ...built,
+      smoke: second.report,
+      verdict: { verdict: 'passed-with-runtime-packages', externalLibraries: libs },
+      firstFailure,
+      runtimePackages,
+    });
+  }
+  const secondReason =
+    second.kind === 'judged'
+      ? (second.verdict as { reason: string }).reason
+      : second.kind === 'crashed'
+        ? `the smoke test's interpreter died (exit ${second.exitCode})`
+        : second.reason;
+  return keep(`${firstReason}; with the runtime packages ${runtime.packages.join(', ')} installed: ${secondReason}`, { runtimePackages });
+}
+
+/** The attempt's account of a failed first smoke test (the result's `smoke.firstFailure`). */
+export interface SmokeFailure {
+  failureClass: 'smoke-test';
+  matchedHint?: string;
+  matchedLine?: string;
+  retry: 'runtime-packages' | 'none';
+}
+
+/**
+ * The packages owning `libs` in a session: the loader resolves each library (LOCATE_SCRIPT), the
+ * package manager names each file's owner. Undefined when the session has no package manager.
+ */
+async function findRuntimePackages(
+  libs: readonly string[],
+  python: string,
+  session: ExecutorSession,
+  run: (argv: string[]) => Promise<ExecResult>,
+): Promise<(RuntimePackages & { unresolved: string[] }) | undefined> {
+  const pm = session.packageManager;
+  if (pm === 'none') return undefined;
+  const names = locatable(libs);
+  const located = parseLocated((await run([python, '-c', LOCATE_SCRIPT, JSON.stringify(names)])).output, names);
+  const packages = new Set<string>();
+  const unresolved: string[] = [];
+  for (const lib of names) {
+    const paths = ownerQueryPaths(pm, located.get(lib) ?? []);
+    const argv = ownerCommand(pm, paths);
+    const owners = argv ? parseOwners(pm, (await run(argv)).output, paths) : [];
+    if (owners.length === 0) unresolved.push(lib);
+    for (const o of owners) packages.add(o);
+  }
+  return { manager: pm, packages: [...packages].sort(), unresolved };
 }
 
 /**

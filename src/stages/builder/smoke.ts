@@ -119,7 +119,7 @@ export function parseSmokeOutput(output: string): SmokeReport | undefined {
  * crash, a module of its own missing).
  */
 export type SmokeVerdict =
-  | { verdict: 'passed'; externalLibraries: string[] }
+  | { verdict: 'passed' | 'passed-with-runtime-packages'; externalLibraries: string[] }
   | { verdict: 'unverified' | 'failed'; reason: string; externalLibraries: string[] };
 
 const MISSING_LIBRARY = /([A-Za-z0-9_+][A-Za-z0-9._+-]*\.so[.0-9]*): cannot open shared object file/;

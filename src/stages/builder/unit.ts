@@ -288,6 +288,10 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
                   }),
               }
             : {}),
+          classifySmoke: (output) => {
+            const m = matchLog(o.catalog, output, 'test').find((x) => x.class === 'smoke-test');
+            return m ? { hint: m.hint, class: m.class, line: cleanLine(m.line) } : undefined;
+          },
           compilerNote:
             compiler === 'turbo'
               ? `turbo (${turbo!.fingerprint}, host-speed compilers mounted at ${turbo!.mountPoint})`
@@ -466,12 +470,15 @@ function smokeSummary(o: Awaited<ReturnType<typeof runAttempt>>): SmokeSummary {
   const v = o.verdict;
   const r = o.smoke;
   const deps = [...new Set(r?.missingDeps.map((d) => d.missing) ?? [])].sort();
+  const passed = v?.verdict === 'passed' || v?.verdict === 'passed-with-runtime-packages';
   return {
-    verdict: v?.verdict === 'passed' ? 'passed' : 'unverified',
-    ...(v && v.verdict !== 'passed' ? { reason: v.reason.slice(0, 500) } : !v ? { reason: 'no smoke test ran' } : {}),
+    verdict: v?.verdict === 'passed' || v?.verdict === 'passed-with-runtime-packages' ? v.verdict : 'unverified',
+    ...(v && !passed && 'reason' in v ? { reason: v.reason.slice(0, 500) } : !v ? { reason: 'no smoke test ran' } : {}),
     imported: [...(r?.imported ?? []), ...(r?.linked ?? [])].slice(0, 1000),
     externalLibraries: (v?.externalLibraries ?? []).filter((l) => LibraryName.safeParse(l).success).slice(0, 200),
     ...(deps.length > 0 ? { missingDependencies: deps.slice(0, 200) } : {}),
+    ...(o.runtimePackages ? { runtimePackages: o.runtimePackages } : {}),
+    ...(o.firstFailure ? { firstFailure: o.firstFailure } : {}),
   };
 }
 

@@ -46,6 +46,11 @@ export function packageApi(name: string, wheels: readonly SiteWheel[]): string {
           // its PEP 740 file on the site (the bundle itself is there, not repeated here).
           ...(w.entry.attestation ? { attestation: { id: w.entry.attestation.id, ...(w.entry.attestation.url ? { url: w.entry.attestation.url } : {}) } } : {}),
           ...(w.provenance?.sitePath ? { provenance: w.provenance.sitePath } : {}),
+          // What the smoke test in a bare container said: verified as is, with system packages installed, or not.
+          verified: w.entry.unverified ? 'unverified' : w.entry.runtimePackages ? 'with-runtime-packages' : 'yes',
+          ...(w.entry.unverified ? { unverified: w.entry.unverified } : {}),
+          ...(w.entry.externalLibraries ? { externalLibraries: w.entry.externalLibraries } : {}),
+          ...(w.entry.runtimePackages ? { runtimePackages: w.entry.runtimePackages } : {}),
         })),
     })),
     byPythonTag: byTag,

@@ -22,7 +22,7 @@ export async function packagePage(v: PackageView, wheels: readonly SiteWheel[], 
     parts.push(
       table(
         'Wheels on the index',
-        ['Wheel', 'Version', 'Variant', 'Preset', 'Executor', 'Built', 'Size', 'Yanked', 'Attestation'],
+        ['Wheel', 'Version', 'Variant', 'Preset', 'Executor', 'Built', 'Size', 'Needs', 'Yanked', 'Attestation'],
         wheels.map((w) => [
           /^https?:/.test(w.url)
             ? extLink(w.url, w.entry.filename)
@@ -34,6 +34,7 @@ export async function packagePage(v: PackageView, wheels: readonly SiteWheel[], 
           esc(w.entry.executor + (w.entry.compiler ? `, ${w.entry.compiler} compilers` : '')),
           esc(w.entry.builtAt),
           esc(w.entry.size),
+          esc(needs(w.entry)),
           esc(w.yanked ?? ''),
           attestationCell(w),
         ]),
@@ -66,6 +67,17 @@ export async function packagePage(v: PackageView, wheels: readonly SiteWheel[], 
   if (fixes.length > 0) parts.push(`<section aria-labelledby="fixes"><h2 id="fixes">Failing units</h2><ul class="fixes">${fixes.join('\n')}</ul></section>`);
   parts.push(history(v));
   return page({ title: `${p.name} - s390x wheels`, root: '../', body: parts.join('\n') });
+}
+
+/**
+ * What a user must know before installing the wheel: the system packages it imports with (the
+ * smoke test passed once they were installed), or why nothing proved it works.
+ */
+function needs(e: SiteWheel['entry']): string {
+  const pkgs = e.runtimePackages ? `${e.runtimePackages.manager} install ${e.runtimePackages.packages.join(' ')}` : '';
+  if (e.unverified) return `UNVERIFIED: ${e.unverified}${pkgs ? ` (runtime packages: ${pkgs})` : ''}`;
+  if (pkgs) return `verified with runtime packages: ${pkgs}`;
+  return e.externalLibraries ? `system libraries: ${e.externalLibraries.join(', ')}` : '';
 }
 
 /** The latest run of each variant and preset, side by side per version, and what made the difference. */

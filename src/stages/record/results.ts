@@ -205,6 +205,9 @@ export function resultFacts(
       ...(attestation ? { attestation } : {}),
       ...(r.smoke?.verdict === 'unverified' ? { unverified: r.smoke.reason ?? 'unverified' } : {}),
       ...(r.smoke && r.smoke.externalLibraries.length > 0 ? { externalLibraries: [...r.smoke.externalLibraries].sort() } : {}),
+      ...(r.smoke?.runtimePackages
+        ? { runtimePackages: { manager: r.smoke.runtimePackages.manager, packages: [...r.smoke.runtimePackages.packages].sort() } }
+        : {}),
     },
     rf.file,
     'wheel',

@@ -253,11 +253,17 @@ function printSummary(ctx: CliContext, r: BuildResult, outDir: string): void {
   else print(ctx, `${r.status}: no wheel after ${r.attempts.length} attempt(s)`);
   if (r.compiler) print(ctx, `compiler: ${r.compiler}${r.toolchain ? ` (${r.toolchain})` : ''}`);
   if (r.smoke) {
-    const libs = r.smoke.externalLibraries.length > 0 ? `; needs system libraries ${r.smoke.externalLibraries.join(', ')}` : '';
-    print(
-      ctx,
-      `smoke test (fresh container): ${r.smoke.verdict === 'passed' ? `passed, imported ${r.smoke.imported.join(', ')}` : `UNVERIFIED: ${r.smoke.reason}`}${libs}`,
-    );
+    const s = r.smoke;
+    const libs = s.externalLibraries.length > 0 ? `; needs system libraries ${s.externalLibraries.join(', ')}` : '';
+    const pkgs = s.runtimePackages ? `; runtime packages (${s.runtimePackages.manager}): ${s.runtimePackages.packages.join(', ')}` : '';
+    const first = s.firstFailure ? `; bare image: ${s.firstFailure.failureClass}${s.firstFailure.matchedLine ? ` (${s.firstFailure.matchedLine})` : ''}` : '';
+    const verdict =
+      s.verdict === 'passed'
+        ? `passed, imported ${s.imported.join(', ')}`
+        : s.verdict === 'passed-with-runtime-packages'
+          ? `passed with runtime packages installed, imported ${s.imported.join(', ')}`
+          : `UNVERIFIED: ${s.reason}`;
+    print(ctx, `smoke test (fresh container): ${verdict}${libs}${pkgs}${first}`);
   }
   print(ctx, `result: ${join(outDir, `${r.unit.id}.result.json`)}; log: ${join(outDir, r.log)}`);
 }

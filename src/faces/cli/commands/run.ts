@@ -162,7 +162,7 @@ export function buildProgress(ctx: CliContext, o: RunFlags): Pick<SessionPipelin
 function describeUnit(u: UnitOutcome): string {
   switch (u.outcome) {
     case 'built':
-      return `built    ${u.unit.id} -> ${u.wheel} (${u.attempts} attempt(s), ${u.compiler} compilers)${u.unverified ? `; UNVERIFIED: ${u.unverified}` : ''}`;
+      return `built    ${u.unit.id} -> ${u.wheel} (${u.attempts} attempt(s), ${u.compiler} compilers)${u.unverified ? `; UNVERIFIED: ${u.unverified}` : u.runtimePackages ? `; verified with runtime packages (${u.runtimePackages.manager}): ${u.runtimePackages.packages.join(', ')}` : ''}`;
     case 'failed':
       return `FAILED   ${u.unit.id}: ${u.reason} after ${u.attempts} attempt(s)`;
     case 'reused':
@@ -207,6 +207,7 @@ function jsonReport(r: PipelineResult) {
       ...('wheel' in u ? { wheel: u.wheel } : {}),
       ...(u.outcome === 'built' && u.unverified ? { unverified: u.unverified } : {}),
       ...(u.outcome === 'built' && u.externalLibraries ? { externalLibraries: u.externalLibraries } : {}),
+      ...(u.outcome === 'built' && u.runtimePackages ? { runtimePackages: u.runtimePackages } : {}),
     })),
     recorded: r.recorded
       ? { results: r.recorded.results, attempts: r.recorded.attempts, built: r.recorded.built, failed: r.recorded.failed, files: r.recorded.written }
