@@ -146,7 +146,9 @@ function rowOf(entry: YieldEntry, units: UnitOutcome[], scanned: { status: strin
       ...entry,
       outcome: b.unverified ? 'built-unverified' : 'built',
       ...(b.unverified ? { evidence: b.unverified } : {}),
-      reason: b.unverified ? `built, unverified: ${b.unverified}` : `built in ${b.attempts} attempt(s), ${b.compiler} compilers`,
+      reason: b.unverified
+        ? `built, unverified: ${b.unverified}`
+        : `built in ${b.attempts} attempt(s), ${b.compiler} compilers${b.runtimePackages ? `; verified with runtime packages (${b.runtimePackages.manager}): ${b.runtimePackages.packages.join(', ')}` : ''}`,
       attempts: built.reduce((s, u) => s + (u.outcome === 'built' ? u.attempts : 0), 0),
       seconds,
       wheel: b.wheel,

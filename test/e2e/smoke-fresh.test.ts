@@ -11,6 +11,10 @@
  *    the smoke-missing-library hint); dpkg in the build container names the library's owner
  *    (libjpeg62-turbo), a second fresh container with it installed imports the wheel, and the
  *    result and, through record, the manifest carry the library and the runtime package.
+ *  - The same C extension built with the preset's auditwheel repair (Debian 12, glibc 2.36:
+ *    auditwheel 6.8.2 from PyPI in a venv and patchelf installed in the build container, `--plat
+ *    manylinux_2_36_s390x`): libjpeg is vendored into the wheel, which passes bare, no runtime
+ *    packages needed, and imports in a bare container checked independently of the refinery.
  * Needs scripts/setup-s390x-env.sh (image, engine, binfmt); without it these tests FAIL.
  *
  *   DOCKER_HOST=unix:///run/refinery-docker.sock npx vitest run test/e2e/smoke-fresh.test.ts
@@ -28,6 +32,7 @@ import { Preset } from '../../src/domain/model/preset.js';
 import { loadState } from '../../src/domain/state/index.js';
 import { buildUnit, type BuildOptions } from '../../src/stages/builder/index.js';
 import { record } from '../../src/stages/record/index.js';
+import { inspectWheel } from '../../src/stages/builder/wheel-contents.js';
 import { jpegSdist, namespaceSdist } from '../fixtures/sdists/smoke.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -49,6 +54,13 @@ const preset = Preset.parse({
   env: { DEBIAN_FRONTEND: 'noninteractive' },
   turbo: true,
 });
+// Debian 12's glibc is 2.36: auditwheel's manylinux_2_36 policy (6.8.2 has it for s390x).
+const repaired = Preset.parse({
+  ...preset,
+  name: 'debian-local-repaired',
+  repair: 'auditwheel',
+  repairWith: { platform: 'manylinux_2_36_s390x', packages: ['patchelf'], pip: ['auditwheel==6.8.2'] },
+});
 const turbo = await loadTurboToolchain(TURBO_DIR).catch(() => undefined);
 const executor = new ContainerExecutor({
   host: DOCKER_HOST,
@@ -60,6 +72,8 @@ const executor = new ContainerExecutor({
 const problems = (await executor.check(preset)).map((p) => `${p.what} -> ${p.fix}`);
 
 let work: string;
+const BARE_IMPORT =
+  'import importlib, sys, zipfile\nzipfile.ZipFile(sys.argv[1]).extractall("/tmp/w")\nsys.path.insert(0, "/tmp/w")\nimportlib.import_module(sys.argv[2])\n';
 
 function unit(pkg: string, sdist: string, hints: string[] = []): PlanUnit {
   return {
@@ -167,6 +181,35 @@ describe('fresh-container smoke test', () => {
       expect(m).toHaveLength(1);
       expect(m[0]).toMatchObject({ externalLibraries: ['libjpeg.so.62'], runtimePackages: { manager: 'apt', packages: ['libjpeg62-turbo'] } });
       expect(m[0]).not.toHaveProperty('unverified');
+      expect(await leftovers('refinery-jpegdemo')).toBe('');
+    },
+    BUILD_TIMEOUT,
+  );
+  it(
+    "with the preset's auditwheel repair (manylinux_2_36_s390x) libjpeg travels in the wheel, which passes bare",
+    async () => {
+      const sdist = await jpegSdist(join(work, 'jpegdemo-0.1-r.tar.gz'));
+      const o = { ...(await options('jpeg-repaired')), preset: repaired };
+      const r = await buildUnit({ ...unit('jpegdemo', sdist, ['libjpeg']), preset: repaired.name }, o);
+      expect(r.status, r.attempts.map((a) => `${a.phase}: ${a.matchedLine ?? a.evidence?.join(' | ')}`).join('\n')).toBe('success');
+      expect(r.wheel?.filename).toBe('jpegdemo-0.1-cp311-cp311-manylinux_2_36_s390x.whl');
+      const wheel = join(o.outDir, r.wheel!.filename);
+      const log = await readFile(join(o.outDir, r.attempts[0]!.log!), 'utf8');
+      expect(log).toMatch(/\[refinery\] repair: apt-get install -y --no-install-recommends patchelf/);
+      expect(log).toMatch(/\[refinery\] repair: \S+\/bin\/auditwheel repair --plat manylinux_2_36_s390x/);
+      expect(log).toContain('[refinery] repaired wheel: jpegdemo-0.1-cp311-cp311-manylinux_2_36_s390x.whl');
+      const contents = await inspectWheel(wheel);
+      expect(contents.needed.filter((n) => n.startsWith('libjpeg'))).toEqual([]);
+      expect(r.smoke).toMatchObject({ verdict: 'passed', externalLibraries: [] });
+      expect(r.smoke).not.toHaveProperty('runtimePackages');
+      expect(r.smoke).not.toHaveProperty('firstFailure');
+      // Independently of the refinery: a bare container imports it.
+      const bare = await run(
+        'docker',
+        ['run', '--rm', '--network', 'none', '-v', `${o.outDir}:/w:ro`, '--', IMAGE, 'python3', '-c', BARE_IMPORT, `/w/${r.wheel!.filename}`, 'jpegdemo._jpeg'],
+        { env: { DOCKER_HOST }, timeoutMs: 180_000 },
+      );
+      expect(bare.exitCode, bare.all).toBe(0);
       expect(await leftovers('refinery-jpegdemo')).toBe('');
     },
     BUILD_TIMEOUT,

@@ -18,6 +18,11 @@ export interface FingerprintInputs {
    * it; absent for emulated builds, so their fingerprints are what they were before turbo existed.
    */
   compiler?: string;
+  /**
+   * A distribution preset's auditwheel repair (`auditwheel==6.8.2 to manylinux_2_36_s390x`): absent
+   * without one, so fingerprints of unrepaired builds are what they were before it existed.
+   */
+  repair?: string;
 }
 
 export function inputsFingerprint(i: FingerprintInputs): string {

@@ -26,6 +26,20 @@ export const Preset = z.strictObject({
   /** Platform policy the wheels built in this image satisfy after repair. */
   platform: z.enum(PLATFORM_POLICIES),
   repair: RepairStep.default('none'),
+  /**
+   * For `repair: auditwheel` in an image that does not ship it (a distribution's): the platform tag
+   * to repair to (`auditwheel repair --plat`; Debian 12's glibc 2.36: `manylinux_2_36_s390x`) and
+   * the tools the repair phase installs first: system packages (patchelf) and pip requirements
+   * (auditwheel), the latter into a venv of their own in the build container's scratch folder.
+   * Without it, `auditwheel` on the image's PATH repairs to its default policy (PyPA images).
+   */
+  repairWith: z
+    .strictObject({
+      platform: z.string().regex(/^(manylinux|musllinux)_\d+_\d+_s390x$/, 'a manylinux_X_Y_s390x or musllinux_X_Y_s390x tag'),
+      packages: z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9+._:-]*$/, 'a package name')).default([]),
+      pip: z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._\-[\],<>=!~ ]*$/, 'a requirement line')).default([]),
+    })
+    .optional(),
   /** Environment set for every build in this preset. */
   env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).default({}),
   /** Hint ids applied from the first attempt in this preset. */

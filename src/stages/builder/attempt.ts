@@ -10,6 +10,7 @@ import { judgeSmoke, parseSmokeOutput, SMOKE_SCRIPT, type SmokeReport, type Smok
 import { inspectWheel } from './wheel-contents.js';
 import { locatable, LOCATE_SCRIPT, ownerCommand, ownerQueryPaths, parseLocated, parseOwners } from './runtime-packages.js';
 import type { FailureClass, RuntimePackages } from '../../domain/model/result.js';
+import type { Preset } from '../../domain/model/preset.js';
 
 export type PhaseName = Exclude<(typeof BUILD_PHASES)[number], 'fetch'>;
 
@@ -31,6 +32,8 @@ export interface AttemptInput {
   frontend: Frontend;
   isolation: boolean;
   repair: 'auditwheel' | 'none';
+  /** The preset's repair platform and the tools to install for it (distribution images). */
+  repairWith?: Preset['repairWith'];
   remedy: AppliedRemedy;
   /** Preset and recipe env; remedy env is merged over it. */
   env: Readonly<Record<string, string>>;
@@ -252,7 +255,49 @@ async function attemptBody(a: AttemptInput, watch: AttemptWatch): Promise<Attemp
   if (a.repair === 'auditwheel' && /-none-any\.whl$/.test(wheelName)) log.line('[refinery] repair: pure-Python wheel, nothing to repair');
   else if (a.repair === 'auditwheel') {
     const repairedDir = `repaired-${a.n}`;
-    const r = await step('repair', ['auditwheel', 'repair', '--wheel-dir', `${wd}/${repairedDir}`, `${wd}/${distName}/${wheelName}`]);
+    const failed = (r: ExecResult & { killedBy?: KilledBy }) =>
+      done({
+        status: 'failure',
+        phase: 'repair',
+        killed: r.killed,
+        ...(r.killedBy ? { killedBy: r.killedBy } : {}),
+        wheelPath: outPath,
+        wheelFilename: wheelName,
+      });
+    let auditwheel = 'auditwheel';
+    const w = a.repairWith;
+    if (w) {
+      // A distribution image has no auditwheel: its tools first, auditwheel in a venv of its own
+      // (the image's Python untouched), from the indexes the build uses.
+      const tools = installCommands(a.session.packageManager, w.packages);
+      if (tools) {
+        let r = await step('repair', tools.install);
+        if (r.exitCode !== 0 && !r.killed && tools.refresh) {
+          r = await step('repair', tools.refresh);
+          if (r.exitCode === 0 && !r.killed) r = await step('repair', tools.install);
+        }
+        if (r.exitCode !== 0) return failed(r);
+      }
+      if (w.pip.length > 0) {
+        const venv = `${a.session.scratchDir}/refinery-repair-${a.n}`;
+        for (const argv of [
+          [a.python, '-m', 'venv', '--clear', venv],
+          [`${venv}/bin/python`, '-m', 'pip', 'install', '--disable-pip-version-check', ...w.pip],
+        ]) {
+          const r = await step('repair', argv, stepEnv);
+          if (r.exitCode !== 0) return failed(r);
+        }
+        auditwheel = `${venv}/bin/auditwheel`;
+      }
+    }
+    const r = await step('repair', [
+      auditwheel,
+      'repair',
+      ...(w ? ['--plat', w.platform] : []),
+      '--wheel-dir',
+      `${wd}/${repairedDir}`,
+      `${wd}/${distName}/${wheelName}`,
+    ]);
     if (r.exitCode !== 0)
       return done({
         status: 'failure',

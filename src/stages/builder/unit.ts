@@ -143,6 +143,9 @@ export async function unitFingerprint(
     env: mergeEnv({ ...(o.env ?? {}) }, o.preset.env),
     frontend: `${o.frontend ?? 'pip'}${isolation ? '' : ' --no-build-isolation'}`,
     ...turboFingerprint(turboToolchain(unit, o)),
+    ...(o.preset.repair === 'auditwheel' && o.preset.repairWith
+      ? { repair: `${[...o.preset.repairWith.pip, ...o.preset.repairWith.packages].join(' ')} to ${o.preset.repairWith.platform}` }
+      : {}),
   });
 }
 
@@ -265,6 +268,7 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
           isolation,
           // The host executor builds for this machine: no auditwheel there, nothing to make manylinux.
           repair: o.executor.kind === 'host' ? 'none' : o.preset.repair,
+          ...(o.preset.repairWith && o.executor.kind !== 'host' ? { repairWith: o.preset.repairWith } : {}),
           remedy,
           env: baseEnv,
           timeouts,
