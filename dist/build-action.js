@@ -34,7 +34,7 @@ import {
   storageSharedKeyCredentialPolicy,
   stringifyXML,
   uploadResult
-} from "./chunks/chunk-4ASPIUFV.js";
+} from "./chunks/chunk-P4PUMVXP.js";
 import "./chunks/chunk-TMYYVQUW.js";
 import {
   BearerCredentialHandler,
@@ -65,16 +65,16 @@ import {
   warning,
   which,
   workspace
-} from "./chunks/chunk-3EGECO7N.js";
-import "./chunks/chunk-II7AJNHQ.js";
+} from "./chunks/chunk-X4FR6DBJ.js";
+import "./chunks/chunk-J66PH3CY.js";
 import {
   PlanUnit,
   environmentError,
   readResults,
   readVerified,
   wheelPath
-} from "./chunks/chunk-HQHY5I3C.js";
-import "./chunks/chunk-3GYWTWBE.js";
+} from "./chunks/chunk-PMMR6Q27.js";
+import "./chunks/chunk-CY6NXZGB.js";
 import {
   RefineryError
 } from "./chunks/chunk-FLRCTOVA.js";

@@ -14,16 +14,16 @@ import "./chunks/chunk-WHY2Q3TU.js";
 
 // src/faces/cli/commands/index.ts
 var commands = [
-  () => import("./chunks/scan-GXHEH67P.js"),
-  () => import("./chunks/plan-BEGDNWFA.js"),
-  () => import("./chunks/build-ECWWQU5K.js"),
-  () => import("./chunks/hints-XMDDJAZD.js"),
-  () => import("./chunks/record-EAHF47IS.js"),
-  () => import("./chunks/queue-YIQZP3QQ.js"),
-  () => import("./chunks/run-D2XGTYTA.js"),
-  () => import("./chunks/publish-5VNWHDWB.js"),
-  () => import("./chunks/yank-VOKJKDPL.js"),
-  () => import("./chunks/yield-LIQFLF2U.js")
+  () => import("./chunks/scan-JWYDC5JI.js"),
+  () => import("./chunks/plan-5UCD72VN.js"),
+  () => import("./chunks/build-3NFX7UDK.js"),
+  () => import("./chunks/hints-YVG6RKVP.js"),
+  () => import("./chunks/record-I4IC3E6E.js"),
+  () => import("./chunks/queue-G7TL66S3.js"),
+  () => import("./chunks/run-RCO32XU4.js"),
+  () => import("./chunks/publish-GARCGKHQ.js"),
+  () => import("./chunks/yank-HAMSLL5Y.js"),
+  () => import("./chunks/yield-7Y2BDDOJ.js")
 ];
 
 // src/faces/cli/main.ts

@@ -3,7 +3,7 @@ import {
   publishSite,
   suggestFix,
   writeSimpleIndex
-} from "./chunks/chunk-54NBMMLJ.js";
+} from "./chunks/chunk-HL2ZDJRX.js";
 import {
   CutEntry,
   DEFAULT_CONFIG_FILE,
@@ -16,16 +16,12 @@ import {
   InventoryStatus,
   InventoryWarning,
   LocalWheelStore,
-  PLATFORM_POLICIES,
   Plan,
   PlanUnit,
-  PlatformPolicy,
-  PythonVersion,
   RefineryConfig,
   Runner,
   Session,
   Shard,
-  Target,
   UV_VERSION,
   applyFlags,
   buildInfo,
@@ -33,7 +29,6 @@ import {
   chooseExecutor,
   commitStateWithApi,
   commitStateWithGit,
-  cpTag,
   dueQueueEntries,
   effectivePreset,
   findReusable,
@@ -48,7 +43,6 @@ import {
   parseConfig,
   plan,
   planFromState,
-  policyLibc,
   provisionedUvPath,
   record,
   recordResults,
@@ -57,11 +51,10 @@ import {
   saveState,
   scan,
   scanFromConfig,
-  targetId,
   targetsOf,
   unitFingerprint,
   withStateLock
-} from "./chunks/chunk-HQHY5I3C.js";
+} from "./chunks/chunk-PMMR6Q27.js";
 import {
   Attempt,
   BUILD_PHASES,
@@ -70,12 +63,22 @@ import {
   FAILURE_CLASSES,
   FailureClass,
   LibraryName,
+  PLATFORM_POLICIES,
+  PlatformPolicy,
+  PythonVersion,
+  RuntimePackageName,
+  RuntimePackages,
+  SMOKE_VERDICTS,
   SmokeSummary,
+  Target,
   WheelInfo,
+  cpTag,
   firstEvidence,
   loadState,
+  policyLibc,
+  targetId,
   wheelMismatch
-} from "./chunks/chunk-3GYWTWBE.js";
+} from "./chunks/chunk-CY6NXZGB.js";
 import {
   CancelledError,
   EXIT_CODES,
@@ -114,6 +117,9 @@ export {
   RefineryConfig,
   RefineryError,
   Runner,
+  RuntimePackageName,
+  RuntimePackages,
+  SMOKE_VERDICTS,
   Session,
   Shard,
   SmokeSummary,

@@ -4,7 +4,7 @@ import {
   expandBatch,
   readPlanFile,
   writePlanOutputs
-} from "./chunks/chunk-VZF2XVRN.js";
+} from "./chunks/chunk-RMBJVWAI.js";
 import {
   actionSession,
   annotateWarnings,
@@ -12,12 +12,12 @@ import {
   runAction,
   setOutput,
   summary
-} from "./chunks/chunk-3EGECO7N.js";
+} from "./chunks/chunk-X4FR6DBJ.js";
 import {
   readInventory
-} from "./chunks/chunk-II7AJNHQ.js";
-import "./chunks/chunk-HQHY5I3C.js";
-import "./chunks/chunk-3GYWTWBE.js";
+} from "./chunks/chunk-J66PH3CY.js";
+import "./chunks/chunk-PMMR6Q27.js";
+import "./chunks/chunk-CY6NXZGB.js";
 import {
   RefineryError
 } from "./chunks/chunk-FLRCTOVA.js";

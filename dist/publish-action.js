@@ -8,12 +8,12 @@ import {
   setOutput,
   summary,
   warning
-} from "./chunks/chunk-3EGECO7N.js";
-import "./chunks/chunk-II7AJNHQ.js";
+} from "./chunks/chunk-X4FR6DBJ.js";
+import "./chunks/chunk-J66PH3CY.js";
 import {
   parseStoreSpec
-} from "./chunks/chunk-HQHY5I3C.js";
-import "./chunks/chunk-3GYWTWBE.js";
+} from "./chunks/chunk-PMMR6Q27.js";
+import "./chunks/chunk-CY6NXZGB.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";
 

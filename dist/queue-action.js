@@ -2,7 +2,7 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   countInput,
   writePlanOutputs
-} from "./chunks/chunk-VZF2XVRN.js";
+} from "./chunks/chunk-RMBJVWAI.js";
 import {
   actionSession,
   annotateWarnings,
@@ -11,13 +11,13 @@ import {
   scanInputs,
   setOutput,
   summary
-} from "./chunks/chunk-3EGECO7N.js";
-import "./chunks/chunk-II7AJNHQ.js";
+} from "./chunks/chunk-X4FR6DBJ.js";
+import "./chunks/chunk-J66PH3CY.js";
 import {
   allQueueEntries,
   dueQueueEntries
-} from "./chunks/chunk-HQHY5I3C.js";
-import "./chunks/chunk-3GYWTWBE.js";
+} from "./chunks/chunk-PMMR6Q27.js";
+import "./chunks/chunk-CY6NXZGB.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";
 

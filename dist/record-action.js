@@ -2,7 +2,7 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   INVENTORY_ARTIFACT,
   downloadResults
-} from "./chunks/chunk-4ASPIUFV.js";
+} from "./chunks/chunk-P4PUMVXP.js";
 import "./chunks/chunk-TMYYVQUW.js";
 import {
   actionSession,
@@ -15,16 +15,16 @@ import {
   setOutput,
   summary,
   workspace
-} from "./chunks/chunk-3EGECO7N.js";
+} from "./chunks/chunk-X4FR6DBJ.js";
 import {
   readInventory
-} from "./chunks/chunk-II7AJNHQ.js";
+} from "./chunks/chunk-J66PH3CY.js";
 import {
   allQueueEntries,
   readResults,
   recordResults
-} from "./chunks/chunk-HQHY5I3C.js";
-import "./chunks/chunk-3GYWTWBE.js";
+} from "./chunks/chunk-PMMR6Q27.js";
+import "./chunks/chunk-CY6NXZGB.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";
 

@@ -1,10 +1,10 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   writePlanOutputs
-} from "./chunks/chunk-VZF2XVRN.js";
+} from "./chunks/chunk-RMBJVWAI.js";
 import {
   uploadResult
-} from "./chunks/chunk-4ASPIUFV.js";
+} from "./chunks/chunk-P4PUMVXP.js";
 import "./chunks/chunk-TMYYVQUW.js";
 import {
   actionSession,
@@ -24,15 +24,15 @@ import {
   setOutput,
   summary,
   workspace
-} from "./chunks/chunk-3EGECO7N.js";
-import "./chunks/chunk-II7AJNHQ.js";
+} from "./chunks/chunk-X4FR6DBJ.js";
+import "./chunks/chunk-J66PH3CY.js";
 import {
   allQueueEntries,
   openStore,
   readResults,
   recordResults
-} from "./chunks/chunk-HQHY5I3C.js";
-import "./chunks/chunk-3GYWTWBE.js";
+} from "./chunks/chunk-PMMR6Q27.js";
+import "./chunks/chunk-CY6NXZGB.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";
 

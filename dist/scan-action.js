@@ -6,10 +6,10 @@ import {
   runAction,
   setOutput,
   summary
-} from "./chunks/chunk-3EGECO7N.js";
-import "./chunks/chunk-II7AJNHQ.js";
-import "./chunks/chunk-HQHY5I3C.js";
-import "./chunks/chunk-3GYWTWBE.js";
+} from "./chunks/chunk-X4FR6DBJ.js";
+import "./chunks/chunk-J66PH3CY.js";
+import "./chunks/chunk-PMMR6Q27.js";
+import "./chunks/chunk-CY6NXZGB.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";
 

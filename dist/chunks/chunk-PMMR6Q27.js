@@ -21,8 +21,13 @@ import {
   MARKER_FILE,
   ManifestEntry,
   PACKAGES_DIR,
+  PACKAGE_MANAGERS,
   PACKAGE_SCHEMA,
+  PLATFORM_POLICIES,
+  Preset,
+  PresetOverride,
   Provenance,
+  PythonVersion,
   SPECIFIER_SOURCE,
   STATE_SCHEMA,
   Sha256Hex,
@@ -33,6 +38,7 @@ import {
   cmp,
   cmpTime,
   copyVerified,
+  cpTag,
   decodeUtf8,
   downloadVerified,
   emptyPackage,
@@ -64,6 +70,7 @@ import {
   parseSdistFilename,
   parseStateFiles,
   parseWheelFilename,
+  policyLibc,
   readArchiveMember,
   readJournal,
   readJson,
@@ -81,6 +88,7 @@ import {
   sha256File,
   stableJson,
   staticRequiresDist,
+  targetId,
   validateJson,
   verifyBytes,
   versionCompare,
@@ -88,7 +96,7 @@ import {
   writeCacheFileSync,
   writeFileAtomic,
   writeJsonAtomic
-} from "./chunk-3GYWTWBE.js";
+} from "./chunk-CY6NXZGB.js";
 import {
   RefineryError,
   excerpt,
@@ -7927,84 +7935,6 @@ var require_cross_spawn = __commonJS({
   }
 });
 
-// src/domain/model/target.ts
-var PLATFORM_POLICIES = ["manylinux_2_28", "manylinux2014", "manylinux_2_34", "musllinux_1_2", "linux"];
-var PlatformPolicy = external_exports.enum(PLATFORM_POLICIES);
-var PythonVersion = external_exports.string().regex(/^3\.\d{1,2}$/, 'a CPython minor version such as "3.12"');
-var Target = external_exports.object({
-  python: PythonVersion,
-  platform: PlatformPolicy,
-  arch: external_exports.literal("s390x").default("s390x")
-});
-function targetId(t) {
-  return `cp${t.python.replace(".", "")}-${t.platform}_${t.arch}`;
-}
-function cpTag(python) {
-  return `cp${python.replace(".", "")}`;
-}
-function policyLibc(p) {
-  switch (p) {
-    case "manylinux2014":
-      return { libc: "glibc", major: 2, minor: 17 };
-    case "manylinux_2_28":
-      return { libc: "glibc", major: 2, minor: 28 };
-    case "manylinux_2_34":
-      return { libc: "glibc", major: 2, minor: 34 };
-    case "musllinux_1_2":
-      return { libc: "musl", major: 1, minor: 2 };
-    case "linux":
-      return { libc: "glibc", major: 2, minor: 0 };
-  }
-}
-
-// src/domain/model/preset.ts
-var PACKAGE_MANAGERS = ["dnf", "yum", "apt", "apk", "none"];
-var PackageManager = external_exports.enum(PACKAGE_MANAGERS);
-var REPAIR_STEPS = ["auditwheel", "none"];
-var RepairStep = external_exports.enum(REPAIR_STEPS);
-var Preset = external_exports.strictObject({
-  name: external_exports.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" or "-"'),
-  description: external_exports.string().default(""),
-  /** Container image reference (s390x variant); unused by the `host` executor. */
-  image: external_exports.string().min(1),
-  packageManager: PackageManager,
-  /** Interpreter path per CPython minor version, e.g. {"3.12": "/opt/python/cp312-cp312/bin/python"}. */
-  python: external_exports.record(PythonVersion, external_exports.string().min(1)).refine((r) => Object.keys(r).length > 0, "at least one interpreter"),
-  /** Platform policy the wheels built in this image satisfy after repair. */
-  platform: external_exports.enum(PLATFORM_POLICIES),
-  repair: RepairStep.default("none"),
-  /** Environment set for every build in this preset. */
-  env: external_exports.record(external_exports.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), external_exports.string()).default({}),
-  /** Hint ids applied from the first attempt in this preset. */
-  hints: external_exports.array(external_exports.string()).default([]),
-  /** Where the image's own (emulated) compilers live; documentation and the emulated default. */
-  compilers: external_exports.strictObject({
-    cc: external_exports.string().min(1),
-    cxx: external_exports.string().min(1).optional(),
-    note: external_exports.string().optional()
-  }).optional(),
-  /**
-   * Turbo builds apply: the host's s390x cross gcc (Debian 12's, glibc and libstdc++ of gcc 12)
-   * matches the image's C library and C++ runtime, so its output runs there (docs/build.md).
-   */
-  turbo: external_exports.boolean().default(false),
-  /**
-   * Toolchains the image's package manager offers in several versions (checked with its own tools,
-   * e.g. `apt-cache policy` in the image): a hint with `toolchain: rust` installs the oldest that
-   * meets the package's declared minimum (src/domain/hints/rust.ts).
-   */
-  toolchains: external_exports.strictObject({
-    rust: external_exports.array(
-      external_exports.strictObject({
-        packages: external_exports.array(external_exports.string().regex(/^[A-Za-z0-9][A-Za-z0-9+._:-]*$/, "a package name")).min(1),
-        /** rustc's version, `major.minor[.patch]`. */
-        version: external_exports.string().regex(/^\d+\.\d+(\.\d+)?$/)
-      })
-    ).default([])
-  }).optional()
-});
-var PresetOverride = Preset.omit({ name: true }).partial().extend({ extends: external_exports.string().optional() });
-
 // src/domain/config/schema.ts
 var DEFAULT_PRIMARY_INDEX = "https://pypi.org/simple";
 var DEFAULT_LIMITS = { unitTimeoutMinutes: 180, maxAttempts: 4 };
@@ -15403,6 +15333,7 @@ pointer_width=64
 
 // src/domain/executors/container.ts
 var CA_PATH = "/etc/refinery/ca-bundle.pem";
+var CRATES_MOUNT = "/opt/refinery/crates";
 var ContainerExecutor = class {
   constructor(opts) {
     this.opts = opts;
@@ -15497,6 +15428,7 @@ var ContainerExecutor = class {
     if (this.opts.memory) args.push("--memory", this.opts.memory);
     args.push("--mount", await workMount(o2.hostWorkDir), "--workdir", "/work");
     if (this.opts.caBundle) args.push("--volume", `${this.opts.caBundle}:${CA_PATH}:ro`, "--env", `PIP_CERT=${CA_PATH}`);
+    if (this.opts.crates) args.push("--mount", await readOnlyMount(this.opts.crates, CRATES_MOUNT, "crates folder"));
     const turbo = this.turboSession(o2, img.path);
     args.push(...turbo.args);
     const lifetime = o2.maxLifetimeMs ? String(Math.ceil(o2.maxLifetimeMs / 1e3) + 300) : "infinity";
@@ -15623,26 +15555,26 @@ var ContainerSession = class {
     await this.kill();
   }
 };
-async function workMount(hostWorkDir) {
+function workMount(hostWorkDir) {
+  return bindMount(hostWorkDir, "/work", "the unit's work folder", "build under a work root that exists and is a folder");
+}
+function readOnlyMount(hostDir, target, what) {
+  return bindMount(hostDir, target, `the ${what}`, `point it at a folder that exists (scripts/setup-debian-crates.sh makes one)`).then((m) => `${m},readonly`);
+}
+async function bindMount(hostDir, target, what, fix) {
   let source;
   try {
-    source = await realpath(hostWorkDir);
+    source = await realpath(hostDir);
     if (!(await stat(source)).isDirectory()) throw new Error("not a directory");
   } catch (e) {
-    throw new RefineryError("environment", `the unit's work folder ${JSON.stringify(hostWorkDir)} is not a folder: ${e.message}`, {
-      fix: "build under a work root that exists and is a folder"
-    });
+    throw new RefineryError("environment", `${what} ${JSON.stringify(hostDir)} is not a folder: ${e.message}`, { fix });
   }
   if (/[,"\n\r]/.test(source)) {
-    throw new RefineryError(
-      "environment",
-      `the unit's work folder ${JSON.stringify(source)} has a comma, quote or line break, which a container mount cannot name`,
-      {
-        fix: "build under a work root whose path has none of them"
-      }
-    );
+    throw new RefineryError("environment", `${what} ${JSON.stringify(source)} has a comma, quote or line break, which a container mount cannot name`, {
+      fix: "use a path that has none of them"
+    });
   }
-  return `type=bind,source=${source},target=/work`;
+  return `type=bind,source=${source},target=${target}`;
 }
 function imagePath(envJson) {
   try {
@@ -16807,20 +16739,42 @@ var IMPLIED = {
   // SciPy-style builds: a Fortran compiler and BLAS/LAPACK
   "scipy-openblas32": ["openblas-lapack"],
   "scipy-openblas64": ["openblas-lapack"],
-  pythran: ["cxx-compiler", "openblas-lapack"]
+  pythran: ["cxx-compiler", "openblas-lapack"],
+  // NumPy and SciPy have no s390x wheels on PyPI: as build requirements pip compiles them, NumPy
+  // with C++ sources, SciPy also with Fortran and against BLAS/LAPACK (meson finds them by pkg-config)
+  numpy: ["cxx-compiler"],
+  scipy: ["cxx-compiler", "gfortran", "openblas-lapack", "pkg-config"]
 };
-function predictHints(buildRequires, python) {
+var BY_LANGUAGE = {
+  // ujson's bundled double-conversion: C++ without any C++ build requirement
+  cpp: ["cxx-compiler"],
+  fortran: ["gfortran"],
+  rust: ["rust-toolchain"]
+};
+var LANGUAGE_NAME = { cpp: "C++", fortran: "Fortran", rust: "Rust" };
+var BY_SYS_CRATE = {
+  "openssl-sys": ["openssl-headers"],
+  "libffi-sys": ["libffi"],
+  "libz-sys": ["zlib"]
+};
+function predictHints(buildRequires, python, source = {}) {
   const env = markerEnvironment({ python });
   const out = /* @__PURE__ */ new Map();
-  for (const source of buildRequires) {
+  for (const source2 of buildRequires) {
     let req;
     try {
-      req = parseRequirement(source);
+      req = parseRequirement(source2);
     } catch {
       continue;
     }
     if (req.marker && !evaluateMarker(req.marker, env)) continue;
     for (const hint of IMPLIED[req.normalizedName] ?? []) if (!out.has(hint)) out.set(hint, req.normalizedName);
+  }
+  for (const lang of source.languages ?? []) {
+    for (const hint of BY_LANGUAGE[lang] ?? []) if (!out.has(hint)) out.set(hint, `${LANGUAGE_NAME[lang]} sources`);
+  }
+  for (const crate of source.sysCrates ?? []) {
+    for (const hint of BY_SYS_CRATE[crate] ?? []) if (!out.has(hint)) out.set(hint, `crate ${crate}`);
   }
   return [...out].map(([hint, because]) => ({ hint, because })).sort((a2, b) => a2.hint < b.hint ? -1 : a2.hint > b.hint ? 1 : 0);
 }
@@ -16906,8 +16860,8 @@ function plan(inventory, config, deps) {
     }
     const failure = deps.lastFailure(entry.name, entry.version);
     if (entry.status === "known-failing" || failure?.permanent) {
-      const hintsNow = hintsFor(entry, deps).hints;
       const presetNow = recipe?.preset ?? effectivePreset(config);
+      const hintsNow = hintsFor(entry, deps, presetNow).hints;
       const changed = failure && (presetNow !== failure.preset || hintsNow.some((h2) => !failure.hints.includes(h2)));
       if (!changed) {
         pushSkip(skipped, entry, `known failing (${failure?.failureClass ?? entry.reason}); no input changed since`);
@@ -16932,7 +16886,7 @@ function plan(inventory, config, deps) {
     const pythons = [...new Set(g.entries.map((e) => e.python))].sort(versionCompare);
     const recipe = deps.recipe(first.name, first.version);
     const { preset, presetReason } = choosePreset(first, recipe?.preset ?? effectivePreset(config), deps);
-    const { hints, predicted } = hintsFor(first, deps);
+    const { hints, predicted } = hintsFor(first, deps, preset);
     const noTurbo = config.compiler === "emulated" ? void 0 : deps.turboIncompatible?.(first.name, first.version);
     const compiler = config.compiler === "emulated" || noTurbo ? "emulated" : "turbo";
     const sdist = first.sdist;
@@ -17022,14 +16976,15 @@ function choosePreset(entry, wanted, deps) {
   }
   return { preset: wanted, presetReason: "" };
 }
-function hintsFor(entry, deps) {
+function hintsFor(entry, deps, preset) {
   const known = /* @__PURE__ */ new Set([...deps.recipe(entry.name, entry.version)?.hints ?? [], ...deps.learnedHints(entry.name)]);
-  const predicted = predictHints(entry.buildRequires ?? [], entry.python).filter((p) => !known.has(p.hint));
+  const satisfied = new Set(deps.presetSatisfies?.(preset) ?? []);
+  const predicted = predictHints(entry.buildRequires ?? [], entry.python, entry.source ?? {}).filter((p) => !known.has(p.hint) && !satisfied.has(p.hint));
   return { hints: [...known, ...predicted.map((p) => p.hint)].sort(), predicted };
 }
 function predictedReason(predicted) {
   if (predicted.length === 0) return "";
-  return `predicted from build requirements: ${predicted.map((p) => `${p.because} -> ${p.hint}`).join(", ")}`;
+  return `predicted from the sdist: ${predicted.map((p) => `${p.because} -> ${p.hint}`).join(", ")}`;
 }
 function estimate(entry, u2, deps) {
   const executor = u2.runner.kind === "native" ? "native" : u2.compiler === "turbo" && deps.turboApplies?.(u2.preset) ? "turbo" : "qemu";
@@ -17680,7 +17635,8 @@ function resultFacts(rf, storage = { kind: "none" }, attestation) {
       storage,
       ...attestation ? { attestation } : {},
       ...r.smoke?.verdict === "unverified" ? { unverified: r.smoke.reason ?? "unverified" } : {},
-      ...r.smoke && r.smoke.externalLibraries.length > 0 ? { externalLibraries: [...r.smoke.externalLibraries].sort() } : {}
+      ...r.smoke && r.smoke.externalLibraries.length > 0 ? { externalLibraries: [...r.smoke.externalLibraries].sort() } : {},
+      ...r.smoke?.runtimePackages ? { runtimePackages: { manager: r.smoke.runtimePackages.manager, packages: [...r.smoke.runtimePackages.packages].sort() } } : {}
     },
     rf.file,
     "wheel"
@@ -18058,6 +18014,9 @@ function mergeCatalogs(...catalogs) {
 }
 function hintById(catalog, id) {
   return catalog.hints.find((h2) => h2.id === id);
+}
+function hintAdvice(h2, command) {
+  return h2.description.replaceAll("{command}", command ? `refinery ${command}` : "refinery build, run or worker");
 }
 
 // src/domain/hints/match.ts
@@ -18506,6 +18465,28 @@ function installCommands(pm, packages) {
       return void 0;
   }
 }
+function installedQuery(pm, packages) {
+  if (packages.length === 0) return void 0;
+  const named = (re) => (output) => {
+    const out = /* @__PURE__ */ new Set();
+    for (const line of output.split("\n")) {
+      const name = re.exec(line.trim())?.[1];
+      if (name && packages.includes(name)) out.add(name);
+    }
+    return out;
+  };
+  switch (pm) {
+    case "apt":
+      return { argv: ["dpkg-query", "-W", "-f=${Package} ${db:Status-Abbrev}\n", ...packages], installed: named(/^(\S+) [a-z]i\s*$/) };
+    case "dnf":
+    case "yum":
+      return { argv: ["rpm", "-q", "--qf", "%{NAME}\n", ...packages], installed: named(/^(\S+)$/) };
+    case "apk":
+      return { argv: ["apk", "info", "-e", ...packages], installed: named(/^(\S+)$/) };
+    case "none":
+      return void 0;
+  }
+}
 function useIsolation(defaultIsolation, r) {
   if (r.preinstall.length > 0) return false;
   return r.buildIsolation ?? defaultIsolation;
@@ -18765,6 +18746,107 @@ function judgeSmoke(r) {
   return { verdict: "passed", externalLibraries: libs };
 }
 
+// src/stages/builder/runtime-packages.ts
+var LOCATE_SCRIPT = String.raw`
+import ctypes, json, os, sys
+def mapped():
+    paths = set()
+    with open("/proc/self/maps") as f:
+        for line in f:
+            parts = line.split(None, 5)
+            if len(parts) == 6 and parts[5].startswith("/"):
+                paths.add(parts[5].strip())
+    return paths
+out = {}
+for name in json.loads(sys.argv[1]):
+    before = mapped()
+    found = []
+    try:
+        ctypes.CDLL(name)
+    except OSError:
+        out[name] = found
+        continue
+    # The file just mapped whose folder holds the name (the soname link) is the library itself.
+    for p in sorted(mapped() - before) or sorted(before):
+        link = os.path.join(os.path.dirname(p), name)
+        if os.path.exists(link) and os.path.realpath(link) == os.path.realpath(p):
+            found = [link, os.path.realpath(p)]
+            break
+    out[name] = found
+print("REFINERY-LIBS " + json.dumps(out))
+`;
+function parseLocated(output, names) {
+  const line = output.split("\n").find((l) => l.startsWith("REFINERY-LIBS "));
+  const found = /* @__PURE__ */ new Map();
+  if (!line) return found;
+  let data;
+  try {
+    data = JSON.parse(line.slice("REFINERY-LIBS ".length));
+  } catch {
+    return found;
+  }
+  if (typeof data !== "object" || data === null) return found;
+  for (const name of names) {
+    const paths = data[name];
+    if (!Array.isArray(paths)) continue;
+    const ok = paths.filter((p) => typeof p === "string" && SAFE_PATH.test(p) && !p.split("/").includes(".."));
+    if (ok.length > 0) found.set(name, ok);
+  }
+  return found;
+}
+var SAFE_PATH = /^\/[A-Za-z0-9._+\-/]{1,400}$/;
+function ownerQueryPaths(pm, paths) {
+  const out = /* @__PURE__ */ new Set();
+  for (const p of paths) {
+    out.add(p);
+    if (pm !== "apt") continue;
+    if (p.startsWith("/usr/lib/")) out.add(p.slice(4));
+    else if (p.startsWith("/lib/")) out.add(`/usr${p}`);
+  }
+  return [...out];
+}
+function ownerCommand(pm, paths) {
+  if (paths.length === 0) return void 0;
+  switch (pm) {
+    case "apt":
+      return ["dpkg-query", "--search", "--", ...paths];
+    case "dnf":
+    case "yum":
+      return ["rpm", "--query", "--file", "--queryformat", "REFINERY-OWNER %{NAME}\\n", "--", ...paths];
+    case "apk":
+      return ["apk", "info", "--who-owns", "--", ...paths];
+    case "none":
+      return void 0;
+  }
+}
+var PACKAGE = /^[A-Za-z0-9][A-Za-z0-9+._-]{0,127}$/;
+function parseOwners(pm, output, paths) {
+  const owners = /* @__PURE__ */ new Set();
+  for (const raw of output.split("\n")) {
+    const line = raw.trim();
+    if (pm === "apt") {
+      const sep5 = line.lastIndexOf(": ");
+      if (sep5 < 0 || !paths.includes(line.slice(sep5 + 2))) continue;
+      for (const p of line.slice(0, sep5).split(", ")) {
+        const name = p.replace(/:[a-z0-9-]+$/, "");
+        if (PACKAGE.test(name)) owners.add(name);
+      }
+    } else if (pm === "dnf" || pm === "yum") {
+      const m = /^REFINERY-OWNER (\S+)$/.exec(line);
+      if (m && PACKAGE.test(m[1])) owners.add(m[1]);
+    } else if (pm === "apk") {
+      const at = line.indexOf(" is owned by ");
+      if (at < 0 || !paths.includes(line.slice(0, at))) continue;
+      const name = line.slice(at + " is owned by ".length).replace(/-\d[^-]*-r\d+$/, "");
+      if (PACKAGE.test(name)) owners.add(name);
+    }
+  }
+  return [...owners].sort();
+}
+function locatable(libs) {
+  return libs.filter((l) => LIBRARY_NAME.test(l)).slice(0, 200);
+}
+
 // src/stages/builder/attempt.ts
 function stopWords(r) {
   if (!r.tree) return r.durationMs === 0 ? "no command started" : "command killed";
@@ -18806,7 +18888,7 @@ async function attemptBody(a2, watch) {
   const step = async (phase, argv, extraEnv = {}, on6 = { session: a2.session, env }) => {
     const remaining = a2.deadline - now();
     const limit = Math.max(1, Math.min(a2.timeouts[phase], remaining));
-    log.line(`[refinery] ${phase}: ${argv.map((x) => x.length > 200 ? "<script>" : x).join(" ")}`);
+    log.line(`[refinery] ${phase}: ${argv.map((x) => x.length > 200 || x.includes("\n") ? "<script>" : x).join(" ")}`);
     const started = now();
     watch.phase = phase;
     const r = remaining <= 0 || a2.signal?.aborted ? { exitCode: -1, killed: true, durationMs: 0, output: "" } : await on6.session.exec(argv, { env: { ...on6.env, ...extraEnv }, timeoutMs: limit, onOutput: (c3) => log.write(c3), signal: a2.signal });
@@ -18820,7 +18902,13 @@ async function attemptBody(a2, watch) {
     }
     return r;
   };
-  const pkgs = installCommands(a2.session.packageManager, a2.remedy.packages);
+  const query = installedQuery(a2.session.packageManager, a2.remedy.packages);
+  const asked = query ? await step("prepare", query.argv) : void 0;
+  if (asked?.killed) return done({ status: "failure", phase: "prepare", killed: true, ...asked.killedBy ? { killedBy: asked.killedBy } : {} });
+  const have = query && asked ? query.installed(asked.output) : /* @__PURE__ */ new Set();
+  const missing = a2.remedy.packages.filter((p) => !have.has(p));
+  if (have.size > 0) log.line(`[refinery] prepare: already installed: ${[...have].join(", ")}${missing.length === 0 ? "; nothing to install" : ""}`);
+  const pkgs = installCommands(a2.session.packageManager, missing);
   if (pkgs) {
     let r = await step("prepare", pkgs.install);
     if (r.exitCode !== 0 && !r.killed && pkgs.refresh) {
@@ -18856,7 +18944,7 @@ async function attemptBody(a2, watch) {
   const build = await step(
     "build",
     frontendCommand(a2.frontend, a2.python, { srcDir: `${wd}/${a2.srcRel}`, outDir: `${wd}/${distName}`, isolation, configSettings: a2.remedy.configSettings }),
-    stepEnv
+    { ...lightPipEnv(env), ...stepEnv }
   );
   if (build.exitCode !== 0) return done({ status: "failure", phase: "build", killed: build.killed, ...build.killedBy ? { killedBy: build.killedBy } : {} });
   let wheelName = (await readdir4(hostDist)).find((f) => f.endsWith(".whl"));
@@ -18871,8 +18959,45 @@ async function attemptBody(a2, watch) {
   if (a2.repair === "auditwheel" && /-none-any\.whl$/.test(wheelName)) log.line("[refinery] repair: pure-Python wheel, nothing to repair");
   else if (a2.repair === "auditwheel") {
     const repairedDir = `repaired-${a2.n}`;
-    const r = await step("repair", ["auditwheel", "repair", "--wheel-dir", `${wd}/${repairedDir}`, `${wd}/${distName}/${wheelName}`]);
-    if (r.exitCode !== 0)
+    const w = a2.repairWith;
+    const repair = async () => {
+      if (!w) return failedOrNone(await step("repair", ["auditwheel", "repair", "--wheel-dir", `${wd}/${repairedDir}`, `${wd}/${distName}/${wheelName}`]));
+      const tools = installCommands(a2.session.packageManager, w.packages);
+      if (tools) {
+        let r2 = await step("repair", tools.install);
+        if (r2.exitCode !== 0 && !r2.killed && tools.refresh) {
+          r2 = await step("repair", tools.refresh);
+          if (r2.exitCode === 0 && !r2.killed) r2 = await step("repair", tools.install);
+        }
+        if (r2.exitCode !== 0) return r2;
+      }
+      const venv = `${a2.session.scratchDir}/refinery-repair-${a2.n}`;
+      const python = w.pip.length > 0 ? `${venv}/bin/python` : a2.python;
+      if (w.pip.length > 0) {
+        for (const argv of [
+          [a2.python, "-m", "venv", "--clear", venv],
+          [python, "-m", "pip", "install", "--disable-pip-version-check", ...w.pip]
+        ]) {
+          const r2 = await step("repair", argv, stepEnv);
+          if (r2.exitCode !== 0) return r2;
+        }
+      }
+      return failedOrNone(
+        await step("repair", [
+          python,
+          "-c",
+          AUDITWHEEL,
+          "repair",
+          "--plat",
+          w.platform,
+          "--wheel-dir",
+          `${wd}/${repairedDir}`,
+          `${wd}/${distName}/${wheelName}`
+        ])
+      );
+    };
+    const r = await repair();
+    if (r && (!w || r.killedBy === "cancel" || r.killedBy === "unit")) {
       return done({
         status: "failure",
         phase: "repair",
@@ -18881,7 +19006,9 @@ async function attemptBody(a2, watch) {
         wheelPath: outPath,
         wheelFilename: wheelName
       });
-    const repaired = (await readdir4(join7(a2.hostWorkDir, repairedDir))).find((f) => f.endsWith(".whl"));
+    }
+    if (r) log.line(`[refinery] repair: FAILED (exit ${r.exitCode}); the unrepaired ${wheelName} is tested and kept instead`);
+    const repaired = r ? void 0 : (await readdir4(join7(a2.hostWorkDir, repairedDir))).find((f) => f.endsWith(".whl"));
     if (repaired) {
       await rm2(outPath, { force: true });
       outPath = join7(a2.outDir, repaired);
@@ -18907,40 +19034,141 @@ async function attemptBody(a2, watch) {
     log.line(`[refinery] test: UNVERIFIED: ${reason}`);
     return done({ status: "success", killed: false, ...built, verdict: { verdict: "unverified", reason, externalLibraries: [] } });
   };
-  let fresh = a2.session;
-  if (a2.openFresh) {
+  const round = async (k, packages) => {
+    let fresh = a2.session;
+    if (a2.openFresh) {
+      try {
+        fresh = await a2.openFresh();
+      } catch (e) {
+        return { kind: "unverified", reason: `the fresh container for the smoke test did not start: ${e.message.split("\n")[0]}` };
+      }
+    }
     try {
-      fresh = await a2.openFresh();
-    } catch (e) {
-      return unverified(`the fresh container for the smoke test did not start: ${e.message.split("\n")[0]}`);
+      const on6 = { session: fresh, env: { ...a2.env } };
+      log.line(
+        `[refinery] test: ${a2.openFresh ? "a fresh container of the preset's image, without the build's remedies" : "in the build session"}${packages.length > 0 ? `, with the runtime packages ${packages.join(", ")}` : ""}`
+      );
+      const pkgs2 = installCommands(fresh.packageManager, packages);
+      if (pkgs2) {
+        let r = await step("test", pkgs2.install, {}, on6);
+        if (r.exitCode !== 0 && !r.killed && pkgs2.refresh) {
+          r = await step("test", pkgs2.refresh, {}, on6);
+          if (r.exitCode === 0 && !r.killed) r = await step("test", pkgs2.install, {}, on6);
+        }
+        if (r.killedBy === "cancel") return { kind: "cancelled" };
+        if (r.exitCode !== 0) return { kind: "unverified", reason: `the runtime packages ${packages.join(", ")} could not be installed (exit ${r.exitCode})` };
+      }
+      const venv = `${fresh.scratchDir}/refinery-smoke-${a2.n}-${k}`;
+      const mkVenv = await step("test", [a2.python, "-m", "venv", "--clear", "--without-pip", venv], {}, on6);
+      if (mkVenv.killedBy === "cancel") return { kind: "cancelled" };
+      if (mkVenv.exitCode !== 0) return { kind: "unverified", reason: `the smoke test's venv could not be made (exit ${mkVenv.exitCode})` };
+      const smoke = await step(
+        "test",
+        [`${venv}/bin/python`, "-c", SMOKE_SCRIPT, `${fresh.workDir}/${distName}/${wheelName}`, smokeSpec(contents)],
+        { PYTHONDONTWRITEBYTECODE: "1" },
+        on6
+      );
+      if (smoke.killedBy === "cancel") return { kind: "cancelled" };
+      if (smoke.killed)
+        return { kind: "unverified", reason: `the smoke test was killed: ${smoke.killedBy === "unit" ? "the unit's" : "the test phase's"} timeout ran out` };
+      const report = parseSmokeOutput(smoke.output);
+      if (!report || smoke.exitCode !== 0) return { kind: "crashed", output: smoke.output, exitCode: smoke.exitCode };
+      for (const f of report.failed) log.line(`[refinery] test: import ${f.module} failed: ${f.error.slice(0, 300)}`);
+      return { kind: "judged", report, verdict: judgeSmoke(report), output: smoke.output };
+    } finally {
+      if (fresh !== a2.session) await fresh.close().catch(() => void 0);
     }
+  };
+  const cancelled = () => done({ status: "failure", phase: "test", killed: true, killedBy: "cancel", ...built });
+  const first = await round(1, []);
+  if (first.kind === "cancelled") return cancelled();
+  if (first.kind === "unverified") return unverified(first.reason);
+  if (first.kind === "judged" && first.verdict.verdict === "passed") {
+    log.line("[refinery] test: passed");
+    return done({ status: "success", killed: false, ...built, smoke: first.report, verdict: first.verdict });
   }
-  try {
-    const on6 = { session: fresh, env: { ...a2.env } };
-    log.line(`[refinery] test: ${a2.openFresh ? "a fresh container of the preset's image, without the build's remedies" : "in the build session"}`);
-    const venv = `${fresh.scratchDir}/refinery-smoke-${a2.n}`;
-    const mkVenv = await step("test", [a2.python, "-m", "venv", "--clear", "--without-pip", venv], {}, on6);
-    if (mkVenv.killedBy === "cancel") return done({ status: "failure", phase: "test", killed: true, killedBy: "cancel", ...built });
-    if (mkVenv.exitCode !== 0) return unverified(`the smoke test's venv could not be made (exit ${mkVenv.exitCode})`);
-    const smoke = await step(
-      "test",
-      [`${venv}/bin/python`, "-c", SMOKE_SCRIPT, `${fresh.workDir}/${distName}/${wheelName}`, smokeSpec(contents)],
-      { PYTHONDONTWRITEBYTECODE: "1" },
-      on6
-    );
-    if (smoke.killedBy === "cancel") return done({ status: "failure", phase: "test", killed: true, killedBy: "cancel", ...built });
-    if (smoke.killed) return unverified(`the smoke test was killed: ${smoke.killedBy === "unit" ? "the unit's" : "the test phase's"} timeout ran out`);
-    const report = parseSmokeOutput(smoke.output);
-    if (!report || smoke.exitCode !== 0) {
-      return done({ status: "failure", phase: "test", killed: false, ...built });
-    }
-    const verdict = judgeSmoke(report);
-    log.line(`[refinery] test: ${verdict.verdict === "passed" ? "passed" : `${verdict.verdict.toUpperCase()}: ${verdict.reason}`}`);
-    if (verdict.verdict === "failed") return done({ status: "failure", phase: "test", killed: false, ...built, smoke: report, verdict });
-    return done({ status: "success", killed: false, ...built, smoke: report, verdict });
-  } finally {
-    if (fresh !== a2.session) await fresh.close().catch(() => void 0);
+  if (first.kind === "judged" && first.verdict.verdict === "unverified" && first.verdict.externalLibraries.length === 0) {
+    log.line(`[refinery] test: UNVERIFIED: ${first.verdict.reason}`);
+    return done({ status: "success", killed: false, ...built, smoke: first.report, verdict: first.verdict });
   }
+  const firstReason = first.kind === "crashed" ? `the smoke test's interpreter died (exit ${first.exitCode}) before it could report` : first.verdict.reason;
+  const libs = first.kind === "judged" ? first.verdict.externalLibraries : [];
+  log.line(`[refinery] test: SMOKE TEST FAILED in the bare image: ${firstReason}`);
+  const match = a2.classifySmoke?.(first.output);
+  const firstFailure = {
+    failureClass: "smoke-test",
+    ...match ? { matchedHint: match.hint, matchedLine: match.line } : {},
+    retry: "none"
+  };
+  log.line(`[refinery] test: classified smoke-test${match ? ` by hint ${match.hint}: ${match.line}` : " (no hint matched)"}`);
+  const keep = (reason, extra = {}) => {
+    log.line(`[refinery] test: UNVERIFIED (wheel kept): ${reason}`);
+    return done({
+      status: "success",
+      killed: false,
+      ...built,
+      ...first.kind === "judged" ? { smoke: first.report } : {},
+      verdict: { verdict: "unverified", reason, externalLibraries: libs },
+      firstFailure,
+      ...extra
+    });
+  };
+  if (libs.length === 0) return keep(firstReason);
+  const runtime = await findRuntimePackages(libs, a2.python, a2.session, (argv) => step("test", argv));
+  if (!runtime) return keep(`${firstReason}; the image's package manager cannot say which packages provide them`);
+  if (runtime.unresolved.length > 0) log.line(`[refinery] test: no package found for ${runtime.unresolved.join(", ")} in the build container`);
+  if (runtime.packages.length === 0) return keep(`${firstReason}; no package of the build container provides them`);
+  log.line(`[refinery] test: runtime packages (${runtime.manager}): ${runtime.packages.join(", ")}, owners of ${libs.join(", ")} in the build container`);
+  firstFailure.retry = "runtime-packages";
+  const runtimePackages = { manager: runtime.manager, packages: runtime.packages };
+  const second = await round(2, runtime.packages);
+  if (second.kind === "cancelled") return cancelled();
+  if (second.kind === "judged" && second.verdict.verdict === "passed") {
+    log.line(`[refinery] test: passed with the runtime packages ${runtime.packages.join(", ")}`);
+    return done({
+      status: "success",
+      killed: false,
+      ...built,
+      smoke: second.report,
+      verdict: { verdict: "passed-with-runtime-packages", externalLibraries: libs },
+      firstFailure,
+      runtimePackages
+    });
+  }
+  const secondReason = second.kind === "judged" ? second.verdict.reason : second.kind === "crashed" ? `the smoke test's interpreter died (exit ${second.exitCode})` : second.reason;
+  return keep(`${firstReason}; with the runtime packages ${runtime.packages.join(", ")} installed: ${secondReason}`, { runtimePackages });
+}
+var AUDITWHEEL = String.raw`
+import os, sys
+os.environ["PATH"] = os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", "")
+from auditwheel.main import main
+sys.argv[0] = "auditwheel"
+sys.exit(main())
+`;
+function failedOrNone(r) {
+  return r.exitCode === 0 ? void 0 : r;
+}
+async function findRuntimePackages(libs, python, session, run2) {
+  const pm = session.packageManager;
+  if (pm === "none") return void 0;
+  const names = locatable(libs);
+  const located = parseLocated((await run2([python, "-c", LOCATE_SCRIPT, JSON.stringify(names)])).output, names);
+  const packages = /* @__PURE__ */ new Set();
+  const unresolved = [];
+  for (const lib of names) {
+    const paths = ownerQueryPaths(pm, located.get(lib) ?? []);
+    const argv = ownerCommand(pm, paths);
+    const owners = argv ? parseOwners(pm, (await run2(argv)).output, paths) : [];
+    if (owners.length === 0) unresolved.push(lib);
+    for (const o2 of owners) packages.add(o2);
+  }
+  return { manager: pm, packages: [...packages].sort(), unresolved };
+}
+function lightPipEnv(env) {
+  return {
+    ...env.PIP_NO_COMPILE === void 0 ? { PIP_NO_COMPILE: "0" } : {},
+    ...env.PIP_DISABLE_PIP_VERSION_CHECK === void 0 ? { PIP_DISABLE_PIP_VERSION_CHECK: "1" } : {}
+  };
 }
 async function setAsideCargoLocks(srcDir) {
   const moved = [];
@@ -19072,12 +19300,17 @@ async function unitFingerprint(unit, o2, sdistSha256) {
     hints: [...initial, ...recipe ? [`recipe:${recipe.name}`] : []],
     env: mergeEnv({ ...o2.env ?? {} }, o2.preset.env),
     frontend: `${o2.frontend ?? "pip"}${isolation ? "" : " --no-build-isolation"}`,
-    ...turboFingerprint(turboToolchain(unit, o2))
+    ...turboFingerprint(turboToolchain(unit, o2)),
+    ...o2.preset.repair === "auditwheel" && o2.preset.repairWith ? { repair: `${[...o2.preset.repairWith.pip, ...o2.preset.repairWith.packages].join(" ")} to ${o2.preset.repairWith.platform}` } : {}
   });
 }
 function turboToolchain(unit, o2) {
   const wanted = o2.compiler ?? unit.compiler ?? "turbo";
   return wanted === "turbo" ? o2.executor.turbo?.(o2.preset) : void 0;
+}
+function predictedOf(unit, inForce) {
+  const p = (unit.predictedHints ?? []).filter((h2) => inForce.includes(h2));
+  return p.length > 0 ? { hintsPredicted: p } : {};
 }
 function turboFingerprint(t) {
   return t ? { compiler: `turbo: ${t.fingerprint}` } : {};
@@ -19172,6 +19405,7 @@ async function buildUnit(unit, o2) {
           isolation,
           // The host executor builds for this machine: no auditwheel there, nothing to make manylinux.
           repair: o2.executor.kind === "host" ? "none" : o2.preset.repair,
+          ...o2.preset.repairWith && o2.executor.kind !== "host" ? { repairWith: o2.preset.repairWith } : {},
           remedy,
           env: baseEnv,
           timeouts,
@@ -19192,6 +19426,10 @@ async function buildUnit(unit, o2) {
               compiler: "emulated"
             })
           } : {},
+          classifySmoke: (output) => {
+            const m = matchLog(o2.catalog, output, "test").find((x) => x.class === "smoke-test");
+            return m ? { hint: m.hint, class: m.class, line: cleanLine(m.line) } : void 0;
+          },
           compilerNote: compiler === "turbo" ? `turbo (${turbo.fingerprint}, host-speed compilers mounted at ${turbo.mountPoint})` : turbo ? "emulated (turbo turned off by a hint)" : "emulated",
           ...rust.note ? { notes: [rust.note] } : {},
           ...o2.signal ? { signal: o2.signal } : {},
@@ -19223,6 +19461,7 @@ ${outcome.log}`);
         ...failureClass ? { failureClass } : {},
         ...best && !outcome.killed ? { matchedHint: best.hint, matchedLine: cleanLine(best.line) } : {},
         hintsApplied: [...recipe ? [`recipe:${recipe.name}`] : [], ...hintIds],
+        ...predictedOf(unit, hintIds),
         killed: outcome.killed,
         log: logName2,
         compiler
@@ -19345,12 +19584,15 @@ function smokeSummary(o2) {
   const v = o2.verdict;
   const r = o2.smoke;
   const deps = [...new Set(r?.missingDeps.map((d) => d.missing) ?? [])].sort();
+  const passed = v?.verdict === "passed" || v?.verdict === "passed-with-runtime-packages";
   return {
-    verdict: v?.verdict === "passed" ? "passed" : "unverified",
-    ...v && v.verdict !== "passed" ? { reason: v.reason.slice(0, 500) } : !v ? { reason: "no smoke test ran" } : {},
+    verdict: v?.verdict === "passed" || v?.verdict === "passed-with-runtime-packages" ? v.verdict : "unverified",
+    ...v && !passed && "reason" in v ? { reason: v.reason.slice(0, 500) } : !v ? { reason: "no smoke test ran" } : {},
     imported: [...r?.imported ?? [], ...r?.linked ?? []].slice(0, 1e3),
     externalLibraries: (v?.externalLibraries ?? []).filter((l) => LibraryName.safeParse(l).success).slice(0, 200),
-    ...deps.length > 0 ? { missingDependencies: deps.slice(0, 200) } : {}
+    ...deps.length > 0 ? { missingDependencies: deps.slice(0, 200) } : {},
+    ...o2.runtimePackages ? { runtimePackages: o2.runtimePackages } : {},
+    ...o2.firstFailure ? { firstFailure: o2.firstFailure } : {}
   };
 }
 var FIND_LINKS_DIR = "find-links";
@@ -19535,11 +19777,33 @@ function planDepsFromState(state, recipe, now) {
 }
 
 // src/stages/plan/from-state.ts
+function refuseUnservedPythons(presets, pythons) {
+  const have = [...new Set([...presets.values()].flatMap((p) => Object.keys(p.python)))].sort(versionCompare);
+  const unserved = [...new Set(pythons)].filter((v) => !have.includes(v)).sort(versionCompare);
+  if (unserved.length === 0) return;
+  throw new RefineryError("config", `no preset has CPython ${unserved.join(", ")}: the presets have CPython ${have.join(", ")}`, {
+    location: { field: "targets.python" },
+    fix: `target one of ${have.join(", ")} (--python), or define a preset with an interpreter for ${unserved.join(", ")} under presets:`
+  });
+}
+function satisfiedBy(p) {
+  if (!p) return [];
+  return [...p.hints, ...p.compilers?.cxx ? ["cxx-compiler"] : [], ...p.compilers?.cc ? ["c-compiler"] : []];
+}
+async function configPresets(config) {
+  return withUserPresets(await loadPresets(join13(seedsDir(), "presets.yml")), config.presets, "refinery.yml");
+}
 async function planFromState(inventory, config, o2) {
   const state = o2.state ?? await loadState(o2.stateDir);
-  const mayBuild = inventory.packages.some((p) => p.status === "needs-build" || p.status === "built" || p.status === "known-failing");
+  const buildable = (p) => p.status === "needs-build" || p.status === "built" || p.status === "known-failing";
+  const mayBuild = inventory.packages.some(buildable);
   const recipes = o2.recipes ?? (mayBuild ? await loadRecipes(join13(seedsDir(), "recipes")) : /* @__PURE__ */ new Map());
-  const presets = o2.presets ?? (mayBuild ? withUserPresets(await loadPresets(join13(seedsDir(), "presets.yml")), config.presets, "refinery.yml") : /* @__PURE__ */ new Map());
+  const presets = o2.presets ?? (mayBuild ? await configPresets(config) : /* @__PURE__ */ new Map());
+  if (mayBuild)
+    refuseUnservedPythons(
+      presets,
+      inventory.packages.filter(buildable).map((p) => p.python)
+    );
   const fromState = planDepsFromState(
     state,
     (name, version) => {
@@ -19549,7 +19813,11 @@ async function planFromState(inventory, config, o2) {
     },
     o2.now ?? /* @__PURE__ */ new Date()
   );
-  const result = plan(inventory, config, { ...fromState, turboApplies: (name) => presets.get(name)?.turbo === true });
+  const result = plan(inventory, config, {
+    ...fromState,
+    turboApplies: (name) => presets.get(name)?.turbo === true,
+    presetSatisfies: (name) => satisfiedBy(presets.get(name))
+  });
   if (result.matrix.include.length === 0) return result;
   for (const u2 of result.matrix.include) {
     if (!presets.has(u2.preset)) {
@@ -23393,6 +23661,7 @@ async function runPipeline(o2) {
   return withStateLock(o2.stateDir, () => runLocked(o2), { purpose: "run", ...o2.lock });
 }
 async function runLocked(o2) {
+  refuseUnservedPythons(o2.presets, o2.config.targets.python);
   const state = await loadState(o2.stateDir);
   const { inventory, index, indexes } = await scanFromConfig({ ...o2, state });
   const plan2 = await planFromState(inventory, o2.config, { stateDir: o2.stateDir, state, recipes: o2.recipes, ...o2.now ? { now: o2.now } : {} });
@@ -23473,6 +23742,7 @@ async function runLocked(o2) {
         compiler: result.compiler ?? "emulated",
         ...result.smoke?.verdict === "unverified" ? { unverified: result.smoke.reason ?? "unverified" } : {},
         ...result.smoke?.externalLibraries.length ? { externalLibraries: result.smoke.externalLibraries } : {},
+        ...result.smoke?.runtimePackages ? { runtimePackages: result.smoke.runtimePackages } : {},
         durationMs
       });
     } else {
@@ -23484,6 +23754,7 @@ async function runLocked(o2) {
         attempts: result.attempts.length,
         reason: `${last.failureClass ?? "unclassified"}${last.matchedHint ? ` (hint ${last.matchedHint})` : ""} in ${last.phase ?? "?"}${firstEvidence(last) ? `: ${firstEvidence(last)}` : ""}`,
         ...last.failureClass ? { failureClass: last.failureClass } : {},
+        ...last.matchedHint ? { hint: last.matchedHint } : {},
         ...firstEvidence(last) ? { evidence: firstEvidence(last) } : {},
         durationMs
       });
@@ -23588,7 +23859,7 @@ function rowOf(entry, units, scanned, ms2) {
       ...entry,
       outcome: b.unverified ? "built-unverified" : "built",
       ...b.unverified ? { evidence: b.unverified } : {},
-      reason: b.unverified ? `built, unverified: ${b.unverified}` : `built in ${b.attempts} attempt(s), ${b.compiler} compilers`,
+      reason: b.unverified ? `built, unverified: ${b.unverified}` : `built in ${b.attempts} attempt(s), ${b.compiler} compilers${b.runtimePackages ? `; verified with runtime packages (${b.runtimePackages.manager}): ${b.runtimePackages.packages.join(", ")}` : ""}`,
       attempts: built.reduce((s, u2) => s + (u2.outcome === "built" ? u2.attempts : 0), 0),
       seconds,
       wheel: b.wheel,
@@ -23857,6 +24128,7 @@ function executorOptions(cwd, env, o2) {
   const hostArch = process.arch;
   const host = o2.dockerHost ?? env.DOCKER_HOST;
   const caBundle = o2.caBundle ?? hostCaBundle(env);
+  const crates = o2.cratesDir ?? env.REFINERY_CRATES_DIR;
   return {
     container: {
       engine: o2.engine ?? "docker",
@@ -23866,6 +24138,7 @@ function executorOptions(cwd, env, o2) {
       ...o2.memory ? { memory: o2.memory } : {},
       ...o2.pull ? { pull: true } : {},
       ...caBundle ? { caBundle: resolve9(cwd, caBundle) } : {},
+      ...crates ? { crates: resolve9(cwd, crates) } : {},
       hostArch
     },
     // Host and native builds take only allowlisted variables from this environment.
@@ -24016,6 +24289,10 @@ var Session = class {
     });
     return inventory;
   }
+  /** A config Python no preset has an interpreter for is refused (before a scan that would plan it). */
+  async refuseUnservedPythons() {
+    refuseUnservedPythons(await this.presets(), this.config.targets.python);
+  }
   async plan(inventory, o2 = {}) {
     return planFromState(inventory, this.config, {
       stateDir: this.stateDir,
@@ -24074,7 +24351,7 @@ var Session = class {
    * stage (and its Parquet writer) loads only when a face publishes.
    */
   async publish(outDir, o2 = {}) {
-    const { publishSite } = await import("./publish-JFNVGFR7.js");
+    const { publishSite } = await import("./publish-26JLJMFA.js");
     const e = this.env;
     const repo = o2.suggest?.repo ?? e.GITHUB_REPOSITORY;
     const serverUrl = o2.suggest?.serverUrl ?? e.GITHUB_SERVER_URL;
@@ -24174,7 +24451,12 @@ var InventoryEntry = external_exports.object({
   /** Build requirements (PEP 518) read from the sdist, for ordering builds. */
   buildRequires: external_exports.array(external_exports.string()).optional(),
   /** What the sdist compiles (bytes of C, C++, Cython, Fortran, Rust sources; tests and data left out), for estimates. */
-  source: external_exports.object({ bytes: external_exports.number().int().nonnegative(), languages: external_exports.array(external_exports.string()) }).optional(),
+  source: external_exports.object({
+    bytes: external_exports.number().int().nonnegative(),
+    languages: external_exports.array(external_exports.string()),
+    /** The -sys crates of its Cargo.lock (openssl-sys): system libraries a Rust build links, for pre-flight remedies. */
+    sysCrates: external_exports.array(external_exports.string()).optional()
+  }).optional(),
   /**
    * How many builds serve the targets: `abi3` (upstream ships abi3 wheels) and `none` (the
    * refinery's builds of it came out pure Python) build once for every Python; `cpython`, per Python.
@@ -24284,13 +24566,6 @@ var Plan = external_exports.object({
 });
 
 export {
-  PLATFORM_POLICIES,
-  PlatformPolicy,
-  PythonVersion,
-  Target,
-  targetId,
-  cpTag,
-  policyLibc,
   RefineryConfig,
   effectivePreset,
   DEFAULT_CONFIG_FILE,
@@ -24329,6 +24604,7 @@ export {
   recordResults,
   loadHintCatalog,
   hintById,
+  hintAdvice,
   matchLog,
   unitFingerprint,
   buildUnit,

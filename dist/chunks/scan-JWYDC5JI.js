@@ -3,15 +3,15 @@ import {
   printInventory,
   register,
   runScan
-} from "./chunk-JNCH6P5C.js";
+} from "./chunk-AB5QORX7.js";
 import "./chunk-RY6K7J5I.js";
-import "./chunk-B72LEQKG.js";
-import "./chunk-GRHNIY5Q.js";
+import "./chunk-G2UPADVR.js";
+import "./chunk-AH4OMOV7.js";
 import "./chunk-FHZVLPJT.js";
 import "./chunk-KCAWH7LJ.js";
-import "./chunk-II7AJNHQ.js";
-import "./chunk-HQHY5I3C.js";
-import "./chunk-3GYWTWBE.js";
+import "./chunk-J66PH3CY.js";
+import "./chunk-PMMR6Q27.js";
+import "./chunk-CY6NXZGB.js";
 import "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";
 export {

@@ -4,25 +4,26 @@ import {
 } from "./chunk-RY6K7J5I.js";
 import {
   collect
-} from "./chunk-B72LEQKG.js";
+} from "./chunk-G2UPADVR.js";
 import {
   cliSession
-} from "./chunk-GRHNIY5Q.js";
+} from "./chunk-AH4OMOV7.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
   printJson
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-II7AJNHQ.js";
+import "./chunk-J66PH3CY.js";
 import {
+  hintAdvice,
   hintById,
   loadHintCatalog,
   matchLog,
   seedsDir
-} from "./chunk-HQHY5I3C.js";
+} from "./chunk-PMMR6Q27.js";
 import {
   BUILD_PHASES
-} from "./chunk-3GYWTWBE.js";
+} from "./chunk-CY6NXZGB.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";
@@ -44,7 +45,7 @@ function register(program, ctx) {
       String(h.priority),
       Object.keys(h.remedy).join(",") || "-",
       h.fallback ? "fallback" : h.evidence.length > 0 ? "verified" : "unverified",
-      h.description
+      hintAdvice(h)
     ]);
     print(ctx, table(["ID", "CLASS", "PRIO", "REMEDIES", "LOGS", "DESCRIPTION"], rows, 70));
     const unverified = catalog.hints.filter((h) => !h.fallback && h.evidence.length === 0).length;
@@ -74,7 +75,7 @@ function register(program, ctx) {
     }
     const matches = matchLog(catalog, text, o.phase).map((m) => {
       const h = hintById(catalog, m.hint);
-      return { ...m, description: h.description, remedy: h.remedy };
+      return { ...m, description: hintAdvice(h), remedy: h.remedy };
     });
     if (o.json) return printJson(ctx, { log: logFile, matches });
     if (matches.length === 0) {

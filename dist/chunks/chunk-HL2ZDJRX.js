@@ -18,7 +18,7 @@ import {
   stableJson,
   versionCompare,
   writeFileAtomic
-} from "./chunk-3GYWTWBE.js";
+} from "./chunk-CY6NXZGB.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";
@@ -208,7 +208,12 @@ function packageApi(name, wheels) {
         // The build provenance attestation kept for it (verify with `gh attestation verify`), and
         // its PEP 740 file on the site (the bundle itself is there, not repeated here).
         ...w.entry.attestation ? { attestation: { id: w.entry.attestation.id, ...w.entry.attestation.url ? { url: w.entry.attestation.url } : {} } } : {},
-        ...w.provenance?.sitePath ? { provenance: w.provenance.sitePath } : {}
+        ...w.provenance?.sitePath ? { provenance: w.provenance.sitePath } : {},
+        // What the smoke test in a bare container said: verified as is, with system packages installed, or not.
+        verified: w.entry.unverified ? "unverified" : w.entry.runtimePackages ? "with-runtime-packages" : "yes",
+        ...w.entry.unverified ? { unverified: w.entry.unverified } : {},
+        ...w.entry.externalLibraries ? { externalLibraries: w.entry.externalLibraries } : {},
+        ...w.entry.runtimePackages ? { runtimePackages: w.entry.runtimePackages } : {}
       }))
     })),
     byPythonTag: byTag
@@ -866,15 +871,17 @@ async function packagePage(v, wheels, catalog, suggest) {
     parts.push(
       table(
         "Wheels on the index",
-        ["Wheel", "Version", "Variant", "Preset", "Executor", "Built", "Size", "Yanked", "Attestation"],
+        ["Wheel", "Version", "Variant", "Preset", "Executor", "Built", "Size", "Needs", "Yanked", "Attestation"],
         wheels.map((w) => [
           /^https?:/.test(w.url) ? extLink(w.url, w.entry.filename) : `<a href="../${esc(w.url.split("/").map(encodeURIComponent).join("/"))}">${esc(w.entry.filename)}</a>`,
           esc(w.entry.version),
           esc(w.entry.variant),
           esc(w.entry.preset),
-          esc(w.entry.executor),
+          // Which compilers built it: a turbo wheel is a different input from an emulated one.
+          esc(w.entry.executor + (w.entry.compiler ? `, ${w.entry.compiler} compilers` : "")),
           esc(w.entry.builtAt),
           esc(w.entry.size),
+          esc(needs(w.entry)),
           esc(w.yanked ?? ""),
           attestationCell(w)
         ])
@@ -901,6 +908,12 @@ async function packagePage(v, wheels, catalog, suggest) {
   if (fixes.length > 0) parts.push(`<section aria-labelledby="fixes"><h2 id="fixes">Failing units</h2><ul class="fixes">${fixes.join("\n")}</ul></section>`);
   parts.push(history(v));
   return page({ title: `${p.name} - s390x wheels`, root: "../", body: parts.join("\n") });
+}
+function needs(e) {
+  const pkgs = e.runtimePackages ? `${e.runtimePackages.manager} install ${e.runtimePackages.packages.join(" ")}` : "";
+  if (e.unverified) return `UNVERIFIED: ${e.unverified}${pkgs ? ` (runtime packages: ${pkgs})` : ""}`;
+  if (pkgs) return `verified with runtime packages: ${pkgs}`;
+  return e.externalLibraries ? `system libraries: ${e.externalLibraries.join(", ")}` : "";
 }
 function comparison(v) {
   const presets = [...new Set(v.runs.map((r) => r.preset))].sort(cmp);
@@ -957,7 +970,7 @@ function history(v) {
       esc(a.matchedHint ?? ""),
       esc(a.hintsApplied.join(", ")),
       esc(duration(a.durationMs)),
-      esc(a.executor + (a.runner ? ` on ${a.runner}` : "")),
+      esc(a.executor + (a.compiler ? `, ${a.compiler} compilers` : "") + (a.runner ? ` on ${a.runner}` : "")),
       [a.runUrl ? extLink(a.runUrl, "run") : "", a.log ? `<code>${esc(a.log)}</code>` : ""].filter(Boolean).join(" ")
     ])
   );

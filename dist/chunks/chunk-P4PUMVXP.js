@@ -17,11 +17,11 @@ import {
   require_undici,
   setSecret,
   warning
-} from "./chunk-3EGECO7N.js";
+} from "./chunk-X4FR6DBJ.js";
 import {
   require_src,
   require_tar_stream
-} from "./chunk-3GYWTWBE.js";
+} from "./chunk-CY6NXZGB.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

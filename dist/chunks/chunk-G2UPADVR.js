@@ -3,9 +3,11 @@ import {
   Option
 } from "./chunk-FHZVLPJT.js";
 import {
-  DEFAULT_CONFIG_FILE,
+  DEFAULT_CONFIG_FILE
+} from "./chunk-PMMR6Q27.js";
+import {
   PLATFORM_POLICIES
-} from "./chunk-HQHY5I3C.js";
+} from "./chunk-CY6NXZGB.js";
 
 // src/faces/cli/options.ts
 var collect = (value, previous = []) => [...previous, value];

@@ -1,7 +1,7 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   cliSession
-} from "./chunk-GRHNIY5Q.js";
+} from "./chunk-AH4OMOV7.js";
 import {
   Option
 } from "./chunk-FHZVLPJT.js";
@@ -10,11 +10,11 @@ import {
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-II7AJNHQ.js";
+import "./chunk-J66PH3CY.js";
 import {
   recordResults
-} from "./chunk-HQHY5I3C.js";
-import "./chunk-3GYWTWBE.js";
+} from "./chunk-PMMR6Q27.js";
+import "./chunk-CY6NXZGB.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

@@ -2,10 +2,10 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   Inventory,
   PlanUnit
-} from "./chunk-HQHY5I3C.js";
+} from "./chunk-PMMR6Q27.js";
 import {
   readJson
-} from "./chunk-3GYWTWBE.js";
+} from "./chunk-CY6NXZGB.js";
 
 // src/session/inputs.ts
 async function readInventory(file) {

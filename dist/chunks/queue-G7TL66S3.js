@@ -4,13 +4,13 @@ import {
 } from "./chunk-RY6K7J5I.js";
 import {
   cliSession
-} from "./chunk-GRHNIY5Q.js";
+} from "./chunk-AH4OMOV7.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-II7AJNHQ.js";
+import "./chunk-J66PH3CY.js";
 import {
   allQueueEntries,
   dropQueued,
@@ -18,13 +18,13 @@ import {
   requestBuild,
   saveState,
   withStateLock
-} from "./chunk-HQHY5I3C.js";
+} from "./chunk-PMMR6Q27.js";
 import {
   isValidName,
   isValidVersion,
   loadState,
   normalizeName
-} from "./chunk-3GYWTWBE.js";
+} from "./chunk-CY6NXZGB.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

@@ -4,17 +4,17 @@ import {
   planSummary,
   setOutput,
   warning
-} from "./chunk-3EGECO7N.js";
+} from "./chunk-X4FR6DBJ.js";
 import {
   Plan,
   PlanUnit,
   Runner
-} from "./chunk-HQHY5I3C.js";
+} from "./chunk-PMMR6Q27.js";
 import {
   external_exports,
   readJson,
   schemaError
-} from "./chunk-3GYWTWBE.js";
+} from "./chunk-CY6NXZGB.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

@@ -4537,420 +4537,6 @@ var require_yauzl = __commonJS({
   }
 });
 
-// src/domain/python/names.ts
-var VALID_NAME = /^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$/i;
-function normalizeName(name) {
-  return name.toLowerCase().replace(/[-_.]+/g, "-");
-}
-function isValidName(name) {
-  return VALID_NAME.test(name);
-}
-
-// node_modules/@renovatebot/pep440/lib/version.js
-var VERSION_PATTERN = [
-  "v?",
-  "(?:",
-  /* */
-  "(?:(?<epoch>[0-9]+)!)?",
-  // epoch
-  /* */
-  "(?<release>[0-9]+(?:\\.[0-9]+)*)",
-  // release segment
-  /* */
-  "(?<pre>",
-  // pre-release
-  /*    */
-  "[-_\\.]?",
-  /*    */
-  "(?<pre_l>(a|b|c|rc|alpha|beta|pre|preview))",
-  /*    */
-  "[-_\\.]?",
-  /*    */
-  "(?<pre_n>[0-9]+)?",
-  /* */
-  ")?",
-  /* */
-  "(?<post>",
-  // post release
-  /*    */
-  "(?:-(?<post_n1>[0-9]+))",
-  /*    */
-  "|",
-  /*    */
-  "(?:",
-  /*        */
-  "[-_\\.]?",
-  /*        */
-  "(?<post_l>post|rev|r)",
-  /*        */
-  "[-_\\.]?",
-  /*        */
-  "(?<post_n2>[0-9]+)?",
-  /*    */
-  ")",
-  /* */
-  ")?",
-  /* */
-  "(?<dev>",
-  // dev release
-  /*    */
-  "[-_\\.]?",
-  /*    */
-  "(?<dev_l>dev)",
-  /*    */
-  "[-_\\.]?",
-  /*    */
-  "(?<dev_n>[0-9]+)?",
-  /* */
-  ")?",
-  ")",
-  "(?:\\+(?<local>[a-z0-9]+(?:[-_\\.][a-z0-9]+)*))?"
-  // local version
-].join("");
-var validRegex = new RegExp("^" + VERSION_PATTERN + "$", "i");
-var cleanRegex = new RegExp("^\\s*" + VERSION_PATTERN + "\\s*$", "i");
-function parse(version2, regex2) {
-  const { groups } = (regex2 || validRegex).exec(version2) || {};
-  if (!groups) {
-    return null;
-  }
-  const parsed = {
-    epoch: Number(groups.epoch ? groups.epoch : 0),
-    release: groups.release.split(".").map(Number),
-    pre: normalize_letter_version(groups.pre_l, groups.pre_n),
-    post: normalize_letter_version(
-      groups.post_l,
-      groups.post_n1 || groups.post_n2
-    ),
-    dev: normalize_letter_version(groups.dev_l, groups.dev_n),
-    local: parse_local_version(groups.local)
-  };
-  return parsed;
-}
-function stringify(parsed) {
-  if (!parsed) {
-    return null;
-  }
-  const { epoch, release, pre, post, dev, local } = parsed;
-  const parts = [];
-  if (epoch !== 0) {
-    parts.push(`${epoch}!`);
-  }
-  parts.push(release.join("."));
-  if (pre) {
-    parts.push(pre.join(""));
-  }
-  if (post) {
-    parts.push("." + post.join(""));
-  }
-  if (dev) {
-    parts.push("." + dev.join(""));
-  }
-  if (local) {
-    parts.push(`+${local}`);
-  }
-  return parts.join("");
-}
-function normalize_letter_version(letterIn, numberIn) {
-  let letter = letterIn;
-  let number4 = numberIn;
-  if (letter) {
-    if (!number4) {
-      number4 = 0;
-    }
-    letter = letter.toLowerCase();
-    if (letter === "alpha") {
-      letter = "a";
-    } else if (letter === "beta") {
-      letter = "b";
-    } else if (["c", "pre", "preview"].includes(letter)) {
-      letter = "rc";
-    } else if (["rev", "r"].includes(letter)) {
-      letter = "post";
-    }
-    return [letter, Number(number4)];
-  }
-  if (!letter && number4) {
-    letter = "post";
-    return [letter, Number(number4)];
-  }
-  return null;
-}
-function parse_local_version(local) {
-  if (local) {
-    return local.split(/[._-]/).map(
-      (part) => Number.isNaN(Number(part)) ? part.toLowerCase() : Number(part)
-    );
-  }
-  return null;
-}
-function explain(version2) {
-  const parsed = parse(version2);
-  if (!parsed) {
-    return parsed;
-  }
-  const { epoch, release, pre, post, dev, local } = parsed;
-  let base_version = "";
-  if (epoch !== 0) {
-    base_version += epoch + "!";
-  }
-  base_version += release.join(".");
-  const is_prerelease = Boolean(dev || pre);
-  const is_devrelease = Boolean(dev);
-  const is_postrelease = Boolean(post);
-  return {
-    epoch,
-    release,
-    pre,
-    post: post ? post[1] : post,
-    dev: dev ? dev[1] : dev,
-    local: local ? local.join(".") : local,
-    public: stringify(parsed).split("+", 1)[0],
-    base_version,
-    is_prerelease,
-    is_devrelease,
-    is_postrelease
-  };
-}
-
-// node_modules/@renovatebot/pep440/lib/operator.js
-function compare(version2, other) {
-  const parsedVersion = parse(version2);
-  const parsedOther = parse(other);
-  const keyVersion = calculateKey(parsedVersion);
-  const keyOther = calculateKey(parsedOther);
-  return pyCompare(keyVersion, keyOther);
-}
-function pyCompare(elemIn, otherIn) {
-  let elem = elemIn;
-  let other = otherIn;
-  if (elem === other) {
-    return 0;
-  }
-  if (Array.isArray(elem) !== Array.isArray(other)) {
-    elem = Array.isArray(elem) ? elem : [elem];
-    other = Array.isArray(other) ? other : [other];
-  }
-  if (Array.isArray(elem)) {
-    const len = Math.min(elem.length, other.length);
-    for (let i = 0; i < len; i += 1) {
-      const res = pyCompare(elem[i], other[i]);
-      if (res !== 0) {
-        return res;
-      }
-    }
-    return elem.length - other.length;
-  }
-  if (elem === -Infinity || other === Infinity) {
-    return -1;
-  }
-  if (elem === Infinity || other === -Infinity) {
-    return 1;
-  }
-  return elem < other ? -1 : 1;
-}
-function calculateKey(input2) {
-  const { epoch } = input2;
-  let { release, pre, post, local, dev } = input2;
-  release = release.concat();
-  release.reverse();
-  while (release.length && release[0] === 0) {
-    release.shift();
-  }
-  release.reverse();
-  if (!pre && !post && dev) pre = -Infinity;
-  else if (!pre) pre = Infinity;
-  if (!post) post = -Infinity;
-  if (!dev) dev = Infinity;
-  if (!local) {
-    local = -Infinity;
-  } else {
-    local = local.map(
-      (i) => Number.isNaN(Number(i)) ? [-Infinity, i] : [Number(i), ""]
-    );
-  }
-  return [epoch, release, pre, post, dev, local];
-}
-
-// node_modules/@renovatebot/pep440/lib/specifier.js
-var RANGE_PATTERN = [
-  "(?<operator>(===|~=|==|!=|<=|>=|<|>))",
-  "\\s*",
-  "(",
-  /*  */
-  "(?<version>(?:" + VERSION_PATTERN.replace(/\?<\w+>/g, "?:") + "))",
-  /*  */
-  "(?<prefix>\\.\\*)?",
-  /*  */
-  "|",
-  /*  */
-  "(?<legacy>[^,;\\s)]+)",
-  ")"
-].join("");
-var rangeRegex = new RegExp("^" + RANGE_PATTERN + "$", "i");
-
-// src/domain/python/pep440.ts
-var MEMO_LIMIT = 5e4;
-var parsedMemo = /* @__PURE__ */ new Map();
-var compareMemo = /* @__PURE__ */ new Map();
-function remember(memo2, key, value) {
-  if (memo2.size >= MEMO_LIMIT) memo2.clear();
-  memo2.set(key, value);
-  return value;
-}
-function parseVersion(text) {
-  const known = parsedMemo.get(text);
-  if (known !== void 0) return known;
-  const v = explain(text.replace(/^\s+|\s+$/g, ""));
-  const parsed = v ? Object.freeze({ epoch: v.epoch, release: Object.freeze(v.release), pre: v.pre, post: v.post, dev: v.dev, local: v.local }) : null;
-  return remember(parsedMemo, text, parsed);
-}
-function renderVersion(v) {
-  let out = v.epoch ? `${v.epoch}!` : "";
-  out += v.release.join(".");
-  if (v.pre) out += `${v.pre[0]}${v.pre[1]}`;
-  if (v.post !== null) out += `.post${v.post}`;
-  if (v.dev !== null) out += `.dev${v.dev}`;
-  if (v.local) out += `+${v.local}`;
-  return out;
-}
-function compareParsed(a, b) {
-  const ra = renderVersion(a);
-  const rb = renderVersion(b);
-  if (ra === rb) return 0;
-  const key = `${ra} ${rb}`;
-  const known = compareMemo.get(key);
-  if (known !== void 0) return known;
-  return remember(compareMemo, key, Math.sign(compare(ra, rb)));
-}
-var isPreParsed = (v) => v.pre !== null || v.dev !== null;
-
-// src/domain/python/specifier.ts
-var PRE = String.raw`(?:[-_.]?(?:alpha|beta|preview|pre|a|b|c|rc)[-_.]?[0-9]*)?`;
-var POST = String.raw`(?:(?:-[0-9]+)|(?:[-_.]?(?:post|rev|r)[-_.]?[0-9]*))?`;
-var DEV = String.raw`(?:[-_.]?dev[-_.]?[0-9]*)?`;
-var LOCAL = String.raw`(?:\+[a-z0-9]+(?:[-_.][a-z0-9]+)*)?`;
-var EPOCH_RELEASE = String.raw`v?(?:[0-9]+!)?[0-9]+(?:\.[0-9]+)*`;
-var SPECIFIER_SOURCE = [
-  String.raw`(?:===\s*[^\s;)]*)`,
-  String.raw`(?:(?:==|!=)\s*${EPOCH_RELEASE}(?:\.\*|${PRE}${POST}${DEV}${LOCAL})?)`,
-  String.raw`(?:~=\s*v?(?:[0-9]+!)?[0-9]+(?:\.[0-9]+)+${PRE}${POST}${DEV})`,
-  String.raw`(?:(?:<=|>=|<|>)\s*${EPOCH_RELEASE}${PRE}${POST}${DEV})`
-].join("|");
-var ONE_SPECIFIER = new RegExp(String.raw`^\s*(?:${SPECIFIER_SOURCE})\s*$`, "i");
-function isValidSpecifierClause(spec) {
-  return ONE_SPECIFIER.test(spec);
-}
-function splitSpecifierClause(spec) {
-  const s = spec.trim();
-  const opLength = s.startsWith("===") ? 3 : /^(~=|==|!=|<=|>=)/.test(s) ? 2 : 1;
-  return { op: s.slice(0, opLength), version: s.slice(opLength).trim() };
-}
-function normalizeSpecifierSet(specifier) {
-  const known = normalizedMemo.get(specifier);
-  if (known !== void 0) return known;
-  if (normalizedMemo.size >= MEMO_LIMIT2) normalizedMemo.clear();
-  const normalized = normalizeUncached(specifier);
-  normalizedMemo.set(specifier, normalized);
-  return normalized;
-}
-var MEMO_LIMIT2 = 5e4;
-var normalizedMemo = /* @__PURE__ */ new Map();
-var containsMemo = /* @__PURE__ */ new Map();
-function normalizeUncached(specifier) {
-  const clauses = specifier.split(",").map((s) => s.trim()).filter((s) => s !== "");
-  if (!clauses.every(isValidSpecifierClause)) return null;
-  const normalized = clauses.map((c) => {
-    const { op, version: version2 } = splitSpecifierClause(c);
-    return `${op}${version2}`;
-  });
-  return [...new Set(normalized)].sort(compareCodePoints).join(",");
-}
-function compareCodePoints(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-function clauseContains(clause, version2) {
-  const { op, version: specText } = splitSpecifierClause(clause);
-  if (op === "===") return version2.toLowerCase() === specText.toLowerCase();
-  const p = parseVersion(version2);
-  if (!p) return false;
-  if ((op === "==" || op === "!=") && specText.endsWith(".*")) {
-    const prefix = parseVersion(specText.slice(0, -2));
-    if (!prefix) return false;
-    const match = prefixMatches(p, prefix);
-    return op === "==" ? match : !match;
-  }
-  const spec = parseVersion(specText);
-  if (!spec) return false;
-  switch (op) {
-    case "==":
-      return cmp(spec.local ? p : publicOf(p), spec) === 0;
-    case "!=":
-      return cmp(spec.local ? p : publicOf(p), spec) !== 0;
-    case "<=":
-      return cmp(publicOf(p), spec) <= 0;
-    case ">=":
-      return cmp(publicOf(p), spec) >= 0;
-    case "<":
-      if (cmp(p, spec) >= 0) return false;
-      return !(!isPre(spec) && isPre(p) && cmp(p, { ...spec, dev: 0, local: null }) >= 0);
-    case ">":
-      if (cmp(p, spec) <= 0) return false;
-      if (spec.post === null && p.post !== null && cmp({ ...p, post: null, dev: null, local: null }, spec) === 0) return false;
-      return !(p.local !== null && cmp(publicOf(p), spec) === 0);
-    case "~=": {
-      const prefix = { ...spec, release: spec.release.slice(0, -1), pre: null, post: null, dev: null, local: null };
-      return cmp(publicOf(p), spec) >= 0 && prefixMatches(p, prefix);
-    }
-    default:
-      return false;
-  }
-}
-var cmp = compareParsed;
-var publicOf = (v) => ({ ...v, local: null });
-var isPre = isPreParsed;
-function prefixMatches(p, prefix) {
-  if (p.epoch !== prefix.epoch) return false;
-  return prefix.release.every((n, i) => (p.release[i] ?? 0) === n);
-}
-function specifierContains(specifier, version2, prereleases) {
-  const key = `${prereleases ? 1 : 0}\0${version2}\0${specifier}`;
-  const known = containsMemo.get(key);
-  if (known !== void 0) return known;
-  if (containsMemo.size >= MEMO_LIMIT2) containsMemo.clear();
-  const answer = containsUncached(specifier, version2, prereleases);
-  containsMemo.set(key, answer);
-  return answer;
-}
-function containsUncached(specifier, version2, prereleases) {
-  const clauses = specifier.split(",").map((s) => s.trim()).filter((s) => s !== "");
-  const parsed = parseVersion(version2);
-  if (parsed === null) return clauses.length > 0 && clauses.every((c) => clauseContains(c, version2));
-  if (!prereleases && isPreParsed(parsed)) return false;
-  return clauses.every((c) => clauseContains(c, version2));
-}
-
-// src/domain/python/version.ts
-function isValidVersion(version2) {
-  return parseVersion(version2) !== null;
-}
-function normalizeVersion(version2) {
-  const v = parseVersion(version2);
-  return v ? renderVersion(v) : null;
-}
-function versionCompare(a, b) {
-  const pa = parseVersion(a);
-  const pb = parseVersion(b);
-  if (!pa || !pb) throw new RangeError(`not a PEP 440 version: ${JSON.stringify(pa ? b : a)}`);
-  return compareParsed(pa, pb);
-}
-function satisfies2(version2, specifier, opts = {}) {
-  return specifierContains(specifier, version2, opts.prereleases ?? true);
-}
-function isValidSpecifier(specifier) {
-  return normalizeSpecifierSet(specifier) !== null;
-}
-
 // node_modules/zod/v4/classic/external.js
 var external_exports = {};
 __export(external_exports, {
@@ -5149,7 +4735,7 @@ __export(external_exports, {
   optional: () => optional,
   output: () => output,
   overwrite: () => _overwrite,
-  parse: () => parse3,
+  parse: () => parse2,
   parseAsync: () => parseAsync2,
   partialRecord: () => partialRecord,
   pipe: () => pipe,
@@ -5501,7 +5087,7 @@ __export(core_exports2, {
   memoizer: () => memoizer,
   mergeValues: () => mergeValues,
   meta: () => meta,
-  parse: () => parse2,
+  parse: () => parse,
   parseAsync: () => parseAsync,
   parseURLObject: () => parseURLObject,
   prettifyError: () => prettifyError,
@@ -5552,7 +5138,7 @@ __export(util_exports, {
   cached: () => cached,
   captureStackTrace: () => captureStackTrace,
   cleanEnum: () => cleanEnum,
-  cleanRegex: () => cleanRegex2,
+  cleanRegex: () => cleanRegex,
   clone: () => clone,
   cloneDef: () => cloneDef,
   codePointLength: () => codePointLength,
@@ -5660,7 +5246,7 @@ function cached(getter) {
 function nullish(input2) {
   return input2 === null || input2 === void 0;
 }
-function cleanRegex2(source) {
+function cleanRegex(source) {
   const start = source.startsWith("^") ? 1 : 0;
   const end = source.endsWith("$") ? source.length - 1 : source.length;
   return source.slice(start, end);
@@ -6721,7 +6307,7 @@ var _parse = (_Err) => {
   };
   return fn;
 };
-var parse2 = /* @__PURE__ */ _parse($ZodRealError);
+var parse = /* @__PURE__ */ _parse($ZodRealError);
 var _parseAsync = (_Err) => {
   const fn = async (schema, value, _ctx, params) => {
     const ctx = _ctx ? { ..._ctx, async: true } : { async: true };
@@ -8719,7 +8305,7 @@ var $ZodUnion = /* @__PURE__ */ $constructor("$ZodUnion", (inst, def) => {
   defineLazyInternal(inst, "pattern", (zod) => {
     if (zod.def.options.every((o) => o._zod.pattern)) {
       const patterns = zod.def.options.map((o) => o._zod.pattern);
-      return new RegExp(`^(${patterns.map((p) => cleanRegex2(p.source)).join("|")})$`);
+      return new RegExp(`^(${patterns.map((p) => cleanRegex(p.source)).join("|")})$`);
     }
     return void 0;
   });
@@ -9507,7 +9093,7 @@ var $ZodOptional = /* @__PURE__ */ $constructor("$ZodOptional", (inst, def) => {
   });
   defineLazyInternal(inst, "pattern", (zod) => {
     const pattern = zod.def.innerType._zod.pattern;
-    return pattern ? new RegExp(`^(${cleanRegex2(pattern.source)})?$`) : void 0;
+    return pattern ? new RegExp(`^(${cleanRegex(pattern.source)})?$`) : void 0;
   });
   inst._zod.parse = (payload, ctx) => {
     if (payload.value === void 0) {
@@ -9535,7 +9121,7 @@ var $ZodNullable = /* @__PURE__ */ $constructor("$ZodNullable", (inst, def) => {
   defineLazyInternal(inst, "optout", (zod) => zod.def.innerType._zod.optout);
   defineLazyInternal(inst, "pattern", (zod) => {
     const pattern = zod.def.innerType._zod.pattern;
-    return pattern ? new RegExp(`^(${cleanRegex2(pattern.source)}|null)$`) : void 0;
+    return pattern ? new RegExp(`^(${cleanRegex(pattern.source)}|null)$`) : void 0;
   });
   defineLazyInternal(inst, "values", (zod) => {
     return zod.def.innerType._zod.values ? /* @__PURE__ */ new Set([...zod.def.innerType._zod.values, null]) : void 0;
@@ -9813,14 +9399,14 @@ function partPattern(schema) {
     const before = inner._zod.pattern?.source;
     const after = partPattern(inner);
     if (own2 && before && after && after !== before) {
-      return own2.replace(cleanRegex2(before), () => cleanRegex2(after));
+      return own2.replace(cleanRegex(before), () => cleanRegex(after));
     }
     return own2;
   }
   if (def.options) {
     const sources = def.options.map(partPattern);
     if (sources.every(Boolean))
-      return `^(${sources.map((s) => cleanRegex2(s)).join("|")})$`;
+      return `^(${sources.map((s) => cleanRegex(s)).join("|")})$`;
   }
   return leafPattern(schema);
 }
@@ -9833,7 +9419,7 @@ var $ZodTemplateLiteral = /* @__PURE__ */ $constructor("$ZodTemplateLiteral", (i
       if (!source) {
         throw new Error(`Invalid template literal part, no pattern found: ${[...part._zod.traits].shift()}`);
       }
-      regexParts.push(cleanRegex2(source));
+      regexParts.push(cleanRegex(source));
     } else if (part === null || primitiveTypes.has(typeof part)) {
       regexParts.push(escapeRegex(`${part}`));
     } else {
@@ -9874,10 +9460,10 @@ var $ZodFunction = /* @__PURE__ */ $constructor("$ZodFunction", (inst, def) => {
       throw new Error("implement() must be called with a function");
     }
     return Object.defineProperty(function(...args) {
-      const parsedArgs = inst._def.input ? parse2(inst._def.input, args) : args;
+      const parsedArgs = inst._def.input ? parse(inst._def.input, args) : args;
       const result = Reflect.apply(func, this, parsedArgs);
       if (inst._def.output) {
-        return parse2(inst._def.output, result);
+        return parse(inst._def.output, result);
       }
       return result;
     }, "_zod", { value: inst._zod, enumerable: false });
@@ -22184,7 +21770,7 @@ var ZodRealError = /* @__PURE__ */ $constructor("ZodError", initializer2, void 0
 });
 
 // node_modules/zod/v4/classic/parse.js
-var parse3 = /* @__PURE__ */ _parse(ZodRealError);
+var parse2 = /* @__PURE__ */ _parse(ZodRealError);
 var parseAsync2 = /* @__PURE__ */ _parseAsync(ZodRealError);
 var safeParse2 = /* @__PURE__ */ _safeParse(ZodRealError);
 var safeParseAsync2 = /* @__PURE__ */ _safeParseAsync(ZodRealError);
@@ -22321,7 +21907,7 @@ var ZodType = /* @__PURE__ */ $constructor("ZodType", (inst, def) => {
     util_exports.own(this, "~standard", value);
   },
   parse: function _parse2(data, params) {
-    return parse3(this, data, params, { callee: _parse2 });
+    return parse2(this, data, params, { callee: _parse2 });
   },
   parseAsync: async function _parseAsync2(data, params) {
     return await parseAsync2(this, data, params, { callee: _parseAsync2 });
@@ -24668,6 +24254,450 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 
+// src/domain/model/target.ts
+var PLATFORM_POLICIES = ["manylinux_2_28", "manylinux2014", "manylinux_2_34", "musllinux_1_2", "linux"];
+var PlatformPolicy = external_exports.enum(PLATFORM_POLICIES);
+var PythonVersion = external_exports.string().regex(/^3\.\d{1,2}$/, 'a CPython minor version such as "3.12"');
+var Target = external_exports.object({
+  python: PythonVersion,
+  platform: PlatformPolicy,
+  arch: external_exports.literal("s390x").default("s390x")
+});
+function targetId(t) {
+  return `cp${t.python.replace(".", "")}-${t.platform}_${t.arch}`;
+}
+function cpTag(python) {
+  return `cp${python.replace(".", "")}`;
+}
+function policyLibc(p) {
+  switch (p) {
+    case "manylinux2014":
+      return { libc: "glibc", major: 2, minor: 17 };
+    case "manylinux_2_28":
+      return { libc: "glibc", major: 2, minor: 28 };
+    case "manylinux_2_34":
+      return { libc: "glibc", major: 2, minor: 34 };
+    case "musllinux_1_2":
+      return { libc: "musl", major: 1, minor: 2 };
+    case "linux":
+      return { libc: "glibc", major: 2, minor: 0 };
+  }
+}
+
+// src/domain/python/names.ts
+var VALID_NAME = /^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$/i;
+function normalizeName(name) {
+  return name.toLowerCase().replace(/[-_.]+/g, "-");
+}
+function isValidName(name) {
+  return VALID_NAME.test(name);
+}
+
+// node_modules/@renovatebot/pep440/lib/version.js
+var VERSION_PATTERN = [
+  "v?",
+  "(?:",
+  /* */
+  "(?:(?<epoch>[0-9]+)!)?",
+  // epoch
+  /* */
+  "(?<release>[0-9]+(?:\\.[0-9]+)*)",
+  // release segment
+  /* */
+  "(?<pre>",
+  // pre-release
+  /*    */
+  "[-_\\.]?",
+  /*    */
+  "(?<pre_l>(a|b|c|rc|alpha|beta|pre|preview))",
+  /*    */
+  "[-_\\.]?",
+  /*    */
+  "(?<pre_n>[0-9]+)?",
+  /* */
+  ")?",
+  /* */
+  "(?<post>",
+  // post release
+  /*    */
+  "(?:-(?<post_n1>[0-9]+))",
+  /*    */
+  "|",
+  /*    */
+  "(?:",
+  /*        */
+  "[-_\\.]?",
+  /*        */
+  "(?<post_l>post|rev|r)",
+  /*        */
+  "[-_\\.]?",
+  /*        */
+  "(?<post_n2>[0-9]+)?",
+  /*    */
+  ")",
+  /* */
+  ")?",
+  /* */
+  "(?<dev>",
+  // dev release
+  /*    */
+  "[-_\\.]?",
+  /*    */
+  "(?<dev_l>dev)",
+  /*    */
+  "[-_\\.]?",
+  /*    */
+  "(?<dev_n>[0-9]+)?",
+  /* */
+  ")?",
+  ")",
+  "(?:\\+(?<local>[a-z0-9]+(?:[-_\\.][a-z0-9]+)*))?"
+  // local version
+].join("");
+var validRegex = new RegExp("^" + VERSION_PATTERN + "$", "i");
+var cleanRegex2 = new RegExp("^\\s*" + VERSION_PATTERN + "\\s*$", "i");
+function parse3(version2, regex2) {
+  const { groups } = (regex2 || validRegex).exec(version2) || {};
+  if (!groups) {
+    return null;
+  }
+  const parsed = {
+    epoch: Number(groups.epoch ? groups.epoch : 0),
+    release: groups.release.split(".").map(Number),
+    pre: normalize_letter_version(groups.pre_l, groups.pre_n),
+    post: normalize_letter_version(
+      groups.post_l,
+      groups.post_n1 || groups.post_n2
+    ),
+    dev: normalize_letter_version(groups.dev_l, groups.dev_n),
+    local: parse_local_version(groups.local)
+  };
+  return parsed;
+}
+function stringify(parsed) {
+  if (!parsed) {
+    return null;
+  }
+  const { epoch, release, pre, post, dev, local } = parsed;
+  const parts = [];
+  if (epoch !== 0) {
+    parts.push(`${epoch}!`);
+  }
+  parts.push(release.join("."));
+  if (pre) {
+    parts.push(pre.join(""));
+  }
+  if (post) {
+    parts.push("." + post.join(""));
+  }
+  if (dev) {
+    parts.push("." + dev.join(""));
+  }
+  if (local) {
+    parts.push(`+${local}`);
+  }
+  return parts.join("");
+}
+function normalize_letter_version(letterIn, numberIn) {
+  let letter = letterIn;
+  let number4 = numberIn;
+  if (letter) {
+    if (!number4) {
+      number4 = 0;
+    }
+    letter = letter.toLowerCase();
+    if (letter === "alpha") {
+      letter = "a";
+    } else if (letter === "beta") {
+      letter = "b";
+    } else if (["c", "pre", "preview"].includes(letter)) {
+      letter = "rc";
+    } else if (["rev", "r"].includes(letter)) {
+      letter = "post";
+    }
+    return [letter, Number(number4)];
+  }
+  if (!letter && number4) {
+    letter = "post";
+    return [letter, Number(number4)];
+  }
+  return null;
+}
+function parse_local_version(local) {
+  if (local) {
+    return local.split(/[._-]/).map(
+      (part) => Number.isNaN(Number(part)) ? part.toLowerCase() : Number(part)
+    );
+  }
+  return null;
+}
+function explain(version2) {
+  const parsed = parse3(version2);
+  if (!parsed) {
+    return parsed;
+  }
+  const { epoch, release, pre, post, dev, local } = parsed;
+  let base_version = "";
+  if (epoch !== 0) {
+    base_version += epoch + "!";
+  }
+  base_version += release.join(".");
+  const is_prerelease = Boolean(dev || pre);
+  const is_devrelease = Boolean(dev);
+  const is_postrelease = Boolean(post);
+  return {
+    epoch,
+    release,
+    pre,
+    post: post ? post[1] : post,
+    dev: dev ? dev[1] : dev,
+    local: local ? local.join(".") : local,
+    public: stringify(parsed).split("+", 1)[0],
+    base_version,
+    is_prerelease,
+    is_devrelease,
+    is_postrelease
+  };
+}
+
+// node_modules/@renovatebot/pep440/lib/operator.js
+function compare(version2, other) {
+  const parsedVersion = parse3(version2);
+  const parsedOther = parse3(other);
+  const keyVersion = calculateKey(parsedVersion);
+  const keyOther = calculateKey(parsedOther);
+  return pyCompare(keyVersion, keyOther);
+}
+function pyCompare(elemIn, otherIn) {
+  let elem = elemIn;
+  let other = otherIn;
+  if (elem === other) {
+    return 0;
+  }
+  if (Array.isArray(elem) !== Array.isArray(other)) {
+    elem = Array.isArray(elem) ? elem : [elem];
+    other = Array.isArray(other) ? other : [other];
+  }
+  if (Array.isArray(elem)) {
+    const len = Math.min(elem.length, other.length);
+    for (let i = 0; i < len; i += 1) {
+      const res = pyCompare(elem[i], other[i]);
+      if (res !== 0) {
+        return res;
+      }
+    }
+    return elem.length - other.length;
+  }
+  if (elem === -Infinity || other === Infinity) {
+    return -1;
+  }
+  if (elem === Infinity || other === -Infinity) {
+    return 1;
+  }
+  return elem < other ? -1 : 1;
+}
+function calculateKey(input2) {
+  const { epoch } = input2;
+  let { release, pre, post, local, dev } = input2;
+  release = release.concat();
+  release.reverse();
+  while (release.length && release[0] === 0) {
+    release.shift();
+  }
+  release.reverse();
+  if (!pre && !post && dev) pre = -Infinity;
+  else if (!pre) pre = Infinity;
+  if (!post) post = -Infinity;
+  if (!dev) dev = Infinity;
+  if (!local) {
+    local = -Infinity;
+  } else {
+    local = local.map(
+      (i) => Number.isNaN(Number(i)) ? [-Infinity, i] : [Number(i), ""]
+    );
+  }
+  return [epoch, release, pre, post, dev, local];
+}
+
+// node_modules/@renovatebot/pep440/lib/specifier.js
+var RANGE_PATTERN = [
+  "(?<operator>(===|~=|==|!=|<=|>=|<|>))",
+  "\\s*",
+  "(",
+  /*  */
+  "(?<version>(?:" + VERSION_PATTERN.replace(/\?<\w+>/g, "?:") + "))",
+  /*  */
+  "(?<prefix>\\.\\*)?",
+  /*  */
+  "|",
+  /*  */
+  "(?<legacy>[^,;\\s)]+)",
+  ")"
+].join("");
+var rangeRegex = new RegExp("^" + RANGE_PATTERN + "$", "i");
+
+// src/domain/python/pep440.ts
+var MEMO_LIMIT = 5e4;
+var parsedMemo = /* @__PURE__ */ new Map();
+var compareMemo = /* @__PURE__ */ new Map();
+function remember(memo2, key, value) {
+  if (memo2.size >= MEMO_LIMIT) memo2.clear();
+  memo2.set(key, value);
+  return value;
+}
+function parseVersion(text) {
+  const known = parsedMemo.get(text);
+  if (known !== void 0) return known;
+  const v = explain(text.replace(/^\s+|\s+$/g, ""));
+  const parsed = v ? Object.freeze({ epoch: v.epoch, release: Object.freeze(v.release), pre: v.pre, post: v.post, dev: v.dev, local: v.local }) : null;
+  return remember(parsedMemo, text, parsed);
+}
+function renderVersion(v) {
+  let out = v.epoch ? `${v.epoch}!` : "";
+  out += v.release.join(".");
+  if (v.pre) out += `${v.pre[0]}${v.pre[1]}`;
+  if (v.post !== null) out += `.post${v.post}`;
+  if (v.dev !== null) out += `.dev${v.dev}`;
+  if (v.local) out += `+${v.local}`;
+  return out;
+}
+function compareParsed(a, b) {
+  const ra = renderVersion(a);
+  const rb = renderVersion(b);
+  if (ra === rb) return 0;
+  const key = `${ra} ${rb}`;
+  const known = compareMemo.get(key);
+  if (known !== void 0) return known;
+  return remember(compareMemo, key, Math.sign(compare(ra, rb)));
+}
+var isPreParsed = (v) => v.pre !== null || v.dev !== null;
+
+// src/domain/python/specifier.ts
+var PRE = String.raw`(?:[-_.]?(?:alpha|beta|preview|pre|a|b|c|rc)[-_.]?[0-9]*)?`;
+var POST = String.raw`(?:(?:-[0-9]+)|(?:[-_.]?(?:post|rev|r)[-_.]?[0-9]*))?`;
+var DEV = String.raw`(?:[-_.]?dev[-_.]?[0-9]*)?`;
+var LOCAL = String.raw`(?:\+[a-z0-9]+(?:[-_.][a-z0-9]+)*)?`;
+var EPOCH_RELEASE = String.raw`v?(?:[0-9]+!)?[0-9]+(?:\.[0-9]+)*`;
+var SPECIFIER_SOURCE = [
+  String.raw`(?:===\s*[^\s;)]*)`,
+  String.raw`(?:(?:==|!=)\s*${EPOCH_RELEASE}(?:\.\*|${PRE}${POST}${DEV}${LOCAL})?)`,
+  String.raw`(?:~=\s*v?(?:[0-9]+!)?[0-9]+(?:\.[0-9]+)+${PRE}${POST}${DEV})`,
+  String.raw`(?:(?:<=|>=|<|>)\s*${EPOCH_RELEASE}${PRE}${POST}${DEV})`
+].join("|");
+var ONE_SPECIFIER = new RegExp(String.raw`^\s*(?:${SPECIFIER_SOURCE})\s*$`, "i");
+function isValidSpecifierClause(spec) {
+  return ONE_SPECIFIER.test(spec);
+}
+function splitSpecifierClause(spec) {
+  const s = spec.trim();
+  const opLength = s.startsWith("===") ? 3 : /^(~=|==|!=|<=|>=)/.test(s) ? 2 : 1;
+  return { op: s.slice(0, opLength), version: s.slice(opLength).trim() };
+}
+function normalizeSpecifierSet(specifier) {
+  const known = normalizedMemo.get(specifier);
+  if (known !== void 0) return known;
+  if (normalizedMemo.size >= MEMO_LIMIT2) normalizedMemo.clear();
+  const normalized = normalizeUncached(specifier);
+  normalizedMemo.set(specifier, normalized);
+  return normalized;
+}
+var MEMO_LIMIT2 = 5e4;
+var normalizedMemo = /* @__PURE__ */ new Map();
+var containsMemo = /* @__PURE__ */ new Map();
+function normalizeUncached(specifier) {
+  const clauses = specifier.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  if (!clauses.every(isValidSpecifierClause)) return null;
+  const normalized = clauses.map((c) => {
+    const { op, version: version2 } = splitSpecifierClause(c);
+    return `${op}${version2}`;
+  });
+  return [...new Set(normalized)].sort(compareCodePoints).join(",");
+}
+function compareCodePoints(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+function clauseContains(clause, version2) {
+  const { op, version: specText } = splitSpecifierClause(clause);
+  if (op === "===") return version2.toLowerCase() === specText.toLowerCase();
+  const p = parseVersion(version2);
+  if (!p) return false;
+  if ((op === "==" || op === "!=") && specText.endsWith(".*")) {
+    const prefix = parseVersion(specText.slice(0, -2));
+    if (!prefix) return false;
+    const match = prefixMatches(p, prefix);
+    return op === "==" ? match : !match;
+  }
+  const spec = parseVersion(specText);
+  if (!spec) return false;
+  switch (op) {
+    case "==":
+      return cmp(spec.local ? p : publicOf(p), spec) === 0;
+    case "!=":
+      return cmp(spec.local ? p : publicOf(p), spec) !== 0;
+    case "<=":
+      return cmp(publicOf(p), spec) <= 0;
+    case ">=":
+      return cmp(publicOf(p), spec) >= 0;
+    case "<":
+      if (cmp(p, spec) >= 0) return false;
+      return !(!isPre(spec) && isPre(p) && cmp(p, { ...spec, dev: 0, local: null }) >= 0);
+    case ">":
+      if (cmp(p, spec) <= 0) return false;
+      if (spec.post === null && p.post !== null && cmp({ ...p, post: null, dev: null, local: null }, spec) === 0) return false;
+      return !(p.local !== null && cmp(publicOf(p), spec) === 0);
+    case "~=": {
+      const prefix = { ...spec, release: spec.release.slice(0, -1), pre: null, post: null, dev: null, local: null };
+      return cmp(publicOf(p), spec) >= 0 && prefixMatches(p, prefix);
+    }
+    default:
+      return false;
+  }
+}
+var cmp = compareParsed;
+var publicOf = (v) => ({ ...v, local: null });
+var isPre = isPreParsed;
+function prefixMatches(p, prefix) {
+  if (p.epoch !== prefix.epoch) return false;
+  return prefix.release.every((n, i) => (p.release[i] ?? 0) === n);
+}
+function specifierContains(specifier, version2, prereleases) {
+  const key = `${prereleases ? 1 : 0}\0${version2}\0${specifier}`;
+  const known = containsMemo.get(key);
+  if (known !== void 0) return known;
+  if (containsMemo.size >= MEMO_LIMIT2) containsMemo.clear();
+  const answer = containsUncached(specifier, version2, prereleases);
+  containsMemo.set(key, answer);
+  return answer;
+}
+function containsUncached(specifier, version2, prereleases) {
+  const clauses = specifier.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  const parsed = parseVersion(version2);
+  if (parsed === null) return clauses.length > 0 && clauses.every((c) => clauseContains(c, version2));
+  if (!prereleases && isPreParsed(parsed)) return false;
+  return clauses.every((c) => clauseContains(c, version2));
+}
+
+// src/domain/python/version.ts
+function isValidVersion(version2) {
+  return parseVersion(version2) !== null;
+}
+function normalizeVersion(version2) {
+  const v = parseVersion(version2);
+  return v ? renderVersion(v) : null;
+}
+function versionCompare(a, b) {
+  const pa = parseVersion(a);
+  const pb = parseVersion(b);
+  if (!pa || !pb) throw new RangeError(`not a PEP 440 version: ${JSON.stringify(pa ? b : a)}`);
+  return compareParsed(pa, pb);
+}
+function satisfies2(version2, specifier, opts = {}) {
+  return specifierContains(specifier, version2, opts.prereleases ?? true);
+}
+function isValidSpecifier(specifier) {
+  return normalizeSpecifierSet(specifier) !== null;
+}
+
 // src/domain/python/filenames.ts
 var SDIST_EXTENSIONS = ["tar.gz", "tar.bz2", "tar.xz", "tgz", "zip", "tar"];
 var WHEEL_NAME_PART = /^[\p{L}\p{N}_.]+$/u;
@@ -24780,6 +24810,66 @@ var PlainName = external_exports.string().regex(PLAIN_NAME, PLAIN_NAME_MESSAGE).
 var COMPILERS = ["turbo", "emulated"];
 var Compiler = external_exports.enum(COMPILERS);
 
+// src/domain/model/preset.ts
+var PACKAGE_MANAGERS = ["dnf", "yum", "apt", "apk", "none"];
+var PackageManager = external_exports.enum(PACKAGE_MANAGERS);
+var REPAIR_STEPS = ["auditwheel", "none"];
+var RepairStep = external_exports.enum(REPAIR_STEPS);
+var Preset = external_exports.strictObject({
+  name: external_exports.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" or "-"'),
+  description: external_exports.string().default(""),
+  /** Container image reference (s390x variant); unused by the `host` executor. */
+  image: external_exports.string().min(1),
+  packageManager: PackageManager,
+  /** Interpreter path per CPython minor version, e.g. {"3.12": "/opt/python/cp312-cp312/bin/python"}. */
+  python: external_exports.record(PythonVersion, external_exports.string().min(1)).refine((r) => Object.keys(r).length > 0, "at least one interpreter"),
+  /** Platform policy the wheels built in this image satisfy after repair. */
+  platform: external_exports.enum(PLATFORM_POLICIES),
+  repair: RepairStep.default("none"),
+  /**
+   * For `repair: auditwheel` in an image that does not ship it (a distribution's): the platform tag
+   * to repair to (`auditwheel repair --plat`; Debian 12's glibc 2.36: `manylinux_2_36_s390x`) and
+   * the tools the repair phase installs first: system packages (patchelf) and pip requirements
+   * (auditwheel), the latter into a venv of their own in the build container's scratch folder.
+   * Without it, `auditwheel` on the image's PATH repairs to its default policy (PyPA images).
+   */
+  repairWith: external_exports.strictObject({
+    platform: external_exports.string().regex(/^(manylinux|musllinux)_\d+_\d+_s390x$/, "a manylinux_X_Y_s390x or musllinux_X_Y_s390x tag"),
+    packages: external_exports.array(external_exports.string().regex(/^[A-Za-z0-9][A-Za-z0-9+._:-]*$/, "a package name")).default([]),
+    pip: external_exports.array(external_exports.string().regex(/^[A-Za-z0-9][A-Za-z0-9._\-[\],<>=!~ ]*$/, "a requirement line")).default([])
+  }).optional(),
+  /** Environment set for every build in this preset. */
+  env: external_exports.record(external_exports.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), external_exports.string()).default({}),
+  /** Hint ids applied from the first attempt in this preset. */
+  hints: external_exports.array(external_exports.string()).default([]),
+  /** Where the image's own (emulated) compilers live; documentation and the emulated default. */
+  compilers: external_exports.strictObject({
+    cc: external_exports.string().min(1),
+    cxx: external_exports.string().min(1).optional(),
+    note: external_exports.string().optional()
+  }).optional(),
+  /**
+   * Turbo builds apply: the host's s390x cross gcc (Debian 12's, glibc and libstdc++ of gcc 12)
+   * matches the image's C library and C++ runtime, so its output runs there (docs/build.md).
+   */
+  turbo: external_exports.boolean().default(false),
+  /**
+   * Toolchains the image's package manager offers in several versions (checked with its own tools,
+   * e.g. `apt-cache policy` in the image): a hint with `toolchain: rust` installs the oldest that
+   * meets the package's declared minimum (src/domain/hints/rust.ts).
+   */
+  toolchains: external_exports.strictObject({
+    rust: external_exports.array(
+      external_exports.strictObject({
+        packages: external_exports.array(external_exports.string().regex(/^[A-Za-z0-9][A-Za-z0-9+._:-]*$/, "a package name")).min(1),
+        /** rustc's version, `major.minor[.patch]`. */
+        version: external_exports.string().regex(/^\d+\.\d+(\.\d+)?$/)
+      })
+    ).default([])
+  }).optional()
+});
+var PresetOverride = Preset.omit({ name: true }).partial().extend({ extends: external_exports.string().optional() });
+
 // src/domain/model/result.ts
 var FAILURE_CLASSES = [
   "transient",
@@ -24795,6 +24885,11 @@ var FAILURE_CLASSES = [
   "turbo-incompatible",
   /** A Rust toolchain older than the package needs (rust-version, Cargo.lock version). */
   "rust-too-old",
+  /**
+   * A good build whose wheel did not import in a fresh container of the preset's image (a library
+   * the bare image lacks, an undefined symbol): retried once differently, the wheel always kept.
+   */
+  "smoke-test",
   "timeout",
   "permanent"
 ];
@@ -24816,6 +24911,11 @@ var Attempt = external_exports.object({
   matchedLine: external_exports.string().max(300).optional(),
   /** Hints whose remedies were in force during this attempt. */
   hintsApplied: external_exports.array(external_exports.string()),
+  /**
+   * The part of `hintsApplied` the plan predicted from the sdist (build requirements, sources)
+   * before any attempt: history tells a predicted remedy from one a failure taught.
+   */
+  hintsPredicted: external_exports.array(external_exports.string()).optional(),
   /** True when a timeout (or a cancel) killed the attempt. */
   killed: external_exports.boolean().default(false),
   /** Log file of this attempt: a plain name, in the folder of the result file. */
@@ -24833,15 +24933,34 @@ var WheelInfo = external_exports.object({
   tags: external_exports.array(external_exports.string())
 });
 var LibraryName = external_exports.string().regex(/^[A-Za-z0-9_+][A-Za-z0-9._+-]*$/, "a library file name").max(200);
+var RuntimePackageName = external_exports.string().regex(/^[A-Za-z0-9][A-Za-z0-9+._-]*$/, "a package name").max(128);
+var RuntimePackages = external_exports.strictObject({
+  manager: PackageManager.exclude(["none"]),
+  packages: external_exports.array(RuntimePackageName).max(100)
+});
+var SMOKE_VERDICTS = ["passed", "passed-with-runtime-packages", "unverified"];
 var SmokeSummary = external_exports.object({
-  verdict: external_exports.enum(["passed", "unverified"]),
+  verdict: external_exports.enum(SMOKE_VERDICTS),
   reason: external_exports.string().max(500).optional(),
   /** Modules imported (and extension modules loaded) in the fresh container. */
   imported: external_exports.array(external_exports.string().max(200)).max(1e3),
   /** Libraries the wheel's shared objects need that neither the wheel nor the bare image has. */
   externalLibraries: external_exports.array(LibraryName).max(200),
   /** Python packages the imports needed that were not installed (the wheel goes in without its dependencies). */
-  missingDependencies: external_exports.array(external_exports.string().max(200)).max(200).optional()
+  missingDependencies: external_exports.array(external_exports.string().max(200)).max(200).optional(),
+  /** What the wheel needs installed to import (present when the libraries were mapped to packages). */
+  runtimePackages: RuntimePackages.optional(),
+  /**
+   * The first smoke test's failure, in the bare container: its class (`smoke-test`), the hint and
+   * line that classified it, and how it was retried (`runtime-packages`: in another fresh container
+   * with them installed; `none`: nothing different to try).
+   */
+  firstFailure: external_exports.strictObject({
+    failureClass: FailureClass,
+    matchedHint: external_exports.string().max(100).optional(),
+    matchedLine: external_exports.string().max(300).optional(),
+    retry: external_exports.enum(["runtime-packages", "none"])
+  }).optional()
 });
 var BuildResult = external_exports.object({
   schema: external_exports.literal("refinery/result@1"),
@@ -25539,7 +25658,12 @@ var ManifestEntry = external_exports.strictObject({
   /** Why nothing proved the wheel works in a bare container (kept and offered, flagged); absent: it passed. */
   unverified: external_exports.string().max(500).optional(),
   /** System libraries the wheel needs that the preset's bare image lacks (`libjpeg.so.62`). */
-  externalLibraries: external_exports.array(LibraryName).max(200).optional()
+  externalLibraries: external_exports.array(LibraryName).max(200).optional(),
+  /**
+   * The system packages that provide `externalLibraries` (owners in the build container). Without
+   * `unverified`: the wheel passed the smoke test once they were installed, and users need them too.
+   */
+  runtimePackages: RuntimePackages.optional()
 }).superRefine((m, ctx) => {
   const why = wheelMismatch(m.filename, m.name, m.version);
   if (why) ctx.addIssue({ code: "custom", path: ["filename"], message: why });
@@ -25569,6 +25693,7 @@ var HistoryEntry = external_exports.strictObject({
   matchedHint: attempt.matchedHint,
   matchedLine: attempt.matchedLine,
   hintsApplied: attempt.hintsApplied,
+  hintsPredicted: attempt.hintsPredicted,
   evidence: attempt.evidence,
   // Always written: a result's default (false) is applied when it is read.
   killed: external_exports.boolean(),
@@ -25735,6 +25860,7 @@ var quickHistoryEntry = objectCheck(HistoryEntry, {
   matchedHint: isString,
   matchedLine: (v) => typeof v === "string" && v.length <= 300,
   hintsApplied: strings,
+  hintsPredicted: strings,
   evidence: (v) => Array.isArray(v) && v.length <= 20 && v.every((s) => typeof s === "string" && s.length <= 400),
   killed: (v) => typeof v === "boolean",
   compiler: oneOf(COMPILERS),
@@ -25791,7 +25917,8 @@ var quickManifestEntry = objectCheck(
     attestation: (v) => isObject2(v) && Object.keys(v).every((k) => k === "id" || k === "url") && regex(ATTESTATION_ID)(v.id) && (v.url === void 0 || typeof v.url === "string" && v.url.length <= 500 && ATTESTATION_URL.test(v.url)),
     // Rare (wheels the smoke test could not prove): zod decides those entries.
     unverified: () => false,
-    externalLibraries: () => false
+    externalLibraries: () => false,
+    runtimePackages: () => false
   },
   (m) => {
     const key = `${m.filename}\0${m.name}\0${m.version}`;
@@ -28350,7 +28477,11 @@ function sdistSource(files) {
   return { bytes, languages: [...languages].sort() };
 }
 async function readSdistSource(sdistPath, filename = basename2(sdistPath)) {
-  return sdistSource(await listArchiveFiles(sdistPath, { filename }));
+  const source = sdistSource(await listArchiveFiles(sdistPath, { filename }));
+  if (!source.languages.includes("rust")) return source;
+  const lock = await readArchiveMember(sdistPath, (p) => /(^|\/)Cargo\.lock$/.test(p) && !NOT_BUILT.test(p), { filename, maxBytes: 4 * 1024 ** 2 });
+  const crates = lock ? [...lock.data.toString("utf8").matchAll(/^name = "([A-Za-z0-9_-]+-sys)"$/gm)].map((m) => m[1]) : [];
+  return crates.length > 0 ? { ...source, sysCrates: [...new Set(crates)].sort() } : source;
 }
 function missing(filename, what) {
   return new RefineryError("input", `${filename} has no ${what}`, {
@@ -28446,6 +28577,16 @@ export {
   external_exports,
   COMPILERS,
   Compiler,
+  PLATFORM_POLICIES,
+  PlatformPolicy,
+  PythonVersion,
+  Target,
+  targetId,
+  cpTag,
+  policyLibc,
+  PACKAGE_MANAGERS,
+  Preset,
+  PresetOverride,
   FileRefusedError,
   readRegularFile,
   decodeUtf8,
@@ -28495,6 +28636,9 @@ export {
   Attempt,
   WheelInfo,
   LibraryName,
+  RuntimePackageName,
+  RuntimePackages,
+  SMOKE_VERDICTS,
   SmokeSummary,
   BuildResult,
   wheelMismatch,

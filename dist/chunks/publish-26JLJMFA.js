@@ -7,8 +7,8 @@ import {
   safeHttpUrl,
   suggestFix,
   writeSimpleIndex
-} from "./chunk-54NBMMLJ.js";
-import "./chunk-3GYWTWBE.js";
+} from "./chunk-HL2ZDJRX.js";
+import "./chunk-CY6NXZGB.js";
 import "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";
 export {

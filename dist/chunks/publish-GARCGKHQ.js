@@ -1,23 +1,23 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   collect
-} from "./chunk-B72LEQKG.js";
+} from "./chunk-G2UPADVR.js";
 import {
   cliSession
-} from "./chunk-GRHNIY5Q.js";
+} from "./chunk-AH4OMOV7.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-II7AJNHQ.js";
+import "./chunk-J66PH3CY.js";
 import {
   parseStoreSpec
-} from "./chunk-HQHY5I3C.js";
+} from "./chunk-PMMR6Q27.js";
 import {
   normalizeName
-} from "./chunk-3GYWTWBE.js";
+} from "./chunk-CY6NXZGB.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

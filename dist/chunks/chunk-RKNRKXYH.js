@@ -2,7 +2,7 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   printInventory,
   progress
-} from "./chunk-JNCH6P5C.js";
+} from "./chunk-AB5QORX7.js";
 import {
   addExecutorOptions,
   addProgressOptions,
@@ -12,13 +12,13 @@ import {
   positive,
   printProgress,
   progressMode
-} from "./chunk-CP4C2YGC.js";
+} from "./chunk-JVUQHEDN.js";
 import {
   addScanOptions
-} from "./chunk-B72LEQKG.js";
+} from "./chunk-G2UPADVR.js";
 import {
   cliSession
-} from "./chunk-GRHNIY5Q.js";
+} from "./chunk-AH4OMOV7.js";
 import {
   print,
   printJson,
@@ -27,8 +27,10 @@ import {
 import {
   cacheStoreDir,
   dueQueueEntries,
+  hintAdvice,
+  hintById,
   openStore
-} from "./chunk-HQHY5I3C.js";
+} from "./chunk-PMMR6Q27.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";
@@ -78,6 +80,7 @@ function runSession(ctx, o) {
   });
 }
 async function runCommand(ctx, session, o, mode) {
+  await session.refuseUnservedPythons();
   const { executor, reason } = await session.executor(executorFlags(o));
   if (!o.json) warn(ctx, `executor: ${executor.kind} (${reason})${executor.kind === "host" ? " -- host wheels are for this machine, not s390x" : ""}`);
   const store = await openStore(session, o.store, {
@@ -115,10 +118,19 @@ async function runCommand(ctx, session, o, mode) {
   }
   const failed = result.units.filter((u) => u.outcome === "failed");
   if (failed.length > 0) {
-    throw new RefineryError("build", `${failed.length} unit(s) failed: ${failed.map((u) => u.unit.id).join(", ")}`, {
-      fix: "the results and logs are in the --out folder; the state records the attempts and the retry queue"
+    const advice = await userAdvice(session, failed, mode.only ? "worker" : "run");
+    throw new RefineryError("build", `${failed.length} unit(s) failed: ${failed.map((u) => `${u.unit.id} (${u.reason})`).join(", ")}`, {
+      fix: [...advice, "the results and logs are in the --out folder; the state records the attempts and the retry queue"].join("; ")
     });
   }
+}
+async function userAdvice(session, failed, command) {
+  const catalog = await session.catalog();
+  const hints = [...new Set(failed.flatMap((u) => u.hint ? [u.hint] : []))];
+  return hints.flatMap((id) => {
+    const h = hintById(catalog, id);
+    return h?.class === "permanent" ? [hintAdvice(h, command)] : [];
+  });
 }
 function buildProgress(ctx, o) {
   const mode = progressMode(o);
@@ -132,7 +144,7 @@ function buildProgress(ctx, o) {
 function describeUnit(u) {
   switch (u.outcome) {
     case "built":
-      return `built    ${u.unit.id} -> ${u.wheel} (${u.attempts} attempt(s), ${u.compiler} compilers)${u.unverified ? `; UNVERIFIED: ${u.unverified}` : ""}`;
+      return `built    ${u.unit.id} -> ${u.wheel} (${u.attempts} attempt(s), ${u.compiler} compilers)${u.unverified ? `; UNVERIFIED: ${u.unverified}` : u.runtimePackages ? `; verified with runtime packages (${u.runtimePackages.manager}): ${u.runtimePackages.packages.join(", ")}` : ""}`;
     case "failed":
       return `FAILED   ${u.unit.id}: ${u.reason} after ${u.attempts} attempt(s)`;
     case "reused":
@@ -174,7 +186,8 @@ function jsonReport(r) {
       ..."reason" in u ? { reason: u.reason } : {},
       ..."wheel" in u ? { wheel: u.wheel } : {},
       ...u.outcome === "built" && u.unverified ? { unverified: u.unverified } : {},
-      ...u.outcome === "built" && u.externalLibraries ? { externalLibraries: u.externalLibraries } : {}
+      ...u.outcome === "built" && u.externalLibraries ? { externalLibraries: u.externalLibraries } : {},
+      ...u.outcome === "built" && u.runtimePackages ? { runtimePackages: u.runtimePackages } : {}
     })),
     recorded: r.recorded ? { results: r.recorded.results, attempts: r.recorded.attempts, built: r.recorded.built, failed: r.recorded.failed, files: r.recorded.written } : null
   };

@@ -1,17 +1,17 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   runScan
-} from "./chunk-JNCH6P5C.js";
+} from "./chunk-AB5QORX7.js";
 import {
   duration,
   table
 } from "./chunk-RY6K7J5I.js";
 import {
   addScanOptions
-} from "./chunk-B72LEQKG.js";
+} from "./chunk-G2UPADVR.js";
 import {
   cliSession
-} from "./chunk-GRHNIY5Q.js";
+} from "./chunk-AH4OMOV7.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
@@ -20,9 +20,9 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   readInventory
-} from "./chunk-II7AJNHQ.js";
-import "./chunk-HQHY5I3C.js";
-import "./chunk-3GYWTWBE.js";
+} from "./chunk-J66PH3CY.js";
+import "./chunk-PMMR6Q27.js";
+import "./chunk-CY6NXZGB.js";
 import "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";
 
@@ -47,6 +47,7 @@ Examples:
   refinery scan -o inventory.json && refinery plan --inventory inventory.json -o plan.json`
   ).action(async (o) => {
     const session = await cliSession(ctx, o);
+    if (!o.inventory) await session.refuseUnservedPythons();
     const inventory = o.inventory ? await readInventory(resolve(ctx.cwd, o.inventory)) : await runScan(ctx, session, { progress: !o.json });
     const plan = await session.plan(inventory);
     if (o.output) await writeFile(resolve(ctx.cwd, o.output), `${JSON.stringify(plan, null, 2)}

@@ -7,10 +7,10 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   EXECUTOR_KINDS
-} from "./chunk-HQHY5I3C.js";
+} from "./chunk-PMMR6Q27.js";
 import {
   COMPILERS
-} from "./chunk-3GYWTWBE.js";
+} from "./chunk-CY6NXZGB.js";
 import {
   CancelledError,
   RefineryError
@@ -43,7 +43,10 @@ function addExecutorOptions(cmd) {
       "--compiler <kind>",
       "turbo: host-speed s390x cross compilers inside the emulated container where the toolchain is set up (default, from the config's compiler); emulated: all under QEMU"
     ).choices([...COMPILERS])
-  ).option("--turbo-dir <dir>", "the turbo toolchain folder (scripts/setup-turbo-toolchain.sh; default: $REFINERY_TURBO_DIR, else ~/.cache/refinery/turbo)");
+  ).option("--turbo-dir <dir>", "the turbo toolchain folder (scripts/setup-turbo-toolchain.sh; default: $REFINERY_TURBO_DIR, else ~/.cache/refinery/turbo)").option(
+    "--crates-dir <dir>",
+    "unpacked crates (scripts/setup-debian-crates.sh) the container reads at /opt/refinery/crates, for `cargoRegistry` (default: $REFINERY_CRATES_DIR)"
+  );
 }
 function executorFlags(o) {
   return {
@@ -56,7 +59,8 @@ function executorFlags(o) {
     ...o.pull ? { pull: true } : {},
     ...o.caBundle ? { caBundle: o.caBundle } : {},
     ...o.hostPython ? { hostPython: o.hostPython } : {},
-    ...o.turboDir ? { turboDir: o.turboDir } : {}
+    ...o.turboDir ? { turboDir: o.turboDir } : {},
+    ...o.cratesDir ? { cratesDir: o.cratesDir } : {}
   };
 }
 function positive(v, flag) {

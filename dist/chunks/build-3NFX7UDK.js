@@ -8,13 +8,13 @@ import {
   positive,
   printProgress,
   progressMode
-} from "./chunk-CP4C2YGC.js";
+} from "./chunk-JVUQHEDN.js";
 import {
   collect
-} from "./chunk-B72LEQKG.js";
+} from "./chunk-G2UPADVR.js";
 import {
   cliSession
-} from "./chunk-GRHNIY5Q.js";
+} from "./chunk-AH4OMOV7.js";
 import {
   Option
 } from "./chunk-FHZVLPJT.js";
@@ -25,16 +25,18 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   readUnit
-} from "./chunk-II7AJNHQ.js";
+} from "./chunk-J66PH3CY.js";
 import {
-  environmentError
-} from "./chunk-HQHY5I3C.js";
+  environmentError,
+  hintAdvice,
+  hintById
+} from "./chunk-PMMR6Q27.js";
 import {
   firstEvidence,
   isValidVersion,
   normalizeName,
   normalizeVersion
-} from "./chunk-3GYWTWBE.js";
+} from "./chunk-CY6NXZGB.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";
@@ -139,11 +141,16 @@ async function buildCommand(ctx, o, cancel) {
   }
   if (result.status !== "success") {
     const last = result.attempts[result.attempts.length - 1];
+    const advice = last.matchedHint ? hintById(await session.catalog(), last.matchedHint) : void 0;
     throw new RefineryError(
       "build",
       `${unit.id} failed after ${result.attempts.length} attempt(s): ${last.failureClass ?? "unclassified"}${last.matchedHint ? ` (hint ${last.matchedHint})` : ""} in phase ${last.phase ?? "?"}${firstEvidence(last) ? `: ${firstEvidence(last)}` : ""}`,
       {
-        fix: `read ${join(o.out, result.log)}; \`refinery hints explain\` on it shows what matched`
+        fix: [
+          // What no retry fixes (a proxy's CA bundle) is said here, in this command's words.
+          ...advice && advice.class === "permanent" ? [hintAdvice(advice, "build")] : [],
+          `read ${join(o.out, result.log)}; \`refinery hints explain\` on it shows what matched`
+        ].join("; ")
       }
     );
   }
@@ -208,11 +215,12 @@ function printSummary(ctx, r, outDir) {
   else print(ctx, `${r.status}: no wheel after ${r.attempts.length} attempt(s)`);
   if (r.compiler) print(ctx, `compiler: ${r.compiler}${r.toolchain ? ` (${r.toolchain})` : ""}`);
   if (r.smoke) {
-    const libs = r.smoke.externalLibraries.length > 0 ? `; needs system libraries ${r.smoke.externalLibraries.join(", ")}` : "";
-    print(
-      ctx,
-      `smoke test (fresh container): ${r.smoke.verdict === "passed" ? `passed, imported ${r.smoke.imported.join(", ")}` : `UNVERIFIED: ${r.smoke.reason}`}${libs}`
-    );
+    const s = r.smoke;
+    const libs = s.externalLibraries.length > 0 ? `; needs system libraries ${s.externalLibraries.join(", ")}` : "";
+    const pkgs = s.runtimePackages ? `; runtime packages (${s.runtimePackages.manager}): ${s.runtimePackages.packages.join(", ")}` : "";
+    const first = s.firstFailure ? `; bare image: ${s.firstFailure.failureClass}${s.firstFailure.matchedLine ? ` (${s.firstFailure.matchedLine})` : ""}` : "";
+    const verdict = s.verdict === "passed" ? `passed, imported ${s.imported.join(", ")}` : s.verdict === "passed-with-runtime-packages" ? `passed with runtime packages installed, imported ${s.imported.join(", ")}` : `UNVERIFIED: ${s.reason}`;
+    print(ctx, `smoke test (fresh container): ${verdict}${libs}${pkgs}${first}`);
   }
   print(ctx, `result: ${join(outDir, `${r.unit.id}.result.json`)}; log: ${join(outDir, r.log)}`);
 }

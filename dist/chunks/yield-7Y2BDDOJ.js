@@ -3,30 +3,30 @@ import {
   buildProgress,
   pipelineCommand,
   runSession
-} from "./chunk-N52UDDID.js";
-import "./chunk-JNCH6P5C.js";
+} from "./chunk-RKNRKXYH.js";
+import "./chunk-AB5QORX7.js";
 import {
   cancellation,
   executorFlags,
   positive
-} from "./chunk-CP4C2YGC.js";
+} from "./chunk-JVUQHEDN.js";
 import "./chunk-RY6K7J5I.js";
-import "./chunk-B72LEQKG.js";
-import "./chunk-GRHNIY5Q.js";
+import "./chunk-G2UPADVR.js";
+import "./chunk-AH4OMOV7.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-II7AJNHQ.js";
+import "./chunk-J66PH3CY.js";
 import {
   cacheStoreDir,
   openStore,
   parseYieldList,
   yieldTable
-} from "./chunk-HQHY5I3C.js";
-import "./chunk-3GYWTWBE.js";
+} from "./chunk-PMMR6Q27.js";
+import "./chunk-CY6NXZGB.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";
