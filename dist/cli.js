@@ -23,7 +23,7 @@ var commands = [
   () => import("./chunks/run-RCO32XU4.js"),
   () => import("./chunks/publish-GARCGKHQ.js"),
   () => import("./chunks/yank-HAMSLL5Y.js"),
-  () => import("./chunks/yield-7Y2BDDOJ.js")
+  () => import("./chunks/yield-2F5QUZZV.js")
 ];
 
 // src/faces/cli/main.ts

@@ -38,13 +38,13 @@ import { resolve } from "node:path";
 function register(program, ctx) {
   pipelineCommand(
     program.command("yield").argument("<list>", "a file of pinned releases, one NAME==VERSION a line (# comments)").summary("build a list of releases unattended and report the yield").description(
-      "For each NAME==VERSION of the list, the whole pipeline on its own (scan, plan, build with hint\nretries, smoke test in a fresh container, record; dependencies not followed), then one table:\nbuilt, built-unverified (kept, with why), failed by class with the log line it rests on,\nnot-needed (an upstream or recorded wheel serves it), error. Yield is built and\nbuilt-unverified over attempted. Results and logs of each go to --out/NAME-VERSION/."
+      "For each NAME==VERSION of the list, the whole pipeline on its own (scan, plan, build with hint retries, smoke test in a fresh container, record; dependencies not followed), then one table: built, built-unverified (kept, with why), failed by class with the log line it rests on, not-needed (an upstream or recorded wheel serves it), error. Yield is built and built-unverified over attempted. Results and logs of each go to --out/NAME-VERSION/. The preset is the config's (preset:), as for refinery run."
     )
   ).option("--start-within <minutes>", "start no release after this many minutes; the rest are reported not-run").addHelpText(
     "after",
     `
 Examples:
-  refinery yield corpus.txt --python 3.11 --preset debian-local --timeout 20
+  refinery yield corpus.txt --config refinery.yml --python 3.11 --timeout 20
   refinery yield corpus.txt --json > yield.json`
   ).action(async (list, o) => {
     const file = resolve(ctx.cwd, list);
