@@ -5,6 +5,7 @@ import { chooseExecutor, type Executor, type ExecutorChoiceOptions, type Executo
 import { loadTurboToolchain } from '../domain/executors/turbo.js';
 import type { Compiler } from '../domain/model/compiler.js';
 import type { Preset } from '../domain/model/preset.js';
+import { RefineryError } from '../errors.js';
 import type { Env } from './config.js';
 
 /** Where and how builds run: the CLI's executor flags and the build action's inputs, parsed. */
@@ -46,11 +47,36 @@ function isFile(path: string): boolean {
   }
 }
 
+function isDir(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The crates folder, resolved and known to exist: a mistyped one is one error here, before any
+ * container starts, rather than every unit's container refusing the mount.
+ */
+function cratesFolder(cwd: string, env: Env, o: ExecutorFlags): string | undefined {
+  const given = o.cratesDir ?? env.REFINERY_CRATES_DIR;
+  if (!given) return undefined;
+  const dir = resolve(cwd, given);
+  if (!isDir(dir)) {
+    const from = o.cratesDir ? '--crates-dir' : 'REFINERY_CRATES_DIR';
+    throw new RefineryError('environment', `the crates folder ${JSON.stringify(dir)} (${from}) does not exist or is not a folder`, {
+      fix: `unpack the crates there with scripts/setup-debian-crates.sh, or point ${from} at the folder it made`,
+    });
+  }
+  return dir;
+}
+
 export function executorOptions(cwd: string, env: Env, o: ExecutorFlags): ExecutorChoiceOptions {
   const hostArch = process.arch;
   const host = o.dockerHost ?? env.DOCKER_HOST;
   const caBundle = o.caBundle ?? hostCaBundle(env);
-  const crates = o.cratesDir ?? env.REFINERY_CRATES_DIR;
+  const crates = cratesFolder(cwd, env, o);
   return {
     container: {
       engine: o.engine ?? 'docker',
@@ -60,7 +86,7 @@ export function executorOptions(cwd: string, env: Env, o: ExecutorFlags): Execut
       ...(o.memory ? { memory: o.memory } : {}),
       ...(o.pull ? { pull: true } : {}),
       ...(caBundle ? { caBundle: resolve(cwd, caBundle) } : {}),
-      ...(crates ? { crates: resolve(cwd, crates) } : {}),
+      ...(crates ? { crates } : {}),
       hostArch,
     },
     // Host and native builds take only allowlisted variables from this environment.

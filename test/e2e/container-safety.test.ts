@@ -1,7 +1,8 @@
 /**
  * The container sees one host folder, the unit's own work folder, and nothing an sdist extracts
  * there leads back out to the host: a link chain whose hardlink would put a host file in the work
- * mount (where the build could read and rewrite it) is refused before any container starts.
+ * mount (where the build could read and rewrite it) is refused before any container starts. A
+ * crates folder (--crates-dir) is the one other host folder, lent read-only.
  * Real docker, real s390x image under QEMU. Under CI=true a missing engine/binfmt/image FAILS.
  *
  *   DOCKER_HOST=unix:///run/refinery-docker.sock npx vitest run test/e2e/container-safety.test.ts
@@ -15,6 +16,7 @@ import { run } from '../../src/adapters/process.js';
 import { buildUnit, type BuildEvent } from '../../src/stages/builder/index.js';
 import { RefineryError } from '../../src/errors.js';
 import { CRATES_MOUNT, ContainerExecutor } from '../../src/domain/executors/index.js';
+import { pickExecutor } from '../../src/session/executor.js';
 import { loadHintCatalog } from '../../src/domain/hints/index.js';
 import { Preset } from '../../src/domain/model/preset.js';
 import type { PlanUnit } from '../../src/domain/model/plan.js';
@@ -138,8 +140,14 @@ describe('container safety', () => {
     180_000,
   );
 
+  // What the crates test does, each bounded by the timeout its engine call has: open (image
+  // inspect, docker run, uname under QEMU), an inspect, two execs, close (rm --force, then polls
+  // of 250 ms until the engine has removed it: seconds, 30 s allowed).
+  const OPEN_MS = 60_000 + 120_000 + 60_000;
+  const EXEC_MS = 60_000;
+  const CLOSE_MS = 60_000 + 30_000;
   it.runIf(ready)(
-    'a crates folder is lent read-only at /opt/refinery/crates: readable, not writable; a missing one is one clear error',
+    'a crates folder is lent read-only at /opt/refinery/crates: readable, a write from inside fails, the host folder is unchanged',
     async () => {
       const crates = await mkdtemp(join(work, 'crates-'));
       await writeFile(join(crates, 'marker'), 'crate source\n');
@@ -148,21 +156,54 @@ describe('container safety', () => {
       const withCrates = new ContainerExecutor({ host: DOCKER_HOST, network: 'none', hostArch: process.arch, crates });
       const session = await withCrates.open({ name, hostWorkDir: unitWork, preset, maxLifetimeMs: 120_000 });
       try {
-        const read = await session.exec(['cat', `${CRATES_MOUNT}/marker`], { timeoutMs: 60_000 });
+        const inspect = await docker(['container', 'inspect', '--format', '{{json .Mounts}}', '--', name]);
+        expect(inspect.exitCode, inspect.all).toBe(0);
+        const mounts = JSON.parse(inspect.stdout) as { Source: string; Destination: string; RW: boolean }[];
+        expect(mounts.find((m) => m.Destination === CRATES_MOUNT)).toMatchObject({ Source: await realpath(crates), RW: false });
+        const read = await session.exec(['cat', `${CRATES_MOUNT}/marker`], { timeoutMs: EXEC_MS });
         expect(read.output.trim()).toBe('crate source');
-        const write = await session.exec(['sh', '-c', `echo x > ${CRATES_MOUNT}/evil`], { timeoutMs: 60_000 });
+        // As root in the container: only the read-only mount stops it.
+        const write = await session.exec(['sh', '-c', `echo x > ${CRATES_MOUNT}/evil; echo y > ${CRATES_MOUNT}/marker`], { timeoutMs: EXEC_MS });
         expect(write.exitCode).not.toBe(0);
         expect(write.output).toMatch(/Read-only file system/);
       } finally {
         await session.close();
       }
       expect(await readdir(crates)).toEqual(['marker']);
-      const missing = new ContainerExecutor({ host: DOCKER_HOST, network: 'none', hostArch: process.arch, crates: join(work, 'no-such-crates') });
-      const e = await missing.open({ name: 'refinery-never', hostWorkDir: unitWork, preset }).catch((x: unknown) => x);
+      expect(await readFile(join(crates, 'marker'), 'utf8')).toBe('crate source\n');
+    },
+    OPEN_MS + 60_000 + 2 * EXEC_MS + CLOSE_MS,
+  );
+
+  it.runIf(CI || ready)(
+    'a crates folder that does not exist is one clear error, before any container starts',
+    async () => {
+      const absent = join(work, 'no-such-crates');
+      // The way the CLI (--crates-dir) and the actions (REFINERY_CRATES_DIR) reach the executor.
+      for (const [flags, env, from] of [
+        [{ cratesDir: absent }, {}, '--crates-dir'],
+        [{}, { REFINERY_CRATES_DIR: absent }, 'REFINERY_CRATES_DIR'],
+      ] as const) {
+        const e = await pickExecutor(root, { DOCKER_HOST, ...env }, { executor: 'container', ...flags }, preset, 'emulated').catch((x: unknown) => x);
+        expect(e).toBeInstanceOf(RefineryError);
+        expect((e as RefineryError).code).toBe('environment');
+        expect((e as RefineryError).message).toBe(`the crates folder ${JSON.stringify(absent)} (${from}) does not exist or is not a folder`);
+        expect((e as RefineryError).fix).toMatch(/scripts\/setup-debian-crates\.sh/);
+      }
+      // An executor built by hand with such a folder refuses the mount before `docker run`.
+      const unitWork = await mkdtemp(join(work, 'refinery-unit-'));
+      const name = `refinery-nocrates-${process.pid}`;
+      const missing = new ContainerExecutor({ host: DOCKER_HOST, network: 'none', hostArch: process.arch, crates: absent });
+      const e = await missing.open({ name, hostWorkDir: unitWork, preset }).catch((x: unknown) => x);
       expect(e).toBeInstanceOf(RefineryError);
       expect((e as RefineryError).message).toMatch(/the crates folder ".*no-such-crates" is not a folder/);
+      const ps = await docker(['ps', '--all', '--filter', `name=${name}`, '--format', '{{.Names}}']);
+      expect(ps.exitCode, ps.all).toBe(0);
+      expect(ps.stdout.trim()).toBe('');
+      expect(existsSync(absent)).toBe(false);
     },
-    180_000,
+    // Engine calls only: an image inspect and a `docker ps`, 60 s each at most.
+    2 * 60_000 + 10_000,
   );
 
   it('refuses a work folder that a container mount cannot name', async () => {
