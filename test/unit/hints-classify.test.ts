@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { combineRemedies, hintAdvice, loadHintCatalog, matchLog, parseHintCatalog, remedyFor, hintById } from '../../src/domain/hints/index.js';
 import { RefineryError } from '../../src/errors.js';
 import { runCli } from '../helpers/cli.js';
+import { loadRecipes } from '../../src/domain/recipes/index.js';
 import { loadPresets } from '../../src/domain/presets/index.js';
 import { withRustChoice } from '../../src/domain/hints/rust.js';
 import { CORPUS_HEADER, corpusHeader, trimLog } from '../helpers/log-corpus.js';
@@ -75,6 +76,16 @@ describe('classification of real failure logs', () => {
       expect(matchLog(catalog, readFileSync(join(logsDir, file), 'utf8'))).toEqual([]);
     });
   }
+
+  it('the shipped recipes name only hints of the catalog (pyzmq applies libzmq from its first attempt)', async () => {
+    const recipes = await loadRecipes(join(root, 'seeds', 'recipes'));
+    for (const r of recipes.values()) for (const id of r.hints) expect(hintById(catalog, id), `${r.name}: ${id}`).toBeDefined();
+    expect(recipes.get('pyzmq')?.hints).toEqual(['libzmq']);
+    // the bundling pyzmq log is the system library's failure, not a network fault retried with backoff
+    const m = matchLog(catalog, readFileSync(join(logsDir, 'pyzmq-27.3.0-no-libzmq-bundle-download-failed.log'), 'utf8'));
+    expect(m.map((x) => x.hint)).toEqual(['libzmq']);
+    expect(remedyFor(hintById(catalog, 'libzmq')!, 'apt')?.packages).toContain('libzmq3-dev');
+  });
 
   it('ranks the specific hint above the generic missing-header one', () => {
     const m = matchLog(catalog, readFileSync(join(logsDir, 'cffi-1.17.1-no-libffi.log'), 'utf8'));

@@ -189,6 +189,37 @@ describe('the smoke script, run by a real CPython on a crafted wheel', () => {
     expect(judgeSmoke(report)).toMatchObject({ verdict: 'failed', reason: expect.stringContaining('import brokenpkg failed') });
   });
 
+  it("a .so without PyInit (pycryptodome's, loaded with ctypes) is loaded and linked, not failed; one whose library is gone is a missing library", async () => {
+    // host-built (this CPython loads them): a plain library, and one needing a library deleted after linking
+    await writeFile(join(dir, 'raw.c'), 'int raw_add(int a, int b) { return a + b; }\n');
+    await writeFile(join(dir, 'gone.c'), 'int gone(void) { return 1; }\n');
+    await writeFile(join(dir, 'needsgone.c'), 'extern int gone(void);\nint needs(void) { return gone(); }\n');
+    const raw = join(dir, 'raw.so');
+    const gone = join(dir, 'libgonedemo.so');
+    const needs = join(dir, 'needsgone.so');
+    execFileSync('gcc', ['-shared', '-fPIC', '-o', raw, join(dir, 'raw.c')]);
+    execFileSync('gcc', ['-shared', '-fPIC', '-Wl,-soname,libgonedemo.so', '-o', gone, join(dir, 'gone.c')]);
+    execFileSync('gcc', ['-shared', '-fPIC', '-o', needs, join(dir, 'needsgone.c'), gone]);
+    const wheel = await writeWheel(join(dir, 'rawdemo-0.1-cp39-abi3-linux_x86_64.whl'), {
+      'rawdemo/__init__.py': '',
+      'rawdemo/_raw_add.abi3.so': { file: raw },
+      'rawdemo/_needs.abi3.so': { file: needs },
+      'rawdemo-0.1.dist-info/RECORD': '',
+    });
+    await rm(gone);
+    const c = await inspectWheel(wheel);
+    expect(c.extensions).toEqual(['rawdemo._needs', 'rawdemo._raw_add']);
+    const venv = join(dir, 'venv3');
+    execFileSync(pytoolsBin('python'), ['-m', 'venv', '--without-pip', venv]);
+    const out = execFileSync(join(venv, 'bin', 'python'), ['-c', SMOKE_SCRIPT, wheel, smokeSpec(c)], { encoding: 'utf8', env: { PATH: process.env.PATH } });
+    const report = parseSmokeOutput(out)!;
+    expect(report.imported).toEqual(['rawdemo']);
+    expect(report.linked).toEqual(['rawdemo._raw_add']);
+    expect(report.failed).toEqual([{ module: 'rawdemo._needs', error: expect.stringContaining('libgonedemo.so: cannot open shared object file') }]);
+    expect(judgeSmoke(report)).toMatchObject({ verdict: 'unverified', externalLibraries: ['libgonedemo.so'] });
+    expect(report.missingLibraries).toEqual(['libgonedemo.so']);
+  });
+
   it('a member path that escapes site-packages stops the script before anything is written outside', async () => {
     const wheel = await writeWheel(join(dir, 'evil-0.1-py3-none-any.whl'), { '../../../../evil_escape.py': 'x = 1\n' });
     const venv = join(dir, 'venv2');
