@@ -34,7 +34,7 @@ import {
   storageSharedKeyCredentialPolicy,
   stringifyXML,
   uploadResult
-} from "./chunks/chunk-P4PUMVXP.js";
+} from "./chunks/chunk-VCKH7UGS.js";
 import "./chunks/chunk-TMYYVQUW.js";
 import {
   BearerCredentialHandler,
@@ -65,15 +65,15 @@ import {
   warning,
   which,
   workspace
-} from "./chunks/chunk-X4FR6DBJ.js";
-import "./chunks/chunk-J66PH3CY.js";
+} from "./chunks/chunk-TYCITZHP.js";
+import "./chunks/chunk-BHNEN73Q.js";
 import {
   PlanUnit,
   environmentError,
   readResults,
   readVerified,
   wheelPath
-} from "./chunks/chunk-PMMR6Q27.js";
+} from "./chunks/chunk-E4AHYMPS.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import {
   RefineryError

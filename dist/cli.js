@@ -14,16 +14,16 @@ import "./chunks/chunk-WHY2Q3TU.js";
 
 // src/faces/cli/commands/index.ts
 var commands = [
-  () => import("./chunks/scan-JWYDC5JI.js"),
-  () => import("./chunks/plan-5UCD72VN.js"),
-  () => import("./chunks/build-3NFX7UDK.js"),
-  () => import("./chunks/hints-YVG6RKVP.js"),
-  () => import("./chunks/record-I4IC3E6E.js"),
-  () => import("./chunks/queue-G7TL66S3.js"),
-  () => import("./chunks/run-RCO32XU4.js"),
-  () => import("./chunks/publish-GARCGKHQ.js"),
-  () => import("./chunks/yank-HAMSLL5Y.js"),
-  () => import("./chunks/yield-2F5QUZZV.js")
+  () => import("./chunks/scan-AATP5LF3.js"),
+  () => import("./chunks/plan-NLQZCIGA.js"),
+  () => import("./chunks/build-SP7Q23X6.js"),
+  () => import("./chunks/hints-BRF3SQ3Q.js"),
+  () => import("./chunks/record-BPQWX4KN.js"),
+  () => import("./chunks/queue-ZTF6MO32.js"),
+  () => import("./chunks/run-MMMJSDGY.js"),
+  () => import("./chunks/publish-DMP76ZWR.js"),
+  () => import("./chunks/yank-4YUKVX6Q.js"),
+  () => import("./chunks/yield-H65PWMQ3.js")
 ];
 
 // src/faces/cli/main.ts

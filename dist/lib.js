@@ -54,7 +54,7 @@ import {
   targetsOf,
   unitFingerprint,
   withStateLock
-} from "./chunks/chunk-PMMR6Q27.js";
+} from "./chunks/chunk-E4AHYMPS.js";
 import {
   Attempt,
   BUILD_PHASES,

@@ -4,7 +4,7 @@ import {
   expandBatch,
   readPlanFile,
   writePlanOutputs
-} from "./chunks/chunk-RMBJVWAI.js";
+} from "./chunks/chunk-XPYD5MSE.js";
 import {
   actionSession,
   annotateWarnings,
@@ -12,11 +12,11 @@ import {
   runAction,
   setOutput,
   summary
-} from "./chunks/chunk-X4FR6DBJ.js";
+} from "./chunks/chunk-TYCITZHP.js";
 import {
   readInventory
-} from "./chunks/chunk-J66PH3CY.js";
-import "./chunks/chunk-PMMR6Q27.js";
+} from "./chunks/chunk-BHNEN73Q.js";
+import "./chunks/chunk-E4AHYMPS.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import {
   RefineryError

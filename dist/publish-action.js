@@ -8,11 +8,11 @@ import {
   setOutput,
   summary,
   warning
-} from "./chunks/chunk-X4FR6DBJ.js";
-import "./chunks/chunk-J66PH3CY.js";
+} from "./chunks/chunk-TYCITZHP.js";
+import "./chunks/chunk-BHNEN73Q.js";
 import {
   parseStoreSpec
-} from "./chunks/chunk-PMMR6Q27.js";
+} from "./chunks/chunk-E4AHYMPS.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";

@@ -2,7 +2,7 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   countInput,
   writePlanOutputs
-} from "./chunks/chunk-RMBJVWAI.js";
+} from "./chunks/chunk-XPYD5MSE.js";
 import {
   actionSession,
   annotateWarnings,
@@ -11,12 +11,12 @@ import {
   scanInputs,
   setOutput,
   summary
-} from "./chunks/chunk-X4FR6DBJ.js";
-import "./chunks/chunk-J66PH3CY.js";
+} from "./chunks/chunk-TYCITZHP.js";
+import "./chunks/chunk-BHNEN73Q.js";
 import {
   allQueueEntries,
   dueQueueEntries
-} from "./chunks/chunk-PMMR6Q27.js";
+} from "./chunks/chunk-E4AHYMPS.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";

@@ -2,7 +2,7 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   INVENTORY_ARTIFACT,
   downloadResults
-} from "./chunks/chunk-P4PUMVXP.js";
+} from "./chunks/chunk-VCKH7UGS.js";
 import "./chunks/chunk-TMYYVQUW.js";
 import {
   actionSession,
@@ -15,15 +15,15 @@ import {
   setOutput,
   summary,
   workspace
-} from "./chunks/chunk-X4FR6DBJ.js";
+} from "./chunks/chunk-TYCITZHP.js";
 import {
   readInventory
-} from "./chunks/chunk-J66PH3CY.js";
+} from "./chunks/chunk-BHNEN73Q.js";
 import {
   allQueueEntries,
   readResults,
   recordResults
-} from "./chunks/chunk-PMMR6Q27.js";
+} from "./chunks/chunk-E4AHYMPS.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";

@@ -1,10 +1,10 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   writePlanOutputs
-} from "./chunks/chunk-RMBJVWAI.js";
+} from "./chunks/chunk-XPYD5MSE.js";
 import {
   uploadResult
-} from "./chunks/chunk-P4PUMVXP.js";
+} from "./chunks/chunk-VCKH7UGS.js";
 import "./chunks/chunk-TMYYVQUW.js";
 import {
   actionSession,
@@ -24,14 +24,14 @@ import {
   setOutput,
   summary,
   workspace
-} from "./chunks/chunk-X4FR6DBJ.js";
-import "./chunks/chunk-J66PH3CY.js";
+} from "./chunks/chunk-TYCITZHP.js";
+import "./chunks/chunk-BHNEN73Q.js";
 import {
   allQueueEntries,
   openStore,
   readResults,
   recordResults
-} from "./chunks/chunk-PMMR6Q27.js";
+} from "./chunks/chunk-E4AHYMPS.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";

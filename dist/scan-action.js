@@ -6,9 +6,9 @@ import {
   runAction,
   setOutput,
   summary
-} from "./chunks/chunk-X4FR6DBJ.js";
-import "./chunks/chunk-J66PH3CY.js";
-import "./chunks/chunk-PMMR6Q27.js";
+} from "./chunks/chunk-TYCITZHP.js";
+import "./chunks/chunk-BHNEN73Q.js";
+import "./chunks/chunk-E4AHYMPS.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";

@@ -17,7 +17,7 @@ import {
   require_undici,
   setSecret,
   warning
-} from "./chunk-X4FR6DBJ.js";
+} from "./chunk-TYCITZHP.js";
 import {
   require_src,
   require_tar_stream

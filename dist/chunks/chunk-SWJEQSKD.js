@@ -4,10 +4,10 @@ import {
 } from "./chunk-RY6K7J5I.js";
 import {
   addScanOptions
-} from "./chunk-G2UPADVR.js";
+} from "./chunk-FDP2T73B.js";
 import {
   cliSession
-} from "./chunk-AH4OMOV7.js";
+} from "./chunk-6RM5K56H.js";
 import {
   print,
   printJson,

@@ -3,14 +3,14 @@ import {
   printInventory,
   register,
   runScan
-} from "./chunk-AB5QORX7.js";
+} from "./chunk-SWJEQSKD.js";
 import "./chunk-RY6K7J5I.js";
-import "./chunk-G2UPADVR.js";
-import "./chunk-AH4OMOV7.js";
+import "./chunk-FDP2T73B.js";
+import "./chunk-6RM5K56H.js";
 import "./chunk-FHZVLPJT.js";
 import "./chunk-KCAWH7LJ.js";
-import "./chunk-J66PH3CY.js";
-import "./chunk-PMMR6Q27.js";
+import "./chunk-BHNEN73Q.js";
+import "./chunk-E4AHYMPS.js";
 import "./chunk-CY6NXZGB.js";
 import "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";

@@ -8,13 +8,13 @@ import {
   positive,
   printProgress,
   progressMode
-} from "./chunk-JVUQHEDN.js";
+} from "./chunk-K2CX4PXY.js";
 import {
   collect
-} from "./chunk-G2UPADVR.js";
+} from "./chunk-FDP2T73B.js";
 import {
   cliSession
-} from "./chunk-AH4OMOV7.js";
+} from "./chunk-6RM5K56H.js";
 import {
   Option
 } from "./chunk-FHZVLPJT.js";
@@ -25,12 +25,12 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   readUnit
-} from "./chunk-J66PH3CY.js";
+} from "./chunk-BHNEN73Q.js";
 import {
   environmentError,
   hintAdvice,
   hintById
-} from "./chunk-PMMR6Q27.js";
+} from "./chunk-E4AHYMPS.js";
 import {
   firstEvidence,
   isValidVersion,

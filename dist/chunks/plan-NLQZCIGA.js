@@ -1,17 +1,17 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   runScan
-} from "./chunk-AB5QORX7.js";
+} from "./chunk-SWJEQSKD.js";
 import {
   duration,
   table
 } from "./chunk-RY6K7J5I.js";
 import {
   addScanOptions
-} from "./chunk-G2UPADVR.js";
+} from "./chunk-FDP2T73B.js";
 import {
   cliSession
-} from "./chunk-AH4OMOV7.js";
+} from "./chunk-6RM5K56H.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
@@ -20,8 +20,8 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   readInventory
-} from "./chunk-J66PH3CY.js";
-import "./chunk-PMMR6Q27.js";
+} from "./chunk-BHNEN73Q.js";
+import "./chunk-E4AHYMPS.js";
 import "./chunk-CY6NXZGB.js";
 import "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";

@@ -18698,6 +18698,18 @@ for n in spec["modules"] + [e for e in spec["extensions"] if e not in spec["modu
                     result["failed"].append({"module": n, "error": repr(le)})
         else:
             result["failed"].append({"module": n, "error": repr(e)})
+    except ImportError as e:
+        # CPython's words for a .so without PyInit_<name>: a plain shared library the package loads
+        # with ctypes or cffi (pycryptodome's Crypto.Cipher._raw_aes), not a module: load and link it.
+        path = ext_file(n) if n in spec["extensions"] else None
+        if path and "does not define module export function" in str(e):
+            try:
+                ctypes.CDLL(path)
+                result["linked"].append(n)
+            except OSError as le:
+                result["failed"].append({"module": n, "error": repr(le)})
+        else:
+            result["failed"].append({"module": n, "error": repr(e)})
     except Exception as e:
         result["failed"].append({"module": n, "error": repr(e)})
 for lib in spec["needed"]:
@@ -24124,11 +24136,30 @@ function isFile(path7) {
     return false;
   }
 }
+function isDir(path7) {
+  try {
+    return statSync3(path7).isDirectory();
+  } catch {
+    return false;
+  }
+}
+function cratesFolder(cwd, env, o2) {
+  const given = o2.cratesDir ?? env.REFINERY_CRATES_DIR;
+  if (!given) return void 0;
+  const dir = resolve9(cwd, given);
+  if (!isDir(dir)) {
+    const from = o2.cratesDir ? "--crates-dir" : "REFINERY_CRATES_DIR";
+    throw new RefineryError("environment", `the crates folder ${JSON.stringify(dir)} (${from}) does not exist or is not a folder`, {
+      fix: `unpack the crates there with scripts/setup-debian-crates.sh, or point ${from} at the folder it made`
+    });
+  }
+  return dir;
+}
 function executorOptions(cwd, env, o2) {
   const hostArch = process.arch;
   const host = o2.dockerHost ?? env.DOCKER_HOST;
   const caBundle = o2.caBundle ?? hostCaBundle(env);
-  const crates = o2.cratesDir ?? env.REFINERY_CRATES_DIR;
+  const crates = cratesFolder(cwd, env, o2);
   return {
     container: {
       engine: o2.engine ?? "docker",
@@ -24138,7 +24169,7 @@ function executorOptions(cwd, env, o2) {
       ...o2.memory ? { memory: o2.memory } : {},
       ...o2.pull ? { pull: true } : {},
       ...caBundle ? { caBundle: resolve9(cwd, caBundle) } : {},
-      ...crates ? { crates: resolve9(cwd, crates) } : {},
+      ...crates ? { crates } : {},
       hostArch
     },
     // Host and native builds take only allowlisted variables from this environment.

@@ -4,23 +4,23 @@ import {
 } from "./chunk-RY6K7J5I.js";
 import {
   collect
-} from "./chunk-G2UPADVR.js";
+} from "./chunk-FDP2T73B.js";
 import {
   cliSession
-} from "./chunk-AH4OMOV7.js";
+} from "./chunk-6RM5K56H.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
   printJson
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-J66PH3CY.js";
+import "./chunk-BHNEN73Q.js";
 import {
   hintAdvice,
   hintById,
   loadHintCatalog,
   matchLog,
   seedsDir
-} from "./chunk-PMMR6Q27.js";
+} from "./chunk-E4AHYMPS.js";
 import {
   BUILD_PHASES
 } from "./chunk-CY6NXZGB.js";

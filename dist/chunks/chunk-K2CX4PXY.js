@@ -7,7 +7,7 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   EXECUTOR_KINDS
-} from "./chunk-PMMR6Q27.js";
+} from "./chunk-E4AHYMPS.js";
 import {
   COMPILERS
 } from "./chunk-CY6NXZGB.js";

@@ -2,7 +2,7 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   printInventory,
   progress
-} from "./chunk-AB5QORX7.js";
+} from "./chunk-SWJEQSKD.js";
 import {
   addExecutorOptions,
   addProgressOptions,
@@ -12,13 +12,13 @@ import {
   positive,
   printProgress,
   progressMode
-} from "./chunk-JVUQHEDN.js";
+} from "./chunk-K2CX4PXY.js";
 import {
   addScanOptions
-} from "./chunk-G2UPADVR.js";
+} from "./chunk-FDP2T73B.js";
 import {
   cliSession
-} from "./chunk-AH4OMOV7.js";
+} from "./chunk-6RM5K56H.js";
 import {
   print,
   printJson,
@@ -30,7 +30,7 @@ import {
   hintAdvice,
   hintById,
   openStore
-} from "./chunk-PMMR6Q27.js";
+} from "./chunk-E4AHYMPS.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

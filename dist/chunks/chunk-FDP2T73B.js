@@ -4,7 +4,7 @@ import {
 } from "./chunk-FHZVLPJT.js";
 import {
   DEFAULT_CONFIG_FILE
-} from "./chunk-PMMR6Q27.js";
+} from "./chunk-E4AHYMPS.js";
 import {
   PLATFORM_POLICIES
 } from "./chunk-CY6NXZGB.js";

@@ -1,20 +1,20 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   collect
-} from "./chunk-G2UPADVR.js";
+} from "./chunk-FDP2T73B.js";
 import {
   cliSession
-} from "./chunk-AH4OMOV7.js";
+} from "./chunk-6RM5K56H.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-J66PH3CY.js";
+import "./chunk-BHNEN73Q.js";
 import {
   parseStoreSpec
-} from "./chunk-PMMR6Q27.js";
+} from "./chunk-E4AHYMPS.js";
 import {
   normalizeName
 } from "./chunk-CY6NXZGB.js";

@@ -3,29 +3,29 @@ import {
   buildProgress,
   pipelineCommand,
   runSession
-} from "./chunk-RKNRKXYH.js";
-import "./chunk-AB5QORX7.js";
+} from "./chunk-JTGNG5W2.js";
+import "./chunk-SWJEQSKD.js";
 import {
   cancellation,
   executorFlags,
   positive
-} from "./chunk-JVUQHEDN.js";
+} from "./chunk-K2CX4PXY.js";
 import "./chunk-RY6K7J5I.js";
-import "./chunk-G2UPADVR.js";
-import "./chunk-AH4OMOV7.js";
+import "./chunk-FDP2T73B.js";
+import "./chunk-6RM5K56H.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-J66PH3CY.js";
+import "./chunk-BHNEN73Q.js";
 import {
   cacheStoreDir,
   openStore,
   parseYieldList,
   yieldTable
-} from "./chunk-PMMR6Q27.js";
+} from "./chunk-E4AHYMPS.js";
 import "./chunk-CY6NXZGB.js";
 import {
   RefineryError

@@ -4,12 +4,12 @@ import {
   planSummary,
   setOutput,
   warning
-} from "./chunk-X4FR6DBJ.js";
+} from "./chunk-TYCITZHP.js";
 import {
   Plan,
   PlanUnit,
   Runner
-} from "./chunk-PMMR6Q27.js";
+} from "./chunk-E4AHYMPS.js";
 import {
   external_exports,
   readJson,
