@@ -34,7 +34,7 @@ import {
   storageSharedKeyCredentialPolicy,
   stringifyXML,
   uploadResult
-} from "./chunks/chunk-VCKH7UGS.js";
+} from "./chunks/chunk-N4OW3Y3M.js";
 import "./chunks/chunk-TMYYVQUW.js";
 import {
   BearerCredentialHandler,
@@ -65,15 +65,15 @@ import {
   warning,
   which,
   workspace
-} from "./chunks/chunk-TYCITZHP.js";
-import "./chunks/chunk-BHNEN73Q.js";
+} from "./chunks/chunk-LWXSQWZM.js";
+import "./chunks/chunk-5QDRWLFL.js";
 import {
   PlanUnit,
   environmentError,
   readResults,
   readVerified,
   wheelPath
-} from "./chunks/chunk-E4AHYMPS.js";
+} from "./chunks/chunk-IMYMWUSR.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import {
   RefineryError

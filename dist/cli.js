@@ -14,16 +14,16 @@ import "./chunks/chunk-WHY2Q3TU.js";
 
 // src/faces/cli/commands/index.ts
 var commands = [
-  () => import("./chunks/scan-AATP5LF3.js"),
-  () => import("./chunks/plan-NLQZCIGA.js"),
-  () => import("./chunks/build-SP7Q23X6.js"),
-  () => import("./chunks/hints-BRF3SQ3Q.js"),
-  () => import("./chunks/record-BPQWX4KN.js"),
-  () => import("./chunks/queue-ZTF6MO32.js"),
-  () => import("./chunks/run-MMMJSDGY.js"),
-  () => import("./chunks/publish-DMP76ZWR.js"),
-  () => import("./chunks/yank-4YUKVX6Q.js"),
-  () => import("./chunks/yield-H65PWMQ3.js")
+  () => import("./chunks/scan-45FP4H7G.js"),
+  () => import("./chunks/plan-OQVP72VI.js"),
+  () => import("./chunks/build-K6HAQILV.js"),
+  () => import("./chunks/hints-W5OVMPTN.js"),
+  () => import("./chunks/record-KFJEKIQX.js"),
+  () => import("./chunks/queue-GSHACLJU.js"),
+  () => import("./chunks/run-GJRZJYNT.js"),
+  () => import("./chunks/publish-4XVYHU6B.js"),
+  () => import("./chunks/yank-MNWSKL3Y.js"),
+  () => import("./chunks/yield-2M5KO2JA.js")
 ];
 
 // src/faces/cli/main.ts

@@ -54,7 +54,7 @@ import {
   targetsOf,
   unitFingerprint,
   withStateLock
-} from "./chunks/chunk-E4AHYMPS.js";
+} from "./chunks/chunk-IMYMWUSR.js";
 import {
   Attempt,
   BUILD_PHASES,

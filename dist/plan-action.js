@@ -4,7 +4,7 @@ import {
   expandBatch,
   readPlanFile,
   writePlanOutputs
-} from "./chunks/chunk-XPYD5MSE.js";
+} from "./chunks/chunk-FDM7BFWJ.js";
 import {
   actionSession,
   annotateWarnings,
@@ -12,11 +12,11 @@ import {
   runAction,
   setOutput,
   summary
-} from "./chunks/chunk-TYCITZHP.js";
+} from "./chunks/chunk-LWXSQWZM.js";
 import {
   readInventory
-} from "./chunks/chunk-BHNEN73Q.js";
-import "./chunks/chunk-E4AHYMPS.js";
+} from "./chunks/chunk-5QDRWLFL.js";
+import "./chunks/chunk-IMYMWUSR.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import {
   RefineryError

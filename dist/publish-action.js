@@ -8,11 +8,11 @@ import {
   setOutput,
   summary,
   warning
-} from "./chunks/chunk-TYCITZHP.js";
-import "./chunks/chunk-BHNEN73Q.js";
+} from "./chunks/chunk-LWXSQWZM.js";
+import "./chunks/chunk-5QDRWLFL.js";
 import {
   parseStoreSpec
-} from "./chunks/chunk-E4AHYMPS.js";
+} from "./chunks/chunk-IMYMWUSR.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";

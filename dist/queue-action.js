@@ -2,7 +2,7 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   countInput,
   writePlanOutputs
-} from "./chunks/chunk-XPYD5MSE.js";
+} from "./chunks/chunk-FDM7BFWJ.js";
 import {
   actionSession,
   annotateWarnings,
@@ -11,12 +11,12 @@ import {
   scanInputs,
   setOutput,
   summary
-} from "./chunks/chunk-TYCITZHP.js";
-import "./chunks/chunk-BHNEN73Q.js";
+} from "./chunks/chunk-LWXSQWZM.js";
+import "./chunks/chunk-5QDRWLFL.js";
 import {
   allQueueEntries,
   dueQueueEntries
-} from "./chunks/chunk-E4AHYMPS.js";
+} from "./chunks/chunk-IMYMWUSR.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";

@@ -2,7 +2,7 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   INVENTORY_ARTIFACT,
   downloadResults
-} from "./chunks/chunk-VCKH7UGS.js";
+} from "./chunks/chunk-N4OW3Y3M.js";
 import "./chunks/chunk-TMYYVQUW.js";
 import {
   actionSession,
@@ -15,15 +15,15 @@ import {
   setOutput,
   summary,
   workspace
-} from "./chunks/chunk-TYCITZHP.js";
+} from "./chunks/chunk-LWXSQWZM.js";
 import {
   readInventory
-} from "./chunks/chunk-BHNEN73Q.js";
+} from "./chunks/chunk-5QDRWLFL.js";
 import {
   allQueueEntries,
   readResults,
   recordResults
-} from "./chunks/chunk-E4AHYMPS.js";
+} from "./chunks/chunk-IMYMWUSR.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";

@@ -1,10 +1,10 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   writePlanOutputs
-} from "./chunks/chunk-XPYD5MSE.js";
+} from "./chunks/chunk-FDM7BFWJ.js";
 import {
   uploadResult
-} from "./chunks/chunk-VCKH7UGS.js";
+} from "./chunks/chunk-N4OW3Y3M.js";
 import "./chunks/chunk-TMYYVQUW.js";
 import {
   actionSession,
@@ -24,14 +24,14 @@ import {
   setOutput,
   summary,
   workspace
-} from "./chunks/chunk-TYCITZHP.js";
-import "./chunks/chunk-BHNEN73Q.js";
+} from "./chunks/chunk-LWXSQWZM.js";
+import "./chunks/chunk-5QDRWLFL.js";
 import {
   allQueueEntries,
   openStore,
   readResults,
   recordResults
-} from "./chunks/chunk-E4AHYMPS.js";
+} from "./chunks/chunk-IMYMWUSR.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";

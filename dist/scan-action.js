@@ -6,9 +6,9 @@ import {
   runAction,
   setOutput,
   summary
-} from "./chunks/chunk-TYCITZHP.js";
-import "./chunks/chunk-BHNEN73Q.js";
-import "./chunks/chunk-E4AHYMPS.js";
+} from "./chunks/chunk-LWXSQWZM.js";
+import "./chunks/chunk-5QDRWLFL.js";
+import "./chunks/chunk-IMYMWUSR.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";

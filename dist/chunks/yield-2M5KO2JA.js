@@ -3,29 +3,29 @@ import {
   buildProgress,
   pipelineCommand,
   runSession
-} from "./chunk-JTGNG5W2.js";
-import "./chunk-SWJEQSKD.js";
+} from "./chunk-VNPFKSAA.js";
+import "./chunk-JJIDSLKP.js";
 import {
   cancellation,
   executorFlags,
   positive
-} from "./chunk-K2CX4PXY.js";
+} from "./chunk-AGTXFV4R.js";
 import "./chunk-RY6K7J5I.js";
-import "./chunk-FDP2T73B.js";
-import "./chunk-6RM5K56H.js";
+import "./chunk-HW3PGROJ.js";
+import "./chunk-IJCWTGDZ.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-BHNEN73Q.js";
+import "./chunk-5QDRWLFL.js";
 import {
   cacheStoreDir,
   openStore,
   parseYieldList,
   yieldTable
-} from "./chunk-E4AHYMPS.js";
+} from "./chunk-IMYMWUSR.js";
 import "./chunk-CY6NXZGB.js";
 import {
   RefineryError

@@ -1,20 +1,20 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   collect
-} from "./chunk-FDP2T73B.js";
+} from "./chunk-HW3PGROJ.js";
 import {
   cliSession
-} from "./chunk-6RM5K56H.js";
+} from "./chunk-IJCWTGDZ.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-BHNEN73Q.js";
+import "./chunk-5QDRWLFL.js";
 import {
   parseStoreSpec
-} from "./chunk-E4AHYMPS.js";
+} from "./chunk-IMYMWUSR.js";
 import {
   normalizeName
 } from "./chunk-CY6NXZGB.js";

@@ -4,7 +4,7 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   openSession
-} from "./chunk-E4AHYMPS.js";
+} from "./chunk-IMYMWUSR.js";
 
 // src/faces/cli/session.ts
 function cliSession(ctx, flags) {

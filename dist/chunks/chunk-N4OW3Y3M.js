@@ -17,7 +17,7 @@ import {
   require_undici,
   setSecret,
   warning
-} from "./chunk-TYCITZHP.js";
+} from "./chunk-LWXSQWZM.js";
 import {
   require_src,
   require_tar_stream

@@ -4,12 +4,12 @@ import {
   planSummary,
   setOutput,
   warning
-} from "./chunk-TYCITZHP.js";
+} from "./chunk-LWXSQWZM.js";
 import {
   Plan,
   PlanUnit,
   Runner
-} from "./chunk-E4AHYMPS.js";
+} from "./chunk-IMYMWUSR.js";
 import {
   external_exports,
   readJson,

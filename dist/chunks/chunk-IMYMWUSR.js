@@ -18680,6 +18680,15 @@ def provided(name):
     return os.path.isfile(os.path.join(base, "__init__.py")) or os.path.isfile(base + ".py") or ext_file(name) is not None
 
 result = {"imported": [], "linked": [], "failed": [], "missingDeps": [], "missingLibraries": [], "byteorder": sys.byteorder}
+
+def link(n, path):
+    # Load and link an extension without importing it (ctypes binds every symbol now).
+    try:
+        ctypes.CDLL(path)
+        result["linked"].append(n)
+    except OSError as le:
+        result["failed"].append({"module": n, "error": repr(le)})
+
 for n in spec["modules"] + [e for e in spec["extensions"] if e not in spec["modules"]]:
     try:
         importlib.import_module(n)
@@ -18691,11 +18700,7 @@ for n in spec["modules"] + [e for e in spec["extensions"] if e not in spec["modu
             # links (ctypes binds every symbol now, the interpreter's own included).
             path = ext_file(n) if n in spec["extensions"] else None
             if path:
-                try:
-                    ctypes.CDLL(path)
-                    result["linked"].append(n)
-                except OSError as le:
-                    result["failed"].append({"module": n, "error": repr(le)})
+                link(n, path)
         else:
             result["failed"].append({"module": n, "error": repr(e)})
     except ImportError as e:
@@ -18703,11 +18708,7 @@ for n in spec["modules"] + [e for e in spec["extensions"] if e not in spec["modu
         # with ctypes or cffi (pycryptodome's Crypto.Cipher._raw_aes), not a module: load and link it.
         path = ext_file(n) if n in spec["extensions"] else None
         if path and "does not define module export function" in str(e):
-            try:
-                ctypes.CDLL(path)
-                result["linked"].append(n)
-            except OSError as le:
-                result["failed"].append({"module": n, "error": repr(le)})
+            link(n, path)
         else:
             result["failed"].append({"module": n, "error": repr(e)})
     except Exception as e:

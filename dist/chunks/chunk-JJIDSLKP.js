@@ -4,10 +4,10 @@ import {
 } from "./chunk-RY6K7J5I.js";
 import {
   addScanOptions
-} from "./chunk-FDP2T73B.js";
+} from "./chunk-HW3PGROJ.js";
 import {
   cliSession
-} from "./chunk-6RM5K56H.js";
+} from "./chunk-IJCWTGDZ.js";
 import {
   print,
   printJson,

@@ -1,21 +1,25 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
-  printInventory,
+  buildProgress,
+  pipelineCommand,
   register,
-  runScan
-} from "./chunk-SWJEQSKD.js";
+  runSession
+} from "./chunk-VNPFKSAA.js";
+import "./chunk-JJIDSLKP.js";
+import "./chunk-AGTXFV4R.js";
 import "./chunk-RY6K7J5I.js";
-import "./chunk-FDP2T73B.js";
-import "./chunk-6RM5K56H.js";
+import "./chunk-HW3PGROJ.js";
+import "./chunk-IJCWTGDZ.js";
 import "./chunk-FHZVLPJT.js";
 import "./chunk-KCAWH7LJ.js";
-import "./chunk-BHNEN73Q.js";
-import "./chunk-E4AHYMPS.js";
+import "./chunk-5QDRWLFL.js";
+import "./chunk-IMYMWUSR.js";
 import "./chunk-CY6NXZGB.js";
 import "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";
 export {
-  printInventory,
+  buildProgress,
+  pipelineCommand,
   register,
-  runScan
+  runSession
 };

@@ -7,7 +7,7 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   EXECUTOR_KINDS
-} from "./chunk-E4AHYMPS.js";
+} from "./chunk-IMYMWUSR.js";
 import {
   COMPILERS
 } from "./chunk-CY6NXZGB.js";

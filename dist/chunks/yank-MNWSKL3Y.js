@@ -1,18 +1,18 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   cliSession
-} from "./chunk-6RM5K56H.js";
+} from "./chunk-IJCWTGDZ.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-BHNEN73Q.js";
+import "./chunk-5QDRWLFL.js";
 import {
   saveState,
   withStateLock,
   withdrawWheels
-} from "./chunk-E4AHYMPS.js";
+} from "./chunk-IMYMWUSR.js";
 import {
   isValidName,
   loadState,

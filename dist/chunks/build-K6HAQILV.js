@@ -8,13 +8,13 @@ import {
   positive,
   printProgress,
   progressMode
-} from "./chunk-K2CX4PXY.js";
+} from "./chunk-AGTXFV4R.js";
 import {
   collect
-} from "./chunk-FDP2T73B.js";
+} from "./chunk-HW3PGROJ.js";
 import {
   cliSession
-} from "./chunk-6RM5K56H.js";
+} from "./chunk-IJCWTGDZ.js";
 import {
   Option
 } from "./chunk-FHZVLPJT.js";
@@ -25,12 +25,12 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   readUnit
-} from "./chunk-BHNEN73Q.js";
+} from "./chunk-5QDRWLFL.js";
 import {
   environmentError,
   hintAdvice,
   hintById
-} from "./chunk-E4AHYMPS.js";
+} from "./chunk-IMYMWUSR.js";
 import {
   firstEvidence,
   isValidVersion,

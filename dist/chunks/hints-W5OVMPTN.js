@@ -4,23 +4,23 @@ import {
 } from "./chunk-RY6K7J5I.js";
 import {
   collect
-} from "./chunk-FDP2T73B.js";
+} from "./chunk-HW3PGROJ.js";
 import {
   cliSession
-} from "./chunk-6RM5K56H.js";
+} from "./chunk-IJCWTGDZ.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
   printJson
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-BHNEN73Q.js";
+import "./chunk-5QDRWLFL.js";
 import {
   hintAdvice,
   hintById,
   loadHintCatalog,
   matchLog,
   seedsDir
-} from "./chunk-E4AHYMPS.js";
+} from "./chunk-IMYMWUSR.js";
 import {
   BUILD_PHASES
 } from "./chunk-CY6NXZGB.js";

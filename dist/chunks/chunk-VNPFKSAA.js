@@ -2,7 +2,7 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   printInventory,
   progress
-} from "./chunk-SWJEQSKD.js";
+} from "./chunk-JJIDSLKP.js";
 import {
   addExecutorOptions,
   addProgressOptions,
@@ -12,13 +12,13 @@ import {
   positive,
   printProgress,
   progressMode
-} from "./chunk-K2CX4PXY.js";
+} from "./chunk-AGTXFV4R.js";
 import {
   addScanOptions
-} from "./chunk-FDP2T73B.js";
+} from "./chunk-HW3PGROJ.js";
 import {
   cliSession
-} from "./chunk-6RM5K56H.js";
+} from "./chunk-IJCWTGDZ.js";
 import {
   print,
   printJson,
@@ -30,7 +30,7 @@ import {
   hintAdvice,
   hintById,
   openStore
-} from "./chunk-E4AHYMPS.js";
+} from "./chunk-IMYMWUSR.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";
