@@ -16,7 +16,8 @@
  *     For MarkupSafe (whose backend the image has) turbo also runs without build isolation: the
  *     difference is what pip's isolated build env (venv, setuptools, wheel, under QEMU) costs.
  *     Every package is also built turbo with pip's defaults (byte-compiling the isolated env, the
- *     version check), before and after the refinery's light pip settings, same run.
+ *     version check), before and after the refinery's light pip settings, same run, and turbo with
+ *     the uv frontend (the toolchain's static x86_64 uv makes the isolated build env natively).
  *     Each speedup is checked against issue 13's target (small C >= 2x, C/C++ >= 3x, Rust >= 10x);
  *     ujson is a moderate C/C++ build (a few C files and double-conversion); lxml 6.1.3 (20 MB of
  *     generated C, etree.c alone 12.8 MB; libxml2/libxslt headers installed in prepare, the host needs
@@ -167,6 +168,7 @@ async function main(): Promise<void> {
       process.exit(8);
     }
     const turboPreset = { ...preset, turbo: true };
+    const uvVersion = turbo.uv;
     const host = new HostExecutor({ hostArch: process.arch, python: process.env.BENCH_HOST_PYTHON ?? join(root, '.cache', 'pytools', 'bin', 'python') });
     const UJSON = {
       filename: 'ujson-5.10.0.tar.gz',
@@ -264,7 +266,14 @@ async function main(): Promise<void> {
     console.log(`\nbench:build turbo  toolchain ${turbo.fingerprint}, ${RUNS} run(s) each, build phase (fastest / median)`);
     for (const p of pkgs) {
       const u: PlanUnit = { ...unit, id: `${p.key}-${p.version}-cp311-debian-local`, package: p.key, version: p.version, sdist: p.sdist };
-      const one = async (executor: Executor, compiler: 'turbo' | 'emulated', hints: string[], env: Record<string, string> = {}, isolation = true) => {
+      const one = async (
+        executor: Executor,
+        compiler: 'turbo' | 'emulated',
+        hints: string[],
+        env: Record<string, string> = {},
+        isolation = true,
+        frontend: 'pip' | 'uv' = 'pip',
+      ) => {
         const out = await mkdtemp(join(work, 'out-'));
         const recipe = p.recipe?.(executor === host ? 'native' : compiler);
         const r = await buildUnit(
@@ -279,6 +288,7 @@ async function main(): Promise<void> {
             isolation,
             skipCheck: true,
             compiler,
+            frontend,
             env,
             ...(recipe ? { recipe } : {}),
             // An emulated Rust prepare (apt installing cargo and rustc under QEMU) takes over 20 min here.
@@ -302,6 +312,7 @@ async function main(): Promise<void> {
       const nat: number[] = [];
       const noIso: number[] = [];
       const pipDefaults: number[] = [];
+      const withUv: number[] = [];
       for (let i = 0; i < RUNS; i++) {
         // The short ones first: a setup problem shows before the long emulated build.
         nat.push(await one(host, 'emulated', [], { PIP_CONFIG_FILE: '/dev/null', ...(p.key === 'blake3' ? SAME_RUST : {}) }));
@@ -310,6 +321,8 @@ async function main(): Promise<void> {
         if (p.imageHasBackend) noIso.push(await one(withTurbo, 'turbo', sys, {}, false));
         // Before the refinery's light pip settings (lightPipEnv): pip byte-compiles the isolated env and checks its version.
         pipDefaults.push(await one(withTurbo, 'turbo', sys, { PIP_NO_COMPILE: '1', PIP_DISABLE_PIP_VERSION_CHECK: '0' }));
+        // The toolchain's native uv as the frontend: the isolated build env made at host speed.
+        if (uvVersion) withUv.push(await one(withTurbo, 'turbo', sys, {}, true, 'uv'));
         console.log(`    (${p.key}: host-native ${s(nat.at(-1)!)}, turbo ${s(tur.at(-1)!)}; pure QEMU next)`);
         emu.push(await one(withTurbo, 'emulated', [...sys, ...p.hints]));
       }
@@ -326,6 +339,12 @@ async function main(): Promise<void> {
       console.log(
         `    turbo with pip's defaults ${s(min(pipDefaults))} / ${s(median(pipDefaults))}: the light pip settings save ${(((min(pipDefaults) - min(tur)) / min(pipDefaults)) * 100).toFixed(0)}% of it`,
       );
+      if (withUv.length > 0) {
+        const uvSpeedup = min(emu) / min(withUv);
+        console.log(
+          `    turbo with the uv frontend (uv ${uvVersion}, native) ${s(min(withUv))} / ${s(median(withUv))}: speedup over QEMU ${gt}${uvSpeedup.toFixed(2)}x (target >= ${p.target}x: ${uvSpeedup >= p.target ? 'ok' : gt ? 'not shown: QEMU stopped early' : 'MISSED'})   emulated Python share ${(((min(withUv) - min(nat)) / min(withUv)) * 100).toFixed(0)}%`,
+        );
+      } else console.log('    turbo with the uv frontend: not measured (the toolchain has no frontend/uv)');
       if (noIso.length > 0) {
         // What pip's isolated build env (a venv, setuptools and wheel installed under QEMU) costs.
         console.log(

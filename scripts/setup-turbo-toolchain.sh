@@ -14,7 +14,9 @@
 #   REFINERY_TURBO_MOUNT=/opt/refinery/turbo     # where the container sees it (default)
 #   REFINERY_IMAGE=refinery/debian-s390x:bookworm  # image apt downloads the s390x Rust std with
 #   REFINERY_TURBO_RUST=0                        # leave Rust out
-# Needs: gcc-s390x-linux-gnu g++-s390x-linux-gnu patchelf (and rustc-web cargo-web for Rust).
+#   REFINERY_TURBO_UV=0                          # leave the uv frontend out
+# Needs: gcc-s390x-linux-gnu g++-s390x-linux-gnu patchelf (and rustc-web cargo-web for Rust;
+# pip and the index for uv).
 # Idempotent: an OUT whose turbo.json names the same tool versions is kept.
 set -euo pipefail
 
@@ -31,12 +33,19 @@ command -v patchelf >/dev/null || { log "patchelf is missing: apt-get install pa
 gcc_real=$(readlink -f "$(command -v $TRIPLE-gcc)")
 gcc_version=$($TRIPLE-gcc -dumpfullversion)
 gcc_major=${gcc_version%%.*}
-layout=6
+layout=7
+# The uv frontend (`--frontend uv`): uv's static x86_64 (musl) build from PyPI, pinned by hash. It
+# runs natively in the s390x container, so resolving and installing build requirements costs no
+# emulated pip; the build backend still runs in the container's (emulated) Python.
+UV_VERSION=0.13.9
+UV_SHA256=2c45530751517d6c3bbc69a19473f6effe47cce047bede01ffd8af7ea7b36b25
+want_uv=none
+[ "${REFINERY_TURBO_UV:-1}" = 0 ] || want_uv=$UV_VERSION
 # Current already (same gcc, same host rustc-web as when it was assembled): nothing to do, and no
 # emulated apt run either.
 want_rust=none
 [ "${REFINERY_TURBO_RUST:-1}" = 0 ] || want_rust=$(dpkg-query -W -f '${Version}' rustc-web 2>/dev/null || echo none)
-if [ -f "$OUT/turbo.json" ] && [ "$(cat "$OUT/.stamp" 2>/dev/null)" = "gcc=$gcc_version rust=$want_rust mount=$MOUNT layout=$layout" ]; then
+if [ -f "$OUT/turbo.json" ] && [ "$(cat "$OUT/.stamp" 2>/dev/null)" = "gcc=$gcc_version rust=$want_rust uv=$want_uv mount=$MOUNT layout=$layout" ]; then
   log "toolchain in $OUT is current ($(cat "$OUT/.stamp"))"
   echo "REFINERY_TURBO_DIR=$OUT"
   exit 0
@@ -75,8 +84,6 @@ if [ "${REFINERY_TURBO_RUST:-1}" != 0 ]; then
     log "could not download the s390x Rust standard library: Rust stays emulated"
   fi
 fi
-stamp="gcc=$gcc_version rust=${rust_version:-none} mount=$MOUNT layout=$layout"
-
 tmp="$OUT.tmp.$$"
 rm -rf "$tmp"
 mkdir -p "$tmp/bin" "$tmp/lib"
@@ -177,6 +184,34 @@ if [ $rust = 1 ]; then
   wrap host-cc x86_64-linux-gnu-gcc-$host_gcc_major --sysroot=$MOUNT/host -B$MOUNT/host/bin/ -Wl,--dynamic-linker=$MOUNT/lib/ld-linux-x86-64.so.2 -Wl,-rpath,$MOUNT/lib:$MOUNT/root/usr/lib
 fi
 
+# 5. The uv frontend: a static binary (no loader, no libraries), outside bin/ so that builds looking
+# for tools on PATH do not meet it; used only by `--frontend uv`.
+fetch_uv() {
+  local wheels="$tmp/uv-wheel"
+  mkdir -p "$wheels" "$tmp/frontend"
+  printf 'uv==%s --hash=sha256:%s\n' "$UV_VERSION" "$UV_SHA256" >"$wheels/req.txt"
+  # The hash pins the file; the platform picks the static musl build. No constraints file of the
+  # machine's pip configuration applies to this one download.
+  PIP_CONSTRAINT= python3 -m pip download -q --disable-pip-version-check --no-deps --only-binary=:all: \
+    --platform musllinux_1_1_x86_64 --require-hashes -r "$wheels/req.txt" -d "$wheels" >&2 || return 1
+  python3 - "$wheels" "$tmp/frontend/uv" <<'PY' || return 1
+import glob, shutil, sys, zipfile
+(whl,) = glob.glob(f"{sys.argv[1]}/uv-*.whl")
+with zipfile.ZipFile(whl) as z:
+    (name,) = [n for n in z.namelist() if n.endswith(".data/scripts/uv")]
+    with z.open(name) as src, open(sys.argv[2], "wb") as dst:
+        shutil.copyfileobj(src, dst)
+PY
+  chmod 755 "$tmp/frontend/uv"
+  rm -rf "$wheels"
+}
+if [ "$want_uv" != none ] && ! fetch_uv; then
+  log "could not download uv $UV_VERSION from the index: the uv frontend is left out"
+  rm -rf "$tmp/frontend" "$tmp/uv-wheel"
+  want_uv=none
+fi
+stamp="gcc=$gcc_version rust=${rust_version:-none} uv=$want_uv mount=$MOUNT layout=$layout"
+
 cat >"$tmp/turbo.json" <<EOF
 {
   "schema": "refinery/turbo@1",
@@ -185,12 +220,13 @@ cat >"$tmp/turbo.json" <<EOF
   "gcc": "$gcc_version",
   "gccPackage": "$(dpkg-query -W -f '${Version}' gcc-$gcc_major-$TRIPLE 2>/dev/null || echo unknown)",
   "rust": $([ $rust = 1 ] && echo "\"$rust_version\"" || echo null),
-  "rustTarget": $([ $rust = 1 ] && echo '"s390x-unknown-linux-gnu"' || echo null)
+  "rustTarget": $([ $rust = 1 ] && echo '"s390x-unknown-linux-gnu"' || echo null),
+  "uv": $([ "$want_uv" != none ] && echo "\"$UV_VERSION\"" || echo null)
 }
 EOF
 echo "$stamp" >"$tmp/.stamp"
 rm -rf "$OUT"
 mv "$tmp" "$OUT"
 trap - EXIT
-log "toolchain assembled in $OUT (gcc $gcc_version, rust ${rust_version:-none}), mounted at $MOUNT"
+log "toolchain assembled in $OUT (gcc $gcc_version, rust ${rust_version:-none}, uv $want_uv), mounted at $MOUNT"
 echo "REFINERY_TURBO_DIR=$OUT"

@@ -377,6 +377,7 @@ export async function openSession(input: OpenSessionInput): Promise<Session> {
 }
 
 export type { BuildEvent, PhaseTimeouts, PipelineResult, PublishOutcome };
+export { FRONTENDS, type Frontend } from '../stages/builder/frontend.js';
 export type { Withdrawal } from '../stages/publish/index.js';
 export { parseYieldList, yieldTable, type YieldEntry, type YieldReport, type YieldRow } from '../chain/yield.js';
 export type { UnitOutcome } from '../chain/pipeline.js';

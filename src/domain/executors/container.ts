@@ -4,7 +4,7 @@ import { run } from '../../adapters/process.js';
 import { RefineryError } from '../../errors.js';
 import type { Preset } from '../model/preset.js';
 import { interpreterFor } from '../presets/load.js';
-import { type TurboToolchain, turboEnv, turboMountArgs } from './turbo.js';
+import { type TurboToolchain, turboEnv, turboMountArgs, turboUvPath } from './turbo.js';
 import type { EnvironmentProblem, ExecOptions, ExecResult, Executor, ExecutorSession, OpenSessionOptions } from './types.js';
 
 export interface ContainerExecutorOptions {
@@ -147,7 +147,8 @@ export class ContainerExecutor implements Executor {
     // The unit's own work folder is the only host folder the build sees (and it holds only what
     // extraction let through: no link out of it, no hardlink to a file outside).
     args.push('--mount', await workMount(o.hostWorkDir), '--workdir', '/work');
-    if (this.opts.caBundle) args.push('--volume', `${this.opts.caBundle}:${CA_PATH}:ro`, '--env', `PIP_CERT=${CA_PATH}`);
+    // pip reads PIP_CERT; uv (the uv frontend) and OpenSSL read SSL_CERT_FILE.
+    if (this.opts.caBundle) args.push('--volume', `${this.opts.caBundle}:${CA_PATH}:ro`, '--env', `PIP_CERT=${CA_PATH}`, '--env', `SSL_CERT_FILE=${CA_PATH}`);
     // Crates are sources, the same for every architecture: unpacked on the host (seconds) instead
     // of installed by apt under QEMU (half an hour for pyo3's), and only read.
     if (this.opts.crates) args.push('--mount', await readOnlyMount(this.opts.crates, CRATES_MOUNT, 'crates folder'));
@@ -178,9 +179,21 @@ export class ContainerExecutor implements Executor {
     return this.opts.turbo && preset.turbo && this.opts.hostArch === 'x64' ? this.opts.turbo : undefined;
   }
 
-  /** The mount and the compiler environment of a turbo session; nothing for an emulated one. */
+  /**
+   * The turbo toolchain's uv (a static x86_64 program: it runs natively whatever the image's ABI),
+   * on x86_64 hosts.
+   */
+  uv(): { path: string; version: string } | undefined {
+    const t = this.opts.turbo;
+    return t?.uv && this.opts.hostArch === 'x64' ? { path: turboUvPath(t), version: t.uv } : undefined;
+  }
+
+  /**
+   * The mount and the compiler environment of a turbo session; for an emulated one, the mount alone
+   * when it lends uv (the compilers stay the image's), else nothing.
+   */
   private turboSession(o: OpenSessionOptions, imagePath: string | undefined): { args: string[]; env: Record<string, string> } {
-    if (o.compiler !== 'turbo') return { args: [], env: {} };
+    if (o.compiler !== 'turbo') return o.uv && this.opts.turbo && this.uv() ? { args: turboMountArgs(this.opts.turbo), env: {} } : { args: [], env: {} };
     const t = this.turbo(o.preset);
     if (!t) {
       throw new RefineryError(

@@ -25,6 +25,12 @@ const TurboManifest = z.object({
   gccPackage: z.string().optional(),
   rust: z.string().nullable().optional(),
   rustTarget: z.string().nullable().optional(),
+  /** uv's version when the folder carries its static x86_64 build (frontend/uv), for `--frontend uv`. */
+  uv: z
+    .string()
+    .regex(/^\d+\.\d+\.\d+$/, 'a uv version such as 0.13.9')
+    .nullable()
+    .optional(),
 });
 
 export interface TurboToolchain {
@@ -34,8 +40,15 @@ export interface TurboToolchain {
   gcc: string;
   /** rustc version when the folder carries Rust with the s390x std, else undefined. */
   rust?: string;
+  /** uv version when the folder carries the uv frontend (`frontend/uv`), else undefined. */
+  uv?: string;
   /** What enters the inputs fingerprint: a different toolchain is a different build. */
   fingerprint: string;
+}
+
+/** Where the toolchain's uv is inside the container: outside bin/, so no build meets it on PATH. */
+export function turboUvPath(t: Pick<TurboToolchain, 'mountPoint'>): string {
+  return `${t.mountPoint}/frontend/uv`;
 }
 
 /** PATH when an image sets none (Docker's default). */
@@ -60,11 +73,20 @@ export async function loadTurboToolchain(dir: string): Promise<TurboToolchain | 
       throw new RefineryError('environment', `the turbo toolchain in ${dir} has no bin/${w}`, { location: { file }, fix });
     }
   }
+  if (m.uv) {
+    try {
+      await access(join(dir, 'frontend', 'uv'), constants.X_OK);
+    } catch {
+      throw new RefineryError('environment', `the turbo toolchain in ${dir} names uv ${m.uv} but has no frontend/uv`, { location: { file }, fix });
+    }
+  }
   return {
     dir,
     mountPoint: m.mountPoint,
     gcc: m.gcc,
     ...(m.rust ? { rust: m.rust } : {}),
+    ...(m.uv ? { uv: m.uv } : {}),
+    // uv is a frontend, not a compiler: it enters the fingerprint through the unit's frontend.
     fingerprint: `gcc ${m.gccPackage ?? m.gcc}${m.rust ? `, rust ${m.rust}` : ''}`,
   };
 }

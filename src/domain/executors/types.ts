@@ -58,6 +58,8 @@ export interface OpenSessionOptions {
   maxLifetimeMs?: number;
   /** `turbo`: lend the executor's turbo toolchain to the session (only when `turbo()` has one). */
   compiler?: Compiler;
+  /** Lend the executor's uv (`uv()`) to the session, emulated compilers or not. */
+  uv?: boolean;
 }
 
 export interface Executor {
@@ -73,4 +75,9 @@ export interface Executor {
   open(opts: OpenSessionOptions): Promise<ExecutorSession>;
   /** The turbo toolchain builds with this preset can use here; undefined: they compile emulated. */
   turbo?(preset: Preset): TurboToolchain | undefined;
+  /**
+   * The uv program a session opened with `uv: true` runs for the uv frontend (an executor-side
+   * path) and its version; undefined: the session's own `uv` on PATH.
+   */
+  uv?(): { path: string; version: string } | undefined;
 }

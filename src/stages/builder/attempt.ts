@@ -46,6 +46,10 @@ export interface AttemptInput {
   findLinksRel?: string;
   /** A pip.conf (relative to the work directory) naming the indexes for build requirements. */
   pipConfigRel?: string;
+  /** The same indexes as a uv.toml (relative to the work directory), for the uv frontend. */
+  uvConfigRel?: string;
+  /** The uv program for the uv frontend (executor-side path), when the executor lends one. */
+  uv?: string;
   logFile: string;
   /** A turbo Rust build's pyo3 interpreter config (PYO3_CONFIG_FILE), written into the work folder. */
   pyo3Config?: string;
@@ -236,8 +240,18 @@ async function attemptBody(a: AttemptInput, watch: AttemptWatch): Promise<Attemp
   const isolation = useIsolation(a.isolation, a.remedy);
   const build = await step(
     'build',
-    frontendCommand(a.frontend, a.python, { srcDir: `${wd}/${a.srcRel}`, outDir: `${wd}/${distName}`, isolation, configSettings: a.remedy.configSettings }),
-    { ...lightPipEnv(env), ...stepEnv },
+    frontendCommand(a.frontend, a.python, {
+      srcDir: `${wd}/${a.srcRel}`,
+      outDir: `${wd}/${distName}`,
+      isolation,
+      configSettings: a.remedy.configSettings,
+      ...(a.uv ? { uv: a.uv } : {}),
+    }),
+    {
+      ...lightPipEnv(env),
+      ...stepEnv,
+      ...(a.frontend === 'uv' ? uvEnv({ ...env, ...stepEnv }, a.uvConfigRel ? `${wd}/${a.uvConfigRel}` : undefined) : {}),
+    },
   );
   if (build.exitCode !== 0) return done({ status: 'failure', phase: 'build', killed: build.killed, ...(build.killedBy ? { killedBy: build.killedBy } : {}) });
   let wheelName = (await readdir(hostDist)).find((f) => f.endsWith('.whl'));
@@ -530,6 +544,33 @@ export function lightPipEnv(env: Readonly<Record<string, string>>): Record<strin
     ...(env.PIP_NO_COMPILE === undefined ? { PIP_NO_COMPILE: '0' } : {}),
     ...(env.PIP_DISABLE_PIP_VERSION_CHECK === undefined ? { PIP_DISABLE_PIP_VERSION_CHECK: '1' } : {}),
   };
+}
+
+/** pip's settings that uv reads under its own names (`--frontend uv`). */
+const PIP_TO_UV = [
+  ['PIP_INDEX_URL', 'UV_INDEX_URL'],
+  ['PIP_EXTRA_INDEX_URL', 'UV_EXTRA_INDEX_URL'],
+  ['PIP_FIND_LINKS', 'UV_FIND_LINKS'],
+  ['PIP_CONSTRAINT', 'UV_BUILD_CONSTRAINT'],
+  ['PIP_CERT', 'SSL_CERT_FILE'],
+] as const;
+
+/**
+ * The uv frontend's environment: what the build tells pip (indexes, earlier waves' wheels, the
+ * remedies' constraints on build requirements, the CA bundle) in uv's words, and the refinery's
+ * uv.toml for the configured indexes. uv reads no other configuration (none from the sdist's
+ * pyproject.toml or the image) and never downloads a Python. What the preset, recipe, hints or
+ * caller set under uv's own names wins.
+ */
+export function uvEnv(env: Readonly<Record<string, string>>, uvConfig: string | undefined): Record<string, string> {
+  const out: Record<string, string> = { UV_NO_CONFIG: '1', UV_PYTHON_DOWNLOADS: 'never', UV_NO_PROGRESS: '1' };
+  if (uvConfig && env.PIP_INDEX_URL === undefined) out.UV_CONFIG_FILE = uvConfig;
+  for (const [pip, uv] of PIP_TO_UV) {
+    const v = env[pip];
+    if (v !== undefined) out[uv] = v;
+  }
+  for (const k of Object.keys(out)) if (env[k] !== undefined) out[k] = env[k];
+  return out;
 }
 
 /** Renames every Cargo.lock in the sources (regular files only; links are not followed) to Cargo.lock.sdist. */

@@ -2,15 +2,36 @@ import type { AppliedRemedy } from '../../domain/hints/remedy.js';
 import type { PackageManager } from '../../domain/model/preset.js';
 import { byCodePoint } from '../../domain/model/order.js';
 
-export type Frontend = 'pip' | 'build';
+export const FRONTENDS = ['pip', 'build', 'uv'] as const;
+export type Frontend = (typeof FRONTENDS)[number];
 
-/** Build command (argv) for a PEP 517 frontend. Paths are executor-side. */
+/**
+ * Build command (argv) for a PEP 517 frontend. Paths are executor-side; `uv` is the uv program
+ * (the turbo toolchain's, or `uv` on the session's PATH).
+ */
 export function frontendCommand(
   frontend: Frontend,
   python: string,
-  o: { srcDir: string; outDir: string; isolation: boolean; configSettings: Readonly<Record<string, string>> },
+  o: { srcDir: string; outDir: string; isolation: boolean; configSettings: Readonly<Record<string, string>>; uv?: string },
 ): string[] {
   const settings = Object.entries(o.configSettings).sort(([a], [b]) => byCodePoint(a, b));
+  if (frontend === 'uv') {
+    // --no-sources: build requirements come from the indexes, as pip takes them, never from a
+    // [tool.uv.sources] table the sdist carries (uv.toml and [tool.uv] are off by UV_NO_CONFIG).
+    return [
+      o.uv ?? 'uv',
+      'build',
+      '--wheel',
+      '--no-sources',
+      '--python',
+      python,
+      '--out-dir',
+      o.outDir,
+      ...(o.isolation ? [] : ['--no-build-isolation']),
+      ...settings.map(([k, v]) => `--config-setting=${k}=${v}`),
+      o.srcDir,
+    ];
+  }
   if (frontend === 'build') {
     return [
       python,

@@ -26,7 +26,7 @@ import { type Attempt, BuildResult, type FailureClass, LibraryName, type SmokeSu
 import { parseWheelFilename } from '../../domain/python/filenames.js';
 import { isPureWheel } from '../../domain/python/tags.js';
 import type { IndexConfig } from '../../domain/package-index/types.js';
-import { pipIndexConfig } from './pip-config.js';
+import { pipIndexConfig, uvIndexConfig } from './pip-config.js';
 import { cpTag } from '../../domain/model/target.js';
 import type { Recipe } from '../../domain/recipes/load.js';
 import { runAttempt, type PhaseTimeouts } from './attempt.js';
@@ -141,12 +141,24 @@ export async function unitFingerprint(
     preset: o.preset.name,
     hints: [...initial, ...(recipe ? [`recipe:${recipe.name}`] : [])],
     env: mergeEnv({ ...(o.env ?? {}) }, o.preset.env),
-    frontend: `${o.frontend ?? 'pip'}${isolation ? '' : ' --no-build-isolation'}`,
+    frontend: `${frontendName(o)}${isolation ? '' : ' --no-build-isolation'}`,
     ...turboFingerprint(turboToolchain(unit, o)),
     ...(o.preset.repair === 'auditwheel' && o.preset.repairWith
       ? { repair: `${[...o.preset.repairWith.pip, ...o.preset.repairWith.packages].join(' ')} to ${o.preset.repairWith.platform}` }
       : {}),
   });
+}
+
+/** The log's line on which uv the uv frontend runs. */
+function uvNote(uv: { path: string; version: string } | undefined): string {
+  return uv ? `frontend: uv ${uv.version} (${uv.path}, native x86_64)` : 'frontend: uv (from PATH)';
+}
+
+/** The frontend as the fingerprint names it: the uv an executor lends carries its version. */
+function frontendName(o: Pick<BuildOptions, 'executor' | 'frontend'>): string {
+  const f = o.frontend ?? 'pip';
+  const uv = f === 'uv' ? o.executor.uv?.() : undefined;
+  return uv ? `uv ${uv.version}` : f;
 }
 
 /** The turbo toolchain the unit's first attempt compiles with, or undefined (emulated). */
@@ -210,6 +222,9 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
     const linked = await stageFindLinks(o.findLinks ?? [], join(work, FIND_LINKS_DIR));
     const pipConf = pipIndexConfig(o.indexes ?? []);
     if (pipConf) await writeFile(join(work, PIP_CONF), pipConf, { mode: 0o600 });
+    const uvConf = frontend === 'uv' ? uvIndexConfig(o.indexes ?? []) : undefined;
+    if (uvConf) await writeFile(join(work, UV_CONF), uvConf, { mode: 0o600 });
+    const uv = frontend === 'uv' ? o.executor.uv?.() : undefined;
     if (linked > 0) o.onOutput?.(`[refinery] find-links: ${linked} wheel(s) from earlier builds for build requirements\n`);
 
     // Hints in force from the first attempt: preset, recipe, then the unit's own (learned) ones.
@@ -254,7 +269,14 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
       o.onEvent?.({ type: 'attempt-start', n, hints: hintIds, log: join(o.outDir, logName) });
       const name = `refinery-${unit.id.slice(0, 80)}-${n}-${randomBytes(3).toString('hex')}`;
       const pyo3Config = compiler === 'turbo' && turbo?.rust ? turboPyo3Config(unit.buildPython) : undefined;
-      const session = await o.executor.open({ name, hostWorkDir: work, preset: o.preset, maxLifetimeMs: Math.max(0, deadline - Date.now()), compiler });
+      const session = await o.executor.open({
+        name,
+        hostWorkDir: work,
+        preset: o.preset,
+        maxLifetimeMs: Math.max(0, deadline - Date.now()),
+        compiler,
+        ...(uv ? { uv: true } : {}),
+      });
       const startedAt = new Date();
       let outcome: Awaited<ReturnType<typeof runAttempt>>;
       try {
@@ -277,6 +299,8 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
           ...(linked > 0 ? { findLinksRel: FIND_LINKS_DIR } : {}),
           ...(pyo3Config ? { pyo3Config } : {}),
           ...(pipConf ? { pipConfigRel: PIP_CONF } : {}),
+          ...(uvConf ? { uvConfigRel: UV_CONF } : {}),
+          ...(uv ? { uv: uv.path } : {}),
           logFile: join(o.outDir, logName),
           // Containers: the smoke test gets its own, fresh from the image (host and native
           // executors have no image to start afresh: they test where they built).
@@ -302,7 +326,7 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
               : turbo
                 ? 'emulated (turbo turned off by a hint)'
                 : 'emulated',
-          ...(rust.note ? { notes: [rust.note] } : {}),
+          ...(rust.note || frontend === 'uv' ? { notes: [...(rust.note ? [rust.note] : []), ...(frontend === 'uv' ? [uvNote(uv)] : [])] } : {}),
           ...(o.signal ? { signal: o.signal } : {}),
           ...(o.onEvent
             ? {
@@ -425,6 +449,7 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
   } finally {
     // The index credentials go first, and also when the folder is kept for debugging.
     await rm(join(work, PIP_CONF), { force: true }).catch(() => undefined);
+    await rm(join(work, UV_CONF), { force: true }).catch(() => undefined);
     if (!o.keepWorkDir) await rm(work, { recursive: true, force: true }).catch(() => undefined);
   }
 }
@@ -488,6 +513,7 @@ function smokeSummary(o: Awaited<ReturnType<typeof runAttempt>>): SmokeSummary {
 
 const FIND_LINKS_DIR = 'find-links';
 const PIP_CONF = 'pip.conf';
+const UV_CONF = 'uv.toml';
 
 /** Copy the wheels of `dirs` into `dest`; how many. Missing folders hold none. */
 async function stageFindLinks(dirs: readonly string[], dest: string): Promise<number> {

@@ -11,7 +11,7 @@ import { type BuildResult, firstEvidence } from '../../../domain/model/result.js
 import { normalizeName } from '../../../domain/python/names.js';
 import { isValidVersion, normalizeVersion } from '../../../domain/python/version.js';
 import { RefineryError } from '../../../errors.js';
-import { type BuildEvent, type PhaseTimeouts, readUnit } from '../../../session/index.js';
+import { type BuildEvent, FRONTENDS, type Frontend, type PhaseTimeouts, readUnit } from '../../../session/index.js';
 import { type Cancellation, cancellation } from '../cancel.js';
 import { addProgressOptions, heartbeatMs, type ProgressFlags, printProgress, progressMode } from '../build-progress.js';
 import { type CliContext, print, printJson, warn } from '../context.js';
@@ -26,7 +26,7 @@ interface BuildFlags extends CliExecutorFlags, ProgressFlags {
   preset?: string;
   out: string;
   sdist?: string;
-  frontend: 'pip' | 'build';
+  frontend: Frontend;
   isolation: boolean;
   hint?: string[];
   hints?: string[];
@@ -56,7 +56,11 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--preset <name>', "container preset (default: the unit's, else the config's preset)")
     .option('-o, --out <dir>', 'where the wheel, result JSON and logs go', 'wheelhouse')
     .option('--sdist <file>', 'use this local sdist instead of downloading (its sha256 is still checked when known)')
-    .addOption(new Option('--frontend <name>', 'PEP 517 frontend').choices(['pip', 'build']).default('pip'))
+    .addOption(
+      new Option('--frontend <name>', "PEP 517 frontend; uv: the turbo toolchain's native uv resolves and installs build requirements (else uv on PATH)")
+        .choices(FRONTENDS)
+        .default('pip'),
+    )
     .option('--no-isolation', 'build without PEP 517 build isolation (build deps must be in the image)')
     .option('--hint <id>', 'apply this hint from the first attempt; repeatable', collect)
     .option('--hints <file>', 'extra hint catalog; repeatable', collect)
