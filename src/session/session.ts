@@ -260,6 +260,7 @@ export class Session {
       catalog: await this.catalog(),
       ...(recipe ? { recipe } : {}),
       compiler: this.flags.compiler ?? unit.compiler ?? this.config.compiler,
+      frontend: rest.frontend ?? this.config.frontend,
       timeouts: this.settings.timeouts,
       unitTimeoutMs: this.settings.unitTimeoutMs,
       maxAttempts: this.settings.maxAttempts,
@@ -284,6 +285,7 @@ export class Session {
         preset: await this.preset(unit.preset),
         ...(recipe ? { recipe } : {}),
         compiler: this.flags.compiler ?? unit.compiler ?? this.config.compiler,
+        frontend: this.config.frontend,
       },
       sdistSha256,
     );

@@ -2,6 +2,7 @@ import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/domain/config/index.js';
 import { ContainerExecutor, loadTurboToolchain, turboUvPath } from '../../src/domain/executors/index.js';
 import { RefineryError } from '../../src/errors.js';
 import { uvEnv } from '../../src/stages/builder/attempt.js';
@@ -129,5 +130,20 @@ describe('uv frontend: the toolchain lends uv', () => {
     expect((missing as RefineryError).message).toMatch(/names uv 0\.13\.9 but has no frontend\/uv/);
     const bad = await loadTurboToolchain(await folder('uv-bad', { ...manifest, uv: '0.13.9; rm -rf /' }, ['frontend/uv'])).catch((x: unknown) => x);
     expect((bad as RefineryError).location.field).toBe('uv');
+  });
+});
+
+describe('uv frontend: refinery.yml', () => {
+  it('frontend defaults to pip; uv is accepted; anything else is refused with the field named', () => {
+    expect(parseConfig('{}\n', 'refinery.yml').frontend).toBe('pip');
+    expect(parseConfig('frontend: uv\n', 'refinery.yml').frontend).toBe('uv');
+    let e: unknown;
+    try {
+      parseConfig('frontend: poetry\n', 'refinery.yml');
+    } catch (x) {
+      e = x;
+    }
+    expect(e).toBeInstanceOf(RefineryError);
+    expect((e as RefineryError).location.field).toBe('frontend');
   });
 });

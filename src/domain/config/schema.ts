@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Compiler } from '../model/compiler.js';
+import { Frontend } from '../model/frontend.js';
 import { PresetOverride } from '../model/preset.js';
 import { PLATFORM_POLICIES, PythonVersion } from '../model/target.js';
 
@@ -60,6 +61,9 @@ export const RefineryConfig = z.strictObject({
   preset: z.string().optional().describe('Container preset for builds (default: the preset named like targets.platform; debian-12 for linux).'),
   compiler: Compiler.default('turbo').describe(
     "turbo: compile C, C++ and Rust with the host's s390x cross compilers inside the emulated container where the build machine has the turbo toolchain and the preset allows it (else emulated); emulated: everything under QEMU.",
+  ),
+  frontend: Frontend.default('pip').describe(
+    "PEP 517 frontend: pip (pip wheel), build (python -m build) or uv (uv build; the turbo toolchain's static x86_64 uv makes the isolated build env natively in the emulated container). The hints' patterns were proven on pip's output.",
   ),
   presets: z
     .record(z.string().regex(/^[A-Za-z0-9._-]+$/), PresetOverride)

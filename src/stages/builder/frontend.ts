@@ -2,8 +2,9 @@ import type { AppliedRemedy } from '../../domain/hints/remedy.js';
 import type { PackageManager } from '../../domain/model/preset.js';
 import { byCodePoint } from '../../domain/model/order.js';
 
-export const FRONTENDS = ['pip', 'build', 'uv'] as const;
-export type Frontend = (typeof FRONTENDS)[number];
+import type { Frontend } from '../../domain/model/frontend.js';
+
+export { FRONTENDS, Frontend } from '../../domain/model/frontend.js';
 
 /**
  * Build command (argv) for a PEP 517 frontend. Paths are executor-side; `uv` is the uv program

@@ -26,7 +26,7 @@ interface BuildFlags extends CliExecutorFlags, ProgressFlags {
   preset?: string;
   out: string;
   sdist?: string;
-  frontend: Frontend;
+  frontend?: Frontend;
   isolation: boolean;
   hint?: string[];
   hints?: string[];
@@ -57,9 +57,10 @@ export function register(program: Command, ctx: CliContext): void {
     .option('-o, --out <dir>', 'where the wheel, result JSON and logs go', 'wheelhouse')
     .option('--sdist <file>', 'use this local sdist instead of downloading (its sha256 is still checked when known)')
     .addOption(
-      new Option('--frontend <name>', "PEP 517 frontend; uv: the turbo toolchain's native uv resolves and installs build requirements (else uv on PATH)")
-        .choices(FRONTENDS)
-        .default('pip'),
+      new Option(
+        '--frontend <name>',
+        "PEP 517 frontend (default: the config's frontend, pip); uv: the turbo toolchain's native uv makes the isolated build env (else uv on PATH)",
+      ).choices(FRONTENDS),
     )
     .option('--no-isolation', 'build without PEP 517 build isolation (build deps must be in the image)')
     .option('--hint <id>', 'apply this hint from the first attempt; repeatable', collect)
@@ -152,7 +153,7 @@ async function buildCommand(ctx: CliContext, o: BuildFlags, cancel?: Cancellatio
   const result = await session.build(unit, {
     executor,
     outDir,
-    frontend: o.frontend,
+    ...(o.frontend ? { frontend: o.frontend } : {}),
     isolation: o.isolation,
     hints: o.hint ?? [],
     ...(sdistFile ? { sdistFile } : {}),
