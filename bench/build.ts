@@ -22,8 +22,9 @@
  *     ujson is a moderate C/C++ build (a few C files and double-conversion); lxml 6.1.3 (20 MB of
  *     generated C, etree.c alone 12.8 MB; libxml2/libxslt headers installed in prepare, the host needs
  *     libxml2-dev and libxslt1-dev) is the compile-heavy one.
- *     BENCH_TURBO_ONLY=1 runs only this section; BENCH_TURBO=markupsafe,ujson,blake3,lxml,rust picks
- *     packages (default: the first three).
+ *     cffi 1.17.1 (issue 13's manual trial was cffi) is a second small C extension with more C.
+ *     BENCH_TURBO_ONLY=1 runs only this section; BENCH_TURBO=markupsafe,cffi,ujson,blake3,lxml,rust
+ *     picks packages (default: markupsafe,ujson,blake3).
  * Runs alternate (BENCH_RUNS each, default 3). The ratios use the fastest run of each side: on a
  * shared machine the noise only ever adds time, so the minimum is the truest cost; medians are
  * printed next to them.
@@ -175,6 +176,11 @@ async function main(): Promise<void> {
       sha256: 'b3cd8f3c5d8c7738257f1018880444f7b7d9b66232c64649f562d7ba86ad4bc1',
       url: 'https://files.pythonhosted.org/packages/f0/00/3110fd566786bfa542adb7932d62035e0c0ef662a8ff6544b6643b3d6fd7/ujson-5.10.0.tar.gz',
     };
+    const CFFI = {
+      filename: 'cffi-1.17.1.tar.gz',
+      sha256: '1c39c6016c32bc48dd54561950ebd6836e1670f2ae46128f67cf49e789c52824',
+      url: 'https://files.pythonhosted.org/packages/fc/97/c783634659c2920c3fc70419e3af40972dbaf758daa229a7d6ea6135c90d/cffi-1.17.1.tar.gz',
+    };
     const LXML = {
       filename: 'lxml-6.1.3.tar.gz',
       sha256: '45222d94ddd511536f3b2f7d9deae3b2339b4ce0f075f1ca25703b07cad9dd21',
@@ -210,6 +216,18 @@ async function main(): Promise<void> {
         version: '2.1.5',
         hints: [] as string[],
         imageHasBackend: true,
+        target: 2,
+      },
+      // A small C extension with more C than MarkupSafe's one file (issue 13's own manual trial was
+      // cffi 1.15.1); libffi's headers come from the libffi hint in every container leg.
+      {
+        key: 'cffi',
+        what: 'small C: cffi 1.17.1 (_cffi_backend, libffi)',
+        sdist: CFFI,
+        file: (await fetchSdist(CFFI, cache)).path,
+        version: '1.17.1',
+        hints: [],
+        systemHints: ['libffi'],
         target: 2,
       },
       // The image has gcc, not g++: the emulated build installs it first (prepare, not counted).
