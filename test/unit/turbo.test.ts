@@ -1,4 +1,4 @@
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import type { Inventory, InventoryEntry } from '../../src/domain/model/inventory
 import { Preset } from '../../src/domain/model/preset.js';
 import { plan, type PlanDeps } from '../../src/stages/plan/index.js';
 import { loadPresets } from '../../src/domain/presets/index.js';
+import { TURBO_MANIFEST, turboFolder } from '../helpers/turbo-folder.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -20,25 +21,15 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function toolchain(name: string, manifest: unknown, wrappers = ['cc', 'c++', 'ld']): Promise<string> {
-  const d = join(dir, name);
-  await mkdir(join(d, 'bin'), { recursive: true });
-  await writeFile(join(d, 'turbo.json'), typeof manifest === 'string' ? manifest : JSON.stringify(manifest));
-  for (const w of wrappers) {
-    await writeFile(join(d, 'bin', w), '#!/bin/sh\n');
-    await chmod(join(d, 'bin', w), 0o755);
-  }
-  return d;
-}
-
-const good = {
-  schema: 'refinery/turbo@1',
-  mountPoint: '/opt/refinery/turbo',
-  target: 's390x-linux-gnu',
-  gcc: '12.2.0',
-  gccPackage: '12.2.0-14cross1',
-  rust: null,
-};
+/** A toolchain folder with stub wrappers in bin/. */
+const toolchain = (name: string, manifest: unknown, wrappers = ['cc', 'c++', 'ld']) =>
+  turboFolder(
+    dir,
+    name,
+    manifest,
+    wrappers.map((w) => `bin/${w}`),
+  );
+const good = TURBO_MANIFEST;
 
 describe('turbo toolchain folder', () => {
   it('no turbo.json: no toolchain (builds go emulated), not an error', async () => {

@@ -1,4 +1,4 @@
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { RefineryError } from '../../src/errors.js';
 import { uvEnv } from '../../src/stages/builder/attempt.js';
 import { frontendCommand } from '../../src/stages/builder/frontend.js';
 import { uvIndexConfig } from '../../src/stages/builder/pip-config.js';
+import { TURBO_MANIFEST, turboFolder } from '../helpers/turbo-folder.js';
 
 // The uv frontend (`--frontend uv`): the turbo toolchain's static uv resolves and installs build
 // requirements natively in the s390x container; the backend still runs in the emulated Python.
@@ -20,25 +21,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const manifest = {
-  schema: 'refinery/turbo@1',
-  mountPoint: '/opt/refinery/turbo',
-  target: 's390x-linux-gnu',
-  gcc: '12.2.0',
-  gccPackage: '12.2.0-14cross1',
-  rust: null,
-};
-
-async function folder(name: string, m: unknown, files: string[]): Promise<string> {
-  const d = join(dir, name);
-  for (const f of ['bin/cc', 'bin/c++', 'bin/ld', ...files]) {
-    await mkdir(join(d, f, '..'), { recursive: true });
-    await writeFile(join(d, f), '#!/bin/sh\n');
-    await chmod(join(d, f), 0o755);
-  }
-  await writeFile(join(d, 'turbo.json'), JSON.stringify(m));
-  return d;
-}
+const manifest = TURBO_MANIFEST;
+const folder = (name: string, m: unknown, files: string[]) => turboFolder(dir, name, m, ['bin/cc', 'bin/c++', 'bin/ld', ...files]);
 
 describe('uv frontend: the command', () => {
   it('builds a wheel with the given uv and interpreter, never from [tool.uv.sources]; isolation and config settings as asked', () => {
