@@ -34,7 +34,7 @@ import {
   storageSharedKeyCredentialPolicy,
   stringifyXML,
   uploadResult
-} from "./chunks/chunk-N4OW3Y3M.js";
+} from "./chunks/chunk-V4LJGVAB.js";
 import "./chunks/chunk-TMYYVQUW.js";
 import {
   BearerCredentialHandler,
@@ -65,15 +65,15 @@ import {
   warning,
   which,
   workspace
-} from "./chunks/chunk-LWXSQWZM.js";
-import "./chunks/chunk-5QDRWLFL.js";
+} from "./chunks/chunk-FJDD326N.js";
+import "./chunks/chunk-ENUMYTR4.js";
 import {
   PlanUnit,
   environmentError,
   readResults,
   readVerified,
   wheelPath
-} from "./chunks/chunk-IMYMWUSR.js";
+} from "./chunks/chunk-PTIUD6TK.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import {
   RefineryError

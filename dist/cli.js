@@ -14,16 +14,16 @@ import "./chunks/chunk-WHY2Q3TU.js";
 
 // src/faces/cli/commands/index.ts
 var commands = [
-  () => import("./chunks/scan-45FP4H7G.js"),
-  () => import("./chunks/plan-OQVP72VI.js"),
-  () => import("./chunks/build-K6HAQILV.js"),
-  () => import("./chunks/hints-W5OVMPTN.js"),
-  () => import("./chunks/record-KFJEKIQX.js"),
-  () => import("./chunks/queue-GSHACLJU.js"),
-  () => import("./chunks/run-GJRZJYNT.js"),
-  () => import("./chunks/publish-4XVYHU6B.js"),
-  () => import("./chunks/yank-MNWSKL3Y.js"),
-  () => import("./chunks/yield-2M5KO2JA.js")
+  () => import("./chunks/scan-T3CYNT3Q.js"),
+  () => import("./chunks/plan-ID47CDFS.js"),
+  () => import("./chunks/build-VGYMNCYT.js"),
+  () => import("./chunks/hints-BPKW6LW6.js"),
+  () => import("./chunks/record-RBVZ3S7Z.js"),
+  () => import("./chunks/queue-3RIG2WLT.js"),
+  () => import("./chunks/run-JVKWSEXW.js"),
+  () => import("./chunks/publish-BN2KGDFT.js"),
+  () => import("./chunks/yank-XSQTZLB3.js"),
+  () => import("./chunks/yield-6GJNWZPJ.js")
 ];
 
 // src/faces/cli/main.ts

@@ -54,7 +54,7 @@ import {
   targetsOf,
   unitFingerprint,
   withStateLock
-} from "./chunks/chunk-IMYMWUSR.js";
+} from "./chunks/chunk-PTIUD6TK.js";
 import {
   Attempt,
   BUILD_PHASES,

@@ -4,7 +4,7 @@ import {
   expandBatch,
   readPlanFile,
   writePlanOutputs
-} from "./chunks/chunk-FDM7BFWJ.js";
+} from "./chunks/chunk-AJ35M336.js";
 import {
   actionSession,
   annotateWarnings,
@@ -12,11 +12,11 @@ import {
   runAction,
   setOutput,
   summary
-} from "./chunks/chunk-LWXSQWZM.js";
+} from "./chunks/chunk-FJDD326N.js";
 import {
   readInventory
-} from "./chunks/chunk-5QDRWLFL.js";
-import "./chunks/chunk-IMYMWUSR.js";
+} from "./chunks/chunk-ENUMYTR4.js";
+import "./chunks/chunk-PTIUD6TK.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import {
   RefineryError

@@ -8,11 +8,11 @@ import {
   setOutput,
   summary,
   warning
-} from "./chunks/chunk-LWXSQWZM.js";
-import "./chunks/chunk-5QDRWLFL.js";
+} from "./chunks/chunk-FJDD326N.js";
+import "./chunks/chunk-ENUMYTR4.js";
 import {
   parseStoreSpec
-} from "./chunks/chunk-IMYMWUSR.js";
+} from "./chunks/chunk-PTIUD6TK.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";

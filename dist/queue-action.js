@@ -2,7 +2,7 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   countInput,
   writePlanOutputs
-} from "./chunks/chunk-FDM7BFWJ.js";
+} from "./chunks/chunk-AJ35M336.js";
 import {
   actionSession,
   annotateWarnings,
@@ -11,12 +11,12 @@ import {
   scanInputs,
   setOutput,
   summary
-} from "./chunks/chunk-LWXSQWZM.js";
-import "./chunks/chunk-5QDRWLFL.js";
+} from "./chunks/chunk-FJDD326N.js";
+import "./chunks/chunk-ENUMYTR4.js";
 import {
   allQueueEntries,
   dueQueueEntries
-} from "./chunks/chunk-IMYMWUSR.js";
+} from "./chunks/chunk-PTIUD6TK.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";

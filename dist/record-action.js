@@ -2,7 +2,7 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   INVENTORY_ARTIFACT,
   downloadResults
-} from "./chunks/chunk-N4OW3Y3M.js";
+} from "./chunks/chunk-V4LJGVAB.js";
 import "./chunks/chunk-TMYYVQUW.js";
 import {
   actionSession,
@@ -15,15 +15,15 @@ import {
   setOutput,
   summary,
   workspace
-} from "./chunks/chunk-LWXSQWZM.js";
+} from "./chunks/chunk-FJDD326N.js";
 import {
   readInventory
-} from "./chunks/chunk-5QDRWLFL.js";
+} from "./chunks/chunk-ENUMYTR4.js";
 import {
   allQueueEntries,
   readResults,
   recordResults
-} from "./chunks/chunk-IMYMWUSR.js";
+} from "./chunks/chunk-PTIUD6TK.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";

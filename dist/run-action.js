@@ -1,10 +1,10 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   writePlanOutputs
-} from "./chunks/chunk-FDM7BFWJ.js";
+} from "./chunks/chunk-AJ35M336.js";
 import {
   uploadResult
-} from "./chunks/chunk-N4OW3Y3M.js";
+} from "./chunks/chunk-V4LJGVAB.js";
 import "./chunks/chunk-TMYYVQUW.js";
 import {
   actionSession,
@@ -24,14 +24,14 @@ import {
   setOutput,
   summary,
   workspace
-} from "./chunks/chunk-LWXSQWZM.js";
-import "./chunks/chunk-5QDRWLFL.js";
+} from "./chunks/chunk-FJDD326N.js";
+import "./chunks/chunk-ENUMYTR4.js";
 import {
   allQueueEntries,
   openStore,
   readResults,
   recordResults
-} from "./chunks/chunk-IMYMWUSR.js";
+} from "./chunks/chunk-PTIUD6TK.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";

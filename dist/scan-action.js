@@ -6,9 +6,9 @@ import {
   runAction,
   setOutput,
   summary
-} from "./chunks/chunk-LWXSQWZM.js";
-import "./chunks/chunk-5QDRWLFL.js";
-import "./chunks/chunk-IMYMWUSR.js";
+} from "./chunks/chunk-FJDD326N.js";
+import "./chunks/chunk-ENUMYTR4.js";
+import "./chunks/chunk-PTIUD6TK.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";

@@ -17,7 +17,7 @@ import {
   require_undici,
   setSecret,
   warning
-} from "./chunk-LWXSQWZM.js";
+} from "./chunk-FJDD326N.js";
 import {
   require_src,
   require_tar_stream

@@ -4,7 +4,7 @@ import {
 } from "./chunk-FHZVLPJT.js";
 import {
   DEFAULT_CONFIG_FILE
-} from "./chunk-IMYMWUSR.js";
+} from "./chunk-PTIUD6TK.js";
 import {
   PLATFORM_POLICIES
 } from "./chunk-CY6NXZGB.js";

@@ -1,17 +1,17 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   runScan
-} from "./chunk-JJIDSLKP.js";
+} from "./chunk-EE7Y2CUA.js";
 import {
   duration,
   table
 } from "./chunk-RY6K7J5I.js";
 import {
   addScanOptions
-} from "./chunk-HW3PGROJ.js";
+} from "./chunk-S736V35D.js";
 import {
   cliSession
-} from "./chunk-IJCWTGDZ.js";
+} from "./chunk-DGHS2IOR.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
@@ -20,8 +20,8 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   readInventory
-} from "./chunk-5QDRWLFL.js";
-import "./chunk-IMYMWUSR.js";
+} from "./chunk-ENUMYTR4.js";
+import "./chunk-PTIUD6TK.js";
 import "./chunk-CY6NXZGB.js";
 import "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";

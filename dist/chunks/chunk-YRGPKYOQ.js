@@ -2,7 +2,7 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   printInventory,
   progress
-} from "./chunk-JJIDSLKP.js";
+} from "./chunk-EE7Y2CUA.js";
 import {
   addExecutorOptions,
   addProgressOptions,
@@ -12,13 +12,13 @@ import {
   positive,
   printProgress,
   progressMode
-} from "./chunk-AGTXFV4R.js";
+} from "./chunk-5SQVHMKM.js";
 import {
   addScanOptions
-} from "./chunk-HW3PGROJ.js";
+} from "./chunk-S736V35D.js";
 import {
   cliSession
-} from "./chunk-IJCWTGDZ.js";
+} from "./chunk-DGHS2IOR.js";
 import {
   print,
   printJson,
@@ -30,7 +30,7 @@ import {
   hintAdvice,
   hintById,
   openStore
-} from "./chunk-IMYMWUSR.js";
+} from "./chunk-PTIUD6TK.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

@@ -1,18 +1,18 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   cliSession
-} from "./chunk-IJCWTGDZ.js";
+} from "./chunk-DGHS2IOR.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-5QDRWLFL.js";
+import "./chunk-ENUMYTR4.js";
 import {
   saveState,
   withStateLock,
   withdrawWheels
-} from "./chunk-IMYMWUSR.js";
+} from "./chunk-PTIUD6TK.js";
 import {
   isValidName,
   loadState,

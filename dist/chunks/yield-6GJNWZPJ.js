@@ -3,29 +3,29 @@ import {
   buildProgress,
   pipelineCommand,
   runSession
-} from "./chunk-VNPFKSAA.js";
-import "./chunk-JJIDSLKP.js";
+} from "./chunk-YRGPKYOQ.js";
+import "./chunk-EE7Y2CUA.js";
 import {
   cancellation,
   executorFlags,
   positive
-} from "./chunk-AGTXFV4R.js";
+} from "./chunk-5SQVHMKM.js";
 import "./chunk-RY6K7J5I.js";
-import "./chunk-HW3PGROJ.js";
-import "./chunk-IJCWTGDZ.js";
+import "./chunk-S736V35D.js";
+import "./chunk-DGHS2IOR.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-5QDRWLFL.js";
+import "./chunk-ENUMYTR4.js";
 import {
   cacheStoreDir,
   openStore,
   parseYieldList,
   yieldTable
-} from "./chunk-IMYMWUSR.js";
+} from "./chunk-PTIUD6TK.js";
 import "./chunk-CY6NXZGB.js";
 import {
   RefineryError

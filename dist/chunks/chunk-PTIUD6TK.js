@@ -7935,6 +7935,10 @@ var require_cross_spawn = __commonJS({
   }
 });
 
+// src/domain/model/frontend.ts
+var FRONTENDS = ["pip", "build", "uv"];
+var Frontend = external_exports.enum(FRONTENDS);
+
 // src/domain/config/schema.ts
 var DEFAULT_PRIMARY_INDEX = "https://pypi.org/simple";
 var DEFAULT_LIMITS = { unitTimeoutMinutes: 180, maxAttempts: 4 };
@@ -7975,6 +7979,9 @@ var RefineryConfig = external_exports.strictObject({
   preset: external_exports.string().optional().describe("Container preset for builds (default: the preset named like targets.platform; debian-12 for linux)."),
   compiler: Compiler.default("turbo").describe(
     "turbo: compile C, C++ and Rust with the host's s390x cross compilers inside the emulated container where the build machine has the turbo toolchain and the preset allows it (else emulated); emulated: everything under QEMU."
+  ),
+  frontend: Frontend.default("pip").describe(
+    "PEP 517 frontend: pip (pip wheel), build (python -m build) or uv (uv build; the turbo toolchain's static x86_64 uv makes the isolated build env natively in the emulated container). The hints' patterns were proven on pip's output."
   ),
   presets: external_exports.record(external_exports.string().regex(/^[A-Za-z0-9._-]+$/), PresetOverride).default({}).describe("Extra presets, or overrides of shipped ones (seeds/presets.yml); `extends` names a base preset."),
   runners: external_exports.strictObject({
@@ -15258,8 +15265,13 @@ var TurboManifest = external_exports.object({
   gcc: external_exports.string().min(1),
   gccPackage: external_exports.string().optional(),
   rust: external_exports.string().nullable().optional(),
-  rustTarget: external_exports.string().nullable().optional()
+  rustTarget: external_exports.string().nullable().optional(),
+  /** uv's version when the folder carries its static x86_64 build (frontend/uv), for `--frontend uv`. */
+  uv: external_exports.string().regex(/^\d+\.\d+\.\d+$/, "a uv version such as 0.13.9").nullable().optional()
 });
+function turboUvPath(t) {
+  return `${t.mountPoint}/frontend/uv`;
+}
 var DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 var REQUIRED_WRAPPERS = ["cc", "c++", "ld"];
 async function loadTurboToolchain(dir) {
@@ -15274,11 +15286,20 @@ async function loadTurboToolchain(dir) {
       throw new RefineryError("environment", `the turbo toolchain in ${dir} has no bin/${w}`, { location: { file }, fix });
     }
   }
+  if (m.uv) {
+    try {
+      await access(join(dir, "frontend", "uv"), constants4.X_OK);
+    } catch {
+      throw new RefineryError("environment", `the turbo toolchain in ${dir} names uv ${m.uv} but has no frontend/uv`, { location: { file }, fix });
+    }
+  }
   return {
     dir,
     mountPoint: m.mountPoint,
     gcc: m.gcc,
     ...m.rust ? { rust: m.rust } : {},
+    ...m.uv ? { uv: m.uv } : {},
+    // uv is a frontend, not a compiler: it enters the fingerprint through the unit's frontend.
     fingerprint: `gcc ${m.gccPackage ?? m.gcc}${m.rust ? `, rust ${m.rust}` : ""}`
   };
 }
@@ -15427,7 +15448,7 @@ var ContainerExecutor = class {
     if (this.opts.cpus) args.push("--cpus", String(this.opts.cpus));
     if (this.opts.memory) args.push("--memory", this.opts.memory);
     args.push("--mount", await workMount(o2.hostWorkDir), "--workdir", "/work");
-    if (this.opts.caBundle) args.push("--volume", `${this.opts.caBundle}:${CA_PATH}:ro`, "--env", `PIP_CERT=${CA_PATH}`);
+    if (this.opts.caBundle) args.push("--volume", `${this.opts.caBundle}:${CA_PATH}:ro`, "--env", `PIP_CERT=${CA_PATH}`, "--env", `SSL_CERT_FILE=${CA_PATH}`);
     if (this.opts.crates) args.push("--mount", await readOnlyMount(this.opts.crates, CRATES_MOUNT, "crates folder"));
     const turbo = this.turboSession(o2, img.path);
     args.push(...turbo.args);
@@ -15453,9 +15474,20 @@ var ContainerExecutor = class {
   turbo(preset) {
     return this.opts.turbo && preset.turbo && this.opts.hostArch === "x64" ? this.opts.turbo : void 0;
   }
-  /** The mount and the compiler environment of a turbo session; nothing for an emulated one. */
+  /**
+   * The turbo toolchain's uv (a static x86_64 program: it runs natively whatever the image's ABI),
+   * on x86_64 hosts.
+   */
+  uv() {
+    const t = this.opts.turbo;
+    return t?.uv && this.opts.hostArch === "x64" ? { path: turboUvPath(t), version: t.uv } : void 0;
+  }
+  /**
+   * The mount and the compiler environment of a turbo session; for an emulated one, the mount alone
+   * when it lends uv (the compilers stay the image's), else nothing.
+   */
   turboSession(o2, imagePath2) {
-    if (o2.compiler !== "turbo") return { args: [], env: {} };
+    if (o2.compiler !== "turbo") return o2.uv && this.opts.turbo && this.uv() ? { args: turboMountArgs(this.opts.turbo), env: {} } : { args: [], env: {} };
     const t = this.turbo(o2.preset);
     if (!t) {
       throw new RefineryError(
@@ -18064,6 +18096,94 @@ function countLines(text, upTo) {
   return n2;
 }
 
+// src/stages/builder/frontend.ts
+function frontendCommand(frontend, python, o2) {
+  const settings = Object.entries(o2.configSettings).sort(([a2], [b]) => byCodePoint(a2, b));
+  if (frontend === "uv") {
+    return [
+      o2.uv ?? "uv",
+      "build",
+      "--wheel",
+      "--no-sources",
+      "--python",
+      python,
+      "--out-dir",
+      o2.outDir,
+      ...o2.isolation ? [] : ["--no-build-isolation"],
+      ...settings.map(([k, v]) => `--config-setting=${k}=${v}`),
+      o2.srcDir
+    ];
+  }
+  if (frontend === "build") {
+    return [
+      python,
+      "-m",
+      "build",
+      "--wheel",
+      "--outdir",
+      o2.outDir,
+      ...o2.isolation ? [] : ["--no-isolation"],
+      ...settings.map(([k, v]) => `--config-setting=${k}=${v}`),
+      o2.srcDir
+    ];
+  }
+  return [
+    // --verbose keeps the backend's output in the log even when the build succeeds.
+    python,
+    "-m",
+    "pip",
+    "wheel",
+    "--verbose",
+    "--no-deps",
+    "--wheel-dir",
+    o2.outDir,
+    ...o2.isolation ? [] : ["--no-build-isolation"],
+    ...settings.map(([k, v]) => `--config-settings=${k}=${v}`),
+    o2.srcDir
+  ];
+}
+function installCommands(pm, packages) {
+  if (packages.length === 0) return void 0;
+  switch (pm) {
+    case "apt":
+      return { install: ["apt-get", "install", "-y", "--no-install-recommends", ...packages], refresh: ["apt-get", "update"] };
+    case "dnf":
+      return { install: ["dnf", "install", "-y", ...packages] };
+    case "yum":
+      return { install: ["yum", "install", "-y", ...packages] };
+    case "apk":
+      return { install: ["apk", "add", "--no-cache", ...packages] };
+    case "none":
+      return void 0;
+  }
+}
+function installedQuery(pm, packages) {
+  if (packages.length === 0) return void 0;
+  const named = (re) => (output) => {
+    const out = /* @__PURE__ */ new Set();
+    for (const line of output.split("\n")) {
+      const name = re.exec(line.trim())?.[1];
+      if (name && packages.includes(name)) out.add(name);
+    }
+    return out;
+  };
+  switch (pm) {
+    case "apt":
+      return { argv: ["dpkg-query", "-W", "-f=${Package} ${db:Status-Abbrev}\n", ...packages], installed: named(/^(\S+) [a-z]i\s*$/) };
+    case "dnf":
+    case "yum":
+      return { argv: ["rpm", "-q", "--qf", "%{NAME}\n", ...packages], installed: named(/^(\S+)$/) };
+    case "apk":
+      return { argv: ["apk", "info", "-e", ...packages], installed: named(/^(\S+)$/) };
+    case "none":
+      return void 0;
+  }
+}
+function useIsolation(defaultIsolation, r) {
+  if (r.preinstall.length > 0) return false;
+  return r.buildIsolation ?? defaultIsolation;
+}
+
 // src/stages/builder/unit.ts
 import { randomBytes as randomBytes4 } from "node:crypto";
 import { copyFile as copyFile2, mkdir as mkdir5, mkdtemp, readdir as readdir6, rm as rm3, stat as stat3, writeFile as writeFile2 } from "node:fs/promises";
@@ -18413,84 +18533,19 @@ function pipIndexConfig(indexes) {
   return `${lines.join("\n")}
 `;
 }
+function uvIndexConfig(indexes) {
+  if (!pipIndexConfig(indexes)) return void 0;
+  const [primary, ...extras] = indexes;
+  const lines = [`index-url = ${JSON.stringify(urlWithCredentials(primary))}`];
+  if (extras.length > 0) lines.push(`extra-index-url = [${extras.map((e) => JSON.stringify(urlWithCredentials(e))).join(", ")}]`);
+  return `${lines.join("\n")}
+`;
+}
 
 // src/stages/builder/attempt.ts
 import { createWriteStream as createWriteStream2 } from "node:fs";
 import { copyFile, mkdir as mkdir3, readdir as readdir4, rename as rename2, rm as rm2, writeFile } from "node:fs/promises";
 import { join as join7, relative as relative3 } from "node:path";
-
-// src/stages/builder/frontend.ts
-function frontendCommand(frontend, python, o2) {
-  const settings = Object.entries(o2.configSettings).sort(([a2], [b]) => byCodePoint(a2, b));
-  if (frontend === "build") {
-    return [
-      python,
-      "-m",
-      "build",
-      "--wheel",
-      "--outdir",
-      o2.outDir,
-      ...o2.isolation ? [] : ["--no-isolation"],
-      ...settings.map(([k, v]) => `--config-setting=${k}=${v}`),
-      o2.srcDir
-    ];
-  }
-  return [
-    // --verbose keeps the backend's output in the log even when the build succeeds.
-    python,
-    "-m",
-    "pip",
-    "wheel",
-    "--verbose",
-    "--no-deps",
-    "--wheel-dir",
-    o2.outDir,
-    ...o2.isolation ? [] : ["--no-build-isolation"],
-    ...settings.map(([k, v]) => `--config-settings=${k}=${v}`),
-    o2.srcDir
-  ];
-}
-function installCommands(pm, packages) {
-  if (packages.length === 0) return void 0;
-  switch (pm) {
-    case "apt":
-      return { install: ["apt-get", "install", "-y", "--no-install-recommends", ...packages], refresh: ["apt-get", "update"] };
-    case "dnf":
-      return { install: ["dnf", "install", "-y", ...packages] };
-    case "yum":
-      return { install: ["yum", "install", "-y", ...packages] };
-    case "apk":
-      return { install: ["apk", "add", "--no-cache", ...packages] };
-    case "none":
-      return void 0;
-  }
-}
-function installedQuery(pm, packages) {
-  if (packages.length === 0) return void 0;
-  const named = (re) => (output) => {
-    const out = /* @__PURE__ */ new Set();
-    for (const line of output.split("\n")) {
-      const name = re.exec(line.trim())?.[1];
-      if (name && packages.includes(name)) out.add(name);
-    }
-    return out;
-  };
-  switch (pm) {
-    case "apt":
-      return { argv: ["dpkg-query", "-W", "-f=${Package} ${db:Status-Abbrev}\n", ...packages], installed: named(/^(\S+) [a-z]i\s*$/) };
-    case "dnf":
-    case "yum":
-      return { argv: ["rpm", "-q", "--qf", "%{NAME}\n", ...packages], installed: named(/^(\S+)$/) };
-    case "apk":
-      return { argv: ["apk", "info", "-e", ...packages], installed: named(/^(\S+)$/) };
-    case "none":
-      return void 0;
-  }
-}
-function useIsolation(defaultIsolation, r) {
-  if (r.preinstall.length > 0) return false;
-  return r.buildIsolation ?? defaultIsolation;
-}
 
 // src/stages/builder/wheel-contents.ts
 import { basename } from "node:path";
@@ -18956,8 +19011,18 @@ async function attemptBody(a2, watch) {
   const isolation = useIsolation(a2.isolation, a2.remedy);
   const build = await step(
     "build",
-    frontendCommand(a2.frontend, a2.python, { srcDir: `${wd}/${a2.srcRel}`, outDir: `${wd}/${distName}`, isolation, configSettings: a2.remedy.configSettings }),
-    { ...lightPipEnv(env), ...stepEnv }
+    frontendCommand(a2.frontend, a2.python, {
+      srcDir: `${wd}/${a2.srcRel}`,
+      outDir: `${wd}/${distName}`,
+      isolation,
+      configSettings: a2.remedy.configSettings,
+      ...a2.uv ? { uv: a2.uv } : {}
+    }),
+    {
+      ...lightPipEnv(env),
+      ...stepEnv,
+      ...a2.frontend === "uv" ? uvEnv({ ...env, ...stepEnv }, a2.uvConfigRel ? `${wd}/${a2.uvConfigRel}` : void 0) : {}
+    }
   );
   if (build.exitCode !== 0) return done({ status: "failure", phase: "build", killed: build.killed, ...build.killedBy ? { killedBy: build.killedBy } : {} });
   let wheelName = (await readdir4(hostDist)).find((f) => f.endsWith(".whl"));
@@ -19183,6 +19248,23 @@ function lightPipEnv(env) {
     ...env.PIP_DISABLE_PIP_VERSION_CHECK === void 0 ? { PIP_DISABLE_PIP_VERSION_CHECK: "1" } : {}
   };
 }
+var PIP_TO_UV = [
+  ["PIP_INDEX_URL", "UV_INDEX_URL"],
+  ["PIP_EXTRA_INDEX_URL", "UV_EXTRA_INDEX_URL"],
+  ["PIP_FIND_LINKS", "UV_FIND_LINKS"],
+  ["PIP_CONSTRAINT", "UV_BUILD_CONSTRAINT"],
+  ["PIP_CERT", "SSL_CERT_FILE"]
+];
+function uvEnv(env, uvConfig) {
+  const out = { UV_NO_CONFIG: "1", UV_PYTHON_DOWNLOADS: "never", UV_NO_PROGRESS: "1" };
+  if (uvConfig && env.PIP_INDEX_URL === void 0) out.UV_CONFIG_FILE = uvConfig;
+  for (const [pip, uv] of PIP_TO_UV) {
+    const v = env[pip];
+    if (v !== void 0) out[uv] = v;
+  }
+  for (const k of Object.keys(out)) if (env[k] !== void 0) out[k] = env[k];
+  return out;
+}
 async function setAsideCargoLocks(srcDir) {
   const moved = [];
   for (const e of await readdir4(srcDir, { recursive: true, withFileTypes: true })) {
@@ -19312,10 +19394,18 @@ async function unitFingerprint(unit, o2, sdistSha256) {
     preset: o2.preset.name,
     hints: [...initial, ...recipe ? [`recipe:${recipe.name}`] : []],
     env: mergeEnv({ ...o2.env ?? {} }, o2.preset.env),
-    frontend: `${o2.frontend ?? "pip"}${isolation ? "" : " --no-build-isolation"}`,
+    frontend: `${frontendName(o2)}${isolation ? "" : " --no-build-isolation"}`,
     ...turboFingerprint(turboToolchain(unit, o2)),
     ...o2.preset.repair === "auditwheel" && o2.preset.repairWith ? { repair: `${[...o2.preset.repairWith.pip, ...o2.preset.repairWith.packages].join(" ")} to ${o2.preset.repairWith.platform}` } : {}
   });
+}
+function uvNote(uv) {
+  return uv ? `frontend: uv ${uv.version} (${uv.path}, native x86_64)` : "frontend: uv (from PATH)";
+}
+function frontendName(o2) {
+  const f = o2.frontend ?? "pip";
+  const uv = f === "uv" ? o2.executor.uv?.() : void 0;
+  return uv ? `uv ${uv.version}` : f;
 }
 function turboToolchain(unit, o2) {
   const wanted = o2.compiler ?? unit.compiler ?? "turbo";
@@ -19365,6 +19455,9 @@ async function buildUnit(unit, o2) {
     const linked = await stageFindLinks(o2.findLinks ?? [], join10(work, FIND_LINKS_DIR));
     const pipConf = pipIndexConfig(o2.indexes ?? []);
     if (pipConf) await writeFile2(join10(work, PIP_CONF), pipConf, { mode: 384 });
+    const uvConf = frontend === "uv" ? uvIndexConfig(o2.indexes ?? []) : void 0;
+    if (uvConf) await writeFile2(join10(work, UV_CONF), uvConf, { mode: 384 });
+    const uv = frontend === "uv" ? o2.executor.uv?.() : void 0;
     if (linked > 0) o2.onOutput?.(`[refinery] find-links: ${linked} wheel(s) from earlier builds for build requirements
 `);
     const initial = dedupe([...o2.preset.hints, ...recipe?.hints ?? [], ...unit.hints]);
@@ -19404,7 +19497,14 @@ async function buildUnit(unit, o2) {
       o2.onEvent?.({ type: "attempt-start", n: n2, hints: hintIds, log: join10(o2.outDir, logName2) });
       const name = `refinery-${unit.id.slice(0, 80)}-${n2}-${randomBytes4(3).toString("hex")}`;
       const pyo3Config = compiler === "turbo" && turbo?.rust ? turboPyo3Config(unit.buildPython) : void 0;
-      const session = await o2.executor.open({ name, hostWorkDir: work, preset: o2.preset, maxLifetimeMs: Math.max(0, deadline - Date.now()), compiler });
+      const session = await o2.executor.open({
+        name,
+        hostWorkDir: work,
+        preset: o2.preset,
+        maxLifetimeMs: Math.max(0, deadline - Date.now()),
+        compiler,
+        ...uv ? { uv: true } : {}
+      });
       const startedAt = /* @__PURE__ */ new Date();
       let outcome;
       try {
@@ -19427,6 +19527,8 @@ async function buildUnit(unit, o2) {
           ...linked > 0 ? { findLinksRel: FIND_LINKS_DIR } : {},
           ...pyo3Config ? { pyo3Config } : {},
           ...pipConf ? { pipConfigRel: PIP_CONF } : {},
+          ...uvConf ? { uvConfigRel: UV_CONF } : {},
+          ...uv ? { uv: uv.path } : {},
           logFile: join10(o2.outDir, logName2),
           // Containers: the smoke test gets its own, fresh from the image (host and native
           // executors have no image to start afresh: they test where they built).
@@ -19444,7 +19546,7 @@ async function buildUnit(unit, o2) {
             return m ? { hint: m.hint, class: m.class, line: cleanLine(m.line) } : void 0;
           },
           compilerNote: compiler === "turbo" ? `turbo (${turbo.fingerprint}, host-speed compilers mounted at ${turbo.mountPoint})` : turbo ? "emulated (turbo turned off by a hint)" : "emulated",
-          ...rust.note ? { notes: [rust.note] } : {},
+          ...rust.note || frontend === "uv" ? { notes: [...rust.note ? [rust.note] : [], ...frontend === "uv" ? [uvNote(uv)] : []] } : {},
           ...o2.signal ? { signal: o2.signal } : {},
           ...o2.onEvent ? {
             onHeartbeat: (h2) => o2.onEvent({ type: "heartbeat", n: n2, ...h2, unitElapsedMs: Date.now() - started }),
@@ -19554,6 +19656,7 @@ ${outcome.log}`);
     return result;
   } finally {
     await rm3(join10(work, PIP_CONF), { force: true }).catch(() => void 0);
+    await rm3(join10(work, UV_CONF), { force: true }).catch(() => void 0);
     if (!o2.keepWorkDir) await rm3(work, { recursive: true, force: true }).catch(() => void 0);
   }
 }
@@ -19610,6 +19713,7 @@ function smokeSummary(o2) {
 }
 var FIND_LINKS_DIR = "find-links";
 var PIP_CONF = "pip.conf";
+var UV_CONF = "uv.toml";
 async function stageFindLinks(dirs, dest) {
   const copied = /* @__PURE__ */ new Set();
   for (const dir of dirs) {
@@ -24350,6 +24454,7 @@ var Session = class {
       catalog: await this.catalog(),
       ...recipe ? { recipe } : {},
       compiler: this.flags.compiler ?? unit.compiler ?? this.config.compiler,
+      frontend: rest.frontend ?? this.config.frontend,
       timeouts: this.settings.timeouts,
       unitTimeoutMs: this.settings.unitTimeoutMs,
       maxAttempts: this.settings.maxAttempts,
@@ -24372,7 +24477,8 @@ var Session = class {
         executor,
         preset: await this.preset(unit.preset),
         ...recipe ? { recipe } : {},
-        compiler: this.flags.compiler ?? unit.compiler ?? this.config.compiler
+        compiler: this.flags.compiler ?? unit.compiler ?? this.config.compiler,
+        frontend: this.config.frontend
       },
       sdistSha256
     );
@@ -24598,6 +24704,7 @@ var Plan = external_exports.object({
 });
 
 export {
+  FRONTENDS,
   RefineryConfig,
   effectivePreset,
   DEFAULT_CONFIG_FILE,

@@ -4,13 +4,13 @@ import {
 } from "./chunk-RY6K7J5I.js";
 import {
   cliSession
-} from "./chunk-IJCWTGDZ.js";
+} from "./chunk-DGHS2IOR.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-5QDRWLFL.js";
+import "./chunk-ENUMYTR4.js";
 import {
   allQueueEntries,
   dropQueued,
@@ -18,7 +18,7 @@ import {
   requestBuild,
   saveState,
   withStateLock
-} from "./chunk-IMYMWUSR.js";
+} from "./chunk-PTIUD6TK.js";
 import {
   isValidName,
   isValidVersion,

@@ -4,12 +4,12 @@ import {
   planSummary,
   setOutput,
   warning
-} from "./chunk-LWXSQWZM.js";
+} from "./chunk-FJDD326N.js";
 import {
   Plan,
   PlanUnit,
   Runner
-} from "./chunk-IMYMWUSR.js";
+} from "./chunk-PTIUD6TK.js";
 import {
   external_exports,
   readJson,

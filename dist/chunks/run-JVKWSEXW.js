@@ -1,21 +1,25 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
-  printInventory,
+  buildProgress,
+  pipelineCommand,
   register,
-  runScan
-} from "./chunk-JJIDSLKP.js";
+  runSession
+} from "./chunk-YRGPKYOQ.js";
+import "./chunk-EE7Y2CUA.js";
+import "./chunk-5SQVHMKM.js";
 import "./chunk-RY6K7J5I.js";
-import "./chunk-HW3PGROJ.js";
-import "./chunk-IJCWTGDZ.js";
+import "./chunk-S736V35D.js";
+import "./chunk-DGHS2IOR.js";
 import "./chunk-FHZVLPJT.js";
 import "./chunk-KCAWH7LJ.js";
-import "./chunk-5QDRWLFL.js";
-import "./chunk-IMYMWUSR.js";
+import "./chunk-ENUMYTR4.js";
+import "./chunk-PTIUD6TK.js";
 import "./chunk-CY6NXZGB.js";
 import "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";
 export {
-  printInventory,
+  buildProgress,
+  pipelineCommand,
   register,
-  runScan
+  runSession
 };

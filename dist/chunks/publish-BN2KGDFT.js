@@ -1,20 +1,20 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   collect
-} from "./chunk-HW3PGROJ.js";
+} from "./chunk-S736V35D.js";
 import {
   cliSession
-} from "./chunk-IJCWTGDZ.js";
+} from "./chunk-DGHS2IOR.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-5QDRWLFL.js";
+import "./chunk-ENUMYTR4.js";
 import {
   parseStoreSpec
-} from "./chunk-IMYMWUSR.js";
+} from "./chunk-PTIUD6TK.js";
 import {
   normalizeName
 } from "./chunk-CY6NXZGB.js";

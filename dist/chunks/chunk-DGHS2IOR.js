@@ -4,7 +4,7 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   openSession
-} from "./chunk-IMYMWUSR.js";
+} from "./chunk-PTIUD6TK.js";
 
 // src/faces/cli/session.ts
 function cliSession(ctx, flags) {

@@ -8,13 +8,13 @@ import {
   positive,
   printProgress,
   progressMode
-} from "./chunk-AGTXFV4R.js";
+} from "./chunk-5SQVHMKM.js";
 import {
   collect
-} from "./chunk-HW3PGROJ.js";
+} from "./chunk-S736V35D.js";
 import {
   cliSession
-} from "./chunk-IJCWTGDZ.js";
+} from "./chunk-DGHS2IOR.js";
 import {
   Option
 } from "./chunk-FHZVLPJT.js";
@@ -25,12 +25,13 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   readUnit
-} from "./chunk-5QDRWLFL.js";
+} from "./chunk-ENUMYTR4.js";
 import {
+  FRONTENDS,
   environmentError,
   hintAdvice,
   hintById
-} from "./chunk-IMYMWUSR.js";
+} from "./chunk-PTIUD6TK.js";
 import {
   firstEvidence,
   isValidVersion,
@@ -48,7 +49,12 @@ import { join, resolve } from "node:path";
 function register(program, ctx) {
   addProgressOptions(addExecutorOptions(program.command("build"))).summary("build one unit into an s390x wheel (container under QEMU, native, or host)").description(
     "Fetch the sdist (sha256-checked), extract it safely, build it with a PEP 517 frontend, repair it when the preset says so, and smoke-test it in a fresh venv of a fresh container (import its packages and extension modules, look for the libraries it needs). A failure is matched against the hint catalog; the best untried remedy for the preset's package manager is applied and the build retried (bounded); transient/QEMU faults are retried with backoff. The wheel, <unit id>.result.json and the logs go to --out."
-  ).option("--package <name==version>", "build this release from the configured index").option("--unit <file>", "a plan unit JSON (one entry of plan.matrix.include)").option("--python <version>", "CPython minor version to build with (default: the unit's, or the preset's only one, or the first target)").option("--preset <name>", "container preset (default: the unit's, else the config's preset)").option("-o, --out <dir>", "where the wheel, result JSON and logs go", "wheelhouse").option("--sdist <file>", "use this local sdist instead of downloading (its sha256 is still checked when known)").addOption(new Option("--frontend <name>", "PEP 517 frontend").choices(["pip", "build"]).default("pip")).option("--no-isolation", "build without PEP 517 build isolation (build deps must be in the image)").option("--hint <id>", "apply this hint from the first attempt; repeatable", collect).option("--hints <file>", "extra hint catalog; repeatable", collect).option("--find-links <dir>", "a folder of wheels pip may take build requirements from (what earlier dependency waves built); repeatable", collect).option("--timeout <minutes>", "whole-unit timeout (default: config limits.unitTimeoutMinutes)").option("--phase-timeout <phase=minutes>", "per-phase timeout (prepare, build, repair, test); repeatable", collect).option("--max-attempts <n>", "attempts in all, retries included (default: config limits.maxAttempts, 4)").option("--check", "only check that the executor can build here; print what is missing and how to fix it").option("--keep-work-dir", "keep the scratch directory (debugging)").option("-c, --config <file>", "config file (presets, default preset, timeouts)").option("--json", "print the build result JSON (progress goes to stderr as JSON lines; --progress none silences it)").addHelpText(
+  ).option("--package <name==version>", "build this release from the configured index").option("--unit <file>", "a plan unit JSON (one entry of plan.matrix.include)").option("--python <version>", "CPython minor version to build with (default: the unit's, or the preset's only one, or the first target)").option("--preset <name>", "container preset (default: the unit's, else the config's preset)").option("-o, --out <dir>", "where the wheel, result JSON and logs go", "wheelhouse").option("--sdist <file>", "use this local sdist instead of downloading (its sha256 is still checked when known)").addOption(
+    new Option(
+      "--frontend <name>",
+      "PEP 517 frontend (default: the config's frontend, pip); uv: the turbo toolchain's native uv makes the isolated build env (else uv on PATH)"
+    ).choices(FRONTENDS)
+  ).option("--no-isolation", "build without PEP 517 build isolation (build deps must be in the image)").option("--hint <id>", "apply this hint from the first attempt; repeatable", collect).option("--hints <file>", "extra hint catalog; repeatable", collect).option("--find-links <dir>", "a folder of wheels pip may take build requirements from (what earlier dependency waves built); repeatable", collect).option("--timeout <minutes>", "whole-unit timeout (default: config limits.unitTimeoutMinutes)").option("--phase-timeout <phase=minutes>", "per-phase timeout (prepare, build, repair, test); repeatable", collect).option("--max-attempts <n>", "attempts in all, retries included (default: config limits.maxAttempts, 4)").option("--check", "only check that the executor can build here; print what is missing and how to fix it").option("--keep-work-dir", "keep the scratch directory (debugging)").option("-c, --config <file>", "config file (presets, default preset, timeouts)").option("--json", "print the build result JSON (progress goes to stderr as JSON lines; --progress none silences it)").addHelpText(
     "after",
     `
 Examples:
@@ -119,7 +125,7 @@ async function buildCommand(ctx, o, cancel) {
   const result = await session.build(unit, {
     executor,
     outDir,
-    frontend: o.frontend,
+    ...o.frontend ? { frontend: o.frontend } : {},
     isolation: o.isolation,
     hints: o.hint ?? [],
     ...sdistFile ? { sdistFile } : {},
