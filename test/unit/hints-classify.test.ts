@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
@@ -61,19 +62,37 @@ describe('classification of real failure logs', () => {
     expect(Object.fromEntries(named)).toEqual(EXPECTED);
   });
 
-  it('hints list marks the hints without a real log as unverified and counts them', async () => {
+  it('hints list: every shipped hint has a real log; a hint without one is marked unverified and counted', async () => {
     const r = await runCli(['hints', 'list']);
     expect(r.code).toBe(0);
     const rowOf = (id: string) => r.stdout.split('\n').find((l) => l.startsWith(`${id} `)) ?? '';
     expect(rowOf('cxx-compiler')).toMatch(/\bverified\b/);
     expect(rowOf('gfortran')).toMatch(/\bverified\b/);
     // verified by crafted sdists (test/fixtures/sdists/src) and the refinery's own turbo attempt logs
-    for (const id of ['libatomic', 'qemu-uncaught-signal', 'numpy-old-pin', 'turbo-march-native', 'turbo-toolchain-exec', 'grpcio-boringssl-s390x'])
+    for (const id of [
+      'libatomic',
+      'qemu-uncaught-signal',
+      'numpy-old-pin',
+      'turbo-march-native',
+      'turbo-toolchain-exec',
+      'turbo-cross-detected',
+      'grpcio-boringssl-s390x',
+    ])
       expect(rowOf(id), id).toMatch(/\bverified\b/);
-    expect(rowOf('turbo-cross-detected')).toMatch(/\bunverified\b/);
-    const unverified = catalog.hints.filter((h) => !h.fallback && h.evidence.length === 0).length;
-    expect(unverified).toBeGreaterThan(0);
-    expect(r.stdout).toContain(`${unverified} of ${catalog.hints.length} hint(s) unverified`);
+    // Every hint has its real log now: no row says unverified, and no count line is printed.
+    expect(r.stdout).not.toMatch(/\bunverified\b/);
+    expect(catalog.hints.filter((h) => !h.fallback && h.evidence.length === 0)).toEqual([]);
+    // A user's hint (--hints) without evidence is marked and counted.
+    const dir = mkdtempSync(join(tmpdir(), 'hints-list-'));
+    const extra = join(dir, 'mine.yml');
+    writeFileSync(
+      extra,
+      'version: 1\nhints:\n  - id: my-guess\n    class: permanent\n    description: a pattern written from memory\n    match:\n      - pattern: "frobnicate failed"\n',
+    );
+    const mine = await runCli(['hints', 'list', '--hints', extra]);
+    expect(mine.code, mine.stderr).toBe(0);
+    expect(mine.stdout.split('\n').find((l) => l.startsWith('my-guess '))).toMatch(/\bunverified\b/);
+    expect(mine.stdout).toContain(`1 of ${catalog.hints.length + 1} hint(s) unverified`);
   });
 
   for (const file of NEGATIVE) {
