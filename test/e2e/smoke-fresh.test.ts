@@ -34,6 +34,7 @@ import { buildUnit, type BuildOptions } from '../../src/stages/builder/index.js'
 import { record } from '../../src/stages/record/index.js';
 import { inspectWheel } from '../../src/stages/builder/wheel-contents.js';
 import { jpegSdist, namespaceSdist } from '../fixtures/sdists/smoke.js';
+import { containersNamed } from '../helpers/procs.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const DOCKER_HOST = process.env.DOCKER_HOST ?? 'unix:///run/refinery-docker.sock';
@@ -111,12 +112,6 @@ async function options(name: string): Promise<BuildOptions> {
   };
 }
 
-/** Containers of this test still there after it (the build's and the fresh smoke container). */
-async function leftovers(prefix: string): Promise<string> {
-  const r = await run('docker', ['ps', '-a', '--filter', `name=${prefix}`, '--format', '{{.Names}}'], { env: { DOCKER_HOST } });
-  return r.stdout.trim();
-}
-
 describe('fresh-container smoke test', () => {
   it('has the s390x image, QEMU binfmt and an engine', () => {
     expect(problems).toEqual([]);
@@ -144,7 +139,7 @@ describe('fresh-container smoke test', () => {
       expect(log).toContain("[refinery] test: a fresh container of the preset's image, without the build's remedies");
       expect(log).toMatch(/modules _nsdemo_root, nsdemo_ns\.core; extension modules _nsdemo_root, nsdemo_ns\.core\._speed/);
       expect(events[0]).toBe('attempt-start');
-      expect(await leftovers('refinery-nsdemo')).toBe('');
+      expect(await containersNamed('refinery-nsdemo', DOCKER_HOST)).toBe('');
     },
     BUILD_TIMEOUT,
   );
@@ -182,7 +177,7 @@ describe('fresh-container smoke test', () => {
       expect(m).toHaveLength(1);
       expect(m[0]).toMatchObject({ externalLibraries: ['libjpeg.so.62'], runtimePackages: { manager: 'apt', packages: ['libjpeg62-turbo'] } });
       expect(m[0]).not.toHaveProperty('unverified');
-      expect(await leftovers('refinery-jpegdemo')).toBe('');
+      expect(await containersNamed('refinery-jpegdemo', DOCKER_HOST)).toBe('');
     },
     BUILD_TIMEOUT,
   );
@@ -213,7 +208,7 @@ describe('fresh-container smoke test', () => {
         { env: { DOCKER_HOST }, timeoutMs: 180_000 },
       );
       expect(bare.exitCode, bare.all).toBe(0);
-      expect(await leftovers('refinery-jpegdemo')).toBe('');
+      expect(await containersNamed('refinery-jpegdemo', DOCKER_HOST)).toBe('');
     },
     BUILD_TIMEOUT,
   );

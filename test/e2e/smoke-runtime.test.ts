@@ -26,6 +26,7 @@ import { loadRecipes, recipeFor } from '../../src/domain/recipes/index.js';
 import { loadState } from '../../src/domain/state/index.js';
 import { buildUnit } from '../../src/stages/builder/index.js';
 import { record } from '../../src/stages/record/index.js';
+import { containersNamed } from '../helpers/procs.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const DOCKER_HOST = process.env.DOCKER_HOST ?? 'unix:///run/refinery-docker.sock';
@@ -126,11 +127,6 @@ async function bareImport(wheelPath: string, module: string) {
   });
 }
 
-async function leftovers(prefix: string): Promise<string> {
-  const r = await run('docker', ['ps', '-a', '--filter', `name=${prefix}`, '--format', '{{.Names}}'], { env: { DOCKER_HOST } });
-  return r.stdout.trim();
-}
-
 describe('wheels needing system libraries: runtime packages found, installed and verified', () => {
   it('has the s390x image, QEMU binfmt and an engine', () => {
     expect(problems).toEqual([]);
@@ -174,7 +170,7 @@ describe('wheels needing system libraries: runtime packages found, installed and
       const m = (await loadState(state)).packages.get('pillow')!.manifest;
       expect(m[0]!.runtimePackages).toEqual(r.smoke!.runtimePackages);
       expect(m[0]).not.toHaveProperty('unverified');
-      expect(await leftovers('refinery-pillow-11.0.0-cp311-debian-local')).toBe('');
+      expect(await containersNamed('refinery-pillow-11.0.0-cp311-debian-local', DOCKER_HOST)).toBe('');
     },
     PILLOW_TIMEOUT,
   );
@@ -195,7 +191,7 @@ describe('wheels needing system libraries: runtime packages found, installed and
         firstFailure: { failureClass: 'smoke-test', matchedHint: 'smoke-missing-library', retry: 'runtime-packages' },
       });
       expect(r.smoke!.imported).toEqual(expect.arrayContaining(['psycopg2', 'psycopg2._psycopg']));
-      expect(await leftovers('refinery-psycopg2-2.9.10-cp311-debian-local')).toBe('');
+      expect(await containersNamed('refinery-psycopg2-2.9.10-cp311-debian-local', DOCKER_HOST)).toBe('');
     },
     PSYCOPG2_TIMEOUT,
   );

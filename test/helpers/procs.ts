@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { run } from '../../src/adapters/process.js';
 
 /** Live processes (zombies do not count) whose command line contains `marker`; Linux /proc. */
 export function processesWith(marker: string): number[] {
@@ -29,4 +30,10 @@ if os.fork() == 0:
     os._exit(0)
 os.wait()
 `;
+}
+
+/** Names of the containers (running or not) whose name contains `prefix`: what a test left behind. */
+export async function containersNamed(prefix: string, dockerHost: string): Promise<string> {
+  const r = await run('docker', ['ps', '-a', '--filter', `name=${prefix}`, '--format', '{{.Names}}'], { env: { DOCKER_HOST: dockerHost } });
+  return r.stdout.trim();
 }

@@ -1,4 +1,5 @@
 import type { PlanUnit } from '../../src/domain/model/plan.js';
+import type { PlanDeps } from '../../src/stages/plan/index.js';
 
 /** A plan unit with every field a matrix job reads; tests and benches override what they look at. */
 export function planUnit(id: string, over: Partial<PlanUnit> = {}): PlanUnit {
@@ -35,4 +36,18 @@ export function hostUnit(name: string, sdist: string): PlanUnit {
     runs_on: '"local"',
     sdist: { filename: sdist.split('/').pop()!, url: sdist },
   });
+}
+
+/** Plan dependencies of a fresh repository: no recipes, no history, nothing queued. */
+export function noHistory(over: Partial<PlanDeps> = {}): PlanDeps {
+  return {
+    recipe: () => undefined,
+    learnedHints: () => [],
+    lastFailure: () => undefined,
+    queued: () => undefined,
+    durationEstimate: () => undefined,
+    presetSuccession: [],
+    now: new Date('2026-12-01T00:00:00Z'),
+    ...over,
+  };
 }

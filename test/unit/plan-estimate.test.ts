@@ -16,6 +16,7 @@ import { resultsToState } from '../../src/stages/record/record.js';
 import { readResults } from '../../src/stages/record/results.js';
 import { writeResults, type ResultSpec } from '../helpers/state-results.js';
 import { pinnedEntry as realEntry } from '../helpers/log-corpus.js';
+import { noHistory as noHistoryDeps } from '../helpers/units.js';
 
 const scratch = await mkdtemp(join(tmpdir(), 'refinery-estimate-'));
 afterAll(() => rm(scratch, { recursive: true, force: true }));
@@ -28,15 +29,7 @@ const inventory = (packages: InventoryEntry[]): Inventory => ({
   cut: [],
   summary: {},
 });
-const noHistory: PlanDeps = {
-  recipe: () => undefined,
-  learnedHints: () => [],
-  lastFailure: () => undefined,
-  queued: () => undefined,
-  durationEstimate: () => undefined,
-  presetSuccession: [],
-  now: new Date('2026-12-01T00:00:00Z'),
-};
+const noHistory: PlanDeps = noHistoryDeps();
 
 describe('what an sdist compiles (real sdists)', () => {
   it('pillow 11.0.0: its C sources, not the 40+ MB of test images', async () => {

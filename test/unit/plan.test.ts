@@ -4,6 +4,7 @@ import type { Inventory, InventoryEntry } from '../../src/domain/model/inventory
 import { Plan, PlanUnit } from '../../src/domain/model/plan.js';
 import { plan, type PlanDeps } from '../../src/stages/plan/index.js';
 import { shard } from '../../src/stages/plan/shards.js';
+import { noHistory as noHistoryDeps } from '../helpers/units.js';
 
 const sdist = (name: string, version: string, size = 500_000) => ({
   filename: `${name}-${version}.tar.gz`,
@@ -36,15 +37,7 @@ function inventory(packages: InventoryEntry[]): Inventory {
   return { schema: 'refinery/inventory@1', generatedAt: '2026-01-01T00:00:00Z', targets: [], packages, cut: [], summary: {} };
 }
 
-const noHistory: PlanDeps = {
-  recipe: () => undefined,
-  learnedHints: () => [],
-  lastFailure: () => undefined,
-  queued: () => undefined,
-  durationEstimate: () => undefined,
-  presetSuccession: ['manylinux2014', 'manylinux_2_28', 'manylinux_2_34'],
-  now: new Date('2026-11-27T00:00:00Z'),
-};
+const noHistory: PlanDeps = noHistoryDeps({ presetSuccession: ['manylinux2014', 'manylinux_2_28', 'manylinux_2_34'], now: new Date('2026-11-27T00:00:00Z') });
 const config = parseConfig('targets:\n  python: ["3.11", "3.12"]\n', 'refinery.yml');
 
 describe('plan units and variants', () => {
