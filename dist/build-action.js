@@ -34,7 +34,7 @@ import {
   storageSharedKeyCredentialPolicy,
   stringifyXML,
   uploadResult
-} from "./chunks/chunk-V4LJGVAB.js";
+} from "./chunks/chunk-2RMIKDN6.js";
 import "./chunks/chunk-TMYYVQUW.js";
 import {
   BearerCredentialHandler,
@@ -65,15 +65,15 @@ import {
   warning,
   which,
   workspace
-} from "./chunks/chunk-FJDD326N.js";
-import "./chunks/chunk-ENUMYTR4.js";
+} from "./chunks/chunk-J7M5YYXV.js";
+import "./chunks/chunk-ANG5PJNO.js";
 import {
   PlanUnit,
   environmentError,
   readResults,
   readVerified,
   wheelPath
-} from "./chunks/chunk-PTIUD6TK.js";
+} from "./chunks/chunk-BPT7FCKA.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import {
   RefineryError

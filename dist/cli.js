@@ -14,16 +14,16 @@ import "./chunks/chunk-WHY2Q3TU.js";
 
 // src/faces/cli/commands/index.ts
 var commands = [
-  () => import("./chunks/scan-T3CYNT3Q.js"),
-  () => import("./chunks/plan-ID47CDFS.js"),
-  () => import("./chunks/build-VGYMNCYT.js"),
-  () => import("./chunks/hints-BPKW6LW6.js"),
-  () => import("./chunks/record-RBVZ3S7Z.js"),
-  () => import("./chunks/queue-3RIG2WLT.js"),
-  () => import("./chunks/run-JVKWSEXW.js"),
-  () => import("./chunks/publish-BN2KGDFT.js"),
-  () => import("./chunks/yank-XSQTZLB3.js"),
-  () => import("./chunks/yield-6GJNWZPJ.js")
+  () => import("./chunks/scan-2236EZDH.js"),
+  () => import("./chunks/plan-S3QKLVMQ.js"),
+  () => import("./chunks/build-HRURNY6G.js"),
+  () => import("./chunks/hints-GI2SENW4.js"),
+  () => import("./chunks/record-QIGNECKM.js"),
+  () => import("./chunks/queue-ILYP7XR7.js"),
+  () => import("./chunks/run-PH563GMN.js"),
+  () => import("./chunks/publish-LZ3AE4HS.js"),
+  () => import("./chunks/yank-ETNUBXIM.js"),
+  () => import("./chunks/yield-SV4YD4DQ.js")
 ];
 
 // src/faces/cli/main.ts

@@ -54,7 +54,7 @@ import {
   targetsOf,
   unitFingerprint,
   withStateLock
-} from "./chunks/chunk-PTIUD6TK.js";
+} from "./chunks/chunk-BPT7FCKA.js";
 import {
   Attempt,
   BUILD_PHASES,

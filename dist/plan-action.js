@@ -4,7 +4,7 @@ import {
   expandBatch,
   readPlanFile,
   writePlanOutputs
-} from "./chunks/chunk-AJ35M336.js";
+} from "./chunks/chunk-FQEVGYO7.js";
 import {
   actionSession,
   annotateWarnings,
@@ -12,11 +12,11 @@ import {
   runAction,
   setOutput,
   summary
-} from "./chunks/chunk-FJDD326N.js";
+} from "./chunks/chunk-J7M5YYXV.js";
 import {
   readInventory
-} from "./chunks/chunk-ENUMYTR4.js";
-import "./chunks/chunk-PTIUD6TK.js";
+} from "./chunks/chunk-ANG5PJNO.js";
+import "./chunks/chunk-BPT7FCKA.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import {
   RefineryError

@@ -8,11 +8,11 @@ import {
   setOutput,
   summary,
   warning
-} from "./chunks/chunk-FJDD326N.js";
-import "./chunks/chunk-ENUMYTR4.js";
+} from "./chunks/chunk-J7M5YYXV.js";
+import "./chunks/chunk-ANG5PJNO.js";
 import {
   parseStoreSpec
-} from "./chunks/chunk-PTIUD6TK.js";
+} from "./chunks/chunk-BPT7FCKA.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";

@@ -2,7 +2,7 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   countInput,
   writePlanOutputs
-} from "./chunks/chunk-AJ35M336.js";
+} from "./chunks/chunk-FQEVGYO7.js";
 import {
   actionSession,
   annotateWarnings,
@@ -11,12 +11,12 @@ import {
   scanInputs,
   setOutput,
   summary
-} from "./chunks/chunk-FJDD326N.js";
-import "./chunks/chunk-ENUMYTR4.js";
+} from "./chunks/chunk-J7M5YYXV.js";
+import "./chunks/chunk-ANG5PJNO.js";
 import {
   allQueueEntries,
   dueQueueEntries
-} from "./chunks/chunk-PTIUD6TK.js";
+} from "./chunks/chunk-BPT7FCKA.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";

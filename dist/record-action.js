@@ -2,7 +2,7 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   INVENTORY_ARTIFACT,
   downloadResults
-} from "./chunks/chunk-V4LJGVAB.js";
+} from "./chunks/chunk-2RMIKDN6.js";
 import "./chunks/chunk-TMYYVQUW.js";
 import {
   actionSession,
@@ -15,15 +15,15 @@ import {
   setOutput,
   summary,
   workspace
-} from "./chunks/chunk-FJDD326N.js";
+} from "./chunks/chunk-J7M5YYXV.js";
 import {
   readInventory
-} from "./chunks/chunk-ENUMYTR4.js";
+} from "./chunks/chunk-ANG5PJNO.js";
 import {
   allQueueEntries,
   readResults,
   recordResults
-} from "./chunks/chunk-PTIUD6TK.js";
+} from "./chunks/chunk-BPT7FCKA.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";

@@ -1,10 +1,10 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   writePlanOutputs
-} from "./chunks/chunk-AJ35M336.js";
+} from "./chunks/chunk-FQEVGYO7.js";
 import {
   uploadResult
-} from "./chunks/chunk-V4LJGVAB.js";
+} from "./chunks/chunk-2RMIKDN6.js";
 import "./chunks/chunk-TMYYVQUW.js";
 import {
   actionSession,
@@ -24,14 +24,14 @@ import {
   setOutput,
   summary,
   workspace
-} from "./chunks/chunk-FJDD326N.js";
-import "./chunks/chunk-ENUMYTR4.js";
+} from "./chunks/chunk-J7M5YYXV.js";
+import "./chunks/chunk-ANG5PJNO.js";
 import {
   allQueueEntries,
   openStore,
   readResults,
   recordResults
-} from "./chunks/chunk-PTIUD6TK.js";
+} from "./chunks/chunk-BPT7FCKA.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";

@@ -6,9 +6,9 @@ import {
   runAction,
   setOutput,
   summary
-} from "./chunks/chunk-FJDD326N.js";
-import "./chunks/chunk-ENUMYTR4.js";
-import "./chunks/chunk-PTIUD6TK.js";
+} from "./chunks/chunk-J7M5YYXV.js";
+import "./chunks/chunk-ANG5PJNO.js";
+import "./chunks/chunk-BPT7FCKA.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";

@@ -1,21 +1,25 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
-  printInventory,
+  buildProgress,
+  pipelineCommand,
   register,
-  runScan
-} from "./chunk-EE7Y2CUA.js";
+  runSession
+} from "./chunk-5WZYHVDN.js";
+import "./chunk-DD3DM3DX.js";
+import "./chunk-O47ZOQJM.js";
 import "./chunk-RY6K7J5I.js";
-import "./chunk-S736V35D.js";
-import "./chunk-DGHS2IOR.js";
+import "./chunk-XG3GD4C7.js";
+import "./chunk-DFMNHIFQ.js";
 import "./chunk-FHZVLPJT.js";
 import "./chunk-KCAWH7LJ.js";
-import "./chunk-ENUMYTR4.js";
-import "./chunk-PTIUD6TK.js";
+import "./chunk-ANG5PJNO.js";
+import "./chunk-BPT7FCKA.js";
 import "./chunk-CY6NXZGB.js";
 import "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";
 export {
-  printInventory,
+  buildProgress,
+  pipelineCommand,
   register,
-  runScan
+  runSession
 };

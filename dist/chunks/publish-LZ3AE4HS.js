@@ -1,20 +1,20 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   collect
-} from "./chunk-S736V35D.js";
+} from "./chunk-XG3GD4C7.js";
 import {
   cliSession
-} from "./chunk-DGHS2IOR.js";
+} from "./chunk-DFMNHIFQ.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-ENUMYTR4.js";
+import "./chunk-ANG5PJNO.js";
 import {
   parseStoreSpec
-} from "./chunk-PTIUD6TK.js";
+} from "./chunk-BPT7FCKA.js";
 import {
   normalizeName
 } from "./chunk-CY6NXZGB.js";

@@ -19112,7 +19112,7 @@ async function attemptBody(a2, watch) {
     log.line(`[refinery] test: UNVERIFIED: ${reason}`);
     return done({ status: "success", killed: false, ...built, verdict: { verdict: "unverified", reason, externalLibraries: [] } });
   };
-  const round = async (k, packages) => {
+  const round = async (k, packages, pythonDeps = false) => {
     let fresh = a2.session;
     if (a2.openFresh) {
       try {
@@ -19140,6 +19140,32 @@ async function attemptBody(a2, watch) {
       const mkVenv = await step("test", [a2.python, "-m", "venv", "--clear", "--without-pip", venv], {}, on6);
       if (mkVenv.killedBy === "cancel") return { kind: "cancelled" };
       if (mkVenv.exitCode !== 0) return { kind: "unverified", reason: `the smoke test's venv could not be made (exit ${mkVenv.exitCode})` };
+      if (pythonDeps) {
+        const usesConf = a2.pipConfigRel && a2.env.PIP_CONFIG_FILE === void 0 && a2.env.PIP_INDEX_URL === void 0;
+        const depEnv = {
+          PIP_DISABLE_PIP_VERSION_CHECK: "1",
+          PIP_NO_COMPILE: "1",
+          ...usesConf ? { PIP_CONFIG_FILE: `${fresh.workDir}/${a2.pipConfigRel}` } : {},
+          ...a2.findLinksRel ? { PIP_FIND_LINKS: `${fresh.workDir}/${a2.findLinksRel}` } : {}
+        };
+        const argv = [
+          a2.python,
+          "-m",
+          "pip",
+          "--python",
+          `${venv}/bin/python`,
+          "install",
+          "--only-binary",
+          ":all:",
+          `${fresh.workDir}/${distName}/${wheelName}`
+        ];
+        const pip = await step("test", argv, depEnv, on6);
+        if (pip.killedBy === "cancel") return { kind: "cancelled" };
+        if (pip.exitCode !== 0) {
+          const why = pip.output.split("\n").filter((l) => l.startsWith("ERROR: ")).at(-1)?.slice(7, 307) ?? `exit ${pip.exitCode}`;
+          return { kind: "unverified", reason: `its dependencies could not be installed as wheels: ${why}` };
+        }
+      }
       const smoke = await step(
         "test",
         [`${venv}/bin/python`, "-c", SMOKE_SCRIPT, `${fresh.workDir}/${distName}/${wheelName}`, smokeSpec(contents)],
@@ -19166,6 +19192,19 @@ async function attemptBody(a2, watch) {
     return done({ status: "success", killed: false, ...built, smoke: first.report, verdict: first.verdict });
   }
   if (first.kind === "judged" && first.verdict.verdict === "unverified" && first.verdict.externalLibraries.length === 0) {
+    if (first.report.missingDeps.length > 0) {
+      log.line(`[refinery] test: ${first.verdict.reason}: once more, the wheel installed by pip with its dependencies`);
+      const withDeps = await round(2, [], true);
+      if (withDeps.kind === "cancelled") return cancelled();
+      if (withDeps.kind === "judged" && withDeps.verdict.verdict === "passed") {
+        log.line("[refinery] test: passed with its dependencies installed");
+        return done({ status: "success", killed: false, ...built, smoke: withDeps.report, verdict: withDeps.verdict });
+      }
+      const why = withDeps.kind === "judged" ? withDeps.verdict.reason : withDeps.kind === "crashed" ? `the smoke test's interpreter died (exit ${withDeps.exitCode})` : withDeps.reason;
+      const reason = `${first.verdict.reason}; with its dependencies: ${why}`;
+      log.line(`[refinery] test: UNVERIFIED: ${reason}`);
+      return done({ status: "success", killed: false, ...built, smoke: first.report, verdict: { ...first.verdict, reason } });
+    }
     log.line(`[refinery] test: UNVERIFIED: ${first.verdict.reason}`);
     return done({ status: "success", killed: false, ...built, smoke: first.report, verdict: first.verdict });
   }

@@ -2,7 +2,7 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   printInventory,
   progress
-} from "./chunk-EE7Y2CUA.js";
+} from "./chunk-DD3DM3DX.js";
 import {
   addExecutorOptions,
   addProgressOptions,
@@ -12,13 +12,13 @@ import {
   positive,
   printProgress,
   progressMode
-} from "./chunk-5SQVHMKM.js";
+} from "./chunk-O47ZOQJM.js";
 import {
   addScanOptions
-} from "./chunk-S736V35D.js";
+} from "./chunk-XG3GD4C7.js";
 import {
   cliSession
-} from "./chunk-DGHS2IOR.js";
+} from "./chunk-DFMNHIFQ.js";
 import {
   print,
   printJson,
@@ -30,7 +30,7 @@ import {
   hintAdvice,
   hintById,
   openStore
-} from "./chunk-PTIUD6TK.js";
+} from "./chunk-BPT7FCKA.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

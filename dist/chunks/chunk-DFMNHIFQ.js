@@ -4,7 +4,7 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   openSession
-} from "./chunk-PTIUD6TK.js";
+} from "./chunk-BPT7FCKA.js";
 
 // src/faces/cli/session.ts
 function cliSession(ctx, flags) {

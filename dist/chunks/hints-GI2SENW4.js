@@ -4,23 +4,23 @@ import {
 } from "./chunk-RY6K7J5I.js";
 import {
   collect
-} from "./chunk-S736V35D.js";
+} from "./chunk-XG3GD4C7.js";
 import {
   cliSession
-} from "./chunk-DGHS2IOR.js";
+} from "./chunk-DFMNHIFQ.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
   printJson
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-ENUMYTR4.js";
+import "./chunk-ANG5PJNO.js";
 import {
   hintAdvice,
   hintById,
   loadHintCatalog,
   matchLog,
   seedsDir
-} from "./chunk-PTIUD6TK.js";
+} from "./chunk-BPT7FCKA.js";
 import {
   BUILD_PHASES
 } from "./chunk-CY6NXZGB.js";

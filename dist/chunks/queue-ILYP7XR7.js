@@ -4,13 +4,13 @@ import {
 } from "./chunk-RY6K7J5I.js";
 import {
   cliSession
-} from "./chunk-DGHS2IOR.js";
+} from "./chunk-DFMNHIFQ.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-ENUMYTR4.js";
+import "./chunk-ANG5PJNO.js";
 import {
   allQueueEntries,
   dropQueued,
@@ -18,7 +18,7 @@ import {
   requestBuild,
   saveState,
   withStateLock
-} from "./chunk-PTIUD6TK.js";
+} from "./chunk-BPT7FCKA.js";
 import {
   isValidName,
   isValidVersion,

@@ -17,7 +17,7 @@ import {
   require_undici,
   setSecret,
   warning
-} from "./chunk-FJDD326N.js";
+} from "./chunk-J7M5YYXV.js";
 import {
   require_src,
   require_tar_stream

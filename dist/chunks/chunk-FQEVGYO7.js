@@ -4,12 +4,12 @@ import {
   planSummary,
   setOutput,
   warning
-} from "./chunk-FJDD326N.js";
+} from "./chunk-J7M5YYXV.js";
 import {
   Plan,
   PlanUnit,
   Runner
-} from "./chunk-PTIUD6TK.js";
+} from "./chunk-BPT7FCKA.js";
 import {
   external_exports,
   readJson,

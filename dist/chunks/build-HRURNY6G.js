@@ -8,13 +8,13 @@ import {
   positive,
   printProgress,
   progressMode
-} from "./chunk-5SQVHMKM.js";
+} from "./chunk-O47ZOQJM.js";
 import {
   collect
-} from "./chunk-S736V35D.js";
+} from "./chunk-XG3GD4C7.js";
 import {
   cliSession
-} from "./chunk-DGHS2IOR.js";
+} from "./chunk-DFMNHIFQ.js";
 import {
   Option
 } from "./chunk-FHZVLPJT.js";
@@ -25,13 +25,13 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   readUnit
-} from "./chunk-ENUMYTR4.js";
+} from "./chunk-ANG5PJNO.js";
 import {
   FRONTENDS,
   environmentError,
   hintAdvice,
   hintById
-} from "./chunk-PTIUD6TK.js";
+} from "./chunk-BPT7FCKA.js";
 import {
   firstEvidence,
   isValidVersion,

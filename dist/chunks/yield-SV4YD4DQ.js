@@ -3,29 +3,29 @@ import {
   buildProgress,
   pipelineCommand,
   runSession
-} from "./chunk-YRGPKYOQ.js";
-import "./chunk-EE7Y2CUA.js";
+} from "./chunk-5WZYHVDN.js";
+import "./chunk-DD3DM3DX.js";
 import {
   cancellation,
   executorFlags,
   positive
-} from "./chunk-5SQVHMKM.js";
+} from "./chunk-O47ZOQJM.js";
 import "./chunk-RY6K7J5I.js";
-import "./chunk-S736V35D.js";
-import "./chunk-DGHS2IOR.js";
+import "./chunk-XG3GD4C7.js";
+import "./chunk-DFMNHIFQ.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-ENUMYTR4.js";
+import "./chunk-ANG5PJNO.js";
 import {
   cacheStoreDir,
   openStore,
   parseYieldList,
   yieldTable
-} from "./chunk-PTIUD6TK.js";
+} from "./chunk-BPT7FCKA.js";
 import "./chunk-CY6NXZGB.js";
 import {
   RefineryError
