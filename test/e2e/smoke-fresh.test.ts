@@ -210,6 +210,26 @@ describe('fresh-container smoke test', () => {
   );
 
   it(
+    'a dependency the wheel does not declare (as ruamel.yaml.clib imports ruamel) stays missing: kept, unverified, said once',
+    async () => {
+      await withIndex(async (index) => {
+        const sdist = await dependentSdist(join(work, 'depdemo-0.1-undeclared.tar.gz'), { requirement: 'six', module: 'docopt' });
+        const o = { ...(await options('dep-undeclared')), indexes: [{ url: index.url }] };
+        const r = await buildUnit(unit('depdemo', sdist), o);
+        expect(r.status).toBe('success');
+        expect(r.smoke).toMatchObject({
+          verdict: 'unverified',
+          missingDependencies: ['docopt'],
+          reason: 'imports nothing without its dependencies (docopt not installed), even with its declared dependencies installed',
+        });
+        const log = await readFile(join(o.outDir, r.attempts[0]!.log!), 'utf8');
+        expect(log).toMatch(/Successfully installed depdemo-0\.1 six-1\.17\.0/);
+      });
+    },
+    BUILD_TIMEOUT,
+  );
+
+  it(
     'a wheel needing a library the bare image lacks: smoke-test failure, retried with its runtime package, recorded in result and manifest',
     async () => {
       const sdist = await jpegSdist(join(work, 'jpegdemo-0.1.tar.gz'));

@@ -463,7 +463,9 @@ async function attemptBody(a: AttemptInput, watch: AttemptWatch): Promise<Attemp
           : withDeps.kind === 'crashed'
             ? `the smoke test's interpreter died (exit ${withDeps.exitCode})`
             : withDeps.reason;
-      const reason = `${first.verdict.reason}; with its dependencies: ${why}`;
+      // The same answer again (ruamel.yaml.clib imports ruamel, which it does not declare): said once.
+      const reason =
+        why === first.verdict.reason ? `${why}, even with its declared dependencies installed` : `${first.verdict.reason}; with its dependencies: ${why}`;
       log.line(`[refinery] test: UNVERIFIED: ${reason}`);
       return done({ status: 'success', killed: false, ...built, smoke: first.report, verdict: { ...first.verdict, reason } });
     }
