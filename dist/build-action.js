@@ -34,7 +34,7 @@ import {
   storageSharedKeyCredentialPolicy,
   stringifyXML,
   uploadResult
-} from "./chunks/chunk-2RMIKDN6.js";
+} from "./chunks/chunk-Q6V43RCX.js";
 import "./chunks/chunk-TMYYVQUW.js";
 import {
   BearerCredentialHandler,
@@ -65,15 +65,15 @@ import {
   warning,
   which,
   workspace
-} from "./chunks/chunk-J7M5YYXV.js";
-import "./chunks/chunk-ANG5PJNO.js";
+} from "./chunks/chunk-ECJNBIDX.js";
+import "./chunks/chunk-YHABZENC.js";
 import {
   PlanUnit,
   environmentError,
   readResults,
   readVerified,
   wheelPath
-} from "./chunks/chunk-BPT7FCKA.js";
+} from "./chunks/chunk-F6GP3FWE.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import {
   RefineryError

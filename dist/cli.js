@@ -14,16 +14,16 @@ import "./chunks/chunk-WHY2Q3TU.js";
 
 // src/faces/cli/commands/index.ts
 var commands = [
-  () => import("./chunks/scan-2236EZDH.js"),
-  () => import("./chunks/plan-S3QKLVMQ.js"),
-  () => import("./chunks/build-HRURNY6G.js"),
-  () => import("./chunks/hints-GI2SENW4.js"),
-  () => import("./chunks/record-QIGNECKM.js"),
-  () => import("./chunks/queue-ILYP7XR7.js"),
-  () => import("./chunks/run-PH563GMN.js"),
-  () => import("./chunks/publish-LZ3AE4HS.js"),
-  () => import("./chunks/yank-ETNUBXIM.js"),
-  () => import("./chunks/yield-SV4YD4DQ.js")
+  () => import("./chunks/scan-K3NOQEMU.js"),
+  () => import("./chunks/plan-AHSFPXTU.js"),
+  () => import("./chunks/build-7SWRR4EU.js"),
+  () => import("./chunks/hints-W55SIYPX.js"),
+  () => import("./chunks/record-I3XSYGUB.js"),
+  () => import("./chunks/queue-KTC3B7AP.js"),
+  () => import("./chunks/run-OY6Z6CJR.js"),
+  () => import("./chunks/publish-MAEFW42K.js"),
+  () => import("./chunks/yank-5SDX36LW.js"),
+  () => import("./chunks/yield-4QMOOYAY.js")
 ];
 
 // src/faces/cli/main.ts

@@ -54,7 +54,7 @@ import {
   targetsOf,
   unitFingerprint,
   withStateLock
-} from "./chunks/chunk-BPT7FCKA.js";
+} from "./chunks/chunk-F6GP3FWE.js";
 import {
   Attempt,
   BUILD_PHASES,

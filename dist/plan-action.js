@@ -4,7 +4,7 @@ import {
   expandBatch,
   readPlanFile,
   writePlanOutputs
-} from "./chunks/chunk-FQEVGYO7.js";
+} from "./chunks/chunk-MDVBJY4B.js";
 import {
   actionSession,
   annotateWarnings,
@@ -12,11 +12,11 @@ import {
   runAction,
   setOutput,
   summary
-} from "./chunks/chunk-J7M5YYXV.js";
+} from "./chunks/chunk-ECJNBIDX.js";
 import {
   readInventory
-} from "./chunks/chunk-ANG5PJNO.js";
-import "./chunks/chunk-BPT7FCKA.js";
+} from "./chunks/chunk-YHABZENC.js";
+import "./chunks/chunk-F6GP3FWE.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import {
   RefineryError

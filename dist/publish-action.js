@@ -8,11 +8,11 @@ import {
   setOutput,
   summary,
   warning
-} from "./chunks/chunk-J7M5YYXV.js";
-import "./chunks/chunk-ANG5PJNO.js";
+} from "./chunks/chunk-ECJNBIDX.js";
+import "./chunks/chunk-YHABZENC.js";
 import {
   parseStoreSpec
-} from "./chunks/chunk-BPT7FCKA.js";
+} from "./chunks/chunk-F6GP3FWE.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";

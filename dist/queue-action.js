@@ -2,7 +2,7 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   countInput,
   writePlanOutputs
-} from "./chunks/chunk-FQEVGYO7.js";
+} from "./chunks/chunk-MDVBJY4B.js";
 import {
   actionSession,
   annotateWarnings,
@@ -11,12 +11,12 @@ import {
   scanInputs,
   setOutput,
   summary
-} from "./chunks/chunk-J7M5YYXV.js";
-import "./chunks/chunk-ANG5PJNO.js";
+} from "./chunks/chunk-ECJNBIDX.js";
+import "./chunks/chunk-YHABZENC.js";
 import {
   allQueueEntries,
   dueQueueEntries
-} from "./chunks/chunk-BPT7FCKA.js";
+} from "./chunks/chunk-F6GP3FWE.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";

@@ -2,7 +2,7 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   INVENTORY_ARTIFACT,
   downloadResults
-} from "./chunks/chunk-2RMIKDN6.js";
+} from "./chunks/chunk-Q6V43RCX.js";
 import "./chunks/chunk-TMYYVQUW.js";
 import {
   actionSession,
@@ -15,15 +15,15 @@ import {
   setOutput,
   summary,
   workspace
-} from "./chunks/chunk-J7M5YYXV.js";
+} from "./chunks/chunk-ECJNBIDX.js";
 import {
   readInventory
-} from "./chunks/chunk-ANG5PJNO.js";
+} from "./chunks/chunk-YHABZENC.js";
 import {
   allQueueEntries,
   readResults,
   recordResults
-} from "./chunks/chunk-BPT7FCKA.js";
+} from "./chunks/chunk-F6GP3FWE.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";

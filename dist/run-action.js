@@ -1,10 +1,10 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   writePlanOutputs
-} from "./chunks/chunk-FQEVGYO7.js";
+} from "./chunks/chunk-MDVBJY4B.js";
 import {
   uploadResult
-} from "./chunks/chunk-2RMIKDN6.js";
+} from "./chunks/chunk-Q6V43RCX.js";
 import "./chunks/chunk-TMYYVQUW.js";
 import {
   actionSession,
@@ -24,14 +24,14 @@ import {
   setOutput,
   summary,
   workspace
-} from "./chunks/chunk-J7M5YYXV.js";
-import "./chunks/chunk-ANG5PJNO.js";
+} from "./chunks/chunk-ECJNBIDX.js";
+import "./chunks/chunk-YHABZENC.js";
 import {
   allQueueEntries,
   openStore,
   readResults,
   recordResults
-} from "./chunks/chunk-BPT7FCKA.js";
+} from "./chunks/chunk-F6GP3FWE.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";

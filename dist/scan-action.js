@@ -6,9 +6,9 @@ import {
   runAction,
   setOutput,
   summary
-} from "./chunks/chunk-J7M5YYXV.js";
-import "./chunks/chunk-ANG5PJNO.js";
-import "./chunks/chunk-BPT7FCKA.js";
+} from "./chunks/chunk-ECJNBIDX.js";
+import "./chunks/chunk-YHABZENC.js";
+import "./chunks/chunk-F6GP3FWE.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";

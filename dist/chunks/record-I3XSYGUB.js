@@ -1,7 +1,7 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   cliSession
-} from "./chunk-DFMNHIFQ.js";
+} from "./chunk-6MHVFQSU.js";
 import {
   Option
 } from "./chunk-FHZVLPJT.js";
@@ -10,10 +10,10 @@ import {
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-ANG5PJNO.js";
+import "./chunk-YHABZENC.js";
 import {
   recordResults
-} from "./chunk-BPT7FCKA.js";
+} from "./chunk-F6GP3FWE.js";
 import "./chunk-CY6NXZGB.js";
 import {
   RefineryError

@@ -4,10 +4,10 @@ import {
 } from "./chunk-RY6K7J5I.js";
 import {
   addScanOptions
-} from "./chunk-XG3GD4C7.js";
+} from "./chunk-ZPFWYB4C.js";
 import {
   cliSession
-} from "./chunk-DFMNHIFQ.js";
+} from "./chunk-6MHVFQSU.js";
 import {
   print,
   printJson,

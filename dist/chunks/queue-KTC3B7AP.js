@@ -4,13 +4,13 @@ import {
 } from "./chunk-RY6K7J5I.js";
 import {
   cliSession
-} from "./chunk-DFMNHIFQ.js";
+} from "./chunk-6MHVFQSU.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-ANG5PJNO.js";
+import "./chunk-YHABZENC.js";
 import {
   allQueueEntries,
   dropQueued,
@@ -18,7 +18,7 @@ import {
   requestBuild,
   saveState,
   withStateLock
-} from "./chunk-BPT7FCKA.js";
+} from "./chunk-F6GP3FWE.js";
 import {
   isValidName,
   isValidVersion,

@@ -8,13 +8,13 @@ import {
   positive,
   printProgress,
   progressMode
-} from "./chunk-O47ZOQJM.js";
+} from "./chunk-PY4WXUIJ.js";
 import {
   collect
-} from "./chunk-XG3GD4C7.js";
+} from "./chunk-ZPFWYB4C.js";
 import {
   cliSession
-} from "./chunk-DFMNHIFQ.js";
+} from "./chunk-6MHVFQSU.js";
 import {
   Option
 } from "./chunk-FHZVLPJT.js";
@@ -25,13 +25,13 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   readUnit
-} from "./chunk-ANG5PJNO.js";
+} from "./chunk-YHABZENC.js";
 import {
   FRONTENDS,
   environmentError,
   hintAdvice,
   hintById
-} from "./chunk-BPT7FCKA.js";
+} from "./chunk-F6GP3FWE.js";
 import {
   firstEvidence,
   isValidVersion,

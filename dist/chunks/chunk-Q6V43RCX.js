@@ -17,7 +17,7 @@ import {
   require_undici,
   setSecret,
   warning
-} from "./chunk-J7M5YYXV.js";
+} from "./chunk-ECJNBIDX.js";
 import {
   require_src,
   require_tar_stream

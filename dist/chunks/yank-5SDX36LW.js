@@ -1,18 +1,18 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   cliSession
-} from "./chunk-DFMNHIFQ.js";
+} from "./chunk-6MHVFQSU.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-ANG5PJNO.js";
+import "./chunk-YHABZENC.js";
 import {
   saveState,
   withStateLock,
   withdrawWheels
-} from "./chunk-BPT7FCKA.js";
+} from "./chunk-F6GP3FWE.js";
 import {
   isValidName,
   loadState,

@@ -2,7 +2,7 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   Inventory,
   PlanUnit
-} from "./chunk-BPT7FCKA.js";
+} from "./chunk-F6GP3FWE.js";
 import {
   readJson
 } from "./chunk-CY6NXZGB.js";

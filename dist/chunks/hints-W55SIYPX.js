@@ -4,23 +4,23 @@ import {
 } from "./chunk-RY6K7J5I.js";
 import {
   collect
-} from "./chunk-XG3GD4C7.js";
+} from "./chunk-ZPFWYB4C.js";
 import {
   cliSession
-} from "./chunk-DFMNHIFQ.js";
+} from "./chunk-6MHVFQSU.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
   printJson
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-ANG5PJNO.js";
+import "./chunk-YHABZENC.js";
 import {
   hintAdvice,
   hintById,
   loadHintCatalog,
   matchLog,
   seedsDir
-} from "./chunk-BPT7FCKA.js";
+} from "./chunk-F6GP3FWE.js";
 import {
   BUILD_PHASES
 } from "./chunk-CY6NXZGB.js";

@@ -1,20 +1,20 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   collect
-} from "./chunk-XG3GD4C7.js";
+} from "./chunk-ZPFWYB4C.js";
 import {
   cliSession
-} from "./chunk-DFMNHIFQ.js";
+} from "./chunk-6MHVFQSU.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-ANG5PJNO.js";
+import "./chunk-YHABZENC.js";
 import {
   parseStoreSpec
-} from "./chunk-BPT7FCKA.js";
+} from "./chunk-F6GP3FWE.js";
 import {
   normalizeName
 } from "./chunk-CY6NXZGB.js";

@@ -4,16 +4,16 @@ import {
   pipelineCommand,
   register,
   runSession
-} from "./chunk-5WZYHVDN.js";
-import "./chunk-DD3DM3DX.js";
-import "./chunk-O47ZOQJM.js";
+} from "./chunk-GZBRXEZF.js";
+import "./chunk-TQTAL5JD.js";
+import "./chunk-PY4WXUIJ.js";
 import "./chunk-RY6K7J5I.js";
-import "./chunk-XG3GD4C7.js";
-import "./chunk-DFMNHIFQ.js";
+import "./chunk-ZPFWYB4C.js";
+import "./chunk-6MHVFQSU.js";
 import "./chunk-FHZVLPJT.js";
 import "./chunk-KCAWH7LJ.js";
-import "./chunk-ANG5PJNO.js";
-import "./chunk-BPT7FCKA.js";
+import "./chunk-YHABZENC.js";
+import "./chunk-F6GP3FWE.js";
 import "./chunk-CY6NXZGB.js";
 import "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";

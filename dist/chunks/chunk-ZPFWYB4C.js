@@ -4,7 +4,7 @@ import {
 } from "./chunk-FHZVLPJT.js";
 import {
   DEFAULT_CONFIG_FILE
-} from "./chunk-BPT7FCKA.js";
+} from "./chunk-F6GP3FWE.js";
 import {
   PLATFORM_POLICIES
 } from "./chunk-CY6NXZGB.js";

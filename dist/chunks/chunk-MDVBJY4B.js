@@ -4,12 +4,12 @@ import {
   planSummary,
   setOutput,
   warning
-} from "./chunk-J7M5YYXV.js";
+} from "./chunk-ECJNBIDX.js";
 import {
   Plan,
   PlanUnit,
   Runner
-} from "./chunk-BPT7FCKA.js";
+} from "./chunk-F6GP3FWE.js";
 import {
   external_exports,
   readJson,

@@ -19201,7 +19201,7 @@ async function attemptBody(a2, watch) {
         return done({ status: "success", killed: false, ...built, smoke: withDeps.report, verdict: withDeps.verdict });
       }
       const why = withDeps.kind === "judged" ? withDeps.verdict.reason : withDeps.kind === "crashed" ? `the smoke test's interpreter died (exit ${withDeps.exitCode})` : withDeps.reason;
-      const reason = `${first.verdict.reason}; with its dependencies: ${why}`;
+      const reason = why === first.verdict.reason ? `${why}, even with its declared dependencies installed` : `${first.verdict.reason}; with its dependencies: ${why}`;
       log.line(`[refinery] test: UNVERIFIED: ${reason}`);
       return done({ status: "success", killed: false, ...built, smoke: first.report, verdict: { ...first.verdict, reason } });
     }

@@ -3,29 +3,29 @@ import {
   buildProgress,
   pipelineCommand,
   runSession
-} from "./chunk-5WZYHVDN.js";
-import "./chunk-DD3DM3DX.js";
+} from "./chunk-GZBRXEZF.js";
+import "./chunk-TQTAL5JD.js";
 import {
   cancellation,
   executorFlags,
   positive
-} from "./chunk-O47ZOQJM.js";
+} from "./chunk-PY4WXUIJ.js";
 import "./chunk-RY6K7J5I.js";
-import "./chunk-XG3GD4C7.js";
-import "./chunk-DFMNHIFQ.js";
+import "./chunk-ZPFWYB4C.js";
+import "./chunk-6MHVFQSU.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-ANG5PJNO.js";
+import "./chunk-YHABZENC.js";
 import {
   cacheStoreDir,
   openStore,
   parseYieldList,
   yieldTable
-} from "./chunk-BPT7FCKA.js";
+} from "./chunk-F6GP3FWE.js";
 import "./chunk-CY6NXZGB.js";
 import {
   RefineryError

@@ -3,14 +3,14 @@ import {
   printInventory,
   register,
   runScan
-} from "./chunk-DD3DM3DX.js";
+} from "./chunk-TQTAL5JD.js";
 import "./chunk-RY6K7J5I.js";
-import "./chunk-XG3GD4C7.js";
-import "./chunk-DFMNHIFQ.js";
+import "./chunk-ZPFWYB4C.js";
+import "./chunk-6MHVFQSU.js";
 import "./chunk-FHZVLPJT.js";
 import "./chunk-KCAWH7LJ.js";
-import "./chunk-ANG5PJNO.js";
-import "./chunk-BPT7FCKA.js";
+import "./chunk-YHABZENC.js";
+import "./chunk-F6GP3FWE.js";
 import "./chunk-CY6NXZGB.js";
 import "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";

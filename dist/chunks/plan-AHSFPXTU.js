@@ -1,17 +1,17 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   runScan
-} from "./chunk-DD3DM3DX.js";
+} from "./chunk-TQTAL5JD.js";
 import {
   duration,
   table
 } from "./chunk-RY6K7J5I.js";
 import {
   addScanOptions
-} from "./chunk-XG3GD4C7.js";
+} from "./chunk-ZPFWYB4C.js";
 import {
   cliSession
-} from "./chunk-DFMNHIFQ.js";
+} from "./chunk-6MHVFQSU.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
@@ -20,8 +20,8 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   readInventory
-} from "./chunk-ANG5PJNO.js";
-import "./chunk-BPT7FCKA.js";
+} from "./chunk-YHABZENC.js";
+import "./chunk-F6GP3FWE.js";
 import "./chunk-CY6NXZGB.js";
 import "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";

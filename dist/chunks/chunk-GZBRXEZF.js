@@ -2,7 +2,7 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   printInventory,
   progress
-} from "./chunk-DD3DM3DX.js";
+} from "./chunk-TQTAL5JD.js";
 import {
   addExecutorOptions,
   addProgressOptions,
@@ -12,13 +12,13 @@ import {
   positive,
   printProgress,
   progressMode
-} from "./chunk-O47ZOQJM.js";
+} from "./chunk-PY4WXUIJ.js";
 import {
   addScanOptions
-} from "./chunk-XG3GD4C7.js";
+} from "./chunk-ZPFWYB4C.js";
 import {
   cliSession
-} from "./chunk-DFMNHIFQ.js";
+} from "./chunk-6MHVFQSU.js";
 import {
   print,
   printJson,
@@ -30,7 +30,7 @@ import {
   hintAdvice,
   hintById,
   openStore
-} from "./chunk-BPT7FCKA.js";
+} from "./chunk-F6GP3FWE.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";
