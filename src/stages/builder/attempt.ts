@@ -438,6 +438,9 @@ async function attemptBody(a: AttemptInput, watch: AttemptWatch): Promise<Attemp
     }
   };
   const cancelled = () => done({ status: 'failure', phase: 'test', killed: true, killedBy: 'cancel', ...built });
+  // Why a round that did not pass proved nothing.
+  const reasonOf = (r: Exclude<Round, { kind: 'cancelled' }>) =>
+    r.kind === 'judged' ? (r.verdict as { reason: string }).reason : r.kind === 'crashed' ? `the smoke test's interpreter died (exit ${r.exitCode})` : r.reason;
 
   const first = await round(1, []);
   if (first.kind === 'cancelled') return cancelled();
@@ -457,12 +460,7 @@ async function attemptBody(a: AttemptInput, watch: AttemptWatch): Promise<Attemp
         log.line('[refinery] test: passed with its dependencies installed');
         return done({ status: 'success', killed: false, ...built, smoke: withDeps.report, verdict: withDeps.verdict });
       }
-      const why =
-        withDeps.kind === 'judged'
-          ? (withDeps.verdict as { reason: string }).reason
-          : withDeps.kind === 'crashed'
-            ? `the smoke test's interpreter died (exit ${withDeps.exitCode})`
-            : withDeps.reason;
+      const why = reasonOf(withDeps);
       // The same answer again (ruamel.yaml.clib imports ruamel, which it does not declare): said once.
       const reason =
         why === first.verdict.reason ? `${why}, even with its declared dependencies installed` : `${first.verdict.reason}; with its dependencies: ${why}`;
@@ -524,13 +522,7 @@ async function attemptBody(a: AttemptInput, watch: AttemptWatch): Promise<Attemp
       runtimePackages,
     });
   }
-  const secondReason =
-    second.kind === 'judged'
-      ? (second.verdict as { reason: string }).reason
-      : second.kind === 'crashed'
-        ? `the smoke test's interpreter died (exit ${second.exitCode})`
-        : second.reason;
-  return keep(`${firstReason}; with the runtime packages ${runtime.packages.join(', ')} installed: ${secondReason}`, { runtimePackages });
+  return keep(`${firstReason}; with the runtime packages ${runtime.packages.join(', ')} installed: ${reasonOf(second)}`, { runtimePackages });
 }
 
 /** The attempt's account of a failed first smoke test (the result's `smoke.firstFailure`). */
