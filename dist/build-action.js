@@ -34,7 +34,7 @@ import {
   storageSharedKeyCredentialPolicy,
   stringifyXML,
   uploadResult
-} from "./chunks/chunk-Q6V43RCX.js";
+} from "./chunks/chunk-B5YLY7HN.js";
 import "./chunks/chunk-TMYYVQUW.js";
 import {
   BearerCredentialHandler,
@@ -65,15 +65,15 @@ import {
   warning,
   which,
   workspace
-} from "./chunks/chunk-ECJNBIDX.js";
-import "./chunks/chunk-YHABZENC.js";
+} from "./chunks/chunk-XOL73DKP.js";
+import "./chunks/chunk-FNG3YKTJ.js";
 import {
   PlanUnit,
   environmentError,
   readResults,
   readVerified,
   wheelPath
-} from "./chunks/chunk-F6GP3FWE.js";
+} from "./chunks/chunk-HWPZDVOW.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import {
   RefineryError

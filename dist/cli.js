@@ -14,16 +14,16 @@ import "./chunks/chunk-WHY2Q3TU.js";
 
 // src/faces/cli/commands/index.ts
 var commands = [
-  () => import("./chunks/scan-K3NOQEMU.js"),
-  () => import("./chunks/plan-AHSFPXTU.js"),
-  () => import("./chunks/build-7SWRR4EU.js"),
-  () => import("./chunks/hints-W55SIYPX.js"),
-  () => import("./chunks/record-I3XSYGUB.js"),
-  () => import("./chunks/queue-KTC3B7AP.js"),
-  () => import("./chunks/run-OY6Z6CJR.js"),
-  () => import("./chunks/publish-MAEFW42K.js"),
-  () => import("./chunks/yank-5SDX36LW.js"),
-  () => import("./chunks/yield-4QMOOYAY.js")
+  () => import("./chunks/scan-KPMHY5MI.js"),
+  () => import("./chunks/plan-7Q72ZJUM.js"),
+  () => import("./chunks/build-4JVLHS4I.js"),
+  () => import("./chunks/hints-FKOKDB3O.js"),
+  () => import("./chunks/record-5XCMA3L5.js"),
+  () => import("./chunks/queue-TRCYGUNH.js"),
+  () => import("./chunks/run-KKRZMVEB.js"),
+  () => import("./chunks/publish-NAJBSSSL.js"),
+  () => import("./chunks/yank-MSETPDLK.js"),
+  () => import("./chunks/yield-WILV4AUU.js")
 ];
 
 // src/faces/cli/main.ts

@@ -54,7 +54,7 @@ import {
   targetsOf,
   unitFingerprint,
   withStateLock
-} from "./chunks/chunk-F6GP3FWE.js";
+} from "./chunks/chunk-HWPZDVOW.js";
 import {
   Attempt,
   BUILD_PHASES,

@@ -4,7 +4,7 @@ import {
   expandBatch,
   readPlanFile,
   writePlanOutputs
-} from "./chunks/chunk-MDVBJY4B.js";
+} from "./chunks/chunk-KMNV2LLX.js";
 import {
   actionSession,
   annotateWarnings,
@@ -12,11 +12,11 @@ import {
   runAction,
   setOutput,
   summary
-} from "./chunks/chunk-ECJNBIDX.js";
+} from "./chunks/chunk-XOL73DKP.js";
 import {
   readInventory
-} from "./chunks/chunk-YHABZENC.js";
-import "./chunks/chunk-F6GP3FWE.js";
+} from "./chunks/chunk-FNG3YKTJ.js";
+import "./chunks/chunk-HWPZDVOW.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import {
   RefineryError

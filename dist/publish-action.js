@@ -8,11 +8,11 @@ import {
   setOutput,
   summary,
   warning
-} from "./chunks/chunk-ECJNBIDX.js";
-import "./chunks/chunk-YHABZENC.js";
+} from "./chunks/chunk-XOL73DKP.js";
+import "./chunks/chunk-FNG3YKTJ.js";
 import {
   parseStoreSpec
-} from "./chunks/chunk-F6GP3FWE.js";
+} from "./chunks/chunk-HWPZDVOW.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";

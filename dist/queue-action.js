@@ -2,7 +2,7 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   countInput,
   writePlanOutputs
-} from "./chunks/chunk-MDVBJY4B.js";
+} from "./chunks/chunk-KMNV2LLX.js";
 import {
   actionSession,
   annotateWarnings,
@@ -11,12 +11,12 @@ import {
   scanInputs,
   setOutput,
   summary
-} from "./chunks/chunk-ECJNBIDX.js";
-import "./chunks/chunk-YHABZENC.js";
+} from "./chunks/chunk-XOL73DKP.js";
+import "./chunks/chunk-FNG3YKTJ.js";
 import {
   allQueueEntries,
   dueQueueEntries
-} from "./chunks/chunk-F6GP3FWE.js";
+} from "./chunks/chunk-HWPZDVOW.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";

@@ -2,7 +2,7 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   INVENTORY_ARTIFACT,
   downloadResults
-} from "./chunks/chunk-Q6V43RCX.js";
+} from "./chunks/chunk-B5YLY7HN.js";
 import "./chunks/chunk-TMYYVQUW.js";
 import {
   actionSession,
@@ -15,15 +15,15 @@ import {
   setOutput,
   summary,
   workspace
-} from "./chunks/chunk-ECJNBIDX.js";
+} from "./chunks/chunk-XOL73DKP.js";
 import {
   readInventory
-} from "./chunks/chunk-YHABZENC.js";
+} from "./chunks/chunk-FNG3YKTJ.js";
 import {
   allQueueEntries,
   readResults,
   recordResults
-} from "./chunks/chunk-F6GP3FWE.js";
+} from "./chunks/chunk-HWPZDVOW.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";

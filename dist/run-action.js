@@ -1,10 +1,10 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   writePlanOutputs
-} from "./chunks/chunk-MDVBJY4B.js";
+} from "./chunks/chunk-KMNV2LLX.js";
 import {
   uploadResult
-} from "./chunks/chunk-Q6V43RCX.js";
+} from "./chunks/chunk-B5YLY7HN.js";
 import "./chunks/chunk-TMYYVQUW.js";
 import {
   actionSession,
@@ -24,14 +24,14 @@ import {
   setOutput,
   summary,
   workspace
-} from "./chunks/chunk-ECJNBIDX.js";
-import "./chunks/chunk-YHABZENC.js";
+} from "./chunks/chunk-XOL73DKP.js";
+import "./chunks/chunk-FNG3YKTJ.js";
 import {
   allQueueEntries,
   openStore,
   readResults,
   recordResults
-} from "./chunks/chunk-F6GP3FWE.js";
+} from "./chunks/chunk-HWPZDVOW.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";

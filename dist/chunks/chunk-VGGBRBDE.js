@@ -2,7 +2,7 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   printInventory,
   progress
-} from "./chunk-TQTAL5JD.js";
+} from "./chunk-6CHIAH5I.js";
 import {
   addExecutorOptions,
   addProgressOptions,
@@ -12,13 +12,13 @@ import {
   positive,
   printProgress,
   progressMode
-} from "./chunk-PY4WXUIJ.js";
+} from "./chunk-7OHG2SLY.js";
 import {
   addScanOptions
-} from "./chunk-ZPFWYB4C.js";
+} from "./chunk-DU67JSRL.js";
 import {
   cliSession
-} from "./chunk-6MHVFQSU.js";
+} from "./chunk-RRYCS6NB.js";
 import {
   print,
   printJson,
@@ -30,7 +30,7 @@ import {
   hintAdvice,
   hintById,
   openStore
-} from "./chunk-F6GP3FWE.js";
+} from "./chunk-HWPZDVOW.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

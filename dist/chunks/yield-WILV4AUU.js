@@ -3,29 +3,29 @@ import {
   buildProgress,
   pipelineCommand,
   runSession
-} from "./chunk-GZBRXEZF.js";
-import "./chunk-TQTAL5JD.js";
+} from "./chunk-VGGBRBDE.js";
+import "./chunk-6CHIAH5I.js";
 import {
   cancellation,
   executorFlags,
   positive
-} from "./chunk-PY4WXUIJ.js";
+} from "./chunk-7OHG2SLY.js";
 import "./chunk-RY6K7J5I.js";
-import "./chunk-ZPFWYB4C.js";
-import "./chunk-6MHVFQSU.js";
+import "./chunk-DU67JSRL.js";
+import "./chunk-RRYCS6NB.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-YHABZENC.js";
+import "./chunk-FNG3YKTJ.js";
 import {
   cacheStoreDir,
   openStore,
   parseYieldList,
   yieldTable
-} from "./chunk-F6GP3FWE.js";
+} from "./chunk-HWPZDVOW.js";
 import "./chunk-CY6NXZGB.js";
 import {
   RefineryError

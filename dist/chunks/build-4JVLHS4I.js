@@ -8,13 +8,13 @@ import {
   positive,
   printProgress,
   progressMode
-} from "./chunk-PY4WXUIJ.js";
+} from "./chunk-7OHG2SLY.js";
 import {
   collect
-} from "./chunk-ZPFWYB4C.js";
+} from "./chunk-DU67JSRL.js";
 import {
   cliSession
-} from "./chunk-6MHVFQSU.js";
+} from "./chunk-RRYCS6NB.js";
 import {
   Option
 } from "./chunk-FHZVLPJT.js";
@@ -25,13 +25,13 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   readUnit
-} from "./chunk-YHABZENC.js";
+} from "./chunk-FNG3YKTJ.js";
 import {
   FRONTENDS,
   environmentError,
   hintAdvice,
   hintById
-} from "./chunk-F6GP3FWE.js";
+} from "./chunk-HWPZDVOW.js";
 import {
   firstEvidence,
   isValidVersion,

@@ -3,14 +3,14 @@ import {
   printInventory,
   register,
   runScan
-} from "./chunk-TQTAL5JD.js";
+} from "./chunk-6CHIAH5I.js";
 import "./chunk-RY6K7J5I.js";
-import "./chunk-ZPFWYB4C.js";
-import "./chunk-6MHVFQSU.js";
+import "./chunk-DU67JSRL.js";
+import "./chunk-RRYCS6NB.js";
 import "./chunk-FHZVLPJT.js";
 import "./chunk-KCAWH7LJ.js";
-import "./chunk-YHABZENC.js";
-import "./chunk-F6GP3FWE.js";
+import "./chunk-FNG3YKTJ.js";
+import "./chunk-HWPZDVOW.js";
 import "./chunk-CY6NXZGB.js";
 import "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";

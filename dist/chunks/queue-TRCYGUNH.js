@@ -4,13 +4,13 @@ import {
 } from "./chunk-RY6K7J5I.js";
 import {
   cliSession
-} from "./chunk-6MHVFQSU.js";
+} from "./chunk-RRYCS6NB.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-YHABZENC.js";
+import "./chunk-FNG3YKTJ.js";
 import {
   allQueueEntries,
   dropQueued,
@@ -18,7 +18,7 @@ import {
   requestBuild,
   saveState,
   withStateLock
-} from "./chunk-F6GP3FWE.js";
+} from "./chunk-HWPZDVOW.js";
 import {
   isValidName,
   isValidVersion,

@@ -1,20 +1,20 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   collect
-} from "./chunk-ZPFWYB4C.js";
+} from "./chunk-DU67JSRL.js";
 import {
   cliSession
-} from "./chunk-6MHVFQSU.js";
+} from "./chunk-RRYCS6NB.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-YHABZENC.js";
+import "./chunk-FNG3YKTJ.js";
 import {
   parseStoreSpec
-} from "./chunk-F6GP3FWE.js";
+} from "./chunk-HWPZDVOW.js";
 import {
   normalizeName
 } from "./chunk-CY6NXZGB.js";

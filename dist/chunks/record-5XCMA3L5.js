@@ -1,7 +1,7 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   cliSession
-} from "./chunk-6MHVFQSU.js";
+} from "./chunk-RRYCS6NB.js";
 import {
   Option
 } from "./chunk-FHZVLPJT.js";
@@ -10,10 +10,10 @@ import {
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-YHABZENC.js";
+import "./chunk-FNG3YKTJ.js";
 import {
   recordResults
-} from "./chunk-F6GP3FWE.js";
+} from "./chunk-HWPZDVOW.js";
 import "./chunk-CY6NXZGB.js";
 import {
   RefineryError

@@ -2,7 +2,7 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   EXECUTOR_KINDS,
   openSession
-} from "./chunk-F6GP3FWE.js";
+} from "./chunk-HWPZDVOW.js";
 import {
   DEFAULT_RETRY_POLICY
 } from "./chunk-CY6NXZGB.js";

@@ -4,12 +4,12 @@ import {
   planSummary,
   setOutput,
   warning
-} from "./chunk-ECJNBIDX.js";
+} from "./chunk-XOL73DKP.js";
 import {
   Plan,
   PlanUnit,
   Runner
-} from "./chunk-F6GP3FWE.js";
+} from "./chunk-HWPZDVOW.js";
 import {
   external_exports,
   readJson,

@@ -4,7 +4,7 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   openSession
-} from "./chunk-F6GP3FWE.js";
+} from "./chunk-HWPZDVOW.js";
 
 // src/faces/cli/session.ts
 function cliSession(ctx, flags) {

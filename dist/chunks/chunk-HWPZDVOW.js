@@ -19184,6 +19184,7 @@ async function attemptBody(a2, watch) {
     }
   };
   const cancelled = () => done({ status: "failure", phase: "test", killed: true, killedBy: "cancel", ...built });
+  const reasonOf = (r) => r.kind === "judged" ? r.verdict.reason : r.kind === "crashed" ? `the smoke test's interpreter died (exit ${r.exitCode})` : r.reason;
   const first = await round(1, []);
   if (first.kind === "cancelled") return cancelled();
   if (first.kind === "unverified") return unverified(first.reason);
@@ -19200,7 +19201,7 @@ async function attemptBody(a2, watch) {
         log.line("[refinery] test: passed with its dependencies installed");
         return done({ status: "success", killed: false, ...built, smoke: withDeps.report, verdict: withDeps.verdict });
       }
-      const why = withDeps.kind === "judged" ? withDeps.verdict.reason : withDeps.kind === "crashed" ? `the smoke test's interpreter died (exit ${withDeps.exitCode})` : withDeps.reason;
+      const why = reasonOf(withDeps);
       const reason = why === first.verdict.reason ? `${why}, even with its declared dependencies installed` : `${first.verdict.reason}; with its dependencies: ${why}`;
       log.line(`[refinery] test: UNVERIFIED: ${reason}`);
       return done({ status: "success", killed: false, ...built, smoke: first.report, verdict: { ...first.verdict, reason } });
@@ -19252,8 +19253,7 @@ async function attemptBody(a2, watch) {
       runtimePackages
     });
   }
-  const secondReason = second.kind === "judged" ? second.verdict.reason : second.kind === "crashed" ? `the smoke test's interpreter died (exit ${second.exitCode})` : second.reason;
-  return keep(`${firstReason}; with the runtime packages ${runtime.packages.join(", ")} installed: ${secondReason}`, { runtimePackages });
+  return keep(`${firstReason}; with the runtime packages ${runtime.packages.join(", ")} installed: ${reasonOf(second)}`, { runtimePackages });
 }
 var AUDITWHEEL = String.raw`
 import os, sys

@@ -1,17 +1,17 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   runScan
-} from "./chunk-TQTAL5JD.js";
+} from "./chunk-6CHIAH5I.js";
 import {
   duration,
   table
 } from "./chunk-RY6K7J5I.js";
 import {
   addScanOptions
-} from "./chunk-ZPFWYB4C.js";
+} from "./chunk-DU67JSRL.js";
 import {
   cliSession
-} from "./chunk-6MHVFQSU.js";
+} from "./chunk-RRYCS6NB.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
@@ -20,8 +20,8 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   readInventory
-} from "./chunk-YHABZENC.js";
-import "./chunk-F6GP3FWE.js";
+} from "./chunk-FNG3YKTJ.js";
+import "./chunk-HWPZDVOW.js";
 import "./chunk-CY6NXZGB.js";
 import "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";

@@ -7,7 +7,7 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   EXECUTOR_KINDS
-} from "./chunk-F6GP3FWE.js";
+} from "./chunk-HWPZDVOW.js";
 import {
   COMPILERS
 } from "./chunk-CY6NXZGB.js";
