@@ -132,7 +132,7 @@ async function runLocked(o: PipelineOptions): Promise<PipelineResult> {
     }
 
     if (unit.sdist.sha256 && o.store) {
-      const fingerprint = await unitFingerprint(unit, { executor: o.executor, preset, ...recipeOf(unit) }, unit.sdist.sha256);
+      const fingerprint = await unitFingerprint(unit, { executor: o.executor, preset, frontend: o.config.frontend, ...recipeOf(unit) }, unit.sdist.sha256);
       const reused = await reuseWheel(state, fingerprint, [o.store], o.outDir);
       if (reused) {
         report({ unit, outcome: 'reused', wheel: reused.path, reason: reused.reason });
@@ -148,6 +148,8 @@ async function runLocked(o: PipelineOptions): Promise<PipelineResult> {
       catalog: o.catalog,
       ...recipeOf(unit),
       outDir: o.outDir,
+      // refinery.yml's frontend, as `refinery build` takes it.
+      frontend: o.config.frontend,
       // The index client's HTTP client carries the configured credentials for the sdist download;
       // pip inside the build takes build requirements from the same indexes.
       http: index.http,

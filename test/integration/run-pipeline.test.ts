@@ -5,7 +5,7 @@
  */
 import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadState, manifestFor, allQueueEntries } from '../../src/domain/state/index.js';
 import { runCli } from '../helpers/cli.js';
@@ -104,6 +104,38 @@ describe('refinery run over two dependency waves', () => {
     }
     // Two host builds one after the other (two venvs, two pip wheels).
   }, 240_000);
+});
+
+describe("refinery run with refinery.yml's frontend", () => {
+  it('builds with the uv frontend the config names, and the next run finds that build by the same fingerprint', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'refinery-run-uv-'));
+    const dists = join(dir, 'dists');
+    await mkdir(dists);
+    await makeBackendSdist(dists, 'front-uv', 'pass\n');
+    const index = await FixtureIndexServer.start({ projects: await projectsFromDir(dists) });
+    try {
+      await writeFile(join(dir, 'lock.txt'), 'front-uv==0.1\n');
+      await writeFile(
+        join(dir, 'refinery.yml'),
+        `requirements:\n  - lock: lock.txt\ntargets:\n  python: ["3.11"]\nindexes:\n  primary: ${index.url}\ncacheDir: cache\nfrontend: uv\n`,
+      );
+      // The host executor's builds run the uv on their PATH.
+      const withUv = { ...env, PATH: `${dirname(pytoolsBin('uv'))}:${process.env.PATH ?? ''}` };
+      const r = await runCli(['run', '--executor', 'host', '--json'], { cwd: dir, env: withUv });
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout).units.map((u: { package: string; outcome: string }) => `${u.package}:${u.outcome}`)).toEqual(['front-uv:built']);
+      const log = (await readdir(join(dir, 'wheelhouse'))).find((f) => f.startsWith('front-uv') && f.includes('.attempt-1.log'))!;
+      const text = await readFile(join(dir, 'wheelhouse', log), 'utf8');
+      expect(text).toMatch(/^\[refinery\] build: \S*uv build --wheel --no-sources /m);
+      expect(text).not.toMatch(/-m pip wheel/);
+      const again = await runCli(['run', '--executor', 'host'], { cwd: dir, env: withUv });
+      expect(again.code, again.stderr).toBe(0);
+      expect(again.stdout).toContain('nothing to build:');
+    } finally {
+      await index.close();
+    }
+    // Two host runs: one uv build (a build env from no requirements), two scans, one record.
+  }, 180_000);
 });
 
 describe('refinery run in an s390x container under QEMU', () => {
