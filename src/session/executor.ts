@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { chooseExecutor, type Executor, type ExecutorChoiceOptions, type ExecutorKind, makeExecutor } from '../domain/executors/index.js';
 import { loadTurboToolchain } from '../domain/executors/turbo.js';
 import type { Compiler } from '../domain/model/compiler.js';
+import type { Frontend } from '../domain/model/frontend.js';
 import type { Preset } from '../domain/model/preset.js';
 import { RefineryError } from '../errors.js';
 import type { Env } from './config.js';
@@ -107,10 +108,12 @@ export async function pickExecutor(
   o: ExecutorFlags,
   preset: Preset,
   compiler: Compiler,
+  frontend: Frontend = 'pip',
 ): Promise<{ executor: Executor; reason: string }> {
   const opts = executorOptions(cwd, env, o);
-  // Emulated builds never look at the toolchain; turbo ones use it where it exists.
-  if (compiler === 'turbo') {
+  // Emulated pip builds never look at the toolchain; turbo ones use it where it exists, and so
+  // does the uv frontend (the toolchain's uv), whatever compiles.
+  if (compiler === 'turbo' || frontend === 'uv') {
     const turbo = await loadTurboToolchain(turboDir(cwd, env, o));
     if (turbo) opts.container.turbo = turbo;
   }

@@ -20,6 +20,8 @@ import { loadState, type State } from '../domain/state/index.js';
 import type { PhaseTimeouts } from '../stages/builder/attempt.js';
 import type { PublishOptions, PublishOutcome } from '../stages/publish/index.js';
 import { type BuildEvent, type BuildOptions, buildUnit, unitFingerprint } from '../stages/builder/unit.js';
+import type { Frontend } from '../domain/model/frontend.js';
+import { uvSeedsDir } from '../stages/builder/uv-seed.js';
 import { planFromState, refuseUnservedPythons } from '../stages/plan/from-state.js';
 import { indexesFromConfig, scanFromConfig } from '../stages/scan/from-config.js';
 import { locateUv } from '../stages/scan/uv.js';
@@ -204,10 +206,13 @@ export class Session {
     return getPreset(await this.presets(), name);
   }
 
-  /** The executor the flags ask for, or the one this machine has for the preset, with the reason. */
-  async executor(flags: ExecutorFlags, preset?: Preset): Promise<{ executor: Executor; reason: string }> {
+  /**
+   * The executor the flags ask for, or the one this machine has for the preset, with the reason.
+   * `frontend`: the one the builds will use, when a face overrides the config's (`--frontend`).
+   */
+  async executor(flags: ExecutorFlags, preset?: Preset, frontend?: Frontend): Promise<{ executor: Executor; reason: string }> {
     const p = preset ?? (await this.presets()).get(this.defaultPreset) ?? [...(await this.presets()).values()][0]!;
-    return pickExecutor(this.cwd, this.env, flags, p, this.config.compiler);
+    return pickExecutor(this.cwd, this.env, flags, p, this.config.compiler, frontend ?? this.config.frontend);
   }
 
   /**

@@ -117,7 +117,7 @@ async function buildCommand(ctx: CliContext, o: BuildFlags, cancel?: Cancellatio
   const presetName = o.preset ?? fromUnit?.preset ?? (spec ? (await session.buildInfo(spec.name, spec.version)).preset : session.defaultPreset);
   const preset = await session.preset(presetName);
   const compiler = o.compiler ?? fromUnit?.compiler ?? session.config.compiler;
-  const { executor, reason } = await session.executor(executorFlags(o), preset);
+  const { executor, reason } = await session.executor(executorFlags(o), preset, o.frontend);
   if (o.executor) {
     const problems = await executor.check(preset);
     if (o.check || problems.length > 0) report(ctx, o, `executor ${o.executor} (asked for)`, problems);
