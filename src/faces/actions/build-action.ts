@@ -14,7 +14,7 @@ import { parseUnitInput } from './unit-input.js';
 await runAction(async () => {
   const ws = workspace();
   const units = parseUnitInput(core.getInput('unit', { required: true }));
-  const { executor: executorKind, compiler } = buildInputs();
+  const { executor: executorKind, compiler, network } = buildInputs();
   const config = core.getInput('config');
   const s = await actionSession({
     ...(config ? { config: resolve(ws, config) } : {}),
@@ -37,7 +37,7 @@ await runAction(async () => {
   for (const unit of units) {
     const preset = await s.preset(unit.preset);
     // `pull`: a fresh runner has no image yet.
-    const { executor, reason } = await s.executor({ ...(executorKind ? { executor: executorKind } : {}), pull: true }, preset);
+    const { executor, reason } = await s.executor({ ...(executorKind ? { executor: executorKind } : {}), ...(network ? { network } : {}), pull: true }, preset);
     if (!checked.has(`${executor.kind} ${preset.name}`)) {
       // A missing s390x binfmt handler is one of these; its fix names docker/setup-qemu-action.
       const problems = await executor.check(preset);

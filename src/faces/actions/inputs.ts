@@ -62,14 +62,22 @@ export function actionSession(flags: SessionFlags = scanInputs()): Promise<Sessi
 }
 
 /** The `executor` and `compiler` inputs, checked; empty: what the runner has, the config's compiler. */
-export function buildInputs(): { executor?: ExecutorKind; compiler?: Compiler } {
+export function buildInputs(): { executor?: ExecutorKind; compiler?: Compiler; network?: 'host' | 'none' | 'default' } {
   const executor = core.getInput('executor');
   if (executor && !EXECUTOR_KINDS.includes(executor as ExecutorKind))
     throw new RefineryError('usage', `executor ${JSON.stringify(executor)}: expected ${EXECUTOR_KINDS.join(', ')} or nothing (what the runner has)`);
   const compiler = core.getInput('compiler');
   if (compiler && compiler !== 'turbo' && compiler !== 'emulated')
     throw new RefineryError('usage', `compiler ${JSON.stringify(compiler)}: expected turbo or emulated`);
-  return { ...(executor ? { executor: executor as ExecutorKind } : {}), ...(compiler ? { compiler: compiler as Compiler } : {}) };
+  // The container's network, as `--network` says it: host for an index on the runner's loopback.
+  const network = core.getInput('network');
+  if (network && network !== 'host' && network !== 'none' && network !== 'default')
+    throw new RefineryError('usage', `network ${JSON.stringify(network)}: expected host, none or default`);
+  return {
+    ...(executor ? { executor: executor as ExecutorKind } : {}),
+    ...(compiler ? { compiler: compiler as Compiler } : {}),
+    ...(network ? { network: network as 'host' | 'none' | 'default' } : {}),
+  };
 }
 
 /**

@@ -12,11 +12,11 @@ import { writePlanOutputs } from './plan-outputs.js';
 
 await runAction(async () => {
   const ws = workspace();
-  const { executor: executorKind, compiler } = buildInputs();
+  const { executor: executorKind, compiler, network } = buildInputs();
   const s = await actionSession({ ...scanInputs(), ...(compiler ? { compiler } : {}) });
   const { token, commit, store: storeSpec, refused } = await commitInputs();
   const outDir = resolve(ws, core.getInput('out') || 'wheelhouse');
-  const { executor, reason } = await s.executor({ ...(executorKind ? { executor: executorKind } : {}), pull: true });
+  const { executor, reason } = await s.executor({ ...(executorKind ? { executor: executorKind } : {}), ...(network ? { network } : {}), pull: true });
   core.info(`executor: ${executor.kind} (${reason})`);
   const store = await openStore(s, storeSpec, token ? { token } : {});
 
