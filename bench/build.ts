@@ -17,7 +17,9 @@
  *     difference is what pip's isolated build env (venv, setuptools, wheel, under QEMU) costs.
  *     Every package is also built turbo with pip's defaults (byte-compiling the isolated env, the
  *     version check), before and after the refinery's light pip settings, same run, and turbo with
- *     the uv frontend (the toolchain's static x86_64 uv makes the isolated build env natively).
+ *     the uv frontend (the toolchain's static x86_64 uv makes the isolated build env natively),
+ *     from the seeded uv cache builds use (uv-seed.ts: made once before the runs, its time printed
+ *     and not counted) and from an empty one.
  *     Each speedup is checked against issue 13's target (small C >= 2x, C/C++ >= 3x, Rust >= 10x);
  *     ujson is a moderate C/C++ build (a few C files and double-conversion); lxml 6.1.3 (20 MB of
  *     generated C, etree.c alone 12.8 MB; libxml2/libxslt headers installed in prepare, the host needs
@@ -34,6 +36,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../src/adapters/process.js';
 import { buildUnit, fetchSdist } from '../src/stages/builder/index.js';
+import { ensureUvSeed } from '../src/stages/builder/uv-seed.js';
 import { homedir } from 'node:os';
 import { ContainerExecutor, HostExecutor, loadTurboToolchain, type Executor } from '../src/domain/executors/index.js';
 import { rustSdist } from '../test/fixtures/sdists/turbo.js';
@@ -281,6 +284,25 @@ async function main(): Promise<void> {
     const picked = (process.env.BENCH_TURBO ?? 'markupsafe,ujson,blake3').split(',');
     // In the order asked for (a time-boxed run measures the first ones).
     const pkgs = picked.map((k) => all.find((p) => p.key === k)).filter((p): p is Pkg => p !== undefined);
+    // A fresh seed folder per bench run: the first uv build makes the seed (timed apart, below).
+    const seeds = join(work, 'uv-seeds');
+    const uvProgram = withTurbo.uv();
+    const seed = uvProgram
+      ? await ensureUvSeed(
+          {
+            executor: withTurbo,
+            preset: turboPreset,
+            python: '/usr/bin/python3',
+            uv: uvProgram,
+            seedsDir: seeds,
+            identity: (await withTurbo.identity(turboPreset)).fingerprint,
+            env: {},
+          },
+          (line) => console.log(line),
+        )
+      : undefined;
+    if (seed)
+      console.log(`uv seed (${seed.manifest.packages.join(', ')}) made in ${s(seed.ms)}: once per image, index configuration and day, not counted below`);
     console.log(`\nbench:build turbo  toolchain ${turbo.fingerprint}, ${RUNS} run(s) each, build phase (fastest / median)`);
     for (const p of pkgs) {
       const u: PlanUnit = { ...unit, id: `${p.key}-${p.version}-cp311-debian-local`, package: p.key, version: p.version, sdist: p.sdist };
@@ -291,6 +313,7 @@ async function main(): Promise<void> {
         env: Record<string, string> = {},
         isolation = true,
         frontend: 'pip' | 'uv' = 'pip',
+        uvSeedsDir?: string,
       ) => {
         const out = await mkdtemp(join(work, 'out-'));
         const recipe = p.recipe?.(executor === host ? 'native' : compiler);
@@ -307,6 +330,7 @@ async function main(): Promise<void> {
             skipCheck: true,
             compiler,
             frontend,
+            ...(uvSeedsDir ? { uvSeedsDir } : {}),
             env,
             ...(recipe ? { recipe } : {}),
             // An emulated Rust prepare (apt installing cargo and rustc under QEMU) takes over 20 min here.
@@ -331,6 +355,7 @@ async function main(): Promise<void> {
       const noIso: number[] = [];
       const pipDefaults: number[] = [];
       const withUv: number[] = [];
+      const uvUnseeded: number[] = [];
       for (let i = 0; i < RUNS; i++) {
         // The short ones first: a setup problem shows before the long emulated build.
         nat.push(await one(host, 'emulated', [], { PIP_CONFIG_FILE: '/dev/null', ...(p.key === 'blake3' ? SAME_RUST : {}) }));
@@ -340,7 +365,12 @@ async function main(): Promise<void> {
         // Before the refinery's light pip settings (lightPipEnv): pip byte-compiles the isolated env and checks its version.
         pipDefaults.push(await one(withTurbo, 'turbo', sys, { PIP_NO_COMPILE: '1', PIP_DISABLE_PIP_VERSION_CHECK: '0' }));
         // The toolchain's native uv as the frontend: the isolated build env made at host speed.
-        if (uvVersion) withUv.push(await one(withTurbo, 'turbo', sys, {}, true, 'uv'));
+        if (uvVersion) {
+          // As users build: from a seeded uv cache (setuptools, wheel and their bytecode, made
+          // once per image and day, uv-seed.ts), and for comparison from an empty one.
+          withUv.push(await one(withTurbo, 'turbo', sys, {}, true, 'uv', seeds));
+          uvUnseeded.push(await one(withTurbo, 'turbo', sys, {}, true, 'uv'));
+        }
         console.log(`    (${p.key}: host-native ${s(nat.at(-1)!)}, turbo ${s(tur.at(-1)!)}; pure QEMU next)`);
         emu.push(await one(withTurbo, 'emulated', [...sys, ...p.hints]));
       }
@@ -361,6 +391,9 @@ async function main(): Promise<void> {
         const uvSpeedup = min(emu) / min(withUv);
         console.log(
           `    turbo with the uv frontend (uv ${uvVersion}, native) ${s(min(withUv))} / ${s(median(withUv))}: speedup over QEMU ${gt}${uvSpeedup.toFixed(2)}x (target >= ${p.target}x: ${uvSpeedup >= p.target ? 'ok' : gt ? 'not shown: QEMU stopped early' : 'MISSED'})   emulated Python share ${(((min(withUv) - min(nat)) / min(withUv)) * 100).toFixed(0)}%`,
+        );
+        console.log(
+          `    (uv from an empty cache ${s(min(uvUnseeded))} / ${s(median(uvUnseeded))}: the seed saves ${(((min(uvUnseeded) - min(withUv)) / min(uvUnseeded)) * 100).toFixed(0)}% of it; speedup over QEMU without it ${gt}${(min(emu) / min(uvUnseeded)).toFixed(2)}x)`,
         );
       } else console.log('    turbo with the uv frontend: not measured (the toolchain has no frontend/uv)');
       if (noIso.length > 0) {

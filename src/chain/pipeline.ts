@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { buildUnit, unitFingerprint, type BuildEvent } from '../stages/builder/unit.js';
+import { uvSeedsDir } from '../stages/builder/uv-seed.js';
 import { environmentError } from '../domain/executors/choose.js';
 import type { Executor } from '../domain/executors/types.js';
 import type { Compiler } from '../domain/model/compiler.js';
@@ -148,8 +149,9 @@ async function runLocked(o: PipelineOptions): Promise<PipelineResult> {
       catalog: o.catalog,
       ...recipeOf(unit),
       outDir: o.outDir,
-      // refinery.yml's frontend, as `refinery build` takes it.
+      // refinery.yml's frontend, as `refinery build` takes it; the uv frontend starts from a seeded cache.
       frontend: o.config.frontend,
+      uvSeedsDir: uvSeedsDir(o.cacheDir),
       // The index client's HTTP client carries the configured credentials for the sdist download;
       // pip inside the build takes build requirements from the same indexes.
       http: index.http,

@@ -266,6 +266,7 @@ export class Session {
       ...(recipe ? { recipe } : {}),
       compiler: this.flags.compiler ?? unit.compiler ?? this.config.compiler,
       frontend: rest.frontend ?? this.config.frontend,
+      uvSeedsDir: uvSeedsDir(this.cacheDir),
       timeouts: this.settings.timeouts,
       unitTimeoutMs: this.settings.unitTimeoutMs,
       maxAttempts: this.settings.maxAttempts,
@@ -385,6 +386,7 @@ export async function openSession(input: OpenSessionInput): Promise<Session> {
 
 export type { BuildEvent, PhaseTimeouts, PipelineResult, PublishOutcome };
 export { FRONTENDS, type Frontend } from '../stages/builder/frontend.js';
+export { uvSeedsDir } from '../stages/builder/uv-seed.js';
 export type { Withdrawal } from '../stages/publish/index.js';
 export { parseYieldList, yieldTable, type YieldEntry, type YieldReport, type YieldRow } from '../chain/yield.js';
 export type { UnitOutcome } from '../chain/pipeline.js';

@@ -11,7 +11,8 @@
  *   DOCKER_HOST=unix:///run/refinery-docker.sock npx vitest run test/e2e/turbo.test.ts
  */
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import yauzl from 'yauzl';
@@ -113,6 +114,24 @@ async function options(name: string, extra: Partial<BuildOptions> = {}): Promise
     backoff: { baseMs: 10, maxMs: 10 },
     ...extra,
   };
+}
+
+/** Every file under `dir`: its content hash, inode and link count (a changed or linked file shows). */
+async function snapshot(dir: string): Promise<Record<string, { sha256: string; ino: number; nlink: number }>> {
+  const out: Record<string, { sha256: string; ino: number; nlink: number }> = {};
+  for (const e of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!e.isFile()) continue;
+    const f = join(e.parentPath, e.name);
+    const st = await stat(f);
+    out[f.slice(dir.length)] = {
+      sha256: createHash('sha256')
+        .update(await readFile(f))
+        .digest('hex'),
+      ino: st.ino,
+      nlink: st.nlink,
+    };
+  }
+  return out;
 }
 
 /** e_machine of every ELF shared object in the wheel, read from its header bytes. */
@@ -219,6 +238,60 @@ describe.runIf(ready)('turbo and emulated builds of the same sdists', () => {
     );
   }
 
+  // The seeded uv cache (uv-seed.ts): made once by a run of uv and compileall, copied per attempt.
+  // Measured here: the seed 4-5 s, each build 10-20 s with its smoke test on a loaded machine.
+  it(
+    'uv seed: the first build makes it, the next starts from a copy; setuptools comes from it, and no build changes it',
+    async () => {
+      const seeds = join(work, 'uv-seeds');
+      const logs: string[] = [];
+      const works: string[] = [];
+      let before: Awaited<ReturnType<typeof snapshot>> = {};
+      for (const name of ['seed-1', 'seed-2']) {
+        const root = join(work, `${name}-work`);
+        await mkdir(root, { recursive: true });
+        const o = await options(name, {
+          compiler: 'turbo',
+          sdistFile: local.markupsafe!,
+          frontend: 'uv',
+          isolation: true,
+          uvSeedsDir: seeds,
+          workRoot: root,
+          keepWorkDir: true,
+        });
+        const r = await buildUnit(unit('markupsafe', '2.1.5', SDISTS.markupsafe), o);
+        await expectS390xWheel(r, o.outDir, 'turbo');
+        expect(r.smoke?.imported).toContain('markupsafe._speedups');
+        logs.push(await readFile(join(o.outDir, r.attempts.at(-1)!.log!), 'utf8'));
+        works.push(join(root, (await readdir(root))[0]!));
+        if (name === 'seed-1') before = await snapshot(seeds);
+      }
+      expect(logs[0]).toMatch(
+        /^\[refinery\] uv cache: seeded with (\S+==\S+, )*setuptools==\S+, (\S+==\S+, )*wheel==\S+ and their bytecode \(made now in \d+\.\d s, /m,
+      );
+      expect(logs[1]).toMatch(/^\[refinery\] uv cache: seeded with .* and their bytecode \(made 20\d\d-/m);
+      // One seed, holding no index pages, build envs or index configuration.
+      const [key, ...others] = await readdir(seeds);
+      expect(others).toEqual([]);
+      expect((await readdir(join(seeds, key!))).sort()).toEqual(expect.arrayContaining(['archive-v0', 'refinery-seed.json']));
+      expect((await readdir(join(seeds, key!))).filter((e) => /^(simple-v|builds-v|uv\.toml)/.test(e))).toEqual([]);
+      // The second build downloaded nothing: its cache holds exactly the seed's unpacked wheels,
+      // setuptools' compiled bytecode among them.
+      const seeded = (await readdir(join(seeds, key!, 'archive-v0'))).sort();
+      expect((await readdir(join(works[1]!, 'uv-cache-1', 'archive-v0'))).sort()).toEqual(seeded);
+      const pycs = (await readdir(join(seeds, key!, 'archive-v0'), { recursive: true })).filter((f) =>
+        /setuptools\/__pycache__\/dist\.cpython-311\.pyc$/.test(f),
+      );
+      expect(pycs).toHaveLength(1);
+      // Both builds wrote into their own copies only: every file of the seed as it was, and none
+      // of them linked into a work folder.
+      const after = await snapshot(seeds);
+      expect(after).toEqual(before);
+      expect(Object.values(after).every((f) => f.nlink === 1)).toBe(true);
+      for (const w of works) await rm(w, { recursive: true, force: true });
+    },
+    6 * 60_000,
+  );
   it('the uv frontend is another input than pip: the fingerprint names uv and its version', async () => {
     const u = unit('markupsafe', '2.1.5', SDISTS.markupsafe);
     const pip = await unitFingerprint(u, { executor, preset, compiler: 'turbo' }, SDISTS.markupsafe.sha256);

@@ -1,12 +1,13 @@
 // actions/build: build one matrix entry (a unit, or a batch of units one after another), upload each
-// unit's result as an artifact, keep pip's cache and the unit's wheel in the Actions cache.
+// unit's result as an artifact, keep pip's cache, the uv seeds and the unit's wheel in the Actions cache.
 import { readdir, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import * as core from '@actions/core';
 import { environmentError } from '../../domain/executors/choose.js';
 import { RefineryError } from '../../errors.js';
+import { uvSeedsDir } from '../../session/index.js';
 import { uploadResult } from './artifacts.js';
-import { cacheAvailable, pipCacheDir, restorePip, restoreWheel, savePip, saveWheel } from './caches.js';
+import { cacheAvailable, pipCacheDir, restorePip, restoreUvSeeds, restoreWheel, savePip, saveUvSeeds, saveWheel } from './caches.js';
 import { actionSession, buildInputs, listInput, runAction, workspace } from './inputs.js';
 import { annotateFailures, batchStatus, buildSummary, type UnitReport } from './summary.js';
 import { parseUnitInput } from './unit-input.js';
@@ -34,6 +35,7 @@ await runAction(async () => {
   const reports: UnitReport[] = [];
   const checked = new Set<string>();
   let pip: { dir: string; hit: boolean } | undefined;
+  let seeds: { dir: string; hit: boolean } | undefined;
   for (const unit of units) {
     const preset = await s.preset(unit.preset);
     // `pull`: a fresh runner has no image yet.
@@ -49,6 +51,11 @@ await runAction(async () => {
     if (caching && !pip && executor.kind !== 'container') {
       const dir = pipCacheDir(s.passEnv, process.env.HOME);
       pip = { dir, hit: await restorePip(units, dir) };
+    }
+    // The uv frontend's seeds serve container builds (emulated Python) only.
+    if (caching && !seeds && executor.kind === 'container' && s.config.frontend === 'uv') {
+      const dir = uvSeedsDir(s.cacheDir);
+      seeds = { dir, hit: await restoreUvSeeds(dir) };
     }
     const fingerprint = caching && unit.sdist.sha256 ? await s.fingerprint(unit, executor, unit.sdist.sha256) : undefined;
     const cached = fingerprint ? await restoreWheel(unit, fingerprint, s.cacheDir, outDir) : undefined;
@@ -82,6 +89,7 @@ await runAction(async () => {
     if (upload) await uploadResult(unit.id, outDir, await unitFiles(outDir, unit.id, report));
   }
   if (pip && !pip.hit) await savePip(units, pip.dir);
+  if (seeds && !seeds.hit) await saveUvSeeds(seeds.dir);
 
   const wheels = reports.flatMap((r) => (r.result?.wheel ? [join(outDir, r.result.wheel.filename)] : []));
   const status = batchStatus(reports);

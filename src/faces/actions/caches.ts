@@ -8,10 +8,14 @@
  * - `refinery-pip-v1-<os>-<arch>-<preset>-py<python>-<hash of the batch's sdists>`, restore prefix
  *   without the hash: pip's own download cache, for the host and native executors (a container
  *   build's pip runs inside the throwaway container).
+ * - `refinery-uvseed-v1-<os>-<arch>-<UTC day>`, restore prefix without the day: the seeded uv
+ *   caches (uv-seed.ts) the uv frontend starts container builds from, made once and then kept for
+ *   every job of the day instead of made again on each fresh runner. A seed older than a day is
+ *   made again by the build itself, whatever the cache restored.
  * A cache service that does not answer costs the speed-up, never the build.
  */
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
 import * as cache from '@actions/cache';
@@ -97,4 +101,21 @@ export async function restorePip(units: readonly PlanUnit[], dir: string): Promi
 export async function savePip(units: readonly PlanUnit[], dir: string): Promise<void> {
   await mkdir(dir, { recursive: true });
   await cache.saveCache([dir], pipCacheKeys(units).key);
+}
+
+export function uvSeedCacheKeys(now: Date = new Date()): { key: string; restoreKeys: string[] } {
+  const prefix = `refinery-uvseed-v1-${process.platform}-${process.arch}-`;
+  return { key: prefix + now.toISOString().slice(0, 10), restoreKeys: [prefix] };
+}
+
+/** Restore the seeds folder; returns whether today's entry hit (then there is nothing new to save). */
+export async function restoreUvSeeds(dir: string): Promise<boolean> {
+  const { key, restoreKeys } = uvSeedCacheKeys();
+  return (await cache.restoreCache([dir], key, restoreKeys)) === key;
+}
+
+/** Keep the seeds this job has (made or restored) for the rest of the day's jobs, if it has any. */
+export async function saveUvSeeds(dir: string): Promise<void> {
+  const seeds = await readdir(dir).catch(() => [] as string[]);
+  if (seeds.some((e) => !e.startsWith('.'))) await cache.saveCache([dir], uvSeedCacheKeys().key);
 }

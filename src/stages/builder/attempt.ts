@@ -50,6 +50,8 @@ export interface AttemptInput {
   uvConfigRel?: string;
   /** The uv program for the uv frontend (executor-side path), when the executor lends one. */
   uv?: string;
+  /** This attempt's copy of a seeded uv cache (relative to the work directory; absent: not seeded) and what it holds or why not. */
+  uvCache?: { rel?: string; note: string };
   logFile: string;
   /** A turbo Rust build's pyo3 interpreter config (PYO3_CONFIG_FILE), written into the work folder. */
   pyo3Config?: string;
@@ -238,6 +240,7 @@ async function attemptBody(a: AttemptInput, watch: AttemptWatch): Promise<Attemp
 
   // build
   const isolation = useIsolation(a.isolation, a.remedy);
+  if (a.frontend === 'uv' && a.uvCache && env.UV_CACHE_DIR === undefined) log.line(`[refinery] uv cache: ${a.uvCache.note}`);
   const build = await step(
     'build',
     frontendCommand(a.frontend, a.python, {
@@ -251,6 +254,7 @@ async function attemptBody(a: AttemptInput, watch: AttemptWatch): Promise<Attemp
       ...lightPipEnv(env),
       ...stepEnv,
       ...(a.frontend === 'uv' ? uvEnv({ ...env, ...stepEnv }, a.uvConfigRel ? `${wd}/${a.uvConfigRel}` : undefined) : {}),
+      ...(a.frontend === 'uv' && a.uvCache?.rel && env.UV_CACHE_DIR === undefined ? { UV_CACHE_DIR: `${wd}/${a.uvCache.rel}` } : {}),
     },
   );
   if (build.exitCode !== 0) return done({ status: 'failure', phase: 'build', killed: build.killed, ...(build.killedBy ? { killedBy: build.killedBy } : {}) });

@@ -4,3 +4,4 @@ export * from './attempt.js';
 export * from './fetch.js';
 export * from './frontend.js';
 export * from './smoke.js';
+export * from './uv-seed.js';

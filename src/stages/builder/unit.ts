@@ -32,6 +32,7 @@ import type { Recipe } from '../../domain/recipes/load.js';
 import { runAttempt, type PhaseTimeouts } from './attempt.js';
 import { fetchSdist, sha256File } from './fetch.js';
 import { rustSources } from './rust-sources.js';
+import { copySeed, ensureUvSeed } from './uv-seed.js';
 import type { Frontend } from './frontend.js';
 
 export interface BuildOptions {
@@ -93,6 +94,11 @@ export interface BuildOptions {
   indexes?: readonly IndexConfig[];
   /** A local copy of the sdist (skips the download; the sha256 is still checked). */
   sdistFile?: string;
+  /**
+   * Folder of seeded uv caches (`<cacheDir>/uv-seeds`, uv-seed.ts) for the uv frontend in
+   * containers: each attempt starts from a copy instead of an empty cache. Absent: no seed.
+   */
+  uvSeedsDir?: string;
   /** Skip the environment check (callers that just ran it). */
   skipCheck?: boolean;
   runner?: string;
@@ -243,6 +249,30 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
     const fingerprint = await unitFingerprint(unit, o, sdist.sha256);
     const turbo = turboToolchain(unit, o);
     let compiler: Compiler = 'emulated';
+    // Emulated Python pays for an empty uv cache in every container; native builds do not.
+    let seedProblem: string | undefined;
+    const seed =
+      uv && o.uvSeedsDir && o.executor.kind === 'container' && baseEnv.UV_CACHE_DIR === undefined
+        ? await ensureUvSeed(
+            {
+              executor: o.executor,
+              preset: o.preset,
+              python,
+              uv,
+              seedsDir: o.uvSeedsDir,
+              identity: identity.fingerprint,
+              env: baseEnv,
+              ...(uvConf ? { uvConf } : {}),
+              ...(o.signal ? { signal: o.signal } : {}),
+            },
+            (line) => {
+              seedProblem = line;
+            },
+          )
+        : undefined;
+    const seedNote = seed
+      ? `seeded with ${seed.manifest.packages.join(', ')} and their bytecode (${seed.made ? `made now in ${(seed.ms / 1000).toFixed(1)} s` : `made ${seed.manifest.createdAt}`}, ${seed.dir})`
+      : seedProblem;
 
     const attempts: Attempt[] = [];
     const logs: string[] = [];
@@ -277,6 +307,7 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
         compiler,
         ...(uv ? { uv: true } : {}),
       });
+      if (seed) await copySeed(seed, work, `uv-cache-${n}`);
       const startedAt = new Date();
       let outcome: Awaited<ReturnType<typeof runAttempt>>;
       try {
@@ -301,6 +332,7 @@ export async function buildUnit(unit: PlanUnit, o: BuildOptions): Promise<BuildR
           ...(pipConf ? { pipConfigRel: PIP_CONF } : {}),
           ...(uvConf ? { uvConfigRel: UV_CONF } : {}),
           ...(uv ? { uv: uv.path } : {}),
+          ...(seedNote ? { uvCache: { ...(seed ? { rel: `uv-cache-${n}` } : {}), note: seedNote } } : {}),
           logFile: join(o.outDir, logName),
           // Containers: the smoke test gets its own, fresh from the image (host and native
           // executors have no image to start afresh: they test where they built).
