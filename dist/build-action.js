@@ -34,7 +34,7 @@ import {
   storageSharedKeyCredentialPolicy,
   stringifyXML,
   uploadResult
-} from "./chunks/chunk-B5YLY7HN.js";
+} from "./chunks/chunk-XFKTG27G.js";
 import "./chunks/chunk-TMYYVQUW.js";
 import {
   BearerCredentialHandler,
@@ -65,15 +65,16 @@ import {
   warning,
   which,
   workspace
-} from "./chunks/chunk-XOL73DKP.js";
-import "./chunks/chunk-FNG3YKTJ.js";
+} from "./chunks/chunk-KESEUUQK.js";
+import "./chunks/chunk-ULISQGTR.js";
 import {
   PlanUnit,
   environmentError,
   readResults,
   readVerified,
+  uvSeedsDir,
   wheelPath
-} from "./chunks/chunk-HWPZDVOW.js";
+} from "./chunks/chunk-435Y2CJT.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import {
   RefineryError
@@ -2378,12 +2379,12 @@ var require_package_version = __commonJS({
 });
 
 // src/faces/actions/build-action.ts
-import { readdir, stat, writeFile } from "node:fs/promises";
+import { readdir as readdir2, stat, writeFile } from "node:fs/promises";
 import { join as join6, resolve as resolve2 } from "node:path";
 
 // src/faces/actions/caches.ts
 import { createHash as createHash2 } from "node:crypto";
-import { copyFile, mkdir, rm } from "node:fs/promises";
+import { copyFile, mkdir, readdir, rm } from "node:fs/promises";
 import { homedir as homedir2 } from "node:os";
 import { basename as basename3, join as join5 } from "node:path";
 
@@ -27977,6 +27978,18 @@ async function savePip(units, dir) {
   await mkdir(dir, { recursive: true });
   await saveCache2([dir], pipCacheKeys(units).key);
 }
+function uvSeedCacheKeys(now = /* @__PURE__ */ new Date()) {
+  const prefix2 = `refinery-uvseed-v1-${process.platform}-${process.arch}-`;
+  return { key: prefix2 + now.toISOString().slice(0, 10), restoreKeys: [prefix2] };
+}
+async function restoreUvSeeds(dir) {
+  const { key, restoreKeys } = uvSeedCacheKeys();
+  return await restoreCache([dir], key, restoreKeys) === key;
+}
+async function saveUvSeeds(dir) {
+  const seeds = await readdir(dir).catch(() => []);
+  if (seeds.some((e) => !e.startsWith("."))) await saveCache2([dir], uvSeedCacheKeys().key);
+}
 
 // src/faces/actions/unit-input.ts
 function parseUnitInput(text) {
@@ -28013,7 +28026,7 @@ function parseUnitInput(text) {
 await runAction(async () => {
   const ws = workspace();
   const units = parseUnitInput(getInput("unit", { required: true }));
-  const { executor: executorKind, compiler } = buildInputs();
+  const { executor: executorKind, compiler, network } = buildInputs();
   const config = getInput("config");
   const s = await actionSession({
     ...config ? { config: resolve2(ws, config) } : {},
@@ -28032,9 +28045,10 @@ await runAction(async () => {
   const reports = [];
   const checked = /* @__PURE__ */ new Set();
   let pip;
+  let seeds;
   for (const unit of units) {
     const preset = await s.preset(unit.preset);
-    const { executor, reason } = await s.executor({ ...executorKind ? { executor: executorKind } : {}, pull: true }, preset);
+    const { executor, reason } = await s.executor({ ...executorKind ? { executor: executorKind } : {}, ...network ? { network } : {}, pull: true }, preset);
     if (!checked.has(`${executor.kind} ${preset.name}`)) {
       const problems = await executor.check(preset);
       if (problems.length > 0) throw environmentError(`the ${executor.kind} executor cannot build preset ${preset.name} on this runner`, problems);
@@ -28044,6 +28058,10 @@ await runAction(async () => {
     if (caching && !pip && executor.kind !== "container") {
       const dir = pipCacheDir(s.passEnv, process.env.HOME);
       pip = { dir, hit: await restorePip(units, dir) };
+    }
+    if (caching && !seeds && executor.kind === "container" && s.config.frontend === "uv") {
+      const dir = uvSeedsDir(s.cacheDir);
+      seeds = { dir, hit: await restoreUvSeeds(dir) };
     }
     const fingerprint = caching && unit.sdist.sha256 ? await s.fingerprint(unit, executor, unit.sdist.sha256) : void 0;
     const cached = fingerprint ? await restoreWheel(unit, fingerprint, s.cacheDir, outDir) : void 0;
@@ -28075,6 +28093,7 @@ await runAction(async () => {
     if (upload) await uploadResult(unit.id, outDir, await unitFiles(outDir, unit.id, report));
   }
   if (pip && !pip.hit) await savePip(units, pip.dir);
+  if (seeds && !seeds.hit) await saveUvSeeds(seeds.dir);
   const wheels = reports.flatMap((r) => r.result?.wheel ? [join6(outDir, r.result.wheel.filename)] : []);
   const status = batchStatus(reports);
   setOutput("status", status);
@@ -28100,6 +28119,6 @@ async function unitFiles(outDir, unitId, r) {
     names.add(res.log);
     for (const a of res.attempts) if (a.log) names.add(a.log);
   }
-  const present = new Set(await readdir(outDir));
+  const present = new Set(await readdir2(outDir));
   return [...names].filter((n) => present.has(n)).map((n) => join6(outDir, n));
 }

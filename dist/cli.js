@@ -14,16 +14,16 @@ import "./chunks/chunk-WHY2Q3TU.js";
 
 // src/faces/cli/commands/index.ts
 var commands = [
-  () => import("./chunks/scan-KPMHY5MI.js"),
-  () => import("./chunks/plan-7Q72ZJUM.js"),
-  () => import("./chunks/build-4JVLHS4I.js"),
-  () => import("./chunks/hints-FKOKDB3O.js"),
-  () => import("./chunks/record-5XCMA3L5.js"),
-  () => import("./chunks/queue-TRCYGUNH.js"),
-  () => import("./chunks/run-KKRZMVEB.js"),
-  () => import("./chunks/publish-NAJBSSSL.js"),
-  () => import("./chunks/yank-MSETPDLK.js"),
-  () => import("./chunks/yield-WILV4AUU.js")
+  () => import("./chunks/scan-KHELBDDU.js"),
+  () => import("./chunks/plan-CRG6UUJT.js"),
+  () => import("./chunks/build-5ZFPIEVK.js"),
+  () => import("./chunks/hints-Z6PUELI7.js"),
+  () => import("./chunks/record-NQXWPEY7.js"),
+  () => import("./chunks/queue-BOCQL4F2.js"),
+  () => import("./chunks/run-PDFVLH7H.js"),
+  () => import("./chunks/publish-SDD2PNVO.js"),
+  () => import("./chunks/yank-YRPXUP2B.js"),
+  () => import("./chunks/yield-XK34YJ7Z.js")
 ];
 
 // src/faces/cli/main.ts

@@ -54,7 +54,7 @@ import {
   targetsOf,
   unitFingerprint,
   withStateLock
-} from "./chunks/chunk-HWPZDVOW.js";
+} from "./chunks/chunk-435Y2CJT.js";
 import {
   Attempt,
   BUILD_PHASES,

@@ -4,7 +4,7 @@ import {
   expandBatch,
   readPlanFile,
   writePlanOutputs
-} from "./chunks/chunk-KMNV2LLX.js";
+} from "./chunks/chunk-Q4ZB62MY.js";
 import {
   actionSession,
   annotateWarnings,
@@ -12,11 +12,11 @@ import {
   runAction,
   setOutput,
   summary
-} from "./chunks/chunk-XOL73DKP.js";
+} from "./chunks/chunk-KESEUUQK.js";
 import {
   readInventory
-} from "./chunks/chunk-FNG3YKTJ.js";
-import "./chunks/chunk-HWPZDVOW.js";
+} from "./chunks/chunk-ULISQGTR.js";
+import "./chunks/chunk-435Y2CJT.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import {
   RefineryError

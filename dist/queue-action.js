@@ -2,7 +2,7 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   countInput,
   writePlanOutputs
-} from "./chunks/chunk-KMNV2LLX.js";
+} from "./chunks/chunk-Q4ZB62MY.js";
 import {
   actionSession,
   annotateWarnings,
@@ -11,12 +11,12 @@ import {
   scanInputs,
   setOutput,
   summary
-} from "./chunks/chunk-XOL73DKP.js";
-import "./chunks/chunk-FNG3YKTJ.js";
+} from "./chunks/chunk-KESEUUQK.js";
+import "./chunks/chunk-ULISQGTR.js";
 import {
   allQueueEntries,
   dueQueueEntries
-} from "./chunks/chunk-HWPZDVOW.js";
+} from "./chunks/chunk-435Y2CJT.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";

@@ -2,7 +2,7 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   INVENTORY_ARTIFACT,
   downloadResults
-} from "./chunks/chunk-B5YLY7HN.js";
+} from "./chunks/chunk-XFKTG27G.js";
 import "./chunks/chunk-TMYYVQUW.js";
 import {
   actionSession,
@@ -15,15 +15,15 @@ import {
   setOutput,
   summary,
   workspace
-} from "./chunks/chunk-XOL73DKP.js";
+} from "./chunks/chunk-KESEUUQK.js";
 import {
   readInventory
-} from "./chunks/chunk-FNG3YKTJ.js";
+} from "./chunks/chunk-ULISQGTR.js";
 import {
   allQueueEntries,
   readResults,
   recordResults
-} from "./chunks/chunk-HWPZDVOW.js";
+} from "./chunks/chunk-435Y2CJT.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";

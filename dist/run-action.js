@@ -1,10 +1,10 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   writePlanOutputs
-} from "./chunks/chunk-KMNV2LLX.js";
+} from "./chunks/chunk-Q4ZB62MY.js";
 import {
   uploadResult
-} from "./chunks/chunk-B5YLY7HN.js";
+} from "./chunks/chunk-XFKTG27G.js";
 import "./chunks/chunk-TMYYVQUW.js";
 import {
   actionSession,
@@ -24,14 +24,14 @@ import {
   setOutput,
   summary,
   workspace
-} from "./chunks/chunk-XOL73DKP.js";
-import "./chunks/chunk-FNG3YKTJ.js";
+} from "./chunks/chunk-KESEUUQK.js";
+import "./chunks/chunk-ULISQGTR.js";
 import {
   allQueueEntries,
   openStore,
   readResults,
   recordResults
-} from "./chunks/chunk-HWPZDVOW.js";
+} from "./chunks/chunk-435Y2CJT.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";
@@ -40,11 +40,11 @@ import "./chunks/chunk-WHY2Q3TU.js";
 import { resolve } from "node:path";
 await runAction(async () => {
   const ws = workspace();
-  const { executor: executorKind, compiler } = buildInputs();
+  const { executor: executorKind, compiler, network } = buildInputs();
   const s = await actionSession({ ...scanInputs(), ...compiler ? { compiler } : {} });
   const { token, commit, store: storeSpec, refused } = await commitInputs();
   const outDir = resolve(ws, getInput("out") || "wheelhouse");
-  const { executor, reason } = await s.executor({ ...executorKind ? { executor: executorKind } : {}, pull: true });
+  const { executor, reason } = await s.executor({ ...executorKind ? { executor: executorKind } : {}, ...network ? { network } : {}, pull: true });
   info(`executor: ${executor.kind} (${reason})`);
   const store = await openStore(s, storeSpec, token ? { token } : {});
   const r = await s.pipeline({

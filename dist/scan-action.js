@@ -6,9 +6,9 @@ import {
   runAction,
   setOutput,
   summary
-} from "./chunks/chunk-XOL73DKP.js";
-import "./chunks/chunk-FNG3YKTJ.js";
-import "./chunks/chunk-HWPZDVOW.js";
+} from "./chunks/chunk-KESEUUQK.js";
+import "./chunks/chunk-ULISQGTR.js";
+import "./chunks/chunk-435Y2CJT.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";

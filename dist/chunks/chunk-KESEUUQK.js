@@ -2,7 +2,7 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   EXECUTOR_KINDS,
   openSession
-} from "./chunk-HWPZDVOW.js";
+} from "./chunk-435Y2CJT.js";
 import {
   DEFAULT_RETRY_POLICY
 } from "./chunk-CY6NXZGB.js";
@@ -21163,7 +21163,14 @@ function buildInputs() {
   const compiler = getInput("compiler");
   if (compiler && compiler !== "turbo" && compiler !== "emulated")
     throw new RefineryError("usage", `compiler ${JSON.stringify(compiler)}: expected turbo or emulated`);
-  return { ...executor ? { executor } : {}, ...compiler ? { compiler } : {} };
+  const network = getInput("network");
+  if (network && network !== "host" && network !== "none" && network !== "default")
+    throw new RefineryError("usage", `network ${JSON.stringify(network)}: expected host, none or default`);
+  return {
+    ...executor ? { executor } : {},
+    ...compiler ? { compiler } : {},
+    ...network ? { network } : {}
+  };
 }
 async function commitInputs() {
   const token = getInput("token");

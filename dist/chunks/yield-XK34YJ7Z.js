@@ -3,29 +3,29 @@ import {
   buildProgress,
   pipelineCommand,
   runSession
-} from "./chunk-VGGBRBDE.js";
-import "./chunk-6CHIAH5I.js";
+} from "./chunk-UBA7OPXH.js";
+import "./chunk-RRM7MFC3.js";
 import {
   cancellation,
   executorFlags,
   positive
-} from "./chunk-7OHG2SLY.js";
+} from "./chunk-UWOHCPMT.js";
 import "./chunk-RY6K7J5I.js";
-import "./chunk-DU67JSRL.js";
-import "./chunk-RRYCS6NB.js";
+import "./chunk-CJ52HNUP.js";
+import "./chunk-DIWHVFUY.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-FNG3YKTJ.js";
+import "./chunk-ULISQGTR.js";
 import {
   cacheStoreDir,
   openStore,
   parseYieldList,
   yieldTable
-} from "./chunk-HWPZDVOW.js";
+} from "./chunk-435Y2CJT.js";
 import "./chunk-CY6NXZGB.js";
 import {
   RefineryError

@@ -4,13 +4,13 @@ import {
 } from "./chunk-RY6K7J5I.js";
 import {
   cliSession
-} from "./chunk-RRYCS6NB.js";
+} from "./chunk-DIWHVFUY.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-FNG3YKTJ.js";
+import "./chunk-ULISQGTR.js";
 import {
   allQueueEntries,
   dropQueued,
@@ -18,7 +18,7 @@ import {
   requestBuild,
   saveState,
   withStateLock
-} from "./chunk-HWPZDVOW.js";
+} from "./chunk-435Y2CJT.js";
 import {
   isValidName,
   isValidVersion,

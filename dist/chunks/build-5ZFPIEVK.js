@@ -8,13 +8,13 @@ import {
   positive,
   printProgress,
   progressMode
-} from "./chunk-7OHG2SLY.js";
+} from "./chunk-UWOHCPMT.js";
 import {
   collect
-} from "./chunk-DU67JSRL.js";
+} from "./chunk-CJ52HNUP.js";
 import {
   cliSession
-} from "./chunk-RRYCS6NB.js";
+} from "./chunk-DIWHVFUY.js";
 import {
   Option
 } from "./chunk-FHZVLPJT.js";
@@ -25,13 +25,13 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   readUnit
-} from "./chunk-FNG3YKTJ.js";
+} from "./chunk-ULISQGTR.js";
 import {
   FRONTENDS,
   environmentError,
   hintAdvice,
   hintById
-} from "./chunk-HWPZDVOW.js";
+} from "./chunk-435Y2CJT.js";
 import {
   firstEvidence,
   isValidVersion,
@@ -92,7 +92,7 @@ async function buildCommand(ctx, o, cancel) {
   const presetName = o.preset ?? fromUnit?.preset ?? (spec ? (await session.buildInfo(spec.name, spec.version)).preset : session.defaultPreset);
   const preset = await session.preset(presetName);
   const compiler = o.compiler ?? fromUnit?.compiler ?? session.config.compiler;
-  const { executor, reason } = await session.executor(executorFlags(o), preset);
+  const { executor, reason } = await session.executor(executorFlags(o), preset, o.frontend);
   if (o.executor) {
     const problems = await executor.check(preset);
     if (o.check || problems.length > 0) report(ctx, o, `executor ${o.executor} (asked for)`, problems);

@@ -4,23 +4,23 @@ import {
 } from "./chunk-RY6K7J5I.js";
 import {
   collect
-} from "./chunk-DU67JSRL.js";
+} from "./chunk-CJ52HNUP.js";
 import {
   cliSession
-} from "./chunk-RRYCS6NB.js";
+} from "./chunk-DIWHVFUY.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
   printJson
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-FNG3YKTJ.js";
+import "./chunk-ULISQGTR.js";
 import {
   hintAdvice,
   hintById,
   loadHintCatalog,
   matchLog,
   seedsDir
-} from "./chunk-HWPZDVOW.js";
+} from "./chunk-435Y2CJT.js";
 import {
   BUILD_PHASES
 } from "./chunk-CY6NXZGB.js";

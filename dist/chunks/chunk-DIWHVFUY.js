@@ -4,7 +4,7 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   openSession
-} from "./chunk-HWPZDVOW.js";
+} from "./chunk-435Y2CJT.js";
 
 // src/faces/cli/session.ts
 function cliSession(ctx, flags) {

@@ -1,17 +1,17 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   runScan
-} from "./chunk-6CHIAH5I.js";
+} from "./chunk-RRM7MFC3.js";
 import {
   duration,
   table
 } from "./chunk-RY6K7J5I.js";
 import {
   addScanOptions
-} from "./chunk-DU67JSRL.js";
+} from "./chunk-CJ52HNUP.js";
 import {
   cliSession
-} from "./chunk-RRYCS6NB.js";
+} from "./chunk-DIWHVFUY.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
@@ -20,8 +20,8 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   readInventory
-} from "./chunk-FNG3YKTJ.js";
-import "./chunk-HWPZDVOW.js";
+} from "./chunk-ULISQGTR.js";
+import "./chunk-435Y2CJT.js";
 import "./chunk-CY6NXZGB.js";
 import "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";

@@ -1,20 +1,20 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   collect
-} from "./chunk-DU67JSRL.js";
+} from "./chunk-CJ52HNUP.js";
 import {
   cliSession
-} from "./chunk-RRYCS6NB.js";
+} from "./chunk-DIWHVFUY.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-FNG3YKTJ.js";
+import "./chunk-ULISQGTR.js";
 import {
   parseStoreSpec
-} from "./chunk-HWPZDVOW.js";
+} from "./chunk-435Y2CJT.js";
 import {
   normalizeName
 } from "./chunk-CY6NXZGB.js";

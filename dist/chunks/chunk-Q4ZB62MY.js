@@ -4,12 +4,12 @@ import {
   planSummary,
   setOutput,
   warning
-} from "./chunk-XOL73DKP.js";
+} from "./chunk-KESEUUQK.js";
 import {
   Plan,
   PlanUnit,
   Runner
-} from "./chunk-HWPZDVOW.js";
+} from "./chunk-435Y2CJT.js";
 import {
   external_exports,
   readJson,

@@ -1,18 +1,18 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   cliSession
-} from "./chunk-RRYCS6NB.js";
+} from "./chunk-DIWHVFUY.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-FNG3YKTJ.js";
+import "./chunk-ULISQGTR.js";
 import {
   saveState,
   withStateLock,
   withdrawWheels
-} from "./chunk-HWPZDVOW.js";
+} from "./chunk-435Y2CJT.js";
 import {
   isValidName,
   loadState,

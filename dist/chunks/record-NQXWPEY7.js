@@ -1,7 +1,7 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   cliSession
-} from "./chunk-RRYCS6NB.js";
+} from "./chunk-DIWHVFUY.js";
 import {
   Option
 } from "./chunk-FHZVLPJT.js";
@@ -10,10 +10,10 @@ import {
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-FNG3YKTJ.js";
+import "./chunk-ULISQGTR.js";
 import {
   recordResults
-} from "./chunk-HWPZDVOW.js";
+} from "./chunk-435Y2CJT.js";
 import "./chunk-CY6NXZGB.js";
 import {
   RefineryError

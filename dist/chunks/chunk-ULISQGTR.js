@@ -2,7 +2,7 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   Inventory,
   PlanUnit
-} from "./chunk-HWPZDVOW.js";
+} from "./chunk-435Y2CJT.js";
 import {
   readJson
 } from "./chunk-CY6NXZGB.js";

@@ -7872,19 +7872,19 @@ var require_enoent = __commonJS({
         spawnargs: original.args
       });
     }
-    function hookChildProcess(cp, parsed) {
+    function hookChildProcess(cp2, parsed) {
       if (!isWin) {
         return;
       }
-      const originalEmit = cp.emit;
-      cp.emit = function(name, arg1) {
+      const originalEmit = cp2.emit;
+      cp2.emit = function(name, arg1) {
         if (name === "exit") {
           const err = verifyENOENT(arg1, parsed);
           if (err) {
-            return originalEmit.call(cp, "error", err);
+            return originalEmit.call(cp2, "error", err);
           }
         }
-        return originalEmit.apply(cp, arguments);
+        return originalEmit.apply(cp2, arguments);
       };
     }
     function verifyENOENT(status, parsed) {
@@ -7912,18 +7912,18 @@ var require_enoent = __commonJS({
 var require_cross_spawn = __commonJS({
   "node_modules/cross-spawn/index.js"(exports, module) {
     "use strict";
-    var cp = __require("child_process");
+    var cp2 = __require("child_process");
     var parse2 = require_parse();
     var enoent = require_enoent();
     function spawn2(command, args, options) {
       const parsed = parse2(command, args, options);
-      const spawned = cp.spawn(parsed.command, parsed.args, parsed.options);
+      const spawned = cp2.spawn(parsed.command, parsed.args, parsed.options);
       enoent.hookChildProcess(spawned, parsed);
       return spawned;
     }
     function spawnSync2(command, args, options) {
       const parsed = parse2(command, args, options);
-      const result = cp.spawnSync(parsed.command, parsed.args, parsed.options);
+      const result = cp2.spawnSync(parsed.command, parsed.args, parsed.options);
       result.error = result.error || enoent.verifyENOENTSync(result.status, parsed);
       return result;
     }
@@ -16704,9 +16704,9 @@ function decodePythonString(body) {
     if (hexLength > 0) {
       const hex = body.slice(i2 + 2, i2 + 2 + hexLength);
       if (!new RegExp(`^[0-9a-fA-F]{${hexLength}}$`).test(hex)) return void 0;
-      const cp = parseInt(hex, 16);
-      if (cp > 1114111) return void 0;
-      out += String.fromCodePoint(cp);
+      const cp2 = parseInt(hex, 16);
+      if (cp2 > 1114111) return void 0;
+      out += String.fromCodePoint(cp2);
       i2 += 1 + hexLength;
       continue;
     }
@@ -18184,46 +18184,15 @@ function useIsolation(defaultIsolation, r) {
   return r.buildIsolation ?? defaultIsolation;
 }
 
-// src/stages/builder/unit.ts
+// src/stages/builder/uv-seed.ts
 import { randomBytes as randomBytes4 } from "node:crypto";
-import { copyFile as copyFile2, mkdir as mkdir5, mkdtemp, readdir as readdir6, rm as rm3, stat as stat3, writeFile as writeFile2 } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join as join10 } from "node:path";
-import { setTimeout as sleepMs2 } from "node:timers/promises";
+import { cp, mkdir as mkdir4, mkdtemp, readdir as readdir5, rename as rename3, rm as rm3, writeFile as writeFile2 } from "node:fs/promises";
+import { join as join8 } from "node:path";
 
-// src/domain/hints/evidence.ts
-var ERRORISH = /\b(error|fatal|failed|cannot|could not|not found|no such file|undefined reference|unrecognized|unsupported|requires?)\b|\w(Error|Exception)\b/i;
-var BOILERPLATE = [
-  /error: subprocess-exited-with-error/i,
-  /note: This error originates from a subprocess/i,
-  /ERROR: Failed (building wheel|to build)/i,
-  /^\s*Failed to build /i,
-  /error: metadata-generation-failed/i,
-  /Encountered error while generating package metadata/i,
-  /exit code: \d+/i,
-  /^\s*[│|]?\s*(File ".*", line \d+|Traceback \(most recent call last\))/,
-  /finished with status 'error'/,
-  /See above for (output|details)/i,
-  /This is an issue with the package mentioned above/i,
-  /\[end of output\]/i,
-  /^[×╰╭│|]/,
-  /^(note|hint): /i
-];
-var TAIL_LINES = 3;
-var EVIDENCE_LINES = 8;
-var EVIDENCE_LINE_CHARS = 300;
-function errorLines(log, max = EVIDENCE_LINES) {
-  const errorish = [];
-  const plain = [];
-  for (const raw of log.split("\n")) {
-    const line = raw.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "").replace(/[\x00-\x08\x0b-\x1f\x7f]/g, "").trim();
-    if (!line || BOILERPLATE.some((b) => b.test(line)) || line.startsWith("[refinery]") || line.startsWith("=====")) continue;
-    const cut = line.length > EVIDENCE_LINE_CHARS ? `${line.slice(0, EVIDENCE_LINE_CHARS - 1)}\u2026` : line;
-    const into = ERRORISH.test(line) ? errorish : plain;
-    if (!into.includes(cut)) into.push(cut);
-  }
-  return errorish.length > 0 ? errorish.slice(-max) : plain.slice(-Math.min(TAIL_LINES, max));
-}
+// src/stages/builder/attempt.ts
+import { createWriteStream as createWriteStream2 } from "node:fs";
+import { copyFile, mkdir as mkdir3, readdir as readdir4, rename as rename2, rm as rm2, writeFile } from "node:fs/promises";
+import { join as join7, relative as relative3 } from "node:path";
 
 // src/domain/hints/remedy.ts
 function emptyRemedy() {
@@ -18269,283 +18238,6 @@ function combineRemedies(hints, pm) {
   }
   return out;
 }
-
-// src/domain/hints/rust.ts
-function parseVersion(text) {
-  const m = /^\s*(?:>=|\^|~)?\s*(\d+)\.(\d+)(?:\.(\d+))?\s*$/.exec(text);
-  return m ? [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)] : void 0;
-}
-function compareRust(a2, b) {
-  const x = parseVersion(a2) ?? [0, 0, 0];
-  const y = parseVersion(b) ?? [0, 0, 0];
-  return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
-}
-function normalized(text) {
-  const v = parseVersion(text);
-  return v ? v.join(".") : void 0;
-}
-function strictestNeed(...needs) {
-  let best;
-  for (const n2 of needs) if (n2 && (!best || compareRust(n2.version, best.version) > 0)) best = n2;
-  return best;
-}
-function rustNeedFromSources(files) {
-  const needs = [];
-  for (const f of files) {
-    let doc;
-    try {
-      doc = parse(f.text);
-    } catch {
-      continue;
-    }
-    const declared = f.path.endsWith("pyproject.toml") ? asArray(get(doc, ["tool", "setuptools-rust", "ext-modules"])).map((m) => get(m, ["rust-version"])) : [get(doc, ["package", "rust-version"]), get(doc, ["workspace", "package", "rust-version"])];
-    for (const d of declared) {
-      const v = typeof d === "string" ? normalized(d) : void 0;
-      if (v) needs.push({ version: v, because: `rust-version ${d} in ${f.path}` });
-    }
-  }
-  return strictestNeed(...needs);
-}
-var LOG_FORMS = [
-  // setuptools-rust checks the extension's rust-version before cargo runs
-  { re: /Rust (\d+\.\d+(?:\.\d+)?) does not match extension requirement >=\s*(\d+\.\d+(?:\.\d+)?)/, need: (m) => m[2], say: "setuptools-rust" },
-  // cargo: a crate's rust-version above the active compiler
-  { re: /requires rustc (\d+\.\d+(?:\.\d+)?) or newer, while the currently active rustc version is/, need: (m) => m[1], say: "cargo" },
-  // Cargo.lock version 4 is read by cargo 1.78 and newer
-  {
-    re: /lock file version (\d+) was found, but this version of Cargo does not understand this lock file/,
-    need: (m) => m[1] === "4" ? "1.78.0" : m[1] === "3" ? "1.53.0" : void 0,
-    say: "Cargo.lock"
-  },
-  // edition 2024 needs Rust 1.85
-  { re: /feature `edition2024` is required/, need: () => "1.85.0", say: "edition 2024" }
-];
-function rustNeedFromLog(log) {
-  const needs = [];
-  for (const f of LOG_FORMS) {
-    const m = f.re.exec(log);
-    const v = m ? f.need(m) : void 0;
-    const n2 = v ? normalized(v) : void 0;
-    if (m && n2) needs.push({ version: n2, because: `${f.say}: ${m[0].slice(0, 160)}` });
-  }
-  return strictestNeed(...needs);
-}
-function chooseRust(preset, need) {
-  const offers = [...preset.toolchains?.rust ?? []].sort((a2, b) => compareRust(a2.version, b.version));
-  if (offers.length === 0) return void 0;
-  const newest = offers.at(-1);
-  const list = (o2) => o2.packages.join(", ");
-  if (!need) {
-    return {
-      kind: "packages",
-      packages: newest.packages,
-      version: newest.version,
-      note: `no declared minimum; the newest of preset ${preset.name}: ${list(newest)} (Rust ${newest.version})`
-    };
-  }
-  const fit = offers.find((o2) => compareRust(o2.version, need.version) >= 0);
-  if (fit) {
-    const older = offers.filter((o2) => compareRust(o2.version, need.version) < 0).map((o2) => `${list(o2)} (${o2.version})`);
-    return {
-      kind: "packages",
-      packages: fit.packages,
-      version: fit.version,
-      note: `needs Rust >= ${need.version} (${need.because}); ${list(fit)} (Rust ${fit.version}) of preset ${preset.name}${older.length > 0 ? `, not ${older.join(", ")}` : ""}`
-    };
-  }
-  return {
-    kind: "too-old",
-    packages: newest.packages,
-    version: newest.version,
-    note: `needs Rust >= ${need.version} (${need.because}); the newest of preset ${preset.name} is ${list(newest)} (Rust ${newest.version}): a preset with a newer Rust, or rustup (https://rustup.rs) on a runner that reaches static.rust-lang.org, is needed`
-  };
-}
-function withRustChoice(remedy, inForce, pm, preset, need) {
-  const rustHints = inForce.filter((h2) => remedyFor(h2, pm)?.toolchain === "rust");
-  if (rustHints.length === 0) return { remedy };
-  const rustPackages = new Set(rustHints.flatMap((h2) => remedyFor(h2, pm)?.packages ?? []));
-  const choice = chooseRust(preset, need);
-  const keep = choice ? choice.packages : remedyFor(rustHints.at(-1), pm)?.packages ?? [];
-  const packages = [...remedy.packages.filter((p) => !rustPackages.has(p)), ...keep.filter((p) => !remedy.packages.includes(p) || rustPackages.has(p))];
-  const note = choice ? `rust: ${choice.note}` : need ? `rust: needs Rust >= ${need.version} (${need.because}); preset ${preset.name} lists no Rust toolchains, installing ${keep.join(", ")}` : void 0;
-  return { remedy: { ...remedy, packages: [...new Set(packages)] }, ...note ? { note } : {} };
-}
-function get(v, path7) {
-  let cur = v;
-  for (const k of path7) {
-    if (!cur || typeof cur !== "object" || Array.isArray(cur)) return void 0;
-    cur = cur[k];
-  }
-  return cur;
-}
-function asArray(v) {
-  return Array.isArray(v) ? v : [];
-}
-
-// src/domain/model/fingerprint.ts
-import { createHash as createHash4 } from "node:crypto";
-function inputsFingerprint(i2) {
-  const canonical = stableJson({ ...i2, hints: [...new Set(i2.hints)].sort() });
-  return `sha256:${createHash4("sha256").update(canonical).digest("hex")}`;
-}
-
-// src/domain/python/tags.ts
-var ARCH = "s390x";
-var OLDEST_GLIBC_MINOR = 17;
-var LEGACY_MANYLINUX = { "2.17": "manylinux2014" };
-function platformTags(policy) {
-  const libc = policyLibc(policy);
-  const tags = [];
-  if (policy !== "linux" && libc.libc === "glibc") {
-    for (let minor = libc.minor; minor >= OLDEST_GLIBC_MINOR; minor--) {
-      tags.push(`manylinux_${libc.major}_${minor}_${ARCH}`);
-      const legacy = LEGACY_MANYLINUX[`${libc.major}.${minor}`];
-      if (legacy) tags.push(`${legacy}_${ARCH}`);
-    }
-  } else if (libc.libc === "musl") {
-    for (let minor = libc.minor; minor >= 0; minor--) tags.push(`musllinux_${libc.major}_${minor}_${ARCH}`);
-  }
-  tags.push(`linux_${ARCH}`);
-  return tags;
-}
-function pythonParts(python) {
-  const [major, minor] = python.split(".").map(Number);
-  return { major, minor, nodot: `${major}${minor}` };
-}
-var tagListCache = /* @__PURE__ */ new Map();
-function compatibleTags(target) {
-  const key = `${target.python}/${target.platform}`;
-  const cached = tagListCache.get(key);
-  if (cached) return cached;
-  const { major, minor, nodot } = pythonParts(target.python);
-  const plats = platformTags(target.platform);
-  const cp = `cp${nodot}`;
-  const tags = [];
-  const each = (interp, abi) => {
-    for (const p of plats) tags.push(`${interp}-${abi}-${p}`);
-  };
-  each(cp, cp);
-  each(cp, "abi3");
-  each(cp, "none");
-  for (let m = minor - 1; m >= 2; m--) each(`cp${major}${m}`, "abi3");
-  const pyRange = [`py${nodot}`, `py${major}`, ...Array.from({ length: minor }, (_, i2) => `py${major}${minor - 1 - i2}`)];
-  for (const py of pyRange) each(py, "none");
-  tags.push(`${cp}-none-any`);
-  for (const py of pyRange) tags.push(`${py}-none-any`);
-  const frozen = Object.freeze(tags);
-  tagListCache.set(key, frozen);
-  return frozen;
-}
-var rankCache = /* @__PURE__ */ new Map();
-function tagRanks(target) {
-  const key = `${target.python}/${target.platform}`;
-  let ranks = rankCache.get(key);
-  if (!ranks) {
-    const m = /* @__PURE__ */ new Map();
-    compatibleTags(target).forEach((t, i2) => {
-      if (!m.has(t)) m.set(t, i2);
-    });
-    ranks = m;
-    rankCache.set(key, ranks);
-  }
-  return ranks;
-}
-function wheelRank(wheel, target) {
-  const ranks = tagRanks(target);
-  let best;
-  for (const t of wheel.tags) {
-    const r = ranks.get(t);
-    if (r !== void 0 && (best === void 0 || r < best)) best = r;
-  }
-  return best;
-}
-function isPureWheel(tags) {
-  return tags.length > 0 && tags.every((t) => t.endsWith("-none-any"));
-}
-function wheelServes(tags, target) {
-  const ranks = tagRanks(target);
-  return tags.some((t) => ranks.has(t));
-}
-function wheelAbi(filename) {
-  const { abiTags } = parseWheelFilename(filename);
-  if (abiTags.some((a2) => a2.startsWith("cp"))) return "cpython";
-  if (abiTags.includes("abi3")) return "abi3";
-  return "none";
-}
-function bestWheel(files, target, opts = {}) {
-  const python = opts.pythonFullVersion ?? DEFAULT_PATCH[target.python] ?? `${target.python}.0`;
-  const tagList = compatibleTags(target);
-  let best;
-  for (const file of files) {
-    if (!isWheel(file.filename)) continue;
-    if (file.yanked !== void 0 && file.yanked !== false && !opts.pinned) continue;
-    const rp = file.requiresPython?.trim();
-    if (rp && isValidSpecifier(rp) && !satisfies(python, rp)) continue;
-    if (!mayRunOnArch(file.filename)) continue;
-    let wheel;
-    try {
-      wheel = parseWheelFilename(file.filename);
-    } catch {
-      continue;
-    }
-    const rank = wheelRank(wheel, target);
-    if (rank === void 0) continue;
-    const candidate = { file, wheel, tag: tagList[rank], rank };
-    if (!best || better(candidate, best)) best = candidate;
-  }
-  return best;
-}
-function mayRunOnArch(filename) {
-  const stem = filename.endsWith(".whl") ? filename.slice(0, -4) : filename;
-  const platforms = stem.slice(stem.lastIndexOf("-") + 1).toLowerCase().split(".");
-  return platforms.some((p) => p === "any" || p.endsWith(`_${ARCH}`));
-}
-function better(a2, b) {
-  if (a2.rank !== b.rank) return a2.rank < b.rank;
-  const an = a2.wheel.build?.number ?? -1;
-  const bn = b.wheel.build?.number ?? -1;
-  if (an !== bn) return an > bn;
-  return (a2.wheel.build?.rest ?? "") > (b.wheel.build?.rest ?? "");
-}
-
-// src/domain/package-index/credentials.ts
-function urlWithCredentials(ix) {
-  if (!ix.auth) return ix.url;
-  const u2 = new URL(ix.url);
-  if (ix.auth.kind === "basic") {
-    u2.username = encodeURIComponent(ix.auth.username);
-    u2.password = encodeURIComponent(ix.auth.password);
-  } else {
-    u2.username = "__token__";
-    u2.password = encodeURIComponent(ix.auth.token);
-  }
-  return u2.toString();
-}
-
-// src/stages/builder/pip-config.ts
-var slash = (u2) => u2.endsWith("/") ? u2 : `${u2}/`;
-function pipIndexConfig(indexes) {
-  const [primary, ...extras] = indexes;
-  if (!primary) return void 0;
-  if (extras.length === 0 && !primary.auth && slash(primary.url) === slash(DEFAULT_PRIMARY_INDEX)) return void 0;
-  const lines = ["[global]", `index-url = ${urlWithCredentials(primary)}`];
-  if (extras.length > 0) lines.push("extra-index-url =", ...extras.map((e) => `    ${urlWithCredentials(e)}`));
-  return `${lines.join("\n")}
-`;
-}
-function uvIndexConfig(indexes) {
-  if (!pipIndexConfig(indexes)) return void 0;
-  const [primary, ...extras] = indexes;
-  const lines = [`index-url = ${JSON.stringify(urlWithCredentials(primary))}`];
-  if (extras.length > 0) lines.push(`extra-index-url = [${extras.map((e) => JSON.stringify(urlWithCredentials(e))).join(", ")}]`);
-  return `${lines.join("\n")}
-`;
-}
-
-// src/stages/builder/attempt.ts
-import { createWriteStream as createWriteStream2 } from "node:fs";
-import { copyFile, mkdir as mkdir3, readdir as readdir4, rename as rename2, rm as rm2, writeFile } from "node:fs/promises";
-import { join as join7, relative as relative3 } from "node:path";
 
 // src/stages/builder/wheel-contents.ts
 import { basename } from "node:path";
@@ -19009,6 +18701,7 @@ async function attemptBody(a2, watch) {
     if (r.exitCode !== 0) return done({ status: "failure", phase: "prepare", killed: r.killed, ...r.killedBy ? { killedBy: r.killedBy } : {} });
   }
   const isolation = useIsolation(a2.isolation, a2.remedy);
+  if (a2.frontend === "uv" && a2.uvCache && env.UV_CACHE_DIR === void 0) log.line(`[refinery] uv cache: ${a2.uvCache.note}`);
   const build = await step(
     "build",
     frontendCommand(a2.frontend, a2.python, {
@@ -19021,7 +18714,8 @@ async function attemptBody(a2, watch) {
     {
       ...lightPipEnv(env),
       ...stepEnv,
-      ...a2.frontend === "uv" ? uvEnv({ ...env, ...stepEnv }, a2.uvConfigRel ? `${wd}/${a2.uvConfigRel}` : void 0) : {}
+      ...a2.frontend === "uv" ? uvEnv({ ...env, ...stepEnv }, a2.uvConfigRel ? `${wd}/${a2.uvConfigRel}` : void 0) : {},
+      ...a2.frontend === "uv" && a2.uvCache?.rel && env.UV_CACHE_DIR === void 0 ? { UV_CACHE_DIR: `${wd}/${a2.uvCache.rel}` } : {}
     }
   );
   if (build.exitCode !== 0) return done({ status: "failure", phase: "build", killed: build.killed, ...build.killedBy ? { killedBy: build.killedBy } : {} });
@@ -19358,9 +19052,419 @@ function clean(line) {
   return line.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "").replace(/[\x00-\x1f\x7f]/g, "").trim();
 }
 
+// src/stages/builder/uv-seed.ts
+var SEEDED_PACKAGES = ["setuptools", "wheel"];
+function uvSeedsDir(cacheDir) {
+  return join8(cacheDir, "uv-seeds");
+}
+var SEED_MAX_AGE_MS = 24 * 36e5;
+var SeedManifest = external_exports.object({
+  schema: external_exports.literal("refinery/uv-seed@1"),
+  createdAt: external_exports.string().datetime(),
+  uv: external_exports.string(),
+  python: external_exports.string(),
+  /** `name==version` lines, as `uv pip freeze` printed them. */
+  packages: external_exports.array(external_exports.string().regex(/^[A-Za-z0-9._-]+==[A-Za-z0-9.+!_-]+$/)).max(20)
+}).strict();
+var INDEX_VARS = ["PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "UV_INDEX_URL", "UV_EXTRA_INDEX_URL", "UV_DEFAULT_INDEX", "UV_INDEX"];
+function uvSeedKey(o2) {
+  const index = INDEX_VARS.map((k) => [k, o2.env[k] ?? null]);
+  return sha256(JSON.stringify({ identity: o2.identity, python: o2.python, uv: o2.uv.version, uvConf: o2.uvConf ?? null, index })).slice(0, 24);
+}
+async function ensureUvSeed(o2, log) {
+  const now = o2.now ?? Date.now;
+  const dir = join8(o2.seedsDir, uvSeedKey(o2));
+  const found = await readSeed(dir);
+  if (found && now() - Date.parse(found.createdAt) < SEED_MAX_AGE_MS) return { dir, manifest: found, made: false, ms: 0 };
+  const t0 = now();
+  await mkdir4(o2.seedsDir, { recursive: true });
+  const tmp = await mkdtemp(join8(o2.seedsDir, ".new-"));
+  try {
+    const manifest = await makeSeed(o2, tmp, now);
+    await rm3(dir, { recursive: true, force: true });
+    await rename3(join8(tmp, "cache"), dir).catch(async (e) => {
+      if (!await readSeed(dir)) throw e;
+    });
+    return { dir, manifest, made: true, ms: now() - t0 };
+  } catch (e) {
+    log(`not seeded: the seed could not be made (${e.message.split("\n")[0]}); the build fills its own`);
+    return void 0;
+  } finally {
+    await rm3(tmp, { recursive: true, force: true }).catch(() => void 0);
+  }
+}
+async function readSeed(dir) {
+  try {
+    return await readJson(SeedManifest, join8(dir, MANIFEST), { code: "environment", fix: "remove the seed folder; the next build makes it again" });
+  } catch {
+    return void 0;
+  }
+}
+var MANIFEST = "refinery-seed.json";
+async function makeSeed(o2, tmp, now) {
+  if (o2.uvConf) await writeFile2(join8(tmp, "uv.toml"), o2.uvConf, { mode: 384 });
+  const session = await o2.executor.open({
+    name: `refinery-uv-seed-${randomBytes4(4).toString("hex")}`,
+    hostWorkDir: tmp,
+    preset: o2.preset,
+    maxLifetimeMs: 15 * 6e4,
+    compiler: "emulated",
+    uv: true
+  });
+  const wd = session.workDir;
+  const env = { ...uvEnv(o2.env, o2.uvConf ? `${wd}/uv.toml` : void 0), UV_CACHE_DIR: `${wd}/cache` };
+  const venvPython = `${wd}/venv/bin/python`;
+  let freeze = "";
+  try {
+    const steps = [
+      [o2.uv.path, "venv", "--quiet", `${wd}/venv`, "--python", o2.python],
+      // Wheels only: a seed runs no package's build code.
+      [o2.uv.path, "pip", "install", "--quiet", "--no-build", "--python", venvPython, ...SEEDED_PACKAGES],
+      [o2.uv.path, "pip", "freeze", "--python", venvPython],
+      // Compiles, never imports, what the wheels unpacked into the cache.
+      [o2.python, "-m", "compileall", "-q", "-j", "0", "--invalidation-mode", "checked-hash", `${wd}/cache/archive-v0`]
+    ];
+    for (const argv of steps) {
+      const r = await session.exec(argv, { env, timeoutMs: 10 * 6e4, ...o2.signal ? { signal: o2.signal } : {} });
+      if (r.exitCode !== 0) throw new Error(`${argv.slice(0, 3).join(" ")} exited ${r.exitCode}: ${r.output.trim().split("\n").at(-1) ?? ""}`);
+      if (argv[2] === "freeze") freeze = r.output;
+    }
+  } finally {
+    await session.close();
+  }
+  const cache = join8(tmp, "cache");
+  for (const e of await readdir5(cache)) if (/^(simple-v|builds-v|sdists-v)/.test(e)) await rm3(join8(cache, e), { recursive: true, force: true });
+  const manifest = SeedManifest.parse({
+    schema: "refinery/uv-seed@1",
+    createdAt: new Date(now()).toISOString(),
+    uv: o2.uv.version,
+    python: o2.python,
+    packages: freeze.split("\n").map((l) => l.trim()).filter((l) => l.includes("=="))
+  });
+  await writeFile2(join8(cache, MANIFEST), `${JSON.stringify(manifest, null, 2)}
+`);
+  return manifest;
+}
+async function copySeed(seed, workDir, rel) {
+  await cp(seed.dir, join8(workDir, rel), { recursive: true, verbatimSymlinks: true, filter: (src) => !src.endsWith(MANIFEST) });
+}
+
+// src/stages/builder/unit.ts
+import { randomBytes as randomBytes5 } from "node:crypto";
+import { copyFile as copyFile2, mkdir as mkdir6, mkdtemp as mkdtemp2, readdir as readdir7, rm as rm4, stat as stat3, writeFile as writeFile3 } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join as join11 } from "node:path";
+import { setTimeout as sleepMs2 } from "node:timers/promises";
+
+// src/domain/hints/evidence.ts
+var ERRORISH = /\b(error|fatal|failed|cannot|could not|not found|no such file|undefined reference|unrecognized|unsupported|requires?)\b|\w(Error|Exception)\b/i;
+var BOILERPLATE = [
+  /error: subprocess-exited-with-error/i,
+  /note: This error originates from a subprocess/i,
+  /ERROR: Failed (building wheel|to build)/i,
+  /^\s*Failed to build /i,
+  /error: metadata-generation-failed/i,
+  /Encountered error while generating package metadata/i,
+  /exit code: \d+/i,
+  /^\s*[│|]?\s*(File ".*", line \d+|Traceback \(most recent call last\))/,
+  /finished with status 'error'/,
+  /See above for (output|details)/i,
+  /This is an issue with the package mentioned above/i,
+  /\[end of output\]/i,
+  /^[×╰╭│|]/,
+  /^(note|hint): /i
+];
+var TAIL_LINES = 3;
+var EVIDENCE_LINES = 8;
+var EVIDENCE_LINE_CHARS = 300;
+function errorLines(log, max = EVIDENCE_LINES) {
+  const errorish = [];
+  const plain = [];
+  for (const raw of log.split("\n")) {
+    const line = raw.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "").replace(/[\x00-\x08\x0b-\x1f\x7f]/g, "").trim();
+    if (!line || BOILERPLATE.some((b) => b.test(line)) || line.startsWith("[refinery]") || line.startsWith("=====")) continue;
+    const cut = line.length > EVIDENCE_LINE_CHARS ? `${line.slice(0, EVIDENCE_LINE_CHARS - 1)}\u2026` : line;
+    const into = ERRORISH.test(line) ? errorish : plain;
+    if (!into.includes(cut)) into.push(cut);
+  }
+  return errorish.length > 0 ? errorish.slice(-max) : plain.slice(-Math.min(TAIL_LINES, max));
+}
+
+// src/domain/hints/rust.ts
+function parseVersion(text) {
+  const m = /^\s*(?:>=|\^|~)?\s*(\d+)\.(\d+)(?:\.(\d+))?\s*$/.exec(text);
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)] : void 0;
+}
+function compareRust(a2, b) {
+  const x = parseVersion(a2) ?? [0, 0, 0];
+  const y = parseVersion(b) ?? [0, 0, 0];
+  return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+}
+function normalized(text) {
+  const v = parseVersion(text);
+  return v ? v.join(".") : void 0;
+}
+function strictestNeed(...needs) {
+  let best;
+  for (const n2 of needs) if (n2 && (!best || compareRust(n2.version, best.version) > 0)) best = n2;
+  return best;
+}
+function rustNeedFromSources(files) {
+  const needs = [];
+  for (const f of files) {
+    let doc;
+    try {
+      doc = parse(f.text);
+    } catch {
+      continue;
+    }
+    const declared = f.path.endsWith("pyproject.toml") ? asArray(get(doc, ["tool", "setuptools-rust", "ext-modules"])).map((m) => get(m, ["rust-version"])) : [get(doc, ["package", "rust-version"]), get(doc, ["workspace", "package", "rust-version"])];
+    for (const d of declared) {
+      const v = typeof d === "string" ? normalized(d) : void 0;
+      if (v) needs.push({ version: v, because: `rust-version ${d} in ${f.path}` });
+    }
+  }
+  return strictestNeed(...needs);
+}
+var LOG_FORMS = [
+  // setuptools-rust checks the extension's rust-version before cargo runs
+  { re: /Rust (\d+\.\d+(?:\.\d+)?) does not match extension requirement >=\s*(\d+\.\d+(?:\.\d+)?)/, need: (m) => m[2], say: "setuptools-rust" },
+  // cargo: a crate's rust-version above the active compiler
+  { re: /requires rustc (\d+\.\d+(?:\.\d+)?) or newer, while the currently active rustc version is/, need: (m) => m[1], say: "cargo" },
+  // Cargo.lock version 4 is read by cargo 1.78 and newer
+  {
+    re: /lock file version (\d+) was found, but this version of Cargo does not understand this lock file/,
+    need: (m) => m[1] === "4" ? "1.78.0" : m[1] === "3" ? "1.53.0" : void 0,
+    say: "Cargo.lock"
+  },
+  // edition 2024 needs Rust 1.85
+  { re: /feature `edition2024` is required/, need: () => "1.85.0", say: "edition 2024" }
+];
+function rustNeedFromLog(log) {
+  const needs = [];
+  for (const f of LOG_FORMS) {
+    const m = f.re.exec(log);
+    const v = m ? f.need(m) : void 0;
+    const n2 = v ? normalized(v) : void 0;
+    if (m && n2) needs.push({ version: n2, because: `${f.say}: ${m[0].slice(0, 160)}` });
+  }
+  return strictestNeed(...needs);
+}
+function chooseRust(preset, need) {
+  const offers = [...preset.toolchains?.rust ?? []].sort((a2, b) => compareRust(a2.version, b.version));
+  if (offers.length === 0) return void 0;
+  const newest = offers.at(-1);
+  const list = (o2) => o2.packages.join(", ");
+  if (!need) {
+    return {
+      kind: "packages",
+      packages: newest.packages,
+      version: newest.version,
+      note: `no declared minimum; the newest of preset ${preset.name}: ${list(newest)} (Rust ${newest.version})`
+    };
+  }
+  const fit = offers.find((o2) => compareRust(o2.version, need.version) >= 0);
+  if (fit) {
+    const older = offers.filter((o2) => compareRust(o2.version, need.version) < 0).map((o2) => `${list(o2)} (${o2.version})`);
+    return {
+      kind: "packages",
+      packages: fit.packages,
+      version: fit.version,
+      note: `needs Rust >= ${need.version} (${need.because}); ${list(fit)} (Rust ${fit.version}) of preset ${preset.name}${older.length > 0 ? `, not ${older.join(", ")}` : ""}`
+    };
+  }
+  return {
+    kind: "too-old",
+    packages: newest.packages,
+    version: newest.version,
+    note: `needs Rust >= ${need.version} (${need.because}); the newest of preset ${preset.name} is ${list(newest)} (Rust ${newest.version}): a preset with a newer Rust, or rustup (https://rustup.rs) on a runner that reaches static.rust-lang.org, is needed`
+  };
+}
+function withRustChoice(remedy, inForce, pm, preset, need) {
+  const rustHints = inForce.filter((h2) => remedyFor(h2, pm)?.toolchain === "rust");
+  if (rustHints.length === 0) return { remedy };
+  const rustPackages = new Set(rustHints.flatMap((h2) => remedyFor(h2, pm)?.packages ?? []));
+  const choice = chooseRust(preset, need);
+  const keep = choice ? choice.packages : remedyFor(rustHints.at(-1), pm)?.packages ?? [];
+  const packages = [...remedy.packages.filter((p) => !rustPackages.has(p)), ...keep.filter((p) => !remedy.packages.includes(p) || rustPackages.has(p))];
+  const note = choice ? `rust: ${choice.note}` : need ? `rust: needs Rust >= ${need.version} (${need.because}); preset ${preset.name} lists no Rust toolchains, installing ${keep.join(", ")}` : void 0;
+  return { remedy: { ...remedy, packages: [...new Set(packages)] }, ...note ? { note } : {} };
+}
+function get(v, path7) {
+  let cur = v;
+  for (const k of path7) {
+    if (!cur || typeof cur !== "object" || Array.isArray(cur)) return void 0;
+    cur = cur[k];
+  }
+  return cur;
+}
+function asArray(v) {
+  return Array.isArray(v) ? v : [];
+}
+
+// src/domain/model/fingerprint.ts
+import { createHash as createHash4 } from "node:crypto";
+function inputsFingerprint(i2) {
+  const canonical = stableJson({ ...i2, hints: [...new Set(i2.hints)].sort() });
+  return `sha256:${createHash4("sha256").update(canonical).digest("hex")}`;
+}
+
+// src/domain/python/tags.ts
+var ARCH = "s390x";
+var OLDEST_GLIBC_MINOR = 17;
+var LEGACY_MANYLINUX = { "2.17": "manylinux2014" };
+function platformTags(policy) {
+  const libc = policyLibc(policy);
+  const tags = [];
+  if (policy !== "linux" && libc.libc === "glibc") {
+    for (let minor = libc.minor; minor >= OLDEST_GLIBC_MINOR; minor--) {
+      tags.push(`manylinux_${libc.major}_${minor}_${ARCH}`);
+      const legacy = LEGACY_MANYLINUX[`${libc.major}.${minor}`];
+      if (legacy) tags.push(`${legacy}_${ARCH}`);
+    }
+  } else if (libc.libc === "musl") {
+    for (let minor = libc.minor; minor >= 0; minor--) tags.push(`musllinux_${libc.major}_${minor}_${ARCH}`);
+  }
+  tags.push(`linux_${ARCH}`);
+  return tags;
+}
+function pythonParts(python) {
+  const [major, minor] = python.split(".").map(Number);
+  return { major, minor, nodot: `${major}${minor}` };
+}
+var tagListCache = /* @__PURE__ */ new Map();
+function compatibleTags(target) {
+  const key = `${target.python}/${target.platform}`;
+  const cached = tagListCache.get(key);
+  if (cached) return cached;
+  const { major, minor, nodot } = pythonParts(target.python);
+  const plats = platformTags(target.platform);
+  const cp2 = `cp${nodot}`;
+  const tags = [];
+  const each = (interp, abi) => {
+    for (const p of plats) tags.push(`${interp}-${abi}-${p}`);
+  };
+  each(cp2, cp2);
+  each(cp2, "abi3");
+  each(cp2, "none");
+  for (let m = minor - 1; m >= 2; m--) each(`cp${major}${m}`, "abi3");
+  const pyRange = [`py${nodot}`, `py${major}`, ...Array.from({ length: minor }, (_, i2) => `py${major}${minor - 1 - i2}`)];
+  for (const py of pyRange) each(py, "none");
+  tags.push(`${cp2}-none-any`);
+  for (const py of pyRange) tags.push(`${py}-none-any`);
+  const frozen = Object.freeze(tags);
+  tagListCache.set(key, frozen);
+  return frozen;
+}
+var rankCache = /* @__PURE__ */ new Map();
+function tagRanks(target) {
+  const key = `${target.python}/${target.platform}`;
+  let ranks = rankCache.get(key);
+  if (!ranks) {
+    const m = /* @__PURE__ */ new Map();
+    compatibleTags(target).forEach((t, i2) => {
+      if (!m.has(t)) m.set(t, i2);
+    });
+    ranks = m;
+    rankCache.set(key, ranks);
+  }
+  return ranks;
+}
+function wheelRank(wheel, target) {
+  const ranks = tagRanks(target);
+  let best;
+  for (const t of wheel.tags) {
+    const r = ranks.get(t);
+    if (r !== void 0 && (best === void 0 || r < best)) best = r;
+  }
+  return best;
+}
+function isPureWheel(tags) {
+  return tags.length > 0 && tags.every((t) => t.endsWith("-none-any"));
+}
+function wheelServes(tags, target) {
+  const ranks = tagRanks(target);
+  return tags.some((t) => ranks.has(t));
+}
+function wheelAbi(filename) {
+  const { abiTags } = parseWheelFilename(filename);
+  if (abiTags.some((a2) => a2.startsWith("cp"))) return "cpython";
+  if (abiTags.includes("abi3")) return "abi3";
+  return "none";
+}
+function bestWheel(files, target, opts = {}) {
+  const python = opts.pythonFullVersion ?? DEFAULT_PATCH[target.python] ?? `${target.python}.0`;
+  const tagList = compatibleTags(target);
+  let best;
+  for (const file of files) {
+    if (!isWheel(file.filename)) continue;
+    if (file.yanked !== void 0 && file.yanked !== false && !opts.pinned) continue;
+    const rp = file.requiresPython?.trim();
+    if (rp && isValidSpecifier(rp) && !satisfies(python, rp)) continue;
+    if (!mayRunOnArch(file.filename)) continue;
+    let wheel;
+    try {
+      wheel = parseWheelFilename(file.filename);
+    } catch {
+      continue;
+    }
+    const rank = wheelRank(wheel, target);
+    if (rank === void 0) continue;
+    const candidate = { file, wheel, tag: tagList[rank], rank };
+    if (!best || better(candidate, best)) best = candidate;
+  }
+  return best;
+}
+function mayRunOnArch(filename) {
+  const stem = filename.endsWith(".whl") ? filename.slice(0, -4) : filename;
+  const platforms = stem.slice(stem.lastIndexOf("-") + 1).toLowerCase().split(".");
+  return platforms.some((p) => p === "any" || p.endsWith(`_${ARCH}`));
+}
+function better(a2, b) {
+  if (a2.rank !== b.rank) return a2.rank < b.rank;
+  const an = a2.wheel.build?.number ?? -1;
+  const bn = b.wheel.build?.number ?? -1;
+  if (an !== bn) return an > bn;
+  return (a2.wheel.build?.rest ?? "") > (b.wheel.build?.rest ?? "");
+}
+
+// src/domain/package-index/credentials.ts
+function urlWithCredentials(ix) {
+  if (!ix.auth) return ix.url;
+  const u2 = new URL(ix.url);
+  if (ix.auth.kind === "basic") {
+    u2.username = encodeURIComponent(ix.auth.username);
+    u2.password = encodeURIComponent(ix.auth.password);
+  } else {
+    u2.username = "__token__";
+    u2.password = encodeURIComponent(ix.auth.token);
+  }
+  return u2.toString();
+}
+
+// src/stages/builder/pip-config.ts
+var slash = (u2) => u2.endsWith("/") ? u2 : `${u2}/`;
+function pipIndexConfig(indexes) {
+  const [primary, ...extras] = indexes;
+  if (!primary) return void 0;
+  if (extras.length === 0 && !primary.auth && slash(primary.url) === slash(DEFAULT_PRIMARY_INDEX)) return void 0;
+  const lines = ["[global]", `index-url = ${urlWithCredentials(primary)}`];
+  if (extras.length > 0) lines.push("extra-index-url =", ...extras.map((e) => `    ${urlWithCredentials(e)}`));
+  return `${lines.join("\n")}
+`;
+}
+function uvIndexConfig(indexes) {
+  if (!pipIndexConfig(indexes)) return void 0;
+  const [primary, ...extras] = indexes;
+  const lines = [`index-url = ${JSON.stringify(urlWithCredentials(primary))}`];
+  if (extras.length > 0) lines.push(`extra-index-url = [${extras.map((e) => JSON.stringify(urlWithCredentials(e))).join(", ")}]`);
+  return `${lines.join("\n")}
+`;
+}
+
 // src/stages/builder/fetch.ts
-import { mkdir as mkdir4 } from "node:fs/promises";
-import { basename as basename2, join as join8 } from "node:path";
+import { mkdir as mkdir5 } from "node:fs/promises";
+import { basename as basename2, join as join9 } from "node:path";
 import { fileURLToPath as fileURLToPath3 } from "node:url";
 async function fetchSdist(ref2, destDir, opts = {}) {
   if (basename2(ref2.filename) !== ref2.filename || ref2.filename.startsWith(".")) {
@@ -19368,8 +19472,8 @@ async function fetchSdist(ref2, destDir, opts = {}) {
       fix: "the plan unit must name the sdist file only"
     });
   }
-  await mkdir4(destDir, { recursive: true });
-  const dest = join8(destDir, ref2.filename);
+  await mkdir5(destDir, { recursive: true });
+  const dest = join9(destDir, ref2.filename);
   const expected = { sha256: ref2.sha256 };
   const wording = {
     name: ref2.filename,
@@ -19391,8 +19495,8 @@ async function fetchSdist(ref2, destDir, opts = {}) {
 }
 
 // src/stages/builder/rust-sources.ts
-import { readdir as readdir5 } from "node:fs/promises";
-import { join as join9, relative as relative4 } from "node:path";
+import { readdir as readdir6 } from "node:fs/promises";
+import { join as join10, relative as relative4 } from "node:path";
 var MAX_FILES = 64;
 var MAX_DEPTH = 5;
 var MAX_BYTES = 1024 ** 2;
@@ -19404,15 +19508,15 @@ async function rustSources(srcDir) {
     const text = await readTextFile(file, { maxBytes: MAX_BYTES }).catch(() => void 0);
     if (text !== void 0) out.push({ path: relative4(srcDir, file), text });
   };
-  await read(join9(srcDir, "pyproject.toml"));
+  await read(join10(srcDir, "pyproject.toml"));
   const walk = async (dir, depth) => {
-    const entries = await readdir5(dir, { withFileTypes: true }).catch(() => []);
+    const entries = await readdir6(dir, { withFileTypes: true }).catch(() => []);
     for (const e of entries) {
-      if (e.isFile() && e.name === "Cargo.toml") await read(join9(dir, e.name));
+      if (e.isFile() && e.name === "Cargo.toml") await read(join10(dir, e.name));
     }
     if (depth >= MAX_DEPTH) return;
     for (const e of entries) {
-      if (e.isDirectory() && !SKIP_DIRS.has(e.name) && !e.name.startsWith(".")) await walk(join9(dir, e.name), depth + 1);
+      if (e.isDirectory() && !SKIP_DIRS.has(e.name) && !e.name.startsWith(".")) await walk(join10(dir, e.name), depth + 1);
     }
   };
   await walk(srcDir, 0);
@@ -19478,24 +19582,24 @@ async function buildUnit(unit, o2) {
   const sleep2 = o2.sleep ?? ((ms2, signal) => sleepMs2(ms2, void 0, { signal }).catch(() => void 0));
   const frontend = o2.frontend ?? "pip";
   const isolation = o2.isolation ?? true;
-  await mkdir5(o2.outDir, { recursive: true });
-  const work = await mkdtemp(join10(o2.workRoot ?? tmpdir(), `refinery-${unit.id.slice(0, 60)}-`));
+  await mkdir6(o2.outDir, { recursive: true });
+  const work = await mkdtemp2(join11(o2.workRoot ?? tmpdir(), `refinery-${unit.id.slice(0, 60)}-`));
   try {
     const fetchStart = Date.now();
     let sdist;
     try {
       if (o2.signal?.aborted) throw o2.signal.reason;
-      sdist = await fetchSdist(o2.sdistFile ? { ...unit.sdist, url: o2.sdistFile } : unit.sdist, join10(work, "sdist"), { http: o2.http, signal: o2.signal });
+      sdist = await fetchSdist(o2.sdistFile ? { ...unit.sdist, url: o2.sdistFile } : unit.sdist, join11(work, "sdist"), { http: o2.http, signal: o2.signal });
     } catch (e) {
       if (!o2.signal?.aborted) throw e;
       return await cancelledBeforeStart(unit, o2, new Date(fetchStart));
     }
     const fetchMs = Date.now() - fetchStart;
-    const linked = await stageFindLinks(o2.findLinks ?? [], join10(work, FIND_LINKS_DIR));
+    const linked = await stageFindLinks(o2.findLinks ?? [], join11(work, FIND_LINKS_DIR));
     const pipConf = pipIndexConfig(o2.indexes ?? []);
-    if (pipConf) await writeFile2(join10(work, PIP_CONF), pipConf, { mode: 384 });
+    if (pipConf) await writeFile3(join11(work, PIP_CONF), pipConf, { mode: 384 });
     const uvConf = frontend === "uv" ? uvIndexConfig(o2.indexes ?? []) : void 0;
-    if (uvConf) await writeFile2(join10(work, UV_CONF), uvConf, { mode: 384 });
+    if (uvConf) await writeFile3(join11(work, UV_CONF), uvConf, { mode: 384 });
     const uv = frontend === "uv" ? o2.executor.uv?.() : void 0;
     if (linked > 0) o2.onOutput?.(`[refinery] find-links: ${linked} wheel(s) from earlier builds for build requirements
 `);
@@ -19513,6 +19617,24 @@ async function buildUnit(unit, o2) {
     const fingerprint = await unitFingerprint(unit, o2, sdist.sha256);
     const turbo = turboToolchain(unit, o2);
     let compiler = "emulated";
+    let seedProblem;
+    const seed = uv && o2.uvSeedsDir && o2.executor.kind === "container" && baseEnv.UV_CACHE_DIR === void 0 ? await ensureUvSeed(
+      {
+        executor: o2.executor,
+        preset: o2.preset,
+        python,
+        uv,
+        seedsDir: o2.uvSeedsDir,
+        identity: identity3.fingerprint,
+        env: baseEnv,
+        ...uvConf ? { uvConf } : {},
+        ...o2.signal ? { signal: o2.signal } : {}
+      },
+      (line) => {
+        seedProblem = line;
+      }
+    ) : void 0;
+    const seedNote = seed ? `seeded with ${seed.manifest.packages.join(", ")} and their bytecode (${seed.made ? `made now in ${(seed.ms / 1e3).toFixed(1)} s` : `made ${seed.manifest.createdAt}`}, ${seed.dir})` : seedProblem;
     const attempts = [];
     const logs = [];
     let transientUsed = 0;
@@ -19524,17 +19646,17 @@ async function buildUnit(unit, o2) {
     for (let n2 = 1; n2 <= maxAttempts; n2++) {
       if (Date.now() >= deadline || o2.signal?.aborted) break;
       const srcRel = `src-${n2}`;
-      await extractSafely(sdist.path, join10(work, srcRel));
-      const top = await singleTopDir(join10(work, srcRel), unit.sdist.filename);
-      if (n2 === 1) rustNeed = rustNeedFromSources(await rustSources(join10(work, srcRel, top)));
+      await extractSafely(sdist.path, join11(work, srcRel));
+      const top = await singleTopDir(join11(work, srcRel), unit.sdist.filename);
+      if (n2 === 1) rustNeed = rustNeedFromSources(await rustSources(join11(work, srcRel, top)));
       const inForce = [...recipeRemedy ? [recipeRemedy] : [], ...applied];
       const rust = withRustChoice(combineRemedies(inForce, pm), inForce, pm, o2.preset, rustNeed);
       const remedy = rust.remedy;
       compiler = turbo && remedy.compiler !== "emulated" ? "turbo" : "emulated";
       const hintIds = applied.map((h2) => h2.id);
       const logName2 = `${unit.id}.attempt-${n2}.log`;
-      o2.onEvent?.({ type: "attempt-start", n: n2, hints: hintIds, log: join10(o2.outDir, logName2) });
-      const name = `refinery-${unit.id.slice(0, 80)}-${n2}-${randomBytes4(3).toString("hex")}`;
+      o2.onEvent?.({ type: "attempt-start", n: n2, hints: hintIds, log: join11(o2.outDir, logName2) });
+      const name = `refinery-${unit.id.slice(0, 80)}-${n2}-${randomBytes5(3).toString("hex")}`;
       const pyo3Config = compiler === "turbo" && turbo?.rust ? turboPyo3Config(unit.buildPython) : void 0;
       const session = await o2.executor.open({
         name,
@@ -19544,6 +19666,7 @@ async function buildUnit(unit, o2) {
         compiler,
         ...uv ? { uv: true } : {}
       });
+      if (seed) await copySeed(seed, work, `uv-cache-${n2}`);
       const startedAt = /* @__PURE__ */ new Date();
       let outcome;
       try {
@@ -19568,7 +19691,8 @@ async function buildUnit(unit, o2) {
           ...pipConf ? { pipConfigRel: PIP_CONF } : {},
           ...uvConf ? { uvConfigRel: UV_CONF } : {},
           ...uv ? { uv: uv.path } : {},
-          logFile: join10(o2.outDir, logName2),
+          ...seedNote ? { uvCache: { ...seed ? { rel: `uv-cache-${n2}` } : {}, note: seedNote } } : {},
+          logFile: join11(o2.outDir, logName2),
           // Containers: the smoke test gets its own, fresh from the image (host and native
           // executors have no image to start afresh: they test where they built).
           ...o2.executor.kind === "container" ? {
@@ -19654,7 +19778,7 @@ ${outcome.log}`);
     }
     const phaseDurationsMs = { fetch: fetchMs, ...last?.phaseDurationsMs ?? {} };
     const logName = `${unit.id}.log`;
-    await writeFile2(join10(o2.outDir, logName), logs.join("\n"));
+    await writeFile3(join11(o2.outDir, logName), logs.join("\n"));
     let wheel;
     if (success?.wheelPath && success.wheelFilename) {
       const st = await stat3(success.wheelPath);
@@ -19691,18 +19815,18 @@ ${outcome.log}`);
       phaseDurationsMs,
       log: logName
     });
-    await writeJsonAtomic(join10(o2.outDir, `${unit.id}.result.json`), result);
+    await writeJsonAtomic(join11(o2.outDir, `${unit.id}.result.json`), result);
     return result;
   } finally {
-    await rm3(join10(work, PIP_CONF), { force: true }).catch(() => void 0);
-    await rm3(join10(work, UV_CONF), { force: true }).catch(() => void 0);
-    if (!o2.keepWorkDir) await rm3(work, { recursive: true, force: true }).catch(() => void 0);
+    await rm4(join11(work, PIP_CONF), { force: true }).catch(() => void 0);
+    await rm4(join11(work, UV_CONF), { force: true }).catch(() => void 0);
+    if (!o2.keepWorkDir) await rm4(work, { recursive: true, force: true }).catch(() => void 0);
   }
 }
 async function cancelledBeforeStart(unit, o2, startedAt) {
   const logName = `${unit.id}.log`;
-  await writeFile2(
-    join10(o2.outDir, logName),
+  await writeFile3(
+    join11(o2.outDir, logName),
     `[refinery] cancelled before attempt 1 could run (fetching or unpacking ${unit.sdist.filename}); nothing was built
 `
   );
@@ -19732,7 +19856,7 @@ async function cancelledBeforeStart(unit, o2, startedAt) {
     phaseDurationsMs: { fetch: Date.now() - startedAt.getTime() },
     log: logName
   });
-  await writeJsonAtomic(join10(o2.outDir, `${unit.id}.result.json`), result);
+  await writeJsonAtomic(join11(o2.outDir, `${unit.id}.result.json`), result);
   return result;
 }
 function smokeSummary(o2) {
@@ -19756,13 +19880,13 @@ var UV_CONF = "uv.toml";
 async function stageFindLinks(dirs, dest) {
   const copied = /* @__PURE__ */ new Set();
   for (const dir of dirs) {
-    const names = await readdir6(dir).catch((e) => {
+    const names = await readdir7(dir).catch((e) => {
       if (e.code === "ENOENT") return [];
       throw e;
     });
     for (const name of names.filter((n2) => n2.endsWith(".whl") && !copied.has(n2))) {
-      if (copied.size === 0) await mkdir5(dest, { recursive: true });
-      await copyFile2(join10(dir, name), join10(dest, name));
+      if (copied.size === 0) await mkdir6(dest, { recursive: true });
+      await copyFile2(join11(dir, name), join11(dest, name));
       copied.add(name);
     }
   }
@@ -19795,7 +19919,7 @@ function dedupe(ids) {
   return [...new Set(ids)];
 }
 async function singleTopDir(dir, filename) {
-  const entries = await readdir6(dir, { withFileTypes: true });
+  const entries = await readdir7(dir, { withFileTypes: true });
   const dirs = entries.filter((e) => e.isDirectory());
   if (dirs.length !== 1 || entries.length !== 1) {
     throw new RefineryError(
@@ -19811,12 +19935,12 @@ async function singleTopDir(dir, filename) {
 
 // src/domain/presets/seeds.ts
 import { existsSync as existsSync2 } from "node:fs";
-import { dirname as dirname3, join as join11 } from "node:path";
+import { dirname as dirname3, join as join12 } from "node:path";
 import { fileURLToPath as fileURLToPath4 } from "node:url";
 function seedsDir(from = import.meta.url) {
   let dir = dirname3(fileURLToPath4(from));
   for (let i2 = 0; i2 < 6; i2++) {
-    if (existsSync2(join11(dir, "seeds", "presets.yml"))) return join11(dir, "seeds");
+    if (existsSync2(join12(dir, "seeds", "presets.yml"))) return join12(dir, "seeds");
     const up = dirname3(dir);
     if (up === dir) break;
     dir = up;
@@ -19826,8 +19950,8 @@ function seedsDir(from = import.meta.url) {
 
 // src/domain/recipes/load.ts
 var import_yaml4 = __toESM(require_dist(), 1);
-import { readdir as readdir7, readFile as readFile7 } from "node:fs/promises";
-import { join as join12 } from "node:path";
+import { readdir as readdir8, readFile as readFile7 } from "node:fs/promises";
+import { join as join13 } from "node:path";
 var Recipe = external_exports.strictObject({
   name: external_exports.string().min(1),
   description: external_exports.string().default(""),
@@ -19858,14 +19982,14 @@ function parseRecipe(text, file) {
 async function loadRecipes(dir) {
   let names;
   try {
-    names = (await readdir7(dir)).filter((f) => f.endsWith(".yml") || f.endsWith(".yaml")).sort();
+    names = (await readdir8(dir)).filter((f) => f.endsWith(".yml") || f.endsWith(".yaml")).sort();
   } catch (e) {
     if (e.code === "ENOENT") return /* @__PURE__ */ new Map();
     throw e;
   }
   const out = /* @__PURE__ */ new Map();
   for (const f of names) {
-    const file = join12(dir, f);
+    const file = join13(dir, f);
     const r = parseRecipe(await readFile7(file, "utf8"), file);
     out.set(normalizeName(r.name), r);
   }
@@ -19888,7 +20012,7 @@ function buildInfo(recipes, name, version, defaultPreset) {
 }
 
 // src/stages/plan/from-state.ts
-import { join as join13 } from "node:path";
+import { join as join14 } from "node:path";
 
 // src/stages/plan/deps.ts
 var DEFAULT_PRESET_SUCCESSION = ["manylinux2014", "manylinux_2_28", "manylinux_2_34"];
@@ -19947,13 +20071,13 @@ function satisfiedBy(p) {
   return [...p.hints, ...p.compilers?.cxx ? ["cxx-compiler"] : [], ...p.compilers?.cc ? ["c-compiler"] : []];
 }
 async function configPresets(config) {
-  return withUserPresets(await loadPresets(join13(seedsDir(), "presets.yml")), config.presets, "refinery.yml");
+  return withUserPresets(await loadPresets(join14(seedsDir(), "presets.yml")), config.presets, "refinery.yml");
 }
 async function planFromState(inventory, config, o2) {
   const state = o2.state ?? await loadState(o2.stateDir);
   const buildable = (p) => p.status === "needs-build" || p.status === "built" || p.status === "known-failing";
   const mayBuild = inventory.packages.some(buildable);
-  const recipes = o2.recipes ?? (mayBuild ? await loadRecipes(join13(seedsDir(), "recipes")) : /* @__PURE__ */ new Map());
+  const recipes = o2.recipes ?? (mayBuild ? await loadRecipes(join14(seedsDir(), "recipes")) : /* @__PURE__ */ new Map());
   const presets = o2.presets ?? (mayBuild ? await configPresets(config) : /* @__PURE__ */ new Map());
   if (mayBuild)
     refuseUnservedPythons(
@@ -20000,13 +20124,13 @@ async function planFromState(inventory, config, o2) {
 }
 
 // src/domain/package-index/client.ts
-import { mkdtemp as mkdtemp2, rm as rm4 } from "node:fs/promises";
+import { mkdtemp as mkdtemp3, rm as rm5 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
-import { join as join15 } from "node:path";
+import { join as join16 } from "node:path";
 
 // src/adapters/http-cache.ts
 import { readFileSync as readFileSync5, rmSync } from "node:fs";
-import { join as join14 } from "node:path";
+import { join as join15 } from "node:path";
 
 // src/adapters/page-pack.ts
 import { readFileSync as readFileSync4 } from "node:fs";
@@ -20211,11 +20335,11 @@ var HttpCache = class {
       const fetchedAt = entry.meta?.fetchedAt;
       if (!merged.has(key) && typeof fetchedAt === "number" && fetchedAt >= oldest) merged.set(key, entry);
     }
-    PagePack.write(join14(this.dir, "pages.pack"), merged);
+    PagePack.write(join15(this.dir, "pages.pack"), merged);
     this.packStale = false;
   }
   loadPack() {
-    if (this.pack === void 0) this.pack = PagePack.load(join14(this.dir, "pages.pack"));
+    if (this.pack === void 0) this.pack = PagePack.load(join15(this.dir, "pages.pack"));
     return this.pack;
   }
   /** Remember an entry for the pack; one that did not come from the pack unchanged makes it stale. */
@@ -20259,7 +20383,7 @@ var HttpCache = class {
    * over 256 sub-folders cost 256 mkdirs on top (ext4 and the like index large folders anyway).
    */
   entryPath(key) {
-    return join14(this.dir, "pages", `${sha256(key)}.entry`);
+    return join15(this.dir, "pages", `${sha256(key)}.entry`);
   }
   readEntryFile(key) {
     try {
@@ -21192,7 +21316,7 @@ var Tokenizer2 = class {
     this.xmlMode = xmlMode;
     this.decodeEntities = decodeEntities;
     this.recognizeSelfClosing = recognizeSelfClosing;
-    this.entityDecoder = new EntityDecoder(xmlMode ? xmlDecodeTree : htmlDecodeTree, (cp, consumed) => this.emitCodePoint(cp, consumed));
+    this.entityDecoder = new EntityDecoder(xmlMode ? xmlDecodeTree : htmlDecodeTree, (cp2, consumed) => this.emitCodePoint(cp2, consumed));
   }
   reset() {
     this.state = State.Text;
@@ -21942,21 +22066,21 @@ var Tokenizer2 = class {
       }
     }
   }
-  emitCodePoint(cp, consumed) {
+  emitCodePoint(cp2, consumed) {
     if (this.baseState !== State.Text && this.baseState !== State.InSpecialTag) {
       if (this.sectionStart < this.entityStart) {
         this.cbs.onattribdata(this.sectionStart, this.entityStart);
       }
       this.sectionStart = this.entityStart + consumed;
       this.index = this.sectionStart - 1;
-      this.cbs.onattribentity(cp);
+      this.cbs.onattribentity(cp2);
     } else {
       if (this.sectionStart < this.entityStart) {
         this.cbs.ontext(this.sectionStart, this.entityStart);
       }
       this.sectionStart = this.entityStart + consumed;
       this.index = this.sectionStart - 1;
-      this.cbs.ontextentity(cp, this.sectionStart);
+      this.cbs.ontextentity(cp2, this.sectionStart);
     }
   }
 };
@@ -22165,9 +22289,9 @@ var Parser = class {
    * @param endIndex End index for the current parser event.
    * @internal
    */
-  ontextentity(cp, endIndex) {
+  ontextentity(cp2, endIndex) {
     this.endIndex = endIndex - 1;
-    this.cbs.ontext?.(fromCodePoint(cp));
+    this.cbs.ontext?.(fromCodePoint(cp2));
     this.startIndex = endIndex;
   }
   /** @internal */
@@ -22348,8 +22472,8 @@ var Parser = class {
    * @param cp Current Unicode code point.
    * @internal
    */
-  onattribentity(cp) {
-    this.attribvalue += fromCodePoint(cp);
+  onattribentity(cp2) {
+    this.attribvalue += fromCodePoint(cp2);
   }
   /**
    * @param quote Quote type used for the current attribute.
@@ -22916,7 +23040,7 @@ var IndexClient = class {
    * published hash are downloaded unverified (as pip does without --require-hashes).
    */
   async download(file, destDir) {
-    const dest = join15(destDir, safeFilename(file));
+    const dest = join16(destDir, safeFilename(file));
     const expected = { sha256: file.sha256, size: file.size };
     if (this.cache && file.sha256)
       await copyVerified(await this.cache.fetchBlob(file.url, file.sha256, file.size), dest, expected, { name: redactUrl(file.url) });
@@ -23005,11 +23129,11 @@ var IndexClient = class {
   /** A local, hash-checked copy of a file for reading members: from the cache, or a temp dir. */
   async withLocalCopy(file, use) {
     if (this.cache && file.sha256) return use(await this.cache.fetchBlob(file.url, file.sha256, file.size));
-    const dir = await mkdtemp2(join15(tmpdir2(), "refinery-dist-"));
+    const dir = await mkdtemp3(join16(tmpdir2(), "refinery-dist-"));
     try {
       return await use(await this.download(file, dir));
     } finally {
-      await rm4(dir, { recursive: true, force: true });
+      await rm5(dir, { recursive: true, force: true });
     }
   }
 };
@@ -23103,15 +23227,15 @@ function matches(pattern, name, version) {
 }
 
 // src/stages/scan/resolve.ts
-import { mkdtemp as mkdtemp3, rm as rm5, writeFile as writeFile3 } from "node:fs/promises";
+import { mkdtemp as mkdtemp4, rm as rm6, writeFile as writeFile4 } from "node:fs/promises";
 import { tmpdir as tmpdir3 } from "node:os";
-import { join as join16 } from "node:path";
+import { join as join17 } from "node:path";
 var TOP = "<top>";
 async function resolveUniversal(req) {
-  const dir = await mkdtemp3(join16(tmpdir3(), "refinery-resolve-"));
+  const dir = await mkdtemp4(join17(tmpdir3(), "refinery-resolve-"));
   try {
-    const input = join16(dir, "requirements.in");
-    await writeFile3(input, `${req.requirements.join("\n")}
+    const input = join17(dir, "requirements.in");
+    await writeFile4(input, `${req.requirements.join("\n")}
 `);
     const args = [
       "pip",
@@ -23131,8 +23255,8 @@ async function resolveUniversal(req) {
       "--quiet"
     ];
     if (req.constraints.length > 0) {
-      const constraints = join16(dir, "constraints.txt");
-      await writeFile3(constraints, `${req.constraints.join("\n")}
+      const constraints = join17(dir, "constraints.txt");
+      await writeFile4(constraints, `${req.constraints.join("\n")}
 `);
       args.push("--constraint", constraints);
     }
@@ -23158,7 +23282,7 @@ async function resolveUniversal(req) {
     }
     return parseCompileOutput(r.stdout, input);
   } finally {
-    await rm5(dir, { recursive: true, force: true });
+    await rm6(dir, { recursive: true, force: true });
   }
 }
 function parseCompileOutput(text, inputFile) {
@@ -23298,7 +23422,7 @@ async function scan(set, config, services) {
 }
 
 // src/stages/scan/from-config.ts
-import { join as join17 } from "node:path";
+import { join as join18 } from "node:path";
 
 // src/stages/scan/services.ts
 function scanServices(o2) {
@@ -23775,7 +23899,7 @@ async function scanFromConfig(o2) {
   const indexes = indexesFromConfig(o2.config, o2.env, set);
   const index = new IndexClient({
     indexes,
-    cacheDir: join17(o2.cacheDir, "http"),
+    cacheDir: join18(o2.cacheDir, "http"),
     httpOptions: {
       env: o2.env,
       ...httpLimits(o2.config),
@@ -23799,7 +23923,7 @@ async function scanFromConfig(o2) {
       indexUrl: urlWithCredentials(indexes[0]),
       extraIndexUrls: indexes.slice(1).map(urlWithCredentials),
       uv: await o2.uv(),
-      cacheDir: join17(o2.cacheDir, "uv"),
+      cacheDir: join18(o2.cacheDir, "uv"),
       ...o2.excludeNewer ? { excludeNewer: o2.excludeNewer } : {}
     }),
     ...o2.onProgress ? { onProgress: o2.onProgress } : {}
@@ -23812,7 +23936,7 @@ async function scanFromConfig(o2) {
 }
 
 // src/chain/pipeline.ts
-import { join as join18 } from "node:path";
+import { join as join19 } from "node:path";
 async function runPipeline(o2) {
   return withStateLock(o2.stateDir, () => runLocked(o2), { purpose: "run", ...o2.lock });
 }
@@ -23854,7 +23978,7 @@ async function runLocked(o2) {
       checked.add(preset.name);
     }
     if (unit.sdist.sha256 && o2.store) {
-      const fingerprint = await unitFingerprint(unit, { executor: o2.executor, preset, ...recipeOf(unit) }, unit.sdist.sha256);
+      const fingerprint = await unitFingerprint(unit, { executor: o2.executor, preset, frontend: o2.config.frontend, ...recipeOf(unit) }, unit.sdist.sha256);
       const reused = await reuseWheel(state, fingerprint, [o2.store], o2.outDir);
       if (reused) {
         report({ unit, outcome: "reused", wheel: reused.path, reason: reused.reason });
@@ -23869,6 +23993,9 @@ async function runLocked(o2) {
       catalog: o2.catalog,
       ...recipeOf(unit),
       outDir: o2.outDir,
+      // refinery.yml's frontend, as `refinery build` takes it; the uv frontend starts from a seeded cache.
+      frontend: o2.config.frontend,
+      uvSeedsDir: uvSeedsDir(o2.cacheDir),
       // The index client's HTTP client carries the configured credentials for the sdist download;
       // pip inside the build takes build requirements from the same indexes.
       http: index.http,
@@ -23893,7 +24020,7 @@ async function runLocked(o2) {
       report({
         unit,
         outcome: "built",
-        wheel: join18(o2.outDir, result.wheel.filename),
+        wheel: join19(o2.outDir, result.wheel.filename),
         attempts: result.attempts.length,
         compiler: result.compiler ?? "emulated",
         ...result.smoke?.verdict === "unverified" ? { unverified: result.smoke.reason ?? "unverified" } : {},
@@ -23928,8 +24055,8 @@ async function runLocked(o2) {
 }
 
 // src/chain/yield.ts
-import { mkdir as mkdir6, writeFile as writeFile4 } from "node:fs/promises";
-import { join as join19 } from "node:path";
+import { mkdir as mkdir7, writeFile as writeFile5 } from "node:fs/promises";
+import { join as join20 } from "node:path";
 function parseYieldList(text, file) {
   const out = [];
   const seen = /* @__PURE__ */ new Set();
@@ -23963,10 +24090,10 @@ async function runYield(entries, o2) {
       continue;
     }
     const started = Date.now();
-    const outDir = join19(o2.outDir, `${entry.name}-${entry.version}`.replace(/[^A-Za-z0-9._-]/g, "_"));
-    await mkdir6(outDir, { recursive: true });
-    const lock = join19(outDir, "yield.lock");
-    await writeFile4(lock, `${entry.name}==${entry.version}
+    const outDir = join20(o2.outDir, `${entry.name}-${entry.version}`.replace(/[^A-Za-z0-9._-]/g, "_"));
+    await mkdir7(outDir, { recursive: true });
+    const lock = join20(outDir, "yield.lock");
+    await writeFile5(lock, `${entry.name}==${entry.version}
 `);
     const config = { ...o2.config, requirements: [{ lock }], expansion: { ...o2.config.expansion, maxDepth: 0 } };
     try {
@@ -24068,14 +24195,14 @@ function yieldTable(r) {
 }
 
 // src/stages/scan/uv.ts
-import { chmod, mkdir as mkdir7, rename as rename3, rm as rm6, writeFile as writeFile5 } from "node:fs/promises";
+import { chmod, mkdir as mkdir8, rename as rename4, rm as rm7, writeFile as writeFile6 } from "node:fs/promises";
 import { existsSync as existsSync3 } from "node:fs";
-import { join as join20 } from "node:path";
+import { join as join21 } from "node:path";
 import { arch, platform as platform2 } from "node:process";
-import { randomBytes as randomBytes5 } from "node:crypto";
+import { randomBytes as randomBytes6 } from "node:crypto";
 var UV_VERSION = "0.13.9";
 function provisionedUvPath(cacheDir, version = UV_VERSION) {
-  return join20(cacheDir, "tools", `uv-${version}`, "uv");
+  return join21(cacheDir, "tools", `uv-${version}`, "uv");
 }
 async function locateUv(o2) {
   const named = o2.env.REFINERY_UV;
@@ -24099,7 +24226,7 @@ async function installUv(o2, dest) {
   const machine = hostMachine();
   const client = new IndexClient({ indexes: o2.indexes, ...o2.httpOptions ? { httpOptions: o2.httpOptions } : {} });
   const where = client.indexes[0] ?? "the index";
-  o2.notice?.(`uv (the resolver) is not installed: installing uv ${UV_VERSION} from ${where} into ${join20(o2.cacheDir, "tools")} (once)`);
+  o2.notice?.(`uv (the resolver) is not installed: installing uv ${UV_VERSION} from ${where} into ${join21(o2.cacheDir, "tools")} (once)`);
   const failed = (why) => new RefineryError("environment", `could not install uv ${UV_VERSION} from ${where}: ${why}`, {
     fix: "install uv yourself (`pip install uv`, or astral-sh/setup-uv in a workflow) and rerun, set REFINERY_UV, or make the index reachable"
   });
@@ -24111,7 +24238,7 @@ async function installUv(o2, dest) {
   }
   const wheel = pickWheel(files, machine);
   if (!wheel) throw failed(`the index lists no uv ${UV_VERSION} wheel for Linux ${machine}`);
-  const folder = join20(o2.cacheDir, "tools", `.uv-${randomBytes5(4).toString("hex")}.part`);
+  const folder = join21(o2.cacheDir, "tools", `.uv-${randomBytes6(4).toString("hex")}.part`);
   try {
     let path7;
     try {
@@ -24121,13 +24248,13 @@ async function installUv(o2, dest) {
     }
     const member = await readArchiveMember(path7, /^uv-[^/]+\.data\/scripts\/uv$/, { maxBytes: 256 * 1024 ** 2 });
     if (!member) throw failed(`${wheel.filename} holds no uv program`);
-    const tmp = join20(folder, "uv");
-    await writeFile5(tmp, member.data, { mode: 493 });
+    const tmp = join21(folder, "uv");
+    await writeFile6(tmp, member.data, { mode: 493 });
     await chmod(tmp, 493);
-    await mkdir7(join20(dest, ".."), { recursive: true });
-    await rename3(tmp, dest);
+    await mkdir8(join21(dest, ".."), { recursive: true });
+    await rename4(tmp, dest);
   } finally {
-    await rm6(folder, { recursive: true, force: true });
+    await rm7(folder, { recursive: true, force: true });
   }
   if (!await available(dest)) throw failed(`the installed ${dest} does not run on this machine`);
   return dest;
@@ -24156,10 +24283,10 @@ function pickWheel(files, machine) {
 }
 
 // src/session/session.ts
-import { join as join24 } from "node:path";
+import { join as join25 } from "node:path";
 
 // src/session/ad-hoc.ts
-import { basename as basename3, join as join21 } from "node:path";
+import { basename as basename3, join as join22 } from "node:path";
 async function adHocUnit(session, spec) {
   const info = await session.buildInfo(spec.package, spec.version);
   const presetName = spec.preset ?? info.preset;
@@ -24201,7 +24328,7 @@ async function adHocUnit(session, spec) {
     }
     sdist = chosen;
     buildRequires = await index.getBuildRequires(sdist);
-    sdistFile = await index.download(sdist, join21(session.cacheDir, "sdists"));
+    sdistFile = await index.download(sdist, join22(session.cacheDir, "sdists"));
   }
   const inventory = {
     schema: "refinery/inventory@1",
@@ -24247,7 +24374,7 @@ async function adHocUnit(session, spec) {
 
 // src/session/config.ts
 import { existsSync as existsSync4 } from "node:fs";
-import { dirname as dirname4, join as join22, resolve as resolve8 } from "node:path";
+import { dirname as dirname4, join as join23, resolve as resolve8 } from "node:path";
 async function resolveConfig(cwd, env, o2) {
   const explicit = o2.config ? resolve8(cwd, o2.config) : void 0;
   const implicit = resolve8(cwd, DEFAULT_CONFIG_FILE);
@@ -24257,14 +24384,14 @@ async function resolveConfig(cwd, env, o2) {
   config = applyFlags(config, { ...o2, requirements: o2.requirements?.map((r) => resolve8(cwd, r)) });
   const stateDir = o2.state ? resolve8(cwd, o2.state) : resolve8(baseDir, config.state.dir);
   const home = env.HOME ?? cwd;
-  const cacheDir = o2.cacheDir ? resolve8(cwd, o2.cacheDir) : config.cacheDir ? resolve8(baseDir, config.cacheDir) : resolve8(env.XDG_CACHE_HOME ?? join22(home, ".cache"), "refinery");
+  const cacheDir = o2.cacheDir ? resolve8(cwd, o2.cacheDir) : config.cacheDir ? resolve8(baseDir, config.cacheDir) : resolve8(env.XDG_CACHE_HOME ?? join23(home, ".cache"), "refinery");
   return { config, ...configFile ? { configFile } : {}, baseDir, stateDir, cacheDir };
 }
 
 // src/session/executor.ts
 import { statSync as statSync3 } from "node:fs";
 import { homedir } from "node:os";
-import { join as join23, resolve as resolve9 } from "node:path";
+import { join as join24, resolve as resolve9 } from "node:path";
 var CA_BUNDLE_VARS = ["REFINERY_CA_BUNDLE", "PIP_CERT", "SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "NODE_EXTRA_CA_CERTS"];
 function hostCaBundle(env) {
   for (const name of CA_BUNDLE_VARS) {
@@ -24326,9 +24453,9 @@ function executorOptions(cwd, env, o2) {
     }
   };
 }
-async function pickExecutor(cwd, env, o2, preset, compiler) {
+async function pickExecutor(cwd, env, o2, preset, compiler, frontend = "pip") {
   const opts = executorOptions(cwd, env, o2);
-  if (compiler === "turbo") {
+  if (compiler === "turbo" || frontend === "uv") {
     const turbo = await loadTurboToolchain(turboDir(cwd, env, o2));
     if (turbo) opts.container.turbo = turbo;
   }
@@ -24338,7 +24465,7 @@ async function pickExecutor(cwd, env, o2, preset, compiler) {
 function turboDir(cwd, env, o2) {
   if (o2.turboDir) return resolve9(cwd, o2.turboDir);
   if (env.REFINERY_TURBO_DIR) return resolve9(cwd, env.REFINERY_TURBO_DIR);
-  return join23(env.HOME ?? homedir(), ".cache", "refinery", "turbo");
+  return join24(env.HOME ?? homedir(), ".cache", "refinery", "turbo");
 }
 
 // src/session/session.ts
@@ -24394,7 +24521,7 @@ var Session = class {
   index() {
     this.memo.index ??= new IndexClient({
       indexes: this.indexes,
-      cacheDir: join24(this.cacheDir, "http"),
+      cacheDir: join25(this.cacheDir, "http"),
       httpOptions: { env: this.env, ...httpLimits(this.config) }
     });
     return this.memo.index;
@@ -24412,7 +24539,7 @@ var Session = class {
     return this.memo.uv;
   }
   presets() {
-    this.memo.presets ??= loadPresets(join24(seedsDir(), "presets.yml")).then(
+    this.memo.presets ??= loadPresets(join25(seedsDir(), "presets.yml")).then(
       (shipped) => withUserPresets(shipped, this.config.presets, this.configFile ?? "refinery.yml")
     );
     return this.memo.presets;
@@ -24420,14 +24547,14 @@ var Session = class {
   /** The shipped hint catalog plus the session's hint files (later files override hints with the same id). */
   catalog() {
     this.memo.catalog ??= (async () => {
-      const catalogs = [await loadHintCatalog(join24(seedsDir(), "hints.yml"))];
+      const catalogs = [await loadHintCatalog(join25(seedsDir(), "hints.yml"))];
       for (const f of this.flags.hintFiles ?? []) catalogs.push(await loadHintCatalog(f));
       return mergeCatalogs(...catalogs);
     })();
     return this.memo.catalog;
   }
   recipes() {
-    this.memo.recipes ??= loadRecipes(join24(seedsDir(), "recipes"));
+    this.memo.recipes ??= loadRecipes(join25(seedsDir(), "recipes"));
     return this.memo.recipes;
   }
   /** The state folder, loaded once per session (writers reload under the lock: record, the pipeline). */
@@ -24442,10 +24569,13 @@ var Session = class {
   async preset(name) {
     return getPreset(await this.presets(), name);
   }
-  /** The executor the flags ask for, or the one this machine has for the preset, with the reason. */
-  async executor(flags, preset) {
+  /**
+   * The executor the flags ask for, or the one this machine has for the preset, with the reason.
+   * `frontend`: the one the builds will use, when a face overrides the config's (`--frontend`).
+   */
+  async executor(flags, preset, frontend) {
     const p = preset ?? (await this.presets()).get(this.defaultPreset) ?? [...(await this.presets()).values()][0];
-    return pickExecutor(this.cwd, this.env, flags, p, this.config.compiler);
+    return pickExecutor(this.cwd, this.env, flags, p, this.config.compiler, frontend ?? this.config.frontend);
   }
   /**
    * Scan the config's requirements, or with `only` exactly these `name==version` pins and none of
@@ -24494,6 +24624,7 @@ var Session = class {
       ...recipe ? { recipe } : {},
       compiler: this.flags.compiler ?? unit.compiler ?? this.config.compiler,
       frontend: rest.frontend ?? this.config.frontend,
+      uvSeedsDir: uvSeedsDir(this.cacheDir),
       timeouts: this.settings.timeouts,
       unitTimeoutMs: this.settings.unitTimeoutMs,
       maxAttempts: this.settings.maxAttempts,
@@ -24784,6 +24915,7 @@ export {
   hintById,
   hintAdvice,
   matchLog,
+  uvSeedsDir,
   unitFingerprint,
   buildUnit,
   seedsDir,

@@ -2,7 +2,7 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   printInventory,
   progress
-} from "./chunk-6CHIAH5I.js";
+} from "./chunk-RRM7MFC3.js";
 import {
   addExecutorOptions,
   addProgressOptions,
@@ -12,13 +12,13 @@ import {
   positive,
   printProgress,
   progressMode
-} from "./chunk-7OHG2SLY.js";
+} from "./chunk-UWOHCPMT.js";
 import {
   addScanOptions
-} from "./chunk-DU67JSRL.js";
+} from "./chunk-CJ52HNUP.js";
 import {
   cliSession
-} from "./chunk-RRYCS6NB.js";
+} from "./chunk-DIWHVFUY.js";
 import {
   print,
   printJson,
@@ -30,7 +30,7 @@ import {
   hintAdvice,
   hintById,
   openStore
-} from "./chunk-HWPZDVOW.js";
+} from "./chunk-435Y2CJT.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

@@ -4,10 +4,10 @@ import {
 } from "./chunk-RY6K7J5I.js";
 import {
   addScanOptions
-} from "./chunk-DU67JSRL.js";
+} from "./chunk-CJ52HNUP.js";
 import {
   cliSession
-} from "./chunk-RRYCS6NB.js";
+} from "./chunk-DIWHVFUY.js";
 import {
   print,
   printJson,

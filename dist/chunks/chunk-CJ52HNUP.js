@@ -4,7 +4,7 @@ import {
 } from "./chunk-FHZVLPJT.js";
 import {
   DEFAULT_CONFIG_FILE
-} from "./chunk-HWPZDVOW.js";
+} from "./chunk-435Y2CJT.js";
 import {
   PLATFORM_POLICIES
 } from "./chunk-CY6NXZGB.js";

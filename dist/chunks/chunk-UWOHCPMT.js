@@ -7,7 +7,7 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   EXECUTOR_KINDS
-} from "./chunk-HWPZDVOW.js";
+} from "./chunk-435Y2CJT.js";
 import {
   COMPILERS
 } from "./chunk-CY6NXZGB.js";

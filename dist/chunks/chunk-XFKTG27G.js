@@ -17,7 +17,7 @@ import {
   require_undici,
   setSecret,
   warning
-} from "./chunk-XOL73DKP.js";
+} from "./chunk-KESEUUQK.js";
 import {
   require_src,
   require_tar_stream

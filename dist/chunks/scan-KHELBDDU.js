@@ -3,14 +3,14 @@ import {
   printInventory,
   register,
   runScan
-} from "./chunk-6CHIAH5I.js";
+} from "./chunk-RRM7MFC3.js";
 import "./chunk-RY6K7J5I.js";
-import "./chunk-DU67JSRL.js";
-import "./chunk-RRYCS6NB.js";
+import "./chunk-CJ52HNUP.js";
+import "./chunk-DIWHVFUY.js";
 import "./chunk-FHZVLPJT.js";
 import "./chunk-KCAWH7LJ.js";
-import "./chunk-FNG3YKTJ.js";
-import "./chunk-HWPZDVOW.js";
+import "./chunk-ULISQGTR.js";
+import "./chunk-435Y2CJT.js";
 import "./chunk-CY6NXZGB.js";
 import "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";
