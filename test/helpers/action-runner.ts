@@ -4,7 +4,7 @@
  * file commands' files (GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, GITHUB_EVENT_PATH). It reads back the
  * outputs, the summary and the workflow commands (annotations) the step printed.
  */
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { parse } from 'yaml';
@@ -102,5 +102,23 @@ export async function runActionYml(actionDir: string, o: ActionRunOptions): Prom
     outputs: parseOutputs(await readFile(outputFile, 'utf8')),
     summary: await readFile(summaryFile, 'utf8'),
     annotations,
+  };
+}
+
+/**
+ * Jobs on fresh runners: each starts with an empty HOME at the same path (cache versions include
+ * the paths), in `work` as workspace and temp folder, with `baseEnv` and the job's own variables.
+ */
+export function freshRunnerJobs(work: string, home: string, baseEnv: Record<string, string>) {
+  return async (action: string, inputs: Record<string, string>, env: Record<string, string> = {}, o: Partial<ActionRunOptions> = {}) => {
+    await rm(home, { recursive: true, force: true });
+    await mkdir(home, { recursive: true });
+    return runActionYml(action, {
+      tempDir: work,
+      workspace: work,
+      inputs: { config: 'refinery.yml', ...inputs },
+      env: { HOME: home, ...baseEnv, ...env },
+      ...o,
+    });
   };
 }

@@ -5,13 +5,13 @@
  * both wheels and builds nothing; twelve failing units give ten error annotations and say how
  * many more failed.
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlanUnit } from '../../src/domain/model/plan.js';
 import { makeBackendSdist } from '../fixtures/sdists/crafted.js';
-import { type ActionRunOptions, runActionYml } from '../helpers/action-runner.js';
+import { freshRunnerJobs } from '../helpers/action-runner.js';
 import { ActionsRuntime } from '../helpers/actions-runtime.js';
 import { FixtureIndexServer, projectsFromDir } from '../helpers/index-server.js';
 import { pytoolsBin } from '../helpers/pytools.js';
@@ -22,24 +22,13 @@ let index: FixtureIndexServer;
 let work: string;
 let home: string;
 let units: PlanUnit[];
-
-/** One job on a fresh runner: an empty HOME at the same path (cache versions include the paths). */
-async function job(action: string, inputs: Record<string, string>, env: Record<string, string> = {}, o: Partial<ActionRunOptions> = {}) {
-  await rm(home, { recursive: true, force: true });
-  await mkdir(home, { recursive: true });
-  return runActionYml(action, {
-    tempDir: work,
-    workspace: work,
-    inputs: { config: 'refinery.yml', ...inputs },
-    env: { HOME: home, REFINERY_UV: pytoolsBin('uv'), PIP_NO_INDEX: '1', ...env },
-    ...o,
-  });
-}
+let job: ReturnType<typeof freshRunnerJobs>;
 
 beforeAll(async () => {
   rt = await ActionsRuntime.start();
   work = await mkdtemp(join(tmpdir(), 'refinery-act-build-'));
   home = join(work, 'home');
+  job = freshRunnerJobs(work, home, { REFINERY_UV: pytoolsBin('uv'), PIP_NO_INDEX: '1' });
   const dists = join(work, 'dists');
   await mkdir(dists);
   await makeBackendSdist(dists, 'act-one', 'pass\n');

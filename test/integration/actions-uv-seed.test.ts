@@ -6,7 +6,7 @@
  * served on loopback. Needs scripts/setup-s390x-env.sh (image, engine, binfmt, turbo toolchain
  * with uv); a missing piece FAILS, it is never skipped.
  */
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -15,7 +15,8 @@ import { loadTurboToolchain } from '../../src/domain/executors/index.js';
 import type { PlanUnit } from '../../src/domain/model/plan.js';
 import { fetchSdist } from '../../src/stages/builder/fetch.js';
 import { makeBackendSdist } from '../fixtures/sdists/crafted.js';
-import { runActionYml } from '../helpers/action-runner.js';
+import { freshRunnerJobs } from '../helpers/action-runner.js';
+import { localImageConfig } from '../helpers/configs.js';
 import { ActionsRuntime } from '../helpers/actions-runtime.js';
 import { FixtureIndexServer, projectsFromDir } from '../helpers/index-server.js';
 import { pytoolsBin, repoRoot } from '../helpers/pytools.js';
@@ -41,17 +42,7 @@ let index: FixtureIndexServer;
 let work: string;
 let home: string;
 let units: PlanUnit[];
-
-async function job(action: string, inputs: Record<string, string>, env: Record<string, string> = {}) {
-  await rm(home, { recursive: true, force: true });
-  await mkdir(home, { recursive: true });
-  return runActionYml(action, {
-    tempDir: work,
-    workspace: work,
-    inputs: { config: 'refinery.yml', ...inputs },
-    env: { HOME: home, REFINERY_UV: pytoolsBin('uv'), REFINERY_TURBO_DIR: TURBO_DIR, DOCKER_HOST, ...env },
-  });
-}
+let job: ReturnType<typeof freshRunnerJobs>;
 
 beforeAll(async () => {
   await execa('docker', ['-H', DOCKER_HOST, 'image', 'inspect', 'refinery/debian-s390x:bookworm']);
@@ -60,6 +51,7 @@ beforeAll(async () => {
   rt = await ActionsRuntime.start();
   work = await mkdtemp(join(tmpdir(), 'refinery-act-seed-'));
   home = join(work, 'home');
+  job = freshRunnerJobs(work, home, { REFINERY_UV: pytoolsBin('uv'), REFINERY_TURBO_DIR: TURBO_DIR, DOCKER_HOST });
   const dists = join(work, 'dists');
   await mkdir(dists);
   await makeBackendSdist(dists, 'seed-one', 'pass\n');
@@ -70,26 +62,7 @@ beforeAll(async () => {
   await writeFile(join(work, 'lock.txt'), 'seed-one==0.1\nseed-two==0.1\n');
   await writeFile(
     join(work, 'refinery.yml'),
-    [
-      'requirements:',
-      '  - lock: lock.txt',
-      'targets:',
-      '  python: ["3.11"]',
-      '  platform: linux',
-      `indexes:\n  primary: ${index.url}`,
-      'preset: seed-s390x',
-      'presets:',
-      '  seed-s390x:',
-      '    image: refinery/debian-s390x:bookworm',
-      '    packageManager: apt',
-      '    platform: linux',
-      '    python: { "3.11": /usr/bin/python3 }',
-      'compiler: emulated',
-      'frontend: uv',
-      'limits:',
-      '  maxAttempts: 1',
-      '',
-    ].join('\n'),
+    localImageConfig({ indexUrl: index.url, preset: 'seed-s390x', lines: ['compiler: emulated', 'frontend: uv', 'limits:', '  maxAttempts: 1'] }),
   );
   const plan = await job('actions/plan', {});
   expect(plan.exitCode, plan.stdout + plan.stderr).toBe(0);

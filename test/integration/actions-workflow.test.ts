@@ -19,6 +19,7 @@ import type { BatchEntry } from '../../src/faces/actions/waves.js';
 import { loadState, manifestFor } from '../../src/domain/state/index.js';
 import { makeBackendSdist } from '../fixtures/sdists/crafted.js';
 import { type ActionRun, runActionYml } from '../helpers/action-runner.js';
+import { localImageConfig } from '../helpers/configs.js';
 import { ActionsRuntime, type WorkflowRun } from '../helpers/actions-runtime.js';
 import { FixtureIndexServer, projectsFromDir } from '../helpers/index-server.js';
 import { pytoolsBin } from '../helpers/pytools.js';
@@ -51,30 +52,14 @@ beforeAll(async () => {
   await execa('git', ['clone', '--quiet', origin, seed]);
   await git(seed, 'checkout', '-q', '-b', 'main');
   await writeFile(join(seed, 'lock.txt'), 'wf-user==0.1\nwf-dep==0.1\nwf-solo==0.1\n');
+  // The local s390x image with no preset hints: the build needs nothing from apt or an index.
   await writeFile(
     join(seed, 'refinery.yml'),
-    [
-      'requirements:',
-      '  - lock: lock.txt',
-      'targets:',
-      '  python: ["3.11"]',
-      '  platform: linux',
-      `indexes:\n  primary: ${index.url}`,
-      // The local s390x image with no preset hints: the build needs nothing from apt or an index.
-      'preset: wf-s390x',
-      'presets:',
-      '  wf-s390x:',
-      '    image: refinery/debian-s390x:bookworm',
-      '    packageManager: apt',
-      '    platform: linux',
-      '    python: { "3.11": /usr/bin/python3 }',
-      'compiler: emulated',
-      'build:',
-      '  passEnv: [PIP_NO_INDEX]',
-      'limits:',
-      '  maxParallel: 4',
-      '',
-    ].join('\n'),
+    localImageConfig({
+      indexUrl: index.url,
+      preset: 'wf-s390x',
+      lines: ['compiler: emulated', 'build:', '  passEnv: [PIP_NO_INDEX]', 'limits:', '  maxParallel: 4'],
+    }),
   );
   await git(seed, 'add', '.');
   await git(seed, '-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'adopt the refinery');
