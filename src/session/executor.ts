@@ -73,13 +73,23 @@ function cratesFolder(cwd: string, env: Env, o: ExecutorFlags): string | undefin
   return dir;
 }
 
-export function executorOptions(cwd: string, env: Env, o: ExecutorFlags): ExecutorChoiceOptions {
+/**
+ * Who gets back what containers leave in a work folder. Containers write as root; where the
+ * refinery is not root (GitHub's runners), those files could not even be removed afterwards, nor a
+ * seed (uv-seed.ts) be moved into place. Undefined for root, and where there are no user ids.
+ */
+export function hostOwner(ids: { uid?: number; gid?: number } = { uid: process.getuid?.(), gid: process.getgid?.() }): string | undefined {
+  return ids.uid !== undefined && ids.gid !== undefined && ids.uid !== 0 ? `${ids.uid}:${ids.gid}` : undefined;
+}
+
+export function executorOptions(cwd: string, env: Env, o: ExecutorFlags, owner: string | undefined = hostOwner()): ExecutorChoiceOptions {
   const hostArch = process.arch;
   const host = o.dockerHost ?? env.DOCKER_HOST;
   const caBundle = o.caBundle ?? hostCaBundle(env);
   const crates = cratesFolder(cwd, env, o);
   return {
     container: {
+      ...(owner ? { chownTo: owner } : {}),
       engine: o.engine ?? 'docker',
       ...(host ? { host } : {}),
       ...(o.network ? { network: o.network } : {}),

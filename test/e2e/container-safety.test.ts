@@ -8,7 +8,7 @@
  *   DOCKER_HOST=unix:///run/refinery-docker.sock npx vitest run test/e2e/container-safety.test.ts
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, realpath, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, realpath, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -204,6 +204,31 @@ describe('container safety', () => {
     },
     // Engine calls only: an image inspect and a `docker ps`, 60 s each at most.
     2 * 60_000 + 10_000,
+  );
+
+  it.runIf(ready)(
+    "what a container wrote as root in the work folder belongs to the refinery's user (chownTo) once the session closes",
+    async () => {
+      const dir = await mkdtemp(join(work, 'owned-'));
+      const owned = new ContainerExecutor({ host: DOCKER_HOST, network: 'none', hostArch: process.arch, chownTo: '4321:4322' });
+      const session = await owned.open({ name: `refinery-chown-${process.pid}`, hostWorkDir: dir, preset });
+      for (const argv of [
+        ['mkdir', '-p', '/work/made/deep'],
+        ['touch', '/work/made/deep/file'],
+      ]) {
+        const r = await session.exec(argv, { timeoutMs: 60_000 });
+        expect(r.exitCode, r.output).toBe(0);
+      }
+      // Written by root, as every build writes.
+      expect((await stat(join(dir, 'made', 'deep', 'file'))).uid).toBe(0);
+      await session.close();
+      for (const p of ['made', 'made/deep', 'made/deep/file']) {
+        const st = await stat(join(dir, p));
+        expect([st.uid, st.gid], p).toEqual([4321, 4322]);
+      }
+    },
+    // A container start, two commands and a chown under QEMU: 5-20 s.
+    2 * 60_000,
   );
 
   it('refuses a work folder that a container mount cannot name', async () => {

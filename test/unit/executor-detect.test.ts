@@ -91,4 +91,14 @@ describe("the host's CA bundle reaches pip in containers without a flag", () => 
     expect(executorOptions(dir, env, { caBundle: flag }).container?.caBundle).toBe(flag);
     expect(executorOptions(dir, {}, {}).container?.caBundle).toBeUndefined();
   });
+
+  it("containers hand what they wrote back to the refinery's user where it is not root (GitHub's runners); root keeps it", async () => {
+    const { executorOptions, hostOwner } = await import('../../src/session/executor.js');
+    expect(hostOwner({ uid: 1001, gid: 118 })).toBe('1001:118');
+    expect(hostOwner({ uid: 0, gid: 0 })).toBeUndefined();
+    // A platform without user ids (Windows) has nobody to hand files to.
+    expect(hostOwner({})).toBeUndefined();
+    expect(executorOptions('/', {}, {}, '1001:118').container?.chownTo).toBe('1001:118');
+    expect(executorOptions('/', {}, {}, undefined).container).not.toHaveProperty('chownTo');
+  });
 });
