@@ -34,7 +34,7 @@ import {
   storageSharedKeyCredentialPolicy,
   stringifyXML,
   uploadResult
-} from "./chunks/chunk-XFKTG27G.js";
+} from "./chunks/chunk-56R52CKW.js";
 import "./chunks/chunk-TMYYVQUW.js";
 import {
   BearerCredentialHandler,
@@ -65,8 +65,8 @@ import {
   warning,
   which,
   workspace
-} from "./chunks/chunk-KESEUUQK.js";
-import "./chunks/chunk-ULISQGTR.js";
+} from "./chunks/chunk-A3Q4AHQM.js";
+import "./chunks/chunk-HGNTVFYV.js";
 import {
   PlanUnit,
   environmentError,
@@ -74,7 +74,7 @@ import {
   readVerified,
   uvSeedsDir,
   wheelPath
-} from "./chunks/chunk-435Y2CJT.js";
+} from "./chunks/chunk-5OZTNA4Y.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import {
   RefineryError

@@ -14,16 +14,16 @@ import "./chunks/chunk-WHY2Q3TU.js";
 
 // src/faces/cli/commands/index.ts
 var commands = [
-  () => import("./chunks/scan-KHELBDDU.js"),
-  () => import("./chunks/plan-CRG6UUJT.js"),
-  () => import("./chunks/build-5ZFPIEVK.js"),
-  () => import("./chunks/hints-Z6PUELI7.js"),
-  () => import("./chunks/record-NQXWPEY7.js"),
-  () => import("./chunks/queue-BOCQL4F2.js"),
-  () => import("./chunks/run-PDFVLH7H.js"),
-  () => import("./chunks/publish-SDD2PNVO.js"),
-  () => import("./chunks/yank-YRPXUP2B.js"),
-  () => import("./chunks/yield-XK34YJ7Z.js")
+  () => import("./chunks/scan-HW7VOCX3.js"),
+  () => import("./chunks/plan-DWFA6FR3.js"),
+  () => import("./chunks/build-MXAD74B6.js"),
+  () => import("./chunks/hints-WJ2ZZMRH.js"),
+  () => import("./chunks/record-Y4B5DLC5.js"),
+  () => import("./chunks/queue-VD4G2O4L.js"),
+  () => import("./chunks/run-TWOACEJS.js"),
+  () => import("./chunks/publish-AVM4LK2R.js"),
+  () => import("./chunks/yank-OPIQNFSD.js"),
+  () => import("./chunks/yield-URYS6S3E.js")
 ];
 
 // src/faces/cli/main.ts

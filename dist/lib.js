@@ -54,7 +54,7 @@ import {
   targetsOf,
   unitFingerprint,
   withStateLock
-} from "./chunks/chunk-435Y2CJT.js";
+} from "./chunks/chunk-5OZTNA4Y.js";
 import {
   Attempt,
   BUILD_PHASES,

@@ -4,7 +4,7 @@ import {
   expandBatch,
   readPlanFile,
   writePlanOutputs
-} from "./chunks/chunk-Q4ZB62MY.js";
+} from "./chunks/chunk-YKLDGA5X.js";
 import {
   actionSession,
   annotateWarnings,
@@ -12,11 +12,11 @@ import {
   runAction,
   setOutput,
   summary
-} from "./chunks/chunk-KESEUUQK.js";
+} from "./chunks/chunk-A3Q4AHQM.js";
 import {
   readInventory
-} from "./chunks/chunk-ULISQGTR.js";
-import "./chunks/chunk-435Y2CJT.js";
+} from "./chunks/chunk-HGNTVFYV.js";
+import "./chunks/chunk-5OZTNA4Y.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import {
   RefineryError

@@ -8,11 +8,11 @@ import {
   setOutput,
   summary,
   warning
-} from "./chunks/chunk-KESEUUQK.js";
-import "./chunks/chunk-ULISQGTR.js";
+} from "./chunks/chunk-A3Q4AHQM.js";
+import "./chunks/chunk-HGNTVFYV.js";
 import {
   parseStoreSpec
-} from "./chunks/chunk-435Y2CJT.js";
+} from "./chunks/chunk-5OZTNA4Y.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";

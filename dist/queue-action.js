@@ -2,7 +2,7 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   countInput,
   writePlanOutputs
-} from "./chunks/chunk-Q4ZB62MY.js";
+} from "./chunks/chunk-YKLDGA5X.js";
 import {
   actionSession,
   annotateWarnings,
@@ -11,12 +11,12 @@ import {
   scanInputs,
   setOutput,
   summary
-} from "./chunks/chunk-KESEUUQK.js";
-import "./chunks/chunk-ULISQGTR.js";
+} from "./chunks/chunk-A3Q4AHQM.js";
+import "./chunks/chunk-HGNTVFYV.js";
 import {
   allQueueEntries,
   dueQueueEntries
-} from "./chunks/chunk-435Y2CJT.js";
+} from "./chunks/chunk-5OZTNA4Y.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";

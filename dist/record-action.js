@@ -2,7 +2,7 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   INVENTORY_ARTIFACT,
   downloadResults
-} from "./chunks/chunk-XFKTG27G.js";
+} from "./chunks/chunk-56R52CKW.js";
 import "./chunks/chunk-TMYYVQUW.js";
 import {
   actionSession,
@@ -15,15 +15,15 @@ import {
   setOutput,
   summary,
   workspace
-} from "./chunks/chunk-KESEUUQK.js";
+} from "./chunks/chunk-A3Q4AHQM.js";
 import {
   readInventory
-} from "./chunks/chunk-ULISQGTR.js";
+} from "./chunks/chunk-HGNTVFYV.js";
 import {
   allQueueEntries,
   readResults,
   recordResults
-} from "./chunks/chunk-435Y2CJT.js";
+} from "./chunks/chunk-5OZTNA4Y.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";

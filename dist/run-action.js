@@ -1,10 +1,10 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   writePlanOutputs
-} from "./chunks/chunk-Q4ZB62MY.js";
+} from "./chunks/chunk-YKLDGA5X.js";
 import {
   uploadResult
-} from "./chunks/chunk-XFKTG27G.js";
+} from "./chunks/chunk-56R52CKW.js";
 import "./chunks/chunk-TMYYVQUW.js";
 import {
   actionSession,
@@ -24,14 +24,14 @@ import {
   setOutput,
   summary,
   workspace
-} from "./chunks/chunk-KESEUUQK.js";
-import "./chunks/chunk-ULISQGTR.js";
+} from "./chunks/chunk-A3Q4AHQM.js";
+import "./chunks/chunk-HGNTVFYV.js";
 import {
   allQueueEntries,
   openStore,
   readResults,
   recordResults
-} from "./chunks/chunk-435Y2CJT.js";
+} from "./chunks/chunk-5OZTNA4Y.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";

@@ -8,13 +8,13 @@ import {
   positive,
   printProgress,
   progressMode
-} from "./chunk-UWOHCPMT.js";
+} from "./chunk-MXPKYUMG.js";
 import {
   collect
-} from "./chunk-CJ52HNUP.js";
+} from "./chunk-33G2GLRL.js";
 import {
   cliSession
-} from "./chunk-DIWHVFUY.js";
+} from "./chunk-NXDGWFJO.js";
 import {
   Option
 } from "./chunk-FHZVLPJT.js";
@@ -25,13 +25,13 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   readUnit
-} from "./chunk-ULISQGTR.js";
+} from "./chunk-HGNTVFYV.js";
 import {
   FRONTENDS,
   environmentError,
   hintAdvice,
   hintById
-} from "./chunk-435Y2CJT.js";
+} from "./chunk-5OZTNA4Y.js";
 import {
   firstEvidence,
   isValidVersion,

@@ -3,29 +3,29 @@ import {
   buildProgress,
   pipelineCommand,
   runSession
-} from "./chunk-UBA7OPXH.js";
-import "./chunk-RRM7MFC3.js";
+} from "./chunk-XG2DKTTY.js";
+import "./chunk-IQ4ZX57X.js";
 import {
   cancellation,
   executorFlags,
   positive
-} from "./chunk-UWOHCPMT.js";
+} from "./chunk-MXPKYUMG.js";
 import "./chunk-RY6K7J5I.js";
-import "./chunk-CJ52HNUP.js";
-import "./chunk-DIWHVFUY.js";
+import "./chunk-33G2GLRL.js";
+import "./chunk-NXDGWFJO.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-ULISQGTR.js";
+import "./chunk-HGNTVFYV.js";
 import {
   cacheStoreDir,
   openStore,
   parseYieldList,
   yieldTable
-} from "./chunk-435Y2CJT.js";
+} from "./chunk-5OZTNA4Y.js";
 import "./chunk-CY6NXZGB.js";
 import {
   RefineryError

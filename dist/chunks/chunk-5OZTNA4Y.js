@@ -24426,13 +24426,17 @@ function cratesFolder(cwd, env, o2) {
   }
   return dir;
 }
-function executorOptions(cwd, env, o2) {
+function hostOwner(ids = { uid: process.getuid?.(), gid: process.getgid?.() }) {
+  return ids.uid !== void 0 && ids.gid !== void 0 && ids.uid !== 0 ? `${ids.uid}:${ids.gid}` : void 0;
+}
+function executorOptions(cwd, env, o2, owner = hostOwner()) {
   const hostArch = process.arch;
   const host = o2.dockerHost ?? env.DOCKER_HOST;
   const caBundle = o2.caBundle ?? hostCaBundle(env);
   const crates = cratesFolder(cwd, env, o2);
   return {
     container: {
+      ...owner ? { chownTo: owner } : {},
       engine: o2.engine ?? "docker",
       ...host ? { host } : {},
       ...o2.network ? { network: o2.network } : {},

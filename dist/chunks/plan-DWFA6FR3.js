@@ -1,17 +1,17 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   runScan
-} from "./chunk-RRM7MFC3.js";
+} from "./chunk-IQ4ZX57X.js";
 import {
   duration,
   table
 } from "./chunk-RY6K7J5I.js";
 import {
   addScanOptions
-} from "./chunk-CJ52HNUP.js";
+} from "./chunk-33G2GLRL.js";
 import {
   cliSession
-} from "./chunk-DIWHVFUY.js";
+} from "./chunk-NXDGWFJO.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
@@ -20,8 +20,8 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   readInventory
-} from "./chunk-ULISQGTR.js";
-import "./chunk-435Y2CJT.js";
+} from "./chunk-HGNTVFYV.js";
+import "./chunk-5OZTNA4Y.js";
 import "./chunk-CY6NXZGB.js";
 import "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";

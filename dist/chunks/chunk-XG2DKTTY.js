@@ -2,7 +2,7 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   printInventory,
   progress
-} from "./chunk-RRM7MFC3.js";
+} from "./chunk-IQ4ZX57X.js";
 import {
   addExecutorOptions,
   addProgressOptions,
@@ -12,13 +12,13 @@ import {
   positive,
   printProgress,
   progressMode
-} from "./chunk-UWOHCPMT.js";
+} from "./chunk-MXPKYUMG.js";
 import {
   addScanOptions
-} from "./chunk-CJ52HNUP.js";
+} from "./chunk-33G2GLRL.js";
 import {
   cliSession
-} from "./chunk-DIWHVFUY.js";
+} from "./chunk-NXDGWFJO.js";
 import {
   print,
   printJson,
@@ -30,7 +30,7 @@ import {
   hintAdvice,
   hintById,
   openStore
-} from "./chunk-435Y2CJT.js";
+} from "./chunk-5OZTNA4Y.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";

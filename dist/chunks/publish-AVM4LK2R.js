@@ -1,20 +1,20 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   collect
-} from "./chunk-CJ52HNUP.js";
+} from "./chunk-33G2GLRL.js";
 import {
   cliSession
-} from "./chunk-DIWHVFUY.js";
+} from "./chunk-NXDGWFJO.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-ULISQGTR.js";
+import "./chunk-HGNTVFYV.js";
 import {
   parseStoreSpec
-} from "./chunk-435Y2CJT.js";
+} from "./chunk-5OZTNA4Y.js";
 import {
   normalizeName
 } from "./chunk-CY6NXZGB.js";

@@ -4,12 +4,12 @@ import {
   planSummary,
   setOutput,
   warning
-} from "./chunk-KESEUUQK.js";
+} from "./chunk-A3Q4AHQM.js";
 import {
   Plan,
   PlanUnit,
   Runner
-} from "./chunk-435Y2CJT.js";
+} from "./chunk-5OZTNA4Y.js";
 import {
   external_exports,
   readJson,

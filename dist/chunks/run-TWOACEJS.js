@@ -1,21 +1,25 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
-  printInventory,
+  buildProgress,
+  pipelineCommand,
   register,
-  runScan
-} from "./chunk-RRM7MFC3.js";
+  runSession
+} from "./chunk-XG2DKTTY.js";
+import "./chunk-IQ4ZX57X.js";
+import "./chunk-MXPKYUMG.js";
 import "./chunk-RY6K7J5I.js";
-import "./chunk-CJ52HNUP.js";
-import "./chunk-DIWHVFUY.js";
+import "./chunk-33G2GLRL.js";
+import "./chunk-NXDGWFJO.js";
 import "./chunk-FHZVLPJT.js";
 import "./chunk-KCAWH7LJ.js";
-import "./chunk-ULISQGTR.js";
-import "./chunk-435Y2CJT.js";
+import "./chunk-HGNTVFYV.js";
+import "./chunk-5OZTNA4Y.js";
 import "./chunk-CY6NXZGB.js";
 import "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";
 export {
-  printInventory,
+  buildProgress,
+  pipelineCommand,
   register,
-  runScan
+  runSession
 };
