@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -98,6 +98,23 @@ describe('uv seed: found, made again, or done without', () => {
       expect(lines).toEqual(['not seeded: the seed could not be made (no engine in this test); the build fills its own']);
       // The half-made seed is gone; the old one is left for the next try.
       expect((await readdir(seedsDir)).filter((e) => e.startsWith('.new-'))).toEqual([]);
+    }
+  });
+
+  it("a found seed with a link out of it (a hostile cache entry) is not used but made again; uv's own links between its entries are kept", async () => {
+    const seedsDir = join(dir, 'links');
+    const d = await writeSeed(seedsDir, new Date().toISOString());
+    await mkdir(join(d, 'wheels-v8', 'pypi', 'setuptools'), { recursive: true });
+    await symlink('../../../archive-v0/abc', join(d, 'wheels-v8', 'pypi', 'setuptools', '84.2.1-py3-none-any'));
+    const ok = refusingExecutor();
+    expect((await ensureUvSeed({ ...base, executor: ok, preset, seedsDir }, () => undefined))?.made).toBe(false);
+    expect(ok.opened).toBe(0);
+    for (const target of ['/etc', '../../../../../outside']) {
+      await rm(join(d, 'escape'), { force: true });
+      await symlink(target, join(d, 'escape'));
+      const executor = refusingExecutor();
+      expect(await ensureUvSeed({ ...base, executor, preset, seedsDir }, () => undefined), target).toBeUndefined();
+      expect(executor.opened, target).toBe(1);
     }
   });
 

@@ -13,8 +13,8 @@
  * own copy (never a link), so what a build writes into its cache stays in its work folder.
  */
 import { randomBytes } from 'node:crypto';
-import { cp, mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { cp, mkdir, mkdtemp, readdir, readlink, rename, rm, writeFile } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { readJson } from '../../adapters/json-file.js';
 import { sha256 } from '../../adapters/blob-cache.js';
@@ -110,9 +110,22 @@ export async function ensureUvSeed(o: SeedOptions, log: (line: string) => void):
   }
 }
 
+/**
+ * A seed found on disk (perhaps restored from the Actions cache, or edited by hand): its manifest
+ * validates, and it holds only files, folders and uv's own relative links between its entries.
+ * Anything else (a link out of it, a device, a FIFO) makes it absent, and it is made again.
+ */
 async function readSeed(dir: string): Promise<SeedManifest | undefined> {
   try {
-    return await readJson(SeedManifest, join(dir, MANIFEST), { code: 'environment', fix: 'remove the seed folder; the next build makes it again' });
+    const manifest = await readJson(SeedManifest, join(dir, MANIFEST), { code: 'environment', fix: 'remove the seed folder; the next build makes it again' });
+    for (const e of await readdir(dir, { recursive: true, withFileTypes: true })) {
+      if (e.isFile() || e.isDirectory()) continue;
+      if (!e.isSymbolicLink()) return undefined;
+      const target = await readlink(join(e.parentPath, e.name));
+      const inside = relative(dir, resolve(e.parentPath, target));
+      if (isAbsolute(target) || inside.startsWith('..') || isAbsolute(inside)) return undefined;
+    }
+    return manifest;
   } catch {
     return undefined;
   }
