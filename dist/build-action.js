@@ -34,7 +34,7 @@ import {
   storageSharedKeyCredentialPolicy,
   stringifyXML,
   uploadResult
-} from "./chunks/chunk-56R52CKW.js";
+} from "./chunks/chunk-YB5N2A45.js";
 import "./chunks/chunk-TMYYVQUW.js";
 import {
   BearerCredentialHandler,
@@ -65,8 +65,8 @@ import {
   warning,
   which,
   workspace
-} from "./chunks/chunk-A3Q4AHQM.js";
-import "./chunks/chunk-HGNTVFYV.js";
+} from "./chunks/chunk-SNV77MRU.js";
+import "./chunks/chunk-MHLS6TUH.js";
 import {
   PlanUnit,
   environmentError,
@@ -74,7 +74,7 @@ import {
   readVerified,
   uvSeedsDir,
   wheelPath
-} from "./chunks/chunk-5OZTNA4Y.js";
+} from "./chunks/chunk-J5ZFXILX.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import {
   RefineryError

@@ -14,16 +14,16 @@ import "./chunks/chunk-WHY2Q3TU.js";
 
 // src/faces/cli/commands/index.ts
 var commands = [
-  () => import("./chunks/scan-HW7VOCX3.js"),
-  () => import("./chunks/plan-DWFA6FR3.js"),
-  () => import("./chunks/build-MXAD74B6.js"),
-  () => import("./chunks/hints-WJ2ZZMRH.js"),
-  () => import("./chunks/record-Y4B5DLC5.js"),
-  () => import("./chunks/queue-VD4G2O4L.js"),
-  () => import("./chunks/run-TWOACEJS.js"),
-  () => import("./chunks/publish-AVM4LK2R.js"),
-  () => import("./chunks/yank-OPIQNFSD.js"),
-  () => import("./chunks/yield-URYS6S3E.js")
+  () => import("./chunks/scan-YKADSB5T.js"),
+  () => import("./chunks/plan-NT2LS7GO.js"),
+  () => import("./chunks/build-EQW6AXZR.js"),
+  () => import("./chunks/hints-5TTX45FK.js"),
+  () => import("./chunks/record-R2VOCZHA.js"),
+  () => import("./chunks/queue-XNARV2PF.js"),
+  () => import("./chunks/run-TVGZZO7G.js"),
+  () => import("./chunks/publish-3WHVOL6U.js"),
+  () => import("./chunks/yank-Q7VGXBRR.js"),
+  () => import("./chunks/yield-7TR6TZQ2.js")
 ];
 
 // src/faces/cli/main.ts

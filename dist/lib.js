@@ -54,7 +54,7 @@ import {
   targetsOf,
   unitFingerprint,
   withStateLock
-} from "./chunks/chunk-5OZTNA4Y.js";
+} from "./chunks/chunk-J5ZFXILX.js";
 import {
   Attempt,
   BUILD_PHASES,

@@ -4,7 +4,7 @@ import {
   expandBatch,
   readPlanFile,
   writePlanOutputs
-} from "./chunks/chunk-YKLDGA5X.js";
+} from "./chunks/chunk-XI4HNRRX.js";
 import {
   actionSession,
   annotateWarnings,
@@ -12,11 +12,11 @@ import {
   runAction,
   setOutput,
   summary
-} from "./chunks/chunk-A3Q4AHQM.js";
+} from "./chunks/chunk-SNV77MRU.js";
 import {
   readInventory
-} from "./chunks/chunk-HGNTVFYV.js";
-import "./chunks/chunk-5OZTNA4Y.js";
+} from "./chunks/chunk-MHLS6TUH.js";
+import "./chunks/chunk-J5ZFXILX.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import {
   RefineryError

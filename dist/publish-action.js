@@ -8,11 +8,11 @@ import {
   setOutput,
   summary,
   warning
-} from "./chunks/chunk-A3Q4AHQM.js";
-import "./chunks/chunk-HGNTVFYV.js";
+} from "./chunks/chunk-SNV77MRU.js";
+import "./chunks/chunk-MHLS6TUH.js";
 import {
   parseStoreSpec
-} from "./chunks/chunk-5OZTNA4Y.js";
+} from "./chunks/chunk-J5ZFXILX.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";

@@ -2,7 +2,7 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   countInput,
   writePlanOutputs
-} from "./chunks/chunk-YKLDGA5X.js";
+} from "./chunks/chunk-XI4HNRRX.js";
 import {
   actionSession,
   annotateWarnings,
@@ -11,12 +11,12 @@ import {
   scanInputs,
   setOutput,
   summary
-} from "./chunks/chunk-A3Q4AHQM.js";
-import "./chunks/chunk-HGNTVFYV.js";
+} from "./chunks/chunk-SNV77MRU.js";
+import "./chunks/chunk-MHLS6TUH.js";
 import {
   allQueueEntries,
   dueQueueEntries
-} from "./chunks/chunk-5OZTNA4Y.js";
+} from "./chunks/chunk-J5ZFXILX.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";

@@ -2,7 +2,7 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   INVENTORY_ARTIFACT,
   downloadResults
-} from "./chunks/chunk-56R52CKW.js";
+} from "./chunks/chunk-YB5N2A45.js";
 import "./chunks/chunk-TMYYVQUW.js";
 import {
   actionSession,
@@ -15,15 +15,15 @@ import {
   setOutput,
   summary,
   workspace
-} from "./chunks/chunk-A3Q4AHQM.js";
+} from "./chunks/chunk-SNV77MRU.js";
 import {
   readInventory
-} from "./chunks/chunk-HGNTVFYV.js";
+} from "./chunks/chunk-MHLS6TUH.js";
 import {
   allQueueEntries,
   readResults,
   recordResults
-} from "./chunks/chunk-5OZTNA4Y.js";
+} from "./chunks/chunk-J5ZFXILX.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";

@@ -1,10 +1,10 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   writePlanOutputs
-} from "./chunks/chunk-YKLDGA5X.js";
+} from "./chunks/chunk-XI4HNRRX.js";
 import {
   uploadResult
-} from "./chunks/chunk-56R52CKW.js";
+} from "./chunks/chunk-YB5N2A45.js";
 import "./chunks/chunk-TMYYVQUW.js";
 import {
   actionSession,
@@ -24,14 +24,14 @@ import {
   setOutput,
   summary,
   workspace
-} from "./chunks/chunk-A3Q4AHQM.js";
-import "./chunks/chunk-HGNTVFYV.js";
+} from "./chunks/chunk-SNV77MRU.js";
+import "./chunks/chunk-MHLS6TUH.js";
 import {
   allQueueEntries,
   openStore,
   readResults,
   recordResults
-} from "./chunks/chunk-5OZTNA4Y.js";
+} from "./chunks/chunk-J5ZFXILX.js";
 import "./chunks/chunk-CY6NXZGB.js";
 import "./chunks/chunk-FLRCTOVA.js";
 import "./chunks/chunk-WHY2Q3TU.js";

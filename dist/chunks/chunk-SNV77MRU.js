@@ -2,7 +2,7 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   EXECUTOR_KINDS,
   openSession
-} from "./chunk-5OZTNA4Y.js";
+} from "./chunk-J5ZFXILX.js";
 import {
   DEFAULT_RETRY_POLICY
 } from "./chunk-CY6NXZGB.js";

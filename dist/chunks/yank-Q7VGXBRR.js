@@ -1,18 +1,18 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   cliSession
-} from "./chunk-NXDGWFJO.js";
+} from "./chunk-FDKTBMEU.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-HGNTVFYV.js";
+import "./chunk-MHLS6TUH.js";
 import {
   saveState,
   withStateLock,
   withdrawWheels
-} from "./chunk-5OZTNA4Y.js";
+} from "./chunk-J5ZFXILX.js";
 import {
   isValidName,
   loadState,

@@ -4,13 +4,13 @@ import {
 } from "./chunk-RY6K7J5I.js";
 import {
   cliSession
-} from "./chunk-NXDGWFJO.js";
+} from "./chunk-FDKTBMEU.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-HGNTVFYV.js";
+import "./chunk-MHLS6TUH.js";
 import {
   allQueueEntries,
   dropQueued,
@@ -18,7 +18,7 @@ import {
   requestBuild,
   saveState,
   withStateLock
-} from "./chunk-5OZTNA4Y.js";
+} from "./chunk-J5ZFXILX.js";
 import {
   isValidName,
   isValidVersion,

@@ -4,7 +4,7 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   openSession
-} from "./chunk-5OZTNA4Y.js";
+} from "./chunk-J5ZFXILX.js";
 
 // src/faces/cli/session.ts
 function cliSession(ctx, flags) {

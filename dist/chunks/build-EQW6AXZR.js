@@ -8,13 +8,13 @@ import {
   positive,
   printProgress,
   progressMode
-} from "./chunk-MXPKYUMG.js";
+} from "./chunk-4GZB4FCY.js";
 import {
   collect
-} from "./chunk-33G2GLRL.js";
+} from "./chunk-QUCLYSJU.js";
 import {
   cliSession
-} from "./chunk-NXDGWFJO.js";
+} from "./chunk-FDKTBMEU.js";
 import {
   Option
 } from "./chunk-FHZVLPJT.js";
@@ -25,13 +25,13 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   readUnit
-} from "./chunk-HGNTVFYV.js";
+} from "./chunk-MHLS6TUH.js";
 import {
   FRONTENDS,
   environmentError,
   hintAdvice,
   hintById
-} from "./chunk-5OZTNA4Y.js";
+} from "./chunk-J5ZFXILX.js";
 import {
   firstEvidence,
   isValidVersion,

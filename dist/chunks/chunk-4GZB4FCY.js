@@ -7,7 +7,7 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   EXECUTOR_KINDS
-} from "./chunk-5OZTNA4Y.js";
+} from "./chunk-J5ZFXILX.js";
 import {
   COMPILERS
 } from "./chunk-CY6NXZGB.js";

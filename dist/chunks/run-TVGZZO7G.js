@@ -1,21 +1,25 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
-  printInventory,
+  buildProgress,
+  pipelineCommand,
   register,
-  runScan
-} from "./chunk-IQ4ZX57X.js";
+  runSession
+} from "./chunk-GKJWROQ4.js";
+import "./chunk-7SHWUFNM.js";
+import "./chunk-4GZB4FCY.js";
 import "./chunk-RY6K7J5I.js";
-import "./chunk-33G2GLRL.js";
-import "./chunk-NXDGWFJO.js";
+import "./chunk-QUCLYSJU.js";
+import "./chunk-FDKTBMEU.js";
 import "./chunk-FHZVLPJT.js";
 import "./chunk-KCAWH7LJ.js";
-import "./chunk-HGNTVFYV.js";
-import "./chunk-5OZTNA4Y.js";
+import "./chunk-MHLS6TUH.js";
+import "./chunk-J5ZFXILX.js";
 import "./chunk-CY6NXZGB.js";
 import "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";
 export {
-  printInventory,
+  buildProgress,
+  pipelineCommand,
   register,
-  runScan
+  runSession
 };

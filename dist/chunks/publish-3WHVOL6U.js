@@ -1,20 +1,20 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   collect
-} from "./chunk-33G2GLRL.js";
+} from "./chunk-QUCLYSJU.js";
 import {
   cliSession
-} from "./chunk-NXDGWFJO.js";
+} from "./chunk-FDKTBMEU.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-HGNTVFYV.js";
+import "./chunk-MHLS6TUH.js";
 import {
   parseStoreSpec
-} from "./chunk-5OZTNA4Y.js";
+} from "./chunk-J5ZFXILX.js";
 import {
   normalizeName
 } from "./chunk-CY6NXZGB.js";

@@ -4,23 +4,23 @@ import {
 } from "./chunk-RY6K7J5I.js";
 import {
   collect
-} from "./chunk-33G2GLRL.js";
+} from "./chunk-QUCLYSJU.js";
 import {
   cliSession
-} from "./chunk-NXDGWFJO.js";
+} from "./chunk-FDKTBMEU.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
   printJson
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-HGNTVFYV.js";
+import "./chunk-MHLS6TUH.js";
 import {
   hintAdvice,
   hintById,
   loadHintCatalog,
   matchLog,
   seedsDir
-} from "./chunk-5OZTNA4Y.js";
+} from "./chunk-J5ZFXILX.js";
 import {
   BUILD_PHASES
 } from "./chunk-CY6NXZGB.js";

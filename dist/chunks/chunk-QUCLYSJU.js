@@ -4,7 +4,7 @@ import {
 } from "./chunk-FHZVLPJT.js";
 import {
   DEFAULT_CONFIG_FILE
-} from "./chunk-5OZTNA4Y.js";
+} from "./chunk-J5ZFXILX.js";
 import {
   PLATFORM_POLICIES
 } from "./chunk-CY6NXZGB.js";

@@ -3,29 +3,29 @@ import {
   buildProgress,
   pipelineCommand,
   runSession
-} from "./chunk-XG2DKTTY.js";
-import "./chunk-IQ4ZX57X.js";
+} from "./chunk-GKJWROQ4.js";
+import "./chunk-7SHWUFNM.js";
 import {
   cancellation,
   executorFlags,
   positive
-} from "./chunk-MXPKYUMG.js";
+} from "./chunk-4GZB4FCY.js";
 import "./chunk-RY6K7J5I.js";
-import "./chunk-33G2GLRL.js";
-import "./chunk-NXDGWFJO.js";
+import "./chunk-QUCLYSJU.js";
+import "./chunk-FDKTBMEU.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-HGNTVFYV.js";
+import "./chunk-MHLS6TUH.js";
 import {
   cacheStoreDir,
   openStore,
   parseYieldList,
   yieldTable
-} from "./chunk-5OZTNA4Y.js";
+} from "./chunk-J5ZFXILX.js";
 import "./chunk-CY6NXZGB.js";
 import {
   RefineryError

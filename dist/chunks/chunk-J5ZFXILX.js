@@ -7532,12 +7532,12 @@ var require_isexe = __commonJS({
         if (typeof Promise !== "function") {
           throw new TypeError("callback not provided");
         }
-        return new Promise(function(resolve10, reject) {
+        return new Promise(function(resolve11, reject) {
           isexe(path7, options || {}, function(er, is) {
             if (er) {
               reject(er);
             } else {
-              resolve10(is);
+              resolve11(is);
             }
           });
         });
@@ -7603,27 +7603,27 @@ var require_which = __commonJS({
         opt = {};
       const { pathEnv, pathExt, pathExtExe } = getPathInfo(cmd, opt);
       const found = [];
-      const step = (i2) => new Promise((resolve10, reject) => {
+      const step = (i2) => new Promise((resolve11, reject) => {
         if (i2 === pathEnv.length)
-          return opt.all && found.length ? resolve10(found) : reject(getNotFoundError(cmd));
+          return opt.all && found.length ? resolve11(found) : reject(getNotFoundError(cmd));
         const ppRaw = pathEnv[i2];
         const pathPart = /^".*"$/.test(ppRaw) ? ppRaw.slice(1, -1) : ppRaw;
         const pCmd = path7.join(pathPart, cmd);
         const p = !pathPart && /^\.[\\\/]/.test(cmd) ? cmd.slice(0, 2) + pCmd : pCmd;
-        resolve10(subStep(p, i2, 0));
+        resolve11(subStep(p, i2, 0));
       });
-      const subStep = (p, i2, ii) => new Promise((resolve10, reject) => {
+      const subStep = (p, i2, ii) => new Promise((resolve11, reject) => {
         if (ii === pathExt.length)
-          return resolve10(step(i2 + 1));
+          return resolve11(step(i2 + 1));
         const ext = pathExt[ii];
         isexe(p + ext, { pathExt: pathExtExe }, (er, is) => {
           if (!er && is) {
             if (opt.all)
               found.push(p + ext);
             else
-              return resolve10(p + ext);
+              return resolve11(p + ext);
           }
-          return resolve10(subStep(p, i2, ii + 1));
+          return resolve11(subStep(p, i2, ii + 1));
         });
       });
       return cb ? step(0).then((res) => cb(null, res), cb) : step(0);
@@ -9672,8 +9672,8 @@ var disconnect = (anyProcess) => {
 // node_modules/execa/lib/utils/deferred.js
 var createDeferred = () => {
   const methods = {};
-  const promise = new Promise((resolve10, reject) => {
-    Object.assign(methods, { resolve: resolve10, reject });
+  const promise = new Promise((resolve11, reject) => {
+    Object.assign(methods, { resolve: resolve11, reject });
   });
   return Object.assign(promise, methods);
 };
@@ -14316,11 +14316,11 @@ var addConcurrentStream = (concurrentStreams, stream, waitName) => {
   const promises = weakMap.get(stream);
   const promise = createDeferred();
   promises.push(promise);
-  const resolve10 = promise.resolve.bind(promise);
-  return { resolve: resolve10, promises };
+  const resolve11 = promise.resolve.bind(promise);
+  return { resolve: resolve11, promises };
 };
-var waitForConcurrentStreams = async ({ resolve: resolve10, promises }, subprocess) => {
-  resolve10();
+var waitForConcurrentStreams = async ({ resolve: resolve11, promises }, subprocess) => {
+  resolve11();
   const [isSubprocessExit] = await Promise.race([
     Promise.allSettled([true, subprocess]),
     Promise.all([false, ...promises])
@@ -15572,7 +15572,7 @@ var ContainerSession = class {
       for (let i2 = 0; i2 < 120; i2++) {
         const r = await this.executor.engineRun(["container", "inspect", "--format", "{{.Id}}", "--", this.name], { timeoutMs: 2e4 });
         if (r.exitCode !== 0) return true;
-        await new Promise((resolve10) => setTimeout(resolve10, 250));
+        await new Promise((resolve11) => setTimeout(resolve11, 250));
       }
       return false;
     })();
@@ -18186,8 +18186,8 @@ function useIsolation(defaultIsolation, r) {
 
 // src/stages/builder/uv-seed.ts
 import { randomBytes as randomBytes4 } from "node:crypto";
-import { cp, mkdir as mkdir4, mkdtemp, readdir as readdir5, rename as rename3, rm as rm3, writeFile as writeFile2 } from "node:fs/promises";
-import { join as join8 } from "node:path";
+import { cp, mkdir as mkdir4, mkdtemp, readdir as readdir5, readlink as readlink2, rename as rename3, rm as rm3, writeFile as writeFile2 } from "node:fs/promises";
+import { isAbsolute, join as join8, relative as relative4, resolve as resolve7 } from "node:path";
 
 // src/stages/builder/attempt.ts
 import { createWriteStream as createWriteStream2 } from "node:fs";
@@ -19044,7 +19044,7 @@ var AttemptLog = class {
     return (lines.at(-1) ?? "").slice(0, 200);
   }
   async close() {
-    await new Promise((resolve10, reject) => this.stream.end((e) => e ? reject(e) : resolve10()));
+    await new Promise((resolve11, reject) => this.stream.end((e) => e ? reject(e) : resolve11()));
     return this.chunks.join("");
   }
 };
@@ -19095,7 +19095,15 @@ async function ensureUvSeed(o2, log) {
 }
 async function readSeed(dir) {
   try {
-    return await readJson(SeedManifest, join8(dir, MANIFEST), { code: "environment", fix: "remove the seed folder; the next build makes it again" });
+    const manifest = await readJson(SeedManifest, join8(dir, MANIFEST), { code: "environment", fix: "remove the seed folder; the next build makes it again" });
+    for (const e of await readdir5(dir, { recursive: true, withFileTypes: true })) {
+      if (e.isFile() || e.isDirectory()) continue;
+      if (!e.isSymbolicLink()) return void 0;
+      const target = await readlink2(join8(e.parentPath, e.name));
+      const inside = relative4(dir, resolve7(e.parentPath, target));
+      if (isAbsolute(target) || inside.startsWith("..") || isAbsolute(inside)) return void 0;
+    }
+    return manifest;
   } catch {
     return void 0;
   }
@@ -19496,7 +19504,7 @@ async function fetchSdist(ref2, destDir, opts = {}) {
 
 // src/stages/builder/rust-sources.ts
 import { readdir as readdir6 } from "node:fs/promises";
-import { join as join10, relative as relative4 } from "node:path";
+import { join as join10, relative as relative5 } from "node:path";
 var MAX_FILES = 64;
 var MAX_DEPTH = 5;
 var MAX_BYTES = 1024 ** 2;
@@ -19506,7 +19514,7 @@ async function rustSources(srcDir) {
   const read = async (file) => {
     if (out.length >= MAX_FILES) return;
     const text = await readTextFile(file, { maxBytes: MAX_BYTES }).catch(() => void 0);
-    if (text !== void 0) out.push({ path: relative4(srcDir, file), text });
+    if (text !== void 0) out.push({ path: relative5(srcDir, file), text });
   };
   await read(join10(srcDir, "pyproject.toml"));
   const walk = async (dir, depth) => {
@@ -23464,7 +23472,7 @@ function scanServices(o2) {
 }
 
 // src/stages/scan/sources.ts
-import { relative as relative5, resolve as resolve7, sep as sep4 } from "node:path";
+import { relative as relative6, resolve as resolve8, sep as sep4 } from "node:path";
 
 // src/domain/python/requirements-file.ts
 import { readFile as fsReadFile } from "node:fs/promises";
@@ -23789,7 +23797,7 @@ async function loadRequirementSet(config, baseDir, env) {
       }
       continue;
     }
-    const file = resolve7(baseDir, "file" in source ? source.file : source.lock);
+    const file = resolve8(baseDir, "file" in source ? source.file : source.lock);
     const parsed = await parseRequirementsFile(file, { env });
     if (parsed.errors.length > 0) {
       const [first, ...rest] = parsed.errors;
@@ -23802,7 +23810,7 @@ async function loadRequirementSet(config, baseDir, env) {
     }
     for (const e of [...parsed.requirements, ...parsed.constraints]) rejectUrl(e.req, { file: e.file, line: e.line });
     for (const o2 of parsed.ignoredOptions) {
-      set.warnings.push({ message: ignoredBecause(o2.option), file: relative5(baseDir, o2.file).split(sep4).join("/"), line: o2.line });
+      set.warnings.push({ message: ignoredBecause(o2.option), file: relative6(baseDir, o2.file).split(sep4).join("/"), line: o2.line });
     }
     if (parsed.indexUrl && !set.indexUrl) set.indexUrl = parsed.indexUrl;
     set.extraIndexUrls.push(...parsed.extraIndexUrls);
@@ -24374,24 +24382,24 @@ async function adHocUnit(session, spec) {
 
 // src/session/config.ts
 import { existsSync as existsSync4 } from "node:fs";
-import { dirname as dirname4, join as join23, resolve as resolve8 } from "node:path";
+import { dirname as dirname4, join as join23, resolve as resolve9 } from "node:path";
 async function resolveConfig(cwd, env, o2) {
-  const explicit = o2.config ? resolve8(cwd, o2.config) : void 0;
-  const implicit = resolve8(cwd, DEFAULT_CONFIG_FILE);
+  const explicit = o2.config ? resolve9(cwd, o2.config) : void 0;
+  const implicit = resolve9(cwd, DEFAULT_CONFIG_FILE);
   const configFile = explicit ?? (existsSync4(implicit) ? implicit : void 0);
   let config = configFile ? await loadConfigFile(configFile) : parseConfig("", "(defaults)");
   const baseDir = explicit ? dirname4(explicit) : cwd;
-  config = applyFlags(config, { ...o2, requirements: o2.requirements?.map((r) => resolve8(cwd, r)) });
-  const stateDir = o2.state ? resolve8(cwd, o2.state) : resolve8(baseDir, config.state.dir);
+  config = applyFlags(config, { ...o2, requirements: o2.requirements?.map((r) => resolve9(cwd, r)) });
+  const stateDir = o2.state ? resolve9(cwd, o2.state) : resolve9(baseDir, config.state.dir);
   const home = env.HOME ?? cwd;
-  const cacheDir = o2.cacheDir ? resolve8(cwd, o2.cacheDir) : config.cacheDir ? resolve8(baseDir, config.cacheDir) : resolve8(env.XDG_CACHE_HOME ?? join23(home, ".cache"), "refinery");
+  const cacheDir = o2.cacheDir ? resolve9(cwd, o2.cacheDir) : config.cacheDir ? resolve9(baseDir, config.cacheDir) : resolve9(env.XDG_CACHE_HOME ?? join23(home, ".cache"), "refinery");
   return { config, ...configFile ? { configFile } : {}, baseDir, stateDir, cacheDir };
 }
 
 // src/session/executor.ts
 import { statSync as statSync3 } from "node:fs";
 import { homedir } from "node:os";
-import { join as join24, resolve as resolve9 } from "node:path";
+import { join as join24, resolve as resolve10 } from "node:path";
 var CA_BUNDLE_VARS = ["REFINERY_CA_BUNDLE", "PIP_CERT", "SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "NODE_EXTRA_CA_CERTS"];
 function hostCaBundle(env) {
   for (const name of CA_BUNDLE_VARS) {
@@ -24417,7 +24425,7 @@ function isDir(path7) {
 function cratesFolder(cwd, env, o2) {
   const given = o2.cratesDir ?? env.REFINERY_CRATES_DIR;
   if (!given) return void 0;
-  const dir = resolve9(cwd, given);
+  const dir = resolve10(cwd, given);
   if (!isDir(dir)) {
     const from = o2.cratesDir ? "--crates-dir" : "REFINERY_CRATES_DIR";
     throw new RefineryError("environment", `the crates folder ${JSON.stringify(dir)} (${from}) does not exist or is not a folder`, {
@@ -24443,7 +24451,7 @@ function executorOptions(cwd, env, o2, owner = hostOwner()) {
       ...o2.cpus ? { cpus: o2.cpus } : {},
       ...o2.memory ? { memory: o2.memory } : {},
       ...o2.pull ? { pull: true } : {},
-      ...caBundle ? { caBundle: resolve9(cwd, caBundle) } : {},
+      ...caBundle ? { caBundle: resolve10(cwd, caBundle) } : {},
       ...crates ? { crates } : {},
       hostArch
     },
@@ -24467,8 +24475,8 @@ async function pickExecutor(cwd, env, o2, preset, compiler, frontend = "pip") {
   return chooseExecutor(preset, opts);
 }
 function turboDir(cwd, env, o2) {
-  if (o2.turboDir) return resolve9(cwd, o2.turboDir);
-  if (env.REFINERY_TURBO_DIR) return resolve9(cwd, env.REFINERY_TURBO_DIR);
+  if (o2.turboDir) return resolve10(cwd, o2.turboDir);
+  if (env.REFINERY_TURBO_DIR) return resolve10(cwd, env.REFINERY_TURBO_DIR);
   return join24(env.HOME ?? homedir(), ".cache", "refinery", "turbo");
 }
 

@@ -1,7 +1,7 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   cliSession
-} from "./chunk-NXDGWFJO.js";
+} from "./chunk-FDKTBMEU.js";
 import {
   Option
 } from "./chunk-FHZVLPJT.js";
@@ -10,10 +10,10 @@ import {
   printJson,
   warn
 } from "./chunk-KCAWH7LJ.js";
-import "./chunk-HGNTVFYV.js";
+import "./chunk-MHLS6TUH.js";
 import {
   recordResults
-} from "./chunk-5OZTNA4Y.js";
+} from "./chunk-J5ZFXILX.js";
 import "./chunk-CY6NXZGB.js";
 import {
   RefineryError

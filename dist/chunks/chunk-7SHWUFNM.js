@@ -4,10 +4,10 @@ import {
 } from "./chunk-RY6K7J5I.js";
 import {
   addScanOptions
-} from "./chunk-33G2GLRL.js";
+} from "./chunk-QUCLYSJU.js";
 import {
   cliSession
-} from "./chunk-NXDGWFJO.js";
+} from "./chunk-FDKTBMEU.js";
 import {
   print,
   printJson,

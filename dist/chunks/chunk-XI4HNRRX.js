@@ -4,12 +4,12 @@ import {
   planSummary,
   setOutput,
   warning
-} from "./chunk-A3Q4AHQM.js";
+} from "./chunk-SNV77MRU.js";
 import {
   Plan,
   PlanUnit,
   Runner
-} from "./chunk-5OZTNA4Y.js";
+} from "./chunk-J5ZFXILX.js";
 import {
   external_exports,
   readJson,

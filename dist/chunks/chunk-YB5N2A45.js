@@ -17,7 +17,7 @@ import {
   require_undici,
   setSecret,
   warning
-} from "./chunk-A3Q4AHQM.js";
+} from "./chunk-SNV77MRU.js";
 import {
   require_src,
   require_tar_stream

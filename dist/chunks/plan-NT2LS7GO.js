@@ -1,17 +1,17 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
   runScan
-} from "./chunk-IQ4ZX57X.js";
+} from "./chunk-7SHWUFNM.js";
 import {
   duration,
   table
 } from "./chunk-RY6K7J5I.js";
 import {
   addScanOptions
-} from "./chunk-33G2GLRL.js";
+} from "./chunk-QUCLYSJU.js";
 import {
   cliSession
-} from "./chunk-NXDGWFJO.js";
+} from "./chunk-FDKTBMEU.js";
 import "./chunk-FHZVLPJT.js";
 import {
   print,
@@ -20,8 +20,8 @@ import {
 } from "./chunk-KCAWH7LJ.js";
 import {
   readInventory
-} from "./chunk-HGNTVFYV.js";
-import "./chunk-5OZTNA4Y.js";
+} from "./chunk-MHLS6TUH.js";
+import "./chunk-J5ZFXILX.js";
 import "./chunk-CY6NXZGB.js";
 import "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";

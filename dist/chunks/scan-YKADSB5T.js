@@ -1,25 +1,21 @@
 import { createRequire as __refineryCreateRequire } from 'node:module'; const require = __refineryCreateRequire(import.meta.url);
 import {
-  buildProgress,
-  pipelineCommand,
+  printInventory,
   register,
-  runSession
-} from "./chunk-XG2DKTTY.js";
-import "./chunk-IQ4ZX57X.js";
-import "./chunk-MXPKYUMG.js";
+  runScan
+} from "./chunk-7SHWUFNM.js";
 import "./chunk-RY6K7J5I.js";
-import "./chunk-33G2GLRL.js";
-import "./chunk-NXDGWFJO.js";
+import "./chunk-QUCLYSJU.js";
+import "./chunk-FDKTBMEU.js";
 import "./chunk-FHZVLPJT.js";
 import "./chunk-KCAWH7LJ.js";
-import "./chunk-HGNTVFYV.js";
-import "./chunk-5OZTNA4Y.js";
+import "./chunk-MHLS6TUH.js";
+import "./chunk-J5ZFXILX.js";
 import "./chunk-CY6NXZGB.js";
 import "./chunk-FLRCTOVA.js";
 import "./chunk-WHY2Q3TU.js";
 export {
-  buildProgress,
-  pipelineCommand,
+  printInventory,
   register,
-  runSession
+  runScan
 };

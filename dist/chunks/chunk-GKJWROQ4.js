@@ -2,7 +2,7 @@ import { createRequire as __refineryCreateRequire } from 'node:module'; const re
 import {
   printInventory,
   progress
-} from "./chunk-IQ4ZX57X.js";
+} from "./chunk-7SHWUFNM.js";
 import {
   addExecutorOptions,
   addProgressOptions,
@@ -12,13 +12,13 @@ import {
   positive,
   printProgress,
   progressMode
-} from "./chunk-MXPKYUMG.js";
+} from "./chunk-4GZB4FCY.js";
 import {
   addScanOptions
-} from "./chunk-33G2GLRL.js";
+} from "./chunk-QUCLYSJU.js";
 import {
   cliSession
-} from "./chunk-NXDGWFJO.js";
+} from "./chunk-FDKTBMEU.js";
 import {
   print,
   printJson,
@@ -30,7 +30,7 @@ import {
   hintAdvice,
   hintById,
   openStore
-} from "./chunk-5OZTNA4Y.js";
+} from "./chunk-J5ZFXILX.js";
 import {
   RefineryError
 } from "./chunk-FLRCTOVA.js";
